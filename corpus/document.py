@@ -1,0 +1,51 @@
+"""The two records that flow through the whole pipeline: documents and their passages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Document:
+    """A document as read from disk, before segmentation.
+
+    ``text`` is the original text (NFC, line breaks as ``\\n``); passage spans index into it.
+    Metadata fields are empty strings when unknown; ``date`` is ISO ``YYYY-MM-DD``.
+    """
+
+    id: str
+    text: str
+    title: str = ""
+    number: str = ""
+    date: str = ""
+    issuer: str = ""
+    kind: str = ""
+    source: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A span of a document small enough for the embedding model, with where it stands.
+
+    Attributes:
+        doc_id: The id of its document.
+        order: Its position among the document's passages, from 0.
+        section: The section path, e.g. ``"IV.3.2"`` (empty before the first heading).
+        headings: The heading titles along the section path, outermost first.
+        point: The 1-based number of the item (bullet/paragraph) inside its section, if any.
+        start: Character offset of the passage in ``Document.text``.
+        end: End offset (exclusive) in ``Document.text``.
+        text: ``Document.text[start:end]``, the original wording to display and quote.
+        part: For a long item split at sentence boundaries, 1-based piece number, else 0.
+    """
+
+    doc_id: str
+    order: int
+    section: str
+    headings: tuple[str, ...]
+    point: int | None
+    start: int
+    end: int
+    text: str
+    part: int = 0
