@@ -1,0 +1,188 @@
+"""The quiz database: one SQLite file (``quiz.sqlite`` in the data dir) with recorded migrations.
+
+Schema changes are plain functions registered with :func:`migration` and applied once each, in
+order, by name; the names applied are kept in ``_sotay_migrations`` (the pattern of simonw/llm's
+``llm/migrations.py``). Never edit a migration that has shipped: add a new one.
+
+Connections are short-lived (one per operation, see :meth:`QuizDB.read` / :meth:`QuizDB.write`),
+so every Gradio worker thread gets its own and none is shared across threads. The file is in WAL
+mode so readers (trainer dashboards) never block writers (participants' answers).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from index.settings import Settings
+
+Migration = Callable[[sqlite3.Connection], None]
+MIGRATIONS: list[Migration] = []
+
+# Long enough to ride out a burst of concurrent answer writes, short enough to surface a stuck lock.
+BUSY_TIMEOUT_S = 15.0
+
+
+def migration(fn: Migration) -> Migration:
+    """Register ``fn`` as the next migration; its ``__name__`` is its permanent record."""
+    MIGRATIONS.append(fn)
+    return fn
+
+
+@migration
+def m001_sessions(conn: sqlite3.Connection) -> None:
+    _execute_all(
+        conn,
+        """
+        CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE,
+            trainer_key TEXT NOT NULL,
+            title TEXT NOT NULL,
+            time_limit_s INTEGER NOT NULL,
+            shuffle INTEGER NOT NULL,
+            created_at REAL NOT NULL,
+            closed_at REAL
+        );
+        CREATE TABLE session_items (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            item_json TEXT NOT NULL,
+            PRIMARY KEY (session_id, position)
+        );
+        CREATE TABLE participants (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            token TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            joined_at REAL NOT NULL,
+            deadline REAL,
+            finished_at REAL
+        );
+        CREATE INDEX participants_session ON participants(session_id);
+        CREATE TABLE answers (
+            participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            choice TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            answered_at REAL NOT NULL,
+            PRIMARY KEY (participant_id, position)
+        );
+        """
+    )
+
+
+@migration
+def m002_srs_cards(conn: sqlite3.Connection) -> None:
+    _execute_all(
+        conn,
+        """
+        CREATE TABLE srs_cards (
+            user TEXT NOT NULL,
+            key TEXT NOT NULL,
+            scope TEXT NOT NULL,
+            item_json TEXT NOT NULL,
+            box INTEGER NOT NULL,
+            due REAL NOT NULL,
+            seen INTEGER NOT NULL DEFAULT 0,
+            lapses INTEGER NOT NULL DEFAULT 0,
+            last_seen REAL,
+            PRIMARY KEY (user, key)
+        );
+        CREATE INDEX srs_cards_due ON srs_cards(user, scope, due);
+        """
+    )
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE in write()), so a read never
+    # silently holds a transaction open and a write takes the lock up front instead of upgrading.
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=True)
+    conn.row_factory = sqlite3.Row
+    conn.execute("PRAGMA foreign_keys = ON")
+    return conn
+
+
+class QuizDB:
+    """The quiz database file; migrated to the latest schema when opened."""
+
+    def __init__(self, path: Path | str) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._connection() as conn:
+            # WAL is a property of the file: set once, every later connection uses it.
+            conn.execute("PRAGMA journal_mode = WAL")
+        migrate(self)
+
+    @classmethod
+    def open(cls, settings: Settings) -> QuizDB:
+        """The database of the data directory in ``settings``."""
+        return cls(settings.data_path / "quiz.sqlite")
+
+    @contextmanager
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        conn = _connect(self.path)
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A connection for reading (autocommit: each statement sees the latest commit)."""
+        with self._connection() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """A connection inside ``BEGIN IMMEDIATE``; committed on success, rolled back on error."""
+        with self._connection() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    def applied_migrations(self) -> list[str]:
+        """Names of the migrations recorded in the file, in the order applied."""
+        with self.read() as conn:
+            return [r["name"] for r in conn.execute("SELECT name FROM _sotay_migrations ORDER BY rowid")]
+
+
+def migrate(db: QuizDB) -> list[str]:
+    """Apply the migrations not yet recorded in ``db``; returns the names applied now.
+
+    Each migration and its record are one transaction, so a crash never leaves a half-applied
+    schema, and two processes opening the file at once do not apply one twice.
+    """
+    applied_now: list[str] = []
+    with db.write() as conn:
+        conn.execute(
+            "CREATE TABLE IF NOT EXISTS _sotay_migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
+        )
+        done = {r["name"] for r in conn.execute("SELECT name FROM _sotay_migrations")}
+        for fn in MIGRATIONS:
+            if fn.__name__ in done:
+                continue
+            fn(conn)
+            conn.execute("INSERT INTO _sotay_migrations (name, applied_at) VALUES (?, ?)", (fn.__name__, time.time()))
+            applied_now.append(fn.__name__)
+    return applied_now
+
+
+def _execute_all(conn: sqlite3.Connection, script: str) -> None:
+    """Run each statement of ``script``; unlike ``executescript`` it does not commit the transaction."""
+    buffer = ""
+    for line in script.splitlines(keepends=True):
+        buffer += line
+        if sqlite3.complete_statement(buffer):
+            conn.execute(buffer)
+            buffer = ""
+    if buffer.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {buffer.strip()[:60]}")

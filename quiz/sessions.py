@@ -1,0 +1,480 @@
+"""Quiz sessions: a trainer opens one with a join code, participants answer, everyone sees results.
+
+Pure Python over :class:`quiz.db.QuizDB`, no UI. Every answer is written as it is given, so a
+participant who refreshes or reconnects resumes with the join code and their token. The time limit
+is enforced here, on the server: an answer after the participant's deadline is refused.
+Trainer actions need the session's ``trainer_key``, handed out once when the session is opened.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import secrets
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from corpus.errors import QuizError
+from corpus.normalize import normalize
+from quiz.db import QuizDB
+from quiz.items import MATCH_SEPARATOR, QuizItem
+
+# No 0/O, 1/I/L: a code read aloud or copied from a projector is typed right the first time.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 6
+# An answer clicked as the countdown hits zero is still in flight; accept it for this long.
+GRACE_S = 2.0
+MAX_ITEMS = 200
+MAX_TIME_LIMIT_S = 4 * 3600
+MAX_NAME_CHARS = 80
+MAX_UNIT_CHARS = 120
+
+
+@dataclass(frozen=True)
+class SessionInfo:
+    """A session as the trainer opened it."""
+
+    code: str
+    title: str
+    time_limit_s: int
+    shuffle: bool
+    created_at: float
+    closed_at: float | None
+    n_questions: int
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class Question:
+    """A question as one participant sees it (their order, their option order)."""
+
+    number: int
+    position: int
+    type: str
+    stem: str
+    options: tuple[str, ...]
+    left: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A participant's view of their attempt: questions, answers so far, deadline."""
+
+    code: str
+    token: str
+    name: str
+    unit: str
+    title: str
+    questions: tuple[Question, ...]
+    answers: dict[int, str]
+    deadline: float | None
+    finished: bool
+    session_open: bool
+
+    def remaining(self, now: float) -> float | None:
+        """Seconds left (never below 0), or ``None`` without a time limit."""
+        return None if self.deadline is None else max(0.0, self.deadline - now)
+
+    def can_answer(self, now: float) -> bool:
+        return not self.finished and self.session_open and (self.deadline is None or now <= self.deadline + GRACE_S)
+
+
+@dataclass(frozen=True)
+class ReviewRow:
+    """One question of a finished attempt, with the key, explanation and citation."""
+
+    number: int
+    stem: str
+    given: str
+    answer: str
+    correct: bool
+    explanation: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """A participant's score and review."""
+
+    name: str
+    unit: str
+    correct: int
+    total: int
+    seconds: float
+    review: tuple[ReviewRow, ...]
+
+
+@dataclass(frozen=True)
+class LeaderRow:
+    rank: int
+    name: str
+    unit: str
+    correct: int
+    answered: int
+    seconds: float
+    finished: bool
+
+
+@dataclass(frozen=True)
+class QuestionStats:
+    number: int
+    stem: str
+    answer: str
+    answered: int
+    correct: int
+    top_wrong: str
+    top_wrong_count: int
+
+    @property
+    def share_correct(self) -> float:
+        return self.correct / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """What the trainer watches live."""
+
+    session: SessionInfo
+    joined: int
+    finished: int
+    answers: int
+    leaderboard: tuple[LeaderRow, ...]
+    questions: tuple[QuestionStats, ...]
+
+
+def normalize_code(code: str) -> str:
+    """A join code as typed (any case, spaces or dashes) in its canonical form."""
+    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+
+
+def _item_to_json(item: QuizItem) -> str:
+    return json.dumps(item.to_json(), ensure_ascii=False)
+
+
+def _item_from_row(row: sqlite3.Row) -> QuizItem:
+    return QuizItem.from_json(json.loads(row["item_json"]))
+
+
+def _choice_text(item: QuizItem, choice: str | Sequence[str]) -> str:
+    return choice if isinstance(choice, str) else MATCH_SEPARATOR.join(choice)
+
+
+def _participant_view(item: QuizItem, rng: random.Random, shuffle: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Options (and matching left sides) in the order one participant sees them."""
+    options = list(item.options)
+    # Đúng/Sai keeps its natural order; shuffling it only confuses.
+    if shuffle and item.type != "true_false":
+        rng.shuffle(options)
+    left = tuple(l for l, _ in item.pairs)
+    return tuple(options), left
+
+
+class SessionStore:
+    """Sessions, participants and answers in the quiz database.
+
+    Args:
+        db: The quiz database.
+        clock: Current time in seconds (injectable so tests can move past a deadline).
+    """
+
+    def __init__(self, db: QuizDB, clock: Callable[[], float] = time.time) -> None:
+        self.db = db
+        self.clock = clock
+
+    # -- trainer -----------------------------------------------------------------------------
+
+    def create(self, items: Sequence[QuizItem], *, title: str = "", time_limit_s: int = 0, shuffle: bool = True) -> tuple[str, str]:
+        """Open a session with ``items``; returns ``(join code, trainer key)``.
+
+        Raises:
+            QuizError: No items, too many, or a time limit out of range.
+        """
+        if not items:
+            raise QuizError("Chưa có câu hỏi nào để mở phiên thi.")
+        if len(items) > MAX_ITEMS:
+            raise QuizError(f"Một phiên thi có tối đa {MAX_ITEMS} câu hỏi.")
+        if not 0 <= int(time_limit_s) <= MAX_TIME_LIMIT_S:
+            raise QuizError(f"Thời gian làm bài phải từ 0 đến {MAX_TIME_LIMIT_S // 60} phút.")
+        trainer_key = secrets.token_urlsafe(16)
+        title = normalize(title or "")[:200]
+        for _ in range(20):
+            code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+            try:
+                with self.db.write() as conn:
+                    cur = conn.execute(
+                        "INSERT INTO sessions (code, trainer_key, title, time_limit_s, shuffle, created_at)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (code, trainer_key, title or f"Phiên thi {code}", int(time_limit_s), int(shuffle), self.clock()),
+                    )
+                    conn.executemany(
+                        "INSERT INTO session_items (session_id, position, item_json) VALUES (?, ?, ?)",
+                        [(cur.lastrowid, i, _item_to_json(item)) for i, item in enumerate(items)],
+                    )
+                return code, trainer_key
+            except sqlite3.IntegrityError:
+                continue  # code already taken: draw another
+        raise QuizError("Không tạo được mã phiên thi, vui lòng thử lại.")
+
+    def info(self, code: str) -> SessionInfo:
+        """The session with join code ``code``.
+
+        Raises:
+            QuizError: No such session.
+        """
+        with self.db.read() as conn:
+            return self._info(conn, code)
+
+    def close(self, code: str, trainer_key: str) -> None:
+        """Stop accepting joins and answers."""
+        with self.db.write() as conn:
+            session_id = self._check_trainer(conn, code, trainer_key)
+            conn.execute("UPDATE sessions SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (self.clock(), session_id))
+
+    def dashboard(self, code: str, trainer_key: str) -> Dashboard:
+        """Live counts, leaderboard (correct answers, then time) and per-question statistics."""
+        with self.db.read() as conn:
+            session_id = self._check_trainer(conn, code, trainer_key)
+            info = self._info(conn, code)
+            items = self._items(conn, session_id)
+            people = conn.execute(
+                "SELECT p.id, p.name, p.unit, p.joined_at, p.deadline, p.finished_at,"
+                " COUNT(a.position) AS answered, COALESCE(SUM(a.correct), 0) AS correct,"
+                " MAX(a.answered_at) AS last_at"
+                " FROM participants p LEFT JOIN answers a ON a.participant_id = p.id"
+                " WHERE p.session_id = ? GROUP BY p.id",
+                (session_id,),
+            ).fetchall()
+            answers = conn.execute(
+                "SELECT a.position, a.choice, a.correct FROM answers a"
+                " JOIN participants p ON p.id = a.participant_id WHERE p.session_id = ?",
+                (session_id,),
+            ).fetchall()
+        ranked = sorted(
+            people,
+            key=lambda p: (-p["correct"], self._elapsed(p, info), p["name"].casefold()),
+        )
+        leaderboard = tuple(
+            LeaderRow(
+                rank=i,
+                name=p["name"],
+                unit=p["unit"],
+                correct=p["correct"],
+                answered=p["answered"],
+                seconds=round(self._elapsed(p, info), 1),
+                finished=p["finished_at"] is not None,
+            )
+            for i, p in enumerate(ranked, start=1)
+        )
+        return Dashboard(
+            session=info,
+            joined=len(people),
+            finished=sum(p["finished_at"] is not None for p in people),
+            answers=len(answers),
+            leaderboard=leaderboard,
+            questions=tuple(self._question_stats(items, answers)),
+        )
+
+    # -- participants ------------------------------------------------------------------------
+
+    def join(self, code: str, name: str, unit: str) -> Attempt:
+        """Join the open session ``code``; the attempt's ``token`` resumes it later.
+
+        Raises:
+            QuizError: Unknown or closed session, missing or overlong name/unit.
+        """
+        name, unit = normalize(name or ""), normalize(unit or "")
+        if not name:
+            raise QuizError("Vui lòng nhập họ và tên.")
+        if len(name) > MAX_NAME_CHARS or len(unit) > MAX_UNIT_CHARS:
+            raise QuizError("Họ tên hoặc đơn vị quá dài.")
+        token = secrets.token_urlsafe(16)
+        with self.db.write() as conn:
+            info = self._info(conn, code)
+            if not info.is_open:
+                raise QuizError("Phiên thi đã kết thúc, không thể tham gia.")
+            now = self.clock()
+            deadline = now + info.time_limit_s if info.time_limit_s else None
+            conn.execute(
+                "INSERT INTO participants (session_id, token, name, unit, joined_at, deadline)"
+                " SELECT id, ?, ?, ?, ?, ? FROM sessions WHERE code = ?",
+                (token, name, unit, now, deadline, info.code),
+            )
+        return self.attempt(code, token)
+
+    def attempt(self, code: str, token: str) -> Attempt:
+        """The attempt of ``token`` in session ``code``, with the answers saved so far.
+
+        Raises:
+            QuizError: The token does not belong to that session.
+        """
+        with self.db.read() as conn:
+            info = self._info(conn, code)
+            p = self._participant(conn, info.code, token)
+            items = self._items(conn, p["session_id"])
+            saved = {
+                r["position"]: r["choice"]
+                for r in conn.execute("SELECT position, choice FROM answers WHERE participant_id = ?", (p["id"],))
+            }
+        # Seeded by the token: the same participant always sees the same order, without storing it.
+        rng = random.Random(token)
+        order = list(range(len(items)))
+        if info.shuffle:
+            rng.shuffle(order)
+        questions = []
+        for number, position in enumerate(order, start=1):
+            item = items[position]
+            options, left = _participant_view(item, rng, info.shuffle)
+            questions.append(Question(number, position, item.type, item.stem, options, left))
+        return Attempt(
+            code=info.code,
+            token=token,
+            name=p["name"],
+            unit=p["unit"],
+            title=info.title,
+            questions=tuple(questions),
+            answers=saved,
+            deadline=p["deadline"],
+            finished=p["finished_at"] is not None,
+            session_open=info.is_open,
+        )
+
+    def answer(self, code: str, token: str, position: int, choice: str | Sequence[str]) -> int:
+        """Save (or change) the answer to the item at ``position``; returns how many are answered.
+
+        Raises:
+            QuizError: Past the deadline, finished, session closed, or a choice not offered.
+        """
+        with self.db.write() as conn:
+            info = self._info(conn, code)
+            p = self._participant(conn, info.code, token)
+            now = self.clock()
+            if p["finished_at"] is not None:
+                raise QuizError("Bạn đã nộp bài, không thể sửa câu trả lời.")
+            if not info.is_open:
+                raise QuizError("Phiên thi đã kết thúc, câu trả lời không được ghi nhận.")
+            if p["deadline"] is not None and now > p["deadline"] + GRACE_S:
+                raise QuizError("Đã hết thời gian làm bài, câu trả lời không được ghi nhận.")
+            row = conn.execute(
+                "SELECT item_json FROM session_items WHERE session_id = ? AND position = ?",
+                (p["session_id"], int(position)),
+            ).fetchone()
+            if row is None:
+                raise QuizError("Câu hỏi không có trong phiên thi này.")
+            item = _item_from_row(row)
+            text = _choice_text(item, choice)
+            offered = set(item.options)
+            picked = text.split(MATCH_SEPARATOR) if item.type == "matching" else [text]
+            if not text or not set(picked) <= offered:
+                raise QuizError("Lựa chọn không hợp lệ.")
+            conn.execute(
+                "INSERT INTO answers (participant_id, position, choice, correct, answered_at) VALUES (?, ?, ?, ?, ?)"
+                " ON CONFLICT (participant_id, position) DO UPDATE SET"
+                " choice = excluded.choice, correct = excluded.correct, answered_at = excluded.answered_at",
+                (p["id"], int(position), text, int(item.is_correct(text)), now),
+            )
+            return conn.execute("SELECT COUNT(*) FROM answers WHERE participant_id = ?", (p["id"],)).fetchone()[0]
+
+    def finish(self, code: str, token: str) -> Result:
+        """Hand in the attempt (idempotent) and return the score with the review."""
+        with self.db.write() as conn:
+            info = self._info(conn, code)
+            p = self._participant(conn, info.code, token)
+            if p["finished_at"] is None:
+                conn.execute("UPDATE participants SET finished_at = ? WHERE id = ?", (self.clock(), p["id"]))
+        return self.result(code, token)
+
+    def result(self, code: str, token: str) -> Result:
+        """Score and review; available once the attempt is handed in, past its deadline or closed.
+
+        Raises:
+            QuizError: The attempt is still running.
+        """
+        attempt = self.attempt(code, token)
+        if attempt.can_answer(self.clock()):
+            raise QuizError("Bài làm chưa nộp; hãy nộp bài để xem kết quả.")
+        with self.db.read() as conn:
+            info = self._info(conn, code)
+            p = self._participant(conn, info.code, token)
+            items = self._items(conn, p["session_id"])
+            last_at = conn.execute("SELECT MAX(answered_at) FROM answers WHERE participant_id = ?", (p["id"],)).fetchone()[0]
+        review = []
+        for q in attempt.questions:
+            item = items[q.position]
+            given = attempt.answers.get(q.position, "")
+            review.append(
+                ReviewRow(q.number, item.stem, given, item.answer, bool(given) and item.is_correct(given), item.explanation, item.citation)
+            )
+        elapsed = self._elapsed({**dict(p), "last_at": last_at}, info)
+        return Result(attempt.name, attempt.unit, sum(r.correct for r in review), len(review), round(elapsed, 1), tuple(review))
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    @staticmethod
+    def _info(conn: sqlite3.Connection, code: str) -> SessionInfo:
+        code = normalize_code(code)
+        row = conn.execute(
+            "SELECT s.*, (SELECT COUNT(*) FROM session_items i WHERE i.session_id = s.id) AS n FROM sessions s WHERE code = ?",
+            (code,),
+        ).fetchone()
+        if row is None:
+            raise QuizError(f"Không tìm thấy phiên thi có mã {code or '(trống)'}.")
+        return SessionInfo(row["code"], row["title"], row["time_limit_s"], bool(row["shuffle"]), row["created_at"], row["closed_at"], row["n"])
+
+    @staticmethod
+    def _participant(conn: sqlite3.Connection, code: str, token: str) -> sqlite3.Row:
+        row = conn.execute(
+            "SELECT p.* FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = ? AND p.token = ?",
+            (code, token or ""),
+        ).fetchone()
+        if row is None:
+            raise QuizError("Không tìm thấy bài làm của bạn trong phiên thi này; hãy tham gia lại bằng mã phiên.")
+        return row
+
+    @staticmethod
+    def _check_trainer(conn: sqlite3.Connection, code: str, trainer_key: str) -> int:
+        row = conn.execute("SELECT id, trainer_key FROM sessions WHERE code = ?", (normalize_code(code),)).fetchone()
+        if row is None:
+            raise QuizError(f"Không tìm thấy phiên thi có mã {normalize_code(code) or '(trống)'}.")
+        if not secrets.compare_digest(row["trainer_key"], trainer_key or ""):
+            raise QuizError("Chỉ người tạo phiên thi mới xem được kết quả này.")
+        return row["id"]
+
+    @staticmethod
+    def _items(conn: sqlite3.Connection, session_id: int) -> list[QuizItem]:
+        rows = conn.execute("SELECT item_json FROM session_items WHERE session_id = ? ORDER BY position", (session_id,))
+        return [_item_from_row(r) for r in rows]
+
+    @staticmethod
+    def _elapsed(p: sqlite3.Row | dict, info: SessionInfo) -> float:
+        """Time used: until hand-in, else until the last answer; never more than the limit."""
+        end = p["finished_at"] or p["last_at"] or p["joined_at"]
+        elapsed = max(0.0, end - p["joined_at"])
+        return min(elapsed, info.time_limit_s) if info.time_limit_s else elapsed
+
+    @staticmethod
+    def _question_stats(items: list[QuizItem], answers: Sequence[sqlite3.Row]) -> list[QuestionStats]:
+        by_position: dict[int, list[sqlite3.Row]] = {}
+        for a in answers:
+            by_position.setdefault(a["position"], []).append(a)
+        stats = []
+        for position, item in enumerate(items):
+            given = by_position.get(position, [])
+            wrong = Counter(a["choice"] for a in given if not a["correct"]).most_common(1)
+            stats.append(
+                QuestionStats(
+                    number=position + 1,
+                    stem=item.stem,
+                    answer=item.answer,
+                    answered=len(given),
+                    correct=sum(a["correct"] for a in given),
+                    top_wrong=wrong[0][0] if wrong else "",
+                    top_wrong_count=wrong[0][1] if wrong else 0,
+                )
+            )
+        return stats

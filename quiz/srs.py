@@ -1,0 +1,146 @@
+"""Self-study with spaced repetition: Leitner boxes per user, kept in the quiz database.
+
+A card starts in box 1. A right answer moves it up one box and puts it off for longer; a wrong
+answer sends it back to box 1, due at once, so missed questions come back more often. The next
+card is the due one in the lowest box (then the longest overdue), never the card just shown when
+another is due.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from corpus.errors import QuizError
+from corpus.normalize import fold, normalize
+from quiz.db import QuizDB
+from quiz.items import QuizItem
+
+# Box n waits BOX_INTERVALS_S[n - 1] after a right answer. Box 1 is "again in this sitting";
+# from box 3 on the wait is in days, as in a paper Leitner box.
+BOX_INTERVALS_S: tuple[int, ...] = (0, 10 * 60, 24 * 3600, 3 * 24 * 3600, 7 * 24 * 3600)
+MAX_BOX = len(BOX_INTERVALS_S)
+
+
+@dataclass(frozen=True)
+class Card:
+    """A quiz item in one user's deck."""
+
+    key: str
+    scope: str
+    item: QuizItem
+    box: int
+    due: float
+    seen: int
+    lapses: int
+
+
+@dataclass(frozen=True)
+class DeckStats:
+    total: int
+    due: int
+    boxes: tuple[int, ...]  # cards per box, box 1 first
+
+
+def user_key(name: str) -> str:
+    """The deck owner: a name, compared without case, spacing or diacritics differences."""
+    key = " ".join(fold(normalize(name or "")).split())
+    if not key:
+        raise QuizError("Vui lòng nhập tên để lưu tiến độ ôn tập.")
+    return key
+
+
+def scope_of(item: QuizItem) -> str:
+    """What a card is filed under: its document and section (``"<doc_id>#<section>"``)."""
+    return f"{item.doc_id}#{item.section}"
+
+
+def _scope_filter(scopes: Iterable[str] | None) -> tuple[str, list[str]]:
+    if scopes is None:
+        return "", []
+    scopes = list(scopes)
+    return f" AND scope IN ({','.join('?' * len(scopes))})", scopes
+
+
+def _card(row) -> Card:
+    return Card(row["key"], row["scope"], QuizItem.from_json(json.loads(row["item_json"])), row["box"], row["due"], row["seen"], row["lapses"])
+
+
+class Deck:
+    """The Leitner decks of all users.
+
+    Args:
+        db: The quiz database.
+        clock: Current time in seconds (injectable for tests).
+    """
+
+    def __init__(self, db: QuizDB, clock: Callable[[], float] = time.time) -> None:
+        self.db = db
+        self.clock = clock
+
+    def add(self, user: str, items: Iterable[QuizItem]) -> int:
+        """Put new items in box 1 of ``user``'s deck; items already there keep their progress.
+
+        Returns:
+            How many cards were added.
+        """
+        user, now = user_key(user), self.clock()
+        rows = [(user, item.id, scope_of(item), json.dumps(item.to_json(), ensure_ascii=False), 1, now) for item in items]
+        with self.db.write() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                "INSERT OR IGNORE INTO srs_cards (user, key, scope, item_json, box, due) VALUES (?, ?, ?, ?, ?, ?)", rows
+            )
+            return conn.total_changes - before
+
+    def next_card(self, user: str, *, scopes: Iterable[str] | None = None, after: str = "") -> Card | None:
+        """The card to show next, or ``None`` when nothing is due.
+
+        Args:
+            user: Deck owner.
+            scopes: Only cards filed under these scopes (``None``: all the user's cards).
+            after: Key of the card just shown; it is skipped unless it is the only one due.
+        """
+        user, now = user_key(user), self.clock()
+        where, params = _scope_filter(scopes)
+        sql = f"SELECT * FROM srs_cards WHERE user = ? AND due <= ?{where} ORDER BY box, due, key LIMIT 2"
+        params = [user, now, *params]
+        with self.db.read() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        rows = [r for r in rows if r["key"] != after] or rows
+        return _card(rows[0]) if rows else None
+
+    def record(self, user: str, key: str, correct: bool) -> Card:
+        """Move a card after an answer: up one box if right, back to box 1 (due now) if wrong.
+
+        Raises:
+            QuizError: The card is not in the user's deck.
+        """
+        user, now = user_key(user), self.clock()
+        with self.db.write() as conn:
+            row = conn.execute("SELECT box FROM srs_cards WHERE user = ? AND key = ?", (user, key)).fetchone()
+            if row is None:
+                raise QuizError("Câu hỏi này không có trong bộ ôn tập của bạn.")
+            box = min(row["box"] + 1, MAX_BOX) if correct else 1
+            due = now + BOX_INTERVALS_S[box - 1] if correct else now
+            conn.execute(
+                "UPDATE srs_cards SET box = ?, due = ?, seen = seen + 1, lapses = lapses + ?, last_seen = ?"
+                " WHERE user = ? AND key = ?",
+                (box, due, int(not correct), now, user, key),
+            )
+            return _card(conn.execute("SELECT * FROM srs_cards WHERE user = ? AND key = ?", (user, key)).fetchone())
+
+    def stats(self, user: str, *, scopes: Iterable[str] | None = None) -> DeckStats:
+        """Cards in total, due now, and per box."""
+        user, now = user_key(user), self.clock()
+        where, params = _scope_filter(scopes)
+        sql = f"SELECT box, due FROM srs_cards WHERE user = ?{where}"
+        params = [user, *params]
+        with self.db.read() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        boxes = [0] * MAX_BOX
+        for r in rows:
+            boxes[r["box"] - 1] += 1
+        return DeckStats(len(rows), sum(r["due"] <= now for r in rows), tuple(boxes))
