@@ -1,0 +1,107 @@
+"""Leitner self-study: missed questions come back more often, progress is kept per user."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from corpus.errors import QuizError
+from quiz.db import QuizDB
+from quiz.srs import BOX_INTERVALS_S, MAX_BOX, Deck, scope_of, user_key
+from session_items import sample_items
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def deck(tmp_path, clock) -> Deck:
+    return Deck(QuizDB(tmp_path / "quiz.sqlite"), clock=clock)
+
+
+def test_user_key_ignores_case_spacing_and_diacritics():
+    assert user_key("  Nguyễn  Văn Đức ") == user_key("nguyen van duc")
+    with pytest.raises(QuizError):
+        user_key("   ")
+
+
+def test_adding_twice_keeps_progress(deck):
+    items = sample_items()
+    assert deck.add("An", items) == 4
+    deck.record("An", items[0].id, True)
+    assert deck.add("An", items) == 0
+    assert deck.stats("An").boxes[:2] == (3, 1)
+
+
+def test_right_answers_climb_boxes_wrong_answers_fall_back(deck, clock):
+    item = sample_items()[0]
+    deck.add("An", [item])
+    for box in range(2, MAX_BOX + 1):
+        card = deck.record("An", item.id, True)
+        assert card.box == box and card.due == clock.now + BOX_INTERVALS_S[box - 1]
+    assert deck.record("An", item.id, True).box == MAX_BOX  # stays in the last box
+    card = deck.record("An", item.id, False)
+    assert (card.box, card.due, card.lapses, card.seen) == (1, clock.now, 1, MAX_BOX + 1)
+
+
+def test_missed_questions_come_back_more_often(deck, clock):
+    """A learner who always misses one question and knows the others sees it most in a sitting."""
+    items = sample_items()
+    hard = items[3].id
+    deck.add("An", items)
+    shown: Counter[str] = Counter()
+    last = ""
+    for _ in range(12):
+        card = deck.next_card("An", after=last)
+        if card is None:
+            break
+        shown[card.key] += 1
+        deck.record("An", card.key, card.key != hard)
+        last = card.key
+        clock.now += 20  # twenty seconds a question
+    assert shown[hard] >= 4
+    assert all(shown[i.id] == 1 for i in items if i.id != hard)  # known ones wait ten minutes
+
+
+def test_next_card_skips_the_one_just_shown_and_filters_by_scope(deck):
+    items = sample_items()
+    deck.add("An", items)
+    first = deck.next_card("An")
+    assert deck.next_card("An", after=first.key).key != first.key
+    scope = scope_of(items[2])  # section I.2 holds items 2 and 3
+    seen = {deck.next_card("An", scopes=[scope]).key}
+    assert seen <= {items[2].id, items[3].id}
+    assert deck.stats("An", scopes=[scope]).total == 2
+    # A single due card is shown again rather than nothing.
+    deck.record("An", items[2].id, True)
+    assert deck.next_card("An", scopes=[scope], after=items[3].id).key == items[3].id
+
+
+def test_nothing_due_then_due_again_later(deck, clock):
+    item = sample_items()[0]
+    deck.add("An", [item])
+    deck.record("An", item.id, True)
+    assert deck.next_card("An") is None
+    assert deck.stats("An").due == 0
+    clock.now += BOX_INTERVALS_S[1]
+    assert deck.next_card("An").key == item.id
+
+
+def test_decks_are_per_user(deck):
+    items = sample_items()
+    deck.add("An", items[:1])
+    deck.add("Bình", items)
+    assert deck.stats("an").total == 1 and deck.stats("Binh").total == 4
+    with pytest.raises(QuizError, match="không có trong bộ ôn tập"):
+        deck.record("An", items[3].id, True)
