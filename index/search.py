@@ -1,0 +1,150 @@
+"""Hybrid retrieval over one generation: BM25 and dense rankings fused, filtered, cut, explained."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+
+from corpus.errors import BadQuery, UnknownDocument
+from corpus.normalize import has_diacritics, normalize
+from index.acronyms import AcronymDictionary
+from index.fusion import reciprocal_rank_fusion
+from index.highlight import best_sentence, matched_phrases, query_terms
+from index.records import SearchResult
+from index.store import Generation
+from index.tokens import content_tokens, folded_tokens, syllables, word_tokens
+
+Mode = Literal["hybrid", "dense", "lexical"]
+# Candidates taken from each ranking before fusion; enough that a passage ranked well by one
+# retriever and poorly by the other still surfaces.
+CANDIDATES = 100
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Restrictions applied before the top-k cut. Dates are ISO strings, bounds included."""
+
+    doc_ids: Sequence[str] | None = None
+    kinds: Sequence[str] | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    exclude_keys: Sequence[str] = ()
+
+    def allowed_rows(self, gen: Generation) -> np.ndarray | None:
+        """Rows that pass, or None when nothing is filtered."""
+        if not (self.doc_ids or self.kinds or self.date_from or self.date_to or self.exclude_keys):
+            return None
+        unknown = [d for d in self.doc_ids or () if d not in gen.documents]
+        if unknown:
+            raise UnknownDocument(f"Không có tài liệu mã «{unknown[0]}» trong thư viện.")
+        docs = [
+            d for d in gen.documents.values()
+            if (not self.doc_ids or d.id in self.doc_ids)
+            and (not self.kinds or d.kind in self.kinds)
+            and (not self.date_from or (d.date and d.date >= self.date_from))
+            and (not self.date_to or (d.date and d.date <= self.date_to))
+        ]
+        rows = [gen.doc_rows[d.id] for d in docs]
+        allowed = np.sort(np.concatenate(rows)) if rows else np.empty(0, dtype=np.int64)
+        if self.exclude_keys:
+            excluded = [gen.row_of[k] for k in self.exclude_keys if k in gen.row_of]
+            allowed = np.setdiff1d(allowed, excluded)
+        return allowed
+
+
+def check_query(query: str, max_chars: int) -> str:
+    """The normalized query, or BadQuery for an empty or overlong one."""
+    text = normalize(query or "")
+    if not text:
+        raise BadQuery("Câu hỏi đang trống: hãy nhập nội dung cần tra cứu.")
+    if len(text) > max_chars:
+        raise BadQuery(f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars}): hãy rút gọn.")
+    return text
+
+
+def _top_rows(scores: np.ndarray, n: int, allowed: np.ndarray | None) -> list[int]:
+    if allowed is not None:
+        masked = np.full_like(scores, -np.inf)
+        masked[allowed] = scores[allowed]
+        scores = masked
+    n = min(n, int(np.isfinite(scores).sum()))
+    top = np.argpartition(-scores, n - 1)[:n] if n else np.empty(0, dtype=np.int64)
+    top = top[np.argsort(-scores[top], kind="stable")]
+    return [int(r) for r in top if scores[r] > 0]
+
+
+def lexical_ranking(gen: Generation, text: str, extra_terms: list[str], n: int, allowed: np.ndarray | None) -> list[int]:
+    """BM25 on the accented field, or on the folded field for a query typed without diacritics."""
+    query = " ".join([text, *extra_terms])
+    if has_diacritics(text):
+        scores = gen.lexical.scores("words", content_tokens(word_tokens(query)))
+    else:
+        scores = gen.lexical.scores("folded", content_tokens(folded_tokens(query), folded=True))
+    return _top_rows(scores, n, allowed)
+
+
+def search(
+    gen: Generation,
+    query_vector: np.ndarray | None,
+    text: str,
+    acronyms: AcronymDictionary,
+    *,
+    k: int,
+    filters: Filters,
+    per_doc_limit: int,
+    rrf_k: int,
+    mode: Mode = "hybrid",
+) -> list[SearchResult]:
+    """Rank passages for an already-normalized query.
+
+    Args:
+        query_vector: The embedded query (the acronym-expanded text); None in "lexical" mode.
+        per_doc_limit: At most this many results per document (0: no limit).
+
+    The score is the fused reciprocal-rank score scaled so that a passage ranked first by every
+    retriever scores 1.0: comparable between results of one query, not an absolute relevance.
+    """
+    allowed = filters.allowed_rows(gen)
+    if allowed is not None and len(allowed) == 0:
+        return []
+    _, extra_terms = acronyms.expand_query(text)
+    rankings: list[list[int]] = []
+    if mode in ("hybrid", "dense") and query_vector is not None:
+        rows, _ = gen.dense.search(query_vector, CANDIDATES, allowed)
+        rankings.append([int(r) for r in rows])
+    if mode in ("hybrid", "lexical"):
+        rankings.append(lexical_ranking(gen, text, extra_terms, CANDIDATES, allowed))
+    fused = reciprocal_rank_fusion(rankings, k=rrf_k)
+    best_possible = len(rankings) / (rrf_k + 1)
+    terms = query_terms(syllables(" ".join([text, *extra_terms])))
+    total = len(gen.passages)
+    results: list[SearchResult] = []
+    per_doc: dict[str, int] = {}
+    for row, score in fused:
+        passage = gen.passages[row]
+        if per_doc_limit and per_doc.get(passage.doc_id, 0) >= per_doc_limit:
+            continue
+        per_doc[passage.doc_id] = per_doc.get(passage.doc_id, 0) + 1
+        doc = gen.documents[passage.doc_id]
+        results.append(
+            SearchResult(
+                rank=len(results) + 1,
+                key=passage.key,
+                doc_id=passage.doc_id,
+                doc_title=doc.title,
+                doc_number=doc.number,
+                section=passage.section,
+                headings=passage.headings,
+                citation=passage.citation,
+                text=passage.text,
+                score=round(score / best_possible, 4),
+                best_sentence=best_sentence(passage.text, terms, gen.document_frequency, total),
+                matched_terms=matched_phrases(passage.text, terms),
+            )
+        )
+        if len(results) == k:
+            break
+    return results

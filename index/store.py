@@ -1,0 +1,330 @@
+"""The index on disk: generations swapped atomically, and an embedding cache.
+
+Layout under ``<data_dir>/index``::
+
+    CURRENT                 name of the live generation (replaced atomically)
+    gen-<time>-<id>/        one complete, immutable index
+        library.sqlite      documents (with their original text) and passages
+        dense.faiss         passage vectors
+        bm25_words/, bm25_folded/
+        stats.json          folded-syllable document frequencies (best-sentence choice)
+        manifest.json       model, dimension, normalization and tokenizer versions, corpus hash
+    embeddings.sqlite       vectors by (model, passage input hash): unchanged passages are not re-embedded
+
+A build writes a new generation in a temporary folder, renames it into place and only then
+points ``CURRENT`` at it; a crash at any point leaves the previous generation live.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterable
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+import numpy as np
+
+from corpus.document import Document
+from corpus.errors import IndexMismatch, IndexMissing
+from corpus.normalize import NORMALIZATION_VERSION
+from index.dense import DenseIndex
+from index.lexical import LexicalIndex
+from index.records import DocumentInfo, PassageRecord
+from index.tokens import TOKENIZER_VERSION
+
+FORMAT_VERSION = 1
+_SCHEMA = """
+CREATE TABLE documents (
+    id TEXT PRIMARY KEY, title TEXT, number TEXT, date TEXT, issuer TEXT, kind TEXT, source TEXT,
+    extra TEXT, content_hash TEXT, text TEXT
+);
+CREATE TABLE passages (
+    row INTEGER PRIMARY KEY, doc_id TEXT, ord INTEGER, section TEXT, headings TEXT, point INTEGER,
+    start INTEGER, end_ INTEGER, text TEXT, citation TEXT, words TEXT, folded TEXT, input_hash TEXT
+);
+CREATE INDEX passages_doc ON passages (doc_id, ord);
+"""
+
+
+def _fsync_write(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "wb") as handle:
+        handle.write(data)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(tmp, path)
+
+
+@dataclass(frozen=True)
+class StoredPassage:
+    """A passage row as built: its record, its lexical tokens and the hash of its model input."""
+
+    record: PassageRecord
+    words: list[str]
+    folded: list[str]
+    input_hash: str
+
+
+@dataclass(frozen=True)
+class Manifest:
+    model: str
+    dimension: int
+    normalization: str
+    tokenizer: str
+    corpus_hash: str
+    documents: int
+    passages: int
+    dense_index: str
+    created: str
+    format: int = FORMAT_VERSION
+
+    def check(self, model: str) -> None:
+        """Refuse an index built with another model, normalization or token scheme."""
+        problems = []
+        if self.format != FORMAT_VERSION:
+            problems.append(f"định dạng {self.format} (cần {FORMAT_VERSION})")
+        if self.model != model:
+            problems.append(f"mô hình «{self.model}» (cài đặt hiện tại: «{model}»)")
+        if self.normalization != NORMALIZATION_VERSION or self.tokenizer != TOKENIZER_VERSION:
+            problems.append("phiên bản chuẩn hóa/tách từ cũ")
+        if problems:
+            raise IndexMismatch(
+                "Chỉ mục hiện có được xây dựng với " + "; ".join(problems)
+                + ". Hãy xây dựng lại: sotay index --rebuild"
+            )
+
+
+def index_root(data_dir: Path) -> Path:
+    return data_dir / "index"
+
+
+def current_generation(data_dir: Path) -> Path | None:
+    """The live generation folder, or None when nothing has been built yet."""
+    pointer = index_root(data_dir) / "CURRENT"
+    try:
+        name = pointer.read_text("utf-8").strip()
+    except FileNotFoundError:
+        return None
+    path = index_root(data_dir) / name
+    return path if (path / "manifest.json").is_file() else None
+
+
+def read_manifest(generation: Path) -> Manifest:
+    return Manifest(**json.loads((generation / "manifest.json").read_text("utf-8")))
+
+
+def corpus_hash(documents: Iterable[tuple[str, str]]) -> str:
+    """Hash of (doc id, content hash) pairs, order-independent."""
+    digest = hashlib.sha256()
+    for doc_id, content in sorted(documents):
+        digest.update(f"{doc_id}\0{content}\n".encode())
+    return digest.hexdigest()
+
+
+def document_hash(doc: Document) -> str:
+    """Content hash of a document's text and metadata: any change re-segments it."""
+    payload = json.dumps(
+        [doc.text, doc.title, doc.number, doc.date, doc.issuer, doc.kind, sorted(doc.extra.items())],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def write_generation(
+    data_dir: Path,
+    documents: list[tuple[Document, str]],
+    passages: list[StoredPassage],
+    vectors: np.ndarray,
+    *,
+    model: str,
+    ann_threshold: int,
+    document_frequency: dict[str, int],
+) -> Path:
+    """Write a complete generation and make it live; returns its folder.
+
+    Args:
+        documents: (document, content hash) pairs.
+        passages: Rows in order; row i has vector ``vectors[i]``.
+    """
+    root = index_root(data_dir)
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / f"tmp-{uuid.uuid4().hex}"
+    tmp.mkdir()
+    try:
+        with closing(sqlite3.connect(tmp / "library.sqlite")) as conn, conn:
+            conn.executescript(_SCHEMA)
+            conn.executemany(
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (d.id, d.title, d.number, d.date, d.issuer, d.kind, d.source,
+                     json.dumps(d.extra, ensure_ascii=False), h, d.text)
+                    for d, h in documents
+                ],
+            )
+            conn.executemany(
+                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (i, p.record.doc_id, p.record.order, p.record.section,
+                     json.dumps(p.record.headings, ensure_ascii=False), p.record.point, p.record.start,
+                     p.record.end, p.record.text, p.record.citation, " ".join(p.words),
+                     " ".join(p.folded), p.input_hash)
+                    for i, p in enumerate(passages)
+                ],
+            )
+        dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
+        dense.save(tmp / "dense.faiss")
+        LexicalIndex.build({"words": [p.words for p in passages], "folded": [p.folded for p in passages]}).save(tmp)
+        _fsync_write(tmp / "stats.json", json.dumps(document_frequency, ensure_ascii=False).encode())
+        manifest = Manifest(
+            model=model,
+            dimension=int(vectors.shape[1]),
+            normalization=NORMALIZATION_VERSION,
+            tokenizer=TOKENIZER_VERSION,
+            corpus_hash=corpus_hash((d.id, h) for d, h in documents),
+            documents=len(documents),
+            passages=len(passages),
+            dense_index=dense.kind,
+            created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        )
+        # The manifest goes last: a folder without one is never taken for a generation.
+        _fsync_write(tmp / "manifest.json", json.dumps(manifest.__dict__, ensure_ascii=False, indent=1).encode())
+        final = root / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        os.replace(tmp, final)
+        _fsync_write(root / "CURRENT", final.name.encode())
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _prune(root, keep={final.name})
+    return final
+
+
+def _prune(root: Path, keep: set[str]) -> None:
+    """Remove old generations and leftovers of crashed builds, keeping the newest older one.
+
+    The previous generation stays for readers that opened it just before the swap.
+    """
+    generations = sorted((p for p in root.glob("gen-*") if p.name not in keep), reverse=True)
+    for old in generations[1:]:
+        shutil.rmtree(old, ignore_errors=True)
+    for leftover in root.glob("tmp-*"):
+        if time.time() - leftover.stat().st_mtime > 3600:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def stored_documents(generation: Path) -> list[tuple[Document, str]]:
+    """The documents of a generation with their content hashes, whatever model built it."""
+    with closing(sqlite3.connect(f"file:{generation / 'library.sqlite'}?mode=ro", uri=True)) as conn:
+        rows = conn.execute(
+            "SELECT id, text, title, number, date, issuer, kind, source, extra, content_hash FROM documents"
+        ).fetchall()
+    return [
+        (Document(id=r[0], text=r[1], title=r[2], number=r[3], date=r[4], issuer=r[5], kind=r[6],
+                  source=r[7], extra=json.loads(r[8])), r[9])
+        for r in rows
+    ]
+
+
+class Generation:
+    """A loaded, read-only generation: passages in memory, FAISS and BM25 ready to search."""
+
+    def __init__(self, path: Path, model: str) -> None:
+        if not (path / "manifest.json").is_file():
+            raise IndexMissing("Chưa có chỉ mục. Hãy chạy: sotay index")
+        self.path = path
+        self.manifest = read_manifest(path)
+        self.manifest.check(model)
+        with closing(self._connect()) as conn:
+            docs = conn.execute(
+                "SELECT d.id, d.title, d.number, d.date, d.issuer, d.kind, d.source, d.content_hash,"
+                " (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id) FROM documents d"
+            ).fetchall()
+            rows = conn.execute(
+                "SELECT doc_id, ord, section, headings, point, start, end_, text, citation, input_hash"
+                " FROM passages ORDER BY row"
+            ).fetchall()
+        self.documents: dict[str, DocumentInfo] = {
+            d[0]: DocumentInfo(id=d[0], title=d[1], number=d[2], date=d[3], issuer=d[4], kind=d[5],
+                               source=d[6], content_hash=d[7], passages=d[8])
+            for d in docs
+        }
+        self.passages: list[PassageRecord] = [
+            PassageRecord(key=f"{r[0]}#{r[1]}", doc_id=r[0], order=r[1], section=r[2],
+                          headings=tuple(json.loads(r[3])), point=r[4], start=r[5], end=r[6],
+                          text=r[7], citation=r[8])
+            for r in rows
+        ]
+        self.input_hashes = [r[9] for r in rows]
+        self.row_of = {p.key: i for i, p in enumerate(self.passages)}
+        self.doc_rows: dict[str, np.ndarray] = {}
+        doc_ids = np.array([p.doc_id for p in self.passages], dtype=object)
+        for doc_id in self.documents:
+            self.doc_rows[doc_id] = np.flatnonzero(doc_ids == doc_id)
+        self.dense = DenseIndex.load(path / "dense.faiss")
+        self.lexical = LexicalIndex.load(path, len(self.passages))
+        self.document_frequency: dict[str, int] = json.loads((path / "stats.json").read_text("utf-8"))
+
+    def _connect(self) -> sqlite3.Connection:
+        return sqlite3.connect(f"file:{self.path / 'library.sqlite'}?mode=ro", uri=True)
+
+    def document_text(self, doc_id: str) -> str:
+        with closing(self._connect()) as conn:
+            row = conn.execute("SELECT text FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else ""
+
+    def stored_documents(self) -> list[tuple[Document, str]]:
+        """Every document with its content hash, as stored (for incremental rebuilds)."""
+        return stored_documents(self.path)
+
+    def stored_passages(self, doc_id: str) -> list[StoredPassage]:
+        """A document's passage rows with their tokens, to carry into a new generation unchanged."""
+        with closing(self._connect()) as conn:
+            rows = conn.execute("SELECT row, words, folded FROM passages WHERE doc_id = ? ORDER BY ord", (doc_id,)).fetchall()
+        return [
+            StoredPassage(self.passages[r[0]], r[1].split(), r[2].split(), self.input_hashes[r[0]])
+            for r in rows
+        ]
+
+
+class EmbeddingCache:
+    """Passage vectors by (model, hash of the exact model input), in SQLite."""
+
+    def __init__(self, data_dir: Path) -> None:
+        index_root(data_dir).mkdir(parents=True, exist_ok=True)
+        self._path = index_root(data_dir) / "embeddings.sqlite"
+        with closing(self._connect()) as conn, conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS vectors (model TEXT, input_hash TEXT, vector BLOB,"
+                " PRIMARY KEY (model, input_hash))"
+            )
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self._path, timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")
+        return conn
+
+    def get(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        with closing(self._connect()) as conn:
+            for start in range(0, len(hashes), 500):
+                chunk = hashes[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for input_hash, blob in conn.execute(
+                    f"SELECT input_hash, vector FROM vectors WHERE model = ? AND input_hash IN ({marks})",
+                    [model, *chunk],
+                ):
+                    found[input_hash] = np.frombuffer(blob, dtype=np.float32)
+        return found
+
+    def put(self, model: str, items: dict[str, np.ndarray]) -> None:
+        with closing(self._connect()) as conn, conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO vectors VALUES (?,?,?)",
+                [(model, h, np.asarray(v, dtype=np.float32).tobytes()) for h, v in items.items()],
+            )
+
