@@ -1,0 +1,246 @@
+"""HTML for the app: result cards with highlights, context, empty-result hints, document views.
+
+Everything that comes from a document or a user is escaped here, so an uploaded file can never
+inject markup or script into the page. Functions take plain dicts (``SearchResult.to_json()``)
+and records, and return HTML strings: easy to test without a server.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from functools import lru_cache
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from corpus.normalize import fold, has_diacritics
+from index.records import DocumentInfo, PassageRecord
+
+_SYLLABLE = re.compile(r"[^\W_]+")
+# Marks separated only by these characters join into one highlight ("lấy phiếu", "CT-XH").
+_JOINERS = re.compile(r"[ \-/]*")
+
+
+@lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    # A passage has hundreds of syllables and a page many passages; words repeat a lot.
+    return fold(word)
+
+
+def esc(text: object) -> str:
+    """Escape any value for HTML text and attribute values (quotes included)."""
+    return html.escape(str(text), quote=True)
+
+
+def _term_syllables(terms: Iterable[str]) -> set[str]:
+    """Folded syllables of the terms; one-letter ones would light up half the text, so not them."""
+    found = set()
+    for term in terms:
+        for syllable in _SYLLABLE.findall(fold(term)):
+            if len(syllable) > 1 or syllable.isdigit():
+                found.add(syllable)
+    return found
+
+
+def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` whose folded syllables are among the folded terms.
+
+    Accent-insensitive on purpose: the query "lay phieu" marks "lấy phiếu". Adjacent matched
+    syllables merge into one span.
+    """
+    wanted = _term_syllables(terms)
+    spans: list[tuple[int, int]] = []
+    if not wanted:
+        return spans
+    for match in _SYLLABLE.finditer(text):
+        if _fold_word(match.group(0)) not in wanted:
+            continue
+        start, end = match.span()
+        if spans and _JOINERS.fullmatch(text[spans[-1][1] : start]):
+            spans[-1] = (spans[-1][0], end)
+        else:
+            spans.append((start, end))
+    return spans
+
+
+def _marked(text: str, spans: Sequence[tuple[int, int]], offset: int = 0) -> str:
+    """Escaped ``text`` with ``<mark>`` around the spans (given relative to ``offset``)."""
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        start, end = max(start - offset, pos), min(end - offset, len(text))
+        if start >= end:
+            continue
+        out.append(esc(text[pos:start]))
+        out.append(f"<mark>{esc(text[start:end])}</mark>")
+        pos = end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def highlight(text: str, terms: Iterable[str], best_sentence: str = "") -> str:
+    """The passage as safe HTML: matched words in ``<mark>``, the best sentence in ``span.best``."""
+    spans = match_spans(text, terms)
+    start = text.find(best_sentence) if best_sentence else -1
+    if start < 0:
+        return _marked(text, spans)
+    end = start + len(best_sentence)
+
+    def clip(lo: int, hi: int) -> list[tuple[int, int]]:
+        return [(max(s, lo), min(e, hi)) for s, e in spans if s < hi and e > lo]
+
+    return (
+        _marked(text[:start], clip(0, start))
+        + f'<span class="best" title="Câu trả lời sát nhất">{_marked(text[start:end], clip(start, end), start)}</span>'
+        + _marked(text[end:], clip(end, len(text)), end)
+    )
+
+
+def format_score(score: float) -> str:
+    """A score as users read numbers: four decimals, decimal comma."""
+    return f"{score:.4f}".replace(".", ",")
+
+
+def section_label(section: str, headings: Sequence[str]) -> str:
+    """"Mục IV.3.1 — Nhiệm vụ, giải pháp › Về tổ chức bộ máy" (plain text)."""
+    parts = []
+    if section:
+        parts.append(f"Mục {section}")
+    if headings:
+        parts.append(" › ".join(headings))
+    return " — ".join(parts) if parts else "Phần mở đầu"
+
+
+def result_card(result: Mapping[str, Any], copy_text: str) -> str:
+    """One search result as a card with its three actions (context, copy citation, similar)."""
+    key = esc(result["key"])
+    number = f'<span class="doc-number">{esc(result["doc_number"])}</span>' if result.get("doc_number") else ""
+    return (
+        f'<article class="sotay-card" data-key="{key}">'
+        f'<header><span class="rank">{int(result["rank"])}</span>'
+        f'<span class="doc-title">{esc(result["doc_title"])}</span>{number}</header>'
+        f'<div class="cite">{esc(section_label(result["section"], result["headings"]))}</div>'
+        f'<p class="passage">{highlight(result["text"], result.get("matched_terms", ()), result.get("best_sentence", ""))}</p>'
+        f'<div class="citation">Trích dẫn: {esc(result["citation"])}</div>'
+        f'<footer><span class="score" title="Điểm hợp nhất từ tìm theo từ khóa và theo nghĩa; cao hơn là phù hợp hơn">'
+        f'Điểm phù hợp: {format_score(result["score"])}</span>'
+        f'<button type="button" class="act" data-action="context" data-key="{key}">Xem ngữ cảnh</button>'
+        f'<button type="button" class="act" data-action="copy" data-copy="{esc(copy_text)}">Sao chép trích dẫn</button>'
+        f'<button type="button" class="act" data-action="similar" data-key="{key}">Tìm đoạn tương tự</button>'
+        f"</footer></article>"
+    )
+
+
+def results_html(
+    results: Sequence[Mapping[str, Any]], copy_texts: Mapping[str, str], *, grouped: bool = False
+) -> str:
+    """All cards; grouped by document (in order of each document's best result) when asked."""
+    if not grouped:
+        return "".join(result_card(r, copy_texts[r["key"]]) for r in results)
+    groups: dict[str, list[Mapping[str, Any]]] = {}
+    for result in results:
+        groups.setdefault(result["doc_id"], []).append(result)
+    parts = []
+    for items in groups.values():
+        first = items[0]
+        number = f" ({esc(first['doc_number'])})" if first.get("doc_number") else ""
+        parts.append(
+            f'<section class="sotay-group"><h3>{esc(first["doc_title"])}{number}'
+            f' <span class="count">{len(items)} đoạn</span></h3>'
+            + "".join(result_card(r, copy_texts[r["key"]]) for r in items)
+            + "</section>"
+        )
+    return "".join(parts)
+
+
+def summary_line(query: str, results: Sequence[Mapping[str, Any]], *, similar_to: str = "") -> str:
+    """One line above the cards: how many passages from how many documents."""
+    documents = len({r["doc_id"] for r in results})
+    if similar_to:
+        head = f"Các đoạn tương tự với {similar_to}"
+    else:
+        head = f"Kết quả cho “{query}”"
+    return f'<p class="sotay-summary">{esc(head)}: {len(results)} đoạn từ {documents} tài liệu.</p>'
+
+
+def empty_results(query: str, *, filtered: bool) -> str:
+    """What to say when nothing was found, with concrete things to try."""
+    tips = []
+    if filtered:
+        tips.append("Bỏ bớt bộ lọc (tài liệu, loại văn bản, khoảng ngày) rồi tìm lại.")
+    tips.append("Kiểm tra chính tả; dùng ít từ hơn hoặc từ đồng nghĩa.")
+    if query and not has_diacritics(query):
+        tips.append("Câu hỏi đang không dấu: gõ có dấu (ví dụ “lấy phiếu tín nhiệm”) thường cho kết quả sát hơn.")
+    tips.append("Viết tắt như HTCT, MTTQ, PTLĐ được hiểu; có thể thử viết đầy đủ.")
+    items = "".join(f"<li>{esc(t)}</li>" for t in tips)
+    return (
+        f'<div class="sotay-empty"><p><strong>Không tìm thấy đoạn nào cho “{esc(query)}”.</strong></p>'
+        f"<p>Hãy thử:</p><ul>{items}</ul></div>"
+    )
+
+
+def message_html(text: str, kind: str = "info") -> str:
+    """A short notice (info or error) as safe HTML."""
+    return f'<div class="sotay-msg sotay-{esc(kind)}">{esc(text)}</div>'
+
+
+def context_html(records: Sequence[PassageRecord], key: str, doc_title: str) -> str:
+    """The passages around ``key``, the chosen one marked, each with its section."""
+    parts = [f'<div class="sotay-context"><h3>Ngữ cảnh — {esc(doc_title)}</h3>']
+    for record in records:
+        current = " current" if record.key == key else ""
+        parts.append(
+            f'<div class="ctx-passage{current}" data-key="{esc(record.key)}">'
+            f'<div class="cite">{esc(section_label(record.section, record.headings))}</div>'
+            f'<p class="passage">{esc(record.text)}</p></div>'
+        )
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _anchor(section: str) -> str:
+    return "sec-" + re.sub(r"[^0-9A-Za-z]+", "-", section).strip("-")
+
+
+def outline_html(passages: Sequence[PassageRecord]) -> str:
+    """The section outline of a document (from its passages' section paths and headings)."""
+    seen: set[str] = set()
+    items = []
+    for record in passages:
+        if not record.section or record.section in seen:
+            continue
+        seen.add(record.section)
+        depth = record.section.count(".")
+        title = record.headings[-1] if record.headings else ""
+        items.append(
+            f'<li class="depth-{min(depth, 4)}"><a href="#{_anchor(record.section)}">'
+            f"{esc(record.section)}. {esc(title)}</a></li>"
+        )
+    if not items:
+        return '<p class="sotay-outline">Tài liệu không có mục lục.</p>'
+    return f'<nav class="sotay-outline"><h4>Mục lục</h4><ul>{"".join(items)}</ul></nav>'
+
+
+def document_html(info: DocumentInfo, passages: Sequence[PassageRecord]) -> str:
+    """A document to read: its metadata, then its passages under their section headings."""
+    meta = [
+        ("Số hiệu", info.number),
+        ("Ngày", info.date),
+        ("Cơ quan ban hành", info.issuer),
+        ("Loại", info.kind),
+        ("Số đoạn", str(info.passages)),
+    ]
+    parts = [
+        f'<article class="sotay-doc"><h2>{esc(info.title)}</h2><dl>'
+        + "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in meta if v)
+        + "</dl>"
+    ]
+    seen: set[str] = set()
+    for record in passages:
+        if record.section and record.section not in seen:
+            seen.add(record.section)
+            heading = record.headings[-1] if record.headings else ""
+            parts.append(f'<h4 id="{_anchor(record.section)}">{esc(record.section)}. {esc(heading)}</h4>')
+        parts.append(f'<p class="passage" data-key="{esc(record.key)}">{esc(record.text)}</p>')
+    parts.append("</article>")
+    return "".join(parts)

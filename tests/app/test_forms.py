@@ -1,0 +1,75 @@
+"""Form inputs: dates, filters, uploads and the administrator check."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.auth import library_writable, require_admin, sign_in
+from app.filters import build_filters, parse_date
+from app.uploads import UploadRejected, safe_stem, stage_uploads
+from corpus.errors import BadQuery, PermissionDenied
+from index.settings import Settings
+
+
+@pytest.fixture
+def form_settings(tmp_path: Path) -> Settings:
+    return Settings.load(data_dir=str(tmp_path / "data"), admin_user="admin", admin_password="mật-khẩu", upload_max_mb=1, upload_max_files=3)
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("10/3/2023", "2023-03-10"), ("2023-03-10", "2023-03-10"), ("1.2.2021", "2021-02-01"), ("2021", "2021-01-01"), ("", None)],
+)
+def test_parse_date(text, iso):
+    assert parse_date(text) == iso
+
+
+def test_bad_dates_are_vietnamese_errors():
+    with pytest.raises(BadQuery, match="không hợp lệ"):
+        parse_date("hôm qua")
+    with pytest.raises(BadQuery, match="không tồn tại"):
+        parse_date("31/2/2023")
+    with pytest.raises(BadQuery, match="sau ngày kết thúc"):
+        build_filters(date_from="2024", date_to="2023")
+
+
+def test_filters_from_browser_values():
+    filters = build_filters(["a"], [], "", "2023", 0.0, 12.0)
+    assert filters.doc_ids == ["a"] and filters.kinds is None
+    assert filters.date_to == "2023-12-31" and filters.per_doc_limit == 0 and filters.k == 12
+    assert build_filters(k=10_000).k == 50
+    assert build_filters().as_kwargs()["per_doc_limit"] is None
+
+
+def test_uploads_are_staged_under_safe_names(tmp_path, form_settings):
+    good = tmp_path / "Kế hoạch số 230.txt"
+    good.write_text("Nội dung", encoding="utf-8")
+    big = tmp_path / "lon.txt"
+    big.write_bytes(b"x" * (1024 * 1024 + 1))
+    exe = tmp_path / "virus.exe"
+    exe.write_bytes(b"MZ")
+    names = ["../../etc/passwd.txt", "lon.txt", "virus.exe"]
+    staging, staged, skipped = stage_uploads([str(good), str(big), str(exe)], form_settings, names)
+    assert [s.path.parent for s in staged] == [staging]
+    assert staged[0].path.name == "passwd.txt" and staged[0].display_name == "passwd.txt"
+    assert [n for n, _ in skipped] == ["lon.txt", "virus.exe"]
+    assert "1 MB" in skipped[0][1] and ".exe" in skipped[1][1]
+    assert safe_stem("Kế hoạch số 230.docx") == "ke-hoach-so-230"
+    assert safe_stem("....docx") == "tai-lieu"
+    with pytest.raises(UploadRejected, match="Tối đa 3 tệp"):
+        stage_uploads([str(good)] * 4, form_settings)
+
+
+def test_sign_in_and_permission(form_settings, tmp_path):
+    assert sign_in(form_settings, "admin", "mật-khẩu") == "admin"
+    with pytest.raises(PermissionDenied, match="Sai tên đăng nhập"):
+        sign_in(form_settings, "admin", "sai")
+    require_admin(form_settings, "admin")
+    with pytest.raises(PermissionDenied, match="Cần đăng nhập"):
+        require_admin(form_settings, "")
+    read_only = Settings.load(data_dir=str(tmp_path / "ro"), admin_user="", admin_password="")
+    assert not library_writable(read_only)
+    with pytest.raises(PermissionDenied, match="chỉ đọc"):
+        sign_in(read_only, "", "")
