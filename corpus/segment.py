@@ -35,7 +35,7 @@ from corpus.normalize import normalize
 _MAX_HEADING_WORDS = 40
 _MAX_LABEL_WORDS = 25
 _MAX_PLAIN_HEADING_WORDS = 12
-_TITLE_WORDS = 12
+_TITLE_WORDS = 20
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 # (style, pattern on the normalized line); the pattern's end is where the title starts.
@@ -83,11 +83,13 @@ class _Line:
     start: int
     end: int
     norm: str
-    kind: str  # "paragraph", "bullet", "marker", "label", "caps", "plain", "separator"
+    # "paragraph", "bullet", "marker", "label", "caps", "plain", "separator", "title"
+    kind: str
     style: str = ""
     number: str = ""
     title_start: int = 0  # offset in the document where the text after the marker starts
     is_item: bool = False  # a numbered line carrying its own text rather than a title
+    title: str = ""  # set when the title stands on the next line
     blank_before: bool = True
 
 
@@ -144,6 +146,25 @@ def segment(
     return passages
 
 
+def preamble_lines(text: str, limit: int = 12) -> list[str]:
+    """The non-blank lines before the first numbered heading (the title block), stripped.
+
+    Without any numbered heading, the first few lines. Metadata detection reads these.
+    """
+    lines = _classify(text)
+    first = next((i for i, line in enumerate(lines) if line.kind == "marker"), min(5, len(lines)))
+    return [text[line.start:line.end] for line in lines[: min(first, limit)]]
+
+
+def opens_block(line: str) -> bool:
+    """Whether a line starts a heading, a numbered item or a bullet (so it never continues the
+    line before it when re-flowing hard-wrapped text)."""
+    norm = normalize(line)
+    return bool(norm) and (
+        bool(_BULLET.match(norm)) or any(pattern.match(norm) for _, pattern in _MARKERS)
+    )
+
+
 def _classify(text: str) -> list[_Line]:
     lines: list[_Line] = []
     offset = 0
@@ -163,8 +184,18 @@ def _classify(text: str) -> list[_Line]:
         lines.append(line)
     # A short unnumbered, unpunctuated line is a heading only if content follows it.
     for i, line in enumerate(lines):
-        if line.kind == "plain" and (i + 1 == len(lines) or lines[i + 1].kind == "separator"):
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if line.kind == "plain" and (following is None or following.kind == "separator"):
             line.kind = "paragraph"
+        # "Chương I" alone on its line, its name ("QUY ĐỊNH CHUNG") on the next one.
+        if (
+            line.kind == "marker"
+            and line.title_start >= line.end
+            and following is not None
+            and following.kind in {"caps", "plain", "label"}
+        ):
+            line.title = " ".join(text[following.start:following.end].split()).rstrip(":")
+            following.kind = "title"
     return lines
 
 
@@ -243,7 +274,7 @@ def _build_tree(text: str, lines: list[_Line]) -> _Node:
     for i, line in enumerate(lines):
         if _END_OF_BODY.match(line.norm):
             break
-        if line.kind == "separator":
+        if line.kind in {"separator", "title"}:
             previous = None
             continue
         in_preamble = first_numbered is not None and i < first_numbered
@@ -307,14 +338,16 @@ def _open(stack: list[_Node], line: _Line, text: str) -> _Node:
 
 
 def _title(text: str, line: _Line) -> str:
+    if line.title:
+        return line.title
     title = " ".join(text[line.title_start:line.end].split()).rstrip(":").rstrip()
     if not line.is_item:
         return title
-    words = title.split()
-    first = re.split(r"(?<=[.;:!?])\s", title, maxsplit=1)[0]
-    if len(first.split()) <= _TITLE_WORDS:
-        return first.rstrip(".;:")
-    return " ".join(words[:_TITLE_WORDS]).rstrip(",;:") + "…"
+    # An item's title is its opening clause (or first words), marked as cut.
+    first = re.split(r"(?<=[.;:!?])\s", title, maxsplit=1)[0].rstrip(".;:!?")
+    if len(first.split()) > _TITLE_WORDS:
+        first = " ".join(first.split()[:_TITLE_WORDS]).rstrip(",")
+    return first if first == title else first + "…"
 
 
 def _assign_keys(node: _Node) -> None:

@@ -1,0 +1,271 @@
+"""Document metadata: from a MANIFEST.tsv beside the files, else detected from the text.
+
+Party and state documents carry a number (số hiệu) whose type code says what kind of document
+it is (``230-KH/TU`` is a Kế hoạch, ``35/2024/NĐ-CP`` a Nghị định), a date, and a title in
+the block before the first heading. Detection only looks at that opening block: the body cites
+other documents' numbers and dates all the time.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from corpus.document import Document
+from corpus.errors import UnreadableFile
+from corpus.normalize import normalize
+from corpus.segment import preamble_lines
+
+MANIFEST_NAME = "MANIFEST.tsv"
+FIELDS = ("title", "number", "date", "issuer", "kind", "source")
+
+# Type codes inside document numbers, as used by Party (``-KH/TU``) and state (``/NĐ-CP``) bodies.
+KIND_BY_CODE = {
+    "BC": "báo cáo",
+    "CT": "chỉ thị",
+    "CTr": "chương trình",
+    "CV": "công văn",
+    "ĐA": "đề án",
+    "HD": "hướng dẫn",
+    "KH": "kế hoạch",
+    "KL": "kết luận",
+    "NĐ": "nghị định",
+    "NQ": "nghị quyết",
+    "NQLT": "nghị quyết liên tịch",
+    "QC": "quy chế",
+    "QĐ": "quyết định",
+    "QĐi": "quy định",
+    "QyĐ": "quy định",
+    "TB": "thông báo",
+    "TT": "thông tư",
+    "TTLT": "thông tư liên tịch",
+    "TTr": "tờ trình",
+}
+_KINDS_BY_LENGTH = sorted(set(KIND_BY_CODE.values()), key=len, reverse=True)
+_CODE = r"[A-ZĐ][A-Za-zĐđ]{0,4}"
+_ISSUER = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*"
+# Party style "230-KH/TU", "08-QĐi/TW"; state style "35/2024/NĐ-CP", "123/QĐ-TTg".
+_PARTY_NUMBER = re.compile(rf"\b(\d{{1,5}})-({_CODE})/({_ISSUER})")
+_STATE_NUMBER = re.compile(rf"\b(\d{{1,5}})(?:/(\d{{4}}))?/({_CODE})-({_ISSUER})")
+_NUMERIC_DATE = re.compile(r"\bngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b", re.IGNORECASE)
+_WORDED_DATE = re.compile(
+    r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE
+)
+_ANY_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+# Letterhead lines that are never the title.
+_BOILERPLATE = re.compile(
+    r"^(ĐẢNG CỘNG SẢN VIỆT NAM|CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|Độc lập\W+Tự do\W+Hạnh phúc"
+    r"|Số\s*:?\s*\S*\d|[^,]{2,40},\s*ngày\s+\d)",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = 14
+
+
+def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
+    """Read a MANIFEST.tsv: file name → its metadata (empty cells left out).
+
+    Columns: ``file`` (required), ``title``, ``number``, ``date``, ``issuer``, ``kind``,
+    ``source``; any other column is kept too and ends up in :attr:`Document.extra`.
+
+    Raises:
+        UnreadableFile: The manifest is not UTF-8 TSV with a ``file`` column.
+    """
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UnreadableFile(path.name, "không đọc được bảng kê (cần UTF-8, phân cách bằng tab)") from error
+    reader = csv.DictReader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE)
+    if not reader.fieldnames or "file" not in [name.strip() for name in reader.fieldnames]:
+        raise UnreadableFile(path.name, "bảng kê thiếu cột 'file'")
+    rows: dict[str, dict[str, str]] = {}
+    for row in reader:
+        # Values are kept as written (NFC only): notes may describe the original spelling.
+        cleaned = {
+            (key or "").strip(): unicodedata.normalize("NFC", value or "").strip()
+            for key, value in row.items()
+            if key and isinstance(value, str)
+        }
+        name = cleaned.pop("file", "")
+        if name:
+            rows[name] = {key: value for key, value in cleaned.items() if value}
+    return rows
+
+
+def apply_metadata(doc: Document, fields: dict[str, str] | None = None) -> Document:
+    """Fill a document's metadata: given fields first, detection from the text for the rest.
+
+    Args:
+        doc: The document; its fields already set (e.g. from a JSONL record) are kept unless
+            ``fields`` overrides them.
+        fields: Manifest or user-supplied values; ``date`` may be ISO or ``d/m/yyyy``; other
+            keys than the document's fields go to ``extra``.
+    """
+    fields = dict(fields or {})
+    for key in FIELDS:
+        value = fields.pop(key, "")
+        if key == "date" and value:
+            value = parse_date(value)
+        if value:
+            setattr(doc, key, value)
+    doc.extra.update({key: value for key, value in fields.items() if value})
+    detected = detect_metadata(doc.text)
+    for key in ("title", "number", "date", "kind"):
+        if not getattr(doc, key):
+            setattr(doc, key, detected.get(key, ""))
+    if not doc.kind and doc.number:
+        doc.kind = kind_of_number(doc.number)
+    return doc
+
+
+def detect_metadata(text: str) -> dict[str, str]:
+    """Guess title, number, date and kind from a document's opening block.
+
+    Returns:
+        The fields found (missing ones are absent); date as ISO ``YYYY-MM-DD``.
+    """
+    head_lines = preamble_lines(text)
+    head = "\n".join(head_lines) or text[:600]
+    found: dict[str, str] = {}
+    number = find_number(head)
+    if number:
+        found["number"] = number
+        found["kind"] = kind_of_number(number)
+    when = find_date(head)
+    if when:
+        found["date"] = when
+    title = _title(head_lines)
+    if title:
+        found["title"] = title
+        if "kind" not in found:
+            kind = kind_of_title(title)
+            if kind:
+                found["kind"] = kind
+    return found
+
+
+def find_number(text: str) -> str:
+    """The first document number (số hiệu) in the text, or ``""``."""
+    norm = normalize(text)
+    matches = [m for m in (_PARTY_NUMBER.search(norm), _STATE_NUMBER.search(norm)) if m]
+    if not matches:
+        return ""
+    return min(matches, key=lambda m: m.start()).group(0)
+
+
+def kind_of_number(number: str) -> str:
+    """The document kind named by a number's type code (``230-KH/TU`` → ``kế hoạch``), or ``""``."""
+    number = normalize(number)
+    party = _PARTY_NUMBER.fullmatch(number)
+    if party:
+        return KIND_BY_CODE.get(party.group(2), "")
+    state = _STATE_NUMBER.fullmatch(number)
+    if state:
+        return KIND_BY_CODE.get(state.group(3), "")
+    return ""
+
+
+def kind_of_title(title: str) -> str:
+    """The document kind a title starts with (``Nghị quyết Đại hội ...`` → ``nghị quyết``), or ``""``."""
+    lowered = normalize(title).lower()
+    for kind in _KINDS_BY_LENGTH:
+        if lowered.startswith(kind) or re.search(rf"(^|[:\s]){re.escape(kind)}\s+(số\s+)?\d", lowered):
+            return kind
+    return ""
+
+
+def find_date(text: str) -> str:
+    """The first ``ngày d/m/yyyy`` or ``ngày d tháng m năm yyyy`` as ISO, or ``""``."""
+    norm = normalize(text)
+    matches = [m for m in (_NUMERIC_DATE.search(norm), _WORDED_DATE.search(norm)) if m]
+    for match in sorted(matches, key=lambda m: m.start()):
+        iso = _iso(*match.groups())
+        if iso:
+            return iso
+    return ""
+
+
+def parse_date(value: str) -> str:
+    """A date given as ISO or ``d/m/yyyy`` (also with ``.`` or ``-``) as ISO, or ``""`` if invalid."""
+    iso = _ISO_DATE.match(value)
+    if iso:
+        year, month, day = iso.groups()
+        return _iso(day, month, year)
+    numeric = _ANY_DATE.match(value)
+    if numeric:
+        return _iso(*numeric.groups())
+    return find_date(value) or find_date(f"ngày {value}")
+
+
+def _iso(day: str, month: str, year: str) -> str:
+    try:
+        return date(int(year), int(month), int(day)).isoformat()
+    except ValueError:
+        return ""
+
+
+def display_date(iso: str) -> str:
+    """``2023-03-10`` → ``10/3/2023``, the way documents write dates."""
+    try:
+        value = date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{value.day}/{value.month}/{value.year}"
+
+
+def _title(lines: list[str]) -> str:
+    kept = []
+    for line in lines:
+        norm = normalize(line)
+        if _BOILERPLATE.match(norm) or not re.search(r"[^\W\d_]", norm):
+            continue
+        if len(norm.split()) > 60 or norm.endswith((",", ".")):
+            break  # prose: the body has started
+        kept.append(norm)
+    title = " ".join(kept)
+    kind_line = next((i for i, line in enumerate(kept) if line.lower() in _KINDS_BY_LENGTH), None)
+    if kind_line is not None and kind_line + 1 < len(kept):
+        # "KẾ HOẠCH" on its own line, then "Thực hiện ...": "Kế hoạch thực hiện ...". Lines above
+        # it are the issuer's letterhead.
+        rest = " ".join(kept[kind_line + 1:])
+        title = f"{kept[kind_line].capitalize()} {rest[0].lower()}{rest[1:]}"
+    elif len(kept) > 1 and kept[0].isupper() and len(kept[0].split()) <= 4:
+        title = f"{kept[0].capitalize()}: {' '.join(kept[1:])}"  # "CHUYÊN ĐỀ 2" over the name
+    return title
+
+
+def short_name(doc: Document) -> str:
+    """A short name for citations: ``Kế hoạch 230-KH/TU`` when kind and number are known, else
+    the title cut to a readable length."""
+    kind = kind_of_number(doc.number) if doc.number else ""
+    kind = kind or (doc.kind if doc.kind in KIND_BY_CODE.values() else "")
+    if doc.number and kind:
+        return f"{kind.capitalize()} {doc.number}"
+    return trim_title(doc.title or doc.id)
+
+
+def long_name(doc: Document) -> str:
+    """The name as documents cite each other: ``Kế hoạch số 230-KH/TU ngày 10/3/2023``."""
+    name = short_name(doc)
+    if doc.number and name.endswith(f" {doc.number}"):
+        name = f"{name[: -len(doc.number)]}số {doc.number}"
+    if doc.date:
+        name = f"{name} ngày {display_date(doc.date)}"
+    return name
+
+
+def trim_title(title: str, max_words: int = _TITLE_WORDS) -> str:
+    """Cut a long title at a clause boundary (or word limit) with an ellipsis."""
+    title = normalize(title)
+    words = title.split()
+    if len(words) <= max_words:
+        return title
+    clause = re.split(r"[:;,]\s|\s(?:về|thực hiện|nhằm)\s", title, maxsplit=1)[0]
+    if 3 <= len(clause.split()) <= max_words:
+        return clause + "…"
+    return " ".join(words[:max_words]).rstrip(",;:") + "…"

@@ -1,0 +1,431 @@
+"""Read documents from files and folders: .txt, .md, .docx, .pdf and .jsonl.
+
+Every reader returns the document's own wording (NFC, ``\\n`` line breaks), never the
+normalized form, so that passages can be displayed and quoted as written. A file that cannot be
+read is reported with a Vietnamese reason instead of stopping the whole import.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import statistics
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus.document import Document
+from corpus.errors import UnreadableFile
+from corpus.metadata import MANIFEST_NAME, apply_metadata, read_manifest
+from corpus.normalize import fold, normalize
+from corpus.segment import opens_block
+
+SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".jsonl")
+_FALLBACK_ENCODINGS = ("cp1258", "windows-1252")
+_VIETNAMESE_LETTERS = set(
+    "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
+)
+_TONES = "\u0300\u0301\u0303\u0309\u0323"
+
+
+@dataclass
+class LoadResult:
+    """What an import produced: the documents read and the files (or lines) skipped, with why."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+
+
+def load_documents(paths: Iterable[str | Path]) -> LoadResult:
+    """Read files and folders (recursively; hidden files and MANIFEST.tsv skipped).
+
+    Metadata comes from a MANIFEST.tsv in the file's folder when it lists the file, else from
+    the text. File documents get the file stem as id (made slug-safe, and unique within this
+    import by a ``-2``, ``-3``... suffix); JSONL documents keep their ``id`` field.
+    """
+    result = LoadResult()
+    manifests: dict[Path, dict[str, dict[str, str]]] = {}
+    used_ids: set[str] = set()
+    for path, shown in _expand(paths, result.skipped):
+        try:
+            manifest = _manifest_for(path.parent, manifests)
+            documents, problems = _read(path, shown, manifest)
+        except UnreadableFile as error:
+            result.skipped.append((shown, error.reason))
+            continue
+        result.skipped.extend(problems)
+        for doc in documents:
+            if path.suffix.lower() == ".jsonl":
+                if doc.id in used_ids:
+                    result.skipped.append((shown, f"mã văn bản '{doc.id}' bị trùng, bỏ qua bản sau"))
+                    continue
+            else:
+                doc.id = _unique(doc.id, used_ids)
+            used_ids.add(doc.id)
+            result.documents.append(doc)
+    return result
+
+
+def read_file(path: str | Path) -> list[Document]:
+    """Read one file into documents (one, or one per line for .jsonl).
+
+    Raises:
+        UnreadableFile: The file is missing, of an unsupported type, corrupt, has no text layer,
+            has an unknown encoding, or (for .jsonl) has no valid line. Bad JSONL lines are
+            dropped here; :func:`load_documents` reports them.
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise UnreadableFile(path.name, "không tìm thấy tệp")
+    manifest = _manifest_for(path.parent, {})
+    documents, problems = _read(path, path.name, manifest)
+    if not documents:
+        raise UnreadableFile(path.name, problems[0][1] if problems else "tệp không có nội dung văn bản")
+    return documents
+
+
+def _expand(paths: Iterable[str | Path], skipped: list[tuple[str, str]]) -> Iterator[tuple[Path, str]]:
+    for given in paths:
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(path.rglob("*")):
+                relative = child.relative_to(path)
+                if any(part.startswith(".") for part in relative.parts) or not child.is_file():
+                    continue
+                if child.name == MANIFEST_NAME:
+                    continue
+                yield child, relative.as_posix()
+        elif path.is_file():
+            yield path, path.name
+        else:
+            skipped.append((path.name or str(path), "không tìm thấy tệp hoặc thư mục"))
+
+
+def _manifest_for(folder: Path, cache: dict[Path, dict[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
+    if folder not in cache:
+        manifest = folder / MANIFEST_NAME
+        cache[folder] = read_manifest(manifest) if manifest.is_file() else {}
+    return cache[folder]
+
+
+def _read(
+    path: Path, shown: str, manifest: dict[str, dict[str, str]]
+) -> tuple[list[Document], list[tuple[str, str]]]:
+    suffix = path.suffix.lower()
+    if suffix == ".jsonl":
+        return _read_jsonl(path, shown)
+    if suffix == ".doc":
+        raise UnreadableFile(shown, "định dạng .doc cũ không được hỗ trợ, hãy lưu lại thành .docx")
+    readers = {".txt": _read_txt, ".md": _read_md, ".docx": _read_docx, ".pdf": _read_pdf}
+    if suffix not in readers:
+        raise UnreadableFile(shown, f"định dạng không được hỗ trợ (chỉ nhận {', '.join(SUFFIXES)})")
+    text = _clean(readers[suffix](path, shown))
+    if not normalize(text):
+        raise UnreadableFile(shown, "tệp không có nội dung văn bản")
+    doc = Document(id=slug(path.stem), text=text, source=shown)
+    fields = manifest.get(path.name) or manifest.get(shown) or {}
+    return [apply_metadata(doc, fields)], []
+
+
+def slug(name: str) -> str:
+    """A file-safe, URL-safe id from a name: ``Kế hoạch 230`` → ``ke-hoach-230``."""
+    value = re.sub(r"[^a-z0-9._-]+", "-", fold(name)).strip("-._")
+    return value or "tai-lieu"
+
+
+def _unique(doc_id: str, used: set[str]) -> str:
+    candidate, n = doc_id, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{doc_id}-{n}"
+    return candidate
+
+
+def _clean(text: str) -> str:
+    """NFC with ``\\n`` line breaks; the wording itself is untouched."""
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return text.lstrip("\ufeff")
+
+
+# --- plain text -------------------------------------------------------------------------------
+
+
+def _read_txt(path: Path, shown: str) -> str:
+    return decode(_read_bytes(path, shown), shown)
+
+
+def _read_bytes(path: Path, shown: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise UnreadableFile(shown, "không mở được tệp") from error
+
+
+def decode(data: bytes, name: str) -> str:
+    """Decode text bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else a Vietnamese
+    legacy code page (cp1258, windows-1252) if the result reads as Vietnamese.
+
+    Raises:
+        UnreadableFile: "không rõ bảng mã" when no encoding gives plausible text.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise UnreadableFile(name, "không rõ bảng mã") from error
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" not in data:
+        for encoding in _FALLBACK_ENCODINGS:
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            if _plausibly_vietnamese(unicodedata.normalize("NFC", text)):
+                return text
+    raise UnreadableFile(name, "không rõ bảng mã")
+
+
+def _plausibly_vietnamese(text: str) -> bool:
+    """Enough words carry Vietnamese diacritics, and those words look like Vietnamese syllables
+    (Vietnamese letters only, one tone mark, short), so that French or mojibake does not pass."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    marked = [w for w in words if not w.isascii()]
+    if not words or len(marked) < 0.15 * len(words):
+        return False
+    good = 0
+    for word in marked:
+        tones = sum(c in _TONES for c in unicodedata.normalize("NFD", word))
+        if tones <= 1 and len(word) <= 7 and set(word) <= _VIETNAMESE_LETTERS:
+            good += 1
+    return good >= 0.9 * len(marked)
+
+
+# --- markdown ---------------------------------------------------------------------------------
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_MD_LIST = re.compile(r"^(\s*)[-*+]\s+")
+_MD_ORDERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_INLINE = [
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: keep the label
+    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML
+    (re.compile(r"`([^`]*)`"), r"\1"),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1"),
+]
+
+
+def _read_md(path: Path, shown: str) -> str:
+    """Markdown to plain lines: headings lose their ``#`` (numbered ones stay numbered, so the
+    segmenter sees them), emphasis, links and HTML lose their markup, soft-wrapped paragraph
+    lines are joined, list items become ``- `` lines, table rows become cell lines."""
+    lines: list[str] = []
+    paragraph: list[str] = []
+    in_fence = False
+
+    def flush() -> None:
+        if paragraph:
+            lines.append(" ".join(paragraph))
+            paragraph.clear()
+
+    for raw in decode(_read_bytes(path, shown), shown).splitlines():
+        if _MD_FENCE.match(raw):
+            flush()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            lines.append(raw)
+            continue
+        line = raw.strip()
+        if not line or _MD_RULE.match(line) or _MD_TABLE_RULE.match(line):
+            flush()
+            lines.append("")
+            continue
+        if heading := _MD_HEADING.match(raw):
+            flush()
+            lines.extend([_md_inline(heading.group(1)), ""])
+            continue
+        line = re.sub(r"^(>\s?)+", "", line)
+        if line.startswith("|") and line.endswith("|"):
+            flush()
+            lines.extend(_md_inline(cell.strip()) for cell in line.strip("|").split("|") if cell.strip())
+            continue
+        if _MD_LIST.match(line) or _MD_ORDERED.match(line):
+            flush()
+            line = _MD_LIST.sub("- ", line)
+        paragraph.append(_md_inline(line))
+    flush()
+    return "\n".join(lines).strip("\n") + "\n"
+
+
+def _md_inline(text: str) -> str:
+    for pattern, replacement in _MD_INLINE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+# --- docx -------------------------------------------------------------------------------------
+
+
+def _read_docx(path: Path, shown: str) -> str:
+    """Paragraphs in body order, table cells one per line; list paragraphs (Word numbering or a
+    List style, whose marker is not part of the text) become ``- `` lines."""
+    # python-docx is a core dependency, imported here to keep plain-text reads light.
+    import docx
+    from docx.oxml.ns import qn
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as error:  # python-docx raises zipfile, lxml and KeyError alike on bad files
+        raise UnreadableFile(shown, "tệp DOCX bị hỏng hoặc không đúng định dạng") from error
+    lines: list[str] = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            lines.append(_docx_paragraph(Paragraph(element, document)))
+        elif element.tag == qn("w:tbl"):
+            table = Table(element, document)
+            seen: set[int] = set()
+            for row in table.rows:
+                for cell in row.cells:
+                    if id(cell._tc) in seen:
+                        continue  # a merged cell is returned once per grid column it spans
+                    seen.add(id(cell._tc))
+                    lines.extend(_docx_paragraph(p) for p in cell.paragraphs)
+            lines.append("")
+    return "\n".join(lines)
+
+
+def _docx_paragraph(paragraph) -> str:
+    text = paragraph.text.replace("\v", "\n")
+    style = (paragraph.style.name if paragraph.style is not None else "") or ""
+    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
+    if text.strip() and (style.startswith("List") or numbered) and not opens_block(text):
+        return f"- {text.strip()}"
+    return text
+
+
+# --- pdf --------------------------------------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–—(]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—)]?\s*$", re.IGNORECASE)
+
+
+def _read_pdf(path: Path, shown: str) -> str:
+    """Text of every page, hard line breaks inside paragraphs re-flowed, repeated page headers
+    and footers and page numbers dropped."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableFile(shown, "tệp PDF có mật khẩu")
+        pages = [(page.extract_text() or "") for page in reader.pages]
+    except UnreadableFile:
+        raise
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as error:
+        raise UnreadableFile(shown, "tệp PDF bị hỏng") from error
+    if not any(normalize(page) for page in pages):
+        raise UnreadableFile(shown, "không có lớp văn bản (bản quét?)")
+    page_lines = [[ln.rstrip() for ln in _clean(page).split("\n")] for page in pages]
+    page_lines = _drop_running_lines(page_lines)
+    return _reflow([line for lines in page_lines for line in lines])
+
+
+def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Remove page numbers and headers/footers repeated at the top or bottom of most pages."""
+    pages = [[ln for ln in lines if ln.strip()] for lines in pages]
+    edges: Counter[str] = Counter()
+    for lines in pages:
+        edges.update({_edge_key(ln) for ln in lines[:2] + lines[-2:]})
+    repeated = {key for key, n in edges.items() if len(pages) >= 3 and n >= 0.6 * len(pages)}
+    cleaned = []
+    for lines in pages:
+        edge = set(range(min(2, len(lines)))) | set(range(max(len(lines) - 2, 0), len(lines)))
+        cleaned.append(
+            [
+                ln
+                for i, ln in enumerate(lines)
+                if not (i in edge and (_PAGE_NUMBER.match(ln) or _edge_key(ln) in repeated))
+            ]
+        )
+    return cleaned
+
+
+def _edge_key(line: str) -> str:
+    # Running headers often carry the page number: compare them without digits.
+    return re.sub(r"\d+", "#", normalize(line))
+
+
+def _reflow(lines: list[str]) -> str:
+    """Join lines broken inside a sentence; keep breaks after sentence ends, before headings,
+    numbered items and bullets, and after short lines (headings, the end of a paragraph)."""
+    lengths = [len(ln) for ln in lines if ln.strip()]
+    full = statistics.median(lengths) * 0.8 if lengths else 0
+    out: list[str] = []
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and _continues_line(out[-1], line, full):
+            joiner = "" if out[-1].endswith("-") and line[:1].islower() else " "
+            out[-1] = out[-1] + joiner + line
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _continues_line(previous: str, line: str, full: float) -> bool:
+    if opens_block(line) or re.search(r"[.;:!?…]\s*[\"”')]*$", previous):
+        return False
+    return line[:1].islower() or len(previous) >= full
+
+
+# --- jsonl ------------------------------------------------------------------------------------
+
+
+def _read_jsonl(path: Path, shown: str) -> tuple[list[Document], list[tuple[str, str]]]:
+    """One document per line: ``id``, ``title``, ``text`` and optional ``number``, ``date``,
+    ``issuer``, ``kind``, ``source``; other keys go to ``extra``."""
+    documents: list[Document] = []
+    problems: list[tuple[str, str]] = []
+    for number, line in enumerate(decode(_read_bytes(path, shown), shown).splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{shown} (dòng {number})"
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError:
+            problems.append((where, "dòng không phải JSON hợp lệ"))
+            continue
+        if not isinstance(record, dict):
+            problems.append((where, "dòng phải là một đối tượng JSON"))
+            continue
+        doc_id, text = record.get("id"), record.get("text")
+        if isinstance(doc_id, int):
+            doc_id = str(doc_id)
+        if not isinstance(doc_id, str) or not doc_id.strip() or "#" in doc_id:
+            problems.append((where, "thiếu trường 'id' hợp lệ (chuỗi không rỗng, không chứa '#')"))
+            continue
+        if not isinstance(text, str) or not normalize(text):
+            problems.append((where, "thiếu trường 'text' có nội dung"))
+            continue
+        fields = {
+            key: unicodedata.normalize("NFC", str(value)).strip()
+            for key, value in record.items()
+            if key not in {"id", "text"} and value is not None and not isinstance(value, (dict, list))
+        }
+        doc = Document(id=doc_id, text=_clean(text), source=shown)
+        documents.append(apply_metadata(doc, fields))
+    return documents, problems

@@ -1,0 +1,230 @@
+"""Segmentation of the two bundled documents and of small synthetic ones."""
+
+from __future__ import annotations
+
+import pytest
+
+from corpus.document import Document, Passage
+from corpus.segment import estimate_tokens, segment
+
+
+def _find(passages: list[Passage], phrase: str) -> Passage:
+    found = [p for p in passages if phrase in p.text]
+    assert len(found) == 1, f"{phrase!r} in {len(found)} passages"
+    return found[0]
+
+
+def _check_invariants(doc: Document, passages: list[Passage]) -> None:
+    assert [p.order for p in passages] == list(range(len(passages)))
+    previous_end = 0
+    for p in passages:
+        assert p.doc_id == doc.id
+        assert p.text == doc.text[p.start:p.end]
+        assert p.text == p.text.strip() and p.text
+        assert p.start >= previous_end, "passages overlap or are out of order"
+        previous_end = p.end
+
+
+@pytest.fixture(scope="module")
+def plan_passages(plan: Document) -> list[Passage]:
+    return segment(plan)
+
+
+@pytest.fixture(scope="module")
+def resolution_passages(resolution: Document) -> list[Passage]:
+    return segment(resolution)
+
+
+def test_plan_sections(plan: Document, plan_passages: list[Passage]) -> None:
+    _check_invariants(plan, plan_passages)
+    jobs = _find(plan_passages, "Đến năm 2025, phải cơ bản hoàn thiện xây dựng vị trí việc làm")
+    assert jobs.section == "IV.3.1"
+    assert jobs.headings == (
+        "NHIỆM VỤ, GIẢI PHÁP",
+        "Đổi mới, nâng cao chất lượng, hiệu quả công tác tổ chức, cán bộ",
+        "Về tổ chức bộ máy",
+    )
+    assert jobs.point == 3
+    trust = _find(plan_passages, "lấy phiếu tín nhiệm")
+    assert (trust.section, trust.point) == ("IV.3.2", 7)
+    assert trust.headings[-1] == "Về công tác cán bộ"
+    assert trust.text.startswith("- Thường xuyên cảnh báo")
+    assert _find(plan_passages, "Qua hơn 15 năm thực hiện").section == "I.1"
+    assert _find(plan_passages, "Tạo sự chuyển biến mạnh mẽ, thực chất").section == "III"
+    # The heading of IV.4 has no blank line before its first bullet.
+    assert _find(plan_passages, "Tăng cường, nâng cao hiệu lực").section == "IV.4"
+
+
+def test_plan_title_block_and_signature_are_not_passages(plan_passages: list[Passage]) -> None:
+    texts = " ".join(p.text for p in plan_passages)
+    assert "CHUYÊN ĐỀ 2" not in texts
+    assert "Kế hoạch số 230-KH/TU ngày 10/3/2023 của Ban Chấp hành" not in texts
+    assert "BAN TỔ CHỨC TỈNH ỦY" not in texts
+    assert plan_passages[0].section == "I.1"
+
+
+def test_plan_sub_paragraphs_stay_with_their_bullet(plan_passages: list[Passage]) -> None:
+    """"- ... thực hiện tốt các nội dung sau:" and its "Đối với ..." paragraphs are one item."""
+    intro = _find(plan_passages, "thực hiện tốt các nội dung sau:")
+    courts = _find(plan_passages, "Đối với các cơ quan tư pháp")
+    assert intro.section == courts.section == "IV.1"
+    assert intro.point == courts.point == 4
+    assert intro.part >= 1 and courts.part > intro.part
+
+
+def test_resolution_sections(resolution: Document, resolution_passages: list[Passage]) -> None:
+    _check_invariants(resolution, resolution_passages)
+    opening = resolution_passages[0]
+    assert opening.section == "" and opening.text.startswith("Đại hội đại biểu toàn quốc lần thứ XIII")
+    approval = _find(resolution_passages, "I- Tán thành những nội dung cơ bản")
+    assert approval.section == "I"
+    assert approval.headings[0].startswith("Tán thành những nội dung cơ bản")
+    assert _find(resolution_passages, "Trong những năm tới, tình hình thế giới").section == "I.2"
+    targets = [p for p in resolution_passages if p.section == "I.2.mục tiêu cụ thể"]
+    assert [p.point for p in targets] == [1, 2, 3]
+    assert targets[1].text.startswith("- Đến năm 2030, kỷ niệm 100 năm thành lập Đảng")
+    assert targets[1].headings[1:] == ("Tầm nhìn và định hướng phát triển", "Mục tiêu cụ thể")
+    general = _find(resolution_passages, "Nâng cao năng lực lãnh đạo, năng lực cầm quyền và sức chiến đấu")
+    assert (general.section, general.point) == ("I.2.mục tiêu tổng quát", None)
+    views = _find(resolution_passages, "Kiên định và vận dụng, phát triển sáng tạo")
+    assert (views.section, views.point) == ("I.2.quan điểm", 1)
+
+
+def test_resolution_numbered_items_under_labels(resolution_passages: list[Passage]) -> None:
+    infrastructure = _find(resolution_passages, "(3) Xây dựng hệ thống kết cấu hạ tầng")
+    assert infrastructure.section == "I.2.đột phá(3)"
+    assert infrastructure.headings[-2:] == (
+        "Các đột phá chiến lược",
+        "Xây dựng hệ thống kết cấu hạ tầng đồng bộ, hiện đại cả về kinh tế và xã hội…",
+    )
+    assert infrastructure.text.startswith("(3) Xây dựng")
+    assert _find(resolution_passages, "(12) Tiếp tục nắm vững").section == "I.2.định hướng phát triển(12)"
+    assert _find(resolution_passages, "(6) Quản lý chặt chẽ, sử dụng hợp lý").section == "I.2.nhiệm vụ(6)"
+    economy = _find(resolution_passages, "Về kinh tế: Tốc độ tăng trưởng")
+    assert (economy.section, economy.point) == ("I.2.định hướng chỉ tiêu", 1)
+    assert _find(resolution_passages, "VI- Thông qua kết quả bầu").section == "VI"
+    appeal = _find(resolution_passages, "Đại hội kêu gọi toàn Đảng")
+    assert (appeal.section, appeal.point) == ("VII", 2)
+    texts = " ".join(p.text for p in resolution_passages)
+    assert "QUYẾT NGHỊ" not in texts and "ĐẠI HỘI ĐẠI BIỂU TOÀN QUỐC LẦN THỨ XIII" not in texts
+
+
+@pytest.mark.parametrize("name", ["plan", "resolution"])
+def test_every_heading_has_content_and_nothing_is_lost(name: str, request: pytest.FixtureRequest) -> None:
+    doc: Document = request.getfixturevalue(name)
+    passages = segment(doc)
+    # No heading-only passage: each passage holds more than a heading line's worth of words,
+    # and no passage is one of the section titles.
+    titles = {h for p in passages for h in p.headings}
+    for p in passages:
+        assert p.text not in titles
+        assert len(p.text.split()) >= 8, p.text
+    # Every long line of the document (content) is covered by some passage.
+    covered = [False] * len(doc.text)
+    for p in passages:
+        covered[p.start:p.end] = [True] * (p.end - p.start)
+    offset = 0
+    for line in doc.text.split("\n"):
+        if len(line.split()) > 60:
+            gaps = [c for i, c in enumerate(line) if not covered[offset + i] and not c.isspace()]
+            assert not gaps, line[:60]
+        offset += len(line) + 1
+
+
+@pytest.mark.parametrize("name", ["plan", "resolution"])
+@pytest.mark.parametrize("max_tokens", [60, 150, 400])
+def test_token_bound(name: str, max_tokens: int, request: pytest.FixtureRequest) -> None:
+    doc: Document = request.getfixturevalue(name)
+    passages = segment(doc, max_tokens=max_tokens)
+    _check_invariants(doc, passages)
+    assert all(estimate_tokens(p.text) <= max_tokens for p in passages)
+    # Smaller budgets split items into numbered parts, never across sections.
+    split = [p for p in passages if p.part]
+    if max_tokens <= 150:
+        assert split
+    for p in split:
+        siblings = [q for q in passages if (q.section, q.point) == (p.section, p.point) and q.part]
+        assert [q.part for q in siblings] == list(range(1, len(siblings) + 1))
+
+
+def test_custom_counter_and_sentence_boundaries() -> None:
+    sentences = [f"Câu số {i} nói về việc xây dựng Đảng trong sạch vững mạnh." for i in range(1, 13)]
+    doc = Document(id="d", text="1. Nhiệm vụ\n\n- " + " ".join(sentences) + "\n")
+    words = lambda text: len(text.split())  # noqa: E731 - a tiny stand-in for a model tokenizer
+    passages = segment(doc, max_tokens=25, count_tokens=words)
+    assert len(passages) > 1
+    for p in passages:
+        assert words(p.text) <= 25
+        assert p.text.rstrip().endswith(".")  # cut at sentence ends only
+        assert (p.section, p.point) == ("1", None)
+    assert [p.part for p in passages] == list(range(1, len(passages) + 1))
+
+
+def test_heading_styles() -> None:
+    text = "\n".join(
+        [
+            "ĐẢNG CỘNG SẢN VIỆT NAM",
+            "KẾ HOẠCH",
+            "Thực hiện chỉ thị",
+            "Phần thứ nhất",
+            "TÌNH HÌNH CHUNG",
+            "I. MỤC TIÊU",
+            "1. Mục tiêu chung",
+            "Nâng cao chất lượng sinh hoạt chi bộ trong toàn Đảng bộ tỉnh.",
+            "1.1. Về tổ chức",
+            "a) Sắp xếp lại tổ chức bộ máy các cơ quan của Đảng cho tinh gọn.",
+            "b) Rà soát chức năng, nhiệm vụ của các ban xây dựng Đảng.",
+            "1.2. Về cán bộ",
+            "+ Bồi dưỡng cán bộ trẻ có triển vọng ở cơ sở và cấp huyện.",
+            "Phần thứ hai",
+            "TỔ CHỨC THỰC HIỆN",
+            "Chương II",
+            "Điều 5. Trách nhiệm thi hành",
+            "Các ban, ngành chịu trách nhiệm thi hành kế hoạch này kể từ ngày ký.",
+        ]
+    )
+    passages = segment(Document(id="x", text=text))
+    sections = [(p.section, p.point) for p in passages]
+    assert sections == [
+        ("Phần thứ nhất.I.1", None),
+        ("Phần thứ nhất.I.1.1.a)", None),
+        ("Phần thứ nhất.I.1.1.b)", None),
+        ("Phần thứ nhất.I.1.2", None),
+        ("Phần thứ hai.Chương II.Điều 5", None),
+    ]
+    assert passages[0].headings == ("TÌNH HÌNH CHUNG", "MỤC TIÊU", "Mục tiêu chung")
+    assert passages[-1].headings == ("TỔ CHỨC THỰC HIỆN", "", "Trách nhiệm thi hành")
+
+
+def test_spans_refer_to_original_text() -> None:
+    """Detection runs on normalized lines; spans and titles come from the original."""
+    text = "I\u2013 \u00d0ÁNH GIÁ\n\n1.  Về  công tác cán bộ\n\n\u2013 Cán bộ phải gương mẫu, nói đi đôi với làm, hoá giải mâu thuẫn.\n"
+    doc = Document(id="x", text=text)
+    (passage,) = segment(doc)
+    assert passage.section == "I.1"
+    assert passage.headings == ("\u00d0ÁNH GIÁ", "Về công tác cán bộ")
+    assert passage.text == "\u2013 Cán bộ phải gương mẫu, nói đi đôi với làm, hoá giải mâu thuẫn."
+    assert doc.text[passage.start:passage.end] == passage.text
+
+
+def test_signature_and_recipients_are_dropped() -> None:
+    text = (
+        "1. Tổ chức thực hiện\n\nCác cấp ủy tổ chức quán triệt kế hoạch này đến từng chi bộ.\n\n"
+        "T/M BAN THƯỜNG VỤ\nBÍ THƯ\nNguyễn Văn An\n\nNơi nhận:\n- Ban Bí thư (để báo cáo),\n- Lưu VP.\n"
+    )
+    passages = segment(Document(id="x", text=text))
+    assert [p.text for p in passages] == ["Các cấp ủy tổ chức quán triệt kế hoạch này đến từng chi bộ."]
+
+
+def test_unnumbered_label_keys_are_unique() -> None:
+    text = (
+        "II. MỤC TIÊU\n\nMục tiêu chung:\n\nXây dựng tổ chức đảng trong sạch, vững mạnh toàn diện.\n\n"
+        "Mục tiêu cụ thể:\n\n- Đến năm 2025, 100% chi bộ sinh hoạt chuyên đề hằng quý.\n"
+    )
+    passages = segment(Document(id="x", text=text))
+    assert [p.section for p in passages] == ["II.mục tiêu chung", "II.mục tiêu cụ thể"]
+
+
+def test_empty_document() -> None:
+    assert segment(Document(id="x", text="")) == []
+    assert segment(Document(id="x", text="KẾ HOẠCH\n\n")) == []
