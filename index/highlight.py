@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from index.tokens import QUESTION_WORDS, strip_accents
 
@@ -19,27 +20,39 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
-def query_terms(query_words: list[str]) -> set[str]:
-    """Folded content syllables of a query (and its acronym expansions)."""
-    terms = set()
-    for word in query_words:
-        for syllable in _SYLLABLE.findall(word.lower()):
-            folded = strip_accents(syllable)
-            if syllable not in QUESTION_WORDS:
-                terms.add(folded)
-    return terms
+@dataclass(frozen=True)
+class QueryTerms:
+    """Content syllables of a query, compared folded only when the query was typed without accents.
+
+    Folding an accented query would match "Nam" for "năm" and "thúc" for "thực".
+    """
+
+    terms: frozenset[str]
+    folded: bool
+
+    @classmethod
+    def of(cls, query_words: list[str], folded: bool) -> QueryTerms:
+        syllables = (s for word in query_words for s in _SYLLABLE.findall(word.lower()))
+        return cls(frozenset(cls._key(s, folded) for s in syllables if s not in QUESTION_WORDS), folded)
+
+    @staticmethod
+    def _key(syllable: str, folded: bool) -> str:
+        return strip_accents(syllable.lower()) if folded else syllable.lower()
+
+    def matches(self, syllable: str) -> bool:
+        return self._key(syllable, self.folded) in self.terms
 
 
-def matched_phrases(text: str, terms: set[str]) -> tuple[str, ...]:
-    """Runs of consecutive passage syllables whose folded form is a query term, as written.
+def matched_phrases(text: str, terms: QueryTerms) -> tuple[str, ...]:
+    """Runs of consecutive passage syllables that are query terms, as written in the passage.
 
-    Folding makes "lay phieu" find "lấy phiếu"; returning the passage's own spelling lets the UI
-    highlight by plain (or folded) substring search.
+    Returning the passage's own spelling lets the UI highlight by plain substring search, also
+    when the query was typed without diacritics ("lay phieu" → "lấy phiếu").
     """
     phrases: list[str] = []
     run_start = run_end = -1
     for match in _SYLLABLE.finditer(text):
-        if strip_accents(match.group(0).lower()) in terms:
+        if terms.matches(match.group(0)):
             if run_start < 0 or text[run_end : match.start()].strip(" "):
                 if run_start >= 0:
                     phrases.append(text[run_start:run_end])
@@ -54,11 +67,14 @@ def matched_phrases(text: str, terms: set[str]) -> tuple[str, ...]:
     return tuple(sorted(unique, key=len, reverse=True))
 
 
-def best_sentence(text: str, terms: set[str], document_frequency: Mapping[str, int], total: int) -> str:
-    """The sentence that covers the rarest query terms (IDF-weighted), the first one on ties."""
+def best_sentence(text: str, terms: QueryTerms, document_frequency: Mapping[str, int], total: int) -> str:
+    """The sentence that covers the rarest query terms (IDF-weighted), the first one on ties.
+
+    ``document_frequency`` counts passages per folded syllable.
+    """
     best, best_score = "", -1.0
     for sentence in sentences(text):
-        found = {strip_accents(s.lower()) for s in _SYLLABLE.findall(sentence)} & terms
+        found = {strip_accents(s.lower()) for s in _SYLLABLE.findall(sentence) if terms.matches(s)}
         score = sum(math.log(1 + total / (1 + document_frequency.get(t, 0))) for t in found)
         if score > best_score:
             best, best_score = sentence, score

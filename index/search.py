@@ -12,7 +12,7 @@ from corpus.errors import BadQuery, UnknownDocument
 from corpus.normalize import has_diacritics, normalize
 from index.acronyms import AcronymDictionary
 from index.fusion import reciprocal_rank_fusion
-from index.highlight import best_sentence, matched_phrases, query_terms
+from index.highlight import QueryTerms, best_sentence, matched_phrases
 from index.records import SearchResult
 from index.store import Generation
 from index.tokens import content_tokens, folded_tokens, syllables, word_tokens
@@ -119,7 +119,7 @@ def search(
         rankings.append(lexical_ranking(gen, text, extra_terms, CANDIDATES, allowed))
     fused = reciprocal_rank_fusion(rankings, k=rrf_k)
     best_possible = len(rankings) / (rrf_k + 1)
-    terms = query_terms(syllables(" ".join([text, *extra_terms])))
+    terms = QueryTerms.of(syllables(" ".join([text, *extra_terms])), folded=not has_diacritics(text))
     total = len(gen.passages)
     results: list[SearchResult] = []
     per_doc: dict[str, int] = {}

@@ -1,0 +1,361 @@
+"""The library: documents in, a searchable index out. The one object the CLI, app and quizzes use."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import logging
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+import numpy as np
+
+from corpus.cite import citation
+from corpus.document import Document
+from corpus.errors import IndexMissing, UnknownDocument
+from corpus.read import load_documents
+from corpus.segment import segment
+from index.acronyms import AcronymDictionary, build_dictionary
+from index.records import DocumentInfo, PassageRecord, SearchResult
+from index.search import Filters, Mode, check_query, search
+from index.settings import Settings
+from index.store import (
+    EmbeddingCache,
+    Generation,
+    StoredPassage,
+    current_generation,
+    document_hash,
+    stored_documents,
+    write_generation,
+)
+from index.tokens import folded_tokens, word_tokens
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+METADATA_FIELDS = ("title", "number", "date", "issuer", "kind")
+
+
+@dataclass
+class IngestReport:
+    """What a build did, for the CLI summary and the upload panel."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    documents: int = 0
+    passages: int = 0
+
+
+def default_corpus_dir() -> Path:
+    """The bundled default corpus shipped inside the package."""
+    return Path(str(resources.files("corpus") / "data" / "default"))
+
+
+def _no_progress(done: int, total: int, message: str) -> None:
+    log.info("%s (%d/%d)", message, done, total)
+
+
+class Library:
+    """Documents, passages and the index of one data directory.
+
+    Reads are thread-safe and keep working during a build: a build writes a new generation and
+    swaps it in; searches pick the new one up on their next call.
+    """
+
+    def __init__(self, settings: Settings, embedder: Any | None = None) -> None:
+        self.settings = settings
+        self._embedder = embedder
+        self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self._generation: Generation | None = None
+        self._acronyms: AcronymDictionary | None = None
+
+    # -- model and generation -------------------------------------------------------------
+
+    @property
+    def embedder(self) -> Any:
+        """The embedding model, loaded on first use."""
+        with self._lock:
+            if self._embedder is None:
+                from index.model import load_embedder
+
+                self._embedder = load_embedder(self.settings)
+            return self._embedder
+
+    def _current(self) -> Generation:
+        path = current_generation(self.settings.data_path)
+        if path is None:
+            raise IndexMissing("Chưa có chỉ mục trong thư mục dữ liệu. Hãy chạy: sotay index")
+        with self._lock:
+            if self._generation is None or self._generation.path != path:
+                self._generation = Generation(path, self.settings.model)
+                self._acronyms = None
+            return self._generation
+
+    def has_index(self) -> bool:
+        return current_generation(self.settings.data_path) is not None
+
+    @property
+    def acronyms(self) -> AcronymDictionary:
+        """Shipped pairs, the documents' own definitions and the user's file(s)."""
+        gen = self._current()
+        with self._lock:
+            if self._acronyms is None:
+                user_files = [self.settings.data_path / "acronyms.tsv"]
+                if self.settings.acronyms_file:
+                    user_files.append(Path(self.settings.acronyms_file))
+                self._acronyms = build_dictionary((p.text for p in gen.passages), user_files)
+            return self._acronyms
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def documents(self) -> list[DocumentInfo]:
+        return sorted(self._current().documents.values(), key=lambda d: (d.date or "", d.id))
+
+    def document(self, doc_id: str) -> DocumentInfo:
+        gen = self._current()
+        if doc_id not in gen.documents:
+            raise UnknownDocument(f"Không có tài liệu mã «{doc_id}» trong thư viện.")
+        return gen.documents[doc_id]
+
+    def document_text(self, doc_id: str) -> str:
+        self.document(doc_id)
+        return self._current().document_text(doc_id)
+
+    def passages(self, doc_id: str | None = None) -> list[PassageRecord]:
+        gen = self._current()
+        if doc_id is None:
+            return list(gen.passages)
+        self.document(doc_id)
+        return [gen.passages[r] for r in gen.doc_rows[doc_id]]
+
+    def passage(self, key: str) -> PassageRecord:
+        gen = self._current()
+        if key not in gen.row_of:
+            raise UnknownDocument(f"Không tìm thấy đoạn «{key}» trong thư viện.")
+        return gen.passages[gen.row_of[key]]
+
+    def context(self, key: str, before: int = 1, after: int = 1) -> list[PassageRecord]:
+        """The passage with its neighbours in the same document, in document order."""
+        target = self.passage(key)
+        siblings = self.passages(target.doc_id)
+        i = next(i for i, p in enumerate(siblings) if p.key == key)
+        return siblings[max(0, i - before) : i + after + 1]
+
+    # -- searching --------------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        *,
+        k: int | None = None,
+        doc_ids: Sequence[str] | None = None,
+        kinds: Sequence[str] | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        per_doc_limit: int | None = None,
+        mode: Mode = "hybrid",
+        exclude_keys: Sequence[str] = (),
+    ) -> list[SearchResult]:
+        """Passages that answer the query, best first, with citations and highlights.
+
+        Raises:
+            BadQuery: empty or overlong query. UnknownDocument: a filter names no document.
+            IndexMissing / IndexMismatch: nothing built, or built with other settings.
+        """
+        text = check_query(query, self.settings.max_query_chars)
+        gen = self._current()
+        vector = None
+        if mode != "lexical":
+            dense_text, _ = self.acronyms.expand_query(text)
+            vector = self.embedder.encode_queries([dense_text])[0]
+        return search(
+            gen,
+            vector,
+            text,
+            self.acronyms,
+            k=k or self.settings.top_k,
+            filters=Filters(doc_ids or None, kinds or None, date_from or None, date_to or None, tuple(exclude_keys)),
+            per_doc_limit=self.settings.per_doc_limit if per_doc_limit is None else per_doc_limit,
+            rrf_k=self.settings.rrf_k,
+            mode=mode,
+        )
+
+    def similar(self, key: str, *, k: int | None = None, **filters: Any) -> list[SearchResult]:
+        """Passages like the given one (searching with its text), the passage itself left out."""
+        passage = self.passage(key)
+        text = passage.text[: self.settings.max_query_chars]
+        return self.search(text, k=k, exclude_keys=(key,), **filters)
+
+    # -- changing the library ---------------------------------------------------------------
+
+    @contextmanager
+    def _building(self) -> Iterator[None]:
+        """One build at a time, across threads and processes."""
+        lock_path = self.settings.data_path / "index" / ".build.lock"
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with self._build_lock, open(lock_path, "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+    def _stored(self) -> tuple[list[tuple[Document, str]], Generation | None]:
+        path = current_generation(self.settings.data_path)
+        if path is None:
+            return [], None
+        gen = Generation(path, self.settings.model)
+        return gen.stored_documents(), gen
+
+    def ensure_index(self, progress: Progress | None = None) -> IngestReport | None:
+        """Build the bundled default corpus when the data directory has no index yet."""
+        if self.has_index():
+            self._current()
+            return None
+        return self.add_paths([default_corpus_dir()], progress=progress)
+
+    def add_paths(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        metadata: dict[str, str] | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Read files/folders into the library: new ones added, changed ones replaced, the rest kept."""
+        loaded = load_documents(paths)
+        documents = loaded.documents
+        if metadata:
+            fields = {k: v for k, v in metadata.items() if k in METADATA_FIELDS and v}
+            documents = [replace(d, **fields) for d in documents]
+        report = IngestReport(skipped=list(loaded.skipped))
+        with self._building():
+            stored, gen = self._stored()
+            by_id = {d.id: (d, h) for d, h in stored}
+            for doc in documents:
+                new_hash = document_hash(doc)
+                if doc.id not in by_id:
+                    report.added.append(doc.id)
+                elif by_id[doc.id][1] != new_hash:
+                    report.updated.append(doc.id)
+                else:
+                    report.unchanged.append(doc.id)
+                    continue
+                by_id[doc.id] = (doc, new_hash)
+            if report.added or report.updated or gen is None:
+                self._write(list(by_id.values()), gen, progress, report)
+            else:
+                report.documents, report.passages = len(by_id), len(gen.passages)
+        return report
+
+    def rebuild(self, progress: Progress | None = None) -> IngestReport:
+        """Re-segment and re-index every stored document (after a model or normalization change)."""
+        report = IngestReport()
+        with self._building():
+            path = current_generation(self.settings.data_path)
+            if path is None:
+                raise IndexMissing("Chưa có chỉ mục để xây dựng lại. Hãy chạy: sotay index")
+            # Read the stored documents without the manifest check: that check is why we rebuild.
+            documents = stored_documents(path)
+            report.updated = [d.id for d, _ in documents]
+            self._write(documents, None, progress, report)
+        return report
+
+    def remove(self, doc_id: str) -> IngestReport:
+        with self._building():
+            stored, gen = self._stored()
+            kept = [(d, h) for d, h in stored if d.id != doc_id]
+            if len(kept) == len(stored):
+                raise UnknownDocument(f"Không có tài liệu mã «{doc_id}» trong thư viện.")
+            report = IngestReport(removed=[doc_id])
+            self._write(kept, gen, None, report)
+        return report
+
+    def update_metadata(self, doc_id: str, **fields: str) -> IngestReport:
+        """Change title, number, date, issuer or kind; citations are rebuilt to match."""
+        unknown = set(fields) - set(METADATA_FIELDS)
+        if unknown:
+            raise ValueError(f"not metadata fields: {sorted(unknown)}")
+        with self._building():
+            stored, gen = self._stored()
+            report = IngestReport(updated=[doc_id])
+            updated = []
+            for doc, old_hash in stored:
+                if doc.id == doc_id:
+                    doc = replace(doc, **fields)
+                    old_hash = document_hash(doc)
+                updated.append((doc, old_hash))
+            if doc_id not in {d.id for d, _ in stored}:
+                raise UnknownDocument(f"Không có tài liệu mã «{doc_id}» trong thư viện.")
+            self._write(updated, gen, None, report)
+        return report
+
+    def _write(
+        self,
+        documents: list[tuple[Document, str]],
+        previous: Generation | None,
+        progress: Progress | None,
+        report: IngestReport,
+    ) -> None:
+        progress = progress or _no_progress
+        embedder = self.embedder
+        model_key = "|".join(
+            (self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.model_word_segmented)
+        )
+        reusable = {d.id: h for d, h in previous.stored_documents()} if previous else {}
+        passages: list[StoredPassage] = []
+        total = len(documents)
+        for n, (doc, content_hash) in enumerate(sorted(documents, key=lambda item: item[0].id)):
+            progress(n, total, f"Tách đoạn: {doc.title or doc.id}")
+            if previous is not None and reusable.get(doc.id) == content_hash:
+                passages.extend(previous.stored_passages(doc.id))
+                continue
+            for p in segment(doc, max_tokens=self.settings.max_passage_tokens, count_tokens=embedder.count_tokens):
+                record = PassageRecord(
+                    key=f"{p.doc_id}#{p.order}", doc_id=p.doc_id, order=p.order, section=p.section,
+                    headings=tuple(p.headings), point=p.point, start=p.start, end=p.end, text=p.text,
+                    citation=citation(doc, p),
+                )
+                input_hash = hashlib.sha256(f"{model_key}\0{p.text}".encode()).hexdigest()
+                passages.append(StoredPassage(record, word_tokens(p.text), folded_tokens(p.text), input_hash))
+        vectors = self._embed(passages, model_key, progress)
+        frequency = Counter(t for p in passages for t in set(p.folded) if "_" not in t)
+        progress(total, total, "Ghi chỉ mục")
+        write_generation(
+            self.settings.data_path,
+            documents,
+            passages,
+            vectors,
+            model=self.settings.model,
+            ann_threshold=self.settings.ann_threshold,
+            document_frequency=dict(frequency),
+        )
+        self._current()
+        report.documents, report.passages = len(documents), len(passages)
+
+    def _embed(self, passages: list[StoredPassage], model_key: str, progress: Progress) -> np.ndarray:
+        cache = EmbeddingCache(self.settings.data_path)
+        hashes = [p.input_hash for p in passages]
+        found = cache.get(model_key, hashes)
+        missing = [i for i, h in enumerate(hashes) if h not in found]
+        batch = 32
+        for start in range(0, len(missing), batch):
+            chunk = missing[start : start + batch]
+            progress(start, len(missing), f"Mã hóa đoạn văn {start + 1}–{start + len(chunk)}/{len(missing)}")
+            vectors = self.embedder.encode_passages([passages[i].record.text for i in chunk])
+            new = {hashes[i]: v for i, v in zip(chunk, vectors)}
+            cache.put(model_key, new)
+            found.update(new)
+        dim = self.embedder.dim
+        if not passages:
+            return np.empty((0, dim), dtype=np.float32)
+        return np.stack([found[h] for h in hashes]).astype(np.float32)

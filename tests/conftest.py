@@ -1,0 +1,52 @@
+"""Shared fixtures: the real model once per session, the bundled corpus indexed once per session.
+
+Every test runs with SOTAY_* variables cleared, so a developer's own settings never leak in; the
+model cache stays shared (building it is the one slow step).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from index.library import Library
+from index.settings import Settings
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _clean_environment() -> Iterator[None]:
+    saved = {k: v for k, v in os.environ.items() if k.startswith("SOTAY_") and k != "SOTAY_MODEL_CACHE_DIR"}
+    for name in saved:
+        del os.environ[name]
+    yield
+    os.environ.update(saved)
+
+
+@pytest.fixture(scope="session")
+def settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Settings over a session-wide data directory holding the bundled corpus index."""
+    return Settings.load(data_dir=str(tmp_path_factory.mktemp("data")))
+
+
+@pytest.fixture(scope="session")
+def embedder(settings: Settings):  # noqa: ANN201 - index.model.Embedder
+    from index.model import load_embedder
+
+    return load_embedder(settings)
+
+
+@pytest.fixture(scope="session")
+def library(settings: Settings, embedder) -> Library:  # noqa: ANN001
+    """The bundled corpus, indexed once. Tests must not change it: use ``fresh_library``."""
+    lib = Library(settings, embedder=embedder)
+    lib.ensure_index()
+    return lib
+
+
+@pytest.fixture
+def fresh_library(tmp_path: Path, settings: Settings, embedder) -> Library:  # noqa: ANN001
+    """An empty library of its own, sharing the session's model."""
+    return Library(Settings.load(data_dir=str(tmp_path / "data"), model_cache_dir=settings.model_cache_dir), embedder=embedder)

@@ -1,0 +1,122 @@
+"""Ingestion, incremental re-indexing, atomic builds and refusal of mismatched indexes."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import IndexMismatch, IndexMissing, UnknownDocument
+from index.lexical import LexicalIndex
+from index.library import Library, default_corpus_dir
+from index.settings import Settings
+from index.store import current_generation, index_root
+
+PLAN_TEXT = (default_corpus_dir() / "kh-230-tu-2023-chuyende2.txt").read_text("utf-8")
+NOTE = "Ghi chú thử nghiệm: đơn vị phải hoàn thành số hóa hồ sơ đảng viên trước quý hai năm sau."
+
+
+def _folder(tmp_path: Path, *files: tuple[str, str]) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir(exist_ok=True)
+    for name, text in files:
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_missing_index_is_reported(fresh_library: Library) -> None:
+    with pytest.raises(IndexMissing, match="sotay index"):
+        fresh_library.search("cán bộ")
+
+
+def test_reindex_is_idempotent_and_replaces_changed_files(tmp_path: Path, fresh_library: Library) -> None:
+    folder = _folder(tmp_path, ("ke-hoach.txt", PLAN_TEXT), ("ghi-chu.txt", "1. Số hóa\n\n- " + NOTE))
+    first = fresh_library.add_paths([folder])
+    assert sorted(first.added) == ["ghi-chu", "ke-hoach"] and first.skipped == []
+    generation = current_generation(fresh_library.settings.data_path)
+
+    again = fresh_library.add_paths([folder])
+    assert sorted(again.unchanged) == ["ghi-chu", "ke-hoach"] and not again.added and not again.updated
+    assert current_generation(fresh_library.settings.data_path) == generation
+    assert again.passages == first.passages
+
+    (folder / "ghi-chu.txt").write_text("1. Chuyển đổi số\n\n- Hoàn thành kho lưu trữ điện tử văn kiện.", encoding="utf-8")
+    changed = fresh_library.add_paths([folder])
+    assert changed.updated == ["ghi-chu"] and changed.unchanged == ["ke-hoach"]
+    texts = [p.text for p in fresh_library.passages("ghi-chu")]
+    assert texts == ["- Hoàn thành kho lưu trữ điện tử văn kiện."]
+    assert all("số hóa hồ sơ" not in r.text for r in fresh_library.search("số hóa hồ sơ đảng viên"))
+    assert changed.passages == first.passages
+
+
+def test_remove_and_metadata_edit(tmp_path: Path, fresh_library: Library) -> None:
+    fresh_library.add_paths([_folder(tmp_path, ("ghi-chu.txt", "1. Số hóa\n\n- " + NOTE), ("ke-hoach.txt", PLAN_TEXT))])
+    fresh_library.update_metadata("ghi-chu", title="Ghi chú số hóa", number="05-GC/TU", kind="Ghi chú")
+    doc = fresh_library.document("ghi-chu")
+    assert (doc.title, doc.number, doc.kind) == ("Ghi chú số hóa", "05-GC/TU", "Ghi chú")
+    assert "05-GC/TU" in fresh_library.passages("ghi-chu")[0].citation
+    fresh_library.remove("ghi-chu")
+    assert [d.id for d in fresh_library.documents()] == ["ke-hoach"]
+    with pytest.raises(UnknownDocument):
+        fresh_library.remove("ghi-chu")
+
+
+def test_interrupted_build_leaves_previous_index_working(
+    tmp_path: Path, fresh_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fresh_library.add_paths([_folder(tmp_path, ("ke-hoach.txt", PLAN_TEXT))])
+    before = current_generation(fresh_library.settings.data_path)
+
+    def crash(self: LexicalIndex, directory: Path) -> None:
+        (directory / "bm25_words").mkdir()
+        raise KeyboardInterrupt("power cut while writing the BM25 files")
+
+    monkeypatch.setattr(LexicalIndex, "save", crash)
+    with pytest.raises(KeyboardInterrupt):
+        fresh_library.add_paths([_folder(tmp_path, ("ghi-chu.txt", "1. Số hóa\n\n- " + NOTE))])
+    monkeypatch.undo()
+
+    assert current_generation(fresh_library.settings.data_path) == before
+    assert not list(index_root(fresh_library.settings.data_path).glob("tmp-*"))
+    reopened = Library(fresh_library.settings, embedder=fresh_library.embedder)
+    assert [d.id for d in reopened.documents()] == ["ke-hoach"]
+    assert reopened.search("vị trí việc làm")[0].doc_id == "ke-hoach"
+
+
+def test_index_of_another_model_or_normalization_is_refused(tmp_path: Path, fresh_library: Library) -> None:
+    fresh_library.add_paths([_folder(tmp_path, ("ke-hoach.txt", PLAN_TEXT))])
+    other = Settings.load(data_dir=fresh_library.settings.data_dir, model="some/other-model")
+    with pytest.raises(IndexMismatch, match="sotay index --rebuild"):
+        Library(other, embedder=fresh_library.embedder).search("cán bộ")
+
+    manifest_path = current_generation(fresh_library.settings.data_path) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    manifest["normalization"] = "0"
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
+    stale = Library(fresh_library.settings, embedder=fresh_library.embedder)
+    with pytest.raises(IndexMismatch, match="chuẩn hóa"):
+        stale.search("cán bộ")
+    stale.rebuild()
+    assert stale.search("vị trí việc làm")[0].doc_id == "ke-hoach"
+
+
+def test_unreadable_files_are_skipped_with_reasons(tmp_path: Path, fresh_library: Library) -> None:
+    folder = _folder(tmp_path, ("ke-hoach.txt", PLAN_TEXT))
+    (folder / "hong.docx").write_bytes(b"PK\x03\x04 not really a docx")
+    (folder / "la.xyz").write_text("?", encoding="utf-8")
+    report = fresh_library.add_paths([folder])
+    assert report.added == ["ke-hoach"]
+    skipped = dict(report.skipped)
+    assert "hong.docx" in skipped and skipped["hong.docx"]
+
+
+def test_jsonl_ids_are_kept(tmp_path: Path, fresh_library: Library) -> None:
+    lines = [
+        {"id": "luat-123/dieu-5", "title": "Điều 5", "text": "Điều 5. Cán bộ phải kê khai tài sản, thu nhập hằng năm."},
+        {"id": "luat-123/dieu-6", "title": "Điều 6", "text": "Điều 6. Cơ quan kiểm soát tài sản xác minh bản kê khai."},
+    ]
+    path = tmp_path / "luat.jsonl"
+    path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
+    fresh_library.add_paths([path])
+    assert fresh_library.search("kê khai tài sản thu nhập", k=1)[0].doc_id == "luat-123/dieu-5"

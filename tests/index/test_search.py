@@ -1,0 +1,106 @@
+"""Retrieval on the real bundled corpus with the real model."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import BadQuery, UnknownDocument
+from corpus.normalize import fold
+from index.evaluate import evaluate, read_questions
+from index.highlight import sentences
+from index.library import Library
+
+DEV_SET = Path(__file__).parents[1] / "data" / "dev_seed.tsv"
+PLAN = "kh-230-tu-2023-chuyende2"
+
+
+def test_job_position_question_finds_plan_section_iv_3_1_first(library: Library) -> None:
+    results = library.search("Đến năm 2025 phải hoàn thành việc gì về vị trí việc làm?")
+    top = results[0]
+    assert top.doc_id == PLAN
+    assert top.section == "IV.3.1"
+    assert "Đến năm 2025, phải cơ bản hoàn thiện xây dựng vị trí việc làm" in top.text
+    assert "230-KH/TU" in top.citation and "IV.3.1" in top.citation
+    assert top.best_sentence.startswith("Đến năm 2025")
+
+
+def test_dev_set_regression_floor(library: Library) -> None:
+    report = evaluate(library, read_questions(DEV_SET), k=10)
+    assert report.recall(5) >= 0.95, [q.id for q, _ in report.misses]
+    assert report.mrr >= 0.85
+
+
+def test_hybrid_beats_or_matches_each_retriever_on_dev_set(library: Library) -> None:
+    questions = read_questions(DEV_SET)
+    hybrid = evaluate(library, questions).mrr
+    assert hybrid >= evaluate(library, questions, mode="lexical").mrr
+    assert hybrid >= evaluate(library, questions, mode="dense").mrr
+
+
+def test_query_without_diacritics_matches_accented_text(library: Library) -> None:
+    top = library.search("lay phieu tin nhiem")[0]
+    assert "lấy phiếu tín nhiệm" in top.text
+    assert any(fold(term) == "lay phieu tin nhiem" for term in top.matched_terms)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("đổi mới PTLĐ của Đảng đối với HTCT", "PTLĐ"),
+        ("đổi mới phương thức lãnh đạo của Đảng đối với hệ thống chính trị", "PTLĐ"),
+    ],
+)
+def test_acronym_and_full_form_reach_the_same_passages(library: Library, query: str, expected: str) -> None:
+    keys = [r.key for r in library.search(query, k=5)]
+    # The plan writes the acronym; the full-form query must still find those passages.
+    assert any(expected in library.passage(k).text for k in keys)
+
+
+def test_acronym_query_matches_full_form_in_text(library: Library) -> None:
+    results = library.search("Nhiệm vụ của MTTQVN và các tổ chức CT-XH", k=3)
+    assert any("MTTQVN" in r.text or "Mặt trận Tổ quốc" in r.text for r in results)
+
+
+def test_result_fields_are_consistent(library: Library) -> None:
+    results = library.search("phòng chống tham nhũng", k=8)
+    assert [r.rank for r in results] == list(range(1, len(results) + 1))
+    assert all(0 < r.score <= 1 for r in results)
+    assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
+    for r in results:
+        assert r.best_sentence in sentences(r.text)
+        assert all(term in r.text for term in r.matched_terms)
+        passage = library.passage(r.key)
+        assert library.document_text(r.doc_id)[passage.start : passage.end] == r.text
+
+
+def test_filters_apply_before_the_cut(library: Library) -> None:
+    resolution = "nq-dh13-2021"
+    results = library.search("vị trí việc làm", k=5, doc_ids=[resolution])
+    assert len(results) == 5 and {r.doc_id for r in results} == {resolution}
+    capped = library.search("cán bộ", k=6, per_doc_limit=2)
+    assert max(sum(r.doc_id == d for r in capped) for d in {r.doc_id for r in capped}) <= 2
+    assert library.search("cán bộ", date_from="2030-01-01") == []
+    assert {r.doc_id for r in library.search("cán bộ", date_to="2022-01-01")} == {resolution}
+
+
+def test_similar_and_context(library: Library) -> None:
+    key = library.search("lấy phiếu tín nhiệm")[0].key
+    similar = library.similar(key, k=5)
+    assert key not in {r.key for r in similar} and len(similar) == 5
+    around = library.context(key, before=1, after=1)
+    assert len(around) == 3 and around[1].key == key
+    assert [p.order for p in around] == [around[0].order, around[0].order + 1, around[0].order + 2]
+
+
+@pytest.mark.parametrize("query", ["", "   \n\t ", "x" * 2000])
+def test_bad_queries_are_refused_with_a_message(library: Library, query: str) -> None:
+    with pytest.raises(BadQuery) as error:
+        library.search(query)
+    assert str(error.value) and "Traceback" not in str(error.value)
+
+
+def test_unknown_document_filter_is_refused(library: Library) -> None:
+    with pytest.raises(UnknownDocument, match="khong-co"):
+        library.search("cán bộ", doc_ids=["khong-co"])
