@@ -265,7 +265,7 @@ def _read_md(path: Path, shown: str) -> str:
             line = _MD_LIST.sub("- ", line)
         paragraph.append(_md_inline(line))
     flush()
-    return "\n".join(lines).strip("\n") + "\n"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
 
 
 def _md_inline(text: str) -> str:
@@ -296,12 +296,12 @@ def _read_docx(path: Path, shown: str) -> str:
             lines.append(_docx_paragraph(Paragraph(element, document)))
         elif element.tag == qn("w:tbl"):
             table = Table(element, document)
-            seen: set[int] = set()
+            seen: list[object] = []
             for row in table.rows:
                 for cell in row.cells:
-                    if id(cell._tc) in seen:
+                    if any(cell._tc is tc for tc in seen):
                         continue  # a merged cell is returned once per grid column it spans
-                    seen.add(id(cell._tc))
+                    seen.append(cell._tc)
                     lines.extend(_docx_paragraph(p) for p in cell.paragraphs)
             lines.append("")
     return "\n".join(lines)
@@ -319,6 +319,9 @@ def _docx_paragraph(paragraph) -> str:
 # --- pdf --------------------------------------------------------------------------------------
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–—(]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—)]?\s*$", re.IGNORECASE)
+
+
+_RUNNING_LINE_WORDS = 15  # running headers and footers are short; a repeated long line is content
 
 
 def _read_pdf(path: Path, shown: str) -> str:
@@ -349,7 +352,11 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
     edges: Counter[str] = Counter()
     for lines in pages:
         edges.update({_edge_key(ln) for ln in lines[:2] + lines[-2:]})
-    repeated = {key for key, n in edges.items() if len(pages) >= 3 and n >= 0.6 * len(pages)}
+    repeated = {
+        key
+        for key, n in edges.items()
+        if len(pages) >= 3 and n >= 0.6 * len(pages) and len(key.split()) <= _RUNNING_LINE_WORDS
+    }
     cleaned = []
     for lines in pages:
         edge = set(range(min(2, len(lines)))) | set(range(max(len(lines) - 2, 0), len(lines)))

@@ -14,6 +14,12 @@ BUNDLED = Path(corpus.__file__).parent / "data" / "default"
 
 
 @pytest.fixture(scope="session")
+def bundled_dir() -> Path:
+    """The folder of the bundled default corpus (two .txt files and MANIFEST.tsv)."""
+    return BUNDLED
+
+
+@pytest.fixture(scope="session")
 def bundled() -> dict[str, Document]:
     """The two bundled documents by id, with their MANIFEST.tsv metadata."""
     result = load_documents([BUNDLED])

@@ -1,0 +1,143 @@
+"""Metadata from MANIFEST.tsv and from the text; citations of the bundled documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus.cite import citation, quote_citation
+from corpus.document import Document, Passage
+from corpus.errors import UnreadableFile
+from corpus.metadata import (
+    apply_metadata,
+    detect_metadata,
+    display_date,
+    find_number,
+    kind_of_number,
+    long_name,
+    parse_date,
+    read_manifest,
+    short_name,
+    trim_title,
+)
+from corpus.segment import segment
+
+
+def test_manifest_metadata(plan: Document, resolution: Document) -> None:
+    assert (plan.number, plan.date, plan.kind) == ("230-KH/TU", "2023-03-10", "tài liệu học tập (chuyên đề)")
+    assert plan.title.startswith("Chuyên đề 2: Kế hoạch số 230-KH/TU")
+    assert plan.source.startswith("the project's founding document")
+    assert set(plan.extra) == {"notes"}
+    assert resolution.title == "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"
+    assert (resolution.number, resolution.date, resolution.kind) == ("", "2021-02-01", "nghị quyết")
+
+
+def test_detect_from_bundled_plan_text(plan: Document) -> None:
+    detected = detect_metadata(plan.text)
+    assert detected["number"] == "230-KH/TU"  # not 28-NQ/TW, cited later in the same title
+    assert detected["date"] == "2023-03-10"
+    assert detected["kind"] == "kế hoạch"
+    assert detected["title"].startswith("Chuyên đề 2: Kế hoạch số 230-KH/TU ngày 10/3/2023 của Ban Chấp hành Đảng bộ tỉnh")
+
+
+def test_detect_from_letterhead() -> None:
+    text = (
+        "ĐẢNG CỘNG SẢN VIỆT NAM\nTỈNH ỦY ĐỒNG NAI\nSố 12-CT/TU\n"
+        "Đồng Nai, ngày 5 tháng 6 năm 2024\nCHỈ THỊ\nVề tăng cường công tác dân vận\n"
+        "1. Các cấp ủy quán triệt chỉ thị này.\n"
+    )
+    assert detect_metadata(text) == {
+        "number": "12-CT/TU",
+        "kind": "chỉ thị",
+        "date": "2024-06-05",
+        "title": "Chỉ thị về tăng cường công tác dân vận",
+    }
+    decree = "CHÍNH PHỦ\nSố: 35/2024/NĐ-CP\nHà Nội, ngày 02/4/2024\nNGHỊ ĐỊNH\nQuy định xử phạt\nChương I\n"
+    assert detect_metadata(decree)["number"] == "35/2024/NĐ-CP"
+    assert detect_metadata(decree)["kind"] == "nghị định"
+    assert detect_metadata(decree)["date"] == "2024-04-02"
+
+
+@pytest.mark.parametrize(
+    ("number", "kind"),
+    [
+        ("230-KH/TU", "kế hoạch"),
+        ("28-NQ/TW", "nghị quyết"),
+        ("05-CT/TW", "chỉ thị"),
+        ("21-KL/TW", "kết luận"),
+        ("08-QĐi/TW", "quy định"),
+        ("35/2024/NĐ-CP", "nghị định"),
+        ("123/QĐ-TTg", "quyết định"),
+        ("01/2023/TT-BTC", "thông tư"),
+        ("7-XY/TW", ""),
+    ],
+)
+def test_kind_of_number(number: str, kind: str) -> None:
+    assert kind_of_number(number) == kind
+    assert find_number(f"Theo văn bản số {number} ngày 1/1/2024") == number
+
+
+def test_dates() -> None:
+    assert parse_date("10/3/2023") == "2023-03-10"
+    assert parse_date("2023-03-10") == "2023-03-10"
+    assert parse_date("10 tháng 3 năm 2023") == "2023-03-10"
+    assert parse_date("31/2/2023") == ""
+    assert display_date("2021-02-01") == "1/2/2021"
+
+
+def test_apply_metadata_prefers_given_fields() -> None:
+    doc = Document(id="x", text="KẾ HOẠCH\nSố 230-KH/TU ngày 10/3/2023\n1. Mục đích\nNội dung.")
+    apply_metadata(doc, {"title": "Tên riêng", "date": "1/2/2023", "ghi chú": "a"})
+    assert (doc.title, doc.date, doc.number, doc.kind) == ("Tên riêng", "2023-02-01", "230-KH/TU", "kế hoạch")
+    assert doc.extra == {"ghi chú": "a"}
+
+
+def test_manifest_errors(tmp_path: Path) -> None:
+    bad = tmp_path / "MANIFEST.tsv"
+    bad.write_text("name\ttitle\na.txt\tA\n", encoding="utf-8")
+    with pytest.raises(UnreadableFile, match="thiếu cột 'file'"):
+        read_manifest(bad)
+    bad.write_bytes(b"file\ttitle\na.txt\t\xff\n")
+    with pytest.raises(UnreadableFile):
+        read_manifest(bad)
+
+
+def test_names(plan: Document, resolution: Document) -> None:
+    assert short_name(plan) == "Kế hoạch 230-KH/TU"
+    assert long_name(plan) == "Kế hoạch số 230-KH/TU ngày 10/3/2023"
+    assert short_name(resolution) == "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"
+    assert long_name(resolution) == "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng ngày 1/2/2021"
+    untitled = Document(id="tai-lieu", text="", title="Báo cáo tổng kết công tác xây dựng Đảng và thi hành Điều lệ Đảng nhiệm kỳ 2020 - 2025 của Đảng bộ tỉnh")
+    assert short_name(untitled) == "Báo cáo tổng kết công tác xây dựng Đảng và thi hành Điều lệ…"
+    assert trim_title("Kế hoạch ngắn") == "Kế hoạch ngắn"
+
+
+def _passage(doc: Document, phrase: str) -> Passage:
+    (found,) = [p for p in segment(doc) if phrase in p.text]
+    return found
+
+
+def test_citations_of_the_plan(plan: Document) -> None:
+    trust = _passage(plan, "lấy phiếu tín nhiệm")
+    assert citation(plan, trust) == "Kế hoạch 230-KH/TU, mục IV.3.2 (Về công tác cán bộ), ý 7"
+    jobs = _passage(plan, "Đến năm 2025, phải cơ bản hoàn thiện xây dựng vị trí việc làm")
+    assert quote_citation(plan, jobs) == "(Kế hoạch số 230-KH/TU ngày 10/3/2023, mục IV.3.1)"
+
+
+def test_citations_of_the_resolution(resolution: Document) -> None:
+    infrastructure = _passage(resolution, "(3) Xây dựng hệ thống kết cấu hạ tầng")
+    assert citation(resolution, infrastructure) == (
+        "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng, mục I.2 (Tầm nhìn và định "
+        "hướng phát triển), Các đột phá chiến lược, ý (3)"
+    )
+    target = _passage(resolution, "Đến năm 2030, kỷ niệm 100 năm thành lập Đảng")
+    assert citation(resolution, target).endswith("mục I.2 (Tầm nhìn và định hướng phát triển), Mục tiêu cụ thể, ý 2")
+    assert quote_citation(resolution, target) == (
+        "(Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng ngày 1/2/2021, mục I.2)"
+    )
+    opening = segment(resolution)[0]
+    assert citation(resolution, opening).endswith("của Đảng, phần mở đầu")
+    second = _passage(resolution, "II- Thông qua Báo cáo chính trị")
+    # A long item's title is cut at its first clause.
+    assert citation(resolution, second).endswith("của Đảng, mục II (Thông qua Báo cáo chính trị…)")

@@ -1,0 +1,236 @@
+"""Readers for every supported format, built at test time in tmp_path."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from corpus.errors import UnreadableFile
+from corpus.read import decode, load_documents, read_file, slug
+from corpus.segment import segment
+
+VIETNAMESE = "Nâng cao năng lực lãnh đạo, sức chiến đấu của Đảng; Ủy ban kiểm tra"
+
+
+def _font() -> Path:
+    """A TTF with Vietnamese glyphs (Debian package fonts-dejavu-core)."""
+    found = ""
+    if shutil.which("fc-match"):
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}", "DejaVu Sans:style=Book"], capture_output=True, text=True
+        ).stdout
+    if not found.endswith(".ttf"):
+        pytest.fail("PDF tests need a Vietnamese-capable TTF: install fonts-dejavu-core")
+    return Path(found)
+
+
+def _pdf(path: Path, pages: list[list[str]], header: str = "") -> Path:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("dejavu", fname=str(_font()))
+    pdf.set_font("dejavu", size=11)
+    pdf.set_auto_page_break(False)
+    for number, paragraphs in enumerate(pages, start=1):
+        pdf.add_page()
+        if header:
+            pdf.cell(0, 8, header, new_x="LMARGIN", new_y="NEXT")
+        for paragraph in paragraphs:
+            pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+        pdf.set_y(-15)
+        pdf.cell(0, 8, str(number), align="C")
+    pdf.output(str(path))
+    return path
+
+
+LONG = (
+    "Các cấp ủy, tổ chức đảng chú trọng nâng cao năng lực, sức chiến đấu của tổ chức cơ sở đảng, "
+    "đảng viên; nêu cao tinh thần tự giác, tự kiểm tra, tự phê bình và phê bình trong việc chấp "
+    "hành nghị quyết, chỉ thị của Đảng, giữ gìn phẩm chất, đạo đức, lối sống gương mẫu."
+)
+
+
+def test_txt_keeps_original_wording(tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", "I. ĐÁNH GIÁ\r\n\r\n1. Ưu điểm\r\n\r\nCác cấp uỷ của \u00d0ảng bộ hoá.\r\n")
+    (tmp_path / "Kế hoạch 230.txt").write_text(nfd, encoding="utf-8")
+    (doc,) = read_file(tmp_path / "Kế hoạch 230.txt")
+    assert doc.id == "ke-hoach-230"
+    assert doc.text == "I. ĐÁNH GIÁ\n\n1. Ưu điểm\n\nCác cấp uỷ của \u00d0ảng bộ hoá.\n"
+    assert unicodedata.is_normalized("NFC", doc.text)
+    assert doc.source == "Kế hoạch 230.txt"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1258"])
+def test_txt_encodings(tmp_path: Path, encoding: str) -> None:
+    text = f"{VIETNAMESE}.\n"
+    data = _cp1258(text) if encoding == "cp1258" else text.encode(encoding)
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    (doc,) = read_file(path)
+    assert doc.text == text
+
+
+def _cp1258(text: str) -> bytes:
+    """Encode as Windows-1258 does: precomposed base letters (â, ơ, ư...), combining tone marks."""
+    tones = "\u0300\u0301\u0303\u0309\u0323"
+    out = []
+    for ch in text:
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in tones))
+        out.append((base + "".join(c for c in decomposed if c in tones)).encode("cp1258"))
+    return b"".join(out)
+
+
+def test_unknown_encoding_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "garbage.txt").write_bytes(bytes(range(128, 256)) * 20)
+    (tmp_path / "french.txt").write_bytes("Les élèves été très contents à l'école.".encode("cp1252"))
+    result = load_documents([tmp_path])
+    assert result.documents == []
+    assert sorted(result.skipped) == [("french.txt", "không rõ bảng mã"), ("garbage.txt", "không rõ bảng mã")]
+    with pytest.raises(UnreadableFile) as error:
+        read_file(tmp_path / "garbage.txt")
+    assert str(error.value) == "Không đọc được tệp garbage.txt: không rõ bảng mã"
+
+
+def test_decode_prefers_utf8() -> None:
+    assert decode("Đảng".encode(), "x") == "Đảng"
+    assert decode(b"plain ascii", "x") == "plain ascii"
+
+
+def test_markdown(tmp_path: Path) -> None:
+    (tmp_path / "nq.md").write_text(
+        "# NGHỊ QUYẾT\n\n## I. MỤC TIÊU\n\n### 1. Mục tiêu chung\n\n"
+        "Nâng cao **năng lực** lãnh đạo và *sức chiến đấu*\ncủa [Đảng](https://example.org).\n\n"
+        "* Ý thứ nhất về `công tác` cán bộ trong tình hình mới.\n- Ý thứ hai về tổ chức bộ máy tinh gọn.\n\n"
+        "| Chỉ tiêu | Giá trị |\n|---|---|\n| Tăng trưởng | 6,5% |\n\n---\n",
+        encoding="utf-8",
+    )
+    (doc,) = read_file(tmp_path / "nq.md")
+    assert doc.text == (
+        "NGHỊ QUYẾT\n\nI. MỤC TIÊU\n\n1. Mục tiêu chung\n\n"
+        "Nâng cao năng lực lãnh đạo và sức chiến đấu của Đảng.\n\n"
+        "- Ý thứ nhất về công tác cán bộ trong tình hình mới.\n- Ý thứ hai về tổ chức bộ máy tinh gọn.\n\n"
+        "Chỉ tiêu\nGiá trị\n\nTăng trưởng\n6,5%\n"
+    )
+    sections = [(p.section, p.point) for p in segment(doc)]
+    assert sections[:3] == [("I.1", 1), ("I.1", 2), ("I.1", 3)]
+
+
+def test_docx(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("KẾ HOẠCH", level=0)
+    document.add_heading("I. MỤC ĐÍCH, YÊU CẦU", level=1)
+    document.add_paragraph("Quán triệt sâu sắc nghị quyết đến cán bộ, đảng viên trong toàn tỉnh.")
+    document.add_paragraph("Ý kiến thứ nhất về công tác tuyên truyền.", style="List Bullet")
+    table = document.add_table(rows=2, cols=2)
+    table.cell(0, 0).text, table.cell(0, 1).text = "Đơn vị", "Thời gian"
+    table.cell(1, 0).merge(table.cell(1, 1)).text = "Ban Tuyên giáo Tỉnh ủy"
+    document.add_paragraph("Hết.")
+    path = tmp_path / "kh.docx"
+    document.save(str(path))
+    (doc,) = read_file(path)
+    assert doc.text == (
+        "KẾ HOẠCH\nI. MỤC ĐÍCH, YÊU CẦU\n"
+        "Quán triệt sâu sắc nghị quyết đến cán bộ, đảng viên trong toàn tỉnh.\n"
+        "- Ý kiến thứ nhất về công tác tuyên truyền.\n"
+        "Đơn vị\nThời gian\nBan Tuyên giáo Tỉnh ủy\n\nHết."
+    )
+    assert segment(doc)[0].section == "I"
+
+
+def test_corrupt_docx_and_pdf_are_skipped(tmp_path: Path) -> None:
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
+    (tmp_path / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (tmp_path / "picture.png").write_bytes(b"\x89PNG")
+    result = load_documents([tmp_path, tmp_path / "missing.txt"])
+    assert result.documents == []
+    reasons = dict(result.skipped)
+    assert reasons["broken.docx"] == "tệp DOCX bị hỏng hoặc không đúng định dạng"
+    assert reasons["broken.pdf"] == "tệp PDF bị hỏng"
+    assert reasons["old.doc"].startswith("định dạng .doc cũ")
+    assert reasons["picture.png"].startswith("định dạng không được hỗ trợ")
+    assert reasons["missing.txt"] == "không tìm thấy tệp hoặc thư mục"
+
+
+def test_pdf_reflows_lines_and_drops_running_headers(tmp_path: Path) -> None:
+    other = LONG.replace("Các cấp ủy", "Mọi cấp ủy").replace("gương mẫu", "trong sáng")
+    pages = [
+        ["I. MỤC TIÊU", "1. Nâng cao chất lượng", f"- {LONG}"],
+        [f"- {other}", "2. Đổi mới phương thức", f"- {LONG}"],
+        ["II. TỔ CHỨC THỰC HIỆN", f"Ban Tổ chức Tỉnh ủy theo dõi. {other}"],
+    ]
+    path = _pdf(tmp_path / "kh.pdf", pages, header="Tài liệu học tập nghị quyết")
+    (doc,) = read_file(path)
+    assert "Tài liệu học tập nghị quyết" not in doc.text
+    lines = doc.text.splitlines()
+    assert lines[:3] == ["I. MỤC TIÊU", "1. Nâng cao chất lượng", f"- {LONG}"]
+    assert not any(line.strip().isdigit() for line in lines)
+    sections = [p.section for p in segment(doc)]
+    assert sections == ["I.1", "I.1", "I.2", "II"]
+
+
+def test_pdf_without_text_layer(tmp_path: Path) -> None:
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.rect(20, 20, 100, 100)  # a "scan": drawing, no text
+    pdf.output(str(tmp_path / "scan.pdf"))
+    result = load_documents([tmp_path / "scan.pdf"])
+    assert result.skipped == [("scan.pdf", "không có lớp văn bản (bản quét?)")]
+
+
+def test_jsonl(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"id": "KL-15", "title": "Kết luận 15", "text": "1. Nội dung\n\nMột đoạn.", "number": "15-KL/TW", "date": "5/9/2021", "tag": "x"}),
+        "{not json",
+        json.dumps({"id": "no-text", "title": "Trống", "text": "  "}),
+        "",
+        json.dumps({"id": "bad#id", "text": "abc"}),
+        json.dumps({"id": "KL-15", "title": "Bản trùng", "text": "Nội dung khác."}),
+        json.dumps({"id": 7, "text": "Văn bản có mã số nguyên."}),
+    ]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = load_documents([tmp_path / "batch.jsonl"])
+    assert [doc.id for doc in result.documents] == ["KL-15", "7"]
+    first = result.documents[0]
+    assert (first.title, first.number, first.date, first.kind) == ("Kết luận 15", "15-KL/TW", "2021-09-05", "kết luận")
+    assert first.extra == {"tag": "x"}
+    assert result.skipped == [
+        ("batch.jsonl (dòng 2)", "dòng không phải JSON hợp lệ"),
+        ("batch.jsonl (dòng 3)", "thiếu trường 'text' có nội dung"),
+        ("batch.jsonl (dòng 5)", "thiếu trường 'id' hợp lệ (chuỗi không rỗng, không chứa '#')"),
+        ("batch.jsonl", "mã văn bản 'KL-15' bị trùng, bỏ qua bản sau"),
+    ]
+
+
+def test_folders_ids_and_manifest(tmp_path: Path, bundled_dir: Path) -> None:
+    shutil.copytree(bundled_dir, tmp_path / "corpus")
+    (tmp_path / "corpus" / ".hidden.txt").write_text("bí mật", encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "nq-dh13-2021.md").write_text("Bản khác của nghị quyết.\n", encoding="utf-8")
+    (tmp_path / "empty.txt").write_text(" \n\n", encoding="utf-8")
+    result = load_documents([tmp_path / "corpus", tmp_path / "other", tmp_path / "empty.txt"])
+    ids = [doc.id for doc in result.documents]
+    assert ids == ["kh-230-tu-2023-chuyende2", "nq-dh13-2021", "nq-dh13-2021-2"]
+    assert result.skipped == [("empty.txt", "tệp không có nội dung văn bản")]
+    plan = result.documents[0]
+    assert plan.number == "230-KH/TU" and plan.date == "2023-03-10"
+    assert plan.kind == "tài liệu học tập (chuyên đề)"
+    assert plan.issuer == "Ban Tổ chức Tỉnh ủy Đồng Nai"
+    assert "tổ cức" in plan.extra["notes"]  # manifest cells are kept as written
+
+
+def test_slug() -> None:
+    assert slug("Nghị quyết số 28-NQ/TW (bản in)") == "nghi-quyet-so-28-nq-tw-ban-in"
+    assert slug("Đại hội XIII") == "dai-hoi-xiii"
+    assert slug("###") == "tai-lieu"
