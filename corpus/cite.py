@@ -15,7 +15,8 @@ from corpus.metadata import long_name, short_name, trim_title
 
 # Section path components (see corpus.segment): "(3)" items, "a)" items, lowercase label keys,
 # and the numbered part ("IV", "3", "Điều 5", ...).
-_COMPONENT = re.compile(r"\(\d+\)|[^.(]+")
+_COMPONENT = re.compile(r"\([0-9a-zđ]+\)|[^.(]+")
+_NUMBERED = re.compile(r"[IVXLC]+|[A-H]|\d+|(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s.+")
 
 
 def citation(doc: Document, passage: Passage) -> str:
@@ -33,7 +34,7 @@ def quote_citation(doc: Document, passage: Passage) -> str:
     numbered, _, _ = _split_section(passage)
     parts = [long_name(doc)]
     if numbered:
-        parts.append(f"mục {numbered}")
+        parts.append(_reference(numbered))
     return f"({', '.join(parts)})"
 
 
@@ -42,7 +43,7 @@ def _location(passage: Passage) -> list[str]:
     parts: list[str] = []
     if numbered:
         title = trim_title(numbered_title) if numbered_title else ""
-        parts.append(f"mục {numbered}" + (f" ({title})" if title else ""))
+        parts.append(_reference(numbered) + (f" ({title})" if title else ""))
     elif not passage.section:
         parts.append("phần mở đầu")
     parts.extend(tail)
@@ -51,26 +52,35 @@ def _location(passage: Passage) -> list[str]:
     return parts
 
 
+def _reference(numbered: str) -> str:
+    """``IV.3.2`` → ``mục IV.3.2``; legal texts cite articles and clauses:
+    ``Chương II.Điều 5.1`` → ``Điều 5, khoản 1`` (article numbers run through the whole text)."""
+    components = numbered.split(".")
+    article = next((i for i, c in enumerate(components) if c.split()[0].lower() == "điều"), None)
+    if article is None:
+        return f"mục {numbered}"
+    return ", ".join([components[article], *(f"khoản {c}" for c in components[article + 1:])])
+
+
 def _split_section(passage: Passage) -> tuple[str, str, list[str]]:
-    """Split a section path into its numbered prefix, that prefix's title, and the rest
-    (label titles and item markers) in reading form."""
+    """Split a section path into its leading numbered part, that part's title, and the rest
+    (sub-section titles and item markers) in reading form."""
     components = _COMPONENT.findall(passage.section)
-    headings = list(passage.headings)
-    tail: list[str] = []
-    # Walk from the innermost component; each one owns one heading from the end.
-    while components and not _is_numbered(components[-1]):
-        component = components.pop()
-        title = headings.pop() if headings else ""
+    lead = 0
+    while lead < len(components) and _NUMBERED.fullmatch(components[lead]):
+        lead += 1
+    rest = components[lead:]
+    # Each component after the numbered part owns one heading, counted from the end.
+    owned = len(passage.headings) - len(rest)
+    tail = []
+    for component, title in zip(rest, passage.headings[max(owned, 0):]):
         if component.startswith("("):
             tail.append(f"ý {component}")
         elif component.endswith(")"):
             tail.append(f"điểm {component[:-1]}")
+        elif _NUMBERED.fullmatch(component):
+            tail.append(f"ý {component}")
         else:
             tail.append(trim_title(title) if title else component)
-    tail.reverse()
-    numbered = passage.section[: sum(len(c) for c in components) + max(len(components) - 1, 0)]
-    return numbered, (headings[-1] if numbered and headings else ""), tail
-
-
-def _is_numbered(component: str) -> bool:
-    return not (component.startswith("(") or component.endswith(")") or component[:1].islower())
+    numbered_title = passage.headings[owned - 1] if lead and owned >= 1 else ""
+    return ".".join(components[:lead]), numbered_title, tail

@@ -396,6 +396,8 @@ def _reflow(lines: list[str]) -> str:
 def _continues_line(previous: str, line: str, full: float) -> bool:
     if opens_block(line) or re.search(r"[.;:!?…]\s*[\"”')]*$", previous):
         return False
+    if line.isupper() != previous.isupper():
+        return False  # an ALL-CAPS heading after body text, or body text after one
     return line[:1].islower() or len(previous) >= full
 
 

@@ -52,7 +52,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("paren", re.compile(r"^\((\d{1,2}|[a-zđ])\)\s*(?=\S)")),
     ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")),
 ]
-_FIXED_RANK = {"phan": 0, "caps": 1, "chuong": 2, "muc": 3, "dieu": 4}
+# Legal divisions nest in a fixed order; other styles nest in the order they first appear.
+_FIXED_RANK = {"phan": 0, "chuong": 1, "muc": 2, "dieu": 3}
 _BULLET = re.compile(r"^[-+•*·▪●○◦□■➢►✓]\s*(?=\S)")
 _SEPARATOR = re.compile(r"^[\W_]+$")
 _TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
@@ -269,7 +270,7 @@ def _original_offset(text: str, start: int, end: int, norm_index: int) -> int:
 def _build_tree(text: str, lines: list[_Line]) -> _Node:
     root = _Node("root", "", "", None)
     stack: list[_Node] = [root]
-    first_numbered = next((i for i, ln in enumerate(lines) if ln.kind == "marker"), None)
+    preamble_end = _preamble_end(lines)
     previous: list[tuple[int, int]] | None = None  # the last item, to attach continuations
     for i, line in enumerate(lines):
         if _END_OF_BODY.match(line.norm):
@@ -277,17 +278,14 @@ def _build_tree(text: str, lines: list[_Line]) -> _Node:
         if line.kind in {"separator", "title"}:
             previous = None
             continue
-        in_preamble = first_numbered is not None and i < first_numbered
-        if in_preamble and line.kind != "paragraph":
-            continue  # title block: document name, "QUYẾT NGHỊ", ...
+        if i < preamble_end and not _kept_in_preamble(lines, i):
+            continue
         if line.kind in {"marker", "label", "caps", "plain"}:
             node = _open(stack, line, text)
             previous = None
             if line.is_item:
                 previous = [(line.start, line.end)]
                 node.items.append(previous)
-            continue
-        if in_preamble and not _is_prose(line.norm):
             continue
         span = (line.start, line.end)
         if previous is not None and _continues(text, previous, line):
@@ -300,9 +298,31 @@ def _build_tree(text: str, lines: list[_Line]) -> _Node:
     return root
 
 
+def _is_content(line: _Line) -> bool:
+    return line.kind == "bullet" or (line.kind == "paragraph" and _is_prose(line.norm))
+
+
+def _preamble_end(lines: list[_Line]) -> int:
+    """Where the body starts: the first numbered heading, else the first content line."""
+    numbered = next((i for i, line in enumerate(lines) if line.kind == "marker"), None)
+    if numbered is not None:
+        return numbered
+    return next((i for i, line in enumerate(lines) if _is_content(line)), len(lines))
+
+
+def _kept_in_preamble(lines: list[_Line], i: int) -> bool:
+    """In the title block only prose, bullets and the headings directly over them count; the
+    document's name, letterhead, "Căn cứ ..." lines and banners like "QUYẾT NGHỊ" do not."""
+    line = lines[i]
+    if line.kind in {"caps", "plain", "label"}:
+        following = next((ln for ln in lines[i + 1:] if ln.kind not in {"separator", "title"}), None)
+        return following is not None and _is_content(following)
+    return _is_content(line)
+
+
 def _is_prose(norm: str) -> bool:
     words = len(norm.split())
-    return words >= 60 or (words >= 15 and bool(re.search(r"[.;:,!?…]$", norm)))
+    return words >= 60 or (words >= 10 and bool(re.search(r"[.;:,!?…]$", norm)))
 
 
 def _continues(text: str, previous: list[tuple[int, int]], line: _Line) -> bool:
@@ -347,7 +367,7 @@ def _title(text: str, line: _Line) -> str:
     first = re.split(r"(?<=[.;:!?])\s", title, maxsplit=1)[0].rstrip(".;:!?")
     if len(first.split()) > _TITLE_WORDS:
         first = " ".join(first.split()[:_TITLE_WORDS]).rstrip(",")
-    return first if first == title else first + "…"
+    return first if first == title.rstrip(".;:!?") else first + "…"
 
 
 def _assign_keys(node: _Node) -> None:

@@ -141,3 +141,15 @@ def test_citations_of_the_resolution(resolution: Document) -> None:
     second = _passage(resolution, "II- Thông qua Báo cáo chính trị")
     # A long item's title is cut at its first clause.
     assert citation(resolution, second).endswith("của Đảng, mục II (Thông qua Báo cáo chính trị…)")
+
+
+def test_citation_of_legal_text() -> None:
+    text = (
+        "NGHỊ ĐỊNH\nQuy định xử phạt\nChương II\nĐiều 5. Trách nhiệm\n"
+        "1. Các cơ quan có trách nhiệm sau:\na) Tổ chức thực hiện nghị định này.\n"
+    )
+    doc = Document(id="nd", text=text, number="35/2024/NĐ-CP", date="2024-04-02")
+    (passage,) = segment(doc)
+    assert passage.section == "Chương II.Điều 5.1.a)"
+    assert citation(doc, passage) == "Nghị định 35/2024/NĐ-CP, Điều 5, khoản 1 (Các cơ quan có trách nhiệm sau), điểm a"
+    assert quote_citation(doc, passage) == "(Nghị định số 35/2024/NĐ-CP ngày 2/4/2024, Điều 5, khoản 1)"

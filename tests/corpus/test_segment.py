@@ -228,3 +228,30 @@ def test_unnumbered_label_keys_are_unique() -> None:
 def test_empty_document() -> None:
     assert segment(Document(id="x", text="")) == []
     assert segment(Document(id="x", text="KẾ HOẠCH\n\n")) == []
+
+
+def test_unnumbered_headings_and_title_block() -> None:
+    """Without numbering, a short line over content is a heading; the name above is not."""
+    text = (
+        "KẾ HOẠCH\nTổ chức hội nghị quán triệt\n\nBối cảnh\n\n"
+        "Năm 2024 là năm có ý nghĩa quan trọng trong việc thực hiện nghị quyết.\n\n"
+        "Nội dung chính\n\n- Quán triệt nghị quyết đến toàn thể cán bộ, đảng viên.\n"
+        "- Xây dựng chương trình hành động cụ thể của từng chi bộ.\n"
+    )
+    passages = segment(Document(id="x", text=text))
+    assert [(p.section, p.headings, p.point) for p in passages] == [
+        ("bối cảnh", ("Bối cảnh",), None),
+        ("nội dung", ("Nội dung chính",), 1),
+        ("nội dung", ("Nội dung chính",), 2),
+    ]
+
+
+def test_caps_subtitle_inside_numbered_section() -> None:
+    text = (
+        "I. TÌNH HÌNH\n\nTình hình chung của Đảng bộ tỉnh trong năm qua cơ bản ổn định.\n\n"
+        "II. NHIỆM VỤ\n\nNHIỆM VỤ TRỌNG TÂM\n\n"
+        "1. Tăng cường công tác kiểm tra, giám sát ở các cấp ủy.\n\n"
+        "III. TỔ CHỨC THỰC HIỆN\n\nCác cấp ủy triển khai thực hiện kế hoạch này ngay sau khi ban hành.\n"
+    )
+    sections = [p.section for p in segment(Document(id="x", text=text))]
+    assert sections == ["I", "II.nhiệm vụ.1", "III"]
