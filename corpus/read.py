@@ -9,9 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-import statistics
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +18,8 @@ from corpus.document import Document
 from corpus.errors import UnreadableFile
 from corpus.metadata import MANIFEST_NAME, apply_metadata, read_manifest
 from corpus.normalize import fold, normalize
-from corpus.segment import opens_block
+from corpus.pdf import read_pdf
+from corpus.word import read_docx
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".jsonl")
 _FALLBACK_ENCODINGS = ("cp1258", "windows-1252")
@@ -94,8 +93,8 @@ def _expand(paths: Iterable[str | Path], skipped: list[tuple[str, str]]) -> Iter
                 relative = child.relative_to(path)
                 if any(part.startswith(".") for part in relative.parts) or not child.is_file():
                     continue
-                if child.name == MANIFEST_NAME:
-                    continue
+                if child.name == MANIFEST_NAME or child.name.startswith("~$"):
+                    continue  # the manifest is metadata; "~$..." are Word's lock files
                 yield child, relative.as_posix()
         elif path.is_file():
             yield path, path.name
@@ -118,10 +117,15 @@ def _read(
         return _read_jsonl(path, shown)
     if suffix == ".doc":
         raise UnreadableFile(shown, "định dạng .doc cũ không được hỗ trợ, hãy lưu lại thành .docx")
-    readers = {".txt": _read_txt, ".md": _read_md, ".docx": _read_docx, ".pdf": _read_pdf}
+    readers = {".txt": _read_txt, ".md": _read_md, ".docx": read_docx, ".pdf": read_pdf}
     if suffix not in readers:
         raise UnreadableFile(shown, f"định dạng không được hỗ trợ (chỉ nhận {', '.join(SUFFIXES)})")
-    text = _clean(readers[suffix](path, shown))
+    try:
+        text = _clean(readers[suffix](path, shown))
+    except UnreadableFile:
+        raise
+    except Exception as error:  # parsers of damaged files fail in many ways; report, never crash
+        raise UnreadableFile(shown, "tệp bị hỏng hoặc không đúng định dạng") from error
     if not normalize(text):
         raise UnreadableFile(shown, "tệp không có nội dung văn bản")
     doc = Document(id=slug(path.stem), text=text, source=shown)
@@ -272,133 +276,6 @@ def _md_inline(text: str) -> str:
     for pattern, replacement in _MD_INLINE:
         text = pattern.sub(replacement, text)
     return text
-
-
-# --- docx -------------------------------------------------------------------------------------
-
-
-def _read_docx(path: Path, shown: str) -> str:
-    """Paragraphs in body order, table cells one per line; list paragraphs (Word numbering or a
-    List style, whose marker is not part of the text) become ``- `` lines."""
-    # python-docx is a core dependency, imported here to keep plain-text reads light.
-    import docx
-    from docx.oxml.ns import qn
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(str(path))
-    except Exception as error:  # python-docx raises zipfile, lxml and KeyError alike on bad files
-        raise UnreadableFile(shown, "tệp DOCX bị hỏng hoặc không đúng định dạng") from error
-    lines: list[str] = []
-    for element in document.element.body.iterchildren():
-        if element.tag == qn("w:p"):
-            lines.append(_docx_paragraph(Paragraph(element, document)))
-        elif element.tag == qn("w:tbl"):
-            table = Table(element, document)
-            seen: list[object] = []
-            for row in table.rows:
-                for cell in row.cells:
-                    if any(cell._tc is tc for tc in seen):
-                        continue  # a merged cell is returned once per grid column it spans
-                    seen.append(cell._tc)
-                    lines.extend(_docx_paragraph(p) for p in cell.paragraphs)
-            lines.append("")
-    return "\n".join(lines)
-
-
-def _docx_paragraph(paragraph) -> str:
-    text = paragraph.text.replace("\v", "\n")
-    style = (paragraph.style.name if paragraph.style is not None else "") or ""
-    numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
-    if text.strip() and (style.startswith("List") or numbered) and not opens_block(text):
-        return f"- {text.strip()}"
-    return text
-
-
-# --- pdf --------------------------------------------------------------------------------------
-
-_PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–—(]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—)]?\s*$", re.IGNORECASE)
-
-
-_RUNNING_LINE_WORDS = 15  # running headers and footers are short; a repeated long line is content
-
-
-def _read_pdf(path: Path, shown: str) -> str:
-    """Text of every page, hard line breaks inside paragraphs re-flowed, repeated page headers
-    and footers and page numbers dropped."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableFile(shown, "tệp PDF có mật khẩu")
-        pages = [(page.extract_text() or "") for page in reader.pages]
-    except UnreadableFile:
-        raise
-    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as error:
-        raise UnreadableFile(shown, "tệp PDF bị hỏng") from error
-    if not any(normalize(page) for page in pages):
-        raise UnreadableFile(shown, "không có lớp văn bản (bản quét?)")
-    page_lines = [[ln.rstrip() for ln in _clean(page).split("\n")] for page in pages]
-    page_lines = _drop_running_lines(page_lines)
-    return _reflow([line for lines in page_lines for line in lines])
-
-
-def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
-    """Remove page numbers and headers/footers repeated at the top or bottom of most pages."""
-    pages = [[ln for ln in lines if ln.strip()] for lines in pages]
-    edges: Counter[str] = Counter()
-    for lines in pages:
-        edges.update({_edge_key(ln) for ln in lines[:2] + lines[-2:]})
-    repeated = {
-        key
-        for key, n in edges.items()
-        if len(pages) >= 3 and n >= 0.6 * len(pages) and len(key.split()) <= _RUNNING_LINE_WORDS
-    }
-    cleaned = []
-    for lines in pages:
-        edge = set(range(min(2, len(lines)))) | set(range(max(len(lines) - 2, 0), len(lines)))
-        cleaned.append(
-            [
-                ln
-                for i, ln in enumerate(lines)
-                if not (i in edge and (_PAGE_NUMBER.match(ln) or _edge_key(ln) in repeated))
-            ]
-        )
-    return cleaned
-
-
-def _edge_key(line: str) -> str:
-    # Running headers often carry the page number: compare them without digits.
-    return re.sub(r"\d+", "#", normalize(line))
-
-
-def _reflow(lines: list[str]) -> str:
-    """Join lines broken inside a sentence; keep breaks after sentence ends, before headings,
-    numbered items and bullets, and after short lines (headings, the end of a paragraph)."""
-    lengths = [len(ln) for ln in lines if ln.strip()]
-    full = statistics.median(lengths) * 0.8 if lengths else 0
-    out: list[str] = []
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if out and _continues_line(out[-1], line, full):
-            joiner = "" if out[-1].endswith("-") and line[:1].islower() else " "
-            out[-1] = out[-1] + joiner + line
-        else:
-            out.append(line)
-    return "\n".join(out) + "\n"
-
-
-def _continues_line(previous: str, line: str, full: float) -> bool:
-    if opens_block(line) or re.search(r"[.;:!?…]\s*[\"”')]*$", previous):
-        return False
-    if line.isupper() != previous.isupper():
-        return False  # an ALL-CAPS heading after body text, or body text after one
-    return line[:1].islower() or len(previous) >= full
 
 
 # --- jsonl ------------------------------------------------------------------------------------

@@ -47,7 +47,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\s*[.\-)]\s*(?=\S)")),
     ("upper", re.compile(r"^([A-H])\s*[.)]\s+(?=\S)")),
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s+)(?=[A-ZĐÀ-Ỹ])")),
-    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_])")),
+    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_]|[\"'(])")),
     ("arabic_paren", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
     ("paren", re.compile(r"^\((\d{1,2}|[a-zđ])\)\s*(?=\S)")),
     ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")),
@@ -100,7 +100,6 @@ class _Node:
     number: str
     title: str
     parent: _Node | None
-    is_item: bool = False
     key: str = ""
     items: list[list[tuple[int, int]]] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
@@ -206,9 +205,8 @@ def _classify_line(text: str, line: _Line) -> None:
     if _SEPARATOR.match(norm):
         line.kind = "separator"
         return
-    if bullet := _BULLET.match(norm):
+    if _BULLET.match(norm):
         line.kind = "bullet"
-        line.title_start = _original_offset(text, line.start, line.end, bullet.end())
         return
     for style, pattern in _MARKERS:
         match = pattern.match(norm)
@@ -223,9 +221,6 @@ def _classify_line(text: str, line: _Line) -> None:
             or bool(_TERMINAL.search(rest))
             or bool(_SENTENCE_INSIDE.search(rest))
         )
-        # Letters and parenthesized numbers mostly start list items, even short ones.
-        if style in {"letter", "paren", "arabic_paren"} and _TERMINAL.search(rest):
-            line.is_item = True
         return
     letters = [c for c in norm if c.isalpha()]
     if norm.endswith(":") and len(words) <= _MAX_LABEL_WORDS and ": " not in norm:
@@ -253,10 +248,8 @@ def _original_offset(text: str, start: int, end: int, norm_index: int) -> int:
     normalize() keeps every visible character one-for-one (NFC input) and only drops
     whitespace and invisible characters, so counting visible characters aligns the two.
     """
-    wanted = norm_index
     line = text[start:end]
-    norm = normalize(line)
-    visible = len(norm[:wanted].replace(" ", ""))
+    visible = len(normalize(line)[:norm_index].replace(" ", ""))
     i = 0
     while i < len(line) and visible > 0:
         if normalize(line[i]) and not line[i].isspace():
@@ -351,7 +344,7 @@ def _open(stack: list[_Node], line: _Line, text: str) -> _Node:
         while len(stack) > 1 and stack[-1].style == "label":
             stack.pop()
     parent = stack[-1]
-    node = _Node(style, line.number, _title(text, line), parent, is_item=line.is_item)
+    node = _Node(style, line.number, _title(text, line), parent)
     parent.children.append(node)
     stack.append(node)
     return node

@@ -146,6 +146,48 @@ def test_docx(tmp_path: Path) -> None:
     assert segment(doc)[0].section == "I"
 
 
+def _numbered(document, paragraph, level: int) -> None:  # noqa: ANN001 - python-docx objects
+    """Give a paragraph Word automatic numbering: I. / 1. / 1.1. by level."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    numbering = document.part.numbering_part.element
+    if numbering.find(".//{*}num[@{*}numId='90']") is None:
+        levels = [("upperRoman", "%1."), ("decimal", "%2."), ("decimal", "%2.%3.")]
+        body = "".join(
+            f'<w:lvl w:ilvl="{i}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>'
+            for i, (fmt, text) in enumerate(levels)
+        )
+        numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="90">{body}</w:abstractNum>'))
+        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="90"><w:abstractNumId w:val="90"/></w:num>'))
+    paragraph._p.get_or_add_pPr().append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="90"/></w:numPr>')
+    )
+
+
+def test_docx_automatic_numbering(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    outline = [
+        (0, "ĐÁNH GIÁ"), (1, "Ưu điểm"), (2, "Về tổ chức"), (2, "Về cán bộ"), (1, "Hạn chế"),
+        (0, "MỤC TIÊU"), (1, "Mục tiêu chung"),
+    ]
+    for level, title in outline:
+        _numbered(document, document.add_paragraph(title, style="Heading 2"), level)
+        document.add_paragraph(f"Nội dung của phần {title.lower()} được trình bày đầy đủ.")
+    path = tmp_path / "numbered.docx"
+    document.save(str(path))
+    (doc,) = read_file(path)
+    headings = [line for line in doc.text.splitlines() if not line.startswith("Nội dung")]
+    assert headings == [
+        "I. ĐÁNH GIÁ", "1. Ưu điểm", "1.1. Về tổ chức", "1.2. Về cán bộ", "2. Hạn chế",
+        "II. MỤC TIÊU", "1. Mục tiêu chung",
+    ]
+    sections = [p.section for p in segment(doc)]
+    assert sections == ["I", "I.1", "I.1.1", "I.1.2", "I.2", "II", "II.1"]
+
+
 def test_corrupt_docx_and_pdf_are_skipped(tmp_path: Path) -> None:
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")

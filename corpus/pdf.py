@@ -1,0 +1,98 @@
+"""Text from PDF files with a text layer (pypdf), laid out as the segmenter expects it.
+
+PDF text comes as visual lines: paragraphs are broken at the page width, and every page repeats
+its running header, footer and page number. Those are undone here; scanned PDFs (no text
+layer) are refused with a reason, since OCR is out of scope.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from pathlib import Path
+
+from corpus.errors import UnreadableFile
+from corpus.normalize import normalize
+from corpus.segment import opens_block
+
+_PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–—(]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—)]?\s*$", re.IGNORECASE)
+_RUNNING_LINE_WORDS = 15  # running headers and footers are short; a repeated long line is content
+
+
+def read_pdf(path: Path, name: str) -> str:
+    """Text of every page, hard line breaks inside paragraphs re-flowed, repeated page headers
+    and footers and page numbers dropped."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(str(path))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableFile(name, "tệp PDF có mật khẩu")
+        pages = [(page.extract_text() or "") for page in reader.pages]
+    except UnreadableFile:
+        raise
+    except (PdfReadError, OSError, ValueError, KeyError, TypeError) as error:
+        raise UnreadableFile(name, "tệp PDF bị hỏng") from error
+    if not any(normalize(page) for page in pages):
+        raise UnreadableFile(name, "không có lớp văn bản (bản quét?)")
+    page_lines = [[ln.rstrip() for ln in page.splitlines()] for page in pages]
+    page_lines = _drop_running_lines(page_lines)
+    return _reflow([line for lines in page_lines for line in lines])
+
+
+def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+    """Remove page numbers and headers/footers repeated at the top or bottom of most pages."""
+    pages = [[ln for ln in lines if ln.strip()] for lines in pages]
+    edges: Counter[str] = Counter()
+    for lines in pages:
+        edges.update({_edge_key(ln) for ln in lines[:2] + lines[-2:]})
+    repeated = {
+        key
+        for key, n in edges.items()
+        if len(pages) >= 3 and n >= 0.6 * len(pages) and len(key.split()) <= _RUNNING_LINE_WORDS
+    }
+    cleaned = []
+    for lines in pages:
+        edge = set(range(min(2, len(lines)))) | set(range(max(len(lines) - 2, 0), len(lines)))
+        cleaned.append(
+            [
+                ln
+                for i, ln in enumerate(lines)
+                if not (i in edge and (_PAGE_NUMBER.match(ln) or _edge_key(ln) in repeated))
+            ]
+        )
+    return cleaned
+
+
+def _edge_key(line: str) -> str:
+    # Running headers often carry the page number: compare them without digits.
+    return re.sub(r"\d+", "#", normalize(line))
+
+
+def _reflow(lines: list[str]) -> str:
+    """Join lines broken inside a sentence; keep breaks after sentence ends, before headings,
+    numbered items and bullets, and after short lines (headings, the end of a paragraph)."""
+    lengths = [len(ln) for ln in lines if ln.strip()]
+    full = statistics.median(lengths) * 0.8 if lengths else 0
+    out: list[str] = []
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out and _continues_line(out[-1], line, full):
+            # "CT-" + "XH": a compound cut at its hyphen; "kinh tế -" + "xã hội" keeps its space.
+            joiner = "" if re.search(r"\w-$", out[-1]) else " "
+            out[-1] = out[-1] + joiner + line
+        else:
+            out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _continues_line(previous: str, line: str, full: float) -> bool:
+    if opens_block(line) or re.search(r"[.;:!?…]\s*[\"”')]*$", previous):
+        return False
+    if line.isupper() != previous.isupper():
+        return False  # an ALL-CAPS heading after body text, or body text after one
+    return line[:1].islower() or len(previous) >= full
