@@ -48,8 +48,8 @@ def load_documents(paths: Iterable[str | Path]) -> LoadResult:
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     used_ids: set[str] = set()
     for path, shown in _expand(paths, result.skipped):
+        manifest = _manifest_for(path.parent, manifests, result.skipped)
         try:
-            manifest = _manifest_for(path.parent, manifests)
             documents, problems = _read(path, shown, manifest)
         except UnreadableFile as error:
             result.skipped.append((shown, error.reason))
@@ -78,7 +78,7 @@ def read_file(path: str | Path) -> list[Document]:
     path = Path(path)
     if not path.is_file():
         raise UnreadableFile(path.name, "không tìm thấy tệp")
-    manifest = _manifest_for(path.parent, {})
+    manifest = _manifest_for(path.parent, {}, [])
     documents, problems = _read(path, path.name, manifest)
     if not documents:
         raise UnreadableFile(path.name, problems[0][1] if problems else "tệp không có nội dung văn bản")
@@ -102,10 +102,18 @@ def _expand(paths: Iterable[str | Path], skipped: list[tuple[str, str]]) -> Iter
             skipped.append((path.name or str(path), "không tìm thấy tệp hoặc thư mục"))
 
 
-def _manifest_for(folder: Path, cache: dict[Path, dict[str, dict[str, str]]]) -> dict[str, dict[str, str]]:
+def _manifest_for(
+    folder: Path, cache: dict[Path, dict[str, dict[str, str]]], skipped: list[tuple[str, str]]
+) -> dict[str, dict[str, str]]:
+    """The folder's MANIFEST.tsv rows; a bad manifest is reported once and metadata detected."""
     if folder not in cache:
+        cache[folder] = {}
         manifest = folder / MANIFEST_NAME
-        cache[folder] = read_manifest(manifest) if manifest.is_file() else {}
+        if manifest.is_file():
+            try:
+                cache[folder] = read_manifest(manifest)
+            except UnreadableFile as error:
+                skipped.append((MANIFEST_NAME, error.reason))
     return cache[folder]
 
 
@@ -135,7 +143,7 @@ def _read(
 
 def slug(name: str) -> str:
     """A file-safe, URL-safe id from a name: ``Kế hoạch 230`` → ``ke-hoach-230``."""
-    value = re.sub(r"[^a-z0-9._-]+", "-", fold(name)).strip("-._")
+    value = re.sub(r"[^a-z0-9._-]+", "-", fold(name))[:80].strip("-._")
     return value or "tai-lieu"
 
 

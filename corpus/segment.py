@@ -151,7 +151,8 @@ def preamble_lines(text: str, limit: int = 12) -> list[str]:
 
     Without any numbered heading, the first few lines. Metadata detection reads these.
     """
-    lines = _classify(text)
+    head = "\n".join(text.split("\n", 4 * limit)[: 4 * limit])  # the title block is near the top
+    lines = _classify(head)
     first = next((i for i, line in enumerate(lines) if line.kind == "marker"), min(5, len(lines)))
     return [text[line.start:line.end] for line in lines[: min(first, limit)]]
 

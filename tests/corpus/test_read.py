@@ -272,6 +272,15 @@ def test_folders_ids_and_manifest(tmp_path: Path, bundled_dir: Path) -> None:
     assert "tổ cức" in plan.extra["notes"]  # manifest cells are kept as written
 
 
+def test_bad_manifest_is_reported_once(tmp_path: Path) -> None:
+    (tmp_path / "MANIFEST.tsv").write_text("name\ttitle\n", encoding="utf-8")
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / name).write_text("Kế hoạch số 12-KH/TU ngày 1/2/2024\n\n1. Nội dung\n\nMột đoạn văn.\n", encoding="utf-8")
+    result = load_documents([tmp_path])
+    assert [doc.number for doc in result.documents] == ["12-KH/TU", "12-KH/TU"]
+    assert result.skipped == [("MANIFEST.tsv", "bảng kê thiếu cột 'file'")]
+
+
 def test_slug() -> None:
     assert slug("Nghị quyết số 28-NQ/TW (bản in)") == "nghi-quyet-so-28-nq-tw-ban-in"
     assert slug("Đại hội XIII") == "dai-hoi-xiii"
