@@ -137,7 +137,9 @@ def _read(
     if not normalize(text):
         raise UnreadableFile(shown, "tệp không có nội dung văn bản")
     doc = Document(id=slug(path.stem), text=text, source=shown)
-    fields = manifest.get(path.name) or manifest.get(shown) or {}
+    # File systems may hand back decomposed (NFD) names; the manifest is compared in NFC.
+    name = unicodedata.normalize("NFC", path.name)
+    fields = manifest.get(name) or manifest.get(unicodedata.normalize("NFC", shown)) or {}
     return [apply_metadata(doc, fields)], []
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
 import unicodedata
 from pathlib import Path
 
@@ -18,15 +17,13 @@ VIETNAMESE = "Nâng cao năng lực lãnh đạo, sức chiến đấu của Đ�
 
 
 def _font() -> Path:
-    """A TTF with Vietnamese glyphs (Debian package fonts-dejavu-core)."""
-    found = ""
-    if shutil.which("fc-match"):
-        found = subprocess.run(
-            ["fc-match", "-f", "%{file}", "DejaVu Sans:style=Book"], capture_output=True, text=True
-        ).stdout
-    if not found.endswith(".ttf"):
-        pytest.fail("PDF tests need a Vietnamese-capable TTF: install fonts-dejavu-core")
-    return Path(found)
+    """A TTF with Vietnamese glyphs: DejaVu Sans (Debian package fonts-dejavu-core, which
+    run.sh installs) from the standard font folders."""
+    for folder in (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts"):
+        found = sorted(folder.rglob("DejaVuSans.ttf")) if folder.is_dir() else []
+        if found:
+            return found[0]
+    pytest.fail("PDF tests need a Vietnamese-capable TTF: install fonts-dejavu-core")
 
 
 def _pdf(path: Path, pages: list[list[str]], header: str = "") -> Path:
