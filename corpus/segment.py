@@ -54,10 +54,12 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # Legal divisions nest in a fixed order; other styles nest in the order they first appear.
 _FIXED_RANK = {"phan": 0, "chuong": 1, "muc": 2, "dieu": 3}
+_SKIPPED = {"separator", "title", "filler"}
 _BULLET = re.compile(r"^[-+•*·▪●○◦□■➢►✓]\s*(?=\S)")
 _SEPARATOR = re.compile(r"^[\W_]+$")
 _TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
 _SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[\"'(]?[A-ZĐÀ-Ỹ]")
+_INTRO = re.compile(r"\b(?:sau|gồm|là|như)\s*:$", re.IGNORECASE)
 _END_OF_BODY = re.compile(r"^(Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
 _STOPWORDS = frozenset(
     "các những về của và trong đối với cho một số là được có theo tại từ đến nhằm để".split()
@@ -84,7 +86,7 @@ class _Line:
     start: int
     end: int
     norm: str
-    # "paragraph", "bullet", "marker", "label", "caps", "plain", "separator", "title"
+    # "paragraph", "bullet", "marker", "label", "caps", "plain", "separator", "title", "filler"
     kind: str
     style: str = ""
     number: str = ""
@@ -224,7 +226,9 @@ def _classify_line(text: str, line: _Line) -> None:
         )
         return
     letters = [c for c in norm if c.isalpha()]
-    if norm.endswith(":") and len(words) <= _MAX_LABEL_WORDS and ": " not in norm:
+    if norm.endswith(":") and len(words) < 8 and _INTRO.search(norm):
+        line.kind = "filler"  # "Cụ thể như sau:" introduces the items, it is neither
+    elif norm.endswith(":") and len(words) <= _MAX_LABEL_WORDS and ": " not in norm:
         line.kind = "label"
     elif len(letters) >= 2 and all(c.isupper() for c in letters) and len(words) <= _MAX_LABEL_WORDS:
         line.kind = "caps"
@@ -269,7 +273,7 @@ def _build_tree(text: str, lines: list[_Line]) -> _Node:
     for i, line in enumerate(lines):
         if _END_OF_BODY.match(line.norm):
             break
-        if line.kind in {"separator", "title"}:
+        if line.kind in _SKIPPED:
             previous = None
             continue
         if i < preamble_end and not _kept_in_preamble(lines, i):
@@ -309,7 +313,7 @@ def _kept_in_preamble(lines: list[_Line], i: int) -> bool:
     document's name, letterhead, "Căn cứ ..." lines and banners like "QUYẾT NGHỊ" do not."""
     line = lines[i]
     if line.kind in {"caps", "plain", "label"}:
-        following = next((ln for ln in lines[i + 1:] if ln.kind not in {"separator", "title"}), None)
+        following = next((ln for ln in lines[i + 1:] if ln.kind not in _SKIPPED), None)
         return following is not None and _is_content(following)
     return _is_content(line)
 

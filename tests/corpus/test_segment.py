@@ -255,3 +255,12 @@ def test_caps_subtitle_inside_numbered_section() -> None:
     )
     sections = [p.section for p in segment(Document(id="x", text=text))]
     assert sections == ["I", "II.nhiệm vụ.1", "III"]
+
+
+def test_intro_lines_are_neither_headings_nor_passages() -> None:
+    text = (
+        "1. Nhiệm vụ\n\nCụ thể như sau:\n\n- Rà soát quy chế làm việc của cấp ủy các cấp.\n"
+        "- Kiện toàn tổ chức bộ máy cơ quan tham mưu.\n"
+    )
+    passages = segment(Document(id="x", text=text))
+    assert [(p.section, p.point) for p in passages] == [("1", 1), ("1", 2)]
