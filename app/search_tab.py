@@ -1,0 +1,250 @@
+"""The "Tra cứu" tab: ask a question, read cited passages, open their context, export a theme."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any, Literal
+
+import gradio as gr
+
+from app.export import quoted, write_export
+from app.feedback import user_errors
+from app.filters import MAX_RESULTS, build_filters
+from app.render import context_html, empty_results, results_html, summary_line
+from corpus.cite import quote_citation
+from corpus.document import Document, Passage
+from corpus.errors import BadQuery
+from index.library import Library
+from index.settings import Settings
+
+# Events that run the embedding model share this limit; on two cores more would only queue
+# inside torch. Cheap events (rendering, context, library listing) have no limit.
+MODEL_CONCURRENCY_ID = "model"
+MODEL_CONCURRENCY_LIMIT = 2
+
+EXAMPLES = [
+    "Tổ chức bộ máy trong tỉnh còn những hạn chế gì?",
+    "lay phieu tin nhiem",
+    "Bảo vệ những cán bộ dám nghĩ, dám làm",
+    "Đổi mới công tác tuyên truyền, vận động",
+    "Phân cấp, phân quyền giữa cấp trên với cấp dưới",
+]
+
+CARDS_JS = (resources.files("app") / "static" / "cards.js").read_text(encoding="utf-8")
+
+ResultList = list[dict[str, Any]]
+
+
+class SearchHandlers:
+    """The tab's event handlers: plain methods over a :class:`Library`, testable without a server."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+
+    def search(
+        self,
+        query: str,
+        doc_ids: list[str] | None = None,
+        kinds: list[str] | None = None,
+        date_from: str = "",
+        date_to: str = "",
+        per_doc_limit: float | None = None,
+        k: float | None = None,
+    ) -> ResultList:
+        """Results as ``SearchResult.to_json()`` dicts (the ``search`` API endpoint)."""
+        filters = build_filters(doc_ids, kinds, date_from, date_to, per_doc_limit, k)
+        return [r.to_json() for r in self.lib.search(query, **filters.as_kwargs())]
+
+    def quote_source(self, key: str) -> str:
+        """The parenthesized long-form source of a passage: "(Kế hoạch số … ngày …, mục IV.3.1)"."""
+        record = self.lib.passage(key)
+        info = self.lib.document(record.doc_id)
+        # quote_citation reads metadata and the section path only, so the stored records suffice.
+        doc = Document(info.id, "", info.title, info.number, info.date, info.issuer, info.kind, info.source)
+        passage = Passage(
+            record.doc_id, record.order, record.section, record.headings, record.point, record.start, record.end, record.text
+        )
+        return quote_citation(doc, passage)
+
+    def copy_texts(self, results: ResultList) -> dict[str, str]:
+        """What "Sao chép trích dẫn" puts on the clipboard, per result key."""
+        return {r["key"]: quoted(r["text"], self.quote_source(r["key"])) for r in results}
+
+    def cite(self, key: str) -> str:
+        """The copy text of one passage: “quote” (full source)."""
+        return quoted(self.lib.passage(key).text, self.quote_source(key))
+
+    def render(
+        self,
+        results: ResultList | None,
+        query: str,
+        grouped: bool = False,
+        doc_ids: list[str] | None = None,
+        kinds: list[str] | None = None,
+        date_from: str = "",
+        date_to: str = "",
+    ) -> tuple[str, str, str]:
+        """Summary line, cards and a cleared context panel for a result list."""
+        results = results or []
+        if not results:
+            filtered = bool(doc_ids or kinds or (date_from or "").strip() or (date_to or "").strip())
+            return "", empty_results(query, filtered=filtered), ""
+        return summary_line(query, results), results_html(results, self.copy_texts(results), grouped=grouped), ""
+
+    def context(self, key: str, before: int = 1, after: int = 1) -> str:
+        """The passages around ``key`` as HTML (the context panel)."""
+        records = self.lib.context(key, before=before, after=after)
+        return context_html(records, key, self.lib.document(records[0].doc_id).title)
+
+    def similar(self, key: str, k: float | None = None) -> ResultList:
+        """Passages like ``key`` (itself excluded), as dicts."""
+        filters = build_filters(k=k)
+        return [r.to_json() for r in self.lib.similar(key, k=filters.k)]
+
+    def similar_view(self, key: str, grouped: bool = False) -> tuple[ResultList, str, str, str]:
+        """JSON, summary, cards and cleared context after "Tìm đoạn tương tự"."""
+        results = self.similar(key)
+        source = self.lib.passage(key)
+        label = f"{self.lib.document(source.doc_id).title}, {source.citation}"
+        summary = summary_line("", results, similar_to=label)
+        return results, summary, results_html(results, self.copy_texts(results), grouped=grouped), ""
+
+    def export(
+        self,
+        fmt: Literal["docx", "md"],
+        query: str,
+        doc_ids: list[str] | None = None,
+        kinds: list[str] | None = None,
+        date_from: str = "",
+        date_to: str = "",
+        per_doc_limit: float | None = None,
+        k: float | None = None,
+    ) -> str:
+        """Run the search and write all its results, grouped by document, with sources; the file's path."""
+        results = self.search(query, doc_ids, kinds, date_from, date_to, per_doc_limit, k)
+        if not results:
+            raise BadQuery("Không có kết quả nào để xuất: hãy tìm với câu hỏi khác hoặc bỏ bớt bộ lọc.")
+        return str(write_export(query, results, {r["key"]: self.quote_source(r["key"]) for r in results}, fmt))
+
+
+def _event_key(evt: gr.EventData) -> str:
+    """The passage key a card button sent (API callers cannot send one: they use /context, /similar)."""
+    data = getattr(evt, "_data", None)
+    if not isinstance(data, dict) or not data.get("key"):
+        raise BadQuery("Thiếu mã đoạn văn: hãy dùng /context hoặc /similar với tham số key.")
+    return str(data["key"])
+
+
+@dataclass
+class SearchTab:
+    """Components other parts of the app update (the filters follow library changes)."""
+
+    doc_filter: gr.Dropdown
+    kind_filter: gr.Dropdown
+
+
+def document_choices(lib: Library) -> list[tuple[str, str]]:
+    """(label, id) pairs for document pickers."""
+    return [(f"{d.title} ({d.number})" if d.number else d.title, d.id) for d in lib.documents()]
+
+
+def kind_choices(lib: Library) -> list[str]:
+    return sorted({d.kind for d in lib.documents() if d.kind})
+
+
+def build_search_tab(lib: Library, settings: Settings) -> SearchTab:
+    """Lay out the tab and wire its events (call inside ``gr.Blocks`` and ``gr.Tab``)."""
+    handlers = SearchHandlers(lib)
+    with gr.Row():
+        query = gr.Textbox(
+            label="Câu hỏi",
+            placeholder="Gõ câu hỏi rồi nhấn Enter, ví dụ: Tổ chức bộ máy trong tỉnh còn những hạn chế gì?",
+            max_length=settings.max_query_chars,
+            scale=5,
+            elem_id="query",
+        )
+        search_button = gr.Button("Tìm", variant="primary", scale=1, min_width=80, elem_id="search-button")
+    examples = gr.Dataset(
+        components=[query], samples=[[q] for q in EXAMPLES], label="Câu hỏi mẫu (nhấn để tìm)", elem_id="examples"
+    )
+    with gr.Accordion("Bộ lọc và cách hiển thị", open=False):
+        with gr.Row():
+            doc_filter = gr.Dropdown(
+                choices=document_choices(lib), value=[], multiselect=True, label="Tài liệu", scale=3,
+                # Server-side choices are those of page build time; the library decides what exists.
+                allow_custom_value=True,
+            )
+            kind_filter = gr.Dropdown(
+                choices=kind_choices(lib), value=[], multiselect=True, label="Loại văn bản", allow_custom_value=True
+            )
+        with gr.Row():
+            date_from = gr.Textbox("", label="Từ ngày", placeholder="1/1/2021")
+            date_to = gr.Textbox("", label="Đến ngày", placeholder="31/12/2023")
+            per_doc = gr.Slider(
+                0, 10, value=settings.per_doc_limit, step=1, label="Số đoạn tối đa mỗi tài liệu (0: không giới hạn)"
+            )
+            count = gr.Slider(1, MAX_RESULTS, value=settings.top_k, step=1, label="Số kết quả")
+        grouped = gr.Checkbox(label="Nhóm kết quả theo tài liệu", value=False)
+    results_json = gr.JSON(visible=False)
+    with gr.Row():
+        with gr.Column(scale=3):
+            summary = gr.HTML(elem_id="summary")
+            cards = gr.HTML(elem_id="results", js_on_load=CARDS_JS, padding=False)
+            with gr.Row():
+                export_docx = gr.Button("Xuất DOCX", size="sm")
+                export_md = gr.Button("Xuất Markdown", size="sm")
+            export_file = gr.File(label="Tệp xuất (kèm trích dẫn)", interactive=False)
+        with gr.Column(scale=2):
+            context = gr.HTML(elem_id="context")
+
+    search_inputs = [query, doc_filter, kind_filter, date_from, date_to, per_doc, count]
+    render_inputs = [results_json, query, grouped, doc_filter, kind_filter, date_from, date_to]
+    model_bound = {"concurrency_id": MODEL_CONCURRENCY_ID, "concurrency_limit": MODEL_CONCURRENCY_LIMIT}
+    cheap = {"concurrency_limit": None}
+
+    gr.on(
+        [query.submit, search_button.click],
+        user_errors(handlers.search),
+        inputs=search_inputs,
+        outputs=results_json,
+        api_name="search",
+        **model_bound,
+    ).success(handlers.render, render_inputs, [summary, cards, context], api_name="render", **cheap)
+
+    examples.click(
+        lambda sample: sample[0], examples, query, api_name="pick_example", **cheap
+    ).success(
+        user_errors(handlers.search), search_inputs, results_json, api_name="search_example", **model_bound
+    ).success(handlers.render, render_inputs, [summary, cards, context], api_name="render_example", **cheap)
+
+    @user_errors
+    def open_context(evt: gr.EventData) -> str:
+        return handlers.context(_event_key(evt))
+
+    @user_errors
+    def find_similar(is_grouped: bool, evt: gr.EventData) -> tuple[ResultList, str, str, str]:
+        return handlers.similar_view(_event_key(evt), is_grouped)
+
+    # Card buttons send the passage key as event data; the public API has key-based twins.
+    cards.click(open_context, None, context, api_name="card_context", **cheap)
+    cards.submit(
+        find_similar,
+        grouped,
+        [results_json, summary, cards, context],
+        api_name="card_similar",
+        scroll_to_output=True,
+        **model_bound,
+    )
+    grouped.change(handlers.render, render_inputs, [summary, cards, context], api_name="regroup", **cheap)
+
+    for button, fmt, name in ((export_docx, "docx", "export_docx"), (export_md, "md", "export_markdown")):
+        button.click(
+            user_errors(functools.partial(handlers.export, fmt)),
+            search_inputs,
+            export_file,
+            api_name=name,
+            **model_bound,
+        )
+    return SearchTab(doc_filter, kind_filter)

@@ -1,0 +1,69 @@
+"""``sotay serve``: make sure the model and index exist (with visible progress), then launch the app."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import time
+
+import gradio as gr
+
+from app.ui import CSS, build_app
+from index.library import Library
+from index.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def _print_progress() -> object:
+    """A progress callback that prints one line per new step (readable in logs and terminals)."""
+    last = {"message": ""}
+
+    def progress(done: int, total: int, message: str) -> None:
+        if message != last["message"]:
+            last["message"] = message
+            print(f"  [{done}/{total}] {message}", file=sys.stderr, flush=True)
+
+    return progress
+
+
+def prepare(settings: Settings) -> Library:
+    """A library ready to answer: index built (bundled corpus on a fresh data dir), model loaded."""
+    started = time.monotonic()
+    lib = Library(settings)
+    if not lib.has_index():
+        print(f"Lần chạy đầu: xây dựng mô hình và chỉ mục trong {settings.data_dir} …", file=sys.stderr, flush=True)
+    report = lib.ensure_index(progress=_print_progress())
+    if report is not None:
+        print(f"Đã lập chỉ mục {report.documents} tài liệu, {report.passages} đoạn văn.", file=sys.stderr, flush=True)
+    print("Đang nạp mô hình …", file=sys.stderr, flush=True)
+    # One real query loads the model and warms every index, so the first user does not wait.
+    lib.search("khởi động")
+    print(f"Sẵn sàng sau {time.monotonic() - started:.1f} s.", file=sys.stderr, flush=True)
+    return lib
+
+
+def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, block: bool = True) -> str:
+    """Launch the app on ``settings.host``/``settings.port``; returns its local URL.
+
+    Args:
+        block: Keep the calling thread serving (the CLI); False returns at once (tests).
+    """
+    _, url, _ = demo.launch(
+        server_name=settings.host,
+        server_port=settings.port,
+        inbrowser=inbrowser,
+        prevent_thread_lock=not block,
+        max_file_size=f"{settings.upload_max_mb}mb",
+        ssr_mode=False,
+        css=CSS,
+        footer_links=["api", "settings"],
+    )
+    return url
+
+
+def serve(settings: Settings) -> None:
+    """Entry point of ``sotay serve``: prepare, then serve until interrupted."""
+    lib = prepare(settings)
+    demo = build_app(lib, settings)
+    launch(demo, settings, inbrowser=sys.stdin.isatty() and sys.stdout.isatty())

@@ -1,0 +1,55 @@
+"""The Gradio app: the search tab, the library tab and the quiz tab in one ``gr.Blocks``.
+
+Every event has an ``api_name``, so the served app is also an HTTP API (see the README's
+endpoint list). Per-user data (the administrator sign-in) lives in ``gr.State``; the only
+shared object is the :class:`Library`, which is thread-safe.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import gradio as gr
+
+from app.api import register_api
+from app.library_tab import LibraryHandlers, build_library_tab
+from app.search_tab import build_search_tab
+from index.library import Library
+from index.settings import Settings
+
+# Enough for a training room (30 users) plus bursts; beyond it users get "busy, retry" at once
+# instead of waiting behind a queue they cannot see the end of.
+QUEUE_MAX_SIZE = 128
+
+CSS = (resources.files("app") / "static" / "sotay.css").read_text(encoding="utf-8")
+
+INTRO = (
+    "## Sổ tay Nghị quyết\n"
+    "Tra cứu văn kiện, nghị quyết, kế hoạch của Đảng: đặt câu hỏi bằng tiếng Việt (có dấu hoặc không dấu), "
+    "nhận đoạn trích kèm trích dẫn đầy đủ."
+)
+
+
+def build_app(lib: Library, settings: Settings) -> gr.Blocks:
+    """The whole app over ``lib``, queue configured; launch it with :func:`app.serve.launch`."""
+    with gr.Blocks(title="Sổ tay Nghị quyết", analytics_enabled=False) as demo:
+        gr.Markdown(INTRO)
+        with gr.Tab("Tra cứu", id="search", elem_id="tab-search"):
+            search_tab = build_search_tab(lib, settings)
+        with gr.Tab("Tài liệu", id="library", elem_id="tab-library"):
+            library_tab = build_library_tab(lib, settings, search_tab)
+        # TODO(lead): when app/quiz_tab.py lands, add here:
+        #     with gr.Tab("Ôn tập & Thi", id="quiz", elem_id="tab-quiz"):
+        #         build_quiz_tab(lib, settings)
+        # with `from app.quiz_tab import build_quiz_tab` at the top.
+        register_api(lib)
+        # Another session may have changed the library since this page was built.
+        demo.load(
+            LibraryHandlers(lib, settings).refresh,
+            None,
+            [library_tab.table, library_tab.doc_picker, search_tab.doc_filter, search_tab.kind_filter],
+            api_name="refresh_library",
+            concurrency_limit=None,
+        )
+    demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=1)
+    return demo
