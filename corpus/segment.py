@@ -2,9 +2,11 @@
 
 Vietnamese Party and state documents number their parts in a few conventional ways (``I.``/
 ``I-``, ``1.``, ``3.1.``, ``a)``, ``(1)``, ``Điều 5``, ``Chương II``...), and also open
-sub-sections with unnumbered labels (``Mục tiêu cụ thể:``) or ALL-CAPS lines. Nesting is not
-declared, so it is inferred the way a reader does: a numbering style seen for the first time
-goes one level deeper; a style already open closes everything below it.
+sub-sections with unnumbered labels (``Mục tiêu cụ thể:``), ALL-CAPS lines or short title
+lines. Nesting is not declared, so it is inferred the way a reader does: a numbering style seen
+for the first time goes one level deeper; a style already open closes everything below it
+(``Phần`` > ``Chương`` > ``Mục`` > ``Điều`` always nest in that order). Detection reads
+:func:`~corpus.normalize.normalize` of each line; spans and titles come from the original.
 
 Section paths (:attr:`Passage.section`) join one component per open section with ``.``:
 
@@ -12,13 +14,20 @@ Section paths (:attr:`Passage.section`) join one component per open section with
   ``1`` (path ``IV.3.1``); ``Điều 5``, ``Chương II``, ``Mục 1``, ``Phần thứ nhất`` keep the word;
 - letter items give ``a)``; parenthesized items ``(3)`` are glued without a dot
   (``I.2.đột phá(3)``);
-- unnumbered sub-sections (``Các đột phá chiến lược:``, an ALL-CAPS or short title line) give a
-  lowercase key of their first two content words (``đột phá``), four when two siblings would
-  share it (``mục tiêu tổng quát`` / ``mục tiêu cụ thể``).
+- unnumbered sub-sections (``Các đột phá chiến lược:``, an ALL-CAPS or short title line over
+  content) give a lowercase key of their first two content words (``đột phá``), four when two
+  siblings would share it (``mục tiêu tổng quát`` / ``mục tiêu cụ thể``).
 
 :attr:`Passage.headings` holds one title per component, outermost first. A numbered line that
 carries its own text (``(1) Tiếp tục đổi mới ...``, ``I- Tán thành ...``) is a section whose text
-is a passage; its title is the opening words of that text.
+is a passage; its title is its opening clause, cut with ``…``.
+
+Inside a section each bullet or paragraph is one item (:attr:`Passage.point`, numbered only
+when the section holds several); a bullet ending with ``:`` keeps the paragraphs under it as
+one item. An item over the token budget is cut at sentence ends (then ``;``/``,``, then words)
+into parts. Not passages: headings on their own, the title block before the first numbered
+heading (name, letterhead, banners like ``QUYẾT NGHỊ``; a prose paragraph there is kept, with
+section ``""``), signature lines and everything from ``Nơi nhận:`` on.
 """
 
 from __future__ import annotations
