@@ -33,10 +33,14 @@ _WORD = re.compile(r"[^\W\d_]+")
 # Old-style placement puts the tone on the second vowel of an open "oa"/"oe"/"uy" syllable
 # (hoá, khoẻ, uỷ); the style this project normalizes to puts it on the first (hóa, khỏe, ủy).
 # After "q" the "u" belongs to the onset ("quý"), so those syllables are already right.
+_BARE_O_U = frozenset("oOuU")
 _OLD_STYLE = re.compile(r"^((?:[bcdfghklmnprstvxđ]|gi|ngh|ng|nh|ch|gh|kh|ph|th|tr)?)(o[aăe]|uy)$")
 
 
 def _retone_word(word: str) -> str:
+    # Cheap reject first: old-style syllables have a bare o/u and are at most "nghoa"-long.
+    if len(word) > 6 or not _BARE_O_U.intersection(word):
+        return word
     decomposed = unicodedata.normalize("NFD", word)
     tones = [c for c in decomposed if c in _TONES]
     if len(tones) != 1:
