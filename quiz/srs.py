@@ -53,15 +53,29 @@ def user_key(name: str) -> str:
 
 
 def scope_of(item: QuizItem) -> str:
-    """What a card is filed under: its document and section (``"<doc_id>#<section>"``)."""
+    """What a card is filed under: its document and section (``"<doc_id>#<section>"``).
+
+    Filters take the same form; ``"<doc_id>#"`` stands for the whole document.
+    """
     return f"{item.doc_id}#{item.section}"
 
 
 def _scope_filter(scopes: Iterable[str] | None) -> tuple[str, list[str]]:
+    """SQL matching cards under any of ``scopes``: ``"doc#"`` is the whole document, ``"doc#IV"``
+    section IV and its subsections (IV.1, IV.1.2...), as the section choice in the UI means."""
     if scopes is None:
         return "", []
-    scopes = list(scopes)
-    return f" AND scope IN ({','.join('?' * len(scopes))})", scopes
+    clauses, params = [], []
+    for scope in scopes:
+        # GLOB, not LIKE: case-sensitive, and its three wildcards are escaped by brackets.
+        literal = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in scope)
+        if scope.endswith("#"):
+            clauses.append("scope GLOB ?")
+            params.append(literal + "*")
+        else:
+            clauses.append("(scope = ? OR scope GLOB ?)")
+            params += [scope, literal.rstrip(".") + ".*"]
+    return f" AND ({' OR '.join(clauses) or '0'})", params
 
 
 def _card(row) -> Card:
@@ -111,6 +125,18 @@ class Deck:
             rows = conn.execute(sql, params).fetchall()
         rows = [r for r in rows if r["key"] != after] or rows
         return _card(rows[0]) if rows else None
+
+    def card(self, user: str, key: str) -> Card:
+        """One card of ``user``'s deck.
+
+        Raises:
+            QuizError: The card is not in the user's deck.
+        """
+        with self.db.read() as conn:
+            row = conn.execute("SELECT * FROM srs_cards WHERE user = ? AND key = ?", (user_key(user), key)).fetchone()
+        if row is None:
+            raise QuizError("Câu hỏi này không có trong bộ ôn tập của bạn.")
+        return _card(row)
 
     def record(self, user: str, key: str, correct: bool) -> Card:
         """Move a card after an answer: up one box if right, back to box 1 (due now) if wrong.

@@ -80,9 +80,15 @@ def test_next_card_skips_the_one_just_shown_and_filters_by_scope(deck):
     first = deck.next_card("An")
     assert deck.next_card("An", after=first.key).key != first.key
     scope = scope_of(items[2])  # section I.2 holds items 2 and 3
+    assert scope == "nq-dh13-2021#I.2"
     seen = {deck.next_card("An", scopes=[scope]).key}
     assert seen <= {items[2].id, items[3].id}
     assert deck.stats("An", scopes=[scope]).total == 2
+    # A section covers its subsections; "doc#" the whole document; nothing else leaks in.
+    assert deck.stats("An", scopes=["nq-dh13-2021#I"]).total == 4
+    assert deck.stats("An", scopes=["nq-dh13-2021#"]).total == 4
+    assert deck.stats("An", scopes=["nq-dh13-2021#I.1", "other#"]).total == 2
+    assert deck.stats("An", scopes=["nq-dh13-2021#I.2.1", "NQ-DH13-2021#", "nq-dh13*"]).total == 0
     # A single due card is shown again rather than nothing.
     deck.record("An", items[2].id, True)
     assert deck.next_card("An", scopes=[scope], after=items[3].id).key == items[3].id
