@@ -218,9 +218,10 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
         )
     with gr.Group(visible=False, elem_id="admin-panel") as admin_panel:
         files = gr.File(
+            # No file_types: Gradio would refuse the whole upload in English; each unsupported
+            # file is skipped with its reason instead.
             file_count="multiple",
-            file_types=list(ALLOWED_SUFFIXES),
-            label=f"Tải lên tài liệu (.pdf, .docx, .txt, .md; tối đa {settings.upload_max_files} tệp, "
+            label=f"Tải lên tài liệu ({', '.join(ALLOWED_SUFFIXES)}; tối đa {settings.upload_max_files} tệp, "
             f"mỗi tệp {settings.upload_max_mb} MB)",
             elem_id="upload-files",
         )

@@ -137,10 +137,13 @@ def test_admin_uploads_edits_and_removes(served_app, plan_docx, tmp_path):
     assert "Đã đăng nhập" in status
     bad = tmp_path / "ghi-chu.exe"
     bad.write_bytes(b"MZ")
+    broken = tmp_path / "Bản scan hỏng.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really a pdf")
     report, table, *_ = admin.predict(
-        [handle_file(str(plan_docx)), handle_file(str(bad))], "", "", "", "", "", api_name="/upload"
+        [handle_file(str(plan_docx)), handle_file(str(bad)), handle_file(str(broken))], "", "", "", "", "", api_name="/upload"
     )
     assert "Đã thêm 1 tài liệu" in report and "Bỏ qua ghi-chu.exe" in report and "không được hỗ trợ" in report
+    assert "Bỏ qua Bản scan hỏng.pdf:" in report
     doc_id = "huong-dan-so-05-hd-btg"
     assert doc_id in {row[0] for row in table["data"]}
     hits = admin.predict("sổ tay điện tử trong sinh hoạt chi bộ", k=3, api_name="/search")
