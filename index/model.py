@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import urlparse
 
 import numpy as np
 
@@ -151,6 +153,20 @@ def _available_cpus() -> int:
         return os.cpu_count() or 1
 
 
+def _hub_reachable() -> bool:
+    """Whether the model hub answers at all: offline, its client retries for about 90 s before failing."""
+    from huggingface_hub import constants
+
+    if constants.HF_HUB_OFFLINE:
+        return False
+    endpoint = urlparse(constants.ENDPOINT)
+    try:
+        socket.create_connection((endpoint.hostname, endpoint.port or 443), timeout=3).close()
+    except OSError:
+        return False
+    return True
+
+
 def _load_sentence_transformer(source: str) -> SentenceTransformer:
     # Measured here with other processes busy on 2 cores: OpenMP's spin-waiting made one query
     # take 800 ms instead of 65-95 ms with passive waiting. Read once, when torch is first imported.
@@ -168,7 +184,7 @@ def _load_sentence_transformer(source: str) -> SentenceTransformer:
     try:  # a local directory, or a hub name already in the local cache: no network needed
         return SentenceTransformer(source, local_files_only=True, **kwargs)
     except Exception as exc:  # noqa: BLE001 - sentence-transformers raises many types here
-        if Path(source).exists():
+        if Path(source).exists() or not _hub_reachable():
             raise
         logger.info("%s is not in the local cache (%r); trying the hub", source, exc)
     return SentenceTransformer(source, **kwargs)
