@@ -26,10 +26,13 @@ from pathlib import Path
 
 import faiss
 import numpy as np
+import torch
+from sentence_transformers import SentenceTransformer
 
 from corpus.document import Document
 from index.highlight import sentences
 from index.library import Library
+from index.model import build_model
 from index.records import PassageRecord
 from index.settings import Settings
 from index.store import Generation, StoredPassage, write_generation
@@ -76,13 +79,17 @@ def time_queries(label: str, run, queries: list[str]) -> list[float]:
     return samples
 
 
-def compare(lib: Library, gen: Generation, vectors: np.ndarray, queries: list[str]) -> None:
-    model = lib.embedder.model  # the underlying SentenceTransformer, for the plain baseline
+def plain_model(settings: Settings) -> SentenceTransformer:
+    """The model as a user would load it: sentence-transformers straight from the built directory."""
+    return SentenceTransformer(str(build_model(settings)), device="cpu", model_kwargs={"dtype": torch.float32})
+
+
+def compare(lib: Library, gen: Generation, vectors: np.ndarray, queries: list[str], model: SentenceTransformer) -> None:
     flat = faiss.IndexFlatIP(vectors.shape[1])
     flat.add(vectors)
 
     def plain(q: str) -> None:
-        v = model.encode_query([q], convert_to_numpy=True, normalize_embeddings=True)
+        v = model.encode([q], prompt="query: ", convert_to_numpy=True, normalize_embeddings=True)
         flat.search(np.asarray(v, dtype=np.float32), 10)
 
     lexical = time_queries("(a) BM25 alone", lambda q: lib.search(q, mode="lexical"), queries)
@@ -92,7 +99,7 @@ def compare(lib: Library, gen: Generation, vectors: np.ndarray, queries: list[st
     print(f"  hybrid / plain p50 ratio: {ratio:.2f}   (BM25 / plain: {statistics.median(lexical) / statistics.median(baseline):.2f})")
 
 
-def bench_bundled(root: Path, queries_n: int) -> tuple[Library, list[StoredPassage], np.ndarray]:
+def bench_bundled(root: Path, queries_n: int, plain: SentenceTransformer) -> tuple[Library, list[StoredPassage], np.ndarray]:
     settings = Settings.load(data_dir=str(root / "bundled"))
     lib = Library(settings)
     t0 = time.perf_counter()
@@ -105,8 +112,8 @@ def bench_bundled(root: Path, queries_n: int) -> tuple[Library, list[StoredPassa
     print(f"\n== bundled corpus: {report.documents} documents, {report.passages} passages")
     print(f"  model load {load:.1f} s; build (segment + embed + index) {build:.1f} s = {report.passages / build:.1f} passages/s")
     print(f"  index on disk {dir_mb(gen.path):.1f} MB; process RSS {rss_mb():.0f} MB")
-    vectors = np.stack([gen.dense._index.reconstruct(i) for i in range(gen.dense.size)])
-    compare(lib, gen, vectors, make_queries(gen.passages, queries_n))
+    vectors = gen.dense.vectors()
+    compare(lib, gen, vectors, make_queries(gen.passages, queries_n), plain)
     stored = [p for d in gen.documents for p in gen.stored_passages(d)]
     return lib, stored, vectors
 
@@ -134,7 +141,10 @@ def synthetic(stored: list[StoredPassage], vectors: np.ndarray, size: int, seed:
     return docs, passages, np.asarray(rows, dtype=np.float32)
 
 
-def bench_synthetic(root: Path, lib: Library, stored, vectors, size: int, queries_n: int, ann_threshold: int) -> None:
+def bench_synthetic(
+    root: Path, lib: Library, stored: list[StoredPassage], vectors: np.ndarray, size: int, queries_n: int,
+    ann_threshold: int, plain: SentenceTransformer,
+) -> None:
     docs, passages, synth_vectors = synthetic(stored, vectors, size)
     settings = Settings.load(data_dir=str(root / f"syn{size}-{ann_threshold}"), ann_threshold=ann_threshold)
     syn = Library(settings, embedder=lib.embedder)
@@ -147,7 +157,7 @@ def bench_synthetic(root: Path, lib: Library, stored, vectors, size: int, querie
     print(f"\n== synthetic {size:,} passages, dense index {gen.dense.kind}")
     print(f"  build (SQLite + BM25 + FAISS, vectors given) {build:.1f} s = {size / build:,.0f} passages/s")
     print(f"  index on disk {dir_mb(gen.path):.0f} MB; RSS {rss_mb():.0f} MB (+{rss_mb() - rss0:.0f} MB for this index)")
-    compare(syn, gen, synth_vectors, make_queries(gen.passages, queries_n))
+    compare(syn, gen, synth_vectors, make_queries(gen.passages, queries_n), plain)
 
 
 def main() -> None:
@@ -159,11 +169,12 @@ def main() -> None:
     faiss.omp_set_num_threads(2)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        lib, stored, vectors = bench_bundled(root, args.queries)
+        plain = plain_model(Settings.load(data_dir=str(root / "bundled")))
+        lib, stored, vectors = bench_bundled(root, args.queries, plain)
         for size in args.sizes:
-            bench_synthetic(root, lib, stored, vectors, size, args.queries, lib.settings.ann_threshold)
+            bench_synthetic(root, lib, stored, vectors, size, args.queries, lib.settings.ann_threshold, plain)
             if args.hnsw_too:
-                bench_synthetic(root, lib, stored, vectors, size, args.queries, ann_threshold=1)
+                bench_synthetic(root, lib, stored, vectors, size, args.queries, 1, plain)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,10 @@ class DenseIndex:
         index.add(vectors)
         return cls(index)
 
+    def vectors(self) -> np.ndarray:
+        """All stored vectors, row order (for benchmarks and re-use)."""
+        return self._index.reconstruct_n(0, self.size)
+
     def save(self, path: Path) -> None:
         faiss.write_index(self._index, str(path))
 

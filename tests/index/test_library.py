@@ -52,10 +52,10 @@ def test_reindex_is_idempotent_and_replaces_changed_files(tmp_path: Path, fresh_
 
 def test_remove_and_metadata_edit(tmp_path: Path, fresh_library: Library) -> None:
     fresh_library.add_paths([_folder(tmp_path, ("ghi-chu.txt", "1. Số hóa\n\n- " + NOTE), ("ke-hoach.txt", PLAN_TEXT))])
-    fresh_library.update_metadata("ghi-chu", title="Ghi chú số hóa", number="05-GC/TU", kind="Ghi chú")
+    fresh_library.update_metadata("ghi-chu", title="Kế hoạch số hóa hồ sơ", number="05-KH/TU", kind="Kế hoạch")
     doc = fresh_library.document("ghi-chu")
-    assert (doc.title, doc.number, doc.kind) == ("Ghi chú số hóa", "05-GC/TU", "Ghi chú")
-    assert "05-GC/TU" in fresh_library.passages("ghi-chu")[0].citation
+    assert (doc.title, doc.number, doc.kind) == ("Kế hoạch số hóa hồ sơ", "05-KH/TU", "Kế hoạch")
+    assert fresh_library.passages("ghi-chu")[0].citation.startswith("Kế hoạch 05-KH/TU, mục 1")
     fresh_library.remove("ghi-chu")
     assert [d.id for d in fresh_library.documents()] == ["ke-hoach"]
     with pytest.raises(UnknownDocument):
