@@ -1,0 +1,206 @@
+"""Wrong options: taken from the corpus, of the answer's type, close to it, and checked not to be
+right as well.
+
+Plausible: a distractor shares the answer's shape (a year for a year, a percentage for a
+percentage, a noun phrase with the same tags and syllable count, a list item with the same first
+syllable) and is ranked by embedding similarity to the answer. Not right too: it differs from the
+answer after folding, neither contains the other, it is not in the source sentence, not the
+answer's acronym or expansion, and the source sentence with the distractor put in the blank does
+not occur anywhere in the corpus (checked on the words on each side of the blank).
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from quiz.sentences import Sentence
+from quiz.terms import Span, noun_phrases, quantities, quoted_lists, tokens, words_key, years
+
+# Candidates more similar than this to the answer are likely synonyms or variants: skipped.
+MAX_SIMILARITY = 0.95
+# Words of context on each side of a blank that must not occur with a distractor in the corpus.
+CONTEXT_WORDS = 3
+_DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def initials(text: str) -> str:
+    """Initials of the words of a phrase, skipping joiners: ``khoa học và công nghệ`` → ``khcn``."""
+    return "".join(w[0] for w in words_key(text).split() if w not in ("va", "voi", "cua"))
+
+
+def acronym_related(a: str, b: str) -> bool:
+    """True when one phrase could be the acronym of the other."""
+    for short, long in ((a, b), (b, a)):
+        letters = words_key(short).replace(" ", "")
+        if len(short.split()) == 1 and letters and letters == initials(long):
+            return True
+    return False
+
+
+def too_alike(a: str, b: str) -> bool:
+    """Look-alike options: equal after folding, one inside the other, or acronym and expansion."""
+    ka, kb = words_key(a), words_key(b)
+    if not ka or not kb or ka == kb:
+        return True
+    if f" {ka} " in f" {kb} " or f" {kb} " in f" {ka} ":
+        return True
+    return acronym_related(a, b)
+
+
+@dataclass
+class Pools:
+    """Distractor candidates of the corpus, by kind and shape, with their contexts."""
+
+    by_shape: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
+    # Folded words of the whole corpus, one string per sentence, for the "also right" check.
+    corpus_keys: list[str] = field(default_factory=list)
+    # Number of sentences each folded noun phrase occurs in (keyness of a term).
+    term_df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    @classmethod
+    def build(cls, sentences: Iterable[Sentence], headings: Iterable[str] = ()) -> Pools:
+        """Collect years, quantities, noun phrases and list-item-like phrases of the sentences."""
+        pools = cls()
+        for sentence in sentences:
+            text = sentence.text
+            pools.corpus_keys.append(words_key(text))
+            spans: list[Span] = [*years(text), *quantities(text)]
+            phrases = noun_phrases(text)
+            spans += phrases
+            for key in {words_key(p.text) for p in phrases}:
+                pools.term_df[key] += 1
+            for items in quoted_lists(text):
+                spans += items
+            for span in spans:
+                pools.by_shape[(span.kind, span.shape)].add(span.text)
+            # Any word or pair of words can be a list item: "dân chủ" for "dân thụ hưởng".
+            toks = tokens(text)
+            for i, tok in enumerate(toks):
+                if not tok.text[:1].isalpha():
+                    continue
+                first = tok.text.split()[0]
+                if tok.syllables >= 2:
+                    pools.by_shape[("list_item", words_key(first))].add(tok.text.lower())
+                if i + 1 < len(toks) and tok.syllables == 1 and toks[i + 1].text[:1].isalpha():
+                    if text[tok.end : toks[i + 1].start] == " ":
+                        pools.by_shape[("list_item", words_key(first))].add(
+                            f"{tok.text} {toks[i + 1].text}".lower()
+                        )
+        # A noun phrase seen once is often a typo ("sinh nghiệp"): never offered as an option.
+        for (kind, shape), phrases in list(pools.by_shape.items()):
+            if kind == "term":
+                pools.by_shape[(kind, shape)] = {p for p in phrases if pools.term_df[words_key(p)] >= 2}
+        pools.corpus_keys.extend(words_key(h) for h in headings)
+        return pools
+
+    def occurs(self, phrase_key: str) -> bool:
+        """Whether the folded words occur (as whole words) in some sentence of the corpus."""
+        needle = f" {phrase_key} "
+        return any(needle in f" {key} " for key in self.corpus_keys)
+
+
+class DistractorPicker:
+    """Chooses distractors for an answer, plausible and checked, reproducibly from a seed."""
+
+    def __init__(self, pools: Pools, encode: Callable[[list[str]], np.ndarray]) -> None:
+        """Args:
+            pools: The corpus candidates.
+            encode: Embeds short phrases (L2-normalized rows), e.g. ``embedder.encode_queries``.
+        """
+        self.pools = pools
+        self._encode = encode
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def _embed(self, phrases: Sequence[str]) -> np.ndarray:
+        missing = [p for p in dict.fromkeys(phrases) if p not in self._vectors]
+        if missing:
+            for phrase, vector in zip(missing, self._encode(missing)):
+                self._vectors[phrase] = np.asarray(vector, dtype=np.float32)
+        return np.stack([self._vectors[p] for p in phrases])
+
+    def embed(self, phrases: Sequence[str]) -> np.ndarray:
+        """Embeddings of phrases (cached)."""
+        return self._embed(phrases)
+
+    def also_right(self, sentence: str, span: Span, candidate: str) -> bool:
+        """Whether the sentence with ``candidate`` in the blank is said somewhere in the corpus:
+        the candidate with the words right before, or right after, the blank occurs."""
+        left = words_key(sentence[: span.start]).split()[-CONTEXT_WORDS:]
+        right = words_key(sentence[span.end :]).split()[:CONTEXT_WORDS]
+        cand = words_key(candidate)
+        for context in (left, right):
+            if len(context) < CONTEXT_WORDS:
+                continue
+            phrase = " ".join([*context, cand]) if context is left else " ".join([cand, *context])
+            if self.pools.occurs(phrase):
+                return True
+        return False
+
+    def candidates(self, sentence: str, span: Span, exclude: Iterable[str] = ()) -> list[str]:
+        """Pool entries of the answer's shape that pass the cheap "not right too" checks (all but
+        :meth:`also_right`, which :meth:`pick` applies to the best-ranked only)."""
+        pool = self.pools.by_shape.get((span.kind, span.shape), set())
+        sentence_key = f" {words_key(sentence)} "
+        excluded = [span.text, *exclude]
+        digits = _DIGITS.findall(span.text)
+        result = []
+        for cand in sorted(pool):
+            key = words_key(cand)
+            if not key or f" {key} " in sentence_key:
+                continue
+            if span.kind in ("year", "number") and _DIGITS.findall(cand) == digits:
+                continue
+            if any(too_alike(cand, other) for other in excluded):
+                continue
+            result.append(cand)
+        return result
+
+    def pick(
+        self, sentence: str, span: Span, rng: random.Random, k: int = 3, exclude: Iterable[str] = ()
+    ) -> list[str] | None:
+        """``k`` distractors for the blanked span, or None when there are not enough good ones.
+
+        Years and numbers are ranked by closeness of value, phrases by embedding similarity;
+        the choice among the closest ``2k`` that pass every check is random (seeded), so runs
+        vary only with the seed. Chosen distractors are also kept apart from each other.
+        """
+        cands = self.candidates(sentence, span, exclude)
+        if len(cands) < k:
+            return None
+        if span.kind in ("year", "number"):
+            target = _value(span.text)
+            ranked = sorted(cands, key=lambda c: (abs(_value(c) - target), c))
+        else:
+            vectors = self._embed([span.text, *cands])
+            sims = vectors[1:] @ vectors[0]
+            ranked = [cands[i] for i in np.argsort(-sims, kind="stable") if sims[i] < MAX_SIMILARITY]
+        passing: list[str] = []
+        for cand in ranked:
+            if not self.also_right(sentence, span, cand):
+                passing.append(cand)
+            if len(passing) == 2 * k:
+                break
+        shortlist = passing[:]
+        rng.shuffle(shortlist)
+        chosen: list[str] = []
+        for cand in shortlist:
+            if not any(too_alike(cand, other) for other in chosen):
+                chosen.append(cand)
+            if len(chosen) == k:
+                return chosen
+        return None
+
+
+def _value(text: str) -> float:
+    digits = _DIGITS.findall(text)
+    if not digits:
+        return 0.0
+    first = digits[0]
+    # Vietnamese numbers: "." groups thousands, "," marks decimals.
+    return float(first.replace(".", "").replace(",", ".")) if "," in first else float(first.replace(".", ""))

@@ -1,0 +1,506 @@
+"""Quiz items generated from the documents' own structure and words (no language model).
+
+Candidates of every type are built from the library's passages, then validated
+(:mod:`quiz.validate`) and picked reproducibly from a seed, mixing types and sources.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from corpus.errors import QuizError
+from index.records import DocumentInfo, PassageRecord
+from quiz.distractors import DistractorPicker, Pools, acronym_related, initials, too_alike
+from quiz.items import BLANK, FALSE, ITEM_TYPES, MATCH_SEPARATOR, TRUE, ItemType, QuizItem, item_id
+from quiz.sentences import Sentence, split_passages
+from quiz.terms import Span, noun_phrases, quantities, quoted_lists, words_key, years
+from quiz.validate import Validator
+
+# Sentences asked about: long enough to say something, short enough to read aloud.
+MIN_WORDS, MAX_WORDS = 8, 55
+# A noun phrase is a key term when it occurs in this many sentences of the corpus: once is
+# often a typo or an oddity, more often a common word ("cán bộ").
+TERM_DF = (2, 3)
+MIN_TERM_SENTENCE_WORDS = 12
+OPTIONS = 4
+# Facts a false statement may change: a changed number, year or list item is plainly another
+# fact; a swapped noun phrase can be a near-synonym, which would make "Sai" debatable.
+CHANGEABLE = ("year", "number", "list_item")
+_KIND_BY_CODE = {
+    "NQ": "Nghị quyết", "KH": "Kế hoạch", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định",
+    "QĐi": "Quy định", "HD": "Hướng dẫn", "TB": "Thông báo", "CTr": "Chương trình", "BC": "Báo cáo",
+}
+_CODE = re.compile(r"^\d+-([A-Za-zĐđ]+)/")
+_BULLETED = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
+
+
+@dataclass(frozen=True)
+class Request:
+    """What to generate.
+
+    Attributes:
+        n: How many items.
+        seed: Same seed, same library, same request → same items in the same order.
+        doc_ids: Only these documents (empty: all).
+        sections: Only passages whose section path starts with one of these (empty: all).
+        types: Only these item types.
+        difficulties: Only these estimated difficulties.
+    """
+
+    n: int = 20
+    seed: int = 0
+    doc_ids: tuple[str, ...] = ()
+    sections: tuple[str, ...] = ()
+    types: tuple[ItemType, ...] = ITEM_TYPES  # type: ignore[assignment]
+    difficulties: tuple[int, ...] = (1, 2, 3)
+
+
+@dataclass
+class Generated:
+    """Items with the bookkeeping the quality report needs.
+
+    Attributes:
+        items: The picked items.
+        candidates: Candidates built, per type.
+        rejected: Rejections per validation rule (``no_distractors`` when too few good
+            distractors were found to build the item at all).
+        checked: Candidates validated.
+    """
+
+    items: list[QuizItem]
+    candidates: Counter[str] = field(default_factory=Counter)
+    rejected: Counter[str] = field(default_factory=Counter)
+    checked: int = 0
+
+
+def doc_label(info: DocumentInfo) -> str:
+    """How a stem names its document: "Kế hoạch số 230-KH/TU", else its (shortened) title."""
+    match = _CODE.match(info.number or "")
+    if match:
+        kind = _KIND_BY_CODE.get(match.group(1), info.kind.capitalize() or "Văn bản")
+        return f"{kind} số {info.number}"
+    words = (info.title or info.id).split()
+    return " ".join(words[:14]) + ("…" if len(words) > 14 else "")
+
+
+def _group(passage: PassageRecord) -> tuple[str, ...]:
+    """The headings down to the passage's group: the deepest full heading (run-in headings cut
+    short with "…" are the item's own first words, not a group)."""
+    heads = passage.headings
+    for i in range(len(heads) - 1, -1, -1):
+        if not heads[i].endswith("…"):
+            return heads[: i + 1]
+    return ()
+
+
+def _quote(text: str) -> str:
+    """A sentence as quoted in a stem: clauses cut from a longer sentence start with "…"."""
+    return text if text[:1].isupper() or text[:1].isdigit() else f"… {text}"
+
+
+class Generator:
+    """Builds, validates and picks quiz items over one library.
+
+    Args:
+        library: An :class:`index.library.Library` (or anything with its reading API).
+    """
+
+    def __init__(self, library: Any) -> None:
+        self.lib = library
+        self.passages = library.passages()
+        if not self.passages:
+            raise QuizError("Thư viện chưa có tài liệu nào để tạo câu hỏi.")
+        self.sentences = split_passages(self.passages)
+        self.labels = {d.id: doc_label(d) for d in library.documents()}
+        headings = {h for p in self.passages for h in p.headings}
+        self.pools = Pools.build(self.sentences, headings)
+        self.picker = DistractorPicker(self.pools, library.embedder.encode_queries)
+        self.validator = Validator(library)
+
+    # -- public -----------------------------------------------------------------------------
+
+    def generate(self, request: Request, *, validate_all: bool = False) -> Generated:
+        """Items for the request, every one validated.
+
+        Args:
+            request: What to generate.
+            validate_all: Validate every candidate (for the quality report), not only until
+                ``request.n`` items are found.
+
+        Raises:
+            QuizError: An unknown document, section or type, or a bad count.
+        """
+        self._check(request)
+        sources = [s for s in self.sentences if self._wanted(s.passage, request)]
+        by_type: dict[str, list[QuizItem]] = {}
+        result = Generated(items=[])
+        for type_ in request.types:
+            items = [
+                it for it in self._candidates(type_, sources, request.seed, result.rejected)
+                if it.difficulty in request.difficulties
+            ]
+            random.Random(f"{request.seed}|{type_}").shuffle(items)
+            by_type[type_] = items
+            result.candidates[type_] = len(items)
+        # Round robin over the types, in an order fixed by the seed.
+        order = list(by_type)
+        random.Random(request.seed).shuffle(order)
+        queue: list[QuizItem] = []
+        while any(by_type.values()):
+            for type_ in order:
+                if by_type[type_]:
+                    queue.append(by_type[type_].pop(0))
+        used_sources: set[str] = set()
+        for item in queue:
+            if len(result.items) >= request.n and not validate_all:
+                break
+            result.checked += 1
+            failures = self.validator.check(item)
+            if failures:
+                result.rejected.update(failures)
+                continue
+            if len(result.items) >= request.n:
+                continue
+            # One item per source sentence, and no two stems alike: either would give answers away.
+            sources_of = self._source_keys(item)
+            if sources_of & used_sources or self.validator.too_close(item, result.items):
+                result.rejected["stem_too_close"] += 1
+                continue
+            used_sources |= sources_of
+            result.items.append(item)
+        return result
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def _check(self, request: Request) -> None:
+        if request.n < 1:
+            raise QuizError("Số câu hỏi phải lớn hơn 0.")
+        known_docs = {p.doc_id for p in self.passages}
+        for doc_id in request.doc_ids:
+            if doc_id not in known_docs:
+                raise QuizError(f"Không có tài liệu mã «{doc_id}» trong thư viện.")
+        for type_ in request.types:
+            if type_ not in ITEM_TYPES:
+                raise QuizError(f"Loại câu hỏi không hợp lệ: {type_} (chọn trong: {', '.join(ITEM_TYPES)}).")
+        for section in request.sections:
+            if not any(self._in_section(p, section) for p in self.passages):
+                raise QuizError(f"Không có mục «{section}» trong tài liệu đã chọn.")
+
+    @staticmethod
+    def _in_section(passage: PassageRecord, section: str) -> bool:
+        return passage.section == section or passage.section.startswith(section.rstrip(".") + ".")
+
+    def _wanted(self, passage: PassageRecord, request: Request) -> bool:
+        if request.doc_ids and passage.doc_id not in request.doc_ids:
+            return False
+        return not request.sections or any(self._in_section(passage, s) for s in request.sections)
+
+    @staticmethod
+    def _source_keys(item: QuizItem) -> set[str]:
+        texts = [item.source_text, *(right for _, right in item.pairs)]
+        return {words_key(t) for t in texts}
+
+    # -- building ---------------------------------------------------------------------------
+
+    def _candidates(self, type_: str, sources: list[Sentence], seed: int, rejected: Counter[str]) -> list[QuizItem]:
+        build = {
+            "fill_blank": self._fill_blanks,
+            "true_false": self._true_false,
+            "acronym": self._acronyms,
+            "where": self._where,
+            "matching": self._matching,
+        }[type_]
+        items = []
+        for item in build(sources, seed):
+            if item is None:
+                rejected["no_distractors"] += 1
+            else:
+                items.append(item)
+        return items
+
+    def _item(
+        self,
+        type_: ItemType,
+        source: Sentence,
+        stem: str,
+        answer: str,
+        distractors: Sequence[str],
+        explanation: str,
+        tags: Sequence[str],
+        difficulty: int,
+        seed: int,
+        *,
+        id_extra: str = "",
+        pairs: tuple[tuple[str, str], ...] = (),
+        options: tuple[str, ...] = (),
+    ) -> QuizItem:
+        """One item from its parts; options are the answer and distractors shuffled (seeded),
+        unless given in display order (Đúng/Sai, matching)."""
+        passage = source.passage
+        ident = item_id(type_, f"{passage.key}|{source.text}", f"{answer}|{id_extra}")
+        if not options:
+            shuffled = [answer, *distractors]
+            random.Random(f"{seed}|{ident}").shuffle(shuffled)
+            options = tuple(shuffled)
+        group = _group(passage)
+        return QuizItem(
+            id=ident,
+            type=type_,
+            stem=stem,
+            options=options,
+            answer=answer,
+            explanation=explanation,
+            citation=passage.citation,
+            doc_id=passage.doc_id,
+            source_text=source.text,
+            passage_key=passage.key,
+            section=passage.section,
+            tags=(*tags, *group[-1:]),
+            difficulty=max(1, min(3, difficulty)),
+            pairs=pairs,
+        )
+
+    def _blankable(self, sentence: Sentence) -> list[Span]:
+        """What can be blanked in a sentence, best first: list items, years, numbers, key terms."""
+        text = sentence.text
+        spans: list[Span] = []
+        for items in quoted_lists(text):
+            spans.append(items[-1])
+        spans += years(text) + quantities(text)
+        terms = [
+            t for t in noun_phrases(text)
+            if TERM_DF[0] <= self.pools.term_df.get(words_key(t.text), 0) <= TERM_DF[1]
+        ]
+        terms.sort(key=lambda t: (self.pools.term_df[words_key(t.text)], -len(t.text)))
+        # A term blank needs a sentence long enough to pin the term down.
+        if sentence.words >= MIN_TERM_SENTENCE_WORDS:
+            spans += terms[:1]
+        # A blank whose answer is still visible elsewhere in the sentence gives itself away.
+        return [s for s in spans if _visible_once(text, s)]
+
+    def _usable(self, sentence: Sentence) -> bool:
+        return MIN_WORDS <= sentence.words <= MAX_WORDS
+
+    def _fill_blanks(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+        for sentence in sources:
+            if not self._usable(sentence):
+                continue
+            for span in self._blankable(sentence):
+                rng = random.Random(f"{seed}|{sentence.passage.key}|{sentence.start}|{span.start}")
+                exclude = [i.text for items in quoted_lists(sentence.text) for i in items]
+                distractors = self.picker.pick(sentence.text, span, rng, k=OPTIONS - 1, exclude=exclude)
+                if distractors is None:
+                    yield None
+                    continue
+                blanked = sentence.text[: span.start] + BLANK + sentence.text[span.end :]
+                label = self.labels[sentence.passage.doc_id]
+                difficulty = {"year": 1, "list_item": 2, "number": 2, "term": 3}[span.kind]
+                if sentence.words > 35:
+                    difficulty += 1
+                yield self._item(
+                    "fill_blank", sentence, f"Theo {label}: {_quote(blanked)}", span.text, distractors,
+                    f"Văn bản nêu: “{sentence.text}”", (span.kind,), difficulty, seed,
+                )
+
+    def _true_false(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+        true_items: list[QuizItem] = []
+        false_items: list[QuizItem | None] = []
+        for sentence in sources:
+            if not self._usable(sentence) or sentence.words > 40:
+                continue
+            label = self.labels[sentence.passage.doc_id]
+            rng = random.Random(f"{seed}|tf|{sentence.passage.key}|{sentence.start}")
+            # Same difficulty for the true and the changed statement: it must not hint the answer.
+            difficulty = 1 if sentence.words <= 20 else 2 if sentence.words <= 30 else 3
+            spans = [s for s in self._blankable(sentence) if s.kind in CHANGEABLE]
+            if spans and rng.random() < 0.5:
+                span = spans[0]
+                swapped = self.picker.pick(sentence.text, span, rng, k=1)
+                if swapped is None:
+                    false_items.append(None)
+                    continue
+                changed = sentence.text[: span.start] + swapped[0] + sentence.text[span.end :]
+                false_items.append(self._item(
+                    "true_false", sentence, f"Theo {label}: {_quote(changed)}", FALSE, [TRUE],
+                    f"Sai. Văn bản nêu “{span.text}”, không phải “{swapped[0]}”: “{sentence.text}”",
+                    (span.kind,), difficulty, seed, id_extra=changed, options=(TRUE, FALSE),
+                ))
+            else:
+                true_items.append(self._item(
+                    "true_false", sentence, f"Theo {label}: {_quote(sentence.text)}", TRUE, [FALSE],
+                    f"Đúng. Văn bản nêu: “{sentence.text}”", ("statement",), difficulty, seed,
+                    id_extra=sentence.text, options=(TRUE, FALSE),
+                ))
+        # As many true as false statements, so that guessing "Đúng" earns nothing.
+        random.Random(f"{seed}|tf").shuffle(true_items)
+        yield from false_items
+        yield from true_items[: max(1, sum(1 for i in false_items if i is not None))]
+
+    def _acronyms(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+        dictionary = self.lib.acronyms
+        pairs = dictionary.items()
+        for acronym, expansion in pairs:
+            if len(dictionary.expansions(acronym)) != 1:
+                continue  # an acronym with several expansions has no single right answer
+            pattern = re.compile(rf"(?<![\w/-]){re.escape(acronym)}(?![\w/-])")
+            uses = [
+                s for s in sources
+                if self._usable(s) and s.words <= 40 and pattern.search(s.text)
+                and words_key(expansion) not in words_key(s.text)
+            ]
+            if not uses:
+                continue
+            sentence = min(uses, key=lambda s: (s.words, s.passage.order, s.start))
+            others = [
+                e for a, e in pairs
+                if a != acronym and not too_alike(e, expansion) and not acronym_related(acronym, e)
+                and not any(too_alike(e, x) for x in dictionary.expansions(acronym))
+            ]
+            others = sorted(set(others))
+            if len(others) < OPTIONS - 1:
+                yield None
+                continue
+            vectors = self.picker.embed([expansion, *others])
+            sims = vectors[1:] @ vectors[0]
+            # Plausible first: expansions whose initials start like the acronym, then by meaning.
+            first = words_key(acronym)[:1]
+            ranked = [others[i] for i in sorted(range(len(others)), key=lambda i: (initials(others[i])[:1] != first, -sims[i]))]
+            rng = random.Random(f"{seed}|acr|{acronym}")
+            shortlist = ranked[: 2 * (OPTIONS - 1)]
+            rng.shuffle(shortlist)
+            chosen: list[str] = []
+            for cand in shortlist:
+                if not any(too_alike(cand, c) for c in chosen):
+                    chosen.append(cand)
+                if len(chosen) == OPTIONS - 1:
+                    break
+            if len(chosen) < OPTIONS - 1:
+                yield None
+                continue
+            label = self.labels[sentence.passage.doc_id]
+            yield self._item(
+                "acronym", sentence,
+                f"Trong câu sau của {label}, “{acronym}” là viết tắt của cụm từ nào? {_quote(sentence.text)}",
+                expansion, chosen, f"“{acronym}” là viết tắt của “{expansion}”. Câu trong văn bản: “{sentence.text}”",
+                ("acronym",), 1, seed,
+            )
+
+    def _groups(self, doc_id: str) -> dict[tuple[str, ...], list[Sentence]]:
+        """A document's sentences by group. In a group of bulleted items, a paragraph without a
+        bullet is left out: it is often a closing remark the layout put under the last group."""
+        groups: dict[tuple[str, ...], list[Sentence]] = defaultdict(list)
+        for sentence in self.sentences:
+            if sentence.passage.doc_id == doc_id:
+                group = _group(sentence.passage)
+                if group:
+                    groups[group].append(sentence)
+        for group, sentences in groups.items():
+            passages = {s.passage.key: s.passage for s in sentences}.values()
+            bulleted = {p.key for p in passages if _BULLETED.match(p.text)}
+            if len(bulleted) * 2 >= len(passages):
+                groups[group] = [s for s in sentences if s.passage.key in bulleted]
+        return groups
+
+    def _option_groups(self, group: tuple[str, ...], groups: dict[tuple[str, ...], list[Sentence]]) -> list[tuple[str, ...]]:
+        """The group with up to three others: siblings first, then groups at the same depth."""
+        siblings = [g for g in groups if g != group and g[:-1] == group[:-1]]
+        cousins = [g for g in groups if g != group and len(g) == len(group) and g not in siblings]
+        chosen = [group]
+        for g in siblings + cousins:
+            if len(chosen) == OPTIONS:
+                break
+            if not any(too_alike(g[-1], c[-1]) for c in chosen):
+                chosen.append(g)
+        return chosen
+
+    def _distinct(self, sentence: Sentence, group: tuple[str, ...], others: list[tuple[str, ...]],
+                  groups: dict[tuple[str, ...], list[Sentence]]) -> bool:
+        """Whether a statement belongs to its group only: no other option group says much of it
+        (shared 4-word runs) and search finds its own group first."""
+        grams = _ngrams(sentence.text, 4)
+        if not grams:
+            return False
+        for other in others:
+            other_grams = set().union(*(_ngrams(s.text, 4) for s in groups[other])) if groups[other] else set()
+            if len(grams & other_grams) / len(grams) > 0.2:
+                return False
+        return self.validator.first_group_hit(sentence.text, sentence.passage, {g: [s.passage.key for s in groups[g]] for g in [group, *others]})
+
+    def _where(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+        for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+            groups = self._groups(doc_id)
+            for sentence in sources:
+                if sentence.passage.doc_id != doc_id or not (12 <= sentence.words <= 45):
+                    continue
+                group = _group(sentence.passage)
+                if not group:
+                    continue
+                option_groups = self._option_groups(group, groups)
+                if len(option_groups) < 3:
+                    continue
+                if not self._distinct(sentence, group, option_groups[1:], groups):
+                    yield None
+                    continue
+                parents = {g[:-1] for g in option_groups}
+                label = self.labels[doc_id]
+                where = f"mục nào của phần “{group[-2]}”" if len(parents) == 1 and len(group) > 1 else "phần nào"
+                yield self._item(
+                    "where", sentence, f"Theo {label}, nội dung sau thuộc {where}? {_quote(sentence.text)}",
+                    group[-1], [g[-1] for g in option_groups[1:]],
+                    f"Nội dung này thuộc “{group[-1]}”: “{sentence.text}”", ("section",),
+                    2 if len(parents) == 1 else 1, seed,
+                )
+
+    def _matching(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+        for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+            groups = self._groups(doc_id)
+            wanted = {id(s) for s in sources}
+            by_parent: dict[tuple[str, ...], list[tuple[str, ...]]] = defaultdict(list)
+            for g in groups:
+                if len(g) > 1:
+                    by_parent[g[:-1]].append(g)
+            for parent, children in by_parent.items():
+                if len(children) < 3:
+                    continue
+                rng = random.Random(f"{seed}|match|{doc_id}|{parent}")
+                children = sorted(children, key=lambda g: groups[g][0].passage.order)
+                rng.shuffle(children)
+                children = sorted(children[:OPTIONS], key=lambda g: groups[g][0].passage.order)
+                pairs: list[tuple[str, Sentence]] = []
+                for g in children:
+                    candidates = [s for s in groups[g] if id(s) in wanted and 8 <= s.words <= 30]
+                    rng.shuffle(candidates)
+                    others = [c for c in children if c != g]
+                    pick = next((s for s in candidates if self._distinct(s, g, others, groups)), None)
+                    if pick is not None:
+                        pairs.append((g[-1], pick))
+                if len(pairs) < 3:
+                    yield None
+                    continue
+                rights = [_quote(s.text) for _, s in pairs]
+                first = pairs[0][1]
+                label = self.labels[doc_id]
+                explanation = " ".join(f"“{left}” — “{s.text}” ({s.passage.citation})." for left, s in pairs)
+                yield self._item(
+                    "matching", first,
+                    f"Theo {label}, hãy ghép mỗi mục của phần “{parent[-1]}” với nội dung thuộc mục đó.",
+                    MATCH_SEPARATOR.join(rights), [], explanation, ("section",), 2, seed,
+                    id_extra="|".join(rights), pairs=tuple((left, r) for (left, _), r in zip(pairs, rights)),
+                    options=tuple(sorted(rights, key=lambda r: rng.random())),
+                )
+
+
+def _visible_once(text: str, span: Span) -> bool:
+    """The answer does not show elsewhere in the sentence."""
+    rest = words_key(text[: span.start] + " " + text[span.end :])
+    return f" {words_key(span.text)} " not in f" {rest} "
+
+
+def _ngrams(text: str, n: int) -> set[tuple[str, ...]]:
+    words = words_key(text).split()
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}

@@ -1,0 +1,168 @@
+"""What can be blanked in a sentence: years, numbers with units, noun phrases, quoted lists.
+
+Every finder returns character spans into the sentence, so the blank replaces exactly the
+document's own words. Noun phrases come from pyvi's word segmentation and POS tags.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from corpus.normalize import fold
+
+_YEAR = re.compile(r"(?<![\w/.,])(?:19|20)\d\d(?![\w/%])")
+_RANGE_AROUND = re.compile(r"\d\s*[-–]\s*$")
+_RANGE_AFTER = re.compile(r"^\s*[-–]\s*\d")
+_NUMBER = r"\d+(?:[.,]\d+)*"
+_QUANTITY = re.compile(
+    rf"(?<![\w/.,])({_NUMBER}(?:\s*[-–]\s*{_NUMBER})?)\s*(%|USD|đồng chí|năm)(?!\w)"
+)
+_QUOTED = re.compile(r"[“\"]([^”\"]{2,120})[”\"]")
+_NON_WORD = re.compile(r"[\W_]+")
+# Quantities of these units are asked about; "năm" only for durations, not "năm 2025".
+UNITS = ("%", "USD", "đồng chí", "năm")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A part of a sentence that can be blanked.
+
+    Attributes:
+        start: Offset in the sentence.
+        end: End offset (exclusive).
+        text: ``sentence[start:end]``.
+        kind: ``year``, ``number``, ``term``, ``list_item``.
+        shape: What distractors must share: the unit of a number, the tag pattern and syllable
+            count of a term, the first syllable of a list item.
+    """
+
+    start: int
+    end: int
+    text: str
+    kind: str
+    shape: str
+
+
+@lru_cache(maxsize=65536)
+def words_key(text: str) -> str:
+    """Folded words only (no punctuation), space-separated: the form used for comparisons."""
+    return _NON_WORD.sub(" ", fold(text)).strip()
+
+
+def years(sentence: str) -> list[Span]:
+    """Standalone years (not parts of ranges such as ``2021 - 2025`` or numbers like ``28-NQ``)."""
+    spans = []
+    for m in _YEAR.finditer(sentence):
+        if _RANGE_AROUND.search(sentence[: m.start()]) or _RANGE_AFTER.match(sentence[m.end() :]):
+            continue
+        spans.append(Span(m.start(), m.end(), m.group(0), "year", "year"))
+    return spans
+
+
+def quantities(sentence: str) -> list[Span]:
+    """Numbers with a unit (``45%``, ``6,5 - 7%``, ``200 đồng chí``, ``35 năm``); the span is the
+    number and unit together, the shape the unit."""
+    spans = []
+    for m in _QUANTITY.finditer(sentence):
+        unit = m.group(2)
+        if unit == "năm" and (_YEAR.fullmatch(m.group(1)) or "-" in m.group(1)):
+            continue
+        spans.append(Span(m.start(), m.end(), m.group(0), "number", unit))
+    return spans
+
+
+@dataclass(frozen=True)
+class Token:
+    """A pyvi word: its text in the sentence, POS tag and span."""
+
+    text: str
+    tag: str
+    start: int
+    end: int
+
+    @property
+    def syllables(self) -> int:
+        """Number of syllables."""
+        return len(self.text.split())
+
+
+@lru_cache(maxsize=4096)
+def tokens(sentence: str) -> tuple[Token, ...]:
+    """pyvi words of the sentence mapped back onto its characters (empty if they cannot be)."""
+    from pyvi import ViPosTagger, ViTokenizer
+
+    words, tags = ViPosTagger.postagging(ViTokenizer.tokenize(sentence))
+    result, cursor = [], 0
+    for word, tag in zip(words, tags):
+        parts = word.split("_")
+        start = sentence.find(parts[0], cursor)
+        if start < 0:
+            return ()
+        end = start
+        for part in parts:
+            found = sentence.find(part, end)
+            # Syllables of one word are separated by blanks only.
+            if found < 0 or sentence[end:found].strip():
+                return ()
+            end = found + len(part)
+        result.append(Token(sentence[start:end], str(tag), start, end))
+        cursor = end
+    return tuple(result)
+
+
+def noun_phrases(sentence: str) -> list[Span]:
+    """Noun phrases of 2–4 syllables: a common noun, optionally followed by one noun or
+    adjective (``vị trí việc làm``, ``nguồn nhân lực``). Shape: tag pattern + syllable count."""
+    toks = tokens(sentence)
+    spans = []
+    for i, tok in enumerate(toks):
+        if tok.tag != "N" or not tok.text[:1].islower():
+            continue
+        for j in (i, i + 1):
+            if j >= len(toks) or (j > i and (toks[j].tag not in ("N", "A") or not toks[j].text[:1].islower())):
+                break
+            if j > i and sentence[toks[i].end : toks[j].start] != " ":
+                break
+            syllables = sum(t.syllables for t in toks[i : j + 1])
+            if 2 <= syllables <= 4:
+                pattern = "+".join(t.tag for t in toks[i : j + 1])
+                spans.append(
+                    Span(toks[i].start, toks[j].end, sentence[toks[i].start : toks[j].end], "term", f"{pattern}/{syllables}")
+                )
+    return spans
+
+
+def quoted_lists(sentence: str) -> list[list[Span]]:
+    """Comma-separated lists inside one pair of quotes (``“Dân biết, dân bàn, ...”``) or made of
+    quoted phrases in a row (``“tự diễn biến”, “tự chuyển hóa”``): each with at least three
+    items, or two for a row of quotes, of 2–4 syllables. Shape of an item: its first syllable."""
+    lists: list[list[Span]] = []
+    for m in _QUOTED.finditer(sentence):
+        items, cursor = [], m.start(1)
+        for piece in m.group(1).split(","):
+            start = sentence.index(piece, cursor)
+            cursor = start + len(piece)
+            stripped = piece.strip()
+            start += piece.index(stripped[:1]) if stripped else 0
+            items.append(Span(start, start + len(stripped), stripped, "list_item", _head(stripped)))
+        if len(items) >= 3:
+            lists.append(items)
+    # Quoted phrases in a row, separated only by commas.
+    run: list[Span] = []
+    for m in _QUOTED.finditer(sentence):
+        if "," in m.group(1):
+            continue
+        if run and sentence[run[-1].end + 1 : m.start()].strip() not in (",",):
+            if len(run) >= 2:
+                lists.append(run)
+            run = []
+        run.append(Span(m.start(1), m.end(1), m.group(1), "list_item", _head(m.group(1))))
+    if len(run) >= 2:
+        lists.append(run)
+    return [items for items in lists if all(2 <= len(i.text.split()) <= 4 for i in items)]
+
+
+def _head(text: str) -> str:
+    return fold(text.split()[0]) if text.split() else ""

@@ -1,0 +1,196 @@
+"""Checks every item must pass before it is shown: a wrong key in front of a class is the worst
+failure, so a doubtful item is rejected, and each rejection is counted by rule.
+
+Rules (names as counted):
+    ``answer_not_in_options``  the key is not exactly one of the options (matching: the pairs).
+    ``option_count``           not 4 options (3–4 for "where"), or not [Đúng, Sai].
+    ``source_not_verbatim``    the source sentence is not in the document's original text or
+                               not in its passage.
+    ``answer_not_in_source``   the source does not back the key (the blank filled with the key
+                               is not the source sentence, a "true" statement is not the source,
+                               a heading is not the passage's, an acronym maps elsewhere).
+    ``look_alike_options``     two options equal after folding, one inside another, an acronym
+                               and its expansion, or nearly the same characters.
+    ``little_context``         a blank that leaves too few words around it, or blanks too much.
+    ``answer_in_stem``         the key can be read in the stem.
+    ``too_long``               a stem or option too long to read (or to search with).
+    ``round_trip``             searching with the stem does not find the source passage in the
+                               top 3 (for matching: searching with each right-hand side).
+    ``stem_too_close``         (when picking) a stem too close to one already picked, or a
+                               second item on the same source sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from difflib import SequenceMatcher
+from typing import Any
+
+from corpus.errors import SotayError
+from index.records import PassageRecord, SearchResult
+from quiz.distractors import too_alike
+from quiz.items import BLANK, FALSE, TRUE, QuizItem
+from quiz.terms import words_key
+
+ROUND_TRIP_K = 3
+MAX_STEM_CHARS = 450
+MAX_OPTION_CHARS = 260
+MIN_CONTEXT_WORDS = 6
+MAX_BLANK_SHARE = 0.4
+LOOK_ALIKE_RATIO = 0.9
+CLOSE_STEMS = 0.6
+
+
+def _unquote(text: str) -> str:
+    return text[2:] if text.startswith("… ") else text
+
+
+class Validator:
+    """Validates items against one library (its documents, passages, acronyms and search)."""
+
+    def __init__(self, library: Any) -> None:
+        self.lib = library
+        self._searches: dict[str, list[SearchResult]] = {}
+        self._texts: dict[str, str] = {}
+
+    def search(self, query: str) -> list[SearchResult]:
+        """Top results for a query (cached: candidates share sentences)."""
+        if query not in self._searches:
+            try:
+                self._searches[query] = self.lib.search(query, k=5)
+            except SotayError:
+                self._searches[query] = []
+        return self._searches[query]
+
+    def _text(self, doc_id: str) -> str:
+        if doc_id not in self._texts:
+            self._texts[doc_id] = self.lib.document_text(doc_id)
+        return self._texts[doc_id]
+
+    def check(self, item: QuizItem) -> list[str]:
+        """The rules the item breaks (empty when it is fit to show)."""
+        failures = []
+        for rule, ok in (
+            ("answer_not_in_options", self._answer_in_options),
+            ("option_count", self._option_count),
+            ("source_not_verbatim", self._verbatim),
+            ("answer_not_in_source", self._backed),
+            ("look_alike_options", self._distinct_options),
+            ("little_context", self._context),
+            ("answer_in_stem", self._hidden),
+            ("too_long", self._short_enough),
+        ):
+            if not ok(item):
+                failures.append(rule)
+        if not failures and not self._round_trip(item):
+            failures.append("round_trip")
+        return failures
+
+    def too_close(self, item: QuizItem, picked: Iterable[QuizItem]) -> bool:
+        """Whether the item's stem is too close to one already picked (shared words or characters)."""
+        words = set(words_key(item.stem).split())
+        for other in picked:
+            other_words = set(words_key(other.stem).split())
+            if len(words & other_words) / max(1, len(words | other_words)) > CLOSE_STEMS:
+                return True
+            if SequenceMatcher(None, item.stem, other.stem).ratio() > 0.8:
+                return True
+        return False
+
+    def first_group_hit(self, text: str, passage: PassageRecord, groups: dict[Any, Sequence[str]]) -> bool:
+        """Whether searching with ``text`` finds ``passage``'s group before any other group, and
+        no other group's passage in the top 3 (so the statement belongs to one group only)."""
+        owner = {key: group for group, keys in groups.items() for key in keys}
+        own = owner.get(passage.key)
+        hits = [r for r in self.search(text) if r.key in owner]
+        if not hits or owner[hits[0].key] != own or hits[0].key != passage.key:
+            return False
+        return all(owner[r.key] == own for r in self.search(text)[:ROUND_TRIP_K] if r.key in owner)
+
+    # -- rules ------------------------------------------------------------------------------
+
+    @staticmethod
+    def _answer_in_options(item: QuizItem) -> bool:
+        if item.type == "matching":
+            rights = [r for _, r in item.pairs]
+            return sorted(rights) == sorted(item.options) and item.is_correct(rights)
+        return item.options.count(item.answer) == 1
+
+    @staticmethod
+    def _option_count(item: QuizItem) -> bool:
+        if item.type == "true_false":
+            return item.options == (TRUE, FALSE)
+        if item.type == "where":
+            return 3 <= len(item.options) <= 4
+        if item.type == "matching":
+            return 3 <= len(item.pairs) <= 4
+        return len(item.options) == 4
+
+    def _verbatim(self, item: QuizItem) -> bool:
+        try:
+            passage = self.lib.passage(item.passage_key)
+            text = self._text(item.doc_id)
+        except SotayError:
+            return False
+        if not item.source_text or item.source_text not in passage.text or item.source_text not in text:
+            return False
+        return all(_unquote(right) in text for _, right in item.pairs)
+
+    def _backed(self, item: QuizItem) -> bool:
+        source = item.source_text
+        if item.type == "fill_blank":
+            return item.stem.count(BLANK) == 1 and item.stem.replace(BLANK, item.answer).endswith(source)
+        if item.type == "true_false":
+            if item.answer == TRUE:
+                return item.stem.endswith(source)
+            return source not in item.stem and item.explanation.endswith(f"“{source}”")
+        if item.type == "acronym":
+            acronym = item.stem.split("“", 1)[1].split("”", 1)[0]
+            return acronym in source and self.lib.acronyms.expansions(acronym) == [item.answer]
+        if item.type == "where":
+            return item.answer in self.lib.passage(item.passage_key).headings
+        if item.type == "matching":
+            return all(left in self._passage_at(item.doc_id, _unquote(right)).headings for left, right in item.pairs)
+        return False
+
+    def _passage_at(self, doc_id: str, text: str) -> PassageRecord:
+        offset = self._text(doc_id).find(text)
+        for passage in self.lib.passages(doc_id):
+            if passage.start <= offset < passage.end:
+                return passage
+        raise LookupError(text)
+
+    @staticmethod
+    def _distinct_options(item: QuizItem) -> bool:
+        options = list(item.options)
+        for i, a in enumerate(options):
+            for b in options[i + 1 :]:
+                if too_alike(a, b) or SequenceMatcher(None, words_key(a), words_key(b)).ratio() > LOOK_ALIKE_RATIO:
+                    return False
+        return True
+
+    @staticmethod
+    def _context(item: QuizItem) -> bool:
+        if item.type != "fill_blank":
+            return True
+        sentence = words_key(item.source_text).split()
+        blank = words_key(item.answer).split()
+        return len(sentence) - len(blank) >= MIN_CONTEXT_WORDS and len(blank) <= MAX_BLANK_SHARE * len(sentence)
+
+    @staticmethod
+    def _hidden(item: QuizItem) -> bool:
+        if item.type not in ("fill_blank", "acronym"):
+            return True
+        return f" {words_key(item.answer)} " not in f" {words_key(item.stem)} "
+
+    @staticmethod
+    def _short_enough(item: QuizItem) -> bool:
+        return len(item.stem) <= MAX_STEM_CHARS and all(len(o) <= MAX_OPTION_CHARS for o in item.options)
+
+    def _round_trip(self, item: QuizItem) -> bool:
+        if item.type == "matching":
+            return all(
+                self._passage_at(item.doc_id, _unquote(r)).key in {x.key for x in self.search(r)[:ROUND_TRIP_K]}
+                for _, r in item.pairs
+            )
+        return item.passage_key in {r.key for r in self.search(item.stem)[:ROUND_TRIP_K]}
