@@ -152,9 +152,10 @@ class AnswerInputs:
 
     def show(self, type: str, options: Sequence[str], left: Sequence[str], given: str = "") -> dict:
         """Updates that lay out a question of ``type`` with ``given`` pre-selected."""
+        # Every gr.update costs the server about a millisecond to render: the hidden matching
+        # slots are left alone for choice questions (they are reset when next shown).
         if type != "matching":
-            updates = {self.choice: gr.update(choices=list(options), value=given or None, visible=True), self.matching: gr.update(visible=False)}
-            return {**updates, **{slot: gr.update(visible=False, value=None) for slot in self.slots}}
+            return {self.choice: gr.update(choices=list(options), value=given or None, visible=True), self.matching: gr.update(visible=False)}
         chosen = given.split(MATCH_SEPARATOR) if given else []
         updates = {self.choice: gr.update(visible=False, value=None), self.matching: gr.update(visible=True)}
         for i, slot in enumerate(self.slots):
@@ -203,13 +204,19 @@ def _participant_panel(store: SessionStore) -> None:
     message = gr.HTML(elem_id="quiz-message")
     outputs = [state, saved, join_box, quiz_box, result_box, header, deadline_ms, question, result, message, *inputs.outputs]
 
-    def render(code: str, token: str, index: int, note: str = "", error: Exception | None = None) -> dict:
+    def render(code: str, token: str, index: int, note: str = "", error: Exception | None = None, full: bool = True) -> dict:
+        """The page for question ``index`` (or the result once the attempt is over).
+
+        ``full=False`` (moving between questions) leaves the layout, title and deadline as they
+        are, so the busiest event sends the fewest updates.
+        """
         attempt = store.attempt(code, token)
-        keep = {state: {"code": attempt.code, "token": token, "index": index}, saved: {"code": attempt.code, "token": token}}
+        keep = {state: {"code": attempt.code, "token": token, "index": index}}
         msg = _error_html(error) if error else (message_html(note) if note else "")
         if not attempt.can_answer(time.time()):
             return {
                 **keep,
+                saved: {"code": attempt.code, "token": token},
                 join_box: gr.update(visible=False),
                 quiz_box: gr.update(visible=False),
                 result_box: gr.update(visible=True),
@@ -219,17 +226,22 @@ def _participant_panel(store: SessionStore) -> None:
         index = max(0, min(index, len(attempt.questions) - 1))
         keep[state]["index"] = index
         q = attempt.questions[index]
-        return {
+        page = {
             **keep,
-            join_box: gr.update(visible=False),
-            quiz_box: gr.update(visible=True),
-            result_box: gr.update(visible=False),
-            header: f'<div class="sotay-quiz-title">{esc(attempt.title)} — {esc(attempt.name)}</div>',
-            deadline_ms: (attempt.deadline or 0) * 1000,
             question: question_html(q, len(attempt.questions), len(attempt.answers)),
             message: msg,
             **inputs.show(q.type, q.options, q.left, attempt.answers.get(q.position, "")),
         }
+        if full:
+            page |= {
+                saved: {"code": attempt.code, "token": token},
+                join_box: gr.update(visible=False),
+                quiz_box: gr.update(visible=True),
+                result_box: gr.update(visible=False),
+                header: f'<div class="sotay-quiz-title">{esc(attempt.title)} — {esc(attempt.name)}</div>',
+                deadline_ms: (attempt.deadline or 0) * 1000,
+            }
+        return page
 
     def start_page() -> dict:
         return {
@@ -272,14 +284,15 @@ def _participant_panel(store: SessionStore) -> None:
                     store.answer(code, token, q.position, response)
                     note = f"Đã lưu câu {q.number}."
                 elif q.type == "matching" and any(slots[: len(q.left)]) and not response:
-                    return render(code, token, index, "Hãy ghép đủ tất cả các mục trước khi lưu.")
+                    return render(code, token, index, "Hãy ghép đủ tất cả các mục trước khi lưu.", full=False)
                 if finish:
                     store.finish(code, token)
                 elif step > 0 and index == len(attempt.questions) - 1:
                     note = (note + " Đây là câu cuối; bấm «Nộp bài» khi đã xong.").strip()
                     move = 0
-                return render(code, token, index + move, note)
+                return render(code, token, index + move, note, full=finish)
             except SotayError as error:
+                # Past the deadline or closed: render() shows the result page.
                 return render(code, token, index, error=error)
 
         return handler
@@ -357,7 +370,8 @@ class Questions:
         return mixed[:count]
 
 
-def _trainer_panel(lib: Library, questions: Questions, store: SessionStore) -> None:
+def _trainer_panel(lib: Library, questions: Questions, store: SessionStore) -> gr.Dropdown:
+    """The trainer's side; returns its document picker."""
     draft = gr.State({"items": [], "spares": []})  # QuizItem.to_json() dicts
     owner = gr.State(None)  # {"code", "key"}
     saved = gr.BrowserState({"code": "", "key": ""}, storage_key="sotay-quiz-trainer")
@@ -517,6 +531,7 @@ def _trainer_panel(lib: Library, questions: Questions, store: SessionStore) -> N
     csv.click(on_export("csv"), [owner], [download, message], api_name="quiz_export_csv", **trainer)
     new.click(on_new, None, live, api_name="quiz_new_session", **trainer)
     Context.root_block.load(on_resume, [saved], live, api_name="quiz_trainer_resume", **trainer)
+    return docs
 
 
 # -- self-study ------------------------------------------------------------------------------
@@ -527,7 +542,8 @@ def _stats_line(stats: DeckStats) -> str:
     return f'<div class="sotay-quiz-meta">{stats.total} câu trong bộ ôn tập, {stats.due} câu đến hạn ôn ({boxes}).</div>'
 
 
-def _study_panel(lib: Library, questions: Questions, deck: Deck) -> None:
+def _study_panel(lib: Library, questions: Questions, deck: Deck) -> gr.Dropdown:
+    """Self-study; returns its document picker."""
     state = gr.State(None)  # {"user", "scopes", "key"}
     gr.Markdown("Ôn tập theo từng mục, biết ngay đúng sai. Câu trả lời sai sẽ được hỏi lại sớm hơn; tiến độ lưu theo tên của bạn.")
     with gr.Row():
@@ -607,6 +623,7 @@ def _study_panel(lib: Library, questions: Questions, deck: Deck) -> None:
     start.click(on_start, [user, doc, section], api_name="study_start", **{**study, "concurrency_id": "quiz_generate", "concurrency_limit": 1})
     check.click(on_check, [state, *inputs.components], api_name="study_answer", **study)
     next_btn.click(on_next, [state], api_name="study_next", **study)
+    return doc
 
 
 def build_quiz_tab(lib: Library, settings: Settings) -> None:
@@ -618,6 +635,15 @@ def build_quiz_tab(lib: Library, settings: Settings) -> None:
         with gr.Tab("Tham gia thi"):
             _participant_panel(store)
         with gr.Tab("Tạo phiên thi"):
-            _trainer_panel(lib, questions, store)
+            trainer_docs = _trainer_panel(lib, questions, store)
         with gr.Tab("Tự ôn tập"):
-            _study_panel(lib, questions, Deck(db))
+            study_docs = _study_panel(lib, questions, Deck(db))
+
+    def refresh_documents() -> tuple[dict, dict]:
+        # Documents may have been added or removed (library tab) since the page was built.
+        choices = _document_choices(lib)
+        return gr.update(choices=choices), gr.update(choices=choices)
+
+    Context.root_block.load(
+        refresh_documents, None, [trainer_docs, study_docs], api_name="quiz_documents", concurrency_limit=None
+    )
