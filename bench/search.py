@@ -12,16 +12,21 @@ tokens and its vector is the normalized sum of the source passages' real embeddi
 noise (encoding 100k texts on 2 cores would take most of an hour and measure the model, not the
 index). Synthetic build time therefore excludes embedding; the bundled-corpus build includes it.
 
-Run: ``python bench/search.py [--sizes 10000 100000] [--queries 200]``
+Run: ``python bench/search.py [--sizes 10000 100000] [--queries 200] [--hnsw-too]``
 """
 
 from __future__ import annotations
 
-import argparse
-import random
-import statistics
-import tempfile
-import time
+import os
+
+# As index.model does for the app: OpenMP threads that spin while idle steal the only other core.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import argparse  # noqa: E402
+import random  # noqa: E402
+import statistics  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
 from pathlib import Path
 
 import faiss
@@ -36,7 +41,6 @@ from index.model import build_model
 from index.records import PassageRecord
 from index.settings import Settings
 from index.store import Generation, StoredPassage, write_generation
-from index.tokens import folded_tokens, word_tokens
 
 
 def rss_mb() -> float:
@@ -68,23 +72,13 @@ def make_queries(passages: list[PassageRecord], n: int, seed: int = 7) -> list[s
     return queries[:n]
 
 
-def time_queries(label: str, run, queries: list[str]) -> list[float]:
-    run(queries[0])  # warm-up
-    samples = []
-    for q in queries:
-        t0 = time.perf_counter()
-        run(q)
-        samples.append(time.perf_counter() - t0)
-    print(f"  {label:<34} {percentiles(samples)}")
-    return samples
-
-
 def plain_model(settings: Settings) -> SentenceTransformer:
     """The model as a user would load it: sentence-transformers straight from the built directory."""
     return SentenceTransformer(str(build_model(settings)), device="cpu", model_kwargs={"dtype": torch.float32})
 
 
 def compare(lib: Library, gen: Generation, vectors: np.ndarray, queries: list[str], model: SentenceTransformer) -> None:
+    """Time the three pipelines on the same queries, interleaved so machine noise hits all alike."""
     flat = faiss.IndexFlatIP(vectors.shape[1])
     flat.add(vectors)
 
@@ -92,11 +86,23 @@ def compare(lib: Library, gen: Generation, vectors: np.ndarray, queries: list[st
         v = model.encode([q], prompt="query: ", convert_to_numpy=True, normalize_embeddings=True)
         flat.search(np.asarray(v, dtype=np.float32), 10)
 
-    lexical = time_queries("(a) BM25 alone", lambda q: lib.search(q, mode="lexical"), queries)
-    baseline = time_queries("(b) plain encode + FAISS flat", plain, queries)
-    hybrid = time_queries(f"(c) sotay hybrid ({gen.dense.kind})", lambda q: lib.search(q), queries)
-    ratio = statistics.median(hybrid) / statistics.median(baseline)
-    print(f"  hybrid / plain p50 ratio: {ratio:.2f}   (BM25 / plain: {statistics.median(lexical) / statistics.median(baseline):.2f})")
+    runs = {
+        "(a) BM25 alone": lambda q: lib.search(q, mode="lexical"),
+        "(b) plain encode + FAISS flat": plain,
+        f"(c) sotay hybrid ({gen.dense.kind})": lambda q: lib.search(q),
+    }
+    samples: dict[str, list[float]] = {label: [] for label in runs}
+    for run in runs.values():
+        run(queries[0])  # warm-up
+    for q in queries:
+        for label, run in runs.items():
+            t0 = time.perf_counter()
+            run(q)
+            samples[label].append(time.perf_counter() - t0)
+    for label, times in samples.items():
+        print(f"  {label:<34} {percentiles(times)}")
+    lexical, baseline, hybrid = (statistics.median(t) for t in samples.values())
+    print(f"  hybrid / plain p50 ratio: {hybrid / baseline:.2f}   (BM25 / plain: {lexical / baseline:.2f})")
 
 
 def bench_bundled(root: Path, queries_n: int, plain: SentenceTransformer) -> tuple[Library, list[StoredPassage], np.ndarray]:

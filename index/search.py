@@ -33,13 +33,17 @@ class Filters:
     date_to: str | None = None
     exclude_keys: Sequence[str] = ()
 
+    def check(self, gen: Generation) -> None:
+        """Refuse a filter naming a document the library does not have."""
+        unknown = [d for d in self.doc_ids or () if d not in gen.documents]
+        if unknown:
+            raise UnknownDocument(f"Không có tài liệu mã «{unknown[0]}» trong thư viện.")
+
     def allowed_rows(self, gen: Generation) -> np.ndarray | None:
         """Rows that pass, or None when nothing is filtered."""
         if not (self.doc_ids or self.kinds or self.date_from or self.date_to or self.exclude_keys):
             return None
-        unknown = [d for d in self.doc_ids or () if d not in gen.documents]
-        if unknown:
-            raise UnknownDocument(f"Không có tài liệu mã «{unknown[0]}» trong thư viện.")
+        self.check(gen)
         docs = [
             d for d in gen.documents.values()
             if (not self.doc_ids or d.id in self.doc_ids)
