@@ -11,6 +11,7 @@ from pathlib import Path
 
 from corpus.errors import SotayError
 from index.settings import Settings
+from quiz.cli import register as register_quiz
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -191,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int)
     p.set_defaults(func=cmd_serve)
 
+    register_quiz(sub)
     return parser
 
 
