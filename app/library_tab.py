@@ -186,6 +186,7 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
         interactive=False,
         label="Các tài liệu trong thư viện",
         wrap=True,
+        column_widths=["15%", "37%", "10%", "9%", "14%", "10%", "5%"],
         elem_id="documents",
     )
     with gr.Row():

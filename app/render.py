@@ -101,11 +101,30 @@ def format_score(score: float) -> str:
     return f"{score:.4f}".replace(".", ",")
 
 
+# Section path components as corpus.segment writes them: "IV", "3", "(3)", "a)" or a lowercase
+# label key ("định hướng phát triển"). Only the leading numbered ones make a "mục" number.
+_COMPONENT = re.compile(r"\(\d+\)|[^.(]+")
+
+
+def _is_numbered(component: str) -> bool:
+    return not (component.startswith("(") or component.endswith(")") or component[:1].islower())
+
+
+def numbered_section(section: str) -> str:
+    """The numbered part of a section path: "I.2.định hướng phát triển(6)" → "I.2"."""
+    end = 0
+    for match in _COMPONENT.finditer(section):
+        if not _is_numbered(match.group(0)):
+            break
+        end = match.end()
+    return section[:end]
+
+
 def section_label(section: str, headings: Sequence[str]) -> str:
     """"Mục IV.3.1 — Nhiệm vụ, giải pháp › Về tổ chức bộ máy" (plain text)."""
     parts = []
-    if section:
-        parts.append(f"Mục {section}")
+    if numbered_section(section):
+        parts.append(f"Mục {numbered_section(section)}")
     if headings:
         parts.append(" › ".join(headings))
     return " — ".join(parts) if parts else "Phần mở đầu"
@@ -199,23 +218,35 @@ def context_html(records: Sequence[PassageRecord], key: str, doc_title: str) -> 
 
 
 def _anchor(section: str) -> str:
-    return "sec-" + re.sub(r"[^0-9A-Za-z]+", "-", section).strip("-")
+    return "sec-" + re.sub(r"[^0-9A-Za-z]+", "-", fold(section)).strip("-")
+
+
+def _new_sections(record: PassageRecord, seen: set[str]) -> list[tuple[int, str, str]]:
+    """(depth, numbered path, title) of the numbered sections this passage opens, outermost first.
+
+    A heading-only section ("I. ĐÁNH GIÁ TÌNH HÌNH") has no passage of its own, so sections are
+    taken from every prefix of each passage's path.
+    """
+    opened = []
+    numbered = numbered_section(record.section)
+    for depth, match in enumerate(_COMPONENT.finditer(numbered)):
+        path = numbered[: match.end()]
+        if path in seen:
+            continue
+        seen.add(path)
+        title = record.headings[depth] if depth < len(record.headings) else ""
+        opened.append((depth, path, title))
+    return opened
 
 
 def outline_html(passages: Sequence[PassageRecord]) -> str:
-    """The section outline of a document (from its passages' section paths and headings)."""
+    """The numbered section outline of a document, from its passages' section paths and headings."""
     seen: set[str] = set()
-    items = []
-    for record in passages:
-        if not record.section or record.section in seen:
-            continue
-        seen.add(record.section)
-        depth = record.section.count(".")
-        title = record.headings[-1] if record.headings else ""
-        items.append(
-            f'<li class="depth-{min(depth, 4)}"><a href="#{_anchor(record.section)}">'
-            f"{esc(record.section)}. {esc(title)}</a></li>"
-        )
+    items = [
+        f'<li class="depth-{min(depth, 4)}"><a href="#{_anchor(path)}">{esc(path)}. {esc(title)}</a></li>'
+        for record in passages
+        for depth, path, title in _new_sections(record, seen)
+    ]
     if not items:
         return '<p class="sotay-outline">Tài liệu không có mục lục.</p>'
     return f'<nav class="sotay-outline"><h4>Mục lục</h4><ul>{"".join(items)}</ul></nav>'
@@ -237,10 +268,9 @@ def document_html(info: DocumentInfo, passages: Sequence[PassageRecord]) -> str:
     ]
     seen: set[str] = set()
     for record in passages:
-        if record.section and record.section not in seen:
-            seen.add(record.section)
-            heading = record.headings[-1] if record.headings else ""
-            parts.append(f'<h4 id="{_anchor(record.section)}">{esc(record.section)}. {esc(heading)}</h4>')
+        for depth, path, title in _new_sections(record, seen):
+            level = min(depth + 3, 6)
+            parts.append(f'<h{level} id="{_anchor(path)}">{esc(path)}. {esc(title)}</h{level}>')
         parts.append(f'<p class="passage" data-key="{esc(record.key)}">{esc(record.text)}</p>')
     parts.append("</article>")
     return "".join(parts)

@@ -1,0 +1,169 @@
+"""Load check of the served app: simulated users searching over raw HTTP on loopback.
+
+Each user loops (bounded by time and a request cap) over Gradio's HTTP API for the ``search``
+event: ``POST /gradio_api/call/search`` then ``GET /gradio_api/call/search/{event_id}`` (the
+result stream). ``gradio_client`` is not used: it adds ~65 ms of its own per call.
+
+Usage:
+    python bench/load_app.py                      # serve the app from the default data dir
+    python bench/load_app.py --data-dir /tmp/d    # ... from another data dir
+    python bench/load_app.py --url http://127.0.0.1:7860   # an app already running (loopback only)
+
+Target: no errors and p95 < 1 s with 30 users for 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import multiprocessing
+import socket
+import statistics
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[1]
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+@dataclass
+class UserStats:
+    latencies: list[float] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def dev_queries() -> list[str]:
+    """The dev set's questions: realistic, mixed with and without diacritics."""
+    with open(ROOT / "tests" / "data" / "dev_seed.tsv", encoding="utf-8") as handle:
+        return [row["query"] for row in csv.DictReader(handle, delimiter="\t")]
+
+
+def search_once(client: httpx.Client, base: str, query: str) -> None:
+    """One search as a browser's API call would do it; raises on any failure."""
+    # Raw HTTP calls must send every input (gradio_client fills the defaults itself):
+    # query, documents, kinds, date from, date to, passages per document (0: no limit), k.
+    started = client.post(f"{base}/gradio_api/call/search", json={"data": [query, [], [], "", "", 0, 10]})
+    started.raise_for_status()
+    event_id = started.json()["event_id"]
+    stream = client.get(f"{base}/gradio_api/call/search/{event_id}")
+    stream.raise_for_status()
+    events = [line.split(":", 1)[1].strip() for line in stream.text.splitlines() if line.startswith("event:")]
+    if "complete" not in events:
+        raise RuntimeError(f"no result: events {events}, body {stream.text[:200]!r}")
+    data = next(line[5:] for line in stream.text.splitlines() if line.startswith("data:"))
+    results = json.loads(data)[0]
+    if not isinstance(results, list) or not results:
+        raise RuntimeError(f"empty or malformed result for {query!r}")
+
+
+def user(base: str, queries: list[str], offset: int, deadline: float, max_requests: int, stats: UserStats) -> None:
+    with httpx.Client(timeout=30.0) as client:
+        for n in range(max_requests):
+            if time.monotonic() >= deadline:
+                break
+            query = queries[(offset + n) % len(queries)]
+            start = time.perf_counter()
+            try:
+                search_once(client, base, query)
+            except Exception as error:  # noqa: BLE001 - every failure counts as an error, with its kind
+                stats.errors.append(f"{type(error).__name__}: {error}"[:200])
+                continue
+            stats.latencies.append(time.perf_counter() - start)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _serve(data_dir: str | None, port: int) -> None:
+    sys.path.insert(0, str(ROOT))  # a spawned child starts from this file, not from the repo root
+    from app.serve import serve
+    from index.settings import Settings
+
+    serve(Settings.load(data_dir=data_dir, host="127.0.0.1", port=port))
+
+
+def wait_until_up(base: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/gradio_api/info", timeout=2.0).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(1.0)
+    raise SystemExit(f"the app at {base} did not come up within {timeout:.0f} s")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", help="an app already running on loopback (default: start one)")
+    parser.add_argument("--data-dir", help="data dir for the app this script starts")
+    parser.add_argument("--users", type=int, default=30)
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--max-requests", type=int, default=10_000, help="cap per user")
+    parser.add_argument("--startup-timeout", type=float, default=600.0)
+    args = parser.parse_args(argv)
+
+    server = None
+    if args.url:
+        if urlparse(args.url).hostname not in LOOPBACK:
+            parser.error("only loopback URLs (127.0.0.1) may be load-tested")
+        base = args.url.rstrip("/")
+    else:
+        port = _free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = multiprocessing.get_context("spawn").Process(target=_serve, args=(args.data_dir, port), daemon=True)
+        server.start()
+    try:
+        wait_until_up(base, args.startup_timeout)
+        queries = dev_queries()
+        search_once(httpx.Client(timeout=60.0), base, queries[0])  # warm-up, not counted
+        stats = [UserStats() for _ in range(args.users)]
+        deadline = time.monotonic() + args.seconds
+        threads = [
+            threading.Thread(target=user, args=(base, queries, i * 7, deadline, args.max_requests, s))
+            for i, s in enumerate(stats)
+        ]
+        began = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - began
+    finally:
+        if server is not None:
+            server.terminate()
+            server.join(10)
+
+    latencies = [x for s in stats for x in s.latencies]
+    errors = [e for s in stats for e in s.errors]
+    print(f"{args.users} users, {elapsed:.0f} s, {len(latencies)} searches ({len(latencies) / elapsed:.1f}/s), {len(errors)} errors")
+    if latencies:
+        print(
+            f"latency p50 {percentile(latencies, 50) * 1000:.0f} ms, p95 {percentile(latencies, 95) * 1000:.0f} ms, "
+            f"max {max(latencies) * 1000:.0f} ms, mean {statistics.mean(latencies) * 1000:.0f} ms"
+        )
+    for error in sorted(set(errors))[:5]:
+        print(f"  error: {error}")
+    ok = not errors and latencies and percentile(latencies, 95) < 1.0
+    print("target (no errors, p95 < 1 s):", "met" if ok else "NOT met")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
