@@ -7,6 +7,9 @@ model cache stays shared (building it is the one slow step).
 from __future__ import annotations
 
 import os
+
+# Before anything imports torch: spinning OpenMP threads starve the second core under load.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 from collections.abc import Iterator
 from pathlib import Path
 
