@@ -1,4 +1,4 @@
-"""The Gradio app: the search tab, the library tab and the quiz tab in one ``gr.Blocks``.
+"""The Gradio app: the search, library and quiz tabs in one ``gr.Blocks``.
 
 Every event has an ``api_name``, so the served app is also an HTTP API (see the README's
 endpoint list). Per-user data (the administrator sign-in) lives in ``gr.State``; the only
@@ -13,6 +13,7 @@ import gradio as gr
 
 from app.api import register_api
 from app.library_tab import LibraryHandlers, build_library_tab
+from app.quiz_tab import build_quiz_tab
 from app.search_tab import build_search_tab
 from index.library import Library
 from index.settings import Settings
@@ -38,10 +39,8 @@ def build_app(lib: Library, settings: Settings) -> gr.Blocks:
             search_tab = build_search_tab(lib, settings)
         with gr.Tab("Tài liệu", id="library", elem_id="tab-library"):
             library_tab = build_library_tab(lib, settings, search_tab)
-        # TODO(lead): when app/quiz_tab.py lands, add here:
-        #     with gr.Tab("Ôn tập & Thi", id="quiz", elem_id="tab-quiz"):
-        #         build_quiz_tab(lib, settings)
-        # with `from app.quiz_tab import build_quiz_tab` at the top.
+        with gr.Tab("Ôn tập & Thi", id="quiz", elem_id="tab-quiz"):
+            build_quiz_tab(lib, settings)
         register_api(lib)
         # Another session may have changed the library since this page was built.
         demo.load(

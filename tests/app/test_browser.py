@@ -93,7 +93,7 @@ def test_empty_results_suggest_what_to_try(page: Page):
 def test_visitor_cannot_change_the_library(page: Page):
     page.get_by_role("tab", name="Tài liệu").click()
     expect(page.locator("#documents")).to_contain_text("230-KH/TU")
-    expect(page.locator("#admin-panel")).to_be_hidden()
+    expect(page.locator("#admin-panel").first).to_be_hidden()
     expect(page.locator("#upload-files")).to_be_hidden()
     page.locator("#doc-picker input").click()
     page.get_by_role("option", name="Chuyên đề 2").first.click()
@@ -104,7 +104,7 @@ def test_visitor_cannot_change_the_library(page: Page):
     page.locator("#admin-password input").fill("sai mật khẩu")
     page.locator("#sign-in-button").click()
     expect(page.get_by_text("Sai tên đăng nhập hoặc mật khẩu.")).to_be_visible()
-    expect(page.locator("#admin-panel")).to_be_hidden()
+    expect(page.locator("#admin-panel").first).to_be_hidden()
 
 
 def test_admin_uploads_a_docx_and_finds_it(page: Page, tmp_path: Path):
@@ -121,7 +121,7 @@ def test_admin_uploads_a_docx_and_finds_it(page: Page, tmp_path: Path):
     page.locator("#admin-user textarea").fill(ADMIN_USER)
     page.locator("#admin-password input").fill(ADMIN_PASSWORD)
     page.locator("#sign-in-button").click()
-    expect(page.locator("#admin-panel")).to_be_visible()
+    expect(page.locator("#admin-panel").first).to_be_visible()
     page.locator("#upload-files input[type=file]").set_input_files(str(path))
     expect(page.locator("#upload-files")).to_contain_text("Thông báo kết luận hội nghị.docx")
     page.locator("#upload-button").click()
