@@ -262,7 +262,7 @@ def _participant_panel(store: SessionStore) -> None:
 
     def on_resume(saved_value: dict | None) -> dict:
         if not saved_value or not saved_value.get("token"):
-            return {}
+            return {state: gr.skip()}  # nothing to resume (an empty dict would read as one value)
         try:
             attempt = store.attempt(saved_value["code"], saved_value["token"])
         except SotayError:
@@ -481,11 +481,11 @@ def _trainer_panel(lib: Library, questions: Questions, store: SessionStore) -> g
             return {message: _error_html(error), ticker: gr.Timer(active=False)}
 
     def on_resume(value: dict | None) -> dict:
-        return on_refresh(value) if value and value.get("key") else {}
+        return on_refresh(value) if value and value.get("key") else {owner: gr.skip()}
 
     def on_close(current: dict | None) -> dict:
         if not current:
-            return {}
+            return {message: message_html("Chưa có phiên thi nào.", "error")}
         try:
             store.close(current["code"], current["key"])
             return show_live(current["code"], current["key"], "Đã đóng phiên thi; không nhận thêm người tham gia và câu trả lời.")

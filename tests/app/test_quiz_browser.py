@@ -1,0 +1,169 @@
+"""A quiz session in a real browser: the trainer builds and opens it, two participants answer.
+
+Each participant has a browser context of their own (separate storage, as two devices); one
+reloads the page halfway and resumes. The trainer's leaderboard and per-question statistics
+must match what was answered.
+"""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Iterator
+
+import gradio as gr
+import pytest
+
+from quiz.db import QuizDB
+from quiz.sessions import SessionStore
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DOC_TITLE = "Nghị quyết Đại hội đại biểu toàn quốc lần thứ XIII của Đảng"
+N_QUESTIONS = 3
+SLOW = 180_000  # ms: generation shares two cores with the rest of the suite
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def app_url(library, settings) -> Iterator[str]:  # noqa: ANN001
+    from app.quiz_tab import build_quiz_tab
+
+    with gr.Blocks() as demo:
+        with gr.Tab("Ôn tập & Thi"):
+            build_quiz_tab(library, settings)
+    demo.queue(default_concurrency_limit=1)
+    _, url, _ = demo.launch(server_name="127.0.0.1", server_port=_free_port(), prevent_thread_lock=True, quiet=True)
+    yield url
+    demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    with playwright_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _open_quiz_tab(page, url: str, sub_tab: str) -> None:
+    page.goto(url)
+    page.get_by_role("tab", name="Ôn tập & Thi").click()
+    page.get_by_role("tab", name=sub_tab).click()
+
+
+def _answer_key(settings) -> dict[str, str]:  # noqa: ANN001
+    """Stem → answer of every question of the most recent session (what the trainer opened)."""
+    db = QuizDB.open(settings)
+    with db.read() as conn:
+        code = conn.execute("SELECT code FROM sessions ORDER BY id DESC LIMIT 1").fetchone()[0]
+    store = SessionStore(db)
+    with db.read() as conn:
+        session_id = conn.execute("SELECT id FROM sessions WHERE code = ?", (code,)).fetchone()[0]
+        items = store._items(conn, session_id)
+    return {item.stem: item.answer for item in items}
+
+
+def _join(page, url: str, code: str, name: str, unit: str) -> None:
+    _open_quiz_tab(page, url, "Tham gia thi")
+    page.locator("#quiz-join-code textarea, #quiz-join-code input").first.fill(code)
+    page.locator("#quiz-join-name textarea, #quiz-join-name input").first.fill(name)
+    page.locator("#quiz-join-unit textarea, #quiz-join-unit input").first.fill(unit)
+    page.locator("#quiz-join").click()
+    expect(page.locator("#quiz-question .sotay-quiz-stem")).to_be_visible(timeout=30_000)
+
+
+def _answer_current(page, key: dict[str, str], right: bool, number: int) -> str:
+    """Pick the right (or a wrong) option of the question on screen and save it; returns the stem."""
+    stem = page.locator("#quiz-question .sotay-quiz-stem").inner_text().strip()
+    answer = key[stem]
+    choices = page.locator(".sotay-quiz-choice label")
+    labels = [label.strip() for label in choices.all_inner_texts()]
+    pick = answer if right else next(label for label in labels if label != answer)
+    page.locator(".sotay-quiz-choice").get_by_label(pick, exact=True).check()
+    page.locator("#quiz-next").click()
+    expect(page.locator("#quiz-message")).to_contain_text(f"Đã lưu câu {number}", timeout=30_000)
+    return stem
+
+
+def test_trainer_opens_two_participants_answer_results_add_up(app_url, browser, settings) -> None:  # noqa: ANN001
+    trainer = browser.new_context().new_page()
+    _open_quiz_tab(trainer, app_url, "Tạo phiên thi")
+    trainer.locator("#quiz-docs input").click()
+    trainer.get_by_role("option", name=DOC_TITLE).click()
+    trainer.keyboard.press("Escape")
+    trainer.locator("#quiz-count input[type=number]").fill(str(N_QUESTIONS + 1))
+    trainer.locator("#quiz-count input[type=number]").press("Enter")
+    for label in ("Điền vào chỗ trống", "Thuộc nội dung nào", "Ghép nối", "Chữ viết tắt"):
+        trainer.get_by_label(label, exact=True).uncheck()  # Đúng/Sai only: quick to generate and to click
+    trainer.locator("#quiz-title textarea, #quiz-title input").first.fill("Kiểm tra trình duyệt")
+    trainer.locator("#quiz-generate").click()
+    draft = trainer.locator("#quiz-draft ol.sotay-quiz-draft > li")
+    expect(draft).to_have_count(N_QUESTIONS + 1, timeout=SLOW)
+    # Review: replace question 1 from the spares, then drop it.
+    first_before = draft.first.inner_text()
+    trainer.locator("#quiz-replace").click()
+    expect(trainer.locator("#quiz-trainer-message")).to_contain_text("Đã thay câu 1")
+    assert draft.first.inner_text() != first_before
+    trainer.locator("#quiz-drop").click()
+    expect(draft).to_have_count(N_QUESTIONS)
+    trainer.locator("#quiz-open").click()
+    counts = trainer.locator("#quiz-counts")
+    expect(counts).to_contain_text("Mã phiên", timeout=30_000)
+    code = re.search(r"Mã phiên: ([A-Z0-9]{6})", counts.inner_text()).group(1)
+    key = _answer_key(settings)
+    assert len(key) == N_QUESTIONS
+
+    # Participant A answers everything right.
+    a = browser.new_context().new_page()
+    _join(a, app_url, code, "Nguyễn Văn An", "Chi bộ 1")
+    expect(a.locator("#quiz-countdown textarea, #quiz-countdown input").first).to_have_value(re.compile(r"Còn lại (09|10):"), timeout=10_000)
+    for number in range(1, N_QUESTIONS + 1):
+        _answer_current(a, key, True, number)
+
+    # Participant B misses the first question, reloads the page, resumes and finishes.
+    b = browser.new_context().new_page()
+    _join(b, app_url, code, "Trần Thị Bình", "Chi bộ 2")
+    missed = _answer_current(b, key, False, 1)
+    b.reload()
+    b.get_by_role("tab", name="Ôn tập & Thi").click()
+    expect(b.locator("#quiz-message")).to_contain_text("Đã khôi phục bài làm", timeout=30_000)
+    assert b.locator("#quiz-question .sotay-quiz-stem").inner_text().strip() != missed
+    for number in range(2, N_QUESTIONS + 1):
+        _answer_current(b, key, True, number)
+
+    for page, correct in ((a, N_QUESTIONS), (b, N_QUESTIONS - 1)):
+        page.locator("#quiz-finish").click()
+        result = page.locator("#quiz-result")
+        expect(result).to_contain_text(f"{correct}/{N_QUESTIONS} câu đúng", timeout=30_000)
+        expect(result.locator("li")).to_have_count(N_QUESTIONS)
+        expect(result).to_contain_text("Nguồn:")  # every question cites its source
+
+    trainer.locator("#quiz-refresh").click()
+    expect(counts).to_contain_text("2 người tham gia · 2 đã nộp bài", timeout=30_000)
+    rows = trainer.locator("#quiz-leaderboard [role=row]")  # the header row, then one per participant
+    expect(rows).to_have_count(3)
+    assert re.search(rf"^1\s+Nguyễn Văn An\s+Chi bộ 1\s+{N_QUESTIONS}\s", rows.nth(1).inner_text())
+    assert re.search(rf"^2\s+Trần Thị Bình\s+Chi bộ 2\s+{N_QUESTIONS - 1}\s", rows.nth(2).inner_text())
+    stats = [r.strip() for r in trainer.locator("#quiz-stats [role=row]").all_inner_texts()[1:]]
+    assert len(stats) == N_QUESTIONS
+    missed_row = next(r for r in stats if missed[:30] in r)
+    wrong = "Sai" if key[missed] == "Đúng" else "Đúng"
+    assert re.search(rf"\s50(\.0)?\s+2\s+{wrong}\s+1$", missed_row), missed_row
+    assert sum(bool(re.search(r"\s100(\.0)?\s+2\s+0$", r)) for r in stats) == N_QUESTIONS - 1, stats
