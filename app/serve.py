@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 import time
+from collections.abc import Callable
+from typing import Any
 
 import gradio as gr
 
@@ -12,10 +13,8 @@ from app.ui import CSS, build_app
 from index.library import Library
 from index.settings import Settings
 
-log = logging.getLogger(__name__)
 
-
-def _print_progress() -> object:
+def _print_progress() -> Callable[[int, int, str], None]:
     """A progress callback that prints one line per new step (readable in logs and terminals)."""
     last = {"message": ""}
 
@@ -27,10 +26,14 @@ def _print_progress() -> object:
     return progress
 
 
-def prepare(settings: Settings) -> Library:
-    """A library ready to answer: index built (bundled corpus on a fresh data dir), model loaded."""
+def prepare(settings: Settings, embedder: Any | None = None) -> Library:
+    """A library ready to answer: index built (bundled corpus on a fresh data dir), model loaded.
+
+    Args:
+        embedder: An already loaded model to share (tests); by default the library loads it.
+    """
     started = time.monotonic()
-    lib = Library(settings)
+    lib = Library(settings, embedder=embedder)
     if not lib.has_index():
         print(f"Lần chạy đầu: xây dựng mô hình và chỉ mục trong {settings.data_dir} …", file=sys.stderr, flush=True)
     report = lib.ensure_index(progress=_print_progress())
