@@ -261,10 +261,10 @@ class Generation:
         ]
         self.input_hashes = [r[9] for r in rows]
         self.row_of = {p.key: i for i, p in enumerate(self.passages)}
-        self.doc_rows: dict[str, np.ndarray] = {}
-        doc_ids = np.array([p.doc_id for p in self.passages], dtype=object)
-        for doc_id in self.documents:
-            self.doc_rows[doc_id] = np.flatnonzero(doc_ids == doc_id)
+        grouped: dict[str, list[int]] = {doc_id: [] for doc_id in self.documents}
+        for row, passage in enumerate(self.passages):
+            grouped[passage.doc_id].append(row)
+        self.doc_rows = {doc_id: np.asarray(rows, dtype=np.int64) for doc_id, rows in grouped.items()}
         self.dense = DenseIndex.load(path / "dense.faiss")
         self.lexical = LexicalIndex.load(path, len(self.passages))
         self.document_frequency: dict[str, int] = json.loads((path / "stats.json").read_text("utf-8"))
