@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
-from gradio.context import Context
 
 from app.render import esc, message_html, section_label
 from corpus.errors import SotayError
@@ -175,6 +174,21 @@ class AnswerInputs:
         return MATCH_SEPARATOR.join(picked) if all(picked) else ""
 
 
+def on_first_view(fn: Callable[..., dict], inputs: list, outputs: list, api_name: str, **event: Any) -> None:
+    """Run ``fn`` once, when the panel is first shown.
+
+    Not on page load: Gradio renders a tab's children (and reads a ``gr.BrowserState`` from
+    localStorage) only when the tab is first opened, so a load event would see no saved value.
+    A timer inside the panel starts ticking at that moment; its first tick stops it.
+    """
+    timer = gr.Timer(0.3, active=True)
+
+    def once(*values: Any) -> dict:
+        return {**fn(*values), timer: gr.Timer(active=False)}
+
+    timer.tick(once, inputs, [*outputs, timer], api_name=api_name, show_progress="hidden", **event)
+
+
 # -- participant -----------------------------------------------------------------------------
 
 
@@ -303,8 +317,7 @@ def _participant_panel(store: SessionStore) -> None:
     prev_btn.click(save_then(-1, False), [state, *inputs.components], api_name="quiz_previous", **api)
     finish_btn.click(save_then(0, True), [state, *inputs.components], api_name="quiz_finish", **api)
     leave.click(start_page, None, api_name="quiz_leave", **api)
-    # The root Blocks is the app's; a tab cannot hold its own load event, so register on it.
-    Context.root_block.load(on_resume, [saved], api_name="quiz_resume", **api)
+    on_first_view(on_resume, [saved], api.pop("outputs"), api_name="quiz_resume", **api)
     gr.Timer(1).tick(None, [deadline_ms], [countdown], js=COUNTDOWN_JS, api_name=False)
 
 
@@ -370,8 +383,7 @@ class Questions:
         return mixed[:count]
 
 
-def _trainer_panel(lib: Library, questions: Questions, store: SessionStore) -> gr.Dropdown:
-    """The trainer's side; returns its document picker."""
+def _trainer_panel(lib: Library, questions: Questions, store: SessionStore) -> None:
     draft = gr.State({"items": [], "spares": []})  # QuizItem.to_json() dicts
     owner = gr.State(None)  # {"code", "key"}
     saved = gr.BrowserState({"code": "", "key": ""}, storage_key="sotay-quiz-trainer")
@@ -530,8 +542,11 @@ def _trainer_panel(lib: Library, questions: Questions, store: SessionStore) -> g
     xlsx.click(on_export("xlsx"), [owner], [download, message], api_name="quiz_export_xlsx", **trainer)
     csv.click(on_export("csv"), [owner], [download, message], api_name="quiz_export_csv", **trainer)
     new.click(on_new, None, live, api_name="quiz_new_session", **trainer)
-    Context.root_block.load(on_resume, [saved], live, api_name="quiz_trainer_resume", **trainer)
-    return docs
+    # Documents may have been added or removed (library tab) since the page was built.
+    on_first_view(
+        lambda value: {**on_resume(value), docs: gr.update(choices=_document_choices(lib))},
+        [saved], [*live, docs], api_name="quiz_trainer_resume", **trainer,
+    )
 
 
 # -- self-study ------------------------------------------------------------------------------
@@ -542,8 +557,7 @@ def _stats_line(stats: DeckStats) -> str:
     return f'<div class="sotay-quiz-meta">{stats.total} câu trong bộ ôn tập, {stats.due} câu đến hạn ôn ({boxes}).</div>'
 
 
-def _study_panel(lib: Library, questions: Questions, deck: Deck) -> gr.Dropdown:
-    """Self-study; returns its document picker."""
+def _study_panel(lib: Library, questions: Questions, deck: Deck) -> None:
     state = gr.State(None)  # {"user", "scopes", "key"}
     gr.Markdown("Ôn tập theo từng mục, biết ngay đúng sai. Câu trả lời sai sẽ được hỏi lại sớm hơn; tiến độ lưu theo tên của bạn.")
     with gr.Row():
@@ -623,7 +637,9 @@ def _study_panel(lib: Library, questions: Questions, deck: Deck) -> gr.Dropdown:
     start.click(on_start, [user, doc, section], api_name="study_start", **{**study, "concurrency_id": "quiz_generate", "concurrency_limit": 1})
     check.click(on_check, [state, *inputs.components], api_name="study_answer", **study)
     next_btn.click(on_next, [state], api_name="study_next", **study)
-    return doc
+    on_first_view(
+        lambda: {doc: gr.update(choices=_document_choices(lib))}, [], [doc], api_name="study_documents", concurrency_limit=None
+    )
 
 
 def build_quiz_tab(lib: Library, settings: Settings) -> None:
@@ -635,15 +651,7 @@ def build_quiz_tab(lib: Library, settings: Settings) -> None:
         with gr.Tab("Tham gia thi"):
             _participant_panel(store)
         with gr.Tab("Tạo phiên thi"):
-            trainer_docs = _trainer_panel(lib, questions, store)
+            _trainer_panel(lib, questions, store)
         with gr.Tab("Tự ôn tập"):
-            study_docs = _study_panel(lib, questions, Deck(db))
+            _study_panel(lib, questions, Deck(db))
 
-    def refresh_documents() -> tuple[dict, dict]:
-        # Documents may have been added or removed (library tab) since the page was built.
-        choices = _document_choices(lib)
-        return gr.update(choices=choices), gr.update(choices=choices)
-
-    Context.root_block.load(
-        refresh_documents, None, [trainer_docs, study_docs], api_name="quiz_documents", concurrency_limit=None
-    )
