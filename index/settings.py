@@ -44,7 +44,7 @@ class Settings:
     max_query_chars: int = _setting(500, "Longest query accepted, in characters.")
     rrf_k: int = _setting(60, "Reciprocal rank fusion constant.")
     ann_threshold: int = _setting(
-        200_000, "Passage count from which the dense index is approximate (HNSW) instead of exact."
+        50_000, "Passage count from which the dense index is approximate (HNSW) instead of exact."
     )
     acronyms_file: str = _setting("", "Extra acronym dictionary (TSV acronym, expansion), merged with the shipped one.")
     admin_user: str = _setting("", "Administrator user name for changing the library in the app (empty: read-only).")
