@@ -2,7 +2,8 @@
 
 A browser-supplied file name is never used as a path: each accepted file is copied into a fresh
 temporary directory under an ASCII name derived from it (so re-uploading the same file name maps
-to the same document and updates it), and the original name is kept as display metadata.
+to the same document and updates it), and the original name is kept as the document's source
+(through a MANIFEST.tsv in the staging directory, which the reader picks up).
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from pathlib import Path, PurePath
 
 from corpus.errors import SotayError
 from corpus.normalize import fold
+from corpus.metadata import MANIFEST_NAME
 from index.settings import Settings
 
 ALLOWED_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
+_CONTROL = re.compile(r"[\t\r\n]+")
 
 
 class UploadRejected(SotayError):
@@ -92,4 +95,14 @@ def stage_uploads(
         target = staging / f"{candidate}{suffix}"
         shutil.copyfile(source, target)
         staged.append(StagedFile(target, name))
+    _write_manifest(staging, staged)
     return staging, staged, skipped
+
+
+def _write_manifest(staging: Path, staged: list[StagedFile]) -> None:
+    """A MANIFEST.tsv beside the copies, so each document keeps the user's file name as its source."""
+    if not staged:
+        return
+    # The manifest is TSV without quoting: tabs and line breaks in a name would break its row.
+    rows = ["file\tsource"] + [f.path.name + "\t" + _CONTROL.sub(" ", f.display_name) for f in staged]
+    (staging / MANIFEST_NAME).write_text("\n".join(rows) + "\n", encoding="utf-8")

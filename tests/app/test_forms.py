@@ -55,6 +55,7 @@ def test_uploads_are_staged_under_safe_names(tmp_path, form_settings):
     assert [s.path.parent for s in staged] == [staging]
     assert staged[0].path.name == "passwd.txt" and staged[0].display_name == "passwd.txt"
     assert [n for n, _ in skipped] == ["lon.txt", "virus.exe"]
+    assert (staging / "MANIFEST.tsv").read_text(encoding="utf-8") == "file\tsource\npasswd.txt\tpasswd.txt\n"
     assert "1 MB" in skipped[0][1] and ".exe" in skipped[1][1]
     assert safe_stem("Kế hoạch số 230.docx") == "ke-hoach-so-230"
     assert safe_stem("....docx") == "tai-lieu"

@@ -146,10 +146,21 @@ def test_admin_uploads_edits_and_removes(served_app, plan_docx, tmp_path):
     assert "Bỏ qua Bản scan hỏng.pdf:" in report
     doc_id = "huong-dan-so-05-hd-btg"
     assert doc_id in {row[0] for row in table["data"]}
+    assert served_app.lib.document(doc_id).source == plan_docx.name
     hits = admin.predict("sổ tay điện tử trong sinh hoạt chi bộ", k=3, api_name="/search")
     assert hits[0]["doc_id"] == doc_id
     again, *_ = admin.predict([handle_file(str(plan_docx))], "", "", "", "", "", api_name="/upload")
     assert "Không thay đổi 1 tài liệu" in again
+    changed = tmp_path / "v2" / plan_docx.name
+    changed.parent.mkdir()
+    edited = DocxDocument(str(plan_docx))
+    edited.add_paragraph("2. Chi bộ báo cáo kết quả ứng dụng sổ tay điện tử mỗi quý.")
+    edited.save(str(changed))
+    updated, *_ = admin.predict([handle_file(str(changed))], "", "", "", "", "", api_name="/upload")
+    assert "Đã cập nhật 1 tài liệu" in updated
+    assert admin.predict("báo cáo kết quả ứng dụng sổ tay điện tử mỗi quý", k=1, api_name="/search")[0]["doc_id"] == doc_id
+    with pytest.raises(AppError, match="Tối đa 5 tệp"):
+        admin.predict([handle_file(str(plan_docx))] * 6, "", "", "", "", "", api_name="/upload")
     saved, *_ = admin.predict(doc_id, "Hướng dẫn chuyển đổi số", "05-HD/BTG", "15/4/2024", "Ban Tuyên giáo", "hướng dẫn", api_name="/update_metadata")
     assert "Đã lưu" in saved
     assert served_app.lib.document(doc_id).date == "2024-04-15"
