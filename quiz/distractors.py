@@ -23,9 +23,14 @@ from quiz.sentences import Sentence
 from quiz.terms import Span, noun_phrases, quantities, quoted_lists, tokens, words_key, years
 
 # Candidates more similar than this to the answer are likely synonyms or variants: skipped.
-MAX_SIMILARITY = 0.95
-# Words of context on each side of a blank that must not occur with a distractor in the corpus.
-CONTEXT_WORDS = 3
+# (multilingual-e5-small: "thành thị"/"đô thị" 0.94, "quy trình"/"quá trình" 0.94, unrelated
+# short phrases 0.87–0.92.)
+MAX_SIMILARITY = 0.93
+# Words of context on each side of a blank that must not occur with a distractor in the corpus:
+# one for words ("trong giai đoạn" is said, so "giai đoạn" cannot replace "thời gian" in "trong
+# thời gian tới"), three for numbers (every year follows "đến năm" somewhere).
+CONTEXT_WORDS = {"term": 1, "list_item": 1, "year": 3, "number": 3}
+GRAM = 4
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
 
 
@@ -62,6 +67,8 @@ class Pools:
     corpus_keys: list[str] = field(default_factory=list)
     # Number of sentences each folded noun phrase occurs in (keyness of a term).
     term_df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # Number of sentences each run of four folded words occurs in (distinctive phrases).
+    gram_df: dict[tuple[str, ...], int] = field(default_factory=lambda: defaultdict(int))
 
     @classmethod
     def build(cls, sentences: Iterable[Sentence], headings: Iterable[str] = ()) -> Pools:
@@ -70,6 +77,8 @@ class Pools:
         for sentence in sentences:
             text = sentence.text
             pools.corpus_keys.append(words_key(text))
+            for gram in ngrams(text, GRAM):
+                pools.gram_df[gram] += 1
             spans: list[Span] = [*years(text), *quantities(text)]
             phrases = noun_phrases(text)
             spans += phrases
@@ -131,11 +140,12 @@ class DistractorPicker:
     def also_right(self, sentence: str, span: Span, candidate: str) -> bool:
         """Whether the sentence with ``candidate`` in the blank is said somewhere in the corpus:
         the candidate with the words right before, or right after, the blank occurs."""
-        left = words_key(sentence[: span.start]).split()[-CONTEXT_WORDS:]
-        right = words_key(sentence[span.end :]).split()[:CONTEXT_WORDS]
+        size = CONTEXT_WORDS[span.kind]
+        left = words_key(sentence[: span.start]).split()[-size:]
+        right = words_key(sentence[span.end :]).split()[:size]
         cand = words_key(candidate)
         for context in (left, right):
-            if len(context) < CONTEXT_WORDS:
+            if len(context) < size:
                 continue
             phrase = " ".join([*context, cand]) if context is left else " ".join([cand, *context])
             if self.pools.occurs(phrase):
@@ -158,6 +168,10 @@ class DistractorPicker:
                 continue
             if any(too_alike(cand, other) for other in excluded):
                 continue
+            # A term sharing a syllable with the answer is often a near-variant of it
+            # ("quá trình" for "quy trình"); list items share their first syllable by design.
+            if span.kind == "term" and set(key.split()) & set(words_key(span.text).split()):
+                continue
             result.append(cand)
         return result
 
@@ -167,8 +181,8 @@ class DistractorPicker:
         """``k`` distractors for the blanked span, or None when there are not enough good ones.
 
         Years and numbers are ranked by closeness of value, phrases by embedding similarity;
-        the choice among the closest ``2k`` that pass every check is random (seeded), so runs
-        vary only with the seed. Chosen distractors are also kept apart from each other.
+        among the closest ``2k`` that pass every check, those nearest the answer's length are
+        taken (ties broken by the seeded shuffle). Chosen distractors are kept apart from each other.
         """
         cands = self.candidates(sentence, span, exclude)
         if len(cands) < k:
@@ -186,8 +200,10 @@ class DistractorPicker:
                 passing.append(cand)
             if len(passing) == 2 * k:
                 break
-        shortlist = passing[:]
-        rng.shuffle(shortlist)
+        # Among the plausible ones, those closest in length to the answer: a key that is always
+        # the longest option gives itself away.
+        rng.shuffle(passing)
+        shortlist = sorted(passing, key=lambda c: abs(len(c) - len(span.text)))
         chosen: list[str] = []
         for cand in shortlist:
             if not any(too_alike(cand, other) for other in chosen):
@@ -195,6 +211,12 @@ class DistractorPicker:
             if len(chosen) == k:
                 return chosen
         return None
+
+
+def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
+    """Runs of ``n`` folded words of a text."""
+    words = words_key(text).split()
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
 def _value(text: str) -> float:

@@ -15,7 +15,7 @@ from typing import Any
 
 from corpus.errors import QuizError
 from index.records import DocumentInfo, PassageRecord
-from quiz.distractors import DistractorPicker, Pools, acronym_related, initials, too_alike
+from quiz.distractors import GRAM, DistractorPicker, Pools, acronym_related, initials, ngrams, too_alike
 from quiz.items import BLANK, FALSE, ITEM_TYPES, MATCH_SEPARATOR, TRUE, ItemType, QuizItem, item_id
 from quiz.sentences import Sentence, split_passages
 from quiz.terms import Span, noun_phrases, quantities, quoted_lists, words_key, years
@@ -27,6 +27,10 @@ MIN_WORDS, MAX_WORDS = 8, 55
 # often a typo or an oddity, more often a common word ("cán bộ").
 TERM_DF = (2, 3)
 MIN_TERM_SENTENCE_WORDS = 12
+# A four-word phrase found in at most this many sentences is distinctive: a statement sharing
+# one with another group could belong there too.
+RARE_PHRASE = 3
+MATCHING_SETS = 3
 OPTIONS = 4
 # Facts a false statement may change: a changed number, year or list item is plainly another
 # fact; a swapped noun phrase can be a near-synonym, which would make "Sai" debatable.
@@ -70,12 +74,14 @@ class Generated:
         rejected: Rejections per validation rule (``no_distractors`` when too few good
             distractors were found to build the item at all).
         checked: Candidates validated.
+        passed: Validated candidates that broke no rule (picked or not).
     """
 
     items: list[QuizItem]
     candidates: Counter[str] = field(default_factory=Counter)
     rejected: Counter[str] = field(default_factory=Counter)
     checked: int = 0
+    passed: int = 0
 
 
 def doc_label(info: DocumentInfo) -> str:
@@ -100,7 +106,7 @@ def _group(passage: PassageRecord) -> tuple[str, ...]:
 
 def _quote(text: str) -> str:
     """A sentence as quoted in a stem: clauses cut from a longer sentence start with "…"."""
-    return text if text[:1].isupper() or text[:1].isdigit() else f"… {text}"
+    return text if _whole(text) else f"… {text}"
 
 
 class Generator:
@@ -147,15 +153,15 @@ class Generator:
             random.Random(f"{request.seed}|{type_}").shuffle(items)
             by_type[type_] = items
             result.candidates[type_] = len(items)
-        # Round robin over the types, in an order fixed by the seed.
-        order = list(by_type)
-        random.Random(request.seed).shuffle(order)
+        # Round robin over the types, scarcest first so that their few items keep their sources.
+        order = sorted(by_type, key=lambda t: (len(by_type[t]), t))
         queue: list[QuizItem] = []
         while any(by_type.values()):
             for type_ in order:
                 if by_type[type_]:
                     queue.append(by_type[type_].pop(0))
         used_sources: set[str] = set()
+        used_keys: set[tuple[str, str]] = set()
         for item in queue:
             if len(result.items) >= request.n and not validate_all:
                 break
@@ -164,14 +170,19 @@ class Generator:
             if failures:
                 result.rejected.update(failures)
                 continue
+            result.passed += 1
             if len(result.items) >= request.n:
                 continue
-            # One item per source sentence, and no two stems alike: either would give answers away.
+            # One item per source sentence, no two stems alike, no key asked twice: each would
+            # give answers away or repeat an option list.
             sources_of = self._source_keys(item)
-            if sources_of & used_sources or self.validator.too_close(item, result.items):
+            key = (item.type, words_key(item.answer))
+            if sources_of & used_sources or key in used_keys or self.validator.too_close(item, result.items):
                 result.rejected["stem_too_close"] += 1
                 continue
             used_sources |= sources_of
+            if item.type != "true_false":
+                used_keys.add(key)
             result.items.append(item)
         return result
 
@@ -311,7 +322,8 @@ class Generator:
         true_items: list[QuizItem] = []
         false_items: list[QuizItem | None] = []
         for sentence in sources:
-            if not self._usable(sentence) or sentence.words > 40:
+            # A statement must stand on its own: whole sentences only, not clauses.
+            if not self._usable(sentence) or sentence.words > 40 or not _whole(sentence.text):
                 continue
             label = self.labels[sentence.passage.doc_id]
             rng = random.Random(f"{seed}|tf|{sentence.passage.key}|{sentence.start}")
@@ -373,6 +385,7 @@ class Generator:
             rng = random.Random(f"{seed}|acr|{acronym}")
             shortlist = ranked[: 2 * (OPTIONS - 1)]
             rng.shuffle(shortlist)
+            shortlist.sort(key=lambda e: abs(len(e.split()) - len(expansion.split())))
             chosen: list[str] = []
             for cand in shortlist:
                 if not any(too_alike(cand, c) for c in chosen):
@@ -408,8 +421,10 @@ class Generator:
 
     def _option_groups(self, group: tuple[str, ...], groups: dict[tuple[str, ...], list[Sentence]]) -> list[tuple[str, ...]]:
         """The group with up to three others: siblings first, then groups at the same depth."""
-        siblings = [g for g in groups if g != group and g[:-1] == group[:-1]]
-        cousins = [g for g in groups if g != group and len(g) == len(group) and g not in siblings]
+        # Closest in length first, so that the key is not the odd one out.
+        by_length = sorted(groups, key=lambda g: (abs(len(g[-1]) - len(group[-1])), g))
+        siblings = [g for g in by_length if g != group and g[:-1] == group[:-1]]
+        cousins = [g for g in by_length if g != group and len(g) == len(group) and g not in siblings]
         chosen = [group]
         for g in siblings + cousins:
             if len(chosen) == OPTIONS:
@@ -420,16 +435,19 @@ class Generator:
 
     def _distinct(self, sentence: Sentence, group: tuple[str, ...], others: list[tuple[str, ...]],
                   groups: dict[tuple[str, ...], list[Sentence]]) -> bool:
-        """Whether a statement belongs to its group only: no other option group says much of it
-        (shared 4-word runs) and search finds its own group first."""
-        grams = _ngrams(sentence.text, 4)
+        """Whether a statement belongs to its group only: no other option group shares a rare
+        four-word phrase with it ("kiểm soát quyền lực") or much of its wording, and search finds
+        its own passage first."""
+        grams = ngrams(sentence.text, GRAM)
         if not grams:
             return False
         for other in others:
-            other_grams = set().union(*(_ngrams(s.text, 4) for s in groups[other])) if groups[other] else set()
-            if len(grams & other_grams) / len(grams) > 0.2:
+            other_grams = set().union(*(ngrams(s.text, GRAM) for s in groups[other]))
+            shared = grams & other_grams
+            if len(shared) / len(grams) > 0.2 or any(self.pools.gram_df[g] <= RARE_PHRASE for g in shared):
                 return False
-        return self.validator.first_group_hit(sentence.text, sentence.passage, {g: [s.passage.key for s in groups[g]] for g in [group, *others]})
+        keys = {g: [s.passage.key for s in groups[g]] for g in [group, *others]}
+        return self.validator.first_group_hit(sentence.text, sentence.passage, keys)
 
     def _where(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
         for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
@@ -469,38 +487,54 @@ class Generator:
                     continue
                 rng = random.Random(f"{seed}|match|{doc_id}|{parent}")
                 children = sorted(children, key=lambda g: groups[g][0].passage.order)
-                rng.shuffle(children)
-                children = sorted(children[:OPTIONS], key=lambda g: groups[g][0].passage.order)
-                pairs: list[tuple[str, Sentence]] = []
-                for g in children:
-                    candidates = [s for s in groups[g] if id(s) in wanted and 8 <= s.words <= 30]
-                    rng.shuffle(candidates)
-                    others = [c for c in children if c != g]
-                    pick = next((s for s in candidates if self._distinct(s, g, others, groups)), None)
-                    if pick is not None:
-                        pairs.append((g[-1], pick))
-                if len(pairs) < 3:
-                    yield None
-                    continue
-                rights = [_quote(s.text) for _, s in pairs]
-                first = pairs[0][1]
-                label = self.labels[doc_id]
-                explanation = " ".join(f"“{left}” — “{s.text}” ({s.passage.citation})." for left, s in pairs)
-                yield self._item(
-                    "matching", first,
-                    f"Theo {label}, hãy ghép mỗi mục của phần “{parent[-1]}” với nội dung thuộc mục đó.",
-                    MATCH_SEPARATOR.join(rights), [], explanation, ("section",), 2, seed,
-                    id_extra="|".join(rights), pairs=tuple((left, r) for (left, _), r in zip(pairs, rights)),
-                    options=tuple(sorted(rights, key=lambda r: rng.random())),
-                )
+                used: set[int] = set()
+                # A few sets per part, each with other measures (and, with many groups, other groups).
+                for _ in range(MATCHING_SETS):
+                    rng.shuffle(children)
+                    pairs: list[tuple[str, Sentence]] = []
+                    for g in children:
+                        # A measure is the first sentence of an item, not a detail further down.
+                        candidates = [
+                            s for s in groups[g]
+                            if id(s) in wanted and id(s) not in used and 8 <= s.words <= 40 and _leads(s)
+                        ]
+                        rng.shuffle(candidates)
+                        others = [c for c in children if c != g]
+                        pick = next((s for s in candidates if self._distinct(s, g, others, groups)), None)
+                        if pick is not None:
+                            pairs.append((g[-1], pick))
+                        if len(pairs) == OPTIONS:
+                            break
+                    if len(pairs) < 3:
+                        yield None
+                        break
+                    used |= {id(s) for _, s in pairs}
+                    yield self._matching_item(doc_id, parent, pairs, seed, rng)
+
+    def _matching_item(self, doc_id: str, parent: tuple[str, ...], pairs: list[tuple[str, Sentence]],
+                       seed: int, rng: random.Random) -> QuizItem:
+        pairs = sorted(pairs, key=lambda pair: (pair[1].passage.order, pair[1].start))
+        rights = [_quote(s.text) for _, s in pairs]
+        explanation = " ".join(f"“{left}” — “{s.text}” ({s.passage.citation})." for left, s in pairs)
+        return self._item(
+            "matching", pairs[0][1],
+            f"Theo {self.labels[doc_id]}, hãy ghép mỗi mục của phần “{parent[-1]}” với nội dung thuộc mục đó.",
+            MATCH_SEPARATOR.join(rights), [], explanation, ("section",), 2, seed,
+            id_extra="|".join(rights), pairs=tuple((left, r) for (left, _), r in zip(pairs, rights)),
+            options=tuple(sorted(rights, key=lambda r: rng.random())),
+        )
+
+
+def _leads(sentence: Sentence) -> bool:
+    """Whether the sentence opens its passage (after any bullet marker)."""
+    return not sentence.passage.text[: sentence.start - sentence.passage.start].strip(" -–•+()0123456789.\n")
+
+
+def _whole(text: str) -> bool:
+    return text[:1].isupper() or text[:1].isdigit()
 
 
 def _visible_once(text: str, span: Span) -> bool:
     """The answer does not show elsewhere in the sentence."""
     rest = words_key(text[: span.start] + " " + text[span.end :])
     return f" {words_key(span.text)} " not in f" {rest} "
-
-
-def _ngrams(text: str, n: int) -> set[tuple[str, ...]]:
-    words = words_key(text).split()
-    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}

@@ -1,7 +1,9 @@
 """Sentences (and clauses of overlong sentences) of the stored passages: what questions quote.
 
 Each unit keeps its offsets in the document's original text, so a question's ``source_text`` is
-always a verbatim substring of the document.
+always a verbatim substring of the document. Unlike :func:`index.highlight.sentences` (which cuts
+at every semicolon and keeps no offsets), a sentence stays whole unless it is too long to ask
+about: a clause like "xây dựng Đảng là then chốt" needs the rest of its sentence as context.
 """
 
 from __future__ import annotations

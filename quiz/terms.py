@@ -114,11 +114,14 @@ def tokens(sentence: str) -> tuple[Token, ...]:
 
 def noun_phrases(sentence: str) -> list[Span]:
     """Noun phrases of 2–4 syllables: a common noun, optionally followed by one noun or
-    adjective (``vị trí việc làm``, ``nguồn nhân lực``). Shape: tag pattern + syllable count."""
+    adjective (``vị trí việc làm``, ``nguồn nhân lực``). Shape: tag pattern + syllable count.
+    A phrase right after another noun is the tail of a longer one ("hệ thống [chính trị]"): skipped."""
     toks = tokens(sentence)
     spans = []
     for i, tok in enumerate(toks):
         if tok.tag != "N" or not tok.text[:1].islower():
+            continue
+        if i > 0 and toks[i - 1].tag in ("N", "Np") and sentence[toks[i - 1].end : tok.start] == " ":
             continue
         for j in (i, i + 1):
             if j >= len(toks) or (j > i and (toks[j].tag not in ("N", "A") or not toks[j].text[:1].islower())):
@@ -126,6 +129,12 @@ def noun_phrases(sentence: str) -> list[Span]:
             if j > i and sentence[toks[i].end : toks[j].start] != " ":
                 break
             syllables = sum(t.syllables for t in toks[i : j + 1])
+            # A one-syllable last word often starts the next phrase ("trách nhiệm [người] đứng đầu").
+            if j > i and toks[j].syllables == 1:
+                continue
+            # Part of a hyphenated compound ("tổ chức chính trị - xã hội") is no phrase of its own.
+            if sentence[toks[j].end :].startswith(" - ") or sentence[: toks[i].start].endswith(" - "):
+                continue
             if 2 <= syllables <= 4:
                 pattern = "+".join(t.tag for t in toks[i : j + 1])
                 spans.append(

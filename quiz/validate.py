@@ -16,8 +16,9 @@ Rules (names as counted):
     ``too_long``               a stem or option too long to read (or to search with).
     ``round_trip``             searching with the stem does not find the source passage in the
                                top 3 (for matching: searching with each right-hand side).
-    ``stem_too_close``         (when picking) a stem too close to one already picked, or a
-                               second item on the same source sentence.
+    ``stem_too_close``         (when picking) a stem too close to one already picked, a
+                               second item on the same source sentence, or a key already asked
+                               by an item of the same type.
 """
 
 from __future__ import annotations

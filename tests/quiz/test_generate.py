@@ -1,0 +1,175 @@
+"""Quiz generation on the bundled corpus with the real model: every item right and traceable."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+import pytest
+from quiz_generated import FORTY, generated, generator_for
+
+from corpus.errors import QuizError
+from quiz.distractors import too_alike
+from quiz.generate import Request
+from quiz.items import BLANK, FALSE, ITEM_TYPES, TRUE, QuizItem
+from quiz.terms import words_key
+from quiz.validate import ROUND_TRIP_K
+
+
+@pytest.fixture(scope="module")
+def items(library) -> list[QuizItem]:  # noqa: ANN001
+    return generated(library).items
+
+
+def test_forty_items_of_at_least_four_types(items: list[QuizItem]) -> None:
+    assert len(items) == 40
+    assert len({i.type for i in items}) >= 4
+    assert len({i.id for i in items}) == 40
+
+
+def test_every_item_passes_every_rule(library, items: list[QuizItem]) -> None:  # noqa: ANN001
+    validator = generator_for(library).validator
+    assert {i.id: validator.check(i) for i in items if validator.check(i)} == {}
+
+
+def test_items_are_traceable_to_verbatim_sources(library, items: list[QuizItem]) -> None:  # noqa: ANN001
+    for item in items:
+        assert item.source_text in library.document_text(item.doc_id)
+        passage = library.passage(item.passage_key)
+        assert item.source_text in passage.text and passage.doc_id == item.doc_id
+        assert item.source_text in item.explanation
+        assert item.citation == passage.citation
+        assert 1 <= item.difficulty <= 3
+
+
+def test_keys_are_one_of_the_options_and_backed_by_the_source(library, items: list[QuizItem]) -> None:  # noqa: ANN001
+    for item in items:
+        if item.type == "matching":
+            assert sorted(r for _, r in item.pairs) == sorted(item.options)
+            continue
+        assert item.options.count(item.answer) == 1
+        if item.type == "fill_blank":
+            assert item.stem.replace(BLANK, item.answer).endswith(item.source_text)
+        elif item.type == "true_false":
+            assert item.options == (TRUE, FALSE)
+            assert item.stem.endswith(item.source_text) == (item.answer == TRUE)
+        elif item.type == "where":
+            assert item.answer in library.passage(item.passage_key).headings
+        elif item.type == "acronym":
+            acronym = item.stem.split("“")[1].split("”")[0]
+            assert library.acronyms.expansions(acronym) == [item.answer]
+
+
+def test_distractors_are_not_right_too(library, items: list[QuizItem]) -> None:  # noqa: ANN001
+    corpus = " ".join(words_key(library.document_text(d.id)) for d in library.documents())
+    for item in (i for i in items if i.type == "fill_blank"):
+        for option in item.options:
+            if option == item.answer:
+                continue
+            assert not too_alike(option, item.answer)
+            assert f" {words_key(option)} " not in f" {words_key(item.source_text)} "
+            filled = words_key(item.stem.replace(BLANK, option).split(": ", 1)[1].lstrip("… "))
+            assert filled not in corpus, (item.id, option)
+
+
+def test_no_look_alike_options_and_enough_context(items: list[QuizItem]) -> None:
+    for item in items:
+        options = list(item.options)
+        assert all(not too_alike(a, b) for n, a in enumerate(options) for b in options[n + 1 :]), item.id
+        if item.type == "fill_blank":
+            assert item.stem.count(BLANK) == 1
+            assert len(words_key(item.source_text).split()) - len(words_key(item.answer).split()) >= 6
+
+
+def test_round_trip_finds_the_source_in_top_three(library, items: list[QuizItem]) -> None:  # noqa: ANN001
+    for item in items:
+        queries = [r for _, r in item.pairs] if item.type == "matching" else [item.stem]
+        hits = {r.key for q in queries for r in library.search(q, k=ROUND_TRIP_K)}
+        assert item.passage_key in hits, item.id
+
+
+def test_one_item_per_source_sentence(items: list[QuizItem]) -> None:
+    sources = [words_key(i.source_text) for i in items]
+    assert len(sources) == len(set(sources))
+
+
+def test_json_round_trip(items: list[QuizItem]) -> None:
+    for item in items:
+        assert QuizItem.from_json(json.loads(json.dumps(item.to_json(), ensure_ascii=False))) == item
+
+
+def test_same_seed_same_items_other_seed_other_items(library) -> None:  # noqa: ANN001
+    request = Request(n=6, seed=5, types=("fill_blank", "acronym"))
+    first = generator_for(library).generate(request).items
+    again = type(generator_for(library))(library).generate(request).items
+    assert [i.to_json() for i in first] == [i.to_json() for i in again]
+    other = generator_for(library).generate(dataclasses.replace(request, seed=6)).items
+    assert [i.id for i in other] != [i.id for i in first]
+    # The same item from another seed keeps its id.
+    shared = {i.id for i in first} & {i.id for i in other}
+    assert all(next(x for x in other if x.id == s).answer == next(x for x in first if x.id == s).answer for s in shared)
+
+
+def test_filters_by_document_type_section_and_difficulty(library) -> None:  # noqa: ANN001
+    doc = "kh-230-tu-2023-chuyende2"
+    result = generator_for(library).generate(
+        Request(n=5, seed=2, doc_ids=(doc,), sections=("IV",), types=("where", "fill_blank"), difficulties=(1, 2))
+    )
+    assert result.items
+    for item in result.items:
+        assert item.doc_id == doc and item.section.startswith("IV")
+        assert item.type in ("where", "fill_blank") and item.difficulty in (1, 2)
+
+
+@pytest.mark.parametrize(
+    "request_",
+    [Request(n=0), Request(doc_ids=("khong-co",)), Request(types=("essay",)), Request(sections=("IX.9",))],  # type: ignore[arg-type]
+)
+def test_bad_requests_are_refused_in_vietnamese(library, request_: Request) -> None:  # noqa: ANN001
+    with pytest.raises(QuizError) as error:
+        generator_for(library).generate(request_)
+    assert str(error.value)
+
+
+def _first(items: list[QuizItem], type_: str) -> QuizItem:
+    return next(i for i in items if i.type == type_)
+
+
+def test_each_rule_rejects_a_broken_item(library, items: list[QuizItem]) -> None:  # noqa: ANN001
+    validator = generator_for(library).validator
+    fill = _first(items, "fill_blank")
+    wrong = next(o for o in fill.options if o != fill.answer)
+    broken = {
+        "answer_not_in_options": dataclasses.replace(fill, answer=fill.answer + " x"),
+        "option_count": dataclasses.replace(fill, options=fill.options[:3]) if fill.options[3] != fill.answer
+        else dataclasses.replace(fill, options=fill.options[1:]),
+        "source_not_verbatim": dataclasses.replace(fill, source_text=fill.source_text + " thêm"),
+        "answer_not_in_source": dataclasses.replace(fill, answer=wrong),
+        "look_alike_options": dataclasses.replace(
+            fill, options=tuple(fill.answer.upper() if o == wrong else o for o in fill.options)
+        ),
+        "answer_in_stem": dataclasses.replace(fill, stem=f"{fill.stem} ({fill.answer})"),
+        "too_long": dataclasses.replace(fill, stem=fill.stem + " nữa" * 200),
+        "round_trip": dataclasses.replace(
+            _first(items, "where"), stem="Thời tiết hôm nay ở Hà Nội có mưa rào và gió mùa đông bắc"
+        ),
+    }
+    for rule, item in broken.items():
+        assert rule in validator.check(item), rule
+    short = dataclasses.replace(
+        fill, source_text="Đến năm 2025", stem=f"Theo X: Đến năm {BLANK}", answer="2025",
+        options=("2025", "2030", "2045", "2020"),
+    )
+    assert "little_context" in validator.check(short)
+    assert validator.too_close(fill, [dataclasses.replace(fill, id="other")])
+
+
+def test_true_false_is_balanced(library) -> None:  # noqa: ANN001
+    result = generator_for(library).generate(Request(n=20, seed=3, types=("true_false",)))
+    answers = [i.answer for i in result.items]
+    assert answers and abs(answers.count(TRUE) - answers.count(FALSE)) <= len(answers) // 3
+
+
+def test_all_item_types_are_generated(library) -> None:  # noqa: ANN001
+    assert set(generated(library, FORTY).candidates) == set(ITEM_TYPES)
+    assert all(generated(library, FORTY).candidates[t] > 0 for t in ITEM_TYPES)
