@@ -171,3 +171,24 @@ def test_admin_uploads_edits_and_removes(served_app, plan_docx, tmp_path):
     admin.predict(api_name="/sign_out")
     with pytest.raises(AppError, match="Cần đăng nhập"):
         admin.predict(PLAN, True, api_name="/remove_document")
+
+
+def test_searches_keep_working_while_an_upload_is_indexed(served_app, tmp_path):
+    lines = ["QUY CHẾ LÀM VIỆC MẪU", ""]
+    for i in range(1, 121):
+        lines += [f"Điều {i}. Nội dung thứ {i}", f"Chi bộ số {i} thực hiện nhiệm vụ {i} về công tác dân vận, tuyên truyền ở khu dân cư số {i}.", ""]
+    big = tmp_path / "Quy chế mẫu.txt"
+    big.write_text("\n".join(lines), encoding="utf-8")
+    admin = Client(served_app.url, verbose=False)
+    admin.predict(ADMIN_USER, ADMIN_PASSWORD, api_name="/sign_in")
+    upload = admin.submit([handle_file(str(big))], "", "", "", "", "", api_name="/upload")
+    searcher = Client(served_app.url, verbose=False)
+    answered_during_upload = 0
+    while not upload.done():
+        results = searcher.predict("lấy phiếu tín nhiệm", k=3, api_name="/search")
+        assert results[0]["doc_id"] == PLAN
+        answered_during_upload += not upload.done()
+    report = upload.result()[0]
+    assert "Đã thêm 1 tài liệu" in report
+    assert answered_during_upload >= 1
+    admin.predict("quy-che-mau", True, api_name="/remove_document")
