@@ -328,11 +328,7 @@ class Library:
                 passages.extend(previous.stored_passages(doc.id))
                 continue
             for p in segment(doc, max_tokens=self.settings.max_passage_tokens, count_tokens=embedder.count_tokens):
-                record = PassageRecord(
-                    key=f"{p.doc_id}#{p.order}", doc_id=p.doc_id, order=p.order, section=p.section,
-                    headings=tuple(p.headings), point=p.point, start=p.start, end=p.end, text=p.text,
-                    citation=citation(doc, p),
-                )
+                record = PassageRecord.of(p, citation(doc, p))
                 input_hash = hashlib.sha256(f"{model_key}\0{p.text}".encode()).hexdigest()
                 passages.append(StoredPassage(record, word_tokens(p.text), folded_tokens(p.text), input_hash))
         vectors = self._embed(passages, model_key, progress)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
+
+from corpus.document import Passage
 
 
 @dataclass(frozen=True)
@@ -22,19 +24,19 @@ class DocumentInfo:
 
 
 @dataclass(frozen=True)
-class PassageRecord:
-    """A stored passage. ``key`` (``"<doc_id>#<order>"``) stays the same across rebuilds."""
+class PassageRecord(Passage):
+    """A stored passage: the segmenter's :class:`Passage` with its key and citation.
 
-    key: str
-    doc_id: str
-    order: int
-    section: str
-    headings: tuple[str, ...]
-    point: int | None
-    start: int
-    end: int
-    text: str
-    citation: str
+    ``key`` (``"<doc_id>#<order>"``) stays the same across rebuilds while the document does.
+    """
+
+    key: str = field(kw_only=True)
+    citation: str = field(kw_only=True)
+
+    @classmethod
+    def of(cls, passage: Passage, citation: str) -> PassageRecord:
+        values = {f.name: getattr(passage, f.name) for f in fields(passage)}
+        return cls(**values, key=f"{passage.doc_id}#{passage.order}", citation=citation)
 
 
 @dataclass(frozen=True)

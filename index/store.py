@@ -38,7 +38,7 @@ from index.lexical import LexicalIndex
 from index.records import DocumentInfo, PassageRecord
 from index.tokens import TOKENIZER_VERSION
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, title TEXT, number TEXT, date TEXT, issuer TEXT, kind TEXT, source TEXT,
@@ -46,7 +46,7 @@ CREATE TABLE documents (
 );
 CREATE TABLE passages (
     row INTEGER PRIMARY KEY, doc_id TEXT, ord INTEGER, section TEXT, headings TEXT, point INTEGER,
-    start INTEGER, end_ INTEGER, text TEXT, citation TEXT, words TEXT, folded TEXT, input_hash TEXT
+    start INTEGER, end_ INTEGER, part INTEGER, text TEXT, citation TEXT, words TEXT, folded TEXT, input_hash TEXT
 );
 CREATE INDEX passages_doc ON passages (doc_id, ord);
 """
@@ -168,11 +168,11 @@ def write_generation(
                 ],
             )
             conn.executemany(
-                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (i, p.record.doc_id, p.record.order, p.record.section,
                      json.dumps(p.record.headings, ensure_ascii=False), p.record.point, p.record.start,
-                     p.record.end, p.record.text, p.record.citation, " ".join(p.words),
+                     p.record.end, p.record.part, p.record.text, p.record.citation, " ".join(p.words),
                      " ".join(p.folded), p.input_hash)
                     for i, p in enumerate(passages)
                 ],
@@ -245,7 +245,7 @@ class Generation:
                 " (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id) FROM documents d"
             ).fetchall()
             rows = conn.execute(
-                "SELECT doc_id, ord, section, headings, point, start, end_, text, citation, input_hash"
+                "SELECT doc_id, ord, section, headings, point, start, end_, part, text, citation, input_hash"
                 " FROM passages ORDER BY row"
             ).fetchall()
         self.documents: dict[str, DocumentInfo] = {
@@ -256,10 +256,10 @@ class Generation:
         self.passages: list[PassageRecord] = [
             PassageRecord(key=f"{r[0]}#{r[1]}", doc_id=r[0], order=r[1], section=r[2],
                           headings=tuple(json.loads(r[3])), point=r[4], start=r[5], end=r[6],
-                          text=r[7], citation=r[8])
+                          part=r[7], text=r[8], citation=r[9])
             for r in rows
         ]
-        self.input_hashes = [r[9] for r in rows]
+        self.input_hashes = [r[10] for r in rows]
         self.row_of = {p.key: i for i, p in enumerate(self.passages)}
         grouped: dict[str, list[int]] = {doc_id: [] for doc_id in self.documents}
         for row, passage in enumerate(self.passages):
