@@ -115,7 +115,8 @@ def tokens(sentence: str) -> tuple[Token, ...]:
 def noun_phrases(sentence: str) -> list[Span]:
     """Noun phrases of 2–4 syllables: a common noun, optionally followed by one noun or
     adjective (``vị trí việc làm``, ``nguồn nhân lực``). Shape: tag pattern + syllable count.
-    A phrase right after another noun is the tail of a longer one ("hệ thống [chính trị]"): skipped."""
+    A phrase right after or before another noun is part of a longer one ("hệ thống [chính trị]"):
+    skipped."""
     toks = tokens(sentence)
     spans = []
     for i, tok in enumerate(toks):
@@ -129,8 +130,12 @@ def noun_phrases(sentence: str) -> list[Span]:
             if j > i and sentence[toks[i].end : toks[j].start] != " ":
                 break
             syllables = sum(t.syllables for t in toks[i : j + 1])
-            # A one-syllable last word often starts the next phrase ("trách nhiệm [người] đứng đầu").
-            if j > i and toks[j].syllables == 1:
+            # A one-syllable word at either end is often mis-tagged or cut from a neighbour
+            # ("[nghiêm] quy định", "trách nhiệm [người] đứng đầu").
+            if j > i and (toks[i].syllables == 1 or toks[j].syllables == 1):
+                continue
+            # Followed by another noun, the phrase is cut short ("bản chất giai cấp [công nhân]").
+            if j + 1 < len(toks) and toks[j + 1].tag in ("N", "Np") and sentence[toks[j].end : toks[j + 1].start] == " ":
                 continue
             # Part of a hyphenated compound ("tổ chức chính trị - xã hội") is no phrase of its own.
             if sentence[toks[j].end :].startswith(" - ") or sentence[: toks[i].start].endswith(" - "):
