@@ -317,7 +317,10 @@ def _participant_panel(store: SessionStore) -> None:
     prev_btn.click(save_then(-1, False), [state, *inputs.components], api_name="quiz_previous", **api)
     finish_btn.click(save_then(0, True), [state, *inputs.components], api_name="quiz_finish", **api)
     leave.click(start_page, None, api_name="quiz_leave", **api)
-    on_first_view(on_resume, [saved], api.pop("outputs"), api_name="quiz_resume", **api)
+    on_first_view(
+        on_resume, [saved], outputs, api_name="quiz_resume", concurrency_id="quiz_participant",
+        concurrency_limit=PARTICIPANT_CONCURRENCY,
+    )
     gr.Timer(1).tick(None, [deadline_ms], [countdown], js=COUNTDOWN_JS, api_name=False)
 
 
@@ -329,14 +332,19 @@ def _document_choices(lib: Library) -> list[tuple[str, str]]:
 
 
 def _section_choices(lib: Library, doc_ids: Sequence[str]) -> list[tuple[str, str]]:
-    """Sections of the chosen documents as ``(label, "<doc_id>#<section>")``, in document order."""
+    """Sections of the chosen documents as ``(label, "<doc_id>#<section>")``, in document order.
+
+    The text before the first heading has no section to name; it is asked about with its whole
+    document (no section chosen).
+    """
     choices: dict[str, str] = {}
     for doc_id in doc_ids or ():
         for record in lib.passages(doc_id):
             value = f"{doc_id}#{record.section}"
-            if value not in choices.values():
-                label = section_label(record.section, record.headings)
-                choices[f"{label[:90]} ({doc_id})" if len(doc_ids) > 1 else label[:90]] = value
+            if record.section and value not in choices.values():
+                # The deepest heading says what the section is about; the path says where it is.
+                label = section_label(record.section, record.headings[-1:])[:100]
+                choices[f"{label} ({doc_id})" if len(doc_ids) > 1 else label] = value
     return list(choices.items())
 
 
@@ -389,7 +397,7 @@ def _trainer_panel(lib: Library, questions: Questions, store: SessionStore) -> N
     saved = gr.BrowserState({"code": "", "key": ""}, storage_key="sotay-quiz-trainer")
     with gr.Column() as setup_box:
         with gr.Row():
-            docs = gr.Dropdown(choices=_document_choices(lib), multiselect=True, label="Tài liệu", elem_id="quiz-docs")
+            docs = gr.Dropdown(choices=_document_choices(lib), value=[], multiselect=True, label="Tài liệu", elem_id="quiz-docs")
             sections = gr.Dropdown(choices=[], multiselect=True, label="Mục (để trống: cả tài liệu)", elem_id="quiz-sections")
         with gr.Row():
             count = gr.Slider(1, 50, value=10, step=1, label="Số câu hỏi", elem_id="quiz-count")
@@ -562,8 +570,10 @@ def _study_panel(lib: Library, questions: Questions, deck: Deck) -> None:
     gr.Markdown("Ôn tập theo từng mục, biết ngay đúng sai. Câu trả lời sai sẽ được hỏi lại sớm hơn; tiến độ lưu theo tên của bạn.")
     with gr.Row():
         user = gr.Textbox(label="Tên của bạn", max_length=80, elem_id="study-user")
-        doc = gr.Dropdown(choices=_document_choices(lib), label="Tài liệu", elem_id="study-doc")
-        section = gr.Dropdown(choices=[], label="Mục (để trống: cả tài liệu)", elem_id="study-section")
+        # value=None: a single-choice dropdown otherwise starts on its first choice, and picking
+        # that one would not fire the change that lists its sections.
+        doc = gr.Dropdown(choices=_document_choices(lib), value=None, label="Tài liệu", elem_id="study-doc")
+        section = gr.Dropdown(choices=[], value=None, label="Mục (để trống: cả tài liệu)", elem_id="study-section")
     start = gr.Button("Bắt đầu ôn", variant="primary", elem_id="study-start")
     with gr.Column(visible=False) as card_box:
         card = gr.HTML(elem_id="study-card")

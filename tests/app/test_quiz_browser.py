@@ -151,3 +151,60 @@ def test_trainer_opens_two_participants_answer_results_add_up(app_url, browser, 
     wrong = "Sai" if key[missed] == "Đúng" else "Đúng"
     assert re.search(rf"\s50(\.0)?\s+2\s+{wrong}\s+1$", missed_row), missed_row
     assert sum(bool(re.search(r"\s100(\.0)?\s+2\s+0$", r)) for r in stats) == N_QUESTIONS - 1, stats
+
+
+def _study_item(settings, user: str, stem: str):  # noqa: ANN001, ANN202
+    from quiz.srs import Deck
+
+    deck = Deck(QuizDB.open(settings))
+    with deck.db.read() as conn:
+        keys = [r["key"] for r in conn.execute("SELECT key FROM srs_cards")]
+    cards = [deck.card(user, key) for key in keys]
+    return next(card for card in cards if card.item.stem == stem)
+
+
+def _show_choice_card(page) -> str:  # noqa: ANN001
+    """Skip matching cards (dropdowns) until a card with options is shown; returns its stem."""
+    for _ in range(10):
+        if page.locator(".sotay-quiz-choice label").count():
+            return page.locator("#study-card .sotay-quiz-stem").inner_text().strip()
+        page.locator("#study-next").click()
+        page.wait_for_timeout(500)
+    raise AssertionError("no multiple-choice card in the section")
+
+
+def test_self_study_gives_feedback_and_files_missed_questions_first(app_url, browser, served_app) -> None:  # noqa: ANN001
+    user = "Lê Văn Cường"
+    page = browser.new_context().new_page()
+    _open_quiz_tab(page, app_url, "Tự ôn tập")
+    page.locator("#study-user textarea, #study-user input").first.fill(user)
+    page.locator("#study-doc input").click()
+    page.get_by_role("option", name=DOC_TITLE).click()
+    page.locator("#study-section input").click()
+    page.get_by_role("option", name=re.compile(r"^Mục I\.1 ")).click()
+    page.locator("#study-start").click()
+    expect(page.locator("#study-card .sotay-quiz-stem")).to_be_visible(timeout=SLOW)
+    expect(page.locator("#study-feedback")).to_contain_text("câu mới vào bộ ôn tập")
+
+    stem = _show_choice_card(page)
+    card = _study_item(served_app.settings, user, stem)
+    labels = [label.strip() for label in page.locator(".sotay-quiz-choice label").all_inner_texts()]
+    page.locator(".sotay-quiz-choice").get_by_label(next(l for l in labels if l != card.item.answer), exact=True).check()
+    page.locator("#study-check").click()
+    feedback = page.locator("#study-feedback")
+    expect(feedback).to_contain_text("Chưa đúng")
+    expect(feedback).to_contain_text(card.item.answer)
+    expect(feedback).to_contain_text("Nguồn:")
+
+    page.locator("#study-next").click()
+    expect(page.locator("#study-card .sotay-quiz-stem")).not_to_have_text(stem)
+    second = _show_choice_card(page)
+    right = _study_item(served_app.settings, user, second)
+    page.locator(".sotay-quiz-choice").get_by_label(right.item.answer, exact=True).check()
+    page.locator("#study-check").click()
+    expect(feedback).to_contain_text("Đúng!")
+    expect(page.locator("#study-progress")).to_contain_text("hộp 2: 1")
+
+    missed = _study_item(served_app.settings, user, stem)
+    known = _study_item(served_app.settings, user, second)
+    assert (missed.box, missed.lapses, known.box) == (1, 1, 2)
