@@ -59,7 +59,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     else:
         sys.stdout.buffer.write(render(result.items, args.format, title=args.title))
         sys.stdout.flush()
-    rejected = sum(result.rejected.values())
+    # Candidates that never became items (too few good distractors) are not counted as rejected.
+    rejected = sum(n for rule, n in result.rejected.items() if rule != "no_distractors")
     message = f"Đã tạo {len(result.items)} câu hỏi (loại bỏ {rejected} câu không đạt kiểm tra)."
     if len(result.items) < args.n:
         message += f" Chỉ có {len(result.items)}/{args.n} câu đạt yêu cầu với lựa chọn này."
