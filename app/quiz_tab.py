@@ -426,7 +426,7 @@ def _trainer_panel(lib: Library, questions: Questions, store: SessionStore) -> N
             csv = gr.Button("Xuất CSV", elem_id="quiz-export-csv")
             close = gr.Button("Đóng phiên thi", variant="stop", elem_id="quiz-close")
             new = gr.Button("Tạo phiên mới", elem_id="quiz-new")
-        download = gr.File(label="Tệp kết quả", interactive=False)
+        download = gr.File(label="Tệp kết quả", interactive=False, elem_id="quiz-download")
     message = gr.HTML(elem_id="quiz-trainer-message")
     ticker = gr.Timer(3, active=False)
 

@@ -139,7 +139,7 @@ def test_trainer_opens_two_participants_answer_results_add_up(app_url, browser, 
         expect(result.locator("li")).to_have_count(N_QUESTIONS)
         expect(result).to_contain_text("Nguồn:")  # every question cites its source
 
-    trainer.locator("#quiz-refresh").click()
+    # No click: the trainer's view refreshes itself every few seconds.
     expect(counts).to_contain_text("2 người tham gia · 2 đã nộp bài", timeout=30_000)
     rows = trainer.locator("#quiz-leaderboard [role=row]")  # the header row, then one per participant
     expect(rows).to_have_count(3)
@@ -151,6 +151,12 @@ def test_trainer_opens_two_participants_answer_results_add_up(app_url, browser, 
     wrong = "Sai" if key[missed] == "Đúng" else "Đúng"
     assert re.search(rf"\s50(\.0)?\s+2\s+{wrong}\s+1$", missed_row), missed_row
     assert sum(bool(re.search(r"\s100(\.0)?\s+2\s+0$", r)) for r in stats) == N_QUESTIONS - 1, stats
+
+    trainer.locator("#quiz-export-xlsx").click()
+    link = trainer.locator(f"#quiz-download a[href$='ket-qua-{code}.xlsx']")
+    expect(link).to_be_visible(timeout=30_000)
+    response = trainer.request.get(link.get_attribute("href"))
+    assert response.ok and response.body()[:2] == b"PK"  # an XLSX is a zip archive
 
 
 def _study_item(settings, user: str, stem: str):  # noqa: ANN001, ANN202
@@ -208,3 +214,28 @@ def test_self_study_gives_feedback_and_files_missed_questions_first(app_url, bro
     missed = _study_item(served_app.settings, user, stem)
     known = _study_item(served_app.settings, user, second)
     assert (missed.box, missed.lapses, known.box) == (1, 1, 2)
+
+
+
+def test_served_answer_after_the_deadline_is_refused(served_app) -> None:  # noqa: ANN001
+    """The countdown is only a display: the server itself refuses a late answer, in Vietnamese."""
+    import time
+
+    from gradio_client import Client
+
+    from quiz.generate import Generator, Request
+    from quiz.sessions import GRACE_S
+
+    items = Generator(served_app.lib).generate(Request(n=2, seed=3, types=("true_false",))).items
+    store = SessionStore(QuizDB.open(served_app.settings))
+    code, key = store.create(items, time_limit_s=1)
+    client = Client(served_app.url, verbose=False)  # one client, one Gradio session: its gr.State persists
+    joined = client.predict(code, "Phạm Văn Dũng", "Chi bộ 4", api_name="/quiz_join")
+    # gradio_client leaves out State and layout outputs: saved, header, deadline, question, result, message, ...
+    result, message = 4, 5
+    assert "Đã vào phiên thi" in joined[message]
+    time.sleep(1 + GRACE_S + 0.5)
+    late = client.predict("Đúng", *([None] * 6), api_name="/quiz_answer")
+    assert "Đã hết thời gian làm bài" in late[message]
+    assert "0/2 câu đúng" in late[result]  # the attempt is over: the result page is shown
+    assert store.dashboard(code, key).answers == 0

@@ -1,4 +1,5 @@
-"""Quiz items over real sentences of the bundled resolution, for the session and SRS tests.
+"""Quiz items over real sentences of the bundled resolution, and a hand-moved clock, for the
+session and SRS tests.
 
 Built with the item model directly so these tests exercise the session logic on its own; the
 generator has its own tests, and the browser test runs sessions on generated items.
@@ -56,3 +57,13 @@ def sample_items() -> list[QuizItem]:
             pairs=pairs,
         ),
     ]
+
+
+class Clock:
+    """A clock the test moves by hand (``clock.now += 60``)."""
+
+    def __init__(self) -> None:
+        self.now = 1_700_000_000.0
+
+    def __call__(self) -> float:
+        return self.now

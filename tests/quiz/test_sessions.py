@@ -14,17 +14,7 @@ from quiz.db import MIGRATIONS, QuizDB
 from quiz.items import FALSE, TRUE
 from quiz.results import export_results
 from quiz.sessions import CODE_ALPHABET, CODE_LENGTH, GRACE_S, SessionStore, normalize_code
-from session_items import sample_items
-
-
-class Clock:
-    """A clock the test moves by hand."""
-
-    def __init__(self) -> None:
-        self.now = 1_700_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
+from session_items import Clock, sample_items
 
 
 @pytest.fixture

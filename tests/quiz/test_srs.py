@@ -9,15 +9,7 @@ import pytest
 from corpus.errors import QuizError
 from quiz.db import QuizDB
 from quiz.srs import BOX_INTERVALS_S, MAX_BOX, Deck, scope_of, user_key
-from session_items import sample_items
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = 1_700_000_000.0
-
-    def __call__(self) -> float:
-        return self.now
+from session_items import Clock, sample_items
 
 
 @pytest.fixture
