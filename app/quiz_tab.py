@@ -16,6 +16,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from itertools import zip_longest
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ from quiz.generate import Generator, Request
 from quiz.items import ITEM_TYPES, MATCH_SEPARATOR, TYPE_LABELS, QuizItem
 from quiz.results import export_results
 from quiz.sessions import Attempt, Dashboard, Question, Result, SessionStore
-from quiz.srs import Deck, DeckStats, scope_of
+from quiz.srs import Deck, DeckStats
 
 MAX_PAIRS = 6  # matching slots laid out in advance; Gradio components cannot be added per question
 PARTICIPANT_CONCURRENCY = 8
@@ -216,15 +217,20 @@ def _participant_panel(store: SessionStore) -> None:
         result = gr.HTML(elem_id="quiz-result")
         leave = gr.Button("Thoát", elem_id="quiz-leave")
     message = gr.HTML(elem_id="quiz-message")
-    outputs = [state, saved, join_box, quiz_box, result_box, header, deadline_ms, question, result, message, *inputs.outputs]
+    outputs = [
+        state, saved, join_box, quiz_box, result_box, header, deadline_ms, question, result, message, *inputs.outputs, countdown
+    ]
 
-    def render(code: str, token: str, index: int, note: str = "", error: Exception | None = None, full: bool = True) -> dict:
+    def render(
+        code: str, token: str, index: int, note: str = "", error: Exception | None = None, full: bool = True,
+        attempt: Attempt | None = None,
+    ) -> dict:
         """The page for question ``index`` (or the result once the attempt is over).
 
         ``full=False`` (moving between questions) leaves the layout, title and deadline as they
-        are, so the busiest event sends the fewest updates.
+        are, so the busiest event sends the fewest updates. ``attempt``: already read and current.
         """
-        attempt = store.attempt(code, token)
+        attempt = attempt or store.attempt(code, token)
         keep = {state: {"code": attempt.code, "token": token, "index": index}}
         msg = _error_html(error) if error else (message_html(note) if note else "")
         if not attempt.can_answer(time.time()):
@@ -254,6 +260,7 @@ def _participant_panel(store: SessionStore) -> None:
                 result_box: gr.update(visible=False),
                 header: f'<div class="sotay-quiz-title">{esc(attempt.title)} — {esc(attempt.name)}</div>',
                 deadline_ms: (attempt.deadline or 0) * 1000,
+                countdown: gr.update(visible=attempt.deadline is not None),
             }
         return page
 
@@ -296,15 +303,17 @@ def _participant_panel(store: SessionStore) -> None:
                 note, move = "", step
                 if response and response != attempt.answers.get(q.position):
                     store.answer(code, token, q.position, response)
+                    attempt = replace(attempt, answers={**attempt.answers, q.position: response})
                     note = f"Đã lưu câu {q.number}."
                 elif q.type == "matching" and any(slots[: len(q.left)]) and not response:
-                    return render(code, token, index, "Hãy ghép đủ tất cả các mục trước khi lưu.", full=False)
+                    return render(code, token, index, "Hãy ghép đủ tất cả các mục trước khi lưu.", full=False, attempt=attempt)
                 if finish:
                     store.finish(code, token)
-                elif step > 0 and index == len(attempt.questions) - 1:
+                    return render(code, token, index, note)
+                if step > 0 and index == len(attempt.questions) - 1:
                     note = (note + " Đây là câu cuối; bấm «Nộp bài» khi đã xong.").strip()
                     move = 0
-                return render(code, token, index + move, note, full=finish)
+                return render(code, token, index + move, note, full=False, attempt=attempt)
             except SotayError as error:
                 # Past the deadline or closed: render() shows the result page.
                 return render(code, token, index, error=error)
