@@ -19,10 +19,11 @@ from corpus.errors import BadQuery
 from index.library import Library
 from index.settings import Settings
 
-# Events that run the embedding model share this limit; on two cores more would only queue
-# inside torch. Cheap events (rendering, context, library listing) have no limit.
+# Events that run the embedding model share this limit. Their queries are encoded on one thread
+# in batches (app.batching), so the limit is how many may wait to join a batch, not how many
+# run torch at once. Cheap events (rendering, context, library listing) have no limit.
 MODEL_CONCURRENCY_ID = "model"
-MODEL_CONCURRENCY_LIMIT = 2
+MODEL_CONCURRENCY_LIMIT = 8
 
 EXAMPLES = [
     "Tổ chức bộ máy trong tỉnh còn những hạn chế gì?",

@@ -9,8 +9,11 @@ from typing import Any
 
 import gradio as gr
 
+from app.batching import QueryBatcher
 from app.ui import CSS, build_app
 from index.library import Library
+from index.model import load_embedder
+from index.store import current_generation
 from index.settings import Settings
 
 
@@ -33,14 +36,16 @@ def prepare(settings: Settings, embedder: Any | None = None) -> Library:
         embedder: An already loaded model to share (tests); by default the library loads it.
     """
     started = time.monotonic()
-    lib = Library(settings, embedder=embedder)
-    if not lib.has_index():
+    if current_generation(settings.data_path) is None:
         print(f"Lần chạy đầu: xây dựng mô hình và chỉ mục trong {settings.data_dir} …", file=sys.stderr, flush=True)
+    if embedder is None:
+        print("Đang nạp mô hình …", file=sys.stderr, flush=True)
+        embedder = load_embedder(settings)
+    lib = Library(settings, embedder=QueryBatcher(embedder))
     report = lib.ensure_index(progress=_print_progress())
     if report is not None:
         print(f"Đã lập chỉ mục {report.documents} tài liệu, {report.passages} đoạn văn.", file=sys.stderr, flush=True)
-    print("Đang nạp mô hình …", file=sys.stderr, flush=True)
-    # One real query loads the model and warms every index, so the first user does not wait.
+    # One real query warms every index, so the first user does not wait.
     lib.search("khởi động")
     print(f"Sẵn sàng sau {time.monotonic() - started:.1f} s.", file=sys.stderr, flush=True)
     return lib

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from app.batching import QueryBatcher
 from app.serve import launch
 from app.ui import build_app
 from index.library import Library
@@ -47,7 +48,7 @@ def served_app(tmp_path_factory: pytest.TempPathFactory, library: Library, embed
         upload_max_mb=2,
         port=free_port(),
     )
-    lib = Library(settings, embedder=embedder)
+    lib = Library(settings, embedder=QueryBatcher(embedder))
     demo = build_app(lib, settings)
     url = launch(demo, settings, block=False)
     try:
