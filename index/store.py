@@ -28,8 +28,10 @@ from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+
 import numpy as np
 
+from corpus.atomic import write_atomically
 from corpus.document import Document
 from corpus.errors import IndexMismatch, IndexMissing
 from corpus.normalize import NORMALIZATION_VERSION
@@ -50,15 +52,6 @@ CREATE TABLE passages (
 );
 CREATE INDEX passages_doc ON passages (doc_id, ord);
 """
-
-
-def _fsync_write(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "wb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
 
 
 @dataclass(frozen=True)
@@ -180,7 +173,7 @@ def write_generation(
         dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
         dense.save(tmp / "dense.faiss")
         LexicalIndex.build({"words": [p.words for p in passages], "folded": [p.folded for p in passages]}).save(tmp)
-        _fsync_write(tmp / "stats.json", json.dumps(document_frequency, ensure_ascii=False).encode())
+        write_atomically(tmp / "stats.json", json.dumps(document_frequency, ensure_ascii=False).encode())
         manifest = Manifest(
             model=model,
             dimension=int(vectors.shape[1]),
@@ -193,10 +186,10 @@ def write_generation(
             created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         )
         # The manifest goes last: a folder without one is never taken for a generation.
-        _fsync_write(tmp / "manifest.json", json.dumps(manifest.__dict__, ensure_ascii=False, indent=1).encode())
+        write_atomically(tmp / "manifest.json", json.dumps(manifest.__dict__, ensure_ascii=False, indent=1).encode())
         final = root / f"gen-{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         os.replace(tmp, final)
-        _fsync_write(root / "CURRENT", final.name.encode())
+        write_atomically(root / "CURRENT", final.name.encode())
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -10,14 +10,13 @@ import csv
 import hashlib
 import io
 import json
-import os
 import tempfile
-import uuid
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal, get_args
 
+from corpus.atomic import write_atomically
 from corpus.errors import QuizError
 from quiz.items import FALSE, TRUE, TYPE_LABELS, QuizItem
 
@@ -57,15 +56,7 @@ def render(items: Sequence[QuizItem], fmt: str, *, title: str = DEFAULT_TITLE) -
 
 def write(items: Sequence[QuizItem], fmt: str, path: str | Path, *, title: str = DEFAULT_TITLE) -> Path:
     """Write the items to ``path`` in a format, atomically (temp file in the same folder, rename)."""
-    data = render(items, fmt, title=title)
-    path = Path(path)
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
+    return write_atomically(path, render(items, fmt, title=title))
 
 
 # -- data formats ------------------------------------------------------------------------------
