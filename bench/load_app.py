@@ -45,6 +45,20 @@ def dev_queries() -> list[str]:
         return [row["query"] for row in csv.DictReader(handle, delimiter="\t")]
 
 
+def fresh_queries(count: int, seed: int = 5) -> list[str]:
+    """Distinct 4–9 word snippets of the bundled documents: no two users repeat a query, so the
+    app's query-embedding cache cannot help (the worst case)."""
+    import random
+
+    words = " ".join(p.read_text("utf-8") for p in sorted((ROOT / "corpus" / "data" / "default").glob("*.txt"))).split()
+    rng = random.Random(seed)
+    seen: dict[str, None] = {}
+    while len(seen) < count:
+        start = rng.randrange(len(words) - 10)
+        seen[" ".join(words[start : start + rng.randint(4, 9)])] = None
+    return list(seen)
+
+
 def search_once(client: httpx.Client, base: str, query: str) -> None:
     """One search as a browser's API call would do it; raises on any failure."""
     # Raw HTTP calls must send every input (gradio_client fills the defaults itself):
@@ -117,6 +131,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--max-requests", type=int, default=10_000, help="cap per user")
     parser.add_argument("--startup-timeout", type=float, default=600.0)
+    parser.add_argument(
+        "--fresh", action="store_true",
+        help="every search a new query (defeats the query cache); default: the dev questions, repeated",
+    )
     args = parser.parse_args(argv)
 
     server = None
@@ -131,12 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         server.start()
     try:
         wait_until_up(base, args.startup_timeout)
-        queries = dev_queries()
+        queries = fresh_queries(args.users * 2000) if args.fresh else dev_queries()
         search_once(httpx.Client(timeout=60.0), base, queries[0])  # warm-up, not counted
         stats = [UserStats() for _ in range(args.users)]
         deadline = time.monotonic() + args.seconds
         threads = [
-            threading.Thread(target=user, args=(base, queries, i * 7, deadline, args.max_requests, s))
+            threading.Thread(target=user, args=(base, queries, i * (2000 if args.fresh else 7), deadline, args.max_requests, s))
             for i, s in enumerate(stats)
         ]
         began = time.monotonic()

@@ -6,7 +6,7 @@ import fcntl
 import hashlib
 import logging
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 METADATA_FIELDS = ("title", "number", "date", "issuer", "kind")
+QUERY_CACHE_SIZE = 2048
 
 
 @dataclass
@@ -79,6 +80,7 @@ class Library:
         self._build_lock = threading.Lock()
         self._generation: Generation | None = None
         self._acronyms: AcronymDictionary | None = None
+        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     # -- model and generation -------------------------------------------------------------
 
@@ -185,7 +187,7 @@ class Library:
         vector = None
         if mode != "lexical":
             dense_text, _ = self.acronyms.expand_query(text)
-            vector = self.embedder.encode_queries([dense_text])[0]
+            vector = self._query_vector(dense_text)
         return search(
             gen,
             vector,
@@ -197,6 +199,21 @@ class Library:
             rrf_k=self.settings.rrf_k,
             mode=mode,
         )
+
+    def _query_vector(self, text: str) -> np.ndarray:
+        """The query's embedding, from a small LRU cache: example questions and popular topics
+        are asked again and again, and encoding is most of a search's CPU time."""
+        with self._lock:
+            vector = self._query_cache.get(text)
+            if vector is not None:
+                self._query_cache.move_to_end(text)
+                return vector
+        vector = self.embedder.encode_queries([text])[0]
+        with self._lock:
+            self._query_cache[text] = vector
+            while len(self._query_cache) > QUERY_CACHE_SIZE:
+                self._query_cache.popitem(last=False)
+        return vector
 
     def similar(self, key: str, *, k: int | None = None, **filters: Any) -> list[SearchResult]:
         """Passages like the given one (searching with its text), the passage itself left out."""
