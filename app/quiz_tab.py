@@ -340,6 +340,13 @@ def _document_choices(lib: Library) -> list[tuple[str, str]]:
     return [(info.title or info.id, info.id) for info in lib.documents()]
 
 
+def _documents_update(lib: Library) -> dict:
+    """The document picker with the library as it is now (the library tab may have changed it
+    since the page was built); the count it shows also tells a user the list is current."""
+    choices = _document_choices(lib)
+    return gr.update(choices=choices, info=f"{len(choices)} tài liệu trong thư viện")
+
+
 def _section_choices(lib: Library, doc_ids: Sequence[str]) -> list[tuple[str, str]]:
     """Sections of the chosen documents as ``(label, "<doc_id>#<section>")``, in document order.
 
@@ -561,7 +568,7 @@ def _trainer_panel(lib: Library, questions: Questions, store: SessionStore) -> N
     new.click(on_new, None, live, api_name="quiz_new_session", **trainer)
     # Documents may have been added or removed (library tab) since the page was built.
     on_first_view(
-        lambda value: {**on_resume(value), docs: gr.update(choices=_document_choices(lib))},
+        lambda value: {**on_resume(value), docs: _documents_update(lib)},
         [saved], [*live, docs], api_name="quiz_trainer_resume", **trainer,
     )
 
@@ -657,7 +664,7 @@ def _study_panel(lib: Library, questions: Questions, deck: Deck) -> None:
     check.click(on_check, [state, *inputs.components], api_name="study_answer", **study)
     next_btn.click(on_next, [state], api_name="study_next", **study)
     on_first_view(
-        lambda: {doc: gr.update(choices=_document_choices(lib))}, [], [doc], api_name="study_documents", concurrency_limit=None
+        lambda: {doc: _documents_update(lib)}, [], [doc], api_name="study_documents", concurrency_limit=None
     )
 
 

@@ -50,6 +50,11 @@ def _open_quiz_tab(page, url: str, sub_tab: str) -> None:
     page.goto(url)
     page.get_by_role("tab", name="Ôn tập & Thi").click()
     page.get_by_role("tab", name=sub_tab).click()
+    picker = {"Tạo phiên thi": "#quiz-docs", "Tự ôn tập": "#study-doc"}.get(sub_tab)
+    if picker:
+        # The panel refreshes its document list when first shown (other tests upload documents):
+        # picking before that would race the refresh.
+        expect(page.locator(picker)).to_contain_text("tài liệu trong thư viện", timeout=30_000)
 
 
 def _answer_key(settings) -> dict[str, str]:  # noqa: ANN001
