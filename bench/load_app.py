@@ -18,6 +18,7 @@ import argparse
 import csv
 import json
 import multiprocessing
+import random
 import socket
 import statistics
 import sys
@@ -48,8 +49,6 @@ def dev_queries() -> list[str]:
 def fresh_queries(count: int, seed: int = 5) -> list[str]:
     """Distinct 4–9 word snippets of the bundled documents: no two users repeat a query, so the
     app's query-embedding cache cannot help (the worst case)."""
-    import random
-
     words = " ".join(p.read_text("utf-8") for p in sorted((ROOT / "corpus" / "data" / "default").glob("*.txt"))).split()
     rng = random.Random(seed)
     seen: dict[str, None] = {}
@@ -77,9 +76,15 @@ def search_once(client: httpx.Client, base: str, query: str) -> None:
         raise RuntimeError(f"empty or malformed result for {query!r}")
 
 
-def user(base: str, queries: list[str], offset: int, deadline: float, max_requests: int, stats: UserStats) -> None:
+def user(
+    base: str, queries: list[str], offset: int, deadline: float, max_requests: int, stats: UserStats, think: float
+) -> None:
+    pause = random.Random(offset)
     with httpx.Client(timeout=30.0) as client:
         for n in range(max_requests):
+            if n and think:
+                # A person reads the results before the next question: 0.5–1.5 × the mean pause.
+                time.sleep(think * pause.uniform(0.5, 1.5))
             if time.monotonic() >= deadline:
                 break
             query = queries[(offset + n) % len(queries)]
@@ -132,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-requests", type=int, default=10_000, help="cap per user")
     parser.add_argument("--startup-timeout", type=float, default=600.0)
     parser.add_argument(
+        "--think", type=float, default=0.0,
+        help="mean seconds a user reads results before searching again (default 0: back to back)",
+    )
+    parser.add_argument(
         "--fresh", action="store_true",
         help="every search a new query (defeats the query cache); default: the dev questions, repeated",
     )
@@ -154,7 +163,9 @@ def main(argv: list[str] | None = None) -> int:
         stats = [UserStats() for _ in range(args.users)]
         deadline = time.monotonic() + args.seconds
         threads = [
-            threading.Thread(target=user, args=(base, queries, i * (2000 if args.fresh else 7), deadline, args.max_requests, s))
+            threading.Thread(
+                target=user, args=(base, queries, i * (2000 if args.fresh else 7), deadline, args.max_requests, s, args.think),
+            )
             for i, s in enumerate(stats)
         ]
         began = time.monotonic()
