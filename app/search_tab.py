@@ -14,7 +14,7 @@ from app.feedback import user_errors
 from app.filters import MAX_RESULTS, build_filters
 from app.render import context_html, empty_results, results_html, summary_line
 from corpus.cite import quote_citation
-from corpus.document import Document, Passage
+from corpus.document import Document
 from corpus.errors import BadQuery
 from index.library import Library
 from index.settings import Settings
@@ -64,10 +64,7 @@ class SearchHandlers:
         info = self.lib.document(record.doc_id)
         # quote_citation reads metadata and the section path only, so the stored records suffice.
         doc = Document(info.id, "", info.title, info.number, info.date, info.issuer, info.kind, info.source)
-        passage = Passage(
-            record.doc_id, record.order, record.section, record.headings, record.point, record.start, record.end, record.text
-        )
-        return quote_citation(doc, passage)
+        return quote_citation(doc, record)
 
     def copy_texts(self, results: ResultList) -> dict[str, str]:
         """What "Sao chép trích dẫn" puts on the clipboard, per result key."""
