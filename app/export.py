@@ -6,7 +6,6 @@ Files are written to a fresh temporary directory, atomically, under a name built
 
 from __future__ import annotations
 
-import os
 import re
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -17,6 +16,7 @@ from typing import Any, Literal
 from docx import Document as DocxDocument
 from docx.shared import Pt
 
+from corpus.atomic import atomic_path
 from corpus.normalize import fold
 
 ExportFormat = Literal["docx", "md"]
@@ -103,10 +103,9 @@ def write_export(
     """Write the export to a new temporary directory and return its path."""
     directory = Path(tempfile.mkdtemp(prefix="sotay-export-"))
     target = directory / f"{file_stem(query)}.{fmt}"
-    partial = directory / f".{target.name}.part"
-    if fmt == "md":
-        partial.write_text(to_markdown(query, results, citations), encoding="utf-8")
-    else:
-        to_docx(query, results, citations, partial)
-    os.replace(partial, target)
+    with atomic_path(target) as partial:
+        if fmt == "md":
+            partial.write_text(to_markdown(query, results, citations), encoding="utf-8")
+        else:
+            to_docx(query, results, citations, partial)
     return target
