@@ -454,8 +454,8 @@ def _trainer_panel(lib: Library, questions: Questions, store: SessionStore) -> N
         return gr.update(choices=_section_choices(lib, doc_ids), value=[])
 
     def on_generate(doc_ids: list[str], scopes: list[str], n: float, kinds: list[str], level: str) -> tuple:
-        if not doc_ids:
-            return gr.skip(), gr.skip(), message_html("Hãy chọn ít nhất một tài liệu.", "error")
+        if not doc_ids or not kinds:
+            return gr.skip(), gr.skip(), message_html("Hãy chọn ít nhất một tài liệu và một loại câu hỏi.", "error")
         try:
             # A chosen section narrows its own document; documents without one are used whole.
             chosen = {scope.partition("#")[0] for scope in scopes or ()}
