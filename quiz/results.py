@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import csv
-import os
 import re
-import uuid
-from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
 
+from corpus.atomic import atomic_path
 from corpus.errors import QuizError
 from quiz.sessions import Dashboard
 
@@ -28,17 +26,6 @@ def _tables(board: Dashboard) -> tuple[list[tuple], list[tuple]]:
     return leaders, stats
 
 
-def _write_atomically(path: Path, write: Callable[[Path], None]) -> Path:
-    """Write through a temp file in the same directory, then rename: readers never see half a file."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
-    return path
-
-
 def export_results(board: Dashboard, directory: Path | str, fmt: Literal["xlsx", "csv"] = "xlsx") -> Path:
     """Write the results of ``board`` into ``directory``; returns the file written.
 
@@ -54,13 +41,9 @@ def export_results(board: Dashboard, directory: Path | str, fmt: Literal["xlsx",
     path = directory / f"ket-qua-{stem}.{fmt}"
 
     if fmt == "csv":
-
-        def write(target: Path) -> None:
-            with open(target, "w", encoding="utf-8-sig", newline="") as handle:
-                out = csv.writer(handle)
-                out.writerows([LEADER_HEADER, *leaders, (), STATS_HEADER, *stats])
-
-        return _write_atomically(path, write)
+        with atomic_path(path) as target, open(target, "w", encoding="utf-8-sig", newline="") as handle:
+            csv.writer(handle).writerows([LEADER_HEADER, *leaders, (), STATS_HEADER, *stats])
+        return path
 
     from openpyxl import Workbook
 
@@ -72,4 +55,6 @@ def export_results(board: Dashboard, directory: Path | str, fmt: Literal["xlsx",
     sheet = book.create_sheet("Thống kê câu hỏi")
     for row in (STATS_HEADER, *stats):
         sheet.append(row)
-    return _write_atomically(path, lambda target: book.save(target))
+    with atomic_path(path) as target:
+        book.save(target)
+    return path
