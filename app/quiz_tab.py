@@ -194,9 +194,9 @@ def on_first_view(fn: Callable[..., dict], inputs: list, outputs: list, api_name
 # -- participant -----------------------------------------------------------------------------
 
 
-def _participant_panel(store: SessionStore) -> None:
+def _participant_panel(store: SessionStore, secret: str) -> None:
     state = gr.State(None)  # {"code", "token", "index"}
-    saved = gr.BrowserState({"code": "", "token": ""}, storage_key="sotay-quiz-attempt")
+    saved = gr.BrowserState({"code": "", "token": ""}, storage_key="sotay-quiz-attempt", secret=secret)
     with gr.Column(visible=True) as join_box:
         gr.Markdown("Nhập mã phiên thi do báo cáo viên cung cấp, họ tên và đơn vị.")
         with gr.Row():
@@ -408,10 +408,10 @@ class Questions:
         return mixed[:count]
 
 
-def _trainer_panel(lib: Library, questions: Questions, store: SessionStore) -> None:
+def _trainer_panel(lib: Library, questions: Questions, store: SessionStore, secret: str) -> None:
     draft = gr.State({"items": [], "spares": []})  # QuizItem.to_json() dicts
     owner = gr.State(None)  # {"code", "key"}
-    saved = gr.BrowserState({"code": "", "key": ""}, storage_key="sotay-quiz-trainer")
+    saved = gr.BrowserState({"code": "", "key": ""}, storage_key="sotay-quiz-trainer", secret=secret)
     with gr.Column() as setup_box:
         with gr.Row():
             docs = gr.Dropdown(choices=_document_choices(lib), value=[], multiselect=True, label="Tài liệu", elem_id="quiz-docs")
@@ -674,11 +674,13 @@ def build_quiz_tab(lib: Library, settings: Settings) -> None:
     db = QuizDB.open(settings)
     store = SessionStore(db)
     questions = Questions(lib)
+    # Kept in the data dir rather than made per process: saved attempts resume after a restart.
+    secret = db.secret("browser_state")
     with gr.Tabs():
         with gr.Tab("Tham gia thi"):
-            _participant_panel(store)
+            _participant_panel(store, secret)
         with gr.Tab("Tạo phiên thi"):
-            _trainer_panel(lib, questions, store)
+            _trainer_panel(lib, questions, store, secret)
         with gr.Tab("Tự ôn tập"):
             _study_panel(lib, questions, Deck(db))
 

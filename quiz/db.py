@@ -11,6 +11,7 @@ writers (participants' answers).
 
 from __future__ import annotations
 
+import secrets
 import sqlite3
 import threading
 import time
@@ -159,6 +160,13 @@ class QuizDB:
                 raise
             conn.execute("COMMIT")
 
+    def secret(self, name: str) -> str:
+        """A random secret kept in the database, made on first use (e.g. the key that encrypts
+        what the app stores in browsers, so a saved quiz attempt still resumes after a restart)."""
+        with self.write() as conn:
+            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (f"secret:{name}", secrets.token_urlsafe(32)))
+            return conn.execute("SELECT value FROM meta WHERE key = ?", (f"secret:{name}",)).fetchone()[0]
+
     def applied_migrations(self) -> list[str]:
         """Names of the migrations recorded in the file, in the order applied."""
         with self.read() as conn:
@@ -184,6 +192,11 @@ def migrate(db: QuizDB) -> list[str]:
             conn.execute("INSERT INTO _sotay_migrations (name, applied_at) VALUES (?, ?)", (fn.__name__, time.time()))
             applied_now.append(fn.__name__)
     return applied_now
+
+
+@migration
+def m003_meta(conn: sqlite3.Connection) -> None:
+    _execute_all(conn, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
 
 
 def _execute_all(conn: sqlite3.Connection, script: str) -> None:

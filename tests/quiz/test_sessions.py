@@ -51,6 +51,9 @@ def test_migrations_are_recorded_once(tmp_path):
     assert QuizDB(tmp_path / "quiz.sqlite").applied_migrations() == names  # reopening applies nothing again
     with db.read() as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    secret = db.secret("browser_state")
+    assert len(secret) >= 32 and QuizDB(tmp_path / "quiz.sqlite").secret("browser_state") == secret
+    assert db.secret("other") != secret
 
 
 def test_join_code_is_short_and_unambiguous(store):
