@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from quiz_generated import generated
+from tests.quiz.quiz_generated import generated
 
 from corpus.errors import QuizError
 from quiz import export

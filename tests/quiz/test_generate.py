@@ -6,7 +6,7 @@ import dataclasses
 import json
 
 import pytest
-from quiz_generated import FORTY, generated, generator_for
+from tests.quiz.quiz_generated import FORTY, generated, generator_for
 
 from corpus.errors import QuizError
 from quiz.distractors import too_alike

@@ -14,7 +14,7 @@ from quiz.db import MIGRATIONS, QuizDB
 from quiz.items import FALSE, TRUE
 from quiz.results import export_results
 from quiz.sessions import CODE_ALPHABET, CODE_LENGTH, GRACE_S, SessionStore, normalize_code
-from session_items import Clock, sample_items
+from tests.quiz.session_items import Clock, sample_items
 
 
 @pytest.fixture

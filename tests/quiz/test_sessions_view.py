@@ -7,7 +7,7 @@ import dataclasses
 from app.quiz_tab import dashboard_tables, draft_html, feedback_html, question_html, result_html
 from quiz.db import QuizDB
 from quiz.sessions import SessionStore
-from session_items import sample_items
+from tests.quiz.session_items import sample_items
 
 EVIL = '<script>alert("x")</script>'
 

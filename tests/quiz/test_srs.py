@@ -9,7 +9,7 @@ import pytest
 from corpus.errors import QuizError
 from quiz.db import QuizDB
 from quiz.srs import BOX_INTERVALS_S, MAX_BOX, Deck, scope_of, user_key
-from session_items import Clock, sample_items
+from tests.quiz.session_items import Clock, sample_items
 
 
 @pytest.fixture
