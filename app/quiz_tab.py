@@ -25,6 +25,7 @@ from typing import Any
 import gradio as gr
 
 from app.render import esc, message_html, section_label
+from app.search_tab import document_choices
 from corpus.errors import SotayError
 from index.library import Library
 from index.settings import Settings
@@ -337,14 +338,10 @@ def _participant_panel(store: SessionStore, secret: str) -> None:
 # -- trainer ---------------------------------------------------------------------------------
 
 
-def _document_choices(lib: Library) -> list[tuple[str, str]]:
-    return [(info.title or info.id, info.id) for info in lib.documents()]
-
-
 def _documents_update(lib: Library) -> dict:
     """The document picker with the library as it is now (the library tab may have changed it
     since the page was built); the count it shows also tells a user the list is current."""
-    choices = _document_choices(lib)
+    choices = document_choices(lib)
     return gr.update(choices=choices, info=f"{len(choices)} tài liệu trong thư viện")
 
 
@@ -414,7 +411,7 @@ def _trainer_panel(lib: Library, questions: Questions, store: SessionStore, secr
     saved = gr.BrowserState({"code": "", "key": ""}, storage_key="sotay-quiz-trainer", secret=secret)
     with gr.Column() as setup_box:
         with gr.Row():
-            docs = gr.Dropdown(choices=_document_choices(lib), value=[], multiselect=True, label="Tài liệu", elem_id="quiz-docs")
+            docs = gr.Dropdown(choices=document_choices(lib), value=[], multiselect=True, label="Tài liệu", elem_id="quiz-docs")
             sections = gr.Dropdown(choices=[], multiselect=True, label="Mục (để trống: cả tài liệu)", elem_id="quiz-sections")
         with gr.Row():
             count = gr.Slider(1, 50, value=10, step=1, label="Số câu hỏi", elem_id="quiz-count")
@@ -589,7 +586,7 @@ def _study_panel(lib: Library, questions: Questions, deck: Deck) -> None:
         user = gr.Textbox(label="Tên của bạn", max_length=80, elem_id="study-user")
         # value=None: a single-choice dropdown otherwise starts on its first choice, and picking
         # that one would not fire the change that lists its sections.
-        doc = gr.Dropdown(choices=_document_choices(lib), value=None, label="Tài liệu", elem_id="study-doc")
+        doc = gr.Dropdown(choices=document_choices(lib), value=None, label="Tài liệu", elem_id="study-doc")
         section = gr.Dropdown(choices=[], value=None, label="Mục (để trống: cả tài liệu)", elem_id="study-section")
     start = gr.Button("Bắt đầu ôn", variant="primary", elem_id="study-start")
     with gr.Column(visible=False) as card_box:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 from docx import Document as DocxDocument
 from gradio_client import Client, handle_file
@@ -51,7 +53,9 @@ def test_search_filters(client):
     before_plan = client.predict("cán bộ", date_to="2022", api_name="/search")
     assert before_plan and {r["doc_id"] for r in before_plan} == {RESOLUTION}
     capped = client.predict("cán bộ", per_doc_limit=2, api_name="/search")
-    assert len(capped) == 4
+    # Other tests may have uploaded documents into this shared app: count per document.
+    per_doc = Counter(r["doc_id"] for r in capped)
+    assert max(per_doc.values()) == 2 and len(capped) >= 4
     assert client.predict("cán bộ", kinds=["không có loại này"], api_name="/search") == []
 
 
