@@ -51,6 +51,14 @@ def prepare(settings: Settings, embedder: Any | None = None) -> Library:
     return lib
 
 
+# Fonts installed with the system, never fetched from the web: the service runs where there is
+# no internet, and Gradio's default web fonts fell back to ones that break Vietnamese marks.
+THEME = gr.themes.Default(
+    font=["Noto Sans", "DejaVu Sans", "Segoe UI", "Arial", "sans-serif"],
+    font_mono=["DejaVu Sans Mono", "Consolas", "monospace"],
+)
+
+
 def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, block: bool = True) -> str:
     """Launch the app on ``settings.host``/``settings.port``; returns its local URL.
 
@@ -65,6 +73,7 @@ def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, bloc
         max_file_size=f"{settings.upload_max_mb}mb",
         ssr_mode=False,
         css=CSS,
+        theme=THEME,
         footer_links=["api", "settings"],
     )
     return url
