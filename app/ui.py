@@ -7,6 +7,7 @@ shared object is the :class:`Library`, which is thread-safe.
 
 from __future__ import annotations
 
+import os
 from importlib import resources
 
 import gradio as gr
@@ -50,5 +51,8 @@ def build_app(lib: Library, settings: Settings) -> gr.Blocks:
             api_name="refresh_library",
             concurrency_limit=None,
         )
+    # Gradio re-summarizes up to 10,000 past events with pandas after every event by default
+    # (GRADIO_ANALYTICS_CACHE_FREQUENCY=1): 7% of a loaded server's CPU, growing with uptime.
+    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=1)
     return demo

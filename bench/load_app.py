@@ -58,11 +58,11 @@ def fresh_queries(count: int, seed: int = 5) -> list[str]:
     return list(seen)
 
 
-def search_once(client: httpx.Client, base: str, query: str) -> None:
+def search_once(client: httpx.Client, base: str, query: str, session: str | None = None) -> None:
     """One search as a browser's API call would do it; raises on any failure."""
     # Raw HTTP calls must send every input (gradio_client fills the defaults itself):
     # query, documents, kinds, date from, date to, passages per document (0: no limit), k.
-    started = client.post(f"{base}/gradio_api/call/search", json={"data": [query, [], [], "", "", 0, 10]})
+    started = client.post(f"{base}/gradio_api/call/search", json={"data": [query, [], [], "", "", 0, 10], "session_hash": session})
     started.raise_for_status()
     event_id = started.json()["event_id"]
     stream = client.get(f"{base}/gradio_api/call/search/{event_id}")
@@ -80,6 +80,9 @@ def user(
     base: str, queries: list[str], offset: int, deadline: float, max_requests: int, stats: UserStats, think: float
 ) -> None:
     pause = random.Random(offset)
+    # One browser tab is one Gradio session for all its searches; a new session per request
+    # would make the server build a session state for every component, every time.
+    session = f"load-user-{offset}-{random.getrandbits(32):08x}"
     with httpx.Client(timeout=30.0) as client:
         for n in range(max_requests):
             if n and think:
@@ -90,7 +93,7 @@ def user(
             query = queries[(offset + n) % len(queries)]
             start = time.perf_counter()
             try:
-                search_once(client, base, query)
+                search_once(client, base, query, session)
             except Exception as error:  # noqa: BLE001 - every failure counts as an error, with its kind
                 stats.errors.append(f"{type(error).__name__}: {error}"[:200])
                 continue

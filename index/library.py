@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import logging
+import os
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
@@ -32,6 +33,7 @@ from index.store import (
     StoredPassage,
     current_generation,
     document_hash,
+    index_root,
     stored_documents,
     write_generation,
 )
@@ -79,6 +81,7 @@ class Library:
         self._lock = threading.Lock()
         self._build_lock = threading.Lock()
         self._generation: Generation | None = None
+        self._pointer: tuple[int, int] | None = None
         self._acronyms: AcronymDictionary | None = None
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
@@ -95,6 +98,16 @@ class Library:
             return self._embedder
 
     def _current(self) -> Generation:
+        # A build replaces the CURRENT pointer file (new inode); until then the loaded generation
+        # stands, and a stat is all a search pays to know it.
+        try:
+            stamp = os.stat(index_root(self.settings.data_path) / "CURRENT")
+            pointer = (stamp.st_ino, stamp.st_mtime_ns)
+        except FileNotFoundError:
+            pointer = None
+        with self._lock:
+            if self._generation is not None and pointer == self._pointer:
+                return self._generation
         path = current_generation(self.settings.data_path)
         if path is None:
             raise IndexMissing("Chưa có chỉ mục trong thư mục dữ liệu. Hãy chạy: sotay index")
@@ -102,6 +115,7 @@ class Library:
             if self._generation is None or self._generation.path != path:
                 self._generation = Generation(path, self.settings.model)
                 self._acronyms = None
+            self._pointer = pointer
             return self._generation
 
     def has_index(self) -> bool:
