@@ -198,15 +198,13 @@ class Library:
             mode = "lexical"
         filters = Filters(doc_ids or None, kinds or None, date_from or None, date_to or None, tuple(exclude_keys))
         filters.check(gen)
-        vector = None
-        if mode != "lexical":
-            dense_text, _ = self.acronyms.expand_query(text)
-            vector = self._query_vector(dense_text)
+        dense_text, extra_terms = self.acronyms.expand_query(text)
+        vector = None if mode == "lexical" else self._query_vector(dense_text)
         return search(
             gen,
             vector,
             text,
-            self.acronyms,
+            extra_terms,
             k=k or self.settings.top_k,
             filters=filters,
             per_doc_limit=self.settings.per_doc_limit if per_doc_limit is None else per_doc_limit,

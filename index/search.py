@@ -10,7 +10,6 @@ import numpy as np
 
 from corpus.errors import BadQuery, UnknownDocument
 from corpus.normalize import has_diacritics, normalize
-from index.acronyms import AcronymDictionary
 from index.fusion import reciprocal_rank_fusion
 from index.highlight import QueryTerms, best_sentence, matched_phrases
 from index.records import SearchResult
@@ -80,10 +79,11 @@ def _top_rows(scores: np.ndarray, n: int, allowed: np.ndarray | None) -> list[in
     return [int(r) for r in top if scores[r] > 0]
 
 
-def lexical_ranking(gen: Generation, text: str, extra_terms: list[str], n: int, allowed: np.ndarray | None) -> list[int]:
+def lexical_ranking(
+    gen: Generation, query: str, accented: bool, n: int, allowed: np.ndarray | None
+) -> list[int]:
     """BM25 on the accented field, or on the folded field for a query typed without diacritics."""
-    query = " ".join([text, *extra_terms])
-    if has_diacritics(text):
+    if accented:
         scores = gen.lexical.scores("words", content_tokens(word_tokens(query)))
     else:
         scores = gen.lexical.scores("folded", content_tokens(folded_tokens(query), folded=True))
@@ -94,7 +94,7 @@ def search(
     gen: Generation,
     query_vector: np.ndarray | None,
     text: str,
-    acronyms: AcronymDictionary,
+    extra_terms: list[str],
     *,
     k: int,
     filters: Filters,
@@ -106,6 +106,7 @@ def search(
 
     Args:
         query_vector: The embedded query (the acronym-expanded text); None in "lexical" mode.
+        extra_terms: Acronyms and expansions of the query's terms, added to the lexical query.
         per_doc_limit: At most this many results per document (0: no limit).
 
     The score is the fused reciprocal-rank score scaled so that a passage ranked first by every
@@ -114,16 +115,17 @@ def search(
     allowed = filters.allowed_rows(gen)
     if allowed is not None and len(allowed) == 0:
         return []
-    _, extra_terms = acronyms.expand_query(text)
+    expanded = " ".join([text, *extra_terms])
+    accented = has_diacritics(text)
     rankings: list[list[int]] = []
     if mode in ("hybrid", "dense") and query_vector is not None:
         rows, _ = gen.dense.search(query_vector, CANDIDATES, allowed)
         rankings.append([int(r) for r in rows])
     if mode in ("hybrid", "lexical"):
-        rankings.append(lexical_ranking(gen, text, extra_terms, CANDIDATES, allowed))
+        rankings.append(lexical_ranking(gen, expanded, accented, CANDIDATES, allowed))
     fused = reciprocal_rank_fusion(rankings, k=rrf_k)
     best_possible = len(rankings) / (rrf_k + 1)
-    terms = QueryTerms.of(syllables(" ".join([text, *extra_terms])), folded=not has_diacritics(text))
+    terms = QueryTerms.of(syllables(expanded), folded=not accented)
     total = len(gen.passages)
     results: list[SearchResult] = []
     per_doc: dict[str, int] = {}
