@@ -13,6 +13,7 @@ import re
 import statistics
 
 from corpus.segment import opens_block
+from corpus.titlecase import is_caps
 
 _END = re.compile(r"[.;:!?…]\s*[\"”')\]]*$")
 _COLUMNS = re.compile(r"\S\s{3,}\S")
@@ -51,7 +52,7 @@ def continues(previous: str, line: str, full: float) -> bool:
         return False
     if opens_block(line) or _END.search(previous):
         return False
-    if _is_caps(line) != _is_caps(previous):
+    if is_caps(line) != is_caps(previous):
         return False  # an ALL-CAPS heading after body text, or body text after one
     return line[:1].islower() or len(previous) >= full
 
@@ -81,8 +82,3 @@ def wrap_width(lines: list[str]) -> float | None:
         if len(line.rstrip()) >= full and following.strip() and not _END.search(line.rstrip())
     )
     return full if cut >= _MIN_WRAPPED_LINES and cut >= 0.2 * len(lengths) else None
-
-
-def _is_caps(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)

@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from corpus import frame
 from corpus.document import Document, Passage
 from corpus.normalize import normalize
+from corpus.titlecase import is_caps
 
 # Longest line (in words) still read as a heading title rather than an item with its own text.
 _MAX_HEADING_WORDS = 40
@@ -172,6 +173,16 @@ def preamble_lines(text: str, limit: int = 12) -> list[str]:
     return [text[line.start:line.end] for line in lines[: min(first, limit)]]
 
 
+def title_lines(text: str) -> list[str]:
+    """The document's title as written: its kind heading ("KẾ HOẠCH") and the subject lines
+    under it, stripped; empty when the document has no kind heading before its first numbered
+    heading."""
+    head = "\n".join(text.split("\n", 60)[:60])
+    lines = _classify(head)
+    first = next((i for i, line in enumerate(lines) if line.kind == "marker"), len(lines))
+    return [text[line.start:line.end] for line in lines[:first] if line.kind == "title"]
+
+
 def opens_block(line: str) -> bool:
     """Whether a line starts a heading, a numbered item or a bullet (so it never continues the
     line before it when re-flowing hard-wrapped text)."""
@@ -270,15 +281,16 @@ def _mark_title_block(lines: list[_Line]) -> None:
     line.kind = "title"
     caps_seen = False
     for following in lines[i + 1:i + 6]:
+        caps = is_caps(following.norm)
         if (
             following.blank_before
             or following.kind not in {"caps", "plain", "label", "paragraph"}
-            or (caps_seen and following.kind != "caps")
+            or (caps_seen and not caps)
             or re.search(r"[.;:!?…]$", following.norm)
             or len(following.norm.split()) > _MAX_HEADING_WORDS
         ):
             return
-        caps_seen = caps_seen or following.kind == "caps"
+        caps_seen = caps_seen or caps
         following.kind = "title"
 
 
@@ -447,7 +459,8 @@ def _kept_in_preamble(lines: list[_Line], i: int) -> bool:
     document's name, letterhead, "Căn cứ ..." lines and banners like "QUYẾT NGHỊ" do not."""
     line = lines[i]
     if line.kind in {"caps", "plain", "label"}:
-        following = next((ln for ln in lines[i + 1:] if ln.kind not in _SKIPPED), None)
+        # Directly over its content: the issuing body's name stands over the letterhead.
+        following = next((ln for ln in lines[i + 1:] if ln.kind not in {"separator", "filler"}), None)
         return following is not None and _is_content(following)
     return _is_content(line)
 

@@ -1,0 +1,261 @@
+"""Segmentation, metadata and citations on real-shaped documents the project was not tuned on
+(tests/data/docs): a hard-wrapped law, a decree from a PDF, a Party Quy định and a city Kế hoạch
+with a letterhead table, the last also as a .docx."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from corpus.cite import citation, quote_citation
+from corpus.document import Document, Passage
+from corpus.metadata import long_name, short_name
+from corpus.read import read_file
+from corpus.reflow import unwrap
+from corpus.segment import segment
+from tests.corpus.docs import CITY_PLAN, DECREE, LAW, PARTY_RULE, build_docx
+
+# Frame lines that must never be a passage (nor part of one).
+FRAME = (
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+    "Độc lập - Tự do - Hạnh phúc",
+    "Số:",
+    "Nơi nhận",
+    "Lưu",
+    "TM.",
+    "T/M",
+    "THỦ TƯỚNG",
+    "CHỦ TỊCH",
+    "TỔNG BÍ THƯ",
+    "Phạm Minh Chính",
+    "Nguyễn Phú Trọng",
+    "Nguyễn Thị Kim Ngân",
+    "Hồ Kỳ Minh",
+)
+
+
+def _read(path: Path) -> tuple[Document, list[Passage]]:
+    (doc,) = read_file(path)
+    return doc, segment(doc)
+
+
+def _find(passages: list[Passage], phrase: str) -> Passage:
+    found = [p for p in passages if phrase in " ".join(p.text.split())]
+    assert len(found) == 1, f"{phrase!r} in {len(found)} passages"
+    return found[0]
+
+
+def _assert_no_frame(passages: list[Passage]) -> None:
+    for passage in passages:
+        for mark in FRAME:
+            assert mark not in passage.text, f"{mark!r} in passage {passage.section!r}: {passage.text[:80]!r}"
+
+
+def _assert_top_sections(passages: list[Passage], allowed: str) -> None:
+    """Every passage sits under a numbered top section (or the opening/closing parts)."""
+    for passage in passages:
+        assert passage.section in {"", "phần kết"} or re.match(allowed, passage.section), passage.section
+
+
+@pytest.fixture(scope="module")
+def law() -> tuple[Document, list[Passage]]:
+    return _read(LAW)
+
+
+@pytest.fixture(scope="module")
+def decree() -> tuple[Document, list[Passage]]:
+    return _read(DECREE)
+
+
+@pytest.fixture(scope="module")
+def party_rule() -> tuple[Document, list[Passage]]:
+    return _read(PARTY_RULE)
+
+
+@pytest.fixture(scope="module")
+def city_plan() -> tuple[Document, list[Passage]]:
+    return _read(CITY_PLAN)
+
+
+# --- the law: hard-wrapped at 80 characters, as a PDF text layer gives it ---------------------
+
+
+def test_law_metadata(law: tuple[Document, list[Passage]]) -> None:
+    doc, _ = law
+    assert (doc.kind, doc.number, doc.date, doc.title) == ("luật", "68/2020/QH14", "2020-11-13", "Luật Cư trú")
+    assert short_name(doc) == "Luật Cư trú"
+    assert long_name(doc) == "Luật Cư trú số 68/2020/QH14 ngày 13/11/2020"
+
+
+def test_law_wrapped_lines_are_rejoined(law: tuple[Document, list[Passage]]) -> None:
+    doc, passages = law
+    assert "thuộc quyền sở hữu hoặc quyền sử dụng của công dân" in doc.text  # cut after "hoặc"
+    lodging = _find(passages, "Chỗ ở hợp pháp là nơi được sử dụng để sinh sống")
+    assert "\n" not in lodging.text and lodging.text.endswith("theo quy định của pháp luật.")
+    assert lodging.section == "Chương I.Điều 2.1"
+    # "... tại khoản 2" / "Điều 20 của Luật này.": a reference at the start of a line, no article.
+    inner_city = _find(passages, "Việc đăng ký thường trú vào nội thành")
+    assert inner_city.text.endswith("khoản 2 Điều 20 của Luật này.")
+    assert inner_city.section == "Chương IV.Điều 17.3"
+    assert not any("Điều 20" in p.section for p in passages)
+
+
+def test_law_headings_over_several_lines(law: tuple[Document, list[Passage]]) -> None:
+    _, passages = law
+    spouse = _find(passages, "Vợ về ở với chồng")
+    assert spouse.section == "Chương IV.Điều 17.1.a)"
+    # "Chương IV" / "ĐĂNG KÝ THƯỜNG TRÚ" and "Điều 17." / its title are single headings.
+    assert spouse.headings[:2] == (
+        "ĐĂNG KÝ THƯỜNG TRÚ",
+        "Điều kiện đăng ký thường trú tại chỗ ở hợp pháp do thuê, mượn, ở nhờ",
+    )
+    forbidden = _find(passages, "Cản trở công dân thực hiện quyền tự do cư trú")
+    assert forbidden.headings[1] == (
+        "Các hành vi bị nghiêm cấm về cư trú trong việc đăng ký, quản lý cư trú và khai thác thông tin về cư trú"
+    )
+    assert _find(passages, "Trong thời hạn 07 ngày làm việc").section == "Chương IV.Điều 18"
+
+
+def test_law_every_article_is_a_section(law: tuple[Document, list[Passage]]) -> None:
+    doc, passages = law
+    articles = set(re.findall(r"^Điều (\d+)\.", doc.text, flags=re.MULTILINE))
+    sections = {m.group(1) for p in passages if (m := re.search(r"Điều (\d+)", p.section))}
+    assert sections == articles
+
+
+def test_law_frame_is_not_a_section(law: tuple[Document, list[Passage]]) -> None:
+    _, passages = law
+    _assert_no_frame(passages)
+    _assert_top_sections(passages, r"Chương [IVX]+\.Điều \d+")
+    basis = passages[0]
+    assert basis.section == "" and basis.text.startswith("Căn cứ Hiến pháp")
+    assert basis.text.endswith("Quốc hội ban hành Luật Cư trú.")
+    # The closing formula is not filed under the last article.
+    closing = passages[-1]
+    assert closing.text.startswith("Luật này được Quốc hội") and closing.section == "phần kết"
+    assert _find(passages, "Sổ hộ khẩu, Sổ tạm trú").section == "Chương VI.Điều 38.3"
+
+
+def test_law_citations(law: tuple[Document, list[Passage]]) -> None:
+    doc, passages = law
+    rental = _find(passages, "Được chủ sở hữu chỗ ở hợp pháp đồng ý")
+    assert citation(doc, rental).startswith("Luật Cư trú, Điều 17 (Điều kiện đăng ký thường trú")
+    assert citation(doc, rental).endswith(", khoản 2, điểm a")
+    assert quote_citation(doc, rental) == "(Luật Cư trú số 68/2020/QH14 ngày 13/11/2020, Điều 17, khoản 2)"
+    assert citation(doc, _find(passages, "Luật này quy định về việc")) == "Luật Cư trú, Điều 1 (Phạm vi điều chỉnh)"
+    assert citation(doc, passages[0]) == "Luật Cư trú, phần mở đầu"
+
+
+# --- the decree: PDF letterhead columns on one line, recipients beside the signature ---------
+
+
+def test_decree_metadata(decree: tuple[Document, list[Passage]]) -> None:
+    doc, _ = decree
+    assert (doc.kind, doc.number, doc.date) == ("nghị định", "33/2023/NĐ-CP", "2023-06-10")
+    # The subject line starts with "QUY ĐỊNH": the kind is still the heading's, Nghị định.
+    assert doc.title == (
+        "Nghị định quy định về cán bộ, công chức cấp xã và người hoạt động không chuyên trách "
+        "ở cấp xã, ở thôn, tổ dân phố"
+    )
+
+
+def test_decree_structure_and_frame(decree: tuple[Document, list[Passage]]) -> None:
+    doc, passages = decree
+    _assert_no_frame(passages)
+    _assert_top_sections(passages, r"Chương [IVX]+\.(Mục \d+\.)?Điều \d+")
+    basis = passages[0]
+    assert basis.section == "" and basis.headings == ()
+    assert basis.text.count("Căn cứ") == 4 and "Theo đề nghị của Bộ trưởng Bộ Nội vụ;" in basis.text
+    assert basis.text.endswith("ở cấp xã, ở thôn, tổ dân phố.")  # the enacting words
+    ward = _find(passages, "Đối với phường: loại I là 23 người")
+    assert ward.section == "Chương II.Mục 1.Điều 6.1.a)"
+    assert ward.headings[:3] == ("CÁN BỘ, CÔNG CHỨC CẤP XÃ", "CHỨC VỤ, CHỨC DANH VÀ SỐ LƯỢNG", "Số lượng cán bộ, công chức cấp xã")
+    assert citation(doc, ward) == "Nghị định 33/2023/NĐ-CP, Điều 6 (Số lượng cán bộ, công chức cấp xã), khoản 1, điểm a"
+    assert passages[-1].section == "Chương IV.Điều 38.2"
+
+
+# --- the Party rule: a Quy định under a "-QĐ/TW" number, Word letterhead ----------------------
+
+
+def test_party_rule_is_a_quy_dinh(party_rule: tuple[Document, list[Passage]]) -> None:
+    doc, _ = party_rule
+    assert (doc.kind, doc.number, doc.date) == ("quy định", "37-QĐ/TW", "2021-10-25")
+    assert doc.title == "Quy định về những điều đảng viên không được làm"
+    assert short_name(doc) == "Quy định 37-QĐ/TW"
+
+
+def test_party_rule_articles(party_rule: tuple[Document, list[Passage]]) -> None:
+    doc, passages = party_rule
+    _assert_no_frame(passages)
+    _assert_top_sections(passages, r"Điều \d+")
+    basis = passages[0]
+    assert basis.section == "" and basis.text.startswith("- Căn cứ Điều lệ Đảng;")
+    assert basis.text.endswith("những điều đảng viên không được làm như sau:")
+    # An article whose text stands on its heading line is a section with that text as passage.
+    first = _find(passages, "Nói, viết, làm trái hoặc không thực hiện Cương lĩnh chính trị")
+    assert first.section == "Điều 1" and first.text.startswith("Điều 1.")
+    gambling = _find(passages, "cho vay nặng lãi")
+    assert gambling.section == "Điều 5.2"
+    assert citation(doc, gambling) == "Quy định 37-QĐ/TW, Điều 5 (Những điều không được làm về kinh tế và tài sản), khoản 2"
+    assert [p.section for p in passages][-1] == "Điều 8"
+
+
+# --- the city plan: letterhead table, title in capitals over two lines -----------------------
+
+
+def _check_city_plan(doc: Document, passages: list[Passage]) -> None:
+    assert (doc.kind, doc.number, doc.date) == ("kế hoạch", "308/KH-UBND", "2024-03-05")
+    assert doc.title.startswith(
+        "Kế hoạch triển khai thực hiện Nghị quyết số 01/NQ-CP ngày 05/01/2024 của Chính phủ về "
+        "nhiệm vụ, giải pháp chủ yếu thực hiện"
+    )
+    assert doc.title.endswith("dự toán ngân sách nhà nước năm 2024")
+    _assert_no_frame(passages)
+    _assert_top_sections(passages, r"(I|II|III|IV)\.")
+    assert passages[0].section == "" and passages[0].text.startswith("Thực hiện Nghị quyết số 01/NQ-CP")
+    growth = _find(passages, "(GRDP) đạt từ 7,5% đến 8%")
+    assert (growth.section, growth.point) == ("II.2", 1)
+    assert growth.headings == ("MỤC TIÊU VÀ CÁC CHỈ TIÊU CHỦ YẾU", "Các chỉ tiêu chủ yếu")
+    assert citation(doc, growth) == "Kế hoạch 308/KH-UBND, mục II.2 (Các chỉ tiêu chủ yếu), ý 1"
+    disbursement = _find(passages, "tỷ lệ giải ngân đạt trên 95%")
+    assert (disbursement.section, disbursement.point) == ("III.1.a)", 1)
+    closing = passages[-1]
+    assert closing.section == "phần kết" and closing.text.endswith("để xem xét, chỉ đạo./.")
+    assert _find(passages, "Đề nghị Ủy ban Mặt trận Tổ quốc").section == "IV.4"
+
+
+def test_city_plan_from_text(city_plan: tuple[Document, list[Passage]]) -> None:
+    _check_city_plan(*city_plan)
+
+
+def test_city_plan_from_word_with_letterhead_table(
+    tmp_path: Path, city_plan: tuple[Document, list[Passage]]
+) -> None:
+    doc, passages = _read(build_docx(CITY_PLAN, tmp_path / "ke-hoach.docx"))
+    _check_city_plan(doc, passages)
+    assert [(p.section, p.point, p.text) for p in passages] == [
+        (p.section, p.point, p.text) for p in city_plan[1]
+    ]
+
+
+def test_party_rule_from_word(tmp_path: Path, party_rule: tuple[Document, list[Passage]]) -> None:
+    doc, passages = _read(build_docx(PARTY_RULE, tmp_path / "quy-dinh.docx"))
+    assert (doc.kind, doc.number, doc.title) == (party_rule[0].kind, party_rule[0].number, party_rule[0].title)
+    assert [p.section for p in passages] == [p.section for p in party_rule[1]]
+
+
+def test_law_from_word_with_a_paragraph_per_line(tmp_path: Path, law: tuple[Document, list[Passage]]) -> None:
+    """A PDF converted to Word keeps one paragraph per printed line: re-joined like the text."""
+    doc, passages = _read(build_docx(LAW, tmp_path / "luat.docx"))
+    assert doc.title == "Luật Cư trú"
+    assert [(p.section, p.point) for p in passages] == [(p.section, p.point) for p in law[1]]
+
+
+def test_unwrap_leaves_unwrapped_text_alone(plan: Document, resolution: Document) -> None:
+    for path in (DECREE, PARTY_RULE, CITY_PLAN):
+        text = path.read_text(encoding="utf-8")
+        assert unwrap(text) == text
+    assert unwrap(plan.text) == plan.text
+    assert unwrap(resolution.text) == resolution.text
