@@ -64,7 +64,7 @@ _OFFICE = re.compile(
     r"TRƯỞNG PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)\b"
 )
 _SIGNED = re.compile(r"^\(?\s*(?:đã ký|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\b", re.IGNORECASE)
-RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
 _FILING = re.compile(r"^[-+]?\s*Lưu\s*:?\s", re.IGNORECASE)
 
 # "Căn cứ ...", "Theo đề nghị của ...", "Xét Tờ trình ...": the legal basis of a legal text.
@@ -102,7 +102,7 @@ def is_signature(norm: str) -> bool:
 
 def is_recipients(norm: str) -> bool:
     """The "Nơi nhận:" line that opens the recipients list."""
-    return bool(RECIPIENTS.match(norm))
+    return bool(_RECIPIENTS.match(norm))
 
 
 def is_filing(norm: str) -> bool:

@@ -19,7 +19,7 @@ from corpus import frame
 from corpus.document import Document
 from corpus.errors import UnreadableFile
 from corpus.normalize import normalize
-from corpus.segment import preamble_lines, title_lines
+from corpus.lines import preamble_lines, title_lines
 from corpus.titlecase import is_acronym, is_caps, sentence_case
 
 MANIFEST_NAME = "MANIFEST.tsv"

@@ -4,7 +4,7 @@ A line continues the one before it when that one stops mid-sentence (no closing 
 and either reached the wrap width or the new line starts in lowercase. Headings, numbered items
 and bullets always start a line; so do lines laid out in columns (runs of spaces), and an ALL-CAPS
 line never joins running text. A reference that merely starts a line ("... tại khoản 2" /
-"Điều 20 của Luật này.") is not a heading: see :func:`corpus.segment.opens_block`.
+"Điều 20 của Luật này.") is not a heading: see :func:`corpus.lines.opens_block`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import statistics
 
-from corpus.segment import opens_block
+from corpus.lines import opens_block
 from corpus.titlecase import is_caps
 
 _END = re.compile(r"[.;:!?…]\s*[\"”')\]]*$")
