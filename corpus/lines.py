@@ -9,6 +9,7 @@ text. The segmenter (:mod:`corpus.segment`) builds the document's tree from thes
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from corpus import frame
@@ -196,23 +197,23 @@ def _mark_title_block(lines: list[Line]) -> None:
         following.kind = "title"
 
 
+# Kinds told by the whole line, tested in this order before any numbering: "- Căn cứ ..." is
+# the legal basis, not a bullet; "-------- Độc lập - Tự do - Hạnh phúc" is letterhead.
+_WHOLE_LINE_KINDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("separator", lambda norm: bool(_SEPARATOR.match(norm))),
+    ("basis", frame.is_basis),
+    ("recipients", frame.is_recipients),
+    ("letterhead", frame.is_letterhead),
+    ("bullet", lambda norm: bool(_BULLET.match(norm))),
+)
+
+
 def _classify_line(text: str, line: Line) -> None:
     norm = line.norm
     words = norm.split()
-    if _SEPARATOR.match(norm):
-        line.kind = "separator"
-        return
-    if frame.is_basis(norm):
-        line.kind = "basis"
-        return
-    if frame.is_recipients(norm):
-        line.kind = "recipients"
-        return
-    if frame.is_letterhead(norm):
-        line.kind = "letterhead"
-        return
-    if _BULLET.match(norm):
-        line.kind = "bullet"
+    kind = next((kind for kind, test in _WHOLE_LINE_KINDS if test(norm)), "")
+    if kind:
+        line.kind = kind
         return
     found = _marker(norm)
     if found:

@@ -4,6 +4,7 @@ with a letterhead table, the last also as a .docx."""
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -36,6 +37,7 @@ FRAME = (
 )
 
 
+@functools.cache  # each document read and cut once for the module; tests only look
 def _read(path: Path) -> tuple[Document, list[Passage]]:
     (doc,) = read_file(path)
     return doc, segment(doc)
@@ -47,50 +49,31 @@ def _find(passages: list[Passage], phrase: str) -> Passage:
     return found[0]
 
 
-def _assert_no_frame(passages: list[Passage]) -> None:
+def _check_frame(passages: list[Passage], sections: str, opening: tuple[str, str]) -> None:
+    """No frame line in any passage; every passage under a numbered section matching
+    ``sections`` or in the opening/closing part; the first passage is the opening part (the
+    legal basis or the plan's preamble) and starts and ends with ``opening``."""
     for passage in passages:
         for mark in FRAME:
             assert mark not in passage.text, f"{mark!r} in passage {passage.section!r}: {passage.text[:80]!r}"
-
-
-def _assert_top_sections(passages: list[Passage], allowed: str) -> None:
-    """Every passage sits under a numbered top section (or the opening/closing parts)."""
-    for passage in passages:
-        assert passage.section in {"", "phần kết"} or re.match(allowed, passage.section), passage.section
-
-
-@pytest.fixture(scope="module")
-def law() -> tuple[Document, list[Passage]]:
-    return _read(LAW)
-
-
-@pytest.fixture(scope="module")
-def decree() -> tuple[Document, list[Passage]]:
-    return _read(DECREE)
-
-
-@pytest.fixture(scope="module")
-def party_rule() -> tuple[Document, list[Passage]]:
-    return _read(PARTY_RULE)
-
-
-@pytest.fixture(scope="module")
-def city_plan() -> tuple[Document, list[Passage]]:
-    return _read(CITY_PLAN)
+        assert passage.section in {"", "phần kết"} or re.match(sections, passage.section), passage.section
+    first = passages[0]
+    assert (first.section, first.headings) == ("", ())
+    assert first.text.startswith(opening[0]) and first.text.endswith(opening[1])
 
 
 # --- the law: hard-wrapped at 80 characters, as a PDF text layer gives it ---------------------
 
 
-def test_law_metadata(law: tuple[Document, list[Passage]]) -> None:
-    doc, _ = law
+def test_law_metadata() -> None:
+    doc, _ = _read(LAW)
     assert (doc.kind, doc.number, doc.date, doc.title) == ("luật", "68/2020/QH14", "2020-11-13", "Luật Cư trú")
     assert short_name(doc) == "Luật Cư trú"
     assert long_name(doc) == "Luật Cư trú số 68/2020/QH14 ngày 13/11/2020"
 
 
-def test_law_wrapped_lines_are_rejoined(law: tuple[Document, list[Passage]]) -> None:
-    doc, passages = law
+def test_law_wrapped_lines_are_rejoined() -> None:
+    doc, passages = _read(LAW)
     assert "thuộc quyền sở hữu hoặc quyền sử dụng của công dân" in doc.text  # cut after "hoặc"
     lodging = _find(passages, "Chỗ ở hợp pháp là nơi được sử dụng để sinh sống")
     assert "\n" not in lodging.text and lodging.text.endswith("theo quy định của pháp luật.")
@@ -102,8 +85,8 @@ def test_law_wrapped_lines_are_rejoined(law: tuple[Document, list[Passage]]) -> 
     assert not any("Điều 20" in p.section for p in passages)
 
 
-def test_law_headings_over_several_lines(law: tuple[Document, list[Passage]]) -> None:
-    _, passages = law
+def test_law_headings_over_several_lines() -> None:
+    _, passages = _read(LAW)
     spouse = _find(passages, "Vợ về ở với chồng")
     assert spouse.section == "Chương IV.Điều 17.1.a)"
     # "Chương IV" / "ĐĂNG KÝ THƯỜNG TRÚ" and "Điều 17." / its title are single headings.
@@ -118,28 +101,24 @@ def test_law_headings_over_several_lines(law: tuple[Document, list[Passage]]) ->
     assert _find(passages, "Trong thời hạn 07 ngày làm việc").section == "Chương IV.Điều 18"
 
 
-def test_law_every_article_is_a_section(law: tuple[Document, list[Passage]]) -> None:
-    doc, passages = law
+def test_law_every_article_is_a_section() -> None:
+    doc, passages = _read(LAW)
     articles = set(re.findall(r"^Điều (\d+)\.", doc.text, flags=re.MULTILINE))
     sections = {m.group(1) for p in passages if (m := re.search(r"Điều (\d+)", p.section))}
     assert sections == articles
 
 
-def test_law_frame_is_not_a_section(law: tuple[Document, list[Passage]]) -> None:
-    _, passages = law
-    _assert_no_frame(passages)
-    _assert_top_sections(passages, r"Chương [IVX]+\.Điều \d+")
-    basis = passages[0]
-    assert basis.section == "" and basis.text.startswith("Căn cứ Hiến pháp")
-    assert basis.text.endswith("Quốc hội ban hành Luật Cư trú.")
+def test_law_frame_is_not_a_section() -> None:
+    _, passages = _read(LAW)
+    _check_frame(passages, r"Chương [IVX]+\.Điều \d+", ("Căn cứ Hiến pháp", "Quốc hội ban hành Luật Cư trú."))
     # The closing formula is not filed under the last article.
     closing = passages[-1]
     assert closing.text.startswith("Luật này được Quốc hội") and closing.section == "phần kết"
     assert _find(passages, "Sổ hộ khẩu, Sổ tạm trú").section == "Chương VI.Điều 38.3"
 
 
-def test_law_citations(law: tuple[Document, list[Passage]]) -> None:
-    doc, passages = law
+def test_law_citations() -> None:
+    doc, passages = _read(LAW)
     rental = _find(passages, "Được chủ sở hữu chỗ ở hợp pháp đồng ý")
     assert citation(doc, rental).startswith("Luật Cư trú, Điều 17 (Điều kiện đăng ký thường trú")
     assert citation(doc, rental).endswith(", khoản 2, điểm a")
@@ -151,8 +130,8 @@ def test_law_citations(law: tuple[Document, list[Passage]]) -> None:
 # --- the decree: PDF letterhead columns on one line, recipients beside the signature ---------
 
 
-def test_decree_metadata(decree: tuple[Document, list[Passage]]) -> None:
-    doc, _ = decree
+def test_decree_metadata() -> None:
+    doc, _ = _read(DECREE)
     assert (doc.kind, doc.number, doc.date) == ("nghị định", "33/2023/NĐ-CP", "2023-06-10")
     # The subject line starts with "QUY ĐỊNH": the kind is still the heading's, Nghị định.
     assert doc.title == (
@@ -161,14 +140,11 @@ def test_decree_metadata(decree: tuple[Document, list[Passage]]) -> None:
     )
 
 
-def test_decree_structure_and_frame(decree: tuple[Document, list[Passage]]) -> None:
-    doc, passages = decree
-    _assert_no_frame(passages)
-    _assert_top_sections(passages, r"Chương [IVX]+\.(Mục \d+\.)?Điều \d+")
-    basis = passages[0]
-    assert basis.section == "" and basis.headings == ()
-    assert basis.text.count("Căn cứ") == 4 and "Theo đề nghị của Bộ trưởng Bộ Nội vụ;" in basis.text
-    assert basis.text.endswith("ở cấp xã, ở thôn, tổ dân phố.")  # the enacting words
+def test_decree_structure_and_frame() -> None:
+    doc, passages = _read(DECREE)
+    # The legal basis, then the enacting words, are one passage.
+    _check_frame(passages, r"Chương [IVX]+\.(Mục \d+\.)?Điều \d+", ("Căn cứ Luật Tổ chức Chính phủ", "ở thôn, tổ dân phố."))
+    assert passages[0].text.count("Căn cứ") == 4 and "Theo đề nghị của Bộ trưởng Bộ Nội vụ;" in passages[0].text
     ward = _find(passages, "Đối với phường: loại I là 23 người")
     assert ward.section == "Chương II.Mục 1.Điều 6.1.a)"
     assert ward.headings[:3] == ("CÁN BỘ, CÔNG CHỨC CẤP XÃ", "CHỨC VỤ, CHỨC DANH VÀ SỐ LƯỢNG", "Số lượng cán bộ, công chức cấp xã")
@@ -179,20 +155,16 @@ def test_decree_structure_and_frame(decree: tuple[Document, list[Passage]]) -> N
 # --- the Party rule: a Quy định under a "-QĐ/TW" number, Word letterhead ----------------------
 
 
-def test_party_rule_is_a_quy_dinh(party_rule: tuple[Document, list[Passage]]) -> None:
-    doc, _ = party_rule
+def test_party_rule_is_a_quy_dinh() -> None:
+    doc, _ = _read(PARTY_RULE)
     assert (doc.kind, doc.number, doc.date) == ("quy định", "37-QĐ/TW", "2021-10-25")
     assert doc.title == "Quy định về những điều đảng viên không được làm"
     assert short_name(doc) == "Quy định 37-QĐ/TW"
 
 
-def test_party_rule_articles(party_rule: tuple[Document, list[Passage]]) -> None:
-    doc, passages = party_rule
-    _assert_no_frame(passages)
-    _assert_top_sections(passages, r"Điều \d+")
-    basis = passages[0]
-    assert basis.section == "" and basis.text.startswith("- Căn cứ Điều lệ Đảng;")
-    assert basis.text.endswith("những điều đảng viên không được làm như sau:")
+def test_party_rule_articles() -> None:
+    doc, passages = _read(PARTY_RULE)
+    _check_frame(passages, r"Điều \d+", ("- Căn cứ Điều lệ Đảng;", "những điều đảng viên không được làm như sau:"))
     # An article whose text stands on its heading line is a section with that text as passage.
     first = _find(passages, "Nói, viết, làm trái hoặc không thực hiện Cương lĩnh chính trị")
     assert first.section == "Điều 1" and first.text.startswith("Điều 1.")
@@ -212,9 +184,7 @@ def _check_city_plan(doc: Document, passages: list[Passage]) -> None:
         "nhiệm vụ, giải pháp chủ yếu thực hiện"
     )
     assert doc.title.endswith("dự toán ngân sách nhà nước năm 2024")
-    _assert_no_frame(passages)
-    _assert_top_sections(passages, r"(I|II|III|IV)\.")
-    assert passages[0].section == "" and passages[0].text.startswith("Thực hiện Nghị quyết số 01/NQ-CP")
+    _check_frame(passages, r"(I|II|III|IV)\.", ("Thực hiện Nghị quyết số 01/NQ-CP", "với các nội dung sau:"))
     growth = _find(passages, "(GRDP) đạt từ 7,5% đến 8%")
     assert (growth.section, growth.point) == ("II.2", 1)
     assert growth.headings == ("MỤC TIÊU VÀ CÁC CHỈ TIÊU CHỦ YẾU", "Các chỉ tiêu chủ yếu")
@@ -226,31 +196,30 @@ def _check_city_plan(doc: Document, passages: list[Passage]) -> None:
     assert _find(passages, "Đề nghị Ủy ban Mặt trận Tổ quốc").section == "IV.4"
 
 
-def test_city_plan_from_text(city_plan: tuple[Document, list[Passage]]) -> None:
-    _check_city_plan(*city_plan)
+def test_city_plan_from_text() -> None:
+    _check_city_plan(*_read(CITY_PLAN))
 
 
-def test_city_plan_from_word_with_letterhead_table(
-    tmp_path: Path, city_plan: tuple[Document, list[Passage]]
-) -> None:
+def test_city_plan_from_word_with_letterhead_table(tmp_path: Path) -> None:
     doc, passages = _read(build_docx(CITY_PLAN, tmp_path / "ke-hoach.docx"))
     _check_city_plan(doc, passages)
     assert [(p.section, p.point, p.text) for p in passages] == [
-        (p.section, p.point, p.text) for p in city_plan[1]
+        (p.section, p.point, p.text) for p in _read(CITY_PLAN)[1]
     ]
 
 
-def test_party_rule_from_word(tmp_path: Path, party_rule: tuple[Document, list[Passage]]) -> None:
+def test_party_rule_from_word(tmp_path: Path) -> None:
     doc, passages = _read(build_docx(PARTY_RULE, tmp_path / "quy-dinh.docx"))
-    assert (doc.kind, doc.number, doc.title) == (party_rule[0].kind, party_rule[0].number, party_rule[0].title)
-    assert [p.section for p in passages] == [p.section for p in party_rule[1]]
+    text_doc, text_passages = _read(PARTY_RULE)
+    assert (doc.kind, doc.number, doc.title) == (text_doc.kind, text_doc.number, text_doc.title)
+    assert [p.section for p in passages] == [p.section for p in text_passages]
 
 
-def test_law_from_word_with_a_paragraph_per_line(tmp_path: Path, law: tuple[Document, list[Passage]]) -> None:
+def test_law_from_word_with_a_paragraph_per_line(tmp_path: Path) -> None:
     """A PDF converted to Word keeps one paragraph per printed line: re-joined like the text."""
     doc, passages = _read(build_docx(LAW, tmp_path / "luat.docx"))
     assert doc.title == "Luật Cư trú"
-    assert [(p.section, p.point) for p in passages] == [(p.section, p.point) for p in law[1]]
+    assert [(p.section, p.point) for p in passages] == [(p.section, p.point) for p in _read(LAW)[1]]
 
 
 def test_unwrap_leaves_unwrapped_text_alone(plan: Document, resolution: Document) -> None:
