@@ -50,10 +50,12 @@ def continues(previous: str, line: str, full: float) -> bool:
     """Whether ``line`` is the rest of a sentence that ``previous`` broke at the line width."""
     if _COLUMNS.search(previous) or _COLUMNS.search(line):
         return False
-    if opens_block(line) or _END.search(previous):
-        return False
-    if is_caps(line) != is_caps(previous):
-        return False  # an ALL-CAPS heading after body text, or body text after one
+    if opens_block(line) or is_caps(line) != is_caps(previous):
+        return False  # a heading or item; an ALL-CAPS heading after body text, or the reverse
+    if _END.search(previous):
+        # After ";" a sentence goes on in lowercase ("... trước ngày 15/3/2024;" / "phấn đấu
+        # ..."); a new item would open with its marker.
+        return previous.rstrip(" \"”')]").endswith(";") and line[:1].islower()
     return line[:1].islower() or len(previous) >= full
 
 

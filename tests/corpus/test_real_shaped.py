@@ -16,7 +16,7 @@ from corpus.metadata import long_name, short_name
 from corpus.read import read_file
 from corpus.reflow import unwrap
 from corpus.segment import segment
-from tests.corpus.docs import CITY_PLAN, DECREE, LAW, PARTY_RULE, build_docx
+from tests.corpus.docs import CITY_PLAN, DECREE, LAW, PARTY_RULE, build_docx, build_pdf
 
 # Frame lines that must never be a passage (nor part of one).
 FRAME = (
@@ -228,3 +228,15 @@ def test_unwrap_leaves_unwrapped_text_alone(plan: Document, resolution: Document
         assert unwrap(text) == text
     assert unwrap(plan.text) == plan.text
     assert unwrap(resolution.text) == resolution.text
+
+
+@pytest.mark.parametrize("source", [LAW, DECREE, PARTY_RULE, CITY_PLAN], ids=lambda path: path.stem)
+def test_printed_to_pdf_reads_the_same(tmp_path: Path, source: Path) -> None:
+    """Printed to PDF, every paragraph wraps at the page width and pages break anywhere: the
+    re-flowed text gives the same metadata and passages (up to line breaks)."""
+    doc, passages = _read(build_pdf(source, tmp_path / f"{source.stem}.pdf"))
+    text_doc, text_passages = _read(source)
+    assert (doc.title, doc.kind, doc.number, doc.date) == (text_doc.title, text_doc.kind, text_doc.number, text_doc.date)
+    assert [(p.section, p.point, " ".join(p.text.split())) for p in passages] == [
+        (p.section, p.point, " ".join(p.text.split())) for p in text_passages
+    ]
