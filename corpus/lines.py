@@ -77,11 +77,16 @@ def preamble_lines(text: str, limit: int = 12) -> list[str]:
 def title_lines(text: str) -> list[str]:
     """The document's title as written: its kind heading ("KẾ HOẠCH") and the subject lines
     under it, stripped; empty when the document has no kind heading before its first numbered
-    heading."""
+    heading (a later "QUYẾT ĐỊNH:" banner is not the title)."""
     head = "\n".join(text.split("\n", 60)[:60])
     lines = classify(head)
-    first = next((i for i, line in enumerate(lines) if line.kind == "marker"), len(lines))
-    return [text[line.start:line.end] for line in lines[:first] if line.kind == "title"]
+    start = next((i for i, line in enumerate(lines) if line.kind in {"title", "marker"}), len(lines))
+    block = []
+    for line in lines[start:]:
+        if line.kind != "title":
+            break
+        block.append(text[line.start:line.end])
+    return block
 
 
 def opens_block(line: str) -> bool:
@@ -173,15 +178,22 @@ def _is_title_text(norm: str) -> bool:
 
 def _mark_title_block(lines: list[Line]) -> None:
     """The document's kind in capitals ("NGHỊ ĐỊNH", "KẾ HOẠCH") before the first numbered
-    heading, and its subject on the lines under it, are the title, not a section."""
+    heading, and its subject on the lines under it, are the title, not a section. So is a kind
+    standing alone on its line further on: the "QUYẾT ĐỊNH:" banner before the articles, or the
+    title of a text issued with the document ("QUY ĐỊNH" / "Về ..." after the signature)."""
+    body = False
     for i, line in enumerate(lines):
-        if line.kind == "marker":
-            return
-        if line.kind in {"caps", "plain", "label", "paragraph"} and frame.kind_heading(line.norm):
-            break
-    else:
-        return
-    line.kind = "title"
+        body = body or line.kind == "marker"
+        if line.kind not in {"caps", "plain", "label", "paragraph"}:
+            continue
+        kind = frame.kind_heading(line.norm)
+        if kind and (not body or line.norm.rstrip(":").strip() == kind.upper()):
+            _mark_title(lines, i)
+            body = True  # one title block before the body
+
+
+def _mark_title(lines: list[Line], i: int) -> None:
+    lines[i].kind = "title"
     caps_seen = False
     for following in lines[i + 1:i + 6]:
         caps = is_caps(following.norm)

@@ -44,6 +44,7 @@ from corpus import frame
 from corpus.document import Document, Passage
 from corpus.lines import FIXED_RANK, TERMINAL, Line, classify
 from corpus.normalize import normalize
+from corpus.titlecase import is_caps
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -145,7 +146,8 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
             previous = None
             continue
         if i < preamble_end:
-            if line.kind == "basis" or (basis is not None and line.kind in {"paragraph", "label", "plain", "bullet"}):
+            joins = line.kind in {"paragraph", "label", "plain", "bullet"} and not is_caps(line.norm)
+            if line.kind == "basis" or (basis is not None and joins):
                 # The legal basis and the enacting words under it are one passage of the
                 # opening part ("phần mở đầu"), never a section.
                 if basis is None:
@@ -172,16 +174,23 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
             # "Luật này được Quốc hội ... thông qua ...", "... để xem xét, chỉ đạo./.": the
             # closing words belong to no article or section.
             del stack[1:]
-            stack.append(_closing(root))
+            stack.append(_trailing(root, "Phần kết"))
+        elif stack == [root] and root.children:
+            # Text after the signature under no heading of its own: an appendix.
+            stack.append(_trailing(root, "Phụ lục"))
         previous = [span]
         stack[-1].items.append(previous)
     return root
 
 
-def _closing(root: _Node) -> _Node:
-    if not root.children or root.children[-1].style != "closing":
-        root.children.append(_Node("closing", "", "Phần kết", root, key="phần kết"))
-    return root.children[-1]
+def _trailing(root: _Node, title: str) -> _Node:
+    """The unnumbered part after the body that holds the closing words or an appendix; its
+    section path is its title in lowercase ("phần kết", "phụ lục")."""
+    last = root.children[-1] if root.children else None
+    if last is None or last.style != "closing" or last.title != title:
+        last = _Node("closing", "", title, root, key=title.lower())
+        root.children.append(last)
+    return last
 
 
 def _in_tail(line: Line) -> bool:

@@ -25,6 +25,7 @@ LAW = DOCS / "luat-cu-tru.txt"
 DECREE = DOCS / "nghi-dinh-can-bo-cap-xa.txt"
 PARTY_RULE = DOCS / "quy-dinh-37-qd-tw.txt"
 CITY_PLAN = DOCS / "ke-hoach-308-kh-ubnd.txt"
+DECISION = DOCS / "quyet-dinh-12-2024-qd-ubnd.txt"
 
 # How many lines of each file's letterhead go in each cell, row by row (left, right).
 HEADER_CELLS = {

@@ -16,7 +16,7 @@ from corpus.metadata import long_name, short_name
 from corpus.read import read_file
 from corpus.reflow import unwrap
 from corpus.segment import segment
-from tests.corpus.docs import CITY_PLAN, DECREE, LAW, PARTY_RULE, build_docx, build_pdf
+from tests.corpus.docs import CITY_PLAN, DECISION, DECREE, LAW, PARTY_RULE, build_docx, build_pdf
 
 # Frame lines that must never be a passage (nor part of one).
 FRAME = (
@@ -33,6 +33,7 @@ FRAME = (
     "Phạm Minh Chính",
     "Nguyễn Phú Trọng",
     "Nguyễn Thị Kim Ngân",
+    "Võ Tấn Đức",
     "Hồ Kỳ Minh",
 )
 
@@ -172,6 +173,21 @@ def test_party_rule_articles() -> None:
     assert gambling.section == "Điều 5.2"
     assert citation(doc, gambling) == "Quy định 37-QĐ/TW, Điều 5 (Những điều không được làm về kinh tế và tài sản), khoản 2"
     assert [p.section for p in passages][-1] == "Điều 8"
+
+
+# --- a decision and the rule it issues, printed after the signature -------------------------
+
+
+def test_decision_with_the_rule_it_issues() -> None:
+    doc, passages = _read(DECISION)
+    assert (doc.kind, doc.number, doc.date) == ("quyết định", "12/2024/QĐ-UBND", "2024-06-05")
+    # The "QUYẾT ĐỊNH:" banner before the articles is neither the title nor a passage.
+    assert doc.title == "Quyết định ban hành Quy định về công tác văn thư trên địa bàn tỉnh Đồng Nai"
+    _check_frame(passages, r"(Chương I\.)?Điều \d+|phụ lục", ("Căn cứ Luật Tổ chức", "ngày 20 tháng 5 năm 2024."))
+    assert [p.section for p in passages] == ["", "Điều 1", "Điều 2", "Chương I.Điều 1", "phụ lục"]
+    assert not any("QUYẾT ĐỊNH:" in p.text or "Ban hành kèm theo Quyết định số" in p.text for p in passages)
+    form = passages[-1]
+    assert form.text.startswith("Biểu mẫu số 01") and citation(doc, form) == "Quyết định 12/2024/QĐ-UBND, Phụ lục"
 
 
 # --- the city plan: letterhead table, title in capitals over two lines -----------------------
