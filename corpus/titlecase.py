@@ -23,12 +23,15 @@ _WORD = re.compile(r"[^\W_]+")
 # Where a sentence starts: punctuation, a line break, a bullet or an item number ("a)", "2.").
 _SENTENCE_START = re.compile(r"[.!?;:\n]|^\s*(?:[-+•*]|\(?[0-9a-zđIVX]{1,4}[.)\-])", re.MULTILINE)
 _MAX_PHRASE = 6
-# Names documents always capitalize, for titles whose body never writes them in lowercase form.
+# Names documents capitalize, for titles whose body does not show them in mid-sentence; the
+# lowercase entries keep common nouns built on a name in lowercase ("Đảng" but "đảng viên").
 _KNOWN = (
     "Ban Chấp hành Trung ương", "Bộ Chính trị", "Ban Bí thư", "Trung ương", "Chính phủ",
     "Quốc hội", "Thủ tướng Chính phủ", "Ủy ban nhân dân", "Hội đồng nhân dân",
     "Mặt trận Tổ quốc Việt Nam", "Đảng Cộng sản Việt Nam", "Việt Nam", "Tổ quốc",
-    "Hồ Chí Minh", "Hà Nội", "Đại hội", "Nhân dân",
+    "Hồ Chí Minh", "Hà Nội", "Đại hội", "Nhân dân", "Ban Thường vụ", "Tỉnh ủy", "Thành ủy",
+    "Huyện ủy", "Ủy ban Kiểm tra", "Ban Tổ chức", "Ban Tuyên giáo", "Đảng", "Đảng bộ",
+    "đảng viên", "tổ chức đảng", "cấp ủy đảng", "chi bộ đảng",
 )
 # A document kind followed by its number is a name: "Nghị quyết số 01/NQ-CP", "Kế hoạch 230-KH/TU".
 _CITED_KIND = re.compile(
@@ -118,6 +121,6 @@ def _hints(body: str, title: list[str]) -> dict[tuple[str, ...], tuple[str, ...]
         capitalized = Counter({form: n for form, n in counts.items() if any(w[0].isupper() for w in form)})
         if sum(capitalized.values()) * 2 > sum(counts.values()):
             hints[key] = capitalized.most_common(1)[0][0]
-        elif key in hints:
-            del hints[key]  # this document writes the name in lowercase
+        else:
+            hints[key] = key  # this document writes the phrase in lowercase, whatever the list says
     return hints

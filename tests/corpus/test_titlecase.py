@@ -13,6 +13,9 @@ def test_acronyms_codes_and_numerals_keep_their_case() -> None:
 
 def test_known_names_and_the_documents_own_spelling() -> None:
     assert sentence_case("TRIỂN KHAI CHỈ THỊ CỦA CHÍNH PHỦ") == "triển khai chỉ thị của Chính phủ"
+    assert sentence_case("CÔNG TÁC XÂY DỰNG ĐẢNG VÀ KẾT NẠP ĐẢNG VIÊN CỦA BAN THƯỜNG VỤ TỈNH ỦY") == (
+        "công tác xây dựng Đảng và kết nạp đảng viên của Ban Thường vụ Tỉnh ủy"
+    )
     body = "Ủy ban nhân dân thành phố Đà Nẵng giao Sở Nội vụ chủ trì. Các phường của thành phố Đà Nẵng thực hiện."
     assert sentence_case("ĐỀ ÁN CỦA THÀNH PHỐ ĐÀ NẴNG VỀ SỞ NỘI VỤ", body) == "đề án của thành phố Đà Nẵng về Sở Nội vụ"
     # A document that writes a known name in lowercase is followed.
