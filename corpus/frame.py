@@ -53,7 +53,7 @@ _NUMBER_LINE = re.compile(
 )
 # The addressee and the subject line of an official letter ("Kính gửi: ...", "V/v ...").
 _ADDRESS = re.compile(r"^(?:Kính gửi\s*:|V/v\b)", re.IGNORECASE)
-_PLACE_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][^,;:.]{1,40},\s*ngày\s+(?:\d|\.{2,}|…)")
+_PLACE_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][^,;:]{1,40},\s*ngày\s+(?:\d|\.{2,}|…)")  # "TP. Hồ Chí Minh, ngày"
 # Separator marks under the letterhead ("*", "-----", "———").
 _MARK = re.compile(r"^[\W_]{1,40}$")
 
@@ -92,6 +92,18 @@ def is_letterhead(norm: str) -> bool:
         or _ADDRESS.match(norm)
         or _MARK.match(norm)
     )
+
+
+def issuing_body(norm: str) -> str:
+    """The issuing body's part of a letterhead line in capitals ("ỦY BAN NHÂN DÂN", "QUỐC HỘI"
+    of "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), or ``""``."""
+    if _NUMBER_LINE.match(norm) or _PLACE_DATE.match(norm) or _ADDRESS.match(norm):
+        return ""
+    rest = " ".join(_NATIONAL.sub(" ", norm).split()).strip(" -*_—–")
+    letters = [c for c in rest if c.isalpha()]
+    if len(letters) < 2 or not all(c.isupper() for c in letters) or kind_heading(rest):
+        return ""
+    return rest
 
 
 def is_signature(norm: str) -> bool:

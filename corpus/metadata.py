@@ -119,7 +119,7 @@ def apply_metadata(doc: Document, fields: dict[str, str] | None = None) -> Docum
             setattr(doc, key, value)
     doc.extra.update({key: value for key, value in fields.items() if value})
     detected = detect_metadata(doc.text)
-    for key in ("title", "number", "date", "kind"):
+    for key in ("title", "number", "date", "kind", "issuer"):
         if not getattr(doc, key):
             setattr(doc, key, detected.get(key, ""))
     if not doc.kind and doc.number:
@@ -128,7 +128,7 @@ def apply_metadata(doc: Document, fields: dict[str, str] | None = None) -> Docum
 
 
 def detect_metadata(text: str) -> dict[str, str]:
-    """Guess title, number, date and kind from a document's opening block.
+    """Guess title, number, date, kind and issuer from a document's opening block.
 
     Returns:
         The fields found (missing ones are absent); date as ISO ``YYYY-MM-DD``.
@@ -144,6 +144,9 @@ def detect_metadata(text: str) -> dict[str, str]:
     when = find_date("\n".join(dated)) or find_date(head)
     if when:
         found["date"] = when
+    issuer = _issuer(head_lines, text)
+    if issuer:
+        found["issuer"] = issuer
     named = title_lines(text)
     title = _named_title(named, text) if named else _title(head_lines)
     if title:
@@ -225,6 +228,25 @@ def display_date(iso: str) -> str:
     except ValueError:
         return iso
     return f"{value.day}/{value.month}/{value.year}"
+
+
+def _issuer(head_lines: list[str], text: str) -> str:
+    """The issuing body from the letterhead's capitals, before the title: "ỦY BAN NHÂN DÂN" /
+    "THÀNH PHỐ ĐÀ NẴNG" → "Ủy ban nhân dân thành phố Đà Nẵng"."""
+    parts: list[str] = []
+    for line in head_lines:
+        norm = normalize(line)
+        if frame.kind_heading(norm):
+            break
+        part = frame.issuing_body(norm)
+        if part:
+            parts.append(part)
+        elif not frame.is_letterhead(norm):
+            break  # the letterhead is over
+    if not parts:
+        return ""
+    issuer = sentence_case(" ".join(parts), text)
+    return issuer[0].upper() + issuer[1:]
 
 
 def _named_title(lines: list[str], text: str) -> str:

@@ -33,6 +33,16 @@ _KNOWN = (
     "Huyện ủy", "Ủy ban Kiểm tra", "Ban Tổ chức", "Ban Tuyên giáo", "Đảng", "Đảng bộ",
     "đảng viên", "tổ chức đảng", "cấp ủy đảng", "chi bộ đảng",
 )
+# Administrative units whose name ends a title or an issuer ("... TỈNH ĐỒNG NAI", "HUYỆN ỦY
+# XUÂN LỘC"): the name's syllables are capitalized.
+_UNITS = tuple(
+    unit.split()
+    for unit in (
+        "thành phố", "thị xã", "thị trấn", "tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy",
+        "đảng ủy", "tỉnh", "huyện", "quận", "phường", "xã",
+    )
+)
+_MAX_PLACE_WORDS = 4
 # A document kind followed by its number is a name: "Nghị quyết số 01/NQ-CP", "Kế hoạch 230-KH/TU".
 _CITED_KIND = re.compile(
     r"\b(nghị quyết|quyết định|quy định|nghị định|thông tư|chỉ thị|kế hoạch|kết luận|hướng dẫn"
@@ -59,10 +69,12 @@ def sentence_case(text: str, body: str = "") -> str:
             form = hints.get(tuple(w.lower() for w in cased[i:i + size]))
             if form:
                 cased[i:i + size] = [_apply(word, shape) for word, shape in zip(cased[i:i + size], form)]
-                i += size
+                # The last word may open the next phrase: "... tỉnh Đồng" + "Đồng Nai".
+                i += max(size - 1, 1)
                 break
         else:
             i += 1
+    _place_name(text, words, cased)
     out, last = [], 0
     for match, word in zip(words, cased):
         out.append(text[last:match.start()])
@@ -71,6 +83,25 @@ def sentence_case(text: str, body: str = "") -> str:
     out.append(text[last:])
     result = "".join(out)
     return _CITED_KIND.sub(lambda m: m.group(1)[0].upper() + m.group(1)[1:], result)
+
+
+def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None:
+    """Capitalize the name after an administrative unit at the end of ``text``: "tỉnh đồng nai"
+    → "tỉnh Đồng Nai"."""
+    lowered = [w.lower() for w in cased]
+    for size in range(1, _MAX_PLACE_WORDS + 1):
+        start = len(cased) - size
+        gaps = (text[words[j - 1].end():words[j].start()] for j in range(start, len(words)))
+        if start < 1 or any(gap.strip(" -") for gap in gaps):
+            return  # the name would span punctuation ("Bà Rịa - Vũng Tàu" is one name)
+        if any(c.isdigit() for w in cased[start:] for c in w):
+            return
+        if lowered[start] in {"ủy", "hội"}:
+            continue  # "tỉnh ủy" is itself a unit; "xã hội" is society, not a commune
+        for unit in _UNITS:
+            if lowered[max(start - len(unit), 0):start] == unit:
+                cased[start:] = [w[0].upper() + w[1:] for w in cased[start:]]
+                return
 
 
 def is_acronym(word: str) -> bool:

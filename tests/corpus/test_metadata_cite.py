@@ -52,6 +52,7 @@ def test_detect_from_letterhead() -> None:
         "kind": "chỉ thị",
         "date": "2024-06-05",
         "title": "Chỉ thị về tăng cường công tác dân vận",
+        "issuer": "Tỉnh ủy Đồng Nai",
     }
     decree = "CHÍNH PHỦ\nSố: 35/2024/NĐ-CP\nHà Nội, ngày 02/4/2024\nNGHỊ ĐỊNH\nQuy định xử phạt\nChương I\n"
     assert detect_metadata(decree)["number"] == "35/2024/NĐ-CP"

@@ -69,6 +69,7 @@ def _check_frame(passages: list[Passage], sections: str, opening: tuple[str, str
 def test_law_metadata() -> None:
     doc, _ = _read(LAW)
     assert (doc.kind, doc.number, doc.date, doc.title) == ("luật", "68/2020/QH14", "2020-11-13", "Luật Cư trú")
+    assert doc.issuer == "Quốc hội"
     assert short_name(doc) == "Luật Cư trú"
     assert long_name(doc) == "Luật Cư trú số 68/2020/QH14 ngày 13/11/2020"
 
@@ -133,7 +134,7 @@ def test_law_citations() -> None:
 
 def test_decree_metadata() -> None:
     doc, _ = _read(DECREE)
-    assert (doc.kind, doc.number, doc.date) == ("nghị định", "33/2023/NĐ-CP", "2023-06-10")
+    assert (doc.kind, doc.number, doc.date, doc.issuer) == ("nghị định", "33/2023/NĐ-CP", "2023-06-10", "Chính phủ")
     # The subject line starts with "QUY ĐỊNH": the kind is still the heading's, Nghị định.
     assert doc.title == (
         "Nghị định quy định về cán bộ, công chức cấp xã và người hoạt động không chuyên trách "
@@ -159,6 +160,7 @@ def test_decree_structure_and_frame() -> None:
 def test_party_rule_is_a_quy_dinh() -> None:
     doc, _ = _read(PARTY_RULE)
     assert (doc.kind, doc.number, doc.date) == ("quy định", "37-QĐ/TW", "2021-10-25")
+    assert doc.issuer == "Ban Chấp hành Trung ương"
     assert doc.title == "Quy định về những điều đảng viên không được làm"
     assert short_name(doc) == "Quy định 37-QĐ/TW"
 
@@ -181,6 +183,7 @@ def test_party_rule_articles() -> None:
 def test_decision_with_the_rule_it_issues() -> None:
     doc, passages = _read(DECISION)
     assert (doc.kind, doc.number, doc.date) == ("quyết định", "12/2024/QĐ-UBND", "2024-06-05")
+    assert doc.issuer == "Ủy ban nhân dân tỉnh Đồng Nai"
     # The "QUYẾT ĐỊNH:" banner before the articles is neither the title nor a passage.
     assert doc.title == "Quyết định ban hành Quy định về công tác văn thư trên địa bàn tỉnh Đồng Nai"
     _check_frame(passages, r"(Chương I\.)?Điều \d+|phụ lục", ("Căn cứ Luật Tổ chức", "ngày 20 tháng 5 năm 2024."))
@@ -195,6 +198,7 @@ def test_decision_with_the_rule_it_issues() -> None:
 
 def _check_city_plan(doc: Document, passages: list[Passage]) -> None:
     assert (doc.kind, doc.number, doc.date) == ("kế hoạch", "308/KH-UBND", "2024-03-05")
+    assert doc.issuer == "Ủy ban nhân dân thành phố Đà Nẵng"
     assert doc.title.startswith(
         "Kế hoạch triển khai thực hiện Nghị quyết số 01/NQ-CP ngày 05/01/2024 của Chính phủ về "
         "nhiệm vụ, giải pháp chủ yếu thực hiện"
@@ -252,7 +256,8 @@ def test_printed_to_pdf_reads_the_same(tmp_path: Path, source: Path) -> None:
     re-flowed text gives the same metadata and passages (up to line breaks)."""
     doc, passages = _read(build_pdf(source, tmp_path / f"{source.stem}.pdf"))
     text_doc, text_passages = _read(source)
-    assert (doc.title, doc.kind, doc.number, doc.date) == (text_doc.title, text_doc.kind, text_doc.number, text_doc.date)
+    fields = ("title", "kind", "number", "date", "issuer")
+    assert [getattr(doc, f) for f in fields] == [getattr(text_doc, f) for f in fields]
     assert [(p.section, p.point, " ".join(p.text.split())) for p in passages] == [
         (p.section, p.point, " ".join(p.text.split())) for p in text_passages
     ]

@@ -22,3 +22,10 @@ def test_known_names_and_the_documents_own_spelling() -> None:
     assert sentence_case("Ý KIẾN CỦA NHÂN DÂN", "Lấy ý kiến của nhân dân trong xã. Ý kiến của nhân dân được tổng hợp.") == (
         "ý kiến của nhân dân"
     )
+
+
+def test_place_name_after_an_administrative_unit() -> None:
+    assert sentence_case("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU") == "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu"
+    assert sentence_case("ĐẢNG ỦY XÃ TÂN AN") == "Đảng ủy xã Tân An"
+    assert sentence_case("PHÁT TRIỂN KINH TẾ - XÃ HỘI") == "phát triển kinh tế - xã hội"
+    assert sentence_case("Ở CẤP XÃ, Ở THÔN, TỔ DÂN PHỐ") == "ở cấp xã, ở thôn, tổ dân phố"
