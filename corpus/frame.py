@@ -51,6 +51,7 @@ _LETTERHEAD_WORDS = 25
 _NUMBER_LINE = re.compile(
     r"^(?:(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Quyết định)\s+)?Số\s*:?\s*\S*\d", re.IGNORECASE
 )
+_SUBJECT = re.compile(r"\s(?:về|V/v)\s", re.IGNORECASE)
 # The addressee and the subject line of an official letter ("Kính gửi: ...", "V/v ...").
 _ADDRESS = re.compile(r"^(?:Kính gửi\s*:|V/v\b)", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][^,;:]{1,40},\s*ngày\s+(?:\d|\.{2,}|…)")  # "TP. Hồ Chí Minh, ngày"
@@ -82,12 +83,12 @@ _CLOSING = re.compile(
 def is_letterhead(norm: str) -> bool:
     """A letterhead line: national name and motto, "Số: ...", place and date, a separator mark,
     the addressee or subject line of a letter, or several of these run together on one line by
-    PDF extraction."""
+    PDF extraction. "Số 05-HD/BTG ngày ... về ..." names the subject: it is a title line."""
     if len(norm.split()) > _LETTERHEAD_WORDS:
         return False
     return bool(
         _NATIONAL.search(norm)
-        or _NUMBER_LINE.match(norm)
+        or (_NUMBER_LINE.match(norm) and not _SUBJECT.search(norm))
         or _PLACE_DATE.match(norm)
         or _ADDRESS.match(norm)
         or _MARK.match(norm)
