@@ -245,7 +245,9 @@ def _issuer(head_lines: list[str], text: str) -> str:
             break  # the letterhead is over
     if not parts:
         return ""
-    issuer = sentence_case(" ".join(parts), text)
+    # Line by line, so that each line's place name is found: "ĐẢNG BỘ TỈNH ĐỒNG NAI" / "BAN
+    # THƯỜNG VỤ TỈNH ỦY".
+    issuer = " ".join(sentence_case(part, text) for part in parts)
     return issuer[0].upper() + issuer[1:]
 
 
