@@ -66,7 +66,8 @@ _OFFICE = re.compile(
     r"GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG KIỂM TOÁN|CHỦ NHIỆM|"
     r"TRƯỞNG PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)\b"
 )
-_SIGNED = re.compile(r"^\(?\s*(?:đã ký|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\b", re.IGNORECASE)
+# "(Đã ký)" on its own line; "Đã ký kết 15 hợp đồng" is prose.
+_SIGNED = re.compile(r"^\(?\s*(?:đã ký|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\W*$", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
 _FILING = re.compile(r"^[-+]?\s*Lưu\s*:?\s", re.IGNORECASE)
 
