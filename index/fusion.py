@@ -36,7 +36,7 @@ class RankingParams:
     unit_weight: float = 0.5
     # Factor on the score of the second and further passages of a document that is one unit (a
     # law article given as its own document): they add nothing to the first (1: no demotion).
-    repeat_factor: float = 0.5
+    repeat_factor: float = 0.2
 
     def __post_init__(self) -> None:
         if self.fusion not in ("rrf", "score"):
