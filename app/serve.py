@@ -59,6 +59,10 @@ THEME = gr.themes.Default(
 )
 
 
+# Gradio's page template says lang="en": screen readers and spell checkers should read Vietnamese.
+HEAD = '<script>document.documentElement.lang = "vi";</script>'
+
+
 def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, block: bool = True) -> str:
     """Launch the app on ``settings.host``/``settings.port``; returns its local URL.
 
@@ -74,6 +78,7 @@ def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, bloc
         ssr_mode=False,
         css=CSS,
         theme=THEME,
+        head=HEAD,
         footer_links=["api", "settings"],
     )
     return url
