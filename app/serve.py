@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from importlib import resources
 from collections.abc import Callable
 from typing import Any
 
@@ -59,8 +60,8 @@ THEME = gr.themes.Default(
 )
 
 
-# Gradio's page template says lang="en": screen readers and spell checkers should read Vietnamese.
-HEAD = '<script>document.documentElement.lang = "vi";</script>'
+# The page in Vietnamese where Gradio's template and notices say English (see head.js).
+HEAD = f"<script>{(resources.files('app') / 'static' / 'head.js').read_text(encoding='utf-8')}</script>"
 
 
 def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, block: bool = True) -> str:
