@@ -176,10 +176,11 @@ def results_html(
 
 def documents_list(results: Sequence[Mapping[str, Any]], short_names: Mapping[str, str]) -> str:
     """Each document of the results once, short name then full title (the cards show the short name)."""
-    items = "".join(
-        f'<li><strong>{esc(short_names[items[0]["doc_id"]])}</strong>: {esc(items[0]["doc_title"])}</li>'
-        for items in group_by_document(results)
-    )
+    def item(first: Mapping[str, Any]) -> str:
+        short, title = short_names[first["doc_id"]], first["doc_title"]
+        return f"<li><strong>{esc(short)}</strong>" + (f": {esc(title)}" if title != short else "") + "</li>"
+
+    items = "".join(item(group[0]) for group in group_by_document(results))
     return f'<ul class="sotay-docs">{items}</ul>'
 
 

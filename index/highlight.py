@@ -19,7 +19,20 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(“]?[A-ZĐÀ-Ỹ0-9])|\n+")
 
 def sentences(text: str) -> list[str]:
     """The passage cut into sentences, as they stand in it."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    return [sentence for _, _, sentence in _sentence_spans(text)]
+
+
+@lru_cache(maxsize=4096)
+def _sentence_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, sentence) of each sentence. Cached: the same passages answer many searches."""
+    spans, pos = [], 0
+    for piece in _SENTENCE_END.split(text):
+        sentence = piece.strip() if piece else ""
+        if sentence:
+            start = text.index(sentence, pos)
+            pos = start + len(sentence)
+            spans.append((start, pos, sentence))
+    return tuple(spans)
 
 
 @dataclass(frozen=True)
@@ -105,11 +118,15 @@ def best_sentence(text: str, terms: QueryTerms, document_frequency: Mapping[str,
     ``document_frequency`` counts passages per folded syllable.
     """
     matched = _matched_syllables(text, terms)
-    best, best_score, pos = "", -1.0, 0
-    for sentence in sentences(text):
-        start = text.index(sentence, pos)
-        pos = start + len(sentence)
-        found = {_folded(text[a:b]) for a, b in matched if start <= a and b <= pos}
+    best, best_score, i = "", -1.0, 0
+    # Matches and sentences both run in text order: one pass over each.
+    for start, end, sentence in _sentence_spans(text):
+        while i < len(matched) and matched[i][0] < start:
+            i += 1
+        found = set()
+        while i < len(matched) and matched[i][1] <= end:
+            found.add(_folded(text[matched[i][0] : matched[i][1]]))
+            i += 1
         score = sum(math.log(1 + total / (1 + document_frequency.get(t, 0))) for t in found)
         if score > best_score:
             best, best_score = sentence, score
