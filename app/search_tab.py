@@ -63,21 +63,12 @@ class SearchHandlers:
         filters = build_filters(doc_ids, kinds, date_from, date_to, per_doc_limit, k)
         return [r.to_json() for r in self.lib.search(text_input(query, "Câu hỏi"), **filters.as_kwargs())]
 
-    def search_view(
-        self,
-        query: str,
-        doc_ids: list[str] | None = None,
-        kinds: list[str] | None = None,
-        date_from: str = "",
-        date_to: str = "",
-        per_doc_limit: float | None = None,
-        k: float | None = None,
-        grouped: bool = False,
-    ) -> tuple[ResultList, str, str, str]:
+    def search_view(self, query: str, *form: Any) -> tuple[ResultList, str, str, str]:
         """The page's search, one round trip: results (kept in the session), summary, cards, and
-        a cleared context."""
-        results = self.search(query, doc_ids, kinds, date_from, date_to, per_doc_limit, k)
-        filtered = bool(build_filters(doc_ids, kinds, date_from, date_to).active)
+        a cleared context. ``form``: the filters of :meth:`search` in its order, then *grouped*."""
+        *filters, grouped = form
+        results = self.search(query, *filters)
+        filtered = build_filters(*filters[:4]).active
         return (results, *self.render(results, text_input(query, "Câu hỏi"), grouped, filtered=filtered))
 
     def refine(self, query: str, *form: Any) -> tuple[Any, ...]:
