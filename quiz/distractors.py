@@ -11,6 +11,7 @@ not occur anywhere in the corpus (checked on the words on each side of the blank
 
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections import defaultdict
@@ -152,11 +153,22 @@ class DistractorPicker:
                 return True
         return False
 
-    def candidates(self, sentence: str, span: Span, exclude: Iterable[str] = ()) -> list[str]:
+    def candidates(
+        self, sentence: str, span: Span, exclude: Iterable[str] = (), nearby: str = "", doc_year: int = 0
+    ) -> list[str]:
         """Pool entries of the answer's shape that pass the cheap "not right too" checks (all but
-        :meth:`also_right`, which :meth:`pick` applies to the best-ranked only)."""
-        pool = self.pools.by_shape.get((span.kind, span.shape), set())
-        sentence_key = f" {words_key(sentence)} "
+        :meth:`also_right`, which :meth:`pick` applies to the best-ranked only).
+
+        ``nearby`` is the text around the sentence (its passage): a phrase listed there next to
+        the answer ("chức năng, nhiệm vụ và quyền hạn") would read as right in the blank too.
+        Numbers keep the answer's unit and scale and years its side of ``doc_year`` (a target
+        year already past when the document was signed gives itself away); when the corpus has
+        too few, nearby values are made up from the answer.
+        """
+        pool = set(self.pools.by_shape.get((span.kind, span.shape), set()))
+        if span.kind in ("year", "number"):
+            pool = {c for c in pool if plausible_number(span, c, doc_year)} | set(made_up_numbers(span, doc_year))
+        sentence_key = f" {words_key(sentence)} {words_key(nearby)} "
         excluded = [span.text, *exclude]
         digits = _DIGITS.findall(span.text)
         result = []
@@ -176,7 +188,8 @@ class DistractorPicker:
         return result
 
     def pick(
-        self, sentence: str, span: Span, rng: random.Random, k: int = 3, exclude: Iterable[str] = ()
+        self, sentence: str, span: Span, rng: random.Random, k: int = 3, exclude: Iterable[str] = (),
+        nearby: str = "", doc_year: int = 0,
     ) -> list[str] | None:
         """``k`` distractors for the blanked span, or None when there are not enough good ones.
 
@@ -184,12 +197,12 @@ class DistractorPicker:
         among the closest ``2k`` that pass every check, those nearest the answer's length are
         taken (ties broken by the seeded shuffle). Chosen distractors are kept apart from each other.
         """
-        cands = self.candidates(sentence, span, exclude)
+        cands = self.candidates(sentence, span, exclude, nearby, doc_year)
         if len(cands) < k:
             return None
         if span.kind in ("year", "number"):
-            target = _value(span.text)
-            ranked = sorted(cands, key=lambda c: (abs(_value(c) - target), c))
+            target = number_value(span.text)
+            ranked = sorted(cands, key=lambda c: (abs(number_value(c) - target), c))
         else:
             vectors = self._embed([span.text, *cands])
             sims = vectors[1:] @ vectors[0]
@@ -219,10 +232,71 @@ def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
-def _value(text: str) -> float:
+def plausible_number(span: Span, candidate: str, doc_year: int = 0) -> bool:
+    """Whether a number could stand for the answer: a range for a range, the same scale (within
+    a factor of two), a year within 15 years and on the same side of the document's year."""
+    answer, value = number_value(span.text), number_value(candidate)
+    if span.kind == "year":
+        if abs(value - answer) > 15:
+            return False
+        return not doc_year or (answer >= doc_year) == (value >= doc_year)
+    if (len(_DIGITS.findall(span.text)) > 1) != (len(_DIGITS.findall(candidate)) > 1):
+        return False
+    if span.shape == "%" and value > 100:
+        return False
+    return answer > 0 and 0.5 <= value / answer <= 2
+
+
+def _nice_step(raw: float) -> float:
+    """A round step near ``raw``: 1, 2 or 5 times a power of ten."""
+    if raw <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def _format_like(value: float, like: str) -> str:
+    """A value written the way ``like`` is written (decimal comma, thousands dots, leading zero)."""
+    if "," in like:
+        decimals = len(like.split(",")[1])
+        text = f"{value:.{decimals}f}".replace(".", ",")
+    else:
+        text = f"{int(round(value)):,}".replace(",", ".") if "." in like else str(int(round(value)))
+    return text.zfill(len(like)) if like.startswith("0") else text
+
+
+def made_up_numbers(span: Span, doc_year: int = 0) -> list[str]:
+    """Values near the answer's, written like it: years 5 and 10 years off, other numbers a round
+    step (about 5–10% of the value) off, every number of a range moved together."""
+    numbers = _DIGITS.findall(span.text)
+    if not numbers:
+        return []
+    answer = number_value(span.text)
+    if span.kind == "year":
+        values = [answer + d for d in (-10, -5, 5, 10, 15)]
+        return [str(int(v)) for v in values if not doc_year or (v >= doc_year) == (answer >= doc_year)]
+    step = _nice_step(answer * (0.1 if "," in numbers[0] else 0.05))
+    step = max(step, 0.5 if "," in numbers[0] else 1.0)
+    made = []
+    for shift in (-3, -2, -1, 1, 2, 3):
+        moved = [_parse(n) + shift * step for n in numbers]
+        if min(moved) <= 0 or (span.shape == "%" and max(moved) > 100):
+            continue
+        values = iter(moved)
+        text = _DIGITS.sub(lambda m: _format_like(next(values), m.group(0)), span.text)
+        if text != span.text:
+            made.append(text)
+    return made
+
+
+def _parse(number: str) -> float:
+    # Vietnamese numbers: "." groups thousands, "," marks decimals.
+    return float(number.replace(".", "").replace(",", "."))
+
+
+def number_value(text: str) -> float:
+    """The first number of a text as a float (Vietnamese notation), 0 without one."""
     digits = _DIGITS.findall(text)
     if not digits:
         return 0.0
-    first = digits[0]
-    # Vietnamese numbers: "." groups thousands, "," marks decimals.
-    return float(first.replace(".", "").replace(",", ".")) if "," in first else float(first.replace(".", ""))
+    return _parse(digits[0])

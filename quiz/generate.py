@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import random
 import re
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from corpus.errors import QuizError
-from index.records import DocumentInfo, PassageRecord
-from quiz.distractors import GRAM, DistractorPicker, Pools, acronym_related, initials, ngrams, too_alike
+from index.acronyms import find_definitions
+from index.records import PassageRecord
+from quiz.distractors import GRAM, DistractorPicker, Pools, acronym_related, initials, ngrams, number_value, too_alike
+from quiz.lists import ListQuestions
 from quiz.items import BLANK, FALSE, ITEM_TYPES, MATCH_SEPARATOR, TRUE, ItemType, QuizItem, item_id
+from quiz.paraphrase import paraphrase
 from quiz.sentences import Sentence, split_passages
-from quiz.terms import Span, noun_phrases, quantities, quoted_lists, words_key, years
-from quiz.validate import Validator
+from quiz.source import askable_passage, boilerplate, doc_label, heading_label
+from quiz.terms import Span, noun_phrases, on_word_boundaries, quantities, quoted_lists, tokens, words_key, years
+from quiz.validate import Validator, display
 
 # Sentences asked about: long enough to say something, short enough to read aloud.
 MIN_WORDS, MAX_WORDS = 8, 55
@@ -35,11 +40,15 @@ OPTIONS = 4
 # Facts a false statement may change: a changed number, year or list item is plainly another
 # fact; a swapped noun phrase can be a near-synonym, which would make "Sai" debatable.
 CHANGEABLE = ("year", "number", "list_item")
-_KIND_BY_CODE = {
-    "NQ": "Nghị quyết", "KH": "Kế hoạch", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định",
-    "QĐi": "Quy định", "HD": "Hướng dẫn", "TB": "Thông báo", "CTr": "Chương trình", "BC": "Báo cáo",
-}
-_CODE = re.compile(r"^\d+-([A-Za-zĐđ]+)/")
+# Abbreviations every cadre reads daily: asking what they stand for tests nothing.
+COMMON_ACRONYMS = frozenset(
+    ("UBND", "HĐND", "MTTQ", "MTTQVN", "GDP", "TW", "TƯ", "QH", "BCH", "BCT", "BBT", "CNXH", "XHCN",
+     "CNTT", "CT-XH", "KT-XH", "TU", "HU", "ĐU", "NQ", "KH", "QĐ", "ĐBQH", "TAND", "VKSND", "CAND", "QĐND")
+)
+# A number bound to another fact of its sentence ("kỷ niệm 100 năm" with "năm 2030") is not
+# changed in a false statement: the arithmetic gives the change away.
+_BOUND_NUMBER = re.compile(r"(kỷ niệm|lần thứ|thứ)\s*$", re.IGNORECASE)
+_ENUMERATION = re.compile(r"(?:,|\bvà|\bhoặc)\s*$")
 _BULLETED = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
 
 
@@ -84,16 +93,6 @@ class Generated:
     passed: int = 0
 
 
-def doc_label(info: DocumentInfo) -> str:
-    """How a stem names its document: "Kế hoạch số 230-KH/TU", else its (shortened) title."""
-    match = _CODE.match(info.number or "")
-    if match:
-        kind = _KIND_BY_CODE.get(match.group(1), info.kind.capitalize() or "Văn bản")
-        return f"{kind} số {info.number}"
-    words = (info.title or info.id).split()
-    return " ".join(words[:14]) + ("…" if len(words) > 14 else "")
-
-
 def _group(passage: PassageRecord) -> tuple[str, ...]:
     """The headings down to the passage's group: the deepest full heading (run-in headings cut
     short with "…" are the item's own first words, not a group)."""
@@ -102,11 +101,6 @@ def _group(passage: PassageRecord) -> tuple[str, ...]:
         if not heads[i].endswith("…"):
             return heads[: i + 1]
     return ()
-
-
-def _quote(text: str) -> str:
-    """A sentence as quoted in a stem: clauses cut from a longer sentence start with "…"."""
-    return text if _whole(text) else f"… {text}"
 
 
 class Generator:
@@ -122,11 +116,21 @@ class Generator:
         if not self.passages:
             raise QuizError("Thư viện chưa có tài liệu nào để tạo câu hỏi.")
         self.sentences = split_passages(self.passages)
-        self.labels = {d.id: doc_label(d) for d in library.documents()}
+        documents = library.documents()
+        self.labels = {d.id: doc_label(d) for d in documents}
+        self.doc_years = {d.id: int(d.date[:4]) if d.date[:4].isdigit() else 0 for d in documents}
+        sectioned = {p.doc_id for p in self.passages if p.section}
+        # Letterheads, preambles and "Nơi nhận" are neither asked about nor offered as options.
+        self.sentences = [
+            s for s in self.sentences
+            if askable_passage(s.passage, s.passage.doc_id in sectioned) and not boilerplate(s.text)
+        ]
+        self.defined = {d.id: {a for a, _ in find_definitions(library.document_text(d.id))} for d in documents}
         headings = {h for p in self.passages for h in p.headings}
         self.pools = Pools.build(self.sentences, headings)
         self.picker = DistractorPicker(self.pools, library.embedder.encode_queries)
         self.validator = Validator(library)
+        self.lists = ListQuestions(self)
 
     # -- public -----------------------------------------------------------------------------
 
@@ -173,8 +177,8 @@ class Generator:
             result.passed += 1
             if len(result.items) >= request.n:
                 continue
-            # One item per source sentence, no two stems alike, no key asked twice: each would
-            # give answers away or repeat an option list.
+            # One item per passage, no two stems alike, no key asked twice: each would give
+            # answers away or repeat an option list.
             sources_of = self._source_keys(item)
             key = (item.type, words_key(item.answer))
             if sources_of & used_sources or key in used_keys or self.validator.too_close(item, result.items):
@@ -211,10 +215,15 @@ class Generator:
             return False
         return not request.sections or any(self._in_section(passage, s) for s in request.sections)
 
-    @staticmethod
-    def _source_keys(item: QuizItem) -> set[str]:
-        texts = [item.source_text, *(right for _, right in item.pairs)]
-        return {words_key(t) for t in texts}
+    def _source_keys(self, item: QuizItem) -> set[str]:
+        """The passages (and sentences) an item shows: its source, matched statements, options."""
+        shown = [right for _, right in item.pairs]
+        if item.type in ("which", "not_in"):
+            shown += item.options
+        keys = {item.passage_key, words_key(item.source_text)}
+        for text in shown:
+            keys |= {self.validator.passage_at(item.doc_id, text).key, words_key(text)}
+        return keys
 
     # -- building ---------------------------------------------------------------------------
 
@@ -225,6 +234,9 @@ class Generator:
             "acronym": self._acronyms,
             "where": self._where,
             "matching": self._matching,
+            "which": lambda src, sd: self.lists.membership(src, sd, negative=False),
+            "not_in": lambda src, sd: self.lists.membership(src, sd, negative=True),
+            "count": self.lists.count,
         }[type_]
         items = []
         for item in build(sources, seed):
@@ -276,6 +288,22 @@ class Generator:
             pairs=pairs,
         )
 
+    def _stem(self, sentence: Sentence, body: str, question: str = "") -> str:
+        """"Theo <document>[, question]: <body>"; a clause cut from a longer sentence is introduced
+        by its heading instead of a bare "…", so that it reads as a statement about that part."""
+        label = self.labels[sentence.passage.doc_id]
+        if question:
+            return f"Theo {label}, {question} {display(body)}"
+        if _whole(sentence.text):
+            return f"Theo {label}: {body}"
+        group = _group(sentence.passage)
+        if not group:
+            return ""
+        heading = heading_label(group[-1])
+        # "Về công tác cán bộ" already says "về".
+        about = f"“{heading}”" if heading.lower().startswith("về ") else f"về “{heading}”"
+        return f"Theo {label}, {about}: {body}"
+
     def _blankable(self, sentence: Sentence) -> list[Span]:
         """What can be blanked in a sentence, best first: list items, years, numbers, key terms."""
         text = sentence.text
@@ -286,16 +314,49 @@ class Generator:
         terms = [
             t for t in noun_phrases(text)
             if TERM_DF[0] <= self.pools.term_df.get(words_key(t.text), 0) <= TERM_DF[1]
+            # One item of an enumeration: many words fit that slot ("chức năng, ____ và quyền hạn");
+            # and a blank opening the sentence has too little before it to pin it down.
+            and len(text[: t.start].split()) >= 3 and not _ENUMERATION.search(text[: t.start]) and not re.match(r"\s*(?:,|và\b|hoặc\b)", text[t.end :])
         ]
         terms.sort(key=lambda t: (self.pools.term_df[words_key(t.text)], -len(t.text)))
         # A term blank needs a sentence long enough to pin the term down.
         if sentence.words >= MIN_TERM_SENTENCE_WORDS:
             spans += terms[:1]
-        # A blank whose answer is still visible elsewhere in the sentence gives itself away.
-        return [s for s in spans if _visible_once(text, s)]
+        # A blank whose answer is still visible elsewhere in the sentence gives itself away, and a
+        # blank must not cut a word in two.
+        return [s for s in spans if _visible_once(text, s) and on_word_boundaries(text, s)]
 
     def _usable(self, sentence: Sentence) -> bool:
         return MIN_WORDS <= sentence.words <= MAX_WORDS
+
+    def _pick(self, sentence: Sentence, span: Span, rng: random.Random, k: int) -> list[str] | None:
+        exclude = [i.text for items in quoted_lists(sentence.text) for i in items]
+        return self.picker.pick(
+            sentence.text, span, rng, k=k, exclude=exclude, nearby=sentence.passage.text,
+            doc_year=self.doc_years.get(sentence.passage.doc_id, 0),
+        )
+
+    def _text_difficulty(self, answer: str, distractors: Sequence[str]) -> int:
+        """1–3 from how close in meaning the distractors are to the key (e5 similarity)."""
+        vectors = self.picker.embed([answer, *distractors])
+        sim = float((vectors[1:] @ vectors[0]).mean())
+        return 3 if sim > 0.88 else 1 if sim < 0.84 else 2
+
+    def _difficulty(self, span: Span, distractors: Sequence[str], sentence: Sentence) -> int:
+        """1–3 from the item itself: how close the distractors are to the key (embedding
+        similarity for words, relative distance for numbers), how rare the key is, how long the
+        sentence is to read."""
+        if span.kind in ("year", "number"):
+            answer = max(number_value(span.text), 1.0)
+            gap = statistics.mean(abs(number_value(d) - answer) / answer for d in distractors)
+            close = gap < (0.003 if span.kind == "year" else 0.15)
+            far = gap > (0.006 if span.kind == "year" else 0.4)
+            score = 2 + int(close) - int(far)
+        else:
+            score = self._text_difficulty(span.text, distractors)
+        if self.pools.term_df.get(words_key(span.text), 0) == 1 or sentence.words > 35:
+            score += 1
+        return score
 
     def _fill_blanks(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
         for sentence in sources:
@@ -303,48 +364,69 @@ class Generator:
                 continue
             for span in self._blankable(sentence):
                 rng = random.Random(f"{seed}|{sentence.passage.key}|{sentence.start}|{span.start}")
-                exclude = [i.text for items in quoted_lists(sentence.text) for i in items]
-                distractors = self.picker.pick(sentence.text, span, rng, k=OPTIONS - 1, exclude=exclude)
+                distractors = self._pick(sentence, span, rng, OPTIONS - 1)
                 if distractors is None:
                     yield None
                     continue
                 blanked = sentence.text[: span.start] + BLANK + sentence.text[span.end :]
-                label = self.labels[sentence.passage.doc_id]
-                difficulty = {"year": 1, "list_item": 2, "number": 2, "term": 3}[span.kind]
-                if sentence.words > 35:
-                    difficulty += 1
+                stem = self._stem(sentence, blanked)
+                if not stem:
+                    continue
                 yield self._item(
-                    "fill_blank", sentence, f"Theo {label}: {_quote(blanked)}", span.text, distractors,
-                    f"Văn bản nêu: “{sentence.text}”", (span.kind,), difficulty, seed,
+                    "fill_blank", sentence, stem, span.text, distractors,
+                    f"Văn bản nêu: “{sentence.text}”", (span.kind,), self._difficulty(span, distractors, sentence), seed,
                 )
+
+    def _statement(self, sentence: Sentence) -> bool:
+        """A sentence a true/false item can state: a whole sentence with a verb, of a length
+        that can be read aloud."""
+        if not self._usable(sentence) or sentence.words > 40 or not _whole(sentence.text):
+            return False
+        return any(t.tag == "V" for t in tokens(sentence.text))
+
+    def _changeable(self, sentence: Sentence) -> list[Span]:
+        """Facts of a sentence a false statement may change: not a number bound to another fact
+        of the sentence (an anniversary with its year, a year beside another year)."""
+        text = sentence.text
+        spans = [s for s in self._blankable(sentence) if s.kind in CHANGEABLE]
+        several_years = len(years(text)) > 1 or bool(re.search(r"\d{4}\s*[-–]\s*\d{4}", text))
+        units = Counter(q.shape for q in quantities(text))
+        return [
+            s for s in spans
+            if not _BOUND_NUMBER.search(text[: s.start])
+            and not (s.kind == "year" and several_years)
+            # A duration matches the plan's period; two numbers of one unit may add up.
+            and not (s.kind == "number" and (s.shape in ("năm", "tháng") or units[s.shape] > 1))
+        ]
 
     def _true_false(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
         true_items: list[QuizItem] = []
         false_items: list[QuizItem | None] = []
         for sentence in sources:
-            # A statement must stand on its own: whole sentences only, not clauses.
-            if not self._usable(sentence) or sentence.words > 40 or not _whole(sentence.text):
+            # Only statements with a fact that matters: the same sentence can then be asked true
+            # or false, and a bare task ("Thực hiện tốt ...") is not asked at all.
+            spans = self._changeable(sentence) if self._statement(sentence) else []
+            if not spans:
                 continue
             label = self.labels[sentence.passage.doc_id]
             rng = random.Random(f"{seed}|tf|{sentence.passage.key}|{sentence.start}")
             # Same difficulty for the true and the changed statement: it must not hint the answer.
             difficulty = 1 if sentence.words <= 20 else 2 if sentence.words <= 30 else 3
-            spans = [s for s in self._blankable(sentence) if s.kind in CHANGEABLE]
-            if spans and rng.random() < 0.5:
+            if rng.random() < 0.5:
                 span = spans[0]
-                swapped = self.picker.pick(sentence.text, span, rng, k=1)
+                swapped = self._pick(sentence, span, rng, 1)
                 if swapped is None:
                     false_items.append(None)
                     continue
                 changed = sentence.text[: span.start] + swapped[0] + sentence.text[span.end :]
                 false_items.append(self._item(
-                    "true_false", sentence, f"Theo {label}: {_quote(changed)}", FALSE, [TRUE],
+                    "true_false", sentence, f"Theo {label}: {paraphrase(changed)}", FALSE, [TRUE],
                     f"Sai. Văn bản nêu “{span.text}”, không phải “{swapped[0]}”: “{sentence.text}”",
                     (span.kind,), difficulty, seed, id_extra=changed, options=(TRUE, FALSE),
                 ))
             else:
                 true_items.append(self._item(
-                    "true_false", sentence, f"Theo {label}: {_quote(sentence.text)}", TRUE, [FALSE],
+                    "true_false", sentence, f"Theo {label}: {paraphrase(sentence.text)}", TRUE, [FALSE],
                     f"Đúng. Văn bản nêu: “{sentence.text}”", ("statement",), difficulty, seed,
                     id_extra=sentence.text, options=(TRUE, FALSE),
                 ))
@@ -357,12 +439,15 @@ class Generator:
         dictionary = self.lib.acronyms
         pairs = dictionary.items()
         for acronym, expansion in pairs:
-            if len(dictionary.expansions(acronym)) != 1:
-                continue  # an acronym with several expansions has no single right answer
+            if len(dictionary.expansions(acronym)) != 1 or acronym in COMMON_ACRONYMS:
+                continue  # several expansions: no single right answer; a common one: nothing to test
             pattern = re.compile(rf"(?<![\w/-]){re.escape(acronym)}(?![\w/-])")
             uses = [
                 s for s in sources
+                # Only where the document defines the abbreviation itself: what it means there is
+                # then part of the document, not general knowledge.
                 if self._usable(s) and s.words <= 40 and pattern.search(s.text)
+                and acronym in self.defined.get(s.passage.doc_id, ())
                 and words_key(expansion) not in words_key(s.text)
             ]
             if not uses:
@@ -398,7 +483,7 @@ class Generator:
             label = self.labels[sentence.passage.doc_id]
             yield self._item(
                 "acronym", sentence,
-                f"Trong câu sau của {label}, “{acronym}” là viết tắt của cụm từ nào? {_quote(sentence.text)}",
+                f"Trong câu sau của {label}, “{acronym}” là viết tắt của cụm từ nào? {display(sentence.text)}",
                 expansion, chosen, f"“{acronym}” là viết tắt của “{expansion}”. Câu trong văn bản: “{sentence.text}”",
                 ("acronym",), 1, seed,
             )
@@ -466,12 +551,16 @@ class Generator:
                     continue
                 parents = {g[:-1] for g in option_groups}
                 label = self.labels[doc_id]
-                where = f"mục nào của phần “{group[-2]}”" if len(parents) == 1 and len(group) > 1 else "phần nào"
+                where = (
+                    f"mục nào của phần “{heading_label(group[-2])}”" if len(parents) == 1 and len(group) > 1
+                    else "phần nào"
+                )
+                answer = heading_label(group[-1])
+                others = [heading_label(g[-1]) for g in option_groups[1:]]
                 yield self._item(
-                    "where", sentence, f"Theo {label}, nội dung sau thuộc {where}? {_quote(sentence.text)}",
-                    group[-1], [g[-1] for g in option_groups[1:]],
-                    f"Nội dung này thuộc “{group[-1]}”: “{sentence.text}”", ("section",),
-                    2 if len(parents) == 1 else 1, seed,
+                    "where", sentence, f"Theo {label}, nội dung sau thuộc {where}? {display(sentence.text)}",
+                    answer, others, f"Nội dung này thuộc “{answer}”: “{sentence.text}”", ("section",),
+                    self._text_difficulty(answer, others), seed,
                 )
 
     def _matching(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
@@ -514,13 +603,14 @@ class Generator:
     def _matching_item(self, doc_id: str, parent: tuple[str, ...], pairs: list[tuple[str, Sentence]],
                        seed: int, rng: random.Random) -> QuizItem:
         pairs = sorted(pairs, key=lambda pair: (pair[1].passage.order, pair[1].start))
-        rights = [_quote(s.text) for _, s in pairs]
-        explanation = " ".join(f"“{left}” — “{s.text}” ({s.passage.citation})." for left, s in pairs)
+        rights = [display(s.text) for _, s in pairs]
+        lefts = [heading_label(left) for left, _ in pairs]
+        explanation = " ".join(f"“{left}” — “{s.text}” ({s.passage.citation})." for left, (_, s) in zip(lefts, pairs))
         return self._item(
             "matching", pairs[0][1],
-            f"Theo {self.labels[doc_id]}, hãy ghép mỗi mục của phần “{parent[-1]}” với nội dung thuộc mục đó.",
+            f"Theo {self.labels[doc_id]}, hãy ghép mỗi mục của phần “{heading_label(parent[-1])}” với nội dung thuộc mục đó.",
             MATCH_SEPARATOR.join(rights), [], explanation, ("section",), 2, seed,
-            id_extra="|".join(rights), pairs=tuple((left, r) for (left, _), r in zip(pairs, rights)),
+            id_extra="|".join(rights), pairs=tuple(zip(lefts, rights)),
             options=tuple(sorted(rights, key=lambda r: rng.random())),
         )
 
