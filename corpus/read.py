@@ -19,6 +19,7 @@ from corpus.errors import UnreadableFile
 from corpus.metadata import MANIFEST_NAME, apply_metadata, read_manifest
 from corpus.normalize import fold, normalize
 from corpus.pdf import read_pdf
+from corpus.reflow import unwrap
 from corpus.word import read_docx
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".jsonl")
@@ -167,7 +168,9 @@ def _clean(text: str) -> str:
 
 
 def _read_txt(path: Path, shown: str) -> str:
-    return decode(_read_bytes(path, shown), shown)
+    """The file's text; paragraphs hard-wrapped at a fixed width (text saved from a PDF or an
+    e-mail) are re-joined."""
+    return unwrap(_clean(decode(_read_bytes(path, shown), shown)))
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:
@@ -322,6 +325,6 @@ def _read_jsonl(path: Path, shown: str) -> tuple[list[Document], list[tuple[str,
             for key, value in record.items()
             if key not in {"id", "text"} and value is not None and not isinstance(value, (dict, list))
         }
-        doc = Document(id=doc_id, text=_clean(text), source=shown)
+        doc = Document(id=doc_id, text=unwrap(_clean(text)), source=shown)
         documents.append(apply_metadata(doc, fields))
     return documents, problems

@@ -37,6 +37,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from corpus import frame
 from corpus.document import Document, Passage
 from corpus.normalize import normalize
 
@@ -63,13 +64,15 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 # Legal divisions nest in a fixed order; other styles nest in the order they first appear.
 _FIXED_RANK = {"phan": 0, "chuong": 1, "muc": 2, "dieu": 3}
-_SKIPPED = {"separator", "title", "filler"}
+_SKIPPED = {"separator", "title", "filler", "letterhead"}
+# Lines of the signature block and the recipients list; a short line among them is a name.
+_TAIL = {"signature", "recipients", "bullet", "separator", "letterhead", "filler", "title"}
+_TAIL_NAME_WORDS = 6
 _BULLET = re.compile(r"^[-+•*·▪●○◦□■➢►✓]\s*(?=\S)")
 _SEPARATOR = re.compile(r"^[\W_]+$")
 _TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
 _SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[\"'(]?[A-ZĐÀ-Ỹ]")
 _INTRO = re.compile(r"\b(?:sau|gồm|là|như)\s*:$", re.IGNORECASE)
-_END_OF_BODY = re.compile(r"^(Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
 _STOPWORDS = frozenset(
     "các những về của và trong đối với cho một số là được có theo tại từ đến nhằm để".split()
 )
@@ -95,7 +98,8 @@ class _Line:
     start: int
     end: int
     norm: str
-    # "paragraph", "bullet", "marker", "label", "caps", "plain", "separator", "title", "filler"
+    # "paragraph", "bullet", "marker", "label", "caps", "plain", "separator", "title", "filler",
+    # "letterhead", "basis", "signature", "recipients"
     kind: str
     style: str = ""
     number: str = ""
@@ -172,9 +176,23 @@ def opens_block(line: str) -> bool:
     """Whether a line starts a heading, a numbered item or a bullet (so it never continues the
     line before it when re-flowing hard-wrapped text)."""
     norm = normalize(line)
-    return bool(norm) and (
-        bool(_BULLET.match(norm)) or any(pattern.match(norm) for _, pattern in _MARKERS)
-    )
+    return bool(norm) and (bool(_BULLET.match(norm)) or _marker(norm) is not None)
+
+
+def _marker(norm: str) -> tuple[str, re.Match[str]] | None:
+    """The numbering style a line starts with, and its match.
+
+    A legal division's number followed straight by a lowercase word ("Điều 20 của Luật này.",
+    at the start of a hard-wrapped line) is a reference, not a heading.
+    """
+    for style, pattern in _MARKERS:
+        match = pattern.match(norm)
+        if not match or (style == "roman" and not match.group(1)):
+            continue
+        if style in _FIXED_RANK and match.group(0).rstrip()[-1].isalnum() and norm[match.end():][:1].islower():
+            return None
+        return style, match
+    return None
 
 
 def _classify(text: str) -> list[_Line]:
@@ -194,21 +212,74 @@ def _classify(text: str) -> list[_Line]:
         blank = False
         _classify_line(text, line)
         lines.append(line)
+    _mark_title_block(lines)
     # A short unnumbered, unpunctuated line is a heading only if content follows it.
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else None
         if line.kind == "plain" and (following is None or following.kind == "separator"):
             line.kind = "paragraph"
-        # "Chương I" alone on its line, its name ("QUY ĐỊNH CHUNG") on the next one.
-        if (
-            line.kind == "marker"
-            and line.title_start >= line.end
-            and following is not None
-            and following.kind in {"caps", "plain", "label"}
-        ):
-            line.title = " ".join(text[following.start:following.end].split()).rstrip(":")
-            following.kind = "title"
+        if line.kind == "marker" and line.title_start >= line.end:
+            _take_title(text, lines, i)
     return lines
+
+
+def _take_title(text: str, lines: list[_Line], i: int) -> None:
+    """A heading alone on its line ("Chương I", "Điều 17.") takes its name from the lines under
+    it: "QUY ĐỊNH CHUNG", or a chapter name in capitals over two lines, or an article title
+    that Word or a PDF wrapped ("Điều kiện đăng ký ... do thuê," / "mượn, ở nhờ")."""
+    line = lines[i]
+    legal = line.style in _FIXED_RANK
+    parts: list[_Line] = []
+    for following in lines[i + 1:i + 4]:
+        if parts and (following.blank_before or not _continues_title(parts[-1], following)):
+            break
+        if not parts and not (
+            following.kind in {"caps", "plain", "label"}
+            or (legal and following.kind == "paragraph" and _is_title_text(following.norm))
+        ):
+            return
+        parts.append(following)
+    if parts:
+        line.title = " ".join(" ".join(text[p.start:p.end].split()) for p in parts).rstrip(":")
+        for part in parts:
+            part.kind = "title"
+
+
+def _continues_title(previous: _Line, line: _Line) -> bool:
+    if line.kind in {"marker", "bullet", "basis", "separator"} or not _is_title_text(line.norm):
+        return False
+    if previous.kind == "caps":
+        return line.kind == "caps"  # a chapter name in capitals over two lines
+    return line.norm[0].islower()  # an article title wrapped mid-phrase
+
+
+def _is_title_text(norm: str) -> bool:
+    return len(norm.split()) <= _MAX_HEADING_WORDS and not re.search(r"[.;!?…]$", norm)
+
+
+def _mark_title_block(lines: list[_Line]) -> None:
+    """The document's kind in capitals ("NGHỊ ĐỊNH", "KẾ HOẠCH") before the first numbered
+    heading, and its subject on the lines under it, are the title, not a section."""
+    for i, line in enumerate(lines):
+        if line.kind == "marker":
+            return
+        if line.kind in {"caps", "plain", "label", "paragraph"} and frame.kind_heading(line.norm):
+            break
+    else:
+        return
+    line.kind = "title"
+    caps_seen = False
+    for following in lines[i + 1:i + 6]:
+        if (
+            following.blank_before
+            or following.kind not in {"caps", "plain", "label", "paragraph"}
+            or (caps_seen and following.kind != "caps")
+            or re.search(r"[.;:!?…]$", following.norm)
+            or len(following.norm.split()) > _MAX_HEADING_WORDS
+        ):
+            return
+        caps_seen = caps_seen or following.kind == "caps"
+        following.kind = "title"
 
 
 def _classify_line(text: str, line: _Line) -> None:
@@ -217,13 +288,21 @@ def _classify_line(text: str, line: _Line) -> None:
     if _SEPARATOR.match(norm):
         line.kind = "separator"
         return
+    if frame.is_basis(norm):
+        line.kind = "basis"
+        return
+    if frame.is_recipients(norm):
+        line.kind = "recipients"
+        return
+    if frame.is_letterhead(norm):
+        line.kind = "letterhead"
+        return
     if _BULLET.match(norm):
         line.kind = "bullet"
         return
-    for style, pattern in _MARKERS:
-        match = pattern.match(norm)
-        if not match or (style == "roman" and not match.group(1)):
-            continue
+    found = _marker(norm)
+    if found:
+        style, match = found
         rest = norm[match.end():]
         line.kind, line.style = "marker", style
         line.number = _number(style, match)
@@ -234,10 +313,13 @@ def _classify_line(text: str, line: _Line) -> None:
             or bool(_SENTENCE_INSIDE.search(rest))
         )
         return
+    if frame.is_signature(norm):
+        line.kind = "signature"
+        return
     letters = [c for c in norm if c.isalpha()]
     if norm.endswith(":") and len(words) < 8 and _INTRO.search(norm):
         line.kind = "filler"  # "Cụ thể như sau:" introduces the items, it is neither
-    elif norm.endswith(":") and len(words) <= _MAX_LABEL_WORDS and ": " not in norm:
+    elif norm.endswith(":") and len(words) <= _MAX_LABEL_WORDS and ": " not in norm and not _INTRO.search(norm):
         line.kind = "label"
     elif len(letters) >= 2 and all(c.isupper() for c in letters) and len(words) <= _MAX_LABEL_WORDS:
         line.kind = "caps"
@@ -279,14 +361,32 @@ def _build_tree(text: str, lines: list[_Line]) -> _Node:
     stack: list[_Node] = [root]
     preamble_end = _preamble_end(lines)
     previous: list[tuple[int, int]] | None = None  # the last item, to attach continuations
+    basis: list[tuple[int, int]] | None = None  # the "Căn cứ ..." lines of the title block
+    in_tail = False  # inside the signature block or the recipients list
     for i, line in enumerate(lines):
-        if _END_OF_BODY.match(line.norm):
-            break
+        if line.kind in {"signature", "recipients"} and i >= preamble_end:
+            in_tail, previous = True, None
+            continue
+        if in_tail:
+            if _in_tail(line):
+                continue
+            # Content again after the signature (an appendix): it stands on its own.
+            in_tail = False
+            del stack[1:]
         if line.kind in _SKIPPED:
             previous = None
             continue
-        if i < preamble_end and not _kept_in_preamble(lines, i):
-            continue
+        if i < preamble_end:
+            if line.kind == "basis" or (basis is not None and line.kind in {"paragraph", "label", "plain", "bullet"}):
+                # The legal basis and the enacting words under it are one passage of the
+                # opening part ("phần mở đầu"), never a section.
+                if basis is None:
+                    basis = []
+                    root.items.append(basis)
+                basis.append((line.start, line.end))
+                continue
+            if not _kept_in_preamble(lines, i):
+                continue
         if line.kind in {"marker", "label", "caps", "plain"}:
             node = _open(stack, line, text)
             previous = None
@@ -300,9 +400,34 @@ def _build_tree(text: str, lines: list[_Line]) -> _Node:
             continue
         if line.kind == "paragraph" and len(line.norm.split()) < 4 and not _TERMINAL.search(line.norm):
             continue  # a stray name or signature line
+        if line.kind == "paragraph" and i >= preamble_end and frame.is_closing(line.norm):
+            # "Luật này được Quốc hội ... thông qua ...", "... để xem xét, chỉ đạo./.": the
+            # closing words belong to no article or section.
+            del stack[1:]
+            stack.append(_closing(root))
         previous = [span]
         stack[-1].items.append(previous)
     return root
+
+
+def _closing(root: _Node) -> _Node:
+    if not root.children or root.children[-1].style != "closing":
+        root.children.append(_Node("closing", "", "Phần kết", root, key="phần kết"))
+    return root.children[-1]
+
+
+def _in_tail(line: _Line) -> bool:
+    """Whether a line still belongs to the signature block or the recipients list: their own
+    lines, bullets, "Lưu: VT", and short unpunctuated lines (the signer's name)."""
+    if line.kind in _TAIL or frame.is_filing(line.norm):
+        return True
+    if line.kind == "caps":
+        return not frame.kind_heading(line.norm) and not line.norm.startswith("PHỤ LỤC")
+    return (
+        line.kind in {"paragraph", "plain"}
+        and len(line.norm.split()) <= _TAIL_NAME_WORDS
+        and not _TERMINAL.search(line.norm)
+    )
 
 
 def _is_content(line: _Line) -> bool:
@@ -345,6 +470,8 @@ def _continues(text: str, previous: list[tuple[int, int]], line: _Line) -> bool:
 
 def _open(stack: list[_Node], line: _Line, text: str) -> _Node:
     style = line.style if line.kind == "marker" else ("caps" if line.kind == "caps" else "label")
+    if stack[-1].style == "closing":
+        stack.pop()
     if style in _FIXED_RANK:
         rank = _FIXED_RANK[style]
         while len(stack) > 1 and _FIXED_RANK.get(stack[-1].style, 99) >= rank:
@@ -398,7 +525,7 @@ def _label_key(title: str, size: int) -> str:
 
 
 def _component(node: _Node) -> str:
-    if node.style in {"label", "caps"}:
+    if node.style in {"label", "caps", "closing"}:
         return node.key
     if node.style == "dotted":
         # "3.1." under "3" is component "1"; the parent's number is already in the path.
