@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -70,6 +70,8 @@ class Pools:
     term_df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     # Number of sentences each run of four folded words occurs in (distinctive phrases).
     gram_df: dict[tuple[str, ...], int] = field(default_factory=lambda: defaultdict(int))
+    # pyvi tags each word received across the corpus (its usual word class).
+    tags: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     @classmethod
     def build(cls, sentences: Iterable[Sentence], headings: Iterable[str] = ()) -> Pools:
@@ -91,6 +93,8 @@ class Pools:
                 pools.by_shape[(span.kind, span.shape)].add(span.text)
             # Any word or pair of words can be a list item: "dân chủ" for "dân thụ hưởng".
             toks = tokens(text)
+            for tok in toks:
+                pools.tags[tok.text.lower()][tok.tag] += 1
             for i, tok in enumerate(toks):
                 if not tok.text[:1].isalpha():
                     continue
@@ -108,6 +112,17 @@ class Pools:
                 pools.by_shape[(kind, shape)] = {p for p in phrases if pools.term_df[words_key(p)] >= 2}
         pools.corpus_keys.extend(words_key(h) for h in headings)
         return pools
+
+    def usual_tags(self, phrase: str) -> tuple[str, ...]:
+        """The usual word class in this corpus of each pyvi word of a phrase (N for nouns...)."""
+        return tuple(
+            (self.tags[t.text.lower()].most_common(1) or [(t.tag, 0)])[0][0] for t in tokens(phrase)
+        )
+
+    def sentence_count(self, phrase_key: str) -> int:
+        """In how many sentences (and headings) of the corpus the folded words occur as words."""
+        needle = f" {phrase_key} "
+        return sum(needle in f" {key} " for key in self.corpus_keys)
 
     def occurs(self, phrase_key: str) -> bool:
         """Whether the folded words occur (as whole words) in some sentence of the corpus."""
@@ -183,6 +198,10 @@ class DistractorPicker:
             # A term sharing a syllable with the answer is often a near-variant of it
             # ("quá trình" for "quy trình"); list items share their first syllable by design.
             if span.kind == "term" and set(key.split()) & set(words_key(span.text).split()):
+                continue
+            # Same grammatical role: the phrase's words have the answer's usual word classes in
+            # this corpus ("bền vững đất nước" starts with an adjective, "sức mạnh thời đại" not).
+            if span.kind == "term" and self.pools.usual_tags(cand) != self.pools.usual_tags(span.text):
                 continue
             result.append(cand)
         return result

@@ -11,18 +11,18 @@ import re
 import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from corpus.errors import QuizError
 from index.acronyms import find_definitions
 from index.records import PassageRecord
 from quiz.distractors import GRAM, DistractorPicker, Pools, acronym_related, initials, ngrams, number_value, too_alike
-from quiz.lists import ListQuestions
+from quiz.lists import ListQuestions, is_part
 from quiz.items import BLANK, FALSE, ITEM_TYPES, MATCH_SEPARATOR, TRUE, ItemType, QuizItem, item_id
 from quiz.paraphrase import paraphrase
 from quiz.sentences import Sentence, split_passages
-from quiz.source import askable_passage, boilerplate, doc_label, heading_label
+from quiz.source import askable_passage, boilerplate, doc_label, heading_label, part_headings
 from quiz.terms import Span, noun_phrases, on_word_boundaries, quantities, quoted_lists, tokens, words_key, years
 from quiz.validate import Validator, display
 
@@ -32,11 +32,14 @@ MIN_WORDS, MAX_WORDS = 8, 55
 # often a typo or an oddity, more often a common word ("cán bộ").
 TERM_DF = (2, 3)
 MIN_TERM_SENTENCE_WORDS = 12
+KEY_TERM_SENTENCES = 4
 # A four-word phrase found in at most this many sentences is distinctive: a statement sharing
 # one with another group could belong there too.
 RARE_PHRASE = 3
 MATCHING_SETS = 3
 OPTIONS = 4
+# Item types whose options are shuffled (the others keep a meaningful order: Đúng/Sai, numbers).
+SHUFFLED_TYPES = ("fill_blank", "acronym", "where", "which", "not_in")
 # Facts a false statement may change: a changed number, year or list item is plainly another
 # fact; a swapped noun phrase can be a near-synonym, which would make "Sai" debatable.
 CHANGEABLE = ("year", "number", "list_item")
@@ -94,13 +97,9 @@ class Generated:
 
 
 def _group(passage: PassageRecord) -> tuple[str, ...]:
-    """The headings down to the passage's group: the deepest full heading (run-in headings cut
-    short with "…" are the item's own first words, not a group)."""
-    heads = passage.headings
-    for i in range(len(heads) - 1, -1, -1):
-        if not heads[i].endswith("…"):
-            return heads[: i + 1]
-    return ()
+    """The headings down to the passage's group (its run-in heading is the item's own words,
+    not a group)."""
+    return part_headings(passage)
 
 
 class Generator:
@@ -188,6 +187,7 @@ class Generator:
             if item.type != "true_false":
                 used_keys.add(key)
             result.items.append(item)
+        result.items = _balance_keys(result.items, request.seed)
         return result
 
     # -- requests ---------------------------------------------------------------------------
@@ -217,12 +217,12 @@ class Generator:
 
     def _source_keys(self, item: QuizItem) -> set[str]:
         """The passages (and sentences) an item shows: its source, matched statements, options."""
-        shown = [right for _, right in item.pairs]
-        if item.type in ("which", "not_in"):
-            shown += item.options
         keys = {item.passage_key, words_key(item.source_text)}
-        for text in shown:
-            keys |= {self.validator.passage_at(item.doc_id, text).key, words_key(text)}
+        for _, right in item.pairs:
+            keys |= {self.validator.passage_at(item.doc_id, right).key, words_key(right)}
+        if item.type in ("which", "not_in"):
+            # The other options' passages stay free: only their sentences are not asked again.
+            keys |= {words_key(o) for o in item.options}
         return keys
 
     # -- building ---------------------------------------------------------------------------
@@ -314,6 +314,11 @@ class Generator:
         terms = [
             t for t in noun_phrases(text)
             if TERM_DF[0] <= self.pools.term_df.get(words_key(t.text), 0) <= TERM_DF[1]
+            # A key term of the text, not a word said everywhere ("tổ chức", "ý kiến"): a blank on
+            # a common word tests nothing and many options fit it.
+            and self.pools.sentence_count(words_key(t.text)) <= KEY_TERM_SENTENCES
+            # "có hiệu quả" is an adverb: "hiệu quả chủ trương" is no phrase.
+            and not text[: t.start].rstrip().lower().endswith((" có", " một cách"))
             # One item of an enumeration: many words fit that slot ("chức năng, ____ và quyền hạn");
             # and a blank opening the sentence has too little before it to pin it down.
             and len(text[: t.start].split()) >= 3 and not _ENUMERATION.search(text[: t.start]) and not re.match(r"\s*(?:,|và\b|hoặc\b)", text[t.end :])
@@ -405,7 +410,10 @@ class Generator:
         for sentence in sources:
             # Only statements with a fact that matters: the same sentence can then be asked true
             # or false, and a bare task ("Thực hiện tốt ...") is not asked at all.
-            spans = self._changeable(sentence) if self._statement(sentence) else []
+            # And only sentences the paraphrase rewords: a verbatim true statement is recognised,
+            # not understood.
+            reworded = self._statement(sentence) and paraphrase(sentence.text) != sentence.text
+            spans = self._changeable(sentence) if reworded else []
             if not spans:
                 continue
             label = self.labels[sentence.passage.doc_id]
@@ -541,9 +549,9 @@ class Generator:
                 if sentence.passage.doc_id != doc_id or not (12 <= sentence.words <= 45):
                     continue
                 group = _group(sentence.passage)
-                if not group:
+                if not group or not is_part(group[-1], intro=False):
                     continue
-                option_groups = self._option_groups(group, groups)
+                option_groups = self._option_groups(group, {g: v for g, v in groups.items() if is_part(g[-1], intro=False)})
                 if len(option_groups) < 3:
                     continue
                 if not self._distinct(sentence, group, option_groups[1:], groups):
@@ -613,6 +621,21 @@ class Generator:
             id_extra="|".join(rights), pairs=tuple(zip(lefts, rights)),
             options=tuple(sorted(rights, key=lambda r: rng.random())),
         )
+
+
+def _balance_keys(items: list[QuizItem], seed: int) -> list[QuizItem]:
+    """Move keys so each option letter is the key about equally often (seeded): independently
+    shuffled items still cluster by chance, and a student who notices "C" wins points."""
+    shuffled = [i for i, item in enumerate(items) if item.type in SHUFFLED_TYPES]
+    slots = [n % OPTIONS for n in range(len(shuffled))]
+    random.Random(f"{seed}|keys").shuffle(slots)
+    balanced = list(items)
+    for index, slot in zip(shuffled, slots):
+        item = items[index]
+        others = [o for o in item.options if o != item.answer]
+        slot = min(slot, len(others))
+        balanced[index] = replace(item, options=(*others[:slot], item.answer, *others[slot:]))
+    return balanced
 
 
 def _leads(sentence: Sentence) -> bool:

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from index.records import PassageRecord
 from quiz.items import QuizItem
 from quiz.sentences import Sentence
-from quiz.source import heading_label
+from quiz.source import heading_label, part_headings
 from quiz.validate import display
 
 if TYPE_CHECKING:
@@ -36,16 +36,20 @@ _PLURAL = re.compile(r"^(?:Các|Những)\s+(.+)$")
 # Closing parts list who carries the document out, not what it is about.
 _CLOSING = re.compile(r"thi hành|tổ chức thực hiện|trách nhiệm thực hiện|hiệu lực", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(?:các|của|và|trong|là|được|có|theo|về|với|cho|tại|từ|khi)$", re.IGNORECASE)
+_INTRO = re.compile(r"(?:sau đây|như sau|gồm|bao gồm)$", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?:^|\.)Điều \d+$")
 MAX_PART_WORDS = 14
 
 
-def is_part(heading: str) -> bool:
+def is_part(heading: str, intro: bool = True) -> bool:
     """Whether a heading names a part a question can be about: a real title, not the opening
-    words of a clause the segmenter took as a heading, and not a closing part."""
+    words of a clause the segmenter took as a heading, and not a closing part. An item's lead-in
+    ("... có các chức vụ sau đây") lists things too, but reads as no name of a part (``intro``)."""
     label = heading_label(heading)
     return (
         not heading.endswith("…") and len(label.split()) <= MAX_PART_WORDS
         and not _DANGLING.search(label) and not _CLOSING.search(label)
+        and (intro or not _INTRO.search(label))
     )
 
 
@@ -54,18 +58,27 @@ def child_headings(passages: Iterable[PassageRecord], parent: str) -> list[str]:
     (run-in headings cut with "…" are an item's first words, not sub-parts)."""
     children: list[str] = []
     for passage in passages:
-        heads = [h for h in passage.headings if not h.endswith("…")]
+        heads = part_headings(passage)
         for i, heading in enumerate(heads[:-1]):
             if heading_label(heading) == parent and heads[i + 1] not in children:
                 children.append(heads[i + 1])
     return children
 
 
+def lists_articles(passages: Iterable[PassageRecord], parent: str) -> bool:
+    """Whether a part's sub-parts are articles (a law's chapter): how many articles a chapter
+    has is not worth asking."""
+    return any(
+        _ARTICLE.search(p.section) for p in passages
+        if len(part_headings(p)) >= 2 and heading_label(part_headings(p)[-2]) == parent
+    )
+
+
 def numbered_items(passages: Iterable[PassageRecord], group: str) -> list[int]:
     """The item numbers of the numbered items ("(1)", "1.", "a)") of a part with no sub-parts."""
     points: list[int] = []
     for passage in passages:
-        heads = [h for h in passage.headings if not h.endswith("…")]
+        heads = part_headings(passage)
         if heads and heading_label(heads[-1]) == group and passage.point and _NUMBERED.match(passage.text):
             if passage.point not in points:
                 points.append(passage.point)
@@ -161,7 +174,7 @@ class ListQuestions:
             in_scope = {s.passage.key for s in sources}
             parents = dict.fromkeys(heading_label(h) for p in passages for h in p.headings if not h.endswith("…"))
             for parent in parents:
-                if not is_part(parent):
+                if not is_part(parent) or lists_articles(passages, parent):
                     continue
                 listed = members(passages, parent)
                 if not COUNT_RANGE[0] <= len(listed) <= COUNT_RANGE[1]:
@@ -187,5 +200,5 @@ class ListQuestions:
 
 
 def _own(sentence: Sentence) -> str:
-    heads = [h for h in sentence.passage.headings if not h.endswith("…")]
+    heads = part_headings(sentence.passage)
     return heads[-1] if heads else ""

@@ -12,6 +12,7 @@ import re
 
 from corpus.metadata import KIND_BY_CODE, kind_of_number, trim_title
 from index.records import DocumentInfo, PassageRecord
+from quiz.terms import words_key
 
 _KINDS = set(KIND_BY_CODE.values()) | {"luật", "bộ luật", "pháp lệnh", "điều lệ", "hiến pháp"}
 # Kinds whose documents are named by their title ("Luật Cư trú"), not by their number.
@@ -20,9 +21,11 @@ _BOILERPLATE = re.compile(
     r"^\W*(?:căn cứ|nơi nhận|kính gửi|như trên|lưu\s*:|số\s*:|số\s+\d|tm\.|t/m|kt\.|tl\.|q\.|"
     r"cộng hòa xã hội|độc lập\W+tự do|đảng cộng sản việt nam|\(?đã ký|chủ tịch$|bí thư$|"
     r"thời gian(?: thực hiện| hoàn thành)?\s*:|thời hạn(?: hoàn thành)?\s*:|tiến độ\s*:|"
-    r"cơ quan (?:chủ trì|phối hợp)\s*:|đơn vị (?:chủ trì|phối hợp)\s*:)",
+    r"cơ quan (?:chủ trì|phối hợp)\s*:|đơn vị (?:chủ trì|phối hợp)\s*:|"
+    r"(?:luật|bộ luật|nghị định|pháp lệnh|nghị quyết) này (?:đã )?được .{0,120}thông qua)",
     re.IGNORECASE,
 )
+_BULLET = re.compile(r"^\s*(?:[-–•+]|\(?\d+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
 _LETTERHEAD = re.compile(r"cộng hòa xã hội|độc lập\W+tự do|-{3,}", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ngày\s+\d", re.IGNORECASE)
 # The sentence that hands the document over to its body ("... ban hành Kế hoạch ... như sau:").
@@ -58,6 +61,16 @@ def doc_label(info: DocumentInfo) -> str:
 def heading_label(heading: str) -> str:
     """A heading as quoted in a stem: sentence case, without its trailing colon."""
     return sentence_case(heading).rstrip(" :.")
+
+
+def part_headings(passage: PassageRecord) -> tuple[str, ...]:
+    """The headings of the parts a passage stands in, without the item's own run-in heading
+    (its first words, cut with "…" or whole when the item is one short sentence)."""
+    heads = list(passage.headings)
+    own = f" {words_key(_BULLET.sub('', passage.text, count=1))} "
+    while heads and (heads[-1].endswith("…") or own.startswith(f" {words_key(heads[-1])} ")):
+        heads.pop()
+    return tuple(heads)
 
 
 def boilerplate(text: str) -> bool:
