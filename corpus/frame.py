@@ -51,6 +51,8 @@ _LETTERHEAD_WORDS = 25
 _NUMBER_LINE = re.compile(
     r"^(?:(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Quyết định)\s+)?Số\s*:?\s*\S*\d", re.IGNORECASE
 )
+# The addressee and the subject line of an official letter ("Kính gửi: ...", "V/v ...").
+_ADDRESS = re.compile(r"^(?:Kính gửi\s*:|V/v\b)", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][^,;:.]{1,40},\s*ngày\s+(?:\d|\.{2,}|…)")
 # Separator marks under the letterhead ("*", "-----", "———").
 _MARK = re.compile(r"^[\W_]{1,40}$")
@@ -64,7 +66,7 @@ _OFFICE = re.compile(
     r"TRƯỞNG PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)\b"
 )
 _SIGNED = re.compile(r"^\(?\s*(?:đã ký|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\b", re.IGNORECASE)
-RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
 _FILING = re.compile(r"^[-+]?\s*Lưu\s*:?\s", re.IGNORECASE)
 
 # "Căn cứ ...", "Theo đề nghị của ...", "Xét Tờ trình ...": the legal basis of a legal text.
@@ -79,13 +81,15 @@ _CLOSING = re.compile(
 
 def is_letterhead(norm: str) -> bool:
     """A letterhead line: national name and motto, "Số: ...", place and date, a separator mark,
-    or several of these run together on one line by PDF extraction."""
+    the addressee or subject line of a letter, or several of these run together on one line by
+    PDF extraction."""
     if len(norm.split()) > _LETTERHEAD_WORDS:
         return False
     return bool(
         _NATIONAL.search(norm)
         or _NUMBER_LINE.match(norm)
         or _PLACE_DATE.match(norm)
+        or _ADDRESS.match(norm)
         or _MARK.match(norm)
     )
 
@@ -102,7 +106,7 @@ def is_signature(norm: str) -> bool:
 
 def is_recipients(norm: str) -> bool:
     """The "Nơi nhận:" line that opens the recipients list."""
-    return bool(RECIPIENTS.match(norm))
+    return bool(_RECIPIENTS.match(norm))
 
 
 def is_filing(norm: str) -> bool:

@@ -35,6 +35,11 @@ def read_pdf(path: Path, name: str) -> str:
             pages: list[str] = []
             total = 0
             for page in reader.pages:
+                # extract_text() swallows a decompression limit and returns "" (the file would
+                # pass for a scan): decode the content stream first so the limit is seen.
+                contents = page.get_contents()
+                if contents is not None:
+                    contents.get_data()
                 pages.append(page.extract_text() or "")
                 total += len(pages[-1])
                 if total > MAX_PDF_TEXT_CHARS:

@@ -23,6 +23,9 @@ from corpus.reflow import unwrap
 from corpus.word import read_docx
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".jsonl")
+# Formats whose paragraphs may come hard-wrapped (text saved from a PDF, a PDF converted to
+# Word with one paragraph per line); PDF is re-flowed by its reader, Markdown by its own rules.
+_WRAPPED_SUFFIXES = (".txt", ".docx")
 _FALLBACK_ENCODINGS = ("cp1258", "windows-1252")
 _VIETNAMESE_LETTERS = set(
     "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
@@ -131,6 +134,8 @@ def _read(
         raise UnreadableFile(shown, f"định dạng không được hỗ trợ (chỉ nhận {', '.join(SUFFIXES)})")
     try:
         text = _clean(readers[suffix](path, shown))
+        if suffix in _WRAPPED_SUFFIXES:
+            text = unwrap(text)
     except UnreadableFile:
         raise
     except Exception as error:  # parsers of damaged files fail in many ways; report, never crash
@@ -168,9 +173,7 @@ def _clean(text: str) -> str:
 
 
 def _read_txt(path: Path, shown: str) -> str:
-    """The file's text; paragraphs hard-wrapped at a fixed width (text saved from a PDF or an
-    e-mail) are re-joined."""
-    return unwrap(_clean(decode(_read_bytes(path, shown), shown)))
+    return decode(_read_bytes(path, shown), shown)
 
 
 def _read_bytes(path: Path, shown: str) -> bytes:

@@ -4,7 +4,7 @@ A line continues the one before it when that one stops mid-sentence (no closing 
 and either reached the wrap width or the new line starts in lowercase. Headings, numbered items
 and bullets always start a line; so do lines laid out in columns (runs of spaces), and an ALL-CAPS
 line never joins running text. A reference that merely starts a line ("... tại khoản 2" /
-"Điều 20 của Luật này.") is not a heading: see :func:`corpus.segment.opens_block`.
+"Điều 20 của Luật này.") is not a heading: see :func:`corpus.lines.opens_block`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 import statistics
 
-from corpus.segment import opens_block
+from corpus.lines import opens_block
+from corpus.titlecase import is_caps
 
 _END = re.compile(r"[.;:!?…]\s*[\"”')\]]*$")
 _COLUMNS = re.compile(r"\S\s{3,}\S")
@@ -49,10 +50,12 @@ def continues(previous: str, line: str, full: float) -> bool:
     """Whether ``line`` is the rest of a sentence that ``previous`` broke at the line width."""
     if _COLUMNS.search(previous) or _COLUMNS.search(line):
         return False
-    if opens_block(line) or _END.search(previous):
-        return False
-    if _is_caps(line) != _is_caps(previous):
-        return False  # an ALL-CAPS heading after body text, or body text after one
+    if opens_block(line) or is_caps(line) != is_caps(previous):
+        return False  # a heading or item; an ALL-CAPS heading after body text, or the reverse
+    if _END.search(previous):
+        # After ";" a sentence goes on in lowercase ("... trước ngày 15/3/2024;" / "phấn đấu
+        # ..."); a new item would open with its marker.
+        return previous.rstrip(" \"”')]").endswith(";") and line[:1].islower()
     return line[:1].islower() or len(previous) >= full
 
 
@@ -81,8 +84,3 @@ def wrap_width(lines: list[str]) -> float | None:
         if len(line.rstrip()) >= full and following.strip() and not _END.search(line.rstrip())
     )
     return full if cut >= _MIN_WRAPPED_LINES and cut >= 0.2 * len(lengths) else None
-
-
-def _is_caps(line: str) -> bool:
-    letters = [c for c in line if c.isalpha()]
-    return len(letters) >= 2 and all(c.isupper() for c in letters)

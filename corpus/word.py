@@ -18,7 +18,7 @@ from docx.text.paragraph import Paragraph
 
 from corpus.errors import UnreadableFile
 from corpus.limits import check_zip
-from corpus.segment import opens_block
+from corpus.lines import opens_block
 
 _LEVELS = 9
 

@@ -18,12 +18,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 
 DOCS = Path(__file__).resolve().parents[1] / "data" / "docs"
 LAW = DOCS / "luat-cu-tru.txt"
 DECREE = DOCS / "nghi-dinh-can-bo-cap-xa.txt"
 PARTY_RULE = DOCS / "quy-dinh-37-qd-tw.txt"
 CITY_PLAN = DOCS / "ke-hoach-308-kh-ubnd.txt"
+DECISION = DOCS / "quyet-dinh-12-2024-qd-ubnd.txt"
 
 # How many lines of each file's letterhead go in each cell, row by row (left, right).
 HEADER_CELLS = {
@@ -53,3 +55,42 @@ def build_docx(source: Path, target: Path) -> Path:
             document.add_paragraph(line.strip())
     document.save(str(target))
     return target
+
+
+def pdf_font() -> Path:
+    """A TTF with Vietnamese glyphs: DejaVu Sans (Debian package fonts-dejavu-core, which
+    run.sh installs) from the standard font folders."""
+    for folder in (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts"):
+        found = sorted(folder.rglob("DejaVuSans.ttf")) if folder.is_dir() else []
+        if found:
+            return found[0]
+    pytest.fail("PDF tests need a Vietnamese-capable TTF: install fonts-dejavu-core")
+
+
+def write_pdf(path: Path, pages: list[list[str]], header: str = "") -> Path:
+    """A PDF with a text layer: each page's paragraphs wrapped at the page width (as a
+    printed document is), an optional running header, the page number at the foot."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("dejavu", fname=str(pdf_font()))
+    pdf.set_font("dejavu", size=11)
+    pdf.set_auto_page_break(False)
+    for number, paragraphs in enumerate(pages, start=1):
+        pdf.add_page()
+        if header:
+            pdf.cell(0, 8, header, new_x="LMARGIN", new_y="NEXT")
+        for paragraph in paragraphs:
+            pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+        pdf.set_y(-15)
+        pdf.cell(0, 8, str(number), align="C")
+    pdf.output(str(path))
+    return path
+
+
+def build_pdf(source: Path, target: Path, lines_per_page: int = 30) -> Path:
+    """Print ``source`` (a .txt of this folder) to a PDF, one source line per paragraph."""
+    lines = [line.strip() for line in source.read_text(encoding="utf-8").split("\n") if line.strip()]
+    pages = [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
+    return write_pdf(target, pages)
