@@ -164,7 +164,7 @@ class Generator:
                 if by_type[type_]:
                     queue.append(by_type[type_].pop(0))
         used_sources: set[str] = set()
-        used_keys: set[tuple[str, str]] = set()
+        used_keys: Counter[tuple[str, str]] = Counter()
         for item in queue:
             if len(result.items) >= request.n and not validate_all:
                 break
@@ -180,12 +180,14 @@ class Generator:
             # answers away or repeat an option list.
             sources_of = self._source_keys(item)
             key = (item.type, words_key(item.answer))
-            if sources_of & used_sources or key in used_keys or self.validator.too_close(item, result.items):
+            # A part's name may be the key of two "where" items (other statements, other options).
+            repeats = 2 if item.type == "where" else 1
+            if sources_of & used_sources or used_keys[key] >= repeats or self.validator.too_close(item, result.items):
                 result.rejected["stem_too_close"] += 1
                 continue
             used_sources |= sources_of
             if item.type != "true_false":
-                used_keys.add(key)
+                used_keys[key] += 1
             result.items.append(item)
         result.items = _balance_keys(result.items, request.seed)
         return result
@@ -310,7 +312,10 @@ class Generator:
         spans: list[Span] = []
         for items in quoted_lists(text):
             spans.append(items[-1])
-        spans += years(text) + quantities(text)
+        # A number in a series of the same unit ("loại I là 22 người; loại II là ____; loại III là
+        # 18 người") is found by elimination, not known.
+        units = Counter(q.shape for q in quantities(text))
+        spans += years(text) + [q for q in quantities(text) if units[q.shape] == 1]
         terms = [
             t for t in noun_phrases(text)
             if TERM_DF[0] <= self.pools.term_df.get(words_key(t.text), 0) <= TERM_DF[1]
@@ -319,6 +324,10 @@ class Generator:
             and self.pools.sentence_count(words_key(t.text)) <= KEY_TERM_SENTENCES
             # "có hiệu quả" is an adverb: "hiệu quả chủ trương" is no phrase.
             and not text[: t.start].rstrip().lower().endswith((" có", " một cách"))
+            # One word (of two syllables or more): options for a two-word blank are pieced
+            # together from the corpus and read as nonsense ("vững chắc độc lập"), unless the
+            # key is a term the document repeats as such.
+            and (len(tokens(t.text)) == 1 or self.pools.term_df.get(words_key(t.text), 0) >= 3)
             # One item of an enumeration: many words fit that slot ("chức năng, ____ và quyền hạn");
             # and a blank opening the sentence has too little before it to pin it down.
             and len(text[: t.start].split()) >= 3 and not _ENUMERATION.search(text[: t.start]) and not re.match(r"\s*(?:,|và\b|hoặc\b)", text[t.end :])
@@ -383,9 +392,9 @@ class Generator:
                 )
 
     def _statement(self, sentence: Sentence) -> bool:
-        """A sentence a true/false item can state: a whole sentence with a verb, of a length
-        that can be read aloud."""
-        if not self._usable(sentence) or sentence.words > 40 or not _whole(sentence.text):
+        """A sentence a true/false item can state: with a verb, of a length that can be read
+        aloud (a clause of a long sentence is introduced by its heading, see :meth:`_stem`)."""
+        if not self._usable(sentence) or sentence.words > 40 or not self._stem(sentence, sentence.text):
             return False
         return any(t.tag == "V" for t in tokens(sentence.text))
 
@@ -416,7 +425,6 @@ class Generator:
             spans = self._changeable(sentence) if reworded else []
             if not spans:
                 continue
-            label = self.labels[sentence.passage.doc_id]
             rng = random.Random(f"{seed}|tf|{sentence.passage.key}|{sentence.start}")
             # Same difficulty for the true and the changed statement: it must not hint the answer.
             difficulty = 1 if sentence.words <= 20 else 2 if sentence.words <= 30 else 3
@@ -428,13 +436,13 @@ class Generator:
                     continue
                 changed = sentence.text[: span.start] + swapped[0] + sentence.text[span.end :]
                 false_items.append(self._item(
-                    "true_false", sentence, f"Theo {label}: {paraphrase(changed)}", FALSE, [TRUE],
+                    "true_false", sentence, self._stem(sentence, paraphrase(changed)), FALSE, [TRUE],
                     f"Sai. Văn bản nêu “{span.text}”, không phải “{swapped[0]}”: “{sentence.text}”",
                     (span.kind,), difficulty, seed, id_extra=changed, options=(TRUE, FALSE),
                 ))
             else:
                 true_items.append(self._item(
-                    "true_false", sentence, f"Theo {label}: {paraphrase(sentence.text)}", TRUE, [FALSE],
+                    "true_false", sentence, self._stem(sentence, paraphrase(sentence.text)), TRUE, [FALSE],
                     f"Đúng. Văn bản nêu: “{sentence.text}”", ("statement",), difficulty, seed,
                     id_extra=sentence.text, options=(TRUE, FALSE),
                 ))

@@ -133,6 +133,9 @@ class ListQuestions:
                 rng.shuffle(inside)
                 outside = []
                 for other in siblings:
+                    # Not from a closing part ("Trách nhiệm thi hành"): plainly of another kind.
+                    if not is_part(other[-1]):
+                        continue
                     for s in self._statements(groups[other], wanted):
                         # It must belong to its own part only, never to the part asked about.
                         if gen._distinct(s, other, [group], groups):

@@ -5,6 +5,7 @@ generated quizzes, each checked on what the generator actually produced."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections import Counter
 from pathlib import Path
@@ -148,7 +149,7 @@ def test_true_false_states_facts_paraphrased_and_changes_free_facts(items: list[
     statements = [i for i in items if i.type == "true_false"]
     assert statements
     for item in statements:
-        body = item.stem.split(": ", 1)[1]
+        body = item.stem.split("”: ", 1)[1] if "”: " in item.stem else item.stem.split(": ", 1)[1]
         # Each one has a verb: a bare noun phrase is no statement.
         assert any(t.tag == "V" for t in tokens(item.source_text)), item.id
         if item.answer == TRUE:
@@ -163,11 +164,13 @@ def test_list_questions_are_generated_and_keyed_from_the_structure(uploaded: Lib
     text = uploaded.document_text("ke-hoach-308-kh-ubnd")
     tasks = text[text.index("III. NHIỆM VỤ") : text.index("IV.")]
     expected = len(re.findall(r"^\d+\. ", tasks, re.MULTILINE))
+    generator = generator_for(uploaded)
     counts = [
-        i for i in generator_for(uploaded).generate(Request(n=20, seed=1, types=("count",)), validate_all=True).items
-        if i.doc_id == "ke-hoach-308-kh-ubnd" and "nhiệm vụ" in quoted_heading(i.stem).lower()
+        i for i in generator.lists.count(generator.sentences, 1)
+        if i is not None and i.doc_id == "ke-hoach-308-kh-ubnd" and "nhiệm vụ" in quoted_heading(i.stem).lower()
     ]
     assert counts and all(i.answer == str(expected) for i in counts)
+    assert all(generator.validator.check(i) == [] for i in counts)
 
 
 def test_no_passage_used_twice_and_difficulty_comes_from_the_item(items: list[QuizItem]) -> None:
@@ -177,3 +180,23 @@ def test_no_passage_used_twice_and_difficulty_comes_from_the_item(items: list[Qu
     for item in items:
         by_type.setdefault(item.type, Counter())[item.difficulty] += 1
     assert any(len(levels) > 1 for levels in by_type.values())
+
+
+def test_validation_rejects_list_questions_with_a_wrong_key(uploaded: Library, items: list[QuizItem]) -> None:
+    validator = generator_for(uploaded).validator
+    broken = []
+    for item in items:
+        if item.type in ("which", "not_in"):
+            wrong = next(o for o in item.options if o != item.answer)
+            broken.append(dataclasses.replace(item, answer=wrong))
+            # The same options asked the other way round have another key.
+            other = "not_in" if item.type == "which" else "which"
+            broken.append(dataclasses.replace(item, type=other))
+    generator = generator_for(uploaded)
+    for item in generator.lists.count(generator.sentences, 1):
+        if item is not None:
+            broken.append(dataclasses.replace(item, answer=str(int(item.answer) + 1),
+                                              options=(*item.options, str(int(item.answer) + 1))[-4:]))
+    assert broken
+    for item in broken:
+        assert "answer_not_in_source" in validator.check(item), item.id
