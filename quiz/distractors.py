@@ -182,7 +182,7 @@ class DistractorPicker:
         """
         pool = set(self.pools.by_shape.get((span.kind, span.shape), set()))
         if span.kind in ("year", "number"):
-            pool = {c for c in pool if plausible_number(span, c, doc_year)} | set(made_up_numbers(span, doc_year))
+            pool = {c for c in pool | set(made_up_numbers(span, doc_year)) if plausible_number(span, c, doc_year)}
         sentence_key = f" {words_key(sentence)} {words_key(nearby)} "
         excluded = [span.text, *exclude]
         digits = _DIGITS.findall(span.text)

@@ -146,6 +146,7 @@ def _first(items: list[QuizItem], type_: str) -> QuizItem:
 def test_each_rule_rejects_a_broken_item(library, items: list[QuizItem]) -> None:  # noqa: ANN001
     validator = generator_for(library).validator
     fill = _first(items, "fill_blank")
+    off_topic = "Thời tiết hôm nay ở Hà Nội có mưa rào và gió mùa đông bắc"
     wrong = next(o for o in fill.options if o != fill.answer)
     broken = {
         "answer_not_in_options": dataclasses.replace(fill, answer=fill.answer + " x"),
@@ -158,8 +159,9 @@ def test_each_rule_rejects_a_broken_item(library, items: list[QuizItem]) -> None
         ),
         "answer_in_stem": dataclasses.replace(fill, stem=f"{fill.stem} ({fill.answer})"),
         "too_long": dataclasses.replace(fill, stem=fill.stem + " nữa" * 200),
-        "round_trip": dataclasses.replace(
-            _first(items, "where"), stem="Thời tiết hôm nay ở Hà Nội có mưa rào và gió mùa đông bắc"
+        "round_trip": next(
+            item for item in (dataclasses.replace(i, stem=off_topic) for i in items if i.type == "where")
+            if item.passage_key not in {r.key for r in library.search(off_topic, k=ROUND_TRIP_K)}
         ),
     }
     for rule, item in broken.items():
