@@ -140,7 +140,7 @@ def test_finished_or_closed_attempts_accept_no_answers(store):
 
 
 def test_result_review_has_key_explanation_and_citation(store, clock):
-    code, _ = store.create(sample_items())
+    code, _ = store.create(sample_items(), show_key=True)
     attempt = play(store, code, "An", "Chi bộ 1", right_answer)
     clock.now += 42
     result = store.finish(code, attempt.token)
