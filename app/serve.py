@@ -9,6 +9,7 @@ from typing import Any
 
 import gradio as gr
 
+from app import hall
 from app.batching import QueryBatcher
 from app.ui import CSS, build_app
 from index.library import Library
@@ -75,6 +76,8 @@ def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, bloc
         css=CSS,
         theme=THEME,
         footer_links=["api", "settings"],
+        # The participant page of live sessions: plain HTML + JSON routes on the same server.
+        app_kwargs={"routes": hall.routes(settings)},
     )
     return url
 
