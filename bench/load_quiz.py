@@ -33,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 
 import httpx
 
@@ -229,7 +230,9 @@ def main(argv: list[str] | None = None) -> int:
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "SOTAY_HOST": "127.0.0.1", "SOTAY_PORT": str(port)}
     command = [sys.executable, "-m", "app", "serve", "--data-dir", data_dir]
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log_path = os.path.join(data_dir, "server.log")  # a file, not a pipe nobody reads (a full one stalls the server)
+    log = open(log_path, "w", encoding="utf-8")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(url, server)
         out = asyncio.run(run(port, code, args))
@@ -239,6 +242,7 @@ def main(argv: list[str] | None = None) -> int:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
 
     sent = {p.name: p.sent for p in out["people"]}
     board = store.dashboard(code, key)
@@ -263,8 +267,10 @@ def main(argv: list[str] | None = None) -> int:
         f"answer ms: p50={_ms(answers, 50)} p95={_ms(answers, 95)} max={1000 * max(answers, default=0):.0f}; "
         f"{len(answers) / out['answer_wall']:.0f} answers/s over {out['answer_wall']:.1f} s ({pace})"
     )
-    for error in out["errors"][:5]:
-        print("error:", repr(error), file=sys.stderr)
+    for text, n in Counter(repr(e)[:160] for e in out["errors"]).most_common(5):
+        print(f"error ×{n}: {text}", file=sys.stderr)
+    if out["errors"]:
+        print(f"server log: {log_path}", file=sys.stderr)
     ok = not out["errors"] and lost == 0 and mismatched == 0 and len(rows) == args.participants
     return 0 if ok else 1
 

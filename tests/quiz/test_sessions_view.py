@@ -4,9 +4,12 @@ projector view shows the code, live option counts and wrapping tables in the tex
 from __future__ import annotations
 
 import dataclasses
+import os
+import shutil
+import time
 
 from app.quiz_study import feedback_html
-from app.quiz_trainer import draft_html, projector_html
+from app.quiz_trainer import ExportDir, draft_html, projector_html
 from quiz.db import QuizDB
 from quiz.sessions import SessionStore
 from tests.quiz.session_items import sample_items
@@ -57,3 +60,20 @@ def test_feedback_says_right_or_wrong_with_the_key():
     items = sample_items()
     assert "Chưa đúng. Đáp án: Đúng" in feedback_html(items[1], "Sai")
     assert "✔ Đúng!" in feedback_html(items[3], items[3].answer)
+
+
+def test_exports_go_to_one_temp_dir_and_old_ones_are_purged(tmp_path):
+    store = SessionStore(QuizDB(tmp_path / "quiz.sqlite"))
+    code, key = store.create(sample_items())
+    exports = ExportDir(max_age_s=3600)
+    try:
+        old = exports.export(store.dashboard(code, key), "xlsx")
+        two_hours_ago = time.time() - 7200
+        os.utime(old.parent, (two_hours_ago, two_hours_ago))
+        new = exports.export(store.dashboard(code, key), "csv")  # each export purges the stale ones
+        assert new.parent.parent == exports.path and new.name == f"ket-qua-{code}.csv"
+        assert not old.exists() and new.exists()
+        assert [p.name for p in exports.path.iterdir()] == [new.parent.name]
+        assert exports.purge() == 0
+    finally:
+        shutil.rmtree(exports.path)
