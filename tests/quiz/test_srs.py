@@ -9,12 +9,7 @@ import pytest
 from corpus.errors import QuizError
 from quiz.db import QuizDB
 from quiz.srs import BOX_INTERVALS_S, MAX_BOX, Deck, owner_key, scope_of
-from tests.quiz.session_items import Clock, sample_items
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
+from tests.quiz.session_items import sample_items
 
 
 @pytest.fixture
