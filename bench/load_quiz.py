@@ -54,6 +54,7 @@ class Connection:
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
         self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        self.reconnected = False  # the last request needed a new connection (the idle one was closed)
 
     async def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
         payload = json.dumps(body).encode() if body is not None else b""
@@ -61,9 +62,11 @@ class Connection:
             f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
             f"Content-Length: {len(payload)}\r\n\r\n"
         ).encode()
+        self.reconnected = False
         for attempt in range(2):
             fresh = self.streams is None
             if fresh:
+                self.reconnected = attempt > 0 or self.reconnected
                 self.streams = await asyncio.open_connection(self.host, self.port)
             reader, writer = self.streams
             try:
@@ -72,6 +75,7 @@ class Connection:
                 return await asyncio.wait_for(self._response(reader), REQUEST_TIMEOUT_S)
             except (ConnectionError, asyncio.IncompleteReadError):
                 self.close()
+                self.reconnected = True
                 if fresh or attempt:
                     raise
         raise AssertionError("unreachable")
@@ -99,6 +103,7 @@ class Participant:
         self.browser = secrets.token_urlsafe(18)
         self.attempt: dict = {}
         self.sent: dict[int, str] = {}
+        self.reconnects: list[float] = []  # latencies of answers sent on a new connection
 
     def pick(self, question: dict) -> str | list[str]:
         if question["type"] == "matching":
@@ -132,6 +137,8 @@ async def answer(p: Participant, number: int, delay: float, latencies: list[floa
     started = time.perf_counter()
     await post(p, "answer", {"code": p.attempt["code"], "token": p.attempt["token"], "position": question["position"], "choice": choice})
     latencies.append(time.perf_counter() - started)
+    if p.http.reconnected:
+        p.reconnects.append(latencies[-1])
     p.sent[question["position"]] = " | ".join(choice) if isinstance(choice, list) else choice
 
 
@@ -267,6 +274,8 @@ def main(argv: list[str] | None = None) -> int:
         f"answer ms: p50={_ms(answers, 50)} p95={_ms(answers, 95)} max={1000 * max(answers, default=0):.0f}; "
         f"{len(answers) / out['answer_wall']:.0f} answers/s over {out['answer_wall']:.1f} s ({pace})"
     )
+    again = [t for p in out["people"] for t in p.reconnects]
+    print(f"answers on a new connection (the server closes idle ones after 5 s): {len(again)}, p50={_ms(again, 50)} p95={_ms(again, 95)}")
     for text, n in Counter(repr(e)[:160] for e in out["errors"]).most_common(5):
         print(f"error ×{n}: {text}", file=sys.stderr)
     if out["errors"]:
