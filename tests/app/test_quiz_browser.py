@@ -38,11 +38,13 @@ N_QUESTIONS = 3
 SLOW = 180_000  # ms: generation shares two cores with the rest of the suite
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Read at import: the suite's autouse fixture clears SOTAY_* variables before any test runs.
+TAKE_SCREENSHOTS = os.environ.get("SOTAY_SCREENSHOTS") == "1"
 
 
 def screenshot(page, name: str) -> None:  # noqa: ANN001
     """Refresh a README screenshot, only when asked (SOTAY_SCREENSHOTS=1)."""
-    if os.environ.get("SOTAY_SCREENSHOTS") == "1":
+    if TAKE_SCREENSHOTS:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / name), full_page=False)
 
