@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 
-from app.auth import library_writable, require_admin, sign_in
+from app.auth import SignInGuard, library_writable, require_admin, sign_in
 from app.feedback import user_errors
 from app.filters import list_input, parse_date, text_input
 from app.render import document_html, empty_results, esc, message_html, outline_html
@@ -21,7 +21,7 @@ from app.search_tab import (
     kind_choices,
 )
 from app.uploads import ALLOWED_SUFFIXES, stage_uploads
-from corpus.errors import BadQuery
+from corpus.errors import BadQuery, PermissionDenied
 from index.library import IngestReport, Library
 from index.settings import Settings
 
@@ -73,6 +73,7 @@ class LibraryHandlers:
         self.lib = lib
         self.settings = settings
         self.search = SearchHandlers(lib)
+        self.guard = SignInGuard()
 
     def refresh(self, *, close_document: bool = False) -> tuple[Any, ...]:
         """Table and every document/kind picker, after the library changed."""
@@ -84,8 +85,13 @@ class LibraryHandlers:
             gr.update(choices=kind_choices(self.lib)),
         )
 
-    def sign_in(self, user: str, password: str) -> tuple[str, str, Any, Any]:
-        name = sign_in(self.settings, user, password)
+    def sign_in(self, user: str, password: str, request: gr.Request) -> tuple[str, str, Any, Any]:
+        client = request.client.host if request is not None and request.client else ""
+        try:
+            name = sign_in(self.settings, user, password, guard=self.guard, client=client)
+        except PermissionDenied as error:
+            # A wrong password leaves neither the textbox nor the session state.
+            return "", message_html(str(error), "error"), gr.update(visible=False), ""
         return name, message_html(f"Đã đăng nhập quản trị: {name}.", "ok"), gr.update(visible=True), ""
 
     def sign_out(self) -> tuple[str, str, Any]:

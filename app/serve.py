@@ -10,6 +10,7 @@ from typing import Any
 
 import gradio as gr
 
+from app import hall
 from app.batching import QueryBatcher
 from app.ui import CSS, build_app
 from index.library import Library
@@ -81,6 +82,8 @@ def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, bloc
         theme=THEME,
         head=HEAD,
         footer_links=["api", "settings"],
+        # The participant page of live sessions: plain HTML + JSON routes on the same server.
+        app_kwargs={"routes": hall.routes(settings)},
     )
     return url
 

@@ -1,13 +1,22 @@
-"""Load check of a quiz session: many participants answer at once through the app's HTTP API.
+"""Load check of a live session: hundreds of participants join and answer through the hall page's
+JSON routes (``/thi/api/...``), the route the participant page in their browsers uses.
 
 Prepares a data directory (bundled corpus indexed, one session of generated questions), serves
-the app in a child process on 127.0.0.1 (a free port), then simulates participants, each with
-its own Gradio session: ``quiz_join``, then one ``quiz_answer`` per question, as the browser does
-(``POST /gradio_api/call/<api_name>``, then ``GET`` of the event's result). Every loop is bounded
-(one pass over the questions, HTTP timeouts). At the end the database must hold exactly the
-answers each participant sent: none lost, none mixed up. Prints submit latency percentiles.
+the whole app (``python -m app serve``) in a child process on 127.0.0.1 (a free port), then:
 
-    python -m bench.load_quiz --participants 50 --questions 10
+1. every participant loads the page and joins at the same moment (``/thi``, ``/thi/api/join``);
+2. they answer question after question. ``--mode herd`` (default): a trainer-paced hall, where
+   everyone answers the same question within ``--window`` seconds (0: all at the same instant),
+   then the next; ``--mode free``: each at their own pace, up to ``--think`` seconds per question;
+3. each hands in (``/thi/api/finish``).
+
+At the end the database must hold exactly the answers each participant sent: none lost, none
+mixed up. Prints join and answer latency percentiles, errors, lost answers. Every loop is
+bounded (one pass over the questions, HTTP timeouts).
+
+    python -m bench.load_quiz --participants 500 --questions 10              # herd, 3 s window
+    python -m bench.load_quiz --participants 500 --questions 10 --window 0   # all at once
+    python -m bench.load_quiz --participants 500 --mode free --think 10
 """
 
 from __future__ import annotations
@@ -17,89 +26,158 @@ import asyncio
 import json
 import os
 import random
+import secrets
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
+from collections import Counter
 
 import httpx
 
-# Output positions of the participant events (see app.quiz_tab._participant_panel's `outputs`).
-OUT_MESSAGE, OUT_CHOICE, OUT_SLOTS = 9, 10, 12
-SLOTS = 6
 SERVER_START_TIMEOUT_S = 300
+REQUEST_TIMEOUT_S = 60
 
 
-async def call(client: httpx.AsyncClient, api_name: str, data: list, session_hash: str) -> list:
-    """One event over Gradio's HTTP API; returns its output data (raises on an error event)."""
-    posted = await client.post(f"/gradio_api/call/{api_name}", json={"data": data, "session_hash": session_hash})
-    posted.raise_for_status()
-    event_id = posted.json()["event_id"]
-    async with client.stream("GET", f"/gradio_api/call/{api_name}/{event_id}") as response:
-        event = ""
-        async for line in response.aiter_lines():
-            if line.startswith("event:"):
-                event = line.split(":", 1)[1].strip()
-            elif line.startswith("data:") and event in ("complete", "error"):
-                payload = json.loads(line.split(":", 1)[1])
-                if event == "error":
-                    raise RuntimeError(f"{api_name} failed: {payload}")
-                return payload
-    raise RuntimeError(f"{api_name}: no result")
+class Connection:
+    """One keep-alive HTTP/1.1 connection, as a participant's browser holds one.
+
+    Not httpx: with hundreds of concurrent requests its connection pool (it scans every
+    connection per request) took most of the load generator's CPU, which shares the two cores
+    with the server: the figures measured the client. Requests here are idempotent (a join from
+    the same browser resumes, an answer overwrites), so one is resent on a fresh connection if
+    the server closed the idle one.
+    """
+
+    def __init__(self, host: str, port: int) -> None:
+        self.host, self.port = host, port
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        self.reconnected = False  # the last request needed a new connection (the idle one was closed)
+
+    async def request(self, method: str, path: str, body: dict | None = None) -> tuple[int, bytes]:
+        payload = json.dumps(body).encode() if body is not None else b""
+        head = (
+            f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(payload)}\r\n\r\n"
+        ).encode()
+        self.reconnected = False
+        for attempt in range(2):
+            fresh = self.streams is None
+            if fresh:
+                self.reconnected = attempt > 0 or self.reconnected
+                self.streams = await asyncio.open_connection(self.host, self.port)
+            reader, writer = self.streams
+            try:
+                writer.write(head + payload)
+                await writer.drain()
+                return await asyncio.wait_for(self._response(reader), REQUEST_TIMEOUT_S)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                self.close()
+                self.reconnected = True
+                if fresh or attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    @staticmethod
+    async def _response(reader: asyncio.StreamReader) -> tuple[int, bytes]:
+        header = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1").split("\r\n")
+        status = int(header[0].split()[1])
+        fields = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in header[1:] if line)}
+        return status, await reader.readexactly(int(fields.get("content-length", "0")))
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
 
 
-def _options(update: dict | None) -> list[str]:
-    return [c[1] if isinstance(c, list) else c for c in (update or {}).get("choices", [])]
+class Participant:
+    """One person in the hall: their own browser id, attempt, and the answers they sent."""
+
+    def __init__(self, number: int, connection: Connection) -> None:
+        self.http = connection
+        self.name = f"Học viên {number:03d}"
+        self.rng = random.Random(number)
+        self.browser = secrets.token_urlsafe(18)
+        self.attempt: dict = {}
+        self.sent: dict[int, str] = {}
+        self.reconnects: list[float] = []  # latencies of answers sent on a new connection
+
+    def pick(self, question: dict) -> str | list[str]:
+        if question["type"] == "matching":
+            options = list(question["options"])
+            self.rng.shuffle(options)
+            return options[: len(question["left"])]
+        return self.rng.choice(question["options"])
 
 
-def pick(out: list, rng: random.Random) -> tuple[str, list]:
-    """A random response to the question shown in ``out``: (stored form, event data)."""
-    choice_update = out[OUT_CHOICE]
-    if choice_update and choice_update.get("visible"):
-        answer = rng.choice(_options(choice_update))
-        return answer, [answer, *([None] * SLOTS)]
-    visible = [u for u in out[OUT_SLOTS : OUT_SLOTS + SLOTS] if u and u.get("visible")]
-    options = _options(visible[0])
-    rng.shuffle(options)
-    chosen = options[: len(visible)]
-    return " | ".join(chosen), [None, *chosen, *([None] * (SLOTS - len(chosen)))]
+async def post(p: Participant, name: str, body: dict) -> dict:
+    status, raw = await p.http.request("POST", f"/thi/api/{name}", body)
+    data = json.loads(raw)
+    if status != 200:
+        raise RuntimeError(f"{p.name} {name}: HTTP {status}: {data.get('error')}")
+    return data
 
 
-async def participant(
-    client: httpx.AsyncClient, code: str, number: int, n_questions: int, think_s: float, latencies: list[float]
-) -> list[str]:
-    """Join, then answer each question once (after up to ``think_s`` seconds of reading);
-    returns the answers sent, in the order asked."""
-    rng = random.Random(number)
-    session_hash = uuid.uuid4().hex
-    name = f"Học viên {number:03d}"
-    out = await call(client, "quiz_join", [code, name, "Đơn vị tải thử"], session_hash)
-    sent = []
-    for _ in range(n_questions):
-        answer, data = pick(out, rng)
-        if think_s:
-            await asyncio.sleep(rng.uniform(0, think_s))
+async def join(code: str, p: Participant, latencies: list[float]) -> None:
+    started = time.perf_counter()
+    status, page = await p.http.request("GET", f"/thi?ma={code}")
+    if status != 200 or b'lang="vi"' not in page:
+        raise RuntimeError(f"{p.name}: the page answered HTTP {status}")
+    p.attempt = await post(p, "join", {"code": code, "name": p.name, "unit": "Đơn vị tải thử", "browser": p.browser})
+    latencies.append(time.perf_counter() - started)
+
+
+async def answer(p: Participant, number: int, delay: float, latencies: list[float]) -> None:
+    await asyncio.sleep(delay)
+    question = p.attempt["questions"][number]
+    choice = p.pick(question)
+    started = time.perf_counter()
+    await post(p, "answer", {"code": p.attempt["code"], "token": p.attempt["token"], "position": question["position"], "choice": choice})
+    latencies.append(time.perf_counter() - started)
+    if p.http.reconnected:
+        p.reconnects.append(latencies[-1])
+    p.sent[question["position"]] = " | ".join(choice) if isinstance(choice, list) else choice
+
+
+async def run(port: int, code: str, args: argparse.Namespace) -> dict:
+    people = [Participant(i, Connection("127.0.0.1", port)) for i in range(args.participants)]
+    joins: list[float] = []
+    answers: list[float] = []
+    errors: list[BaseException] = []
+
+    def keep(results: list) -> list[Participant]:
+        """The participants whose step succeeded; the failures are counted, not retried."""
+        errors.extend(r for r in results if isinstance(r, BaseException))
+        return [p for p, r in zip(active, results) if not isinstance(r, BaseException)]
+
+    try:
         started = time.perf_counter()
-        out = await call(client, "quiz_answer", data, session_hash)
-        latencies.append(time.perf_counter() - started)
-        if "Đã lưu" not in (out[OUT_MESSAGE] or ""):
-            raise RuntimeError(f"{name}: answer not confirmed: {out[OUT_MESSAGE]!r}")
-        sent.append(answer)
-    return sent
-
-
-async def run_participants(url: str, code: str, count: int, n_questions: int, think_s: float) -> tuple[list[float], list, float]:
-    latencies: list[float] = []
-    limits = httpx.Limits(max_connections=2 * count)
-    async with httpx.AsyncClient(base_url=url, timeout=120, limits=limits) as client:
+        active = people
+        active = keep(await asyncio.gather(*(join(code, p, joins) for p in active), return_exceptions=True))
+        join_wall = time.perf_counter() - started
+        n_questions = min((len(p.attempt["questions"]) for p in active), default=0)
         started = time.perf_counter()
-        results = await asyncio.gather(
-            *(participant(client, code, i, n_questions, think_s, latencies) for i in range(count)), return_exceptions=True
-        )
-    return latencies, results, time.perf_counter() - started
+        if args.mode == "herd":
+            for number in range(n_questions):
+                steps = (answer(p, number, p.rng.uniform(0, args.window), answers) for p in active)
+                active = keep(await asyncio.gather(*steps, return_exceptions=True))
+        else:
+
+            async def own_pace(p: Participant) -> None:
+                for number in range(n_questions):
+                    await answer(p, number, p.rng.uniform(0, args.think), answers)
+
+            active = keep(await asyncio.gather(*(own_pace(p) for p in active), return_exceptions=True))
+        answer_wall = time.perf_counter() - started
+        finishes = [post(p, "finish", {"code": p.attempt["code"], "token": p.attempt["token"]}) for p in active]
+        keep(await asyncio.gather(*finishes, return_exceptions=True))
+    finally:
+        for p in people:
+            p.http.close()
+    return {"people": people, "joins": joins, "answers": answers, "errors": errors, "join_wall": join_wall, "answer_wall": answer_wall}
 
 
 def _free_port() -> int:
@@ -114,45 +192,30 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
         if server.poll() is not None:
             raise RuntimeError(f"server exited with {server.returncode}")
         try:
-            if "/quiz_answer" in httpx.get(f"{url}/gradio_api/info", timeout=5).json()["named_endpoints"]:
+            if httpx.get(f"{url}/thi", timeout=5).status_code == 200:
                 return
-            raise RuntimeError("the served app has no quiz tab (quiz_answer endpoint)")
-        except (httpx.HTTPError, ValueError, KeyError):
-            time.sleep(1)
+        except httpx.HTTPError:
+            pass
+        time.sleep(1)
     raise RuntimeError("server did not start in time")
 
 
-def serve_tab_only(data_dir: str, port: int) -> None:
-    """Serve only the quiz tab (for an app that does not include it yet)."""
-    import gradio as gr
-
-    from app.quiz_tab import build_quiz_tab
-    from index.library import Library
-    from index.settings import Settings
-
-    settings = Settings.load(data_dir=data_dir)
-    with gr.Blocks() as demo:
-        with gr.Tab("Ôn tập & Thi"):
-            build_quiz_tab(Library(settings), settings)
-    demo.queue(default_concurrency_limit=1)
-    demo.launch(server_name="127.0.0.1", server_port=port, quiet=True)
+def _ms(values: list[float], q: int) -> str:
+    if len(values) < 2:
+        return "-"
+    return f"{1000 * statistics.quantiles(values, n=100)[q - 1]:.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--participants", type=int, default=50)
+    parser.add_argument("--participants", type=int, default=500)
     parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--mode", choices=("herd", "free"), default="herd")
+    parser.add_argument("--window", type=float, default=3.0, help="herd: everyone answers a question within this many seconds")
+    parser.add_argument("--think", type=float, default=10.0, help="free: up to this many seconds before each answer")
     parser.add_argument("--data-dir", help="data directory (default: a new temporary one)")
-    parser.add_argument(
-        "--think", type=float, default=0.0, help="each participant waits up to this many seconds before each answer (0: all at once)"
-    )
-    parser.add_argument("--tab-only", action="store_true", help="serve only the quiz tab instead of the whole app")
-    parser.add_argument("--serve-tab-only", metavar="PORT", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="sotay-load-")
-    if args.serve_tab_only:
-        serve_tab_only(data_dir, args.serve_tab_only)
-        return 0
 
     from index.library import Library
     from index.settings import Settings
@@ -172,48 +235,53 @@ def main(argv: list[str] | None = None) -> int:
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    if args.tab_only:
-        command = [sys.executable, "-m", "bench.load_quiz", "--data-dir", data_dir, "--serve-tab-only", str(port)]
-    else:
-        command = [sys.executable, "-m", "app", "serve", "--data-dir", data_dir]
     env = {**os.environ, "SOTAY_HOST": "127.0.0.1", "SOTAY_PORT": str(port)}
-    server = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    command = [sys.executable, "-m", "app", "serve", "--data-dir", data_dir]
+    log_path = os.path.join(data_dir, "server.log")  # a file, not a pipe nobody reads (a full one stalls the server)
+    log = open(log_path, "w", encoding="utf-8")
+    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         _wait_until_up(url, server)
-        latencies, results, wall = asyncio.run(run_participants(url, code, args.participants, len(items), args.think))
+        out = asyncio.run(run(port, code, args))
     finally:
         server.terminate()
         try:
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
 
-    errors = [r for r in results if isinstance(r, BaseException)]
-    sent = {f"Học viên {i:03d}": r for i, r in enumerate(results) if not isinstance(r, BaseException)}
+    sent = {p.name: p.sent for p in out["people"]}
     board = store.dashboard(code, key)
-    lost = args.participants * len(items) - board.answers
+    n_sent = sum(len(s) for s in sent.values())
     mismatched = 0
     with store.db.read() as conn:
         rows = conn.execute(
             "SELECT p.name, p.token FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = ?", (code,)
         ).fetchall()
     for row in rows:
-        attempt = store.attempt(code, row["token"])
-        if row["name"] in sent and [attempt.answers.get(q.position) for q in attempt.questions] != sent[row["name"]]:
+        if store.attempt(code, row["token"]).answers != sent.get(row["name"]):
             mismatched += 1
-    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
+    lost = n_sent - board.answers
+    joins, answers = out["joins"], out["answers"]
     print(
-        f"participants={args.participants} questions={len(items)} answers_sent={len(latencies)} "
-        f"answers_stored={board.answers} lost={lost} mismatched={mismatched} errors={len(errors)}"
+        f"participants={args.participants} joined={len(joins)} questions={len(items)} answers_sent={n_sent} "
+        f"answers_stored={board.answers} lost={lost} mismatched={mismatched} errors={len(out['errors'])}"
     )
+    print(f"join ms (page + join): p50={_ms(joins, 50)} p95={_ms(joins, 95)} max={1000 * max(joins, default=0):.0f}; all joined in {out['join_wall']:.1f} s")
+    pace = f"herd, each question answered by everyone within {args.window:g} s" if args.mode == "herd" else f"own pace, up to {args.think:g} s per question"
     print(
-        f"submit latency ms: p50={1000 * cuts[49]:.0f} p95={1000 * cuts[94]:.0f} max={1000 * max(latencies, default=0):.0f}; "
-        f"{len(latencies) / wall:.0f} answers/s over {wall:.1f} s (think time up to {args.think:g} s; "
-        f"{'quiz tab only' if args.tab_only else 'whole app'})"
+        f"answer ms: p50={_ms(answers, 50)} p95={_ms(answers, 95)} max={1000 * max(answers, default=0):.0f}; "
+        f"{len(answers) / out['answer_wall']:.0f} answers/s over {out['answer_wall']:.1f} s ({pace})"
     )
-    for error in errors[:5]:
-        print("error:", error, file=sys.stderr)
-    return 0 if not errors and lost == 0 and mismatched == 0 else 1
+    again = [t for p in out["people"] for t in p.reconnects]
+    print(f"answers on a new connection (the server closes idle ones after 5 s): {len(again)}, p50={_ms(again, 50)} p95={_ms(again, 95)}")
+    for text, n in Counter(repr(e)[:160] for e in out["errors"]).most_common(5):
+        print(f"error ×{n}: {text}", file=sys.stderr)
+    if out["errors"]:
+        print(f"server log: {log_path}", file=sys.stderr)
+    ok = not out["errors"] and lost == 0 and mismatched == 0 and len(rows) == args.participants
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

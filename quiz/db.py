@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from corpus.normalize import fold
 from index.settings import Settings
 
 Migration = Callable[[sqlite3.Connection], None]
@@ -119,6 +120,9 @@ class QuizDB:
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._local = threading.local()
+        # Writers of this process queue here, not in SQLite's busy handler, which sleeps in
+        # growing steps (up to 100 ms) and so turned a burst of answers into seconds of waiting.
+        self._write_lock = threading.Lock()
         with self._connection() as conn:
             # WAL is a property of the file: set once, every later connection uses it.
             conn.execute("PRAGMA journal_mode = WAL")
@@ -151,7 +155,7 @@ class QuizDB:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """A connection inside ``BEGIN IMMEDIATE``; committed on success, rolled back on error."""
-        with self._connection() as conn:
+        with self._write_lock, self._connection() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
                 yield conn
@@ -197,6 +201,29 @@ def migrate(db: QuizDB) -> list[str]:
 @migration
 def m003_meta(conn: sqlite3.Connection) -> None:
     _execute_all(conn, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
+
+
+@migration
+def m004_exam_integrity(conn: sqlite3.Connection) -> None:
+    """One attempt per name in a session, tied to the browser that joined; trainer switches for
+    retakes and for showing the key at review (sessions opened before kept showing it)."""
+    _execute_all(
+        conn,
+        """
+        ALTER TABLE sessions ADD COLUMN allow_retake INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sessions ADD COLUMN show_key INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE participants ADD COLUMN name_key TEXT;
+        ALTER TABLE participants ADD COLUMN browser TEXT NOT NULL DEFAULT '';
+        """
+    )
+    seen: set[tuple[int, str]] = set()
+    for row in conn.execute("SELECT id, session_id, name FROM participants ORDER BY id").fetchall():
+        key = " ".join(fold(row["name"]).split())
+        # Duplicates made before this migration stay (their results are real) under distinct keys.
+        unique = key if (row["session_id"], key) not in seen else f"{key}#{row['id']}"
+        seen.add((row["session_id"], key))
+        conn.execute("UPDATE participants SET name_key = ? WHERE id = ?", (unique, row["id"]))
+    conn.execute("CREATE UNIQUE INDEX participants_name ON participants(session_id, name_key)")
 
 
 def _execute_all(conn: sqlite3.Connection, script: str) -> None:

@@ -12,13 +12,14 @@ import json
 import random
 import secrets
 import sqlite3
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from corpus.errors import QuizError
-from corpus.normalize import normalize
+from corpus.normalize import fold, normalize
 from quiz.db import QuizDB
 from quiz.items import MATCH_SEPARATOR, QuizItem
 
@@ -31,6 +32,9 @@ MAX_ITEMS = 200
 MAX_TIME_LIMIT_S = 4 * 3600
 MAX_NAME_CHARS = 80
 MAX_UNIT_CHARS = 120
+MAX_CODE_CHARS = 32
+MAX_TOKEN_CHARS = 64
+MAX_CHOICE_CHARS = 4000
 
 
 @dataclass(frozen=True)
@@ -44,6 +48,8 @@ class SessionInfo:
     created_at: float
     closed_at: float | None
     n_questions: int
+    allow_retake: bool = False
+    show_key: bool = False
 
     @property
     def is_open(self) -> bool:
@@ -108,6 +114,7 @@ class Result:
     total: int
     seconds: float
     review: tuple[ReviewRow, ...]
+    show_key: bool = True  # False: each row's answer, explanation and citation are left empty
 
 
 @dataclass(frozen=True)
@@ -130,6 +137,7 @@ class QuestionStats:
     correct: int
     top_wrong: str
     top_wrong_count: int
+    options: tuple[tuple[str, int], ...] = ()  # every option offered, with how many chose it
 
     @property
     def share_correct(self) -> float:
@@ -146,11 +154,33 @@ class Dashboard:
     answers: int
     leaderboard: tuple[LeaderRow, ...]
     questions: tuple[QuestionStats, ...]
+    current: int = 0  # number of the question answered last: what the room is on now
 
 
 def normalize_code(code: str) -> str:
     """A join code as typed (any case, spaces or dashes) in its canonical form."""
-    return "".join(ch for ch in (code or "").upper() if ch.isalnum())
+    return "".join(ch for ch in text_input(code, MAX_CODE_CHARS, "Mã phiên thi").upper() if ch.isalnum())
+
+
+def text_input(value: object, limit: int, label: str) -> str:
+    """``value`` when it is text of at most ``limit`` characters (``None`` reads as empty).
+
+    Every value a participant or an API caller sends passes here, so a number, a list or a
+    megabyte of text is refused with a message instead of failing deeper down.
+    """
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise QuizError(f"{label} không hợp lệ: cần một chuỗi ký tự.")
+    if len(value) > limit:
+        raise QuizError(f"{label} quá dài (tối đa {limit} ký tự).")
+    return value
+
+
+def name_key(name: str) -> str:
+    """How names are told apart in a session: without case, spacing or diacritics differences
+    ("Nguyễn Văn An" and "nguyen van  an" are one person)."""
+    return " ".join(fold(name).split())
 
 
 def _item_to_json(item: QuizItem) -> str:
@@ -186,11 +216,20 @@ class SessionStore:
     def __init__(self, db: QuizDB, clock: Callable[[], float] = time.time) -> None:
         self.db = db
         self.clock = clock
+        # A session's items never change once it is opened: parsed once, not on every answer.
+        self._items_cache: dict[int, list[QuizItem]] = {}
+        self._cache_lock = threading.Lock()
 
     # -- trainer -----------------------------------------------------------------------------
 
-    def create(self, items: Sequence[QuizItem], *, title: str = "", time_limit_s: int = 0, shuffle: bool = True) -> tuple[str, str]:
+    def create(
+        self, items: Sequence[QuizItem], *, title: str = "", time_limit_s: int = 0, shuffle: bool = True,
+        allow_retake: bool = False, show_key: bool = False,
+    ) -> tuple[str, str]:
         """Open a session with ``items``; returns ``(join code, trainer key)``.
+
+        ``allow_retake``: a participant who handed in may start again (the new attempt replaces
+        the old). ``show_key``: the review after hand-in shows the key, explanation and source.
 
         Raises:
             QuizError: No items, too many, or a time limit out of range.
@@ -208,9 +247,12 @@ class SessionStore:
             try:
                 with self.db.write() as conn:
                     cur = conn.execute(
-                        "INSERT INTO sessions (code, trainer_key, title, time_limit_s, shuffle, created_at)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        (code, trainer_key, title or f"Phiên thi {code}", int(time_limit_s), int(shuffle), self.clock()),
+                        "INSERT INTO sessions (code, trainer_key, title, time_limit_s, shuffle, created_at, allow_retake, show_key)"
+                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (
+                            code, trainer_key, title or f"Phiên thi {code}", int(time_limit_s), int(shuffle), self.clock(),
+                            int(allow_retake), int(show_key),
+                        ),
                     )
                     conn.executemany(
                         "INSERT INTO session_items (session_id, position, item_json) VALUES (?, ?, ?)",
@@ -251,7 +293,7 @@ class SessionStore:
                 (session_id,),
             ).fetchall()
             answers = conn.execute(
-                "SELECT a.position, a.choice, a.correct FROM answers a"
+                "SELECT a.position, a.choice, a.correct, a.answered_at FROM answers a"
                 " JOIN participants p ON p.id = a.participant_id WHERE p.session_id = ?",
                 (session_id,),
             ).fetchall()
@@ -278,33 +320,58 @@ class SessionStore:
             answers=len(answers),
             leaderboard=leaderboard,
             questions=tuple(self._question_stats(items, answers)),
+            current=max(answers, key=lambda a: a["answered_at"])["position"] + 1 if answers else 1,
         )
 
     # -- participants ------------------------------------------------------------------------
 
-    def join(self, code: str, name: str, unit: str) -> Attempt:
-        """Join the open session ``code``; the attempt's ``token`` resumes it later.
+    def join(self, code: str, name: str, unit: str, browser: str = "") -> Attempt:
+        """Join the session ``code``; the attempt's ``token`` resumes it later.
+
+        A name is taken once per session (see :func:`name_key`). Joining again under that name
+        from the same ``browser`` (the random id a browser keeps) resumes that attempt, or, once
+        handed in, starts it over when the trainer allows retakes; from any other browser, or
+        without one, it is refused.
 
         Raises:
-            QuizError: Unknown or closed session, missing or overlong name/unit.
+            QuizError: Unknown or closed session, missing, overlong or taken name, overlong unit.
         """
-        name, unit = normalize(name or ""), normalize(unit or "")
+        name = normalize(text_input(name, MAX_NAME_CHARS, "Họ và tên"))
+        unit = normalize(text_input(unit, MAX_UNIT_CHARS, "Đơn vị"))
+        browser = text_input(browser, MAX_TOKEN_CHARS, "Mã trình duyệt")
         if not name:
             raise QuizError("Vui lòng nhập họ và tên.")
-        if len(name) > MAX_NAME_CHARS or len(unit) > MAX_UNIT_CHARS:
-            raise QuizError("Họ tên hoặc đơn vị quá dài.")
-        token = secrets.token_urlsafe(16)
+        key = name_key(name)
         with self.db.write() as conn:
             info = self._info(conn, code)
-            if not info.is_open:
-                raise QuizError("Phiên thi đã kết thúc, không thể tham gia.")
             now = self.clock()
             deadline = now + info.time_limit_s if info.time_limit_s else None
-            conn.execute(
-                "INSERT INTO participants (session_id, token, name, unit, joined_at, deadline)"
-                " SELECT id, ?, ?, ?, ?, ? FROM sessions WHERE code = ?",
-                (token, name, unit, now, deadline, info.code),
-            )
+            row = conn.execute(
+                "SELECT p.* FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = ? AND p.name_key = ?",
+                (info.code, key),
+            ).fetchone()
+            if row is not None:
+                if not browser or not secrets.compare_digest(row["browser"], browser):
+                    raise QuizError(
+                        f"Tên «{name}» đã có người dùng trong phiên thi này. Nếu đó là bạn, hãy mở lại trên thiết bị"
+                        " và trình duyệt đã dùng để vào thi; nếu không, hãy ghi thêm chữ lót hoặc đơn vị để phân biệt."
+                    )
+                if row["finished_at"] is not None and info.allow_retake and info.is_open:
+                    conn.execute("DELETE FROM answers WHERE participant_id = ?", (row["id"],))
+                    conn.execute(
+                        "UPDATE participants SET joined_at = ?, deadline = ?, finished_at = NULL, unit = ? WHERE id = ?",
+                        (now, deadline, unit or row["unit"], row["id"]),
+                    )
+                token = row["token"]
+            else:
+                if not info.is_open:
+                    raise QuizError("Phiên thi đã kết thúc, không thể tham gia.")
+                token = secrets.token_urlsafe(16)
+                conn.execute(
+                    "INSERT INTO participants (session_id, token, name, unit, joined_at, deadline, name_key, browser)"
+                    " SELECT id, ?, ?, ?, ?, ?, ?, ? FROM sessions WHERE code = ?",
+                    (token, name, unit, now, deadline, key, browser, info.code),
+                )
         return self.attempt(code, token)
 
     def attempt(self, code: str, token: str) -> Attempt:
@@ -350,6 +417,12 @@ class SessionStore:
         Raises:
             QuizError: Past the deadline, finished, session closed, or a choice not offered.
         """
+        if isinstance(position, bool) or not isinstance(position, int):
+            raise QuizError("Số thứ tự câu hỏi không hợp lệ.")
+        if isinstance(choice, (list, tuple)):
+            choice = [text_input(c, MAX_CHOICE_CHARS, "Lựa chọn") for c in choice]
+        else:
+            choice = text_input(choice, MAX_CHOICE_CHARS, "Lựa chọn")
         with self.db.write() as conn:
             info = self._info(conn, code)
             p = self._participant(conn, info.code, token)
@@ -360,13 +433,10 @@ class SessionStore:
                 raise QuizError("Phiên thi đã kết thúc, câu trả lời không được ghi nhận.")
             if p["deadline"] is not None and now > p["deadline"] + GRACE_S:
                 raise QuizError("Đã hết thời gian làm bài, câu trả lời không được ghi nhận.")
-            row = conn.execute(
-                "SELECT item_json FROM session_items WHERE session_id = ? AND position = ?",
-                (p["session_id"], int(position)),
-            ).fetchone()
-            if row is None:
+            items = self._items(conn, p["session_id"])
+            if not 0 <= position < len(items):
                 raise QuizError("Câu hỏi không có trong phiên thi này.")
-            item = _item_from_row(row)
+            item = items[position]
             text = _choice_text(item, choice)
             offered = set(item.options)
             picked = text.split(MATCH_SEPARATOR) if item.type == "matching" else [text]
@@ -407,11 +477,12 @@ class SessionStore:
         for q in attempt.questions:
             item = items[q.position]
             given = attempt.answers.get(q.position, "")
-            review.append(
-                ReviewRow(q.number, item.stem, given, item.answer, bool(given) and item.is_correct(given), item.explanation, item.citation)
-            )
+            shown = (item.answer, item.explanation, item.citation) if info.show_key else ("", "", "")
+            review.append(ReviewRow(q.number, item.stem, given, shown[0], bool(given) and item.is_correct(given), *shown[1:]))
         elapsed = self._elapsed({**dict(p), "last_at": last_at}, info)
-        return Result(attempt.name, attempt.unit, sum(r.correct for r in review), len(review), round(elapsed, 1), tuple(review))
+        return Result(
+            attempt.name, attempt.unit, sum(r.correct for r in review), len(review), round(elapsed, 1), tuple(review), info.show_key
+        )
 
     # -- helpers -----------------------------------------------------------------------------
 
@@ -424,13 +495,16 @@ class SessionStore:
         ).fetchone()
         if row is None:
             raise QuizError(f"Không tìm thấy phiên thi có mã {code or '(trống)'}.")
-        return SessionInfo(row["code"], row["title"], row["time_limit_s"], bool(row["shuffle"]), row["created_at"], row["closed_at"], row["n"])
+        return SessionInfo(
+            row["code"], row["title"], row["time_limit_s"], bool(row["shuffle"]), row["created_at"], row["closed_at"], row["n"],
+            bool(row["allow_retake"]), bool(row["show_key"]),
+        )
 
     @staticmethod
     def _participant(conn: sqlite3.Connection, code: str, token: str) -> sqlite3.Row:
         row = conn.execute(
             "SELECT p.* FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = ? AND p.token = ?",
-            (code, token or ""),
+            (code, text_input(token, MAX_TOKEN_CHARS, "Mã bài làm")),
         ).fetchone()
         if row is None:
             raise QuizError("Không tìm thấy bài làm của bạn trong phiên thi này; hãy tham gia lại bằng mã phiên.")
@@ -441,14 +515,19 @@ class SessionStore:
         row = conn.execute("SELECT id, trainer_key FROM sessions WHERE code = ?", (normalize_code(code),)).fetchone()
         if row is None:
             raise QuizError(f"Không tìm thấy phiên thi có mã {normalize_code(code) or '(trống)'}.")
-        if not secrets.compare_digest(row["trainer_key"], trainer_key or ""):
+        if not secrets.compare_digest(row["trainer_key"], text_input(trainer_key, MAX_TOKEN_CHARS, "Khóa phiên thi")):
             raise QuizError("Chỉ người tạo phiên thi mới xem được kết quả này.")
         return row["id"]
 
-    @staticmethod
-    def _items(conn: sqlite3.Connection, session_id: int) -> list[QuizItem]:
-        rows = conn.execute("SELECT item_json FROM session_items WHERE session_id = ? ORDER BY position", (session_id,))
-        return [_item_from_row(r) for r in rows]
+    def _items(self, conn: sqlite3.Connection, session_id: int) -> list[QuizItem]:
+        with self._cache_lock:
+            cached = self._items_cache.get(session_id)
+        if cached is None:
+            rows = conn.execute("SELECT item_json FROM session_items WHERE session_id = ? ORDER BY position", (session_id,))
+            cached = [_item_from_row(r) for r in rows]
+            with self._cache_lock:
+                self._items_cache[session_id] = cached
+        return cached
 
     @staticmethod
     def _elapsed(p: sqlite3.Row | dict, info: SessionInfo) -> float:
@@ -465,7 +544,10 @@ class SessionStore:
         stats = []
         for position, item in enumerate(items):
             given = by_position.get(position, [])
+            chosen = Counter(a["choice"] for a in given)
             wrong = Counter(a["choice"] for a in given if not a["correct"]).most_common(1)
+            # Matching answers are whole combinations: list those given, most frequent first.
+            offered = item.options if item.type != "matching" else [c for c, _ in chosen.most_common()]
             stats.append(
                 QuestionStats(
                     number=position + 1,
@@ -475,6 +557,7 @@ class SessionStore:
                     correct=sum(a["correct"] for a in given),
                     top_wrong=wrong[0][0] if wrong else "",
                     top_wrong_count=wrong[0][1] if wrong else 0,
+                    options=tuple((option, chosen[option]) for option in offered),
                 )
             )
         return stats

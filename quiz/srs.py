@@ -1,4 +1,7 @@
-"""Self-study with spaced repetition: Leitner boxes per user, kept in the quiz database.
+"""Self-study with spaced repetition: Leitner boxes per owner, kept in the quiz database.
+
+A deck's owner is a random id the browser keeps (made by the app on first use), not a name:
+typing someone's name must not open their deck.
 
 A card starts in box 1. A right answer moves it up one box and puts it off for longer; a wrong
 answer sends it back to box 1, due at once, so missed questions come back more often. The next
@@ -9,12 +12,12 @@ another is due.
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from corpus.errors import QuizError
-from corpus.normalize import fold, normalize
 from quiz.db import QuizDB
 from quiz.items import QuizItem
 
@@ -44,12 +47,15 @@ class DeckStats:
     boxes: tuple[int, ...]  # cards per box, box 1 first
 
 
-def user_key(name: str) -> str:
-    """The deck owner: a name, compared without case, spacing or diacritics differences."""
-    key = " ".join(fold(normalize(name or "")).split())
-    if not key:
-        raise QuizError("Vui lòng nhập tên để lưu tiến độ ôn tập.")
-    return key
+# secrets.token_urlsafe(16) and longer; a plain name never fits.
+OWNER_PATTERN = re.compile(r"[A-Za-z0-9_-]{20,64}")
+
+
+def owner_key(owner: object) -> str:
+    """``owner`` when it has the form of a browser id, else a Vietnamese :class:`QuizError`."""
+    if not isinstance(owner, str) or not OWNER_PATTERN.fullmatch(owner):
+        raise QuizError("Không nhận ra trình duyệt của bạn; hãy tải lại trang để tiếp tục ôn tập.")
+    return owner
 
 
 def scope_of(item: QuizItem) -> str:
@@ -100,7 +106,7 @@ class Deck:
         Returns:
             How many cards were added.
         """
-        user, now = user_key(user), self.clock()
+        user, now = owner_key(user), self.clock()
         rows = [(user, item.id, scope_of(item), json.dumps(item.to_json(), ensure_ascii=False), 1, now) for item in items]
         with self.db.write() as conn:
             before = conn.total_changes
@@ -117,7 +123,7 @@ class Deck:
             scopes: Only cards filed under these scopes (``None``: all the user's cards).
             after: Key of the card just shown; it is skipped unless it is the only one due.
         """
-        user, now = user_key(user), self.clock()
+        user, now = owner_key(user), self.clock()
         where, params = _scope_filter(scopes)
         sql = f"SELECT * FROM srs_cards WHERE user = ? AND due <= ?{where} ORDER BY box, due, key LIMIT 2"
         params = [user, now, *params]
@@ -133,7 +139,7 @@ class Deck:
             QuizError: The card is not in the user's deck.
         """
         with self.db.read() as conn:
-            row = conn.execute("SELECT * FROM srs_cards WHERE user = ? AND key = ?", (user_key(user), key)).fetchone()
+            row = conn.execute("SELECT * FROM srs_cards WHERE user = ? AND key = ?", (owner_key(user), key)).fetchone()
         if row is None:
             raise QuizError("Câu hỏi này không có trong bộ ôn tập của bạn.")
         return _card(row)
@@ -144,7 +150,7 @@ class Deck:
         Raises:
             QuizError: The card is not in the user's deck.
         """
-        user, now = user_key(user), self.clock()
+        user, now = owner_key(user), self.clock()
         with self.db.write() as conn:
             row = conn.execute("SELECT box FROM srs_cards WHERE user = ? AND key = ?", (user, key)).fetchone()
             if row is None:
@@ -160,7 +166,7 @@ class Deck:
 
     def stats(self, user: str, *, scopes: Iterable[str] | None = None) -> DeckStats:
         """Cards in total, due now, and per box."""
-        user, now = user_key(user), self.clock()
+        user, now = owner_key(user), self.clock()
         where, params = _scope_filter(scopes)
         sql = f"SELECT box, due FROM srs_cards WHERE user = ?{where}"
         params = [user, *params]

