@@ -33,8 +33,8 @@ from index.model import (
 from index.settings import DEFAULT_MODEL, Settings
 
 DATA = Path(__file__).parents[1] / "data"
-# Lowest cosine of int8 to fp32 vectors measured on the bundled passages: about 0.98.
-INT8_MIN_COSINE = 0.97
+# Lowest cosine of int8 to fp32 vectors measured on the bundled passages: 0.997.
+INT8_MIN_COSINE = 0.99
 
 TEXTS = [
     "Nghị quyết Đại hội XIII đặt mục tiêu gì đến năm 2030?",
@@ -96,7 +96,7 @@ def test_int8_variant_stays_close_to_fp32(int8_embedder: Embedder, fp32_embedder
     assert int8_embedder.name == E5_INT8_MODEL
     passages = [p.text for p in library.passages()]
     cosines = np.sum(int8_embedder.encode_passages(passages) * fp32_embedder.encode_passages(passages), axis=1)
-    assert cosines.min() > INT8_MIN_COSINE and cosines.mean() > 0.985, (cosines.min(), cosines.mean())
+    assert cosines.min() > INT8_MIN_COSINE and cosines.mean() > 0.995, (cosines.min(), cosines.mean())
     queries = [q.query for q in read_questions(DATA / "paraphrase.tsv")]
     cosines = np.sum(int8_embedder.encode_queries(queries) * fp32_embedder.encode_queries(queries), axis=1)
     assert cosines.min() > INT8_MIN_COSINE, cosines.min()
