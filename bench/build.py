@@ -15,7 +15,7 @@ bundled corpus indexed with that variant, then MRR@10 and Recall@5 of hybrid and
 on ``tests/data/dev_seed.tsv`` and ``tests/data/paraphrase.tsv`` (as ``sotay eval``), the lowest
 and mean cosine of its passage vectors to fp32's, and one-query encoding latency.
 
-    python -m bench.build [--passages 600] [--rounds 3]
+    python -m bench.build [--passages 600] [--rounds 3] [--speed-only]
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class Variant:
 
 
 def bench_passages(n: int, count_tokens: Callable[[str], int]) -> list[str]:
-    """The bundled corpus's passages, then windows of its sentences, ``n`` in all (or all passages)."""
+    """The bundled corpus's passages, then windows of its sentences: ``n`` in all."""
     documents = load_documents([default_corpus_dir()]).documents
     passages = [p.text for d in documents for p in segment(d, max_tokens=400, count_tokens=count_tokens)]
     pool = [s for p in passages for s in sentences(p)]
@@ -81,7 +81,7 @@ def bench_passages(n: int, count_tokens: Callable[[str], int]) -> list[str]:
         window = " ".join(pool[start : start + rng.randint(1, 8)])
         if count_tokens(window) <= 400:
             passages.append(window)
-    return passages
+    return passages[:n]
 
 
 def torch_int8(fp32: Embedder) -> Embedder:
@@ -125,6 +125,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--passages", type=int, default=600)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--speed-only", action="store_true", help="skip the quality runs and query latency")
     args = parser.parse_args()
 
     loaded: dict[str, Embedder] = {}
@@ -175,6 +176,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for variant in variants:
             key = id(variant.embedder)
+            if args.speed_only:
+                median, cpu = statistics.median(speeds[variant.name]), statistics.median(cpu_speeds[variant.name])
+                print(f"| {variant.name} | {median:.1f} | {median / base:.2f}x | {cpu:.1f} | {cpu / cpu_base:.2f}x"
+                      f" | – | – | – | – | – | {cosines[variant.name].min():.4f} / {cosines[variant.name].mean():.4f} |")
+                continue
             if key not in scores:  # batch size and calls change speed, not vectors
                 scores[key] = quality(variant.embedder, Path(tmp) / str(key))
                 latency[key] = query_latency_ms(variant.embedder)
