@@ -119,7 +119,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     report = evaluate(_library(args), read_questions(Path(args.file)), k=args.k, mode=args.mode)
     for question, top in report.misses:
-        print(f"TRƯỢT {question.id}: {question.query}  (cần: «{question.gold}»; top: {' | '.join(top)})")
+        print(f"TRƯỢT {question.id}: {question.query}  (cần: «{question.gold or '|'.join(question.gold_docs)}»; top: {' | '.join(top)})")
     print(f"{report.questions} câu hỏi, chế độ {args.mode}")
     print(
         f"Recall@1 {report.recall(1):.3f}  Recall@5 {report.recall(5):.3f}  "

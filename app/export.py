@@ -6,8 +6,11 @@ Files are written to a fresh temporary directory, atomically, under a name built
 
 from __future__ import annotations
 
+import os
 import re
+import shutil
 import tempfile
+import time
 from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
@@ -16,23 +19,18 @@ from typing import Any, Literal
 from docx import Document as DocxDocument
 from docx.shared import Pt
 
+from app.render import group_by_document
 from corpus.atomic import atomic_path
 from corpus.normalize import fold
 
 ExportFormat = Literal["docx", "md"]
+# Seconds an export file is kept: long enough for any download of it.
+EXPORT_MAX_AGE = 86400
 
 
 def quoted(text: str, source: str) -> str:
     """A passage ready to paste: “quote” followed by its parenthesized source."""
     return f"“{text.strip()}” {source}"
-
-
-def group_by_document(results: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
-    """Results grouped by document, documents in the order of their best result."""
-    groups: dict[str, list[Mapping[str, Any]]] = {}
-    for result in results:
-        groups.setdefault(result["doc_id"], []).append(result)
-    return list(groups.values())
 
 
 def _doc_heading(first: Mapping[str, Any]) -> str:
@@ -97,11 +95,32 @@ def file_stem(query: str) -> str:
     return f"trich-dan-{slug}" if slug else "trich-dan"
 
 
+def export_root() -> Path:
+    """Where exports are written, one fresh directory each: a temporary folder of this user's."""
+    root = Path(tempfile.gettempdir()) / f"sotay-exports-{os.getuid()}"
+    root.mkdir(mode=0o700, exist_ok=True)
+    return root
+
+
+def purge_exports(max_age: float) -> None:
+    """Delete exports older than ``max_age`` seconds (the web server has long handed them out)."""
+    cutoff = time.time() - max_age
+    for directory in export_root().iterdir():
+        if directory.lstat().st_mtime < cutoff:
+            shutil.rmtree(directory, ignore_errors=True)
+
+
 def write_export(
-    query: str, results: Sequence[Mapping[str, Any]], citations: Mapping[str, str], fmt: ExportFormat
+    query: str,
+    results: Sequence[Mapping[str, Any]],
+    citations: Mapping[str, str],
+    fmt: ExportFormat,
+    max_age: float = EXPORT_MAX_AGE,
 ) -> Path:
-    """Write the export to a new temporary directory and return its path."""
-    directory = Path(tempfile.mkdtemp(prefix="sotay-export-"))
+    """Write the export to a new directory under :func:`export_root` and return its path;
+    exports older than ``max_age`` seconds are deleted on the way."""
+    purge_exports(max_age)
+    directory = Path(tempfile.mkdtemp(prefix="export-", dir=export_root()))
     target = directory / f"{file_stem(query)}.{fmt}"
     with atomic_path(target) as partial:
         if fmt == "md":

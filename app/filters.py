@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from corpus.errors import BadQuery
 
@@ -13,6 +16,62 @@ _VIETNAMESE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YEAR = re.compile(r"\d{4}")
 
 MAX_RESULTS = 50
+# How much of a bad value a message repeats back (an API caller may send megabytes).
+_ECHO_CHARS = 40
+
+
+def echo(value: object) -> str:
+    """A bad value as a message quotes it: short, on one line."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= _ECHO_CHARS else text[: _ECHO_CHARS - 1] + "…"
+
+
+def text_input(value: Any, label: str) -> str:
+    """A text field from a browser or an API client: a string (numbers accepted), None is empty.
+
+    Raises:
+        BadQuery: Anything else (a list, an object, true/false), naming the field.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise BadQuery(f"«{label}» phải là một chuỗi chữ, không phải {echo(value)}.")
+
+
+def number_input(value: Any, label: str) -> int | None:
+    """A whole number from a slider or an API client (floats and numeric strings accepted); None
+    or "" is not given.
+
+    Raises:
+        BadQuery: Not a finite number.
+    """
+    if value is None or value == "":
+        return None
+    if not isinstance(value, bool):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            number = math.nan
+        if math.isfinite(number):
+            return int(number)
+    raise BadQuery(f"«{label}» phải là một số, không phải {echo(value)}.")
+
+
+def list_input(value: Any, label: str) -> list[str] | None:
+    """A multi-choice field: a list of strings, or one string; None/empty is not given.
+
+    Raises:
+        BadQuery: Anything else, naming the field.
+    """
+    if value is None or value == "":
+        return None
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, Sequence) or not all(isinstance(v, str) for v in items):
+        raise BadQuery(f"«{label}» phải là một danh sách chuỗi chữ, không phải {echo(value)}.")
+    return [v for v in items if v.strip()] or None
 
 
 def parse_date(text: str | None, *, end: bool = False) -> str | None:
@@ -21,7 +80,7 @@ def parse_date(text: str | None, *, end: bool = False) -> str | None:
     Raises:
         BadQuery: Text that is not a date.
     """
-    text = (text or "").strip()
+    text = text_input(text, "Ngày").strip()
     if not text:
         return None
     if match := _ISO.fullmatch(text):
@@ -31,11 +90,11 @@ def parse_date(text: str | None, *, end: bool = False) -> str | None:
     elif _YEAR.fullmatch(text):
         year, month, day = int(text), (12 if end else 1), (31 if end else 1)
     else:
-        raise BadQuery(f"Ngày “{text}” không hợp lệ: hãy viết như 10/3/2023 hoặc 2023-03-10.")
+        raise BadQuery(f"Ngày “{echo(text)}” không hợp lệ: hãy viết như 10/3/2023 hoặc 2023-03-10.")
     try:
         return date(year, month, day).isoformat()
     except ValueError:
-        raise BadQuery(f"Ngày “{text}” không tồn tại.") from None
+        raise BadQuery(f"Ngày “{echo(text)}” không tồn tại.") from None
 
 
 @dataclass(frozen=True)
@@ -65,30 +124,32 @@ class SearchFilters:
         }
 
 
-def _as_list(value: list[str] | str | None) -> list[str] | None:
-    if value is None or value == "":
-        return None
-    items = [value] if isinstance(value, str) else list(value)
-    return [str(v) for v in items if str(v).strip()] or None
-
-
 def build_filters(
-    doc_ids: list[str] | str | None = None,
-    kinds: list[str] | str | None = None,
-    date_from: str | None = None,
-    date_to: str | None = None,
-    per_doc_limit: float | int | None = None,
-    k: float | int | None = None,
+    doc_ids: Any = None,
+    kinds: Any = None,
+    date_from: Any = None,
+    date_to: Any = None,
+    per_doc_limit: Any = None,
+    k: Any = None,
 ) -> SearchFilters:
     """Validate the form's values (``None``/empty: not given; numbers may arrive as floats).
 
+    Values come from browsers and API clients alike, so any type may arrive.
+
     Raises:
-        BadQuery: A malformed date, or a start date after the end date.
+        BadQuery: A value of the wrong type, a malformed date, or a start date after the end date.
     """
     start, stop = parse_date(date_from), parse_date(date_to, end=True)
     if start and stop and start > stop:
         raise BadQuery("Ngày bắt đầu đang sau ngày kết thúc.")
     # 0 passages per document means "no limit", which differs from "not given" (use the setting).
-    per_doc = max(int(per_doc_limit), 0) if per_doc_limit not in (None, "") else None
-    count = min(max(int(k), 1), MAX_RESULTS) if k else None
-    return SearchFilters(_as_list(doc_ids), _as_list(kinds), start, stop, per_doc, count)
+    per_doc = number_input(per_doc_limit, "Số đoạn tối đa mỗi tài liệu")
+    count = number_input(k, "Số kết quả")
+    return SearchFilters(
+        list_input(doc_ids, "Tài liệu"),
+        list_input(kinds, "Loại văn bản"),
+        start,
+        stop,
+        None if per_doc is None else max(per_doc, 0),
+        min(max(count, 1), MAX_RESULTS) if count else None,
+    )

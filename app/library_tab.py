@@ -10,8 +10,8 @@ import gradio as gr
 
 from app.auth import library_writable, require_admin, sign_in
 from app.feedback import user_errors
-from app.filters import parse_date
-from app.render import document_html, empty_results, esc, message_html, outline_html, results_html
+from app.filters import list_input, parse_date, text_input
+from app.render import document_html, empty_results, esc, message_html, outline_html
 from app.search_tab import (
     MODEL_CONCURRENCY_ID,
     MODEL_CONCURRENCY_LIMIT,
@@ -38,11 +38,11 @@ def documents_table(lib: Library) -> list[list[Any]]:
 def _metadata(title: str, number: str, date: str, issuer: str, kind: str) -> dict[str, str]:
     """Form fields as library metadata; the date is checked and stored ISO."""
     return {
-        "title": (title or "").strip(),
-        "number": (number or "").strip(),
+        "title": text_input(title, "Tiêu đề").strip(),
+        "number": text_input(number, "Số hiệu").strip(),
         "date": parse_date(date) or "",
-        "issuer": (issuer or "").strip(),
-        "kind": (kind or "").strip(),
+        "issuer": text_input(issuer, "Cơ quan ban hành").strip(),
+        "kind": text_input(kind, "Loại văn bản").strip(),
     }
 
 
@@ -93,6 +93,7 @@ class LibraryHandlers:
 
     def open_document(self, doc_id: str | None) -> tuple[str, str, str, str, str, str, str]:
         """Reading view, outline and the metadata form's values for one document."""
+        doc_id = text_input(doc_id, "Tài liệu")
         if not doc_id:
             return "", "", "", "", "", "", ""
         info = self.lib.document(doc_id)
@@ -110,10 +111,10 @@ class LibraryHandlers:
     def search_in_document(self, doc_id: str | None, query: str) -> str:
         if not doc_id:
             raise BadQuery("Hãy chọn một tài liệu trước khi tìm trong tài liệu.")
-        results = self.search.search(query, [doc_id])
+        results = self.search.search(query, [text_input(doc_id, "Tài liệu")])
         if not results:
-            return empty_results(query, filtered=False)
-        return results_html(results, self.search.copy_texts(results))
+            return empty_results(text_input(query, "Câu hỏi"), filtered=False)
+        return self.search.cards(results)
 
     def upload(
         self,
@@ -129,7 +130,7 @@ class LibraryHandlers:
         """Stage, read and index uploaded files; report each one."""
         require_admin(self.settings, session_user)
         metadata = _metadata(title, number, date, issuer, kind)
-        staging, staged, skipped = stage_uploads(list(files or []), self.settings)
+        staging, staged, skipped = stage_uploads(list_input(files, "Tệp tải lên") or [], self.settings)
         try:
             display = {f.path.name: f.display_name for f in staged}
 
@@ -150,6 +151,7 @@ class LibraryHandlers:
         self, doc_id: str | None, title: str, number: str, date: str, issuer: str, kind: str, session_user: str
     ) -> tuple[Any, ...]:
         require_admin(self.settings, session_user)
+        doc_id = text_input(doc_id, "Tài liệu")
         if not doc_id:
             raise BadQuery("Hãy chọn tài liệu cần sửa.")
         fields = _metadata(title, number, date, issuer, kind)
@@ -160,13 +162,29 @@ class LibraryHandlers:
 
     def remove(self, doc_id: str | None, confirmed: bool, session_user: str) -> tuple[Any, ...]:
         require_admin(self.settings, session_user)
+        doc_id = text_input(doc_id, "Tài liệu")
         if not doc_id:
             raise BadQuery("Hãy chọn tài liệu cần xóa.")
-        if not confirmed:
+        if confirmed is not True:
             raise BadQuery("Hãy đánh dấu ô xác nhận trước khi xóa.")
         title = self.lib.document(doc_id).title
         self.lib.remove(doc_id)
         return (message_html(f"Đã xóa tài liệu: {title}.", "ok"), *self.refresh(close_document=True))
+
+
+def _metadata_fields(form: str) -> list[gr.Textbox]:
+    """Title, number, date, issuer and kind inputs; ``form`` prefixes their element ids.
+
+    Uploads and edits have a form each: an upload must never inherit the open document's metadata.
+    """
+    with gr.Row():
+        title = gr.Textbox("", label="Tiêu đề", scale=3, elem_id=f"{form}-title")
+        number = gr.Textbox("", label="Số hiệu", elem_id=f"{form}-number")
+        date = gr.Textbox("", label="Ngày ban hành", placeholder="10/3/2023", elem_id=f"{form}-date")
+    with gr.Row():
+        issuer = gr.Textbox("", label="Cơ quan ban hành", elem_id=f"{form}-issuer")
+        kind = gr.Textbox("", label="Loại văn bản", elem_id=f"{form}-kind")
+    return [title, number, date, issuer, kind]
 
 
 @dataclass
@@ -226,17 +244,12 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
             f"mỗi tệp {settings.upload_max_mb} MB)",
             elem_id="upload-files",
         )
-        gr.Markdown("Thông tin tài liệu (để trống để tự nhận dạng từ nội dung; áp dụng cho mọi tệp tải lên cùng lúc):")
-        with gr.Row():
-            title = gr.Textbox("", label="Tiêu đề", scale=3, elem_id="meta-title")
-            number = gr.Textbox("", label="Số hiệu", elem_id="meta-number")
-            date = gr.Textbox("", label="Ngày ban hành", placeholder="10/3/2023", elem_id="meta-date")
-        with gr.Row():
-            issuer = gr.Textbox("", label="Cơ quan ban hành", elem_id="meta-issuer")
-            kind = gr.Textbox("", label="Loại văn bản", elem_id="meta-kind")
-        with gr.Row():
-            upload_button = gr.Button("Thêm vào thư viện", variant="primary", elem_id="upload-button")
-            save_button = gr.Button("Lưu thông tin tài liệu đang mở", elem_id="save-button")
+        gr.Markdown("Thông tin tài liệu mới (để trống để tự nhận dạng từ nội dung; áp dụng cho mọi tệp tải lên cùng lúc):")
+        upload_fields = _metadata_fields("upload")
+        upload_button = gr.Button("Thêm vào thư viện", variant="primary", elem_id="upload-button")
+        gr.Markdown("Sửa thông tin tài liệu đang mở:")
+        edit_fields = _metadata_fields("edit")
+        save_button = gr.Button("Lưu thông tin tài liệu đang mở", elem_id="save-button")
         with gr.Row():
             confirm = gr.Checkbox(label="Tôi chắc chắn muốn xóa tài liệu đang mở", elem_id="confirm-remove")
             remove_button = gr.Button("Xóa tài liệu", variant="stop", elem_id="remove-button")
@@ -245,10 +258,8 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
     refreshed = [table, doc_picker, search_tab.doc_filter, search_tab.kind_filter]
     cheap = {"concurrency_limit": None}
     write = {"concurrency_id": WRITE_CONCURRENCY_ID, "concurrency_limit": 1}
-    meta_fields = [title, number, date, issuer, kind]
-
     doc_picker.change(
-        user_errors(handlers.open_document), doc_picker, [reader, outline, *meta_fields], api_name="open_document", **cheap
+        user_errors(handlers.open_document), doc_picker, [reader, outline, *edit_fields], api_name="open_document", **cheap
     )
     gr.on(
         [inner_query.submit, inner_button.click],
@@ -271,14 +282,14 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
         sign_out_button.click(handlers.sign_out, None, [session_user, admin_status, admin_panel], api_name="sign_out", **cheap)
     upload_button.click(
         user_errors(handlers.upload),
-        [files, *meta_fields, session_user],
+        [files, *upload_fields, session_user],
         [admin_report, *refreshed],
         api_name="upload",
         **write,
     )
     save_button.click(
         user_errors(handlers.save_metadata),
-        [doc_picker, *meta_fields, session_user],
+        [doc_picker, *edit_fields, session_user],
         [admin_report, *refreshed],
         api_name="update_metadata",
         **write,

@@ -16,15 +16,8 @@ from typing import Any
 from corpus.normalize import fold, has_diacritics
 from index.records import DocumentInfo, PassageRecord
 
-_SYLLABLE = re.compile(r"[^\W_]+")
-# Marks separated only by these characters join into one highlight ("lấy phiếu", "CT-XH").
-_JOINERS = re.compile(r"[ \-/]*")
-
-
-@lru_cache(maxsize=65536)
-def _fold_word(word: str) -> str:
-    # A passage has hundreds of syllables and a page many passages; words repeat a lot.
-    return fold(word)
+# Letters and digits: a highlight starts and ends on whole syllables ("an" never inside "thanh").
+_WORD_CHAR = r"[^\W_]"
 
 
 def esc(text: object) -> str:
@@ -32,35 +25,24 @@ def esc(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _term_syllables(terms: Iterable[str]) -> set[str]:
-    """Folded syllables of the terms; one-letter ones would light up half the text, so not them."""
-    found = set()
-    for term in terms:
-        for syllable in _SYLLABLE.findall(fold(term)):
-            if len(syllable) > 1 or syllable.isdigit():
-                found.add(syllable)
-    return found
-
-
-def match_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Character spans of ``text`` whose folded syllables are among the folded terms.
-
-    Accent-insensitive on purpose: the query "lay phieu" marks "lấy phiếu". Adjacent matched
-    syllables merge into one span.
-    """
-    wanted = _term_syllables(terms)
-    spans: list[tuple[int, int]] = []
+@lru_cache(maxsize=4096)
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    # Longest first, so "lấy phiếu tín nhiệm" wins over "tín nhiệm" where both match.
+    wanted = sorted({p for p in phrases if p.strip()}, key=len, reverse=True)
     if not wanted:
-        return spans
-    for match in _SYLLABLE.finditer(text):
-        if _fold_word(match.group(0)) not in wanted:
-            continue
-        start, end = match.span()
-        if spans and _JOINERS.fullmatch(text[spans[-1][1] : start]):
-            spans[-1] = (spans[-1][0], end)
-        else:
-            spans.append((start, end))
-    return spans
+        return None
+    return re.compile(f"(?<!{_WORD_CHAR})(?:{'|'.join(map(re.escape, wanted))})(?!{_WORD_CHAR})")
+
+
+def match_spans(text: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` where the matched phrases stand, as whole syllables.
+
+    The phrases are the passage's own words that matched the query (``matched_terms``: found
+    accent-insensitively only when the query was typed without diacritics), so matching them
+    exactly marks "lấy phiếu" for "lay phieu" but never "Nam" for "năm".
+    """
+    pattern = _phrase_pattern(tuple(phrases))
+    return [m.span() for m in pattern.finditer(text)] if pattern else []
 
 
 def _marked(text: str, spans: Sequence[tuple[int, int]], offset: int = 0) -> str:
@@ -96,9 +78,16 @@ def highlight(text: str, terms: Iterable[str], best_sentence: str = "") -> str:
     )
 
 
-def format_score(score: float) -> str:
-    """A score as users read numbers: four decimals, decimal comma."""
-    return f"{score:.4f}".replace(".", ",")
+def strength_html(score: float, top: float) -> str:
+    """How strong a result is next to the first one, as a bar: fused scores only order the results
+    of one query (an off-topic passage can score 0.98), so no number is shown."""
+    share = max(0, min(100, round(100 * score / top))) if top > 0 else 0
+    return (
+        f'<span class="strength" title="Mức phù hợp so với kết quả đầu tiên: {share}%">'
+        f'<span class="label">Mức phù hợp</span>'
+        f'<span class="bar" role="meter" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{share}" '
+        f'aria-label="Mức phù hợp so với kết quả đầu tiên"><span style="width: {share}%"></span></span></span>'
+    )
 
 
 # Section path components as corpus.segment writes them: "IV", "3", "(3)", "a)" or a lowercase
@@ -130,46 +119,69 @@ def section_label(section: str, headings: Sequence[str]) -> str:
     return " — ".join(parts) if parts else "Phần mở đầu"
 
 
-def result_card(result: Mapping[str, Any], copy_text: str) -> str:
-    """One search result as a card with its three actions (context, copy citation, similar)."""
+def result_card(result: Mapping[str, Any], copy_text: str, short_name: str, top_score: float) -> str:
+    """One search result as a card: the document's short name (full title as a tooltip), the
+    passage with its highlights, its strength next to the first result, and three actions."""
     key = esc(result["key"])
-    number = f'<span class="doc-number">{esc(result["doc_number"])}</span>' if result.get("doc_number") else ""
     return (
         f'<article class="sotay-card" data-key="{key}">'
         f'<header><span class="rank">{int(result["rank"])}</span>'
-        f'<span class="doc-title">{esc(result["doc_title"])}</span>{number}</header>'
+        f'<span class="doc-short" title="{esc(result["doc_title"])}">{esc(short_name)}</span></header>'
         f'<div class="cite">{esc(section_label(result["section"], result["headings"]))}</div>'
         f'<p class="passage">{highlight(result["text"], result.get("matched_terms", ()), result.get("best_sentence", ""))}</p>'
         f'<div class="citation">Trích dẫn: {esc(result["citation"])}</div>'
-        f'<footer><span class="score" title="Điểm hợp nhất từ tìm theo từ khóa và theo nghĩa; cao hơn là phù hợp hơn">'
-        f'Điểm phù hợp: {format_score(result["score"])}</span>'
+        f"<footer>{strength_html(result['score'], top_score)}"
         f'<button type="button" class="act" data-action="context" data-key="{key}">Xem ngữ cảnh</button>'
         f'<button type="button" class="act" data-action="copy" data-copy="{esc(copy_text)}">Sao chép trích dẫn</button>'
         f'<button type="button" class="act" data-action="similar" data-key="{key}">Tìm đoạn tương tự</button>'
-        f"</footer></article>"
+        f'</footer><div class="card-context" aria-live="polite"></div></article>'
     )
 
 
-def results_html(
-    results: Sequence[Mapping[str, Any]], copy_texts: Mapping[str, str], *, grouped: bool = False
-) -> str:
-    """All cards; grouped by document (in order of each document's best result) when asked."""
-    if not grouped:
-        return "".join(result_card(r, copy_texts[r["key"]]) for r in results)
+def group_by_document(results: Sequence[Mapping[str, Any]]) -> list[list[Mapping[str, Any]]]:
+    """Results grouped by document, documents in the order of their best result."""
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for result in results:
         groups.setdefault(result["doc_id"], []).append(result)
-    parts = []
-    for items in groups.values():
-        first = items[0]
-        number = f" ({esc(first['doc_number'])})" if first.get("doc_number") else ""
-        parts.append(
-            f'<section class="sotay-group"><h3>{esc(first["doc_title"])}{number}'
-            f' <span class="count">{len(items)} đoạn</span></h3>'
-            + "".join(result_card(r, copy_texts[r["key"]]) for r in items)
-            + "</section>"
-        )
-    return "".join(parts)
+    return list(groups.values())
+
+
+def results_html(
+    results: Sequence[Mapping[str, Any]],
+    copy_texts: Mapping[str, str],
+    short_names: Mapping[str, str],
+    *,
+    grouped: bool = False,
+) -> str:
+    """All cards; grouped by document (in order of each document's best result) when asked.
+
+    Args:
+        copy_texts: What "Sao chép trích dẫn" copies, per result key.
+        short_names: "Kế hoạch 230-KH/TU" per document id.
+    """
+    top = max((r["score"] for r in results), default=0.0)
+
+    def card(result: Mapping[str, Any]) -> str:
+        return result_card(result, copy_texts[result["key"]], short_names[result["doc_id"]], top)
+
+    if not grouped:
+        return documents_list(results, short_names) + "".join(card(r) for r in results)
+    return "".join(
+        f'<section class="sotay-group"><h3>{esc(short_names[items[0]["doc_id"]])}'
+        f' <span class="count">{len(items)} đoạn</span></h3>'
+        f'<p class="full-title">{esc(items[0]["doc_title"])}</p>' + "".join(card(r) for r in items) + "</section>"
+        for items in group_by_document(results)
+    )
+
+
+def documents_list(results: Sequence[Mapping[str, Any]], short_names: Mapping[str, str]) -> str:
+    """Each document of the results once, short name then full title (the cards show the short name)."""
+    def item(first: Mapping[str, Any]) -> str:
+        short, title = short_names[first["doc_id"]], first["doc_title"]
+        return f"<li><strong>{esc(short)}</strong>" + (f": {esc(title)}" if title != short else "") + "</li>"
+
+    items = "".join(item(group[0]) for group in group_by_document(results))
+    return f'<ul class="sotay-docs">{items}</ul>'
 
 
 def summary_line(query: str, results: Sequence[Mapping[str, Any]], *, similar_to: str = "") -> str:
@@ -204,8 +216,14 @@ def message_html(text: str, kind: str = "info") -> str:
 
 
 def context_html(records: Sequence[PassageRecord], key: str, doc_title: str) -> str:
-    """The passages around ``key``, the chosen one marked, each with its section."""
-    parts = [f'<div class="sotay-context"><h3>Ngữ cảnh — {esc(doc_title)}</h3>']
+    """The passages around ``key``, the chosen one marked, each with its section.
+
+    ``data-for`` names the card it belongs under (the page moves it there, see context.js).
+    """
+    parts = [
+        f'<div class="sotay-context" data-for="{esc(key)}"><h3>Ngữ cảnh — {esc(doc_title)}'
+        '<button type="button" class="act" data-action="close-context">Đóng</button></h3>'
+    ]
     for record in records:
         current = " current" if record.key == key else ""
         parts.append(

@@ -11,11 +11,12 @@ import gradio as gr
 
 from app.export import quoted, write_export
 from app.feedback import user_errors
-from app.filters import MAX_RESULTS, build_filters
+from app.filters import MAX_RESULTS, build_filters, text_input
 from app.render import context_html, empty_results, results_html, summary_line
 from corpus.cite import quote_citation
 from corpus.document import Document
 from corpus.errors import BadQuery
+from corpus.metadata import short_name
 from index.library import Library
 from index.settings import Settings
 
@@ -34,12 +35,16 @@ EXAMPLES = [
 ]
 
 CARDS_JS = (resources.files("app") / "static" / "cards.js").read_text(encoding="utf-8")
+CONTEXT_JS = (resources.files("app") / "static" / "context.js").read_text(encoding="utf-8")
 
 ResultList = list[dict[str, Any]]
 
 
 class SearchHandlers:
-    """The tab's event handlers: plain methods over a :class:`Library`, testable without a server."""
+    """The tab's event handlers: plain methods over a :class:`Library`, testable without a server.
+
+    Every input may come from an API client as well as from the page, so each is checked here.
+    """
 
     def __init__(self, lib: Library) -> None:
         self.lib = lib
@@ -56,58 +61,70 @@ class SearchHandlers:
     ) -> ResultList:
         """Results as ``SearchResult.to_json()`` dicts (the ``search`` API endpoint)."""
         filters = build_filters(doc_ids, kinds, date_from, date_to, per_doc_limit, k)
-        return [r.to_json() for r in self.lib.search(query, **filters.as_kwargs())]
+        return [r.to_json() for r in self.lib.search(text_input(query, "Câu hỏi"), **filters.as_kwargs())]
+
+    def search_view(self, query: str, *form: Any) -> tuple[ResultList, str, str, str]:
+        """The page's search, one round trip: results (kept in the session), summary, cards, and
+        a cleared context. ``form``: the filters of :meth:`search` in its order, then *grouped*."""
+        *filters, grouped = form
+        results = self.search(query, *filters)
+        filtered = build_filters(*filters[:4]).active
+        return (results, *self.render(results, text_input(query, "Câu hỏi"), grouped, filtered=filtered))
+
+    def refine(self, query: str, *form: Any) -> tuple[Any, ...]:
+        """A filter changed: search again if there is a question, else leave the page as it is."""
+        if not text_input(query, "Câu hỏi").strip():
+            return (gr.skip(),) * 4
+        return self.search_view(query, *form)
 
     def quote_source(self, key: str) -> str:
         """The parenthesized long-form source of a passage: "(Kế hoạch số … ngày …, mục IV.3.1)"."""
         record = self.lib.passage(key)
-        info = self.lib.document(record.doc_id)
-        # quote_citation reads metadata and the section path only, so the stored records suffice.
-        doc = Document(info.id, "", info.title, info.number, info.date, info.issuer, info.kind, info.source)
-        return quote_citation(doc, record)
+        return quote_citation(self._document(record.doc_id), record)
+
+    def _document(self, doc_id: str) -> Document:
+        # quote_citation and short_name read metadata and the section path only: the stored
+        # records suffice, no text needed.
+        info = self.lib.document(doc_id)
+        return Document(info.id, "", info.title, info.number, info.date, info.issuer, info.kind, info.source)
 
     def copy_texts(self, results: ResultList) -> dict[str, str]:
         """What "Sao chép trích dẫn" puts on the clipboard, per result key."""
         return {r["key"]: quoted(r["text"], self.quote_source(r["key"])) for r in results}
 
+    def short_names(self, results: ResultList) -> dict[str, str]:
+        """"Kế hoạch 230-KH/TU" for each document of the results."""
+        return {doc_id: short_name(self._document(doc_id)) for doc_id in {r["doc_id"] for r in results}}
+
+    def cards(self, results: ResultList, grouped: bool = False) -> str:
+        return results_html(results, self.copy_texts(results), self.short_names(results), grouped=bool(grouped))
+
     def cite(self, key: str) -> str:
         """The copy text of one passage: “quote” (full source)."""
         return quoted(self.lib.passage(key).text, self.quote_source(key))
 
-    def render(
-        self,
-        results: ResultList | None,
-        query: str,
-        grouped: bool = False,
-        doc_ids: list[str] | None = None,
-        kinds: list[str] | None = None,
-        date_from: str = "",
-        date_to: str = "",
-    ) -> tuple[str, str, str]:
+    def render(self, results: ResultList | None, query: str, grouped: bool = False, *, filtered: bool = False) -> tuple[str, str, str]:
         """Summary line, cards and a cleared context panel for a result list."""
         results = results or []
         if not results:
-            filtered = bool(doc_ids or kinds or (date_from or "").strip() or (date_to or "").strip())
             return "", empty_results(query, filtered=filtered), ""
-        return summary_line(query, results), results_html(results, self.copy_texts(results), grouped=grouped), ""
+        return summary_line(query, results), self.cards(results, grouped), ""
 
     def context(self, key: str, before: int = 1, after: int = 1) -> str:
         """The passages around ``key`` as HTML (the context panel)."""
-        records = self.lib.context(key, before=before, after=after)
+        records = self.lib.context(text_input(key, "Mã đoạn văn"), before=before, after=after)
         return context_html(records, key, self.lib.document(records[0].doc_id).title)
 
     def similar(self, key: str, k: float | None = None) -> ResultList:
         """Passages like ``key`` (itself excluded), as dicts."""
         filters = build_filters(k=k)
-        return [r.to_json() for r in self.lib.similar(key, k=filters.k)]
+        return [r.to_json() for r in self.lib.similar(text_input(key, "Mã đoạn văn"), k=filters.k)]
 
     def similar_view(self, key: str, grouped: bool = False) -> tuple[ResultList, str, str, str]:
-        """JSON, summary, cards and cleared context after "Tìm đoạn tương tự"."""
+        """Results, summary, cards and cleared context after "Tìm đoạn tương tự"."""
         results = self.similar(key)
-        source = self.lib.passage(key)
-        label = f"{self.lib.document(source.doc_id).title}, {source.citation}"
-        summary = summary_line("", results, similar_to=label)
-        return results, summary, results_html(results, self.copy_texts(results), grouped=grouped), ""
+        summary = summary_line("", results, similar_to=self.lib.passage(key).citation)
+        return results, summary, self.cards(results, grouped), ""
 
     def export(
         self,
@@ -185,37 +202,44 @@ def build_search_tab(lib: Library, settings: Settings) -> SearchTab:
             )
             count = gr.Slider(1, MAX_RESULTS, value=settings.top_k, step=1, label="Số kết quả")
         grouped = gr.Checkbox(label="Nhóm kết quả theo tài liệu", value=False)
-    results_json = gr.JSON(visible=False)
-    with gr.Row():
-        with gr.Column(scale=3):
-            summary = gr.HTML(elem_id="summary")
-            cards = gr.HTML(elem_id="results", js_on_load=CARDS_JS, padding=False)
-            with gr.Row():
-                export_docx = gr.Button("Xuất DOCX", size="sm")
-                export_md = gr.Button("Xuất Markdown", size="sm")
-            export_file = gr.File(label="Tệp xuất (kèm trích dẫn)", interactive=False)
-        with gr.Column(scale=2):
-            context = gr.HTML(elem_id="context")
+    # The results stay on the server, per session: the page needs only their HTML.
+    results_state = gr.State([])
+    with gr.Column():
+        summary = gr.HTML(elem_id="summary")
+        cards = gr.HTML(elem_id="results", js_on_load=CARDS_JS, padding=False)
+        # Hidden carrier: context.js shows each context under the card it belongs to.
+        context = gr.HTML(elem_id="context", js_on_load=CONTEXT_JS, padding=False)
+        with gr.Row():
+            export_docx = gr.Button("Xuất DOCX", size="sm")
+            export_md = gr.Button("Xuất Markdown", size="sm")
+        export_file = gr.File(label="Tệp xuất (kèm trích dẫn)", interactive=False)
 
     search_inputs = [query, doc_filter, kind_filter, date_from, date_to, per_doc, count]
-    render_inputs = [results_json, query, grouped, doc_filter, kind_filter, date_from, date_to]
+    view_outputs = [results_state, summary, cards, context]
     model_bound = {"concurrency_id": MODEL_CONCURRENCY_ID, "concurrency_limit": MODEL_CONCURRENCY_LIMIT}
     cheap = {"concurrency_limit": None}
 
+    # The API's search: JSON only, no form components to preprocess on the way in.
+    gr.api(user_errors(handlers.search), api_name="search", **model_bound)
     gr.on(
         [query.submit, search_button.click],
-        user_errors(handlers.search),
-        inputs=search_inputs,
-        outputs=results_json,
-        api_name="search",
+        user_errors(handlers.search_view),
+        [*search_inputs, grouped],
+        view_outputs,
+        api_name="search_view",
         **model_bound,
-    ).success(handlers.render, render_inputs, [summary, cards, context], api_name="render", **cheap)
-
+    )
+    gr.on(
+        [doc_filter.change, kind_filter.change, date_from.submit, date_to.submit, per_doc.release, count.release],
+        user_errors(handlers.refine),
+        [*search_inputs, grouped],
+        view_outputs,
+        api_name="refine",
+        **model_bound,
+    )
     examples.click(
         lambda sample: sample[0], examples, query, api_name="pick_example", **cheap
-    ).success(
-        user_errors(handlers.search), search_inputs, results_json, api_name="search_example", **model_bound
-    ).success(handlers.render, render_inputs, [summary, cards, context], api_name="render_example", **cheap)
+    ).success(user_errors(handlers.search_view), [*search_inputs, grouped], view_outputs, api_name="search_example", **model_bound)
 
     @user_errors
     def open_context(evt: gr.EventData) -> str:
@@ -225,17 +249,14 @@ def build_search_tab(lib: Library, settings: Settings) -> SearchTab:
     def find_similar(is_grouped: bool, evt: gr.EventData) -> tuple[ResultList, str, str, str]:
         return handlers.similar_view(_event_key(evt), is_grouped)
 
+    @user_errors
+    def regroup(results: ResultList, is_grouped: bool) -> str:
+        return handlers.cards(results, is_grouped) if results else gr.skip()
+
     # Card buttons send the passage key as event data; the public API has key-based twins.
     cards.click(open_context, None, context, api_name="card_context", **cheap)
-    cards.submit(
-        find_similar,
-        grouped,
-        [results_json, summary, cards, context],
-        api_name="card_similar",
-        scroll_to_output=True,
-        **model_bound,
-    )
-    grouped.change(handlers.render, render_inputs, [summary, cards, context], api_name="regroup", **cheap)
+    cards.submit(find_similar, grouped, view_outputs, api_name="card_similar", scroll_to_output=True, **model_bound)
+    grouped.change(regroup, [results_state, grouped], cards, api_name="regroup", **cheap)
 
     for button, fmt, name in ((export_docx, "docx", "export_docx"), (export_md, "md", "export_markdown")):
         button.click(

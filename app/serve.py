@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from importlib import resources
 from collections.abc import Callable
 from typing import Any
 
@@ -59,6 +60,10 @@ THEME = gr.themes.Default(
 )
 
 
+# The page in Vietnamese where Gradio's template and notices say English (see head.js).
+HEAD = f"<script>{(resources.files('app') / 'static' / 'head.js').read_text(encoding='utf-8')}</script>"
+
+
 def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, block: bool = True) -> str:
     """Launch the app on ``settings.host``/``settings.port``; returns its local URL.
 
@@ -74,6 +79,7 @@ def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, bloc
         ssr_mode=False,
         css=CSS,
         theme=THEME,
+        head=HEAD,
         footer_links=["api", "settings"],
     )
     return url

@@ -13,6 +13,8 @@ from importlib import resources
 import gradio as gr
 
 from app.api import register_api
+from app.export import EXPORT_MAX_AGE, purge_exports
+from app.feedback import Blocks
 from app.library_tab import LibraryHandlers, build_library_tab
 from app.quiz_tab import build_quiz_tab
 from app.search_tab import build_search_tab
@@ -24,6 +26,9 @@ from index.settings import Settings
 QUEUE_MAX_SIZE = 128
 
 CSS = (resources.files("app") / "static" / "sotay.css").read_text(encoding="utf-8")
+# Every hour, Gradio deletes what it stored for this app (files POSTed to its upload route,
+# copies of exports) once older than a day; the app's own export files are purged alike.
+CACHE_PURGE = (3600, EXPORT_MAX_AGE)
 
 INTRO = (
     "## Sổ tay Nghị quyết\n"
@@ -32,9 +37,14 @@ INTRO = (
 )
 
 
-def build_app(lib: Library, settings: Settings) -> gr.Blocks:
-    """The whole app over ``lib``, queue configured; launch it with :func:`app.serve.launch`."""
-    with gr.Blocks(title="Sổ tay Nghị quyết", analytics_enabled=False) as demo:
+def build_app(lib: Library, settings: Settings, cache_purge: tuple[int, int] = CACHE_PURGE) -> gr.Blocks:
+    """The whole app over ``lib``, queue configured; launch it with :func:`app.serve.launch`.
+
+    Args:
+        cache_purge: (every, older than) in seconds, for Gradio's cache and the export files.
+    """
+    purge_exports(cache_purge[1])
+    with Blocks(title="Sổ tay Nghị quyết", analytics_enabled=False, delete_cache=cache_purge) as demo:
         gr.Markdown(INTRO)
         with gr.Tab("Tra cứu", id="search", elem_id="tab-search"):
             search_tab = build_search_tab(lib, settings)

@@ -58,22 +58,37 @@ def fresh_queries(count: int, seed: int = 5) -> list[str]:
     return list(seen)
 
 
-def search_once(client: httpx.Client, base: str, query: str, session: str | None = None) -> None:
-    """One search as a browser's API call would do it; raises on any failure."""
-    # Raw HTTP calls must send every input (gradio_client fills the defaults itself):
-    # query, documents, kinds, date from, date to, passages per document (0: no limit), k.
-    started = client.post(f"{base}/gradio_api/call/search", json={"data": [query, [], [], "", "", 0, 10], "session_hash": session})
+def call(client: httpx.Client, base: str, api_name: str, data: list, session: str | None = None) -> list:
+    """One event called as a browser's API call does it: the outputs of ``event: complete``.
+
+    Raises:
+        RuntimeError: The event ended in an error (its message included) or sent no result.
+    """
+    started = client.post(f"{base}/gradio_api/call/{api_name}", json={"data": data, "session_hash": session})
     started.raise_for_status()
     event_id = started.json()["event_id"]
-    stream = client.get(f"{base}/gradio_api/call/search/{event_id}")
+    stream = client.get(f"{base}/gradio_api/call/{api_name}/{event_id}")
     stream.raise_for_status()
-    events = [line.split(":", 1)[1].strip() for line in stream.text.splitlines() if line.startswith("event:")]
-    if "complete" not in events:
-        raise RuntimeError(f"no result: events {events}, body {stream.text[:200]!r}")
-    data = next(line[5:] for line in stream.text.splitlines() if line.startswith("data:"))
-    results = json.loads(data)[0]
+    event = None
+    for line in stream.text.splitlines():
+        if line.startswith("event:"):
+            event = line[6:].strip()
+        elif line.startswith("data:") and event in ("complete", "error"):
+            payload = json.loads(line[5:])
+            if event == "error":
+                raise RuntimeError(f"{api_name} failed: {payload!r}")
+            return payload
+    raise RuntimeError(f"no result from {api_name}: {stream.text[:200]!r}")
+
+
+def search_once(client: httpx.Client, base: str, query: str, session: str | None = None) -> list[dict]:
+    """One search as the browser sends it; raises on any failure or an empty result."""
+    # Raw HTTP calls must send every input (gradio_client fills the defaults itself):
+    # query, documents, kinds, date from, date to, passages per document (0: no limit), k.
+    results = call(client, base, "search", [query, [], [], "", "", 0, 10], session)[0]
     if not isinstance(results, list) or not results:
         raise RuntimeError(f"empty or malformed result for {query!r}")
+    return results
 
 
 def user(
@@ -105,7 +120,7 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1)))]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -155,7 +170,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error("only loopback URLs (127.0.0.1) may be load-tested")
         base = args.url.rstrip("/")
     else:
-        port = _free_port()
+        port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = multiprocessing.get_context("spawn").Process(target=_serve, args=(args.data_dir, port), daemon=True)
         server.start()

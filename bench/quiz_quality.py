@@ -1,12 +1,16 @@
-"""Quiz generation quality on the bundled corpus: what is built, what validation rejects and why.
+"""Quiz generation quality: what is built, what validation rejects and why, on the bundled corpus
+and on real-shaped uploaded documents.
 
-Validates every candidate (not only until ``--n`` items are found) and prints: candidates per
-type, rejections per rule, the type mix of the picked items, the round-trip hit rate (searching
-with a stem finds its source passage in the top 3, among candidates passing every other rule),
-and option balance (how often the key is the longest option, key position, length spread),
-which a test-wise student would otherwise exploit.
+For each document set (``bundled``: the bundled corpus; ``docs``: every file of ``--docs``,
+default ``tests/data/docs``, indexed into a temporary data directory as a user would upload
+them), validates every candidate (not only until ``--n`` items are found) and prints: candidates
+per type, rejections per rule, the type mix and difficulty of the picked items, the round-trip hit
+rate (searching with a stem finds its source passage in the top 3, among candidates passing every
+other rule), and option balance (how often the key is the longest option, key position, length
+spread), which a test-wise student would otherwise exploit. The picked items are written, one
+readable block each, to ``bench/out/quiz-<set>.txt`` to be read as a trainer would.
 
-Run: ``python bench/quiz_quality.py [--n 40] [--seed 1] [--data-dir DIR] [--json] [--items FILE]``
+Run: ``python -m bench.quiz_quality [--n 30] [--seed 1] [--sets bundled,docs] [--docs DIR] [--json]``
 """
 
 from __future__ import annotations
@@ -17,18 +21,22 @@ import statistics
 import tempfile
 import time
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from index.library import Library
 from index.settings import Settings
 from quiz.export import write
 from quiz.generate import Generated, Generator, Request
-from quiz.items import FALSE, TRUE, QuizItem
+from quiz.items import FALSE, TRUE, TYPE_LABELS, QuizItem
+
+OUT = Path(__file__).resolve().parent / "out"
+DOCS = Path(__file__).resolve().parent.parent / "tests" / "data" / "docs"
 
 
 def option_balance(items: list[QuizItem]) -> dict[str, Any]:
     """How much option lengths and positions give the key away (multiple choice items only)."""
-    mc = [i for i in items if i.type in ("fill_blank", "acronym", "where")]
+    mc = [i for i in items if i.type in ("fill_blank", "acronym", "where", "which", "not_in")]
     if not mc:
         return {}
     # Strictly: with ties (all years have four digits) the length says nothing.
@@ -68,27 +76,56 @@ def report(result: Generated, seconds: float) -> dict[str, Any]:
     }
 
 
+def readable(items: list[QuizItem]) -> str:
+    """Items one block each: id, type, difficulty, citation, stem, options with the key marked."""
+    blocks = []
+    for n, item in enumerate(items, 1):
+        lines = [f"{n}. [{item.id}] {TYPE_LABELS[item.type]} · độ khó {item.difficulty} · {item.citation}", item.stem]
+        if item.type == "matching":
+            lines += [f"    {left}  →  {right}" for left, right in item.pairs]
+        else:
+            lines += [f"  {'*' if o == item.answer else '-'} {o}" for o in item.options]
+        lines.append(f"    ({item.explanation})")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def run_set(name: str, library: Library, args: argparse.Namespace) -> dict[str, Any]:
+    start = time.perf_counter()
+    result = Generator(library).generate(Request(n=args.n, seed=args.seed), validate_all=True)
+    data = report(result, time.perf_counter() - start)
+    OUT.mkdir(exist_ok=True)
+    (OUT / f"quiz-{name}.txt").write_text(readable(result.items), encoding="utf-8")
+    write(result.items, "json", str(OUT / f"quiz-{name}.json"))
+    return data
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=40)
+    parser.add_argument("--n", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--data-dir", help="an existing data directory (default: a fresh one with the bundled corpus)")
+    parser.add_argument("--sets", default="bundled,docs", help="comma-separated: bundled, docs")
+    parser.add_argument("--docs", default=str(DOCS), help="folder of real-shaped documents for the 'docs' set")
+    parser.add_argument("--data-dir", help="an existing data directory for the bundled set (default: a fresh one)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
-    parser.add_argument("--items", help="also write the picked items to this JSON file, to read them")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="sotay-quiz-bench-") as tmp:
-        library = Library(Settings.load(data_dir=args.data_dir or tmp))
-        library.ensure_index()
-        start = time.perf_counter()
-        result = Generator(library).generate(Request(n=args.n, seed=args.seed), validate_all=True)
-        data = report(result, time.perf_counter() - start)
-    if args.items:
-        write(result.items, "json", args.items)
+    reports = {}
+    for name in args.sets.split(","):
+        with tempfile.TemporaryDirectory(prefix=f"sotay-quiz-bench-{name}-") as tmp:
+            data_dir = args.data_dir if name == "bundled" and args.data_dir else tmp
+            library = Library(Settings.load(data_dir=data_dir))
+            if name == "bundled":
+                library.ensure_index()
+            else:
+                library.add_paths([args.docs])
+            reports[name] = run_set(name, library, args)
     if args.json:
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        print(json.dumps(reports, ensure_ascii=False, indent=2))
         return
-    for key, value in data.items():
-        print(f"{key:28} {value}")
+    for name, data in reports.items():
+        print(f"== {name} (items in {OUT / f'quiz-{name}.txt'})")
+        for key, value in data.items():
+            print(f"{key:28} {value}")
 
 
 if __name__ == "__main__":

@@ -34,16 +34,15 @@ def quote_citation(doc: Document, passage: Passage) -> str:
     numbered, _, _ = _split_section(passage)
     parts = [long_name(doc)]
     if numbered:
-        parts.append(_reference(numbered))
+        parts.append(_reference(numbered, ()))
     return f"({', '.join(parts)})"
 
 
 def _location(passage: Passage) -> list[str]:
-    numbered, numbered_title, tail = _split_section(passage)
+    numbered, titles, tail = _split_section(passage)
     parts: list[str] = []
     if numbered:
-        title = trim_title(numbered_title) if numbered_title else ""
-        parts.append(_reference(numbered) + (f" ({title})" if title else ""))
+        parts.append(_reference(numbered, titles))
     elif not passage.section:
         parts.append("phần mở đầu")
     parts.extend(tail)
@@ -52,19 +51,23 @@ def _location(passage: Passage) -> list[str]:
     return parts
 
 
-def _reference(numbered: str) -> str:
-    """``IV.3.2`` → ``mục IV.3.2``; legal texts cite articles and clauses:
-    ``Chương II.Điều 5.1`` → ``Điều 5, khoản 1`` (article numbers run through the whole text)."""
+def _reference(numbered: str, titles: tuple[str, ...]) -> str:
+    """``IV.3.2`` → ``mục IV.3.2 (title of 3.2)``; legal texts cite articles and clauses, with
+    the article's title: ``Chương II.Điều 5.1`` → ``Điều 5 (Trách nhiệm), khoản 1`` (article
+    numbers run through the whole text). ``titles`` holds one heading per component, or none."""
     components = numbered.split(".")
     article = next((i for i, c in enumerate(components) if c.split()[0].lower() == "điều"), None)
+    index = len(components) - 1 if article is None else article
+    title = trim_title(titles[index]) if index < len(titles) and titles[index] else ""
+    named = f" ({title})" if title else ""
     if article is None:
-        return f"mục {numbered}"
-    return ", ".join([components[article], *(f"khoản {c}" for c in components[article + 1:])])
+        return f"mục {numbered}{named}"
+    return ", ".join([components[article] + named, *(f"khoản {c}" for c in components[article + 1:])])
 
 
-def _split_section(passage: Passage) -> tuple[str, str, list[str]]:
-    """Split a section path into its leading numbered part, that part's title, and the rest
-    (sub-section titles and item markers) in reading form."""
+def _split_section(passage: Passage) -> tuple[str, tuple[str, ...], list[str]]:
+    """Split a section path into its leading numbered part, that part's headings (one per
+    component), and the rest (sub-section titles and item markers) in reading form."""
     components = _COMPONENT.findall(passage.section)
     lead = 0
     while lead < len(components) and _NUMBERED.fullmatch(components[lead]):
@@ -82,5 +85,5 @@ def _split_section(passage: Passage) -> tuple[str, str, list[str]]:
             tail.append(f"ý {component}")
         else:
             tail.append(trim_title(title) if title else component)
-    numbered_title = passage.headings[owned - 1] if lead and owned >= 1 else ""
-    return ".".join(components[:lead]), numbered_title, tail
+    titles = passage.headings[max(owned - lead, 0):max(owned, 0)] if lead else ()
+    return ".".join(components[:lead]), titles, tail

@@ -15,10 +15,12 @@ import unicodedata
 from datetime import date
 from pathlib import Path
 
+from corpus import frame
 from corpus.document import Document
 from corpus.errors import UnreadableFile
 from corpus.normalize import normalize
-from corpus.segment import preamble_lines
+from corpus.lines import preamble_lines, title_lines
+from corpus.titlecase import is_acronym, is_caps, sentence_case
 
 MANIFEST_NAME = "MANIFEST.tsv"
 FIELDS = ("title", "number", "date", "issuer", "kind", "source")
@@ -45,12 +47,14 @@ KIND_BY_CODE = {
     "TTLT": "thông tư liên tịch",
     "TTr": "tờ trình",
 }
-_KINDS_BY_LENGTH = sorted(set(KIND_BY_CODE.values()), key=len, reverse=True)
+_KINDS_BY_LENGTH = sorted(set(KIND_BY_CODE.values()) | set(frame.KINDS), key=len, reverse=True)
 _CODE = r"[A-ZĐ][A-Za-zĐđ]{0,4}"
 _ISSUER = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*"
 # Party style "230-KH/TU", "08-QĐi/TW"; state style "35/2024/NĐ-CP", "123/QĐ-TTg".
 _PARTY_NUMBER = re.compile(rf"\b(\d{{1,5}})-({_CODE})/({_ISSUER})")
 _STATE_NUMBER = re.compile(rf"\b(\d{{1,5}})(?:/(\d{{4}}))?/({_CODE})-({_ISSUER})")
+# Laws and resolutions of the National Assembly: "68/2020/QH14" (the kind is in the title).
+_ASSEMBLY_NUMBER = re.compile(r"\b\d{1,5}/\d{4}/(?:UBTV)?QH\d{1,2}\b")
 _NUMERIC_DATE = re.compile(r"\bngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b", re.IGNORECASE)
 _WORDED_DATE = re.compile(
     r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE
@@ -115,7 +119,7 @@ def apply_metadata(doc: Document, fields: dict[str, str] | None = None) -> Docum
             setattr(doc, key, value)
     doc.extra.update({key: value for key, value in fields.items() if value})
     detected = detect_metadata(doc.text)
-    for key in ("title", "number", "date", "kind"):
+    for key in ("title", "number", "date", "kind", "issuer"):
         if not getattr(doc, key):
             setattr(doc, key, detected.get(key, ""))
     if not doc.kind and doc.number:
@@ -124,7 +128,7 @@ def apply_metadata(doc: Document, fields: dict[str, str] | None = None) -> Docum
 
 
 def detect_metadata(text: str) -> dict[str, str]:
-    """Guess title, number, date and kind from a document's opening block.
+    """Guess title, number, date, kind and issuer from a document's opening block.
 
     Returns:
         The fields found (missing ones are absent); date as ISO ``YYYY-MM-DD``.
@@ -135,24 +139,32 @@ def detect_metadata(text: str) -> dict[str, str]:
     number = find_number(head)
     if number:
         found["number"] = number
-        found["kind"] = kind_of_number(number)
-    when = find_date(head)
+    # The date on the letterhead ("Hà Nội, ngày 13 tháng 11 năm 2020"), not one the title cites.
+    dated = [line for line in head_lines if frame.is_letterhead(normalize(line))]
+    when = find_date("\n".join(dated)) or find_date(head)
     if when:
         found["date"] = when
-    title = _title(head_lines)
+    issuer = _issuer(head_lines, text)
+    if issuer:
+        found["issuer"] = issuer
+    named = title_lines(text)
+    title = _named_title(named, text) if named else _title(head_lines)
     if title:
         found["title"] = title
-        if "kind" not in found:
-            kind = kind_of_title(title)
-            if kind:
-                found["kind"] = kind
+    # The title names the kind ("QUY ĐỊNH", even under a Party number "37-QĐ/TW" that
+    # Quyết định numbers share); the number's type code is the fallback.
+    kind = (frame.kind_heading(normalize(named[0])) if named else "") or (kind_of_number(number) if number else "")
+    kind = kind or (kind_of_title(title) if title else "")
+    if kind:
+        found["kind"] = kind
     return found
 
 
 def find_number(text: str) -> str:
     """The first document number (số hiệu) in the text, or ``""``."""
     norm = normalize(text)
-    matches = [m for m in (_PARTY_NUMBER.search(norm), _STATE_NUMBER.search(norm)) if m]
+    patterns = (_PARTY_NUMBER, _STATE_NUMBER, _ASSEMBLY_NUMBER)
+    matches = [m for m in (pattern.search(norm) for pattern in patterns) if m]
     if not matches:
         return ""
     return min(matches, key=lambda m: m.start()).group(0)
@@ -218,6 +230,46 @@ def display_date(iso: str) -> str:
     return f"{value.day}/{value.month}/{value.year}"
 
 
+def _issuer(head_lines: list[str], text: str) -> str:
+    """The issuing body from the letterhead's capitals, before the title: "ỦY BAN NHÂN DÂN" /
+    "THÀNH PHỐ ĐÀ NẴNG" → "Ủy ban nhân dân thành phố Đà Nẵng"."""
+    parts: list[str] = []
+    for line in head_lines:
+        norm = normalize(line)
+        if frame.kind_heading(norm):
+            break
+        part = frame.issuing_body(norm)
+        if part:
+            parts.append(part)
+        elif not frame.is_letterhead(norm):
+            break  # the letterhead is over
+    if not parts:
+        return ""
+    # Line by line, so that each line's place name is found: "ĐẢNG BỘ TỈNH ĐỒNG NAI" / "BAN
+    # THƯỜNG VỤ TỈNH ỦY".
+    issuer = " ".join(sentence_case(part, text) for part in parts)
+    return issuer[0].upper() + issuer[1:]
+
+
+def _named_title(lines: list[str], text: str) -> str:
+    """The title from its kind heading and subject lines: "KẾ HOẠCH" / "TRIỂN KHAI ... CỦA
+    CHÍNH PHỦ" → "Kế hoạch triển khai ... của Chính phủ"; "LUẬT" / "CƯ TRÚ" → "Luật Cư trú"."""
+    first = normalize(lines[0])
+    kind = frame.kind_heading(first)
+    subject = " ".join([first[len(kind):].strip(), *(normalize(line) for line in lines[1:])]).strip()
+    if is_caps(subject):
+        subject = sentence_case(subject, text)
+    head = kind.capitalize()
+    if not subject:
+        return head
+    opening = subject.split()[0]
+    if kind in frame.NAMED_KINDS:
+        subject = subject[0].upper() + subject[1:]  # "Luật Cư trú", "Bộ luật Lao động"
+    elif not (len(opening) >= 2 and opening.isupper() and is_acronym(opening)):
+        subject = subject[0].lower() + subject[1:]
+    return f"{head} {subject}"
+
+
 def _title(lines: list[str]) -> str:
     kept = []
     for line in lines:
@@ -240,20 +292,25 @@ def _title(lines: list[str]) -> str:
 
 
 def short_name(doc: Document) -> str:
-    """A short name for citations: ``Kế hoạch 230-KH/TU`` when kind and number are known, else
-    the title cut to a readable length."""
-    kind = kind_of_number(doc.number) if doc.number else ""
-    kind = kind or (doc.kind if doc.kind in KIND_BY_CODE.values() else "")
+    """A short name for citations: ``Kế hoạch 230-KH/TU`` when kind and number are known, a
+    law by its name (``Luật Cư trú``), else the title cut to a readable length."""
+    kind = doc.kind if doc.kind in _KINDS_BY_LENGTH else ""
+    kind = kind or (kind_of_number(doc.number) if doc.number else "")
+    if kind in frame.NAMED_KINDS and doc.title:
+        return trim_title(doc.title)
     if doc.number and kind:
         return f"{kind.capitalize()} {doc.number}"
     return trim_title(doc.title or doc.id)
 
 
 def long_name(doc: Document) -> str:
-    """The name as documents cite each other: ``Kế hoạch số 230-KH/TU ngày 10/3/2023``."""
+    """The name as documents cite each other: ``Kế hoạch số 230-KH/TU ngày 10/3/2023``,
+    ``Luật Cư trú số 68/2020/QH14 ngày 13/11/2020``."""
     name = short_name(doc)
     if doc.number and name.endswith(f" {doc.number}"):
         name = f"{name[: -len(doc.number)]}số {doc.number}"
+    elif doc.number and doc.number not in name:
+        name = f"{name} số {doc.number}"
     if doc.date:
         name = f"{name} ngày {display_date(doc.date)}"
     return name

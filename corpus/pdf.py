@@ -8,13 +8,13 @@ layer) are refused with a reason, since OCR is out of scope.
 from __future__ import annotations
 
 import re
-import statistics
 from collections import Counter
 from pathlib import Path
 
 from corpus.errors import UnreadableFile
+from corpus.limits import MAX_PDF_STREAM_BYTES, MAX_PDF_TEXT_CHARS, TOO_LARGE, pdf_limits
 from corpus.normalize import normalize
-from corpus.segment import opens_block
+from corpus.reflow import reflow_lines
 
 _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–—(]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—)]?\s*$", re.IGNORECASE)
 _RUNNING_LINE_WORDS = 15  # running headers and footers are short; a repeated long line is content
@@ -24,22 +24,37 @@ def read_pdf(path: Path, name: str) -> str:
     """Text of every page, hard line breaks inside paragraphs re-flowed, repeated page headers
     and footers and page numbers dropped."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PdfReadError
 
+    too_large = UnreadableFile(name, TOO_LARGE.format(mb=MAX_PDF_STREAM_BYTES // (1024 * 1024)))
     try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableFile(name, "tệp PDF có mật khẩu")
-        pages = [(page.extract_text() or "") for page in reader.pages]
+        with pdf_limits():
+            reader = PdfReader(str(path))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise UnreadableFile(name, "tệp PDF có mật khẩu")
+            pages: list[str] = []
+            total = 0
+            for page in reader.pages:
+                # extract_text() swallows a decompression limit and returns "" (the file would
+                # pass for a scan): decode the content stream first so the limit is seen.
+                contents = page.get_contents()
+                if contents is not None:
+                    contents.get_data()
+                pages.append(page.extract_text() or "")
+                total += len(pages[-1])
+                if total > MAX_PDF_TEXT_CHARS:
+                    raise too_large
     except UnreadableFile:
         raise
+    except LimitReachedError as error:
+        raise too_large from error
     except (PdfReadError, OSError, ValueError, KeyError, TypeError) as error:
         raise UnreadableFile(name, "tệp PDF bị hỏng") from error
     if not any(normalize(page) for page in pages):
         raise UnreadableFile(name, "không có lớp văn bản (bản quét?)")
     page_lines = [[ln.rstrip() for ln in page.splitlines()] for page in pages]
     page_lines = _drop_running_lines(page_lines)
-    return _reflow([line for lines in page_lines for line in lines])
+    return "\n".join(reflow_lines([line for lines in page_lines for line in lines])) + "\n"
 
 
 def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
@@ -69,30 +84,3 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
 def _edge_key(line: str) -> str:
     # Running headers often carry the page number: compare them without digits.
     return re.sub(r"\d+", "#", normalize(line))
-
-
-def _reflow(lines: list[str]) -> str:
-    """Join lines broken inside a sentence; keep breaks after sentence ends, before headings,
-    numbered items and bullets, and after short lines (headings, the end of a paragraph)."""
-    lengths = [len(ln) for ln in lines if ln.strip()]
-    full = statistics.median(lengths) * 0.8 if lengths else 0
-    out: list[str] = []
-    for line in lines:
-        line = line.strip()
-        if not line:
-            continue
-        if out and _continues_line(out[-1], line, full):
-            # "CT-" + "XH": a compound cut at its hyphen; "kinh tế -" + "xã hội" keeps its space.
-            joiner = "" if re.search(r"\w-$", out[-1]) else " "
-            out[-1] = out[-1] + joiner + line
-        else:
-            out.append(line)
-    return "\n".join(out) + "\n"
-
-
-def _continues_line(previous: str, line: str, full: float) -> bool:
-    if opens_block(line) or re.search(r"[.;:!?…]\s*[\"”')]*$", previous):
-        return False
-    if line.isupper() != previous.isupper():
-        return False  # an ALL-CAPS heading after body text, or body text after one
-    return line[:1].islower() or len(previous) >= full

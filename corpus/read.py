@@ -19,9 +19,13 @@ from corpus.errors import UnreadableFile
 from corpus.metadata import MANIFEST_NAME, apply_metadata, read_manifest
 from corpus.normalize import fold, normalize
 from corpus.pdf import read_pdf
+from corpus.reflow import unwrap
 from corpus.word import read_docx
 
 SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".jsonl")
+# Formats whose paragraphs may come hard-wrapped (text saved from a PDF, a PDF converted to
+# Word with one paragraph per line); PDF is re-flowed by its reader, Markdown by its own rules.
+_WRAPPED_SUFFIXES = (".txt", ".docx")
 _FALLBACK_ENCODINGS = ("cp1258", "windows-1252")
 _VIETNAMESE_LETTERS = set(
     "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
@@ -130,6 +134,8 @@ def _read(
         raise UnreadableFile(shown, f"định dạng không được hỗ trợ (chỉ nhận {', '.join(SUFFIXES)})")
     try:
         text = _clean(readers[suffix](path, shown))
+        if suffix in _WRAPPED_SUFFIXES:
+            text = unwrap(text)
     except UnreadableFile:
         raise
     except Exception as error:  # parsers of damaged files fail in many ways; report, never crash
@@ -322,6 +328,6 @@ def _read_jsonl(path: Path, shown: str) -> tuple[list[Document], list[tuple[str,
             for key, value in record.items()
             if key not in {"id", "text"} and value is not None and not isinstance(value, (dict, list))
         }
-        doc = Document(id=doc_id, text=_clean(text), source=shown)
+        doc = Document(id=doc_id, text=unwrap(_clean(text)), source=shown)
         documents.append(apply_metadata(doc, fields))
     return documents, problems

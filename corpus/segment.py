@@ -27,7 +27,10 @@ when the section holds several); a bullet ending with ``:`` keeps the paragraphs
 one item. An item over the token budget is cut at sentence ends (then ``;``/``,``, then words)
 into parts. Not passages: headings on their own, the title block before the first numbered
 heading (name, letterhead, banners like ``QUYẾT NGHỊ``; a prose paragraph there is kept, with
-section ``""``), signature lines and everything from ``Nơi nhận:`` on.
+section ``""``, and so are the "Căn cứ ..." lines of a legal text, as one passage), the
+signature block and the recipients list ("Nơi nhận:"). A closing formula after the last article
+or section ("Luật này được Quốc hội ... thông qua", "... để xem xét, chỉ đạo./.") is filed under
+section ``phần kết``, not under that article. How lines are recognized: :mod:`corpus.lines`.
 """
 
 from __future__ import annotations
@@ -37,39 +40,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from corpus import frame
 from corpus.document import Document, Passage
+from corpus.lines import FIXED_RANK, TERMINAL, Line, classify
 from corpus.normalize import normalize
+from corpus.titlecase import is_caps
 
-# Longest line (in words) still read as a heading title rather than an item with its own text.
-_MAX_HEADING_WORDS = 40
-_MAX_LABEL_WORDS = 25
-_MAX_PLAIN_HEADING_WORDS = 12
+# Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
 
-_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
-# (style, pattern on the normalized line); the pattern's end is where the title starts.
-_MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("phan", re.compile(r"^(?:Phần|PHẦN)\s+(?:(?:thứ|THỨ)\s+\w+|[IVX]+\b|\d+\b)[.:\-]?\s*")),
-    ("chuong", re.compile(r"^(?:Chương|CHƯƠNG)\s+(?:[IVX]+|\d+)\b[.:\-]?\s*")),
-    ("muc", re.compile(r"^(?:Mục|MỤC)\s+(?:[IVX]+|\d+)\b[.:\-]?\s*")),
-    ("dieu", re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\b[.:\-]?\s*")),
-    ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\s*[.\-)]\s*(?=\S)")),
-    ("upper", re.compile(r"^([A-H])\s*[.)]\s+(?=\S)")),
-    ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s+)(?=[A-ZĐÀ-Ỹ])")),
-    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_]|[\"'(])")),
-    ("arabic_paren", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
-    ("paren", re.compile(r"^\((\d{1,2}|[a-zđ])\)\s*(?=\S)")),
-    ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")),
-]
-# Legal divisions nest in a fixed order; other styles nest in the order they first appear.
-_FIXED_RANK = {"phan": 0, "chuong": 1, "muc": 2, "dieu": 3}
-_SKIPPED = {"separator", "title", "filler"}
-_BULLET = re.compile(r"^[-+•*·▪●○◦□■➢►✓]\s*(?=\S)")
-_SEPARATOR = re.compile(r"^[\W_]+$")
-_TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
-_SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[\"'(]?[A-ZĐÀ-Ỹ]")
-_INTRO = re.compile(r"\b(?:sau|gồm|là|như)\s*:$", re.IGNORECASE)
-_END_OF_BODY = re.compile(r"^(Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
+_SKIPPED = {"separator", "title", "filler", "letterhead"}
+# Lines of the signature block and the recipients list; a short line among them is a name.
+_TAIL = {"signature", "recipients", "bullet", "separator", "letterhead", "filler", "title"}
+_TAIL_NAME_WORDS = 6
 _STOPWORDS = frozenset(
     "các những về của và trong đối với cho một số là được có theo tại từ đến nhằm để".split()
 )
@@ -88,21 +71,6 @@ def estimate_tokens(text: str) -> int:
     """
     total = sum(1 + len(w) / 2 if _DENSE_WORD.search(w) else 1.5 for w in text.split())
     return math.ceil(total) + 2  # the model's start and end tokens
-
-
-@dataclass
-class _Line:
-    start: int
-    end: int
-    norm: str
-    # "paragraph", "bullet", "marker", "label", "caps", "plain", "separator", "title", "filler"
-    kind: str
-    style: str = ""
-    number: str = ""
-    title_start: int = 0  # offset in the document where the text after the marker starts
-    is_item: bool = False  # a numbered line carrying its own text rather than a title
-    title: str = ""  # set when the title stands on the next line
-    blank_before: bool = True
 
 
 @dataclass
@@ -132,7 +100,7 @@ def segment(
         first numbered heading and signature lines do not become passages.
     """
     count = count_tokens or estimate_tokens
-    lines = _classify(doc.text)
+    lines = classify(doc.text)
     root = _build_tree(doc.text, lines)
     _assign_keys(root)
     passages: list[Passage] = []
@@ -157,136 +125,38 @@ def segment(
     return passages
 
 
-def preamble_lines(text: str, limit: int = 12) -> list[str]:
-    """The non-blank lines before the first numbered heading (the title block), stripped.
-
-    Without any numbered heading, the first few lines. Metadata detection reads these.
-    """
-    head = "\n".join(text.split("\n", 4 * limit)[: 4 * limit])  # the title block is near the top
-    lines = _classify(head)
-    first = next((i for i, line in enumerate(lines) if line.kind == "marker"), min(5, len(lines)))
-    return [text[line.start:line.end] for line in lines[: min(first, limit)]]
-
-
-def opens_block(line: str) -> bool:
-    """Whether a line starts a heading, a numbered item or a bullet (so it never continues the
-    line before it when re-flowing hard-wrapped text)."""
-    norm = normalize(line)
-    return bool(norm) and (
-        bool(_BULLET.match(norm)) or any(pattern.match(norm) for _, pattern in _MARKERS)
-    )
-
-
-def _classify(text: str) -> list[_Line]:
-    lines: list[_Line] = []
-    offset = 0
-    blank = True
-    for raw in text.split("\n"):
-        start, end = offset, offset + len(raw)
-        offset = end + 1
-        norm = normalize(raw)
-        if not norm:
-            blank = True
-            continue
-        lead = len(raw) - len(raw.lstrip())
-        trail = len(raw) - len(raw.rstrip())
-        line = _Line(start + lead, end - trail, norm, "paragraph", blank_before=blank)
-        blank = False
-        _classify_line(text, line)
-        lines.append(line)
-    # A short unnumbered, unpunctuated line is a heading only if content follows it.
-    for i, line in enumerate(lines):
-        following = lines[i + 1] if i + 1 < len(lines) else None
-        if line.kind == "plain" and (following is None or following.kind == "separator"):
-            line.kind = "paragraph"
-        # "Chương I" alone on its line, its name ("QUY ĐỊNH CHUNG") on the next one.
-        if (
-            line.kind == "marker"
-            and line.title_start >= line.end
-            and following is not None
-            and following.kind in {"caps", "plain", "label"}
-        ):
-            line.title = " ".join(text[following.start:following.end].split()).rstrip(":")
-            following.kind = "title"
-    return lines
-
-
-def _classify_line(text: str, line: _Line) -> None:
-    norm = line.norm
-    words = norm.split()
-    if _SEPARATOR.match(norm):
-        line.kind = "separator"
-        return
-    if _BULLET.match(norm):
-        line.kind = "bullet"
-        return
-    for style, pattern in _MARKERS:
-        match = pattern.match(norm)
-        if not match or (style == "roman" and not match.group(1)):
-            continue
-        rest = norm[match.end():]
-        line.kind, line.style = "marker", style
-        line.number = _number(style, match)
-        line.title_start = _original_offset(text, line.start, line.end, match.end())
-        line.is_item = bool(rest) and (
-            len(rest.split()) > _MAX_HEADING_WORDS
-            or bool(_TERMINAL.search(rest))
-            or bool(_SENTENCE_INSIDE.search(rest))
-        )
-        return
-    letters = [c for c in norm if c.isalpha()]
-    if norm.endswith(":") and len(words) < 8 and _INTRO.search(norm):
-        line.kind = "filler"  # "Cụ thể như sau:" introduces the items, it is neither
-    elif norm.endswith(":") and len(words) <= _MAX_LABEL_WORDS and ": " not in norm:
-        line.kind = "label"
-    elif len(letters) >= 2 and all(c.isupper() for c in letters) and len(words) <= _MAX_LABEL_WORDS:
-        line.kind = "caps"
-    elif (
-        len(words) <= _MAX_PLAIN_HEADING_WORDS
-        and norm[0].isupper()
-        and not re.search(r"[.;:!?…,]$", norm)
-    ):
-        line.kind = "plain"
-    line.title_start = line.start
-
-
-def _number(style: str, match: re.Match[str]) -> str:
-    if style in _FIXED_RANK:
-        return " ".join(match.group(0).strip(" .:-").split())
-    return match.group(1)
-
-
-def _original_offset(text: str, start: int, end: int, norm_index: int) -> int:
-    """Map an offset in ``normalize(line)`` back to the document.
-
-    normalize() keeps every visible character one-for-one (NFC input) and only drops
-    whitespace and invisible characters, so counting visible characters aligns the two.
-    """
-    line = text[start:end]
-    visible = len(normalize(line)[:norm_index].replace(" ", ""))
-    i = 0
-    while i < len(line) and visible > 0:
-        if normalize(line[i]) and not line[i].isspace():
-            visible -= 1
-        i += 1
-    while i < len(line) and (line[i].isspace() or not normalize(line[i])):
-        i += 1
-    return start + i
-
-
-def _build_tree(text: str, lines: list[_Line]) -> _Node:
+def _build_tree(text: str, lines: list[Line]) -> _Node:
     root = _Node("root", "", "", None)
     stack: list[_Node] = [root]
     preamble_end = _preamble_end(lines)
     previous: list[tuple[int, int]] | None = None  # the last item, to attach continuations
+    basis: list[tuple[int, int]] | None = None  # the "Căn cứ ..." lines of the title block
+    in_tail = False  # inside the signature block or the recipients list
     for i, line in enumerate(lines):
-        if _END_OF_BODY.match(line.norm):
-            break
+        if line.kind in {"signature", "recipients"} and i >= preamble_end:
+            in_tail, previous = True, None
+            continue
+        if in_tail:
+            if _in_tail(line):
+                continue
+            # Content again after the signature (an appendix): it stands on its own.
+            in_tail = False
+            del stack[1:]
         if line.kind in _SKIPPED:
             previous = None
             continue
-        if i < preamble_end and not _kept_in_preamble(lines, i):
-            continue
+        if i < preamble_end:
+            joins = line.kind in {"paragraph", "label", "plain", "bullet"} and not is_caps(line.norm)
+            if line.kind == "basis" or (basis is not None and joins):
+                # The legal basis and the enacting words under it are one passage of the
+                # opening part ("phần mở đầu"), never a section.
+                if basis is None:
+                    basis = []
+                    root.items.append(basis)
+                basis.append((line.start, line.end))
+                continue
+            if not _kept_in_preamble(lines, i):
+                continue
         if line.kind in {"marker", "label", "caps", "plain"}:
             node = _open(stack, line, text)
             previous = None
@@ -298,18 +168,50 @@ def _build_tree(text: str, lines: list[_Line]) -> _Node:
         if previous is not None and _continues(text, previous, line):
             previous.append(span)
             continue
-        if line.kind == "paragraph" and len(line.norm.split()) < 4 and not _TERMINAL.search(line.norm):
+        if line.kind == "paragraph" and len(line.norm.split()) < 4 and not TERMINAL.search(line.norm):
             continue  # a stray name or signature line
+        if line.kind == "paragraph" and i >= preamble_end and frame.is_closing(line.norm):
+            # "Luật này được Quốc hội ... thông qua ...", "... để xem xét, chỉ đạo./.": the
+            # closing words belong to no article or section.
+            del stack[1:]
+            stack.append(_trailing(root, "Phần kết"))
+        elif stack == [root] and root.children:
+            # Text after the signature under no heading of its own: an appendix.
+            stack.append(_trailing(root, "Phụ lục"))
         previous = [span]
         stack[-1].items.append(previous)
     return root
 
 
-def _is_content(line: _Line) -> bool:
+def _trailing(root: _Node, title: str) -> _Node:
+    """The unnumbered part after the body that holds the closing words or an appendix; its
+    section path is its title in lowercase ("phần kết", "phụ lục")."""
+    last = root.children[-1] if root.children else None
+    if last is None or last.style != "closing" or last.title != title:
+        last = _Node("closing", "", title, root, key=title.lower())
+        root.children.append(last)
+    return last
+
+
+def _in_tail(line: Line) -> bool:
+    """Whether a line still belongs to the signature block or the recipients list: their own
+    lines, bullets, "Lưu: VT", and short unpunctuated lines (the signer's name)."""
+    if line.kind in _TAIL or frame.is_filing(line.norm):
+        return True
+    if line.kind == "caps":
+        return not frame.kind_heading(line.norm) and not line.norm.startswith("PHỤ LỤC")
+    return (
+        line.kind in {"paragraph", "plain"}
+        and len(line.norm.split()) <= _TAIL_NAME_WORDS
+        and not TERMINAL.search(line.norm)
+    )
+
+
+def _is_content(line: Line) -> bool:
     return line.kind == "bullet" or (line.kind == "paragraph" and _is_prose(line.norm))
 
 
-def _preamble_end(lines: list[_Line]) -> int:
+def _preamble_end(lines: list[Line]) -> int:
     """Where the body starts: the first numbered heading, else the first content line."""
     numbered = next((i for i, line in enumerate(lines) if line.kind == "marker"), None)
     if numbered is not None:
@@ -317,12 +219,13 @@ def _preamble_end(lines: list[_Line]) -> int:
     return next((i for i, line in enumerate(lines) if _is_content(line)), len(lines))
 
 
-def _kept_in_preamble(lines: list[_Line], i: int) -> bool:
+def _kept_in_preamble(lines: list[Line], i: int) -> bool:
     """In the title block only prose, bullets and the headings directly over them count; the
     document's name, letterhead, "Căn cứ ..." lines and banners like "QUYẾT NGHỊ" do not."""
     line = lines[i]
     if line.kind in {"caps", "plain", "label"}:
-        following = next((ln for ln in lines[i + 1:] if ln.kind not in _SKIPPED), None)
+        # Directly over its content: the issuing body's name stands over the letterhead.
+        following = next((ln for ln in lines[i + 1:] if ln.kind not in {"separator", "filler"}), None)
         return following is not None and _is_content(following)
     return _is_content(line)
 
@@ -332,7 +235,7 @@ def _is_prose(norm: str) -> bool:
     return words >= 60 or (words >= 10 and bool(re.search(r"[.;:,!?…]$", norm)))
 
 
-def _continues(text: str, previous: list[tuple[int, int]], line: _Line) -> bool:
+def _continues(text: str, previous: list[tuple[int, int]], line: Line) -> bool:
     """Whether a paragraph belongs to the item before it rather than starting a new one."""
     if line.kind != "paragraph":
         return False
@@ -340,14 +243,16 @@ def _continues(text: str, previous: list[tuple[int, int]], line: _Line) -> bool:
         return True  # "- ... các nội dung sau:" followed by its sub-paragraphs
     last = text[previous[-1][0]:previous[-1][1]].rstrip()
     # A hard-wrapped line: no blank line, no closing punctuation, lowercase continuation.
-    return not line.blank_before and not _TERMINAL.search(last) and line.norm[0].islower()
+    return not line.blank_before and not TERMINAL.search(last) and line.norm[0].islower()
 
 
-def _open(stack: list[_Node], line: _Line, text: str) -> _Node:
+def _open(stack: list[_Node], line: Line, text: str) -> _Node:
     style = line.style if line.kind == "marker" else ("caps" if line.kind == "caps" else "label")
-    if style in _FIXED_RANK:
-        rank = _FIXED_RANK[style]
-        while len(stack) > 1 and _FIXED_RANK.get(stack[-1].style, 99) >= rank:
+    if stack[-1].style == "closing":
+        stack.pop()
+    if style in FIXED_RANK:
+        rank = FIXED_RANK[style]
+        while len(stack) > 1 and FIXED_RANK.get(stack[-1].style, 99) >= rank:
             stack.pop()
     elif any(node.style == style for node in stack):
         while stack[-1].style != style:
@@ -364,7 +269,7 @@ def _open(stack: list[_Node], line: _Line, text: str) -> _Node:
     return node
 
 
-def _title(text: str, line: _Line) -> str:
+def _title(text: str, line: Line) -> str:
     if line.title:
         return line.title
     title = " ".join(text[line.title_start:line.end].split()).rstrip(":").rstrip()
@@ -398,7 +303,7 @@ def _label_key(title: str, size: int) -> str:
 
 
 def _component(node: _Node) -> str:
-    if node.style in {"label", "caps"}:
+    if node.style in {"label", "caps", "closing"}:
         return node.key
     if node.style == "dotted":
         # "3.1." under "3" is component "1"; the parent's number is already in the path.

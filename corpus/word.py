@@ -17,7 +17,8 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from corpus.errors import UnreadableFile
-from corpus.segment import opens_block
+from corpus.limits import check_zip
+from corpus.lines import opens_block
 
 _LEVELS = 9
 
@@ -27,8 +28,10 @@ def read_docx(path: Path, name: str) -> str:
     on their own lines; Heading styles are kept as lines like any other paragraph.
 
     Raises:
-        UnreadableFile: Not a readable .docx file.
+        UnreadableFile: Not a readable .docx file, or one that unpacks to more than
+            :data:`corpus.limits.MAX_UNPACKED_BYTES`.
     """
+    check_zip(path, name)
     try:
         document = docx.Document(str(path))
     except Exception as error:  # python-docx raises zipfile, lxml and KeyError alike on bad files

@@ -1,4 +1,9 @@
-"""Retrieval quality on a question set: Recall@1/5/10 and MRR@10 against gold excerpts."""
+"""Retrieval quality on a question set: Recall@1/5/10 and MRR@10.
+
+A question's gold is either an excerpt (column ``gold``: a hit is a result whose text contains it)
+or document ids (column ``doc_id``, alternatives separated by ``|``: a hit is a result of one of
+those documents, the way an outside benchmark scores ``sotay search --json`` by ``doc_id``).
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,7 @@ from pathlib import Path
 
 from corpus.normalize import normalize
 from index.library import Library
+from index.records import SearchResult
 from index.search import Mode
 
 
@@ -15,7 +21,13 @@ from index.search import Mode
 class Question:
     id: str
     query: str
-    gold: str
+    gold: str = ""
+    gold_docs: tuple[str, ...] = ()
+
+    def answered_by(self, result: SearchResult) -> bool:
+        if self.gold_docs:
+            return result.doc_id in self.gold_docs
+        return normalize(self.gold).lower() in normalize(result.text).lower()
 
 
 @dataclass
@@ -35,33 +47,43 @@ class EvalReport:
     def mrr(self) -> float:
         return self.reciprocal_ranks / self.questions if self.questions else 0.0
 
+    def add(self, question: Question, rank: int | None, top: list[str]) -> None:
+        """Count one question answered at ``rank`` (1-based, None for not at all)."""
+        self.questions += 1
+        for cutoff in sorted({1, 5, 10, self.k}):
+            if rank is not None and rank <= cutoff:
+                self.hits_at[cutoff] = self.hits_at.get(cutoff, 0) + 1
+        if rank is not None and rank <= 10:
+            self.reciprocal_ranks += 1.0 / rank
+        if rank is None or rank > self.k:
+            self.misses.append((question, top))
+
 
 def read_questions(path: Path) -> list[Question]:
-    """Rows of a TSV with columns ``id``, ``query``, ``gold``."""
+    """Rows of a TSV with columns ``id``, ``query`` and ``gold`` or ``doc_id``."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.DictReader(handle, delimiter="\t"))
-    missing = {"id", "query", "gold"} - set(rows[0] if rows else {})
-    if missing:
-        raise ValueError(f"{path.name}: missing columns {sorted(missing)}")
-    return [Question(r["id"], r["query"], r["gold"]) for r in rows]
+    columns = set(rows[0] if rows else {})
+    if not {"id", "query"} <= columns or not columns & {"gold", "doc_id"}:
+        raise ValueError(f"{path.name}: needs columns id, query and gold or doc_id")
+    return [
+        Question(r["id"], r["query"], r.get("gold") or "", tuple(filter(None, (r.get("doc_id") or "").split("|"))))
+        for r in rows
+    ]
 
 
-def _contains(text: str, gold: str) -> bool:
-    return normalize(gold).lower() in normalize(text).lower()
-
-
-def evaluate(library: Library, questions: list[Question], *, k: int = 10, mode: Mode = "hybrid") -> EvalReport:
-    """A hit is a result whose text contains the gold excerpt after normalization."""
-    report = EvalReport(k=k, questions=len(questions))
-    cutoffs = sorted({1, 5, 10, k})
+def evaluate(
+    library: Library,
+    questions: list[Question],
+    *,
+    k: int = 10,
+    mode: Mode = "hybrid",
+    per_doc_limit: int | None = None,
+) -> EvalReport:
+    """Search each question as ``sotay search --k K`` does and score the results."""
+    report = EvalReport(k=k)
     for question in questions:
-        results = library.search(question.query, k=max(k, 10), mode=mode)
-        rank = next((r.rank for r in results if _contains(r.text, question.gold)), None)
-        for cutoff in cutoffs:
-            if rank is not None and rank <= cutoff:
-                report.hits_at[cutoff] = report.hits_at.get(cutoff, 0) + 1
-        if rank is not None and rank <= 10:
-            report.reciprocal_ranks += 1.0 / rank
-        if rank is None or rank > k:
-            report.misses.append((question, [r.citation for r in results[:3]]))
+        results = library.search(question.query, k=max(k, 10), mode=mode, per_doc_limit=per_doc_limit)
+        rank = next((r.rank for r in results if question.answered_by(r)), None)
+        report.add(question, rank, [r.citation for r in results[:3]])
     return report

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.tokens import QUESTION_WORDS, strip_accents
 
@@ -17,7 +19,20 @@ _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(“]?[A-ZĐÀ-Ỹ0-9])|\n+")
 
 def sentences(text: str) -> list[str]:
     """The passage cut into sentences, as they stand in it."""
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    return [sentence for _, _, sentence in _sentence_spans(text)]
+
+
+@lru_cache(maxsize=4096)
+def _sentence_spans(text: str) -> tuple[tuple[int, int, str], ...]:
+    """(start, end, sentence) of each sentence. Cached: the same passages answer many searches."""
+    spans, pos = [], 0
+    for piece in _SENTENCE_END.split(text):
+        sentence = piece.strip() if piece else ""
+        if sentence:
+            start = text.index(sentence, pos)
+            pos = start + len(sentence)
+            spans.append((start, pos, sentence))
+    return tuple(spans)
 
 
 @dataclass(frozen=True)
@@ -37,10 +52,47 @@ class QueryTerms:
 
     @staticmethod
     def _key(syllable: str, folded: bool) -> str:
-        return strip_accents(syllable.lower()) if folded else syllable.lower()
+        return _folded(syllable) if folded else syllable.lower()
 
-    def matches(self, syllable: str) -> bool:
-        return self._key(syllable, self.folded) in self.terms
+
+@lru_cache(maxsize=65536)
+def _folded(syllable: str) -> str:
+    return strip_accents(syllable.lower())
+
+
+def _fold_table() -> dict[int, str]:
+    """Each accented Latin letter to its base letter, case kept: folding a text with it keeps
+    every character where it was, so spans found in the folded text hold in the original."""
+    table = {}
+    for code in range(0xC0, 0x1F00):
+        char = chr(code)
+        base = "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        base = {"đ": "d", "Đ": "D"}.get(char, base)
+        if len(base) == 1 and base != char:
+            table[code] = base
+    return table
+
+
+_FOLD = _fold_table()
+
+
+@lru_cache(maxsize=256)
+def _terms_pattern(terms: QueryTerms) -> re.Pattern[str] | None:
+    if not terms.terms:
+        return None
+    alternatives = "|".join(map(re.escape, sorted(terms.terms, key=len, reverse=True)))
+    return re.compile(f"(?<![^\\W_])(?:{alternatives})(?![^\\W_])", re.IGNORECASE)
+
+
+@lru_cache(maxsize=64)
+def _matched_syllables(text: str, terms: QueryTerms) -> tuple[tuple[int, int], ...]:
+    """Spans of the whole passage syllables that are query terms, found by one regex in C (a
+    Python loop over every syllable of every result cost milliseconds per search). Cached: the
+    phrases and the best sentence of a result both need them, one call after the other."""
+    pattern = _terms_pattern(terms)
+    if pattern is None:
+        return ()
+    return tuple(m.span() for m in pattern.finditer(text.translate(_FOLD) if terms.folded else text))
 
 
 def matched_phrases(text: str, terms: QueryTerms) -> tuple[str, ...]:
@@ -49,21 +101,14 @@ def matched_phrases(text: str, terms: QueryTerms) -> tuple[str, ...]:
     Returning the passage's own spelling lets the UI highlight by plain substring search, also
     when the query was typed without diacritics ("lay phieu" → "lấy phiếu").
     """
-    phrases: list[str] = []
-    run_start = run_end = -1
-    for match in _SYLLABLE.finditer(text):
-        if terms.matches(match.group(0)):
-            if run_start < 0 or text[run_end : match.start()].strip(" "):
-                if run_start >= 0:
-                    phrases.append(text[run_start:run_end])
-                run_start = match.start()
-            run_end = match.end()
-        elif run_start >= 0:
-            phrases.append(text[run_start:run_end])
-            run_start = -1
-    if run_start >= 0:
-        phrases.append(text[run_start:run_end])
-    unique = dict.fromkeys(p for p in phrases if len(p) > 1 or p.isdigit())
+    runs: list[list[int]] = []
+    for start, end in _matched_syllables(text, terms):
+        # Syllables separated by spaces only, with no unmatched syllable between, join one run.
+        if runs and not text[runs[-1][1] : start].strip(" "):
+            runs[-1][1] = end
+        else:
+            runs.append([start, end])
+    unique = dict.fromkeys(p for p in (text[a:b] for a, b in runs) if len(p) > 1 or p.isdigit())
     return tuple(sorted(unique, key=len, reverse=True))
 
 
@@ -72,9 +117,16 @@ def best_sentence(text: str, terms: QueryTerms, document_frequency: Mapping[str,
 
     ``document_frequency`` counts passages per folded syllable.
     """
-    best, best_score = "", -1.0
-    for sentence in sentences(text):
-        found = {strip_accents(s.lower()) for s in _SYLLABLE.findall(sentence) if terms.matches(s)}
+    matched = _matched_syllables(text, terms)
+    best, best_score, i = "", -1.0, 0
+    # Matches and sentences both run in text order: one pass over each.
+    for start, end, sentence in _sentence_spans(text):
+        while i < len(matched) and matched[i][0] < start:
+            i += 1
+        found = set()
+        while i < len(matched) and matched[i][1] <= end:
+            found.add(_folded(text[matched[i][0] : matched[i][1]]))
+            i += 1
         score = sum(math.log(1 + total / (1 + document_frequency.get(t, 0))) for t in found)
         if score > best_score:
             best, best_score = sentence, score

@@ -12,7 +12,7 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 
 class LexicalIndex:
-    """One bm25s index per field; scores come back for every passage row."""
+    """One bm25s index per field; scores come back for every row (passage or unit)."""
 
     FIELDS = ("words", "folded")
 
@@ -34,14 +34,14 @@ class LexicalIndex:
             retrievers[name] = retriever
         return cls(retrievers, sizes.pop())
 
-    def save(self, directory: Path) -> None:
+    def save(self, directory: Path, prefix: str = "bm25_") -> None:
         for name, retriever in self._retrievers.items():
-            retriever.save(str(directory / f"bm25_{name}"), show_progress=False)
+            retriever.save(str(directory / f"{prefix}{name}"), show_progress=False)
 
     @classmethod
-    def load(cls, directory: Path, size: int) -> LexicalIndex:
+    def load(cls, directory: Path, size: int, prefix: str = "bm25_") -> LexicalIndex:
         retrievers = {
-            name: bm25s.BM25.load(str(directory / f"bm25_{name}"), mmap=False, show_progress=False)
+            name: bm25s.BM25.load(str(directory / f"{prefix}{name}"), mmap=False, show_progress=False)
             for name in cls.FIELDS
         }
         return cls(retrievers, size)

@@ -24,6 +24,8 @@ from corpus.normalize import has_diacritics
 from corpus.read import load_documents
 from corpus.segment import segment
 from index.acronyms import AcronymDictionary, build_dictionary
+from index.fusion import RankingParams
+from index.units import model_inputs
 from index.records import DocumentInfo, PassageRecord, SearchResult
 from index.search import Filters, Mode, check_query, search
 from index.settings import Settings
@@ -84,6 +86,8 @@ class Library:
         self._pointer: tuple[int, int] | None = None
         self._acronyms: AcronymDictionary | None = None
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        # How candidates are fused and grouped; replaceable to compare settings (bench/retrieval.py).
+        self.ranking = RankingParams(fusion=settings.fusion, rrf_k=settings.rrf_k)
 
     # -- model and generation -------------------------------------------------------------
 
@@ -208,7 +212,7 @@ class Library:
             k=k or self.settings.top_k,
             filters=filters,
             per_doc_limit=self.settings.per_doc_limit if per_doc_limit is None else per_doc_limit,
-            rrf_k=self.settings.rrf_k,
+            params=self.ranking,
             mode=mode,
         )
 
@@ -350,17 +354,24 @@ class Library:
         )
         reusable = {d.id: h for d, h in previous.stored_documents()} if previous else {}
         passages: list[StoredPassage] = []
+        inputs: list[str] = []
         total = len(documents)
         for n, (doc, content_hash) in enumerate(sorted(documents, key=lambda item: item[0].id)):
             progress(n, total, f"Tách đoạn: {doc.title or doc.id}")
             if previous is not None and reusable.get(doc.id) == content_hash:
-                passages.extend(previous.stored_passages(doc.id))
+                kept = previous.stored_passages(doc.id)
+                passages.extend(kept)
+                inputs.extend(model_inputs([p.record for p in kept], doc.title))
                 continue
-            for p in segment(doc, max_tokens=self.settings.max_passage_tokens, count_tokens=embedder.count_tokens):
-                record = PassageRecord.of(p, citation(doc, p))
-                input_hash = hashlib.sha256(f"{model_key}\0{p.text}".encode()).hexdigest()
-                passages.append(StoredPassage(record, word_tokens(p.text), folded_tokens(p.text), input_hash))
-        vectors = self._embed(passages, model_key, progress)
+            records = [
+                PassageRecord.of(p, citation(doc, p))
+                for p in segment(doc, max_tokens=self.settings.max_passage_tokens, count_tokens=embedder.count_tokens)
+            ]
+            for record, text in zip(records, model_inputs(records, doc.title)):
+                input_hash = hashlib.sha256(f"{model_key}\0{text}".encode()).hexdigest()
+                passages.append(StoredPassage(record, word_tokens(record.text), folded_tokens(record.text), input_hash))
+                inputs.append(text)
+        vectors = self._embed(passages, inputs, model_key, progress)
         frequency = Counter(t for p in passages for t in set(p.folded) if "_" not in t)
         progress(total, total, "Ghi chỉ mục")
         write_generation(
@@ -375,7 +386,7 @@ class Library:
         self._current()
         report.documents, report.passages = len(documents), len(passages)
 
-    def _embed(self, passages: list[StoredPassage], model_key: str, progress: Progress) -> np.ndarray:
+    def _embed(self, passages: list[StoredPassage], inputs: list[str], model_key: str, progress: Progress) -> np.ndarray:
         cache = EmbeddingCache(self.settings.data_path)
         hashes = [p.input_hash for p in passages]
         found = cache.get(model_key, hashes)
@@ -386,7 +397,7 @@ class Library:
         for start in range(0, len(missing), batch):
             chunk = missing[start : start + batch]
             progress(start, len(missing), f"Mã hóa đoạn văn {start + 1}–{start + len(chunk)}/{len(missing)}")
-            vectors = self.embedder.encode_passages([passages[i].record.text for i in chunk])
+            vectors = self.embedder.encode_passages([inputs[i] for i in chunk])
             new = {hashes[i]: v for i, v in zip(chunk, vectors)}
             cache.put(model_key, new)
             found.update(new)

@@ -10,7 +10,7 @@ import numpy as np
 
 from corpus.errors import BadQuery, UnknownDocument
 from corpus.normalize import has_diacritics, normalize
-from index.fusion import reciprocal_rank_fusion
+from index.fusion import Candidates, RankingParams, best_possible, fuse, rank_by_unit
 from index.highlight import QueryTerms, best_sentence, matched_phrases
 from index.records import SearchResult
 from index.store import Generation
@@ -68,7 +68,7 @@ def check_query(query: str, max_chars: int) -> str:
     return text
 
 
-def _top_rows(scores: np.ndarray, n: int, allowed: np.ndarray | None) -> list[int]:
+def _top_rows(scores: np.ndarray, n: int, allowed: np.ndarray | None) -> np.ndarray:
     if allowed is not None:
         masked = np.full_like(scores, -np.inf)
         masked[allowed] = scores[allowed]
@@ -76,18 +76,28 @@ def _top_rows(scores: np.ndarray, n: int, allowed: np.ndarray | None) -> list[in
     n = min(n, int(np.isfinite(scores).sum()))
     top = np.argpartition(-scores, n - 1)[:n] if n else np.empty(0, dtype=np.int64)
     top = top[np.argsort(-scores[top], kind="stable")]
-    return [int(r) for r in top if scores[r] > 0]
+    return top[scores[top] > 0]
 
 
-def lexical_ranking(
-    gen: Generation, query: str, accented: bool, n: int, allowed: np.ndarray | None
-) -> list[int]:
-    """BM25 on the accented field, or on the folded field for a query typed without diacritics."""
+def _scaled(scores: np.ndarray) -> np.ndarray:
+    high = float(scores.max()) if len(scores) else 0.0
+    return scores / high if high > 0 else scores
+
+
+def lexical_scores(gen: Generation, query: str, accented: bool, unit_weight: float) -> np.ndarray:
+    """BM25 of every passage row: its own, blended with its unit's (title, headings, siblings).
+
+    The accented field for a query with diacritics, the folded one for a query typed without.
+    """
     if accented:
-        scores = gen.lexical.scores("words", content_tokens(word_tokens(query)))
+        field, tokens = "words", content_tokens(word_tokens(query))
     else:
-        scores = gen.lexical.scores("folded", content_tokens(folded_tokens(query), folded=True))
-    return _top_rows(scores, n, allowed)
+        field, tokens = "folded", content_tokens(folded_tokens(query), folded=True)
+    own = _scaled(gen.lexical.scores(field, tokens))
+    if not unit_weight:
+        return own
+    unit = _scaled(gen.unit_lexical.scores(field, tokens))[gen.unit_of_row]
+    return (1 - unit_weight) * own + unit_weight * unit
 
 
 def search(
@@ -99,7 +109,7 @@ def search(
     k: int,
     filters: Filters,
     per_doc_limit: int,
-    rrf_k: int,
+    params: RankingParams = RankingParams(),
     mode: Mode = "hybrid",
 ) -> list[SearchResult]:
     """Rank passages for an already-normalized query.
@@ -109,27 +119,30 @@ def search(
         extra_terms: Acronyms and expansions of the query's terms, added to the lexical query.
         per_doc_limit: At most this many results per document (0: no limit).
 
-    The score is the fused reciprocal-rank score scaled so that a passage ranked first by every
-    retriever scores 1.0: comparable between results of one query, not an absolute relevance.
+    The score is the fused score (see :mod:`index.fusion`) scaled so that a passage ranked first
+    by every retriever scores about 1.0: it orders the results of one query, it is not an absolute
+    relevance.
     """
     allowed = filters.allowed_rows(gen)
     if allowed is not None and len(allowed) == 0:
         return []
     expanded = " ".join([text, *extra_terms])
     accented = has_diacritics(text)
-    rankings: list[list[int]] = []
+    candidates: list[Candidates] = []
     if mode in ("hybrid", "dense") and query_vector is not None:
-        rows, _ = gen.dense.search(query_vector, CANDIDATES, allowed)
-        rankings.append([int(r) for r in rows])
+        rows, sims = gen.dense.search(query_vector, CANDIDATES, allowed)
+        candidates.append(Candidates(rows.astype(np.int64), sims, params.dense_weight))
     if mode in ("hybrid", "lexical"):
-        rankings.append(lexical_ranking(gen, expanded, accented, CANDIDATES, allowed))
-    fused = reciprocal_rank_fusion(rankings, k=rrf_k)
-    best_possible = len(rankings) / (rrf_k + 1)
+        scores = lexical_scores(gen, expanded, accented, params.unit_weight)
+        rows = _top_rows(scores, CANDIDATES, allowed)
+        candidates.append(Candidates(rows, scores[rows], params.lexical_weight))
+    ranked = rank_by_unit(fuse(candidates, params), gen.unit_of_row, gen.unit_is_document, params)
+    scale = best_possible(candidates, params) or 1.0
     terms = QueryTerms.of(syllables(expanded), folded=not accented)
     total = len(gen.passages)
     results: list[SearchResult] = []
     per_doc: dict[str, int] = {}
-    for row, score in fused:
+    for row, score in ranked:
         passage = gen.passages[row]
         if per_doc_limit and per_doc.get(passage.doc_id, 0) >= per_doc_limit:
             continue
@@ -146,7 +159,7 @@ def search(
                 headings=passage.headings,
                 citation=passage.citation,
                 text=passage.text,
-                score=round(score / best_possible, 4),
+                score=round(score / scale, 4),
                 best_sentence=best_sentence(passage.text, terms, gen.document_frequency, total),
                 matched_terms=matched_phrases(passage.text, terms),
             )

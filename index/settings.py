@@ -46,7 +46,8 @@ class Settings:
     top_k: int = _setting(10, "Results returned by default.")
     per_doc_limit: int = _setting(0, "At most this many results from one document (0: no limit).")
     max_query_chars: int = _setting(500, "Longest query accepted, in characters.")
-    rrf_k: int = _setting(60, "Reciprocal rank fusion constant.")
+    fusion: str = _setting("score", "How dense and BM25 results are fused: score (scaled scores) or rrf (ranks).")
+    rrf_k: int = _setting(60, "Reciprocal rank fusion constant (fusion rrf).")
     ann_threshold: int = _setting(
         50_000, "Passage count from which the dense index is approximate (HNSW) instead of exact."
     )

@@ -6,7 +6,8 @@ Layout under ``<data_dir>/index``::
     gen-<time>-<id>/        one complete, immutable index
         library.sqlite      documents (with their original text) and passages
         dense.faiss         passage vectors
-        bm25_words/, bm25_folded/
+        bm25_words/, bm25_folded/              passage BM25 (accented words, folded syllables)
+        unit_bm25_words/, unit_bm25_folded/    the same over units (articles, short sections)
         stats.json          folded-syllable document frequencies (best-sentence choice)
         manifest.json       model, dimension, normalization and tokenizer versions, corpus hash
     embeddings.sqlite       vectors by (model, passage input hash): unchanged passages are not re-embedded
@@ -39,8 +40,10 @@ from index.dense import DenseIndex
 from index.lexical import LexicalIndex
 from index.records import DocumentInfo, PassageRecord
 from index.tokens import TOKENIZER_VERSION
+from index.units import unit_fields
 
-FORMAT_VERSION = 2
+# 3: units (passages.unit, unit_bm25_*) — older indexes are refused with "rebuild".
+FORMAT_VERSION = 3
 _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, title TEXT, number TEXT, date TEXT, issuer TEXT, kind TEXT, source TEXT,
@@ -48,7 +51,8 @@ CREATE TABLE documents (
 );
 CREATE TABLE passages (
     row INTEGER PRIMARY KEY, doc_id TEXT, ord INTEGER, section TEXT, headings TEXT, point INTEGER,
-    start INTEGER, end_ INTEGER, part INTEGER, text TEXT, citation TEXT, words TEXT, folded TEXT, input_hash TEXT
+    start INTEGER, end_ INTEGER, part INTEGER, text TEXT, citation TEXT, words TEXT, folded TEXT, input_hash TEXT,
+    unit INTEGER
 );
 CREATE INDEX passages_doc ON passages (doc_id, ord);
 """
@@ -160,19 +164,24 @@ def write_generation(
                     for d, h in documents
                 ],
             )
+            unit_of, units = unit_fields(
+                [p.record for p in passages], [p.words for p in passages], [p.folded for p in passages],
+                {d.id: d.title for d, _ in documents},
+            )
             conn.executemany(
-                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (i, p.record.doc_id, p.record.order, p.record.section,
                      json.dumps(p.record.headings, ensure_ascii=False), p.record.point, p.record.start,
                      p.record.end, p.record.part, p.record.text, p.record.citation, " ".join(p.words),
-                     " ".join(p.folded), p.input_hash)
+                     " ".join(p.folded), p.input_hash, unit_of[i])
                     for i, p in enumerate(passages)
                 ],
             )
         dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
         dense.save(tmp / "dense.faiss")
         LexicalIndex.build({"words": [p.words for p in passages], "folded": [p.folded for p in passages]}).save(tmp)
+        LexicalIndex.build(units).save(tmp, prefix="unit_bm25_")
         write_atomically(tmp / "stats.json", json.dumps(document_frequency, ensure_ascii=False).encode())
         manifest = Manifest(
             model=model,
@@ -238,7 +247,7 @@ class Generation:
                 " (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id) FROM documents d"
             ).fetchall()
             rows = conn.execute(
-                "SELECT doc_id, ord, section, headings, point, start, end_, part, text, citation, input_hash"
+                "SELECT doc_id, ord, section, headings, point, start, end_, part, text, citation, input_hash, unit"
                 " FROM passages ORDER BY row"
             ).fetchall()
         self.documents: dict[str, DocumentInfo] = {
@@ -253,13 +262,21 @@ class Generation:
             for r in rows
         ]
         self.input_hashes = [r[10] for r in rows]
+        self.unit_of_row = np.asarray([r[11] for r in rows], dtype=np.int64)
+        units = int(self.unit_of_row.max()) + 1 if rows else 0
         self.row_of = {p.key: i for i, p in enumerate(self.passages)}
         grouped: dict[str, list[int]] = {doc_id: [] for doc_id in self.documents}
         for row, passage in enumerate(self.passages):
             grouped[passage.doc_id].append(row)
         self.doc_rows = {doc_id: np.asarray(rows, dtype=np.int64) for doc_id, rows in grouped.items()}
+        # Units that are their document's only unit (an article given as a document of its own).
+        self.unit_is_document = np.zeros(units, dtype=bool)
+        for doc_rows in self.doc_rows.values():
+            if len(doc_rows) and len(set(self.unit_of_row[doc_rows].tolist())) == 1:
+                self.unit_is_document[self.unit_of_row[doc_rows[0]]] = True
         self.dense = DenseIndex.load(path / "dense.faiss")
         self.lexical = LexicalIndex.load(path, len(self.passages))
+        self.unit_lexical = LexicalIndex.load(path, units, prefix="unit_bm25_")
         self.document_frequency: dict[str, int] = json.loads((path / "stats.json").read_text("utf-8"))
 
     def _connect(self) -> sqlite3.Connection:

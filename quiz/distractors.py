@@ -11,9 +11,10 @@ not occur anywhere in the corpus (checked on the words on each side of the blank
 
 from __future__ import annotations
 
+import math
 import random
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -69,6 +70,8 @@ class Pools:
     term_df: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     # Number of sentences each run of four folded words occurs in (distinctive phrases).
     gram_df: dict[tuple[str, ...], int] = field(default_factory=lambda: defaultdict(int))
+    # pyvi tags each word received across the corpus (its usual word class).
+    tags: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
 
     @classmethod
     def build(cls, sentences: Iterable[Sentence], headings: Iterable[str] = ()) -> Pools:
@@ -90,6 +93,8 @@ class Pools:
                 pools.by_shape[(span.kind, span.shape)].add(span.text)
             # Any word or pair of words can be a list item: "dân chủ" for "dân thụ hưởng".
             toks = tokens(text)
+            for tok in toks:
+                pools.tags[tok.text.lower()][tok.tag] += 1
             for i, tok in enumerate(toks):
                 if not tok.text[:1].isalpha():
                     continue
@@ -107,6 +112,17 @@ class Pools:
                 pools.by_shape[(kind, shape)] = {p for p in phrases if pools.term_df[words_key(p)] >= 2}
         pools.corpus_keys.extend(words_key(h) for h in headings)
         return pools
+
+    def usual_tags(self, phrase: str) -> tuple[str, ...]:
+        """The usual word class in this corpus of each pyvi word of a phrase (N for nouns...)."""
+        return tuple(
+            (self.tags[t.text.lower()].most_common(1) or [(t.tag, 0)])[0][0] for t in tokens(phrase)
+        )
+
+    def sentence_count(self, phrase_key: str) -> int:
+        """In how many sentences (and headings) of the corpus the folded words occur as words."""
+        needle = f" {phrase_key} "
+        return sum(needle in f" {key} " for key in self.corpus_keys)
 
     def occurs(self, phrase_key: str) -> bool:
         """Whether the folded words occur (as whole words) in some sentence of the corpus."""
@@ -152,11 +168,22 @@ class DistractorPicker:
                 return True
         return False
 
-    def candidates(self, sentence: str, span: Span, exclude: Iterable[str] = ()) -> list[str]:
+    def candidates(
+        self, sentence: str, span: Span, exclude: Iterable[str] = (), nearby: str = "", doc_year: int = 0
+    ) -> list[str]:
         """Pool entries of the answer's shape that pass the cheap "not right too" checks (all but
-        :meth:`also_right`, which :meth:`pick` applies to the best-ranked only)."""
-        pool = self.pools.by_shape.get((span.kind, span.shape), set())
-        sentence_key = f" {words_key(sentence)} "
+        :meth:`also_right`, which :meth:`pick` applies to the best-ranked only).
+
+        ``nearby`` is the text around the sentence (its passage): a phrase listed there next to
+        the answer ("chức năng, nhiệm vụ và quyền hạn") would read as right in the blank too.
+        Numbers keep the answer's unit and scale and years its side of ``doc_year`` (a target
+        year already past when the document was signed gives itself away); when the corpus has
+        too few, nearby values are made up from the answer.
+        """
+        pool = set(self.pools.by_shape.get((span.kind, span.shape), set()))
+        if span.kind in ("year", "number"):
+            pool = {c for c in pool | set(made_up_numbers(span, doc_year)) if plausible_number(span, c, doc_year)}
+        sentence_key = f" {words_key(sentence)} {words_key(nearby)} "
         excluded = [span.text, *exclude]
         digits = _DIGITS.findall(span.text)
         result = []
@@ -172,11 +199,16 @@ class DistractorPicker:
             # ("quá trình" for "quy trình"); list items share their first syllable by design.
             if span.kind == "term" and set(key.split()) & set(words_key(span.text).split()):
                 continue
+            # Same grammatical role: the phrase's words have the answer's usual word classes in
+            # this corpus ("bền vững đất nước" starts with an adjective, "sức mạnh thời đại" not).
+            if span.kind == "term" and self.pools.usual_tags(cand) != self.pools.usual_tags(span.text):
+                continue
             result.append(cand)
         return result
 
     def pick(
-        self, sentence: str, span: Span, rng: random.Random, k: int = 3, exclude: Iterable[str] = ()
+        self, sentence: str, span: Span, rng: random.Random, k: int = 3, exclude: Iterable[str] = (),
+        nearby: str = "", doc_year: int = 0,
     ) -> list[str] | None:
         """``k`` distractors for the blanked span, or None when there are not enough good ones.
 
@@ -184,12 +216,12 @@ class DistractorPicker:
         among the closest ``2k`` that pass every check, those nearest the answer's length are
         taken (ties broken by the seeded shuffle). Chosen distractors are kept apart from each other.
         """
-        cands = self.candidates(sentence, span, exclude)
+        cands = self.candidates(sentence, span, exclude, nearby, doc_year)
         if len(cands) < k:
             return None
         if span.kind in ("year", "number"):
-            target = _value(span.text)
-            ranked = sorted(cands, key=lambda c: (abs(_value(c) - target), c))
+            target = number_value(span.text)
+            ranked = sorted(cands, key=lambda c: (abs(number_value(c) - target), c))
         else:
             vectors = self._embed([span.text, *cands])
             sims = vectors[1:] @ vectors[0]
@@ -219,10 +251,71 @@ def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
     return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
 
 
-def _value(text: str) -> float:
+def plausible_number(span: Span, candidate: str, doc_year: int = 0) -> bool:
+    """Whether a number could stand for the answer: a range for a range, the same scale (within
+    a factor of two), a year within 15 years and on the same side of the document's year."""
+    answer, value = number_value(span.text), number_value(candidate)
+    if span.kind == "year":
+        if abs(value - answer) > 15:
+            return False
+        return not doc_year or (answer >= doc_year) == (value >= doc_year)
+    if (len(_DIGITS.findall(span.text)) > 1) != (len(_DIGITS.findall(candidate)) > 1):
+        return False
+    if span.shape == "%" and value > 100:
+        return False
+    return answer > 0 and 0.5 <= value / answer <= 2
+
+
+def _nice_step(raw: float) -> float:
+    """A round step near ``raw``: 1, 2 or 5 times a power of ten."""
+    if raw <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def _format_like(value: float, like: str) -> str:
+    """A value written the way ``like`` is written (decimal comma, thousands dots, leading zero)."""
+    if "," in like:
+        decimals = len(like.split(",")[1])
+        text = f"{value:.{decimals}f}".replace(".", ",")
+    else:
+        text = f"{int(round(value)):,}".replace(",", ".") if "." in like else str(int(round(value)))
+    return text.zfill(len(like)) if like.startswith("0") else text
+
+
+def made_up_numbers(span: Span, doc_year: int = 0) -> list[str]:
+    """Values near the answer's, written like it: years 5 and 10 years off, other numbers a round
+    step (about 5–10% of the value) off, every number of a range moved together."""
+    numbers = _DIGITS.findall(span.text)
+    if not numbers:
+        return []
+    answer = number_value(span.text)
+    if span.kind == "year":
+        values = [answer + d for d in (-10, -5, 5, 10, 15)]
+        return [str(int(v)) for v in values if not doc_year or (v >= doc_year) == (answer >= doc_year)]
+    step = _nice_step(answer * (0.1 if "," in numbers[0] else 0.05))
+    step = max(step, 0.5 if "," in numbers[0] else 1.0)
+    made = []
+    for shift in (-3, -2, -1, 1, 2, 3):
+        moved = [_parse(n) + shift * step for n in numbers]
+        if min(moved) <= 0 or (span.shape == "%" and max(moved) > 100):
+            continue
+        values = iter(moved)
+        text = _DIGITS.sub(lambda m: _format_like(next(values), m.group(0)), span.text)
+        if text != span.text:
+            made.append(text)
+    return made
+
+
+def _parse(number: str) -> float:
+    # Vietnamese numbers: "." groups thousands, "," marks decimals.
+    return float(number.replace(".", "").replace(",", "."))
+
+
+def number_value(text: str) -> float:
+    """The first number of a text as a float (Vietnamese notation), 0 without one."""
     digits = _DIGITS.findall(text)
     if not digits:
         return 0.0
-    first = digits[0]
-    # Vietnamese numbers: "." groups thousands, "," marks decimals.
-    return float(first.replace(".", "").replace(",", ".")) if "," in first else float(first.replace(".", ""))
+    return _parse(digits[0])

@@ -8,18 +8,23 @@ from __future__ import annotations
 
 import random
 import re
+import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from corpus.errors import QuizError
-from index.records import DocumentInfo, PassageRecord
-from quiz.distractors import GRAM, DistractorPicker, Pools, acronym_related, initials, ngrams, too_alike
+from index.acronyms import find_definitions
+from index.records import PassageRecord
+from quiz.distractors import GRAM, DistractorPicker, Pools, acronym_related, initials, ngrams, number_value, too_alike
+from quiz.lists import ListQuestions, is_part
 from quiz.items import BLANK, FALSE, ITEM_TYPES, MATCH_SEPARATOR, TRUE, ItemType, QuizItem, item_id
+from quiz.paraphrase import paraphrase
 from quiz.sentences import Sentence, split_passages
-from quiz.terms import Span, noun_phrases, quantities, quoted_lists, words_key, years
-from quiz.validate import Validator
+from quiz.source import askable_passage, boilerplate, doc_label, heading_label, part_headings
+from quiz.terms import Span, noun_phrases, on_word_boundaries, quantities, quoted_lists, tokens, words_key, years
+from quiz.validate import Validator, display
 
 # Sentences asked about: long enough to say something, short enough to read aloud.
 MIN_WORDS, MAX_WORDS = 8, 55
@@ -27,19 +32,26 @@ MIN_WORDS, MAX_WORDS = 8, 55
 # often a typo or an oddity, more often a common word ("cán bộ").
 TERM_DF = (2, 3)
 MIN_TERM_SENTENCE_WORDS = 12
+KEY_TERM_SENTENCES = 4
 # A four-word phrase found in at most this many sentences is distinctive: a statement sharing
 # one with another group could belong there too.
 RARE_PHRASE = 3
 MATCHING_SETS = 3
 OPTIONS = 4
+# Item types whose options are shuffled (the others keep a meaningful order: Đúng/Sai, numbers).
+SHUFFLED_TYPES = ("fill_blank", "acronym", "where", "which", "not_in")
 # Facts a false statement may change: a changed number, year or list item is plainly another
 # fact; a swapped noun phrase can be a near-synonym, which would make "Sai" debatable.
 CHANGEABLE = ("year", "number", "list_item")
-_KIND_BY_CODE = {
-    "NQ": "Nghị quyết", "KH": "Kế hoạch", "CT": "Chỉ thị", "KL": "Kết luận", "QĐ": "Quyết định",
-    "QĐi": "Quy định", "HD": "Hướng dẫn", "TB": "Thông báo", "CTr": "Chương trình", "BC": "Báo cáo",
-}
-_CODE = re.compile(r"^\d+-([A-Za-zĐđ]+)/")
+# Abbreviations every cadre reads daily: asking what they stand for tests nothing.
+COMMON_ACRONYMS = frozenset(
+    ("UBND", "HĐND", "MTTQ", "MTTQVN", "GDP", "TW", "TƯ", "QH", "BCH", "BCT", "BBT", "CNXH", "XHCN",
+     "CNTT", "CT-XH", "KT-XH", "TU", "HU", "ĐU", "NQ", "KH", "QĐ", "ĐBQH", "TAND", "VKSND", "CAND", "QĐND")
+)
+# A number bound to another fact of its sentence ("kỷ niệm 100 năm" with "năm 2030") is not
+# changed in a false statement: the arithmetic gives the change away.
+_BOUND_NUMBER = re.compile(r"(kỷ niệm|lần thứ|thứ)\s*$", re.IGNORECASE)
+_ENUMERATION = re.compile(r"(?:,|\bvà|\bhoặc)\s*$")
 _BULLETED = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
 
 
@@ -84,29 +96,10 @@ class Generated:
     passed: int = 0
 
 
-def doc_label(info: DocumentInfo) -> str:
-    """How a stem names its document: "Kế hoạch số 230-KH/TU", else its (shortened) title."""
-    match = _CODE.match(info.number or "")
-    if match:
-        kind = _KIND_BY_CODE.get(match.group(1), info.kind.capitalize() or "Văn bản")
-        return f"{kind} số {info.number}"
-    words = (info.title or info.id).split()
-    return " ".join(words[:14]) + ("…" if len(words) > 14 else "")
-
-
 def _group(passage: PassageRecord) -> tuple[str, ...]:
-    """The headings down to the passage's group: the deepest full heading (run-in headings cut
-    short with "…" are the item's own first words, not a group)."""
-    heads = passage.headings
-    for i in range(len(heads) - 1, -1, -1):
-        if not heads[i].endswith("…"):
-            return heads[: i + 1]
-    return ()
-
-
-def _quote(text: str) -> str:
-    """A sentence as quoted in a stem: clauses cut from a longer sentence start with "…"."""
-    return text if _whole(text) else f"… {text}"
+    """The headings down to the passage's group (its run-in heading is the item's own words,
+    not a group)."""
+    return part_headings(passage)
 
 
 class Generator:
@@ -122,11 +115,21 @@ class Generator:
         if not self.passages:
             raise QuizError("Thư viện chưa có tài liệu nào để tạo câu hỏi.")
         self.sentences = split_passages(self.passages)
-        self.labels = {d.id: doc_label(d) for d in library.documents()}
+        documents = library.documents()
+        self.labels = {d.id: doc_label(d) for d in documents}
+        self.doc_years = {d.id: int(d.date[:4]) if d.date[:4].isdigit() else 0 for d in documents}
+        sectioned = {p.doc_id for p in self.passages if p.section}
+        # Letterheads, preambles and "Nơi nhận" are neither asked about nor offered as options.
+        self.sentences = [
+            s for s in self.sentences
+            if askable_passage(s.passage, s.passage.doc_id in sectioned) and not boilerplate(s.text)
+        ]
+        self.defined = {d.id: {a for a, _ in find_definitions(library.document_text(d.id))} for d in documents}
         headings = {h for p in self.passages for h in p.headings}
         self.pools = Pools.build(self.sentences, headings)
         self.picker = DistractorPicker(self.pools, library.embedder.encode_queries)
         self.validator = Validator(library)
+        self.lists = ListQuestions(self)
 
     # -- public -----------------------------------------------------------------------------
 
@@ -161,7 +164,7 @@ class Generator:
                 if by_type[type_]:
                     queue.append(by_type[type_].pop(0))
         used_sources: set[str] = set()
-        used_keys: set[tuple[str, str]] = set()
+        used_keys: Counter[tuple[str, str]] = Counter()
         for item in queue:
             if len(result.items) >= request.n and not validate_all:
                 break
@@ -173,17 +176,20 @@ class Generator:
             result.passed += 1
             if len(result.items) >= request.n:
                 continue
-            # One item per source sentence, no two stems alike, no key asked twice: each would
-            # give answers away or repeat an option list.
+            # One item per passage, no two stems alike, no key asked twice: each would give
+            # answers away or repeat an option list.
             sources_of = self._source_keys(item)
             key = (item.type, words_key(item.answer))
-            if sources_of & used_sources or key in used_keys or self.validator.too_close(item, result.items):
+            # A part's name may be the key of two "where" items (other statements, other options).
+            repeats = 2 if item.type == "where" else 1
+            if sources_of & used_sources or used_keys[key] >= repeats or self.validator.too_close(item, result.items):
                 result.rejected["stem_too_close"] += 1
                 continue
             used_sources |= sources_of
             if item.type != "true_false":
-                used_keys.add(key)
+                used_keys[key] += 1
             result.items.append(item)
+        result.items = _balance_keys(result.items, request.seed)
         return result
 
     # -- requests ---------------------------------------------------------------------------
@@ -211,10 +217,15 @@ class Generator:
             return False
         return not request.sections or any(self._in_section(passage, s) for s in request.sections)
 
-    @staticmethod
-    def _source_keys(item: QuizItem) -> set[str]:
-        texts = [item.source_text, *(right for _, right in item.pairs)]
-        return {words_key(t) for t in texts}
+    def _source_keys(self, item: QuizItem) -> set[str]:
+        """The passages (and sentences) an item shows: its source, matched statements, options."""
+        keys = {item.passage_key, words_key(item.source_text)}
+        for _, right in item.pairs:
+            keys |= {self.validator.passage_at(item.doc_id, right).key, words_key(right)}
+        if item.type in ("which", "not_in"):
+            # The other options' passages stay free: only their sentences are not asked again.
+            keys |= {words_key(o) for o in item.options}
+        return keys
 
     # -- building ---------------------------------------------------------------------------
 
@@ -225,6 +236,9 @@ class Generator:
             "acronym": self._acronyms,
             "where": self._where,
             "matching": self._matching,
+            "which": lambda src, sd: self.lists.membership(src, sd, negative=False),
+            "not_in": lambda src, sd: self.lists.membership(src, sd, negative=True),
+            "count": self.lists.count,
         }[type_]
         items = []
         for item in build(sources, seed):
@@ -276,26 +290,87 @@ class Generator:
             pairs=pairs,
         )
 
+    def _stem(self, sentence: Sentence, body: str, question: str = "") -> str:
+        """"Theo <document>[, question]: <body>"; a clause cut from a longer sentence is introduced
+        by its heading instead of a bare "…", so that it reads as a statement about that part."""
+        label = self.labels[sentence.passage.doc_id]
+        if question:
+            return f"Theo {label}, {question} {display(body)}"
+        if _whole(sentence.text):
+            return f"Theo {label}: {body}"
+        group = _group(sentence.passage)
+        if not group:
+            return ""
+        heading = heading_label(group[-1])
+        # "Về công tác cán bộ" already says "về".
+        about = f"“{heading}”" if heading.lower().startswith("về ") else f"về “{heading}”"
+        return f"Theo {label}, {about}: {body}"
+
     def _blankable(self, sentence: Sentence) -> list[Span]:
         """What can be blanked in a sentence, best first: list items, years, numbers, key terms."""
         text = sentence.text
         spans: list[Span] = []
         for items in quoted_lists(text):
             spans.append(items[-1])
-        spans += years(text) + quantities(text)
+        # A number in a series of the same unit ("loại I là 22 người; loại II là ____; loại III là
+        # 18 người") is found by elimination, not known.
+        units = Counter(q.shape for q in quantities(text))
+        spans += years(text) + [q for q in quantities(text) if units[q.shape] == 1]
         terms = [
             t for t in noun_phrases(text)
             if TERM_DF[0] <= self.pools.term_df.get(words_key(t.text), 0) <= TERM_DF[1]
+            # A key term of the text, not a word said everywhere ("tổ chức", "ý kiến"): a blank on
+            # a common word tests nothing and many options fit it.
+            and self.pools.sentence_count(words_key(t.text)) <= KEY_TERM_SENTENCES
+            # "có hiệu quả" is an adverb: "hiệu quả chủ trương" is no phrase.
+            and not text[: t.start].rstrip().lower().endswith((" có", " một cách"))
+            # One word (of two syllables or more): options for a two-word blank are pieced
+            # together from the corpus and read as nonsense ("vững chắc độc lập"), unless the
+            # key is a term the document repeats as such.
+            and (len(tokens(t.text)) == 1 or self.pools.term_df.get(words_key(t.text), 0) >= 3)
+            # One item of an enumeration: many words fit that slot ("chức năng, ____ và quyền hạn");
+            # and a blank opening the sentence has too little before it to pin it down.
+            and len(text[: t.start].split()) >= 3 and not _ENUMERATION.search(text[: t.start]) and not re.match(r"\s*(?:,|và\b|hoặc\b)", text[t.end :])
         ]
         terms.sort(key=lambda t: (self.pools.term_df[words_key(t.text)], -len(t.text)))
         # A term blank needs a sentence long enough to pin the term down.
         if sentence.words >= MIN_TERM_SENTENCE_WORDS:
             spans += terms[:1]
-        # A blank whose answer is still visible elsewhere in the sentence gives itself away.
-        return [s for s in spans if _visible_once(text, s)]
+        # A blank whose answer is still visible elsewhere in the sentence gives itself away, and a
+        # blank must not cut a word in two.
+        return [s for s in spans if _visible_once(text, s) and on_word_boundaries(text, s)]
 
     def _usable(self, sentence: Sentence) -> bool:
         return MIN_WORDS <= sentence.words <= MAX_WORDS
+
+    def _pick(self, sentence: Sentence, span: Span, rng: random.Random, k: int) -> list[str] | None:
+        exclude = [i.text for items in quoted_lists(sentence.text) for i in items]
+        return self.picker.pick(
+            sentence.text, span, rng, k=k, exclude=exclude, nearby=sentence.passage.text,
+            doc_year=self.doc_years.get(sentence.passage.doc_id, 0),
+        )
+
+    def _text_difficulty(self, answer: str, distractors: Sequence[str]) -> int:
+        """1–3 from how close in meaning the distractors are to the key (e5 similarity)."""
+        vectors = self.picker.embed([answer, *distractors])
+        sim = float((vectors[1:] @ vectors[0]).mean())
+        return 3 if sim > 0.88 else 1 if sim < 0.84 else 2
+
+    def _difficulty(self, span: Span, distractors: Sequence[str], sentence: Sentence) -> int:
+        """1–3 from the item itself: how close the distractors are to the key (embedding
+        similarity for words, relative distance for numbers), how rare the key is, how long the
+        sentence is to read."""
+        if span.kind in ("year", "number"):
+            answer = max(number_value(span.text), 1.0)
+            gap = statistics.mean(abs(number_value(d) - answer) / answer for d in distractors)
+            close = gap < (0.003 if span.kind == "year" else 0.15)
+            far = gap > (0.006 if span.kind == "year" else 0.4)
+            score = 2 + int(close) - int(far)
+        else:
+            score = self._text_difficulty(span.text, distractors)
+        if self.pools.term_df.get(words_key(span.text), 0) == 1 or sentence.words > 35:
+            score += 1
+        return score
 
     def _fill_blanks(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
         for sentence in sources:
@@ -303,48 +378,71 @@ class Generator:
                 continue
             for span in self._blankable(sentence):
                 rng = random.Random(f"{seed}|{sentence.passage.key}|{sentence.start}|{span.start}")
-                exclude = [i.text for items in quoted_lists(sentence.text) for i in items]
-                distractors = self.picker.pick(sentence.text, span, rng, k=OPTIONS - 1, exclude=exclude)
+                distractors = self._pick(sentence, span, rng, OPTIONS - 1)
                 if distractors is None:
                     yield None
                     continue
                 blanked = sentence.text[: span.start] + BLANK + sentence.text[span.end :]
-                label = self.labels[sentence.passage.doc_id]
-                difficulty = {"year": 1, "list_item": 2, "number": 2, "term": 3}[span.kind]
-                if sentence.words > 35:
-                    difficulty += 1
+                stem = self._stem(sentence, blanked)
+                if not stem:
+                    continue
                 yield self._item(
-                    "fill_blank", sentence, f"Theo {label}: {_quote(blanked)}", span.text, distractors,
-                    f"Văn bản nêu: “{sentence.text}”", (span.kind,), difficulty, seed,
+                    "fill_blank", sentence, stem, span.text, distractors,
+                    f"Văn bản nêu: “{sentence.text}”", (span.kind,), self._difficulty(span, distractors, sentence), seed,
                 )
+
+    def _statement(self, sentence: Sentence) -> bool:
+        """A sentence a true/false item can state: with a verb, of a length that can be read
+        aloud (a clause of a long sentence is introduced by its heading, see :meth:`_stem`)."""
+        if not self._usable(sentence) or sentence.words > 40 or not self._stem(sentence, sentence.text):
+            return False
+        return any(t.tag == "V" for t in tokens(sentence.text))
+
+    def _changeable(self, sentence: Sentence) -> list[Span]:
+        """Facts of a sentence a false statement may change: not a number bound to another fact
+        of the sentence (an anniversary with its year, a year beside another year)."""
+        text = sentence.text
+        spans = [s for s in self._blankable(sentence) if s.kind in CHANGEABLE]
+        several_years = len(years(text)) > 1 or bool(re.search(r"\d{4}\s*[-–]\s*\d{4}", text))
+        units = Counter(q.shape for q in quantities(text))
+        return [
+            s for s in spans
+            if not _BOUND_NUMBER.search(text[: s.start])
+            and not (s.kind == "year" and several_years)
+            # A duration matches the plan's period; two numbers of one unit may add up.
+            and not (s.kind == "number" and (s.shape in ("năm", "tháng") or units[s.shape] > 1))
+        ]
 
     def _true_false(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
         true_items: list[QuizItem] = []
         false_items: list[QuizItem | None] = []
         for sentence in sources:
-            # A statement must stand on its own: whole sentences only, not clauses.
-            if not self._usable(sentence) or sentence.words > 40 or not _whole(sentence.text):
+            # Only statements with a fact that matters: the same sentence can then be asked true
+            # or false, and a bare task ("Thực hiện tốt ...") is not asked at all.
+            # And only sentences the paraphrase rewords: a verbatim true statement is recognised,
+            # not understood.
+            reworded = self._statement(sentence) and paraphrase(sentence.text) != sentence.text
+            spans = self._changeable(sentence) if reworded else []
+            if not spans:
                 continue
-            label = self.labels[sentence.passage.doc_id]
             rng = random.Random(f"{seed}|tf|{sentence.passage.key}|{sentence.start}")
             # Same difficulty for the true and the changed statement: it must not hint the answer.
             difficulty = 1 if sentence.words <= 20 else 2 if sentence.words <= 30 else 3
-            spans = [s for s in self._blankable(sentence) if s.kind in CHANGEABLE]
-            if spans and rng.random() < 0.5:
+            if rng.random() < 0.5:
                 span = spans[0]
-                swapped = self.picker.pick(sentence.text, span, rng, k=1)
+                swapped = self._pick(sentence, span, rng, 1)
                 if swapped is None:
                     false_items.append(None)
                     continue
                 changed = sentence.text[: span.start] + swapped[0] + sentence.text[span.end :]
                 false_items.append(self._item(
-                    "true_false", sentence, f"Theo {label}: {_quote(changed)}", FALSE, [TRUE],
+                    "true_false", sentence, self._stem(sentence, paraphrase(changed)), FALSE, [TRUE],
                     f"Sai. Văn bản nêu “{span.text}”, không phải “{swapped[0]}”: “{sentence.text}”",
                     (span.kind,), difficulty, seed, id_extra=changed, options=(TRUE, FALSE),
                 ))
             else:
                 true_items.append(self._item(
-                    "true_false", sentence, f"Theo {label}: {_quote(sentence.text)}", TRUE, [FALSE],
+                    "true_false", sentence, self._stem(sentence, paraphrase(sentence.text)), TRUE, [FALSE],
                     f"Đúng. Văn bản nêu: “{sentence.text}”", ("statement",), difficulty, seed,
                     id_extra=sentence.text, options=(TRUE, FALSE),
                 ))
@@ -357,12 +455,15 @@ class Generator:
         dictionary = self.lib.acronyms
         pairs = dictionary.items()
         for acronym, expansion in pairs:
-            if len(dictionary.expansions(acronym)) != 1:
-                continue  # an acronym with several expansions has no single right answer
+            if len(dictionary.expansions(acronym)) != 1 or acronym in COMMON_ACRONYMS:
+                continue  # several expansions: no single right answer; a common one: nothing to test
             pattern = re.compile(rf"(?<![\w/-]){re.escape(acronym)}(?![\w/-])")
             uses = [
                 s for s in sources
+                # Only where the document defines the abbreviation itself: what it means there is
+                # then part of the document, not general knowledge.
                 if self._usable(s) and s.words <= 40 and pattern.search(s.text)
+                and acronym in self.defined.get(s.passage.doc_id, ())
                 and words_key(expansion) not in words_key(s.text)
             ]
             if not uses:
@@ -398,7 +499,7 @@ class Generator:
             label = self.labels[sentence.passage.doc_id]
             yield self._item(
                 "acronym", sentence,
-                f"Trong câu sau của {label}, “{acronym}” là viết tắt của cụm từ nào? {_quote(sentence.text)}",
+                f"Trong câu sau của {label}, “{acronym}” là viết tắt của cụm từ nào? {display(sentence.text)}",
                 expansion, chosen, f"“{acronym}” là viết tắt của “{expansion}”. Câu trong văn bản: “{sentence.text}”",
                 ("acronym",), 1, seed,
             )
@@ -456,9 +557,9 @@ class Generator:
                 if sentence.passage.doc_id != doc_id or not (12 <= sentence.words <= 45):
                     continue
                 group = _group(sentence.passage)
-                if not group:
+                if not group or not is_part(group[-1], intro=False):
                     continue
-                option_groups = self._option_groups(group, groups)
+                option_groups = self._option_groups(group, {g: v for g, v in groups.items() if is_part(g[-1], intro=False)})
                 if len(option_groups) < 3:
                     continue
                 if not self._distinct(sentence, group, option_groups[1:], groups):
@@ -466,12 +567,16 @@ class Generator:
                     continue
                 parents = {g[:-1] for g in option_groups}
                 label = self.labels[doc_id]
-                where = f"mục nào của phần “{group[-2]}”" if len(parents) == 1 and len(group) > 1 else "phần nào"
+                where = (
+                    f"mục nào của phần “{heading_label(group[-2])}”" if len(parents) == 1 and len(group) > 1
+                    else "phần nào"
+                )
+                answer = heading_label(group[-1])
+                others = [heading_label(g[-1]) for g in option_groups[1:]]
                 yield self._item(
-                    "where", sentence, f"Theo {label}, nội dung sau thuộc {where}? {_quote(sentence.text)}",
-                    group[-1], [g[-1] for g in option_groups[1:]],
-                    f"Nội dung này thuộc “{group[-1]}”: “{sentence.text}”", ("section",),
-                    2 if len(parents) == 1 else 1, seed,
+                    "where", sentence, f"Theo {label}, nội dung sau thuộc {where}? {display(sentence.text)}",
+                    answer, others, f"Nội dung này thuộc “{answer}”: “{sentence.text}”", ("section",),
+                    self._text_difficulty(answer, others), seed,
                 )
 
     def _matching(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
@@ -514,15 +619,31 @@ class Generator:
     def _matching_item(self, doc_id: str, parent: tuple[str, ...], pairs: list[tuple[str, Sentence]],
                        seed: int, rng: random.Random) -> QuizItem:
         pairs = sorted(pairs, key=lambda pair: (pair[1].passage.order, pair[1].start))
-        rights = [_quote(s.text) for _, s in pairs]
-        explanation = " ".join(f"“{left}” — “{s.text}” ({s.passage.citation})." for left, s in pairs)
+        rights = [display(s.text) for _, s in pairs]
+        lefts = [heading_label(left) for left, _ in pairs]
+        explanation = " ".join(f"“{left}” — “{s.text}” ({s.passage.citation})." for left, (_, s) in zip(lefts, pairs))
         return self._item(
             "matching", pairs[0][1],
-            f"Theo {self.labels[doc_id]}, hãy ghép mỗi mục của phần “{parent[-1]}” với nội dung thuộc mục đó.",
+            f"Theo {self.labels[doc_id]}, hãy ghép mỗi mục của phần “{heading_label(parent[-1])}” với nội dung thuộc mục đó.",
             MATCH_SEPARATOR.join(rights), [], explanation, ("section",), 2, seed,
-            id_extra="|".join(rights), pairs=tuple((left, r) for (left, _), r in zip(pairs, rights)),
+            id_extra="|".join(rights), pairs=tuple(zip(lefts, rights)),
             options=tuple(sorted(rights, key=lambda r: rng.random())),
         )
+
+
+def _balance_keys(items: list[QuizItem], seed: int) -> list[QuizItem]:
+    """Move keys so each option letter is the key about equally often (seeded): independently
+    shuffled items still cluster by chance, and a student who notices "C" wins points."""
+    shuffled = [i for i, item in enumerate(items) if item.type in SHUFFLED_TYPES]
+    slots = [n % OPTIONS for n in range(len(shuffled))]
+    random.Random(f"{seed}|keys").shuffle(slots)
+    balanced = list(items)
+    for index, slot in zip(shuffled, slots):
+        item = items[index]
+        others = [o for o in item.options if o != item.answer]
+        slot = min(slot, len(others))
+        balanced[index] = replace(item, options=(*others[:slot], item.answer, *others[slot:]))
+    return balanced
 
 
 def _leads(sentence: Sentence) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, Literal, get_args
 
 from corpus.errors import QuizError
 
-ItemType = Literal["fill_blank", "true_false", "acronym", "where", "matching"]
+ItemType = Literal["fill_blank", "true_false", "acronym", "where", "matching", "which", "not_in", "count"]
 ITEM_TYPES: tuple[str, ...] = get_args(ItemType)
 
 TYPE_LABELS: dict[str, str] = {
@@ -22,6 +22,9 @@ TYPE_LABELS: dict[str, str] = {
     "acronym": "Chữ viết tắt",
     "where": "Thuộc nội dung nào",
     "matching": "Ghép nối",
+    "which": "Chọn nội dung thuộc phần",
+    "not_in": "Không thuộc phần",
+    "count": "Bao nhiêu nội dung",
 }
 
 TRUE, FALSE = "Đúng", "Sai"
@@ -56,7 +59,9 @@ class QuizItem:
         id: Stable id (see :func:`item_id`).
         type: ``fill_blank`` (4-option multiple choice on a blanked sentence), ``true_false``
             (options ``["Đúng", "Sai"]``), ``acronym`` (what an abbreviation stands for),
-            ``where`` (which part/group a statement belongs to), ``matching`` (headings ↔ measures).
+            ``where`` (which part/group a statement belongs to), ``matching`` (headings ↔ measures),
+            ``which`` / ``not_in`` (which statement is / is NOT in a part), ``count`` (how many
+            sub-parts or numbered items a part has).
         stem: The question; a blank is written ``____``.
         options: Choices in display order. For ``matching``: the right-hand sides, shuffled.
         answer: The correct option, equal to one of ``options``. For ``matching``: the right-hand

@@ -16,13 +16,18 @@ _YEAR = re.compile(r"(?<![\w/.,])(?:19|20)\d\d(?![\w/%])")
 _RANGE_AROUND = re.compile(r"\d\s*[-–]\s*$")
 _RANGE_AFTER = re.compile(r"^\s*[-–]\s*\d")
 _NUMBER = r"\d+(?:[.,]\d+)*"
+# Units whose quantities are asked about. Longest first, so "tỷ đồng" wins over "đồng".
+UNITS = ("%", "USD", "đồng chí", "năm", "tháng", "nghìn tỷ đồng", "tỷ đồng", "triệu đồng", "triệu lượt",
+         "lượt", "lao động", "căn nhà", "hộ", "người", "lần", "ha", "km", "doanh nghiệp", "trường", "xã")
 _QUANTITY = re.compile(
-    rf"(?<![\w/.,])({_NUMBER}(?:\s*[-–]\s*{_NUMBER})?)\s*(%|USD|đồng chí|năm)(?!\w)"
+    rf"(?<![\w/.,])(?<!ngày )(?<!tháng )({_NUMBER}(?:\s*[-–]\s*{_NUMBER})?)\s*"
+    rf"({'|'.join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))})(?!\w)(?!\s+\d)"
 )
+# pyvi tags after which a noun phrase is complete: punctuation, preposition, conjunctions.
+_PHRASE_END_TAGS = frozenset(("F", "E", "C", "CC"))
+_PHRASE_END_WORDS = frozenset(("là", "được", "đã", "sẽ", "đang", "phải", "cần", "có", "còn", "thì", "mà"))
 _QUOTED = re.compile(r"[“\"]([^”\"]{2,120})[”\"]")
 _NON_WORD = re.compile(r"[\W_]+")
-# Quantities of these units are asked about; "năm" only for durations, not "năm 2025".
-UNITS = ("%", "USD", "đồng chí", "năm")
 
 
 @dataclass(frozen=True)
@@ -67,7 +72,8 @@ def quantities(sentence: str) -> list[Span]:
     spans = []
     for m in _QUANTITY.finditer(sentence):
         unit = m.group(2)
-        if unit == "năm" and (_YEAR.fullmatch(m.group(1)) or "-" in m.group(1)):
+        # "năm" and "tháng" only for durations, not "năm 2025" or "2021 - 2025 năm".
+        if unit in ("năm", "tháng") and (_YEAR.fullmatch(m.group(1)) or "-" in m.group(1)):
             continue
         spans.append(Span(m.start(), m.end(), m.group(0), "number", unit))
     return spans
@@ -112,6 +118,16 @@ def tokens(sentence: str) -> tuple[Token, ...]:
     return tuple(result)
 
 
+def on_word_boundaries(sentence: str, span: Span) -> bool:
+    """Whether a span starts and ends where pyvi's words do: a blank must never cut a word
+    ("trang ____" for "trang thiết bị")."""
+    toks = tokens(sentence)
+    if not toks:
+        return False
+    starts, ends = {t.start for t in toks}, {t.end for t in toks}
+    return span.start in starts and span.end in ends
+
+
 def noun_phrases(sentence: str) -> list[Span]:
     """Noun phrases of 2–4 syllables: a common noun, optionally followed by one noun or
     adjective (``vị trí việc làm``, ``nguồn nhân lực``). Shape: tag pattern + syllable count.
@@ -136,6 +152,11 @@ def noun_phrases(sentence: str) -> list[Span]:
                 continue
             # Followed by another noun, the phrase is cut short ("bản chất giai cấp [công nhân]").
             if j + 1 < len(toks) and toks[j + 1].tag in ("N", "Np") and sentence[toks[j].end : toks[j + 1].start] == " ":
+                continue
+            # The phrase must end where a phrase ends (punctuation, a preposition or conjunction,
+            # the verb of its clause), else it is the head of a longer one ("hiệu quả công tác
+            # [tuyên truyền]", "đồng chí [cấp ủy viên]") and a blank there reads as nonsense.
+            if j + 1 < len(toks) and toks[j + 1].tag not in _PHRASE_END_TAGS and toks[j + 1].text.lower() not in _PHRASE_END_WORDS:
                 continue
             # Part of a hyphenated compound ("tổ chức chính trị - xã hội") is no phrase of its own.
             if sentence[toks[j].end :].startswith(" - ") or sentence[: toks[i].start].endswith(" - "):

@@ -31,6 +31,8 @@ from corpus.errors import SotayError
 from index.records import PassageRecord, SearchResult
 from quiz.distractors import too_alike
 from quiz.items import BLANK, FALSE, TRUE, QuizItem
+from quiz.paraphrase import paraphrase
+from quiz.source import heading_label
 from quiz.terms import words_key
 
 ROUND_TRIP_K = 3
@@ -42,8 +44,28 @@ LOOK_ALIKE_RATIO = 0.9
 CLOSE_STEMS = 0.6
 
 
-def _unquote(text: str) -> str:
-    return text[2:] if text.startswith("… ") else text
+def display(text: str) -> str:
+    """A sentence or clause as shown on its own, as an option or after a question: starting
+    with a capital letter (a clause cut from a longer sentence starts in lower case)."""
+    return text[:1].upper() + text[1:]
+
+
+def verbatim_of(shown: str, text: str) -> str:
+    """The document's own wording of a shown sentence (see :func:`display`), or ``""``."""
+    for wording in (shown, shown[:1].lower() + shown[1:]):
+        if wording and wording in text:
+            return wording
+    return ""
+
+
+def quoted_heading(stem: str) -> str:
+    """The first “quoted” phrase of a stem: the heading a list question is about."""
+    return stem.split("“", 1)[1].split("”", 1)[0] if "“" in stem else ""
+
+
+def has_heading(passage: PassageRecord, label: str) -> bool:
+    """Whether a passage stands under a heading shown as ``label`` (see :func:`heading_label`)."""
+    return any(heading_label(h) == label for h in passage.headings)
 
 
 class Validator:
@@ -81,9 +103,13 @@ class Validator:
             ("answer_in_stem", self._hidden),
             ("too_long", self._short_enough),
         ):
-            if not ok(item):
+            try:
+                passed = ok(item)
+            except LookupError:  # an option or right-hand side that is not in the document
+                passed = False
+            if not passed:
                 failures.append(rule)
-        if not failures and not self._round_trip(item):
+        if not failures and not self._round_trip_found(item):
             failures.append("round_trip")
         return failures
 
@@ -121,7 +147,7 @@ class Validator:
     def _option_count(item: QuizItem) -> bool:
         if item.type == "true_false":
             return item.options == (TRUE, FALSE)
-        if item.type == "where":
+        if item.type in ("where", "which", "not_in"):
             return 3 <= len(item.options) <= 4
         if item.type == "matching":
             return 3 <= len(item.pairs) <= 4
@@ -135,7 +161,7 @@ class Validator:
             return False
         if not item.source_text or item.source_text not in passage.text or item.source_text not in text:
             return False
-        return all(_unquote(right) in text for _, right in item.pairs)
+        return all(verbatim_of(right, text) for _, right in item.pairs)
 
     def _backed(self, item: QuizItem) -> bool:
         source = item.source_text
@@ -143,19 +169,29 @@ class Validator:
             return item.stem.count(BLANK) == 1 and item.stem.replace(BLANK, item.answer).endswith(source)
         if item.type == "true_false":
             if item.answer == TRUE:
-                return item.stem.endswith(source)
-            return source not in item.stem and item.explanation.endswith(f"“{source}”")
+                return item.stem.endswith(paraphrase(source))
+            return paraphrase(source) not in item.stem and item.explanation.endswith(f"“{source}”")
         if item.type == "acronym":
             acronym = item.stem.split("“", 1)[1].split("”", 1)[0]
             return acronym in source and self.lib.acronyms.expansions(acronym) == [item.answer]
         if item.type == "where":
-            return item.answer in self.lib.passage(item.passage_key).headings
+            return has_heading(self.lib.passage(item.passage_key), item.answer)
         if item.type == "matching":
-            return all(left in self._passage_at(item.doc_id, _unquote(right)).headings for left, right in item.pairs)
+            return all(has_heading(self.passage_at(item.doc_id, right), left) for left, right in item.pairs)
+        if item.type in ("which", "not_in"):
+            group = quoted_heading(item.stem)
+            inside = {o: has_heading(self.passage_at(item.doc_id, o), group) for o in item.options}
+            want = item.type == "which"
+            return all(inside[o] == (want if o == item.answer else not want) for o in item.options)
+        if item.type == "count":
+            from quiz.lists import members
+
+            return str(len(members(self.lib.passages(item.doc_id), quoted_heading(item.stem)))) == item.answer
         return False
 
-    def _passage_at(self, doc_id: str, text: str) -> PassageRecord:
-        offset = self._text(doc_id).find(text)
+    def passage_at(self, doc_id: str, shown: str) -> PassageRecord:
+        text = verbatim_of(shown, self._text(doc_id))
+        offset = self._text(doc_id).find(text) if text else -1
         for passage in self.lib.passages(doc_id):
             if passage.start <= offset < passage.end:
                 return passage
@@ -188,10 +224,23 @@ class Validator:
     def _short_enough(item: QuizItem) -> bool:
         return len(item.stem) <= MAX_STEM_CHARS and all(len(o) <= MAX_OPTION_CHARS for o in item.options)
 
+    def _round_trip_found(self, item: QuizItem) -> bool:
+        try:
+            return self._round_trip(item)
+        except LookupError:
+            return False
+
     def _round_trip(self, item: QuizItem) -> bool:
         if item.type == "matching":
             return all(
-                self._passage_at(item.doc_id, _unquote(r)).key in {x.key for x in self.search(r)[:ROUND_TRIP_K]}
+                self.passage_at(item.doc_id, r).key in {x.key for x in self.search(r)[:ROUND_TRIP_K]}
                 for _, r in item.pairs
             )
+        if item.type in ("which", "not_in"):
+            return all(
+                self.passage_at(item.doc_id, o).key in {x.key for x in self.search(o)[:ROUND_TRIP_K]}
+                for o in item.options
+            )
+        if item.type == "count":
+            return True  # the key is recomputed from the document's structure by ``_backed``
         return item.passage_key in {r.key for r in self.search(item.stem)[:ROUND_TRIP_K]}

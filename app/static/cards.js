@@ -1,6 +1,10 @@
 // Runs once per results panel (gr.HTML js_on_load): `element` is the panel, `trigger` sends an
 // event to the server. One delegated listener survives every re-render of the cards.
 element.addEventListener('click', async (event) => {
+  if (event.target.closest('button[data-action=close-context]')) {
+    event.target.closest('.card-context').replaceChildren();
+    return;
+  }
   const button = event.target.closest('button[data-action]');
   if (!button || !element.contains(button)) return;
   const action = button.dataset.action;
@@ -28,6 +32,13 @@ element.addEventListener('click', async (event) => {
     setTimeout(() => { button.textContent = label; button.classList.remove('done'); }, 2000);
     return;
   }
-  // "context" opens the passages around this one; "similar" searches with the passage itself.
+  if (action === 'context') {
+    // The context opens under its card (context.js moves it there); a second click closes it.
+    const slot = button.closest('.sotay-card').querySelector('.card-context');
+    if (slot.childElementCount) { slot.replaceChildren(); return; }
+    const ready = document.querySelector(`#context .sotay-context[data-for="${CSS.escape(button.dataset.key)}"]`);
+    if (ready) { slot.replaceChildren(ready.cloneNode(true)); return; }
+  }
+  // "context" asks the server for the passages around this one; "similar" searches with it.
   trigger(action === 'similar' ? 'submit' : 'click', { key: button.dataset.key });
 });

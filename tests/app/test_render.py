@@ -6,7 +6,9 @@ import html
 import re
 from pathlib import Path
 
-from app.render import empty_results, highlight, match_spans, result_card, section_label
+from app.render import empty_results, highlight, match_spans, result_card, results_html, section_label
+from corpus.normalize import fold
+from index.highlight import QueryTerms, matched_phrases
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "data" / "default"
 PLAN = (CORPUS / "kh-230-tu-2023-chuyende2.txt").read_text(encoding="utf-8")
@@ -16,21 +18,28 @@ def _paragraph(containing: str) -> str:
     return next(p for p in PLAN.split("\n") if containing in p)
 
 
-def test_highlight_without_diacritics_marks_accented_words():
-    text = _paragraph("lấy phiếu tín nhiệm là cơ sở quan trọng")
-    out = highlight(text, ["lay phieu"])
-    marked = re.findall(r"<mark>(.*?)</mark>", out)
-    assert marked and all(m == "lấy phiếu" for m in marked)
+def test_highlight_without_diacritics_marks_accented_words(library):
+    result = library.search("lay phieu tin nhiem", k=1)[0]
+    marked = re.findall(r"<mark>(.*?)</mark>", highlight(result.text, result.matched_terms))
+    assert "lấy phiếu tín nhiệm" in marked
+    # Every mark is made of the query's syllables ("trách nhiệm" marks "nhiệm": a real match).
+    assert all(set(fold(m).split()) <= {"lay", "phieu", "tin", "nhiem"} for m in marked)
 
 
-def test_highlight_marks_each_case_and_old_tone_style():
-    # The plan writes both "khoá" (old tone placement) and "hóa"; folding treats them alike.
-    spans = match_spans("Nghị quyết Trung ương 5 khoá X và khóa XIII", ["Khóa"])
-    assert len(spans) == 2
+def test_typed_diacritics_mark_only_real_matches():
+    text = "Đảng Cộng sản Việt Nam lãnh đạo; đến năm 2025 hoàn thành. Nằm trong kế hoạch năm."
+    accented = matched_phrases(text, QueryTerms.of(["năm"], folded=False))
+    assert accented == ("năm",)
+    marked = [text[s:e] for s, e in match_spans(text, accented)]
+    assert marked == ["năm", "năm"]
+    # Typed without diacritics, "nam" may mean any of them: folding is right there.
+    folded = matched_phrases(text, QueryTerms.of(["nam"], folded=True))
+    assert set(folded) == {"Nam", "năm", "Nằm"}
 
 
-def test_one_letter_terms_do_not_light_up_everything():
-    assert match_spans("ở cơ sở, ý kiến", ["ở", "ý"]) == []
+def test_highlights_cover_whole_syllables_only():
+    assert match_spans("thanh niên an toàn", ["an"]) == [(11, 13)]
+    assert match_spans("ở cơ sở, ý kiến", []) == []
 
 
 def test_best_sentence_is_wrapped_and_marks_stay_inside():
@@ -48,14 +57,37 @@ def test_best_sentence_is_wrapped_and_marks_stay_inside():
 def test_document_text_cannot_inject_markup():
     evil = 'Nghị quyết <script>alert(1)</script> <img src=x onerror="alert(2)"> “quoted”'
     result = {
-        "rank": 1, "key": 'x"><script>#0', "doc_id": "x", "doc_title": "<b>Tiêu đề</b>", "doc_number": "1/<i>",
+        "rank": 1, "key": 'x"><script>#0', "doc_id": "x", "doc_title": '<b>Tiêu đề</b>" onmouseover="x', "doc_number": "1/<i>",
         "section": "I", "headings": ["<u>Mở đầu</u>"], "citation": "<a href=javascript:1>c</a>",
-        "text": evil, "score": 0.5, "best_sentence": "", "matched_terms": ["nghi quyet"],
+        "text": evil, "score": 0.5, "best_sentence": "", "matched_terms": ["Nghị quyết"],
     }
-    out = result_card(result, copy_text='" onmouseover="alert(3)')
-    assert "<script" not in out and "<img" not in out and "<b>" not in out and "<a " not in out
+    out = result_card(result, '" onmouseover="alert(3)', "<i>Kế hoạch</i>", 1.0)
+    assert "<script" not in out and "<img" not in out and "<b>" not in out and "<a " not in out and "<i>" not in out
     assert 'onmouseover="' not in out
     assert "&lt;script&gt;" in out
+
+
+def _result(rank: int, doc_id: str, score: float) -> dict:
+    return {
+        "rank": rank, "key": f"{doc_id}#{rank}", "doc_id": doc_id, "doc_title": f"Tiêu đề đầy đủ rất dài của {doc_id}",
+        "doc_number": "", "section": "I", "headings": [], "citation": "c", "text": "Đoạn văn", "score": score,
+        "best_sentence": "", "matched_terms": [],
+    }
+
+
+def test_cards_show_short_names_full_titles_once_and_relative_strength():
+    results = [_result(1, "kh", 0.98), _result(2, "nq", 0.49), _result(3, "kh", 0.245)]
+    copies = {r["key"]: "x" for r in results}
+    names = {"kh": "Kế hoạch 230-KH/TU", "nq": "Văn kiện Đại hội XIII"}
+    out = results_html(results, copies, names)
+    assert re.findall(r'class="doc-short"[^>]*>([^<]*)<', out) == ["Kế hoạch 230-KH/TU", "Văn kiện Đại hội XIII", "Kế hoạch 230-KH/TU"]
+    # The full title once as text (the cards carry it only as a tooltip).
+    assert re.sub(r'title="[^"]*"', "", out).count("Tiêu đề đầy đủ rất dài của kh") == 1
+    assert re.findall(r'aria-valuenow="(\d+)"', out) == ["100", "50", "25"]
+    assert "0,98" not in out and "0.98" not in out
+    grouped = results_html(results, copies, names, grouped=True)
+    assert grouped.count('class="sotay-group"') == 2
+    assert re.sub(r'title="[^"]*"', "", grouped).count("Tiêu đề đầy đủ rất dài của kh") == 1
 
 
 def test_section_label_and_empty_hints():

@@ -1,9 +1,15 @@
-"""Every endpoint of the served app, called through gradio_client (real model, bundled corpus)."""
+"""Every endpoint of the served app, called through gradio_client and over raw HTTP (real model,
+bundled corpus)."""
 
 from __future__ import annotations
 
+import json
+import os
+import time
 from collections import Counter
+from pathlib import Path
 
+import httpx
 import pytest
 from docx import Document as DocxDocument
 from gradio_client import Client, handle_file
@@ -27,7 +33,7 @@ def client(served_app) -> Client:  # noqa: ANN001
 def test_every_event_is_an_endpoint(client):
     named = client.view_api(return_format="dict", print_info=False)["named_endpoints"]
     expected = {
-        "/search", "/render", "/pick_example", "/search_example", "/render_example", "/card_context",
+        "/search", "/search_view", "/refine", "/pick_example", "/search_example", "/card_context",
         "/card_similar", "/regroup", "/export_docx", "/export_markdown", "/open_document", "/search_document",
         "/sign_in", "/sign_out", "/upload", "/update_metadata", "/remove_document", "/context", "/similar",
         "/cite", "/documents", "/refresh_library",
@@ -67,24 +73,22 @@ def test_bad_input_gets_a_vietnamese_message(client):
     assert "Traceback" not in str(empty.value) and len(str(empty.value)) > 5
 
 
-def test_render_highlights_and_suggests(client):
-    results = client.predict("lay phieu tin nhiem", api_name="/search")
-    summary, cards, context = client.predict(results, "lay phieu tin nhiem", api_name="/render")
+def test_page_search_is_one_round_trip(client):
+    summary, cards, context = client.predict("lay phieu tin nhiem", [], [], "", "", 0, 10, False, api_name="/search_view")
     assert "10 đoạn" in summary and "<mark>lấy phiếu tín nhiệm</mark>" in cards and context == ""
     assert 'data-action="copy"' in cards and "(Kế hoạch số 230-KH/TU ngày 10/3/2023, mục IV.3.2)" in cards
-    summary, empty, _ = client.predict([], "xyzzy quux", True, [RESOLUTION], api_name="/render")
+    assert 'class="doc-short"' in cards and "Kế hoạch 230-KH/TU" in cards
+    summary, empty, _ = client.predict("xyzzy quux", [RESOLUTION], [], "", "", 0, 10, False, api_name="/search_view")
     assert summary == "" and "Không tìm thấy" in empty and "Bỏ bớt bộ lọc" in empty
-    _, grouped, _ = client.predict(results, "lay phieu tin nhiem", True, api_name="/regroup")
-    assert grouped.count('class="sotay-group"') == len({r["doc_id"] for r in results})
+    _, grouped, _ = client.predict("đổi mới hệ thống chính trị", [], [], "", "", 2, 10, True, api_name="/search_view")
+    assert grouped.count('class="sotay-group"') == 2 and grouped.count('class="sotay-card"') == 4
 
 
 def test_example_chain(client):
     query = client.predict(2, api_name="/pick_example")  # a dataset event takes the sample's index
     assert query == "Bảo vệ những cán bộ dám nghĩ, dám làm"
-    results = client.predict(query, api_name="/search_example")
-    assert "dám nghĩ" in results[0]["text"]
-    summary, cards, _ = client.predict(results, query, api_name="/render_example")
-    assert "sotay-card" in cards
+    _, cards, _ = client.predict(query, [], [], "", "", 0, 10, False, api_name="/search_example")
+    assert "sotay-card" in cards and "dám nghĩ" in cards
 
 
 def test_key_endpoints(client):
@@ -196,3 +200,113 @@ def test_searches_keep_working_while_an_upload_is_indexed(served_app, tmp_path):
     assert "Đã thêm 1 tài liệu" in report
     assert answered_during_upload >= 1
     admin.predict("quy-che-mau", True, api_name="/remove_document")
+
+
+def _call(base: str, api_name: str, data: list) -> tuple[str, object]:
+    """A raw HTTP call as a browser's API call makes it: the final event's name and data."""
+    with httpx.Client(timeout=120.0) as http:
+        started = http.post(f"{base}/gradio_api/call/{api_name}", json={"data": data})
+        started.raise_for_status()
+        stream = http.get(f"{base}/gradio_api/call/{api_name}/{started.json()['event_id']}").text
+    events = [line[6:].strip() for line in stream.splitlines() if line.startswith("event:")]
+    payloads = [line[5:] for line in stream.splitlines() if line.startswith("data:")]
+    return events[-1], json.loads(payloads[-1])
+
+
+@pytest.mark.parametrize(
+    ("query", "options"),
+    [
+        ("lấy phiếu tín nhiệm", {}),
+        ("lay phieu tin nhiem", {"k": 5}),
+        ("Đổi mới phương thức lãnh đạo của Đảng đối với HTCT", {"doc_ids": [RESOLUTION], "k": 7}),
+        ("cán bộ", {"per_doc_limit": 2, "date_from": "2021", "date_to": "10/3/2023"}),
+    ],
+)
+def test_served_search_equals_the_in_process_search(served_app, query, options):
+    data = [query, options.get("doc_ids", []), [], options.get("date_from", ""), options.get("date_to", ""),
+            options.get("per_doc_limit", 0), options.get("k", 10)]
+    event, served = _call(served_app.url, "search", data)
+    assert event == "complete"
+    kwargs = {"k": options.get("k", 10), "doc_ids": options.get("doc_ids"), "per_doc_limit": options.get("per_doc_limit", 0)}
+    if "date_from" in options:
+        kwargs |= {"date_from": "2021-01-01", "date_to": "2023-03-10"}
+    expected = [r.to_json() for r in served_app.lib.search(query, **kwargs)]
+    assert served == [expected] and expected
+
+
+def test_search_api_fills_trailing_defaults(served_app):
+    event, served = _call(served_app.url, "search", ["lấy phiếu tín nhiệm"])
+    assert event == "complete" and len(served[0]) == 10
+
+
+MALFORMED = [
+    ("search", []),
+    ("search", [None, None, None, None, None, None, None]),
+    ("search", [["lấy phiếu"], [], [], "", "", 0, 10]),
+    ("search", ["cán bộ", 5, [], "", "", 0, 10]),
+    ("search", ["cán bộ", [], {"a": 1}, "", "", 0, 10]),
+    ("search", ["cán bộ", [], [], "x" * 100_000, "", 0, 10]),
+    ("search", ["cán bộ", [], [], "", "", "nhiều", 10]),
+    ("search", ["cán bộ", [], [], "", "", 0, [10]]),
+    ("search", ["x" * 100_000, [], [], "", "", 0, 10]),
+    ("search_view", [None] * 8),
+    ("search_view", ["cán bộ", 5]),
+    ("refine", ["cán bộ", [], [], "", "", "x", 10, False]),
+    ("context", [None]),
+    ("context", [None, None, None]),
+    ("context", [PLAN + "#1", "a", 1]),
+    ("similar", [["k"], 5]),
+    ("similar", ["khong-co#1", "y"]),
+    ("cite", [None]),
+    ("cite", [{"key": 1}]),
+    ("export_docx", [None] * 7),
+    ("export_markdown", ["cán bộ", [], [], "hôm qua", "", 0, 10]),
+    ("open_document", [["a"]]),
+    ("open_document", [123]),
+    ("search_document", [PLAN, "x" * 100_000]),
+    ("search_document", [[PLAN], "cán bộ"]),
+    ("card_context", []),
+]
+
+
+@pytest.mark.parametrize(("api_name", "data"), MALFORMED, ids=[f"{a}-{i}" for i, (a, _) in enumerate(MALFORMED)])
+def test_malformed_input_gets_a_clear_vietnamese_message(served_app, api_name, data):
+    event, payload = _call(served_app.url, api_name, data)
+    assert event == "error"
+    message = payload["error"]
+    assert message and "Traceback" not in message and len(message) < 600
+    assert payload["title"] == "Không thực hiện được"
+    assert any(c in message for c in "ạảãáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữựìíỉĩịóòỏõọúùủũụýỳỷỹỵ")
+
+
+def test_gradio_cache_and_exports_are_purged(served_app, tmp_path):
+    from app.export import export_root
+    from app.serve import launch
+    from app.ui import build_app
+    from index.settings import Settings
+    from tests.app.conftest import free_port
+
+    stale = export_root() / "export-stale"
+    stale.mkdir(exist_ok=True)
+    (stale / "old.md").write_text("cũ", encoding="utf-8")
+    old = time.time() - 7200
+    os.utime(stale, (old, old))
+    settings = Settings.load(data_dir=str(served_app.settings.data_path), model_cache_dir=served_app.settings.model_cache_dir, port=free_port())
+    demo = build_app(served_app.lib, settings, cache_purge=(1, 2))
+    base = launch(demo, settings, block=False).rstrip("/")
+    try:
+        assert not stale.exists()  # exports older than the age are gone when the app starts
+        sent = tmp_path / "rac.txt"
+        sent.write_text("tệp ai cũng gửi được", encoding="utf-8")
+        with sent.open("rb") as handle:
+            stored = httpx.post(f"{base}/gradio_api/upload", files={"files": ("rac.txt", handle)}).json()[0]
+        assert Path(stored).exists()
+        _, exported = _call(base, "export_markdown", ["lấy phiếu tín nhiệm", [], [], "", "", 0, 3])
+        served_copy = Path(exported[0]["path"])
+        assert served_copy.exists()
+        deadline = time.monotonic() + 30
+        while (Path(stored).exists() or served_copy.exists()) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not Path(stored).exists() and not served_copy.exists()
+    finally:
+        demo.close()

@@ -52,6 +52,7 @@ def test_detect_from_letterhead() -> None:
         "kind": "chỉ thị",
         "date": "2024-06-05",
         "title": "Chỉ thị về tăng cường công tác dân vận",
+        "issuer": "Tỉnh ủy Đồng Nai",
     }
     decree = "CHÍNH PHỦ\nSố: 35/2024/NĐ-CP\nHà Nội, ngày 02/4/2024\nNGHỊ ĐỊNH\nQuy định xử phạt\nChương I\n"
     assert detect_metadata(decree)["number"] == "35/2024/NĐ-CP"
@@ -151,5 +152,5 @@ def test_citation_of_legal_text() -> None:
     doc = Document(id="nd", text=text, number="35/2024/NĐ-CP", date="2024-04-02")
     (passage,) = segment(doc)
     assert passage.section == "Chương II.Điều 5.1.a)"
-    assert citation(doc, passage) == "Nghị định 35/2024/NĐ-CP, Điều 5, khoản 1 (Các cơ quan có trách nhiệm sau), điểm a"
+    assert citation(doc, passage) == "Nghị định 35/2024/NĐ-CP, Điều 5 (Trách nhiệm), khoản 1, điểm a"
     assert quote_citation(doc, passage) == "(Nghị định số 35/2024/NĐ-CP ngày 2/4/2024, Điều 5, khoản 1)"

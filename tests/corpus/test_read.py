@@ -12,38 +12,11 @@ import pytest
 from corpus.errors import UnreadableFile
 from corpus.read import decode, load_documents, read_file, slug
 from corpus.segment import segment
+from tests.corpus.docs import pdf_font, write_pdf
 
 VIETNAMESE = "Nâng cao năng lực lãnh đạo, sức chiến đấu của Đảng; Ủy ban kiểm tra"
 
 
-def _font() -> Path:
-    """A TTF with Vietnamese glyphs: DejaVu Sans (Debian package fonts-dejavu-core, which
-    run.sh installs) from the standard font folders."""
-    for folder in (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts"):
-        found = sorted(folder.rglob("DejaVuSans.ttf")) if folder.is_dir() else []
-        if found:
-            return found[0]
-    pytest.fail("PDF tests need a Vietnamese-capable TTF: install fonts-dejavu-core")
-
-
-def _pdf(path: Path, pages: list[list[str]], header: str = "") -> Path:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_font("dejavu", fname=str(_font()))
-    pdf.set_font("dejavu", size=11)
-    pdf.set_auto_page_break(False)
-    for number, paragraphs in enumerate(pages, start=1):
-        pdf.add_page()
-        if header:
-            pdf.cell(0, 8, header, new_x="LMARGIN", new_y="NEXT")
-        for paragraph in paragraphs:
-            pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(2)
-        pdf.set_y(-15)
-        pdf.cell(0, 8, str(number), align="C")
-    pdf.output(str(path))
-    return path
 
 
 LONG = (
@@ -207,7 +180,7 @@ def test_pdf_reflows_lines_and_drops_running_headers(tmp_path: Path) -> None:
         [f"- {other}", "2. Đổi mới phương thức", f"- {LONG}"],
         ["II. TỔ CHỨC THỰC HIỆN", f"Ban Tổ chức Tỉnh ủy theo dõi. {other}"],
     ]
-    path = _pdf(tmp_path / "kh.pdf", pages, header="Tài liệu học tập nghị quyết")
+    path = write_pdf(tmp_path / "kh.pdf", pages, header="Tài liệu học tập nghị quyết")
     (doc,) = read_file(path)
     assert "Tài liệu học tập nghị quyết" not in doc.text
     lines = doc.text.splitlines()

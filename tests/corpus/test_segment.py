@@ -264,3 +264,16 @@ def test_intro_lines_are_neither_headings_nor_passages() -> None:
     )
     passages = segment(Document(id="x", text=text))
     assert [(p.section, p.point) for p in passages] == [("1", 1), ("1", 2)]
+
+
+def test_frame_lines_and_prose_that_looks_like_them() -> None:
+    """"(Đã ký)" and an office in capitals end the body; prose starting the same way does not,
+    nor does a reference to an article at the start of a wrapped line."""
+    text = (
+        "I. KẾT QUẢ\n\nĐã ký kết 15 hợp đồng đầu tư với tổng vốn 2.000 tỷ đồng trong năm 2023.\n\n"
+        "Căn cứ kết quả kiểm tra, các chi bộ rà soát lại nghị quyết năm.\n\n"
+        "GIÁM ĐỐC\n(Đã ký)\nNguyễn Văn Bình\n"
+    )
+    passages = segment(Document(id="x", text=text))
+    assert [p.text[:12] for p in passages] == ["Đã ký kết 15", "Căn cứ kết q"]
+    assert {p.section for p in passages} == {"I"}

@@ -1,0 +1,14 @@
+// Gradio's page template says lang="en": screen readers and spell checkers should read Vietnamese.
+document.documentElement.lang = "vi";
+// Gradio 6 titles its notices with their type in English ("Error", "Warning") whatever title the
+// server sends: say it in Vietnamese.
+const TOAST_TITLES = { Error: "Không thực hiện được", Warning: "Lưu ý", Info: "Thông báo", Success: "Thành công" };
+new MutationObserver(() => {
+  for (const title of document.querySelectorAll(".toast-title")) {
+    for (const node of title.childNodes) {
+      const text = node.nodeType === Node.TEXT_NODE && node.nodeValue.trim();
+      if (text && TOAST_TITLES[text]) node.nodeValue = TOAST_TITLES[text] + " ";
+    }
+  }
+  for (const close of document.querySelectorAll(".toast-close[aria-label=Close]")) close.setAttribute("aria-label", "Đóng");
+}).observe(document.documentElement, { childList: true, subtree: true });

@@ -1,0 +1,151 @@
+"""The administrative frame around a document's body: letterhead, title, legal basis,
+closing formula, recipients and signature.
+
+Vietnamese Party and state documents share one layout (Nghị định 30/2020/NĐ-CP for state bodies,
+Hướng dẫn 36-HD/VPTW for Party bodies): a two-column letterhead (issuing body | national name and
+motto, then "Số: ..." | place and date), the document kind in capitals with its subject under it,
+the "Căn cứ ..." lines of a legal text, the body, then the recipients ("Nơi nhận:") beside the
+signature block ("TM. ỦY BAN NHÂN DÂN / KT. CHỦ TỊCH / PHÓ CHỦ TỊCH", the signer's name).
+Extracted text loses the columns: cells follow one another (Word tables) or share a line (PDF).
+
+Every predicate here reads a line already passed through :func:`corpus.normalize.normalize`.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Kinds as they head a document, longest first so "NGHỊ QUYẾT LIÊN TỊCH" wins over "NGHỊ QUYẾT"
+# and "QUYẾT ĐỊNH" is never read as "QUY ĐỊNH".
+KINDS = (
+    "nghị quyết liên tịch",
+    "thông tư liên tịch",
+    "chương trình hành động",
+    "nghị quyết",
+    "quyết định",
+    "quy định",
+    "nghị định",
+    "thông tư",
+    "chỉ thị",
+    "kế hoạch",
+    "kết luận",
+    "hướng dẫn",
+    "thông báo",
+    "báo cáo",
+    "chương trình",
+    "đề án",
+    "quy chế",
+    "tờ trình",
+    "công văn",
+    "pháp lệnh",
+    "bộ luật",
+    "hiến pháp",
+    "luật",
+)
+# Kinds named by their subject ("Luật Cư trú", "Bộ luật Lao động"): the name is capitalized.
+NAMED_KINDS = frozenset({"luật", "bộ luật", "pháp lệnh", "hiến pháp"})
+
+# In capitals, as letterheads write them: running text names the country in lowercase.
+_NATIONAL = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\W+Tự do\W+Hạnh phúc")
+_LETTERHEAD_WORDS = 25
+_NUMBER_LINE = re.compile(
+    r"^(?:(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Quyết định)\s+)?Số\s*:?\s*\S*\d", re.IGNORECASE
+)
+_SUBJECT = re.compile(r"\s(?:về|V/v)\s", re.IGNORECASE)
+# The addressee and the subject line of an official letter ("Kính gửi: ...", "V/v ...").
+_ADDRESS = re.compile(r"^(?:Kính gửi\s*:|V/v\b)", re.IGNORECASE)
+_PLACE_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][^,;:]{1,40},\s*ngày\s+(?:\d|\.{2,}|…)")  # "TP. Hồ Chí Minh, ngày"
+# Separator marks under the letterhead ("*", "-----", "———").
+_MARK = re.compile(r"^[\W_]{1,40}$")
+
+# Signature block: "TM. CHÍNH PHỦ", "T/M BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", "TL. BỘ TRƯỞNG",
+# an office in capitals, "(Đã ký)".
+_ON_BEHALF = re.compile(r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q|UQ)\s*[./]?\s+[A-ZĐÀ-Ỹ]")
+_OFFICE = re.compile(
+    r"^(?:(?:PHÓ|QUYỀN)\s+)?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|TỔNG BÍ THƯ|BÍ THƯ|"
+    r"GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG KIỂM TOÁN|CHỦ NHIỆM|"
+    r"TRƯỞNG PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)\b"
+)
+# "(Đã ký)" on its own line; "Đã ký kết 15 hợp đồng" is prose.
+_SIGNED = re.compile(r"^\(?\s*(?:đã ký|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\W*$", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
+_FILING = re.compile(r"^[-+]?\s*Lưu\s*:?\s", re.IGNORECASE)
+
+# "Căn cứ ...", "Theo đề nghị của ...", "Xét Tờ trình ...": the legal basis of a legal text.
+_BASIS = re.compile(r"^[-+•]?\s*(?:Căn cứ|Theo đề nghị|Xét đề nghị|Xét Tờ trình|Theo Tờ trình)\b", re.IGNORECASE)
+# Closing formulas that follow the last article or section.
+_CLOSING = re.compile(
+    r"^(?:(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Hiến pháp) này (?:đã )?được\b.{0,160}\bthông qua\b"
+    r"|Trong quá trình (?:tổ chức |triển khai )*thực hiện\b.{0,80}\b(?:khó khăn|vướng mắc|phát sinh)\b)",
+    re.IGNORECASE,
+)
+
+
+def is_letterhead(norm: str) -> bool:
+    """A letterhead line: national name and motto, "Số: ...", place and date, a separator mark,
+    the addressee or subject line of a letter, or several of these run together on one line by
+    PDF extraction. "Số 05-HD/BTG ngày ... về ..." names the subject: it is a title line."""
+    if len(norm.split()) > _LETTERHEAD_WORDS:
+        return False
+    return bool(
+        _NATIONAL.search(norm)
+        or (_NUMBER_LINE.match(norm) and not _SUBJECT.search(norm))
+        or _PLACE_DATE.match(norm)
+        or _ADDRESS.match(norm)
+        or _MARK.match(norm)
+    )
+
+
+def issuing_body(norm: str) -> str:
+    """The issuing body's part of a letterhead line in capitals ("ỦY BAN NHÂN DÂN", "QUỐC HỘI"
+    of "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), or ``""``."""
+    if _NUMBER_LINE.match(norm) or _PLACE_DATE.match(norm) or _ADDRESS.match(norm):
+        return ""
+    rest = " ".join(_NATIONAL.sub(" ", norm).split()).strip(" -*_—–")
+    letters = [c for c in rest if c.isalpha()]
+    if len(letters) < 2 or not all(c.isupper() for c in letters) or kind_heading(rest):
+        return ""
+    return rest
+
+
+def is_signature(norm: str) -> bool:
+    """A line of the signature block ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "THỦ TƯỚNG")."""
+    if _SIGNED.match(norm):
+        return True
+    letters = [c for c in norm if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters) or len(norm.split()) > 10:
+        return False
+    return bool(_ON_BEHALF.match(norm) or _OFFICE.match(norm))
+
+
+def is_recipients(norm: str) -> bool:
+    """The "Nơi nhận:" line that opens the recipients list."""
+    return bool(_RECIPIENTS.match(norm))
+
+
+def is_filing(norm: str) -> bool:
+    """The "- Lưu: VT, ..." line that ends the recipients list."""
+    return bool(_FILING.match(norm))
+
+
+def is_basis(norm: str) -> bool:
+    """A line of the legal basis ("Căn cứ Luật Tổ chức Chính phủ ...;")."""
+    return bool(_BASIS.match(norm))
+
+
+def is_closing(norm: str) -> bool:
+    """A closing formula after the last article or section ("Luật này được Quốc hội ... thông
+    qua ...", "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc ..."), or any paragraph
+    ending with the "./." end mark."""
+    return bool(_CLOSING.match(norm)) or norm.endswith("./.")
+
+
+def kind_heading(norm: str) -> str:
+    """The kind a title line starts with when it is written as a heading ("NGHỊ ĐỊNH",
+    "KẾ HOẠCH", "QUY ĐỊNH về ..."), or ``""``. Only capitals count: "Kế hoạch này ..." in running
+    text is not a title."""
+    for kind in KINDS:
+        word = kind.upper()
+        if norm.startswith(word) and (len(norm) == len(word) or not norm[len(word)].isalnum()):
+            return kind
+    return ""

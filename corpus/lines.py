@@ -1,0 +1,283 @@
+"""Read the lines of a document the way a reader of Vietnamese official texts does: what each
+line is (a numbered heading, a bullet, a label, a title in capitals, prose, or part of the
+administrative frame: letterhead, title block, legal basis, signature, recipients).
+
+Detection reads :func:`~corpus.normalize.normalize` of each line; offsets point into the original
+text. The segmenter (:mod:`corpus.segment`) builds the document's tree from these lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from corpus import frame
+from corpus.normalize import normalize
+from corpus.titlecase import is_caps
+
+# Longest line (in words) still read as a heading title rather than an item with its own text.
+_MAX_HEADING_WORDS = 40
+_MAX_LABEL_WORDS = 25
+_MAX_PLAIN_HEADING_WORDS = 12
+
+_ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+# (style, pattern on the normalized line); the pattern's end is where the title starts.
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("phan", re.compile(r"^(?:Phần|PHẦN)\s+(?:(?:thứ|THỨ)\s+\w+|[IVX]+\b|\d+\b)[.:\-]?\s*")),
+    ("chuong", re.compile(r"^(?:Chương|CHƯƠNG)\s+(?:[IVX]+|\d+)\b[.:\-]?\s*")),
+    ("muc", re.compile(r"^(?:Mục|MỤC)\s+(?:[IVX]+|\d+)\b[.:\-]?\s*")),
+    ("dieu", re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\b[.:\-]?\s*")),
+    ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\s*[.\-)]\s*(?=\S)")),
+    ("upper", re.compile(r"^([A-H])\s*[.)]\s+(?=\S)")),
+    ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s+)(?=[A-ZĐÀ-Ỹ])")),
+    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_]|[\"'(])")),
+    ("arabic_paren", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
+    ("paren", re.compile(r"^\((\d{1,2}|[a-zđ])\)\s*(?=\S)")),
+    ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")),
+]
+# Legal divisions nest in a fixed order; other styles nest in the order they first appear.
+FIXED_RANK = {"phan": 0, "chuong": 1, "muc": 2, "dieu": 3}
+_BULLET = re.compile(r"^[-+•*·▪●○◦□■➢►✓]\s*(?=\S)")
+_SEPARATOR = re.compile(r"^[\W_]+$")
+TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
+_SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[\"'(]?[A-ZĐÀ-Ỹ]")
+_INTRO = re.compile(r"\b(?:sau|gồm|là|như)\s*:$", re.IGNORECASE)
+
+
+@dataclass
+class Line:
+    """One non-blank line: its span in the document, its normalized text and what it is."""
+
+    start: int
+    end: int
+    norm: str
+    # "paragraph", "bullet", "marker", "label", "caps", "plain", "separator", "title", "filler",
+    # "letterhead", "basis", "signature", "recipients"
+    kind: str
+    style: str = ""
+    number: str = ""
+    title_start: int = 0  # offset in the document where the text after the marker starts
+    is_item: bool = False  # a numbered line carrying its own text rather than a title
+    title: str = ""  # set when the title stands on the next line
+    blank_before: bool = True
+
+
+def preamble_lines(text: str, limit: int = 12) -> list[str]:
+    """The non-blank lines before the first numbered heading (the title block), stripped.
+
+    Without any numbered heading, the first few lines. Metadata detection reads these.
+    """
+    head = "\n".join(text.split("\n", 4 * limit)[: 4 * limit])  # the title block is near the top
+    lines = classify(head)
+    first = next((i for i, line in enumerate(lines) if line.kind == "marker"), min(5, len(lines)))
+    return [text[line.start:line.end] for line in lines[: min(first, limit)]]
+
+
+def title_lines(text: str) -> list[str]:
+    """The document's title as written: its kind heading ("KẾ HOẠCH") and the subject lines
+    under it, stripped; empty when the document has no kind heading before its first numbered
+    heading (a later "QUYẾT ĐỊNH:" banner is not the title)."""
+    head = "\n".join(text.split("\n", 60)[:60])
+    lines = classify(head)
+    start = next((i for i, line in enumerate(lines) if line.kind in {"title", "marker"}), len(lines))
+    block = []
+    for line in lines[start:]:
+        if line.kind != "title":
+            break
+        block.append(text[line.start:line.end])
+    return block
+
+
+def opens_block(line: str) -> bool:
+    """Whether a line starts a heading, a numbered item or a bullet (so it never continues the
+    line before it when re-flowing hard-wrapped text)."""
+    norm = normalize(line)
+    return bool(norm) and (bool(_BULLET.match(norm)) or _marker(norm) is not None)
+
+
+def _marker(norm: str) -> tuple[str, re.Match[str]] | None:
+    """The numbering style a line starts with, and its match.
+
+    A legal division's number followed straight by a lowercase word ("Điều 20 của Luật này.",
+    at the start of a hard-wrapped line) is a reference, not a heading.
+    """
+    for style, pattern in _MARKERS:
+        match = pattern.match(norm)
+        if not match or (style == "roman" and not match.group(1)):
+            continue
+        if style in FIXED_RANK and match.group(0).rstrip()[-1].isalnum() and norm[match.end():][:1].islower():
+            return None
+        return style, match
+    return None
+
+
+def classify(text: str) -> list[Line]:
+    """The non-blank lines of ``text``, each with its kind; headings alone on their line get
+    their title from the lines under them."""
+    lines: list[Line] = []
+    offset = 0
+    blank = True
+    for raw in text.split("\n"):
+        start, end = offset, offset + len(raw)
+        offset = end + 1
+        norm = normalize(raw)
+        if not norm:
+            blank = True
+            continue
+        lead = len(raw) - len(raw.lstrip())
+        trail = len(raw) - len(raw.rstrip())
+        line = Line(start + lead, end - trail, norm, "paragraph", blank_before=blank)
+        blank = False
+        _classify_line(text, line)
+        lines.append(line)
+    _mark_title_block(lines)
+    # A short unnumbered, unpunctuated line is a heading only if content follows it.
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else None
+        if line.kind == "plain" and (following is None or following.kind == "separator"):
+            line.kind = "paragraph"
+        if line.kind == "marker" and line.title_start >= line.end:
+            _take_title(text, lines, i)
+    return lines
+
+
+def _take_title(text: str, lines: list[Line], i: int) -> None:
+    """A heading alone on its line ("Chương I", "Điều 17.") takes its name from the lines under
+    it: "QUY ĐỊNH CHUNG", or a chapter name in capitals over two lines, or an article title
+    that Word or a PDF wrapped ("Điều kiện đăng ký ... do thuê," / "mượn, ở nhờ")."""
+    line = lines[i]
+    legal = line.style in FIXED_RANK
+    parts: list[Line] = []
+    for following in lines[i + 1:i + 4]:
+        if parts and (following.blank_before or not _continues_title(parts[-1], following)):
+            break
+        if not parts and not (
+            following.kind in {"caps", "plain", "label"}
+            or (legal and following.kind == "paragraph" and _is_title_text(following.norm))
+        ):
+            return
+        parts.append(following)
+    if parts:
+        line.title = " ".join(" ".join(text[p.start:p.end].split()) for p in parts).rstrip(":")
+        for part in parts:
+            part.kind = "title"
+
+
+def _continues_title(previous: Line, line: Line) -> bool:
+    if line.kind in {"marker", "bullet", "basis", "separator"} or not _is_title_text(line.norm):
+        return False
+    if previous.kind == "caps":
+        return line.kind == "caps"  # a chapter name in capitals over two lines
+    return line.norm[0].islower()  # an article title wrapped mid-phrase
+
+
+def _is_title_text(norm: str) -> bool:
+    return len(norm.split()) <= _MAX_HEADING_WORDS and not re.search(r"[.;!?…]$", norm)
+
+
+def _mark_title_block(lines: list[Line]) -> None:
+    """The document's kind in capitals ("NGHỊ ĐỊNH", "KẾ HOẠCH") before the first numbered
+    heading, and its subject on the lines under it, are the title, not a section. So is a kind
+    standing alone on its line further on: the "QUYẾT ĐỊNH:" banner before the articles, or the
+    title of a text issued with the document ("QUY ĐỊNH" / "Về ..." after the signature)."""
+    body = False
+    for i, line in enumerate(lines):
+        body = body or line.kind == "marker"
+        if line.kind not in {"caps", "plain", "label", "paragraph"}:
+            continue
+        kind = frame.kind_heading(line.norm)
+        if kind and (not body or line.norm.rstrip(":").strip() == kind.upper()):
+            _mark_title(lines, i)
+            body = True  # one title block before the body
+
+
+def _mark_title(lines: list[Line], i: int) -> None:
+    lines[i].kind = "title"
+    caps_seen = False
+    for following in lines[i + 1:i + 6]:
+        caps = is_caps(following.norm)
+        if (
+            following.blank_before
+            or following.kind not in {"caps", "plain", "label", "paragraph"}
+            or (caps_seen and not caps)
+            or re.search(r"[.;:!?…]$", following.norm)
+            or len(following.norm.split()) > _MAX_HEADING_WORDS
+        ):
+            return
+        caps_seen = caps_seen or caps
+        following.kind = "title"
+
+
+# Kinds told by the whole line, tested in this order before any numbering: "- Căn cứ ..." is
+# the legal basis, not a bullet; "-------- Độc lập - Tự do - Hạnh phúc" is letterhead.
+_WHOLE_LINE_KINDS: tuple[tuple[str, Callable[[str], bool]], ...] = (
+    ("separator", lambda norm: bool(_SEPARATOR.match(norm))),
+    ("basis", frame.is_basis),
+    ("recipients", frame.is_recipients),
+    ("letterhead", frame.is_letterhead),
+    ("bullet", lambda norm: bool(_BULLET.match(norm))),
+)
+
+
+def _classify_line(text: str, line: Line) -> None:
+    norm = line.norm
+    words = norm.split()
+    kind = next((kind for kind, test in _WHOLE_LINE_KINDS if test(norm)), "")
+    if kind:
+        line.kind = kind
+        return
+    found = _marker(norm)
+    if found:
+        style, match = found
+        rest = norm[match.end():]
+        line.kind, line.style = "marker", style
+        line.number = _number(style, match)
+        line.title_start = _original_offset(text, line.start, line.end, match.end())
+        line.is_item = bool(rest) and (
+            len(rest.split()) > _MAX_HEADING_WORDS
+            or bool(TERMINAL.search(rest))
+            or bool(_SENTENCE_INSIDE.search(rest))
+        )
+        return
+    if frame.is_signature(norm):
+        line.kind = "signature"
+        return
+    letters = [c for c in norm if c.isalpha()]
+    if norm.endswith(":") and len(words) < 8 and _INTRO.search(norm):
+        line.kind = "filler"  # "Cụ thể như sau:" introduces the items, it is neither
+    elif norm.endswith(":") and len(words) <= _MAX_LABEL_WORDS and ": " not in norm and not _INTRO.search(norm):
+        line.kind = "label"
+    elif len(letters) >= 2 and all(c.isupper() for c in letters) and len(words) <= _MAX_LABEL_WORDS:
+        line.kind = "caps"
+    elif (
+        len(words) <= _MAX_PLAIN_HEADING_WORDS
+        and norm[0].isupper()
+        and not re.search(r"[.;:!?…,]$", norm)
+    ):
+        line.kind = "plain"
+    line.title_start = line.start
+
+
+def _number(style: str, match: re.Match[str]) -> str:
+    if style in FIXED_RANK:
+        return " ".join(match.group(0).strip(" .:-").split())
+    return match.group(1)
+
+
+def _original_offset(text: str, start: int, end: int, norm_index: int) -> int:
+    """Map an offset in ``normalize(line)`` back to the document.
+
+    normalize() keeps every visible character one-for-one (NFC input) and only drops
+    whitespace and invisible characters, so counting visible characters aligns the two.
+    """
+    line = text[start:end]
+    visible = len(normalize(line)[:norm_index].replace(" ", ""))
+    i = 0
+    while i < len(line) and visible > 0:
+        if normalize(line[i]) and not line[i].isspace():
+            visible -= 1
+        i += 1
+    while i < len(line) and (line[i].isspace() or not normalize(line[i])):
+        i += 1
+    return start + i

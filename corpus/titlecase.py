@@ -1,0 +1,157 @@
+"""Sentence case for titles typed in capitals ("TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT SỐ 01/NQ-CP ...
+CỦA CHÍNH PHỦ" → "triển khai thực hiện Nghị quyết số 01/NQ-CP ... của Chính phủ").
+
+Lowercasing alone would lose what a reader expects capitalized. Three sources put it back:
+acronyms and codes are recognized because they are not Vietnamese syllables (``UBND``,
+``GRDP``, ``NQ-CP``) and stay as they are; the document's own running text shows how it writes
+a phrase in mid-sentence ("của Chính phủ", "Hội đồng nhân dân (HĐND)", "thành phố Đà Nẵng");
+a short list covers the institutions and names that documents always capitalize.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+_ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+_VOWEL = "aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+_SYLLABLE = re.compile(rf"{_ONSET}[{_VOWEL}]{{1,3}}(?:ch|ng|nh|[cmnpt])?")
+_ROMAN = re.compile(r"[IVXLC]+")
+# Words after which a Roman numeral is a number ("khóa XIII", "lần thứ IV", "Chương II").
+_ROMAN_AFTER = frozenset("khóa khoá thứ chương phần mục kỳ hội".split())
+_WORD = re.compile(r"[^\W_]+")
+# Where a sentence starts: punctuation, a line break, a bullet or an item number ("a)", "2.").
+_SENTENCE_START = re.compile(r"[.!?;:\n]|^\s*(?:[-+•*]|\(?[0-9a-zđIVX]{1,4}[.)\-])", re.MULTILINE)
+_MAX_PHRASE = 6
+# Names documents capitalize, for titles whose body does not show them in mid-sentence; the
+# lowercase entries keep common nouns built on a name in lowercase ("Đảng" but "đảng viên").
+_KNOWN = (
+    "Ban Chấp hành Trung ương", "Bộ Chính trị", "Ban Bí thư", "Trung ương", "Chính phủ",
+    "Quốc hội", "Thủ tướng Chính phủ", "Ủy ban nhân dân", "Hội đồng nhân dân",
+    "Mặt trận Tổ quốc Việt Nam", "Đảng Cộng sản Việt Nam", "Việt Nam", "Tổ quốc",
+    "Hồ Chí Minh", "Hà Nội", "Đại hội", "Nhân dân", "Ban Thường vụ", "Tỉnh ủy", "Thành ủy",
+    "Huyện ủy", "Ủy ban Kiểm tra", "Ban Tổ chức", "Ban Tuyên giáo", "Đảng", "Đảng bộ",
+    "đảng viên", "tổ chức đảng", "cấp ủy đảng", "chi bộ đảng",
+)
+# Administrative units whose name ends a title or an issuer ("... TỈNH ĐỒNG NAI", "HUYỆN ỦY
+# XUÂN LỘC"): the name's syllables are capitalized.
+_UNITS = tuple(
+    unit.split()
+    for unit in (
+        "thành phố", "thị xã", "thị trấn", "tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy",
+        "đảng ủy", "tỉnh", "huyện", "quận", "phường", "xã",
+    )
+)
+_MAX_PLACE_WORDS = 4
+# A document kind followed by its number is a name: "Nghị quyết số 01/NQ-CP", "Kế hoạch 230-KH/TU".
+_CITED_KIND = re.compile(
+    r"\b(nghị quyết|quyết định|quy định|nghị định|thông tư|chỉ thị|kế hoạch|kết luận|hướng dẫn"
+    r"|thông báo|chương trình|đề án|luật|bộ luật|pháp lệnh)(?=\s+(?:số\s+)?\d)"
+)
+
+
+def is_caps(text: str) -> bool:
+    """Whether the letters of ``text`` are all capitals (at least two of them)."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters)
+
+
+def sentence_case(text: str, body: str = "") -> str:
+    """``text`` (in capitals) in lowercase except acronyms, codes, Roman numerals and the
+    phrases that ``body`` or the list of known names capitalize. The first letter is left
+    lowercase too: the caller decides what the title starts with."""
+    words = list(_WORD.finditer(text))
+    cased = [_lower_word(m.group(0), words[i - 1].group(0) if i else "") for i, m in enumerate(words)]
+    hints = _hints(body, [w.lower() for w in cased])
+    i = 0
+    while i < len(cased):
+        for size in range(min(_MAX_PHRASE, len(cased) - i), 0, -1):
+            form = hints.get(tuple(w.lower() for w in cased[i:i + size]))
+            if form:
+                cased[i:i + size] = [_apply(word, shape) for word, shape in zip(cased[i:i + size], form)]
+                # The last word may open the next phrase: "... tỉnh Đồng" + "Đồng Nai".
+                i += max(size - 1, 1)
+                break
+        else:
+            i += 1
+    _place_name(text, words, cased)
+    out, last = [], 0
+    for match, word in zip(words, cased):
+        out.append(text[last:match.start()])
+        out.append(word)
+        last = match.end()
+    out.append(text[last:])
+    result = "".join(out)
+    return _CITED_KIND.sub(lambda m: m.group(1)[0].upper() + m.group(1)[1:], result)
+
+
+def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None:
+    """Capitalize the name after an administrative unit at the end of ``text``: "tỉnh đồng nai"
+    → "tỉnh Đồng Nai"."""
+    lowered = [w.lower() for w in cased]
+    for size in range(1, _MAX_PLACE_WORDS + 1):
+        start = len(cased) - size
+        gaps = (text[words[j - 1].end():words[j].start()] for j in range(start, len(words)))
+        if start < 1 or any(gap.strip(" -") for gap in gaps):
+            return  # the name would span punctuation ("Bà Rịa - Vũng Tàu" is one name)
+        if any(c.isdigit() for w in cased[start:] for c in w):
+            return
+        if lowered[start] in {"ủy", "hội"}:
+            continue  # "tỉnh ủy" is itself a unit; "xã hội" is society, not a commune
+        for unit in _UNITS:
+            if lowered[max(start - len(unit), 0):start] == unit:
+                cased[start:] = [w[0].upper() + w[1:] for w in cased[start:]]
+                return
+
+
+def is_acronym(word: str) -> bool:
+    """A token that is not a Vietnamese syllable: an acronym or code ("UBND", "GRDP", "NQ")."""
+    return not word.isdigit() and not _SYLLABLE.fullmatch(word.lower())
+
+
+def _lower_word(word: str, before: str) -> str:
+    if any(c.isdigit() for c in word) or not word.isupper():
+        return word
+    if _ROMAN.fullmatch(word) and (len(word) >= 3 or before.lower() in _ROMAN_AFTER):
+        return word
+    if len(word) >= 2 and is_acronym(word):
+        return word
+    return word.lower()
+
+
+def _apply(word: str, shape: str) -> str:
+    """``word`` with the capitalization of ``shape`` (same word, another case)."""
+    if word.lower() != shape.lower() or (is_caps(word) and len(word) >= 2 and is_acronym(word)):
+        return word
+    return shape
+
+
+def _hints(body: str, title: list[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
+    """Phrases of the title (lowercased word tuples) → how to write them: as the body writes
+    them in mid-sentence when it mostly capitalizes them, else as the known names do."""
+    wanted = {tuple(title[i:i + n]) for n in range(1, _MAX_PHRASE + 1) for i in range(len(title) - n + 1)}
+    hints: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for name in _KNOWN:
+        key = tuple(name.lower().split())
+        if key in wanted:
+            hints[key] = tuple(name.split())
+    firsts = {key[0] for key in wanted}
+    forms: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
+    for sentence in _SENTENCE_START.split(body):
+        tokens = _WORD.findall(sentence)
+        lowered = [t.lower() for t in tokens]
+        for i in range(1, len(tokens)):  # the first word of a sentence is capitalized anyway
+            if lowered[i] not in firsts:
+                continue
+            for n in range(2, min(_MAX_PHRASE, len(tokens) - i) + 1):
+                key = tuple(lowered[i:i + n])
+                form = tuple(tokens[i:i + n])
+                if key in wanted and not any(len(w) >= 2 and w.isupper() and not is_acronym(w) for w in form):
+                    forms.setdefault(key, Counter())[form] += 1  # headings in capitals do not vote
+    for key, counts in forms.items():
+        capitalized = Counter({form: n for form, n in counts.items() if any(w[0].isupper() for w in form)})
+        if sum(capitalized.values()) * 2 > sum(counts.values()):
+            hints[key] = capitalized.most_common(1)[0][0]
+        else:
+            hints[key] = key  # this document writes the phrase in lowercase, whatever the list says
+    return hints

@@ -1,0 +1,108 @@
+"""Units: the passages that belong together (an article, a short section, a short document).
+
+Passages are cut small — a clause, a bullet — so that the model sees one idea at a time; but a
+question is usually answered by an article as a whole, and the words that say what the article is
+about stand in its title, not in its clauses. A unit gathers the passages of one article ("Điều",
+wherever it stands in the section path), otherwise of the smallest section (or whole document)
+that is short enough to read as one piece. Units are scored as a whole by BM25 and rank their
+passages together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from corpus.document import Passage
+from index.tokens import folded_tokens, word_tokens
+
+# A unit longer than this is split along its sections: about a long law article (Điều 3 of the
+# Law on Marriage and Family, 25 definitions, is 5,500 characters).
+MAX_UNIT_CHARS = 8000
+
+
+def _components(passage: Passage) -> list[str]:
+    return passage.section.split(".") if passage.section else []
+
+
+def _article_key(passage: Passage) -> tuple[str, ...] | None:
+    parts = _components(passage)
+    for depth, part in enumerate(parts, start=1):
+        if part.startswith("Điều "):
+            return tuple(parts[:depth])
+    return None
+
+
+def _split(rows: list[int], passages: Sequence[Passage], depth: int) -> list[list[int]]:
+    size = sum(len(passages[r].text) for r in rows)
+    if size <= MAX_UNIT_CHARS or all(len(_components(passages[r])) <= depth for r in rows):
+        return [rows]
+    buckets: dict[tuple[str, ...], list[int]] = {}
+    for r in rows:
+        buckets.setdefault(tuple(_components(passages[r])[: depth + 1]), []).append(r)
+    return [unit for bucket in buckets.values() for unit in _split(bucket, passages, depth + 1)]
+
+
+def assign_units(passages: Sequence[Passage]) -> list[int]:
+    """The unit number of each passage row (rows grouped by document, in document order)."""
+    by_doc: dict[str, list[int]] = {}
+    for row, passage in enumerate(passages):
+        by_doc.setdefault(passage.doc_id, []).append(row)
+    unit_of = [0] * len(passages)
+    count = 0
+    for rows in by_doc.values():
+        articles: dict[tuple[str, ...] | None, list[int]] = {}
+        for r in rows:
+            articles.setdefault(_article_key(passages[r]), []).append(r)
+        # A document with articles is cut at them; one without, by size along its sections.
+        groups = _split(rows, passages, 0) if list(articles) == [None] else list(articles.values())
+        for group in groups:
+            for r in group:
+                unit_of[r] = count
+            count += 1
+    return unit_of
+
+
+def unit_headings(passages: Sequence[Passage], rows: list[int]) -> list[str]:
+    """The distinct headings of a unit's passages, in order: what the unit is about."""
+    seen: dict[str, None] = {}
+    for r in rows:
+        for heading in passages[r].headings:
+            seen.setdefault(heading, None)
+    return list(seen)
+
+
+def unit_fields(
+    passages: Sequence[Passage], words: Sequence[list[str]], folded: Sequence[list[str]], titles: dict[str, str]
+) -> tuple[list[int], dict[str, list[list[str]]]]:
+    """Units of the passage rows and each unit's lexical fields (same names as the passages').
+
+    A unit's tokens are its document's title, its headings and its passages' own tokens, so
+    that "Theo Luật Hôn nhân và gia đình, điều kiện kết hôn..." finds the article by its name.
+    """
+    unit_of = assign_units(passages)
+    members: dict[int, list[int]] = {}
+    for row, unit in enumerate(unit_of):
+        members.setdefault(unit, []).append(row)
+    fields: dict[str, list[list[str]]] = {"words": [], "folded": []}
+    for unit in range(len(members)):
+        rows = members[unit]
+        about = "\n".join([titles.get(passages[rows[0]].doc_id, ""), *unit_headings(passages, rows)])
+        fields["words"].append(word_tokens(about) + [t for r in rows for t in words[r]])
+        fields["folded"].append(folded_tokens(about) + [t for r in rows for t in folded[r]])
+    return unit_of, fields
+
+
+def model_inputs(passages: Sequence[Passage], title: str) -> list[str]:
+    """What the embedding model reads for each passage of one document.
+
+    A clause ("c) Không bị mất năng lực hành vi dân sự;") means little alone: it is prefixed
+    with the headings above it that its text does not already repeat and, when the document is
+    one unit (an article given as its own document), with the document's title.
+    """
+    whole = len(set(assign_units(passages))) == 1
+    inputs = []
+    for p in passages:
+        context = [title] if whole and title else []
+        context += [h for h in p.headings if h.rstrip("…")[:40] not in p.text]
+        inputs.append(" – ".join(context) + "\n" + p.text if context else p.text)
+    return inputs

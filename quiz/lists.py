@@ -1,0 +1,207 @@
+"""Questions on a part of a document and its list, as a trainer asks them:
+
+- ``which``: "Nội dung nào sau đây thuộc “Mục tiêu cụ thể”?" — one statement of the part, three
+  from its sibling parts;
+- ``not_in``: "... KHÔNG thuộc “Nhiệm vụ, giải pháp ...”?" — three statements of the part, one
+  from a sibling part;
+- ``count``: "Phần “Các đột phá chiến lược” nêu bao nhiêu đột phá chiến lược?" — the number of
+  sub-parts or numbered items of a part.
+
+A statement is the opening sentence of an item (its task, target or measure), and a statement
+from another part is only used when it belongs to that part alone (no rare phrase shared, search
+ranks its own part first), so the key is never debatable.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
+
+from index.records import PassageRecord
+from quiz.items import QuizItem
+from quiz.sentences import Sentence
+from quiz.source import heading_label, part_headings
+from quiz.validate import display
+
+if TYPE_CHECKING:
+    from quiz.generate import Generator
+
+OPTIONS = 4
+STATEMENT_WORDS = (6, 32)
+COUNT_RANGE = (3, 9)
+_NUMBERED = re.compile(r"\s*(?:\(\d+\)|\d+[.)]|[a-zđ]\))\s")
+_PLURAL = re.compile(r"^(?:Các|Những)\s+(.+)$")
+# Closing parts list who carries the document out, not what it is about.
+_CLOSING = re.compile(r"thi hành|tổ chức thực hiện|trách nhiệm thực hiện|hiệu lực", re.IGNORECASE)
+_DANGLING = re.compile(r"\b(?:các|của|và|trong|là|được|có|theo|về|với|cho|tại|từ|khi)$", re.IGNORECASE)
+_INTRO = re.compile(r"(?:sau đây|như sau|gồm|bao gồm)$", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?:^|\.)Điều \d+$")
+MAX_PART_WORDS = 14
+
+
+def is_part(heading: str, intro: bool = True) -> bool:
+    """Whether a heading names a part a question can be about: a real title, not the opening
+    words of a clause the segmenter took as a heading, and not a closing part. An item's lead-in
+    ("... có các chức vụ sau đây") lists things too, but reads as no name of a part (``intro``)."""
+    label = heading_label(heading)
+    return (
+        not heading.endswith("…") and len(label.split()) <= MAX_PART_WORDS
+        and not _DANGLING.search(label) and not _CLOSING.search(label)
+        and (intro or not _INTRO.search(label))
+    )
+
+
+def child_headings(passages: Iterable[PassageRecord], parent: str) -> list[str]:
+    """The full headings right under the heading shown as ``parent``, in document order
+    (run-in headings cut with "…" are an item's first words, not sub-parts)."""
+    children: list[str] = []
+    for passage in passages:
+        heads = part_headings(passage)
+        for i, heading in enumerate(heads[:-1]):
+            if heading_label(heading) == parent and heads[i + 1] not in children:
+                children.append(heads[i + 1])
+    return children
+
+
+def lists_articles(passages: Iterable[PassageRecord], parent: str) -> bool:
+    """Whether a part's sub-parts are articles (a law's chapter): how many articles a chapter
+    has is not worth asking."""
+    return any(
+        _ARTICLE.search(p.section) for p in passages
+        if len(part_headings(p)) >= 2 and heading_label(part_headings(p)[-2]) == parent
+    )
+
+
+def numbered_items(passages: Iterable[PassageRecord], group: str) -> list[int]:
+    """The item numbers of the numbered items ("(1)", "1.", "a)") of a part with no sub-parts."""
+    points: list[int] = []
+    for passage in passages:
+        heads = part_headings(passage)
+        if heads and heading_label(heads[-1]) == group and passage.point and _NUMBERED.match(passage.text):
+            if passage.point not in points:
+                points.append(passage.point)
+    return points
+
+
+def members(passages: Iterable[PassageRecord], parent: str) -> list[str]:
+    """What a part lists: its sub-parts, or else its numbered items (as their numbers)."""
+    passages = list(passages)
+    return child_headings(passages, parent) or [str(p) for p in numbered_items(passages, parent)]
+
+
+def _noun(parent: str) -> str:
+    """What a part lists, for the stem: "Các đột phá chiến lược" → "đột phá chiến lược"."""
+    plural = _PLURAL.match(parent)
+    if plural and len(plural.group(1).split()) <= 10:
+        return plural.group(1)[:1].lower() + plural.group(1)[1:]
+    lowered = parent.lower()
+    for word in ("nhiệm vụ", "giải pháp", "mục tiêu", "chỉ tiêu", "yêu cầu", "quan điểm"):
+        if lowered.startswith(word):
+            return f"nhóm {word}" if "," in parent or " và " in parent else word
+    return "nội dung"
+
+
+class ListQuestions:
+    """Builds ``which``, ``not_in`` and ``count`` items with a generator's groups and checks."""
+
+    def __init__(self, generator: Generator) -> None:
+        self.gen = generator
+
+    def _statements(self, sentences: list[Sentence], wanted: set[int]) -> list[Sentence]:
+        from quiz.generate import _leads
+
+        low, high = STATEMENT_WORDS
+        return [s for s in sentences if id(s) in wanted and low <= s.words <= high and _leads(s)]
+
+    def membership(self, sources: list[Sentence], seed: int, negative: bool) -> Iterator[QuizItem | None]:
+        """``not_in`` items when ``negative``, else ``which`` items."""
+        gen = self.gen
+        wanted = {id(s) for s in sources}
+        for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+            groups = gen._groups(doc_id)
+            for group, sentences in groups.items():
+                if not is_part(group[-1]):
+                    continue
+                siblings = [g for g in groups if g != group and g[:-1] == group[:-1]]
+                inside = self._statements(sentences, wanted)
+                need_inside = OPTIONS - 1 if negative else 1
+                if not siblings or len(inside) < need_inside:
+                    continue
+                rng = random.Random(f"{seed}|{'not' if negative else 'which'}|{doc_id}|{group}")
+                rng.shuffle(inside)
+                outside = []
+                for other in siblings:
+                    # Not from a closing part ("Trách nhiệm thi hành"): plainly of another kind.
+                    if not is_part(other[-1]):
+                        continue
+                    for s in self._statements(groups[other], wanted):
+                        # It must belong to its own part only, never to the part asked about.
+                        if gen._distinct(s, other, [group], groups):
+                            outside.append(s)
+                            break
+                rng.shuffle(outside)
+                need_outside = 1 if negative else OPTIONS - 1
+                if len(outside) < need_outside:
+                    yield None
+                    continue
+                keys = inside[:need_inside] if negative else outside[:need_outside]
+                odd = outside[0] if negative else inside[0]
+                # One statement per passage, so no option gives another away.
+                if len({s.passage.key for s in [*keys, odd]}) < OPTIONS:
+                    continue
+                yield self._membership_item(doc_id, group, odd, keys, negative, seed)
+
+    def _membership_item(self, doc_id: str, group: tuple[str, ...], odd: Sentence, others: list[Sentence],
+                         negative: bool, seed: int) -> QuizItem:
+        gen = self.gen
+        part = heading_label(group[-1])
+        answer = display(odd.text)
+        distractors = [display(s.text) for s in others]
+        if negative:
+            stem = f"Theo {gen.labels[doc_id]}, nội dung nào sau đây KHÔNG thuộc “{part}”?"
+            why = f"“{answer}” thuộc “{heading_label(_own(odd))}” ({odd.passage.citation}), không thuộc “{part}”."
+        else:
+            stem = f"Theo {gen.labels[doc_id]}, nội dung nào sau đây thuộc “{part}”?"
+            why = f"“{answer}” thuộc “{part}” ({odd.passage.citation}); các phương án khác thuộc phần khác."
+        return gen._item(
+            "not_in" if negative else "which", odd, stem, answer, distractors,
+            f"{why} Văn bản nêu: “{odd.text}”", ("list",), gen._text_difficulty(answer, distractors), seed,
+        )
+
+    def count(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+        gen = self.gen
+        for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+            passages = [p for p in gen.passages if p.doc_id == doc_id]
+            in_scope = {s.passage.key for s in sources}
+            parents = dict.fromkeys(heading_label(h) for p in passages for h in p.headings if not h.endswith("…"))
+            for parent in parents:
+                if not is_part(parent) or lists_articles(passages, parent):
+                    continue
+                listed = members(passages, parent)
+                if not COUNT_RANGE[0] <= len(listed) <= COUNT_RANGE[1]:
+                    continue
+                first = next(
+                    (s for s in gen.sentences if s.passage.key in in_scope
+                     and any(heading_label(h) == parent for h in s.passage.headings)),
+                    None,
+                )
+                if first is None:
+                    continue
+                n = len(listed)
+                rng = random.Random(f"{seed}|count|{doc_id}|{parent}")
+                low = max(2, n - rng.randint(0, OPTIONS - 1))
+                options = [str(v) for v in range(low, low + OPTIONS)]
+                names = "" if listed[0].isdigit() else ": " + "; ".join(heading_label(c) for c in listed)
+                why = f"Phần “{parent}” gồm {n} {_noun(parent)}{names}."
+                yield gen._item(
+                    "count", first, f"Theo {gen.labels[doc_id]}, phần “{parent}” nêu bao nhiêu {_noun(parent)}?",
+                    str(n), [], f"{why} ({first.passage.citation}) Văn bản nêu: “{first.text}”", ("list",), 1 if n <= 4 else 2 if n <= 6 else 3,
+                    seed, options=tuple(options),
+                )
+
+
+def _own(sentence: Sentence) -> str:
+    heads = part_headings(sentence.passage)
+    return heads[-1] if heads else ""

@@ -1,0 +1,86 @@
+"""How stems name their source, and which sentences of a document are worth a question.
+
+A stem names the document the way a trainer would say it ("Theo Kế hoạch số 308/KH-UBND, ..."),
+never by a raw upper-case title. Letterheads, the preamble ("Căn cứ ...", "Thực hiện Nghị quyết
+..."), "Nơi nhận", signature blocks and schedule lines are not asked about: they test nothing
+the document is for.
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.metadata import KIND_BY_CODE, kind_of_number, trim_title
+from index.records import DocumentInfo, PassageRecord
+from quiz.terms import words_key
+
+_KINDS = set(KIND_BY_CODE.values()) | {"luật", "bộ luật", "pháp lệnh", "điều lệ", "hiến pháp"}
+# Kinds whose documents are named by their title ("Luật Cư trú"), not by their number.
+_TITLED_KINDS = ("luật", "bộ luật", "pháp lệnh", "điều lệ", "hiến pháp")
+_BOILERPLATE = re.compile(
+    r"^\W*(?:căn cứ|nơi nhận|kính gửi|như trên|lưu\s*:|số\s*:|số\s+\d|tm\.|t/m|kt\.|tl\.|q\.|"
+    r"cộng hòa xã hội|độc lập\W+tự do|đảng cộng sản việt nam|\(?đã ký|chủ tịch$|bí thư$|"
+    r"thời gian(?: thực hiện| hoàn thành)?\s*:|thời hạn(?: hoàn thành)?\s*:|tiến độ\s*:|"
+    r"cơ quan (?:chủ trì|phối hợp)\s*:|đơn vị (?:chủ trì|phối hợp)\s*:|"
+    r"(?:luật|bộ luật|nghị định|pháp lệnh|nghị quyết) này (?:đã )?được .{0,120}thông qua)",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^\s*(?:[-–•+]|\(?\d+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
+_LETTERHEAD = re.compile(r"cộng hòa xã hội|độc lập\W+tự do|-{3,}", re.IGNORECASE)
+_PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ngày\s+\d", re.IGNORECASE)
+# The sentence that hands the document over to its body ("... ban hành Kế hoạch ... như sau:").
+_PREAMBLE_VERB = re.compile(r"^(?:thực hiện|triển khai|căn cứ)\s+(?:nghị quyết|kế hoạch|chỉ thị|quyết định|"
+                            r"kết luận|luật|nghị định|thông tư|chương trình|quy định|văn bản|công văn)", re.IGNORECASE)
+_HEADINGS_NOT_ASKED = re.compile(r"nơi nhận", re.IGNORECASE)
+
+
+def sentence_case(text: str) -> str:
+    """An all-capitals heading or title written as a sentence ("KẾ HOẠCH TRIỂN KHAI" →
+    "Kế hoạch triển khai"); mixed-case text is kept as it is."""
+    letters = [c for c in text if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
+        return text
+    lowered = text.lower()
+    return lowered[:1].upper() + lowered[1:]
+
+
+def doc_label(info: DocumentInfo) -> str:
+    """How a stem names its document: "Kế hoạch số 308/KH-UBND", "Luật Cư trú", else its
+    title, shortened and never in capitals."""
+    kind = info.kind.lower() if info.kind.lower() in _KINDS else kind_of_number(info.number or "")
+    title = sentence_case(info.title or "")
+    if _LETTERHEAD.search(title):  # a title detected from the letterhead names nothing
+        title = ""
+    if kind in _TITLED_KINDS and title.lower().startswith(kind):
+        return trim_title(title, 8)
+    if kind and info.number:
+        return f"{kind.capitalize()} số {info.number}"
+    return trim_title(title or info.id, 16)
+
+
+def heading_label(heading: str) -> str:
+    """A heading as quoted in a stem: sentence case, without its trailing colon."""
+    return sentence_case(heading).rstrip(" :.")
+
+
+def part_headings(passage: PassageRecord) -> tuple[str, ...]:
+    """The headings of the parts a passage stands in, without the item's own run-in heading
+    (its first words, cut with "…" or whole when the item is one short sentence)."""
+    heads = list(passage.headings)
+    own = f" {words_key(_BULLET.sub('', passage.text, count=1))} "
+    while heads and (heads[-1].endswith("…") or own.startswith(f" {words_key(heads[-1])} ")):
+        heads.pop()
+    return tuple(heads)
+
+
+def boilerplate(text: str) -> bool:
+    """Whether a sentence is a letterhead, preamble, addressee, signature or schedule line."""
+    return bool(_BOILERPLATE.match(text) or _PLACE_DATE.match(text) or _PREAMBLE_VERB.match(text))
+
+
+def askable_passage(passage: PassageRecord, sectioned: bool) -> bool:
+    """Whether questions may come from a passage: not the opening block of a document that has
+    sections (title, letterhead, preamble), not "Nơi nhận"."""
+    if sectioned and not passage.section:
+        return False
+    return not any(_HEADINGS_NOT_ASKED.search(h) for h in passage.headings)

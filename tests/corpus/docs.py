@@ -1,0 +1,96 @@
+"""Real-shaped test documents (tests/data/docs) and their Word variants.
+
+The .txt files are written for this project in the shape real files take once their text is
+extracted: a law as a PDF text layer gives it (lines hard-wrapped at about 80 characters, the
+two-column letterhead merged on one line, wrapped ``Điều`` titles, a signature block), a
+Nghị định from a PDF (letterhead columns run together, "Nơi nhận" interleaved with the
+signature), a Party Quy định and a city Kế hoạch as python-docx reads a Word file (the
+letterhead table's cells one after another). Their wording follows real documents of the kind
+but they are test material, not authoritative copies. There is deliberately no MANIFEST.tsv:
+metadata must be detected from the text.
+
+:func:`build_docx` turns one of them into a .docx whose letterhead is a real Word table, so the
+same document can be read through corpus/word.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+DOCS = Path(__file__).resolve().parents[1] / "data" / "docs"
+LAW = DOCS / "luat-cu-tru.txt"
+DECREE = DOCS / "nghi-dinh-can-bo-cap-xa.txt"
+PARTY_RULE = DOCS / "quy-dinh-37-qd-tw.txt"
+CITY_PLAN = DOCS / "ke-hoach-308-kh-ubnd.txt"
+DECISION = DOCS / "quyet-dinh-12-2024-qd-ubnd.txt"
+
+# How many lines of each file's letterhead go in each cell, row by row (left, right).
+HEADER_CELLS = {
+    CITY_PLAN.name: ((2, 2), (1, 1)),
+    PARTY_RULE.name: ((3, 2),),
+}
+
+
+def build_docx(source: Path, target: Path) -> Path:
+    """Write ``source`` (a .txt of this folder) as a .docx: the letterhead as a two-column table
+    (per :data:`HEADER_CELLS`), every other non-blank line as a paragraph."""
+    lines = source.read_text(encoding="utf-8").split("\n")
+    document = docx.Document()
+    position = 0
+    rows = HEADER_CELLS.get(source.name, ())
+    if rows:
+        table = document.add_table(rows=len(rows), cols=2)
+        for r, counts in enumerate(rows):
+            for c, count in enumerate(counts):
+                cell = table.cell(r, c)
+                cell.text = lines[position]
+                for line in lines[position + 1:position + count]:
+                    cell.add_paragraph(line)
+                position += count
+    for line in lines[position:]:
+        if line.strip():
+            document.add_paragraph(line.strip())
+    document.save(str(target))
+    return target
+
+
+def pdf_font() -> Path:
+    """A TTF with Vietnamese glyphs: DejaVu Sans (Debian package fonts-dejavu-core, which
+    run.sh installs) from the standard font folders."""
+    for folder in (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts"):
+        found = sorted(folder.rglob("DejaVuSans.ttf")) if folder.is_dir() else []
+        if found:
+            return found[0]
+    pytest.fail("PDF tests need a Vietnamese-capable TTF: install fonts-dejavu-core")
+
+
+def write_pdf(path: Path, pages: list[list[str]], header: str = "") -> Path:
+    """A PDF with a text layer: each page's paragraphs wrapped at the page width (as a
+    printed document is), an optional running header, the page number at the foot."""
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_font("dejavu", fname=str(pdf_font()))
+    pdf.set_font("dejavu", size=11)
+    pdf.set_auto_page_break(False)
+    for number, paragraphs in enumerate(pages, start=1):
+        pdf.add_page()
+        if header:
+            pdf.cell(0, 8, header, new_x="LMARGIN", new_y="NEXT")
+        for paragraph in paragraphs:
+            pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
+        pdf.set_y(-15)
+        pdf.cell(0, 8, str(number), align="C")
+    pdf.output(str(path))
+    return path
+
+
+def build_pdf(source: Path, target: Path, lines_per_page: int = 30) -> Path:
+    """Print ``source`` (a .txt of this folder) to a PDF, one source line per paragraph."""
+    lines = [line.strip() for line in source.read_text(encoding="utf-8").split("\n") if line.strip()]
+    pages = [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
+    return write_pdf(target, pages)

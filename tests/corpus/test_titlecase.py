@@ -1,0 +1,31 @@
+"""Sentence case for titles typed in capitals."""
+
+from __future__ import annotations
+
+from corpus.titlecase import is_acronym, sentence_case
+
+
+def test_acronyms_codes_and_numerals_keep_their_case() -> None:
+    assert sentence_case("BÁO CÁO CỦA UBND VỀ GRDP VÀ KT-XH NĂM 2024") == "báo cáo của UBND về GRDP và KT-XH năm 2024"
+    assert sentence_case("NGHỊ QUYẾT SỐ 28-NQ/TW KHÓA XIII VỀ VI PHẠM") == "Nghị quyết số 28-NQ/TW khóa XIII về vi phạm"
+    assert is_acronym("HĐND") and is_acronym("CĐS") and not is_acronym("nghiêng") and not is_acronym("QUYỀN")
+
+
+def test_known_names_and_the_documents_own_spelling() -> None:
+    assert sentence_case("TRIỂN KHAI CHỈ THỊ CỦA CHÍNH PHỦ") == "triển khai chỉ thị của Chính phủ"
+    assert sentence_case("CÔNG TÁC XÂY DỰNG ĐẢNG VÀ KẾT NẠP ĐẢNG VIÊN CỦA BAN THƯỜNG VỤ TỈNH ỦY") == (
+        "công tác xây dựng Đảng và kết nạp đảng viên của Ban Thường vụ Tỉnh ủy"
+    )
+    body = "Ủy ban nhân dân thành phố Đà Nẵng giao Sở Nội vụ chủ trì. Các phường của thành phố Đà Nẵng thực hiện."
+    assert sentence_case("ĐỀ ÁN CỦA THÀNH PHỐ ĐÀ NẴNG VỀ SỞ NỘI VỤ", body) == "đề án của thành phố Đà Nẵng về Sở Nội vụ"
+    # A document that writes a known name in lowercase is followed.
+    assert sentence_case("Ý KIẾN CỦA NHÂN DÂN", "Lấy ý kiến của nhân dân trong xã. Ý kiến của nhân dân được tổng hợp.") == (
+        "ý kiến của nhân dân"
+    )
+
+
+def test_place_name_after_an_administrative_unit() -> None:
+    assert sentence_case("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU") == "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu"
+    assert sentence_case("ĐẢNG ỦY XÃ TÂN AN") == "Đảng ủy xã Tân An"
+    assert sentence_case("PHÁT TRIỂN KINH TẾ - XÃ HỘI") == "phát triển kinh tế - xã hội"
+    assert sentence_case("Ở CẤP XÃ, Ở THÔN, TỔ DÂN PHỐ") == "ở cấp xã, ở thôn, tổ dân phố"

@@ -1,0 +1,202 @@
+"""Item quality on real-shaped uploaded documents (tests/data/docs: a law with Chương/Điều, a
+Nghị định, a Party Quy định with numbered Điều, a city Kế hoạch with a letterhead and Nơi nhận),
+indexed as a user would upload them, with the real model: every failure class a trainer found in
+generated quizzes, each checked on what the generator actually produced."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from tests.quiz.quiz_generated import generated, generator_for
+
+from index.library import Library
+from index.settings import Settings
+from quiz.distractors import number_value
+from quiz.generate import COMMON_ACRONYMS, Generated, Request
+from quiz.items import BLANK, FALSE, TRUE, QuizItem
+from quiz.paraphrase import paraphrase
+from quiz.source import boilerplate, doc_label, sentence_case
+from quiz.terms import Span, on_word_boundaries, quantities, tokens, words_key, years
+from quiz.validate import quoted_heading
+
+DOCS = Path(__file__).resolve().parent.parent / "data" / "docs"
+ALL = Request(n=60, seed=1)
+_ARTICLE = re.compile(r"^\s*Điều\s+(\d+)", re.MULTILINE)
+_CAPS_RUN = re.compile(r"\b[A-ZĐÀ-Ỹ]{2,}(?:\s+[A-ZĐÀ-Ỹ]{2,}){2,}\b")
+
+
+@pytest.fixture(scope="module")
+def uploaded(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
+    lib = Library(
+        Settings.load(data_dir=str(tmp_path_factory.mktemp("docs")), model_cache_dir=settings.model_cache_dir),
+        embedder=embedder,
+    )
+    lib.add_paths([DOCS])
+    return lib
+
+
+@pytest.fixture(scope="module")
+def result(uploaded: Library) -> Generated:
+    return generated(uploaded, ALL)
+
+
+@pytest.fixture(scope="module")
+def items(result: Generated) -> list[QuizItem]:
+    assert len(result.items) >= 40
+    return result.items
+
+
+def _offset(lib: Library, item: QuizItem) -> int:
+    passage = lib.passage(item.passage_key)
+    offset = lib.document_text(item.doc_id).find(item.source_text, passage.start)
+    assert passage.start <= offset < passage.end, item.id
+    return offset
+
+
+def test_citation_names_the_article_the_source_sentence_is_in(uploaded: Library, items: list[QuizItem]) -> None:
+    checked = 0
+    for item in items:
+        text = uploaded.document_text(item.doc_id)
+        articles = list(_ARTICLE.finditer(text[: _offset(uploaded, item)]))
+        if not articles:
+            continue
+        checked += 1
+        assert re.search(rf"\bĐiều {articles[-1].group(1)}\b", item.citation), (item.id, item.citation)
+        assert item.citation == uploaded.passage(item.passage_key).citation
+    assert checked >= 10
+
+
+def test_stems_name_the_document_in_short_form_never_in_capitals(uploaded: Library, items: list[QuizItem]) -> None:
+    labels = {d.id: doc_label(d) for d in uploaded.documents()}
+    assert labels["ke-hoach-308-kh-ubnd"] == "Kế hoạch số 308/KH-UBND"
+    assert labels["quy-dinh-37-qd-tw"].startswith("Quy định")
+    for item in items:
+        assert labels[item.doc_id] in item.stem or item.stem.startswith("Trong câu sau của"), item.id
+        assert not _CAPS_RUN.search(item.stem.replace(labels[item.doc_id], "")), (item.id, item.stem)
+    assert sentence_case("KẾ HOẠCH TRIỂN KHAI THỰC HIỆN") == "Kế hoạch triển khai thực hiện"
+
+
+def test_no_letterhead_preamble_recipients_or_schedule_lines(uploaded: Library, items: list[QuizItem]) -> None:
+    numbers = [d.number for d in uploaded.documents() if d.number]
+    for item in items:
+        assert not boilerplate(item.source_text), item.id
+        assert not re.match(r"\s*(Căn cứ|Nơi nhận|Số\s*:|Thực hiện Nghị quyết)", item.source_text), item.id
+        for option in item.options:
+            assert not re.match(r"\s*Số\s*:", option) and not any(n in option for n in numbers), (item.id, option)
+
+
+def test_no_stem_quotes_a_clause_with_a_bare_ellipsis(items: list[QuizItem]) -> None:
+    for item in items:
+        assert "…" not in item.stem.replace(quoted_heading(item.stem), ""), (item.id, item.stem)
+
+
+def test_blanks_never_split_a_word(items: list[QuizItem]) -> None:
+    fills = [i for i in items if i.type == "fill_blank"]
+    assert fills
+    for item in fills:
+        start = item.source_text.index(item.answer) if item.source_text.count(item.answer) == 1 else None
+        if start is not None:
+            span = Span(start, start + len(item.answer), item.answer, "term", "")
+            assert on_word_boundaries(item.source_text, span), item.id
+        assert not re.search(r"\w" + re.escape(BLANK) + r"|" + re.escape(BLANK) + r"\w", item.stem), item.id
+
+
+def test_number_options_keep_the_unit_and_scale_and_years_their_side(uploaded: Library, items: list[QuizItem]) -> None:
+    doc_years = {d.id: int(d.date[:4]) for d in uploaded.documents() if d.date}
+    for item in (i for i in items if i.type == "fill_blank"):
+        answer_quantities = quantities(item.answer)
+        if answer_quantities:
+            unit = answer_quantities[0].shape
+            for option in item.options:
+                found = quantities(option)
+                assert found and found[0].shape == unit, (item.id, option)
+                assert 0.5 <= number_value(option) / number_value(item.answer) <= 2, (item.id, option)
+        elif years(item.answer) and item.answer.isdigit():
+            year = doc_years.get(item.doc_id)
+            for option in item.options:
+                assert abs(int(option) - int(item.answer)) <= 15
+                if year:
+                    assert (int(option) >= year) == (int(item.answer) >= year), (item.id, option)
+
+
+def test_no_option_forms_a_phrase_listed_next_to_the_key(uploaded: Library, items: list[QuizItem]) -> None:
+    for item in (i for i in items if i.type == "fill_blank"):
+        nearby = f" {words_key(uploaded.passage(item.passage_key).text)} "
+        for option in item.options:
+            if option != item.answer:
+                assert f" {words_key(option)} " not in nearby, (item.id, option)
+
+
+def test_term_blanks_are_not_one_slot_of_an_enumeration(result: Generated, uploaded: Library) -> None:
+    generator = generator_for(uploaded)
+    sentence = next(s for s in generator.sentences if "căn cứ chức năng, nhiệm vụ được giao" in s.text)
+    terms = [s.text for s in generator._blankable(sentence) if s.kind == "term"]
+    assert "chức năng" not in terms and "nhiệm vụ" not in terms
+
+
+def test_acronyms_asked_only_when_the_document_defines_them(uploaded: Library, items: list[QuizItem]) -> None:
+    for item in (i for i in items if i.type == "acronym"):
+        acronym = item.stem.split("“")[1].split("”")[0]
+        assert acronym not in COMMON_ACRONYMS
+        assert f"({acronym})" in uploaded.document_text(item.doc_id)
+
+
+def test_true_false_states_facts_paraphrased_and_changes_free_facts(items: list[QuizItem]) -> None:
+    statements = [i for i in items if i.type == "true_false"]
+    assert statements
+    for item in statements:
+        body = item.stem.split("”: ", 1)[1] if "”: " in item.stem else item.stem.split(": ", 1)[1]
+        # Each one has a verb: a bare noun phrase is no statement.
+        assert any(t.tag == "V" for t in tokens(item.source_text)), item.id
+        if item.answer == TRUE:
+            assert body == paraphrase(item.source_text)
+        else:
+            assert item.answer == FALSE and body != paraphrase(item.source_text)
+            assert not re.search(r"kỷ niệm \d", body)
+
+
+def test_list_questions_are_generated_and_keyed_from_the_structure(uploaded: Library, result: Generated) -> None:
+    assert result.candidates["which"] > 0 and result.candidates["not_in"] + result.candidates["count"] > 0
+    text = uploaded.document_text("ke-hoach-308-kh-ubnd")
+    tasks = text[text.index("III. NHIỆM VỤ") : text.index("IV.")]
+    expected = len(re.findall(r"^\d+\. ", tasks, re.MULTILINE))
+    generator = generator_for(uploaded)
+    counts = [
+        i for i in generator.lists.count(generator.sentences, 1)
+        if i is not None and i.doc_id == "ke-hoach-308-kh-ubnd" and "nhiệm vụ" in quoted_heading(i.stem).lower()
+    ]
+    assert counts and all(i.answer == str(expected) for i in counts)
+    assert all(generator.validator.check(i) == [] for i in counts)
+
+
+def test_no_passage_used_twice_and_difficulty_comes_from_the_item(items: list[QuizItem]) -> None:
+    keys = [i.passage_key for i in items]
+    assert len(keys) == len(set(keys))
+    by_type: dict[str, Counter[int]] = {}
+    for item in items:
+        by_type.setdefault(item.type, Counter())[item.difficulty] += 1
+    assert any(len(levels) > 1 for levels in by_type.values())
+
+
+def test_validation_rejects_list_questions_with_a_wrong_key(uploaded: Library, items: list[QuizItem]) -> None:
+    validator = generator_for(uploaded).validator
+    broken = []
+    for item in items:
+        if item.type in ("which", "not_in"):
+            wrong = next(o for o in item.options if o != item.answer)
+            broken.append(dataclasses.replace(item, answer=wrong))
+            # The same options asked the other way round have another key.
+            other = "not_in" if item.type == "which" else "which"
+            broken.append(dataclasses.replace(item, type=other))
+    generator = generator_for(uploaded)
+    for item in generator.lists.count(generator.sentences, 1):
+        if item is not None:
+            broken.append(dataclasses.replace(item, answer=str(int(item.answer) + 1),
+                                              options=(*item.options, str(int(item.answer) + 1))[-4:]))
+    assert broken
+    for item in broken:
+        assert "answer_not_in_source" in validator.check(item), item.id
