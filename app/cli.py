@@ -129,9 +129,9 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
 
 def cmd_model_build(args: argparse.Namespace) -> int:
-    from index.model import build_model
+    from index.model import build_default_model
 
-    path = build_model(_settings(args), force=args.force)
+    path = build_default_model(_settings(args), force=args.force)
     print(f"Mô hình đã sẵn sàng: {path}")
     return 0
 

