@@ -110,6 +110,13 @@ def purge_exports(max_age: float) -> None:
             shutil.rmtree(directory, ignore_errors=True)
 
 
+def new_export_dir(max_age: float = EXPORT_MAX_AGE) -> Path:
+    """A fresh directory under :func:`export_root` for one export (two users may export at
+    once); exports older than ``max_age`` seconds are deleted on the way."""
+    purge_exports(max_age)
+    return Path(tempfile.mkdtemp(prefix="export-", dir=export_root()))
+
+
 def write_export(
     query: str,
     results: Sequence[Mapping[str, Any]],
@@ -119,9 +126,7 @@ def write_export(
 ) -> Path:
     """Write the export to a new directory under :func:`export_root` and return its path;
     exports older than ``max_age`` seconds are deleted on the way."""
-    purge_exports(max_age)
-    directory = Path(tempfile.mkdtemp(prefix="export-", dir=export_root()))
-    target = directory / f"{file_stem(query)}.{fmt}"
+    target = new_export_dir(max_age) / f"{file_stem(query)}.{fmt}"
     with atomic_path(target) as partial:
         if fmt == "md":
             partial.write_text(to_markdown(query, results, citations), encoding="utf-8")

@@ -10,16 +10,14 @@ leaderboard and statistics as tables whose columns wrap to the width.
 from __future__ import annotations
 
 import secrets
-import shutil
-import tempfile
 import threading
-import time
 from collections.abc import Callable, Sequence
 from itertools import zip_longest
 from pathlib import Path
 
 import gradio as gr
 
+from app.export import new_export_dir
 from app.quiz_common import documents_update, error_html, guarded, on_first_view, section_choices
 from app.render import esc, message_html
 from app.search_tab import document_choices
@@ -38,33 +36,11 @@ STATS_HEADERS = ("Câu", "Câu hỏi", "Tỉ lệ đúng (%)", "Số trả lời
 FULLSCREEN_JS = "() => { document.querySelector('#quiz-projector')?.requestFullscreen?.(); }"
 
 
-class ExportDir:
-    """One temporary directory for the app's result files, emptied of files older than an hour
-    whenever another is written (Gradio copies each file it serves into its own cache, which
-    ``gr.Blocks(delete_cache=...)`` purges)."""
-
-    def __init__(self, max_age_s: float = EXPORT_MAX_AGE_S, clock: Callable[[], float] = time.time) -> None:
-        self.path = Path(tempfile.mkdtemp(prefix="sotay-exports-"))
-        self.max_age_s = max_age_s
-        self.clock = clock
-        self._lock = threading.Lock()
-
-    def purge(self) -> int:
-        """Remove exports older than ``max_age_s``; returns how many were removed."""
-        removed = 0
-        with self._lock:
-            for entry in self.path.iterdir():
-                if self.clock() - entry.stat().st_mtime > self.max_age_s:
-                    shutil.rmtree(entry, ignore_errors=True)
-                    removed += 1
-        return removed
-
-    def export(self, board: Dashboard, fmt: str) -> Path:
-        """Write ``board`` as ``fmt`` in a folder of its own (two trainers may export at once)."""
-        self.purge()
-        folder = self.path / secrets.token_hex(8)
-        folder.mkdir()
-        return export_results(board, folder, fmt)  # type: ignore[arg-type]
+def export_board(board: Dashboard, fmt: str) -> Path:
+    """Write ``board`` as ``fmt`` into a fresh export directory; result files older than an hour
+    are purged on the way (Gradio serves its own copy, which ``gr.Blocks(delete_cache=...)``
+    purges)."""
+    return export_results(board, new_export_dir(EXPORT_MAX_AGE_S), fmt)  # type: ignore[arg-type]
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[object]], elem_class: str) -> str:
@@ -177,7 +153,7 @@ def _number(value: object, low: int, high: int, label: str) -> int:
     return int(value)
 
 
-def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secret: str, exports: ExportDir) -> None:
+def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secret: str) -> None:
     """Lay out the trainer's panel and wire its events."""
     draft = gr.State({"items": [], "spares": []})  # QuizItem.to_json() dicts
     owner = gr.State(None)  # {"code", "key"}
@@ -308,7 +284,7 @@ def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secre
             if not current:
                 return gr.skip(), message_html("Chưa có phiên thi nào.", "error")
             try:
-                return str(exports.export(store.dashboard(current["code"], current["key"]), fmt)), ""
+                return str(export_board(store.dashboard(current["code"], current["key"]), fmt)), ""
             except SotayError as error:
                 return gr.skip(), error_html(error)
 

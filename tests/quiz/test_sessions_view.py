@@ -9,7 +9,8 @@ import shutil
 import time
 
 from app.quiz_study import feedback_html
-from app.quiz_trainer import ExportDir, draft_html, projector_html
+from app.export import export_root
+from app.quiz_trainer import draft_html, export_board, projector_html
 from quiz.db import QuizDB
 from quiz.sessions import SessionStore
 from tests.quiz.session_items import sample_items
@@ -65,15 +66,13 @@ def test_feedback_says_right_or_wrong_with_the_key():
 def test_exports_go_to_one_temp_dir_and_old_ones_are_purged(tmp_path):
     store = SessionStore(QuizDB(tmp_path / "quiz.sqlite"))
     code, key = store.create(sample_items())
-    exports = ExportDir(max_age_s=3600)
+    old = export_board(store.dashboard(code, key), "xlsx")
     try:
-        old = exports.export(store.dashboard(code, key), "xlsx")
         two_hours_ago = time.time() - 7200
         os.utime(old.parent, (two_hours_ago, two_hours_ago))
-        new = exports.export(store.dashboard(code, key), "csv")  # each export purges the stale ones
-        assert new.parent.parent == exports.path and new.name == f"ket-qua-{code}.csv"
+        new = export_board(store.dashboard(code, key), "csv")  # each export purges the stale ones
+        assert new.parent.parent == export_root() and new.name == f"ket-qua-{code}.csv"
         assert not old.exists() and new.exists()
-        assert [p.name for p in exports.path.iterdir()] == [new.parent.name]
-        assert exports.purge() == 0
+        assert old.parent.name not in {p.name for p in export_root().iterdir()}
     finally:
-        shutil.rmtree(exports.path)
+        shutil.rmtree(new.parent, ignore_errors=True)
