@@ -19,10 +19,10 @@ import numpy as np
 
 from corpus.cite import citation
 from corpus.document import Document
-from corpus.errors import IndexMissing, UnknownDocument
+from corpus.errors import IndexMismatch, IndexMissing, UnknownDocument
 from corpus.normalize import has_diacritics
 from corpus.read import load_documents
-from corpus.segment import segment
+from corpus.segment import SEGMENTER_VERSION, segment
 from index.acronyms import AcronymDictionary, build_dictionary
 from index.fusion import RankingParams
 from index.units import model_inputs
@@ -259,11 +259,20 @@ class Library:
         return gen.stored_documents(), gen
 
     def ensure_index(self, progress: Progress | None = None) -> IngestReport | None:
-        """Build the bundled default corpus when the data directory has no index yet."""
-        if self.has_index():
-            self._current()
-            return None
-        return self.add_paths([default_corpus_dir()], progress=progress)
+        """Make the index ready: the bundled corpus on a new data directory; a rebuild of one
+        made by another model, normalization or segmentation (after an upgrade, say), so that a
+        served app keeps answering instead of asking its users to run a command."""
+        if not self.has_index():
+            return self.add_paths([default_corpus_dir()], progress=progress)
+        try:
+            segmenter = self._current().manifest.segmenter
+        except IndexMismatch as mismatch:
+            log.warning("rebuilding the index: %s", mismatch)
+            return self.rebuild(progress)
+        if segmenter != SEGMENTER_VERSION:
+            log.warning("re-segmenting the index: segmenter %r, now %r", segmenter, SEGMENTER_VERSION)
+            return self.rebuild(progress)
+        return None
 
     def add_paths(
         self,
@@ -352,7 +361,9 @@ class Library:
         model_key = "|".join(
             (self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.model_word_segmented)
         )
-        reusable = {d.id: h for d, h in previous.stored_documents()} if previous else {}
+        # Passages of unchanged documents are kept only if today's segmenter made them.
+        same_segmenter = previous is not None and previous.manifest.segmenter == SEGMENTER_VERSION
+        reusable = {d.id: h for d, h in previous.stored_documents()} if same_segmenter else {}
         passages: list[StoredPassage] = []
         inputs: list[str] = []
         total = len(documents)

@@ -36,6 +36,7 @@ from corpus.atomic import write_atomically
 from corpus.document import Document
 from corpus.errors import IndexMismatch, IndexMissing
 from corpus.normalize import NORMALIZATION_VERSION
+from corpus.segment import SEGMENTER_VERSION
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
 from index.records import DocumentInfo, PassageRecord
@@ -80,6 +81,8 @@ class Manifest:
     dense_index: str
     created: str
     format: int = FORMAT_VERSION
+    # Not checked at search time: an older segmentation still answers, and is redone at the next build.
+    segmenter: str = ""
 
     def check(self, model: str) -> None:
         """Refuse an index built with another model, normalization or token scheme."""
@@ -193,6 +196,7 @@ def write_generation(
             passages=len(passages),
             dense_index=dense.kind,
             created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            segmenter=SEGMENTER_VERSION,
         )
         # The manifest goes last: a folder without one is never taken for a generation.
         write_atomically(tmp / "manifest.json", json.dumps(manifest.__dict__, ensure_ascii=False, indent=1).encode())

