@@ -198,19 +198,23 @@ class OnnxE5:
     threads, which synchronize after every small matrix product (``bench/build.py``).
     """
 
-    def __init__(self, model_dir: Path, *, rows_alone: bool = False) -> None:
+    def __init__(self, model_dir: Path, *, rows_alone: bool = False, parallel_runs: int | None = None) -> None:
         """
         Args:
             model_dir: A directory written by :func:`build_onnx_model`.
             rows_alone: Run every text in a batch of its own. Needed for int8 graphs, whose
                 activation scales are computed per call over the whole batch: this way a
                 passage's vector never depends on the passages it was encoded with.
+            parallel_runs: Batches run at once (default: one per usable core); the cores are
+                shared out among them as intra-op threads.
         """
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
         options = ort.SessionOptions()
-        options.intra_op_num_threads = 1
+        cores = available_cpus()
+        self._workers = max(1, min(parallel_runs or cores, cores))
+        options.intra_op_num_threads = max(1, cores // self._workers)
         options.inter_op_num_threads = 1
         # Threads that spin between ops starve other processes on a shared 2-core machine.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
@@ -221,7 +225,6 @@ class OnnxE5:
         self.max_seq_length = MAX_SEQ_LENGTH
         self.dim = DIMENSION
         self.rows_alone = rows_alone
-        self._workers = available_cpus()
         self._pool: ThreadPoolExecutor | None = None
 
     def count_tokens(self, text: str) -> int:
