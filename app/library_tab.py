@@ -11,7 +11,7 @@ import gradio as gr
 from app.auth import SignInGuard, library_writable, require_admin, sign_in
 from app.feedback import user_errors
 from app.filters import list_input, parse_date, text_input
-from app.render import document_html, empty_results, esc, message_html, outline_html
+from app.render import document_html, esc, message_html, outline_html
 from app.search_tab import (
     MODEL_CONCURRENCY_ID,
     MODEL_CONCURRENCY_LIMIT,
@@ -19,6 +19,7 @@ from app.search_tab import (
     SearchTab,
     document_choices,
     kind_choices,
+    result_panels,
 )
 from app.uploads import ALLOWED_SUFFIXES, stage_uploads
 from corpus.errors import BadQuery, PermissionDenied
@@ -115,12 +116,18 @@ class LibraryHandlers:
         )
 
     def search_in_document(self, doc_id: str | None, query: str) -> str:
+        """Summary and cards of a search inside one document."""
         if not doc_id:
             raise BadQuery("Hãy chọn một tài liệu trước khi tìm trong tài liệu.")
         results = self.search.search(query, [text_input(doc_id, "Tài liệu")])
-        if not results:
-            return empty_results(text_input(query, "Câu hỏi"), filtered=False)
-        return self.search.cards(results)
+        summary, cards, _ = self.search.render(results, text_input(query, "Câu hỏi"))
+        return summary + cards
+
+    def card_similar(self, evt: gr.EventData) -> str:
+        """"Tìm đoạn tương tự" on a card of this tab: passages like it from the whole library,
+        in place of the in-document results."""
+        _, summary, cards, _ = self.search.card_similar(False, evt)
+        return summary + cards
 
     def upload(
         self,
@@ -221,7 +228,7 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
             with gr.Row():
                 inner_query = gr.Textbox(label="Tìm trong tài liệu này", scale=4, elem_id="inner-query")
                 inner_button = gr.Button("Tìm", scale=1, min_width=80)
-            inner_results = gr.HTML(elem_id="inner-results")
+            inner_results, inner_context = result_panels("inner-results", "inner-context")
             reader = gr.HTML(elem_id="reader")
         with gr.Column(scale=1):
             outline = gr.HTML(elem_id="outline")
@@ -264,6 +271,7 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
     refreshed = [table, doc_picker, search_tab.doc_filter, search_tab.kind_filter]
     cheap = {"concurrency_limit": None}
     write = {"concurrency_id": WRITE_CONCURRENCY_ID, "concurrency_limit": 1}
+    model_bound = {"concurrency_id": MODEL_CONCURRENCY_ID, "concurrency_limit": MODEL_CONCURRENCY_LIMIT}
     doc_picker.change(
         user_errors(handlers.open_document), doc_picker, [reader, outline, *edit_fields], api_name="open_document", **cheap
     )
@@ -273,8 +281,13 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
         [doc_picker, inner_query],
         inner_results,
         api_name="search_document",
-        concurrency_id=MODEL_CONCURRENCY_ID,
-        concurrency_limit=MODEL_CONCURRENCY_LIMIT,
+        **model_bound,
+    )
+    inner_results.click(
+        user_errors(handlers.search.card_context), None, inner_context, api_name="document_card_context", **cheap
+    )
+    inner_results.submit(
+        user_errors(handlers.card_similar), None, inner_results, api_name="document_card_similar", scroll_to_output=True, **model_bound
     )
     if library_writable(settings):
         gr.on(

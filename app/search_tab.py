@@ -126,6 +126,14 @@ class SearchHandlers:
         summary = summary_line("", results, similar_to=self.lib.passage(key).citation)
         return results, summary, self.cards(results, grouped), ""
 
+    def card_context(self, evt: gr.EventData) -> str:
+        """"Xem ngữ cảnh" on a card: the context of the passage whose key the button sent."""
+        return self.context(_event_key(evt))
+
+    def card_similar(self, grouped: bool, evt: gr.EventData) -> tuple[ResultList, str, str, str]:
+        """"Tìm đoạn tương tự" on a card: :meth:`similar_view` of the key the button sent."""
+        return self.similar_view(_event_key(evt), grouped)
+
     def export(
         self,
         fmt: Literal["docx", "md"],
@@ -158,6 +166,20 @@ class SearchTab:
 
     doc_filter: gr.Dropdown
     kind_filter: gr.Dropdown
+
+
+def result_panels(cards_id: str, context_id: str) -> tuple[gr.HTML, gr.HTML]:
+    """A panel for result cards and the hidden panel their contexts arrive in.
+
+    Each names the other (``props`` of cards.js and context.js), so the search tab and the
+    library tab each have a pair whose card buttons work on their own cards only. Wire the
+    cards' ``click`` (context) and ``submit`` (similar) events to the handlers' ``card_*``.
+    """
+    cards = gr.HTML(elem_id=cards_id, js_on_load=CARDS_JS, padding=False, context_panel=f"#{context_id}")
+    context = gr.HTML(
+        elem_id=context_id, elem_classes="sotay-context-carrier", js_on_load=CONTEXT_JS, padding=False, cards_panel=f"#{cards_id}"
+    )
+    return cards, context
 
 
 def document_choices(lib: Library) -> list[tuple[str, str]]:
@@ -206,9 +228,7 @@ def build_search_tab(lib: Library, settings: Settings) -> SearchTab:
     results_state = gr.State([])
     with gr.Column():
         summary = gr.HTML(elem_id="summary")
-        cards = gr.HTML(elem_id="results", js_on_load=CARDS_JS, padding=False)
-        # Hidden carrier: context.js shows each context under the card it belongs to.
-        context = gr.HTML(elem_id="context", js_on_load=CONTEXT_JS, padding=False)
+        cards, context = result_panels("results", "context")
         with gr.Row():
             export_docx = gr.Button("Xuất DOCX", size="sm")
             export_md = gr.Button("Xuất Markdown", size="sm")
@@ -242,20 +262,14 @@ def build_search_tab(lib: Library, settings: Settings) -> SearchTab:
     ).success(user_errors(handlers.search_view), [*search_inputs, grouped], view_outputs, api_name="search_example", **model_bound)
 
     @user_errors
-    def open_context(evt: gr.EventData) -> str:
-        return handlers.context(_event_key(evt))
-
-    @user_errors
-    def find_similar(is_grouped: bool, evt: gr.EventData) -> tuple[ResultList, str, str, str]:
-        return handlers.similar_view(_event_key(evt), is_grouped)
-
-    @user_errors
     def regroup(results: ResultList, is_grouped: bool) -> str:
         return handlers.cards(results, is_grouped) if results else gr.skip()
 
     # Card buttons send the passage key as event data; the public API has key-based twins.
-    cards.click(open_context, None, context, api_name="card_context", **cheap)
-    cards.submit(find_similar, grouped, view_outputs, api_name="card_similar", scroll_to_output=True, **model_bound)
+    cards.click(user_errors(handlers.card_context), None, context, api_name="card_context", **cheap)
+    cards.submit(
+        user_errors(handlers.card_similar), grouped, view_outputs, api_name="card_similar", scroll_to_output=True, **model_bound
+    )
     grouped.change(regroup, [results_state, grouped], cards, api_name="regroup", **cheap)
 
     for button, fmt, name in ((export_docx, "docx", "export_docx"), (export_md, "md", "export_markdown")):

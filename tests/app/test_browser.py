@@ -145,6 +145,37 @@ def test_visitor_cannot_change_the_library(page: Page):
     expect(page.locator("#admin-panel").first).to_be_hidden()
 
 
+def test_document_search_cards_work_like_the_search_tab(page: Page):
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.locator("#doc-picker input").click()
+    page.get_by_role("option", name="Chuyên đề 2").first.click()
+    expect(page.locator("#reader")).to_contain_text("lấy phiếu tín nhiệm")
+    box = page.locator("#inner-query textarea")
+    box.fill("lấy phiếu tín nhiệm")
+    box.press("Enter")
+    expect(page.locator("#inner-results .sotay-summary")).to_contain_text("Kết quả cho “lấy phiếu tín nhiệm”")
+    first = page.locator("#inner-results .sotay-card").first
+    expect(first.locator(".citation")).to_contain_text("Kế hoạch 230-KH/TU, mục IV.3.2")
+
+    first.get_by_role("button", name="Xem ngữ cảnh").click()
+    expect(first.locator(".card-context .ctx-passage")).to_have_count(3)
+    expect(first.locator(".card-context .ctx-passage.current")).to_contain_text("lấy phiếu tín nhiệm")
+    expect(page.locator("#inner-context")).to_be_hidden()
+    first.get_by_role("button", name="Đóng").click()
+    expect(first.locator(".card-context .ctx-passage")).to_have_count(0)
+
+    copy = first.locator("button[data-action=copy]")
+    copy.click()
+    expect(copy).to_have_text("Đã sao chép ✓")
+    assert page.evaluate("navigator.clipboard.readText()").endswith(PLAN_SOURCE)
+
+    first.get_by_role("button", name="Tìm đoạn tương tự").click()
+    expect(page.locator("#inner-results .sotay-summary")).to_contain_text("Các đoạn tương tự với Kế hoạch 230-KH/TU")
+    expect(page.locator("#inner-results .sotay-card")).to_have_count(10)
+    # The search tab's cards are another pair: nothing of this tab lands there.
+    assert page.locator("#results .sotay-card, #results .sotay-context").count() == 0
+
+
 def test_admin_uploads_a_docx_and_finds_it(page: Page, tmp_path: Path):
     from docx import Document as DocxDocument
 
