@@ -1,5 +1,11 @@
-// Gradio's page template says lang="en": screen readers and spell checkers should read Vietnamese.
-document.documentElement.lang = "vi";
+// The page is Vietnamese (the server sends lang="vi", app/html_lang.py), but Gradio's i18n writes
+// the locale of its own labels into the attribute ("en": it has no Vietnamese), at load and when
+// the language is changed in its settings: put it back each time.
+const keepVietnamese = () => {
+  if (document.documentElement.lang !== "vi") document.documentElement.lang = "vi";
+};
+keepVietnamese();
+new MutationObserver(keepVietnamese).observe(document.documentElement, { attributes: true, attributeFilter: ["lang"] });
 // Gradio 6 titles its notices with their type in English ("Error", "Warning") whatever title the
 // server sends: say it in Vietnamese.
 const TOAST_TITLES = { Error: "Không thực hiện được", Warning: "Lưu ý", Info: "Thông báo", Success: "Thành công" };
