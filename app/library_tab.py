@@ -10,7 +10,7 @@ import gradio as gr
 
 from app.auth import SignInGuard, library_writable, require_admin, sign_in
 from app.feedback import user_errors
-from app.filters import list_input, parse_date, text_input
+from app.filters import MAX_FIELD_CHARS, list_input, parse_date
 from app.render import document_html, esc, message_html, outline_html
 from app.search_tab import (
     MODEL_CONCURRENCY_ID,
@@ -25,6 +25,7 @@ from app.uploads import ALLOWED_SUFFIXES, stage_uploads
 from corpus.errors import BadQuery, PermissionDenied
 from index.library import IngestReport, Library
 from index.settings import Settings
+from quiz.sessions import text_input
 
 TABLE_HEADERS = ["Mã", "Tiêu đề", "Số hiệu", "Ngày", "Cơ quan ban hành", "Loại", "Số đoạn"]
 # Writes are serialized by the library anyway; one at a time here keeps the queue honest.
@@ -39,11 +40,11 @@ def documents_table(lib: Library) -> list[list[Any]]:
 def _metadata(title: str, number: str, date: str, issuer: str, kind: str) -> dict[str, str]:
     """Form fields as library metadata; the date is checked and stored ISO."""
     return {
-        "title": text_input(title, "Tiêu đề").strip(),
-        "number": text_input(number, "Số hiệu").strip(),
+        "title": text_input(title, MAX_FIELD_CHARS, "Tiêu đề").strip(),
+        "number": text_input(number, MAX_FIELD_CHARS, "Số hiệu").strip(),
         "date": parse_date(date) or "",
-        "issuer": text_input(issuer, "Cơ quan ban hành").strip(),
-        "kind": text_input(kind, "Loại văn bản").strip(),
+        "issuer": text_input(issuer, MAX_FIELD_CHARS, "Cơ quan ban hành").strip(),
+        "kind": text_input(kind, MAX_FIELD_CHARS, "Loại văn bản").strip(),
     }
 
 
@@ -100,7 +101,7 @@ class LibraryHandlers:
 
     def open_document(self, doc_id: str | None) -> tuple[str, str, str, str, str, str, str]:
         """Reading view, outline and the metadata form's values for one document."""
-        doc_id = text_input(doc_id, "Tài liệu")
+        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
         if not doc_id:
             return "", "", "", "", "", "", ""
         info = self.lib.document(doc_id)
@@ -119,8 +120,8 @@ class LibraryHandlers:
         """Summary and cards of a search inside one document."""
         if not doc_id:
             raise BadQuery("Hãy chọn một tài liệu trước khi tìm trong tài liệu.")
-        results = self.search.search(query, [text_input(doc_id, "Tài liệu")])
-        summary, cards, _ = self.search.render(results, text_input(query, "Câu hỏi"))
+        results = self.search.search(query, [text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")])
+        summary, cards, _ = self.search.render(results, text_input(query, MAX_FIELD_CHARS, "Câu hỏi"))
         return summary + cards
 
     def card_similar(self, evt: gr.EventData) -> str:
@@ -164,7 +165,7 @@ class LibraryHandlers:
         self, doc_id: str | None, title: str, number: str, date: str, issuer: str, kind: str, session_user: str
     ) -> tuple[Any, ...]:
         require_admin(self.settings, session_user)
-        doc_id = text_input(doc_id, "Tài liệu")
+        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
         if not doc_id:
             raise BadQuery("Hãy chọn tài liệu cần sửa.")
         fields = _metadata(title, number, date, issuer, kind)
@@ -175,7 +176,7 @@ class LibraryHandlers:
 
     def remove(self, doc_id: str | None, confirmed: bool, session_user: str) -> tuple[Any, ...]:
         require_admin(self.settings, session_user)
-        doc_id = text_input(doc_id, "Tài liệu")
+        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
         if not doc_id:
             raise BadQuery("Hãy chọn tài liệu cần xóa.")
         if confirmed is not True:
