@@ -23,6 +23,7 @@ from app.search_tab import (
 )
 from app.uploads import ALLOWED_SUFFIXES, stage_uploads
 from corpus.errors import BadQuery, PermissionDenied
+from corpus.metadata import display_date
 from index.library import IngestReport, Library
 from index.settings import Settings
 from quiz.sessions import text_input
@@ -33,7 +34,7 @@ WRITE_CONCURRENCY_ID = "library_write"
 
 
 def documents_table(lib: Library) -> list[list[Any]]:
-    """One row per document: id, metadata and passage count."""
+    """One row per document: id, metadata and passage count (dates ISO: the table sorts by them)."""
     return [[d.id, d.title, d.number, d.date, d.issuer, d.kind, d.passages] for d in lib.documents()]
 
 
@@ -111,7 +112,7 @@ class LibraryHandlers:
             outline_html(passages),
             info.title,
             info.number,
-            info.date,
+            display_date(info.date),
             info.issuer,
             info.kind,
         )

@@ -124,7 +124,7 @@ def test_documents_and_reading(client):
     documents = client.predict(api_name="/documents")
     assert {d["id"] for d in documents} >= {PLAN, RESOLUTION}
     reader, outline, title, number, date, issuer, kind = client.predict(PLAN, api_name="/open_document")
-    assert number == "230-KH/TU" and date == "2023-03-10"
+    assert number == "230-KH/TU" and date == "10/3/2023"  # as the form's placeholder writes dates
     assert "IV.3.2" in outline and "sotay-doc" in reader
     found = client.predict(PLAN, "lấy phiếu tín nhiệm", api_name="/search_document")
     assert "<mark>" in found and RESOLUTION not in found
