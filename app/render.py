@@ -65,9 +65,11 @@ def highlight(text: str, terms: Iterable[str], best_sentence: str = "") -> str:
     """The passage as safe HTML: matched words in ``<mark>``, the best sentence in ``span.best``."""
     spans = match_spans(text, terms)
     start = text.find(best_sentence) if best_sentence else -1
-    if start < 0:
-        return _marked(text, spans)
     end = start + len(best_sentence)
+    # A sentence holding none of the matched words was picked on a tie (the first one, may be a
+    # clause number like "2."): it answers nothing, so nothing is underlined.
+    if start < 0 or not any(s < end and e > start for s, e in spans):
+        return _marked(text, spans)
 
     def clip(lo: int, hi: int) -> list[tuple[int, int]]:
         return [(max(s, lo), min(e, hi)) for s, e in spans if s < hi and e > lo]

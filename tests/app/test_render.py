@@ -68,6 +68,14 @@ def test_best_sentence_is_wrapped_and_marks_stay_inside():
     assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
 
 
+def test_a_best_sentence_without_matched_words_is_not_underlined(library):
+    # Words no passage of the plan has: the best sentence is a tie's pick, the passage's first.
+    result = library.search("tiêm chủng vắc xin", k=1, doc_ids=["kh-230-tu-2023-chuyende2"])[0]
+    assert result.best_sentence and not result.matched_terms
+    assert 'class="best"' not in highlight(result.text, result.matched_terms, result.best_sentence)
+    assert 'class="best"' not in highlight("2. Công chức cấp xã phải có trình độ.", [], "2.")
+
+
 def test_document_text_cannot_inject_markup():
     evil = 'Nghị quyết <script>alert(1)</script> <img src=x onerror="alert(2)"> “quoted”'
     result = {
