@@ -248,6 +248,23 @@ def test_filters_rerun_the_search_in_a_vietnamese_page(page: Page):
     expect(toast.get_by_role("button", name="Đóng", exact=True)).to_be_visible()
 
 
+def test_a_failed_action_leaves_the_page_usable_and_vietnamese(page: Page):
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.locator("#admin-user textarea").fill(ADMIN_USER)
+    page.locator("#admin-password input").fill(ADMIN_PASSWORD)
+    page.locator("#sign-in-button").click()
+    expect(page.locator("#admin-panel").first).to_be_visible()
+    page.locator("#save-button").click()  # no document open
+    expect(page.locator(".toast-body").first).to_contain_text("Hãy chọn tài liệu cần sửa.")
+    # Gradio's English "Error" over the event's outputs (the picker among them) is not shown...
+    expect(page.locator("#doc-picker [data-testid=status-tracker]")).to_be_hidden()
+    assert "Error" not in page.locator("#tab-library").inner_text()
+    # ... and does not take the picker's clicks.
+    page.locator("#doc-picker input").click(timeout=5_000)
+    page.get_by_role("option", name="Chuyên đề 2").first.click()
+    expect(page.locator("#reader")).to_contain_text("lấy phiếu tín nhiệm")
+
+
 def test_upload_form_is_blank_while_a_document_is_open(page: Page):
     page.get_by_role("tab", name="Tài liệu").click()
     page.locator("#admin-user textarea").fill(ADMIN_USER)
