@@ -277,6 +277,8 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
     doc_picker.change(
         user_errors(handlers.open_document), doc_picker, [reader, outline, *edit_fields], api_name="open_document", **cheap
     )
+    # Results found in the document closed would read as the new one's: cleared in the page.
+    doc_picker.change(None, None, inner_results, js="() => ''")
     gr.on(
         [inner_query.submit, inner_button.click],
         user_errors(handlers.search_in_document),

@@ -174,6 +174,11 @@ def test_document_search_cards_work_like_the_search_tab(page: Page):
     expect(page.locator("#inner-results .sotay-card")).to_have_count(10)
     # The search tab's cards are another pair: nothing of this tab lands there.
     assert page.locator("#results .sotay-card, #results .sotay-context").count() == 0
+    # Another document opened: the results found in this one go.
+    page.locator("#doc-picker input").click()
+    page.get_by_role("option", name="Nghị quyết Đại hội").first.click()
+    expect(page.locator("#reader h2")).to_contain_text("Nghị quyết Đại hội")
+    expect(page.locator("#inner-results .sotay-card")).to_have_count(0)
 
 
 def test_admin_uploads_a_docx_and_finds_it(page: Page, tmp_path: Path):
