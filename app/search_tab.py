@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -15,7 +17,7 @@ from app.filters import MAX_FIELD_CHARS, MAX_RESULTS, build_filters
 from app.render import context_html, empty_results, results_html, summary_line
 from corpus.cite import quote_citation
 from corpus.document import Document
-from corpus.errors import BadQuery
+from corpus.errors import BadQuery, UnknownDocument
 from corpus.metadata import short_name
 from index.library import Library
 from index.settings import Settings
@@ -129,11 +131,13 @@ class SearchHandlers:
 
     def card_context(self, evt: gr.EventData) -> str:
         """"Xem ngữ cảnh" on a card: the context of the passage whose key the button sent."""
-        return self.context(_event_key(evt))
+        with _card_outdated():
+            return self.context(_event_key(evt))
 
     def card_similar(self, grouped: bool, evt: gr.EventData) -> tuple[ResultList, str, str, str]:
         """"Tìm đoạn tương tự" on a card: :meth:`similar_view` of the key the button sent."""
-        return self.similar_view(_event_key(evt), grouped)
+        with _card_outdated():
+            return self.similar_view(_event_key(evt), grouped)
 
     def export(
         self,
@@ -151,6 +155,18 @@ class SearchHandlers:
         if not results:
             raise BadQuery("Không có kết quả nào để xuất: hãy tìm với câu hỏi khác hoặc bỏ bớt bộ lọc.")
         return str(write_export(query, results, {r["key"]: self.quote_source(r["key"]) for r in results}, fmt))
+
+
+@contextlib.contextmanager
+def _card_outdated() -> Iterator[None]:
+    """A card on the page whose passage has left the library since it was shown (its document
+    re-uploaded with changes, or removed): say so and what to do, not just "not found"."""
+    try:
+        yield
+    except UnknownDocument:
+        raise BadQuery(
+            "Đoạn văn này không còn trong thư viện (tài liệu vừa được cập nhật hoặc xóa): hãy tìm lại."
+        ) from None
 
 
 def _event_key(evt: gr.EventData) -> str:

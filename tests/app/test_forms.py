@@ -1,9 +1,10 @@
-"""Form inputs: dates, filters, uploads and the administrator check."""
+"""Form inputs: dates, filters, text fields, card buttons, uploads and the administrator check."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import gradio as gr
 import pytest
 
 from app.auth import SignInGuard, library_writable, require_admin, sign_in
@@ -47,6 +48,17 @@ def test_text_fields_have_the_quiz_checker_messages(library):
     # A question's own limit is the search's, with its length in the message.
     with pytest.raises(BadQuery, match=r"^Câu hỏi quá dài \(600 ký tự, tối đa 500\)"):
         handlers.search("x" * 600)
+
+
+def test_a_card_outliving_its_passage_says_to_search_again(library):
+    handlers = SearchHandlers(library)
+    live = library.search("lấy phiếu tín nhiệm", k=1)[0].key
+    assert "sotay-context" in handlers.card_context(gr.EventData(None, {"key": live}))
+    # A key of a document since re-uploaded with changes (its passages renumbered) or removed.
+    gone = gr.EventData(None, {"key": live.split("#")[0] + "#9999"})
+    for click in (lambda: handlers.card_context(gone), lambda: handlers.card_similar(False, gone)):
+        with pytest.raises(BadQuery, match="không còn trong thư viện .*: hãy tìm lại"):
+            click()
 
 
 def test_filters_from_browser_values():
