@@ -264,6 +264,11 @@ def test_a_failed_action_leaves_the_page_usable_and_vietnamese(page: Page):
     # Gradio's English "Error" over the event's outputs (the picker among them) is not shown...
     expect(page.locator("#doc-picker [data-testid=status-tracker]")).to_be_hidden()
     assert "Error" not in page.locator("#tab-library").inner_text()
+    # Gradio's own words are Vietnamese too.
+    expect(page.locator("#upload-files [data-testid=upload-text]")).to_contain_text("Kéo thả tệp vào đây")
+    expect(page.locator("footer")).to_contain_text("Dùng qua API")
+    for english in ("Drop File Here", "Click to Upload", "Use via API"):
+        assert english not in page.locator("body").inner_text()
     # ... and does not take the picker's clicks.
     page.locator("#doc-picker input").click(timeout=5_000)
     page.get_by_role("option", name="Chuyên đề 2").first.click()
