@@ -137,8 +137,11 @@ def section_number(numbered: str) -> str:
     return ", ".join(named)
 
 
-# What a passage's text starts with before its own words: "Điều 1.", "2.", "3.1.", "a)", "(3)", "-".
-_LEAD_MARKER = re.compile(r"\s*(?:Điều\s+\d+\w*\.?|\d+(?:\.\d+)*\.|[a-zđ]\)|\(\d+\)|[-+•*])\s*", re.IGNORECASE)
+# What a passage's text starts with before its own words: "I-", "IV.", "Điều 1.", "2.", "3.1.",
+# "a)", "(3)", "-".
+_LEAD_MARKER = re.compile(
+    r"\s*(?:(?-i:[IVXLC]+)[.-]|Điều\s+\d+\w*\.?|\d+(?:\.\d+)*\.|[a-zđ]\)|\(\d+\)|[-+•*])\s*", re.IGNORECASE
+)
 
 
 def repeats_heading(text: str, heading: str) -> bool:
@@ -302,6 +305,26 @@ def _new_sections(record: PassageRecord, seen: set[str]) -> list[tuple[int, str,
     return opened
 
 
+def _new_parts(record: PassageRecord, seen: set[str]) -> list[tuple[int, str]]:
+    """(depth, heading) of the parts after the numbered section that this passage opens, outermost
+    first: labelled parts ("Mục tiêu cụ thể", "Phụ lục") and items ("a) Hỗ trợ doanh nghiệp …"),
+    less those whose heading the passage's text repeats. Read only when the path has one heading
+    per component, as the segmenter writes it."""
+    components = list(_COMPONENT.finditer(record.section))
+    if len(components) != len(record.headings):
+        return []
+    opened = []
+    for depth, (match, title) in enumerate(zip(components, record.headings)):
+        component, path = match.group(0), record.section[: match.end()]
+        if _is_numbered(component) or path in seen:
+            continue
+        seen.add(path)
+        if title and not repeats_heading(record.text, title):
+            item = component.startswith("(") or component.endswith(")")
+            opened.append((depth, f"{component} {title}" if item else title))
+    return opened
+
+
 def _heading_label(path: str, title: str) -> str:
     """"IV.3.2. Về công tác cán bộ"; in a legal text the unit as the text writes it, its place
     being shown by the levels above: "Điều 5. Chức vụ, chức danh", "1. Cán bộ cấp xã có …"."""
@@ -332,7 +355,8 @@ def outline_html(passages: Sequence[PassageRecord]) -> str:
 
 
 def document_html(info: DocumentInfo, passages: Sequence[PassageRecord]) -> str:
-    """A document to read: its metadata, then its passages under their section headings."""
+    """A document to read: its metadata, then its passages under their section headings (numbered
+    ones, labelled parts and items alike: a heading is text of the document)."""
     meta = [
         ("Số hiệu", info.number),
         ("Ngày", display_date(info.date)),
@@ -354,6 +378,9 @@ def document_html(info: DocumentInfo, passages: Sequence[PassageRecord]) -> str:
                 continue
             level = min(depth + 3, 6)
             parts.append(f'<h{level} id="{_anchor(path)}">{esc(_heading_label(path, title))}</h{level}>')
+        for depth, heading in _new_parts(record, seen):
+            level = min(depth + 3, 6)
+            parts.append(f"<h{level}>{esc(heading)}</h{level}>")
         parts.append(f'<p class="passage" data-key="{esc(record.key)}">{esc(record.text)}</p>')
     parts.append("</article>")
     return "".join(parts)

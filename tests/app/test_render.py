@@ -22,7 +22,7 @@ from corpus.read import read_file
 from corpus.segment import segment
 from index.highlight import QueryTerms, matched_phrases
 from index.records import DocumentInfo, PassageRecord
-from tests.corpus.docs import DECREE, PARTY_RULE
+from tests.corpus.docs import CITY_PLAN, DECISION, DECREE, PARTY_RULE
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "data" / "default"
 PLAN = (CORPUS / "kh-230-tu-2023-chuyende2.txt").read_text(encoding="utf-8")
@@ -165,3 +165,19 @@ def test_legal_outline_stops_at_articles_and_the_reader_says_each_clause_once():
     # Every outline link has its target, shown heading or not.
     targets = set(re.findall(r'id="([^"]+)"', reader))
     assert set(re.findall(r'href="#([^"]+)"', outline_html(records))) <= targets
+
+
+def test_the_reader_keeps_the_headings_of_items_and_labelled_parts():
+    def text_of(path: Path) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "\n", document_html(*_read(path))))
+
+    plan = text_of(CITY_PLAN)
+    # Items with a heading of their own ("a) ...") over bullets: the heading is text of the plan.
+    assert "a) Đẩy nhanh tiến độ giải ngân vốn đầu tư công" in plan
+    assert plan.index("a) Đẩy nhanh tiến độ") < plan.index("- Các chủ đầu tư phân bổ chi tiết")
+    # What follows the signature is an appendix, not more of the last article.
+    decision = text_of(DECISION)
+    assert decision.index("Phạm vi điều chỉnh") < decision.index("Phụ lục") < decision.index("Biểu mẫu số 01")
+    # A heading that is the passage's own first words is said once: a point's, a part's ("I- ...").
+    assert text_of(DECREE).count("Bí thư, Phó Bí thư Đảng ủy") == 1
+    assert text_of(CORPUS / "nq-dh13-2021.txt").count("Tán thành những nội dung cơ bản về đánh giá kết quả") == 1
