@@ -309,7 +309,7 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
         [admin_report, *refreshed],
         api_name="upload",
         **write,
-    )
+    ).success(None, None, files, js="() => null")  # files left in the box read as not yet added
     save_button.click(
         user_errors(handlers.save_metadata),
         [doc_picker, *edit_fields, session_user],

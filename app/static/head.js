@@ -17,6 +17,7 @@ const WORDS = {
 const LABELS = {
   Close: "Đóng", Clear: "Xóa", Fullscreen: "Toàn màn hình", "Copy table data": "Sao chép bảng",
   "Click to upload or drop files": "Nhấn để chọn tệp hoặc kéo thả tệp vào đây", "File upload": "Chọn tệp tải lên",
+  "common.upload": "Thêm tệp", // an untranslated key Gradio shows as is
 };
 const translate = () => {
   for (const place of document.querySelectorAll(".toast-title, [data-testid=upload-text], footer, .sr-only[role=status]")) {

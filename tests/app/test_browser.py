@@ -201,6 +201,8 @@ def test_admin_uploads_a_docx_and_finds_it(page: Page, tmp_path: Path):
     page.locator("#upload-button").click()
     expect(page.locator("#upload-report")).to_contain_text("Đã thêm 1 tài liệu", timeout=120_000)
     expect(page.locator("#documents")).to_contain_text("thong-bao-ket-luan-hoi-nghi")
+    # The box is empty again (its drop area back): files left in it would read as not yet added.
+    expect(page.locator("#upload-files [data-testid=upload-text]")).to_be_visible()
 
     page.get_by_role("tab", name="Tra cứu").click()
     _search(page, "bồi dưỡng kỹ năng nói chuyện thời sự cho báo cáo viên")
