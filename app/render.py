@@ -114,7 +114,8 @@ def numbered_section(section: str) -> str:
 
 # The named units of laws, decrees and Party rules ("Chương II", "Mục 1", "Điều 5"): a path
 # with one of them is read unit by unit, the numbers after an article being its clauses (khoản).
-_LEGAL_UNIT = re.compile(r"(?:phần|chương|mục|điều)\s", re.IGNORECASE)
+# Capitalized: a lowercase "mục tiêu tổng quát" is a labelled part, not a unit.
+_LEGAL_UNIT = re.compile(r"(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s")
 
 
 def _is_legal(component: str) -> bool:
