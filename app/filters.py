@@ -1,4 +1,7 @@
-"""Turn the search form's raw inputs (strings from a browser or an API client) into search arguments."""
+"""Turn the search form's raw inputs (strings from a browser or an API client) into search arguments.
+
+Text fields are checked by :func:`quiz.sessions.text_input`, the one checker of the app and the quiz.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,18 @@ from datetime import date
 from typing import Any
 
 from corpus.errors import BadQuery
+from quiz.sessions import text_input
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _VIETNAMESE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
 _YEAR = re.compile(r"\d{4}")
 
 MAX_RESULTS = 50
+# Longest value a text field of the app accepts (the quiz's own fields have their own limits):
+# far above any real title or question — a question's own limit, ``max_query_chars``, is checked
+# by the search with a message giving its length — and low enough that a megabyte sent by an API
+# client is refused at once.
+MAX_FIELD_CHARS = 20_000
 # How much of a bad value a message repeats back (an API caller may send megabytes).
 _ECHO_CHARS = 40
 
@@ -24,21 +33,6 @@ def echo(value: object) -> str:
     """A bad value as a message quotes it: short, on one line."""
     text = " ".join(str(value).split())
     return text if len(text) <= _ECHO_CHARS else text[: _ECHO_CHARS - 1] + "…"
-
-
-def text_input(value: Any, label: str) -> str:
-    """A text field from a browser or an API client: a string (numbers accepted), None is empty.
-
-    Raises:
-        BadQuery: Anything else (a list, an object, true/false), naming the field.
-    """
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    raise BadQuery(f"«{label}» phải là một chuỗi chữ, không phải {echo(value)}.")
 
 
 def number_input(value: Any, label: str) -> int | None:
@@ -80,7 +74,7 @@ def parse_date(text: str | None, *, end: bool = False) -> str | None:
     Raises:
         BadQuery: Text that is not a date.
     """
-    text = text_input(text, "Ngày").strip()
+    text = text_input(text, MAX_FIELD_CHARS, "Ngày").strip()
     if not text:
         return None
     if match := _ISO.fullmatch(text):

@@ -10,8 +10,8 @@ import gradio as gr
 
 from app.auth import SignInGuard, library_writable, require_admin, sign_in
 from app.feedback import user_errors
-from app.filters import list_input, parse_date, text_input
-from app.render import document_html, empty_results, esc, message_html, outline_html
+from app.filters import MAX_FIELD_CHARS, list_input, parse_date
+from app.render import document_html, esc, message_html, outline_html
 from app.search_tab import (
     MODEL_CONCURRENCY_ID,
     MODEL_CONCURRENCY_LIMIT,
@@ -19,11 +19,14 @@ from app.search_tab import (
     SearchTab,
     document_choices,
     kind_choices,
+    result_panels,
 )
 from app.uploads import ALLOWED_SUFFIXES, stage_uploads
 from corpus.errors import BadQuery, PermissionDenied
+from corpus.metadata import display_date
 from index.library import IngestReport, Library
 from index.settings import Settings
+from quiz.sessions import text_input
 
 TABLE_HEADERS = ["Mã", "Tiêu đề", "Số hiệu", "Ngày", "Cơ quan ban hành", "Loại", "Số đoạn"]
 # Writes are serialized by the library anyway; one at a time here keeps the queue honest.
@@ -31,18 +34,18 @@ WRITE_CONCURRENCY_ID = "library_write"
 
 
 def documents_table(lib: Library) -> list[list[Any]]:
-    """One row per document: id, metadata and passage count."""
+    """One row per document: id, metadata and passage count (dates ISO: the table sorts by them)."""
     return [[d.id, d.title, d.number, d.date, d.issuer, d.kind, d.passages] for d in lib.documents()]
 
 
 def _metadata(title: str, number: str, date: str, issuer: str, kind: str) -> dict[str, str]:
     """Form fields as library metadata; the date is checked and stored ISO."""
     return {
-        "title": text_input(title, "Tiêu đề").strip(),
-        "number": text_input(number, "Số hiệu").strip(),
+        "title": text_input(title, MAX_FIELD_CHARS, "Tiêu đề").strip(),
+        "number": text_input(number, MAX_FIELD_CHARS, "Số hiệu").strip(),
         "date": parse_date(date) or "",
-        "issuer": text_input(issuer, "Cơ quan ban hành").strip(),
-        "kind": text_input(kind, "Loại văn bản").strip(),
+        "issuer": text_input(issuer, MAX_FIELD_CHARS, "Cơ quan ban hành").strip(),
+        "kind": text_input(kind, MAX_FIELD_CHARS, "Loại văn bản").strip(),
     }
 
 
@@ -99,7 +102,7 @@ class LibraryHandlers:
 
     def open_document(self, doc_id: str | None) -> tuple[str, str, str, str, str, str, str]:
         """Reading view, outline and the metadata form's values for one document."""
-        doc_id = text_input(doc_id, "Tài liệu")
+        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
         if not doc_id:
             return "", "", "", "", "", "", ""
         info = self.lib.document(doc_id)
@@ -109,18 +112,24 @@ class LibraryHandlers:
             outline_html(passages),
             info.title,
             info.number,
-            info.date,
+            display_date(info.date),
             info.issuer,
             info.kind,
         )
 
     def search_in_document(self, doc_id: str | None, query: str) -> str:
+        """Summary and cards of a search inside one document."""
         if not doc_id:
             raise BadQuery("Hãy chọn một tài liệu trước khi tìm trong tài liệu.")
-        results = self.search.search(query, [text_input(doc_id, "Tài liệu")])
-        if not results:
-            return empty_results(text_input(query, "Câu hỏi"), filtered=False)
-        return self.search.cards(results)
+        results = self.search.search(query, [text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")])
+        summary, cards, _ = self.search.render(results, text_input(query, MAX_FIELD_CHARS, "Câu hỏi"))
+        return summary + cards
+
+    def card_similar(self, evt: gr.EventData) -> str:
+        """"Tìm đoạn tương tự" on a card of this tab: passages like it from the whole library,
+        in place of the in-document results."""
+        _, summary, cards, _ = self.search.card_similar(False, evt)
+        return summary + cards
 
     def upload(
         self,
@@ -157,7 +166,7 @@ class LibraryHandlers:
         self, doc_id: str | None, title: str, number: str, date: str, issuer: str, kind: str, session_user: str
     ) -> tuple[Any, ...]:
         require_admin(self.settings, session_user)
-        doc_id = text_input(doc_id, "Tài liệu")
+        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
         if not doc_id:
             raise BadQuery("Hãy chọn tài liệu cần sửa.")
         fields = _metadata(title, number, date, issuer, kind)
@@ -168,7 +177,7 @@ class LibraryHandlers:
 
     def remove(self, doc_id: str | None, confirmed: bool, session_user: str) -> tuple[Any, ...]:
         require_admin(self.settings, session_user)
-        doc_id = text_input(doc_id, "Tài liệu")
+        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
         if not doc_id:
             raise BadQuery("Hãy chọn tài liệu cần xóa.")
         if confirmed is not True:
@@ -221,7 +230,7 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
             with gr.Row():
                 inner_query = gr.Textbox(label="Tìm trong tài liệu này", scale=4, elem_id="inner-query")
                 inner_button = gr.Button("Tìm", scale=1, min_width=80)
-            inner_results = gr.HTML(elem_id="inner-results")
+            inner_results, inner_context = result_panels("inner-results", "inner-context")
             reader = gr.HTML(elem_id="reader")
         with gr.Column(scale=1):
             outline = gr.HTML(elem_id="outline")
@@ -264,17 +273,25 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
     refreshed = [table, doc_picker, search_tab.doc_filter, search_tab.kind_filter]
     cheap = {"concurrency_limit": None}
     write = {"concurrency_id": WRITE_CONCURRENCY_ID, "concurrency_limit": 1}
+    model_bound = {"concurrency_id": MODEL_CONCURRENCY_ID, "concurrency_limit": MODEL_CONCURRENCY_LIMIT}
     doc_picker.change(
         user_errors(handlers.open_document), doc_picker, [reader, outline, *edit_fields], api_name="open_document", **cheap
     )
+    # Results found in the document closed would read as the new one's: cleared in the page.
+    doc_picker.change(None, None, inner_results, js="() => ''")
     gr.on(
         [inner_query.submit, inner_button.click],
         user_errors(handlers.search_in_document),
         [doc_picker, inner_query],
         inner_results,
         api_name="search_document",
-        concurrency_id=MODEL_CONCURRENCY_ID,
-        concurrency_limit=MODEL_CONCURRENCY_LIMIT,
+        **model_bound,
+    )
+    inner_results.click(
+        user_errors(handlers.search.card_context), None, inner_context, api_name="document_card_context", **cheap
+    )
+    inner_results.submit(
+        user_errors(handlers.card_similar), None, inner_results, api_name="document_card_similar", scroll_to_output=True, **model_bound
     )
     if library_writable(settings):
         gr.on(
@@ -292,7 +309,7 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
         [admin_report, *refreshed],
         api_name="upload",
         **write,
-    )
+    ).success(None, None, files, js="() => null")  # files left in the box read as not yet added
     save_button.click(
         user_errors(handlers.save_metadata),
         [doc_picker, *edit_fields, session_user],

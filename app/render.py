@@ -13,6 +13,7 @@ from functools import lru_cache
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from corpus.metadata import display_date
 from corpus.normalize import fold, has_diacritics
 from index.records import DocumentInfo, PassageRecord
 
@@ -64,9 +65,11 @@ def highlight(text: str, terms: Iterable[str], best_sentence: str = "") -> str:
     """The passage as safe HTML: matched words in ``<mark>``, the best sentence in ``span.best``."""
     spans = match_spans(text, terms)
     start = text.find(best_sentence) if best_sentence else -1
-    if start < 0:
-        return _marked(text, spans)
     end = start + len(best_sentence)
+    # A sentence holding none of the matched words was picked on a tie (the first one, may be a
+    # clause number like "2."): it answers nothing, so nothing is underlined.
+    if start < 0 or not any(s < end and e > start for s, e in spans):
+        return _marked(text, spans)
 
     def clip(lo: int, hi: int) -> list[tuple[int, int]]:
         return [(max(s, lo), min(e, hi)) for s, e in spans if s < hi and e > lo]
@@ -109,13 +112,59 @@ def numbered_section(section: str) -> str:
     return section[:end]
 
 
-def section_label(section: str, headings: Sequence[str]) -> str:
-    """"Mục IV.3.1 — Nhiệm vụ, giải pháp › Về tổ chức bộ máy" (plain text)."""
+# The named units of laws, decrees and Party rules ("Chương II", "Mục 1", "Điều 5"): a path
+# with one of them is read unit by unit, the numbers after an article being its clauses (khoản).
+# Capitalized: a lowercase "mục tiêu tổng quát" is a labelled part, not a unit.
+_LEGAL_UNIT = re.compile(r"(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s")
+
+
+def _is_legal(component: str) -> bool:
+    return bool(_LEGAL_UNIT.match(component))
+
+
+def section_number(numbered: str) -> str:
+    """How a reader names a numbered section: "IV.3.1" → "Mục IV.3.1"; in a legal text, by its
+    units: "Chương II.Mục 1.Điều 5.1" → "Chương II, Mục 1, Điều 5, khoản 1"."""
+    components = _COMPONENT.findall(numbered)
+    if not any(_is_legal(c) for c in components):
+        return f"Mục {numbered}"
+    named, in_article = [], False
+    for component in components:
+        if _is_legal(component):
+            in_article = component.split()[0].lower() == "điều"
+            named.append(component)
+        else:
+            named.append(f"khoản {component}" if in_article else component)
+    return ", ".join(named)
+
+
+# What a passage's text starts with before its own words: "I-", "IV.", "Điều 1.", "2.", "3.1.",
+# "a)", "(3)", "-".
+_LEAD_MARKER = re.compile(
+    r"\s*(?:(?-i:[IVXLC]+)[.-]|Điều\s+\d+\w*\.?|\d+(?:\.\d+)*\.|[a-zđ]\)|\(\d+\)|[-+•*])\s*", re.IGNORECASE
+)
+
+
+def repeats_heading(text: str, heading: str) -> bool:
+    """True when the passage's text opens with the heading (a clause whose first sentence is its
+    heading): showing both would say the same thing twice."""
+    words = heading.rstrip("…").strip()
+    marker = _LEAD_MARKER.match(text)
+    return bool(words) and text[marker.end() if marker else 0 :].startswith(words)
+
+
+def section_label(section: str, headings: Sequence[str], text: str = "") -> str:
+    """"Mục IV.3.1 — Nhiệm vụ, giải pháp › Về tổ chức bộ máy" (plain text); "Chương IV, Điều 17,
+    khoản 2 — …" in a legal text. The last heading is left out when ``text``, the passage's own
+    text, opens with it."""
     parts = []
     if numbered_section(section):
-        parts.append(f"Mục {numbered_section(section)}")
-    if headings:
-        parts.append(" › ".join(headings))
+        parts.append(section_number(numbered_section(section)))
+    shown = list(headings)
+    if shown and text and repeats_heading(text, shown[-1]):
+        shown.pop()
+    if shown:
+        parts.append(" › ".join(shown))
     return " — ".join(parts) if parts else "Phần mở đầu"
 
 
@@ -127,7 +176,7 @@ def result_card(result: Mapping[str, Any], copy_text: str, short_name: str, top_
         f'<article class="sotay-card" data-key="{key}">'
         f'<header><span class="rank">{int(result["rank"])}</span>'
         f'<span class="doc-short" title="{esc(result["doc_title"])}">{esc(short_name)}</span></header>'
-        f'<div class="cite">{esc(section_label(result["section"], result["headings"]))}</div>'
+        f'<div class="cite">{esc(section_label(result["section"], result["headings"], result["text"]))}</div>'
         f'<p class="passage">{highlight(result["text"], result.get("matched_terms", ()), result.get("best_sentence", ""))}</p>'
         f'<div class="citation">Trích dẫn: {esc(result["citation"])}</div>'
         f"<footer>{strength_html(result['score'], top_score)}"
@@ -228,7 +277,7 @@ def context_html(records: Sequence[PassageRecord], key: str, doc_title: str) -> 
         current = " current" if record.key == key else ""
         parts.append(
             f'<div class="ctx-passage{current}" data-key="{esc(record.key)}">'
-            f'<div class="cite">{esc(section_label(record.section, record.headings))}</div>'
+            f'<div class="cite">{esc(section_label(record.section, record.headings, record.text))}</div>'
             f'<p class="passage">{esc(record.text)}</p></div>'
         )
     parts.append("</div>")
@@ -257,13 +306,49 @@ def _new_sections(record: PassageRecord, seen: set[str]) -> list[tuple[int, str,
     return opened
 
 
+def _new_parts(record: PassageRecord, seen: set[str]) -> list[tuple[int, str]]:
+    """(depth, heading) of the parts after the numbered section that this passage opens, outermost
+    first: labelled parts ("Mục tiêu cụ thể", "Phụ lục") and items ("a) Hỗ trợ doanh nghiệp …"),
+    less those whose heading the passage's text repeats. Read only when the path has one heading
+    per component, as the segmenter writes it."""
+    components = list(_COMPONENT.finditer(record.section))
+    if len(components) != len(record.headings):
+        return []
+    opened = []
+    for depth, (match, title) in enumerate(zip(components, record.headings)):
+        component, path = match.group(0), record.section[: match.end()]
+        if _is_numbered(component) or path in seen:
+            continue
+        seen.add(path)
+        if title and not repeats_heading(record.text, title):
+            item = component.startswith("(") or component.endswith(")")
+            opened.append((depth, f"{component} {title}" if item else title))
+    return opened
+
+
+def _heading_label(path: str, title: str) -> str:
+    """"IV.3.2. Về công tác cán bộ"; in a legal text the unit as the text writes it, its place
+    being shown by the levels above: "Điều 5. Chức vụ, chức danh", "1. Cán bộ cấp xã có …"."""
+    components = _COMPONENT.findall(path)
+    shown = components[-1] if any(_is_legal(c) for c in components) else path
+    return f"{shown}. {title}" if title else shown
+
+
+def _is_clause(path: str) -> bool:
+    """A numbered part inside a legal unit (a khoản of an article): below an outline's level."""
+    components = _COMPONENT.findall(path)
+    return any(_is_legal(c) for c in components) and not _is_legal(components[-1])
+
+
 def outline_html(passages: Sequence[PassageRecord]) -> str:
-    """The numbered section outline of a document, from its passages' section paths and headings."""
+    """The numbered section outline of a document, from its passages' section paths and headings
+    (a legal text's down to its articles, not their clauses)."""
     seen: set[str] = set()
     items = [
-        f'<li class="depth-{min(depth, 4)}"><a href="#{_anchor(path)}">{esc(path)}. {esc(title)}</a></li>'
+        f'<li class="depth-{min(depth, 4)}"><a href="#{_anchor(path)}">{esc(_heading_label(path, title))}</a></li>'
         for record in passages
         for depth, path, title in _new_sections(record, seen)
+        if not _is_clause(path)
     ]
     if not items:
         return '<p class="sotay-outline">Tài liệu không có mục lục.</p>'
@@ -271,10 +356,11 @@ def outline_html(passages: Sequence[PassageRecord]) -> str:
 
 
 def document_html(info: DocumentInfo, passages: Sequence[PassageRecord]) -> str:
-    """A document to read: its metadata, then its passages under their section headings."""
+    """A document to read: its metadata, then its passages under their section headings (numbered
+    ones, labelled parts and items alike: a heading is text of the document)."""
     meta = [
         ("Số hiệu", info.number),
-        ("Ngày", info.date),
+        ("Ngày", display_date(info.date)),
         ("Cơ quan ban hành", info.issuer),
         ("Loại", info.kind),
         ("Số đoạn", str(info.passages)),
@@ -287,8 +373,15 @@ def document_html(info: DocumentInfo, passages: Sequence[PassageRecord]) -> str:
     seen: set[str] = set()
     for record in passages:
         for depth, path, title in _new_sections(record, seen):
+            if repeats_heading(record.text, title):
+                # The passage says it itself ("1. Cán bộ cấp xã ..."); the outline still links here.
+                parts.append(f'<span id="{_anchor(path)}"></span>')
+                continue
             level = min(depth + 3, 6)
-            parts.append(f'<h{level} id="{_anchor(path)}">{esc(path)}. {esc(title)}</h{level}>')
+            parts.append(f'<h{level} id="{_anchor(path)}">{esc(_heading_label(path, title))}</h{level}>')
+        for depth, heading in _new_parts(record, seen):
+            level = min(depth + 3, 6)
+            parts.append(f"<h{level}>{esc(heading)}</h{level}>")
         parts.append(f'<p class="passage" data-key="{esc(record.key)}">{esc(record.text)}</p>')
     parts.append("</article>")
     return "".join(parts)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
@@ -11,14 +13,15 @@ import gradio as gr
 
 from app.export import quoted, write_export
 from app.feedback import user_errors
-from app.filters import MAX_RESULTS, build_filters, text_input
+from app.filters import MAX_FIELD_CHARS, MAX_RESULTS, build_filters
 from app.render import context_html, empty_results, results_html, summary_line
 from corpus.cite import quote_citation
 from corpus.document import Document
-from corpus.errors import BadQuery
+from corpus.errors import BadQuery, UnknownDocument
 from corpus.metadata import short_name
 from index.library import Library
 from index.settings import Settings
+from quiz.sessions import text_input
 
 # Events that run the embedding model share this limit. Their queries are encoded on one thread
 # in batches (app.batching), so the limit is how many may wait to join a batch, not how many
@@ -61,7 +64,7 @@ class SearchHandlers:
     ) -> ResultList:
         """Results as ``SearchResult.to_json()`` dicts (the ``search`` API endpoint)."""
         filters = build_filters(doc_ids, kinds, date_from, date_to, per_doc_limit, k)
-        return [r.to_json() for r in self.lib.search(text_input(query, "Câu hỏi"), **filters.as_kwargs())]
+        return [r.to_json() for r in self.lib.search(text_input(query, MAX_FIELD_CHARS, "Câu hỏi"), **filters.as_kwargs())]
 
     def search_view(self, query: str, *form: Any) -> tuple[ResultList, str, str, str]:
         """The page's search, one round trip: results (kept in the session), summary, cards, and
@@ -69,11 +72,11 @@ class SearchHandlers:
         *filters, grouped = form
         results = self.search(query, *filters)
         filtered = build_filters(*filters[:4]).active
-        return (results, *self.render(results, text_input(query, "Câu hỏi"), grouped, filtered=filtered))
+        return (results, *self.render(results, text_input(query, MAX_FIELD_CHARS, "Câu hỏi"), grouped, filtered=filtered))
 
     def refine(self, query: str, *form: Any) -> tuple[Any, ...]:
         """A filter changed: search again if there is a question, else leave the page as it is."""
-        if not text_input(query, "Câu hỏi").strip():
+        if not text_input(query, MAX_FIELD_CHARS, "Câu hỏi").strip():
             return (gr.skip(),) * 4
         return self.search_view(query, *form)
 
@@ -112,19 +115,29 @@ class SearchHandlers:
 
     def context(self, key: str, before: int = 1, after: int = 1) -> str:
         """The passages around ``key`` as HTML (the context panel)."""
-        records = self.lib.context(text_input(key, "Mã đoạn văn"), before=before, after=after)
+        records = self.lib.context(text_input(key, MAX_FIELD_CHARS, "Mã đoạn văn"), before=before, after=after)
         return context_html(records, key, self.lib.document(records[0].doc_id).title)
 
     def similar(self, key: str, k: float | None = None) -> ResultList:
         """Passages like ``key`` (itself excluded), as dicts."""
         filters = build_filters(k=k)
-        return [r.to_json() for r in self.lib.similar(text_input(key, "Mã đoạn văn"), k=filters.k)]
+        return [r.to_json() for r in self.lib.similar(text_input(key, MAX_FIELD_CHARS, "Mã đoạn văn"), k=filters.k)]
 
     def similar_view(self, key: str, grouped: bool = False) -> tuple[ResultList, str, str, str]:
         """Results, summary, cards and cleared context after "Tìm đoạn tương tự"."""
         results = self.similar(key)
         summary = summary_line("", results, similar_to=self.lib.passage(key).citation)
         return results, summary, self.cards(results, grouped), ""
+
+    def card_context(self, evt: gr.EventData) -> str:
+        """"Xem ngữ cảnh" on a card: the context of the passage whose key the button sent."""
+        with _card_outdated():
+            return self.context(_event_key(evt))
+
+    def card_similar(self, grouped: bool, evt: gr.EventData) -> tuple[ResultList, str, str, str]:
+        """"Tìm đoạn tương tự" on a card: :meth:`similar_view` of the key the button sent."""
+        with _card_outdated():
+            return self.similar_view(_event_key(evt), grouped)
 
     def export(
         self,
@@ -144,6 +157,18 @@ class SearchHandlers:
         return str(write_export(query, results, {r["key"]: self.quote_source(r["key"]) for r in results}, fmt))
 
 
+@contextlib.contextmanager
+def _card_outdated() -> Iterator[None]:
+    """A card on the page whose passage has left the library since it was shown (its document
+    re-uploaded with changes, or removed): say so and what to do, not just "not found"."""
+    try:
+        yield
+    except UnknownDocument:
+        raise BadQuery(
+            "Đoạn văn này không còn trong thư viện (tài liệu vừa được cập nhật hoặc xóa): hãy tìm lại."
+        ) from None
+
+
 def _event_key(evt: gr.EventData) -> str:
     """The passage key a card button sent (API callers cannot send one: they use /context, /similar)."""
     data = getattr(evt, "_data", None)
@@ -158,6 +183,20 @@ class SearchTab:
 
     doc_filter: gr.Dropdown
     kind_filter: gr.Dropdown
+
+
+def result_panels(cards_id: str, context_id: str) -> tuple[gr.HTML, gr.HTML]:
+    """A panel for result cards and the hidden panel their contexts arrive in.
+
+    Each names the other (``props`` of cards.js and context.js), so the search tab and the
+    library tab each have a pair whose card buttons work on their own cards only. Wire the
+    cards' ``click`` (context) and ``submit`` (similar) events to the handlers' ``card_*``.
+    """
+    cards = gr.HTML(elem_id=cards_id, js_on_load=CARDS_JS, padding=False, context_panel=f"#{context_id}")
+    context = gr.HTML(
+        elem_id=context_id, elem_classes="sotay-context-carrier", js_on_load=CONTEXT_JS, padding=False, cards_panel=f"#{cards_id}"
+    )
+    return cards, context
 
 
 def document_choices(lib: Library) -> list[tuple[str, str]]:
@@ -206,9 +245,7 @@ def build_search_tab(lib: Library, settings: Settings) -> SearchTab:
     results_state = gr.State([])
     with gr.Column():
         summary = gr.HTML(elem_id="summary")
-        cards = gr.HTML(elem_id="results", js_on_load=CARDS_JS, padding=False)
-        # Hidden carrier: context.js shows each context under the card it belongs to.
-        context = gr.HTML(elem_id="context", js_on_load=CONTEXT_JS, padding=False)
+        cards, context = result_panels("results", "context")
         with gr.Row():
             export_docx = gr.Button("Xuất DOCX", size="sm")
             export_md = gr.Button("Xuất Markdown", size="sm")
@@ -242,20 +279,14 @@ def build_search_tab(lib: Library, settings: Settings) -> SearchTab:
     ).success(user_errors(handlers.search_view), [*search_inputs, grouped], view_outputs, api_name="search_example", **model_bound)
 
     @user_errors
-    def open_context(evt: gr.EventData) -> str:
-        return handlers.context(_event_key(evt))
-
-    @user_errors
-    def find_similar(is_grouped: bool, evt: gr.EventData) -> tuple[ResultList, str, str, str]:
-        return handlers.similar_view(_event_key(evt), is_grouped)
-
-    @user_errors
     def regroup(results: ResultList, is_grouped: bool) -> str:
         return handlers.cards(results, is_grouped) if results else gr.skip()
 
     # Card buttons send the passage key as event data; the public API has key-based twins.
-    cards.click(open_context, None, context, api_name="card_context", **cheap)
-    cards.submit(find_similar, grouped, view_outputs, api_name="card_similar", scroll_to_output=True, **model_bound)
+    cards.click(user_errors(handlers.card_context), None, context, api_name="card_context", **cheap)
+    cards.submit(
+        user_errors(handlers.card_similar), grouped, view_outputs, api_name="card_similar", scroll_to_output=True, **model_bound
+    )
     grouped.change(regroup, [results_state, grouped], cards, api_name="regroup", **cheap)
 
     for button, fmt, name in ((export_docx, "docx", "export_docx"), (export_md, "md", "export_markdown")):

@@ -9,9 +9,11 @@ from collections.abc import Callable
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from app import hall
 from app.batching import QueryBatcher
+from app.html_lang import HtmlLang
 from app.ui import CSS, build_app
 from index.library import Library
 from index.model import load_embedder
@@ -61,7 +63,7 @@ THEME = gr.themes.Default(
 )
 
 
-# The page in Vietnamese where Gradio's template and notices say English (see head.js).
+# The page in Vietnamese where Gradio's notices and i18n say English (see head.js).
 HEAD = f"<script>{(resources.files('app') / 'static' / 'head.js').read_text(encoding='utf-8')}</script>"
 
 
@@ -82,8 +84,11 @@ def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, bloc
         theme=THEME,
         head=HEAD,
         footer_links=["api", "settings"],
-        # The participant page of live sessions: plain HTML + JSON routes on the same server.
-        app_kwargs={"routes": hall.routes(settings)},
+        app_kwargs={
+            # The participant page of live sessions: plain HTML + JSON routes on the same server.
+            "routes": hall.routes(settings),
+            "middleware": [Middleware(HtmlLang)],
+        },
     )
     return url
 

@@ -165,8 +165,9 @@ def normalize_code(code: str) -> str:
 def text_input(value: object, limit: int, label: str) -> str:
     """``value`` when it is text of at most ``limit`` characters (``None`` reads as empty).
 
-    Every value a participant or an API caller sends passes here, so a number, a list or a
-    megabyte of text is refused with a message instead of failing deeper down.
+    Every text value a participant, a form of the app or an API caller sends passes here (the
+    app's forms too: one checker for both layers), so a number, a list or a megabyte of text is
+    refused with a message naming the field instead of failing deeper down.
     """
     if value is None:
         return ""

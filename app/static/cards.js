@@ -1,5 +1,7 @@
 // Runs once per results panel (gr.HTML js_on_load): `element` is the panel, `trigger` sends an
-// event to the server. One delegated listener survives every re-render of the cards.
+// event to the server, `props.context_panel` names the hidden panel its contexts arrive in (the
+// search tab and the library tab each have a pair). One delegated listener survives every
+// re-render of the cards.
 element.addEventListener('click', async (event) => {
   if (event.target.closest('button[data-action=close-context]')) {
     event.target.closest('.card-context').replaceChildren();
@@ -36,7 +38,7 @@ element.addEventListener('click', async (event) => {
     // The context opens under its card (context.js moves it there); a second click closes it.
     const slot = button.closest('.sotay-card').querySelector('.card-context');
     if (slot.childElementCount) { slot.replaceChildren(); return; }
-    const ready = document.querySelector(`#context .sotay-context[data-for="${CSS.escape(button.dataset.key)}"]`);
+    const ready = document.querySelector(`${props.context_panel} .sotay-context[data-for="${CSS.escape(button.dataset.key)}"]`);
     if (ready) { slot.replaceChildren(ready.cloneNode(true)); return; }
   }
   // "context" asks the server for the passages around this one; "similar" searches with it.

@@ -1,9 +1,10 @@
-// Runs once for the hidden context panel (gr.HTML js_on_load): each context the server sends
-// is shown under the card it belongs to, where the user clicked, on any screen size.
+// Runs once for a hidden context panel (gr.HTML js_on_load): each context the server sends
+// is shown under the card it belongs to, in the results panel `props.cards_panel`, where the
+// user clicked, on any screen size.
 const place = () => {
   const context = element.querySelector('.sotay-context[data-for]');
   if (!context) return;
-  const card = document.querySelector(`#results .sotay-card[data-key="${CSS.escape(context.dataset.for)}"]`);
+  const card = document.querySelector(`${props.cards_panel} .sotay-card[data-key="${CSS.escape(context.dataset.for)}"]`);
   const slot = card && card.querySelector('.card-context');
   if (!slot) return;
   slot.replaceChildren(context.cloneNode(true));

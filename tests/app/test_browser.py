@@ -145,6 +145,42 @@ def test_visitor_cannot_change_the_library(page: Page):
     expect(page.locator("#admin-panel").first).to_be_hidden()
 
 
+def test_document_search_cards_work_like_the_search_tab(page: Page):
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.locator("#doc-picker input").click()
+    page.get_by_role("option", name="Chuyên đề 2").first.click()
+    expect(page.locator("#reader")).to_contain_text("lấy phiếu tín nhiệm")
+    box = page.locator("#inner-query textarea")
+    box.fill("lấy phiếu tín nhiệm")
+    box.press("Enter")
+    expect(page.locator("#inner-results .sotay-summary")).to_contain_text("Kết quả cho “lấy phiếu tín nhiệm”")
+    first = page.locator("#inner-results .sotay-card").first
+    expect(first.locator(".citation")).to_contain_text("Kế hoạch 230-KH/TU, mục IV.3.2")
+
+    first.get_by_role("button", name="Xem ngữ cảnh").click()
+    expect(first.locator(".card-context .ctx-passage")).to_have_count(3)
+    expect(first.locator(".card-context .ctx-passage.current")).to_contain_text("lấy phiếu tín nhiệm")
+    expect(page.locator("#inner-context")).to_be_hidden()
+    first.get_by_role("button", name="Đóng").click()
+    expect(first.locator(".card-context .ctx-passage")).to_have_count(0)
+
+    copy = first.locator("button[data-action=copy]")
+    copy.click()
+    expect(copy).to_have_text("Đã sao chép ✓")
+    assert page.evaluate("navigator.clipboard.readText()").endswith(PLAN_SOURCE)
+
+    first.get_by_role("button", name="Tìm đoạn tương tự").click()
+    expect(page.locator("#inner-results .sotay-summary")).to_contain_text("Các đoạn tương tự với Kế hoạch 230-KH/TU")
+    expect(page.locator("#inner-results .sotay-card")).to_have_count(10)
+    # The search tab's cards are another pair: nothing of this tab lands there.
+    assert page.locator("#results .sotay-card, #results .sotay-context").count() == 0
+    # Another document opened: the results found in this one go.
+    page.locator("#doc-picker input").click()
+    page.get_by_role("option", name="Nghị quyết Đại hội").first.click()
+    expect(page.locator("#reader h2")).to_contain_text("Nghị quyết Đại hội")
+    expect(page.locator("#inner-results .sotay-card")).to_have_count(0)
+
+
 def test_admin_uploads_a_docx_and_finds_it(page: Page, tmp_path: Path):
     from docx import Document as DocxDocument
 
@@ -165,6 +201,8 @@ def test_admin_uploads_a_docx_and_finds_it(page: Page, tmp_path: Path):
     page.locator("#upload-button").click()
     expect(page.locator("#upload-report")).to_contain_text("Đã thêm 1 tài liệu", timeout=120_000)
     expect(page.locator("#documents")).to_contain_text("thong-bao-ket-luan-hoi-nghi")
+    # The box is empty again (its drop area back): files left in it would read as not yet added.
+    expect(page.locator("#upload-files [data-testid=upload-text]")).to_be_visible()
 
     page.get_by_role("tab", name="Tra cứu").click()
     _search(page, "bồi dưỡng kỹ năng nói chuyện thời sự cho báo cáo viên")
@@ -215,6 +253,28 @@ def test_filters_rerun_the_search_in_a_vietnamese_page(page: Page):
     expect(toast).to_contain_text("không hợp lệ")
     assert "Error" not in toast.inner_text()
     expect(toast.get_by_role("button", name="Đóng", exact=True)).to_be_visible()
+
+
+def test_a_failed_action_leaves_the_page_usable_and_vietnamese(page: Page):
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.locator("#admin-user textarea").fill(ADMIN_USER)
+    page.locator("#admin-password input").fill(ADMIN_PASSWORD)
+    page.locator("#sign-in-button").click()
+    expect(page.locator("#admin-panel").first).to_be_visible()
+    page.locator("#save-button").click()  # no document open
+    expect(page.locator(".toast-body").first).to_contain_text("Hãy chọn tài liệu cần sửa.")
+    # Gradio's English "Error" over the event's outputs (the picker among them) is not shown...
+    expect(page.locator("#doc-picker [data-testid=status-tracker]")).to_be_hidden()
+    assert "Error" not in page.locator("#tab-library").inner_text()
+    # Gradio's own words are Vietnamese too.
+    expect(page.locator("#upload-files [data-testid=upload-text]")).to_contain_text("Kéo thả tệp vào đây")
+    expect(page.locator("footer")).to_contain_text("Dùng qua API")
+    for english in ("Drop File Here", "Click to Upload", "Use via API"):
+        assert english not in page.locator("body").inner_text()
+    # ... and does not take the picker's clicks.
+    page.locator("#doc-picker input").click(timeout=5_000)
+    page.get_by_role("option", name="Chuyên đề 2").first.click()
+    expect(page.locator("#reader")).to_contain_text("lấy phiếu tín nhiệm")
 
 
 def test_upload_form_is_blank_while_a_document_is_open(page: Page):

@@ -1,15 +1,17 @@
-"""Form inputs: dates, filters, uploads and the administrator check."""
+"""Form inputs: dates, filters, text fields, card buttons, uploads and the administrator check."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import gradio as gr
 import pytest
 
 from app.auth import SignInGuard, library_writable, require_admin, sign_in
-from app.filters import build_filters, parse_date
+from app.filters import MAX_FIELD_CHARS, build_filters, parse_date
+from app.search_tab import SearchHandlers
 from app.uploads import UploadRejected, safe_stem, stage_uploads
-from corpus.errors import BadQuery, PermissionDenied
+from corpus.errors import BadQuery, PermissionDenied, SotayError
 from index.settings import Settings
 
 
@@ -33,6 +35,30 @@ def test_bad_dates_are_vietnamese_errors():
         parse_date("31/2/2023")
     with pytest.raises(BadQuery, match="sau ngày kết thúc"):
         build_filters(date_from="2024", date_to="2023")
+
+
+def test_text_fields_have_the_quiz_checker_messages(library):
+    handlers = SearchHandlers(library)
+    with pytest.raises(SotayError, match="^Câu hỏi không hợp lệ: cần một chuỗi ký tự"):
+        handlers.search(["lấy phiếu"])
+    with pytest.raises(SotayError, match="^Ngày không hợp lệ"):
+        parse_date(2023)
+    with pytest.raises(SotayError, match=rf"^Mã đoạn văn quá dài \(tối đa {MAX_FIELD_CHARS} ký tự\)"):
+        handlers.context("x" * (MAX_FIELD_CHARS + 1))
+    # A question's own limit is the search's, with its length in the message.
+    with pytest.raises(BadQuery, match=r"^Câu hỏi quá dài \(600 ký tự, tối đa 500\)"):
+        handlers.search("x" * 600)
+
+
+def test_a_card_outliving_its_passage_says_to_search_again(library):
+    handlers = SearchHandlers(library)
+    live = library.search("lấy phiếu tín nhiệm", k=1)[0].key
+    assert "sotay-context" in handlers.card_context(gr.EventData(None, {"key": live}))
+    # A key of a document since re-uploaded with changes (its passages renumbered) or removed.
+    gone = gr.EventData(None, {"key": live.split("#")[0] + "#9999"})
+    for click in (lambda: handlers.card_context(gone), lambda: handlers.card_similar(False, gone)):
+        with pytest.raises(BadQuery, match="không còn trong thư viện .*: hãy tìm lại"):
+            click()
 
 
 def test_filters_from_browser_values():

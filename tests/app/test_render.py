@@ -6,9 +6,23 @@ import html
 import re
 from pathlib import Path
 
-from app.render import empty_results, highlight, match_spans, result_card, results_html, section_label
+from app.render import (
+    document_html,
+    empty_results,
+    highlight,
+    match_spans,
+    outline_html,
+    result_card,
+    results_html,
+    section_label,
+)
+from corpus.cite import citation
 from corpus.normalize import fold
+from corpus.read import read_file
+from corpus.segment import segment
 from index.highlight import QueryTerms, matched_phrases
+from index.records import DocumentInfo, PassageRecord
+from tests.corpus.docs import CITY_PLAN, DECISION, DECREE, PARTY_RULE
 
 CORPUS = Path(__file__).resolve().parents[2] / "corpus" / "data" / "default"
 PLAN = (CORPUS / "kh-230-tu-2023-chuyende2.txt").read_text(encoding="utf-8")
@@ -54,6 +68,14 @@ def test_best_sentence_is_wrapped_and_marks_stay_inside():
     assert html.unescape(re.sub(r"<[^>]+>", "", out)) == text
 
 
+def test_a_best_sentence_without_matched_words_is_not_underlined(library):
+    # Words no passage of the plan has: the best sentence is a tie's pick, the passage's first.
+    result = library.search("tiêm chủng vắc xin", k=1, doc_ids=["kh-230-tu-2023-chuyende2"])[0]
+    assert result.best_sentence and not result.matched_terms
+    assert 'class="best"' not in highlight(result.text, result.matched_terms, result.best_sentence)
+    assert 'class="best"' not in highlight("2. Công chức cấp xã phải có trình độ.", [], "2.")
+
+
 def test_document_text_cannot_inject_markup():
     evil = 'Nghị quyết <script>alert(1)</script> <img src=x onerror="alert(2)"> “quoted”'
     result = {
@@ -97,3 +119,65 @@ def test_section_label_and_empty_hints():
     hints = empty_results("lay phieu tin nhiem", filtered=True)
     assert "Bỏ bớt bộ lọc" in hints and "không dấu" in hints
     assert "Bỏ bớt bộ lọc" not in empty_results("lấy phiếu", filtered=False)
+
+
+def _read(path: Path) -> tuple[DocumentInfo, list[PassageRecord]]:
+    """A real-shaped document as the library stores it (read, segmented and cited; no model)."""
+    doc = read_file(path)[0]
+    records = [PassageRecord.of(p, citation(doc, p)) for p in segment(doc)]
+    info = DocumentInfo(doc.id, doc.title, doc.number, doc.date, doc.issuer, doc.kind, doc.source, len(records), "")
+    return info, records
+
+
+def _passage(records: list[PassageRecord], starts: str) -> PassageRecord:
+    return next(r for r in records if r.text.startswith(starts))
+
+
+def test_legal_sections_are_named_by_their_units():
+    _, records = _read(DECREE)
+    point = _passage(records, "a) Bí thư, Phó Bí thư Đảng ủy")
+    # Not "Mục Chương II.Mục 1.Điều 5.1": "Mục" is itself a unit of the decree.
+    assert section_label(point.section, point.headings, point.text) == (
+        "Chương II, Mục 1, Điều 5, khoản 1 — CÁN BỘ, CÔNG CHỨC CẤP XÃ › CHỨC VỤ, CHỨC DANH VÀ SỐ LƯỢNG"
+        " › Chức vụ, chức danh › Cán bộ cấp xã có các chức vụ sau đây"
+    )
+    clause = _passage(records, "1. Cán bộ cấp xã quy định tại khoản 1 Điều 5")
+    # The clause's heading is its own first sentence: said once, in the passage.
+    assert section_label(clause.section, clause.headings, clause.text) == "Chương I, Điều 2, khoản 1 — QUY ĐỊNH CHUNG › Đối tượng áp dụng"
+    # Without the text (a quiz's section picker) the heading stays.
+    assert section_label(clause.section, clause.headings).endswith("› Cán bộ cấp xã quy định tại khoản 1 Điều 5 Nghị định này")
+    _, rule = _read(PARTY_RULE)
+    article = _passage(rule, "Điều 1. Nói, viết, làm trái")
+    assert section_label(article.section, article.headings, article.text) == "Điều 1"
+
+
+def test_legal_outline_stops_at_articles_and_the_reader_says_each_clause_once():
+    info, records = _read(DECREE)
+    outline = re.findall(r"<a [^>]*>([^<]*)</a>", outline_html(records))
+    assert outline[:4] == ["Chương I. QUY ĐỊNH CHUNG", "Điều 1. Phạm vi điều chỉnh", "Điều 2. Đối tượng áp dụng",
+                           "Điều 3. Nguyên tắc quản lý cán bộ, công chức cấp xã"]
+    assert "Mục 1. CHỨC VỤ, CHỨC DANH VÀ SỐ LƯỢNG" in outline and not any(re.match(r"\d", item) for item in outline)
+    reader = document_html(info, records)
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", reader))
+    assert text.count("Cán bộ cấp xã quy định tại khoản 1 Điều 5 Nghị định này") == 1
+    assert "1. Cán bộ cấp xã có các chức vụ sau đây" in text  # a clause's lead-in over its points stays
+    assert "Ngày\n\n10/6/2023" in text  # as documents write dates
+    # Every outline link has its target, shown heading or not.
+    targets = set(re.findall(r'id="([^"]+)"', reader))
+    assert set(re.findall(r'href="#([^"]+)"', outline_html(records))) <= targets
+
+
+def test_the_reader_keeps_the_headings_of_items_and_labelled_parts():
+    def text_of(path: Path) -> str:
+        return html.unescape(re.sub(r"<[^>]+>", "\n", document_html(*_read(path))))
+
+    plan = text_of(CITY_PLAN)
+    # Items with a heading of their own ("a) ...") over bullets: the heading is text of the plan.
+    assert "a) Đẩy nhanh tiến độ giải ngân vốn đầu tư công" in plan
+    assert plan.index("a) Đẩy nhanh tiến độ") < plan.index("- Các chủ đầu tư phân bổ chi tiết")
+    # What follows the signature is an appendix, not more of the last article.
+    decision = text_of(DECISION)
+    assert decision.index("Phạm vi điều chỉnh") < decision.index("Phụ lục") < decision.index("Biểu mẫu số 01")
+    # A heading that is the passage's own first words is said once: a point's, a part's ("I- ...").
+    assert text_of(DECREE).count("Bí thư, Phó Bí thư Đảng ủy") == 1
+    assert text_of(CORPUS / "nq-dh13-2021.txt").count("Tán thành những nội dung cơ bản về đánh giá kết quả") == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import time
 from collections import Counter
 from pathlib import Path
@@ -36,7 +37,7 @@ def test_every_event_is_an_endpoint(client):
         "/search", "/search_view", "/refine", "/pick_example", "/search_example", "/card_context",
         "/card_similar", "/regroup", "/export_docx", "/export_markdown", "/open_document", "/search_document",
         "/sign_in", "/sign_out", "/upload", "/update_metadata", "/remove_document", "/context", "/similar",
-        "/cite", "/documents", "/refresh_library",
+        "/cite", "/documents", "/refresh_library", "/document_card_context", "/document_card_similar",
     }
     assert expected <= set(named)
     params = named["/search"]["parameters"]
@@ -123,7 +124,7 @@ def test_documents_and_reading(client):
     documents = client.predict(api_name="/documents")
     assert {d["id"] for d in documents} >= {PLAN, RESOLUTION}
     reader, outline, title, number, date, issuer, kind = client.predict(PLAN, api_name="/open_document")
-    assert number == "230-KH/TU" and date == "2023-03-10"
+    assert number == "230-KH/TU" and date == "10/3/2023"  # as the form's placeholder writes dates
     assert "IV.3.2" in outline and "sotay-doc" in reader
     found = client.predict(PLAN, "lấy phiếu tín nhiệm", api_name="/search_document")
     assert "<mark>" in found and RESOLUTION not in found
@@ -269,6 +270,8 @@ MALFORMED = [
     ("search_document", [PLAN, "x" * 100_000]),
     ("search_document", [[PLAN], "cán bộ"]),
     ("card_context", []),
+    ("document_card_context", []),
+    ("document_card_similar", []),
 ]
 
 
@@ -280,6 +283,21 @@ def test_malformed_input_gets_a_clear_vietnamese_message(served_app, api_name, d
     assert message and "Traceback" not in message and len(message) < 600
     assert payload["title"] == "Không thực hiện được"
     assert any(c in message for c in "ạảãáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữựìíỉĩịóòỏõọúùủũụýỳỷỹỵ")
+
+
+def test_page_says_vietnamese_from_the_first_byte(served_app):
+    for method in ("GET", "HEAD"):
+        for path in ("/", "/?__theme=dark"):
+            response = httpx.request(method, served_app.url + path, timeout=60.0)
+            assert response.status_code == 200 and response.headers["content-type"].startswith("text/html")
+            if method == "GET":
+                head = response.text[:200]
+                assert re.match(r'<!doctype html>\s*<html\s+lang="vi"', head), head
+                assert 'lang="en"' not in head
+                assert int(response.headers["content-length"]) == len(response.content)
+    # JSON and the participant page pass through unchanged.
+    assert httpx.get(served_app.url + "/gradio_api/info", timeout=60.0).json()["named_endpoints"]
+    assert '<html lang="vi">' in httpx.get(served_app.url + "/thi", timeout=60.0).text
 
 
 def test_gradio_cache_and_exports_are_purged(served_app, tmp_path):
