@@ -31,10 +31,15 @@ def citation(doc: Document, passage: Passage) -> str:
 
 def quote_citation(doc: Document, passage: Passage) -> str:
     """The parenthesized source for a quote: ``(Kế hoạch số 230-KH/TU ngày 10/3/2023, mục IV.3.1)``."""
-    numbered, _, _ = _split_section(passage)
+    numbered, _, tail = _split_section(passage)
     parts = [long_name(doc)]
     if numbered:
         parts.append(_reference(numbered, ()))
+    elif not passage.section:
+        parts.append("phần mở đầu")
+    # A lettered point is part of a legal reference ("Điều 17, khoản 2, điểm a"); sub-section
+    # titles and bullet numbers would only lengthen a quote's source.
+    parts.extend(t for t in tail if t.startswith("điểm "))
     return f"({', '.join(parts)})"
 
 

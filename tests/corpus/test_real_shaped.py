@@ -124,9 +124,10 @@ def test_law_citations() -> None:
     rental = _find(passages, "Được chủ sở hữu chỗ ở hợp pháp đồng ý")
     assert citation(doc, rental).startswith("Luật Cư trú, Điều 17 (Điều kiện đăng ký thường trú")
     assert citation(doc, rental).endswith(", khoản 2, điểm a")
-    assert quote_citation(doc, rental) == "(Luật Cư trú số 68/2020/QH14 ngày 13/11/2020, Điều 17, khoản 2)"
+    assert quote_citation(doc, rental) == "(Luật Cư trú số 68/2020/QH14 ngày 13/11/2020, Điều 17, khoản 2, điểm a)"
     assert citation(doc, _find(passages, "Luật này quy định về việc")) == "Luật Cư trú, Điều 1 (Phạm vi điều chỉnh)"
     assert citation(doc, passages[0]) == "Luật Cư trú, phần mở đầu"
+    assert quote_citation(doc, passages[0]) == "(Luật Cư trú số 68/2020/QH14 ngày 13/11/2020, phần mở đầu)"
 
 
 # --- the decree: PDF letterhead columns on one line, recipients beside the signature ---------
