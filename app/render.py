@@ -66,8 +66,8 @@ def highlight(text: str, terms: Iterable[str], best_sentence: str = "") -> str:
     spans = match_spans(text, terms)
     start = text.find(best_sentence) if best_sentence else -1
     end = start + len(best_sentence)
-    # A sentence holding none of the matched words was picked on a tie (the first one, may be a
-    # clause number like "2."): it answers nothing, so nothing is underlined.
+    # The search gives no best sentence when no query word is in the passage; one given without
+    # any of the marked words (a caller's) answers nothing either, so nothing is underlined.
     if start < 0 or not any(s < end and e > start for s, e in spans):
         return _marked(text, spans)
 

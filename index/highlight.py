@@ -113,12 +113,14 @@ def matched_phrases(text: str, terms: QueryTerms) -> tuple[str, ...]:
 
 
 def best_sentence(text: str, terms: QueryTerms, document_frequency: Mapping[str, int], total: int) -> str:
-    """The sentence that covers the rarest query terms (IDF-weighted), the first one on ties.
+    """The sentence that covers the rarest query terms (IDF-weighted), the first one on ties;
+    empty when no query term is in the text (a dense-only match): pointing at an arbitrary
+    sentence would tell the reader it answers.
 
     ``document_frequency`` counts passages per folded syllable.
     """
     matched = _matched_syllables(text, terms)
-    best, best_score, i = "", -1.0, 0
+    best, best_score, i = "", 0.0, 0
     # Matches and sentences both run in text order: one pass over each.
     for start, end, sentence in _sentence_spans(text):
         while i < len(matched) and matched[i][0] < start:

@@ -81,7 +81,7 @@ def test_result_fields_are_consistent(library: Library) -> None:
     assert all(0 < r.score <= 1 for r in results)
     assert [r.score for r in results] == sorted((r.score for r in results), reverse=True)
     for r in results:
-        assert r.best_sentence in sentences(r.text)
+        assert r.best_sentence in sentences(r.text) and any(t in r.best_sentence for t in r.matched_terms)
         assert all(term in r.text for term in r.matched_terms)
         passage = library.passage(r.key)
         assert library.document_text(r.doc_id)[passage.start : passage.end] == r.text
