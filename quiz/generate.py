@@ -19,6 +19,7 @@ from index.acronyms import find_definitions
 from index.records import PassageRecord
 from quiz.distractors import GRAM, DistractorPicker, Pools, acronym_related, initials, ngrams, number_value, too_alike
 from quiz.lists import ListQuestions, is_part
+from quiz.order import OrderQuestions
 from quiz.items import BLANK, FALSE, ITEM_TYPES, MATCH_SEPARATOR, TRUE, ItemType, QuizItem, item_id
 from quiz.paraphrase import paraphrase
 from quiz.sentences import Sentence, split_passages
@@ -39,7 +40,7 @@ RARE_PHRASE = 3
 MATCHING_SETS = 3
 OPTIONS = 4
 # Item types whose options are shuffled (the others keep a meaningful order: Đúng/Sai, numbers).
-SHUFFLED_TYPES = ("fill_blank", "acronym", "where", "which", "not_in")
+SHUFFLED_TYPES = ("fill_blank", "acronym", "where", "which", "not_in", "order")
 # Facts a false statement may change: a changed number, year or list item is plainly another
 # fact; a swapped noun phrase can be a near-synonym, which would make "Sai" debatable.
 CHANGEABLE = ("year", "number", "list_item")
@@ -130,6 +131,7 @@ class Generator:
         self.picker = DistractorPicker(self.pools, library.embedder.encode_queries)
         self.validator = Validator(library)
         self.lists = ListQuestions(self)
+        self.orders = OrderQuestions(self)
 
     # -- public -----------------------------------------------------------------------------
 
@@ -165,6 +167,26 @@ class Generator:
                     queue.append(by_type[type_].pop(0))
         used_sources: set[str] = set()
         used_keys: Counter[tuple[str, str]] = Counter()
+
+        def take(item: QuizItem) -> None:
+            nonlocal used_sources
+            # One item per passage, no two stems alike, no key asked twice: each would give
+            # answers away or repeat an option list.
+            sources_of = self._source_keys(item)
+            key = (item.type, words_key(item.answer))
+            # A part's name may be the key of two "where" items (other statements, other options).
+            repeats = 2 if item.type == "where" else 1
+            if sources_of & used_sources or used_keys[key] >= repeats or self.validator.too_close(item, result.items):
+                result.rejected["stem_too_close"] += 1
+                return
+            used_sources |= sources_of
+            if item.type != "true_false":
+                used_keys[key] += 1
+            result.items.append(item)
+
+        # A true/false statement whose answer already leads waits until the others are tried,
+        # so that the picked ones are as many "Đúng" as "Sai" wherever the sources allow.
+        waiting: list[QuizItem] = []
         for item in queue:
             if len(result.items) >= request.n and not validate_all:
                 break
@@ -176,19 +198,13 @@ class Generator:
             result.passed += 1
             if len(result.items) >= request.n:
                 continue
-            # One item per passage, no two stems alike, no key asked twice: each would give
-            # answers away or repeat an option list.
-            sources_of = self._source_keys(item)
-            key = (item.type, words_key(item.answer))
-            # A part's name may be the key of two "where" items (other statements, other options).
-            repeats = 2 if item.type == "where" else 1
-            if sources_of & used_sources or used_keys[key] >= repeats or self.validator.too_close(item, result.items):
-                result.rejected["stem_too_close"] += 1
+            if item.type == "true_false" and _lead(result.items, item.answer) > 0:
+                waiting.append(item)
                 continue
-            used_sources |= sources_of
-            if item.type != "true_false":
-                used_keys[key] += 1
-            result.items.append(item)
+            take(item)
+        for item in waiting:
+            if len(result.items) < request.n:
+                take(item)
         result.items = _balance_keys(result.items, request.seed)
         return result
 
@@ -239,6 +255,7 @@ class Generator:
             "which": lambda src, sd: self.lists.membership(src, sd, negative=False),
             "not_in": lambda src, sd: self.lists.membership(src, sd, negative=True),
             "count": self.lists.count,
+            "order": self.orders.items,
         }[type_]
         items = []
         for item in build(sources, seed):
@@ -414,42 +431,48 @@ class Generator:
         ]
 
     def _true_false(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
-        true_items: list[QuizItem] = []
-        false_items: list[QuizItem | None] = []
-        for sentence in sources:
-            # Only statements with a fact that matters: the same sentence can then be asked true
-            # or false, and a bare task ("Thực hiện tốt ...") is not asked at all.
-            # And only sentences the paraphrase rewords: a verbatim true statement is recognised,
-            # not understood.
-            reworded = self._statement(sentence) and paraphrase(sentence.text) != sentence.text
-            spans = self._changeable(sentence) if reworded else []
-            if not spans:
-                continue
+        """One statement per sentence that has a fact that matters, stated as the text says it
+        or with that fact changed.
+
+        Only statements with a fact that matters: the same sentence can then be asked true or
+        false, and a bare task ("Thực hiện tốt ...") is not asked at all. And only sentences the
+        paraphrase rewords: a verbatim true statement is recognised, not understood.
+
+        Every such sentence yields one item whatever the seed (the seed only decides which way
+        it is asked): a served app draws a new seed per request, and dropping the true
+        statements that outnumbered the false ones made the count swing with it (9 asked, 2 to 9
+        given).
+        """
+        statements = [
+            s for s in sources
+            if self._statement(s) and paraphrase(s.text) != s.text and self._changeable(s)
+        ]
+        random.Random(f"{seed}|tf").shuffle(statements)
+        # Trues minus falses so far: each statement is asked the way that evens them out (a coin
+        # on a tie), so that guessing "Đúng" earns nothing.
+        lead = 0
+        for sentence in statements:
             rng = random.Random(f"{seed}|tf|{sentence.passage.key}|{sentence.start}")
             # Same difficulty for the true and the changed statement: it must not hint the answer.
             difficulty = 1 if sentence.words <= 20 else 2 if sentence.words <= 30 else 3
-            if rng.random() < 0.5:
-                span = spans[0]
+            if lead > 0 or (lead == 0 and rng.random() < 0.5):
+                span = self._changeable(sentence)[0]
                 swapped = self._pick(sentence, span, rng, 1)
-                if swapped is None:
-                    false_items.append(None)
+                if swapped is not None:
+                    changed = sentence.text[: span.start] + swapped[0] + sentence.text[span.end :]
+                    lead -= 1
+                    yield self._item(
+                        "true_false", sentence, self._stem(sentence, paraphrase(changed)), FALSE, [TRUE],
+                        f"Sai. Văn bản nêu “{span.text}”, không phải “{swapped[0]}”: “{sentence.text}”",
+                        (span.kind,), difficulty, seed, id_extra=changed, options=(TRUE, FALSE),
+                    )
                     continue
-                changed = sentence.text[: span.start] + swapped[0] + sentence.text[span.end :]
-                false_items.append(self._item(
-                    "true_false", sentence, self._stem(sentence, paraphrase(changed)), FALSE, [TRUE],
-                    f"Sai. Văn bản nêu “{span.text}”, không phải “{swapped[0]}”: “{sentence.text}”",
-                    (span.kind,), difficulty, seed, id_extra=changed, options=(TRUE, FALSE),
-                ))
-            else:
-                true_items.append(self._item(
-                    "true_false", sentence, self._stem(sentence, paraphrase(sentence.text)), TRUE, [FALSE],
-                    f"Đúng. Văn bản nêu: “{sentence.text}”", ("statement",), difficulty, seed,
-                    id_extra=sentence.text, options=(TRUE, FALSE),
-                ))
-        # As many true as false statements, so that guessing "Đúng" earns nothing.
-        random.Random(f"{seed}|tf").shuffle(true_items)
-        yield from false_items
-        yield from true_items[: max(1, sum(1 for i in false_items if i is not None))]
+            lead += 1
+            yield self._item(
+                "true_false", sentence, self._stem(sentence, paraphrase(sentence.text)), TRUE, [FALSE],
+                f"Đúng. Văn bản nêu: “{sentence.text}”", ("statement",), difficulty, seed,
+                id_extra=sentence.text, options=(TRUE, FALSE),
+            )
 
     def _acronyms(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
         dictionary = self.lib.acronyms
@@ -629,6 +652,12 @@ class Generator:
             id_extra="|".join(rights), pairs=tuple(zip(lefts, rights)),
             options=tuple(sorted(rights, key=lambda r: rng.random())),
         )
+
+
+def _lead(items: list[QuizItem], answer: str) -> int:
+    """How many more true/false items of ``items`` have ``answer`` as their key than the other."""
+    keys = Counter(i.answer for i in items if i.type == "true_false")
+    return keys[answer] - keys[TRUE if answer == FALSE else FALSE]
 
 
 def _balance_keys(items: list[QuizItem], seed: int) -> list[QuizItem]:

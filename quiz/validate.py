@@ -8,7 +8,8 @@ Rules (names as counted):
                                not in its passage.
     ``answer_not_in_source``   the source does not back the key (the blank filled with the key
                                is not the source sentence, a "true" statement is not the source,
-                               a heading is not the passage's, an acronym maps elsewhere).
+                               a heading is not the passage's, an acronym maps elsewhere, an
+                               ordering is not the steps' numbered order).
     ``look_alike_options``     two options equal after folding, one inside another, an acronym
                                and its expansion, or nearly the same characters.
     ``little_context``         a blank that leaves too few words around it, or blanks too much.
@@ -187,6 +188,10 @@ class Validator:
             from quiz.lists import members
 
             return str(len(members(self.lib.passages(item.doc_id), quoted_heading(item.stem)))) == item.answer
+        if item.type == "order":
+            from quiz.order import backed
+
+            return backed(item, self.lib.passages(item.doc_id))
         return False
 
     def passage_at(self, doc_id: str, shown: str) -> PassageRecord:
@@ -200,9 +205,13 @@ class Validator:
     @staticmethod
     def _distinct_options(item: QuizItem) -> bool:
         options = list(item.options)
+        # Orderings of the same steps share every character by design: only equality counts.
+        similar = (lambda a, b: words_key(a) == words_key(b)) if item.type == "order" else (
+            lambda a, b: too_alike(a, b) or SequenceMatcher(None, words_key(a), words_key(b)).ratio() > LOOK_ALIKE_RATIO
+        )
         for i, a in enumerate(options):
             for b in options[i + 1 :]:
-                if too_alike(a, b) or SequenceMatcher(None, words_key(a), words_key(b)).ratio() > LOOK_ALIKE_RATIO:
+                if similar(a, b):
                     return False
         return True
 
@@ -241,6 +250,6 @@ class Validator:
                 self.passage_at(item.doc_id, o).key in {x.key for x in self.search(o)[:ROUND_TRIP_K]}
                 for o in item.options
             )
-        if item.type == "count":
+        if item.type in ("count", "order"):
             return True  # the key is recomputed from the document's structure by ``_backed``
         return item.passage_key in {r.key for r in self.search(item.stem)[:ROUND_TRIP_K]}

@@ -16,8 +16,10 @@ from tests.quiz.quiz_generated import generated, generator_for
 from index.library import Library
 from index.settings import Settings
 from quiz.distractors import number_value
+from quiz.export import FORMATS, render
 from quiz.generate import COMMON_ACRONYMS, Generated, Request
 from quiz.items import BLANK, FALSE, TRUE, QuizItem
+from quiz.order import ARROW, sequences
 from quiz.paraphrase import paraphrase
 from quiz.source import boilerplate, doc_label, sentence_case
 from quiz.terms import Span, on_word_boundaries, quantities, tokens, words_key, years
@@ -200,3 +202,62 @@ def test_validation_rejects_list_questions_with_a_wrong_key(uploaded: Library, i
     assert broken
     for item in broken:
         assert "answer_not_in_source" in validator.check(item), item.id
+
+
+PROCEDURE = "quyet-dinh-1520-qd-ubnd-tiep-cong-dan"
+TIMELINE = "ke-hoach-85-kh-ubnd-so-hoa"
+
+
+def _order_items(uploaded: Library) -> dict[str, QuizItem]:
+    generator = generator_for(uploaded)
+    return {i.doc_id: i for i in generator.orders.items(generator.sentences, 1) if i is not None}
+
+
+def test_ordering_items_follow_the_numbered_steps_of_a_procedure_and_a_timeline(uploaded: Library) -> None:
+    orders = _order_items(uploaded)
+    assert set(orders) == {PROCEDURE, TIMELINE}
+    validator = generator_for(uploaded).validator
+    for doc_id, item in orders.items():
+        text = uploaded.document_text(doc_id)
+        # The key lists the steps in the order the document numbers them ("Bước 1.", "Giai đoạn 2").
+        markers = re.findall(r"^(?:\d+\.\s*)?(?:Bước|Giai đoạn) (\d+)\b", text, re.MULTILINE)
+        steps = item.answer.split(ARROW)
+        assert len(steps) == len(markers) == len(set(markers)) and markers == sorted(markers, key=int)
+        offsets = [text.lower().find(s.lower()) for s in steps]
+        assert -1 not in offsets and offsets == sorted(offsets), (item.id, steps)
+        # Short names, never a date that gives the place away; four different orderings.
+        assert all(len(s.split()) <= 14 and not re.search(r"\d+/\d{4}|tháng \d", s) for s in steps)
+        assert len(set(item.options)) == 4 and all(sorted(o.split(ARROW)) == sorted(steps) for o in item.options)
+        assert "thứ tự đúng" in item.stem and validator.check(item) == []
+        wrong = next(o for o in item.options if o != item.answer)
+        assert "answer_not_in_source" in validator.check(dataclasses.replace(item, answer=wrong))
+
+
+def test_unordered_lists_are_never_ordering_questions(uploaded: Library, library: Library) -> None:
+    # Numbered tasks ("III. NHIỆM VỤ CỤ THỂ 1. … 4."), goals and articles are lists, not steps.
+    found = {d.id: [s.part for s in sequences(lib.passages(d.id))] for lib in (uploaded, library) for d in lib.documents()}
+    assert found.pop(PROCEDURE) == ["Các bước tiếp công dân"]
+    assert found.pop(TIMELINE) == ["Tiến độ thực hiện"]
+    assert not any(found.values()), found
+
+
+def test_ordering_items_export_to_every_format(uploaded: Library) -> None:
+    items = list(_order_items(uploaded).values())
+    for fmt in FORMATS:
+        data = render(items, fmt)
+        if fmt in ("json", "csv", "gift", "moodle-xml", "aiken"):
+            body = data.decode("utf-8")
+            assert items[0].answer.split(ARROW)[0] in body and ARROW.strip() in body, fmt
+        assert data, fmt
+    aiken = render(items, "aiken").decode("utf-8")
+    for item in items:
+        assert f"ANSWER: {'ABCD'[item.answer_index]}" in aiken
+
+
+def test_more_true_false_where_the_documents_allow_and_none_verbatim(result: Generated) -> None:
+    statements = [i for i in result.items if i.type == "true_false"]
+    assert len(statements) >= 4
+    answers = [i.answer for i in statements]
+    assert abs(answers.count(TRUE) - answers.count(FALSE)) <= 1
+    for item in statements:
+        assert item.source_text not in item.stem, item.id
