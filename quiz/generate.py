@@ -53,6 +53,8 @@ COMMON_ACRONYMS = frozenset(
 # changed in a false statement: the arithmetic gives the change away.
 _BOUND_NUMBER = re.compile(r"(kỷ niệm|lần thứ|thứ)\s*$", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:,|\bvà|\bhoặc)\s*$")
+_COMPARED = re.compile(r"so với (?:cùng kỳ )?năm\s*$")
+_FRAGMENT = re.compile(r"(?:gắn với|trong đó|nhất là|đồng thời|và|hoặc|để|nhằm|với|bao gồm|gồm|kể cả)\b", re.IGNORECASE)
 _BULLETED = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
 
 
@@ -332,7 +334,14 @@ class Generator:
         # A number in a series of the same unit ("loại I là 22 người; loại II là ____; loại III là
         # 18 người") is found by elimination, not known.
         units = Counter(q.shape for q in quantities(text))
-        spans += years(text) + [q for q in quantities(text) if units[q.shape] == 1]
+        # The document's own year ("hoàn thành trong tháng 9 năm 2023" in a 2023 directive) is
+        # guessed by anyone who reads the date on it.
+        # So is the year before it in "so với năm 2023" of a 2024 plan.
+        doc_year = self.doc_years.get(sentence.passage.doc_id, 0)
+        spans += [
+            y for y in years(text)
+            if int(y.text) != doc_year and not (int(y.text) == doc_year - 1 and _COMPARED.search(text[: y.start]))
+        ] + [q for q in quantities(text) if units[q.shape] == 1]
         terms = [
             t for t in noun_phrases(text)
             if TERM_DF[0] <= self.pools.term_df.get(words_key(t.text), 0) <= TERM_DF[1]
@@ -580,7 +589,11 @@ class Generator:
                 if sentence.passage.doc_id != doc_id or not (12 <= sentence.words <= 45):
                     continue
                 group = _group(sentence.passage)
-                if not group or not is_part(group[-1], intro=False):
+                if not group or not is_part(group[-1], intro=False) or _names_part(sentence.text, group[-1]):
+                    continue
+                # A clause cut from a longer sentence that opens on a linking word ("gắn với …",
+                # "nhất là …") says nothing on its own.
+                if not _whole(sentence.text) and _FRAGMENT.match(sentence.text):
                     continue
                 option_groups = self._option_groups(group, {g: v for g, v in groups.items() if is_part(g[-1], intro=False)})
                 if len(option_groups) < 3:
@@ -678,6 +691,15 @@ def _balance_keys(items: list[QuizItem], seed: int) -> list[QuizItem]:
 def _leads(sentence: Sentence) -> bool:
     """Whether the sentence opens its passage (after any bullet marker)."""
     return not sentence.passage.text[: sentence.start - sentence.passage.start].strip(" -–•+()0123456789.\n")
+
+
+def _names_part(text: str, heading: str) -> bool:
+    """Whether a statement names the part it belongs to: it contains the part's name, or opens
+    with a label the name contains ("Đối tượng áp dụng: …" under "Phạm vi điều chỉnh và đối
+    tượng áp dụng"), which gives a "which part" question away."""
+    name = words_key(heading_label(heading))
+    label = text.split(":", 1)[0] if ":" in text[:60] else ""
+    return f" {name} " in f" {words_key(text)} " or bool(label and f" {words_key(label)} " in f" {name} ")
 
 
 def _whole(text: str) -> bool:

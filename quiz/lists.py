@@ -86,9 +86,15 @@ def numbered_items(passages: Iterable[PassageRecord], group: str) -> list[int]:
 
 
 def members(passages: Iterable[PassageRecord], parent: str) -> list[str]:
-    """What a part lists: its sub-parts, or else its numbered items (as their numbers)."""
+    """What a part lists: its sub-parts, or else its numbered items (as their numbers); nothing
+    when the part numbers steps ("Bước 1 … Bước 5") that its sub-parts do not all stand for (a
+    step line left inside the previous step's passage): a count from that structure is wrong."""
+    from quiz.order import sequences
+
     passages = list(passages)
-    return child_headings(passages, parent) or [str(p) for p in numbered_items(passages, parent)]
+    listed = child_headings(passages, parent) or [str(p) for p in numbered_items(passages, parent)]
+    steps = next((len(s.steps) for s in sequences(passages) if s.part == parent), len(listed))
+    return listed if steps == len(listed) else []
 
 
 def _noun(parent: str) -> str:
@@ -125,7 +131,10 @@ class ListQuestions:
                 if not is_part(group[-1]):
                     continue
                 siblings = [g for g in groups if g != group and g[:-1] == group[:-1]]
-                inside = self._statements(sentences, wanted)
+                from quiz.generate import _names_part
+
+                # A statement that names its own part gives the key away.
+                inside = [s for s in self._statements(sentences, wanted) if not _names_part(s.text, group[-1])]
                 need_inside = OPTIONS - 1 if negative else 1
                 if not siblings or len(inside) < need_inside:
                     continue

@@ -22,7 +22,8 @@ _BOILERPLATE = re.compile(
     r"cộng hòa xã hội|độc lập\W+tự do|đảng cộng sản việt nam|\(?đã ký|chủ tịch$|bí thư$|"
     r"thời gian(?: thực hiện| hoàn thành)?\s*:|thời hạn(?: hoàn thành)?\s*:|tiến độ\s*:|"
     r"cơ quan (?:chủ trì|phối hợp)\s*:|đơn vị (?:chủ trì|phối hợp)\s*:|"
-    r"(?:luật|bộ luật|nghị định|pháp lệnh|nghị quyết) này (?:đã )?được .{0,120}thông qua)",
+    r"(?:luật|bộ luật|nghị định|pháp lệnh|nghị quyết) này (?:đã )?được .{0,120}thông qua|"
+    r"(?:quyết định|nghị quyết|nghị định|chỉ thị|kế hoạch|quy định|thông tư|luật) này có hiệu lực)",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-–•+]|\(?\d+(?:\.\d+)*[.)]|[a-zđ]\))\s*")
