@@ -19,7 +19,7 @@ from index.acronyms import find_definitions
 from index.records import PassageRecord
 from quiz.distractors import GRAM, DistractorPicker, Pools, acronym_related, initials, ngrams, number_value, too_alike
 from quiz.lists import ListQuestions, is_part
-from quiz.order import OrderQuestions
+from quiz.order import OrderQuestions, misfiled
 from quiz.items import BLANK, FALSE, ITEM_TYPES, MATCH_SEPARATOR, TRUE, ItemType, QuizItem, item_id
 from quiz.paraphrase import paraphrase
 from quiz.sentences import Sentence, split_passages
@@ -33,6 +33,11 @@ MIN_WORDS, MAX_WORDS = 8, 55
 # often a typo or an oddity, more often a common word ("cán bộ").
 TERM_DF = (2, 3)
 MIN_TERM_SENTENCE_WORDS = 12
+# A word found in at most this many sentences is distinctive: a statement sharing it with the name
+# of the part asked about gives the part away.
+DISTINCTIVE_SENTENCES = 10
+# Words before a closing "quy định tại khoản …" up to which a statement is only a pointer.
+CROSS_REFERENCE_WORDS = 10
 KEY_TERM_SENTENCES = 4
 # A four-word phrase found in at most this many sentences is distinctive: a statement sharing
 # one with another group could belong there too.
@@ -53,6 +58,9 @@ COMMON_ACRONYMS = frozenset(
 # changed in a false statement: the arithmetic gives the change away.
 _BOUND_NUMBER = re.compile(r"(kỷ niệm|lần thứ|thứ)\s*$", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:,|\bvà|\bhoặc)\s*$")
+_CROSS_REFERENCE = re.compile(r"\s*(?:được |đã được )?(?:quy định|nêu) tại (?:khoản|điểm|Điều|Mục|Chương).*$", re.IGNORECASE)
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+_PERIODIC = re.compile(r"(?:định kỳ|hằng|mỗi|sau mỗi)\s*$", re.IGNORECASE)
 _COMPARED = re.compile(r"so với (?:cùng kỳ )?năm\s*$")
 _FRAGMENT = re.compile(r"(?:gắn với|trong đó|nhất là|đồng thời|và|hoặc|để|nhằm|với|bao gồm|gồm|kể cả)\b", re.IGNORECASE)
 _BULLETED = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
@@ -122,10 +130,13 @@ class Generator:
         self.labels = {d.id: doc_label(d) for d in documents}
         self.doc_years = {d.id: int(d.date[:4]) if d.date[:4].isdigit() else 0 for d in documents}
         sectioned = {p.doc_id for p in self.passages if p.section}
-        # Letterheads, preambles and "Nơi nhận" are neither asked about nor offered as options.
+        wrong_step = set().union(*(misfiled(self.lib.passages(d.id)) for d in documents))
+        # Letterheads, preambles and "Nơi nhận" are neither asked about nor offered as options,
+        # nor are passages filed under the wrong step (their citation would be wrong).
         self.sentences = [
             s for s in self.sentences
             if askable_passage(s.passage, s.passage.doc_id in sectioned) and not boilerplate(s.text)
+            and s.passage.key not in wrong_step
         ]
         self.defined = {d.id: {a for a, _ in find_definitions(library.document_text(d.id))} for d in documents}
         headings = {h for p in self.passages for h in p.headings}
@@ -158,6 +169,9 @@ class Generator:
                 if it.difficulty in request.difficulties
             ]
             random.Random(f"{request.seed}|{type_}").shuffle(items)
+            # Key-term blanks are the weakest items (without a language model, a phrase from
+            # elsewhere fits the slot only by chance): years, numbers and list items go first.
+            items.sort(key=lambda it: it.type == "fill_blank" and it.tags[:1] == ("term",))
             by_type[type_] = items
             result.candidates[type_] = len(items)
         # Round robin over the types, scarcest first so that their few items keep their sources.
@@ -341,7 +355,13 @@ class Generator:
         spans += [
             y for y in years(text)
             if int(y.text) != doc_year and not (int(y.text) == doc_year - 1 and _COMPARED.search(text[: y.start]))
-        ] + [q for q in quantities(text) if units[q.shape] == 1]
+        ] + [
+            q for q in quantities(text) if units[q.shape] == 1
+            # "Kỷ niệm 70 năm … (1954 - 2024)" is arithmetic; "định kỳ 6 tháng" a fixed phrase
+            # whose made-up neighbours ("định kỳ 7 tháng") read as nonsense.
+            and not (q.shape in ("năm", "tháng") and _BOUND_NUMBER.search(text[: q.start]) and _ANY_YEAR.search(text))
+            and not _PERIODIC.search(text[: q.start])
+        ]
         terms = [
             t for t in noun_phrases(text)
             if TERM_DF[0] <= self.pools.term_df.get(words_key(t.text), 0) <= TERM_DF[1]
@@ -582,6 +602,18 @@ class Generator:
         keys = {g: [s.passage.key for s in groups[g]] for g in [group, *others]}
         return self.validator.first_group_hit(sentence.text, sentence.passage, keys)
 
+    def gives_part_away(self, statement: str, part: str, others: Sequence[str]) -> bool:
+        """Whether a statement shares with its part's name a distinctive word no other option's
+        name has ("Kỷ niệm 134 năm …" under "Tuyên truyền các ngày kỷ niệm …", "… cơ sở chăn
+        nuôi …" under "Hỗ trợ phát triển chăn nuôi"): the key is then matched, not known. Words
+        said all over the corpus ("cán bộ", "công tác") tell nothing."""
+        def words(text: str) -> set[str]:
+            return {words_key(t.text) for t in tokens(text) if t.syllables >= 2 and t.tag in ("N", "V", "A")}
+
+        other_words = set().union(*(words(heading_label(o)) for o in others))
+        shared = (words(heading_label(part)) - other_words) & words(statement)
+        return any(self.pools.sentence_count(w) <= DISTINCTIVE_SENTENCES for w in shared)
+
     def _where(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
         for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
             groups = self._groups(doc_id)
@@ -593,13 +625,15 @@ class Generator:
                     continue
                 # A clause cut from a longer sentence that opens on a linking word ("gắn với …",
                 # "nhất là …") says nothing on its own.
-                if not _whole(sentence.text) and _FRAGMENT.match(sentence.text):
+                if (not _whole(sentence.text) and _FRAGMENT.match(sentence.text)) or cross_reference_only(sentence.text):
                     continue
                 option_groups = self._option_groups(group, {g: v for g, v in groups.items() if is_part(g[-1], intro=False)})
                 if len(option_groups) < 3:
                     continue
                 if not self._distinct(sentence, group, option_groups[1:], groups):
                     yield None
+                    continue
+                if self.gives_part_away(sentence.text, group[-1], [g[-1] for g in option_groups[1:]]):
                     continue
                 parents = {g[:-1] for g in option_groups}
                 label = self.labels[doc_id]
@@ -691,6 +725,14 @@ def _balance_keys(items: list[QuizItem], seed: int) -> list[QuizItem]:
 def _leads(sentence: Sentence) -> bool:
     """Whether the sentence opens its passage (after any bullet marker)."""
     return not sentence.passage.text[: sentence.start - sentence.passage.start].strip(" -–•+()0123456789.\n")
+
+
+def cross_reference_only(text: str) -> bool:
+    """Whether a statement is a bare pointer to another provision ("Cán bộ cấp xã quy định tại
+    khoản 1 Điều 5 Nghị định này."): a noun phrase and where it is defined, nothing a reader
+    could place."""
+    rest = _CROSS_REFERENCE.sub("", text)
+    return rest != text and len(rest.split()) <= CROSS_REFERENCE_WORDS
 
 
 def _names_part(text: str, heading: str) -> bool:

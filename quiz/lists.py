@@ -116,10 +116,13 @@ class ListQuestions:
         self.gen = generator
 
     def _statements(self, sentences: list[Sentence], wanted: set[int]) -> list[Sentence]:
-        from quiz.generate import _leads
+        from quiz.generate import _leads, cross_reference_only
 
         low, high = STATEMENT_WORDS
-        return [s for s in sentences if id(s) in wanted and low <= s.words <= high and _leads(s)]
+        return [
+            s for s in sentences
+            if id(s) in wanted and low <= s.words <= high and _leads(s) and not cross_reference_only(s.text)
+        ]
 
     def membership(self, sources: list[Sentence], seed: int, negative: bool) -> Iterator[QuizItem | None]:
         """``not_in`` items when ``negative``, else ``which`` items."""
@@ -133,8 +136,13 @@ class ListQuestions:
                 siblings = [g for g in groups if g != group and g[:-1] == group[:-1]]
                 from quiz.generate import _names_part
 
-                # A statement that names its own part gives the key away.
-                inside = [s for s in self._statements(sentences, wanted) if not _names_part(s.text, group[-1])]
+                # A statement that names its own part, or shares a distinctive word with its name,
+                # gives the key away.
+                names = [g[-1] for g in siblings]
+                inside = [
+                    s for s in self._statements(sentences, wanted)
+                    if not _names_part(s.text, group[-1]) and not gen.gives_part_away(s.text, group[-1], names)
+                ]
                 need_inside = OPTIONS - 1 if negative else 1
                 if not siblings or len(inside) < need_inside:
                     continue

@@ -131,6 +131,23 @@ def sequences(passages: Iterable[PassageRecord]) -> list[Sequence]:
     return result
 
 
+def misfiled(passages: Iterable[PassageRecord]) -> set[str]:
+    """Keys of passages filed under the wrong step: from a step line the segmenter left inside
+    a passage ("Bước 4. …" under "Bước 3") to the end of that section, the passages' headings
+    and citations name the previous step, so nothing is asked from them."""
+    keys: set[str] = set()
+    seen: dict[tuple[str, ...], int] = {}  # the highest step number met in text, per part
+    for passage in passages:
+        parent = tuple(h for h in passage.headings if not _step_heading(h) and not h.endswith("…"))
+        for line in passage.text.split("\n"):
+            if match := _STEP.match(line):
+                seen[parent] = max(seen.get(parent, 0), _number(match["n"]))
+        own = [m for h in passage.headings if (m := _STEP.match(h.rstrip("…")))]
+        if own and seen.get(parent, 0) > _number(own[-1]["n"]):
+            keys.add(passage.key)
+    return keys
+
+
 def shown_steps(sequence: Sequence) -> tuple[Step, ...]:
     """The steps one question orders: all of them, or the first ones that fit in an option."""
     steps = sequence.steps[:MAX_SHOWN]
