@@ -21,7 +21,7 @@ from quiz.distractors import GRAM, DistractorPicker, Pools, acronym_related, ini
 from quiz.lists import ListQuestions, is_part
 from quiz.order import OrderQuestions, misfiled
 from quiz.items import BLANK, FALSE, ITEM_TYPES, MATCH_SEPARATOR, TRUE, ItemType, QuizItem, item_id
-from quiz.paraphrase import paraphrase
+from quiz.paraphrase import paraphrase, reworded
 from quiz.sentences import Sentence, split_passages
 from quiz.source import askable_passage, boilerplate, doc_label, heading_label, part_headings
 from quiz.terms import Span, noun_phrases, on_word_boundaries, quantities, quoted_lists, tokens, words_key, years
@@ -36,6 +36,8 @@ MIN_TERM_SENTENCE_WORDS = 12
 # A word found in at most this many sentences is distinctive: a statement sharing it with the name
 # of the part asked about gives the part away.
 DISTINCTIVE_SENTENCES = 10
+# ... and a word in more than this share of the corpus's sentences is common: it tells nothing.
+COMMON_WORD_SHARE = 0.08
 # Words before a closing "quy định tại khoản …" up to which a statement is only a pointer.
 CROSS_REFERENCE_WORDS = 10
 KEY_TERM_SENTENCES = 4
@@ -59,10 +61,13 @@ COMMON_ACRONYMS = frozenset(
 _BOUND_NUMBER = re.compile(r"(kỷ niệm|lần thứ|thứ)\s*$", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:,|\bvà|\bhoặc)\s*$")
 _CROSS_REFERENCE = re.compile(r"\s*(?:được |đã được )?(?:quy định|nêu) tại (?:khoản|điểm|Điều|Mục|Chương).*$", re.IGNORECASE)
+_ANAPHORIC = re.compile(
+    r"(?:nhờ đó|do đó|vì vậy|vì thế|tuy nhiên|bên cạnh đó|ngoài ra|trên cơ sở đó|từ đó|qua đó|như vậy)\b", re.IGNORECASE
+)
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _PERIODIC = re.compile(r"(?:định kỳ|hằng|mỗi|sau mỗi)\s*$", re.IGNORECASE)
 _COMPARED = re.compile(r"so với (?:cùng kỳ )?năm\s*$")
-_FRAGMENT = re.compile(r"(?:gắn với|trong đó|nhất là|đồng thời|và|hoặc|để|nhằm|với|bao gồm|gồm|kể cả)\b", re.IGNORECASE)
+_FRAGMENT = re.compile(r"(?:gắn với|trong đó|nhất là|đồng thời|và|hoặc|để|nhằm|với|giữa|bao gồm|gồm|kể cả)\b", re.IGNORECASE)
 _BULLETED = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
 
 
@@ -169,9 +174,16 @@ class Generator:
                 if it.difficulty in request.difficulties
             ]
             random.Random(f"{request.seed}|{type_}").shuffle(items)
-            # Key-term blanks are the weakest items (without a language model, a phrase from
-            # elsewhere fits the slot only by chance): years, numbers and list items go first.
-            items.sort(key=lambda it: it.type == "fill_blank" and it.tags[:1] == ("term",))
+            # One candidate per passage first (a passage is asked once: a type whose candidates
+            # crowd into few passages would otherwise lose them to other types), and key-term
+            # blanks, the weakest items (without a language model, a phrase from elsewhere fits the
+            # slot only by chance), after years, numbers and list items.
+            seen: Counter[str] = Counter()
+            rank = {}
+            for it in items:
+                rank[it.id] = seen[it.passage_key]
+                seen[it.passage_key] += 1
+            items.sort(key=lambda it: (it.type == "fill_blank" and it.tags[:1] == ("term",), rank[it.id]))
             by_type[type_] = items
             result.candidates[type_] = len(items)
         # Round robin over the types, scarcest first so that their few items keep their sources.
@@ -474,7 +486,7 @@ class Generator:
         """
         statements = [
             s for s in sources
-            if self._statement(s) and paraphrase(s.text) != s.text and self._changeable(s)
+            if self._statement(s) and reworded(s.text) and self._changeable(s)
         ]
         random.Random(f"{seed}|tf").shuffle(statements)
         # Trues minus falses so far: each statement is asked the way that evens them out (a coin
@@ -602,17 +614,26 @@ class Generator:
         keys = {g: [s.passage.key for s in groups[g]] for g in [group, *others]}
         return self.validator.first_group_hit(sentence.text, sentence.passage, keys)
 
-    def gives_part_away(self, statement: str, part: str, others: Sequence[str]) -> bool:
+    def gives_part_away(self, statement: str, part: str, others: Sequence[str], other_texts: Sequence[str] = ()) -> bool:
         """Whether a statement shares with its part's name a distinctive word no other option's
         name has ("Kỷ niệm 134 năm …" under "Tuyên truyền các ngày kỷ niệm …", "… cơ sở chăn
-        nuôi …" under "Hỗ trợ phát triển chăn nuôi"): the key is then matched, not known. Words
-        said all over the corpus ("cán bộ", "công tác") tell nothing."""
+        nuôi …" under "Hỗ trợ phát triển chăn nuôi"): the key is then matched, not known.
+
+        Distinctive: rare in the corpus, absent from the statements of the other options' parts
+        (``other_texts``), or not among the corpus's most common words — "kiểm tra, giám sát" is
+        said often, and elsewhere too, yet a reader matches it with "… công tác kiểm tra, giám
+        sát" at once; "cán bộ" is said in every other sentence and tells nothing."""
         def words(text: str) -> set[str]:
             return {words_key(t.text) for t in tokens(text) if t.syllables >= 2 and t.tag in ("N", "V", "A")}
 
         other_words = set().union(*(words(heading_label(o)) for o in others))
         shared = (words(heading_label(part)) - other_words) & words(statement)
-        return any(self.pools.sentence_count(w) <= DISTINCTIVE_SENTENCES for w in shared)
+        elsewhere = " ".join(f" {words_key(t)} " for t in other_texts)
+        common = len(self.pools.corpus_keys) * COMMON_WORD_SHARE
+        return any(
+            self.pools.sentence_count(w) <= max(DISTINCTIVE_SENTENCES, common) or (other_texts and f" {w} " not in elsewhere)
+            for w in shared
+        )
 
     def _where(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
         for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
@@ -625,7 +646,7 @@ class Generator:
                     continue
                 # A clause cut from a longer sentence that opens on a linking word ("gắn với …",
                 # "nhất là …") says nothing on its own.
-                if (not _whole(sentence.text) and _FRAGMENT.match(sentence.text)) or cross_reference_only(sentence.text):
+                if (not _whole(sentence.text) and _FRAGMENT.match(sentence.text)) or not standalone(sentence.text):
                     continue
                 option_groups = self._option_groups(group, {g: v for g, v in groups.items() if is_part(g[-1], intro=False)})
                 if len(option_groups) < 3:
@@ -633,7 +654,8 @@ class Generator:
                 if not self._distinct(sentence, group, option_groups[1:], groups):
                     yield None
                     continue
-                if self.gives_part_away(sentence.text, group[-1], [g[-1] for g in option_groups[1:]]):
+                other_texts = [s.text for g in option_groups[1:] for s in groups.get(g, [])]
+                if self.gives_part_away(sentence.text, group[-1], [g[-1] for g in option_groups[1:]], other_texts):
                     continue
                 parents = {g[:-1] for g in option_groups}
                 label = self.labels[doc_id]
@@ -671,7 +693,7 @@ class Generator:
                         # A measure is the first sentence of an item, not a detail further down.
                         candidates = [
                             s for s in groups[g]
-                            if id(s) in wanted and id(s) not in used and 8 <= s.words <= 40 and _leads(s)
+                            if id(s) in wanted and id(s) not in used and 8 <= s.words <= 40 and _leads(s) and standalone(s.text)
                         ]
                         rng.shuffle(candidates)
                         others = [c for c in children if c != g]
@@ -725,6 +747,12 @@ def _balance_keys(items: list[QuizItem], seed: int) -> list[QuizItem]:
 def _leads(sentence: Sentence) -> bool:
     """Whether the sentence opens its passage (after any bullet marker)."""
     return not sentence.passage.text[: sentence.start - sentence.passage.start].strip(" -–•+()0123456789.\n")
+
+
+def standalone(text: str) -> bool:
+    """Whether a statement can be read on its own, as an option or after a question: not one
+    that leans on the sentence before ("Nhờ đó …", "Tuy nhiên …"), not a bare cross-reference."""
+    return not _ANAPHORIC.match(text) and not cross_reference_only(text)
 
 
 def cross_reference_only(text: str) -> bool:

@@ -53,6 +53,22 @@ _LEADING_TIME = re.compile(
 )
 
 
+# Spelling variants: swapping them rewords nothing a reader would notice.
+_SPELLING = {"tỉ lệ": "tỷ lệ", "Tỉ lệ": "Tỷ lệ", "tỉ trọng": "tỷ trọng", "Tỉ trọng": "Tỷ trọng"}
+
+
+def _spelled_alike(text: str) -> str:
+    for variant, usual in _SPELLING.items():
+        text = text.replace(variant, usual)
+    return text
+
+
+def reworded(text: str) -> bool:
+    """Whether :func:`paraphrase` rewords the statement beyond spelling ("tỉ lệ" → "tỷ lệ" alone
+    leaves it verbatim to a reader)."""
+    return _spelled_alike(paraphrase(text)) != _spelled_alike(text)
+
+
 def paraphrase(text: str) -> str:
     """The statement reworded without changing what it says (may equal ``text`` when no rule
     applies)."""

@@ -59,6 +59,15 @@ def verbatim_of(shown: str, text: str) -> str:
     return ""
 
 
+def _after_common_start(a: str, b: str) -> tuple[str, str]:
+    """Both texts past the words they open with alike."""
+    a_words, b_words = a.split(), b.split()
+    n = 0
+    while n < min(len(a_words), len(b_words)) and a_words[n] == b_words[n]:
+        n += 1
+    return " ".join(a_words[n:]), " ".join(b_words[n:])
+
+
 def quoted_heading(stem: str) -> str:
     """The first “quoted” phrase of a stem: the heading a list question is about."""
     return stem.split("“", 1)[1].split("”", 1)[0] if "“" in stem else ""
@@ -115,13 +124,17 @@ class Validator:
         return failures
 
     def too_close(self, item: QuizItem, picked: Iterable[QuizItem]) -> bool:
-        """Whether the item's stem is too close to one already picked (shared words or characters)."""
-        words = set(words_key(item.stem).split())
+        """Whether the item's stem is too close to one already picked (shared words or characters).
+
+        The words two stems open with alike ("Theo Nghị quyết …, nội dung sau thuộc mục nào của
+        phần “…”?") are the question's frame, not its content: only what follows is compared, or
+        two questions on one long-named document would always count as alike."""
         for other in picked:
-            other_words = set(words_key(other.stem).split())
+            mine, theirs = _after_common_start(item.stem, other.stem)
+            words, other_words = set(words_key(mine).split()), set(words_key(theirs).split())
             if len(words & other_words) / max(1, len(words | other_words)) > CLOSE_STEMS:
                 return True
-            if SequenceMatcher(None, item.stem, other.stem).ratio() > 0.8:
+            if SequenceMatcher(None, mine, theirs).ratio() > 0.8:
                 return True
         return False
 

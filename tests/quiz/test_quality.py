@@ -17,10 +17,10 @@ from index.library import Library
 from index.settings import Settings
 from quiz.distractors import number_value
 from quiz.export import FORMATS, render
-from quiz.generate import COMMON_ACRONYMS, Generated, Request
+from quiz.generate import COMMON_ACRONYMS, Generated, Request, cross_reference_only
 from quiz.items import BLANK, FALSE, TRUE, QuizItem
-from quiz.order import ARROW, sequences
-from quiz.paraphrase import paraphrase
+from quiz.order import ARROW, misfiled, sequences
+from quiz.paraphrase import paraphrase, reworded
 from quiz.source import boilerplate, doc_label, sentence_case
 from quiz.terms import Span, on_word_boundaries, quantities, tokens, words_key, years
 from quiz.validate import quoted_heading
@@ -260,4 +260,45 @@ def test_more_true_false_where_the_documents_allow_and_none_verbatim(result: Gen
     answers = [i.answer for i in statements]
     assert abs(answers.count(TRUE) - answers.count(FALSE)) <= 1
     for item in statements:
-        assert item.source_text not in item.stem, item.id
+        # Reworded beyond spelling: "tỉ lệ" → "tỷ lệ" alone leaves a statement verbatim.
+        assert item.source_text not in item.stem and reworded(item.source_text), item.id
+    assert not reworded("Tỉ lệ lao động qua đào tạo là 70%") and reworded("Tỉ lệ thất nghiệp dưới 4%")
+
+
+def test_nothing_is_asked_from_passages_filed_under_the_wrong_step(uploaded: Library, items: list[QuizItem]) -> None:
+    # The segmenter files "Bước 4" and "Bước 5" of the procedure under "Bước 3": their citation
+    # would name the wrong step, so no item (nor a count of three steps) comes from them.
+    text = uploaded.document_text(PROCEDURE)
+    step_4 = text.index("Bước 4.")
+    wrong = misfiled(uploaded.passages(PROCEDURE))
+    assert wrong and all(uploaded.passage(k).start >= step_4 for k in wrong)
+    for item in items:
+        if item.doc_id == PROCEDURE and item.type != "order":
+            offset = text.find(item.source_text)
+            assert not (offset >= step_4 and "Bước 3" in item.citation), (item.id, item.citation)
+            assert item.type != "count" or "bước" not in item.stem
+    generator = generator_for(uploaded)
+    assert all(s.passage.key not in wrong for s in generator.sentences)
+
+
+def test_which_part_statements_do_not_name_their_part(uploaded: Library) -> None:
+    generator = generator_for(uploaded)
+    others = ["Số lượng cán bộ, công chức cấp xã", "Hình thức tuyển dụng công chức cấp xã"]
+    named = "Tiêu chuẩn chung của cán bộ, công chức cấp xã thực hiện theo quy định của pháp luật về cán bộ, công chức."
+    assert generator.gives_part_away(named, "Tiêu chuẩn của cán bộ, công chức cấp xã", others)
+    plain = "Thi tuyển được thực hiện theo 02 vòng: vòng 1 thi trắc nghiệm trên máy vi tính."
+    assert not generator.gives_part_away(plain, "Hình thức tuyển dụng công chức cấp xã", others[:1])
+    assert cross_reference_only("Cán bộ cấp xã quy định tại khoản 1 Điều 5 Nghị định này.")
+    assert cross_reference_only("Người hoạt động không chuyên trách ở cấp xã quy định tại khoản 1 Điều 33 Nghị định này.")
+    assert not cross_reference_only("Thời hạn tạm trú tối đa là 02 năm và có thể tiếp tục gia hạn nhiều lần.")
+
+
+def test_no_year_blank_anyone_reads_off_the_document_date(uploaded: Library, library: Library, items: list[QuizItem]) -> None:
+    doc_years = {d.id: int(d.date[:4]) for d in uploaded.documents() if d.date}
+    for item in items:
+        if item.type == "fill_blank" and item.answer.isdigit() and len(item.answer) == 4:
+            assert int(item.answer) != doc_years.get(item.doc_id), item.id
+    # "kỷ niệm 50 năm …" next to its year is arithmetic, not knowledge.
+    generator = generator_for(library)
+    sentence = next(s for s in generator.sentences if "kỷ niệm 50 năm" in s.text)
+    assert "50 năm" not in [s.text for s in generator._blankable(sentence)]
