@@ -39,7 +39,7 @@ DISTINCTIVE_SENTENCES = 10
 # ... and a word in more than this share of the corpus's sentences is common: it tells nothing.
 COMMON_WORD_SHARE = 0.08
 # Words before a closing "quy định tại khoản …" up to which a statement is only a pointer.
-CROSS_REFERENCE_WORDS = 10
+CROSS_REFERENCE_WORDS = 14
 KEY_TERM_SENTENCES = 4
 # A four-word phrase found in at most this many sentences is distinctive: a statement sharing
 # one with another group could belong there too.
@@ -64,6 +64,7 @@ _CROSS_REFERENCE = re.compile(r"\s*(?:được |đã được )?(?:quy định|n
 _ANAPHORIC = re.compile(
     r"(?:nhờ đó|do đó|vì vậy|vì thế|tuy nhiên|bên cạnh đó|ngoài ra|trên cơ sở đó|từ đó|qua đó|như vậy)\b", re.IGNORECASE
 )
+_LEAD_IN = re.compile(r"(?:như sau|sau đây|dưới đây|bao gồm|gồm)\s*:?\s*$", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _PERIODIC = re.compile(r"(?:định kỳ|hằng|mỗi|sau mỗi)\s*$", re.IGNORECASE)
 _COMPARED = re.compile(r"so với (?:cùng kỳ )?năm\s*$")
@@ -697,7 +698,13 @@ class Generator:
                         ]
                         rng.shuffle(candidates)
                         others = [c for c in children if c != g]
-                        pick = next((s for s in candidates if self._distinct(s, g, others, groups)), None)
+                        # Matched by a shared word ("Kỷ niệm …" ↔ "… các ngày kỷ niệm") is no knowledge.
+                        elsewhere = [s.text for o in others for s in groups[o]]
+                        pick = next(
+                            (s for s in candidates if self._distinct(s, g, others, groups)
+                             and not self.gives_part_away(s.text, g[-1], [o[-1] for o in others], elsewhere)),
+                            None,
+                        )
                         if pick is not None:
                             pairs.append((g[-1], pick))
                         if len(pairs) == OPTIONS:
@@ -751,8 +758,9 @@ def _leads(sentence: Sentence) -> bool:
 
 def standalone(text: str) -> bool:
     """Whether a statement can be read on its own, as an option or after a question: not one
-    that leans on the sentence before ("Nhờ đó …", "Tuy nhiên …"), not a bare cross-reference."""
-    return not _ANAPHORIC.match(text) and not cross_reference_only(text)
+    that leans on the sentence before ("Nhờ đó …", "Tuy nhiên …") or announces a list ("…
+    được hiểu như sau"), not a bare cross-reference."""
+    return not _ANAPHORIC.match(text) and not _LEAD_IN.search(text) and not cross_reference_only(text)
 
 
 def cross_reference_only(text: str) -> bool:
