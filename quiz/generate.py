@@ -175,20 +175,25 @@ class Generator:
                 if it.difficulty in request.difficulties
             ]
             random.Random(f"{request.seed}|{type_}").shuffle(items)
-            # One candidate per passage first (a passage is asked once: a type whose candidates
-            # crowd into few passages would otherwise lose them to other types), and key-term
-            # blanks, the weakest items (without a language model, a phrase from elsewhere fits the
-            # slot only by chance), after years, numbers and list items.
-            seen: Counter[str] = Counter()
-            rank = {}
-            for it in items:
-                rank[it.id] = seen[it.passage_key]
-                seen[it.passage_key] += 1
-            items.sort(key=lambda it: (it.type == "fill_blank" and it.tags[:1] == ("term",), rank[it.id]))
             by_type[type_] = items
             result.candidates[type_] = len(items)
-        # Round robin over the types, scarcest first so that their few items keep their sources.
-        order = sorted(by_type, key=lambda t: (len(by_type[t]), t))
+        # Round robin over the types, scarcest first (in passages: a true/false statement comes
+        # both ways) so that their few items keep their sources.
+        passages = {t: {it.passage_key for it in items} for t, items in by_type.items()}
+        order = sorted(by_type, key=lambda t: (len(passages[t]), t))
+        for n, type_ in enumerate(order):
+            # A passage is asked once, so within a type: one candidate per passage first, those
+            # from passages no scarcer type can ask next, and key-term blanks (the weakest items:
+            # without a language model, a phrase from elsewhere fits the slot only by chance) last.
+            scarcer = set().union(*(passages[t] for t in order[:n]))
+            seen: Counter[str] = Counter()
+            rank = {}
+            for it in by_type[type_]:
+                rank[it.id] = seen[it.passage_key]
+                seen[it.passage_key] += 1
+            by_type[type_].sort(key=lambda it: (
+                it.type == "fill_blank" and it.tags[:1] == ("term",), rank[it.id], it.passage_key in scarcer,
+            ))
         queue: list[QuizItem] = []
         while any(by_type.values()):
             for type_ in order:
@@ -213,8 +218,10 @@ class Generator:
                 used_keys[key] += 1
             result.items.append(item)
 
-        # A true/false statement whose answer already leads waits until the others are tried,
-        # so that the picked ones are as many "Đúng" as "Sai" wherever the sources allow.
+        # A true/false statement whose answer already leads is asked the other way if it can be,
+        # else waits until the others are tried, so that the picked ones are as many "Đúng" as
+        # "Sai" wherever the sources allow.
+        other_way = {(it.source_text, it.passage_key, it.answer): it for it in by_type.get("true_false", [])}
         waiting: list[QuizItem] = []
         for item in queue:
             if len(result.items) >= request.n and not validate_all:
@@ -228,8 +235,11 @@ class Generator:
             if len(result.items) >= request.n:
                 continue
             if item.type == "true_false" and _lead(result.items, item.answer) > 0:
-                waiting.append(item)
-                continue
+                flipped = other_way.get((item.source_text, item.passage_key, TRUE if item.answer == FALSE else FALSE))
+                if flipped is None or self.validator.check(flipped):
+                    waiting.append(item)
+                    continue
+                item = flipped
             take(item)
         for item in waiting:
             if len(result.items) < request.n:
@@ -480,41 +490,47 @@ class Generator:
         false, and a bare task ("Thực hiện tốt ...") is not asked at all. And only sentences the
         paraphrase rewords: a verbatim true statement is recognised, not understood.
 
-        Every such sentence yields one item whatever the seed (the seed only decides which way
-        it is asked): a served app draws a new seed per request, and dropping the true
-        statements that outnumbered the false ones made the count swing with it (9 asked, 2 to 9
-        given).
+        Every such sentence yields its statement both ways whatever the seed (the seed only
+        decides which way comes first): a served app draws a new seed per request, and dropping
+        the true statements that outnumbered the false ones made the count swing with it (9
+        asked of the uploaded test documents, 6 to 9 given).
         """
         statements = [
             s for s in sources
             if self._statement(s) and reworded(s.text) and self._changeable(s)
         ]
         random.Random(f"{seed}|tf").shuffle(statements)
-        # Trues minus falses so far: each statement is asked the way that evens them out (a coin
-        # on a tie), so that guessing "Đúng" earns nothing.
+        # Trues minus falses so far: each statement is asked first the way that evens them out (a
+        # coin on a tie), so that guessing "Đúng" earns nothing; the other way comes after all
+        # of them, for the picking to fall back on (one item per passage: it never takes both).
         lead = 0
+        other_ways: list[QuizItem] = []
         for sentence in statements:
             rng = random.Random(f"{seed}|tf|{sentence.passage.key}|{sentence.start}")
             # Same difficulty for the true and the changed statement: it must not hint the answer.
             difficulty = 1 if sentence.words <= 20 else 2 if sentence.words <= 30 else 3
-            if lead > 0 or (lead == 0 and rng.random() < 0.5):
-                span = self._changeable(sentence)[0]
-                swapped = self._pick(sentence, span, rng, 1)
-                if swapped is not None:
-                    changed = sentence.text[: span.start] + swapped[0] + sentence.text[span.end :]
-                    lead -= 1
-                    yield self._item(
-                        "true_false", sentence, self._stem(sentence, paraphrase(changed)), FALSE, [TRUE],
-                        f"Sai. Văn bản nêu “{span.text}”, không phải “{swapped[0]}”: “{sentence.text}”",
-                        (span.kind,), difficulty, seed, id_extra=changed, options=(TRUE, FALSE),
-                    )
-                    continue
-            lead += 1
-            yield self._item(
+            true_item = self._item(
                 "true_false", sentence, self._stem(sentence, paraphrase(sentence.text)), TRUE, [FALSE],
                 f"Đúng. Văn bản nêu: “{sentence.text}”", ("statement",), difficulty, seed,
                 id_extra=sentence.text, options=(TRUE, FALSE),
             )
+            span = self._changeable(sentence)[0]
+            swapped = self._pick(sentence, span, rng, 1)
+            false_item = None
+            if swapped is not None:
+                changed = sentence.text[: span.start] + swapped[0] + sentence.text[span.end :]
+                false_item = self._item(
+                    "true_false", sentence, self._stem(sentence, paraphrase(changed)), FALSE, [TRUE],
+                    f"Sai. Văn bản nêu “{span.text}”, không phải “{swapped[0]}”: “{sentence.text}”",
+                    (span.kind,), difficulty, seed, id_extra=changed, options=(TRUE, FALSE),
+                )
+            wants_false = lead > 0 or (lead == 0 and rng.random() < 0.5)
+            first, second = (false_item, true_item) if wants_false and false_item else (true_item, false_item)
+            lead += 1 if first is true_item else -1
+            yield first
+            if second is not None:
+                other_ways.append(second)
+        yield from other_ways
 
     def _acronyms(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
         dictionary = self.lib.acronyms
