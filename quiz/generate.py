@@ -66,7 +66,9 @@ _ANAPHORIC = re.compile(
 )
 _LEAD_IN = re.compile(r"(?:như sau|sau đây|dưới đây|bao gồm|gồm)\s*:?\s*$", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
-_PERIODIC = re.compile(r"(?:định kỳ|hằng|mỗi|sau mỗi)\s*$", re.IGNORECASE)
+_LISTED_AFTER = re.compile(r"\s*,?\s*(?:gồm|bao gồm|là)?\s*:")
+# "định kỳ 6 tháng", "Định kỳ hằng quý, 06 tháng và cả năm": a period a few words after.
+_PERIODIC = re.compile(r"(?:định kỳ|hằng|mỗi)\b[^.;:]{0,25}$", re.IGNORECASE)
 _COMPARED = re.compile(r"so với (?:cùng kỳ )?năm\s*$")
 _FRAGMENT = re.compile(r"(?:gắn với|trong đó|nhất là|đồng thời|và|hoặc|để|nhằm|với|giữa|bao gồm|gồm|kể cả)\b", re.IGNORECASE)
 _BULLETED = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
@@ -383,7 +385,9 @@ class Generator:
             # "Kỷ niệm 70 năm … (1954 - 2024)" is arithmetic; "định kỳ 6 tháng" a fixed phrase
             # whose made-up neighbours ("định kỳ 7 tháng") read as nonsense.
             and not (q.shape in ("năm", "tháng") and _BOUND_NUMBER.search(text[: q.start]) and _ANY_YEAR.search(text))
-            and not _PERIODIC.search(text[: q.start])
+            and not (q.shape in ("tháng", "năm", "ngày") and _PERIODIC.search(text[: q.start]))
+            # "không quá 03 người, gồm: [three roles]": the list that follows counts them out.
+            and not _LISTED_AFTER.match(text[q.end :])
         ]
         terms = [
             t for t in noun_phrases(text)

@@ -35,6 +35,8 @@ _NUMBERED = re.compile(r"\s*(?:\(\d+\)|\d+[.)]|[a-zđ]\))\s")
 _PLURAL = re.compile(r"^(?:Các|Những)\s+(.+)$")
 # Closing parts list who carries the document out, not what it is about.
 _CLOSING = re.compile(r"thi hành|tổ chức thực hiện|trách nhiệm thực hiện|hiệu lực", re.IGNORECASE)
+# The segmenter's names for the text around the body ("Phần kết", "Phụ lục") name no part of it.
+_FRAME = re.compile(r"^(?:phần mở đầu|phần kết|phụ lục)$", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(?:các|của|và|trong|là|được|có|theo|về|với|cho|tại|từ|khi)$", re.IGNORECASE)
 _INTRO = re.compile(r"(?:sau đây|như sau|gồm|bao gồm)$", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?:^|\.)Điều \d+$")
@@ -48,7 +50,7 @@ def is_part(heading: str, intro: bool = True) -> bool:
     label = heading_label(heading)
     return (
         not heading.endswith("…") and len(label.split()) <= MAX_PART_WORDS
-        and not _DANGLING.search(label) and not _CLOSING.search(label)
+        and not _DANGLING.search(label) and not _CLOSING.search(label) and not _FRAME.match(label)
         and (intro or not _INTRO.search(label))
     )
 

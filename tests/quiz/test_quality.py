@@ -15,7 +15,7 @@ from tests.quiz.quiz_generated import generated, generator_for
 
 from index.library import Library
 from index.settings import Settings
-from quiz.distractors import number_value
+from quiz.distractors import USUAL_PERIODS, made_up_numbers, number_value
 from quiz.export import FORMATS, render
 from quiz.generate import COMMON_ACRONYMS, Generated, Request, cross_reference_only
 from quiz.items import BLANK, FALSE, TRUE, QuizItem
@@ -313,3 +313,11 @@ def test_true_false_count_is_the_same_whatever_the_seed(uploaded: Library) -> No
     for items in results:
         answers = [i.answer for i in items]
         assert abs(answers.count(TRUE) - answers.count(FALSE)) <= 1, answers
+
+
+def test_made_up_time_limits_are_periods_documents_set() -> None:
+    # "trong thời hạn 10 ngày": 11 or 12 ngày next to it read as invented, 7 or 15 do not.
+    made = made_up_numbers(Span(0, 7, "10 ngày", "number", "ngày"))
+    assert len(made) >= 3 and all(int(m.split()[0]) in USUAL_PERIODS["ngày"] for m in made)
+    # An unusual limit keeps neighbours a round step away.
+    assert "11 ngày" not in made and "12 ngày" in made_up_numbers(Span(0, 7, "11 ngày", "number", "ngày"))
