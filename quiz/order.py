@@ -24,6 +24,7 @@ from quiz.terms import words_key
 
 if TYPE_CHECKING:
     from quiz.generate import Generator
+    from quiz.sentences import Sentence
 
 OPTIONS = 4
 STEP_COUNT = (3, 6)
@@ -177,7 +178,8 @@ class OrderQuestions:
     def __init__(self, generator: Generator) -> None:
         self.gen = generator
 
-    def items(self, sources: list, seed: int) -> Iterator[QuizItem | None]:
+    def items(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+        """One ordering item per ordered part of the documents in ``sources``."""
         gen = self.gen
         in_scope = {s.passage.key for s in sources}
         for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
