@@ -24,6 +24,7 @@ from quiz.items import BLANK, FALSE, ITEM_TYPES, MATCH_SEPARATOR, TRUE, ItemType
 from quiz.paraphrase import paraphrase, reworded
 from quiz.sentences import Sentence, split_passages
 from quiz.source import askable_passage, boilerplate, doc_label, heading_label, part_headings
+from quiz.statements import fragment, gives_part_away, leads, names_part, standalone, whole
 from quiz.terms import Span, noun_phrases, on_word_boundaries, quantities, quoted_lists, tokens, words_key, years
 from quiz.validate import Validator, display
 
@@ -33,13 +34,6 @@ MIN_WORDS, MAX_WORDS = 8, 55
 # often a typo or an oddity, more often a common word ("cán bộ").
 TERM_DF = (2, 3)
 MIN_TERM_SENTENCE_WORDS = 12
-# A word found in at most this many sentences is distinctive: a statement sharing it with the name
-# of the part asked about gives the part away.
-DISTINCTIVE_SENTENCES = 10
-# ... and a word in more than this share of the corpus's sentences is common: it tells nothing.
-COMMON_WORD_SHARE = 0.08
-# Words before a closing "quy định tại khoản …" up to which a statement is only a pointer.
-CROSS_REFERENCE_WORDS = 14
 KEY_TERM_SENTENCES = 4
 # A four-word phrase found in at most this many sentences is distinctive: a statement sharing
 # one with another group could belong there too.
@@ -60,17 +54,11 @@ COMMON_ACRONYMS = frozenset(
 # changed in a false statement: the arithmetic gives the change away.
 _BOUND_NUMBER = re.compile(r"(kỷ niệm|lần thứ|thứ)\s*$", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:,|\bvà|\bhoặc)\s*$")
-_CROSS_REFERENCE = re.compile(r"\s*(?:được |đã được )?(?:quy định|nêu) tại (?:khoản|điểm|Điều|Mục|Chương).*$", re.IGNORECASE)
-_ANAPHORIC = re.compile(
-    r"(?:nhờ đó|do đó|vì vậy|vì thế|tuy nhiên|bên cạnh đó|ngoài ra|trên cơ sở đó|từ đó|qua đó|như vậy)\b", re.IGNORECASE
-)
-_LEAD_IN = re.compile(r"(?:như sau|sau đây|dưới đây|bao gồm|gồm)\s*:?\s*$", re.IGNORECASE)
 _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _LISTED_AFTER = re.compile(r"\s*,?\s*(?:gồm|bao gồm|là)?\s*:")
 # "định kỳ 6 tháng", "Định kỳ hằng quý, 06 tháng và cả năm": a period a few words after.
 _PERIODIC = re.compile(r"(?:định kỳ|hằng|mỗi)\b[^.;:]{0,25}$", re.IGNORECASE)
 _COMPARED = re.compile(r"so với (?:cùng kỳ )?năm\s*$")
-_FRAGMENT = re.compile(r"(?:gắn với|trong đó|nhất là|đồng thời|và|hoặc|để|nhằm|với|giữa|bao gồm|gồm|kể cả)\b", re.IGNORECASE)
 _BULLETED = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
 
 
@@ -354,7 +342,7 @@ class Generator:
         label = self.labels[sentence.passage.doc_id]
         if question:
             return f"Theo {label}, {question} {display(body)}"
-        if _whole(sentence.text):
+        if whole(sentence.text):
             return f"Theo {label}: {body}"
         group = _group(sentence.passage)
         if not group:
@@ -635,27 +623,6 @@ class Generator:
         keys = {g: [s.passage.key for s in groups[g]] for g in [group, *others]}
         return self.validator.first_group_hit(sentence.text, sentence.passage, keys)
 
-    def gives_part_away(self, statement: str, part: str, others: Sequence[str], other_texts: Sequence[str] = ()) -> bool:
-        """Whether a statement shares with its part's name a distinctive word no other option's
-        name has ("Kỷ niệm 134 năm …" under "Tuyên truyền các ngày kỷ niệm …", "… cơ sở chăn
-        nuôi …" under "Hỗ trợ phát triển chăn nuôi"): the key is then matched, not known.
-
-        Distinctive: rare in the corpus, absent from the statements of the other options' parts
-        (``other_texts``), or not among the corpus's most common words — "kiểm tra, giám sát" is
-        said often, and elsewhere too, yet a reader matches it with "… công tác kiểm tra, giám
-        sát" at once; "cán bộ" is said in every other sentence and tells nothing."""
-        def words(text: str) -> set[str]:
-            return {words_key(t.text) for t in tokens(text) if t.syllables >= 2 and t.tag in ("N", "V", "A")}
-
-        other_words = set().union(*(words(heading_label(o)) for o in others))
-        shared = (words(heading_label(part)) - other_words) & words(statement)
-        elsewhere = " ".join(f" {words_key(t)} " for t in other_texts)
-        common = len(self.pools.corpus_keys) * COMMON_WORD_SHARE
-        return any(
-            self.pools.sentence_count(w) <= max(DISTINCTIVE_SENTENCES, common) or (other_texts and f" {w} " not in elsewhere)
-            for w in shared
-        )
-
     def _where(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
         for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
             groups = self._groups(doc_id)
@@ -663,11 +630,11 @@ class Generator:
                 if sentence.passage.doc_id != doc_id or not (12 <= sentence.words <= 45):
                     continue
                 group = _group(sentence.passage)
-                if not group or not is_part(group[-1], intro=False) or _names_part(sentence.text, group[-1]):
+                if not group or not is_part(group[-1], intro=False) or names_part(sentence.text, group[-1]):
                     continue
                 # A clause cut from a longer sentence that opens on a linking word ("gắn với …",
                 # "nhất là …") says nothing on its own.
-                if (not _whole(sentence.text) and _FRAGMENT.match(sentence.text)) or not standalone(sentence.text):
+                if fragment(sentence.text) or not standalone(sentence.text):
                     continue
                 option_groups = self._option_groups(group, {g: v for g, v in groups.items() if is_part(g[-1], intro=False)})
                 if len(option_groups) < 3:
@@ -676,7 +643,7 @@ class Generator:
                     yield None
                     continue
                 other_texts = [s.text for g in option_groups[1:] for s in groups.get(g, [])]
-                if self.gives_part_away(sentence.text, group[-1], [g[-1] for g in option_groups[1:]], other_texts):
+                if gives_part_away(self.pools, sentence.text, group[-1], [g[-1] for g in option_groups[1:]], other_texts):
                     continue
                 parents = {g[:-1] for g in option_groups}
                 label = self.labels[doc_id]
@@ -714,7 +681,7 @@ class Generator:
                         # A measure is the first sentence of an item, not a detail further down.
                         candidates = [
                             s for s in groups[g]
-                            if id(s) in wanted and id(s) not in used and 8 <= s.words <= 40 and _leads(s) and standalone(s.text)
+                            if id(s) in wanted and id(s) not in used and 8 <= s.words <= 40 and leads(s) and standalone(s.text)
                         ]
                         rng.shuffle(candidates)
                         others = [c for c in children if c != g]
@@ -722,7 +689,7 @@ class Generator:
                         elsewhere = [s.text for o in others for s in groups[o]]
                         pick = next(
                             (s for s in candidates if self._distinct(s, g, others, groups)
-                             and not self.gives_part_away(s.text, g[-1], [o[-1] for o in others], elsewhere)),
+                             and not gives_part_away(self.pools, s.text, g[-1], [o[-1] for o in others], elsewhere)),
                             None,
                         )
                         if pick is not None:
@@ -769,39 +736,6 @@ def _balance_keys(items: list[QuizItem], seed: int) -> list[QuizItem]:
         slot = min(slot, len(others))
         balanced[index] = replace(item, options=(*others[:slot], item.answer, *others[slot:]))
     return balanced
-
-
-def _leads(sentence: Sentence) -> bool:
-    """Whether the sentence opens its passage (after any bullet marker)."""
-    return not sentence.passage.text[: sentence.start - sentence.passage.start].strip(" -–•+()0123456789.\n")
-
-
-def standalone(text: str) -> bool:
-    """Whether a statement can be read on its own, as an option or after a question: not one
-    that leans on the sentence before ("Nhờ đó …", "Tuy nhiên …") or announces a list ("…
-    được hiểu như sau"), not a bare cross-reference."""
-    return not _ANAPHORIC.match(text) and not _LEAD_IN.search(text) and not cross_reference_only(text)
-
-
-def cross_reference_only(text: str) -> bool:
-    """Whether a statement is a bare pointer to another provision ("Cán bộ cấp xã quy định tại
-    khoản 1 Điều 5 Nghị định này."): a noun phrase and where it is defined, nothing a reader
-    could place."""
-    rest = _CROSS_REFERENCE.sub("", text)
-    return rest != text and len(rest.split()) <= CROSS_REFERENCE_WORDS
-
-
-def _names_part(text: str, heading: str) -> bool:
-    """Whether a statement names the part it belongs to: it contains the part's name, or opens
-    with a label the name contains ("Đối tượng áp dụng: …" under "Phạm vi điều chỉnh và đối
-    tượng áp dụng"), which gives a "which part" question away."""
-    name = words_key(heading_label(heading))
-    label = text.split(":", 1)[0] if ":" in text[:60] else ""
-    return f" {name} " in f" {words_key(text)} " or bool(label and f" {words_key(label)} " in f" {name} ")
-
-
-def _whole(text: str) -> bool:
-    return text[:1].isupper() or text[:1].isdigit()
 
 
 def _visible_once(text: str, span: Span) -> bool:

@@ -23,6 +23,7 @@ from index.records import PassageRecord
 from quiz.items import QuizItem
 from quiz.sentences import Sentence
 from quiz.source import heading_label, part_headings
+from quiz.statements import gives_part_away, leads, names_part, standalone
 from quiz.validate import display
 
 if TYPE_CHECKING:
@@ -118,12 +119,10 @@ class ListQuestions:
         self.gen = generator
 
     def _statements(self, sentences: list[Sentence], wanted: set[int]) -> list[Sentence]:
-        from quiz.generate import _leads, standalone
-
         low, high = STATEMENT_WORDS
         return [
             s for s in sentences
-            if id(s) in wanted and low <= s.words <= high and _leads(s) and standalone(s.text)
+            if id(s) in wanted and low <= s.words <= high and leads(s) and standalone(s.text)
         ]
 
     def membership(self, sources: list[Sentence], seed: int, negative: bool) -> Iterator[QuizItem | None]:
@@ -136,16 +135,14 @@ class ListQuestions:
                 if not is_part(group[-1]):
                     continue
                 siblings = [g for g in groups if g != group and g[:-1] == group[:-1]]
-                from quiz.generate import _names_part
-
                 # A statement that names its own part, or (as the key of "which") shares a
                 # distinctive word with its name, gives the key away.
                 names = [g[-1] for g in siblings]
                 elsewhere = [s.text for g in siblings for s in groups[g]]
                 inside = [
                     s for s in self._statements(sentences, wanted)
-                    if not _names_part(s.text, group[-1])
-                    and (negative or not gen.gives_part_away(s.text, group[-1], names, elsewhere))
+                    if not names_part(s.text, group[-1])
+                    and (negative or not gives_part_away(gen.pools, s.text, group[-1], names, elsewhere))
                 ]
                 need_inside = OPTIONS - 1 if negative else 1
                 if not siblings or len(inside) < need_inside:

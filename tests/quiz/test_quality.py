@@ -17,11 +17,12 @@ from index.library import Library
 from index.settings import Settings
 from quiz.distractors import USUAL_PERIODS, made_up_numbers, number_value
 from quiz.export import FORMATS, render
-from quiz.generate import COMMON_ACRONYMS, Generated, Request, cross_reference_only
+from quiz.generate import COMMON_ACRONYMS, Generated, Request
 from quiz.items import BLANK, FALSE, TRUE, QuizItem
 from quiz.order import ARROW, misfiled, sequences
 from quiz.paraphrase import paraphrase, reworded
 from quiz.source import boilerplate, doc_label, sentence_case
+from quiz.statements import cross_reference_only, gives_part_away
 from quiz.terms import Span, on_word_boundaries, quantities, tokens, words_key, years
 from quiz.validate import quoted_heading
 
@@ -285,9 +286,9 @@ def test_which_part_statements_do_not_name_their_part(uploaded: Library) -> None
     generator = generator_for(uploaded)
     others = ["Số lượng cán bộ, công chức cấp xã", "Hình thức tuyển dụng công chức cấp xã"]
     named = "Tiêu chuẩn chung của cán bộ, công chức cấp xã thực hiện theo quy định của pháp luật về cán bộ, công chức."
-    assert generator.gives_part_away(named, "Tiêu chuẩn của cán bộ, công chức cấp xã", others)
+    assert gives_part_away(generator.pools, named, "Tiêu chuẩn của cán bộ, công chức cấp xã", others)
     plain = "Thi tuyển được thực hiện theo 02 vòng: vòng 1 thi trắc nghiệm trên máy vi tính."
-    assert not generator.gives_part_away(plain, "Hình thức tuyển dụng công chức cấp xã", others[:1])
+    assert not gives_part_away(generator.pools, plain, "Hình thức tuyển dụng công chức cấp xã", others[:1])
     assert cross_reference_only("Cán bộ cấp xã quy định tại khoản 1 Điều 5 Nghị định này.")
     assert cross_reference_only("Người hoạt động không chuyên trách ở cấp xã quy định tại khoản 1 Điều 33 Nghị định này.")
     assert not cross_reference_only("Thời hạn tạm trú tối đa là 02 năm và có thể tiếp tục gia hạn nhiều lần.")
