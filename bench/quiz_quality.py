@@ -3,14 +3,15 @@ and on real-shaped uploaded documents.
 
 For each document set (``bundled``: the bundled corpus; ``docs``: every file of ``--docs``,
 default ``tests/data/docs``, indexed into a temporary data directory as a user would upload
-them), validates every candidate (not only until ``--n`` items are found) and prints: candidates
+them; ``heldout``: the same for ``--heldout``, default ``tests/data/heldout``, documents of kinds
+the generator was not tuned on, read before any fix), validates every candidate (not only until ``--n`` items are found) and prints: candidates
 per type, rejections per rule, the type mix and difficulty of the picked items, the round-trip hit
 rate (searching with a stem finds its source passage in the top 3, among candidates passing every
 other rule), and option balance (how often the key is the longest option, key position, length
 spread), which a test-wise student would otherwise exploit. The picked items are written, one
 readable block each, to ``bench/out/quiz-<set>.txt`` to be read as a trainer would.
 
-Run: ``python -m bench.quiz_quality [--n 30] [--seed 1] [--sets bundled,docs] [--docs DIR] [--json]``
+Run: ``python -m bench.quiz_quality [--n 30] [--seed 1] [--sets bundled,docs,heldout] [--docs DIR] [--heldout DIR] [--json]``
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ from quiz.generate import Generated, Generator, Request
 from quiz.items import FALSE, TRUE, TYPE_LABELS, QuizItem
 
 OUT = Path(__file__).resolve().parent / "out"
-DOCS = Path(__file__).resolve().parent.parent / "tests" / "data" / "docs"
+DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
 
 def option_balance(items: list[QuizItem]) -> dict[str, Any]:
@@ -104,8 +105,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--sets", default="bundled,docs", help="comma-separated: bundled, docs")
-    parser.add_argument("--docs", default=str(DOCS), help="folder of real-shaped documents for the 'docs' set")
+    parser.add_argument("--sets", default="bundled,docs,heldout", help="comma-separated: bundled, docs, heldout")
+    parser.add_argument("--docs", default=str(DATA / "docs"), help="folder of real-shaped documents for the 'docs' set")
+    parser.add_argument("--heldout", default=str(DATA / "heldout"), help="folder of documents for the 'heldout' set")
     parser.add_argument("--data-dir", help="an existing data directory for the bundled set (default: a fresh one)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args()
@@ -117,7 +119,7 @@ def main() -> None:
             if name == "bundled":
                 library.ensure_index()
             else:
-                library.add_paths([args.docs])
+                library.add_paths([getattr(args, name)])
             reports[name] = run_set(name, library, args)
     if args.json:
         print(json.dumps(reports, ensure_ascii=False, indent=2))

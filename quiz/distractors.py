@@ -33,6 +33,13 @@ MAX_SIMILARITY = 0.93
 CONTEXT_WORDS = {"term": 1, "list_item": 1, "year": 3, "number": 3}
 GRAM = 4
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
+# Time limits documents set: a made-up "11 ngày" next to a real "10 ngày" reads as invented.
+USUAL_PERIODS: dict[str, tuple[int, ...]] = {
+    "ngày": (1, 2, 3, 5, 7, 10, 15, 20, 30, 45, 60, 90),
+    "ngày làm việc": (1, 2, 3, 5, 7, 10, 15, 20, 30),
+    "tháng": (1, 2, 3, 6, 9, 12, 18, 24, 36),
+    "giờ": (1, 2, 4, 6, 8, 12, 24, 48, 72),
+}
 
 
 def initials(text: str) -> str:
@@ -285,7 +292,8 @@ def _format_like(value: float, like: str) -> str:
 
 
 def made_up_numbers(span: Span, doc_year: int = 0) -> list[str]:
-    """Values near the answer's, written like it: years 5 and 10 years off, other numbers a round
+    """Values near the answer's, written like it: years 5 and 10 years off, time limits the
+    periods documents set ("10 ngày" → 5, 7, 15, 20 ngày, not 11 or 12), other numbers a round
     step (about 5–10% of the value) off, every number of a range moved together."""
     numbers = _DIGITS.findall(span.text)
     if not numbers:
@@ -294,6 +302,11 @@ def made_up_numbers(span: Span, doc_year: int = 0) -> list[str]:
     if span.kind == "year":
         values = [answer + d for d in (-10, -5, 5, 10, 15)]
         return [str(int(v)) for v in values if not doc_year or (v >= doc_year) == (answer >= doc_year)]
+    usual = USUAL_PERIODS.get(span.shape, ())
+    if len(numbers) == 1 and answer in usual:
+        periods = [v for v in usual if v != answer and 0.5 <= v / answer <= 2]
+        if len(periods) >= 3:
+            return [span.text.replace(numbers[0], _format_like(v, numbers[0]), 1) for v in periods]
     step = _nice_step(answer * (0.1 if "," in numbers[0] else 0.05))
     step = max(step, 0.5 if "," in numbers[0] else 1.0)
     made = []

@@ -18,7 +18,7 @@ from typing import Literal, get_args
 
 from corpus.atomic import write_atomically
 from corpus.errors import QuizError
-from quiz.items import FALSE, TRUE, TYPE_LABELS, QuizItem
+from quiz.items import FALSE, ORDERED_OPTIONS, TRUE, TYPE_LABELS, QuizItem
 
 ExportFormat = Literal["json", "csv", "gift", "moodle-xml", "aiken", "apkg", "docx", "pdf"]
 FORMATS: tuple[str, ...] = get_args(ExportFormat)
@@ -137,7 +137,7 @@ def _moodle_xml(items: Sequence[QuizItem], title: str) -> bytes:
                 _text(sub, "answer", right)
         else:
             ET.SubElement(question, "single").text = "true"
-            ET.SubElement(question, "shuffleanswers").text = "true"
+            ET.SubElement(question, "shuffleanswers").text = "false" if item.type in ORDERED_OPTIONS else "true"
             ET.SubElement(question, "answernumbering").text = "ABCD"
             for option in item.options:
                 answer = _text(question, "answer", option, fraction="100" if option == item.answer else "0",

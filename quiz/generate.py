@@ -19,10 +19,12 @@ from index.acronyms import find_definitions
 from index.records import PassageRecord
 from quiz.distractors import GRAM, DistractorPicker, Pools, acronym_related, initials, ngrams, number_value, too_alike
 from quiz.lists import ListQuestions, is_part
+from quiz.order import OrderQuestions, misfiled
 from quiz.items import BLANK, FALSE, ITEM_TYPES, MATCH_SEPARATOR, TRUE, ItemType, QuizItem, item_id
-from quiz.paraphrase import paraphrase
+from quiz.paraphrase import paraphrase, reworded
 from quiz.sentences import Sentence, split_passages
 from quiz.source import askable_passage, boilerplate, doc_label, heading_label, part_headings
+from quiz.statements import fragment, gives_part_away, leads, names_part, standalone, whole
 from quiz.terms import Span, noun_phrases, on_word_boundaries, quantities, quoted_lists, tokens, words_key, years
 from quiz.validate import Validator, display
 
@@ -39,7 +41,7 @@ RARE_PHRASE = 3
 MATCHING_SETS = 3
 OPTIONS = 4
 # Item types whose options are shuffled (the others keep a meaningful order: Đúng/Sai, numbers).
-SHUFFLED_TYPES = ("fill_blank", "acronym", "where", "which", "not_in")
+SHUFFLED_TYPES = ("fill_blank", "acronym", "where", "which", "not_in", "order")
 # Facts a false statement may change: a changed number, year or list item is plainly another
 # fact; a swapped noun phrase can be a near-synonym, which would make "Sai" debatable.
 CHANGEABLE = ("year", "number", "list_item")
@@ -52,6 +54,11 @@ COMMON_ACRONYMS = frozenset(
 # changed in a false statement: the arithmetic gives the change away.
 _BOUND_NUMBER = re.compile(r"(kỷ niệm|lần thứ|thứ)\s*$", re.IGNORECASE)
 _ENUMERATION = re.compile(r"(?:,|\bvà|\bhoặc)\s*$")
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
+_LISTED_AFTER = re.compile(r"\s*,?\s*(?:gồm|bao gồm|là)?\s*:")
+# "định kỳ 6 tháng", "Định kỳ hằng quý, 06 tháng và cả năm": a period a few words after.
+_PERIODIC = re.compile(r"(?:định kỳ|hằng|mỗi)\b[^.;:]{0,25}$", re.IGNORECASE)
+_COMPARED = re.compile(r"so với (?:cùng kỳ )?năm\s*$")
 _BULLETED = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
 
 
@@ -119,10 +126,13 @@ class Generator:
         self.labels = {d.id: doc_label(d) for d in documents}
         self.doc_years = {d.id: int(d.date[:4]) if d.date[:4].isdigit() else 0 for d in documents}
         sectioned = {p.doc_id for p in self.passages if p.section}
-        # Letterheads, preambles and "Nơi nhận" are neither asked about nor offered as options.
+        wrong_step = set().union(*(misfiled(self.lib.passages(d.id)) for d in documents))
+        # Letterheads, preambles and "Nơi nhận" are neither asked about nor offered as options,
+        # nor are passages filed under the wrong step (their citation would be wrong).
         self.sentences = [
             s for s in self.sentences
             if askable_passage(s.passage, s.passage.doc_id in sectioned) and not boilerplate(s.text)
+            and s.passage.key not in wrong_step
         ]
         self.defined = {d.id: {a for a, _ in find_definitions(library.document_text(d.id))} for d in documents}
         headings = {h for p in self.passages for h in p.headings}
@@ -130,6 +140,7 @@ class Generator:
         self.picker = DistractorPicker(self.pools, library.embedder.encode_queries)
         self.validator = Validator(library)
         self.lists = ListQuestions(self)
+        self.orders = OrderQuestions(self)
 
     # -- public -----------------------------------------------------------------------------
 
@@ -156,8 +167,23 @@ class Generator:
             random.Random(f"{request.seed}|{type_}").shuffle(items)
             by_type[type_] = items
             result.candidates[type_] = len(items)
-        # Round robin over the types, scarcest first so that their few items keep their sources.
-        order = sorted(by_type, key=lambda t: (len(by_type[t]), t))
+        # Round robin over the types, scarcest first (in passages: a true/false statement comes
+        # both ways) so that their few items keep their sources.
+        passages = {t: {it.passage_key for it in items} for t, items in by_type.items()}
+        order = sorted(by_type, key=lambda t: (len(passages[t]), t))
+        for n, type_ in enumerate(order):
+            # A passage is asked once, so within a type: one candidate per passage first, those
+            # from passages no scarcer type can ask next, and key-term blanks (the weakest items:
+            # without a language model, a phrase from elsewhere fits the slot only by chance) last.
+            scarcer = set().union(*(passages[t] for t in order[:n]))
+            seen: Counter[str] = Counter()
+            rank = {}
+            for it in by_type[type_]:
+                rank[it.id] = seen[it.passage_key]
+                seen[it.passage_key] += 1
+            by_type[type_].sort(key=lambda it: (
+                it.type == "fill_blank" and it.tags[:1] == ("term",), rank[it.id], it.passage_key in scarcer,
+            ))
         queue: list[QuizItem] = []
         while any(by_type.values()):
             for type_ in order:
@@ -165,6 +191,28 @@ class Generator:
                     queue.append(by_type[type_].pop(0))
         used_sources: set[str] = set()
         used_keys: Counter[tuple[str, str]] = Counter()
+
+        def take(item: QuizItem) -> None:
+            nonlocal used_sources
+            # One item per passage, no two stems alike, no key asked twice: each would give
+            # answers away or repeat an option list.
+            sources_of = self._source_keys(item)
+            key = (item.type, words_key(item.answer))
+            # A part's name may be the key of two "where" items (other statements, other options).
+            repeats = 2 if item.type == "where" else 1
+            if sources_of & used_sources or used_keys[key] >= repeats or self.validator.too_close(item, result.items):
+                result.rejected["stem_too_close"] += 1
+                return
+            used_sources |= sources_of
+            if item.type != "true_false":
+                used_keys[key] += 1
+            result.items.append(item)
+
+        # A true/false statement whose answer already leads is asked the other way if it can be,
+        # else waits until the others are tried, so that the picked ones are as many "Đúng" as
+        # "Sai" wherever the sources allow.
+        other_way = {(it.source_text, it.passage_key, it.answer): it for it in by_type.get("true_false", [])}
+        waiting: list[QuizItem] = []
         for item in queue:
             if len(result.items) >= request.n and not validate_all:
                 break
@@ -176,19 +224,16 @@ class Generator:
             result.passed += 1
             if len(result.items) >= request.n:
                 continue
-            # One item per passage, no two stems alike, no key asked twice: each would give
-            # answers away or repeat an option list.
-            sources_of = self._source_keys(item)
-            key = (item.type, words_key(item.answer))
-            # A part's name may be the key of two "where" items (other statements, other options).
-            repeats = 2 if item.type == "where" else 1
-            if sources_of & used_sources or used_keys[key] >= repeats or self.validator.too_close(item, result.items):
-                result.rejected["stem_too_close"] += 1
-                continue
-            used_sources |= sources_of
-            if item.type != "true_false":
-                used_keys[key] += 1
-            result.items.append(item)
+            if item.type == "true_false" and _lead(result.items, item.answer) > 0:
+                flipped = other_way.get((item.source_text, item.passage_key, TRUE if item.answer == FALSE else FALSE))
+                if flipped is None or self.validator.check(flipped):
+                    waiting.append(item)
+                    continue
+                item = flipped
+            take(item)
+        for item in waiting:
+            if len(result.items) < request.n:
+                take(item)
         result.items = _balance_keys(result.items, request.seed)
         return result
 
@@ -239,6 +284,7 @@ class Generator:
             "which": lambda src, sd: self.lists.membership(src, sd, negative=False),
             "not_in": lambda src, sd: self.lists.membership(src, sd, negative=True),
             "count": self.lists.count,
+            "order": self.orders.items,
         }[type_]
         items = []
         for item in build(sources, seed):
@@ -296,7 +342,7 @@ class Generator:
         label = self.labels[sentence.passage.doc_id]
         if question:
             return f"Theo {label}, {question} {display(body)}"
-        if _whole(sentence.text):
+        if whole(sentence.text):
             return f"Theo {label}: {body}"
         group = _group(sentence.passage)
         if not group:
@@ -315,7 +361,22 @@ class Generator:
         # A number in a series of the same unit ("loại I là 22 người; loại II là ____; loại III là
         # 18 người") is found by elimination, not known.
         units = Counter(q.shape for q in quantities(text))
-        spans += years(text) + [q for q in quantities(text) if units[q.shape] == 1]
+        # The document's own year ("hoàn thành trong tháng 9 năm 2023" in a 2023 directive) is
+        # guessed by anyone who reads the date on it.
+        # So is the year before it in "so với năm 2023" of a 2024 plan.
+        doc_year = self.doc_years.get(sentence.passage.doc_id, 0)
+        spans += [
+            y for y in years(text)
+            if int(y.text) != doc_year and not (int(y.text) == doc_year - 1 and _COMPARED.search(text[: y.start]))
+        ] + [
+            q for q in quantities(text) if units[q.shape] == 1
+            # "Kỷ niệm 70 năm … (1954 - 2024)" is arithmetic; "định kỳ 6 tháng" a fixed phrase
+            # whose made-up neighbours ("định kỳ 7 tháng") read as nonsense.
+            and not (q.shape in ("năm", "tháng") and _BOUND_NUMBER.search(text[: q.start]) and _ANY_YEAR.search(text))
+            and not (q.shape in ("tháng", "năm", "ngày") and _PERIODIC.search(text[: q.start]))
+            # "không quá 03 người, gồm: [three roles]": the list that follows counts them out.
+            and not _LISTED_AFTER.match(text[q.end :])
+        ]
         terms = [
             t for t in noun_phrases(text)
             if TERM_DF[0] <= self.pools.term_df.get(words_key(t.text), 0) <= TERM_DF[1]
@@ -414,42 +475,54 @@ class Generator:
         ]
 
     def _true_false(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
-        true_items: list[QuizItem] = []
-        false_items: list[QuizItem | None] = []
-        for sentence in sources:
-            # Only statements with a fact that matters: the same sentence can then be asked true
-            # or false, and a bare task ("Thực hiện tốt ...") is not asked at all.
-            # And only sentences the paraphrase rewords: a verbatim true statement is recognised,
-            # not understood.
-            reworded = self._statement(sentence) and paraphrase(sentence.text) != sentence.text
-            spans = self._changeable(sentence) if reworded else []
-            if not spans:
-                continue
+        """One statement per sentence that has a fact that matters, stated as the text says it
+        or with that fact changed.
+
+        Only statements with a fact that matters: the same sentence can then be asked true or
+        false, and a bare task ("Thực hiện tốt ...") is not asked at all. And only sentences the
+        paraphrase rewords: a verbatim true statement is recognised, not understood.
+
+        Every such sentence yields its statement both ways whatever the seed (the seed only
+        decides which way comes first): a served app draws a new seed per request, and dropping
+        the true statements that outnumbered the false ones made the count swing with it (9
+        asked of the uploaded test documents, 6 to 9 given).
+        """
+        statements = [
+            s for s in sources
+            if self._statement(s) and reworded(s.text) and self._changeable(s)
+        ]
+        random.Random(f"{seed}|tf").shuffle(statements)
+        # Trues minus falses so far: each statement is asked first the way that evens them out (a
+        # coin on a tie), so that guessing "Đúng" earns nothing; the other way comes after all
+        # of them, for the picking to fall back on (one item per passage: it never takes both).
+        lead = 0
+        other_ways: list[QuizItem] = []
+        for sentence in statements:
             rng = random.Random(f"{seed}|tf|{sentence.passage.key}|{sentence.start}")
             # Same difficulty for the true and the changed statement: it must not hint the answer.
             difficulty = 1 if sentence.words <= 20 else 2 if sentence.words <= 30 else 3
-            if rng.random() < 0.5:
-                span = spans[0]
-                swapped = self._pick(sentence, span, rng, 1)
-                if swapped is None:
-                    false_items.append(None)
-                    continue
+            true_item = self._item(
+                "true_false", sentence, self._stem(sentence, paraphrase(sentence.text)), TRUE, [FALSE],
+                f"Đúng. Văn bản nêu: “{sentence.text}”", ("statement",), difficulty, seed,
+                id_extra=sentence.text, options=(TRUE, FALSE),
+            )
+            span = self._changeable(sentence)[0]
+            swapped = self._pick(sentence, span, rng, 1)
+            false_item = None
+            if swapped is not None:
                 changed = sentence.text[: span.start] + swapped[0] + sentence.text[span.end :]
-                false_items.append(self._item(
+                false_item = self._item(
                     "true_false", sentence, self._stem(sentence, paraphrase(changed)), FALSE, [TRUE],
                     f"Sai. Văn bản nêu “{span.text}”, không phải “{swapped[0]}”: “{sentence.text}”",
                     (span.kind,), difficulty, seed, id_extra=changed, options=(TRUE, FALSE),
-                ))
-            else:
-                true_items.append(self._item(
-                    "true_false", sentence, self._stem(sentence, paraphrase(sentence.text)), TRUE, [FALSE],
-                    f"Đúng. Văn bản nêu: “{sentence.text}”", ("statement",), difficulty, seed,
-                    id_extra=sentence.text, options=(TRUE, FALSE),
-                ))
-        # As many true as false statements, so that guessing "Đúng" earns nothing.
-        random.Random(f"{seed}|tf").shuffle(true_items)
-        yield from false_items
-        yield from true_items[: max(1, sum(1 for i in false_items if i is not None))]
+                )
+            wants_false = lead > 0 or (lead == 0 and rng.random() < 0.5)
+            first, second = (false_item, true_item) if wants_false and false_item else (true_item, false_item)
+            lead += 1 if first is true_item else -1
+            yield first
+            if second is not None:
+                other_ways.append(second)
+        yield from other_ways
 
     def _acronyms(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
         dictionary = self.lib.acronyms
@@ -557,13 +630,20 @@ class Generator:
                 if sentence.passage.doc_id != doc_id or not (12 <= sentence.words <= 45):
                     continue
                 group = _group(sentence.passage)
-                if not group or not is_part(group[-1], intro=False):
+                if not group or not is_part(group[-1], intro=False) or names_part(sentence.text, group[-1]):
+                    continue
+                # A clause cut from a longer sentence that opens on a linking word ("gắn với …",
+                # "nhất là …") says nothing on its own.
+                if fragment(sentence.text) or not standalone(sentence.text):
                     continue
                 option_groups = self._option_groups(group, {g: v for g, v in groups.items() if is_part(g[-1], intro=False)})
                 if len(option_groups) < 3:
                     continue
                 if not self._distinct(sentence, group, option_groups[1:], groups):
                     yield None
+                    continue
+                other_texts = [s.text for g in option_groups[1:] for s in groups.get(g, [])]
+                if gives_part_away(self.pools, sentence.text, group[-1], [g[-1] for g in option_groups[1:]], other_texts):
                     continue
                 parents = {g[:-1] for g in option_groups}
                 label = self.labels[doc_id]
@@ -601,11 +681,17 @@ class Generator:
                         # A measure is the first sentence of an item, not a detail further down.
                         candidates = [
                             s for s in groups[g]
-                            if id(s) in wanted and id(s) not in used and 8 <= s.words <= 40 and _leads(s)
+                            if id(s) in wanted and id(s) not in used and 8 <= s.words <= 40 and leads(s) and standalone(s.text)
                         ]
                         rng.shuffle(candidates)
                         others = [c for c in children if c != g]
-                        pick = next((s for s in candidates if self._distinct(s, g, others, groups)), None)
+                        # Matched by a shared word ("Kỷ niệm …" ↔ "… các ngày kỷ niệm") is no knowledge.
+                        elsewhere = [s.text for o in others for s in groups[o]]
+                        pick = next(
+                            (s for s in candidates if self._distinct(s, g, others, groups)
+                             and not gives_part_away(self.pools, s.text, g[-1], [o[-1] for o in others], elsewhere)),
+                            None,
+                        )
                         if pick is not None:
                             pairs.append((g[-1], pick))
                         if len(pairs) == OPTIONS:
@@ -631,6 +717,12 @@ class Generator:
         )
 
 
+def _lead(items: list[QuizItem], answer: str) -> int:
+    """How many more true/false items of ``items`` have ``answer`` as their key than the other."""
+    keys = Counter(i.answer for i in items if i.type == "true_false")
+    return keys[answer] - keys[TRUE if answer == FALSE else FALSE]
+
+
 def _balance_keys(items: list[QuizItem], seed: int) -> list[QuizItem]:
     """Move keys so each option letter is the key about equally often (seeded): independently
     shuffled items still cluster by chance, and a student who notices "C" wins points."""
@@ -644,15 +736,6 @@ def _balance_keys(items: list[QuizItem], seed: int) -> list[QuizItem]:
         slot = min(slot, len(others))
         balanced[index] = replace(item, options=(*others[:slot], item.answer, *others[slot:]))
     return balanced
-
-
-def _leads(sentence: Sentence) -> bool:
-    """Whether the sentence opens its passage (after any bullet marker)."""
-    return not sentence.passage.text[: sentence.start - sentence.passage.start].strip(" -–•+()0123456789.\n")
-
-
-def _whole(text: str) -> bool:
-    return text[:1].isupper() or text[:1].isdigit()
 
 
 def _visible_once(text: str, span: Span) -> bool:

@@ -13,7 +13,7 @@ from typing import Any, Literal, get_args
 
 from corpus.errors import QuizError
 
-ItemType = Literal["fill_blank", "true_false", "acronym", "where", "matching", "which", "not_in", "count"]
+ItemType = Literal["fill_blank", "true_false", "acronym", "where", "matching", "which", "not_in", "count", "order"]
 ITEM_TYPES: tuple[str, ...] = get_args(ItemType)
 
 TYPE_LABELS: dict[str, str] = {
@@ -25,9 +25,13 @@ TYPE_LABELS: dict[str, str] = {
     "which": "Chọn nội dung thuộc phần",
     "not_in": "Không thuộc phần",
     "count": "Bao nhiêu nội dung",
+    "order": "Sắp xếp thứ tự",
 }
 
 TRUE, FALSE = "Đúng", "Sai"
+# Types whose options are shown in the order generated (Đúng/Sai, counts in ascending order);
+# an ordering item's options are whole orderings, so shuffling them changes no ordering.
+ORDERED_OPTIONS = ("true_false", "count")
 BLANK = "____"
 # Separator of the key of a matching item (right-hand sides in the order of the left-hand sides).
 MATCH_SEPARATOR = " | "
@@ -61,7 +65,8 @@ class QuizItem:
             (options ``["Đúng", "Sai"]``), ``acronym`` (what an abbreviation stands for),
             ``where`` (which part/group a statement belongs to), ``matching`` (headings ↔ measures),
             ``which`` / ``not_in`` (which statement is / is NOT in a part), ``count`` (how many
-            sub-parts or numbered items a part has).
+            sub-parts or numbered items a part has), ``order`` (which ordering of a procedure's
+            steps or a timeline's phases is right; options are orderings joined by " → ").
         stem: The question; a blank is written ``____``.
         options: Choices in display order. For ``matching``: the right-hand sides, shuffled.
         answer: The correct option, equal to one of ``options``. For ``matching``: the right-hand

@@ -23,6 +23,7 @@ from index.records import PassageRecord
 from quiz.items import QuizItem
 from quiz.sentences import Sentence
 from quiz.source import heading_label, part_headings
+from quiz.statements import gives_part_away, leads, names_part, standalone
 from quiz.validate import display
 
 if TYPE_CHECKING:
@@ -35,6 +36,8 @@ _NUMBERED = re.compile(r"\s*(?:\(\d+\)|\d+[.)]|[a-zđ]\))\s")
 _PLURAL = re.compile(r"^(?:Các|Những)\s+(.+)$")
 # Closing parts list who carries the document out, not what it is about.
 _CLOSING = re.compile(r"thi hành|tổ chức thực hiện|trách nhiệm thực hiện|hiệu lực", re.IGNORECASE)
+# The segmenter's names for the text around the body ("Phần kết", "Phụ lục") name no part of it.
+_FRAME = re.compile(r"^(?:phần mở đầu|phần kết|phụ lục)$", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(?:các|của|và|trong|là|được|có|theo|về|với|cho|tại|từ|khi)$", re.IGNORECASE)
 _INTRO = re.compile(r"(?:sau đây|như sau|gồm|bao gồm)$", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?:^|\.)Điều \d+$")
@@ -48,7 +51,7 @@ def is_part(heading: str, intro: bool = True) -> bool:
     label = heading_label(heading)
     return (
         not heading.endswith("…") and len(label.split()) <= MAX_PART_WORDS
-        and not _DANGLING.search(label) and not _CLOSING.search(label)
+        and not _DANGLING.search(label) and not _CLOSING.search(label) and not _FRAME.match(label)
         and (intro or not _INTRO.search(label))
     )
 
@@ -86,9 +89,15 @@ def numbered_items(passages: Iterable[PassageRecord], group: str) -> list[int]:
 
 
 def members(passages: Iterable[PassageRecord], parent: str) -> list[str]:
-    """What a part lists: its sub-parts, or else its numbered items (as their numbers)."""
+    """What a part lists: its sub-parts, or else its numbered items (as their numbers); nothing
+    when the part numbers steps ("Bước 1 … Bước 5") that its sub-parts do not all stand for (a
+    step line left inside the previous step's passage): a count from that structure is wrong."""
+    from quiz.order import sequences
+
     passages = list(passages)
-    return child_headings(passages, parent) or [str(p) for p in numbered_items(passages, parent)]
+    listed = child_headings(passages, parent) or [str(p) for p in numbered_items(passages, parent)]
+    steps = next((len(s.steps) for s in sequences(passages) if s.part == parent), len(listed))
+    return listed if steps == len(listed) else []
 
 
 def _noun(parent: str) -> str:
@@ -110,10 +119,11 @@ class ListQuestions:
         self.gen = generator
 
     def _statements(self, sentences: list[Sentence], wanted: set[int]) -> list[Sentence]:
-        from quiz.generate import _leads
-
         low, high = STATEMENT_WORDS
-        return [s for s in sentences if id(s) in wanted and low <= s.words <= high and _leads(s)]
+        return [
+            s for s in sentences
+            if id(s) in wanted and low <= s.words <= high and leads(s) and standalone(s.text)
+        ]
 
     def membership(self, sources: list[Sentence], seed: int, negative: bool) -> Iterator[QuizItem | None]:
         """``not_in`` items when ``negative``, else ``which`` items."""
@@ -125,7 +135,15 @@ class ListQuestions:
                 if not is_part(group[-1]):
                     continue
                 siblings = [g for g in groups if g != group and g[:-1] == group[:-1]]
-                inside = self._statements(sentences, wanted)
+                # A statement that names its own part, or (as the key of "which") shares a
+                # distinctive word with its name, gives the key away.
+                names = [g[-1] for g in siblings]
+                elsewhere = [s.text for g in siblings for s in groups[g]]
+                inside = [
+                    s for s in self._statements(sentences, wanted)
+                    if not names_part(s.text, group[-1])
+                    and (negative or not gives_part_away(gen.pools, s.text, group[-1], names, elsewhere))
+                ]
                 need_inside = OPTIONS - 1 if negative else 1
                 if not siblings or len(inside) < need_inside:
                     continue

@@ -33,17 +33,40 @@ _SYNONYMS: dict[str, str] = {
     "tỉ lệ": "tỷ lệ",
     "Tỉ lệ": "Tỷ lệ",
     "không được": "không được phép",
+    "trong thời hạn": "trong vòng",
+    "Trong thời hạn": "Trong vòng",
+    "kể từ ngày": "tính từ ngày",
+    "chậm nhất là": "không muộn hơn",
 }
-_BEFORE_NUMBER = {"khoảng": "xấp xỉ", "trên": "hơn"}
+_BEFORE_NUMBER = {"khoảng": "xấp xỉ", "trên": "hơn", "dưới": "chưa đến"}
 _OPENING = {"Tăng cường": "Đẩy mạnh", "Tập trung": "Chú trọng", "Thực hiện nghiêm": "Nghiêm túc thực hiện"}
 _SYNONYM = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _SYNONYMS), key=len, reverse=True)) + r")\b")
-_NUMBER_WORD = re.compile(r"\b(khoảng|trên) (?=\d)")
+_NUMBER_WORD = re.compile(r"\b(khoảng|trên|dưới) (?=\d)")
 _FROM_TO = re.compile(r"\btừ (\d[\d.,]*)(%?) đến (\d[\d.,]*%?)")
 # Abbreviations written out (three letters or more, never inside a number like "230-KH/TU").
 _EXPANSIONS = {a: e for a, e in shipped_pairs() if len(a) >= 3 and a.isalpha()}
 _ACRONYM = re.compile(r"(?<![\w/-])(" + "|".join(map(re.escape, _EXPANSIONS)) + r")(?![\w/-])")
 _PARENTHETICAL = re.compile(r"\s*\([^()]{1,80}\)")
-_LEADING_TIME = re.compile(r"^((?:Đến|Trong|Từ nay đến) (?:năm \d{4}|giai đoạn \d{4}\s*-\s*\d{4}|[^,]{3,25}?)),\s+(.+?)([.;]?)$")
+_LEADING_TIME = re.compile(
+    r"^((?:Đến|Trong|Từ nay đến|Trước|Chậm nhất) (?:năm \d{4}|giai đoạn \d{4}\s*-\s*\d{4}|"
+    r"ngày \d{1,2}/\d{1,2}/\d{4}|[^,]{3,25}?)),\s+(.+?)([.;]?)$"
+)
+
+
+# Spelling variants: swapping them rewords nothing a reader would notice.
+_SPELLING = {"tỉ lệ": "tỷ lệ", "Tỉ lệ": "Tỷ lệ", "tỉ trọng": "tỷ trọng", "Tỉ trọng": "Tỷ trọng"}
+
+
+def _spelled_alike(text: str) -> str:
+    for variant, usual in _SPELLING.items():
+        text = text.replace(variant, usual)
+    return text
+
+
+def reworded(text: str) -> bool:
+    """Whether :func:`paraphrase` rewords the statement beyond spelling ("tỉ lệ" → "tỷ lệ" alone
+    leaves it verbatim to a reader)."""
+    return _spelled_alike(paraphrase(text)) != _spelled_alike(text)
 
 
 def paraphrase(text: str) -> str:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from corpus.errors import QuizError
 from corpus.normalize import fold, normalize
 from quiz.db import QuizDB
-from quiz.items import MATCH_SEPARATOR, QuizItem
+from quiz.items import MATCH_SEPARATOR, ORDERED_OPTIONS, QuizItem
 
 # No 0/O, 1/I/L: a code read aloud or copied from a projector is typed right the first time.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -199,8 +199,8 @@ def _choice_text(item: QuizItem, choice: str | Sequence[str]) -> str:
 def _participant_view(item: QuizItem, rng: random.Random, shuffle: bool) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Options (and matching left sides) in the order one participant sees them."""
     options = list(item.options)
-    # Đúng/Sai keeps its natural order; shuffling it only confuses.
-    if shuffle and item.type != "true_false":
+    # Đúng/Sai and counts (ascending numbers) keep their natural order; shuffling them only confuses.
+    if shuffle and item.type not in ORDERED_OPTIONS:
         rng.shuffle(options)
     left = tuple(l for l, _ in item.pairs)
     return tuple(options), left

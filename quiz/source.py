@@ -18,11 +18,12 @@ _KINDS = set(KIND_BY_CODE.values()) | {"luật", "bộ luật", "pháp lệnh", 
 # Kinds whose documents are named by their title ("Luật Cư trú"), not by their number.
 _TITLED_KINDS = ("luật", "bộ luật", "pháp lệnh", "điều lệ", "hiến pháp")
 _BOILERPLATE = re.compile(
-    r"^\W*(?:căn cứ|nơi nhận|kính gửi|như trên|lưu\s*:|số\s*:|số\s+\d|tm\.|t/m|kt\.|tl\.|q\.|"
+    r"^\W*(?:căn cứ|nơi nhận|kính gửi|ban hành kèm theo|như trên|lưu\s*:|số\s*:|số\s+\d|tm\.|t/m|kt\.|tl\.|q\.|"
     r"cộng hòa xã hội|độc lập\W+tự do|đảng cộng sản việt nam|\(?đã ký|chủ tịch$|bí thư$|"
     r"thời gian(?: thực hiện| hoàn thành)?\s*:|thời hạn(?: hoàn thành)?\s*:|tiến độ\s*:|"
     r"cơ quan (?:chủ trì|phối hợp)\s*:|đơn vị (?:chủ trì|phối hợp)\s*:|"
-    r"(?:luật|bộ luật|nghị định|pháp lệnh|nghị quyết) này (?:đã )?được .{0,120}thông qua)",
+    r"(?:luật|bộ luật|nghị định|pháp lệnh|nghị quyết) này (?:đã )?được .{0,120}thông qua|"
+    r"(?:quyết định|nghị quyết|nghị định|chỉ thị|kế hoạch|quy định|thông tư|luật) này có hiệu lực)",
     re.IGNORECASE,
 )
 _BULLET = re.compile(r"^\s*(?:[-–•+]|\(?\d+(?:\.\d+)*[.)]|[a-zđ]\))\s*")

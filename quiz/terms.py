@@ -18,7 +18,8 @@ _RANGE_AFTER = re.compile(r"^\s*[-–]\s*\d")
 _NUMBER = r"\d+(?:[.,]\d+)*"
 # Units whose quantities are asked about. Longest first, so "tỷ đồng" wins over "đồng".
 UNITS = ("%", "USD", "đồng chí", "năm", "tháng", "nghìn tỷ đồng", "tỷ đồng", "triệu đồng", "triệu lượt",
-         "lượt", "lao động", "căn nhà", "hộ", "người", "lần", "ha", "km", "doanh nghiệp", "trường", "xã")
+         "lượt", "lao động", "căn nhà", "hộ", "người", "lần", "ha", "km", "doanh nghiệp", "trường", "xã",
+         "ngày làm việc", "ngày", "giờ", "tuổi")
 _QUANTITY = re.compile(
     rf"(?<![\w/.,])(?<!ngày )(?<!tháng )({_NUMBER}(?:\s*[-–]\s*{_NUMBER})?)\s*"
     rf"({'|'.join(re.escape(u) for u in sorted(UNITS, key=len, reverse=True))})(?!\w)(?!\s+\d)"

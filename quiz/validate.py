@@ -8,7 +8,8 @@ Rules (names as counted):
                                not in its passage.
     ``answer_not_in_source``   the source does not back the key (the blank filled with the key
                                is not the source sentence, a "true" statement is not the source,
-                               a heading is not the passage's, an acronym maps elsewhere).
+                               a heading is not the passage's, an acronym maps elsewhere, an
+                               ordering is not the steps' numbered order).
     ``look_alike_options``     two options equal after folding, one inside another, an acronym
                                and its expansion, or nearly the same characters.
     ``little_context``         a blank that leaves too few words around it, or blanks too much.
@@ -56,6 +57,15 @@ def verbatim_of(shown: str, text: str) -> str:
         if wording and wording in text:
             return wording
     return ""
+
+
+def _after_common_start(a: str, b: str) -> tuple[str, str]:
+    """Both texts past the words they open with alike."""
+    a_words, b_words = a.split(), b.split()
+    n = 0
+    while n < min(len(a_words), len(b_words)) and a_words[n] == b_words[n]:
+        n += 1
+    return " ".join(a_words[n:]), " ".join(b_words[n:])
 
 
 def quoted_heading(stem: str) -> str:
@@ -114,13 +124,17 @@ class Validator:
         return failures
 
     def too_close(self, item: QuizItem, picked: Iterable[QuizItem]) -> bool:
-        """Whether the item's stem is too close to one already picked (shared words or characters)."""
-        words = set(words_key(item.stem).split())
+        """Whether the item's stem is too close to one already picked (shared words or characters).
+
+        The words two stems open with alike ("Theo Nghị quyết …, nội dung sau thuộc mục nào của
+        phần “…”?") are the question's frame, not its content: only what follows is compared, or
+        two questions on one long-named document would always count as alike."""
         for other in picked:
-            other_words = set(words_key(other.stem).split())
+            mine, theirs = _after_common_start(item.stem, other.stem)
+            words, other_words = set(words_key(mine).split()), set(words_key(theirs).split())
             if len(words & other_words) / max(1, len(words | other_words)) > CLOSE_STEMS:
                 return True
-            if SequenceMatcher(None, item.stem, other.stem).ratio() > 0.8:
+            if SequenceMatcher(None, mine, theirs).ratio() > 0.8:
                 return True
         return False
 
@@ -187,6 +201,10 @@ class Validator:
             from quiz.lists import members
 
             return str(len(members(self.lib.passages(item.doc_id), quoted_heading(item.stem)))) == item.answer
+        if item.type == "order":
+            from quiz.order import backed
+
+            return backed(item, self.lib.passages(item.doc_id))
         return False
 
     def passage_at(self, doc_id: str, shown: str) -> PassageRecord:
@@ -200,9 +218,13 @@ class Validator:
     @staticmethod
     def _distinct_options(item: QuizItem) -> bool:
         options = list(item.options)
+        # Orderings of the same steps share every character by design: only equality counts.
+        similar = (lambda a, b: words_key(a) == words_key(b)) if item.type == "order" else (
+            lambda a, b: too_alike(a, b) or SequenceMatcher(None, words_key(a), words_key(b)).ratio() > LOOK_ALIKE_RATIO
+        )
         for i, a in enumerate(options):
             for b in options[i + 1 :]:
-                if too_alike(a, b) or SequenceMatcher(None, words_key(a), words_key(b)).ratio() > LOOK_ALIKE_RATIO:
+                if similar(a, b):
                     return False
         return True
 
@@ -241,6 +263,6 @@ class Validator:
                 self.passage_at(item.doc_id, o).key in {x.key for x in self.search(o)[:ROUND_TRIP_K]}
                 for o in item.options
             )
-        if item.type == "count":
+        if item.type in ("count", "order"):
             return True  # the key is recomputed from the document's structure by ``_backed``
         return item.passage_key in {r.key for r in self.search(item.stem)[:ROUND_TRIP_K]}

@@ -15,11 +15,14 @@ from tests.quiz.quiz_generated import generated, generator_for
 
 from index.library import Library
 from index.settings import Settings
-from quiz.distractors import number_value
+from quiz.distractors import USUAL_PERIODS, made_up_numbers, number_value
+from quiz.export import FORMATS, render
 from quiz.generate import COMMON_ACRONYMS, Generated, Request
 from quiz.items import BLANK, FALSE, TRUE, QuizItem
-from quiz.paraphrase import paraphrase
+from quiz.order import ARROW, misfiled, sequences
+from quiz.paraphrase import paraphrase, reworded
 from quiz.source import boilerplate, doc_label, sentence_case
+from quiz.statements import cross_reference_only, gives_part_away
 from quiz.terms import Span, on_word_boundaries, quantities, tokens, words_key, years
 from quiz.validate import quoted_heading
 
@@ -200,3 +203,122 @@ def test_validation_rejects_list_questions_with_a_wrong_key(uploaded: Library, i
     assert broken
     for item in broken:
         assert "answer_not_in_source" in validator.check(item), item.id
+
+
+PROCEDURE = "quyet-dinh-1520-qd-ubnd-tiep-cong-dan"
+TIMELINE = "ke-hoach-85-kh-ubnd-so-hoa"
+
+
+def _order_items(uploaded: Library) -> dict[str, QuizItem]:
+    generator = generator_for(uploaded)
+    return {i.doc_id: i for i in generator.orders.items(generator.sentences, 1) if i is not None}
+
+
+def test_ordering_items_follow_the_numbered_steps_of_a_procedure_and_a_timeline(uploaded: Library) -> None:
+    orders = _order_items(uploaded)
+    assert set(orders) == {PROCEDURE, TIMELINE}
+    validator = generator_for(uploaded).validator
+    for doc_id, item in orders.items():
+        text = uploaded.document_text(doc_id)
+        # The key lists the steps in the order the document numbers them ("Bước 1.", "Giai đoạn 2").
+        markers = re.findall(r"^(?:\d+\.\s*)?(?:Bước|Giai đoạn) (\d+)\b", text, re.MULTILINE)
+        steps = item.answer.split(ARROW)
+        assert len(steps) == len(markers) == len(set(markers)) and markers == sorted(markers, key=int)
+        offsets = [text.lower().find(s.lower()) for s in steps]
+        assert -1 not in offsets and offsets == sorted(offsets), (item.id, steps)
+        # Short names, never a date that gives the place away; four different orderings.
+        assert all(len(s.split()) <= 14 and not re.search(r"\d+/\d{4}|tháng \d", s) for s in steps)
+        assert len(set(item.options)) == 4 and all(sorted(o.split(ARROW)) == sorted(steps) for o in item.options)
+        assert "thứ tự đúng" in item.stem and validator.check(item) == []
+        wrong = next(o for o in item.options if o != item.answer)
+        assert "answer_not_in_source" in validator.check(dataclasses.replace(item, answer=wrong))
+
+
+def test_unordered_lists_are_never_ordering_questions(uploaded: Library, library: Library) -> None:
+    # Numbered tasks ("III. NHIỆM VỤ CỤ THỂ 1. … 4."), goals and articles are lists, not steps.
+    found = {d.id: [s.part for s in sequences(lib.passages(d.id))] for lib in (uploaded, library) for d in lib.documents()}
+    assert found.pop(PROCEDURE) == ["Các bước tiếp công dân"]
+    assert found.pop(TIMELINE) == ["Tiến độ thực hiện"]
+    assert not any(found.values()), found
+
+
+def test_ordering_items_export_to_every_format(uploaded: Library) -> None:
+    items = list(_order_items(uploaded).values())
+    for fmt in FORMATS:
+        data = render(items, fmt)
+        if fmt in ("json", "csv", "gift", "moodle-xml", "aiken"):
+            body = data.decode("utf-8")
+            assert items[0].answer.split(ARROW)[0] in body and ARROW.strip() in body, fmt
+        assert data, fmt
+    aiken = render(items, "aiken").decode("utf-8")
+    for item in items:
+        assert f"ANSWER: {'ABCD'[item.answer_index]}" in aiken
+
+
+def test_more_true_false_where_the_documents_allow_and_none_verbatim(result: Generated) -> None:
+    statements = [i for i in result.items if i.type == "true_false"]
+    assert len(statements) >= 4
+    answers = [i.answer for i in statements]
+    assert abs(answers.count(TRUE) - answers.count(FALSE)) <= 1
+    for item in statements:
+        # Reworded beyond spelling: "tỉ lệ" → "tỷ lệ" alone leaves a statement verbatim.
+        assert item.source_text not in item.stem and reworded(item.source_text), item.id
+    assert not reworded("Tỉ lệ lao động qua đào tạo là 70%") and reworded("Tỉ lệ thất nghiệp dưới 4%")
+
+
+def test_nothing_is_asked_from_passages_filed_under_the_wrong_step(uploaded: Library, items: list[QuizItem]) -> None:
+    # The segmenter files "Bước 4" and "Bước 5" of the procedure under "Bước 3": their citation
+    # would name the wrong step, so no item (nor a count of three steps) comes from them.
+    text = uploaded.document_text(PROCEDURE)
+    step_4 = text.index("Bước 4.")
+    wrong = misfiled(uploaded.passages(PROCEDURE))
+    assert wrong and all(uploaded.passage(k).start >= step_4 for k in wrong)
+    for item in items:
+        if item.doc_id == PROCEDURE and item.type != "order":
+            offset = text.find(item.source_text)
+            assert not (offset >= step_4 and "Bước 3" in item.citation), (item.id, item.citation)
+            assert item.type != "count" or "bước" not in item.stem
+    generator = generator_for(uploaded)
+    assert all(s.passage.key not in wrong for s in generator.sentences)
+
+
+def test_which_part_statements_do_not_name_their_part(uploaded: Library) -> None:
+    generator = generator_for(uploaded)
+    others = ["Số lượng cán bộ, công chức cấp xã", "Hình thức tuyển dụng công chức cấp xã"]
+    named = "Tiêu chuẩn chung của cán bộ, công chức cấp xã thực hiện theo quy định của pháp luật về cán bộ, công chức."
+    assert gives_part_away(generator.pools, named, "Tiêu chuẩn của cán bộ, công chức cấp xã", others)
+    plain = "Thi tuyển được thực hiện theo 02 vòng: vòng 1 thi trắc nghiệm trên máy vi tính."
+    assert not gives_part_away(generator.pools, plain, "Hình thức tuyển dụng công chức cấp xã", others[:1])
+    assert cross_reference_only("Cán bộ cấp xã quy định tại khoản 1 Điều 5 Nghị định này.")
+    assert cross_reference_only("Người hoạt động không chuyên trách ở cấp xã quy định tại khoản 1 Điều 33 Nghị định này.")
+    assert not cross_reference_only("Thời hạn tạm trú tối đa là 02 năm và có thể tiếp tục gia hạn nhiều lần.")
+
+
+def test_no_year_blank_anyone_reads_off_the_document_date(uploaded: Library, library: Library, items: list[QuizItem]) -> None:
+    doc_years = {d.id: int(d.date[:4]) for d in uploaded.documents() if d.date}
+    for item in items:
+        if item.type == "fill_blank" and item.answer.isdigit() and len(item.answer) == 4:
+            assert int(item.answer) != doc_years.get(item.doc_id), item.id
+    # "kỷ niệm 50 năm …" next to its year is arithmetic, not knowledge.
+    generator = generator_for(library)
+    sentence = next(s for s in generator.sentences if "kỷ niệm 50 năm" in s.text)
+    assert "50 năm" not in [s.text for s in generator._blankable(sentence)]
+
+
+def test_true_false_count_is_the_same_whatever_the_seed(uploaded: Library) -> None:
+    # The served app draws a new seed per request: before, 9 statements asked of these documents
+    # gave 9, 6, 6 and 8 for seeds 0–3 (true statements beyond the false ones were dropped).
+    generator = generator_for(uploaded)
+    results = [generator.generate(Request(n=9, seed=seed, types=("true_false",))).items for seed in range(4)]
+    assert [len(items) for items in results] == [9] * 4
+    for items in results:
+        answers = [i.answer for i in items]
+        assert abs(answers.count(TRUE) - answers.count(FALSE)) <= 1, answers
+
+
+def test_made_up_time_limits_are_periods_documents_set() -> None:
+    # "trong thời hạn 10 ngày": 11 or 12 ngày next to it read as invented, 7 or 15 do not.
+    made = made_up_numbers(Span(0, 7, "10 ngày", "number", "ngày"))
+    assert len(made) >= 3 and all(int(m.split()[0]) in USUAL_PERIODS["ngày"] for m in made)
+    # An unusual limit keeps neighbours a round step away.
+    assert "11 ngày" not in made and "12 ngày" in made_up_numbers(Span(0, 7, "11 ngày", "number", "ngày"))

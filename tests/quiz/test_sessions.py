@@ -13,8 +13,9 @@ from corpus.errors import QuizError
 from quiz.db import MIGRATIONS, QuizDB
 from quiz.items import FALSE, TRUE
 from quiz.results import export_results
+from quiz.order import ARROW
 from quiz.sessions import CODE_ALPHABET, CODE_LENGTH, GRACE_S, normalize_code
-from tests.quiz.session_items import sample_items
+from tests.quiz.session_items import _item, sample_items
 
 
 def right_answer(item, question):
@@ -232,3 +233,17 @@ def test_schema_refuses_answers_without_participant(tmp_path):
     with pytest.raises(sqlite3.IntegrityError):
         with db.write() as conn:
             conn.execute("INSERT INTO answers VALUES (12345, 0, 'x', 0, 0)")
+
+
+def test_counts_keep_ascending_options_and_orderings_stay_whole_when_shuffled(store):
+    count = _item("count", "Phần “Nhiệm vụ, giải pháp” nêu bao nhiêu nhóm nhiệm vụ?", ("5", "6", "7", "8"), "6")
+    steps = ("Đón tiếp công dân", "Nghe, ghi chép nội dung", "Tiếp nhận tài liệu")
+    orderings = [steps, (steps[1], steps[0], steps[2]), (steps[0], steps[2], steps[1]), (steps[2], steps[1], steps[0])]
+    order = _item("order", "Thứ tự đúng của các bước là:", tuple(ARROW.join(o) for o in orderings), ARROW.join(steps))
+    code, _ = store.create([count, order] * 4, shuffle=True)
+    for n in range(4):
+        for q in store.join(code, f"P{n}", "").questions:
+            if q.type == "count":
+                assert q.options == count.options
+            else:
+                assert sorted(q.options) == sorted(order.options)

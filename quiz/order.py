@@ -1,0 +1,226 @@
+"""Ordering questions: "Theo Quyết định số 1520/QĐ-UBND, thứ tự đúng của các bước trong “Các bước
+tiếp công dân” là:" with four orderings of the steps' short names, one right.
+
+Only parts whose items are sequential by the document's own words are asked: numbered steps
+("Bước 1.", "Giai đoạn 2 (tháng 6/2024):", "Đợt 3"), or numbered items of a part named as a
+sequence ("Quy trình …", "Trình tự …", "Tiến độ thực hiện", "Lộ trình …"). A list of tasks or
+goals is never ordered, however it is numbered. The key order is the steps' numbers, so the
+validator recomputes it from the stored passages (:func:`sequences`).
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from index.records import PassageRecord
+from quiz.items import QuizItem
+from quiz.source import heading_label
+from quiz.terms import words_key
+
+if TYPE_CHECKING:
+    from quiz.generate import Generator
+    from quiz.sentences import Sentence
+
+OPTIONS = 4
+STEP_COUNT = (3, 6)
+# Steps shown in one ordering: more are hard to read as one option.
+MAX_SHOWN = 5
+MAX_LABEL_WORDS = 14
+MAX_OPTION_CHARS = 260
+ARROW = " → "
+_NUMBERS = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5, "sáu": 6}
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6}
+# "Bước 1. Đón tiếp…", "1. Giai đoạn 1 (từ tháng 4 đến hết tháng 5/2024): rà soát…", "Đợt II:".
+_STEP = re.compile(
+    r"^\s*(?:\d+[.)]\s*)?(?P<kind>Bước|Giai đoạn|Đợt|Phase)\s+(?:thứ\s+)?(?P<n>\d+|[IVX]+|một|hai|ba|bốn|năm|sáu)\b"
+    r"\s*(?:\((?P<time>[^()]*)\))?\s*[.:)–-]?\s*(?P<rest>.*)$",
+    re.IGNORECASE,
+)
+# A part named as a sequence: its numbered items are in order.
+# At the start only: "Đẩy nhanh tiến độ giải ngân" is a task, not a timeline.
+_SEQUENCE_PART = re.compile(r"^(?:quy trình|trình tự|các bước|tiến độ thực hiện|lộ trình|thứ tự)\b", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\s*(?P<n>\d+)[.)]\s+(?P<rest>.+)$")
+# A step named with a date or a period says its place itself.
+_TIME_HINT = re.compile(
+    r"\b(?:tháng\s+\d|quý\s+[IVX\d]|năm\s+\d{4}|ngày\s+\d|\d{1,2}/\d{4}|\d{1,2}/\d{1,2}/\d{4}|"
+    r"trước|sau khi|đầu tiên|cuối cùng|tiếp theo|bước\s+\d|giai đoạn\s+\d)",
+    re.IGNORECASE,
+)
+# A leading time phrase before a colon ("Tháng 6/2024: …", "Trước ngày 30/6: …").
+_LEADING_TIME = re.compile(r"^[^:]{0,60}\b(?:tháng|quý|năm|ngày|trước|từ|đến)\b[^:]{0,60}:\s*", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a sequence: its number, short name and where it stands."""
+
+    number: int
+    label: str
+    line: str
+    passage: PassageRecord
+
+
+@dataclass(frozen=True)
+class Sequence:
+    """The steps of one part, in the document's order."""
+
+    part: str
+    noun: str
+    steps: tuple[Step, ...]
+
+
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else _NUMBERS.get(text.lower()) or _ROMAN.get(text.upper(), 0)
+
+
+def _label(rest: str) -> str:
+    """A step's short name: its title, or its first clause after a time phrase, without the
+    final stop; empty when it is too long to read as a step name."""
+    rest = _LEADING_TIME.sub("", rest.strip(), count=1)
+    label = re.split(r"[.;]\s|[.;]$|:\s", rest + " ", maxsplit=1)[0].strip(" ,.;:")
+    if len(label.split()) > MAX_LABEL_WORDS:
+        # A long first clause: its first comma-separated part names the step if it is long enough.
+        head = label.split(",", 1)[0]
+        label = head if 3 <= len(head.split()) <= MAX_LABEL_WORDS else ""
+    return label[:1].upper() + label[1:] if len(label.split()) >= 2 else ""
+
+
+def _step_heading(heading: str) -> bool:
+    return bool(_STEP.match(heading.rstrip("…")))
+
+
+def sequences(passages: Iterable[PassageRecord]) -> list[Sequence]:
+    """The ordered parts of one document's passages (in document order), each with its steps.
+
+    Steps are read from headings and from lines of the passages' text (a step line the
+    segmenter left inside the previous step's passage still counts); a part qualifies when its
+    steps are numbered 1, 2, 3 … without a gap, from 3 to 6 of them.
+    """
+    found: dict[tuple[str, ...], dict[int, Step]] = {}
+    nouns: dict[tuple[str, ...], str] = {}
+    for passage in passages:
+        parent = tuple(h for h in passage.headings if not _step_heading(h) and not h.endswith("…"))
+        lines = [h for h in passage.headings if _step_heading(h)] + passage.text.split("\n")
+        for line in lines:
+            line = line.rstrip("…").strip()
+            match = _STEP.match(line)
+            number, rest, noun = 0, "", ""
+            if match:
+                number, rest, noun = _number(match["n"]), match["rest"], match["kind"].lower()
+            elif parent and _SEQUENCE_PART.search(parent[-1]) and (numbered := _NUMBERED.match(line)):
+                number, rest, noun = int(numbered["n"]), numbered["rest"], "bước"
+            label = _label(rest) if number else ""
+            if not parent or not label or _TIME_HINT.search(label):
+                continue
+            steps = found.setdefault(parent, {})
+            nouns.setdefault(parent, noun)
+            steps.setdefault(number, Step(number, label, line, passage))
+    result = []
+    for parent, steps in found.items():
+        numbers = sorted(steps)
+        if numbers != list(range(1, len(numbers) + 1)) or not STEP_COUNT[0] <= len(numbers) <= STEP_COUNT[1]:
+            continue
+        labels = [words_key(s.label) for s in steps.values()]
+        if len(set(labels)) < len(labels):
+            continue
+        result.append(Sequence(heading_label(parent[-1]), nouns[parent], tuple(steps[n] for n in numbers)))
+    return result
+
+
+def misfiled(passages: Iterable[PassageRecord]) -> set[str]:
+    """Keys of passages filed under the wrong step: from a step line the segmenter left inside
+    a passage ("Bước 4. …" under "Bước 3") to the end of that section, the passages' headings
+    and citations name the previous step, so nothing is asked from them."""
+    keys: set[str] = set()
+    seen: dict[tuple[str, ...], int] = {}  # the highest step number met in text, per part
+    for passage in passages:
+        parent = tuple(h for h in passage.headings if not _step_heading(h) and not h.endswith("…"))
+        for line in passage.text.split("\n"):
+            if match := _STEP.match(line):
+                seen[parent] = max(seen.get(parent, 0), _number(match["n"]))
+        own = [m for h in passage.headings if (m := _STEP.match(h.rstrip("…")))]
+        if own and seen.get(parent, 0) > _number(own[-1]["n"]):
+            keys.add(passage.key)
+    return keys
+
+
+def shown_steps(sequence: Sequence) -> tuple[Step, ...]:
+    """The steps one question orders: all of them, or the first ones that fit in an option."""
+    steps = sequence.steps[:MAX_SHOWN]
+    while len(steps) > STEP_COUNT[0] and len(ARROW.join(s.label for s in steps)) > MAX_OPTION_CHARS:
+        steps = steps[:-1]
+    return steps
+
+
+def _orderings(n: int, rng: random.Random) -> list[tuple[int, ...]]:
+    """Three wrong orders of ``n`` steps, close ones first: one or two neighbours swapped read as
+    plausible, a shuffled order as a guess."""
+    key = tuple(range(n))
+    near = []
+    for i in range(n - 1):
+        swapped = list(key)
+        swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
+        near.append(tuple(swapped))
+    rng.shuffle(near)
+    others = [p for p in itertools.permutations(key) if p != key and p not in near]
+    rng.shuffle(others)
+    return (near[:2] + others + near[2:])[: OPTIONS - 1]
+
+
+class OrderQuestions:
+    """Builds ``order`` items with a generator's labels and item factory."""
+
+    def __init__(self, generator: Generator) -> None:
+        self.gen = generator
+
+    def items(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+        """One ordering item per ordered part of the documents in ``sources``."""
+        gen = self.gen
+        in_scope = {s.passage.key for s in sources}
+        for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+            for sequence in sequences(p for p in gen.passages if p.doc_id == doc_id):
+                steps = shown_steps(sequence)
+                if len(ARROW.join(s.label for s in steps)) > MAX_OPTION_CHARS:
+                    continue
+                # The first step's first sentence (not its bare number, "1.").
+                first = next(
+                    (s for s in gen.sentences
+                     if s.passage.key == steps[0].passage.key and s.passage.key in in_scope and s.words >= 4),
+                    None,
+                )
+                if first is None:
+                    continue
+                rng = random.Random(f"{seed}|order|{doc_id}|{sequence.part}")
+                labels = [s.label for s in steps]
+                answer = ARROW.join(labels)
+                wrong = [ARROW.join(labels[i] for i in order) for order in _orderings(len(labels), rng)]
+                which = "các" if len(steps) == len(sequence.steps) else f"{len(steps)} {sequence.noun} đầu tiên của các"
+                stem = f"Theo {gen.labels[doc_id]}, thứ tự đúng của {which} {sequence.noun} trong “{sequence.part}” là:"
+                why = "; ".join(s.line.rstrip(" .;") for s in steps)
+                yield gen._item(
+                    "order", first, stem, answer, wrong,
+                    f"Thứ tự trong văn bản: {why}. ({steps[0].passage.citation}) Văn bản nêu: “{first.text}”", ("order",),
+                    1 if len(steps) <= 3 else 2 if len(steps) == 4 else 3, seed,
+                )
+
+
+def backed(item: QuizItem, passages: Iterable[PassageRecord]) -> bool:
+    """Whether an ``order`` item's key is the steps of the part its stem names, in the document's
+    order, and every other option orders the same steps otherwise."""
+    from quiz.validate import quoted_heading
+
+    part = quoted_heading(item.stem)
+    for sequence in sequences(passages):
+        if sequence.part != part:
+            continue
+        labels = [s.label for s in shown_steps(sequence)]
+        others = [o for o in item.options if o != item.answer]
+        return item.answer == ARROW.join(labels) and all(
+            sorted(o.split(ARROW)) == sorted(labels) and o != item.answer for o in others
+        )
+    return False

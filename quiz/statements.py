@@ -1,0 +1,95 @@
+"""What a statement shown on its own must be: an option, a "which part" statement, one side of a
+matching pair.
+
+It must read without the sentence before it ("Nhờ đó …" leans on it, "… được hiểu như sau"
+announces a list, "Cán bộ cấp xã quy định tại khoản 1 Điều 5" only points elsewhere), and it must
+not give its part away: a statement that names its part, or shares with the part's name a word no
+other option has, is matched, not known.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from quiz.distractors import Pools
+from quiz.sentences import Sentence
+from quiz.source import heading_label
+from quiz.terms import tokens, words_key
+
+# A word found in at most this many sentences is distinctive: a statement sharing it with the name
+# of the part asked about gives the part away.
+DISTINCTIVE_SENTENCES = 10
+# ... and a word in more than this share of the corpus's sentences is common: it tells nothing.
+COMMON_WORD_SHARE = 0.08
+# Words before a closing "quy định tại khoản …" up to which a statement is only a pointer.
+CROSS_REFERENCE_WORDS = 14
+_CROSS_REFERENCE = re.compile(r"\s*(?:được |đã được )?(?:quy định|nêu) tại (?:khoản|điểm|Điều|Mục|Chương).*$", re.IGNORECASE)
+_ANAPHORIC = re.compile(
+    r"(?:nhờ đó|do đó|vì vậy|vì thế|tuy nhiên|bên cạnh đó|ngoài ra|trên cơ sở đó|từ đó|qua đó|như vậy)\b", re.IGNORECASE
+)
+_LEAD_IN = re.compile(r"(?:như sau|sau đây|dưới đây|bao gồm|gồm)\s*:?\s*$", re.IGNORECASE)
+_LINKING = re.compile(r"(?:gắn với|trong đó|nhất là|đồng thời|và|hoặc|để|nhằm|với|giữa|bao gồm|gồm|kể cả)\b", re.IGNORECASE)
+
+
+def whole(text: str) -> bool:
+    """Whether a unit starts like a sentence (a clause cut from a longer one starts in lower case)."""
+    return text[:1].isupper() or text[:1].isdigit()
+
+
+def leads(sentence: Sentence) -> bool:
+    """Whether the sentence opens its passage (after any bullet marker)."""
+    return not sentence.passage.text[: sentence.start - sentence.passage.start].strip(" -–•+()0123456789.\n")
+
+
+def fragment(text: str) -> bool:
+    """Whether a clause cut from a longer sentence opens on a linking word ("gắn với …", "nhất
+    là …"): on its own it says nothing."""
+    return not whole(text) and bool(_LINKING.match(text))
+
+
+def standalone(text: str) -> bool:
+    """Whether a statement can be read on its own, as an option or after a question: not one
+    that leans on the sentence before ("Nhờ đó …", "Tuy nhiên …") or announces a list ("…
+    được hiểu như sau"), not a bare cross-reference."""
+    return not _ANAPHORIC.match(text) and not _LEAD_IN.search(text) and not cross_reference_only(text)
+
+
+def cross_reference_only(text: str) -> bool:
+    """Whether a statement is a bare pointer to another provision ("Cán bộ cấp xã quy định tại
+    khoản 1 Điều 5 Nghị định này."): a noun phrase and where it is defined, nothing a reader
+    could place."""
+    rest = _CROSS_REFERENCE.sub("", text)
+    return rest != text and len(rest.split()) <= CROSS_REFERENCE_WORDS
+
+
+def names_part(text: str, heading: str) -> bool:
+    """Whether a statement names the part it belongs to: it contains the part's name, or opens
+    with a label the name contains ("Đối tượng áp dụng: …" under "Phạm vi điều chỉnh và đối
+    tượng áp dụng"), which gives a "which part" question away."""
+    name = words_key(heading_label(heading))
+    label = text.split(":", 1)[0] if ":" in text[:60] else ""
+    return f" {name} " in f" {words_key(text)} " or bool(label and f" {words_key(label)} " in f" {name} ")
+
+
+def gives_part_away(pools: Pools, statement: str, part: str, others: Sequence[str], other_texts: Sequence[str] = ()) -> bool:
+    """Whether a statement shares with its part's name a distinctive word no other option's
+    name has ("Kỷ niệm 134 năm …" under "Tuyên truyền các ngày kỷ niệm …", "… cơ sở chăn
+    nuôi …" under "Hỗ trợ phát triển chăn nuôi"): the key is then matched, not known.
+
+    Distinctive: rare in the corpus (``pools``), absent from the statements of the other options'
+    parts (``other_texts``), or not among the corpus's most common words — "kiểm tra, giám sát"
+    is said often, and elsewhere too, yet a reader matches it with "… công tác kiểm tra, giám
+    sát" at once; "cán bộ" is said in every other sentence and tells nothing.
+    """
+    def words(text: str) -> set[str]:
+        return {words_key(t.text) for t in tokens(text) if t.syllables >= 2 and t.tag in ("N", "V", "A")}
+
+    other_words = set().union(*(words(heading_label(o)) for o in others))
+    shared = (words(heading_label(part)) - other_words) & words(statement)
+    elsewhere = " ".join(f" {words_key(t)} " for t in other_texts)
+    common = len(pools.corpus_keys) * COMMON_WORD_SHARE
+    return any(
+        pools.sentence_count(w) <= max(DISTINCTIVE_SENTENCES, common) or (other_texts and f" {w} " not in elsewhere)
+        for w in shared
+    )
