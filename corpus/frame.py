@@ -35,6 +35,8 @@ KINDS = (
     "chương trình",
     "đề án",
     "quy chế",
+    "quy trình",
+    "điều lệ",
     "tờ trình",
     "công văn",
     "pháp lệnh",

@@ -20,6 +20,11 @@ from corpus.titlecase import is_caps
 _MAX_HEADING_WORDS = 40
 _MAX_LABEL_WORDS = 25
 _MAX_PLAIN_HEADING_WORDS = 12
+# A named step ("Bước 4. Phân loại, xử lý nội dung khiếu nại, tố cáo, kiến nghị, phản ánh") is a
+# heading at any length a heading has: its siblings are, and "Bước 4" under "Bước 3" miscites.
+_STEP_TITLE = re.compile(
+    r"^(?:Bước|BƯỚC|Giai đoạn|GIAI ĐOẠN)\s+(?:thứ\s+)?(?:\d{1,2}|[IVX]+|một|hai|ba|bốn|năm|sáu|bảy|tám)\b"
+)
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 # (style, pattern on the normalized line); the pattern's end is where the title starts.
@@ -251,7 +256,7 @@ def _classify_line(text: str, line: Line) -> None:
     elif len(letters) >= 2 and all(c.isupper() for c in letters) and len(words) <= _MAX_LABEL_WORDS:
         line.kind = "caps"
     elif (
-        len(words) <= _MAX_PLAIN_HEADING_WORDS
+        (len(words) <= _MAX_PLAIN_HEADING_WORDS or (_STEP_TITLE.match(norm) and len(words) <= _MAX_HEADING_WORDS))
         and norm[0].isupper()
         and not re.search(r"[.;:!?…,]$", norm)
     ):
