@@ -194,8 +194,8 @@ class OnnxE5:
     """Runs a built graph: tokenizes, batches by length, returns L2-normalized float32 rows.
 
     Batches run on ``available_cpus()`` threads at once, each single-threaded inside ONNX Runtime:
-    on 2 cores that encoded 10-15% more passages per CPU-second than one run with two intra-op
-    threads, which synchronize after every small matrix product (``bench/build.py``).
+    on an idle 2-core machine the int8 graph encoded 1.5x the passages per second of one run on
+    two intra-op threads, which synchronize after every small matrix product (``bench/build.py``).
     """
 
     def __init__(self, model_dir: Path, *, rows_alone: bool = False, parallel_runs: int | None = None) -> None:
