@@ -77,6 +77,15 @@ def _on_screen(page: Page, locator) -> None:  # noqa: ANN001
     assert 0 <= box["y"] < height - 40, f"top at {box['y']:.0f} px, viewport {height} px"
 
 
+def _sign_in_to_library(page: Page) -> None:
+    """Open the library tab and sign in as the administrator."""
+    page.get_by_role("tab", name="Tài liệu").click()
+    page.locator("#admin-user textarea").fill(ADMIN_USER)
+    page.locator("#admin-password input").fill(ADMIN_PASSWORD)
+    page.locator("#sign-in-button").click()
+    expect(page.locator("#admin-panel").first).to_be_visible()
+
+
 def _search(page: Page, query: str) -> None:
     box = page.locator("#query textarea")
     box.fill(query)
@@ -191,11 +200,7 @@ def test_admin_uploads_a_docx_and_finds_it(page: Page, tmp_path: Path):
     doc.add_paragraph("1. Hội nghị thống nhất mở lớp bồi dưỡng kỹ năng nói chuyện thời sự cho báo cáo viên cơ sở trong quý III.")
     doc.save(str(path))
 
-    page.get_by_role("tab", name="Tài liệu").click()
-    page.locator("#admin-user textarea").fill(ADMIN_USER)
-    page.locator("#admin-password input").fill(ADMIN_PASSWORD)
-    page.locator("#sign-in-button").click()
-    expect(page.locator("#admin-panel").first).to_be_visible()
+    _sign_in_to_library(page)
     page.locator("#upload-files input[type=file]").set_input_files(str(path))
     expect(page.locator("#upload-files")).to_contain_text("Thông báo kết luận hội nghị.docx")
     page.locator("#upload-button").click()
@@ -256,11 +261,7 @@ def test_filters_rerun_the_search_in_a_vietnamese_page(page: Page):
 
 
 def test_a_failed_action_leaves_the_page_usable_and_vietnamese(page: Page):
-    page.get_by_role("tab", name="Tài liệu").click()
-    page.locator("#admin-user textarea").fill(ADMIN_USER)
-    page.locator("#admin-password input").fill(ADMIN_PASSWORD)
-    page.locator("#sign-in-button").click()
-    expect(page.locator("#admin-panel").first).to_be_visible()
+    _sign_in_to_library(page)
     page.locator("#save-button").click()  # no document open
     expect(page.locator(".toast-body").first).to_contain_text("Hãy chọn tài liệu cần sửa.")
     # Gradio's English "Error" over the event's outputs (the picker among them) is not shown...
@@ -278,11 +279,7 @@ def test_a_failed_action_leaves_the_page_usable_and_vietnamese(page: Page):
 
 
 def test_upload_form_is_blank_while_a_document_is_open(page: Page):
-    page.get_by_role("tab", name="Tài liệu").click()
-    page.locator("#admin-user textarea").fill(ADMIN_USER)
-    page.locator("#admin-password input").fill(ADMIN_PASSWORD)
-    page.locator("#sign-in-button").click()
-    expect(page.locator("#admin-panel").first).to_be_visible()
+    _sign_in_to_library(page)
     page.locator("#doc-picker input").click()
     page.get_by_role("option", name="Chuyên đề 2").first.click()
     expect(page.locator("#edit-number textarea")).to_have_value("230-KH/TU")
