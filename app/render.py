@@ -13,6 +13,7 @@ from functools import lru_cache
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from corpus.cite import is_legal_unit, legal_units
 from corpus.metadata import display_date
 from corpus.normalize import fold, has_diacritics
 from index.records import DocumentInfo, PassageRecord
@@ -112,30 +113,10 @@ def numbered_section(section: str) -> str:
     return section[:end]
 
 
-# The named units of laws, decrees and Party rules ("Chương II", "Mục 1", "Điều 5"): a path
-# with one of them is read unit by unit, the numbers after an article being its clauses (khoản).
-# Capitalized: a lowercase "mục tiêu tổng quát" is a labelled part, not a unit.
-_LEGAL_UNIT = re.compile(r"(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s")
-
-
-def _is_legal(component: str) -> bool:
-    return bool(_LEGAL_UNIT.match(component))
-
-
 def section_number(numbered: str) -> str:
     """How a reader names a numbered section: "IV.3.1" → "Mục IV.3.1"; in a legal text, by its
     units: "Chương II.Mục 1.Điều 5.1" → "Chương II, Mục 1, Điều 5, khoản 1"."""
-    components = _COMPONENT.findall(numbered)
-    if not any(_is_legal(c) for c in components):
-        return f"Mục {numbered}"
-    named, in_article = [], False
-    for component in components:
-        if _is_legal(component):
-            in_article = component.split()[0].lower() == "điều"
-            named.append(component)
-        else:
-            named.append(f"khoản {component}" if in_article else component)
-    return ", ".join(named)
+    return ", ".join(legal_units(numbered)) or f"Mục {numbered}"
 
 
 # What a passage's text starts with before its own words: "I-", "IV.", "Điều 1.", "2.", "3.1.",
@@ -330,14 +311,14 @@ def _heading_label(path: str, title: str) -> str:
     """"IV.3.2. Về công tác cán bộ"; in a legal text the unit as the text writes it, its place
     being shown by the levels above: "Điều 5. Chức vụ, chức danh", "1. Cán bộ cấp xã có …"."""
     components = _COMPONENT.findall(path)
-    shown = components[-1] if any(_is_legal(c) for c in components) else path
+    shown = components[-1] if any(is_legal_unit(c) for c in components) else path
     return f"{shown}. {title}" if title else shown
 
 
 def _is_clause(path: str) -> bool:
     """A numbered part inside a legal unit (a khoản of an article): below an outline's level."""
     components = _COMPONENT.findall(path)
-    return any(_is_legal(c) for c in components) and not _is_legal(components[-1])
+    return any(is_legal_unit(c) for c in components) and not is_legal_unit(components[-1])
 
 
 def outline_html(passages: Sequence[PassageRecord]) -> str:

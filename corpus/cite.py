@@ -17,6 +17,31 @@ from corpus.metadata import long_name, short_name, trim_title
 # and the numbered part ("IV", "3", "Điều 5", ...).
 _COMPONENT = re.compile(r"\([0-9a-zđ]+\)|[^.(]+")
 _NUMBERED = re.compile(r"[IVXLC]+|[A-H]|\d+|(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s.+")
+# The named units of laws, decrees and Party rules ("Chương II", "Mục 1", "Điều 5"). Capitalized:
+# a lowercase "mục tiêu tổng quát" is a labelled part, not a unit.
+_LEGAL_UNIT = re.compile(r"(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s")
+
+
+def is_legal_unit(component: str) -> bool:
+    """Whether a section path component is a named legal unit ("Chương II", "Điều 5")."""
+    return bool(_LEGAL_UNIT.match(component))
+
+
+def legal_units(numbered: str) -> list[str]:
+    """A numbered section path read unit by unit, the numbers after an article being its clauses:
+    ``Chương II.Mục 1.Điều 5.1`` → ``["Chương II", "Mục 1", "Điều 5", "khoản 1"]``; empty when
+    the path names no legal unit (a plan's ``IV.3.1``)."""
+    components = numbered.split(".")
+    if not any(is_legal_unit(c) for c in components):
+        return []
+    units, in_article = [], False
+    for component in components:
+        if is_legal_unit(component):
+            in_article = component.split()[0].lower() == "điều"
+            units.append(component)
+        else:
+            units.append(f"khoản {component}" if in_article else component)
+    return units
 
 
 def citation(doc: Document, passage: Passage) -> str:
@@ -60,14 +85,14 @@ def _reference(numbered: str, titles: tuple[str, ...]) -> str:
     """``IV.3.2`` → ``mục IV.3.2 (title of 3.2)``; legal texts cite articles and clauses, with
     the article's title: ``Chương II.Điều 5.1`` → ``Điều 5 (Trách nhiệm), khoản 1`` (article
     numbers run through the whole text). ``titles`` holds one heading per component, or none."""
-    components = numbered.split(".")
-    article = next((i for i, c in enumerate(components) if c.split()[0].lower() == "điều"), None)
-    index = len(components) - 1 if article is None else article
+    units = legal_units(numbered) or numbered.split(".")
+    article = next((i for i, u in enumerate(units) if u.split()[0].lower() == "điều"), None)
+    index = len(units) - 1 if article is None else article
     title = trim_title(titles[index]) if index < len(titles) and titles[index] else ""
     named = f" ({title})" if title else ""
     if article is None:
         return f"mục {numbered}{named}"
-    return ", ".join([components[article] + named, *(f"khoản {c}" for c in components[article + 1:])])
+    return ", ".join([units[article] + named, *units[article + 1:]])
 
 
 def _split_section(passage: Passage) -> tuple[str, tuple[str, ...], list[str]]:
