@@ -488,8 +488,8 @@ class Generator:
         asked of the uploaded test documents, 6 to 9 given).
         """
         statements = [
-            s for s in sources
-            if self._statement(s) and reworded(s.text) and self._changeable(s)
+            (s, facts[0]) for s in sources
+            if self._statement(s) and reworded(s.text) and (facts := self._changeable(s))
         ]
         random.Random(f"{seed}|tf").shuffle(statements)
         # Trues minus falses so far: each statement is asked first the way that evens them out (a
@@ -497,7 +497,7 @@ class Generator:
         # of them, for the picking to fall back on (one item per passage: it never takes both).
         lead = 0
         other_ways: list[QuizItem] = []
-        for sentence in statements:
+        for sentence, span in statements:
             rng = random.Random(f"{seed}|tf|{sentence.passage.key}|{sentence.start}")
             # Same difficulty for the true and the changed statement: it must not hint the answer.
             difficulty = 1 if sentence.words <= 20 else 2 if sentence.words <= 30 else 3
@@ -506,7 +506,6 @@ class Generator:
                 f"Đúng. Văn bản nêu: “{sentence.text}”", ("statement",), difficulty, seed,
                 id_extra=sentence.text, options=(TRUE, FALSE),
             )
-            span = self._changeable(sentence)[0]
             swapped = self._pick(sentence, span, rng, 1)
             false_item = None
             if swapped is not None:
