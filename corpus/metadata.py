@@ -23,7 +23,7 @@ from corpus.lines import preamble_lines, title_lines
 from corpus.titlecase import is_acronym, is_caps, sentence_case
 
 MANIFEST_NAME = "MANIFEST.tsv"
-FIELDS = ("title", "number", "date", "issuer", "kind", "source")
+FIELDS = ("title", "number", "date", "issuer", "signer", "kind", "source")
 
 # Type codes inside document numbers, as used by Party (``-KH/TU``) and state (``/NĐ-CP``) bodies.
 KIND_BY_CODE = {
@@ -101,14 +101,19 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
     return rows
 
 
-def apply_metadata(doc: Document, fields: dict[str, str] | None = None) -> Document:
-    """Fill a document's metadata: given fields first, detection from the text for the rest.
+def apply_metadata(
+    doc: Document, fields: dict[str, str] | None = None, fallback: dict[str, str] | None = None
+) -> Document:
+    """Fill a document's metadata: given fields first, detection from the text next, then the
+    fallback for what is still unknown.
 
     Args:
         doc: The document; its fields already set (e.g. from a JSONL record) are kept unless
             ``fields`` overrides them.
         fields: Manifest or user-supplied values; ``date`` may be ISO or ``d/m/yyyy``; other
             keys than the document's fields go to ``extra``.
+        fallback: Values that count less than the document's own text (a law portal's
+            metadata table, :mod:`corpus.portal`), in the same form as ``fields``.
     """
     fields = dict(fields or {})
     for key in FIELDS:
@@ -119,9 +124,12 @@ def apply_metadata(doc: Document, fields: dict[str, str] | None = None) -> Docum
             setattr(doc, key, value)
     doc.extra.update({key: value for key, value in fields.items() if value})
     detected = detect_metadata(doc.text)
-    for key in ("title", "number", "date", "kind", "issuer"):
+    for key in ("title", "number", "date", "kind", "issuer", "signer"):
         if not getattr(doc, key):
             setattr(doc, key, detected.get(key, ""))
+    for key, value in (fallback or {}).items():
+        if key in FIELDS and value and not getattr(doc, key):
+            setattr(doc, key, parse_date(value) if key == "date" else value)
     if not doc.kind and doc.number:
         doc.kind = kind_of_number(doc.number)
     return doc
