@@ -19,6 +19,9 @@ from corpus.titlecase import is_caps
 # Longest line (in words) still read as a heading title rather than an item with its own text.
 _MAX_HEADING_WORDS = 40
 _MAX_LABEL_WORDS = 25
+# A title's subject may name the documents it amends, with their dates ("SỬA ĐỔI, BỔ SUNG MỘT SỐ
+# ĐIỀU CỦA NGHỊ ĐỊNH SỐ 72/2020/NĐ-CP NGÀY 30 THÁNG 6 NĂM 2020 …"): longer than a heading.
+_MAX_SUBJECT_WORDS = 150
 _MAX_PLAIN_HEADING_WORDS = 12
 # A named step ("Bước 4. Phân loại, xử lý nội dung khiếu nại, tố cáo, kiến nghị, phản ánh") is a
 # heading at any length a heading has: its siblings are, and "Bước 4" under "Bước 3" miscites.
@@ -69,13 +72,15 @@ class Line:
 
 
 def preamble_lines(text: str, limit: int = 12) -> list[str]:
-    """The non-blank lines before the first numbered heading (the title block), stripped.
+    """The non-blank lines before the first numbered heading or "Căn cứ ..." line (the title
+    block), stripped.
 
-    Without any numbered heading, the first few lines. Metadata detection reads these.
+    Without either, the first few lines. Metadata detection reads these.
     """
     head = "\n".join(text.split("\n", 4 * limit)[: 4 * limit])  # the title block is near the top
     lines = classify(head)
-    first = next((i for i, line in enumerate(lines) if line.kind == "marker"), min(5, len(lines)))
+    # The title block ends at the first numbered heading, or at the legal basis under the title.
+    first = next((i for i, line in enumerate(lines) if line.kind in {"marker", "basis"}), min(5, len(lines)))
     return [text[line.start:line.end] for line in lines[: min(first, limit)]]
 
 
@@ -200,14 +205,17 @@ def _mark_title_block(lines: list[Line]) -> None:
 def _mark_title(lines: list[Line], i: int) -> None:
     lines[i].kind = "title"
     caps_seen = False
-    for following in lines[i + 1:i + 6]:
+    # A kind alone on its line ("QUYẾT ĐỊNH", set apart in bold) has its subject in the block
+    # under it, even after a blank line; the block after that (the enacting authority) is not.
+    alone = lines[i].norm.rstrip(":").strip() == frame.kind_heading(lines[i].norm).upper()
+    for n, following in enumerate(lines[i + 1:i + 6]):
         caps = is_caps(following.norm)
         if (
-            following.blank_before
+            (following.blank_before and not (alone and n == 0))
             or following.kind not in {"caps", "plain", "label", "paragraph"}
             or (caps_seen and not caps)
             or re.search(r"[.;:!?…]$", following.norm)
-            or len(following.norm.split()) > _MAX_HEADING_WORDS
+            or len(following.norm.split()) > _MAX_SUBJECT_WORDS
         ):
             return
         caps_seen = caps_seen or caps

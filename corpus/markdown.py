@@ -31,6 +31,7 @@ from corpus.reflow import reflow_lines
 
 _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 _PIPE_LINE = re.compile(r"^\s*\|\s*$")
+_DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # A row written on one line: "cell | cell |" (a portal's layout row, without a delimiter row).
 _ROW_LINE = re.compile(r"^(?!\s*\|?\s*:?-{3,}).*\S\s*\|\s*$")
 # What is left of emphasis the parser could not pair ("**KẾT LUẬN **"); "(*)" is a footnote mark.
@@ -92,7 +93,7 @@ def _layout(lines: list[str]) -> list[str | _Table]:
             rows.append(list(row))
         row.clear()
 
-    for line in lines:
+    for n, line in enumerate(lines):
         if _PIPE_LINE.match(line):
             pipes += 1
             end_cell()
@@ -100,15 +101,23 @@ def _layout(lines: list[str]) -> list[str | _Table]:
         if pipes >= 2:
             end_row()
         pipes = 0
-        if _ROW_LINE.match(line) and not line.lstrip().startswith("|"):
+        if _ROW_LINE.match(line) and not _real_table(lines, n):
             end_row()
-            cells = [c.strip() for c in line.rstrip().rstrip("|").split(" | ")]
+            cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
             rows.append([c for c in cells if c])
             rows.append([])  # the next line starts a row of its own
             continue
         cell.append(line)
     end_row()
     return _group(rows)
+
+
+def _real_table(lines: list[str], n: int) -> bool:
+    """Whether line ``n`` belongs to a CommonMark table (a delimiter row under its header)."""
+    start = n
+    while start > 0 and lines[start - 1].lstrip().startswith("|"):
+        start -= 1
+    return start + 1 < len(lines) and bool(_DELIMITER_ROW.match(lines[start + 1]))
 
 
 def _group(rows: list[list[str]]) -> list[str | _Table]:

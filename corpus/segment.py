@@ -85,6 +85,7 @@ class _Node:
     title: str
     parent: _Node | None
     key: str = ""
+    is_item: bool = False  # a numbered line carrying its own text, not a heading
     items: list[list[tuple[int, int]]] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
 
@@ -128,6 +129,29 @@ def segment(
                     )
                 )
     return passages
+
+
+def outline(doc: Document) -> list[tuple[str, str]]:
+    """The document's numbered headings in order, as (label, name): ``("Chương II", "QUY ĐỊNH
+    CỤ THỂ")``, ``("Điều 6", "Trách nhiệm …")``, ``("III", "TỔ CHỨC THỰC HIỆN")``, ``("1.1",
+    "…")``. Items with their own text (a numbered paragraph) and an article's clauses are not
+    headings."""
+    root = _build_tree(doc.text, classify(doc.text))
+    found: list[tuple[str, str]] = []
+
+    def visit(node: _Node, in_article: bool) -> None:
+        for child in node.children:
+            if child.style == "dieu":
+                # An article is a heading even when its text follows its number ("Điều 20. Quy
+                # định này thay thế …"): it then has no name.
+                found.append((child.number, "" if child.is_item else child.title))
+            elif child.style not in {"label", "caps", "closing"} and not child.is_item and not in_article:
+                found.append((child.number, child.title))  # numbered lines in an article are clauses
+            visit(child, in_article or child.style == "dieu")
+
+    visit(root, False)
+
+    return found
 
 
 def _build_tree(text: str, lines: list[Line]) -> _Node:
@@ -268,7 +292,7 @@ def _open(stack: list[_Node], line: Line, text: str) -> _Node:
         while len(stack) > 1 and stack[-1].style == "label":
             stack.pop()
     parent = stack[-1]
-    node = _Node(style, line.number, _title(text, line), parent)
+    node = _Node(style, line.number, _title(text, line), parent, is_item=line.is_item)
     parent.children.append(node)
     stack.append(node)
     return node

@@ -31,7 +31,8 @@ _KNOWN = (
     "Mặt trận Tổ quốc Việt Nam", "Đảng Cộng sản Việt Nam", "Việt Nam", "Tổ quốc",
     "Hồ Chí Minh", "Hà Nội", "Đại hội", "Nhân dân", "Ban Thường vụ", "Tỉnh ủy", "Thành ủy",
     "Huyện ủy", "Ủy ban Kiểm tra", "Ban Tổ chức", "Ban Tuyên giáo", "Đảng", "Đảng bộ",
-    "đảng viên", "tổ chức đảng", "cấp ủy đảng", "chi bộ đảng",
+    "đảng viên", "tổ chức đảng", "cấp ủy đảng", "chi bộ đảng", "Cục Hải quan", "Cục Thuế",
+    "Trung tâm Phục vụ", "Văn phòng Chính phủ", "Bộ Tài chính", "Bộ Công Thương",
 )
 # Administrative units whose name ends a title or an issuer ("... TỈNH ĐỒNG NAI", "HUYỆN ỦY
 # XUÂN LỘC"): the name's syllables are capitalized.
@@ -100,7 +101,7 @@ def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None
             continue  # "tỉnh ủy" is itself a unit; "xã hội" is society, not a commune
         for unit in _UNITS:
             if lowered[max(start - len(unit), 0):start] == unit:
-                cased[start:] = [w[0].upper() + w[1:] for w in cased[start:]]
+                cased[start:] = [w[0].upper() + w[1:].lower() for w in cased[start:]]
                 return
 
 
