@@ -79,7 +79,7 @@ _ASSEMBLY_NUMBER = re.compile(r"\b\d{1,5}/\d{4}/(?:UBTV)?QH\d{1,2}\b")
 # "V/v thuế TNCN từ tiền lương, tiền công." under a letter's number.
 _LETTER_SUBJECT = re.compile(r"^V/v\.?\s*(.+)$", re.IGNORECASE)
 # "(Đã ký) Lê Thành Long" where a page lost the signature block's layout.
-_SIGNED_NAME = re.compile(r"^\(\s*Đã ký\s*\)\s*(.+?)\s*\|?$", re.IGNORECASE)
+_SIGNED_NAME = re.compile(r"\(\s*Đã ký\s*\)\s*([^()|]+?)\s*\|?$", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\bngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b", re.IGNORECASE)
 _WORDED_DATE = re.compile(
     r"\bngày\s+(\d{1,2})\s+tháng\s*(\d{1,2})\s+năm\s*(\d{4})\b", re.IGNORECASE
@@ -201,7 +201,7 @@ def detect_metadata(text: str) -> dict[str, str]:
         title = f"Công văn về việc {subject}"
     else:
         title = _title(head_lines)
-        if kind and title and not kind_of_title(title):
+        if kind and title and kind not in normalize(title).lower():
             # A page that lost its kind line: the kind its number names, then the subject.
             title = f"{kind.capitalize()} {title[0].lower()}{title[1:]}"
     if title:
@@ -244,15 +244,16 @@ def find_signer(text: str) -> str:
     "Nguyễn Quỳnh Thiện", or a "(Đã ký) Lê Thành Long" line; ``""`` when none is written."""
     lines = [normalize(line) for line in text.split("\n")]
     for i, line in enumerate(lines):
-        signed = _SIGNED_NAME.match(line)
+        signed = _SIGNED_NAME.search(line)
         if signed and _is_name(signed.group(1)):
             return signed.group(1)
         if not frame.is_signature(line) or i < 5:
             continue
-        for following in lines[i + 1:i + 8]:
-            if not following or frame.is_signature(following) or is_caps(following):
-                continue
-            return following if _is_name(following) else ""
+        # The first line under the block that is not part of it; the enacting authority over
+        # the "Căn cứ ..." lines ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...") has none.
+        following = next((ln for ln in lines[i + 1:i + 8] if ln and not frame.is_signature(ln) and not is_caps(ln)), "")
+        if _is_name(following):
+            return following
     return ""
 
 

@@ -15,6 +15,7 @@ from collections import Counter
 
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
 _VOWEL = "aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+_MARKED_VOWELS = frozenset(_VOWEL) - set("aeiouy")
 _SYLLABLE = re.compile(rf"{_ONSET}[{_VOWEL}]{{1,3}}(?:ch|ng|nh|[cmnpt])?")
 _ROMAN = re.compile(r"[IVXLC]+")
 # Words after which a Roman numeral is a number ("khóa XIII", "lần thứ IV", "Chương II").
@@ -106,8 +107,13 @@ def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None
 
 
 def is_acronym(word: str) -> bool:
-    """A token that is not a Vietnamese syllable: an acronym or code ("UBND", "GRDP", "NQ")."""
-    return not word.isdigit() and not _SYLLABLE.fullmatch(word.lower())
+    """A token that is not a Vietnamese syllable: an acronym or code ("UBND", "GRDP", "NQ").
+    A word with a marked vowel is Vietnamese even where the syllable pattern misses it (the
+    place names "ĐẮK LẮK")."""
+    lowered = word.lower()
+    if any(c in _MARKED_VOWELS for c in lowered):
+        return False
+    return not word.isdigit() and not _SYLLABLE.fullmatch(lowered)
 
 
 def _lower_word(word: str, before: str) -> str:
