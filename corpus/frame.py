@@ -135,7 +135,7 @@ def is_filing(norm: str) -> bool:
 
 def is_basis(norm: str) -> bool:
     """A line of the legal basis ("Căn cứ Luật Tổ chức Chính phủ ...;")."""
-    return bool(_BASIS.match(norm))
+    return bool(_BASIS.match(norm)) and not norm.isupper()  # "CĂN CỨ, THẨM QUYỀN, …" is a heading
 
 
 def is_closing(norm: str) -> bool:

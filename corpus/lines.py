@@ -19,6 +19,9 @@ from corpus.titlecase import is_caps
 # Longest line (in words) still read as a heading title rather than an item with its own text.
 _MAX_HEADING_WORDS = 40
 _MAX_LABEL_WORDS = 25
+# An article's name may run long ("Điều 33. Chế độ tử tuất đối với thân nhân người đang hưởng …",
+# 68 words in Nghị định 158/2025/NĐ-CP); without closing punctuation it is still a name.
+_MAX_ARTICLE_TITLE_WORDS = 90
 # A title's subject may name the documents it amends, with their dates ("SỬA ĐỔI, BỔ SUNG MỘT SỐ
 # ĐIỀU CỦA NGHỊ ĐỊNH SỐ 72/2020/NĐ-CP NGÀY 30 THÁNG 6 NĂM 2020 …"): longer than a heading.
 _MAX_SUBJECT_WORDS = 150
@@ -28,6 +31,9 @@ _MAX_PLAIN_HEADING_WORDS = 12
 _STEP_TITLE = re.compile(
     r"^(?:Bước|BƯỚC|Giai đoạn|GIAI ĐOẠN)\s+(?:thứ\s+)?(?:\d{1,2}|[IVX]+|một|hai|ba|bốn|năm|sáu|bảy|tám)\b"
 )
+
+# "1. Bước 1. Nộp hồ sơ": the step's own label is no sentence end.
+_STEP_LABEL = re.compile(r"^(?:Bước|BƯỚC)\s+\d{1,2}\.\s*")
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 # (style, pattern on the normalized line); the pattern's end is where the title starts.
@@ -39,13 +45,16 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\s*[.\-)]\s*(?=\S)")),
     ("upper", re.compile(r"^([A-H])\s*[.)]\s+(?=\S)")),
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s+)(?=[A-ZĐÀ-Ỹ])")),
-    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_]|[\"'(])")),
+    # "1. 05 không:" names a part that starts with a number.
+    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_]|[\"'(]|\d+\s+[^\W\d_])")),
     ("arabic_paren", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
     ("paren", re.compile(r"^\((\d{1,2}|[a-zđ])\)\s*(?=\S)")),
     ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")),
 ]
 # Legal divisions nest in a fixed order; other styles nest in the order they first appear.
 FIXED_RANK = {"phan": 0, "chuong": 1, "muc": 2, "dieu": 3}
+# "Điều 4 Nghị định số 42/2022/NĐ-CP …", "Điều 8 Luật …": a reference that starts a wrapped line.
+_CITED_AFTER = re.compile(r"(?:Nghị định|Nghị quyết|Luật|Bộ luật|Thông tư|Quyết định|Pháp lệnh|Hiến pháp)\b")
 _BULLET = re.compile(r"^[-+•*·▪●○◦□■➢►✓]\s*(?=\S)")
 _SEPARATOR = re.compile(r"^[\W_]+$")
 TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
@@ -116,7 +125,10 @@ def _marker(norm: str) -> tuple[str, re.Match[str]] | None:
         match = pattern.match(norm)
         if not match or (style == "roman" and not match.group(1)):
             continue
-        if style in FIXED_RANK and match.group(0).rstrip()[-1].isalnum() and norm[match.end():][:1].islower():
+        if style in FIXED_RANK and match.group(0).rstrip()[-1].isalnum() and (
+            norm[match.end():][:1].islower() or norm[match.end():][:1] in {",", ";"}
+            or _CITED_AFTER.match(norm[match.end():])
+        ):
             return None
         return style, match
     return None
@@ -160,7 +172,9 @@ def _take_title(text: str, lines: list[Line], i: int) -> None:
     legal = line.style in FIXED_RANK
     parts: list[Line] = []
     for following in lines[i + 1:i + 4]:
-        if parts and (following.blank_before or not _continues_title(parts[-1], following)):
+        # A name cut at a comma goes on even past a blank line ("… CÔNG CHỨC LÃNH ĐẠO," / "QUẢN LÝ …").
+        cut = bool(parts) and parts[-1].norm.endswith(",")
+        if parts and ((following.blank_before and not cut) or not _continues_title(parts[-1], following)):
             break
         if not parts and not (
             following.kind in {"caps", "plain", "label"}
@@ -248,9 +262,9 @@ def _classify_line(text: str, line: Line) -> None:
         line.number = _number(style, match)
         line.title_start = _original_offset(text, line.start, line.end, match.end())
         line.is_item = bool(rest) and (
-            len(rest.split()) > _MAX_HEADING_WORDS
+            len(rest.split()) > (_MAX_ARTICLE_TITLE_WORDS if style == "dieu" else _MAX_HEADING_WORDS)
             or bool(TERMINAL.search(rest))
-            or bool(_SENTENCE_INSIDE.search(rest))
+            or bool(_SENTENCE_INSIDE.search(_STEP_LABEL.sub("", rest)))
         )
         return
     if frame.is_signature(norm):

@@ -37,6 +37,9 @@ _ROW_LINE = re.compile(r"^(?!\s*\|?\s*:?-{3,}).*\S\s*\|\s*$")
 # What is left of emphasis the parser could not pair ("**KẾT LUẬN **"); "(*)" is a footnote mark.
 _STRAY_EMPHASIS = re.compile(r"(?<!\()\*+|\*+(?!\))")
 _RULE_IN_LINE = re.compile(r"-{4,}|_{4,}|={4,}")
+_UNIT_WORD = re.compile(r"^\s*(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s*$")
+_UNIT_LABEL = re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?$")
+_LABEL_THEN_TEXT = re.compile(r"^([ \t]*)\*\*((?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?)\s*\*\*[ \t]*(?=\S)", re.MULTILINE)
 _TAG = re.compile(r"<[^>\n]+>")
 # A data table: its first row names at least this many columns, each in a few words.
 _MIN_COLUMNS = 3
@@ -60,6 +63,9 @@ def markdown_text(source: str) -> str:
     Returns:
         The text, ending with a newline.
     """
+    # "**Điều 1. **Công bố …": the bold label, closed after a space (no closer to CommonMark),
+    # is the article's number alone; what follows is its text, not its name.
+    source = _LABEL_THEN_TEXT.sub(r"\1**\2**\n", source)
     lines: list[str] = []
     for chunk in _layout(source.split("\n")):
         if isinstance(chunk, _Table):
@@ -70,8 +76,22 @@ def markdown_text(source: str) -> str:
     # Lines of one paragraph are one paragraph (CommonMark), unless a line opens a block of its
     # own (a numbered heading, a bullet, capitals after running text): a page saved from a portal
     # puts no blank line between its paragraphs.
-    out = reflow_lines(lines, 0)
+    out = reflow_lines(_join_units(lines), 0)
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n") + "\n"
+
+
+def _join_units(lines: list[str]) -> list[str]:
+    """``Điều`` / ``1. Công bố …``: a legal unit's word whose bold run broke the line before
+    its number is one line with it."""
+    out: list[str] = []
+    for line in lines:
+        if len(out) >= 2 and not out[-1].strip() and _UNIT_WORD.match(out[-2]):
+            out.pop()  # "1. Phạm vi …" opened a list: CommonMark ended the paragraph before it
+        if out and _UNIT_WORD.match(out[-1]) and re.match(r"[0-9IVXLC]", line.lstrip()):
+            out[-1] = f"{out[-1].strip()} {line.lstrip()}"
+        else:
+            out.append(line)
+    return out
 
 
 def _layout(lines: list[str]) -> list[str | _Table]:
@@ -252,7 +272,13 @@ def _inline(children: list[Token]) -> str:
             open_spans.append((len(pieces), at_line_start()))
         elif kind in {"strong_close", "em_close", "s_close"} and open_spans:
             start, whole = open_spans.pop()
-            if whole and not open_spans and _ends_line(children, i + 1):
+            if whole and not open_spans and not _ends_line(children, i + 1):
+                if _UNIT_LABEL.match("".join(pieces[start:]).strip()):
+                    # "**Điều 2.** Quy định này thay thế …": only the label is bold, the rest
+                    # is the article's text, not its name.
+                    breaks.append(len(pieces))
+                    pieces.append("\n")
+            elif whole and not open_spans:
                 inside = [b for b in breaks if b >= start]
                 for b in inside:
                     pieces[b] = " "
