@@ -90,9 +90,9 @@ def _location(passage: Passage) -> list[str]:
 
 
 def _reference(numbered: str, titles: tuple[str, ...]) -> str:
-    """``IV.3.2`` → ``mục IV.3.2 (title of 3.2)``; legal texts cite articles and clauses, with
-    the article's title: ``Chương II.Điều 5.1`` → ``Điều 5 (Trách nhiệm), khoản 1`` (article
-    numbers run through the whole text). ``titles`` holds one heading per component, or none."""
+    """``IV.3.2`` → ``mục IV.3.2 (title of 3.2)``; legal texts cite the divisions, the article
+    with its title and the clauses: ``Chương II.Điều 5.1`` → ``Chương II, Điều 5 (Trách nhiệm),
+    khoản 1``. ``titles`` holds one heading per component, or none."""
     units = legal_units(numbered) or section_components(numbered)
     article = next((i for i, u in enumerate(units) if u.split()[0].lower() == "điều"), None)
     index = len(units) - 1 if article is None else article
@@ -100,7 +100,10 @@ def _reference(numbered: str, titles: tuple[str, ...]) -> str:
     named = f" ({title})" if title else ""
     if article is None:
         return f"mục {numbered}{named}"
-    return ", ".join([units[article] + named, *units[article + 1:]])
+    # The article with the divisions it stands in, as the real structure names it: "Chương II,
+    # Điều 6 (…), khoản 1".
+    divisions = [unit for unit in units[:article] if is_legal_unit(unit)]
+    return ", ".join([*divisions, units[article] + named, *units[article + 1:]])
 
 
 def _split_section(passage: Passage) -> tuple[str, tuple[str, ...], list[str]]:

@@ -20,6 +20,7 @@ _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre section article header footer main "
     "aside nav table thead tbody tfoot caption form fieldset figure figcaption hr address center".split()
 )
+_EMPHASIS = frozenset("b strong i em u".split())
 _SKIPPED = frozenset("script style head noscript template svg iframe button select option".split())
 
 
@@ -33,6 +34,9 @@ class _Reader(HTMLParser):
         self.cell: list[str] | None = None
         self.cells_stack: list[list[str] | None] = []
         self.list_marks: list[list[int]] = []  # per open list: [next number] or [] for bullets
+        # Open bold/italic runs, each True when it began a line: a <br> inside such a run wraps
+        # one heading or one date line ("I. MỤC ĐÍCH,<br>YÊU CẦU"), it does not end it.
+        self.emphasis: list[bool] = []
 
     # Text goes to the open cell, else to the current line.
     def _sink(self) -> list[str]:
@@ -76,12 +80,20 @@ class _Reader(HTMLParser):
             if marks:
                 marks[0] += 1
         elif tag == "br":
-            self._break()
+            self._line_break()
+        elif tag in _EMPHASIS:
+            self.emphasis.append(not "".join(self._sink()).split("\n")[-1].strip())
         elif tag in _BLOCKS:
             self._break(blank=True)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br" and not self.skipping:
+            self._line_break()
+
+    def _line_break(self) -> None:
+        if any(self.emphasis):
+            self._sink().append(" ")
+        else:
             self._break()
 
     def handle_endtag(self, tag: str) -> None:
@@ -90,7 +102,10 @@ class _Reader(HTMLParser):
             return
         if self.skipping:
             return
-        if tag in {"td", "th"} and self.tables and self.cell is not None:
+        if tag in _EMPHASIS:
+            if self.emphasis:
+                self.emphasis.pop()
+        elif tag in {"td", "th"} and self.tables and self.cell is not None:
             text = "\n".join(" ".join(part.split()) for part in "".join(self.cell).split("\n"))
             self.tables[-1][-1].append(text.strip("\n"))
             self.cell = None

@@ -55,6 +55,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
 FIXED_RANK = {"phan": 0, "chuong": 1, "muc": 2, "dieu": 3}
 # "Điều 4 Nghị định số 42/2022/NĐ-CP …", "Điều 8 Luật …": a reference that starts a wrapped line.
 _CITED_AFTER = re.compile(r"(?:Nghị định|Nghị quyết|Luật|Bộ luật|Thông tư|Quyết định|Pháp lệnh|Hiến pháp)\b")
+# A data table's row as the readers write it (corpus.markdown.table_lines): "Số TT: 1; Tên: …".
+_TABLE_ROW = re.compile(r"^[^:;]{1,60}: [^;]*(?:; [^:;]{1,60}: [^;]*)+$")
 _BULLET = re.compile(r"^[-+•*·▪●○◦□■➢►✓]\s*(?=\S)")
 _SEPARATOR = re.compile(r"^[\W_]+$")
 TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
@@ -254,6 +256,9 @@ def _classify_line(text: str, line: Line) -> None:
     if kind:
         line.kind = kind
         return
+    if _TABLE_ROW.match(norm):
+        line.title_start = line.start
+        return  # a table's row naming its columns is content, never a heading
     found = _marker(norm)
     if found:
         style, match = found

@@ -152,5 +152,5 @@ def test_citation_of_legal_text() -> None:
     doc = Document(id="nd", text=text, number="35/2024/NĐ-CP", date="2024-04-02")
     (passage,) = segment(doc)
     assert passage.section == "Chương II.Điều 5.1.a)"
-    assert citation(doc, passage) == "Nghị định 35/2024/NĐ-CP, Điều 5 (Trách nhiệm), khoản 1, điểm a"
-    assert quote_citation(doc, passage) == "(Nghị định số 35/2024/NĐ-CP ngày 2/4/2024, Điều 5, khoản 1, điểm a)"
+    assert citation(doc, passage) == "Nghị định 35/2024/NĐ-CP, Chương II, Điều 5 (Trách nhiệm), khoản 1, điểm a"
+    assert quote_citation(doc, passage) == "(Nghị định số 35/2024/NĐ-CP ngày 2/4/2024, Chương II, Điều 5, khoản 1, điểm a)"

@@ -122,10 +122,10 @@ def test_law_frame_is_not_a_section() -> None:
 def test_law_citations() -> None:
     doc, passages = _read(LAW)
     rental = _find(passages, "Được chủ sở hữu chỗ ở hợp pháp đồng ý")
-    assert citation(doc, rental).startswith("Luật Cư trú, Điều 17 (Điều kiện đăng ký thường trú")
+    assert citation(doc, rental).startswith("Luật Cư trú, Chương IV, Điều 17 (Điều kiện đăng ký thường trú")
     assert citation(doc, rental).endswith(", khoản 2, điểm a")
-    assert quote_citation(doc, rental) == "(Luật Cư trú số 68/2020/QH14 ngày 13/11/2020, Điều 17, khoản 2, điểm a)"
-    assert citation(doc, _find(passages, "Luật này quy định về việc")) == "Luật Cư trú, Điều 1 (Phạm vi điều chỉnh)"
+    assert quote_citation(doc, rental) == "(Luật Cư trú số 68/2020/QH14 ngày 13/11/2020, Chương IV, Điều 17, khoản 2, điểm a)"
+    assert citation(doc, _find(passages, "Luật này quy định về việc")) == "Luật Cư trú, Chương I, Điều 1 (Phạm vi điều chỉnh)"
     assert citation(doc, passages[0]) == "Luật Cư trú, phần mở đầu"
     assert quote_citation(doc, passages[0]) == "(Luật Cư trú số 68/2020/QH14 ngày 13/11/2020, phần mở đầu)"
 
@@ -151,7 +151,7 @@ def test_decree_structure_and_frame() -> None:
     ward = _find(passages, "Đối với phường: loại I là 23 người")
     assert ward.section == "Chương II.Mục 1.Điều 6.1.a)"
     assert ward.headings[:3] == ("CÁN BỘ, CÔNG CHỨC CẤP XÃ", "CHỨC VỤ, CHỨC DANH VÀ SỐ LƯỢNG", "Số lượng cán bộ, công chức cấp xã")
-    assert citation(doc, ward) == "Nghị định 33/2023/NĐ-CP, Điều 6 (Số lượng cán bộ, công chức cấp xã), khoản 1, điểm a"
+    assert citation(doc, ward) == "Nghị định 33/2023/NĐ-CP, Chương II, Mục 1, Điều 6 (Số lượng cán bộ, công chức cấp xã), khoản 1, điểm a"
     assert passages[-1].section == "Chương IV.Điều 38.2"
 
 
