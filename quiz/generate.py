@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from corpus.errors import QuizError
+from corpus.errors import QuizError, UnknownDocument
 from index.acronyms import find_definitions
 from index.records import PassageRecord
 from quiz.distractors import GRAM, DistractorPicker, Pools, acronym_related, initials, ngrams, number_value, too_alike
@@ -245,7 +245,7 @@ class Generator:
         known_docs = {p.doc_id for p in self.passages}
         for doc_id in request.doc_ids:
             if doc_id not in known_docs:
-                raise QuizError(f"Không có tài liệu mã «{doc_id}» trong thư viện.")
+                raise UnknownDocument(doc_id)
         for type_ in request.types:
             if type_ not in ITEM_TYPES:
                 raise QuizError(f"Loại câu hỏi không hợp lệ: {type_} (chọn trong: {', '.join(ITEM_TYPES)}).")
