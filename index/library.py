@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
 
@@ -40,6 +40,9 @@ from index.store import (
     write_generation,
 )
 from index.tokens import folded_tokens, word_tokens
+
+if TYPE_CHECKING:  # the model module is imported when the model is first needed
+    from index.model import TextEmbedder
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +80,7 @@ class Library:
     swaps it in; searches pick the new one up on their next call.
     """
 
-    def __init__(self, settings: Settings, embedder: Any | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: TextEmbedder | None = None) -> None:
         self.settings = settings
         self._embedder = embedder
         self._lock = threading.Lock()
@@ -92,7 +95,7 @@ class Library:
     # -- model and generation -------------------------------------------------------------
 
     @property
-    def embedder(self) -> Any:
+    def embedder(self) -> TextEmbedder:
         """The embedding model, loaded on first use."""
         with self._lock:
             if self._embedder is None:
