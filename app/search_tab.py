@@ -16,7 +16,6 @@ from app.feedback import user_errors
 from app.filters import MAX_RESULTS, build_filters, form_text
 from app.render import context_html, empty_results, results_html, summary_line
 from corpus.cite import quote_citation
-from corpus.document import Document
 from corpus.errors import BadQuery, UnknownDocument, UnknownPassage
 from corpus.metadata import short_name
 from index.library import Library
@@ -82,13 +81,7 @@ class SearchHandlers:
     def quote_source(self, key: str) -> str:
         """The parenthesized long-form source of a passage: "(Kế hoạch số … ngày …, mục IV.3.1)"."""
         record = self.lib.passage(key)
-        return quote_citation(self._document(record.doc_id), record)
-
-    def _document(self, doc_id: str) -> Document:
-        # quote_citation and short_name read metadata and the section path only: the stored
-        # records suffice, no text needed.
-        info = self.lib.document(doc_id)
-        return Document(info.id, "", info.title, info.number, info.date, info.issuer, info.kind, info.source)
+        return quote_citation(self.lib.document(record.doc_id), record)
 
     def copy_texts(self, results: ResultList) -> dict[str, str]:
         """What "Sao chép trích dẫn" puts on the clipboard, per result key."""
@@ -96,7 +89,7 @@ class SearchHandlers:
 
     def short_names(self, results: ResultList) -> dict[str, str]:
         """"Kế hoạch 230-KH/TU" for each document of the results."""
-        return {doc_id: short_name(self._document(doc_id)) for doc_id in {r["doc_id"] for r in results}}
+        return {doc_id: short_name(self.lib.document(doc_id)) for doc_id in {r["doc_id"] for r in results}}
 
     def cards(self, results: ResultList, grouped: bool = False) -> str:
         return results_html(results, self.copy_texts(results), self.short_names(results), grouped=bool(grouped))
