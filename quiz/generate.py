@@ -12,7 +12,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from corpus.errors import QuizError, UnknownDocument
 from index.acronyms import find_definitions
@@ -27,6 +27,9 @@ from quiz.source import askable_passage, boilerplate, doc_label, heading_label, 
 from quiz.statements import fragment, gives_part_away, leads, names_part, standalone, whole
 from quiz.terms import Span, noun_phrases, on_word_boundaries, quantities, quoted_lists, tokens, words_key, years
 from quiz.validate import Validator, display
+
+if TYPE_CHECKING:  # a type hint only: importing the library loads the search stack (seconds)
+    from index.library import Library
 
 # Sentences asked about: long enough to say something, short enough to read aloud.
 MIN_WORDS, MAX_WORDS = 8, 55
@@ -113,10 +116,10 @@ class Generator:
     """Builds, validates and picks quiz items over one library.
 
     Args:
-        library: An :class:`index.library.Library` (or anything with its reading API).
+        library: The library whose passages the items are made from.
     """
 
-    def __init__(self, library: Any) -> None:
+    def __init__(self, library: Library) -> None:
         self.lib = library
         self.passages = library.passages()
         if not self.passages:
