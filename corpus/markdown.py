@@ -232,7 +232,7 @@ def _render(source: str) -> list[str]:
             if in_table_row is not None:
                 in_table_row.append(" ".join(text.split()))
                 continue
-            block = [line for line in text.split("\n")]
+            block = text.split("\n")
             if prefix:
                 block[0] = prefix + block[0].lstrip()
                 prefix = ""
