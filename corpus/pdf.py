@@ -1,8 +1,10 @@
-"""Text from PDF files with a text layer (pypdf), laid out as the segmenter expects it.
+"""Text from PDF files (pypdf's text layer, OCR for scanned pages), laid out as the segmenter
+expects it.
 
 PDF text comes as visual lines: paragraphs are broken at the page width, and every page repeats
-its running header, footer and page number. Those are undone here; scanned PDFs (no text
-layer) are refused with a reason, since OCR is out of scope.
+its running header, footer and page number. Those are undone here. A page without a text layer
+(a scan) is read by OCR (corpus/ocr.py); where OCR is not installed, a PDF that is all scans is
+refused with a reason and the scanned pages of a mixed one are left out.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from corpus.errors import UnreadableFile
 from corpus.limits import MAX_PDF_STREAM_BYTES, MAX_PDF_TEXT_CHARS, TOO_LARGE, pdf_limits
+from corpus.ocr import PageProgress, ocr_pdf_pages, tesseract_binary
 from corpus.normalize import normalize
 from corpus.reflow import reflow_lines
 
@@ -20,9 +23,21 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–—(]?\s*\d{1,4}\s*(?:/\s*\d{1
 _RUNNING_LINE_WORDS = 15  # running headers and footers are short; a repeated long line is content
 
 
-def read_pdf(path: Path, name: str) -> str:
+def read_pdf(path: Path, name: str, progress: PageProgress | None = None) -> tuple[str, bool]:
     """Text of every page, hard line breaks inside paragraphs re-flowed, repeated page headers
-    and footers and page numbers dropped."""
+    and footers and page numbers dropped; pages without a text layer read by OCR.
+
+    Args:
+        path: The PDF file.
+        name: The file name shown in messages.
+        progress: Called with (pages done, pages to do) while scanned pages are read by OCR.
+
+    Returns:
+        The text, and whether any of it came from OCR.
+
+    Raises:
+        UnreadableFile: A corrupt, encrypted or oversized PDF, or a scan with no readable text.
+    """
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError, PdfReadError
 
@@ -50,11 +65,17 @@ def read_pdf(path: Path, name: str) -> str:
         raise too_large from error
     except (PdfReadError, OSError, ValueError, KeyError, TypeError) as error:
         raise UnreadableFile(name, "tệp PDF bị hỏng") from error
+    scanned = [i for i, page in enumerate(pages) if not normalize(page)]
+    # Without Tesseract a mixed PDF keeps its text pages; one that is all scans gets the reason.
+    if scanned and (len(scanned) == len(pages) or tesseract_binary() is not None):
+        for index, text in ocr_pdf_pages(path, name, scanned, progress).items():
+            pages[index] = text
+    ocr = any(normalize(pages[i]) for i in scanned)
     if not any(normalize(page) for page in pages):
-        raise UnreadableFile(name, "không có lớp văn bản (bản quét?)")
+        raise UnreadableFile(name, "không có lớp văn bản và nhận dạng chữ (OCR) không đọc được chữ nào")
     page_lines = [[ln.rstrip() for ln in page.splitlines()] for page in pages]
     page_lines = _drop_running_lines(page_lines)
-    return "\n".join(reflow_lines([line for lines in page_lines for line in lines])) + "\n"
+    return "\n".join(reflow_lines([line for lines in page_lines for line in lines])) + "\n", ocr
 
 
 def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +32,9 @@ _VIETNAMESE_LETTERS = set(
 )
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
+# (done, total, message): files read so far, or pages recognized so far in a scanned PDF.
+ReadProgress = Callable[[int, int, str], None]
+
 
 @dataclass
 class LoadResult:
@@ -41,20 +44,27 @@ class LoadResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-def load_documents(paths: Iterable[str | Path]) -> LoadResult:
+def load_documents(paths: Iterable[str | Path], progress: ReadProgress | None = None) -> LoadResult:
     """Read files and folders (recursively; hidden files and MANIFEST.tsv skipped).
 
     Metadata comes from a MANIFEST.tsv in the file's folder when it lists the file, else from
     the text. File documents get the file stem as id (made slug-safe, and unique within this
     import by a ``-2``, ``-3``... suffix); JSONL documents keep their ``id`` field.
+
+    Args:
+        paths: Files and folders.
+        progress: Told of each file before it is read, and of each scanned page OCR reads.
     """
     result = LoadResult()
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     used_ids: set[str] = set()
-    for path, shown in _expand(paths, result.skipped):
+    files = list(_expand(paths, result.skipped))
+    for n, (path, shown) in enumerate(files):
+        if progress is not None:
+            progress(n, len(files), f"Đọc tệp {shown}")
         manifest = _manifest_for(path.parent, manifests, result.skipped)
         try:
-            documents, problems = _read(path, shown, manifest)
+            documents, problems = _read(path, shown, manifest, progress)
         except UnreadableFile as error:
             result.skipped.append((shown, error.reason))
             continue
@@ -122,18 +132,28 @@ def _manifest_for(
 
 
 def _read(
-    path: Path, shown: str, manifest: dict[str, dict[str, str]]
+    path: Path, shown: str, manifest: dict[str, dict[str, str]], progress: ReadProgress | None = None
 ) -> tuple[list[Document], list[tuple[str, str]]]:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return _read_jsonl(path, shown)
     if suffix == ".doc":
         raise UnreadableFile(shown, "định dạng .doc cũ không được hỗ trợ, hãy lưu lại thành .docx")
-    readers = {".txt": _read_txt, ".md": _read_md, ".docx": read_docx, ".pdf": read_pdf}
-    if suffix not in readers:
+    readers = {".txt": _read_txt, ".md": _read_md, ".docx": read_docx}
+    if suffix not in readers and suffix != ".pdf":
         raise UnreadableFile(shown, f"định dạng không được hỗ trợ (chỉ nhận {', '.join(SUFFIXES)})")
+
+    def page_done(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total, f"Nhận dạng chữ (OCR) {shown}: trang {min(done + 1, total)}/{total}")
+
+    ocr = False
     try:
-        text = _clean(readers[suffix](path, shown))
+        if suffix == ".pdf":
+            raw, ocr = read_pdf(path, shown, page_done)
+        else:
+            raw = readers[suffix](path, shown)
+        text = _clean(raw)
         if suffix in _WRAPPED_SUFFIXES:
             text = unwrap(text)
     except UnreadableFile:
@@ -142,7 +162,7 @@ def _read(
         raise UnreadableFile(shown, "tệp bị hỏng hoặc không đúng định dạng") from error
     if not normalize(text):
         raise UnreadableFile(shown, "tệp không có nội dung văn bản")
-    doc = Document(id=slug(path.stem), text=text, source=shown)
+    doc = Document(id=slug(path.stem), text=text, source=shown, ocr=ocr)
     # File systems may hand back decomposed (NFD) names; the manifest is compared in NFC.
     name = unicodedata.normalize("NFC", path.name)
     fields = manifest.get(name) or manifest.get(unicodedata.normalize("NFC", shown)) or {}

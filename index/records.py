@@ -10,7 +10,8 @@ from corpus.document import Passage
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """A document of the library with its metadata and passage count."""
+    """A document of the library with its metadata and passage count; ``ocr``: some of its text
+    was recognized from scanned pages."""
 
     id: str
     title: str
@@ -21,6 +22,7 @@ class DocumentInfo:
     source: str
     passages: int
     content_hash: str
+    ocr: bool = False
 
 
 @dataclass(frozen=True)

@@ -48,7 +48,7 @@ FORMAT_VERSION = 3
 _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, title TEXT, number TEXT, date TEXT, issuer TEXT, kind TEXT, source TEXT,
-    extra TEXT, content_hash TEXT, text TEXT
+    extra TEXT, content_hash TEXT, text TEXT, ocr INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE passages (
     row INTEGER PRIMARY KEY, doc_id TEXT, ord INTEGER, section TEXT, headings TEXT, point INTEGER,
@@ -160,10 +160,10 @@ def write_generation(
         with closing(sqlite3.connect(tmp / "library.sqlite")) as conn, conn:
             conn.executescript(_SCHEMA)
             conn.executemany(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (d.id, d.title, d.number, d.date, d.issuer, d.kind, d.source,
-                     json.dumps(d.extra, ensure_ascii=False), h, d.text)
+                     json.dumps(d.extra, ensure_ascii=False), h, d.text, int(d.ocr))
                     for d, h in documents
                 ],
             )
@@ -223,15 +223,22 @@ def _prune(root: Path, keep: set[str]) -> None:
             shutil.rmtree(leftover, ignore_errors=True)
 
 
+def _ocr_column(conn: sqlite3.Connection) -> str:
+    """``ocr``, or a constant where a generation was written before documents recorded it."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+    return "ocr" if "ocr" in columns else "0"
+
+
 def stored_documents(generation: Path) -> list[tuple[Document, str]]:
     """The documents of a generation with their content hashes, whatever model built it."""
     with closing(sqlite3.connect(f"file:{generation / 'library.sqlite'}?mode=ro", uri=True)) as conn:
         rows = conn.execute(
-            "SELECT id, text, title, number, date, issuer, kind, source, extra, content_hash FROM documents"
+            "SELECT id, text, title, number, date, issuer, kind, source, extra, content_hash,"
+            f" {_ocr_column(conn)} FROM documents"
         ).fetchall()
     return [
         (Document(id=r[0], text=r[1], title=r[2], number=r[3], date=r[4], issuer=r[5], kind=r[6],
-                  source=r[7], extra=json.loads(r[8])), r[9])
+                  source=r[7], ocr=bool(r[10]), extra=json.loads(r[8])), r[9])
         for r in rows
     ]
 
@@ -248,7 +255,7 @@ class Generation:
         with closing(self._connect()) as conn:
             docs = conn.execute(
                 "SELECT d.id, d.title, d.number, d.date, d.issuer, d.kind, d.source, d.content_hash,"
-                " (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id) FROM documents d"
+                f" (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id), {_ocr_column(conn)} FROM documents d"
             ).fetchall()
             rows = conn.execute(
                 "SELECT doc_id, ord, section, headings, point, start, end_, part, text, citation, input_hash, unit"
@@ -256,7 +263,7 @@ class Generation:
             ).fetchall()
         self.documents: dict[str, DocumentInfo] = {
             d[0]: DocumentInfo(id=d[0], title=d[1], number=d[2], date=d[3], issuer=d[4], kind=d[5],
-                               source=d[6], content_hash=d[7], passages=d[8])
+                               source=d[6], content_hash=d[7], passages=d[8], ocr=bool(d[9]))
             for d in docs
         }
         self.passages: list[PassageRecord] = [
