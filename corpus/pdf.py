@@ -14,7 +14,7 @@ from collections import Counter
 from pathlib import Path
 
 from corpus.errors import UnreadableFile
-from corpus.limits import MAX_PDF_STREAM_BYTES, MAX_PDF_TEXT_CHARS, TOO_LARGE, pdf_limits
+from corpus.limits import MAX_PDF_STREAM_BYTES, MAX_TEXT_CHARS, TOO_LARGE, pdf_limits, too_long
 from corpus.ocr import PageProgress, ocr_pdf_pages, tesseract_binary
 from corpus.normalize import normalize
 from corpus.reflow import reflow_lines
@@ -23,7 +23,9 @@ _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–—(]?\s*\d{1,4}\s*(?:/\s*\d{1
 _RUNNING_LINE_WORDS = 15  # running headers and footers are short; a repeated long line is content
 
 
-def read_pdf(path: Path, name: str, progress: PageProgress | None = None) -> tuple[str, bool]:
+def read_pdf(
+    path: Path, name: str, progress: PageProgress | None = None, max_chars: int = MAX_TEXT_CHARS
+) -> tuple[str, bool]:
     """Text of every page, hard line breaks inside paragraphs re-flowed, repeated page headers
     and footers and page numbers dropped; pages without a text layer read by OCR.
 
@@ -31,12 +33,14 @@ def read_pdf(path: Path, name: str, progress: PageProgress | None = None) -> tup
         path: The PDF file.
         name: The file name shown in messages.
         progress: Called with (pages done, pages to do) while scanned pages are read by OCR.
+        max_chars: Most characters of text the file may give.
 
     Returns:
         The text, and whether any of it came from OCR.
 
     Raises:
-        UnreadableFile: A corrupt, encrypted or oversized PDF, or a scan with no readable text.
+        UnreadableFile: A corrupt, encrypted or oversized PDF, one with more than ``max_chars``
+            of text, or a scan with no readable text.
     """
     from pypdf import PdfReader
     from pypdf.errors import LimitReachedError, PdfReadError
@@ -57,8 +61,8 @@ def read_pdf(path: Path, name: str, progress: PageProgress | None = None) -> tup
                     contents.get_data()
                 pages.append(page.extract_text() or "")
                 total += len(pages[-1])
-                if total > MAX_PDF_TEXT_CHARS:
-                    raise too_large
+                if total > max_chars:
+                    raise UnreadableFile(name, too_long(max_chars))
     except UnreadableFile:
         raise
     except LimitReachedError as error:
@@ -70,6 +74,8 @@ def read_pdf(path: Path, name: str, progress: PageProgress | None = None) -> tup
     if scanned and (len(scanned) == len(pages) or tesseract_binary() is not None):
         for index, text in ocr_pdf_pages(path, name, scanned, progress).items():
             pages[index] = text
+        if sum(len(page) for page in pages) > max_chars:
+            raise UnreadableFile(name, too_long(max_chars))
     ocr = any(normalize(pages[i]) for i in scanned)
     if not any(normalize(page) for page in pages):
         raise UnreadableFile(name, "không có lớp văn bản và nhận dạng chữ (OCR) không đọc được chữ nào")

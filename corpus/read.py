@@ -16,6 +16,7 @@ from pathlib import Path
 
 from corpus.document import Document
 from corpus.errors import UnreadableFile
+from corpus.limits import MAX_TEXT_CHARS, too_long
 from corpus.metadata import MANIFEST_NAME, apply_metadata, read_manifest
 from corpus.normalize import fold, normalize
 from corpus.pdf import read_pdf
@@ -44,7 +45,9 @@ class LoadResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-def load_documents(paths: Iterable[str | Path], progress: ReadProgress | None = None) -> LoadResult:
+def load_documents(
+    paths: Iterable[str | Path], progress: ReadProgress | None = None, max_chars: int = MAX_TEXT_CHARS
+) -> LoadResult:
     """Read files and folders (recursively; hidden files and MANIFEST.tsv skipped).
 
     Metadata comes from a MANIFEST.tsv in the file's folder when it lists the file, else from
@@ -54,8 +57,11 @@ def load_documents(paths: Iterable[str | Path], progress: ReadProgress | None = 
     Args:
         paths: Files and folders.
         progress: Told of each file before it is read, and of each scanned page OCR reads.
+        max_chars: Most characters of text all the files together may give; a file that would
+            go past it is skipped with the reason.
     """
     result = LoadResult()
+    used_chars = 0
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     used_ids: set[str] = set()
     files = list(_expand(paths, result.skipped))
@@ -64,10 +70,15 @@ def load_documents(paths: Iterable[str | Path], progress: ReadProgress | None = 
             progress(n, len(files), f"Đọc tệp {shown}")
         manifest = _manifest_for(path.parent, manifests, result.skipped)
         try:
-            documents, problems = _read(path, shown, manifest, progress)
+            documents, problems = _read(path, shown, manifest, progress, max_chars)
         except UnreadableFile as error:
             result.skipped.append((shown, error.reason))
             continue
+        chars = sum(len(doc.text) for doc in documents)
+        if used_chars + chars > max_chars:
+            result.skipped.append((shown, too_long(max_chars)))
+            continue
+        used_chars += chars
         result.skipped.extend(problems)
         for doc in documents:
             if path.suffix.lower() == ".jsonl":
@@ -132,35 +143,44 @@ def _manifest_for(
 
 
 def _read(
-    path: Path, shown: str, manifest: dict[str, dict[str, str]], progress: ReadProgress | None = None
+    path: Path,
+    shown: str,
+    manifest: dict[str, dict[str, str]],
+    progress: ReadProgress | None = None,
+    max_chars: int = MAX_TEXT_CHARS,
 ) -> tuple[list[Document], list[tuple[str, str]]]:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return _read_jsonl(path, shown)
     if suffix == ".doc":
         raise UnreadableFile(shown, "định dạng .doc cũ không được hỗ trợ, hãy lưu lại thành .docx")
-    readers = {".txt": _read_txt, ".md": _read_md, ".docx": read_docx}
-    if suffix not in readers and suffix != ".pdf":
-        raise UnreadableFile(shown, f"định dạng không được hỗ trợ (chỉ nhận {', '.join(SUFFIXES)})")
 
     def page_done(done: int, total: int) -> None:
         if progress is not None:
             progress(done, total, f"Nhận dạng chữ (OCR) {shown}: trang {min(done + 1, total)}/{total}")
 
-    ocr = False
+    # Each reader gives the text and whether OCR made any of it.
+    readers: dict[str, Callable[[], tuple[str, bool]]] = {
+        ".txt": lambda: (_read_txt(path, shown), False),
+        ".md": lambda: (_read_md(path, shown), False),
+        ".docx": lambda: (read_docx(path, shown, max_chars), False),
+        ".pdf": lambda: read_pdf(path, shown, page_done, max_chars),
+    }
+    if suffix not in readers:
+        raise UnreadableFile(shown, f"định dạng không được hỗ trợ (chỉ nhận {', '.join(SUFFIXES)})")
     try:
-        if suffix == ".pdf":
-            raw, ocr = read_pdf(path, shown, page_done)
-        else:
-            raw = readers[suffix](path, shown)
+        raw, ocr = readers[suffix]()
         text = _clean(raw)
+        if len(text) > max_chars:
+            raise UnreadableFile(shown, too_long(max_chars))
         if suffix in _WRAPPED_SUFFIXES:
             text = unwrap(text)
     except UnreadableFile:
         raise
     except Exception as error:  # parsers of damaged files fail in many ways; report, never crash
         raise UnreadableFile(shown, "tệp bị hỏng hoặc không đúng định dạng") from error
-    if not normalize(text):
+    # Line by line: the first line with text settles it, without normalizing a whole book.
+    if not any(normalize(line) for line in text.splitlines()):
         raise UnreadableFile(shown, "tệp không có nội dung văn bản")
     doc = Document(id=slug(path.stem), text=text, source=shown, ocr=ocr)
     # File systems may hand back decomposed (NFD) names; the manifest is compared in NFC.
