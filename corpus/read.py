@@ -46,7 +46,7 @@ class LoadResult:
 
 
 def load_documents(
-    paths: Iterable[str | Path], progress: ReadProgress | None = None, max_chars: int = MAX_TEXT_CHARS
+    paths: Iterable[str | Path], progress: ReadProgress | None = None, max_chars: int | None = None
 ) -> LoadResult:
     """Read files and folders (recursively; hidden files and MANIFEST.tsv skipped).
 
@@ -57,25 +57,27 @@ def load_documents(
     Args:
         paths: Files and folders.
         progress: Told of each file before it is read, and of each scanned page OCR reads.
-        max_chars: Most characters of text all the files together may give; a file that would
-            go past it is skipped with the reason.
+        max_chars: Most characters of text all the files together may give (an upload's
+            bound); a file that would go past it is skipped with the reason. Each file is bounded
+            by :data:`corpus.limits.MAX_TEXT_CHARS` in any case.
     """
     result = LoadResult()
     used_chars = 0
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     used_ids: set[str] = set()
+    per_file = MAX_TEXT_CHARS if max_chars is None else min(MAX_TEXT_CHARS, max_chars)
     files = list(_expand(paths, result.skipped))
     for n, (path, shown) in enumerate(files):
         if progress is not None:
             progress(n, len(files), f"Đọc tệp {shown}")
         manifest = _manifest_for(path.parent, manifests, result.skipped)
         try:
-            documents, problems = _read(path, shown, manifest, progress, max_chars)
+            documents, problems = _read(path, shown, manifest, progress, per_file)
         except UnreadableFile as error:
             result.skipped.append((shown, error.reason))
             continue
         chars = sum(len(doc.text) for doc in documents)
-        if used_chars + chars > max_chars:
+        if max_chars is not None and used_chars + chars > max_chars:
             result.skipped.append((shown, too_long(max_chars)))
             continue
         used_chars += chars

@@ -22,6 +22,7 @@ class DocumentInfo:
     source: str
     passages: int
     content_hash: str
+    signer: str = ""
     ocr: bool = False
 
 
