@@ -3,7 +3,6 @@ upload's read is bounded in text and time, and stops when cancelled."""
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 import zipfile
@@ -16,6 +15,7 @@ from corpus.errors import UnreadableFile
 from corpus.limits import MAX_PDF_STREAM_BYTES, MAX_UNPACKED_BYTES, too_long
 from corpus.read import load_documents, read_file
 from tests.corpus.bulky import crafted_docx, grow_docx
+from tests.corpus.processes import reading_processes
 
 
 def _zip_bomb(path: Path, unpacked: int) -> Path:
@@ -63,27 +63,6 @@ def test_pdf_stream_bomb_is_refused(tmp_path: Path) -> None:
     assert bomb.stat().st_size < 1024 * 1024
     with pytest.raises(UnreadableFile, match="giải nén ra quá lớn"):
         read_file(bomb)
-
-
-def reading_processes(groups: set[int] = frozenset()) -> list[tuple[int, bytes]]:  # type: ignore[assignment]
-    """(pid, program) of the ``python -m corpus.bounded`` children of this test process, and of
-    any process in the given process groups (a reader's group holds its Tesseract runs); dead
-    processes not yet reaped (zombies, which use nothing) left out."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().split(b"\0")
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        state, ppid, pgid = stat[0], int(stat[1]), int(stat[2])
-        if state == "Z":
-            continue
-        if (ppid == os.getpid() and b"corpus.bounded" in cmdline) or pgid in groups:
-            found.append((int(entry.name), Path(cmdline[0].decode()).name.encode()))
-    return found
 
 
 def test_crafted_docx_under_the_unpacked_limit_is_refused_fast(tmp_path: Path) -> None:
