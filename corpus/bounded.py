@@ -27,14 +27,10 @@ from pathlib import Path
 
 import corpus
 from corpus.document import Document
-from corpus.errors import SotayError
+from corpus.errors import ReadCancelled
 from corpus.read import LoadResult, ReadProgress, load_documents
 
 _POLL_SECONDS = 0.1
-
-
-class ReadCancelled(SotayError):
-    """The request that asked for the read was cancelled (its client left or pressed stop)."""
 
 
 def too_slow(seconds: float) -> str:

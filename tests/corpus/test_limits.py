@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus.bounded import ReadCancelled, load_bounded, too_slow
-from corpus.errors import UnreadableFile
+from corpus.bounded import load_bounded, too_slow
+from corpus.errors import ReadCancelled, UnreadableFile
 from corpus.limits import MAX_PDF_STREAM_BYTES, MAX_UNPACKED_BYTES, too_long
 from corpus.read import load_documents, read_file
 from tests.corpus.bulky import crafted_docx, grow_docx
