@@ -286,7 +286,8 @@ class Library:
         progress: Progress | None = None,
     ) -> IngestReport:
         """Read files/folders into the library: new ones added, changed ones replaced, the rest kept."""
-        return self.add_loaded(load_documents(paths), metadata=metadata, progress=progress)
+        # Reading reports each file and each page OCR reads: a scan takes seconds a page.
+        return self.add_loaded(load_documents(paths, progress=progress), metadata=metadata, progress=progress)
 
     def add_loaded(
         self,
