@@ -6,10 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")"
 job="${1:-app}"
 
-# Debian packages: Chromium drives the browser tests; DejaVu is the Vietnamese font of PDF exports.
+# Debian packages: Chromium drives the browser tests; DejaVu is the Vietnamese font of PDF exports;
+# Tesseract with its Vietnamese data reads scanned PDFs (OCR).
 need=()
 [ "$job" = test ] && ! command -v chromium >/dev/null && need+=(chromium)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
+command -v tesseract >/dev/null || need+=(tesseract-ocr)
+tesseract --list-langs 2>/dev/null | grep -qx vie || need+=(tesseract-ocr-vie)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq

@@ -8,8 +8,10 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from corpus.errors import SotayError
+from index.records import DocumentInfo
 from index.settings import Settings
 from quiz.cli import register as register_quiz
 
@@ -65,9 +67,31 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+def document_entry(doc: DocumentInfo) -> dict[str, Any]:
+    """One document as ``sotay docs`` shows it (and ``--json`` prints it): metadata, source
+    file, passage count and whether OCR read some of it."""
+    return {
+        "id": doc.id,
+        "title": doc.title,
+        "number": doc.number,
+        "kind": doc.kind,
+        "date": doc.date,
+        "issuer": doc.issuer,
+        "signer": doc.signer,
+        "source": doc.source,
+        "passages": doc.passages,
+        "ocr": doc.ocr,
+    }
+
+
 def cmd_docs(args: argparse.Namespace) -> int:
-    for doc in _library(args).documents():
-        print(f"{doc.id}\t{doc.number or '-'}\t{doc.date or '-'}\t{doc.kind or '-'}\t{doc.passages} đoạn\t{doc.title}")
+    entries = [document_entry(doc) for doc in _library(args).documents()]
+    if args.json:
+        print(json.dumps(entries, ensure_ascii=False, indent=1))
+        return 0
+    for e in entries:
+        columns = [e["id"], e["number"], e["date"], e["kind"], e["issuer"], f"{e['passages']} đoạn", e["title"]]
+        print("\t".join(str(c) or "-" for c in columns) + ("\t(OCR)" if e["ocr"] else ""))
     return 0
 
 
@@ -160,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_remove)
 
     p = sub.add_parser("docs", parents=[common], help="liệt kê tài liệu trong thư viện")
+    p.add_argument("--json", action="store_true", help="in danh sách dạng JSON")
     p.set_defaults(func=cmd_docs)
 
     p = sub.add_parser("search", parents=[common], help="tra cứu đoạn văn trả lời câu hỏi")

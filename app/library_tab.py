@@ -21,7 +21,8 @@ from app.search_tab import (
     kind_choices,
     result_panels,
 )
-from app.uploads import ALLOWED_SUFFIXES, stage_uploads
+from app.uploads import ALLOWED_SUFFIXES, client_left, stage_uploads
+from corpus.bounded import load_bounded
 from corpus.errors import BadQuery, PermissionDenied
 from corpus.inputs import list_input
 from corpus.metadata import display_date
@@ -142,7 +143,11 @@ class LibraryHandlers:
         session_user: str,
         progress: gr.Progress = gr.Progress(),
     ) -> tuple[Any, ...]:
-        """Stage, read and index uploaded files; report each one."""
+        """Stage, read and index uploaded files; report each one.
+
+        The files are read in a process of their own, bounded by the settings
+        ``upload_max_seconds`` and ``upload_max_chars``, and stopped if the request is cancelled.
+        """
         require_admin(self.settings, session_user)
         metadata = _metadata(title, number, date, issuer, kind)
         staging, staged, skipped = stage_uploads(list_input(files, "Tệp tải lên") or [], self.settings)
@@ -153,7 +158,14 @@ class LibraryHandlers:
                 progress((done, max(total, 1)), desc=message)
 
             if staged:
-                report = self.lib.add_paths([f.path for f in staged], metadata=metadata, progress=step)
+                loaded = load_bounded(
+                    [f.path for f in staged],
+                    seconds=self.settings.upload_max_seconds,
+                    max_chars=self.settings.upload_max_chars,
+                    progress=step,
+                    cancelled=client_left(),
+                )
+                report = self.lib.add_loaded(loaded, metadata=metadata, progress=step)
                 skipped += [(display.get(name, name), reason) for name, reason in report.skipped]
             else:
                 docs = self.lib.documents()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
@@ -106,3 +107,30 @@ def _write_manifest(staging: Path, staged: list[StagedFile]) -> None:
     # The manifest is TSV without quoting: tabs and line breaks in a name would break its row.
     rows = ["file\tsource"] + [f.path.name + "\t" + _CONTROL.sub(" ", f.display_name) for f in staged]
     (staging / MANIFEST_NAME).write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def client_left() -> Callable[[], bool]:
+    """A test of whether the Gradio request being handled is still wanted: False while it runs,
+    True once its client has gone (page closed: the queue marks the event not alive) or it was
+    cancelled (the event has left the queue's running jobs). Outside a queued Gradio request
+    (a direct call, a test) it is never cancelled.
+
+    Gradio stops an async handler on cancel but cannot stop a thread; the upload's reading
+    polls this test and kills its reading process (corpus/bounded.py). The queue has no public
+    API for it: this reads the same running-jobs table that ``gr.Progress`` updates.
+    """
+    from gradio.context import LocalContext
+
+    blocks, event_id = LocalContext.blocks.get(None), LocalContext.event_id.get(None)
+    queue = getattr(blocks, "_queue", None)
+    if queue is None or event_id is None:
+        return lambda: False
+
+    def gone() -> bool:
+        for job in queue.active_jobs:
+            for event in job or ():
+                if event._id == event_id:
+                    return not event.alive
+        return True
+
+    return gone

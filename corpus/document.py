@@ -31,7 +31,8 @@ class Document:
     """A document as read from disk, before segmentation.
 
     ``text`` is the original text (NFC, line breaks as ``\\n``); passage spans index into it.
-    Metadata fields are empty strings when unknown; ``date`` is ISO ``YYYY-MM-DD``.
+    Metadata fields are empty strings when unknown; ``date`` is ISO ``YYYY-MM-DD``. ``ocr`` is
+    True when some of the text was recognized from scanned pages rather than read from the file.
     """
 
     id: str
@@ -43,6 +44,7 @@ class Document:
     kind: str = ""
     source: str = ""
     signer: str = ""
+    ocr: bool = False
     extra: dict[str, str] = field(default_factory=dict)
 
 

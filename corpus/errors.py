@@ -22,6 +22,10 @@ class UnreadableFile(SotayError):
         self.reason = reason
 
 
+class ReadCancelled(SotayError):
+    """A read stopped because the request that asked for it was cancelled (its client left)."""
+
+
 class BadInput(SotayError):
     """A value sent by a user or an API caller that cannot be used: the wrong type, too long,
     out of range, or naming something that does not exist."""

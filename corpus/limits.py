@@ -1,10 +1,11 @@
 """Bounds on what an uploaded file may unpack to, so that a small crafted file (a "zip bomb")
 cannot exhaust the server's memory.
 
-A .docx is a zip archive: the sizes its central directory declares are checked before
-python-docx opens it (Python's zipfile never inflates a member past its declared size, so
-the declared total bounds what reading can produce). A PDF's compressed streams are bounded by
-pypdf's own limits, tightened here, and the extracted text by a total.
+A .docx is a zip archive: the sizes its central directory declares are checked before it is
+opened (Python's zipfile never inflates a member past its declared size, so the declared total
+bounds what reading can produce). A PDF's compressed streams are bounded by pypdf's own limits,
+tightened here. The text read from any file is bounded by a number of characters, counted as it
+is read. The time a read may take is bounded by corpus/bounded.py.
 """
 
 from __future__ import annotations
@@ -21,9 +22,16 @@ MAX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_ZIP_MEMBERS = 10_000
 # One decoded PDF stream (a page's content or an embedded font); pypdf's default is 75 MB.
 MAX_PDF_STREAM_BYTES = 30 * 1024 * 1024
-MAX_PDF_TEXT_CHARS = 20_000_000
+# Text read from one file by default (an upload's own bound is the setting upload_max_chars):
+# a 500-page document holds about 1.5 million characters.
+MAX_TEXT_CHARS = 20_000_000
 
 TOO_LARGE = "tệp giải nén ra quá lớn (trên {mb} MB), có thể là tệp độc hại; hãy kiểm tra lại tệp"
+
+
+def too_long(limit: int) -> str:
+    """The reason given for text past ``limit`` characters, the number written the Vietnamese way."""
+    return f"văn bản quá dài (trên {limit:,} ký tự)".replace(",", ".")
 
 
 def check_zip(path: Path, name: str, limit: int = MAX_UNPACKED_BYTES) -> None:

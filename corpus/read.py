@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,6 +18,7 @@ from corpus.document import Document
 from corpus.errors import UnreadableFile
 from corpus.html import html_text
 from corpus.markdown import markdown_text
+from corpus.limits import MAX_TEXT_CHARS, too_long
 from corpus.metadata import MANIFEST_NAME, apply_metadata, read_manifest
 from corpus.normalize import fold, normalize
 from corpus.pdf import read_pdf
@@ -35,6 +36,9 @@ _VIETNAMESE_LETTERS = set(
 )
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
 
+# (done, total, message): files read so far, or pages recognized so far in a scanned PDF.
+ReadProgress = Callable[[int, int, str], None]
+
 
 @dataclass
 class LoadResult:
@@ -44,23 +48,42 @@ class LoadResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)
 
 
-def load_documents(paths: Iterable[str | Path]) -> LoadResult:
+def load_documents(
+    paths: Iterable[str | Path], progress: ReadProgress | None = None, max_chars: int | None = None
+) -> LoadResult:
     """Read files and folders (recursively; hidden files and MANIFEST.tsv skipped).
 
     Metadata comes from a MANIFEST.tsv in the file's folder when it lists the file, else from
     the text. File documents get the file stem as id (made slug-safe, and unique within this
     import by a ``-2``, ``-3``... suffix); JSONL documents keep their ``id`` field.
+
+    Args:
+        paths: Files and folders.
+        progress: Told of each file before it is read, and of each scanned page OCR reads.
+        max_chars: Most characters of text all the files together may give (an upload's
+            bound); a file that would go past it is skipped with the reason. Each file is bounded
+            by :data:`corpus.limits.MAX_TEXT_CHARS` in any case.
     """
     result = LoadResult()
+    used_chars = 0
     manifests: dict[Path, dict[str, dict[str, str]]] = {}
     used_ids: set[str] = set()
-    for path, shown in _expand(paths, result.skipped):
+    per_file = MAX_TEXT_CHARS if max_chars is None else min(MAX_TEXT_CHARS, max_chars)
+    files = list(_expand(paths, result.skipped))
+    for n, (path, shown) in enumerate(files):
+        if progress is not None:
+            progress(n, len(files), f"Đọc tệp {shown}")
         manifest = _manifest_for(path.parent, manifests, result.skipped)
         try:
-            documents, problems = _read(path, shown, manifest)
+            documents, problems = _read(path, shown, manifest, progress, per_file)
         except UnreadableFile as error:
             result.skipped.append((shown, error.reason))
             continue
+        chars = sum(len(doc.text) for doc in documents)
+        if max_chars is not None and used_chars + chars > max_chars:
+            result.skipped.append((shown, too_long(max_chars)))
+            continue
+        used_chars += chars
         result.skipped.extend(problems)
         for doc in documents:
             if path.suffix.lower() == ".jsonl":
@@ -125,30 +148,48 @@ def _manifest_for(
 
 
 def _read(
-    path: Path, shown: str, manifest: dict[str, dict[str, str]]
+    path: Path,
+    shown: str,
+    manifest: dict[str, dict[str, str]],
+    progress: ReadProgress | None = None,
+    max_chars: int = MAX_TEXT_CHARS,
 ) -> tuple[list[Document], list[tuple[str, str]]]:
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return _read_jsonl(path, shown)
     if suffix == ".doc":
         raise UnreadableFile(shown, "định dạng .doc cũ không được hỗ trợ, hãy lưu lại thành .docx")
-    readers = {
-        ".txt": _read_txt, ".md": _read_md, ".html": _read_html, ".htm": _read_html,
-        ".docx": read_docx, ".pdf": read_pdf,
+
+    def page_done(done: int, total: int) -> None:
+        if progress is not None:
+            progress(done, total, f"Nhận dạng chữ (OCR) {shown}: trang {min(done + 1, total)}/{total}")
+
+    # Each reader gives the text and whether OCR made any of it.
+    readers: dict[str, Callable[[], tuple[str, bool]]] = {
+        ".txt": lambda: (_read_txt(path, shown), False),
+        ".md": lambda: (_read_md(path, shown), False),
+        ".html": lambda: (_read_html(path, shown), False),
+        ".htm": lambda: (_read_html(path, shown), False),
+        ".docx": lambda: (read_docx(path, shown, max_chars), False),
+        ".pdf": lambda: read_pdf(path, shown, page_done, max_chars),
     }
     if suffix not in readers:
         raise UnreadableFile(shown, f"định dạng không được hỗ trợ (chỉ nhận {', '.join(SUFFIXES)})")
     try:
-        text, portal = split_portal(_clean(readers[suffix](path, shown)))
+        raw, ocr = readers[suffix]()
+        text, portal = split_portal(_clean(raw))
+        if len(text) > max_chars:
+            raise UnreadableFile(shown, too_long(max_chars))
         if suffix in _WRAPPED_SUFFIXES:
             text = unwrap(text)
     except UnreadableFile:
         raise
     except Exception as error:  # parsers of damaged files fail in many ways; report, never crash
         raise UnreadableFile(shown, "tệp bị hỏng hoặc không đúng định dạng") from error
-    if not normalize(text):
+    # Line by line: the first line with text settles it, without normalizing a whole book.
+    if not any(normalize(line) for line in text.splitlines()):
         raise UnreadableFile(shown, "tệp không có nội dung văn bản")
-    doc = Document(id=slug(path.stem), text=text, source=shown)
+    doc = Document(id=slug(path.stem), text=text, source=shown, ocr=ocr)
     # File systems may hand back decomposed (NFD) names; the manifest is compared in NFC.
     name = unicodedata.normalize("NFC", path.name)
     fields = manifest.get(name) or manifest.get(unicodedata.normalize("NFC", shown)) or {}

@@ -21,7 +21,7 @@ from corpus.cite import citation
 from corpus.document import Document
 from corpus.errors import IndexMismatch, IndexMissing, UnknownDocument, UnknownPassage
 from corpus.normalize import has_diacritics
-from corpus.read import load_documents
+from corpus.read import LoadResult, load_documents
 from corpus.segment import SEGMENTER_VERSION, segment
 from index.acronyms import AcronymDictionary, build_dictionary
 from index.fusion import RankingParams
@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 Progress = Callable[[int, int, str], None]
 METADATA_FIELDS = ("title", "number", "date", "issuer", "kind")
 QUERY_CACHE_SIZE = 2048
+NO_PASSAGE = "không có đoạn văn nào đọc được"
 
 
 @dataclass
@@ -285,7 +286,21 @@ class Library:
         progress: Progress | None = None,
     ) -> IngestReport:
         """Read files/folders into the library: new ones added, changed ones replaced, the rest kept."""
-        loaded = load_documents(paths)
+        # Reading reports each file and each page OCR reads: a scan takes seconds a page.
+        return self.add_loaded(load_documents(paths, progress=progress), metadata=metadata, progress=progress)
+
+    def add_loaded(
+        self,
+        loaded: LoadResult,
+        *,
+        metadata: dict[str, str] | None = None,
+        progress: Progress | None = None,
+    ) -> IngestReport:
+        """Put documents already read into the library, as :meth:`add_paths` does.
+
+        A new or changed document that yields no passage (a title and a signature, say) is not
+        put in: it is reported among the skipped files, and an earlier version stays as it was.
+        """
         documents = loaded.documents
         if metadata:
             fields = {k: v for k, v in metadata.items() if k in METADATA_FIELDS and v}
@@ -296,13 +311,13 @@ class Library:
             by_id = {d.id: (d, h) for d, h in stored}
             for doc in documents:
                 new_hash = document_hash(doc)
-                if doc.id not in by_id:
-                    report.added.append(doc.id)
-                elif by_id[doc.id][1] != new_hash:
-                    report.updated.append(doc.id)
-                else:
+                if doc.id in by_id and by_id[doc.id][1] == new_hash:
                     report.unchanged.append(doc.id)
                     continue
+                if not segment(doc, max_tokens=self.settings.max_passage_tokens):
+                    report.skipped.append((doc.source or doc.id, NO_PASSAGE))
+                    continue
+                (report.updated if doc.id in by_id else report.added).append(doc.id)
                 by_id[doc.id] = (doc, new_hash)
             if report.added or report.updated or gen is None:
                 self._write(list(by_id.values()), gen, progress, report)

@@ -10,7 +10,8 @@ from corpus.document import Passage
 
 @dataclass(frozen=True)
 class DocumentInfo:
-    """A document of the library with its metadata and passage count."""
+    """A document of the library with its metadata and passage count; ``ocr``: some of its text
+    was recognized from scanned pages."""
 
     id: str
     title: str
@@ -22,6 +23,7 @@ class DocumentInfo:
     passages: int
     content_hash: str
     signer: str = ""
+    ocr: bool = False
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,10 @@ class Settings:
     admin_password: str = _setting("", "Administrator password.")
     upload_max_mb: int = _setting(20, "Largest uploaded file, in MB.")
     upload_max_files: int = _setting(20, "Most files in one upload.")
+    upload_max_seconds: int = _setting(
+        300, "Longest time reading one upload may take (all its files, OCR included), in seconds."
+    )
+    upload_max_chars: int = _setting(5_000_000, "Most characters of text one upload may give (all its files).")
     host: str = _setting("127.0.0.1", "Address the app listens on.")
     port: int = _setting(7860, "Port the app listens on.")
 

@@ -77,3 +77,32 @@ def test_missing_and_mismatched_index_are_explained(tmp_path: Path, library: Lib
     settings_file.write_text(json.dumps({"model": "some/other-model"}), encoding="utf-8")
     run = sotay("search", "cán bộ", data_dir=str(tmp_path / "other"))
     assert run.returncode == 1 and "sotay index --rebuild" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_index_reports_a_file_without_passages_and_docs_lists_ocr(tmp_path: Path, library: Library) -> None:
+    from tests.corpus.scans import known_text, scan_page, write_scan_pdf
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(library.settings.data_dir) / "index", data / "index")
+    scan = write_scan_pdf(tmp_path / "quy-dinh-quet.pdf", [scan_page(known_text(lines=12))])
+    short = tmp_path / "hai-dong.txt"
+    short.write_text("KẾ HOẠCH SỐ 99-KH/TU\nvề việc tổ chức hội nghị\n", encoding="utf-8")
+    run = sotay("index", str(scan), str(short), data_dir=str(data))
+    assert run.returncode == 0, run.stderr
+    assert "(1 mới, 0 cập nhật" in run.stdout
+    assert "Bỏ qua hai-dong.txt: không có đoạn văn nào đọc được" in run.stdout
+
+    listed = sotay("docs", "--json", data_dir=str(data))
+    assert listed.returncode == 0, listed.stderr
+    entries = {e["id"]: e for e in json.loads(listed.stdout)}
+    assert "hai-dong" not in entries
+    assert set(entries["quy-dinh-quet"]) == {
+        "id", "title", "number", "kind", "date", "issuer", "signer", "source", "passages", "ocr"
+    }
+    assert entries["quy-dinh-quet"]["ocr"] is True and entries["quy-dinh-quet"]["passages"] > 0
+    plan = entries["kh-230-tu-2023-chuyende2"]
+    assert plan["ocr"] is False and plan["number"] == "230-KH/TU" and plan["issuer"]
+
+    plain = sotay("docs", data_dir=str(data))
+    row = next(line.split("\t") for line in plain.stdout.splitlines() if line.startswith("kh-230-tu-2023-chuyende2\t"))
+    assert row[4] == plan["issuer"] and row[1] == "230-KH/TU"

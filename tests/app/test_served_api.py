@@ -331,3 +331,48 @@ def test_gradio_cache_and_exports_are_purged(served_app, tmp_path):
         assert not Path(stored).exists() and not served_copy.exists()
     finally:
         demo.close()
+
+
+def test_upload_refuses_empty_and_crafted_files_with_reasons(served_app, tmp_path):
+    from tests.corpus.bulky import crafted_docx
+
+    short = tmp_path / "Kế hoạch 99.txt"
+    short.write_text("KẾ HOẠCH SỐ 99-KH/TU\nvề việc tổ chức hội nghị\n", encoding="utf-8")
+    crafted = crafted_docx(tmp_path / "bom.docx")  # 99 MB once unpacked
+    admin = Client(served_app.url, verbose=False)
+    admin.predict(ADMIN_USER, ADMIN_PASSWORD, api_name="/sign_in")
+    before = {d.id for d in served_app.lib.documents()}
+    start = time.monotonic()
+    report, *_ = admin.predict([handle_file(str(short)), handle_file(str(crafted))], "", "", "", "", "", api_name="/upload")
+    assert time.monotonic() - start < 60
+    assert "Đã thêm" not in report
+    assert "Bỏ qua Kế hoạch 99.txt: không có đoạn văn nào đọc được." in report
+    assert "Bỏ qua bom.docx: văn bản quá dài (trên 5.000.000 ký tự)." in report
+    assert {d.id for d in served_app.lib.documents()} == before
+
+
+def test_cancelled_upload_stops_reading(served_app, tmp_path):
+    from tests.corpus.processes import reading_processes
+    from tests.corpus.scans import known_text, scan_page, write_scan_pdf
+
+    # Three pages (under the 2 MB upload limit of this app): OCR takes 10 s or more.
+    scan = write_scan_pdf(tmp_path / "Bản quét dài.pdf", [scan_page(known_text(), seed=n) for n in range(3)])
+    admin = Client(served_app.url, verbose=False)
+    admin.predict(ADMIN_USER, ADMIN_PASSWORD, api_name="/sign_in")
+    before = {d.id for d in served_app.lib.documents()}
+    job = admin.submit([handle_file(str(scan))], "", "", "", "", "", api_name="/upload")
+    groups: set[int] = set()
+    for _ in range(600):
+        groups.update(pid for pid, _ in reading_processes())
+        if groups:
+            break
+        time.sleep(0.1)
+    assert groups, "the upload should be reading in a process of its own"
+    job.cancel()
+    cancelled = time.monotonic()
+    while reading_processes(groups) and time.monotonic() - cancelled < 5:
+        time.sleep(0.1)
+    # Killed within seconds of the cancel, far from the end of the OCR of three pages.
+    assert reading_processes(groups) == []
+    time.sleep(2)
+    assert {d.id for d in served_app.lib.documents()} == before

@@ -191,17 +191,6 @@ def test_pdf_reflows_lines_and_drops_running_headers(tmp_path: Path) -> None:
     assert sections == ["I.1", "I.1", "I.2", "II"]
 
 
-def test_pdf_without_text_layer(tmp_path: Path) -> None:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.rect(20, 20, 100, 100)  # a "scan": drawing, no text
-    pdf.output(str(tmp_path / "scan.pdf"))
-    result = load_documents([tmp_path / "scan.pdf"])
-    assert result.skipped == [("scan.pdf", "không có lớp văn bản (bản quét?)")]
-
-
 def test_jsonl(tmp_path: Path) -> None:
     lines = [
         json.dumps({"id": "KL-15", "title": "Kết luận 15", "text": "1. Nội dung\n\nMột đoạn.", "number": "15-KL/TW", "date": "5/9/2021", "tag": "x"}),

@@ -14,7 +14,7 @@ from corpus.segment import SEGMENTER_VERSION
 from index.lexical import LexicalIndex
 from index.library import Library, default_corpus_dir
 from index.settings import Settings
-from index.store import current_generation, index_root
+from index.store import current_generation, index_root, stored_documents
 
 PLAN_TEXT = (default_corpus_dir() / "kh-230-tu-2023-chuyende2.txt").read_text("utf-8")
 NOTE = "Ghi chú thử nghiệm: đơn vị phải hoàn thành số hóa hồ sơ đảng viên trước quý hai năm sau."
@@ -164,3 +164,28 @@ def test_jsonl_ids_are_kept(tmp_path: Path, fresh_library: Library) -> None:
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
     fresh_library.add_paths([path])
     assert fresh_library.search("kê khai tài sản thu nhập", k=1)[0].doc_id == "luat-123/dieu-5"
+
+
+def test_a_document_without_passages_is_reported_not_added(tmp_path: Path, fresh_library: Library) -> None:
+    folder = _folder(tmp_path, ("ke-hoach.txt", PLAN_TEXT), ("hai-dong.txt", "KẾ HOẠCH SỐ 99-KH/TU\nvề việc tổ chức hội nghị\n"))
+    report = fresh_library.add_paths([folder])
+    assert report.added == ["ke-hoach"]
+    assert report.skipped == [("hai-dong.txt", "không có đoạn văn nào đọc được")]
+    assert [d.id for d in fresh_library.documents()] == ["ke-hoach"]
+    # A new version that has lost every passage leaves the one in the library as it was.
+    passages = [p.text for p in fresh_library.passages("ke-hoach")]
+    (folder / "ke-hoach.txt").write_text("KẾ HOẠCH\nvề việc tổ chức hội nghị\n", encoding="utf-8")
+    emptied = fresh_library.add_paths([folder / "ke-hoach.txt"])
+    assert not emptied.updated and emptied.skipped == [("ke-hoach.txt", "không có đoạn văn nào đọc được")]
+    assert [p.text for p in fresh_library.passages("ke-hoach")] == passages
+
+
+def test_ocr_is_stored_with_the_document(tmp_path: Path, fresh_library: Library) -> None:
+    from corpus.document import Document
+    from corpus.read import LoadResult
+
+    scanned = Document(id="quet", text="1. Chi bộ họp định kỳ hằng tháng.\n\n2. Đảng viên tham gia đầy đủ.\n", source="quet.pdf", ocr=True)
+    fresh_library.add_loaded(LoadResult(documents=[scanned]))
+    assert fresh_library.document("quet").ocr is True
+    stored = {d.id: d for d, _ in stored_documents(current_generation(fresh_library.settings.data_path))}
+    assert stored["quet"].ocr is True
