@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "E5_FP32_MODEL",
     "E5_ONNX_FP32_MODEL",
-    "Embedder", "ModelProfile", "TextEncoder", "build_default_model", "build_model", "load_embedder", "prepare_text", "resolve_profile"]
+    "Embedder", "ModelProfile", "TextEmbedder", "build_default_model", "build_model", "load_embedder", "prepare_text", "resolve_profile"]
 
 logger = logging.getLogger(__name__)
 
@@ -111,18 +111,18 @@ class Encoder(Protocol):
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray: ...
 
 
-class TextEncoder(Protocol):
-    """What the library, the quizzes and the app need of an embedding model: :class:`Embedder`,
-    or a wrapper of one (the app batches concurrent queries)."""
+class TextEmbedder(Protocol):
+    """What a :class:`~index.library.Library` needs of its embedding model: an :class:`Embedder`,
+    or a wrapper that routes its calls (the served app's query batcher)."""
 
-    name: str
-    dim: int
+    @property
+    def dim(self) -> int: ...
+
+    def count_tokens(self, text: str) -> int: ...
 
     def encode_queries(self, texts: list[str]) -> np.ndarray: ...
 
     def encode_passages(self, texts: list[str], batch_size: int | None = None) -> np.ndarray: ...
-
-    def count_tokens(self, text: str) -> int: ...
 
 
 class SentenceTransformerEncoder:
