@@ -126,15 +126,9 @@ class PlainBaselines:
         report = EvalReport(k=k)
         for q in questions:
             top = [self.entries[i] for i in rank(q.query)[:k]]
-            hit = next((n for n, e in enumerate(top, start=1) if self._answers(q, e)), None)
+            hit = next((n for n, e in enumerate(top, start=1) if q.answers(e.doc_id, e.text)), None)
             report.add(q, hit, [e.doc_id for e in top[:3]])
         return report
-
-    @staticmethod
-    def _answers(question: Question, entry: Entry) -> bool:
-        if question.gold_docs:
-            return entry.doc_id in question.gold_docs
-        return normalize(question.gold).lower() in normalize(entry.text).lower()
 
 
 @dataclass
