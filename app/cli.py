@@ -95,20 +95,16 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
-def _search_options(args: argparse.Namespace) -> dict:
-    return {
-        "k": args.k,
-        "doc_ids": args.doc,
-        "kinds": args.kind,
-        "date_from": args.date_from,
-        "date_to": args.date_to,
-        "per_doc_limit": args.per_doc,
-        "mode": args.mode,
-    }
+def _search_filters(args: argparse.Namespace):  # noqa: ANN202 - index.search.Filters, imported lazily
+    from index.search import Filters
+
+    return Filters(
+        doc_ids=args.doc, kinds=args.kind, date_from=args.date_from, date_to=args.date_to, per_doc_limit=args.per_doc, k=args.k
+    )
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    library = _library(args)
+    library, filters = _library(args), _search_filters(args)
     if args.queries:
         if args.query:
             raise SotayError("Dùng hoặc câu hỏi, hoặc --queries TỆP, không dùng cả hai.")
@@ -116,14 +112,14 @@ def cmd_search(args: argparse.Namespace) -> int:
         for line in lines:
             # One output line per input line keeps the answers aligned with the questions.
             try:
-                results = [r.to_json() for r in library.search(line, **_search_options(args))]
+                results = [r.to_json() for r in library.search(line, filters, mode=args.mode)]
                 print(json.dumps({"query": line, "results": results}, ensure_ascii=False), flush=True)
             except SotayError as error:
                 print(json.dumps({"query": line, "results": [], "error": str(error)}, ensure_ascii=False))
         return 0
     if args.query is None:
         raise SotayError("Hãy nhập câu hỏi, ví dụ: sotay search \"Mục tiêu của Kế hoạch là gì?\"")
-    results = library.search(args.query, **_search_options(args))
+    results = library.search(args.query, filters, mode=args.mode)
     if args.json:
         print(json.dumps({"query": args.query, "results": [r.to_json() for r in results]}, ensure_ascii=False, indent=1))
         return 0

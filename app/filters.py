@@ -6,12 +6,12 @@ Text, numbers and lists are checked by :mod:`corpus.inputs`, the one set of chec
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from corpus.errors import BadQuery
 from corpus.inputs import echo, list_input, number_input, text_input
+from index.search import Filters
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _VIETNAMESE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -57,33 +57,6 @@ def parse_date(text: str | None, *, end: bool = False) -> str | None:
         raise BadQuery(f"Ngày “{echo(text)}” không tồn tại.") from None
 
 
-@dataclass(frozen=True)
-class SearchFilters:
-    """Validated filters, ready for ``Library.search``."""
-
-    doc_ids: list[str] | None = None
-    kinds: list[str] | None = None
-    date_from: str | None = None
-    date_to: str | None = None
-    per_doc_limit: int | None = None
-    k: int | None = None
-
-    @property
-    def active(self) -> bool:
-        """True when any filter narrows the search (used to suggest removing them)."""
-        return bool(self.doc_ids or self.kinds or self.date_from or self.date_to)
-
-    def as_kwargs(self) -> dict:
-        return {
-            "doc_ids": self.doc_ids,
-            "kinds": self.kinds,
-            "date_from": self.date_from,
-            "date_to": self.date_to,
-            "per_doc_limit": self.per_doc_limit,
-            "k": self.k,
-        }
-
-
 def build_filters(
     doc_ids: Any = None,
     kinds: Any = None,
@@ -91,8 +64,8 @@ def build_filters(
     date_to: Any = None,
     per_doc_limit: Any = None,
     k: Any = None,
-) -> SearchFilters:
-    """Validate the form's values (``None``/empty: not given; numbers may arrive as floats).
+) -> Filters:
+    """Validate the form's values into the search's filter object (``None``/empty: not given; numbers may arrive as floats).
 
     Values come from browsers and API clients alike, so any type may arrive.
 
@@ -105,11 +78,11 @@ def build_filters(
     # 0 passages per document means "no limit", which differs from "not given" (use the setting).
     per_doc = number_input(per_doc_limit, "Số đoạn tối đa mỗi tài liệu", BadQuery)
     count = number_input(k, "Số kết quả", BadQuery)
-    return SearchFilters(
-        list_input(doc_ids, "Tài liệu", BadQuery),
-        list_input(kinds, "Loại văn bản", BadQuery),
-        start,
-        stop,
-        None if per_doc is None else max(per_doc, 0),
-        min(max(count, 1), MAX_RESULTS) if count else None,
+    return Filters(
+        doc_ids=list_input(doc_ids, "Tài liệu", BadQuery),
+        kinds=list_input(kinds, "Loại văn bản", BadQuery),
+        date_from=start,
+        date_to=stop,
+        per_doc_limit=None if per_doc is None else max(per_doc, 0),
+        k=min(max(count, 1), MAX_RESULTS) if count else None,
     )

@@ -62,7 +62,7 @@ class SearchHandlers:
     ) -> ResultList:
         """Results as ``SearchResult.to_json()`` dicts (the ``search`` API endpoint)."""
         filters = build_filters(doc_ids, kinds, date_from, date_to, per_doc_limit, k)
-        return [r.to_json() for r in self.lib.search(form_text(query, "Câu hỏi"), **filters.as_kwargs())]
+        return [r.to_json() for r in self.lib.search(form_text(query, "Câu hỏi"), filters)]
 
     def search_view(self, query: str, *form: Any) -> tuple[ResultList, str, str, str]:
         """The page's search, one round trip: results (kept in the session), summary, cards, and
@@ -112,8 +112,7 @@ class SearchHandlers:
 
     def similar(self, key: str, k: float | None = None) -> ResultList:
         """Passages like ``key`` (itself excluded), as dicts."""
-        filters = build_filters(k=k)
-        return [r.to_json() for r in self.lib.similar(form_text(key, "Mã đoạn văn"), k=filters.k)]
+        return [r.to_json() for r in self.lib.similar(form_text(key, "Mã đoạn văn"), build_filters(k=k))]
 
     def similar_view(self, key: str, grouped: bool = False) -> tuple[ResultList, str, str, str]:
         """Results, summary, cards and cleared context after "Tìm đoạn tương tự"."""

@@ -1,144 +1,235 @@
-"""Retrieval quality side by side: sotay hybrid, lexical and dense against a plain article-level BM25.
+"""Retrieval quality beside plain baselines, all in one run: MRR@10, Recall@5 and Recall@10.
 
-Question sets:
+Question sets (dev sets):
 
-- ``tests/data/dev_seed.tsv`` and ``paraphrase.tsv`` over the bundled corpus (a hit is a result
-  containing the gold excerpt), and both typed without diacritics;
-- ``bench/data/legal_dev.tsv`` (tuning half) and ``legal_test.tsv`` (held out) over the 230 law
-  articles of ``bench/data/legal_articles.jsonl``, one document per article as an outside
-  benchmark gives them, scored by ``doc_id`` through the same call as
-  ``sotay search --queries FILE --json --k 10``. The legal corpus is indexed twice: titles as the
-  articles carry them ("Điều 8. Điều kiện kết hôn"), and with the law's name in front
-  ("Luật Hôn nhân và gia đình 2014 - Điều 8. Điều kiện kết hôn").
+- ``alqac: tune`` / ``alqac: held-out``: the outside benchmark in ``../shared/eval`` (2,894 law
+  articles, 500 questions, scored by article id), split by the parity of the question number
+  (odd: tuning, even: held out). Read from the shared folder, never copied into the repository.
+- ``legal: tune`` / ``legal: held-out``: ``bench/data/legal_dev.tsv`` and ``legal_test.tsv`` over
+  the 230 law articles of ``bench/data/legal_articles.jsonl``, scored by article id.
+- ``dev_seed``: ``tests/data/dev_seed.tsv`` over the bundled corpus (a hit is a result holding
+  the gold excerpt).
+- ``realdocs``: ``bench/data/realdocs_dev.tsv``, questions written on five documents of
+  ``../shared/realdocs`` (a Kết luận and a Quy định of the Party, a Thông báo, a Quyết định, a
+  tax letter), the library holding all 21 documents there; gold excerpts.
 
-The baseline ``bm25-article`` is the simplest thing that works: bm25s over the lowercased pyvi
-words of title + text, one entry per article, no other processing.
+Systems, each over the same library:
 
-Indexes are kept in ``--work-dir`` (default: a folder in the system temp dir) and updated
-incrementally, so a rerun only re-embeds what changed.
+- ``sotay hybrid``, ``sotay lexical``, ``sotay dense``: ``Library.search`` as ``sotay search --json``;
+- ``plain bm25``: bm25s over the lowercased pyvi words of title + text, one entry per article for
+  the article-scored sets, one per sotay passage (its text alone) for the excerpt-scored ones;
+- ``plain dense``: e5 (the same model) over those same entries, query and passage prefixes, texts
+  cut at 512 tokens;
+- ``plain rrf``: reciprocal rank fusion (k = 60) of the plain top 100 of both.
 
-Run: ``python -m bench.retrieval [--work-dir DIR] [--misses]``
+Indexes and plain vectors are kept in ``--work-dir`` and reused, so a rerun only embeds what
+changed. ``--misses`` prints the questions sotay hybrid misses in its top 10.
+
+Run: ``python -m bench.retrieval [--work-dir DIR] [--sets alqac,legal,...] [--misses]``
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
+import hashlib
 import json
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
+import numpy as np
 from pyvi import ViTokenizer
 
 from corpus.errors import IndexMismatch
-from corpus.normalize import fold
+from corpus.normalize import normalize
 from corpus.read import load_documents
 from index.evaluate import EvalReport, Question, evaluate, read_questions
 from index.library import Library, default_corpus_dir
+from index.model import Embedder
 from index.settings import Settings
 
 ROOT = Path(__file__).parents[1]
 TESTS = ROOT / "tests" / "data"
 DATA = ROOT / "bench" / "data"
+SHARED = ROOT.parent / "shared"
+ALQAC = SHARED / "eval" / "alqac2022_legal_qa.json"
+REALDOCS = SHARED / "realdocs"
 ARTICLES = DATA / "legal_articles.jsonl"
 MODES = ("hybrid", "lexical", "dense")
+SETS = ("alqac", "legal", "dev_seed", "realdocs")
+RRF_K = 60
+PLAIN_CANDIDATES = 100
 
 
 def pyvi_words(text: str) -> list[str]:
-    """The baseline's tokens: pyvi words, lowercased, punctuation dropped."""
-    return [w for w in ViTokenizer.tokenize(text).lower().split() if re.search(r"\w", w)]
+    """The baseline's tokens: pyvi words of the normalized text, lowercased, punctuation dropped."""
+    return [w for w in ViTokenizer.tokenize(normalize(text)).lower().split() if re.search(r"\w", w)]
 
 
-class ArticleBM25:
-    """Plain BM25 with one entry per document (title + text)."""
+@dataclass(frozen=True)
+class Entry:
+    """One thing the plain baselines rank: an article, or a passage of the library."""
 
-    def __init__(self, jsonl: Path) -> None:
-        docs = load_documents([jsonl]).documents
-        self.ids = [d.id for d in docs]
-        self.retriever = bm25s.BM25()
-        self.retriever.index([pyvi_words(f"{d.title}\n{d.text}") for d in docs], show_progress=False)
+    doc_id: str
+    text: str
 
-    def top(self, query: str, k: int = 10) -> list[str]:
-        ids = self.retriever.get_tokens_ids(pyvi_words(query))
+
+class PlainBaselines:
+    """BM25, e5 dense and their RRF over entries, with no other processing (built on first use)."""
+
+    def __init__(self, entries: list[Entry], embedder: Embedder, cache: Path) -> None:
+        self.entries = entries
+        self.embedder = embedder
+        self.cache = cache
+
+    @functools.cached_property
+    def bm25(self) -> bm25s.BM25:
+        retriever = bm25s.BM25()
+        retriever.index([pyvi_words(e.text) or ["∅"] for e in self.entries], show_progress=False)
+        return retriever
+
+    @functools.cached_property
+    def vectors(self) -> np.ndarray:
+        texts = [e.text for e in self.entries]
+        digest = hashlib.sha256(json.dumps([self.embedder.name, texts]).encode()).hexdigest()[:16]
+        path = self.cache / f"plain-vectors-{digest}.npy"
+        if path.is_file():
+            return np.load(path)
+        vectors = self.embedder.encode_passages(texts)
+        np.save(path, vectors)
+        return vectors
+
+    def lexical(self, query: str) -> list[int]:
+        ids = self.bm25.get_tokens_ids(pyvi_words(query))
         if not ids:
             return []
-        scores = self.retriever.get_scores_from_ids(ids)
-        order = sorted(range(len(scores)), key=lambda i: -scores[i])[:k]
-        return [self.ids[i] for i in order if scores[i] > 0]
+        scores = self.bm25.get_scores_from_ids(ids)
+        top = np.argsort(-scores, kind="stable")[:PLAIN_CANDIDATES]
+        return [int(i) for i in top if scores[i] > 0]
+
+    def dense(self, query: str) -> list[int]:
+        sims = self.vectors @ self.embedder.encode_queries([query])[0]
+        return [int(i) for i in np.argsort(-sims, kind="stable")[:PLAIN_CANDIDATES]]
+
+    def rrf(self, query: str) -> list[int]:
+        fused: dict[int, float] = {}
+        for ranking in (self.lexical(query), self.dense(query)):
+            for rank, i in enumerate(ranking, start=1):
+                fused[i] = fused.get(i, 0.0) + 1.0 / (RRF_K + rank)
+        return sorted(fused, key=lambda i: -fused[i])
+
+    def report(self, questions: list[Question], rank: Callable[[str], list[int]], k: int = 10) -> EvalReport:
+        report = EvalReport(k=k)
+        for q in questions:
+            top = [self.entries[i] for i in rank(q.query)[:k]]
+            hit = next((n for n, e in enumerate(top, start=1) if q.answers(e.doc_id, e.text)), None)
+            report.add(q, hit, [e.doc_id for e in top[:3]])
+        return report
 
 
-def baseline_report(bm25: ArticleBM25, questions: list[Question], k: int = 10) -> EvalReport:
-    report = EvalReport(k=k)
-    for q in questions:
-        top = bm25.top(q.query, k)
-        rank = next((i for i, doc_id in enumerate(top, start=1) if doc_id in q.gold_docs), None)
-        report.add(q, rank, top[:3])
-    return report
+@dataclass
+class DevSet:
+    name: str
+    library: Library
+    questions: list[Question]
+    baselines: PlainBaselines
 
 
-def with_law_in_title(work: Path) -> Path:
-    """The articles again, the law's name put in front of each title."""
-    target = work / "legal_articles_law_title.jsonl"
-    lines = []
-    for line in ARTICLES.read_text("utf-8").splitlines():
-        record = json.loads(line)
-        record["title"] = f"{record['law']} - {record['title']}"
-        lines.append(json.dumps(record, ensure_ascii=False))
-    target.write_text("\n".join(lines) + "\n", "utf-8")
-    return target
-
-
-def open_library(data_dir: Path, source: Path, embedder: object) -> Library:
+def open_library(data_dir: Path, sources: Sequence[Path], embedder: Embedder) -> Library:
     library = Library(Settings.load(data_dir=str(data_dir)), embedder=embedder)
     try:
-        library.add_paths([source])
+        library.add_paths(sources)
     except IndexMismatch:  # built by an older format: re-index what is stored, then update
         library.rebuild()
-        library.add_paths([source])
+        library.add_paths(sources)
     return library
 
 
-def row(name: str, mode: str, r: EvalReport) -> str:
-    return f"| {name} ({r.questions}) | {mode} | {r.recall(1):.2f} | {r.recall(5):.2f} | {r.recall(10):.2f} | {r.mrr:.3f} |"
+def article_entries(jsonl: Path) -> list[Entry]:
+    return [Entry(d.id, f"{d.title}\n{d.text}") for d in load_documents([jsonl]).documents]
+
+
+def passage_entries(library: Library) -> list[Entry]:
+    return [Entry(p.doc_id, p.text) for p in library.passages()]
+
+
+def alqac_jsonl(work: Path) -> Path:
+    """The benchmark's articles as a JSONL library file, in the work dir (outside the repository)."""
+    target = work / "alqac.jsonl"
+    data = json.loads(ALQAC.read_text("utf-8"))
+    lines = [json.dumps({"id": p["id"], "title": p["title"], "text": p["text"]}, ensure_ascii=False) for p in data["passages"]]
+    content = "\n".join(lines) + "\n"
+    if not target.is_file() or target.read_text("utf-8") != content:
+        target.write_text(content, "utf-8")
+    return target
+
+
+def alqac_questions() -> tuple[list[Question], list[Question]]:
+    """(tuning half, held-out half): odd question numbers tune, even ones are held out."""
+    queries = json.loads(ALQAC.read_text("utf-8"))["queries"]
+    questions = [Question(q["id"], q["text"], gold_docs=tuple(q["relevant"])) for q in queries]
+    number = lambda q: int(q.id.rsplit("-", 1)[1])  # noqa: E731
+    return [q for q in questions if number(q) % 2], [q for q in questions if not number(q) % 2]
+
+
+def dev_sets(work: Path, embedder: Embedder, names: Sequence[str]) -> list[DevSet]:
+    sets: list[DevSet] = []
+    if "alqac" in names:
+        source = alqac_jsonl(work)
+        library = open_library(work / "alqac", [source], embedder)
+        plain = PlainBaselines(article_entries(source), embedder, work)
+        tune, held_out = alqac_questions()
+        sets += [DevSet("alqac: tune", library, tune, plain), DevSet("alqac: held-out", library, held_out, plain)]
+    if "legal" in names:
+        library = open_library(work / "legal", [ARTICLES], embedder)
+        plain = PlainBaselines(article_entries(ARTICLES), embedder, work)
+        sets += [
+            DevSet("legal: tune", library, read_questions(DATA / "legal_dev.tsv"), plain),
+            DevSet("legal: held-out", library, read_questions(DATA / "legal_test.tsv"), plain),
+        ]
+    if "dev_seed" in names:
+        library = open_library(work / "bundled", [default_corpus_dir()], embedder)
+        sets.append(DevSet("dev_seed", library, read_questions(TESTS / "dev_seed.tsv"),
+                           PlainBaselines(passage_entries(library), embedder, work)))
+    if "realdocs" in names:
+        library = open_library(work / "realdocs", sorted(REALDOCS.glob("[0-9]*.md")), embedder)
+        sets.append(DevSet("realdocs", library, read_questions(DATA / "realdocs_dev.tsv"),
+                           PlainBaselines(passage_entries(library), embedder, work)))
+    return sets
+
+
+def row(name: str, system: str, r: EvalReport) -> str:
+    return f"| {name} ({r.questions}) | {system} | {r.mrr:.3f} | {r.recall(5):.3f} | {r.recall(10):.3f} |"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--work-dir", default=str(Path(tempfile.gettempdir()) / "sotay-bench-retrieval"))
-    parser.add_argument("--misses", action="store_true", help="print the questions hybrid misses in the top 10")
+    parser.add_argument("--sets", default=",".join(SETS), help=f"comma-separated, of {', '.join(SETS)}")
+    parser.add_argument("--misses", action="store_true", help="print the questions sotay hybrid misses in the top 10")
     args = parser.parse_args()
     work = Path(args.work_dir)
     work.mkdir(parents=True, exist_ok=True)
     from index.model import load_embedder
 
     embedder = load_embedder(Settings.load(data_dir=str(work / "bundled")))
-    bundled = open_library(work / "bundled", default_corpus_dir(), embedder)
-    dev, para = read_questions(TESTS / "dev_seed.tsv"), read_questions(TESTS / "paraphrase.tsv")
-    legal_dev, legal_test = read_questions(DATA / "legal_dev.tsv"), read_questions(DATA / "legal_test.tsv")
-    runs: list[tuple[str, Library, list[Question], Callable[[list[Question]], EvalReport] | None]] = [
-        ("dev_seed", bundled, dev, None),
-        ("paraphrase", bundled, para, None),
-        ("no diacritics", bundled, [Question(q.id, fold(q.query), q.gold) for q in dev + para], None),
-    ]
-    for label, source in (("legal", ARTICLES), ("legal, law in title", with_law_in_title(work))):
-        library = open_library(work / label.replace(", ", "-").replace(" ", "-"), source, embedder)
-        baseline = ArticleBM25(source)
-        for name, questions in (("tune", legal_dev), ("held-out", legal_test)):
-            runs.append((f"{label}: {name}", library, questions, lambda qs, b=baseline: baseline_report(b, qs)))
-    print("| question set | mode | Recall@1 | Recall@5 | Recall@10 | MRR@10 |\n|---|---|---|---|---|---|")
+    print("| dev set | system | MRR@10 | R@5 | R@10 |\n|---|---|---|---|---|")
     misses: list[str] = []
-    for name, library, questions, baseline in runs:
+    for dev in dev_sets(work, embedder, args.sets.split(",")):
         for mode in MODES:
-            report = evaluate(library, questions, mode=mode)
-            print(row(name, mode, report), flush=True)
+            report = evaluate(dev.library, dev.questions, mode=mode)
+            print(row(dev.name, f"sotay {mode}", report), flush=True)
             if mode == "hybrid":
-                misses += [f"{name}: {q.id} {q.query} → {' | '.join(top)}" for q, top in report.misses]
-        if baseline is not None:
-            print(row(name, "bm25-article", baseline(questions)), flush=True)
+                misses += [f"{dev.name}: {q.id} {q.query} → {' | '.join(top)}" for q, top in report.misses]
+        plain = dev.baselines
+        for system, rank in (("plain bm25", plain.lexical), ("plain dense", plain.dense), ("plain rrf", plain.rrf)):
+            print(row(dev.name, system, plain.report(dev.questions, rank)), flush=True)
     if args.misses:
-        print("\n".join(["", "hybrid misses:", *misses]))
+        print("\n".join(["", "sotay hybrid misses:", *misses]))
 
 
 if __name__ == "__main__":

@@ -25,9 +25,13 @@ class Question:
     gold_docs: tuple[str, ...] = ()
 
     def answered_by(self, result: SearchResult) -> bool:
+        return self.answers(result.doc_id, result.text)
+
+    def answers(self, doc_id: str, text: str) -> bool:
+        """Whether a text of document ``doc_id`` answers: by document id, or holding the gold excerpt."""
         if self.gold_docs:
-            return result.doc_id in self.gold_docs
-        return normalize(self.gold).lower() in normalize(result.text).lower()
+            return doc_id in self.gold_docs
+        return normalize(self.gold).lower() in normalize(text).lower()
 
 
 @dataclass

@@ -7,10 +7,13 @@ Two ways to fuse, both weighted so that a weak retriever cannot drag a strong on
   min-max, BM25 by its maximum), then ``Σ w · score``. Unlike ranks, scaled scores keep how
   clearly one candidate beats the next.
 
-Then passages are grouped by unit (see :mod:`index.units`): a unit scores as its best passage
-(adding a share of its other passages' scores was measured and rejected: long articles won
-everything), and when a document is a single unit (an article given as its own document) its further passages are demoted, so
-that one article's clauses do not crowd the other articles out of the top k.
+Then passages are grouped by unit (see :mod:`index.units`). Part of a passage's lexical score is
+its unit's (the title, headings and sibling passages it shares). When the unit is a whole document
+(an article given as its own document) that evidence is credited to its best passage only, so one
+article's clauses do not crowd the other articles out of the top k, while a further passage that
+matches on its own words keeps what it earns. (Inside longer documents the shared part stays with
+every passage: taking it away lost paraphrased questions on the bundled corpus, docs/search.md.) A bare heading
+passage ("Điều 17. …" alone) gives its score to the text under it and is not listed itself.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from corpus.errors import SotayError
 
 @dataclass(frozen=True)
 class RankingParams:
-    """How candidates are fused and grouped; the defaults were chosen on the dev sets (README)."""
+    """How candidates are fused and grouped; the defaults were chosen on the dev sets (docs/search.md)."""
 
     fusion: Literal["rrf", "score"] = "score"
     dense_weight: float = 1.5
@@ -34,9 +37,8 @@ class RankingParams:
     rrf_k: int = 60
     # Share of a unit's BM25 (title, headings and all its passages) in a passage's lexical score.
     unit_weight: float = 0.5
-    # Factor on the score of the second and further passages of a document that is one unit (a
-    # law article given as its own document): they add nothing to the first (1: no demotion).
-    repeat_factor: float = 0.2
+    # Whether a whole-document unit's share counts for its best passage only (False: for every passage).
+    unit_credit_once: bool = True
 
     def __post_init__(self) -> None:
         if self.fusion not in ("rrf", "score"):
@@ -45,32 +47,66 @@ class RankingParams:
 
 @dataclass(frozen=True)
 class Candidates:
-    """One retriever's candidate rows, best first, with their raw scores."""
+    """One retriever's candidate rows, best first, with their raw scores.
+
+    ``shared`` is the part of each score that the row's unit gives every passage of it (zeros
+    when the retriever scores passages alone).
+    """
 
     rows: np.ndarray
     scores: np.ndarray
     weight: float
+    shared: np.ndarray | None = None
 
-    def scaled(self) -> np.ndarray:
-        """Scores mapped to [0, 1]: min-max when they can be negative (cosine), else by the max."""
-        if not len(self.scores):
-            return self.scores
+    def _scale(self) -> tuple[float, float]:
+        """(offset, divisor) mapping scores to [0, 1]: min-max when they can be negative (cosine),
+        or when they are bunched near the top; else by the maximum."""
         low, high = float(self.scores.min()), float(self.scores.max())
         if low < 0 or (high > 0 and low > 0.5 * high):
-            return (self.scores - low) / (high - low) if high > low else np.ones_like(self.scores)
-        return self.scores / high if high > 0 else np.zeros_like(self.scores)
+            return (low, high - low) if high > low else (low - 1.0, 1.0)
+        return 0.0, high if high > 0 else 1.0
+
+    def values(self, params: RankingParams) -> np.ndarray:
+        """Each row's contribution to the fused score."""
+        if not len(self.rows):
+            return np.zeros(0)
+        if params.fusion == "rrf":
+            return self.weight / (params.rrf_k + np.arange(1, len(self.rows) + 1))
+        offset, divisor = self._scale()
+        return self.weight * (self.scores - offset) / divisor
+
+    def own_values(self, params: RankingParams) -> np.ndarray:
+        """The contributions with the unit's shared part taken out (what a further passage keeps)."""
+        if self.shared is None or not len(self.rows):
+            return self.values(params)
+        own = self.scores - self.shared
+        if params.fusion == "rrf":
+            ranks = np.empty(len(own), dtype=np.int64)
+            ranks[np.argsort(-own, kind="stable")] = np.arange(1, len(own) + 1)
+            return self.weight / (params.rrf_k + ranks)
+        offset, divisor = self._scale()
+        return self.weight * np.maximum(own - offset, 0.0) / divisor
 
 
-def fuse(candidates: Sequence[Candidates], params: RankingParams) -> dict[int, float]:
-    """Fused score of every candidate row."""
-    fused: dict[int, float] = {}
+@dataclass
+class Fused:
+    """Fused score of every candidate row, and what a row keeps when it is not its unit's best."""
+
+    scores: dict[int, float]
+    own: dict[int, float]
+
+
+def fuse(candidates: Sequence[Candidates], params: RankingParams) -> Fused:
+    """Fused scores of every candidate row."""
+    scores: dict[int, float] = {}
+    own: dict[int, float] = {}
     for c in candidates:
-        values = (
-            c.weight / (params.rrf_k + np.arange(1, len(c.rows) + 1)) if params.fusion == "rrf" else c.weight * c.scaled()
-        )
-        for row, value in zip(c.rows.tolist(), values.tolist()):
-            fused[row] = fused.get(row, 0.0) + value
-    return fused
+        full = c.values(params).tolist()
+        kept = c.own_values(params).tolist() if params.unit_credit_once else full
+        for row, value, value_own in zip(c.rows.tolist(), full, kept):
+            scores[row] = scores.get(row, 0.0) + value
+            own[row] = own.get(row, 0.0) + value_own
+    return Fused(scores, own)
 
 
 def best_possible(candidates: Sequence[Candidates], params: RankingParams) -> float:
@@ -80,26 +116,33 @@ def best_possible(candidates: Sequence[Candidates], params: RankingParams) -> fl
 
 
 def rank_by_unit(
-    fused: dict[int, float], unit_of_row: np.ndarray, whole_document: np.ndarray, params: RankingParams
+    fused: Fused, unit_of_row: np.ndarray, whole_document: np.ndarray, body_of_heading: dict[int, int]
 ) -> list[tuple[int, float]]:
-    """(row, score) best first: a unit's further passages demoted when it is a whole document.
+    """(row, score) best first.
 
     Args:
-        whole_document: Per unit, whether it is its document's only unit; the further passages
-            of such a unit are demoted by ``params.repeat_factor``.
+        unit_of_row: Unit number of every passage row.
+        whole_document: Per unit, whether it is its document's only unit.
+        body_of_heading: Bare heading row → the row of the text under it. The text scores at
+            least what its heading scores, and the heading itself is left out.
 
-    Ties keep the order of the fused scores, so with no demotion this is the plain ranking of
-    the fused scores.
+    A whole-document unit's best passage keeps its fused score, its further passages their own
+    part of it. Ties keep the order of the fused scores.
     """
-    ordered = sorted(fused.items(), key=lambda item: -item[1])
-    units: dict[int, list[tuple[int, float]]] = {}
-    for row, score in ordered:
-        units.setdefault(int(unit_of_row[row]), []).append((row, score))
+    scores = dict(fused.scores)
+    own = dict(fused.own)
+    for heading, body in body_of_heading.items():
+        if heading in scores:
+            lifted = scores.pop(heading)
+            kept = own.pop(heading)
+            if lifted > scores.get(body, -np.inf):
+                scores[body], own[body] = lifted, max(kept, own.get(body, 0.0))
+    ordered = sorted(scores.items(), key=lambda item: -item[1])
+    seen: set[int] = set()
     ranked: list[tuple[int, float]] = []
-    for members in units.values():
-        (best, top), rest = members[0], members[1:]
-        ranked.append((best, top))
-        factor = params.repeat_factor if whole_document[int(unit_of_row[best])] else 1.0
-        ranked.extend((row, score * factor) for row, score in rest)
+    for row, score in ordered:
+        unit = int(unit_of_row[row])
+        ranked.append((row, own[row] if unit in seen and whole_document[unit] else score))
+        seen.add(unit)
     position = {row: i for i, (row, _) in enumerate(ordered)}
     return sorted(ranked, key=lambda item: (-item[1], position[item[0]]))

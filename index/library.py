@@ -178,25 +178,18 @@ class Library:
 
     # -- searching --------------------------------------------------------------------------
 
-    def search(
-        self,
-        query: str,
-        *,
-        k: int | None = None,
-        doc_ids: Sequence[str] | None = None,
-        kinds: Sequence[str] | None = None,
-        date_from: str | None = None,
-        date_to: str | None = None,
-        per_doc_limit: int | None = None,
-        mode: Mode = "hybrid",
-        exclude_keys: Sequence[str] = (),
-    ) -> list[SearchResult]:
+    def search(self, query: str, filters: Filters | None = None, *, mode: Mode = "hybrid", **fields: Any) -> list[SearchResult]:
         """Passages that answer the query, best first, with citations and highlights.
+
+        Args:
+            filters: Documents, kinds, dates, per-document limit and k; or give its fields as
+                keywords (``k=5, doc_ids=[...]``).
 
         Raises:
             BadQuery: empty or overlong query. UnknownDocument: a filter names no document.
             IndexMissing / IndexMismatch: nothing built, or built with other settings.
         """
+        filters = replace(filters or Filters(), **fields)
         text = check_query(query, self.settings.max_query_chars)
         gen = self._current()
         if mode == "hybrid" and not has_diacritics(text):
@@ -204,21 +197,15 @@ class Library:
             # folded field alone reaches MRR@10 0.85; fusing in e5 (0.21 alone on such text, 0.54
             # with pyvi's accent restoration) drags hybrid down to 0.51 (0.72 restored).
             mode = "lexical"
-        filters = Filters(doc_ids or None, kinds or None, date_from or None, date_to or None, tuple(exclude_keys))
         filters.check(gen)
+        filters = replace(
+            filters,
+            k=filters.k or self.settings.top_k,
+            per_doc_limit=self.settings.per_doc_limit if filters.per_doc_limit is None else filters.per_doc_limit,
+        )
         dense_text, extra_terms = self.acronyms.expand_query(text)
         vector = None if mode == "lexical" else self._query_vector(dense_text)
-        return search(
-            gen,
-            vector,
-            text,
-            extra_terms,
-            k=k or self.settings.top_k,
-            filters=filters,
-            per_doc_limit=self.settings.per_doc_limit if per_doc_limit is None else per_doc_limit,
-            params=self.ranking,
-            mode=mode,
-        )
+        return search(gen, vector, text, extra_terms, filters=filters, params=self.ranking, mode=mode)
 
     def _query_vector(self, text: str) -> np.ndarray:
         """The query's embedding, from a small LRU cache: example questions and popular topics
@@ -235,11 +222,12 @@ class Library:
                 self._query_cache.popitem(last=False)
         return vector
 
-    def similar(self, key: str, *, k: int | None = None, **filters: Any) -> list[SearchResult]:
+    def similar(self, key: str, filters: Filters | None = None, **fields: Any) -> list[SearchResult]:
         """Passages like the given one (searching with its text), the passage itself left out."""
         passage = self.passage(key)
         text = passage.text[: self.settings.max_query_chars]
-        return self.search(text, k=k, exclude_keys=(key,), **filters)
+        filters = replace(filters or Filters(), **fields)
+        return self.search(text, replace(filters, exclude_keys=(*filters.exclude_keys, key)))
 
     # -- changing the library ---------------------------------------------------------------
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import os
 import socket
-import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ import numpy as np
 
 from corpus.errors import ModelUnavailable
 from corpus.normalize import normalize
+from index.cpus import available_cpus
 from index.e5build import build_model
 from index.settings import DEFAULT_MODEL, Settings
 
@@ -208,14 +208,6 @@ class Embedder:
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
 
-def available_cpus() -> int:
-    """Cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
-
-
 def _hub_reachable() -> bool:
     """Whether the model hub answers at all: offline, its client retries for about 90 s before failing."""
     from huggingface_hub import constants
@@ -232,10 +224,10 @@ def _hub_reachable() -> bool:
 
 def _load_sentence_transformer(source: str) -> SentenceTransformer:
     # Measured here with other processes busy on 2 cores: OpenMP's spin-waiting made one query
-    # take 800 ms instead of 65-95 ms with passive waiting. Read once, when torch is first imported.
-    if "torch" in sys.modules and "OMP_WAIT_POLICY" not in os.environ:
-        logger.info("torch was imported before the model: OMP_WAIT_POLICY=PASSIVE not applied")
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+    # take 800 ms instead of 65-95 ms with passive waiting. OpenMP reads the variable once, from
+    # the environment the process was started with: it is the caller's to set, not changed here.
+    if "OMP_WAIT_POLICY" not in os.environ:
+        logger.info("OMP_WAIT_POLICY is not set: start with OMP_WAIT_POLICY=PASSIVE on a busy machine")
     import torch
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging

@@ -25,8 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from corpus.errors import ModelUnavailable
+from index.cpus import available_cpus
 from index.e5build import MODEL_DIR_NAME, build_directory, build_model
-from index.model import available_cpus
 from index.settings import Settings
 
 logger = logging.getLogger(__name__)

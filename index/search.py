@@ -24,13 +24,24 @@ CANDIDATES = 100
 
 @dataclass(frozen=True)
 class Filters:
-    """Restrictions applied before the top-k cut. Dates are ISO strings, bounds included."""
+    """What a search may return: the one filter object the CLI and the app pass down to here.
+
+    Dates are ISO strings, bounds included; ``None`` for ``per_doc_limit`` and ``k`` means the
+    library's setting (``per_doc_limit`` 0: no limit).
+    """
 
     doc_ids: Sequence[str] | None = None
     kinds: Sequence[str] | None = None
     date_from: str | None = None
     date_to: str | None = None
+    per_doc_limit: int | None = None
+    k: int | None = None
     exclude_keys: Sequence[str] = ()
+
+    @property
+    def active(self) -> bool:
+        """True when a filter narrows which documents are searched (the app suggests removing it)."""
+        return bool(self.doc_ids or self.kinds or self.date_from or self.date_to)
 
     def check(self, gen: Generation) -> None:
         """Refuse a filter naming a document the library does not have."""
@@ -84,10 +95,13 @@ def _scaled(scores: np.ndarray) -> np.ndarray:
     return scores / high if high > 0 else scores
 
 
-def lexical_scores(gen: Generation, query: str, accented: bool, unit_weight: float) -> np.ndarray:
-    """BM25 of every passage row: its own, blended with its unit's (title, headings, siblings).
+def lexical_scores(gen: Generation, query: str, accented: bool, unit_weight: float) -> tuple[np.ndarray, np.ndarray]:
+    """BM25 of every passage row, blended with its unit's (title, headings, siblings).
 
     The accented field for a query with diacritics, the folded one for a query typed without.
+
+    Returns:
+        (score, the part of it that the unit gives each of its passages).
     """
     if accented:
         field, tokens = "words", content_tokens(word_tokens(query))
@@ -95,9 +109,9 @@ def lexical_scores(gen: Generation, query: str, accented: bool, unit_weight: flo
         field, tokens = "folded", content_tokens(folded_tokens(query), folded=True)
     own = _scaled(gen.lexical.scores(field, tokens))
     if not unit_weight:
-        return own
-    unit = _scaled(gen.unit_lexical.scores(field, tokens))[gen.unit_of_row]
-    return (1 - unit_weight) * own + unit_weight * unit
+        return own, np.zeros_like(own)
+    shared = unit_weight * _scaled(gen.unit_lexical.scores(field, tokens))[gen.unit_of_row]
+    return (1 - unit_weight) * own + shared, shared
 
 
 def search(
@@ -106,9 +120,7 @@ def search(
     text: str,
     extra_terms: list[str],
     *,
-    k: int,
     filters: Filters,
-    per_doc_limit: int,
     params: RankingParams = RankingParams(),
     mode: Mode = "hybrid",
 ) -> list[SearchResult]:
@@ -117,7 +129,7 @@ def search(
     Args:
         query_vector: The embedded query (the acronym-expanded text); None in "lexical" mode.
         extra_terms: Acronyms and expansions of the query's terms, added to the lexical query.
-        per_doc_limit: At most this many results per document (0: no limit).
+        filters: With ``k`` and ``per_doc_limit`` given (0: no limit per document).
 
     The score is the fused score (see :mod:`index.fusion`) scaled so that a passage ranked first
     by every retriever scores about 1.0: it orders the results of one query, it is not an absolute
@@ -133,10 +145,14 @@ def search(
         rows, sims = gen.dense.search(query_vector, CANDIDATES, allowed)
         candidates.append(Candidates(rows.astype(np.int64), sims, params.dense_weight))
     if mode in ("hybrid", "lexical"):
-        scores = lexical_scores(gen, expanded, accented, params.unit_weight)
+        scores, shared = lexical_scores(gen, expanded, accented, params.unit_weight)
         rows = _top_rows(scores, CANDIDATES, allowed)
-        candidates.append(Candidates(rows, scores[rows], params.lexical_weight))
-    ranked = rank_by_unit(fuse(candidates, params), gen.unit_of_row, gen.unit_is_document, params)
+        candidates.append(Candidates(rows, scores[rows], params.lexical_weight, shared[rows]))
+    headings = gen.body_of_heading
+    if allowed is not None:  # a filtered-out text is not brought back by its heading
+        kept = set(allowed.tolist())
+        headings = {h: b for h, b in headings.items() if b in kept}
+    ranked = rank_by_unit(fuse(candidates, params), gen.unit_of_row, gen.unit_is_document, headings)
     scale = best_possible(candidates, params) or 1.0
     terms = QueryTerms.of(syllables(expanded), folded=not accented)
     total = len(gen.passages)
@@ -144,7 +160,7 @@ def search(
     per_doc: dict[str, int] = {}
     for row, score in ranked:
         passage = gen.passages[row]
-        if per_doc_limit and per_doc.get(passage.doc_id, 0) >= per_doc_limit:
+        if filters.per_doc_limit and per_doc.get(passage.doc_id, 0) >= filters.per_doc_limit:
             continue
         per_doc[passage.doc_id] = per_doc.get(passage.doc_id, 0) + 1
         doc = gen.documents[passage.doc_id]
@@ -164,6 +180,6 @@ def search(
                 matched_terms=matched_phrases(passage.text, terms),
             )
         )
-        if len(results) == k:
+        if len(results) == filters.k:
             break
     return results

@@ -41,10 +41,11 @@ from index.dense import DenseIndex
 from index.lexical import LexicalIndex
 from index.records import DocumentInfo, PassageRecord
 from index.tokens import TOKENIZER_VERSION
-from index.units import unit_fields
+from index.units import bodies_of_headings, unit_fields
 
 # 3: units (passages.unit, unit_bm25_*) — older indexes are refused with "rebuild".
-FORMAT_VERSION = 3
+# 4: long runs under one flat section cut into units of at most MAX_UNIT_CHARS.
+FORMAT_VERSION = 4
 _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, title TEXT, number TEXT, date TEXT, issuer TEXT, kind TEXT, source TEXT,
@@ -287,6 +288,7 @@ class Generation:
         for doc_rows in self.doc_rows.values():
             if len(doc_rows) and len(set(self.unit_of_row[doc_rows].tolist())) == 1:
                 self.unit_is_document[self.unit_of_row[doc_rows[0]]] = True
+        self.body_of_heading = bodies_of_headings(self.passages)
         self.dense = DenseIndex.load(path / "dense.faiss")
         self.lexical = LexicalIndex.load(path, len(self.passages))
         self.unit_lexical = LexicalIndex.load(path, units, prefix="unit_bm25_")

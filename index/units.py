@@ -10,11 +10,17 @@ passages together.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from corpus.cite import section_components
 from corpus.document import Passage
 from index.tokens import folded_tokens, word_tokens
+
+# The longest text taken for a bare heading ("Điều 17. Trách nhiệm của …" with nothing under it).
+MAX_HEADING_CHARS = 200
+_MARKUP = re.compile(r"[*#_\s]+")
+_SENTENCE_END = re.compile(r"[.;:!?…]$")
 
 # A unit longer than this is split along its sections: about a long law article (Điều 3 of the
 # Law on Marriage and Family, 25 definitions, is 5,500 characters).
@@ -41,10 +47,27 @@ def _article_key(passage: Passage) -> tuple[str, ...] | None:
     return None
 
 
+def _windows(rows: list[int], passages: Sequence[Passage]) -> list[list[int]]:
+    """Consecutive runs of rows of at most MAX_UNIT_CHARS (a long run under one flat section)."""
+    windows: list[list[int]] = [[]]
+    size = 0
+    for r in rows:
+        if windows[-1] and size + len(passages[r].text) > MAX_UNIT_CHARS:
+            windows.append([])
+            size = 0
+        windows[-1].append(r)
+        size += len(passages[r].text)
+    return windows
+
+
 def _split(rows: list[int], passages: Sequence[Passage], depth: int) -> list[list[int]]:
     size = sum(len(passages[r].text) for r in rows)
-    if size <= MAX_UNIT_CHARS or all(len(_components(passages[r])) <= depth for r in rows):
+    if size <= MAX_UNIT_CHARS:
         return [rows]
+    if all(len(_components(passages[r])) <= depth for r in rows):
+        # No deeper section to cut at: a unit shares its title and headings with every passage,
+        # so a hundred passages under one heading would all rank together.
+        return _windows(rows, passages)
     buckets: dict[tuple[str, ...], list[int]] = {}
     for r in rows:
         buckets.setdefault(tuple(_components(passages[r])[: depth + 1]), []).append(r)
@@ -69,6 +92,21 @@ def assign_units(passages: Sequence[Passage]) -> list[int]:
                 unit_of[r] = count
             count += 1
     return unit_of
+
+
+def is_bare_heading(text: str) -> bool:
+    """Whether a passage is only a heading: short, and not ended like a sentence or a clause."""
+    bare = _MARKUP.sub(" ", text).strip()
+    return 0 < len(bare) <= MAX_HEADING_CHARS and not _SENTENCE_END.search(bare)
+
+
+def bodies_of_headings(passages: Sequence[Passage]) -> dict[int, int]:
+    """Bare heading row → the row after it in the same document (rows in document order)."""
+    return {
+        row: row + 1
+        for row, passage in enumerate(passages[:-1])
+        if passages[row + 1].doc_id == passage.doc_id and is_bare_heading(passage.text)
+    }
 
 
 def unit_headings(passages: Sequence[Passage], rows: list[int]) -> list[str]:

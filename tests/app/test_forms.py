@@ -66,7 +66,7 @@ def test_filters_from_browser_values():
     assert filters.doc_ids == ["a"] and filters.kinds is None
     assert filters.date_to == "2023-12-31" and filters.per_doc_limit == 0 and filters.k == 12
     assert build_filters(k=10_000).k == 50
-    assert build_filters().as_kwargs()["per_doc_limit"] is None
+    assert build_filters().per_doc_limit is None
 
 
 def test_uploads_are_staged_under_safe_names(tmp_path, form_settings):

@@ -44,15 +44,18 @@ def test_filtered_search_returns_only_allowed_rows_and_fills_the_top() -> None:
         assert sorted(rows) == sorted(allowed[:3])
 
 
-def _candidates(rows: list[int], scores: list[float], weight: float = 1.0) -> Candidates:
-    return Candidates(np.asarray(rows), np.asarray(scores, dtype=np.float32), weight)
+def _candidates(rows: list[int], scores: list[float], weight: float = 1.0, shared: list[float] | None = None) -> Candidates:
+    return Candidates(
+        np.asarray(rows), np.asarray(scores, dtype=np.float32), weight,
+        None if shared is None else np.asarray(shared, dtype=np.float32),
+    )
 
 
 def test_reciprocal_rank_fusion_rewards_agreement() -> None:
-    params = RankingParams(fusion="rrf", dense_weight=1.0, lexical_weight=1.0, repeat_factor=1.0)
+    params = RankingParams(fusion="rrf", dense_weight=1.0, lexical_weight=1.0)
     fused = fuse([_candidates([1, 2, 3], [3, 2, 1]), _candidates([4, 2, 5], [3, 2, 1])], params)
-    assert fused[2] == 1 / 62 + 1 / 62
-    ranked = rank_by_unit(fused, np.arange(6), np.zeros(6, dtype=bool), params)
+    assert fused.scores[2] == 1 / 62 + 1 / 62
+    ranked = rank_by_unit(fused, np.arange(6), np.ones(6, dtype=bool), {})
     # Ties keep first-seen order, so the first ranking breaks them.
     assert [row for row, _ in ranked[:3]] == [2, 1, 4]
 
@@ -63,12 +66,27 @@ def test_score_fusion_keeps_margins_and_weights() -> None:
     lexical = _candidates([3, 4], [12.0, 1.0], params.lexical_weight)
     fused = fuse([dense, lexical], params)
     # Dense similarities min-max over the candidates, BM25 by its maximum.
-    assert fused == pytest.approx({1: 1.5, 2: 0.75, 3: 1.0, 4: 1 / 12})
+    assert fused.scores == pytest.approx({1: 1.5, 2: 0.75, 3: 1.0, 4: 1 / 12})
 
 
-def test_a_whole_document_units_further_passages_are_demoted() -> None:
-    params = RankingParams(repeat_factor=0.5)
-    fused = {0: 1.0, 1: 0.9, 2: 0.8}
-    unit_of_row = np.array([0, 0, 1])
-    assert [r for r, _ in rank_by_unit(fused, unit_of_row, np.array([True, True]), params)] == [0, 2, 1]
-    assert [r for r, _ in rank_by_unit(fused, unit_of_row, np.array([False, True]), params)] == [0, 1, 2]
+def test_a_whole_document_units_shared_score_counts_for_its_best_passage_only() -> None:
+    # Rows 0 and 1 form one unit whose title gives each 0.5 of lexical score; row 2 is alone.
+    lexical = _candidates([0, 1, 2], [1.0, 0.9, 0.45], shared=[0.5, 0.5, 0.0])
+    unit_of_row, whole = np.array([0, 0, 1]), np.array([True, True])
+    ranked = rank_by_unit(fuse([lexical], RankingParams()), unit_of_row, whole, {})
+    assert [r for r, _ in ranked] == [0, 2, 1]
+    assert ranked[2][1] == pytest.approx(0.4)
+    # Not when the unit is one part of a longer document, nor with unit_credit_once off.
+    assert [r for r, _ in rank_by_unit(fuse([lexical], RankingParams()), unit_of_row, ~whole, {})] == [0, 1, 2]
+    every = RankingParams(unit_credit_once=False)
+    assert [r for r, _ in rank_by_unit(fuse([lexical], every), unit_of_row, whole, {})] == [0, 1, 2]
+    # A further passage that earns its score by its own words is not buried (a 0.2 factor would).
+    lexical = _candidates([0, 1, 2], [1.0, 0.95, 0.4], shared=[0.5, 0.3, 0.0])
+    assert [r for r, _ in rank_by_unit(fuse([lexical], RankingParams()), unit_of_row, whole, {})] == [0, 1, 2]
+
+
+def test_a_bare_heading_gives_its_score_to_the_text_under_it() -> None:
+    lexical = _candidates([3, 4, 7], [1.0, 0.3, 0.5])
+    ranked = rank_by_unit(fuse([lexical], RankingParams()), np.arange(8), np.ones(8, dtype=bool), {3: 4})
+    assert [r for r, _ in ranked] == [4, 7]
+    assert ranked[0][1] == pytest.approx(1.0)

@@ -16,10 +16,12 @@ from index.evaluate import evaluate, read_questions
 from index.fusion import RankingParams
 from index.library import Library, default_corpus_dir
 from index.settings import Settings
-from index.units import MAX_UNIT_CHARS, assign_units, model_inputs
+from corpus.document import Passage
+from index.units import MAX_UNIT_CHARS, assign_units, bodies_of_headings, is_bare_heading, model_inputs
 
 BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 ARTICLES = BENCH_DATA / "legal_articles.jsonl"
+PORTAL = Path(__file__).parents[1] / "data" / "portal"
 
 
 def _passages(paths: list[Path]) -> list:
@@ -74,6 +76,45 @@ def test_long_documents_without_articles_are_cut_along_their_sections() -> None:
         assert len(group) == 1 or sum(len(p.text) for p in group) <= MAX_UNIT_CHARS
 
 
+def test_a_long_run_under_one_flat_section_is_cut_into_units_of_bounded_size() -> None:
+    # A saved web page whose headings were not recognized: 60 paragraphs under one section.
+    text = "Tài liệu lưu trữ phải được thống kê, bảo quản an toàn và sử dụng đúng quy định của Đảng. " * 4
+    passages = [Passage("trang", i, "I.8", (), None, 0, len(text), text) for i in range(60)]
+    units = assign_units(passages)
+    sizes = {u: sum(len(p.text) for p, v in zip(passages, units) if v == u) for u in set(units)}
+    assert len(sizes) > 1 and max(sizes.values()) <= MAX_UNIT_CHARS
+    assert units == sorted(units)  # consecutive passages stay together
+
+
+def test_bare_headings_are_told_from_text() -> None:
+    assert is_bare_heading("**Điều 2. Giá trị của tài liệu Phông lưu trữ Đảng Cộng sản Việt Nam**")
+    assert is_bare_heading("II. NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM THỜI GIAN TỚI")
+    assert not is_bare_heading("Quyết định này có hiệu lực thi hành kể từ ngày ký.")
+    assert not is_bare_heading("c) Không bị mất năng lực hành vi dân sự;")
+    assert not is_bare_heading("Bộ Chính trị, Ban Bí thư kết luận như sau:")
+    passages = [
+        Passage("qd", 0, "", (), None, 0, 0, "**Điều 4. Hiệu lực thi hành**"),
+        Passage("qd", 1, "", (), None, 0, 0, "Quyết định này có hiệu lực thi hành kể từ ngày ký."),
+        Passage("qd", 2, "", (), None, 0, 0, "**Nơi nhận**"),
+        Passage("kl", 0, "", (), None, 0, 0, "Bộ Chính trị, Ban Bí thư kết luận như sau:"),
+    ]
+    assert bodies_of_headings(passages) == {0: 1}
+
+
+def test_a_bare_heading_never_outranks_the_text_under_it(tmp_path: Path, settings: Settings, embedder) -> None:  # noqa: ANN001
+    # A page saved from a law portal: "**Điều 4. Hiệu lực và trách nhiệm thi hành**" stands alone.
+    lib = Library(Settings.load(data_dir=str(tmp_path), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    lib.add_paths([PORTAL / "3769-qd-ubnd.md"])
+    headings = {p.key for p in lib.passages() if is_bare_heading(p.text)}
+    for query, body in (
+        ("Hiệu lực và trách nhiệm thi hành của quyết định", "có hiệu lực thi hành kể từ ngày ký"),
+        ("Trách nhiệm của Sở Nông nghiệp và Môi trường", "Tổ chức triển khai thực hiện danh mục thủ tục hành chính"),
+    ):
+        results = lib.search(query, k=10)
+        assert body in results[0].text, [r.text[:60] for r in results[:3]]
+        assert not headings & {r.key for r in results}
+
+
 def test_a_clause_reaches_the_model_with_its_article_title() -> None:
     doc = next(d for d in load_documents([ARTICLES]).documents if d.id == "luat-hngd-2014/dieu-8")
     passages = segment(doc, max_tokens=400, count_tokens=lambda s: len(s.split()))
@@ -101,7 +142,7 @@ def test_one_articles_clauses_do_not_crowd_out_the_others(legal: Library) -> Non
     top = [r.doc_id for r in legal.search(query, k=5)]
     assert top[0] == "luat-gtdb-2008/dieu-59"
     assert top.count("luat-gtdb-2008/dieu-59") == 1 and len(set(top)) == 5
-    legal.ranking = replace(legal.ranking, repeat_factor=1.0)
+    legal.ranking = replace(legal.ranking, unit_credit_once=False)
     try:
         crowded = [r.doc_id for r in legal.search(query, k=5)]
     finally:
