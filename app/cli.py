@@ -166,11 +166,15 @@ def cmd_quiz_generate(args: argparse.Namespace) -> int:
     else:
         sys.stdout.buffer.write(render(result.items, args.format, title=args.title))
         sys.stdout.flush()
-    # Candidates that never became items (too few good distractors) are not counted as rejected.
-    rejected = sum(n for rule, n in result.rejected.items() if rule != "no_distractors")
-    message = f"Đã tạo {len(result.items)} câu hỏi (loại bỏ {rejected} câu không đạt kiểm tra)."
+    message = (
+        f"Đã tạo {len(result.items)} câu hỏi (loại bỏ {result.failed_checks} câu không đạt kiểm tra, "
+        f"{result.duplicates} câu trùng nguồn hoặc trùng đáp án với câu đã chọn)."
+    )
     if len(result.items) < args.n:
         message += f" Chỉ có {len(result.items)}/{args.n} câu đạt yêu cầu với lựa chọn này."
+        missing = result.missing_kinds(request.types)
+        if missing:
+            message += " Không có câu hỏi loại:\n" + "\n".join(f"- {line}" for line in missing)
     print(message, file=sys.stderr)
     return 0
 

@@ -15,12 +15,12 @@ from corpus.errors import QuizError
 from index.acronyms import find_definitions
 from index.records import PassageRecord
 from quiz.distractors import DistractorPicker, Pools
-from quiz.items import FALSE, ITEM_TYPES, TRUE, ItemType, QuizItem
+from quiz.items import FALSE, ITEM_TYPES, TRUE, TYPE_LABELS, ItemType, QuizItem
 from quiz.order import misfiled
 from quiz.questions.base import OPTIONS, Context
 from quiz.questions.registry import KINDS
 from quiz.sentences import Sentence, split_passages
-from quiz.source import askable_passage, boilerplate, doc_label
+from quiz.source import askable_passage, boilerplate, debris, doc_label
 from quiz.terms import words_key
 from quiz.validate import Validator
 
@@ -65,6 +65,22 @@ class Generated:
     checked: int = 0
     passed: int = 0
 
+    @property
+    def failed_checks(self) -> int:
+        """Candidates a validation rule rejected (not counting duplicates, nor candidates that
+        found too few distractors to be built)."""
+        return sum(n for rule, n in self.rejected.items() if rule not in ("no_distractors", "stem_too_close"))
+
+    @property
+    def duplicates(self) -> int:
+        """Valid candidates left out because an item on the same sentence, key or wording was
+        already picked."""
+        return self.rejected["stem_too_close"]
+
+    def missing_kinds(self, types: tuple[str, ...]) -> list[str]:
+        """For each asked kind the documents yield none of: its name and why, for a trainer."""
+        return [f"{TYPE_LABELS[t]}: {KINDS[t].missing}" for t in types if not self.candidates[t] and KINDS[t].missing]
+
 
 class Generator:
     """Builds, validates and picks quiz items over one library.
@@ -85,11 +101,12 @@ class Generator:
         sectioned = {p.doc_id for p in self.passages if p.section}
         wrong_step = set().union(*(misfiled(self.lib.passages(d.id)) for d in documents))
         # Letterheads, preambles and "Nơi nhận" are neither asked about nor offered as options,
-        # nor are passages filed under the wrong step (their citation would be wrong).
+        # nor are passages filed under the wrong step (their citation would be wrong), nor
+        # sentences that would show layout debris.
         self.sentences = [
             s for s in self.sentences
             if askable_passage(s.passage, s.passage.doc_id in sectioned) and not boilerplate(s.text)
-            and s.passage.key not in wrong_step
+            and s.passage.key not in wrong_step and not debris(s.text)
         ]
         self.defined = {d.id: {a for a, _ in find_definitions(library.document_text(d.id))} for d in documents}
         headings = {h for p in self.passages for h in p.headings}
@@ -146,22 +163,35 @@ class Generator:
         queue: list[QuizItem] = []
         while any(by_type.values()):
             for type_ in order:
-                if by_type[type_]:
-                    queue.append(by_type[type_].pop(0))
+                for _ in range(KINDS[type_].share):
+                    if by_type[type_]:
+                        queue.append(by_type[type_].pop(0))
         used_sources: set[str] = set()
         used_keys: Counter[tuple[str, str]] = Counter()
 
-        def take(item: QuizItem) -> None:
+        spare: list[QuizItem] = []
+        asked_twice: Counter[str] = Counter()
+
+        def take(item: QuizItem, second: bool = False) -> None:
             nonlocal used_sources
             # One item per passage, no two stems alike, no key asked twice: each would give
-            # answers away or repeat an option list.
+            # answers away or repeat an option list. When the quiz would otherwise fall short, a
+            # passage may be asked a second time, on another sentence (``second``).
             sources_of = self._source_keys(item)
+            clash = sources_of & used_sources
+            if second:
+                # Twice at most, each time on another sentence.
+                clash = {k for k in clash if "#" not in k or asked_twice[k]}
             key = (item.type, words_key(item.answer))
-            # A part's name may be the key of two "where" items (other statements, other options).
-            repeats = 2 if item.type == "where" else 1
-            if sources_of & used_sources or used_keys[key] >= repeats or self.validator.too_close(item, result.items):
-                result.rejected["stem_too_close"] += 1
+            if clash or used_keys[key] >= KINDS[item.type].key_repeats or self.validator.too_close(item, result.items):
+                if not second:
+                    result.rejected["stem_too_close"] += 1
+                    if all("#" in k for k in clash):
+                        spare.append(item)
                 return
+            if second:
+                result.rejected["stem_too_close"] -= 1
+                asked_twice.update(k for k in sources_of & used_sources if "#" in k)
             used_sources |= sources_of
             if item.type != "true_false":
                 used_keys[key] += 1
@@ -193,6 +223,10 @@ class Generator:
         for item in waiting:
             if len(result.items) < request.n:
                 take(item)
+        for item in spare:
+            # A true/false statement only where it evens out Đúng and Sai.
+            if len(result.items) < request.n and (item.type != "true_false" or _lead(result.items, item.answer) < 0):
+                take(item, second=True)
         result.items = _balance_keys(result.items, request.seed)
         return result
 

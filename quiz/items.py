@@ -45,6 +45,12 @@ KINDS: tuple[KindName, ...] = (
     # them changes no ordering.
     KindName("count", "Bao nhiêu nội dung", ordered=True),
     KindName("order", "Sắp xếp thứ tự"),
+    KindName("responsible", "Cơ quan, chức danh phụ trách"),
+    KindName("deadline", "Thời hạn"),
+    KindName("definition", "Giải thích từ ngữ"),
+    KindName("threshold", "Mức, tỷ lệ quy định"),
+    KindName("subject", "Văn bản về nội dung gì"),
+    KindName("issued", "Ban hành khi nào, bởi ai"),
 )
 ITEM_TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
 TYPE_LABELS: dict[str, str] = {k.name: k.label for k in KINDS}

@@ -82,4 +82,7 @@ def backed(item: QuizItem, checks: Checks) -> bool:
     return acronym in item.source_text and checks.lib.acronyms.expansions(acronym) == [item.answer]
 
 
-KIND = Kind(build=build, backed=backed, hides_answer=True)
+KIND = Kind(
+    build=build, backed=backed, hides_answer=True,
+    missing="tài liệu không tự định nghĩa chữ viết tắt nào (dạng “… (ABC)”)",
+)

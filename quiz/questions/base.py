@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from index.records import PassageRecord, SearchResult
 from quiz.distractors import GRAM, DistractorPicker, Pools, ngrams, too_alike
-from quiz.items import QuizItem, item_id
+from quiz.items import BLANK, QuizItem, item_id
 from quiz.sentences import Sentence
 from quiz.source import heading_label, part_headings
 from quiz.statements import whole
@@ -54,6 +54,12 @@ def quoted_heading(stem: str) -> str:
 def has_heading(passage: PassageRecord, label: str) -> bool:
     """Whether a passage stands under a heading shown as ``label`` (see :func:`heading_label`)."""
     return any(heading_label(h) == label for h in passage.headings)
+
+
+def blank_backed(item: QuizItem) -> bool:
+    """Whether the quoted sentence of a :meth:`Context.blank_item` stem, its blank filled with
+    the key, is the source sentence."""
+    return item.stem.count(BLANK) == 1 and f"“{display(item.source_text)}”" in item.stem.replace(BLANK, item.answer)
 
 
 def group_of(passage: PassageRecord) -> tuple[str, ...]:
@@ -110,6 +116,12 @@ class Kind:
         context: Whether a blank leaves enough words around it (rule ``little_context``).
         hides_answer: The key must not be readable in the stem (rule ``answer_in_stem``).
         balanced: The key's position is balanced over a quiz (options have no natural order).
+        missing: Why a document yields none of this kind, in a trainer's words.
+        key_repeats: How many items of a quiz may share a key (a part's or a body's name keys
+            several statements, each with other options; a fact is asked once).
+        share: Candidates taken per round when kinds take turns: two for what a trainer asks
+            first (who, by when, what it means, which threshold, in what order, what about, when
+            issued), one for the rest.
     """
 
     build: Callable[[Context, list[Sentence], int], Iterator[QuizItem | None]]
@@ -119,6 +131,9 @@ class Kind:
     context: Callable[[QuizItem], bool] = always
     hides_answer: bool = False
     balanced: bool = True
+    missing: str = ""
+    key_repeats: int = 1
+    share: int = 1
 
 
 class Context:
@@ -209,6 +224,17 @@ class Context:
         about = f"“{heading}”" if heading.lower().startswith("về ") else f"về “{heading}”"
         return f"Theo {label}, {about}: {body}"
 
+    def blank_item(self, type_: str, sentence: Sentence, span: Span, question: str, distractors: Sequence[str],
+                   why: str, difficulty: int, seed: int) -> QuizItem:
+        """An item asking what fills a blank of a quoted sentence ("Theo …, <question> “… ____ …”"),
+        its explanation quoting the sentence (see :func:`blank_backed`)."""
+        blanked = sentence.text[: span.start] + BLANK + sentence.text[span.end :]
+        label = self.labels[sentence.passage.doc_id]
+        return self.item(
+            type_, sentence, f"Theo {label}, {question} “{display(blanked)}”", span.text, distractors,
+            f"{why} Văn bản nêu: “{sentence.text}”".strip(), (type_,), difficulty, seed,
+        )
+
     @staticmethod
     def usable(sentence: Sentence) -> bool:
         """Whether a sentence is of a length to ask about."""
@@ -259,18 +285,25 @@ class Context:
                 chosen.append(g)
         return chosen
 
-    def distinct(self, sentence: Sentence, group: tuple[str, ...], others: list[tuple[str, ...]],
-                 groups: dict[tuple[str, ...], list[Sentence]]) -> bool:
-        """Whether a statement belongs to its group only: no other option group shares a rare
-        four-word phrase with it ("kiểm soát quyền lực") or much of its wording, and search finds
-        its own passage first."""
+    def shares_phrase(self, sentence: Sentence, others: list[tuple[str, ...]],
+                      groups: dict[tuple[str, ...], list[Sentence]]) -> bool:
+        """Whether a statement shares a rare four-word phrase ("kiểm soát quyền lực") or much of
+        its wording with another group: it could belong there too."""
         grams = ngrams(sentence.text, GRAM)
         if not grams:
-            return False
+            return True
         for other in others:
             other_grams = set().union(*(ngrams(s.text, GRAM) for s in groups[other]))
             shared = grams & other_grams
             if len(shared) / len(grams) > 0.2 or any(self.pools.gram_df[g] <= RARE_PHRASE for g in shared):
-                return False
+                return True
+        return False
+
+    def distinct(self, sentence: Sentence, group: tuple[str, ...], others: list[tuple[str, ...]],
+                 groups: dict[tuple[str, ...], list[Sentence]]) -> bool:
+        """Whether a statement belongs to its group only: no other option group shares a rare
+        four-word phrase with it or much of its wording, and search finds its own passage first."""
+        if self.shares_phrase(sentence, others, groups):
+            return False
         keys = {g: [s.passage.key for s in groups[g]] for g in [group, *others]}
         return self.checks.first_group_hit(sentence.text, sentence.passage, keys)

@@ -52,4 +52,7 @@ def backed(item: QuizItem, checks: Checks) -> bool:
     return str(len(members(checks.lib.passages(item.doc_id), quoted_heading(item.stem)))) == item.answer
 
 
-KIND = Kind(build=build, backed=backed, round_trip=None, balanced=False)
+KIND = Kind(
+    build=build, backed=backed, round_trip=None, balanced=False,
+    missing="không có phần nào liệt kê từ 3 đến 9 mục để hỏi bao nhiêu",
+)

@@ -31,6 +31,8 @@ _LISTED_AFTER = re.compile(r"\s*,?\s*(?:gồm|bao gồm|là)?\s*:")
 # "định kỳ 6 tháng", "Định kỳ hằng quý, 06 tháng và cả năm": a period a few words after.
 _PERIODIC = re.compile(r"(?:định kỳ|hằng|mỗi)\b[^.;:]{0,25}$", re.IGNORECASE)
 _COMPARED = re.compile(r"so với (?:cùng kỳ )?năm\s*$")
+# A worked example ("Ví dụ: tỉnh A có 45 ủy viên …"): its numbers are not the rule.
+EXAMPLE = re.compile(r"\bví dụ\b|\bchẳng hạn\b", re.IGNORECASE)
 
 
 def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
@@ -39,6 +41,7 @@ def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
     spans: list[Span] = []
     for items in quoted_lists(text):
         spans.append(items[-1])
+    example = EXAMPLE.search(sentence.passage.text[: sentence.start - sentence.passage.start + len(text)])
     # A number in a series of the same unit ("loại I là 22 người; loại II là ____; loại III là
     # 18 người") is found by elimination, not known.
     units = Counter(q.shape for q in quantities(text))
@@ -46,7 +49,7 @@ def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
     # guessed by anyone who reads the date on it.
     # So is the year before it in "so với năm 2023" of a 2024 plan.
     doc_year = ctx.doc_years.get(sentence.passage.doc_id, 0)
-    spans += [
+    spans += [] if example else [
         y for y in years(text)
         if int(y.text) != doc_year and not (int(y.text) == doc_year - 1 and _COMPARED.search(text[: y.start]))
     ] + [
@@ -140,4 +143,7 @@ def enough_context(item: QuizItem) -> bool:
     return len(sentence) - len(blank) >= MIN_CONTEXT_WORDS and len(blank) <= MAX_BLANK_SHARE * len(sentence)
 
 
-KIND = Kind(build=build, backed=backed, context=enough_context, hides_answer=True)
+KIND = Kind(
+    build=build, backed=backed, context=enough_context, hides_answer=True,
+    missing="không có câu nào có số liệu, năm hay thuật ngữ đủ rõ để điền vào chỗ trống",
+)

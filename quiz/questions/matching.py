@@ -94,4 +94,7 @@ def each_side_found(item: QuizItem, checks: Checks, k: int) -> bool:
     )
 
 
-KIND = Kind(build=build, backed=backed, option_count=pair_count, round_trip=each_side_found, balanced=False)
+KIND = Kind(
+    build=build, backed=backed, option_count=pair_count, round_trip=each_side_found, balanced=False,
+    missing="không có phần nào gồm từ ba mục con trở lên để ghép nối",
+)

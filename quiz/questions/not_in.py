@@ -16,4 +16,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     return membership(ctx, sources, seed, negative=True)
 
 
-KIND = Kind(build=build, backed=membership_backed, option_count=three_or_four, round_trip=every_option_found)
+KIND = Kind(
+    build=build, backed=membership_backed, option_count=three_or_four, round_trip=every_option_found,
+    missing="không có phần nào có các mục anh em để chọn nội dung không thuộc phần",
+)

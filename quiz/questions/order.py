@@ -74,4 +74,8 @@ def backed(item: QuizItem, checks: Checks) -> bool:
     return False
 
 
-KIND = Kind(build=build, backed=backed, round_trip=None)
+KIND = Kind(
+    build=build, backed=backed, round_trip=None,
+    share=2,
+    missing="tài liệu không đánh số các bước, giai đoạn của một quy trình hay lộ trình",
+)

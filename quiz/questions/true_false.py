@@ -109,4 +109,7 @@ def true_false_options(item: QuizItem) -> bool:
     return item.options == (TRUE, FALSE)
 
 
-KIND = Kind(build=build, backed=backed, option_count=true_false_options, balanced=False)
+KIND = Kind(
+    build=build, backed=backed, option_count=true_false_options, balanced=False,
+    missing="không có câu nào nêu một số liệu, năm hay mục liệt kê có thể đổi thành nhận định sai",
+)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from quiz.items import QuizItem
 from quiz.lists import is_part
 from quiz.questions.base import Checks, Context, Kind, display, group_of, has_heading
+from quiz.questions.responsible import body_heading
 from quiz.sentences import Sentence
 from quiz.source import heading_label
 from quiz.statements import fragment, gives_part_away, names_part, standalone
@@ -25,6 +26,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 continue
             group = group_of(sentence.passage)
             if not group or not is_part(group[-1], intro=False) or names_part(sentence.text, group[-1]):
+                continue
+            # A part named after a body holds that body's tasks: asked as ``responsible``.
+            if body_heading(group[-1]):
                 continue
             # A clause cut from a longer sentence that opens on a linking word ("gắn với …",
             # "nhất là …") says nothing on its own.
@@ -64,4 +68,8 @@ def three_or_four(item: QuizItem) -> bool:
     return 3 <= len(item.options) <= 4
 
 
-KIND = Kind(build=build, backed=backed, option_count=three_or_four)
+KIND = Kind(
+    build=build, backed=backed, option_count=three_or_four,
+    key_repeats=2,
+    missing="tài liệu không chia thành các phần, mục có tên riêng để hỏi nội dung thuộc phần nào",
+)
