@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import dataclasses
 import re
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from tests.quiz.quiz_generated import generated, generator_for
 
 from index.library import Library
 from index.settings import Settings
+from quiz.export import FORMATS, render
 from quiz.generate import Generated, Request
 from quiz.items import ITEM_TYPES, QuizItem
 from quiz.questions.base import group_of
@@ -160,3 +162,14 @@ def test_numbers_of_a_worked_example_are_not_asked(fresh_library: Library, tmp_p
     rule = next(s for s in context.sentences if "không quá 15 người" in s.text)
     assert not [s for s in blankable(context, example) if s.kind in ("number", "year")]
     assert [s.text for s in thresholds(rule.text)] == ["15 người"]
+
+
+def test_new_kinds_export_to_every_format(per_doc: dict[str, Generated]) -> None:
+    items = [i for r in per_doc.values() for i in r.items if i.type in NEW_KINDS]
+    assert {"responsible", "issued"} <= {i.type for i in items}
+    for fmt in FORMATS:
+        data = render(items, fmt)
+        assert data, fmt
+        if fmt in ("json", "csv", "gift", "moodle-xml", "aiken"):
+            body = data.decode("utf-8")
+            assert all(escape(i.answer, quote=False) in body or i.answer in body for i in items), fmt
