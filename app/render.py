@@ -13,7 +13,7 @@ from functools import lru_cache
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from corpus.cite import is_legal_unit, legal_units
+from corpus.cite import SECTION_COMPONENT, is_legal_unit, legal_units, section_components
 from corpus.metadata import display_date
 from corpus.normalize import fold, has_diacritics
 from index.records import DocumentInfo, PassageRecord
@@ -94,9 +94,8 @@ def strength_html(score: float, top: float) -> str:
     )
 
 
-# Section path components as corpus.segment writes them: "IV", "3", "(3)", "a)" or a lowercase
+# Section path components (corpus.cite.section_components): "IV", "3", "(3)", "a)" or a lowercase
 # label key ("định hướng phát triển"). Only the leading numbered ones make a "mục" number.
-_COMPONENT = re.compile(r"\(\d+\)|[^.(]+")
 
 
 def _is_numbered(component: str) -> bool:
@@ -106,7 +105,7 @@ def _is_numbered(component: str) -> bool:
 def numbered_section(section: str) -> str:
     """The numbered part of a section path: "I.2.định hướng phát triển(6)" → "I.2"."""
     end = 0
-    for match in _COMPONENT.finditer(section):
+    for match in SECTION_COMPONENT.finditer(section):
         if not _is_numbered(match.group(0)):
             break
         end = match.end()
@@ -277,7 +276,7 @@ def _new_sections(record: PassageRecord, seen: set[str]) -> list[tuple[int, str,
     """
     opened = []
     numbered = numbered_section(record.section)
-    for depth, match in enumerate(_COMPONENT.finditer(numbered)):
+    for depth, match in enumerate(SECTION_COMPONENT.finditer(numbered)):
         path = numbered[: match.end()]
         if path in seen:
             continue
@@ -292,7 +291,7 @@ def _new_parts(record: PassageRecord, seen: set[str]) -> list[tuple[int, str]]:
     first: labelled parts ("Mục tiêu cụ thể", "Phụ lục") and items ("a) Hỗ trợ doanh nghiệp …"),
     less those whose heading the passage's text repeats. Read only when the path has one heading
     per component, as the segmenter writes it."""
-    components = list(_COMPONENT.finditer(record.section))
+    components = list(SECTION_COMPONENT.finditer(record.section))
     if len(components) != len(record.headings):
         return []
     opened = []
@@ -310,14 +309,14 @@ def _new_parts(record: PassageRecord, seen: set[str]) -> list[tuple[int, str]]:
 def _heading_label(path: str, title: str) -> str:
     """"IV.3.2. Về công tác cán bộ"; in a legal text the unit as the text writes it, its place
     being shown by the levels above: "Điều 5. Chức vụ, chức danh", "1. Cán bộ cấp xã có …"."""
-    components = _COMPONENT.findall(path)
+    components = section_components(path)
     shown = components[-1] if any(is_legal_unit(c) for c in components) else path
     return f"{shown}. {title}" if title else shown
 
 
 def _is_clause(path: str) -> bool:
     """A numbered part inside a legal unit (a khoản of an article): below an outline's level."""
-    components = _COMPONENT.findall(path)
+    components = section_components(path)
     return any(is_legal_unit(c) for c in components) and not is_legal_unit(components[-1])
 
 

@@ -14,12 +14,20 @@ from corpus.document import Document, Passage
 from corpus.metadata import long_name, short_name, trim_title
 
 # Section path components (see corpus.segment): "(3)" items, "a)" items, lowercase label keys,
-# and the numbered part ("IV", "3", "Điều 5", ...).
-_COMPONENT = re.compile(r"\([0-9a-zđ]+\)|[^.(]+")
+# and the numbered part ("IV", "3", "Điều 5", ...). The one reading of section paths: citations,
+# the app's labels and outline, and the index's units all split paths with it.
+SECTION_COMPONENT = re.compile(r"\([0-9a-zđ]+\)|[^.(]+")
 _NUMBERED = re.compile(r"[IVXLC]+|[A-H]|\d+|(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s.+")
 # The named units of laws, decrees and Party rules ("Chương II", "Mục 1", "Điều 5"). Capitalized:
 # a lowercase "mục tiêu tổng quát" is a labelled part, not a unit.
 _LEGAL_UNIT = re.compile(r"(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s")
+
+
+def section_components(section: str) -> list[str]:
+    """A section path's components: ``I.2.đột phá(3)`` → ``["I", "2", "đột phá", "(3)"]``,
+    ``I.2(a)`` → ``["I", "2", "(a)"]``, ``Chương II.Điều 5.1.a)`` → ``["Chương II", "Điều 5",
+    "1", "a)"]``."""
+    return SECTION_COMPONENT.findall(section)
 
 
 def is_legal_unit(component: str) -> bool:
@@ -31,7 +39,7 @@ def legal_units(numbered: str) -> list[str]:
     """A numbered section path read unit by unit, the numbers after an article being its clauses:
     ``Chương II.Mục 1.Điều 5.1`` → ``["Chương II", "Mục 1", "Điều 5", "khoản 1"]``; empty when
     the path names no legal unit (a plan's ``IV.3.1``)."""
-    components = numbered.split(".")
+    components = section_components(numbered)
     if not any(is_legal_unit(c) for c in components):
         return []
     units, in_article = [], False
@@ -85,7 +93,7 @@ def _reference(numbered: str, titles: tuple[str, ...]) -> str:
     """``IV.3.2`` → ``mục IV.3.2 (title of 3.2)``; legal texts cite articles and clauses, with
     the article's title: ``Chương II.Điều 5.1`` → ``Điều 5 (Trách nhiệm), khoản 1`` (article
     numbers run through the whole text). ``titles`` holds one heading per component, or none."""
-    units = legal_units(numbered) or numbered.split(".")
+    units = legal_units(numbered) or section_components(numbered)
     article = next((i for i, u in enumerate(units) if u.split()[0].lower() == "điều"), None)
     index = len(units) - 1 if article is None else article
     title = trim_title(titles[index]) if index < len(titles) and titles[index] else ""
@@ -98,7 +106,7 @@ def _reference(numbered: str, titles: tuple[str, ...]) -> str:
 def _split_section(passage: Passage) -> tuple[str, tuple[str, ...], list[str]]:
     """Split a section path into its leading numbered part, that part's headings (one per
     component), and the rest (sub-section titles and item markers) in reading form."""
-    components = _COMPONENT.findall(passage.section)
+    components = section_components(passage.section)
     lead = 0
     while lead < len(components) and _NUMBERED.fullmatch(components[lead]):
         lead += 1

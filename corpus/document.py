@@ -21,6 +21,7 @@ class Document:
     issuer: str = ""
     kind: str = ""
     source: str = ""
+    signer: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
 

@@ -53,6 +53,9 @@ _LETTERHEAD_WORDS = 25
 _NUMBER_LINE = re.compile(
     r"^(?:(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Quyết định)\s+)?Số\s*:?\s*\S*\d", re.IGNORECASE
 )
+# A title's subject line names the Party or the country without being letterhead: "VỀ PHÔNG
+# LƯU TRỮ ĐẢNG CỘNG SẢN VIỆT NAM".
+_SUBJECT_START = re.compile(r"^(?:VỀ|Về|V/v)\s")
 _SUBJECT = re.compile(r"\s(?:về|V/v)\s", re.IGNORECASE)
 # The addressee and the subject line of an official letter ("Kính gửi: ...", "V/v ...").
 _ADDRESS = re.compile(r"^(?:Kính gửi\s*:|V/v\b)", re.IGNORECASE)
@@ -90,7 +93,7 @@ def is_letterhead(norm: str) -> bool:
     if len(norm.split()) > _LETTERHEAD_WORDS:
         return False
     return bool(
-        _NATIONAL.search(norm)
+        (_NATIONAL.search(norm) and not _SUBJECT_START.match(norm))
         or (_NUMBER_LINE.match(norm) and not _SUBJECT.search(norm))
         or _PLACE_DATE.match(norm)
         or _ADDRESS.match(norm)
@@ -132,7 +135,7 @@ def is_filing(norm: str) -> bool:
 
 def is_basis(norm: str) -> bool:
     """A line of the legal basis ("Căn cứ Luật Tổ chức Chính phủ ...;")."""
-    return bool(_BASIS.match(norm))
+    return bool(_BASIS.match(norm)) and not norm.isupper()  # "CĂN CỨ, THẨM QUYỀN, …" is a heading
 
 
 def is_closing(norm: str) -> bool:

@@ -19,12 +19,21 @@ from corpus.titlecase import is_caps
 # Longest line (in words) still read as a heading title rather than an item with its own text.
 _MAX_HEADING_WORDS = 40
 _MAX_LABEL_WORDS = 25
+# An article's name may run long ("Điều 33. Chế độ tử tuất đối với thân nhân người đang hưởng …",
+# 68 words in Nghị định 158/2025/NĐ-CP); without closing punctuation it is still a name.
+_MAX_ARTICLE_TITLE_WORDS = 90
+# A title's subject may name the documents it amends, with their dates ("SỬA ĐỔI, BỔ SUNG MỘT SỐ
+# ĐIỀU CỦA NGHỊ ĐỊNH SỐ 72/2020/NĐ-CP NGÀY 30 THÁNG 6 NĂM 2020 …"): longer than a heading.
+_MAX_SUBJECT_WORDS = 150
 _MAX_PLAIN_HEADING_WORDS = 12
 # A named step ("Bước 4. Phân loại, xử lý nội dung khiếu nại, tố cáo, kiến nghị, phản ánh") is a
 # heading at any length a heading has: its siblings are, and "Bước 4" under "Bước 3" miscites.
 _STEP_TITLE = re.compile(
     r"^(?:Bước|BƯỚC|Giai đoạn|GIAI ĐOẠN)\s+(?:thứ\s+)?(?:\d{1,2}|[IVX]+|một|hai|ba|bốn|năm|sáu|bảy|tám)\b"
 )
+
+# "1. Bước 1. Nộp hồ sơ": the step's own label is no sentence end.
+_STEP_LABEL = re.compile(r"^(?:Bước|BƯỚC)\s+\d{1,2}\.\s*")
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 # (style, pattern on the normalized line); the pattern's end is where the title starts.
@@ -36,13 +45,16 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\s*[.\-)]\s*(?=\S)")),
     ("upper", re.compile(r"^([A-H])\s*[.)]\s+(?=\S)")),
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s+)(?=[A-ZĐÀ-Ỹ])")),
-    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_]|[\"'(])")),
+    # "1. 05 không:" names a part that starts with a number.
+    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_]|[\"'(]|\d+\s+[^\W\d_])")),
     ("arabic_paren", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
     ("paren", re.compile(r"^\((\d{1,2}|[a-zđ])\)\s*(?=\S)")),
     ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")),
 ]
 # Legal divisions nest in a fixed order; other styles nest in the order they first appear.
 FIXED_RANK = {"phan": 0, "chuong": 1, "muc": 2, "dieu": 3}
+# "Điều 4 Nghị định số 42/2022/NĐ-CP …", "Điều 8 Luật …": a reference that starts a wrapped line.
+_CITED_AFTER = re.compile(r"(?:Nghị định|Nghị quyết|Luật|Bộ luật|Thông tư|Quyết định|Pháp lệnh|Hiến pháp)\b")
 _BULLET = re.compile(r"^[-+•*·▪●○◦□■➢►✓]\s*(?=\S)")
 _SEPARATOR = re.compile(r"^[\W_]+$")
 TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
@@ -69,13 +81,15 @@ class Line:
 
 
 def preamble_lines(text: str, limit: int = 12) -> list[str]:
-    """The non-blank lines before the first numbered heading (the title block), stripped.
+    """The non-blank lines before the first numbered heading or "Căn cứ ..." line (the title
+    block), stripped.
 
-    Without any numbered heading, the first few lines. Metadata detection reads these.
+    Without either, the first few lines. Metadata detection reads these.
     """
     head = "\n".join(text.split("\n", 4 * limit)[: 4 * limit])  # the title block is near the top
     lines = classify(head)
-    first = next((i for i, line in enumerate(lines) if line.kind == "marker"), min(5, len(lines)))
+    # The title block ends at the first numbered heading, or at the legal basis under the title.
+    first = next((i for i, line in enumerate(lines) if line.kind in {"marker", "basis"}), min(5, len(lines)))
     return [text[line.start:line.end] for line in lines[: min(first, limit)]]
 
 
@@ -111,7 +125,10 @@ def _marker(norm: str) -> tuple[str, re.Match[str]] | None:
         match = pattern.match(norm)
         if not match or (style == "roman" and not match.group(1)):
             continue
-        if style in FIXED_RANK and match.group(0).rstrip()[-1].isalnum() and norm[match.end():][:1].islower():
+        if style in FIXED_RANK and match.group(0).rstrip()[-1].isalnum() and (
+            norm[match.end():][:1].islower() or norm[match.end():][:1] in {",", ";"}
+            or _CITED_AFTER.match(norm[match.end():])
+        ):
             return None
         return style, match
     return None
@@ -155,7 +172,9 @@ def _take_title(text: str, lines: list[Line], i: int) -> None:
     legal = line.style in FIXED_RANK
     parts: list[Line] = []
     for following in lines[i + 1:i + 4]:
-        if parts and (following.blank_before or not _continues_title(parts[-1], following)):
+        # A name cut at a comma goes on even past a blank line ("… CÔNG CHỨC LÃNH ĐẠO," / "QUẢN LÝ …").
+        cut = bool(parts) and parts[-1].norm.endswith(",")
+        if parts and ((following.blank_before and not cut) or not _continues_title(parts[-1], following)):
             break
         if not parts and not (
             following.kind in {"caps", "plain", "label"}
@@ -200,14 +219,17 @@ def _mark_title_block(lines: list[Line]) -> None:
 def _mark_title(lines: list[Line], i: int) -> None:
     lines[i].kind = "title"
     caps_seen = False
-    for following in lines[i + 1:i + 6]:
+    # A kind alone on its line ("QUYẾT ĐỊNH", set apart in bold) has its subject in the block
+    # under it, even after a blank line; the block after that (the enacting authority) is not.
+    alone = lines[i].norm.rstrip(":").strip() == frame.kind_heading(lines[i].norm).upper()
+    for n, following in enumerate(lines[i + 1:i + 6]):
         caps = is_caps(following.norm)
         if (
-            following.blank_before
+            (following.blank_before and not (alone and n == 0))
             or following.kind not in {"caps", "plain", "label", "paragraph"}
             or (caps_seen and not caps)
             or re.search(r"[.;:!?…]$", following.norm)
-            or len(following.norm.split()) > _MAX_HEADING_WORDS
+            or len(following.norm.split()) > _MAX_SUBJECT_WORDS
         ):
             return
         caps_seen = caps_seen or caps
@@ -240,9 +262,9 @@ def _classify_line(text: str, line: Line) -> None:
         line.number = _number(style, match)
         line.title_start = _original_offset(text, line.start, line.end, match.end())
         line.is_item = bool(rest) and (
-            len(rest.split()) > _MAX_HEADING_WORDS
+            len(rest.split()) > (_MAX_ARTICLE_TITLE_WORDS if style == "dieu" else _MAX_HEADING_WORDS)
             or bool(TERMINAL.search(rest))
-            or bool(_SENTENCE_INSIDE.search(rest))
+            or bool(_SENTENCE_INSIDE.search(_STEP_LABEL.sub("", rest)))
         )
         return
     if frame.is_signature(norm):

@@ -23,7 +23,7 @@ from corpus.lines import preamble_lines, title_lines
 from corpus.titlecase import is_acronym, is_caps, sentence_case
 
 MANIFEST_NAME = "MANIFEST.tsv"
-FIELDS = ("title", "number", "date", "issuer", "kind", "source")
+FIELDS = ("title", "number", "date", "issuer", "signer", "kind", "source")
 
 # Type codes inside document numbers, as used by Party (``-KH/TU``) and state (``/NĐ-CP``) bodies.
 KIND_BY_CODE = {
@@ -47,6 +47,27 @@ KIND_BY_CODE = {
     "TTLT": "thông tư liên tịch",
     "TTr": "tờ trình",
 }
+# Codes of central bodies at the end of a number ("/NĐ-CP", "/NQ-UBTVQH15", "/TT-BGDĐT").
+ISSUER_BY_CODE = {
+    "CP": "Chính phủ",
+    "TTg": "Thủ tướng Chính phủ",
+    "QH": "Quốc hội",
+    "UBTVQH": "Ủy ban Thường vụ Quốc hội",
+    "VPCP": "Văn phòng Chính phủ",
+    "BGDĐT": "Bộ Giáo dục và Đào tạo",
+    "BCT": "Bộ Công Thương",
+    "BTC": "Bộ Tài chính",
+    "BNV": "Bộ Nội vụ",
+    "BTP": "Bộ Tư pháp",
+    "BYT": "Bộ Y tế",
+    "BQP": "Bộ Quốc phòng",
+    "BCA": "Bộ Công an",
+    "BXD": "Bộ Xây dựng",
+    "BNNMT": "Bộ Nông nghiệp và Môi trường",
+    "BKHCN": "Bộ Khoa học và Công nghệ",
+    "CHQ": "Cục Hải quan",
+    "CT": "Cục Thuế",
+}
 _KINDS_BY_LENGTH = sorted(set(KIND_BY_CODE.values()) | set(frame.KINDS), key=len, reverse=True)
 _CODE = r"[A-ZĐ][A-Za-zĐđ]{0,4}"
 _ISSUER = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*"
@@ -55,9 +76,13 @@ _PARTY_NUMBER = re.compile(rf"\b(\d{{1,5}})-({_CODE})/({_ISSUER})")
 _STATE_NUMBER = re.compile(rf"\b(\d{{1,5}})(?:/(\d{{4}}))?/({_CODE})-({_ISSUER})")
 # Laws and resolutions of the National Assembly: "68/2020/QH14" (the kind is in the title).
 _ASSEMBLY_NUMBER = re.compile(r"\b\d{1,5}/\d{4}/(?:UBTV)?QH\d{1,2}\b")
+# "V/v thuế TNCN từ tiền lương, tiền công." under a letter's number.
+_LETTER_SUBJECT = re.compile(r"^V/v\.?\s*(.+)$", re.IGNORECASE)
+# "(Đã ký) Lê Thành Long" where a page lost the signature block's layout.
+_SIGNED_NAME = re.compile(r"\(\s*Đã ký\s*\)\s*([^()|]+?)\s*\|?$", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\bngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b", re.IGNORECASE)
 _WORDED_DATE = re.compile(
-    r"\bngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})\b", re.IGNORECASE
+    r"\bngày\s+(\d{1,2})\s+tháng\s*(\d{1,2})\s+năm\s*(\d{4})\b", re.IGNORECASE
 )
 _ANY_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
@@ -68,6 +93,11 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_WORDS = 14
+# Letterhead lines of a state parent body (a ministry, a province's people's committee) and of a
+# place ("TỈNH HÀ TĨNH", "THÀNH PHỐ HÀ NỘI").
+_STATE_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\b")
+_MINISTRY_AND_BODY = re.compile(r"^(BỘ\s.+?)\s((?:TỔNG\s)?CỤC\s.+)$")
+_PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\s")
 
 
 def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
@@ -101,14 +131,19 @@ def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
     return rows
 
 
-def apply_metadata(doc: Document, fields: dict[str, str] | None = None) -> Document:
-    """Fill a document's metadata: given fields first, detection from the text for the rest.
+def apply_metadata(
+    doc: Document, fields: dict[str, str] | None = None, fallback: dict[str, str] | None = None
+) -> Document:
+    """Fill a document's metadata: given fields first, detection from the text next, then the
+    fallback for what is still unknown.
 
     Args:
         doc: The document; its fields already set (e.g. from a JSONL record) are kept unless
             ``fields`` overrides them.
         fields: Manifest or user-supplied values; ``date`` may be ISO or ``d/m/yyyy``; other
             keys than the document's fields go to ``extra``.
+        fallback: Values that count less than the document's own text (a law portal's
+            metadata table, :mod:`corpus.portal`), in the same form as ``fields``.
     """
     fields = dict(fields or {})
     for key in FIELDS:
@@ -119,16 +154,20 @@ def apply_metadata(doc: Document, fields: dict[str, str] | None = None) -> Docum
             setattr(doc, key, value)
     doc.extra.update({key: value for key, value in fields.items() if value})
     detected = detect_metadata(doc.text)
-    for key in ("title", "number", "date", "kind", "issuer"):
+    for key in ("title", "number", "date", "kind", "issuer", "signer"):
         if not getattr(doc, key):
             setattr(doc, key, detected.get(key, ""))
+    for key, value in (fallback or {}).items():
+        if key in FIELDS and value and not getattr(doc, key):
+            setattr(doc, key, parse_date(value) if key == "date" else value)
     if not doc.kind and doc.number:
         doc.kind = kind_of_number(doc.number)
     return doc
 
 
 def detect_metadata(text: str) -> dict[str, str]:
-    """Guess title, number, date, kind and issuer from a document's opening block.
+    """Guess title, number, date, kind, issuer and signer from a document's own text: its title
+    block, and its signature block for the signer.
 
     Returns:
         The fields found (missing ones are absent); date as ISO ``YYYY-MM-DD``.
@@ -139,25 +178,102 @@ def detect_metadata(text: str) -> dict[str, str]:
     number = find_number(head)
     if number:
         found["number"] = number
-    # The date on the letterhead ("Hà Nội, ngày 13 tháng 11 năm 2020"), not one the title cites.
-    dated = [line for line in head_lines if frame.is_letterhead(normalize(line))]
-    when = find_date("\n".join(dated)) or find_date(head)
+    when = _own_date(head_lines, number, text)
     if when:
         found["date"] = when
-    issuer = _issuer(head_lines, text)
+    issuer = _issuer(head_lines, text) or issuer_of_number(number)
     if issuer:
         found["issuer"] = issuer
+    signer = find_signer(text)
+    if signer:
+        found["signer"] = signer
     named = title_lines(text)
-    title = _named_title(named, text) if named else _title(head_lines)
+    subject = _letter_subject(head_lines)
+    # The title names the kind ("QUY ĐỊNH", even under a Party number "37-QĐ/TW" that
+    # Quyết định numbers share); a letter's "V/v ..." line makes it a Công văn whatever its
+    # number's code ("5680/CT-CS" is the Cục Thuế's Phòng Chính sách, not a Chỉ thị); the
+    # number's type code is the fallback.
+    kind = frame.kind_heading(normalize(named[0])) if named else ""
+    kind = kind or ("công văn" if subject else "") or (kind_of_number(number) if number else "")
+    if named:
+        title = _named_title(named, text)
+    elif subject:
+        title = f"Công văn về việc {subject}"
+    else:
+        title = _title(head_lines)
+        if kind and title and kind not in normalize(title).lower():
+            # A page that lost its kind line: the kind its number names, then the subject.
+            title = f"{kind.capitalize()} {title[0].lower()}{title[1:]}"
     if title:
         found["title"] = title
-    # The title names the kind ("QUY ĐỊNH", even under a Party number "37-QĐ/TW" that
-    # Quyết định numbers share); the number's type code is the fallback.
-    kind = (frame.kind_heading(normalize(named[0])) if named else "") or (kind_of_number(number) if number else "")
     kind = kind or (kind_of_title(title) if title else "")
     if kind:
         found["kind"] = kind
     return found
+
+
+def _own_date(head_lines: list[str], number: str, text: str) -> str:
+    """The document's own date: its place-and-date line ("Hà Nội, ngày 18 tháng 11 năm 2025"),
+    else a date written right after its own number ("Kế hoạch số 230-KH/TU ngày 10/3/2023"),
+    else the date its closing formula gives ("Nghị quyết này được ... thông qua ngày ...").
+    Never a date of a document the title or a "Căn cứ ..." line names."""
+    dated = [line for line in head_lines if frame.is_letterhead(normalize(line))]
+    when = find_date("\n".join(dated))
+    if when or not number:
+        return when
+    own = re.search(rf"{re.escape(number)}\s*,?\s*(ngày\s.{{6,30}})", normalize("\n".join(head_lines)))
+    if own:
+        when = find_date(own.group(1))
+    if not when:
+        closing = re.search(r"\bthông qua\s+(ngày\s.{6,30})", normalize(text[-4000:]))
+        when = find_date(closing.group(1)) if closing else ""
+    return when
+
+
+def _letter_subject(head_lines: list[str]) -> str:
+    """The subject of a letter (Công văn) under its number: "V/v thuế TNCN ..." → "thuế TNCN ..."."""
+    for line in head_lines:
+        match = _LETTER_SUBJECT.match(normalize(line))
+        if match:
+            return match.group(1).rstrip(" .")
+    return ""
+
+
+def find_signer(text: str) -> str:
+    """The signer's name under the (first) signature block: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" /
+    "Nguyễn Quỳnh Thiện", or a "(Đã ký) Lê Thành Long" line; ``""`` when none is written."""
+    lines = [normalize(line) for line in text.split("\n")]
+    for i, line in enumerate(lines):
+        signed = _SIGNED_NAME.search(line)
+        if signed and _is_name(signed.group(1)):
+            return signed.group(1)
+        if not frame.is_signature(line) or i < 5:
+            continue
+        # The first line under the block that is not part of it; the enacting authority over
+        # the "Căn cứ ..." lines ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...") has none.
+        following = next((ln for ln in lines[i + 1:i + 8] if ln and not frame.is_signature(ln) and not is_caps(ln)), "")
+        if _is_name(following):
+            return following
+    return ""
+
+
+def _is_name(line: str) -> bool:
+    """A person's name: two to five capitalized words, no digits or punctuation."""
+    words = line.split()
+    return 2 <= len(words) <= 5 and all(w[0].isupper() and w.isalpha() for w in words)
+
+
+def issuer_of_number(number: str) -> str:
+    """The issuing body a number's code names, for central bodies whose code is unambiguous
+    (``16/2025/NĐ-CP`` → ``Chính phủ``), or ``""``."""
+    codes = re.split(r"[-/]", normalize(number))
+    for code in reversed(codes[1:]):
+        if code in ISSUER_BY_CODE:
+            return ISSUER_BY_CODE[code]
+        stripped = re.sub(r"\d+$", "", code)  # "UBTVQH15": the term's number
+        if stripped in ISSUER_BY_CODE:
+            return ISSUER_BY_CODE[stripped]
+    return ""
 
 
 def find_number(text: str) -> str:
@@ -245,6 +361,24 @@ def _issuer(head_lines: list[str], text: str) -> str:
             break  # the letterhead is over
     if not parts:
         return ""
+    if len(parts) > 1 and parts[0] == "BAN CHẤP HÀNH TRUNG ƯƠNG":
+        # A body of the Central Committee is named after it: "Ban Tổ chức Trung ương",
+        # "Văn phòng Trung ương Đảng".
+        body = sentence_case(parts[-1], text)
+        body = body[0].upper() + body[1:]
+        return "Văn phòng Trung ương Đảng" if body == "Văn phòng" else f"{body} Trung ương"
+    joined = _MINISTRY_AND_BODY.match(parts[0]) if len(parts) == 1 else None
+    if joined:
+        parts = list(joined.groups())  # "BỘ TÀI CHÍNH CỤC THUẾ": two letterhead lines run together
+    if len(parts) > 1 and _STATE_PARENT.match(parts[0]) and not _PLACE_LINE.match(parts[-1]):
+        # A state body under its ministry or province is named by itself ("BỘ TÀI CHÍNH" /
+        # "CỤC HẢI QUAN" is the Cục Hải quan), with the province's name if the parent has one;
+        # its name is cased by the list of known names, not by the body's mentions of a
+        # "thủ tục hải quan".
+        place = _PLACE_LINE.search(parts[0])
+        body = sentence_case(parts[-1])
+        where = sentence_case(parts[0][place.start():].strip(), text) if place else ""
+        return " ".join([body[0].upper() + body[1:], where]).strip()
     # Line by line, so that each line's place name is found: "ĐẢNG BỘ TỈNH ĐỒNG NAI" / "BAN
     # THƯỜNG VỤ TỈNH ỦY".
     issuer = " ".join(sentence_case(part, text) for part in parts)

@@ -1,4 +1,4 @@
-"""Read documents from files and folders: .txt, .md, .docx, .pdf and .jsonl.
+"""Read documents from files and folders: .txt, .md, .html/.htm, .docx, .pdf and .jsonl.
 
 Every reader returns the document's own wording (NFC, ``\\n`` line breaks), never the
 normalized form, so that passages can be displayed and quoted as written. A file that cannot be
@@ -16,13 +16,16 @@ from pathlib import Path
 
 from corpus.document import Document
 from corpus.errors import UnreadableFile
+from corpus.html import html_text
+from corpus.markdown import markdown_text
 from corpus.metadata import MANIFEST_NAME, apply_metadata, read_manifest
 from corpus.normalize import fold, normalize
 from corpus.pdf import read_pdf
+from corpus.portal import split_portal
 from corpus.reflow import unwrap
 from corpus.word import read_docx
 
-SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".jsonl")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl")
 # Formats whose paragraphs may come hard-wrapped (text saved from a PDF, a PDF converted to
 # Word with one paragraph per line); PDF is re-flowed by its reader, Markdown by its own rules.
 _WRAPPED_SUFFIXES = (".txt", ".docx")
@@ -129,11 +132,14 @@ def _read(
         return _read_jsonl(path, shown)
     if suffix == ".doc":
         raise UnreadableFile(shown, "định dạng .doc cũ không được hỗ trợ, hãy lưu lại thành .docx")
-    readers = {".txt": _read_txt, ".md": _read_md, ".docx": read_docx, ".pdf": read_pdf}
+    readers = {
+        ".txt": _read_txt, ".md": _read_md, ".html": _read_html, ".htm": _read_html,
+        ".docx": read_docx, ".pdf": read_pdf,
+    }
     if suffix not in readers:
         raise UnreadableFile(shown, f"định dạng không được hỗ trợ (chỉ nhận {', '.join(SUFFIXES)})")
     try:
-        text = _clean(readers[suffix](path, shown))
+        text, portal = split_portal(_clean(readers[suffix](path, shown)))
         if suffix in _WRAPPED_SUFFIXES:
             text = unwrap(text)
     except UnreadableFile:
@@ -146,7 +152,7 @@ def _read(
     # File systems may hand back decomposed (NFD) names; the manifest is compared in NFC.
     name = unicodedata.normalize("NFC", path.name)
     fields = manifest.get(name) or manifest.get(unicodedata.normalize("NFC", shown)) or {}
-    return [apply_metadata(doc, fields)], []
+    return [apply_metadata(doc, fields, fallback=portal)], []
 
 
 def slug(name: str) -> str:
@@ -225,73 +231,15 @@ def _plausibly_vietnamese(text: str) -> bool:
     return good >= 0.9 * len(marked)
 
 
-# --- markdown ---------------------------------------------------------------------------------
-
-_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)\s*#*\s*$")
-_MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
-_MD_LIST = re.compile(r"^(\s*)[-*+]\s+")
-_MD_ORDERED = re.compile(r"^\s*\d{1,3}[.)]\s+")
-_MD_FENCE = re.compile(r"^\s*(```|~~~)")
-_MD_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-_MD_INLINE = [
-    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),  # images: keep the alt text
-    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links: keep the label
-    (re.compile(r"<[^>\n]+>"), ""),  # inline HTML
-    (re.compile(r"`([^`]*)`"), r"\1"),
-    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
-    (re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])"), r"\2"),
-    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
-    (re.compile(r"\\([\\`*_{}\[\]()#+\-.!|])"), r"\1"),
-]
+# --- markdown and web pages --------------------------------------------------------------------
 
 
 def _read_md(path: Path, shown: str) -> str:
-    """Markdown to plain lines: headings lose their ``#`` (numbered ones stay numbered, so the
-    segmenter sees them), emphasis, links and HTML lose their markup, soft-wrapped paragraph
-    lines are joined, list items become ``- `` lines, table rows become cell lines."""
-    lines: list[str] = []
-    paragraph: list[str] = []
-    in_fence = False
-
-    def flush() -> None:
-        if paragraph:
-            lines.append(" ".join(paragraph))
-            paragraph.clear()
-
-    for raw in decode(_read_bytes(path, shown), shown).splitlines():
-        if _MD_FENCE.match(raw):
-            flush()
-            in_fence = not in_fence
-            continue
-        if in_fence:
-            lines.append(raw)
-            continue
-        line = raw.strip()
-        if not line or _MD_RULE.match(line) or _MD_TABLE_RULE.match(line):
-            flush()
-            lines.append("")
-            continue
-        if heading := _MD_HEADING.match(raw):
-            flush()
-            lines.extend([_md_inline(heading.group(1)), ""])
-            continue
-        line = re.sub(r"^(>\s?)+", "", line)
-        if line.startswith("|") and line.endswith("|"):
-            flush()
-            lines.extend(_md_inline(cell.strip()) for cell in line.strip("|").split("|") if cell.strip())
-            continue
-        if _MD_LIST.match(line) or _MD_ORDERED.match(line):
-            flush()
-            line = _MD_LIST.sub("- ", line)
-        paragraph.append(_md_inline(line))
-    flush()
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+    return markdown_text(_clean(decode(_read_bytes(path, shown), shown)))
 
 
-def _md_inline(text: str) -> str:
-    for pattern, replacement in _MD_INLINE:
-        text = pattern.sub(replacement, text)
-    return text
+def _read_html(path: Path, shown: str) -> str:
+    return html_text(decode(_read_bytes(path, shown), shown))
 
 
 # --- jsonl ------------------------------------------------------------------------------------

@@ -49,12 +49,17 @@ from corpus.titlecase import is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (lines,
 # frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by an
 # older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-02"
+SEGMENTER_VERSION = "2026-12-03"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
 
 _SKIPPED = {"separator", "title", "filler", "letterhead"}
+# A Roman part over articles ("I- QUY ĐỊNH CHUNG" over "Điều 1" in a Party rule) holds them as
+# a Chương would; other numbered parts under an article's rank are closed by a new article.
+_PART_RANK = {"roman": FIXED_RANK["chuong"]}
+# Numbering styles of the parts a reader lists in an outline (not lettered or "(1)" items).
+_OUTLINED = frozenset({"phan", "chuong", "muc", "dieu", "roman", "upper", "dotted", "arabic", "arabic_paren"})
 # Lines of the signature block and the recipients list; a short line among them is a name.
 _TAIL = {"signature", "recipients", "bullet", "separator", "letterhead", "filler", "title"}
 _TAIL_NAME_WORDS = 6
@@ -85,6 +90,7 @@ class _Node:
     title: str
     parent: _Node | None
     key: str = ""
+    is_item: bool = False  # a numbered line carrying its own text, not a heading
     items: list[list[tuple[int, int]]] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
 
@@ -128,6 +134,36 @@ def segment(
                     )
                 )
     return passages
+
+
+def outline(doc: Document) -> list[tuple[str, str]]:
+    """The document's numbered headings in order, as (label, name): ``("Chương II", "QUY ĐỊNH
+    CỤ THỂ")``, ``("Điều 6", "Trách nhiệm …")``, ``("III", "TỔ CHỨC THỰC HIỆN")``, ``("1.1",
+    "…")``.
+
+    A numbered line is a heading when it names a part, or when parts follow under it ("1. Quan
+    trắc và cảnh báo môi trường." over "1.1. …", "a) …"); a numbered paragraph with its own
+    text is not, nor are an article's clauses or lettered items. An article is a heading even
+    when its text follows its number ("Điều 20. Quy định này thay thế …"): it then has no name.
+    """
+    root = _build_tree(doc.text, classify(doc.text))
+    candidates: list[_Node] = []
+
+    def visit(node: _Node, in_article: bool) -> None:
+        for child in node.children:
+            if child.style == "dieu" or (child.style in _OUTLINED and not in_article):
+                candidates.append(child)
+            visit(child, in_article or child.style == "dieu")
+
+    visit(root, False)
+    found: list[tuple[str, str]] = []
+    for i, node in enumerate(candidates):
+        following = candidates[i + 1].number if i + 1 < len(candidates) else ""
+        if node.style == "dieu":
+            found.append((node.number, "" if node.is_item else node.title))
+        elif not node.is_item or node.children or following.startswith(node.number + "."):
+            found.append((node.number, node.title.rstrip("…")))
+    return found
 
 
 def _build_tree(text: str, lines: list[Line]) -> _Node:
@@ -257,7 +293,7 @@ def _open(stack: list[_Node], line: Line, text: str) -> _Node:
         stack.pop()
     if style in FIXED_RANK:
         rank = FIXED_RANK[style]
-        while len(stack) > 1 and FIXED_RANK.get(stack[-1].style, 99) >= rank:
+        while len(stack) > 1 and FIXED_RANK.get(stack[-1].style, _PART_RANK.get(stack[-1].style, 99)) >= rank:
             stack.pop()
     elif any(node.style == style for node in stack):
         while stack[-1].style != style:
@@ -268,7 +304,7 @@ def _open(stack: list[_Node], line: Line, text: str) -> _Node:
         while len(stack) > 1 and stack[-1].style == "label":
             stack.pop()
     parent = stack[-1]
-    node = _Node(style, line.number, _title(text, line), parent)
+    node = _Node(style, line.number, _title(text, line), parent, is_item=line.is_item)
     parent.children.append(node)
     stack.append(node)
     return node

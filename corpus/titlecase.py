@@ -15,6 +15,7 @@ from collections import Counter
 
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
 _VOWEL = "aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+_MARKED_VOWELS = frozenset(_VOWEL) - set("aeiouy")
 _SYLLABLE = re.compile(rf"{_ONSET}[{_VOWEL}]{{1,3}}(?:ch|ng|nh|[cmnpt])?")
 _ROMAN = re.compile(r"[IVXLC]+")
 # Words after which a Roman numeral is a number ("khóa XIII", "lần thứ IV", "Chương II").
@@ -31,7 +32,8 @@ _KNOWN = (
     "Mặt trận Tổ quốc Việt Nam", "Đảng Cộng sản Việt Nam", "Việt Nam", "Tổ quốc",
     "Hồ Chí Minh", "Hà Nội", "Đại hội", "Nhân dân", "Ban Thường vụ", "Tỉnh ủy", "Thành ủy",
     "Huyện ủy", "Ủy ban Kiểm tra", "Ban Tổ chức", "Ban Tuyên giáo", "Đảng", "Đảng bộ",
-    "đảng viên", "tổ chức đảng", "cấp ủy đảng", "chi bộ đảng",
+    "đảng viên", "tổ chức đảng", "cấp ủy đảng", "chi bộ đảng", "Cục Hải quan", "Cục Thuế",
+    "Trung tâm Phục vụ", "Văn phòng Chính phủ", "Bộ Tài chính", "Bộ Công Thương",
 )
 # Administrative units whose name ends a title or an issuer ("... TỈNH ĐỒNG NAI", "HUYỆN ỦY
 # XUÂN LỘC"): the name's syllables are capitalized.
@@ -100,13 +102,18 @@ def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None
             continue  # "tỉnh ủy" is itself a unit; "xã hội" is society, not a commune
         for unit in _UNITS:
             if lowered[max(start - len(unit), 0):start] == unit:
-                cased[start:] = [w[0].upper() + w[1:] for w in cased[start:]]
+                cased[start:] = [w[0].upper() + w[1:].lower() for w in cased[start:]]
                 return
 
 
 def is_acronym(word: str) -> bool:
-    """A token that is not a Vietnamese syllable: an acronym or code ("UBND", "GRDP", "NQ")."""
-    return not word.isdigit() and not _SYLLABLE.fullmatch(word.lower())
+    """A token that is not a Vietnamese syllable: an acronym or code ("UBND", "GRDP", "NQ").
+    A word with a marked vowel is Vietnamese even where the syllable pattern misses it (the
+    place names "ĐẮK LẮK")."""
+    lowered = word.lower()
+    if any(c in _MARKED_VOWELS for c in lowered):
+        return False
+    return not word.isdigit() and not _SYLLABLE.fullmatch(lowered)
 
 
 def _lower_word(word: str, before: str) -> str:

@@ -21,6 +21,7 @@ class DocumentInfo:
     source: str
     passages: int
     content_hash: str
+    signer: str = ""
 
 
 @dataclass(frozen=True)

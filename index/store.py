@@ -48,7 +48,7 @@ FORMAT_VERSION = 3
 _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, title TEXT, number TEXT, date TEXT, issuer TEXT, kind TEXT, source TEXT,
-    extra TEXT, content_hash TEXT, text TEXT
+    extra TEXT, content_hash TEXT, text TEXT, signer TEXT
 );
 CREATE TABLE passages (
     row INTEGER PRIMARY KEY, doc_id TEXT, ord INTEGER, section TEXT, headings TEXT, point INTEGER,
@@ -160,10 +160,10 @@ def write_generation(
         with closing(sqlite3.connect(tmp / "library.sqlite")) as conn, conn:
             conn.executescript(_SCHEMA)
             conn.executemany(
-                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO documents VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (d.id, d.title, d.number, d.date, d.issuer, d.kind, d.source,
-                     json.dumps(d.extra, ensure_ascii=False), h, d.text)
+                     json.dumps(d.extra, ensure_ascii=False), h, d.text, d.signer)
                     for d, h in documents
                 ],
             )
@@ -227,13 +227,20 @@ def stored_documents(generation: Path) -> list[tuple[Document, str]]:
     """The documents of a generation with their content hashes, whatever model built it."""
     with closing(sqlite3.connect(f"file:{generation / 'library.sqlite'}?mode=ro", uri=True)) as conn:
         rows = conn.execute(
-            "SELECT id, text, title, number, date, issuer, kind, source, extra, content_hash FROM documents"
+            "SELECT id, text, title, number, date, issuer, kind, source, extra, content_hash,"
+            f" {_signer_column(conn)} FROM documents"
         ).fetchall()
     return [
         (Document(id=r[0], text=r[1], title=r[2], number=r[3], date=r[4], issuer=r[5], kind=r[6],
-                  source=r[7], extra=json.loads(r[8])), r[9])
+                  source=r[7], extra=json.loads(r[8]), signer=r[10] or ""), r[9])
         for r in rows
     ]
+
+
+def _signer_column(conn: sqlite3.Connection) -> str:
+    """``signer``, or an empty value in generations written before documents had a signer."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(documents)")}
+    return "signer" if "signer" in columns else "''"
 
 
 class Generation:
@@ -248,7 +255,8 @@ class Generation:
         with closing(self._connect()) as conn:
             docs = conn.execute(
                 "SELECT d.id, d.title, d.number, d.date, d.issuer, d.kind, d.source, d.content_hash,"
-                " (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id) FROM documents d"
+                " (SELECT COUNT(*) FROM passages p WHERE p.doc_id = d.id),"
+                f" {_signer_column(conn)} FROM documents d"
             ).fetchall()
             rows = conn.execute(
                 "SELECT doc_id, ord, section, headings, point, start, end_, part, text, citation, input_hash, unit"
@@ -256,7 +264,7 @@ class Generation:
             ).fetchall()
         self.documents: dict[str, DocumentInfo] = {
             d[0]: DocumentInfo(id=d[0], title=d[1], number=d[2], date=d[3], issuer=d[4], kind=d[5],
-                               source=d[6], content_hash=d[7], passages=d[8])
+                               source=d[6], content_hash=d[7], passages=d[8], signer=d[9] or "")
             for d in docs
         }
         self.passages: list[PassageRecord] = [

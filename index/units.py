@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from corpus.cite import section_components
 from corpus.document import Passage
 from index.tokens import folded_tokens, word_tokens
 
@@ -21,7 +22,15 @@ MAX_UNIT_CHARS = 8000
 
 
 def _components(passage: Passage) -> list[str]:
-    return passage.section.split(".") if passage.section else []
+    """The levels of a passage's section path: its components, a "(3)" item together with the
+    section it numbers ("đột phá(3)"), so that a long section is cut into its items."""
+    levels: list[str] = []
+    for component in section_components(passage.section):
+        if component.startswith("(") and levels:
+            levels[-1] += component
+        else:
+            levels.append(component)
+    return levels
 
 
 def _article_key(passage: Passage) -> tuple[str, ...] | None:

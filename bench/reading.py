@@ -1,0 +1,118 @@
+"""How well ``corpus/`` reads real documents' layout, against the hand-checked gold.
+
+For each of the 21 real documents in ``tests/data/realdocs/`` (pages saved from a law portal),
+``tests/data/realdocs/gold/<name>.json`` holds the expected metadata (title, number, kind, date,
+issuer, signer) and heading outline (label and name of every Phần/Chương/Mục/Điều, Roman,
+lettered and numbered part). This reads each document as ``sotay index`` does and reports, per
+metadata field, how many documents have it exactly right, and the outline's precision and
+recall over all headings (a heading counts when its label and name match, names compared after
+normalization and case folding), plus every passage that is portal chrome, letterhead,
+signature or recipients list.
+
+Run: ``python -m bench.reading`` (``--verbose`` lists every mismatch).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from corpus import frame
+from corpus.normalize import normalize
+from corpus.read import read_file
+from corpus.segment import outline, segment
+
+REALDOCS = Path(__file__).resolve().parents[1] / "tests" / "data" / "realdocs"
+FIELDS = ("title", "number", "kind", "date", "issuer", "signer")
+# Passages that are not the document: the portal's frame, the letterhead, the signature block
+# and the recipients list.
+_CHROME = re.compile(
+    r"THƯ VIỆN PHÁP LUẬT|Đang tải văn bản|Click vào phần bôi vàng|Văn bản này chưa cập nhật|"
+    r"^(?:Số hiệu|Loại văn bản|Nơi ban hành|Người ký|Ngày ban hành)\s*:|^Nơi nhận\s*:|"
+    r"^(?:TM|T/M|KT|TL|TUQ)\s*[./]\s*[A-ZĐÀ-Ỹ]{2}"
+)
+
+
+@dataclass
+class Report:
+    """Figures over the documents read."""
+
+    documents: int = 0
+    right: Counter[str] = field(default_factory=Counter)
+    gold_headings: int = 0
+    found_headings: int = 0
+    matched_headings: int = 0
+    mismatches: list[str] = field(default_factory=list)
+    chrome: list[str] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        return self.matched_headings / self.found_headings if self.found_headings else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched_headings / self.gold_headings if self.gold_headings else 1.0
+
+
+def _key(label: str, name: str) -> tuple[str, str]:
+    return normalize(label).casefold(), normalize(name).rstrip(" .:;").casefold()
+
+
+def is_chrome(text: str) -> bool:
+    """Whether a passage is portal chrome, letterhead, signature or recipients list."""
+    norm = normalize(text)
+    return bool(_CHROME.search(norm)) or frame.is_letterhead(norm) or frame.is_signature(norm)
+
+
+def score(folder: Path = REALDOCS) -> Report:
+    """Read every document that has a gold file and compare."""
+    report = Report()
+    for gold_path in sorted((folder / "gold").glob("*.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        (doc,) = read_file(folder / gold["file"])
+        report.documents += 1
+        for name in FIELDS:
+            if getattr(doc, name) == gold[name]:
+                report.right[name] += 1
+            else:
+                report.mismatches.append(f"{gold['file']} {name}: {getattr(doc, name)!r} ≠ {gold[name]!r}")
+        expected = Counter(_key(label, name) for label, name in gold["headings"])
+        found = Counter(_key(label, name) for label, name in outline(doc))
+        matched = expected & found
+        report.gold_headings += sum(expected.values())
+        report.found_headings += sum(found.values())
+        report.matched_headings += sum(matched.values())
+        for missing in expected - found:
+            report.mismatches.append(f"{gold['file']} heading missed: {missing}")
+        for extra in found - expected:
+            report.mismatches.append(f"{gold['file']} heading extra: {extra}")
+        for passage in segment(doc):
+            if is_chrome(passage.text):
+                report.chrome.append(f"{gold['file']} #{passage.order}: {passage.text[:80]!r}")
+    return report
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--verbose", action="store_true", help="list every mismatch")
+    args = parser.parse_args(argv)
+    report = score()
+    print(f"{report.documents} documents")
+    for name in FIELDS:
+        print(f"  {name:<7} right for {report.right[name]:>2} of {report.documents}")
+    print(
+        f"  headings: gold {report.gold_headings}, found {report.found_headings}, matched "
+        f"{report.matched_headings}: precision {report.precision:.3f}, recall {report.recall:.3f}"
+    )
+    print(f"  passages of chrome, letterhead, signature or recipients: {len(report.chrome)}")
+    if args.verbose:
+        for line in [*report.mismatches, *report.chrome]:
+            print("   ", line)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,107 @@
+"""The frame a law portal puts around a document saved from its web page.
+
+A page saved from a portal (as Markdown, a web page or copied text) opens with the portal's
+copyright banner, a note on highlighted changes ("Click vào phần bôi vàng …"), "Đang tải văn
+bản...", then the portal's own metadata table (Số hiệu, Loại văn bản, Nơi ban hành, Người ký,
+Ngày ban hành, …), and ends, after the signature, with the portal's one-line summary of the
+document ("Kết luận 212-KL/TW năm 2025 về … ban hành"), "Văn bản này chưa cập nhật nội dung Tiếng
+Anh", related documents, comparison help, contact details and account notices. None of it is the
+document; the metadata table is kept as metadata, used where the document's own letterhead is
+missing or unclear (:func:`corpus.metadata.apply_metadata`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from corpus.normalize import normalize
+
+# "Đang tải văn bản..." is the last line of the banner; the metadata table follows it.
+_LOADING = re.compile(r"^Đang tải văn bản\W*$", re.IGNORECASE)
+# The portal's table: its labels, and the document field each fills.
+_LABELS = {
+    "số hiệu": "number",
+    "loại văn bản": "kind",
+    "nơi ban hành": "issuer",
+    "người ký": "signer",
+    "ngày ban hành": "date",
+    "ngày hiệu lực": "",
+    "ngày công báo": "",
+    "số công báo": "",
+    "tình trạng": "",
+}
+_LABEL = re.compile(r"^(" + "|".join(_LABELS) + r")\s*:\s*(.*)$", re.IGNORECASE)
+# Values the portal shows when it knows nothing.
+_UNKNOWN = frozenset({"đã biết", "đang cập nhật", "văn bản khác", "không xác định", ""})
+# Where the document ends: the portal's notes under it.
+_END = re.compile(r"Văn bản này chưa cập nhật nội dung Tiếng Anh|^#*\s*Văn bản liên quan\s*$", re.IGNORECASE)
+# Banner lines that may stand anywhere in a copied page.
+_CHROME = re.compile(
+    r"^(?:Bản dịch này thuộc quyền sở hữu của|THƯ VIỆN PHÁP LUẬT has the copyright|Click vào phần bôi vàng"
+    r"|Đang tải văn bản|Các nội dung của VB này được VB khác thay đổi)",
+    re.IGNORECASE,
+)
+
+
+def split_portal(text: str) -> tuple[str, dict[str, str]]:
+    """The document inside a portal page, and the portal's metadata.
+
+    Args:
+        text: Plain text as a reader produced it (one block a line).
+
+    Returns:
+        The text without the portal's banner, metadata table and notes (unchanged when it is not
+        a portal page, save stray banner lines), and the metadata fields the table gave
+        (``number``, ``kind`` in lowercase, ``issuer``, ``signer``, ``date`` as written).
+    """
+    lines = text.split("\n")
+    fields: dict[str, str] = {}
+    head = next((i for i, line in enumerate(lines[:200]) if _LOADING.match(line.strip())), None)
+    if head is not None:
+        start, fields = _table(lines, head + 1)
+        lines = lines[start:]
+        lines = _cut_tail(lines, fields.get("number", ""))
+    kept = [line for line in lines if not _CHROME.match(line.strip())]
+    if head is None and len(kept) == len(lines):
+        return text, fields
+    return "\n".join(kept).strip("\n") + "\n", fields
+
+
+def _table(lines: list[str], start: int) -> tuple[int, dict[str, str]]:
+    """Read the label and value cells from ``start``; return where the document starts."""
+    fields: dict[str, str] = {}
+    label = ""
+    for i in range(start, len(lines)):
+        line = normalize(lines[i])
+        if not line:
+            continue
+        match = _LABEL.match(line)
+        if match:
+            label, value = match.group(1).lower(), match.group(2).strip()
+            if not value:
+                continue
+        elif label:
+            value = line
+        else:
+            return i, fields
+        key = _LABELS[label]
+        if key and value.lower() not in _UNKNOWN:
+            fields[key] = value.lower() if key == "kind" else value
+        label = ""
+    return len(lines), fields
+
+
+def _cut_tail(lines: list[str], number: str) -> list[str]:
+    """The lines before the portal's notes; the portal's summary line of the document goes too."""
+    for i, line in enumerate(lines):
+        match = _END.search(line)
+        if not match:
+            continue
+        kept = line[:match.start()]
+        if number:
+            # "… Kết luận 212-KL/TW năm 2025 về … do … ban hành": the summary is the portal's.
+            summary = re.search(rf"(?:^|\s)[^\W\d_][^\W\d_ ]*(?:\s+[^\W\d_]+)?\s+{re.escape(number)}\b", kept)
+            if summary:
+                kept = kept[:summary.start()]
+        return [*lines[:i], kept.rstrip()] if kept.strip() else lines[:i]
+    return lines
