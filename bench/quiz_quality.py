@@ -146,7 +146,9 @@ def main() -> None:
             if name == "bundled":
                 library.ensure_index()
             else:
-                library.add_paths([getattr(args, name)])
+                folder = Path(getattr(args, name))
+                # The documents only, not the folder's README (or the gold layouts beside them).
+                library.add_paths(sorted(p for p in folder.iterdir() if p.is_file() and p.name != "README.md"))
             reports[name] = run_set(name, library, args)
     if args.json:
         print(json.dumps(reports, ensure_ascii=False, indent=2))
