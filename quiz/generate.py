@@ -108,6 +108,10 @@ class Generator:
             if askable_passage(s.passage, s.passage.doc_id in sectioned) and not boilerplate(s.text)
             and s.passage.key not in wrong_step and not debris(s.text)
         ]
+        # An appendix after a body of its own (tables of sampling sites, cost estimates) is read
+        # as rows and cells, not parts: only its body is asked.
+        appendix = _appendices(self.passages, self.sentences)
+        self.sentences = [s for s in self.sentences if s.passage.key not in appendix]
         self.defined = {d.id: {a for a, _ in find_definitions(library.document_text(d.id))} for d in documents}
         headings = {h for p in self.passages for h in p.headings}
         self.pools = Pools.build(self.sentences, headings)
@@ -279,6 +283,27 @@ class Generator:
             else:
                 items.append(item)
         return items
+
+
+# A document's body needs this many askable sentences before its appendix to be asked alone.
+BODY_SENTENCES = 20
+
+
+def _appendices(passages: list[PassageRecord], sentences: list[Sentence]) -> set[str]:
+    """Keys of the passages from a document's first "Phụ lục" on, when its body before them has
+    enough to ask (a Quyết định that is all appendix keeps it)."""
+    keys: set[str] = set()
+    asked = Counter(s.passage.key for s in sentences)
+    by_doc: dict[str, list[PassageRecord]] = {}
+    for passage in passages:
+        by_doc.setdefault(passage.doc_id, []).append(passage)
+    for doc_passages in by_doc.values():
+        doc_passages.sort(key=lambda p: p.order)
+        start = next((n for n, p in enumerate(doc_passages)
+                      if p.section.lower().startswith("phụ lục") or any(h.lower().startswith("phụ lục") for h in p.headings)), None)
+        if start is not None and sum(asked[p.key] for p in doc_passages[:start]) >= BODY_SENTENCES:
+            keys |= {p.key for p in doc_passages[start:]}
+    return keys
 
 
 def _lead(items: list[QuizItem], answer: str) -> int:

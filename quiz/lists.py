@@ -23,7 +23,7 @@ from quiz.items import QuizItem
 from quiz.order import sequences
 from quiz.questions.base import OPTIONS, Checks, Context, display, has_heading, quoted_heading
 from quiz.sentences import Sentence
-from quiz.source import heading_label, part_headings
+from quiz.source import coded, heading_label, part_headings
 from quiz.statements import gives_part_away, leads, names_part, standalone
 
 STATEMENT_WORDS = (6, 32)
@@ -48,7 +48,7 @@ def is_part(heading: str, intro: bool = True) -> bool:
     return (
         not heading.endswith("…") and len(label.split()) <= MAX_PART_WORDS
         and not _DANGLING.search(label) and not _CLOSING.search(label) and not _FRAME.match(label)
-        and (intro or not _INTRO.search(label))
+        and (intro or not _INTRO.search(label)) and not coded(label)
     )
 
 

@@ -26,6 +26,7 @@ from quiz.terms import Span, quoted_lists
 OPTIONS = 4
 # Sentences asked about: long enough to say something, short enough to read aloud.
 MIN_WORDS, MAX_WORDS = 8, 55
+MAX_QUOTED_WORDS = 70
 # A four-word phrase found in at most this many sentences is distinctive: a statement sharing
 # one with another group could belong there too.
 RARE_PHRASE = 3
@@ -236,9 +237,10 @@ class Context:
         )
 
     @staticmethod
-    def usable(sentence: Sentence) -> bool:
-        """Whether a sentence is of a length to ask about."""
-        return MIN_WORDS <= sentence.words <= MAX_WORDS
+    def usable(sentence: Sentence, max_words: int = MAX_WORDS) -> bool:
+        """Whether a sentence is of a length to ask about (a quoted task or limit may be longer
+        than a statement to judge: ``max_words``; the validator still bounds the stem)."""
+        return MIN_WORDS <= sentence.words <= max_words
 
     def pick(self, sentence: Sentence, span: Span, rng: random.Random, k: int) -> list[str] | None:
         """``k`` distractors for a span of a sentence, or ``None`` when too few are good."""

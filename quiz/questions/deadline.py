@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from quiz.distractors import USUAL_PERIODS, made_up_numbers
 from quiz.items import QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind, blank_backed
+from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed
 from quiz.sentences import Sentence
 from quiz.terms import Span
 
@@ -87,7 +87,7 @@ def distractors(span: Span, rng: random.Random) -> list[str]:
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per time limit of a sentence that reads on its own."""
     for sentence in sources:
-        if not ctx.usable(sentence):
+        if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
         for span, how in limits(sentence.text)[:1]:
             rng = random.Random(f"{seed}|deadline|{sentence.passage.key}|{sentence.start}")

@@ -12,6 +12,7 @@ from collections.abc import Iterator, Sequence
 from quiz.distractors import number_value
 from quiz.items import BLANK, QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind
+from quiz.questions.deadline import limits
 from quiz.sentences import Sentence
 from quiz.terms import Span, noun_phrases, on_word_boundaries, quantities, quoted_lists, tokens, words_key, years
 
@@ -115,7 +116,11 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     for sentence in sources:
         if not ctx.usable(sentence):
             continue
+        # A time limit is asked as a ``deadline``, with periods documents set as options.
+        limit_starts = {span.start for span, _ in limits(sentence.text)}
         for span in blankable(ctx, sentence):
+            if span.start in limit_starts:
+                continue
             rng = random.Random(f"{seed}|{sentence.passage.key}|{sentence.start}|{span.start}")
             distractors = ctx.pick(sentence, span, rng, OPTIONS - 1)
             if distractors is None:

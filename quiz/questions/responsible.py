@@ -10,11 +10,11 @@ from collections.abc import Iterator
 
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind, blank_backed, display, group_of, has_heading
+from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, display, group_of, has_heading
 from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label
 from quiz.statements import fragment, standalone
-from quiz.terms import Span, words_key
+from quiz.terms import Span, tokens, words_key
 
 _HEAD = (
     r"(?:Bộ Chính trị|Ban Bí thư|Ban Thường vụ|Ban Chấp hành|Ban cán sự|Ban|Sở|Bộ|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|"
@@ -52,11 +52,13 @@ def body_heading(heading: str) -> str:
 
 
 def _pool(ctx: Context) -> list[str]:
-    """Every body the library names as the one who leads, chairs or answers for something."""
+    """Every body the library names as the one who leads, chairs or answers for something, when
+    its name ends on a noun ("Người đứng đầu cơ quan sử dụng" is cut short, no name)."""
     found: dict[str, str] = {}
     for sentence in split_passages(ctx.passages):
         for span in _bodies(sentence.text):
-            found.setdefault(words_key(span.text), span.text)
+            if tokens(span.text)[-1].tag.startswith("N"):
+                found.setdefault(words_key(span.text), span.text)
     return sorted(found.values())
 
 
@@ -151,7 +153,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     yield from _by_body_part(ctx, sources, seed)
     pool = _pool(ctx)
     for sentence in sources:
-        if not ctx.usable(sentence):
+        if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
         rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
         for span in _bodies(sentence.text)[:1]:

@@ -10,7 +10,7 @@ from typing import Any
 
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, display
 from quiz.sentences import Sentence, split_passages
 from quiz.source import sentence_case
 from quiz.terms import words_key
@@ -29,17 +29,19 @@ def subject_of(info: Any) -> str:
     if not m or not info.number or re.search(r"[*|#]", title):
         return ""
     subject = sentence_case(m["subject"]).rstrip(" .;:")
-    subject = subject[:1].lower() + subject[1:] if not subject[:2].isupper() else subject
+    subject = display(subject)
     return subject if MIN_SUBJECT_WORDS <= len(subject.split()) <= MAX_SUBJECT_WORDS else ""
 
 
 def source_sentence(ctx: Context, doc_id: str, words: str) -> Sentence | None:
-    """The shortest sentence of a document (letterhead and title included) holding ``words``,
-    the first of equals; never a preamble citing another document ("Căn cứ …", "Thực hiện …")."""
+    """The first sentence of a document (letterhead and title included) holding ``words``: the
+    letterhead, date line or title before the body mentions them; never a preamble citing another
+    document ("Căn cứ …", "Thực hiện …")."""
     key = f" {words_key(words)} "
     passages = [p for p in ctx.passages if p.doc_id == doc_id]
-    found = [s for s in split_passages(passages) if key in f" {words_key(s.text)} " and not _CITING.match(s.text)]
-    return min(found, key=lambda s: s.words, default=None)
+    return next(
+        (s for s in split_passages(passages) if key in f" {words_key(s.text)} " and not _CITING.match(s.text)), None
+    )
 
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from quiz.distractors import made_up_numbers
 from quiz.items import QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind, blank_backed
+from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed
 from quiz.questions.fill_blank import EXAMPLE
 from quiz.sentences import Sentence
 from quiz.terms import Span
@@ -54,7 +54,7 @@ def distractors(span: Span) -> list[str]:
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per threshold of a sentence."""
     for sentence in sources:
-        if not ctx.usable(sentence):
+        if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
         for span in thresholds(sentence.text)[:1]:
             wrong = distractors(span)

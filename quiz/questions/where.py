@@ -34,7 +34,10 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             # "nhất là …") says nothing on its own.
             if fragment(sentence.text) or not standalone(sentence.text):
                 continue
-            option_groups = ctx.option_groups(group, {g: v for g, v in groups.items() if is_part(g[-1], intro=False)})
+            # Parts named after bodies are no options for a part named after a topic.
+            option_groups = ctx.option_groups(
+                group, {g: v for g, v in groups.items() if is_part(g[-1], intro=False) and not body_heading(g[-1])},
+            )
             if len(option_groups) < 3:
                 continue
             if not ctx.distinct(sentence, group, option_groups[1:], groups):
