@@ -9,9 +9,9 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
-from corpus.errors import QuizError
+from corpus.errors import QuizError, UnknownDocument
 from index.acronyms import find_definitions
 from index.records import PassageRecord
 from quiz.distractors import DistractorPicker, Pools
@@ -23,6 +23,9 @@ from quiz.sentences import Sentence, split_passages
 from quiz.source import askable_passage, boilerplate, debris, doc_label
 from quiz.terms import words_key
 from quiz.validate import Validator
+
+if TYPE_CHECKING:  # a type hint only: importing the library loads the search stack (seconds)
+    from index.library import Library
 
 
 @dataclass(frozen=True)
@@ -86,10 +89,10 @@ class Generator:
     """Builds, validates and picks quiz items over one library.
 
     Args:
-        library: An :class:`index.library.Library` (or anything with its reading API).
+        library: The library whose passages the items are made from.
     """
 
-    def __init__(self, library: Any) -> None:
+    def __init__(self, library: Library) -> None:
         self.lib = library
         self.passages = library.passages()
         if not self.passages:
@@ -242,7 +245,7 @@ class Generator:
         known_docs = {p.doc_id for p in self.passages}
         for doc_id in request.doc_ids:
             if doc_id not in known_docs:
-                raise QuizError(f"Không có tài liệu mã «{doc_id}» trong thư viện.")
+                raise UnknownDocument(doc_id)
         for type_ in request.types:
             if type_ not in ITEM_TYPES:
                 raise QuizError(f"Loại câu hỏi không hợp lệ: {type_} (chọn trong: {', '.join(ITEM_TYPES)}).")

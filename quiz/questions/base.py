@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from index.records import PassageRecord, SearchResult
 from quiz.distractors import GRAM, DistractorPicker, Pools, ngrams, too_alike
@@ -22,6 +22,9 @@ from quiz.sentences import Sentence
 from quiz.source import heading_label, part_headings
 from quiz.statements import whole
 from quiz.terms import Span, quoted_lists
+
+if TYPE_CHECKING:  # a type hint only: importing the library loads the search stack (seconds)
+    from index.library import Library
 
 OPTIONS = 4
 # Sentences asked about: long enough to say something, short enough to read aloud.
@@ -72,7 +75,7 @@ def group_of(passage: PassageRecord) -> tuple[str, ...]:
 class Checks(Protocol):
     """What kinds ask of the validator: searches, the library's texts and passages."""
 
-    lib: Any
+    lib: Library
 
     def search(self, query: str) -> list[SearchResult]:
         """Top results for a query."""
@@ -141,7 +144,7 @@ class Context:
     """The library as question kinds see it, and the helpers they share.
 
     Attributes:
-        lib: The library (an :class:`index.library.Library`).
+        lib: The library the items are made from.
         passages: All stored passages.
         sentences: The askable sentences (no letterhead, preamble, "Nơi nhận", misfiled step).
         labels: How stems name each document ("Kế hoạch số 308/KH-UBND").
@@ -153,7 +156,7 @@ class Context:
         checks: The validator's searches and lookups.
     """
 
-    def __init__(self, lib: Any, passages: list[PassageRecord], sentences: list[Sentence], labels: dict[str, str],
+    def __init__(self, lib: Library, passages: list[PassageRecord], sentences: list[Sentence], labels: dict[str, str],
                  doc_years: dict[str, int], defined: dict[str, set[str]], documents: dict[str, Any],
                  pools: Pools, picker: DistractorPicker, checks: Checks) -> None:
         self.lib = lib
