@@ -1,4 +1,4 @@
-"""The ``sotay`` command line: index, search, evaluate, build the model, serve the app."""
+"""The ``sotay`` command line: index, search, evaluate, build the model, generate quizzes, serve the app."""
 
 from __future__ import annotations
 
@@ -10,10 +10,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from corpus.errors import SotayError
+from corpus.errors import QuizError, SotayError
 from index.records import DocumentInfo
 from index.settings import Settings
-from quiz.cli import register as register_quiz
+from quiz.export import DEFAULT_TITLE, FORMATS
+from quiz.items import ITEM_TYPES
 
 
 def _settings(args: argparse.Namespace) -> Settings:
@@ -156,6 +157,48 @@ def cmd_model_build(args: argparse.Namespace) -> int:
     return 0
 
 
+# Quiz formats that are text, so they can go to standard output.
+_TEXT_FORMATS = ("json", "csv", "gift", "moodle-xml", "aiken")
+
+
+def cmd_quiz_generate(args: argparse.Namespace) -> int:
+    """Generate items as the arguments ask and write them out; messages go to standard error."""
+    from quiz.export import render, write
+    from quiz.generate import Generator, Request
+
+    if args.output is None and args.format not in _TEXT_FORMATS:
+        raise QuizError(f"Định dạng {args.format} cần tệp ghi ra: thêm -o TỆP.")
+    library = _library(args)
+    library.ensure_index()
+    request = Request(
+        n=args.n,
+        seed=args.seed,
+        doc_ids=tuple(args.doc),
+        sections=tuple(args.section),
+        types=tuple(args.type) or ITEM_TYPES,
+        difficulties=tuple(args.difficulty) or (1, 2, 3),
+    )
+    result = Generator(library).generate(request)
+    if not result.items:
+        raise QuizError("Không tạo được câu hỏi nào đạt yêu cầu với lựa chọn này.")
+    if args.output:
+        write(result.items, args.format, args.output, title=args.title)
+    else:
+        sys.stdout.buffer.write(render(result.items, args.format, title=args.title))
+        sys.stdout.flush()
+    message = (
+        f"Đã tạo {len(result.items)} câu hỏi (loại bỏ {result.failed_checks} câu không đạt kiểm tra, "
+        f"{result.duplicates} câu trùng nguồn hoặc trùng đáp án với câu đã chọn)."
+    )
+    if len(result.items) < args.n:
+        message += f" Chỉ có {len(result.items)}/{args.n} câu đạt yêu cầu với lựa chọn này."
+        missing = result.missing_kinds(request.types)
+        if missing:
+            message += " Không có câu hỏi loại:\n" + "\n".join(f"- {line}" for line in missing)
+    print(message, file=sys.stderr)
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from app.serve import serve
 
@@ -213,7 +256,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int)
     p.set_defaults(func=cmd_serve)
 
-    register_quiz(sub)
+    p = sub.add_parser("quiz", help="câu hỏi ôn tập tạo từ tài liệu")
+    quiz_sub = p.add_subparsers(dest="quiz_command", required=True)
+    q = quiz_sub.add_parser("generate", parents=[common], help="tạo câu hỏi trắc nghiệm, đúng/sai, ghép nối từ tài liệu")
+    q.add_argument("--n", type=int, default=20, help="số câu hỏi (mặc định 20)")
+    q.add_argument("--doc", action="append", default=[], help="chỉ lấy từ tài liệu có mã này (lặp lại được)")
+    q.add_argument("--section", action="append", default=[], help="chỉ lấy từ mục này, ví dụ IV.3 (lặp lại được)")
+    q.add_argument("--type", action="append", default=[], choices=ITEM_TYPES, help="loại câu hỏi (lặp lại được)")
+    q.add_argument("--difficulty", action="append", type=int, default=[], choices=(1, 2, 3),
+                   help="độ khó ước lượng 1–3 (lặp lại được)")
+    q.add_argument("--seed", type=int, default=0, help="hạt giống ngẫu nhiên: cùng hạt giống, cùng bộ câu hỏi")
+    q.add_argument("--format", default="json", choices=FORMATS, help="định dạng xuất (mặc định json)")
+    q.add_argument("-o", "--output", help="tệp ghi ra (mặc định: in ra màn hình, với định dạng văn bản)")
+    q.add_argument("--title", default=DEFAULT_TITLE, help="tiêu đề bộ câu hỏi (DOCX, PDF, Anki)")
+    q.set_defaults(func=cmd_quiz_generate)
     return parser
 
 

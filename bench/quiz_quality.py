@@ -4,14 +4,18 @@ and on real-shaped uploaded documents.
 For each document set (``bundled``: the bundled corpus; ``docs``: every file of ``--docs``,
 default ``tests/data/docs``, indexed into a temporary data directory as a user would upload
 them; ``heldout``: the same for ``--heldout``, default ``tests/data/heldout``, documents of kinds
-the generator was not tuned on, read before any fix), validates every candidate (not only until ``--n`` items are found) and prints: candidates
+the generator was not tuned on, read before any fix; ``realdocs``: the same for ``--realdocs``,
+default ``tests/data/realdocs``, law-portal pages kept as found), validates every candidate (not only until ``--n`` items are found) and prints: candidates
 per type, rejections per rule, the type mix and difficulty of the picked items, the round-trip hit
 rate (searching with a stem finds its source passage in the top 3, among candidates passing every
 other rule), and option balance (how often the key is the longest option, key position, length
 spread), which a test-wise student would otherwise exploit. The picked items are written, one
-readable block each, to ``bench/out/quiz-<set>.txt`` to be read as a trainer would.
+readable block each, to ``bench/out/quiz-<set>.txt`` to be read as a trainer would. With
+``--per-doc N`` it also asks each document of the set alone for N items and reports how many came
+(and, per kind, why none), as ``sotay quiz generate --doc ID --n N`` would.
 
-Run: ``python -m bench.quiz_quality [--n 30] [--seed 1] [--sets bundled,docs,heldout] [--docs DIR] [--heldout DIR] [--json]``
+Run: ``python -m bench.quiz_quality [--n 30] [--seed 1] [--sets bundled,docs,heldout,realdocs] [--docs DIR]
+[--heldout DIR] [--realdocs DIR] [--per-doc 20] [--json]``
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from index.library import Library
 from index.settings import Settings
 from quiz.export import write
 from quiz.generate import Generated, Generator, Request
-from quiz.items import FALSE, TRUE, TYPE_LABELS, QuizItem
+from quiz.items import FALSE, ITEM_TYPES, TRUE, TYPE_LABELS, QuizItem
 
 OUT = Path(__file__).resolve().parent / "out"
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
@@ -37,7 +41,7 @@ DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 
 def option_balance(items: list[QuizItem]) -> dict[str, Any]:
     """How much option lengths and positions give the key away (multiple choice items only)."""
-    mc = [i for i in items if i.type in ("fill_blank", "acronym", "where", "which", "not_in")]
+    mc = [i for i in items if i.type not in ("true_false", "matching", "count", "order")]
     if not mc:
         return {}
     # Strictly: with ties (all years have four digits) the length says nothing.
@@ -91,13 +95,34 @@ def readable(items: list[QuizItem]) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
+def per_document(generator: Generator, library: Library, n: int, seed: int) -> dict[str, Any]:
+    """Each document asked alone for ``n`` items: how many came, of which kinds, and the kinds it
+    yields none of."""
+    found: dict[str, Any] = {}
+    for doc in library.documents():
+        result = generator.generate(Request(n=n, seed=seed, doc_ids=(doc.id,)))
+        found[doc.id] = {
+            "characters": len(library.document_text(doc.id)),
+            "items": len(result.items),
+            "types": dict(Counter(i.type for i in result.items).most_common()),
+            "failed_checks": result.failed_checks,
+            "duplicates": result.duplicates,
+            "missing": result.missing_kinds(ITEM_TYPES),
+        }
+        (OUT / f"quiz-{doc.id}.txt").write_text(readable(result.items), encoding="utf-8")
+    return found
+
+
 def run_set(name: str, library: Library, args: argparse.Namespace) -> dict[str, Any]:
     start = time.perf_counter()
-    result = Generator(library).generate(Request(n=args.n, seed=args.seed), validate_all=True)
+    generator = Generator(library)
+    result = generator.generate(Request(n=args.n, seed=args.seed), validate_all=True)
     data = report(result, time.perf_counter() - start)
     OUT.mkdir(exist_ok=True)
     (OUT / f"quiz-{name}.txt").write_text(readable(result.items), encoding="utf-8")
     write(result.items, "json", str(OUT / f"quiz-{name}.json"))
+    if args.per_doc:
+        data["per_document"] = per_document(generator, library, args.per_doc, args.seed)
     return data
 
 
@@ -105,9 +130,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--sets", default="bundled,docs,heldout", help="comma-separated: bundled, docs, heldout")
+    parser.add_argument("--sets", default="bundled,docs,heldout", help="comma-separated: bundled, docs, heldout, realdocs")
     parser.add_argument("--docs", default=str(DATA / "docs"), help="folder of real-shaped documents for the 'docs' set")
     parser.add_argument("--heldout", default=str(DATA / "heldout"), help="folder of documents for the 'heldout' set")
+    parser.add_argument("--realdocs", default=str(DATA / "realdocs"), help="folder of law-portal pages for the 'realdocs' set")
+    parser.add_argument("--per-doc", type=int, default=0, help="also ask each document alone for this many items")
     parser.add_argument("--data-dir", help="an existing data directory for the bundled set (default: a fresh one)")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     args = parser.parse_args()
@@ -119,7 +146,9 @@ def main() -> None:
             if name == "bundled":
                 library.ensure_index()
             else:
-                library.add_paths([getattr(args, name)])
+                folder = Path(getattr(args, name))
+                # The documents only, not the folder's README (or the gold layouts beside them).
+                library.add_paths(sorted(p for p in folder.iterdir() if p.is_file() and p.name != "README.md"))
             reports[name] = run_set(name, library, args)
     if args.json:
         print(json.dumps(reports, ensure_ascii=False, indent=2))

@@ -9,29 +9,54 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Literal, get_args
+from typing import Any
 
 from corpus.errors import QuizError
 
-ItemType = Literal["fill_blank", "true_false", "acronym", "where", "matching", "which", "not_in", "count", "order"]
-ITEM_TYPES: tuple[str, ...] = get_args(ItemType)
+ItemType = str
 
-TYPE_LABELS: dict[str, str] = {
-    "fill_blank": "Điền vào chỗ trống",
-    "true_false": "Đúng/Sai",
-    "acronym": "Chữ viết tắt",
-    "where": "Thuộc nội dung nào",
-    "matching": "Ghép nối",
-    "which": "Chọn nội dung thuộc phần",
-    "not_in": "Không thuộc phần",
-    "count": "Bao nhiêu nội dung",
-    "order": "Sắp xếp thứ tự",
-}
+
+@dataclass(frozen=True)
+class KindName:
+    """A question kind as the rest of the project names it.
+
+    Attributes:
+        name: The type stored in items and chosen on the command line.
+        label: How the UI and exports name it.
+        ordered: Its options are shown in the order generated (Đúng/Sai, numbers ascending).
+    """
+
+    name: str
+    label: str
+    ordered: bool = False
+
+
+# The registry of question kinds: each is built and checked by ``quiz/questions/<name>.py``.
+# Adding a kind is that module and one line here.
+KINDS: tuple[KindName, ...] = (
+    KindName("fill_blank", "Điền vào chỗ trống"),
+    KindName("true_false", "Đúng/Sai", ordered=True),
+    KindName("acronym", "Chữ viết tắt"),
+    KindName("where", "Thuộc nội dung nào"),
+    KindName("matching", "Ghép nối"),
+    KindName("which", "Chọn nội dung thuộc phần"),
+    KindName("not_in", "Không thuộc phần"),
+    # Counts in ascending order; an ordering item's options are whole orderings, so shuffling
+    # them changes no ordering.
+    KindName("count", "Bao nhiêu nội dung", ordered=True),
+    KindName("order", "Sắp xếp thứ tự"),
+    KindName("responsible", "Cơ quan, chức danh phụ trách"),
+    KindName("deadline", "Thời hạn"),
+    KindName("definition", "Giải thích từ ngữ"),
+    KindName("threshold", "Mức, tỷ lệ quy định"),
+    KindName("subject", "Văn bản về nội dung gì"),
+    KindName("issued", "Ban hành khi nào, bởi ai"),
+)
+ITEM_TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
+TYPE_LABELS: dict[str, str] = {k.name: k.label for k in KINDS}
+ORDERED_OPTIONS: tuple[str, ...] = tuple(k.name for k in KINDS if k.ordered)
 
 TRUE, FALSE = "Đúng", "Sai"
-# Types whose options are shown in the order generated (Đúng/Sai, counts in ascending order);
-# an ordering item's options are whole orderings, so shuffling them changes no ordering.
-ORDERED_OPTIONS = ("true_false", "count")
 BLANK = "____"
 # Separator of the key of a matching item (right-hand sides in the order of the left-hand sides).
 MATCH_SEPARATOR = " | "

@@ -17,19 +17,15 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from index.records import PassageRecord
 from quiz.items import QuizItem
+from quiz.order import sequences
+from quiz.questions.base import OPTIONS, Checks, Context, display, has_heading, quoted_heading
 from quiz.sentences import Sentence
-from quiz.source import heading_label, part_headings
+from quiz.source import coded, heading_label, part_headings
 from quiz.statements import gives_part_away, leads, names_part, standalone
-from quiz.validate import display
 
-if TYPE_CHECKING:
-    from quiz.generate import Generator
-
-OPTIONS = 4
 STATEMENT_WORDS = (6, 32)
 COUNT_RANGE = (3, 9)
 _NUMBERED = re.compile(r"\s*(?:\(\d+\)|\d+[.)]|[a-zđ]\))\s")
@@ -52,7 +48,7 @@ def is_part(heading: str, intro: bool = True) -> bool:
     return (
         not heading.endswith("…") and len(label.split()) <= MAX_PART_WORDS
         and not _DANGLING.search(label) and not _CLOSING.search(label) and not _FRAME.match(label)
-        and (intro or not _INTRO.search(label))
+        and (intro or not _INTRO.search(label)) and not coded(label)
     )
 
 
@@ -92,15 +88,13 @@ def members(passages: Iterable[PassageRecord], parent: str) -> list[str]:
     """What a part lists: its sub-parts, or else its numbered items (as their numbers); nothing
     when the part numbers steps ("Bước 1 … Bước 5") that its sub-parts do not all stand for (a
     step line left inside the previous step's passage): a count from that structure is wrong."""
-    from quiz.order import sequences
-
     passages = list(passages)
     listed = child_headings(passages, parent) or [str(p) for p in numbered_items(passages, parent)]
     steps = next((len(s.steps) for s in sequences(passages) if s.part == parent), len(listed))
     return listed if steps == len(listed) else []
 
 
-def _noun(parent: str) -> str:
+def noun(parent: str) -> str:
     """What a part lists, for the stem: "Các đột phá chiến lược" → "đột phá chiến lược"."""
     plural = _PLURAL.match(parent)
     if plural and len(plural.group(1).split()) <= 10:
@@ -112,113 +106,96 @@ def _noun(parent: str) -> str:
     return "nội dung"
 
 
-class ListQuestions:
-    """Builds ``which``, ``not_in`` and ``count`` items with a generator's groups and checks."""
+def _statements(sentences: list[Sentence], wanted: set[int]) -> list[Sentence]:
+    low, high = STATEMENT_WORDS
+    return [
+        s for s in sentences
+        if id(s) in wanted and low <= s.words <= high and leads(s) and standalone(s.text)
+    ]
 
-    def __init__(self, generator: Generator) -> None:
-        self.gen = generator
 
-    def _statements(self, sentences: list[Sentence], wanted: set[int]) -> list[Sentence]:
-        low, high = STATEMENT_WORDS
-        return [
-            s for s in sentences
-            if id(s) in wanted and low <= s.words <= high and leads(s) and standalone(s.text)
-        ]
+def membership(ctx: Context, sources: list[Sentence], seed: int, negative: bool) -> Iterator[QuizItem | None]:
+    """``not_in`` items when ``negative``, else ``which`` items."""
+    wanted = {id(s) for s in sources}
+    for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+        groups = ctx.groups(doc_id)
+        for group, sentences in groups.items():
+            if not is_part(group[-1]):
+                continue
+            siblings = [g for g in groups if g != group and g[:-1] == group[:-1]]
+            # A statement that names its own part, or (as the key of "which") shares a
+            # distinctive word with its name, gives the key away.
+            names = [g[-1] for g in siblings]
+            elsewhere = [s.text for g in siblings for s in groups[g]]
+            inside = [
+                s for s in _statements(sentences, wanted)
+                if not names_part(s.text, group[-1])
+                and (negative or not gives_part_away(ctx.pools, s.text, group[-1], names, elsewhere))
+            ]
+            need_inside = OPTIONS - 1 if negative else 1
+            if not siblings or len(inside) < need_inside:
+                continue
+            rng = random.Random(f"{seed}|{'not' if negative else 'which'}|{doc_id}|{group}")
+            rng.shuffle(inside)
+            outside = []
+            for other in siblings:
+                # Not from a closing part ("Trách nhiệm thi hành"): plainly of another kind.
+                if not is_part(other[-1]):
+                    continue
+                for s in _statements(groups[other], wanted):
+                    # It must belong to its own part only, never to the part asked about.
+                    if ctx.distinct(s, other, [group], groups):
+                        outside.append(s)
+                        break
+            rng.shuffle(outside)
+            need_outside = 1 if negative else OPTIONS - 1
+            if len(outside) < need_outside:
+                yield None
+                continue
+            keys = inside[:need_inside] if negative else outside[:need_outside]
+            odd = outside[0] if negative else inside[0]
+            # One statement per passage, so no option gives another away.
+            if len({s.passage.key for s in [*keys, odd]}) < OPTIONS:
+                continue
+            yield _membership_item(ctx, doc_id, group, odd, keys, negative, seed)
 
-    def membership(self, sources: list[Sentence], seed: int, negative: bool) -> Iterator[QuizItem | None]:
-        """``not_in`` items when ``negative``, else ``which`` items."""
-        gen = self.gen
-        wanted = {id(s) for s in sources}
-        for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
-            groups = gen._groups(doc_id)
-            for group, sentences in groups.items():
-                if not is_part(group[-1]):
-                    continue
-                siblings = [g for g in groups if g != group and g[:-1] == group[:-1]]
-                # A statement that names its own part, or (as the key of "which") shares a
-                # distinctive word with its name, gives the key away.
-                names = [g[-1] for g in siblings]
-                elsewhere = [s.text for g in siblings for s in groups[g]]
-                inside = [
-                    s for s in self._statements(sentences, wanted)
-                    if not names_part(s.text, group[-1])
-                    and (negative or not gives_part_away(gen.pools, s.text, group[-1], names, elsewhere))
-                ]
-                need_inside = OPTIONS - 1 if negative else 1
-                if not siblings or len(inside) < need_inside:
-                    continue
-                rng = random.Random(f"{seed}|{'not' if negative else 'which'}|{doc_id}|{group}")
-                rng.shuffle(inside)
-                outside = []
-                for other in siblings:
-                    # Not from a closing part ("Trách nhiệm thi hành"): plainly of another kind.
-                    if not is_part(other[-1]):
-                        continue
-                    for s in self._statements(groups[other], wanted):
-                        # It must belong to its own part only, never to the part asked about.
-                        if gen._distinct(s, other, [group], groups):
-                            outside.append(s)
-                            break
-                rng.shuffle(outside)
-                need_outside = 1 if negative else OPTIONS - 1
-                if len(outside) < need_outside:
-                    yield None
-                    continue
-                keys = inside[:need_inside] if negative else outside[:need_outside]
-                odd = outside[0] if negative else inside[0]
-                # One statement per passage, so no option gives another away.
-                if len({s.passage.key for s in [*keys, odd]}) < OPTIONS:
-                    continue
-                yield self._membership_item(doc_id, group, odd, keys, negative, seed)
 
-    def _membership_item(self, doc_id: str, group: tuple[str, ...], odd: Sentence, others: list[Sentence],
-                         negative: bool, seed: int) -> QuizItem:
-        gen = self.gen
-        part = heading_label(group[-1])
-        answer = display(odd.text)
-        distractors = [display(s.text) for s in others]
-        if negative:
-            stem = f"Theo {gen.labels[doc_id]}, nội dung nào sau đây KHÔNG thuộc “{part}”?"
-            why = f"“{answer}” thuộc “{heading_label(_own(odd))}” ({odd.passage.citation}), không thuộc “{part}”."
-        else:
-            stem = f"Theo {gen.labels[doc_id]}, nội dung nào sau đây thuộc “{part}”?"
-            why = f"“{answer}” thuộc “{part}” ({odd.passage.citation}); các phương án khác thuộc phần khác."
-        return gen._item(
-            "not_in" if negative else "which", odd, stem, answer, distractors,
-            f"{why} Văn bản nêu: “{odd.text}”", ("list",), gen._text_difficulty(answer, distractors), seed,
-        )
+def _membership_item(ctx: Context, doc_id: str, group: tuple[str, ...], odd: Sentence, others: list[Sentence],
+                     negative: bool, seed: int) -> QuizItem:
+    part = heading_label(group[-1])
+    answer = display(odd.text)
+    distractors = [display(s.text) for s in others]
+    if negative:
+        stem = f"Theo {ctx.labels[doc_id]}, nội dung nào sau đây KHÔNG thuộc “{part}”?"
+        why = f"“{answer}” thuộc “{heading_label(_own(odd))}” ({odd.passage.citation}), không thuộc “{part}”."
+    else:
+        stem = f"Theo {ctx.labels[doc_id]}, nội dung nào sau đây thuộc “{part}”?"
+        why = f"“{answer}” thuộc “{part}” ({odd.passage.citation}); các phương án khác thuộc phần khác."
+    return ctx.item(
+        "not_in" if negative else "which", odd, stem, answer, distractors,
+        f"{why} Văn bản nêu: “{odd.text}”", ("list",), ctx.text_difficulty(answer, distractors), seed,
+    )
 
-    def count(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
-        gen = self.gen
-        for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
-            passages = [p for p in gen.passages if p.doc_id == doc_id]
-            in_scope = {s.passage.key for s in sources}
-            parents = dict.fromkeys(heading_label(h) for p in passages for h in p.headings if not h.endswith("…"))
-            for parent in parents:
-                if not is_part(parent) or lists_articles(passages, parent):
-                    continue
-                listed = members(passages, parent)
-                if not COUNT_RANGE[0] <= len(listed) <= COUNT_RANGE[1]:
-                    continue
-                first = next(
-                    (s for s in gen.sentences if s.passage.key in in_scope
-                     and any(heading_label(h) == parent for h in s.passage.headings)),
-                    None,
-                )
-                if first is None:
-                    continue
-                n = len(listed)
-                rng = random.Random(f"{seed}|count|{doc_id}|{parent}")
-                low = max(2, n - rng.randint(0, OPTIONS - 1))
-                options = [str(v) for v in range(low, low + OPTIONS)]
-                names = "" if listed[0].isdigit() else ": " + "; ".join(heading_label(c) for c in listed)
-                why = f"Phần “{parent}” gồm {n} {_noun(parent)}{names}."
-                yield gen._item(
-                    "count", first, f"Theo {gen.labels[doc_id]}, phần “{parent}” nêu bao nhiêu {_noun(parent)}?",
-                    str(n), [], f"{why} ({first.passage.citation}) Văn bản nêu: “{first.text}”", ("list",), 1 if n <= 4 else 2 if n <= 6 else 3,
-                    seed, options=tuple(options),
-                )
 
+def membership_backed(item: QuizItem, checks: Checks) -> bool:
+    """The key is (``which``) or is not (``not_in``) in the part the stem names, every other
+    option the other way round."""
+    group = quoted_heading(item.stem)
+    inside = {o: has_heading(checks.passage_at(item.doc_id, o), group) for o in item.options}
+    want = item.type == "which"
+    return all(inside[o] == (want if o == item.answer else not want) for o in item.options)
+
+
+def three_or_four(item: QuizItem) -> bool:
+    """Three or four statements to choose from."""
+    return 3 <= len(item.options) <= 4
+
+
+def every_option_found(item: QuizItem, checks: Checks, k: int) -> bool:
+    """Searching with each option finds its own passage."""
+    return all(
+        checks.passage_at(item.doc_id, o).key in {x.key for x in checks.search(o)[:k]} for o in item.options
+    )
 
 def _own(sentence: Sentence) -> str:
     heads = part_headings(sentence.passage)

@@ -1,5 +1,5 @@
-"""Ordering questions: "Theo Quyết định số 1520/QĐ-UBND, thứ tự đúng của các bước trong “Các bước
-tiếp công dân” là:" with four orderings of the steps' short names, one right.
+"""The ordered parts of a document (procedures, timelines) and their steps, which ``order``
+questions ask (:mod:`quiz.questions.order`).
 
 Only parts whose items are sequential by the document's own words are asked: numbered steps
 ("Bước 1.", "Giai đoạn 2 (tháng 6/2024):", "Đợt 3"), or numbered items of a part named as a
@@ -10,23 +10,14 @@ validator recomputes it from the stored passages (:func:`sequences`).
 
 from __future__ import annotations
 
-import itertools
-import random
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from index.records import PassageRecord
-from quiz.items import QuizItem
 from quiz.source import heading_label
 from quiz.terms import words_key
 
-if TYPE_CHECKING:
-    from quiz.generate import Generator
-    from quiz.sentences import Sentence
-
-OPTIONS = 4
 STEP_COUNT = (3, 6)
 # Steps shown in one ordering: more are hard to read as one option.
 MAX_SHOWN = 5
@@ -155,72 +146,3 @@ def shown_steps(sequence: Sequence) -> tuple[Step, ...]:
     while len(steps) > STEP_COUNT[0] and len(ARROW.join(s.label for s in steps)) > MAX_OPTION_CHARS:
         steps = steps[:-1]
     return steps
-
-
-def _orderings(n: int, rng: random.Random) -> list[tuple[int, ...]]:
-    """Three wrong orders of ``n`` steps, close ones first: one or two neighbours swapped read as
-    plausible, a shuffled order as a guess."""
-    key = tuple(range(n))
-    near = []
-    for i in range(n - 1):
-        swapped = list(key)
-        swapped[i], swapped[i + 1] = swapped[i + 1], swapped[i]
-        near.append(tuple(swapped))
-    rng.shuffle(near)
-    others = [p for p in itertools.permutations(key) if p != key and p not in near]
-    rng.shuffle(others)
-    return (near[:2] + others + near[2:])[: OPTIONS - 1]
-
-
-class OrderQuestions:
-    """Builds ``order`` items with a generator's labels and item factory."""
-
-    def __init__(self, generator: Generator) -> None:
-        self.gen = generator
-
-    def items(self, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
-        """One ordering item per ordered part of the documents in ``sources``."""
-        gen = self.gen
-        in_scope = {s.passage.key for s in sources}
-        for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
-            for sequence in sequences(p for p in gen.passages if p.doc_id == doc_id):
-                steps = shown_steps(sequence)
-                if len(ARROW.join(s.label for s in steps)) > MAX_OPTION_CHARS:
-                    continue
-                # The first step's first sentence (not its bare number, "1.").
-                first = next(
-                    (s for s in gen.sentences
-                     if s.passage.key == steps[0].passage.key and s.passage.key in in_scope and s.words >= 4),
-                    None,
-                )
-                if first is None:
-                    continue
-                rng = random.Random(f"{seed}|order|{doc_id}|{sequence.part}")
-                labels = [s.label for s in steps]
-                answer = ARROW.join(labels)
-                wrong = [ARROW.join(labels[i] for i in order) for order in _orderings(len(labels), rng)]
-                which = "các" if len(steps) == len(sequence.steps) else f"{len(steps)} {sequence.noun} đầu tiên của các"
-                stem = f"Theo {gen.labels[doc_id]}, thứ tự đúng của {which} {sequence.noun} trong “{sequence.part}” là:"
-                why = "; ".join(s.line.rstrip(" .;") for s in steps)
-                yield gen._item(
-                    "order", first, stem, answer, wrong,
-                    f"Thứ tự trong văn bản: {why}. ({steps[0].passage.citation}) Văn bản nêu: “{first.text}”", ("order",),
-                    1 if len(steps) <= 3 else 2 if len(steps) == 4 else 3, seed,
-                )
-
-
-def backed(item: QuizItem, passages: Iterable[PassageRecord]) -> bool:
-    """Whether an ``order`` item's key is the steps of the part its stem names, in the document's
-    order, and every other option orders the same steps otherwise."""
-    from quiz.validate import quoted_heading
-
-    part = quoted_heading(item.stem)
-    for sequence in sequences(passages):
-        if sequence.part != part:
-            continue
-        labels = [s.label for s in shown_steps(sequence)]
-        others = [o for o in item.options if o != item.answer]
-        return item.answer == ARROW.join(labels) and all(
-            sorted(o.split(ARROW)) == sorted(labels) and o != item.answer for o in others
-        )
-    return False

@@ -17,7 +17,8 @@ from index.records import PassageRecord
 # A sentence ends at . ! ? … (possibly followed by a closing quote) before an upper-case letter,
 # a digit, an opening quote or bracket, or at a line break.
 _END = re.compile(r"[.!?…][\"”»')]*\s+|\n+")
-_BULLET = re.compile(r"^(?:[-–—•+*]\s*|\(\d+\)\s*|\d+(?:\.\d+)*\.\s+|[a-zđ]\)\s*|[IVXLC]+[-.]\s+)")
+# Markdown bold around a marker ("**1.** Bộ Chính trị …") is part of the marker.
+_BULLET = re.compile(r"^\**(?:[-–—•+*]\s*|\(\d+\)\s*|\d+(?:\.\d+)*\.\**\s+|[a-zđ]\)\s*|[IVXLC]+[-.]\s+)\**")
 _CLAUSE = re.compile(r";\s+")
 _WORD = re.compile(r"\w+")
 # Units longer than this many words are cut at semicolons into clauses.
@@ -62,10 +63,11 @@ def _sentence_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink a span past surrounding blanks, a leading bullet marker and a trailing ``;``/``,``."""
+    """Shrink a span past surrounding blanks, a leading bullet marker and a trailing ``;``/``,``
+    (or a Markdown emphasis marker)."""
     while start < end and text[start].isspace():
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in ";,:"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ";,:*"):
         end -= 1
     bullet = _BULLET.match(text, start, end)
     if bullet:

@@ -33,6 +33,14 @@ _PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ngày\s+\d", re.IGNORECASE)
 _PREAMBLE_VERB = re.compile(r"^(?:thực hiện|triển khai|căn cứ)\s+(?:nghị quyết|kế hoạch|chỉ thị|quyết định|"
                             r"kết luận|luật|nghị định|thông tư|chương trình|quy định|văn bản|công văn)", re.IGNORECASE)
 _HEADINGS_NOT_ASKED = re.compile(r"nơi nhận", re.IGNORECASE)
+# Layout a page or a converter left in the text: Markdown emphasis, table pipes, empty quotes,
+# a law portal's chrome; and a word split by a stray space ("vũ t rang"): a lone consonant is no
+# Vietnamese word (a list letter after "điểm" or before ")" is).
+_DEBRIS = re.compile(
+    r"[*|#]|“\s*”|\"\s*\"|đang tải văn bản|thư viện pháp luật|click|văn bản liên quan|"
+    r"(?<!điểm)(?<!tiết)\s(?![aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵ])[b-zđ](?=\s)(?!\s*\))",
+    re.IGNORECASE,
+)
 
 
 def sentence_case(text: str) -> str:
@@ -77,6 +85,25 @@ def part_headings(passage: PassageRecord) -> tuple[str, ...]:
 def boilerplate(text: str) -> bool:
     """Whether a sentence is a letterhead, preamble, addressee, signature or schedule line."""
     return bool(_BOILERPLATE.match(text) or _PLACE_DATE.match(text) or _PREAMBLE_VERB.match(text))
+
+
+# A table row read as text ("174.272: 2; 522.816: 500.000; STT72 PL2"), or a heading that is a
+# row's reference code ("STT 1, PL 2, QĐ 66").
+_TABLE_ROW = re.compile(r"(?:[^:;]{1,80}:\s*[^:;]{0,80};\s*){2,}|\.:\s")
+_CODES = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d+")
+
+
+def debris(text: str) -> bool:
+    """Whether a sentence carries layout debris (Markdown, pipes, empty quotes, portal chrome, a
+    table row read as text) or a word split by a stray space: shown in a question it reads as
+    broken, so it is not asked about."""
+    return bool(_DEBRIS.search(text) or _TABLE_ROW.search(text))
+
+
+def coded(heading: str) -> bool:
+    """Whether a heading holds reference codes and numbers ("STT 1, PL 2, QĐ 66", "Bản chính: 01
+    Bản sao: 01"; years do not count): no name of a part."""
+    return len(_CODES.findall(heading)) >= 2 or debris(heading)
 
 
 def askable_passage(passage: PassageRecord, sectioned: bool) -> bool:

@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 from corpus.errors import SotayError
 from index.records import PassageRecord, SearchResult
 from quiz.distractors import too_alike
-from quiz.items import BLANK, FALSE, TRUE, QuizItem
-from quiz.paraphrase import paraphrase
-from quiz.source import heading_label
+from quiz.items import QuizItem
+from quiz.questions.base import verbatim_of
+from quiz.questions.registry import KINDS
 from quiz.terms import words_key
 
 if TYPE_CHECKING:  # a type hint only: importing the library loads the search stack (seconds)
@@ -42,24 +42,8 @@ if TYPE_CHECKING:  # a type hint only: importing the library loads the search st
 ROUND_TRIP_K = 3
 MAX_STEM_CHARS = 450
 MAX_OPTION_CHARS = 260
-MIN_CONTEXT_WORDS = 6
-MAX_BLANK_SHARE = 0.4
 LOOK_ALIKE_RATIO = 0.9
 CLOSE_STEMS = 0.6
-
-
-def display(text: str) -> str:
-    """A sentence or clause as shown on its own, as an option or after a question: starting
-    with a capital letter (a clause cut from a longer sentence starts in lower case)."""
-    return text[:1].upper() + text[1:]
-
-
-def verbatim_of(shown: str, text: str) -> str:
-    """The document's own wording of a shown sentence (see :func:`display`), or ``""``."""
-    for wording in (shown, shown[:1].lower() + shown[1:]):
-        if wording and wording in text:
-            return wording
-    return ""
 
 
 def _after_common_start(a: str, b: str) -> tuple[str, str]:
@@ -69,16 +53,6 @@ def _after_common_start(a: str, b: str) -> tuple[str, str]:
     while n < min(len(a_words), len(b_words)) and a_words[n] == b_words[n]:
         n += 1
     return " ".join(a_words[n:]), " ".join(b_words[n:])
-
-
-def quoted_heading(stem: str) -> str:
-    """The first “quoted” phrase of a stem: the heading a list question is about."""
-    return stem.split("“", 1)[1].split("”", 1)[0] if "“" in stem else ""
-
-
-def has_heading(passage: PassageRecord, label: str) -> bool:
-    """Whether a passage stands under a heading shown as ``label`` (see :func:`heading_label`)."""
-    return any(heading_label(h) == label for h in passage.headings)
 
 
 class Validator:
@@ -98,7 +72,8 @@ class Validator:
                 self._searches[query] = []
         return self._searches[query]
 
-    def _text(self, doc_id: str) -> str:
+    def text(self, doc_id: str) -> str:
+        """A document's original text (cached)."""
         if doc_id not in self._texts:
             self._texts[doc_id] = self.lib.document_text(doc_id)
         return self._texts[doc_id]
@@ -162,18 +137,12 @@ class Validator:
 
     @staticmethod
     def _option_count(item: QuizItem) -> bool:
-        if item.type == "true_false":
-            return item.options == (TRUE, FALSE)
-        if item.type in ("where", "which", "not_in"):
-            return 3 <= len(item.options) <= 4
-        if item.type == "matching":
-            return 3 <= len(item.pairs) <= 4
-        return len(item.options) == 4
+        return KINDS[item.type].option_count(item)
 
     def _verbatim(self, item: QuizItem) -> bool:
         try:
             passage = self.lib.passage(item.passage_key)
-            text = self._text(item.doc_id)
+            text = self.text(item.doc_id)
         except SotayError:
             return False
         if not item.source_text or item.source_text not in passage.text or item.source_text not in text:
@@ -181,38 +150,16 @@ class Validator:
         return all(verbatim_of(right, text) for _, right in item.pairs)
 
     def _backed(self, item: QuizItem) -> bool:
-        source = item.source_text
-        if item.type == "fill_blank":
-            return item.stem.count(BLANK) == 1 and item.stem.replace(BLANK, item.answer).endswith(source)
-        if item.type == "true_false":
-            if item.answer == TRUE:
-                return item.stem.endswith(paraphrase(source))
-            return paraphrase(source) not in item.stem and item.explanation.endswith(f"“{source}”")
-        if item.type == "acronym":
-            acronym = item.stem.split("“", 1)[1].split("”", 1)[0]
-            return acronym in source and self.lib.acronyms.expansions(acronym) == [item.answer]
-        if item.type == "where":
-            return has_heading(self.lib.passage(item.passage_key), item.answer)
-        if item.type == "matching":
-            return all(has_heading(self.passage_at(item.doc_id, right), left) for left, right in item.pairs)
-        if item.type in ("which", "not_in"):
-            group = quoted_heading(item.stem)
-            inside = {o: has_heading(self.passage_at(item.doc_id, o), group) for o in item.options}
-            want = item.type == "which"
-            return all(inside[o] == (want if o == item.answer else not want) for o in item.options)
-        if item.type == "count":
-            from quiz.lists import members
-
-            return str(len(members(self.lib.passages(item.doc_id), quoted_heading(item.stem)))) == item.answer
-        if item.type == "order":
-            from quiz.order import backed
-
-            return backed(item, self.lib.passages(item.doc_id))
-        return False
+        return KINDS[item.type].backed(item, self)
 
     def passage_at(self, doc_id: str, shown: str) -> PassageRecord:
-        text = verbatim_of(shown, self._text(doc_id))
-        offset = self._text(doc_id).find(text) if text else -1
+        """The passage holding a shown sentence.
+
+        Raises:
+            LookupError: No passage of the document holds it.
+        """
+        text = verbatim_of(shown, self.text(doc_id))
+        offset = self.text(doc_id).find(text) if text else -1
         for passage in self.lib.passages(doc_id):
             if passage.start <= offset < passage.end:
                 return passage
@@ -233,15 +180,11 @@ class Validator:
 
     @staticmethod
     def _context(item: QuizItem) -> bool:
-        if item.type != "fill_blank":
-            return True
-        sentence = words_key(item.source_text).split()
-        blank = words_key(item.answer).split()
-        return len(sentence) - len(blank) >= MIN_CONTEXT_WORDS and len(blank) <= MAX_BLANK_SHARE * len(sentence)
+        return KINDS[item.type].context(item)
 
     @staticmethod
     def _hidden(item: QuizItem) -> bool:
-        if item.type not in ("fill_blank", "acronym"):
+        if not KINDS[item.type].hides_answer:
             return True
         return f" {words_key(item.answer)} " not in f" {words_key(item.stem)} "
 
@@ -256,16 +199,6 @@ class Validator:
             return False
 
     def _round_trip(self, item: QuizItem) -> bool:
-        if item.type == "matching":
-            return all(
-                self.passage_at(item.doc_id, r).key in {x.key for x in self.search(r)[:ROUND_TRIP_K]}
-                for _, r in item.pairs
-            )
-        if item.type in ("which", "not_in"):
-            return all(
-                self.passage_at(item.doc_id, o).key in {x.key for x in self.search(o)[:ROUND_TRIP_K]}
-                for o in item.options
-            )
-        if item.type in ("count", "order"):
-            return True  # the key is recomputed from the document's structure by ``_backed``
-        return item.passage_key in {r.key for r in self.search(item.stem)[:ROUND_TRIP_K]}
+        # No round trip for a kind whose key is recomputed from the document's structure.
+        found = KINDS[item.type].round_trip
+        return found is None or found(item, self, ROUND_TRIP_K)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections import Counter
 
 import pytest
 from tests.quiz.quiz_generated import FORTY, generated, generator_for
@@ -98,8 +99,11 @@ def test_round_trip_finds_the_source_in_top_three(library, items: list[QuizItem]
 def test_one_item_per_source_sentence_and_passage(items: list[QuizItem]) -> None:
     sources = [words_key(i.source_text) for i in items]
     assert len(sources) == len(set(sources))
-    passages = [i.passage_key for i in items]
-    assert len(passages) == len(set(passages))
+    # Forty items from two documents: a passage is asked a second time (on another sentence)
+    # only when one per passage falls short, never a third time.
+    passages = Counter(i.passage_key for i in items)
+    assert max(passages.values()) <= 2
+    assert len(items) >= 38
 
 
 def test_json_round_trip(items: list[QuizItem]) -> None:
@@ -191,8 +195,13 @@ def test_all_item_types_are_generated(library) -> None:  # noqa: ANN001
     assert set(generated(library, FORTY).candidates) == set(ITEM_TYPES)
     # The bundled documents hold no procedure or timeline: ordering items are tested on the
     # uploaded ones (tests/quiz/test_quality.py), and none is made up here.
-    assert all(generated(library, FORTY).candidates[t] > 0 for t in ITEM_TYPES if t != "order")
-    assert generated(library, FORTY).candidates["order"] == 0
+    # Nor a time limit, a glossary, or the metadata of four documents to ask what each is about
+    # and when it was issued: those kinds are tested on real documents (tests/quiz/test_kinds.py)
+    # and said to be missing here.
+    absent = ("order", "deadline", "definition", "subject", "issued")
+    assert all(generated(library, FORTY).candidates[t] > 0 for t in ITEM_TYPES if t not in absent)
+    assert all(generated(library, FORTY).candidates[t] == 0 for t in absent)
+    assert len(generated(library, FORTY).missing_kinds(ITEM_TYPES)) == len(absent)
 
 
 def test_true_false_count_does_not_depend_on_the_seed(library) -> None:  # noqa: ANN001

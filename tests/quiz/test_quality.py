@@ -21,14 +21,16 @@ from index.records import PassageRecord
 from index.settings import Settings
 from quiz.distractors import USUAL_PERIODS, made_up_numbers, number_value
 from quiz.export import FORMATS, render
-from quiz.generate import COMMON_ACRONYMS, Generated, Request
+from quiz.generate import Generated, Request
 from quiz.items import BLANK, FALSE, TRUE, QuizItem
 from quiz.order import ARROW, misfiled, sequences
 from quiz.paraphrase import paraphrase, reworded
+from quiz.questions.acronym import COMMON_ACRONYMS
+from quiz.questions.base import quoted_heading
+from quiz.questions.fill_blank import blankable
 from quiz.source import boilerplate, doc_label, sentence_case
 from quiz.statements import cross_reference_only, gives_part_away
 from quiz.terms import Span, on_word_boundaries, quantities, tokens, words_key, years
-from quiz.validate import quoted_heading
 
 DOCS = Path(__file__).resolve().parent.parent / "data" / "docs"
 ALL = Request(n=60, seed=1)
@@ -90,6 +92,11 @@ def test_stems_name_the_document_in_short_form_never_in_capitals(uploaded: Libra
 def test_no_letterhead_preamble_recipients_or_schedule_lines(uploaded: Library, items: list[QuizItem]) -> None:
     numbers = [d.number for d in uploaded.documents() if d.number]
     for item in items:
+        if item.type in ("issued", "subject"):
+            # Asked of the document's own title, date or issuer line, which is its source; never
+            # of a preamble that cites another document.
+            assert not re.match(r"\s*(Căn cứ|Thực hiện)", item.source_text), item.id
+            continue
         assert not boilerplate(item.source_text), item.id
         assert not re.match(r"\s*(Căn cứ|Nơi nhận|Số\s*:|Thực hiện Nghị quyết)", item.source_text), item.id
         for option in item.options:
@@ -141,7 +148,7 @@ def test_no_option_forms_a_phrase_listed_next_to_the_key(uploaded: Library, item
 def test_term_blanks_are_not_one_slot_of_an_enumeration(result: Generated, uploaded: Library) -> None:
     generator = generator_for(uploaded)
     sentence = next(s for s in generator.sentences if "căn cứ chức năng, nhiệm vụ được giao" in s.text)
-    terms = [s.text for s in generator._blankable(sentence) if s.kind == "term"]
+    terms = [s.text for s in blankable(generator.context, sentence) if s.kind == "term"]
     assert "chức năng" not in terms and "nhiệm vụ" not in terms
 
 
@@ -173,7 +180,7 @@ def test_list_questions_are_generated_and_keyed_from_the_structure(uploaded: Lib
     expected = len(re.findall(r"^\d+\. ", tasks, re.MULTILINE))
     generator = generator_for(uploaded)
     counts = [
-        i for i in generator.lists.count(generator.sentences, 1)
+        i for i in generator.candidates("count", generator.sentences, 1)
         if i is not None and i.doc_id == "ke-hoach-308-kh-ubnd" and "nhiệm vụ" in quoted_heading(i.stem).lower()
     ]
     assert counts and all(i.answer == str(expected) for i in counts)
@@ -181,8 +188,10 @@ def test_list_questions_are_generated_and_keyed_from_the_structure(uploaded: Lib
 
 
 def test_no_passage_used_twice_and_difficulty_comes_from_the_item(items: list[QuizItem]) -> None:
-    keys = [i.passage_key for i in items]
-    assert len(keys) == len(set(keys))
+    # Sixty asked of seven documents: a passage is asked a second time (on another sentence) only
+    # when one per passage falls short, never a third time.
+    keys = Counter(i.passage_key for i in items)
+    assert max(keys.values()) <= 2 and len({i.source_text for i in items}) == len(items)
     by_type: dict[str, Counter[int]] = {}
     for item in items:
         by_type.setdefault(item.type, Counter())[item.difficulty] += 1
@@ -200,7 +209,7 @@ def test_validation_rejects_list_questions_with_a_wrong_key(uploaded: Library, i
             other = "not_in" if item.type == "which" else "which"
             broken.append(dataclasses.replace(item, type=other))
     generator = generator_for(uploaded)
-    for item in generator.lists.count(generator.sentences, 1):
+    for item in generator.candidates("count", generator.sentences, 1):
         if item is not None:
             broken.append(dataclasses.replace(item, answer=str(int(item.answer) + 1),
                                               options=(*item.options, str(int(item.answer) + 1))[-4:]))
@@ -215,7 +224,7 @@ TIMELINE = "ke-hoach-85-kh-ubnd-so-hoa"
 
 def _order_items(uploaded: Library) -> dict[str, QuizItem]:
     generator = generator_for(uploaded)
-    return {i.doc_id: i for i in generator.orders.items(generator.sentences, 1) if i is not None}
+    return {i.doc_id: i for i in generator.candidates("order", generator.sentences, 1) if i is not None}
 
 
 def test_ordering_items_follow_the_numbered_steps_of_a_procedure_and_a_timeline(uploaded: Library) -> None:
@@ -316,7 +325,7 @@ def test_no_year_blank_anyone_reads_off_the_document_date(uploaded: Library, lib
     # "kỷ niệm 50 năm …" next to its year is arithmetic, not knowledge.
     generator = generator_for(library)
     sentence = next(s for s in generator.sentences if "kỷ niệm 50 năm" in s.text)
-    assert "50 năm" not in [s.text for s in generator._blankable(sentence)]
+    assert "50 năm" not in [s.text for s in blankable(generator.context, sentence)]
 
 
 def test_true_false_count_is_the_same_whatever_the_seed(uploaded: Library) -> None:

@@ -1,0 +1,314 @@
+"""What every question kind shares: the :class:`Kind` record a kind module exports, and the
+:class:`Context` it builds items with (the library's sentences, labels, distractor pools and the
+validator's searches).
+
+A kind module (``quiz/questions/<name>.py``) defines ``KIND = Kind(build=..., backed=...)``; the
+registry (:mod:`quiz.questions`) finds it by the name listed in :data:`quiz.items.KINDS`.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from index.records import PassageRecord, SearchResult
+from quiz.distractors import GRAM, DistractorPicker, Pools, ngrams, too_alike
+from quiz.items import BLANK, QuizItem, item_id
+from quiz.sentences import Sentence
+from quiz.source import heading_label, part_headings
+from quiz.statements import whole
+from quiz.terms import Span, quoted_lists
+
+if TYPE_CHECKING:  # a type hint only: importing the library loads the search stack (seconds)
+    from index.library import Library
+
+OPTIONS = 4
+# Sentences asked about: long enough to say something, short enough to read aloud.
+MIN_WORDS, MAX_WORDS = 8, 55
+MAX_QUOTED_WORDS = 70
+# A four-word phrase found in at most this many sentences is distinctive: a statement sharing
+# one with another group could belong there too.
+RARE_PHRASE = 3
+_BULLETED_PASSAGE = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
+
+
+def display(text: str) -> str:
+    """A sentence or clause as shown on its own, as an option or after a question: starting
+    with a capital letter (a clause cut from a longer sentence starts in lower case)."""
+    return text[:1].upper() + text[1:]
+
+
+def verbatim_of(shown: str, text: str) -> str:
+    """The document's own wording of a shown sentence (see :func:`display`), or ``""``."""
+    for wording in (shown, shown[:1].lower() + shown[1:]):
+        if wording and wording in text:
+            return wording
+    return ""
+
+
+def quoted_heading(stem: str) -> str:
+    """The first “quoted” phrase of a stem: the heading a list question is about."""
+    return stem.split("“", 1)[1].split("”", 1)[0] if "“" in stem else ""
+
+
+def has_heading(passage: PassageRecord, label: str) -> bool:
+    """Whether a passage stands under a heading shown as ``label`` (see :func:`heading_label`)."""
+    return any(heading_label(h) == label for h in passage.headings)
+
+
+def blank_backed(item: QuizItem) -> bool:
+    """Whether the quoted sentence of a :meth:`Context.blank_item` stem, its blank filled with
+    the key, is the source sentence."""
+    return item.stem.count(BLANK) == 1 and f"“{display(item.source_text)}”" in item.stem.replace(BLANK, item.answer)
+
+
+def group_of(passage: PassageRecord) -> tuple[str, ...]:
+    """The headings down to the passage's group (its run-in heading is the item's own words,
+    not a group)."""
+    return part_headings(passage)
+
+
+class Checks(Protocol):
+    """What kinds ask of the validator: searches, the library's texts and passages."""
+
+    lib: Library
+
+    def search(self, query: str) -> list[SearchResult]:
+        """Top results for a query."""
+
+    def text(self, doc_id: str) -> str:
+        """A document's original text."""
+
+    def passage_at(self, doc_id: str, shown: str) -> PassageRecord:
+        """The passage holding a shown sentence (``LookupError`` when none does)."""
+
+    def first_group_hit(self, text: str, passage: PassageRecord, groups: dict[Any, Sequence[str]]) -> bool:
+        """Whether searching with ``text`` finds ``passage``'s group first and alone."""
+
+
+def four_options(item: QuizItem) -> bool:
+    """The usual option count: the key and three distractors."""
+    return len(item.options) == OPTIONS
+
+
+def search_finds_stem(item: QuizItem, checks: Checks, k: int) -> bool:
+    """The usual round trip: searching with the stem finds the source passage in the top ``k``."""
+    return item.passage_key in {r.key for r in checks.search(item.stem)[:k]}
+
+
+def always(item: QuizItem) -> bool:
+    """A rule a kind does not need."""
+    return True
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One question kind: how its candidates are built and how an item of it is checked.
+
+    Attributes:
+        build: Candidates from the wanted sentences and a seed (``None`` for a candidate that
+            found too few good distractors).
+        backed: Whether the documents back the key (rule ``answer_not_in_source``).
+        option_count: Whether the item has the options it should (rule ``option_count``).
+        round_trip: Whether searching finds what the item shows (rule ``round_trip``), given
+            the validator and how many results count; ``None``: the key is recomputed from the
+            document's structure by ``backed``.
+        context: Whether a blank leaves enough words around it (rule ``little_context``).
+        hides_answer: The key must not be readable in the stem (rule ``answer_in_stem``).
+        balanced: The key's position is balanced over a quiz (options have no natural order).
+        missing: Why a document yields none of this kind, in a trainer's words.
+        key_repeats: How many items of a quiz may share a key (a part's or a body's name keys
+            several statements, each with other options; a fact is asked once).
+        share: Candidates taken per round when kinds take turns: two for what a trainer asks
+            first (who, by when, what it means, which threshold, in what order, what about, when
+            issued), one for the rest.
+    """
+
+    build: Callable[[Context, list[Sentence], int], Iterator[QuizItem | None]]
+    backed: Callable[[QuizItem, Checks], bool]
+    option_count: Callable[[QuizItem], bool] = four_options
+    round_trip: Callable[[QuizItem, Checks, int], bool] | None = search_finds_stem
+    context: Callable[[QuizItem], bool] = always
+    hides_answer: bool = False
+    balanced: bool = True
+    missing: str = ""
+    key_repeats: int = 1
+    share: int = 1
+
+
+class Context:
+    """The library as question kinds see it, and the helpers they share.
+
+    Attributes:
+        lib: The library the items are made from.
+        passages: All stored passages.
+        sentences: The askable sentences (no letterhead, preamble, "Nơi nhận", misfiled step).
+        labels: How stems name each document ("Kế hoạch số 308/KH-UBND").
+        doc_years: Each document's year (0 when unknown).
+        defined: The abbreviations each document defines itself.
+        documents: The library's documents, by id.
+        pools: Distractor candidates of the corpus.
+        picker: Picks distractors for a span.
+        checks: The validator's searches and lookups.
+    """
+
+    def __init__(self, lib: Library, passages: list[PassageRecord], sentences: list[Sentence], labels: dict[str, str],
+                 doc_years: dict[str, int], defined: dict[str, set[str]], documents: dict[str, Any],
+                 pools: Pools, picker: DistractorPicker, checks: Checks) -> None:
+        self.lib = lib
+        self.passages = passages
+        self.sentences = sentences
+        self.labels = labels
+        self.doc_years = doc_years
+        self.defined = defined
+        self.documents = documents
+        self.pools = pools
+        self.picker = picker
+        self.checks = checks
+
+    def item(
+        self,
+        type_: str,
+        source: Sentence,
+        stem: str,
+        answer: str,
+        distractors: Sequence[str],
+        explanation: str,
+        tags: Sequence[str],
+        difficulty: int,
+        seed: int,
+        *,
+        id_extra: str = "",
+        pairs: tuple[tuple[str, str], ...] = (),
+        options: tuple[str, ...] = (),
+    ) -> QuizItem:
+        """One item from its parts; options are the answer and distractors shuffled (seeded),
+        unless given in display order (Đúng/Sai, matching)."""
+        passage = source.passage
+        ident = item_id(type_, f"{passage.key}|{source.text}", f"{answer}|{id_extra}")
+        if not options:
+            shuffled = [answer, *distractors]
+            random.Random(f"{seed}|{ident}").shuffle(shuffled)
+            options = tuple(shuffled)
+        group = group_of(passage)
+        return QuizItem(
+            id=ident,
+            type=type_,
+            stem=stem,
+            options=options,
+            answer=answer,
+            explanation=explanation,
+            citation=passage.citation,
+            doc_id=passage.doc_id,
+            source_text=source.text,
+            passage_key=passage.key,
+            section=passage.section,
+            tags=(*tags, *group[-1:]),
+            difficulty=max(1, min(3, difficulty)),
+            pairs=pairs,
+        )
+
+    def stem(self, sentence: Sentence, body: str, question: str = "") -> str:
+        """"Theo <document>[, question]: <body>"; a clause cut from a longer sentence is introduced
+        by its heading instead of a bare "…", so that it reads as a statement about that part."""
+        label = self.labels[sentence.passage.doc_id]
+        if question:
+            return f"Theo {label}, {question} {display(body)}"
+        if whole(sentence.text):
+            return f"Theo {label}: {body}"
+        group = group_of(sentence.passage)
+        if not group:
+            return ""
+        heading = heading_label(group[-1])
+        # "Về công tác cán bộ" already says "về".
+        about = f"“{heading}”" if heading.lower().startswith("về ") else f"về “{heading}”"
+        return f"Theo {label}, {about}: {body}"
+
+    def blank_item(self, type_: str, sentence: Sentence, span: Span, question: str, distractors: Sequence[str],
+                   why: str, difficulty: int, seed: int) -> QuizItem:
+        """An item asking what fills a blank of a quoted sentence ("Theo …, <question> “… ____ …”"),
+        its explanation quoting the sentence (see :func:`blank_backed`)."""
+        blanked = sentence.text[: span.start] + BLANK + sentence.text[span.end :]
+        label = self.labels[sentence.passage.doc_id]
+        return self.item(
+            type_, sentence, f"Theo {label}, {question} “{display(blanked)}”", span.text, distractors,
+            f"{why} Văn bản nêu: “{sentence.text}”".strip(), (type_,), difficulty, seed,
+        )
+
+    @staticmethod
+    def usable(sentence: Sentence, max_words: int = MAX_WORDS) -> bool:
+        """Whether a sentence is of a length to ask about (a quoted task or limit may be longer
+        than a statement to judge: ``max_words``; the validator still bounds the stem)."""
+        return MIN_WORDS <= sentence.words <= max_words
+
+    def pick(self, sentence: Sentence, span: Span, rng: random.Random, k: int) -> list[str] | None:
+        """``k`` distractors for a span of a sentence, or ``None`` when too few are good."""
+        exclude = [i.text for items in quoted_lists(sentence.text) for i in items]
+        return self.picker.pick(
+            sentence.text, span, rng, k=k, exclude=exclude, nearby=sentence.passage.text,
+            doc_year=self.doc_years.get(sentence.passage.doc_id, 0),
+        )
+
+    def text_difficulty(self, answer: str, distractors: Sequence[str]) -> int:
+        """1–3 from how close in meaning the distractors are to the key (e5 similarity)."""
+        vectors = self.picker.embed([answer, *distractors])
+        sim = float((vectors[1:] @ vectors[0]).mean())
+        return 3 if sim > 0.88 else 1 if sim < 0.84 else 2
+
+    def groups(self, doc_id: str) -> dict[tuple[str, ...], list[Sentence]]:
+        """A document's sentences by group. In a group of bulleted items, a paragraph without a
+        bullet is left out: it is often a closing remark the layout put under the last group."""
+        groups: dict[tuple[str, ...], list[Sentence]] = defaultdict(list)
+        for sentence in self.sentences:
+            if sentence.passage.doc_id == doc_id:
+                group = group_of(sentence.passage)
+                if group:
+                    groups[group].append(sentence)
+        for group, sentences in groups.items():
+            passages = {s.passage.key: s.passage for s in sentences}.values()
+            bulleted = {p.key for p in passages if _BULLETED_PASSAGE.match(p.text)}
+            if len(bulleted) * 2 >= len(passages):
+                groups[group] = [s for s in sentences if s.passage.key in bulleted]
+        return groups
+
+    @staticmethod
+    def option_groups(group: tuple[str, ...], groups: dict[tuple[str, ...], list[Sentence]]) -> list[tuple[str, ...]]:
+        """The group with up to three others: siblings first, then groups at the same depth."""
+        # Closest in length first, so that the key is not the odd one out.
+        by_length = sorted(groups, key=lambda g: (abs(len(g[-1]) - len(group[-1])), g))
+        siblings = [g for g in by_length if g != group and g[:-1] == group[:-1]]
+        cousins = [g for g in by_length if g != group and len(g) == len(group) and g not in siblings]
+        chosen = [group]
+        for g in siblings + cousins:
+            if len(chosen) == OPTIONS:
+                break
+            if not any(too_alike(g[-1], c[-1]) for c in chosen):
+                chosen.append(g)
+        return chosen
+
+    def shares_phrase(self, sentence: Sentence, others: list[tuple[str, ...]],
+                      groups: dict[tuple[str, ...], list[Sentence]]) -> bool:
+        """Whether a statement shares a rare four-word phrase ("kiểm soát quyền lực") or much of
+        its wording with another group: it could belong there too."""
+        grams = ngrams(sentence.text, GRAM)
+        if not grams:
+            return True
+        for other in others:
+            other_grams = set().union(*(ngrams(s.text, GRAM) for s in groups[other]))
+            shared = grams & other_grams
+            if len(shared) / len(grams) > 0.2 or any(self.pools.gram_df[g] <= RARE_PHRASE for g in shared):
+                return True
+        return False
+
+    def distinct(self, sentence: Sentence, group: tuple[str, ...], others: list[tuple[str, ...]],
+                 groups: dict[tuple[str, ...], list[Sentence]]) -> bool:
+        """Whether a statement belongs to its group only: no other option group shares a rare
+        four-word phrase with it or much of its wording, and search finds its own passage first."""
+        if self.shares_phrase(sentence, others, groups):
+            return False
+        keys = {g: [s.passage.key for s in groups[g]] for g in [group, *others]}
+        return self.checks.first_group_hit(sentence.text, sentence.passage, keys)

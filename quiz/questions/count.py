@@ -1,0 +1,58 @@
+"""``count``: "Phần “Các đột phá chiến lược” nêu bao nhiêu đột phá chiến lược?" — the number of
+sub-parts or numbered items of a part, recomputed from the structure by the validator."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+
+from quiz.items import QuizItem
+from quiz.lists import is_part, lists_articles, members, noun
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, quoted_heading
+from quiz.sentences import Sentence
+from quiz.source import heading_label
+
+COUNT_RANGE = (3, 9)
+
+
+def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """One item per part listing 3 to 9 members (not a chapter's articles)."""
+    for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+        passages = [p for p in ctx.passages if p.doc_id == doc_id]
+        in_scope = {s.passage.key for s in sources}
+        parents = dict.fromkeys(heading_label(h) for p in passages for h in p.headings if not h.endswith("…"))
+        for parent in parents:
+            if not is_part(parent) or lists_articles(passages, parent):
+                continue
+            listed = members(passages, parent)
+            if not COUNT_RANGE[0] <= len(listed) <= COUNT_RANGE[1]:
+                continue
+            first = next(
+                (s for s in ctx.sentences if s.passage.key in in_scope
+                 and any(heading_label(h) == parent for h in s.passage.headings)),
+                None,
+            )
+            if first is None:
+                continue
+            n = len(listed)
+            rng = random.Random(f"{seed}|count|{doc_id}|{parent}")
+            low = max(2, n - rng.randint(0, OPTIONS - 1))
+            options = [str(v) for v in range(low, low + OPTIONS)]
+            names = "" if listed[0].isdigit() else ": " + "; ".join(heading_label(c) for c in listed)
+            why = f"Phần “{parent}” gồm {n} {noun(parent)}{names}."
+            yield ctx.item(
+                "count", first, f"Theo {ctx.labels[doc_id]}, phần “{parent}” nêu bao nhiêu {noun(parent)}?",
+                str(n), [], f"{why} ({first.passage.citation}) Văn bản nêu: “{first.text}”", ("list",), 1 if n <= 4 else 2 if n <= 6 else 3,
+                seed, options=tuple(options),
+            )
+
+
+def backed(item: QuizItem, checks: Checks) -> bool:
+    """The key is the number of members of the part the stem names."""
+    return str(len(members(checks.lib.passages(item.doc_id), quoted_heading(item.stem)))) == item.answer
+
+
+KIND = Kind(
+    build=build, backed=backed, round_trip=None, balanced=False,
+    missing="không có phần nào liệt kê từ 3 đến 9 mục để hỏi bao nhiêu",
+)

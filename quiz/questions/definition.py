@@ -1,0 +1,82 @@
+"""``definition``: term ↔ meaning, both ways, from "Giải thích từ ngữ" articles ("1. Đơn vị hành
+chính là …") and "… được hiểu là …" sentences; the other options are the library's other terms
+or meanings."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+
+from quiz.distractors import too_alike
+from quiz.items import QuizItem
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, display
+from quiz.sentences import Sentence
+from quiz.terms import words_key
+
+_DEFINES = re.compile(r"^(?P<term>[^,;:()“”]{3,80}?)\s+(?:được hiểu là|là)\s+(?P<meaning>.{15,240}?)[.;]?$")
+_GLOSSARY = re.compile(r"giải thích từ ngữ", re.IGNORECASE)
+_UNDERSTOOD = " được hiểu là "
+MAX_TERM_WORDS = 8
+
+
+def definition(sentence: Sentence) -> tuple[str, str] | None:
+    """The term and meaning a sentence defines, or ``None``: only in a glossary article, or
+    with "được hiểu là"; a term of a few words, not a clause ("Đây là …", "Việc … là …")."""
+    m = _DEFINES.match(sentence.text)
+    if not m:
+        return None
+    glossary = any(_GLOSSARY.search(h) for h in sentence.passage.headings)
+    term = m["term"].strip()
+    if not glossary and _UNDERSTOOD not in sentence.text:
+        return None
+    if len(term.split()) > MAX_TERM_WORDS or term.split()[0].lower() in ("đây", "đó", "việc", "điều", "mục", "nội"):
+        return None
+    return term, m["meaning"].strip()
+
+
+def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """Two items per definition: its meaning for the term, and its term for the meaning."""
+    found = [(s, d) for s in ctx.sentences if (d := definition(s))]
+    wanted = {id(s) for s in sources}
+    for sentence, (term, meaning) in found:
+        if id(sentence) not in wanted:
+            continue
+        label = ctx.labels[sentence.passage.doc_id]
+        rng = random.Random(f"{seed}|definition|{sentence.passage.key}|{sentence.start}")
+        for ask_meaning in (True, False):
+            key = display(meaning) if ask_meaning else display(term)
+            pool = [display(m if ask_meaning else t) for s, (t, m) in found if s is not sentence]
+            pool = sorted({p for p in pool if not too_alike(p, key)})
+            rng.shuffle(pool)
+            chosen: list[str] = []
+            for p in pool:
+                if not any(too_alike(p, c) for c in chosen):
+                    chosen.append(p)
+            if len(chosen) < OPTIONS - 1:
+                yield None
+                continue
+            stem = (f"Theo {label}, “{term}” được hiểu là gì?" if ask_meaning
+                    else f"Theo {label}, thuật ngữ nào được hiểu là: “{meaning}”?")
+            yield ctx.item(
+                "definition", sentence, stem, key, chosen[: OPTIONS - 1], f"Văn bản nêu: “{sentence.text}”",
+                ("definition",), 2, seed, id_extra=str(ask_meaning),
+            )
+
+
+def backed(item: QuizItem, checks: Checks) -> bool:
+    """The source defines the term with the meaning the item pairs it with."""
+    m = _DEFINES.match(item.source_text)
+    if not m:
+        return False
+    term, meaning = m["term"].strip(), m["meaning"].strip()
+    if item.stem.endswith("được hiểu là gì?"):
+        return f"“{term}”" in item.stem and words_key(item.answer) == words_key(meaning)
+    return f"“{meaning}”" in item.stem and words_key(item.answer) == words_key(term)
+
+
+KIND = Kind(
+    build=build, backed=backed, hides_answer=True,
+    share=2,
+    missing="tài liệu không có điều “Giải thích từ ngữ” hay câu “… được hiểu là …”",
+)

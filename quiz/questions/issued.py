@@ -1,0 +1,95 @@
+"""``issued``: when a numbered document was issued ("… được ban hành vào thời gian nào?") and by
+whom ("… do cơ quan nào ban hành?"), from the document's own date and issuer."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from typing import Any
+
+from quiz.distractors import too_alike
+from quiz.items import QuizItem
+from quiz.questions.base import OPTIONS, Checks, Context, Kind
+from quiz.questions.subject import source_sentence
+from quiz.sentences import Sentence
+from quiz.source import sentence_case
+
+_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+
+
+def shown_date(iso: str) -> str:
+    """``2025-11-18`` → ``18/11/2025``."""
+    year, month, day = iso.split("-")
+    return f"{int(day)}/{int(month)}/{year}"
+
+
+def _other_dates(iso: str, rng: random.Random) -> list[str]:
+    """Dates a reader could take for the issue date: a month off, a year off, ten days off."""
+    year, month, day = (int(x) for x in iso.split("-"))
+    made = []
+    for y, m, d in ((year, month - 1, day), (year, month + 1, day), (year - 1, month, day),
+                    (year, month, day + 10 if day <= 18 else day - 10), (year, month, day + 1 if day < 28 else day - 1)):
+        if 1 <= m <= 12 and 1 <= d <= _DAYS[m]:
+            made.append(f"{d}/{m}/{y}")
+    rng.shuffle(made)
+    return made[: OPTIONS - 1]
+
+
+def clean_issuer(info: Any) -> str:
+    """The issuer as a question can show it, or ``""`` when the metadata holds layout debris."""
+    issuer = " ".join((info.issuer or "").split())
+    if not issuer or any(c in issuer for c in "*|#") or len(issuer.split()) > 12:
+        return ""
+    return sentence_case(issuer)
+
+
+def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """Per numbered document: its date (when the text states it) and its issuer (when the
+    library has three other issuers to offer)."""
+    issuers = {d: clean_issuer(info) for d, info in ctx.documents.items()}
+    for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+        info, label = ctx.documents[doc_id], ctx.labels[doc_id]
+        if not info.number or info.number not in label:
+            continue
+        rng = random.Random(f"{seed}|issued|{doc_id}")
+        if len(info.date) == 10:
+            year, month, day = info.date.split("-")
+            written = (f"ngày {int(day)} tháng {int(month)} năm {year}", f"ngày {day} tháng {month} năm {year}",
+                       f"ngày {int(day)}/{int(month)}/{year}", f"ngày {day}/{month}/{year}")
+            source = next((s for w in written if (s := source_sentence(ctx, doc_id, w))), None)
+            if source is not None:
+                key = shown_date(info.date)
+                yield ctx.item(
+                    "issued", source, f"{label} được ban hành vào thời gian nào?", key, _other_dates(info.date, rng),
+                    f"{label} ban hành ngày {key}. Văn bản nêu: “{source.text}”", ("issued",), 2, seed,
+                )
+        issuer = issuers.get(doc_id, "")
+        source = source_sentence(ctx, doc_id, issuer) if issuer else None
+        if source is None:
+            continue
+        others = sorted({i for d, i in issuers.items() if i and d != doc_id and not too_alike(i, issuer)})
+        rng.shuffle(others)
+        if len(others) < OPTIONS - 1:
+            yield None
+            continue
+        yield ctx.item(
+            "issued", source, f"{label} do cơ quan nào ban hành?", issuer, others[: OPTIONS - 1],
+            f"{label} do {issuer} ban hành. Văn bản nêu: “{source.text}”", ("issued",), 1, seed,
+        )
+
+
+def backed(item: QuizItem, checks: Checks) -> bool:
+    """The key is the document's own date (stated in the source sentence) or issuer."""
+    info = next((d for d in checks.lib.documents() if d.id == item.doc_id), None)
+    if info is None:
+        return False
+    if item.stem.endswith("thời gian nào?"):
+        return len(info.date) == 10 and shown_date(info.date) == item.answer
+    return clean_issuer(info) == item.answer
+
+
+KIND = Kind(
+    build=build, backed=backed, round_trip=None,
+    share=2,
+    missing="tài liệu không ghi rõ ngày ban hành hoặc cơ quan ban hành",
+)

@@ -1,0 +1,211 @@
+"""``responsible``: who leads, chairs, coordinates, approves or answers for a task ("Giao ____
+lãnh đạo, chỉ đạo …", "Đối với HĐND các cấp: …"); options are bodies or posts named in the
+library, of the same level as the key where the library has them."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+
+from quiz.distractors import too_alike
+from quiz.items import QuizItem
+from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, display, group_of, has_heading
+from quiz.sentences import Sentence, split_passages
+from quiz.source import heading_label
+from quiz.statements import fragment, standalone
+from quiz.terms import Span, tokens, words_key
+
+_HEAD = (
+    r"(?:Bộ Chính trị|Ban Bí thư|Ban Thường vụ|Ban Chấp hành|Ban cán sự|Ban|Sở|Bộ|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|"
+    r"Đảng đoàn|Văn phòng|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Tổng cục|Chi cục|Cục|Phòng|Trung tâm|"
+    r"Hội đồng|Mặt trận|Công an|Thanh tra|Kho bạc|Chính phủ|Thủ tướng|Quốc hội|Chủ tịch|Giám đốc|Bí thư|Thủ trưởng|"
+    r"Người đứng đầu|Liên đoàn|Tòa án|Toà án|Viện kiểm sát|Cấp ủy|Cấp uỷ|Các sở|Các cơ quan|Các ban)"
+)
+_ROLE = r"(?:có chức năng|chủ trì|lãnh đạo|chỉ đạo|tham mưu|chịu trách nhiệm|có trách nhiệm|phê duyệt|hướng dẫn|theo dõi|quyết định|xem xét)"
+# "Giao Đảng uỷ Chính phủ lãnh đạo …", "Sở Nội vụ chủ trì, phối hợp …" (at the start of a sentence).
+_ASSIGNED = re.compile(rf"(?:^|\b[Gg]iao\s+)(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b")
+# A part named after a body ("1. Sở Nông nghiệp và Môi trường:", "UBND các xã/phường"): what
+# stands under it is that body's task.
+_BODY_HEADING = re.compile(rf"^(?:[\dIVX]+[.)]\s*)?(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}})\s*:?$")
+TASK_WORDS = (6, 45)
+# A task whose search finds another body's passage within this share of its own score is shared.
+RIVAL_SHARE = 0.8
+# "Đối với HĐND các cấp: tập trung đổi mới …": a task set for one body of a list.
+_FOR = re.compile(r"^Đối với (?P<body>[^:]{3,80}):\s*(?P<task>.{20,})$")
+MAX_BODY_WORDS = 12
+
+
+def _bodies(sentence: str) -> list[Span]:
+    spans = []
+    for m in _ASSIGNED.finditer(sentence):
+        body = m["body"].rstrip(" ,")
+        if len(body.split()) <= MAX_BODY_WORDS and " và " not in body:
+            spans.append(Span(m.start("body"), m.start("body") + len(body), body, "body", body.split()[0]))
+    return spans
+
+
+def body_heading(heading: str) -> str:
+    """The body a part is named after ("Sở Tài chính"), or ``""``."""
+    m = _BODY_HEADING.match(heading_label(heading))
+    return m["body"] if m and len(m["body"].split()) <= MAX_BODY_WORDS else ""
+
+
+def _pool(ctx: Context) -> list[str]:
+    """Every body the library names as the one who leads, chairs or answers for something, when
+    its name ends on a noun ("Người đứng đầu cơ quan sử dụng" is cut short, no name)."""
+    found: dict[str, str] = {}
+    for sentence in split_passages(ctx.passages):
+        for span in _bodies(sentence.text):
+            if tokens(span.text)[-1].tag.startswith("N"):
+                found.setdefault(words_key(span.text), span.text)
+    return sorted(found.values())
+
+
+def _level(body: str) -> str:
+    """The head word that sets a body's level ("Sở", "Ban", "Đảng ủy")."""
+    m = re.match(_HEAD, body)
+    return words_key(m.group(0)) if m else ""
+
+
+def _choose(ctx: Context, key: str, candidates: list[str], sentence: str, rng: random.Random) -> list[str]:
+    """Three bodies other than the key, not named in the sentence, same level first, then by meaning."""
+    here = f" {words_key(sentence)} "
+    others = [c for c in candidates if not too_alike(c, key) and f" {words_key(c)} " not in here]
+    if len(others) < OPTIONS - 1:
+        return []
+    vectors = ctx.picker.embed([key, *others])
+    sims = vectors[1:] @ vectors[0]
+    level = _level(key)
+    ranked = [others[i] for i in sorted(range(len(others)), key=lambda i: (_level(others[i]) != level, -sims[i]))]
+    shortlist = ranked[: 2 * (OPTIONS - 1)]
+    rng.shuffle(shortlist)
+    shortlist.sort(key=lambda c: _level(c) != level)
+    chosen: list[str] = []
+    for c in shortlist:
+        if not any(too_alike(c, x) for x in chosen):
+            chosen.append(c)
+    return chosen[: OPTIONS - 1] if len(chosen) >= OPTIONS - 1 else []
+
+
+# Words of a body's name that say nothing of which body it is.
+_GENERIC = frozenset("các cấp cơ quan tổ chức đơn vị và ban sở ủy uỷ nhân dân tỉnh huyện xã phường thành phố trung ương".split())
+_WORD = re.compile(r"\w+")
+
+
+def names_body(task: str, bodies: list[str]) -> bool:
+    """Whether a task names one of the bodies offered, or a distinctive word of one ("HĐND",
+    "tư pháp"): the key is then matched, not known, or two keys fit."""
+    words = set(_WORD.findall(task.lower()))
+    return any(set(_WORD.findall(b.lower())) - _GENERIC & words for b in bodies)
+
+
+def _own_first(ctx: Context, sentence: Sentence, siblings: list[tuple[str, ...]],
+               groups: dict[tuple[str, ...], list[Sentence]]) -> bool:
+    """Whether search with a task finds its own passage first, well ahead of any other body's:
+    a task two bodies share in substance ("Phối hợp với các cơ quan liên quan …") is no question."""
+    others = {s.passage.key for g in siblings for s in groups[g]}
+    hits = ctx.checks.search(sentence.text)
+    if not hits or hits[0].key != sentence.passage.key:
+        return False
+    rival = next((h.score for h in hits[1:] if h.key in others), 0.0)
+    return rival <= hits[0].score * RIVAL_SHARE
+
+
+def _by_body_part(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """Tasks listed under parts named after bodies: which body has the task (options: the
+    sibling parts' bodies)."""
+    wanted = {id(s) for s in sources}
+    low, high = TASK_WORDS
+    for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+        all_groups = ctx.groups(doc_id)
+        groups = {g: v for g, v in all_groups.items() if body_heading(g[-1])}
+        for group, sentences in groups.items():
+            siblings = [g for g in groups if g != group and g[:-1] == group[:-1]]
+            if len(siblings) < 2:
+                continue
+            names = [body_heading(g[-1]) for g in [group, *siblings]]
+            for sentence in sentences:
+                if id(sentence) not in wanted or not low <= sentence.words <= high:
+                    continue
+                if fragment(sentence.text) or not standalone(sentence.text):
+                    continue
+                # A task naming one of the bodies reads as that body's, or as another's: ambiguous.
+                if names_body(sentence.text, names):
+                    continue
+                if ctx.shares_phrase(sentence, siblings, all_groups) or not _own_first(ctx, sentence, siblings, all_groups):
+                    yield None
+                    continue
+                rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
+                others = names[1:]
+                rng.shuffle(others)
+                yield ctx.item(
+                    "responsible", sentence,
+                    f"Theo {ctx.labels[doc_id]}, cơ quan, đơn vị nào được giao nhiệm vụ sau? “{display(sentence.text)}”",
+                    names[0], others[: OPTIONS - 1], f"Nhiệm vụ của {names[0]}. Văn bản nêu: “{sentence.text}”",
+                    ("responsible",), ctx.text_difficulty(names[0], others[: OPTIONS - 1]), seed,
+                )
+
+
+def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """One item per task assigned to a named body, per task listed under a part named after a
+    body, and per task a list sets "for" one body."""
+    yield from _by_body_part(ctx, sources, seed)
+    pool = _pool(ctx)
+    for sentence in sources:
+        if not ctx.usable(sentence, MAX_QUOTED_WORDS):
+            continue
+        rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
+        for span in _bodies(sentence.text)[:1]:
+            wrong = _choose(ctx, span.text, pool, sentence.text, rng)
+            if not wrong:
+                yield None
+                continue
+            yield ctx.blank_item(
+                "responsible", sentence, span, "cơ quan, chức danh nào điền vào chỗ trống?", wrong,
+                f"Văn bản giao cho {span.text}.", ctx.text_difficulty(span.text, wrong), seed,
+            )
+    for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+        listed = [(s, m) for s in sources if s.passage.doc_id == doc_id and (m := _FOR.match(s.text))]
+        bodies = list(dict.fromkeys(display(m["body"]) for _, m in listed))
+        for sentence, m in listed:
+            if names_body(m["task"], bodies):
+                continue
+            rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
+            wrong = _choose(ctx, display(m["body"]), bodies, m["task"], rng)
+            if not wrong:
+                yield None
+                continue
+            yield ctx.item(
+                "responsible", sentence,
+                f"Theo {ctx.labels[doc_id]}, nhiệm vụ sau đặt ra đối với cơ quan, tổ chức nào? “{display(m['task'])}”",
+                display(m["body"]), wrong, f"Văn bản nêu: “{sentence.text}”", ("responsible",),
+                ctx.text_difficulty(m["body"], wrong), seed,
+            )
+
+
+def backed(item: QuizItem, checks: Checks) -> bool:
+    """The key is the body the source sentence assigns the task to."""
+    source = item.source_text
+    listed = _FOR.match(source)
+    if item.stem.endswith(f"được giao nhiệm vụ sau? “{display(source)}”"):
+        passage = checks.passage_at(item.doc_id, source)
+        return any(body_heading(h) == item.answer for h in group_of(passage)[-1:]) and all(
+            o == item.answer or not has_heading(passage, o) for o in item.options
+        )
+    if listed:
+        return display(listed["body"]) == item.answer and f"“{display(listed['task'])}”" in item.stem
+    return blank_backed(item) and any(span.text == item.answer for span in _bodies(source))
+
+
+def three_or_four(item: QuizItem) -> bool:
+    """Three or four bodies (a list may name only three)."""
+    return 3 <= len(item.options) <= 4
+
+
+KIND = Kind(
+    build=build, backed=backed, hides_answer=True, option_count=three_or_four,
+    key_repeats=3,
+    share=2,
+    missing="tài liệu không giao việc cho cơ quan, chức danh nào bằng tên (“Giao … chủ trì”, “… chịu trách nhiệm”)",
+)

@@ -1,0 +1,88 @@
+"""``subject``: what a numbered document of the library is about ("Kết luận số 212-KL/TW về nội
+dung nào sau đây?"); distractors are the subjects of other documents, of the same kind first."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from quiz.distractors import too_alike
+from quiz.items import QuizItem
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, display
+from quiz.sentences import Sentence, split_passages
+from quiz.source import sentence_case
+from quiz.terms import words_key
+
+_ABOUT = re.compile(r"\bvề\s+(?:việc\s+)?(?P<subject>.+)$", re.IGNORECASE)
+_CITING = re.compile(r"\W*(?:căn cứ|thực hiện)\b", re.IGNORECASE)
+MIN_SUBJECT_WORDS = 4
+MAX_SUBJECT_WORDS = 40
+
+
+def subject_of(info: Any) -> str:
+    """What a document is about, from its title ("… về định hướng xây dựng tiêu chuẩn …"), or
+    ``""`` when the title does not say it in words a question can show."""
+    title = sentence_case(" ".join((info.title or "").split()))
+    m = _ABOUT.search(title)
+    if not m or not info.number or re.search(r"[*|#]", title):
+        return ""
+    subject = sentence_case(m["subject"]).rstrip(" .;:")
+    subject = display(subject)
+    return subject if MIN_SUBJECT_WORDS <= len(subject.split()) <= MAX_SUBJECT_WORDS else ""
+
+
+def source_sentence(ctx: Context, doc_id: str, words: str) -> Sentence | None:
+    """The first sentence of a document (letterhead and title included) holding ``words``: the
+    letterhead, date line or title before the body mentions them; never a preamble citing another
+    document ("Căn cứ …", "Thực hiện …")."""
+    key = f" {words_key(words)} "
+    passages = [p for p in ctx.passages if p.doc_id == doc_id]
+    return next(
+        (s for s in split_passages(passages) if key in f" {words_key(s.text)} " and not _CITING.match(s.text)), None
+    )
+
+
+def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """One item per numbered document whose title names its subject."""
+    subjects = {d: subject_of(info) for d, info in ctx.documents.items()}
+    for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+        info, subject = ctx.documents[doc_id], subjects.get(doc_id, "")
+        label = ctx.labels[doc_id]
+        if not subject or info.number not in label:
+            continue
+        source = source_sentence(ctx, doc_id, " ".join(subject.split()[:MIN_SUBJECT_WORDS])) or source_sentence(ctx, doc_id, info.number)
+        if source is None:
+            continue
+        rng = random.Random(f"{seed}|subject|{doc_id}")
+        others = [(d, s) for d, s in subjects.items() if s and d != doc_id and not too_alike(s, subject)]
+        same_kind = [s for d, s in others if ctx.documents[d].kind == info.kind]
+        rest = [s for d, s in others if ctx.documents[d].kind != info.kind]
+        rng.shuffle(same_kind)
+        rng.shuffle(rest)
+        chosen: list[str] = []
+        for s in same_kind + rest:
+            if not any(too_alike(s, c) for c in chosen):
+                chosen.append(s)
+        if len(chosen) < OPTIONS - 1:
+            yield None
+            continue
+        date = f" ngày {'/'.join(reversed(info.date.split('-')))}" if info.date else ""
+        yield ctx.item(
+            "subject", source, f"{label} về nội dung nào sau đây?", subject, chosen[: OPTIONS - 1],
+            f"{label}{date} về {subject}. Văn bản nêu: “{source.text}”", ("subject",), 1, seed,
+        )
+
+
+def backed(item: QuizItem, checks: Checks) -> bool:
+    """The key is the subject the document's title names."""
+    info = next((d for d in checks.lib.documents() if d.id == item.doc_id), None)
+    return info is not None and subject_of(info) == item.answer
+
+
+KIND = Kind(
+    build=build, backed=backed, round_trip=None,
+    share=2,
+    missing="thư viện thiếu tên văn bản rõ ràng (“… về …”) hoặc có ít hơn 4 văn bản để làm phương án",
+)

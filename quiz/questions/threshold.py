@@ -1,0 +1,81 @@
+"""``threshold``: a majority, minimum or maximum a document sets ("ít nhất ____ tổng số ủy
+viên", "không quá ____"), asked with its qualifier in the stem and its unit in the options."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+
+from quiz.distractors import made_up_numbers
+from quiz.items import QuizItem
+from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed
+from quiz.questions.fill_blank import EXAMPLE
+from quiz.sentences import Sentence
+from quiz.terms import Span
+
+_FRACTIONS = ("một nửa", "hai phần ba", "ba phần tư", "một phần ba", "2/3", "1/2", "3/4", "1/3")
+_QUALIFIER = re.compile(
+    r"(?:ít nhất|tối thiểu|không quá|tối đa|không dưới|không ít hơn|không vượt quá|trên|dưới|quá|từ)\s+$",
+    re.IGNORECASE,
+)
+# A number and what it counts; years, dates and article numbers are no thresholds.
+_AMOUNT = re.compile(
+    r"(?P<span>(?:\d{1,3}(?:[.,]\d+)?\s*(?:%|phần trăm)|"
+    + "|".join(re.escape(f) for f in _FRACTIONS)
+    + r"|\d{1,3}\s+(?:người|đảng viên|ủy viên|uỷ viên|thành viên|đại biểu|lần|năm|tháng|ngày|tuổi|phiếu|đồng chí|"
+    r"thành phần|tổ chức|cơ sở đảng|chi bộ|trường hợp|nhiệm kỳ)))(?!\s*/|\w)",
+    re.IGNORECASE,
+)
+
+
+def thresholds(sentence: str) -> list[Span]:
+    """The amounts of a sentence that follow a qualifier ("ít nhất", "không quá", "trên")."""
+    if EXAMPLE.search(sentence):
+        return []
+    spans = []
+    for m in _AMOUNT.finditer(sentence):
+        if _QUALIFIER.search(sentence[max(0, m.start() - 25) : m.start()]):
+            text = m["span"]
+            unit = "%" if "%" in text or "phần trăm" in text else ("fraction" if not text[:1].isdigit() or "/" in text else text.split(maxsplit=1)[-1])
+            spans.append(Span(m.start(), m.end(), text, "number", unit))
+    return spans
+
+
+def distractors(span: Span) -> list[str]:
+    """Three amounts of the key's unit a round step away (fractions: other usual fractions)."""
+    if span.shape == "fraction":
+        words = [f for f in _FRACTIONS if not f[0].isdigit()] if span.text[0].isalpha() else [f for f in _FRACTIONS if f[0].isdigit()]
+        return [f for f in words if f != span.text.lower()][: OPTIONS - 1]
+    values = [v for v in made_up_numbers(span) if v != span.text]
+    return values[: OPTIONS - 1] if len(values) >= OPTIONS - 1 else []
+
+
+def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """One item per threshold of a sentence."""
+    for sentence in sources:
+        if not ctx.usable(sentence, MAX_QUOTED_WORDS):
+            continue
+        for span in thresholds(sentence.text)[:1]:
+            wrong = distractors(span)
+            if len(wrong) < OPTIONS - 1:
+                yield None
+                continue
+            rng = random.Random(f"{seed}|threshold|{sentence.passage.key}|{sentence.start}")
+            rng.shuffle(wrong)
+            yield ctx.blank_item(
+                "threshold", sentence, span, "con số nào điền vào chỗ trống?", wrong,
+                f"Mức văn bản quy định là {span.text}.", 2, seed,
+            )
+
+
+def backed(item: QuizItem, checks: Checks) -> bool:
+    """The key is a threshold of the source sentence and fills the blank."""
+    return blank_backed(item) and any(span.text == item.answer for span in thresholds(item.source_text))
+
+
+KIND = Kind(
+    build=build, backed=backed, hides_answer=True,
+    share=2,
+    missing="tài liệu không quy định mức tối thiểu, tối đa hay tỷ lệ nào (“ít nhất”, “không quá”)",
+)

@@ -1,0 +1,78 @@
+"""``where``: which part of the document a statement belongs to; options are its part and
+sibling parts (or parts at the same depth)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from quiz.items import QuizItem
+from quiz.lists import is_part
+from quiz.questions.base import Checks, Context, Kind, display, group_of, has_heading
+from quiz.questions.responsible import body_heading
+from quiz.sentences import Sentence
+from quiz.source import heading_label
+from quiz.statements import fragment, gives_part_away, names_part, standalone
+
+STATEMENT_WORDS = (12, 45)
+
+
+def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """One item per statement that belongs to one part only."""
+    low, high = STATEMENT_WORDS
+    for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+        groups = ctx.groups(doc_id)
+        for sentence in sources:
+            if sentence.passage.doc_id != doc_id or not (low <= sentence.words <= high):
+                continue
+            group = group_of(sentence.passage)
+            if not group or not is_part(group[-1], intro=False) or names_part(sentence.text, group[-1]):
+                continue
+            # A part named after a body holds that body's tasks: asked as ``responsible``.
+            if body_heading(group[-1]):
+                continue
+            # A clause cut from a longer sentence that opens on a linking word ("gắn với …",
+            # "nhất là …") says nothing on its own.
+            if fragment(sentence.text) or not standalone(sentence.text):
+                continue
+            # Parts named after bodies are no options for a part named after a topic.
+            option_groups = ctx.option_groups(
+                group, {g: v for g, v in groups.items() if is_part(g[-1], intro=False) and not body_heading(g[-1])},
+            )
+            if len(option_groups) < 3:
+                continue
+            if not ctx.distinct(sentence, group, option_groups[1:], groups):
+                yield None
+                continue
+            other_texts = [s.text for g in option_groups[1:] for s in groups.get(g, [])]
+            if gives_part_away(ctx.pools, sentence.text, group[-1], [g[-1] for g in option_groups[1:]], other_texts):
+                continue
+            parents = {g[:-1] for g in option_groups}
+            label = ctx.labels[doc_id]
+            where = (
+                f"mục nào của phần “{heading_label(group[-2])}”" if len(parents) == 1 and len(group) > 1
+                else "phần nào"
+            )
+            answer = heading_label(group[-1])
+            others = [heading_label(g[-1]) for g in option_groups[1:]]
+            yield ctx.item(
+                "where", sentence, f"Theo {label}, nội dung sau thuộc {where}? {display(sentence.text)}",
+                answer, others, f"Nội dung này thuộc “{answer}”: “{sentence.text}”", ("section",),
+                ctx.text_difficulty(answer, others), seed,
+            )
+
+
+def backed(item: QuizItem, checks: Checks) -> bool:
+    """The source passage stands under the part given as key."""
+    return has_heading(checks.lib.passage(item.passage_key), item.answer)
+
+
+def three_or_four(item: QuizItem) -> bool:
+    """Three or four parts to choose from (a part may have only two siblings)."""
+    return 3 <= len(item.options) <= 4
+
+
+KIND = Kind(
+    build=build, backed=backed, option_count=three_or_four,
+    key_repeats=2,
+    missing="tài liệu không chia thành các phần, mục có tên riêng để hỏi nội dung thuộc phần nào",
+)
