@@ -1,0 +1,203 @@
+"""What is new between two documents: passages aligned by heading and meaning, changes word by word.
+
+Passages of the old and the new document are paired: identical text first (item numbers aside, so
+a renumbered item is unchanged), then the best remaining pairs by a score mixing the model's
+cosine similarity and the share of words in common, with a bonus for the same section path. A
+pair whose wording differs is ``changed`` (with a word-level diff); an old passage left alone is
+``dropped``, a new one ``new``. Each entry cites the passage on its side(s).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+import numpy as np
+
+from corpus.normalize import normalize
+from index.records import PassageRecord
+from index.units import model_inputs
+
+ChangeKind = Literal["new", "dropped", "changed"]
+# A pair below both of these is two different passages. Measured on tests/data/versions with the
+# int8 e5 model: unrelated items of one article reach cosine 0.954 (0.32 of words shared at
+# most), reworded ones 0.971-0.989 (0.46-0.71 shared); see docs/relations.md.
+MIN_COSINE = 0.965
+MIN_WORDS_SHARED = 0.5
+_ITEM_NUMBER = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])\s*")
+
+
+@dataclass(frozen=True)
+class WordOp:
+    """One step of a word-level diff: ``equal``, ``insert`` (new words) or ``delete`` (dropped)."""
+
+    op: Literal["equal", "insert", "delete"]
+    text: str
+
+
+@dataclass(frozen=True)
+class Change:
+    """A difference between the two documents, with each side cited."""
+
+    kind: ChangeKind
+    section: str
+    old_key: str = ""
+    new_key: str = ""
+    old_citation: str = ""
+    new_citation: str = ""
+    old_text: str = ""
+    new_text: str = ""
+    words: tuple[WordOp, ...] = ()
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The differences from ``old_id`` to ``new_id``, in the new document's order."""
+
+    old_id: str
+    new_id: str
+    changes: tuple[Change, ...]
+    unchanged: int
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["summary"] = {kind: sum(c.kind == kind for c in self.changes) for kind in ("new", "dropped", "changed")}
+        data["summary"]["unchanged"] = self.unchanged
+        return data
+
+
+def _body(text: str) -> str:
+    return normalize(_ITEM_NUMBER.sub("", text))
+
+
+def _words(text: str) -> list[str]:
+    return normalize(text).split()
+
+
+def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
+    """The word-by-word changes from ``old`` to ``new`` (a replacement is a delete and an insert)."""
+    a, b = _words(old), _words(new)
+    ops: list[WordOp] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            ops.append(WordOp("equal", " ".join(a[i1:i2])))
+            continue
+        if i2 > i1:
+            ops.append(WordOp("delete", " ".join(a[i1:i2])))
+        if j2 > j1:
+            ops.append(WordOp("insert", " ".join(b[j1:j2])))
+    return tuple(ops)
+
+
+def _shared(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(a=_words(_body(a)), b=_words(_body(b)), autojunk=False).ratio()
+
+
+def compare_passages(
+    old_id: str,
+    old: list[PassageRecord],
+    new_id: str,
+    new: list[PassageRecord],
+    old_vectors: np.ndarray,
+    new_vectors: np.ndarray,
+) -> Comparison:
+    """Align two documents' passages and list what is new, dropped and changed.
+
+    Args:
+        old, new: Each document's passages in order.
+        old_vectors, new_vectors: Their normalized embeddings, row for row.
+    """
+    pairs: dict[int, int] = {}
+    free_old = set(range(len(old)))
+    by_body: dict[str, list[int]] = {}
+    for i, passage in enumerate(old):
+        by_body.setdefault(_body(passage.text), []).append(i)
+    for j, passage in enumerate(new):
+        candidates = [i for i in by_body.get(_body(passage.text), []) if i in free_old]
+        if candidates:
+            pairs[j] = candidates[0]
+            free_old.discard(candidates[0])
+    unchanged = len(pairs)
+    cosine = new_vectors @ old_vectors.T if len(old) and len(new) else np.zeros((len(new), len(old)))
+    scored = []
+    for j in range(len(new)):
+        if j in pairs:
+            continue
+        for i in free_old:
+            shared = _shared(old[i].text, new[j].text)
+            if cosine[j, i] < MIN_COSINE and shared < MIN_WORDS_SHARED:
+                continue
+            same_place = 0.1 if old[i].section and old[i].section == new[j].section else 0.0
+            scored.append((float(cosine[j, i]) + shared + same_place, j, i))
+    changed: dict[int, int] = {}
+    for _score, j, i in sorted(scored, reverse=True):
+        if j in pairs or j in changed or i not in free_old:
+            continue
+        changed[j] = i
+        free_old.discard(i)
+    changes: list[Change] = []
+    dropped = sorted(free_old)
+    for j, passage in enumerate(new):
+        # Dropped passages are listed where they stood: before the first new passage after them.
+        while dropped and _old_position(dropped[0], pairs, changed) <= j:
+            changes.append(_dropped(old[dropped.pop(0)]))
+        if j in changed:
+            before = old[changed[j]]
+            changes.append(Change(
+                "changed", passage.section, before.key, passage.key, before.citation, passage.citation,
+                before.text, passage.text, word_diff(before.text, passage.text),
+            ))
+        elif j not in pairs:
+            changes.append(Change("new", passage.section, new_key=passage.key, new_citation=passage.citation,
+                                  new_text=passage.text))
+    changes += [_dropped(old[i]) for i in dropped]
+    return Comparison(old_id, new_id, tuple(changes), unchanged)
+
+
+def _dropped(passage: PassageRecord) -> Change:
+    return Change("dropped", passage.section, old_key=passage.key, old_citation=passage.citation, old_text=passage.text)
+
+
+def _old_position(i: int, pairs: dict[int, int], changed: dict[int, int]) -> int:
+    """The new-side position after which old passage ``i`` belongs: that of the next old passage kept."""
+    later = [j for j, o in (*pairs.items(), *changed.items()) if o > i]
+    return min(later) if later else 1 << 30
+
+
+def compare_documents(library: Any, old_id: str, new_id: str) -> Comparison:
+    """Compare two documents of a :class:`~index.library.Library` with its embedding model.
+
+    Raises:
+        UnknownDocument: Either id is not in the library.
+    """
+    sides = []
+    for doc_id in (old_id, new_id):
+        passages = library.passages(doc_id)
+        title = library.document(doc_id).title
+        inputs = model_inputs(passages, title)
+        vectors = library.embedder.encode_passages(inputs) if inputs else np.zeros((0, library.embedder.dim))
+        sides.append((passages, np.asarray(vectors, dtype=np.float32)))
+    (old, old_vectors), (new, new_vectors) = sides
+    return compare_passages(old_id, old, new_id, new, old_vectors, new_vectors)
+
+
+def suggest_pairs(library: Any) -> list[tuple[str, str, str]]:
+    """Pairs worth comparing, (old id, new id, why): a document and the one that replaces or
+    amends it, then documents of the same kind whose titles share most words."""
+    pairs: list[tuple[str, str, str]] = []
+    seen: set[tuple[str, str]] = set()
+    for doc in library.documents():
+        for link in library.links(doc.id):
+            if link.type in ("replaces", "amends") and link.target_id and (link.target_id, doc.id) not in seen:
+                seen.add((link.target_id, doc.id))
+                pairs.append((link.target_id, doc.id, link.type))
+    documents = library.documents()
+    for n, a in enumerate(documents):
+        for b in documents[n + 1 :]:
+            if a.kind and a.kind == b.kind and (a.id, b.id) not in seen and (b.id, a.id) not in seen:
+                if a.title and b.title and _shared(a.title, b.title) >= 0.8:
+                    older, newer = sorted((a, b), key=lambda d: d.date or "")
+                    pairs.append((older.id, newer.id, "same_kind_subject"))
+    return pairs
