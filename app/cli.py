@@ -71,6 +71,30 @@ def cmd_docs(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_links(args: argparse.Namespace) -> int:
+    from app.compare_view import links_text
+
+    relations = _library(args).relations(args.doc_id)
+    print(json.dumps(relations, ensure_ascii=False, indent=1) if args.json else links_text(relations))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from app.compare_view import comparison_text, write_docx, write_pdf
+    from index.compare import compare_documents
+
+    comparison = compare_documents(_library(args), args.old_id, args.new_id)
+    if args.format == "json":
+        print(json.dumps(comparison.to_json(), ensure_ascii=False, indent=1))
+    elif args.format == "text":
+        print(comparison_text(comparison))
+    else:
+        out = Path(args.out or f"so-sanh-{args.old_id}-{args.new_id}.{args.format}")
+        (write_docx if args.format == "docx" else write_pdf)(comparison, out)
+        print(f"Đã ghi {out}")
+    return 0
+
+
 def _search_options(args: argparse.Namespace) -> dict:
     return {
         "k": args.k,
@@ -161,6 +185,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("docs", parents=[common], help="liệt kê tài liệu trong thư viện")
     p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("links", parents=[common], help="hiệu lực và văn bản liên quan của một tài liệu")
+    p.add_argument("doc_id")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p.set_defaults(func=cmd_links)
+
+    p = sub.add_parser("compare", parents=[common], help="những điểm mới giữa hai tài liệu (cũ → mới)")
+    p.add_argument("old_id")
+    p.add_argument("new_id")
+    p.add_argument("--format", choices=["text", "json", "docx", "pdf"], default="text")
+    p.add_argument("--out", help="tệp ghi ra (docx, pdf); mặc định so-sanh-CŨ-MỚI.<định dạng>")
+    p.set_defaults(func=cmd_compare)
 
     p = sub.add_parser("search", parents=[common], help="tra cứu đoạn văn trả lời câu hỏi")
     p.add_argument("query", nargs="?")

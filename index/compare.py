@@ -50,6 +50,15 @@ class Change:
     old_text: str = ""
     new_text: str = ""
     words: tuple[WordOp, ...] = ()
+    headings: tuple[str, ...] = ()
+
+    @property
+    def place(self) -> str:
+        """Where it stands, for a reader: the section and the innermost heading it does not open with."""
+        section = self.section or "phần mở đầu"
+        body = _body(self.new_text or self.old_text)
+        heading = next((h for h in reversed(self.headings) if not body.startswith(_body(h).rstrip("…. :"))), "")
+        return f"{section} — {heading}" if heading else section
 
 
 @dataclass(frozen=True)
@@ -63,6 +72,8 @@ class Comparison:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        for change, row in zip(self.changes, data["changes"]):
+            row["place"] = change.place
         data["summary"] = {kind: sum(c.kind == kind for c in self.changes) for kind in ("new", "dropped", "changed")}
         data["summary"]["unchanged"] = self.unchanged
         return data
@@ -147,17 +158,18 @@ def compare_passages(
             before = old[changed[j]]
             changes.append(Change(
                 "changed", passage.section, before.key, passage.key, before.citation, passage.citation,
-                before.text, passage.text, word_diff(before.text, passage.text),
+                before.text, passage.text, word_diff(before.text, passage.text), passage.headings,
             ))
         elif j not in pairs:
             changes.append(Change("new", passage.section, new_key=passage.key, new_citation=passage.citation,
-                                  new_text=passage.text))
+                                  new_text=passage.text, headings=passage.headings))
     changes += [_dropped(old[i]) for i in dropped]
     return Comparison(old_id, new_id, tuple(changes), unchanged)
 
 
 def _dropped(passage: PassageRecord) -> Change:
-    return Change("dropped", passage.section, old_key=passage.key, old_citation=passage.citation, old_text=passage.text)
+    return Change("dropped", passage.section, old_key=passage.key, old_citation=passage.citation, old_text=passage.text,
+                  headings=passage.headings)
 
 
 def _old_position(i: int, pairs: dict[int, int], changed: dict[int, int]) -> int:
