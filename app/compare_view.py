@@ -8,6 +8,7 @@ from typing import Any
 
 from corpus.atomic import atomic_path
 from index.compare import Change, Comparison
+from index.library import Library
 
 LINK_LABELS = {
     "carries_out": "Thực hiện", "based_on": "Căn cứ", "replaces": "Thay thế", "amends": "Sửa đổi, bổ sung",
@@ -19,6 +20,16 @@ CITED_BY_LABELS = {
 }
 STATUS_LABELS = {"in_force": "Còn hiệu lực trong thư viện", "replaced": "Đã bị thay thế", "repealed": "Đã bị bãi bỏ"}
 CHANGE_LABELS = {"new": "Điểm mới", "dropped": "Bỏ đi", "changed": "Sửa đổi câu chữ"}
+
+
+def status_badges(lib: Library, doc_ids: set[str]) -> dict[str, str]:
+    """A short status label per document that is no longer in force ("Đã bị thay thế")."""
+    badges = {}
+    for doc_id in doc_ids:
+        state = lib.status(doc_id).state
+        if state != "in_force":
+            badges[doc_id] = STATUS_LABELS[state]
+    return badges
 
 
 def links_text(relations: Mapping[str, Any]) -> str:
@@ -47,16 +58,22 @@ def links_text(relations: Mapping[str, Any]) -> str:
 def _change_lines(change: Change) -> list[str]:
     lines = [f"{CHANGE_LABELS[change.kind]}: {change.place}"]
     if change.kind == "changed":
-        lines.append("  " + " ".join(
-            op.text if op.op == "equal" else (f"[+{op.text}+]" if op.op == "insert" else f"[-{op.text}-]")
+        lines.append("  " + "".join(
+            op.text if op.op == "equal" else enclose(op.text, "[+", "+]") if op.op == "insert" else enclose(op.text, "[-", "-]")
             for op in change.words
-        ))
+        ).strip())
     else:
         lines.append("  " + (change.new_text if change.kind == "new" else change.old_text).strip())
     for label, cite in (("Văn bản cũ", change.old_citation), ("Văn bản mới", change.new_citation)):
         if cite:
             lines.append(f"  ({label}: {cite})")
     return lines
+
+
+def enclose(text: str, opening: str, closing: str) -> str:
+    """The changed words between markers, the spaces before them left outside."""
+    stripped = text.lstrip()
+    return text[: len(text) - len(stripped)] + opening + stripped + closing
 
 
 def comparison_text(comparison: Comparison) -> str:
@@ -84,7 +101,7 @@ def write_docx(comparison: Comparison, path: Path) -> None:
         paragraph = doc.add_paragraph()
         if change.kind == "changed":
             for op in change.words:
-                run = paragraph.add_run(op.text + " ")
+                run = paragraph.add_run(op.text)
                 if op.op == "insert":
                     run.underline, run.font.color.rgb = True, RGBColor(0x1F, 0x4E, 0xA0)
                 elif op.op == "delete":

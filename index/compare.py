@@ -26,12 +26,16 @@ ChangeKind = Literal["new", "dropped", "changed"]
 # most), reworded ones 0.971-0.989 (0.46-0.71 shared); see docs/relations.md.
 MIN_COSINE = 0.965
 MIN_WORDS_SHARED = 0.5
+_TOKEN = re.compile(r"(\s*)(\w+|[^\w\s])")
 _ITEM_NUMBER = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*[.)]|[a-zđ]\)|[-+•])\s*")
 
 
 @dataclass(frozen=True)
 class WordOp:
-    """One step of a word-level diff: ``equal``, ``insert`` (new words) or ``delete`` (dropped)."""
+    """One step of a word-level diff: ``equal``, ``insert`` (new words) or ``delete`` (dropped).
+
+    ``text`` starts with the spaces that stood before it: the ops of one side, joined, are its text.
+    """
 
     op: Literal["equal", "insert", "delete"]
     text: str
@@ -87,18 +91,32 @@ def _words(text: str) -> list[str]:
     return normalize(text).split()
 
 
+def _tokens(text: str) -> list[tuple[str, str]]:
+    """Words and punctuation marks of ``text``, each with the spaces before it."""
+    return [(m.group(1), m.group(2)) for m in _TOKEN.finditer(normalize(text))]
+
+
 def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
-    """The word-by-word changes from ``old`` to ``new`` (a replacement is a delete and an insert)."""
-    a, b = _words(old), _words(new)
+    """The word-by-word changes from ``old`` to ``new`` (a replacement is a delete and an insert).
+
+    Punctuation counts as a word of its own ("tuổi." → "tuổi, chạy ..." inserts ", chạy ...",
+    not a new "tuổi,"); each op keeps the spaces before it, so the ops joined give the texts back.
+    """
+    a, b = _tokens(old), _tokens(new)
     ops: list[WordOp] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+
+    def text(tokens: list[tuple[str, str]]) -> str:
+        return "".join(space + token for space, token in tokens)
+
+    matcher = difflib.SequenceMatcher(a=[t for _, t in a], b=[t for _, t in b], autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            ops.append(WordOp("equal", " ".join(a[i1:i2])))
+            ops.append(WordOp("equal", text(b[j1:j2])))
             continue
         if i2 > i1:
-            ops.append(WordOp("delete", " ".join(a[i1:i2])))
+            ops.append(WordOp("delete", text(a[i1:i2])))
         if j2 > j1:
-            ops.append(WordOp("insert", " ".join(b[j1:j2])))
+            ops.append(WordOp("insert", text(b[j1:j2])))
     return tuple(ops)
 
 
