@@ -12,6 +12,7 @@ letters normalized) that keeps a map back to the original offsets, so a referenc
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -35,13 +36,13 @@ _KINDS = sorted(
 )
 _KIND_RE = re.compile(r"\b(" + "|".join(_KINDS) + r")\b", re.IGNORECASE)
 # A number: Party style "50-CT/TW", "03-TTr/ĐU"; state style "72/2020/NĐ-CP", "66.4/2025/NQ-CP",
-# "11306/VPCP-NN"; the Assembly's "33/2024/QH15". Not a date ("17/11/2022": no letters), not a
+# "11306/VPCP-NN"; the Assembly's "33/2024/QH15"; the Government's before 1998, "12/CP". Not a date ("17/11/2022": no letters), not a
 # standard ("TCVN 5687:2010").
 _CODE = r"[A-ZĐ][A-Za-zĐđ]{0,7}"
 _BODY = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9]*)*"
 NUMBER_RE = re.compile(
     rf"(?<![\w./-])\d{{1,5}}(?:\.\d{{1,3}})?[a-z]?"
-    rf"(?:-{_CODE}/{_BODY}|(?:/\d{{4}})?/{_CODE}- ?{_BODY}|/\d{{4}}/(?:UBTV)?QH\d{{1,2}})(?![\w/-])"
+    rf"(?:-{_CODE}/{_BODY}|(?:/\d{{4}})?/{_CODE}- ?{_BODY}|/\d{{4}}/(?:UBTV)?QH\d{{1,2}}|/(?:CP|TTg|HĐBT))(?![\w/-])"
 )
 
 # What the sentence does with the reference. Checked on the cleaned, lowercased text.
@@ -61,7 +62,9 @@ _CARRIES_OUT = re.compile(
     r"(?! theo)"
 )
 _REPLACES = re.compile(r"\bthay thế(?! bằng)\b")
-_AMENDS = re.compile(r"\b(?:sửa đổi(?:, bổ sung)?|bổ sung|điều chỉnh|đính chính)\b")
+# Not "điều chỉnh": "đối tượng điều chỉnh của Nghị định ..." is whom a text governs. Not passive:
+# "... được sửa đổi, bổ sung theo Nghị định số ..." describes another text.
+_AMENDS = re.compile(r"(?<!được )(?<!sửa đổi, )\b(?:sửa đổi(?:, bổ sung)?|bổ sung|đính chính)\b")
 _REPEALS = re.compile(r"\b(?:bãi bỏ|hủy bỏ|bị bãi bỏ|hết hiệu lực(?: thi hành)?)\b")
 _REPEALED_AFTER = re.compile(r"\b(?:hết hiệu lực|bị bãi bỏ|được bãi bỏ)\b")
 # Verbs that type the reference they govern ("Căn cứ" is handled apart: only at a statement's start).
@@ -79,7 +82,12 @@ _PROPOSAL = re.compile(r"\b(?:đề nghị|kiến nghị|đề xuất|nghiên c�
 # Quyết định số 1746/QĐ-TTg ...;", or "b) Nghị định số ..." in a list).
 _ITEM_MARK = r"\s*(?:[a-zđ]\)|[-+•])?\s*"
 _ITEM = re.compile(_ITEM_MARK + r"(?:[a-zđ]\)|[-+•])")
-_CONTINUATION = re.compile(_ITEM_MARK + r"(?:" + "|".join(_KINDS) + r")\b[^;]{0,80}?\d", re.IGNORECASE)
+# Also a list of parts: "các khoản 1, 3 Điều 7 ... của Nghị định số ..." after "c) Khoản 2 Điều 3;".
+_CONTINUATION = re.compile(
+    _ITEM_MARK + r"(?:(?:các )?(?:điểm|khoản|điều|chương|mục|phụ lục)\b[^;]{0,80}?\b(?:của|kèm theo)\s+)?"
+    r"(?:" + "|".join(_KINDS) + r")\b[^;]{0,80}?\d",
+    re.IGNORECASE,
+)
 # Where one statement ends: a semicolon, a full stop before a capital, a colon or a bullet at a
 # line start, or a new "Căn cứ"/"Xét" line.
 _CLAUSE_END = re.compile(
@@ -120,6 +128,11 @@ def normalize_number(number: str) -> str:
     return re.sub(r"\s+", "", normalize(number)).upper()
 
 
+@functools.lru_cache(maxsize=4096)
+def _normal_char(ch: str) -> str:
+    return normalize(ch)
+
+
 def _clean(text: str) -> tuple[str, list[int]]:
     """The text without Markdown markers and line wraps, and each character's original offset.
 
@@ -139,7 +152,7 @@ def _clean(text: str) -> tuple[str, list[int]]:
             out.append(mark)
             where.append(i)
             continue
-        norm = normalize(ch) if not ch.isascii() else ch
+        norm = _normal_char(ch) if not ch.isascii() else ch
         if len(norm) != 1:  # an invisible character dropped, or one that does not map one-to-one
             if not norm:
                 continue

@@ -13,9 +13,9 @@ from corpus.relations import extract_links, normalize_number
 DATA = Path(__file__).resolve().parents[1] / "data"
 
 
-def _gold() -> dict[str, set[tuple[str, str]]]:
+def _gold(name: str) -> dict[str, set[tuple[str, str]]]:
     gold: dict[str, set[tuple[str, str]]] = defaultdict(set)
-    for line in (DATA / "relations_gold.tsv").read_text("utf-8").splitlines():
+    for line in (DATA / name).read_text("utf-8").splitlines():
         if not line.strip() or line.startswith(("#", "document\t")):
             continue
         doc_id, link_type, number, _where = line.split("\t")
@@ -23,10 +23,17 @@ def _gold() -> dict[str, set[tuple[str, str]]]:
     return gold
 
 
-def test_typed_links_match_the_hand_written_gold(bundled_dir):
-    gold = _gold()
-    documents = load_documents([DATA / "realdocs", bundled_dir]).documents
-    assert len(documents) >= 14 and {d.id for d in documents} >= set(gold)
+# The rules were written looking at the first set; the second was measured once as they stood
+# (precision 0.93, recall 0.86, docs/relations.md), then fixed. The bundled resolution of the XIII
+# Congress cites nothing by number: it scores false alarms only.
+@pytest.mark.parametrize(
+    ("name", "documents_without_links"),
+    [("relations_gold.tsv", {"nq-dh13-2021"}), ("relations_gold_heldout.tsv", set())],
+)
+def test_typed_links_match_the_hand_written_gold(bundled_dir, name, documents_without_links):
+    gold = _gold(name)
+    library = {d.id: d for d in load_documents([DATA / "realdocs", bundled_dir]).documents}
+    documents = [library[doc_id] for doc_id in sorted(set(gold) | documents_without_links)]
     found = missed = wrong = 0
     errors = []
     for doc in documents:
@@ -76,6 +83,13 @@ def test_own_number_is_left_out_and_starts_the_title():
             "Việc chi trả thực hiện theo quy định tại Thông tư số 07/2013/TT-BGDĐT.",
             [("mentions", "93/2025/QH15"), ("mentions", "193/2025/QH15"), ("mentions", "66.4/2025/NQ-CP"),
              ("mentions", "07/2013/TT-BGDĐT")],
+        ),
+        # Old Government numbers; a passive "được sửa đổi, bổ sung bởi" describes; "đối tượng
+        # điều chỉnh" is whom a text governs, not an amendment.
+        (
+            "Điều 5. Lương hưu theo Nghị định số 12/CP ngày 26/01/1995 được sửa đổi, bổ sung bởi Nghị định số"
+            " 01/2003/NĐ-CP; cán bộ thuộc đối tượng điều chỉnh của Nghị định số 09/1998/NĐ-CP.",
+            [("mentions", "12/CP"), ("mentions", "01/2003/NĐ-CP"), ("mentions", "09/1998/NĐ-CP")],
         ),
         # Carrying out, and a second document of the same list.
         (
