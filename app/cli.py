@@ -104,6 +104,7 @@ def _search_options(args: argparse.Namespace) -> dict:
         "date_to": args.date_to,
         "per_doc_limit": args.per_doc,
         "mode": args.mode,
+        "in_force_only": args.in_force,
     }
 
 
@@ -208,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", help="đến ngày (YYYY-MM-DD)")
     p.add_argument("--per-doc", type=int, default=None, help="tối đa bao nhiêu đoạn mỗi tài liệu")
     p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    p.add_argument("--in-force", action="store_true", help="bỏ qua văn bản đã bị thay thế hoặc bãi bỏ")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=cmd_search)
 

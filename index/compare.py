@@ -18,7 +18,6 @@ import numpy as np
 
 from corpus.normalize import normalize
 from index.records import PassageRecord
-from index.units import model_inputs
 
 ChangeKind = Literal["new", "dropped", "changed"]
 # A pair below both of these is two different passages. Measured on tests/data/versions with the
@@ -197,19 +196,13 @@ def _old_position(i: int, pairs: dict[int, int], changed: dict[int, int]) -> int
 
 
 def compare_documents(library: Any, old_id: str, new_id: str) -> Comparison:
-    """Compare two documents of a :class:`~index.library.Library` with its embedding model.
+    """Compare two documents of a :class:`~index.library.Library` with the vectors it indexed them with.
 
     Raises:
         UnknownDocument: Either id is not in the library.
     """
-    sides = []
-    for doc_id in (old_id, new_id):
-        passages = library.passages(doc_id)
-        title = library.document(doc_id).title
-        inputs = model_inputs(passages, title)
-        vectors = library.embedder.encode_passages(inputs) if inputs else np.zeros((0, library.embedder.dim))
-        sides.append((passages, np.asarray(vectors, dtype=np.float32)))
-    (old, old_vectors), (new, new_vectors) = sides
+    old, new = library.passages(old_id), library.passages(new_id)
+    old_vectors, new_vectors = library.passage_vectors(old_id), library.passage_vectors(new_id)
     return compare_passages(old_id, old, new_id, new, old_vectors, new_vectors)
 
 

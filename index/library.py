@@ -440,9 +440,7 @@ class Library:
     ) -> None:
         progress = progress or _no_progress
         embedder = self.embedder
-        model_key = "|".join(
-            (self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.model_word_segmented)
-        )
+        model_key = self._model_key()
         # Passages of unchanged documents are kept only if today's segmenter made them.
         same_segmenter = previous is not None and previous.manifest.segmenter == SEGMENTER_VERSION
         reusable = {d.id: h for d, h in previous.stored_documents()} if same_segmenter else {}
@@ -478,6 +476,29 @@ class Library:
         )
         self._current()
         report.documents, report.passages = len(documents), len(passages)
+
+    def _model_key(self) -> str:
+        """What a cached passage vector depends on besides its input: the model and its prompts."""
+        return "|".join(
+            (self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.model_word_segmented)
+        )
+
+    def passage_vectors(self, doc_id: str) -> np.ndarray:
+        """A document's passage embeddings as indexed (from the vector cache; encoded if missing)."""
+        self.document(doc_id)
+        gen = self._current()
+        rows = gen.doc_rows[doc_id]
+        hashes = [gen.input_hashes[r] for r in rows]
+        found = EmbeddingCache(self.settings.data_path).get(self._model_key(), hashes)
+        if len(found) < len(hashes):
+            records = [gen.passages[r] for r in rows]
+            inputs = model_inputs(records, self.document(doc_id).title)
+            missing = [i for i, h in enumerate(hashes) if h not in found]
+            for i, vector in zip(missing, self.embedder.encode_passages([inputs[i] for i in missing])):
+                found[hashes[i]] = vector
+        if not hashes:
+            return np.empty((0, self.embedder.dim), dtype=np.float32)
+        return np.stack([found[h] for h in hashes]).astype(np.float32)
 
     def _embed(self, passages: list[StoredPassage], inputs: list[str], model_key: str, progress: Progress) -> np.ndarray:
         cache = EmbeddingCache(self.settings.data_path)

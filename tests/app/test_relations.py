@@ -82,10 +82,13 @@ def test_cli_links_and_compare(versions_app: ServedApp, tmp_path: Path, capsys: 
         out = tmp_path / f"so-sanh.{fmt}"
         assert main(["compare", OLD, NEW, "--format", fmt, "--out", str(out), "--data-dir", data]) == 0
         assert out.stat().st_size > 1000
+        assert capsys.readouterr().out.strip() == f"Đã ghi {out}"
     from docx import Document as DocxDocument
 
     text = "\n".join(p.text for p in DocxDocument(str(tmp_path / "so-sanh.docx")).paragraphs)
     assert "Điểm mới: Điều 4.3" in text and "Bao che, tiếp tay" in text
+    assert main(["search", "sử dụng ma túy, say xỉn", "--in-force", "--json", "--data-dir", data]) == 0
+    assert {r["doc_id"] for r in json.loads(capsys.readouterr().out)["results"]} == {NEW}
     assert main(["links", "khong-co", "--data-dir", data]) == 1
     assert capsys.readouterr().err.strip() == "Lỗi: Không có tài liệu mã «khong-co» trong thư viện."
 
