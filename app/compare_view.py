@@ -117,16 +117,9 @@ def write_docx(comparison: Comparison, path: Path) -> None:
 
 def write_pdf(comparison: Comparison, path: Path) -> None:
     """The comparison as PDF (DejaVu Sans for the Vietnamese letters), word changes as in the text form."""
-    from fpdf import FPDF
+    from quiz.export import vietnamese_pdf
 
-    from quiz.export import find_font
-
-    regular, bold = find_font()
-    pdf = FPDF(format="A4")
-    pdf.set_auto_page_break(auto=True, margin=15)
-    pdf.add_font("DejaVu", "", str(regular))
-    pdf.add_font("DejaVu", "B", str(bold or regular))
-    pdf.add_page()
+    pdf = vietnamese_pdf()
     pdf.set_font("DejaVu", "B", 14)
     pdf.multi_cell(0, 8, f"Những điểm mới: {comparison.old_id} → {comparison.new_id}", new_x="LMARGIN", new_y="NEXT")
     for n, line in enumerate(comparison_text(comparison).splitlines()):

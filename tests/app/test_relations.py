@@ -16,12 +16,10 @@ from app.cli import main
 from app.compare_view import status_badges
 from app.relations_tab import comparison_html, relations_html
 from app.search_tab import SearchHandlers
-from app.serve import launch
-from app.ui import build_app
 from index.compare import compare_documents
 from index.library import Library
 from index.settings import Settings
-from tests.app.conftest import ServedApp, free_port
+from tests.app.conftest import ServedApp, free_port, serving
 from tests.app.test_browser import _open, browser  # noqa: F401 - the module's browser fixture
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -35,12 +33,8 @@ def versions_app(tmp_path_factory: pytest.TempPathFactory, settings: Settings, e
     served = Settings.load(data_dir=str(data), model_cache_dir=settings.model_cache_dir, port=free_port())
     lib = Library(served, embedder=QueryBatcher(embedder))
     lib.add_paths([DATA / "versions" / f"{OLD}.txt", DATA / "versions" / f"{NEW}.txt"])
-    demo = build_app(lib, served)
-    url = launch(demo, served, block=False)
-    try:
-        yield ServedApp(url.rstrip("/"), served, lib)
-    finally:
-        demo.close()
+    with serving(lib, served) as app:
+        yield app
 
 
 def test_links_panel_shows_status_and_both_directions(versions_app: ServedApp) -> None:
