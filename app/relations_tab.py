@@ -166,14 +166,18 @@ class RelationsHandlers:
 
     def open_link(self, evt: gr.EventData) -> tuple[Any, str]:
         """A link button: open its document in the reader (and name the passage to scroll to)."""
-        data = getattr(evt, "_data", None) or {}
-        doc_id = text_input(str(data.get("doc", "")), MAX_FIELD_CHARS, "Tài liệu")
+        data = getattr(evt, "_data", None)
+        if not isinstance(data, dict) or not data.get("doc"):
+            raise BadQuery("Thiếu mã tài liệu: hãy dùng /links với tham số doc_id.")
+        doc_id = text_input(str(data["doc"]), MAX_FIELD_CHARS, "Tài liệu")
         self.lib.document(doc_id)
         return gr.update(value=doc_id), text_input(str(data.get("key", "")), MAX_FIELD_CHARS, "Mã đoạn văn")
 
     def compare_from_link(self, evt: gr.EventData) -> tuple[Any, Any, Any, str]:
         """"So sánh điểm mới" on a replaces/amends link: the pair compared, the comparison opened."""
-        data = getattr(evt, "_data", None) or {}
+        data = getattr(evt, "_data", None)
+        if not isinstance(data, dict):
+            raise BadQuery("Thiếu hai văn bản cần so sánh: hãy dùng /compare với old_id và new_id.")
         old_id, new_id = str(data.get("old", "")), str(data.get("new", ""))
         return gr.update(value=old_id), gr.update(value=new_id), gr.update(open=True), self.compare(old_id, new_id)
 

@@ -21,6 +21,7 @@ from index.library import Library
 from index.settings import Settings
 from tests.app.conftest import ServedApp, free_port, serving
 from tests.app.test_browser import _open, browser  # noqa: F401 - the module's browser fixture
+from tests.app.test_served_api import _call
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 OLD, NEW = "quy-dinh-47-qd-tw", "quy-dinh-37-qd-tw"
@@ -95,6 +96,34 @@ def test_http_endpoints_for_links_and_compare(versions_app: ServedApp) -> None:
     assert comparison["summary"]["new"] == 2 and comparison["changes"][0]["old_citation"]
     with pytest.raises(Exception, match="Không có tài liệu mã «khong-co»"):
         client.predict("khong-co", NEW, api_name="/compare")
+
+
+MALFORMED = [
+    ("links", [None]),
+    ("links", [["a"]]),
+    ("links", ["khong-co"]),
+    ("links", ["x" * 100_000]),
+    ("compare", [OLD]),
+    ("compare", [None, None]),
+    ("compare", [OLD, OLD]),
+    ("compare", [OLD, 5]),
+    ("compare", ["khong-co", NEW]),
+    ("open_link", []),
+    ("compare_from_link", []),
+    ("compare_view", [None, NEW]),
+    ("compare_docx", [OLD, ["a"]]),
+    ("compare_pdf", [OLD, OLD]),
+    ("pick_pair", [123]),
+    ("document_links_view", [["a"]]),
+]
+
+
+@pytest.mark.parametrize(("api_name", "data"), MALFORMED, ids=[f"{a}-{i}" for i, (a, _) in enumerate(MALFORMED)])
+def test_malformed_input_gets_a_clear_vietnamese_message(versions_app: ServedApp, api_name: str, data: list) -> None:
+    event, payload = _call(versions_app.url, api_name, data)
+    assert event == "error"
+    assert payload["title"] == "Không thực hiện được" and "Traceback" not in payload["error"]
+    assert re.search("[ạảãáàâấầẩẫậăắằẳẵặđêếềểễệôốồổỗộơớờởỡợưứừửữự]", payload["error"]), payload
 
 
 @pytest.mark.slow
