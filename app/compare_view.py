@@ -46,12 +46,13 @@ def links_text(relations: Mapping[str, Any]) -> str:
         seen = set()
         for link in rows:
             target = link[other] if key == "cited_by" else (link["target_id"] or "chưa có trong thư viện")
-            row = (link["type"], link["number"] if key == "links" else link["doc_id"], target)
+            row = (link["type"], link["number"] if key == "links" else link["doc_id"], target, link.get("article"))
             if row in seen:
                 continue
             seen.add(row)
             where = f" — {link['passage_key']}" if link["passage_key"] else ""
-            lines.append(f"  {labels[link['type']]}: {link['kind']} {link['number']} [{target}]{where}")
+            cited = f"{link['article']} {link['kind']}" if link.get("article") else link["kind"]
+            lines.append(f"  {labels[link['type']]}: {cited} {link['number']} [{target}]{where}")
     return "\n".join(lines)
 
 

@@ -80,12 +80,14 @@ def relations_html(lib: Library, doc_id: str) -> str:
         parts.append("<h4>Văn bản này dẫn tới</h4><ul>")
         seen: set[tuple[str, str]] = set()
         for link in outgoing:
-            if (link["type"], link["number"]) in seen:
+            if (link["type"], link["number"], link["article"]) in seen:
                 continue
-            seen.add((link["type"], link["number"]))
+            seen.add((link["type"], link["number"], link["article"]))
             name = f"{link['kind'].capitalize()} {link['number']}".strip()
+            if link["article"]:
+                name = f"{link['article']} {name}"
             target = (
-                _open_button(link["target_id"], "", name) if link["target_id"]
+                _open_button(link["target_id"], link["target_key"], name) if link["target_id"]
                 else f'<span class="unresolved" title="Chưa có trong thư viện">{esc(name)} (chưa có trong thư viện)</span>'
             )
             compare = (

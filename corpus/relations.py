@@ -88,6 +88,9 @@ _CONTINUATION = re.compile(
     r"(?:" + "|".join(_KINDS) + r")\b[^;]{0,80}?\d",
     re.IGNORECASE,
 )
+# "tại khoản 9 Điều 3 Nghị định số ...", "Điều 16 Luật Khoa học ... số ...": the article cited,
+# followed only by the kind and name of the document (no full stop, no other clause).
+_ARTICLE_BEFORE = re.compile(r"\bđiều\s+(\d+[a-zđ]?)\s+(?:của\s+)?(?:" + "|".join(_KINDS) + r")\b[^.;:]{0,80}$")
 # Where one statement ends: a semicolon, a full stop before a capital, a colon or a bullet at a
 # line start, or a new "Căn cứ"/"Xét" line.
 _CLAUSE_END = re.compile(
@@ -113,6 +116,7 @@ class Link:
         start: Offset of the number in the citing document's original text.
         end: End offset (exclusive) of the number.
         quote: The statement that makes the reference, cleaned, for display.
+        article: The article cited ("Điều 4" of "khoản 2 Điều 4 Nghị định số ..."), else ``""``.
     """
 
     type: LinkType
@@ -121,6 +125,7 @@ class Link:
     start: int
     end: int
     quote: str
+    article: str = ""
 
 
 def normalize_number(number: str) -> str:
@@ -276,6 +281,7 @@ def extract_links(text: str, own_number: str = "") -> list[Link]:
                     start=where[match.start()],
                     end=where[match.end() - 1] + 1,
                     quote=" ".join(clean[c_start:c_end].split()),
+                    article=_article(gap),
                 )
             )
         carried = first_type if first_type in ("based_on", "repeals", "replaces", "amends") else None
@@ -302,6 +308,12 @@ def _trigger_start(gap: str, last: tuple[int, LinkType]) -> int:
     pattern = dict(_TRIGGERS)[last[1]]
     starts = [m.start() for m in pattern.finditer(gap) if m.end() == last[0]]
     return starts[0] if starts else last[0]
+
+
+def _article(gap: str) -> str:
+    """The article named just before a reference: "Điều 4" of "... khoản 2 Điều 4 Nghị định số "."""
+    match = _ARTICLE_BEFORE.search(gap)
+    return f"Điều {match.group(1)}" if match else ""
 
 
 def _proposed(text: str) -> bool:

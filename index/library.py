@@ -211,15 +211,17 @@ class Library:
         """A document's status and links as JSON-ready data (``sotay links``, ``docs --json``, the API).
 
         Each link carries its type, the cited number and kind, the passage that says it
-        (``passage_key``, empty for the title or letterhead) and the library document it
-        resolves to (``target_id``, empty when that document is not in the library).
+        (``passage_key``, empty for the title or letterhead), the library document it resolves
+        to (``target_id``, empty when that document is not in the library), the article cited
+        (``article``) and that article's first passage in the target (``target_key``).
         """
         status = self.status(doc_id)
 
         def row(link: StoredLink) -> dict[str, Any]:
             return {
                 "type": link.type, "number": link.number, "kind": link.kind, "doc_id": link.doc_id,
-                "passage_key": link.passage_key, "target_id": link.target_id, "quote": link.quote,
+                "passage_key": link.passage_key, "target_id": link.target_id, "article": link.article,
+                "target_key": self._article_key(link.target_id, link.article), "quote": link.quote,
             }
 
         return {
@@ -230,6 +232,14 @@ class Library:
             "links": [row(link) for link in self.links(doc_id)],
             "cited_by": [row(link) for link in self.cited_by(doc_id)],
         }
+
+    def _article_key(self, doc_id: str, article: str) -> str:
+        """The first passage of the cited article in a library document ("" if not found)."""
+        if not doc_id or not article:
+            return ""
+        return next(
+            (p.key for p in self.passages(doc_id) if p.section == article or p.section.startswith(article + ".")), ""
+        )
 
     def superseded(self) -> set[str]:
         """Documents replaced or repealed by another document of the library."""

@@ -66,7 +66,8 @@ CREATE INDEX passages_doc ON passages (doc_id, ord);
 class StoredLink:
     """A reference from a passage to another document (:mod:`corpus.relations`), resolved.
 
-    ``target_id`` is the library document with that number, or ``""`` when none is in the library.
+    ``target_id`` is the library document with that number, or ``""`` when none is in the library;
+    ``article`` the article of it the passage cites ("Điều 4"), if it names one.
     """
 
     doc_id: str
@@ -78,6 +79,7 @@ class StoredLink:
     end: int
     quote: str
     target_id: str
+    article: str
 
 
 def _fill_links(conn: sqlite3.Connection) -> None:
@@ -97,16 +99,16 @@ def _fill_links(conn: sqlite3.Connection) -> None:
             target = by_number.get(link.number, "")
             rows.append((
                 doc_id, f"{doc_id}#{order}" if order is not None else "", link.type, link.number, link.kind,
-                link.start, link.end, link.quote, target if target != doc_id else "",
+                link.start, link.end, link.quote, target if target != doc_id else "", link.article,
             ))
-    conn.executemany("INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?)", rows)
+    conn.executemany("INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
 
 
 def m001_links(conn: sqlite3.Connection) -> None:
     """Links between documents, read from the text (an index built before them gets them here)."""
     conn.execute(
         "CREATE TABLE links (doc_id TEXT, passage_key TEXT, type TEXT, number TEXT, kind TEXT, start INTEGER,"
-        " end_ INTEGER, quote TEXT, target_id TEXT)"
+        " end_ INTEGER, quote TEXT, target_id TEXT, article TEXT)"
     )
     conn.execute("CREATE INDEX links_doc ON links (doc_id)")
     conn.execute("CREATE INDEX links_target ON links (target_id)")
