@@ -45,6 +45,9 @@ NUMBER_RE = re.compile(
     rf"(?:-{_CODE}/{_BODY}|(?:/\d{{4}})?/{_CODE}- ?{_BODY}|/\d{{4}}/(?:UBTV)?QH\d{{1,2}}|/(?:CP|TTg|HĐBT))(?![\w/-])"
 )
 
+# A cheap look for anything shaped like a number ("50-CT", "72/2020/NĐ", "12/CP") in the raw
+# text, before the cleaning: a date ("17/11/2022") is not.
+_MAY_CITE = re.compile(r"\d(?:/\d{4})?[-/][\s*_]*[A-ZĐÐ]")
 # What the sentence does with the reference. Checked on the cleaned, lowercased text.
 # "Căn cứ" types a reference only as the statement's first words ("Giao Chính phủ, căn cứ vào
 # ..." is an instruction, not the document's basis).
@@ -210,6 +213,9 @@ def extract_links(text: str, own_number: str = "") -> list[Link]:
     Returns:
         One :class:`Link` per occurrence of a number.
     """
+    if not _MAY_CITE.search(text):
+        # Most passages of a law cite nothing by number: not worth cleaning the whole text.
+        return []
     clean, where = _clean(text)
     lower = clean.lower()
     own = normalize_number(own_number) if own_number else ""

@@ -52,6 +52,8 @@ def test_a_link_points_at_the_number_in_the_original_text_through_markdown_marke
     [link] = extract_links(text)
     assert (link.type, link.number, link.kind) == ("replaces", "270-QĐ/TW", "quy định")
     assert text[link.start : link.end] == "270-QĐ/TW"
+    [split] = extract_links("Căn cứ Quy định số 270-**QĐ**/TW;")
+    assert (split.type, split.number) == ("based_on", "270-QĐ/TW")
 
 
 def test_own_number_is_left_out_and_starts_the_title():
