@@ -21,7 +21,6 @@ from corpus.metadata import kind_of_number
 from corpus.normalize import normalize, unify_tone_marks
 
 LinkType = Literal["carries_out", "based_on", "replaces", "amends", "repeals", "mentions"]
-LINK_TYPES: tuple[LinkType, ...] = ("carries_out", "based_on", "replaces", "amends", "repeals", "mentions")
 
 # Kinds a reference names before its number, longest first so "Nghị quyết liên tịch" wins.
 _KINDS = sorted(
@@ -36,8 +35,8 @@ _KINDS = sorted(
 )
 _KIND_RE = re.compile(r"\b(" + "|".join(_KINDS) + r")\b", re.IGNORECASE)
 # A number: Party style "50-CT/TW", "03-TTr/ĐU"; state style "72/2020/NĐ-CP", "66.4/2025/NQ-CP",
-# "11306/VPCP-NN"; the Assembly's "33/2024/QH15"; the Government's before 1998, "12/CP". Not a date ("17/11/2022": no letters), not a
-# standard ("TCVN 5687:2010").
+# "11306/VPCP-NN"; the Assembly's "33/2024/QH15"; the Government's before 1998, "12/CP". Not a
+# date ("17/11/2022": no letters), not a standard ("TCVN 5687:2010").
 _CODE = r"[A-ZĐ][A-Za-zĐđ]{0,7}"
 _BODY = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-ZĐ0-9][A-Za-zĐđ0-9]*)*"
 NUMBER_RE = re.compile(
@@ -52,6 +51,7 @@ _MAY_CITE = re.compile(r"\d(?:/\d{4})?[-/][\s*_]*[A-ZĐÐ]")
 # "Căn cứ" types a reference only as the statement's first words ("Giao Chính phủ, căn cứ vào
 # ..." is an instruction, not the document's basis).
 _BASED_ON = re.compile(r"^[\s\-+•]*căn cứ(?: vào)?\b")
+# Where the preamble ends: the first article, chapter, part or top-level numbered section.
 _BODY_START = re.compile(r"\n\s*(?:Điều 1\b|Chương I\b|Phần (?:I|thứ nhất)\b|I\s*[.\-]\s|1\.\s+[A-ZĐ])")
 # "Căn cứ Hiến pháp ... đã được sửa đổi, bổ sung ... theo Nghị quyết số 203/2025/QH15": the
 # basis is the amended text; the amending one is mentioned.

@@ -120,7 +120,39 @@ def word_diff(old: str, new: str) -> tuple[WordOp, ...]:
 
 
 def _shared(a: str, b: str) -> float:
+    """The share of words two texts have in common, item numbers aside (difflib's ratio)."""
     return difflib.SequenceMatcher(a=_words(_body(a)), b=_words(_body(b)), autojunk=False).ratio()
+
+
+def _shared_bound(old_words: list[list[str]], new_words: list[list[str]]) -> np.ndarray:
+    """An upper bound of :func:`_shared` for every (new, old) pair at once, so that most pairs of
+    two long documents are ruled out without comparing them.
+
+    difflib's ratio is at most 2·C/(a+b), C the words in common counted with multiplicity:
+    Σ_w min(count_a, count_b) = Σ_k |{w: count_a ≥ k} ∩ {w: count_b ≥ k}|, one matrix product per
+    level k; past level 3 the product of the excess counts bounds the rest. Only words found on
+    both sides can be in common.
+    """
+    on_both = {w for words in old_words for w in words} & {w for words in new_words for w in words}
+    vocabulary = {word: n for n, word in enumerate(sorted(on_both))}
+
+    def counts(sides: list[list[str]]) -> np.ndarray:
+        matrix = np.zeros((len(sides), max(len(vocabulary), 1)), dtype=np.float32)
+        for row, words in enumerate(sides):
+            for word in words:
+                if word in vocabulary:
+                    matrix[row, vocabulary[word]] += 1
+        return matrix
+
+    new_counts, old_counts = counts(new_words), counts(old_words)
+    common = np.zeros((len(new_words), len(old_words)), dtype=np.float32)
+    for level in (1, 2, 3):
+        common += (new_counts >= level).astype(np.float32) @ (old_counts >= level).astype(np.float32).T
+    common += np.maximum(new_counts - 3, 0) @ np.maximum(old_counts - 3, 0).T
+    lengths = np.asarray([len(w) for w in new_words], dtype=np.float32)[:, None] + np.asarray(
+        [len(w) for w in old_words], dtype=np.float32
+    )[None, :]
+    return 2 * common / np.maximum(lengths, 1)
 
 
 def compare_passages(
@@ -149,12 +181,20 @@ def compare_passages(
             free_old.discard(candidates[0])
     unchanged = len(pairs)
     cosine = new_vectors @ old_vectors.T if len(old) and len(new) else np.zeros((len(new), len(old)))
+    # Only the passages left after the identical ones are paired by score.
+    rows = [j for j in range(len(new)) if j not in pairs]
+    columns = sorted(free_old)
+    old_words = {i: _words(_body(old[i].text)) for i in columns}
+    new_words = {j: _words(_body(new[j].text)) for j in rows}
+    bound = _shared_bound([old_words[i] for i in columns], [new_words[j] for j in rows])
     scored = []
-    for j in range(len(new)):
-        if j in pairs:
-            continue
-        for i in free_old:
-            shared = _shared(old[i].text, new[j].text)
+    for r, j in enumerate(rows):
+        matcher = difflib.SequenceMatcher(b=new_words[j], autojunk=False)
+        for c, i in enumerate(columns):
+            if cosine[j, i] < MIN_COSINE and bound[r, c] < MIN_WORDS_SHARED:
+                continue
+            matcher.set_seq1(old_words[i])
+            shared = matcher.ratio()
             if cosine[j, i] < MIN_COSINE and shared < MIN_WORDS_SHARED:
                 continue
             same_place = 0.1 if old[i].section and old[i].section == new[j].section else 0.0
