@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from corpus.errors import QuizError
+from corpus.errors import BadInput
 from index.settings import Settings
 from quiz.db import QuizDB
 from quiz.items import TYPE_LABELS
@@ -91,7 +91,7 @@ class Hall:
             return _error("Dữ liệu gửi lên không hợp lệ: cần một đối tượng JSON.")
         try:
             payload = await asyncio.get_running_loop().run_in_executor(self._worker, fn, data)
-        except QuizError as error:
+        except BadInput as error:
             return _error(str(error))
         except Exception:  # a bug must still answer in Vietnamese; the traceback goes to the log
             log.exception("hall request failed")

@@ -10,7 +10,7 @@ import gradio as gr
 
 from app.auth import SignInGuard, library_writable, require_admin, sign_in
 from app.feedback import user_errors
-from app.filters import MAX_FIELD_CHARS, list_input, parse_date
+from app.filters import form_text, parse_date
 from app.relations_tab import build_relations_panel
 from app.render import document_html, esc, message_html, outline_html
 from app.search_tab import (
@@ -24,10 +24,10 @@ from app.search_tab import (
 )
 from app.uploads import ALLOWED_SUFFIXES, stage_uploads
 from corpus.errors import BadQuery, PermissionDenied
+from corpus.inputs import list_input
 from corpus.metadata import display_date
 from index.library import IngestReport, Library
 from index.settings import Settings
-from quiz.sessions import text_input
 
 TABLE_HEADERS = ["Mã", "Tiêu đề", "Số hiệu", "Ngày", "Cơ quan ban hành", "Loại", "Số đoạn"]
 # Writes are serialized by the library anyway; one at a time here keeps the queue honest.
@@ -42,11 +42,11 @@ def documents_table(lib: Library) -> list[list[Any]]:
 def _metadata(title: str, number: str, date: str, issuer: str, kind: str) -> dict[str, str]:
     """Form fields as library metadata; the date is checked and stored ISO."""
     return {
-        "title": text_input(title, MAX_FIELD_CHARS, "Tiêu đề").strip(),
-        "number": text_input(number, MAX_FIELD_CHARS, "Số hiệu").strip(),
+        "title": form_text(title, "Tiêu đề").strip(),
+        "number": form_text(number, "Số hiệu").strip(),
         "date": parse_date(date) or "",
-        "issuer": text_input(issuer, MAX_FIELD_CHARS, "Cơ quan ban hành").strip(),
-        "kind": text_input(kind, MAX_FIELD_CHARS, "Loại văn bản").strip(),
+        "issuer": form_text(issuer, "Cơ quan ban hành").strip(),
+        "kind": form_text(kind, "Loại văn bản").strip(),
     }
 
 
@@ -103,7 +103,7 @@ class LibraryHandlers:
 
     def open_document(self, doc_id: str | None) -> tuple[str, str, str, str, str, str, str]:
         """Reading view, outline and the metadata form's values for one document."""
-        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
+        doc_id = form_text(doc_id, "Tài liệu")
         if not doc_id:
             return "", "", "", "", "", "", ""
         info = self.lib.document(doc_id)
@@ -122,8 +122,8 @@ class LibraryHandlers:
         """Summary and cards of a search inside one document."""
         if not doc_id:
             raise BadQuery("Hãy chọn một tài liệu trước khi tìm trong tài liệu.")
-        results = self.search.search(query, [text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")])
-        summary, cards, _ = self.search.render(results, text_input(query, MAX_FIELD_CHARS, "Câu hỏi"))
+        results = self.search.search(query, [form_text(doc_id, "Tài liệu")])
+        summary, cards, _ = self.search.render(results, form_text(query, "Câu hỏi"))
         return summary + cards
 
     def card_similar(self, evt: gr.EventData) -> str:
@@ -167,7 +167,7 @@ class LibraryHandlers:
         self, doc_id: str | None, title: str, number: str, date: str, issuer: str, kind: str, session_user: str
     ) -> tuple[Any, ...]:
         require_admin(self.settings, session_user)
-        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
+        doc_id = form_text(doc_id, "Tài liệu")
         if not doc_id:
             raise BadQuery("Hãy chọn tài liệu cần sửa.")
         fields = _metadata(title, number, date, issuer, kind)
@@ -178,7 +178,7 @@ class LibraryHandlers:
 
     def remove(self, doc_id: str | None, confirmed: bool, session_user: str) -> tuple[Any, ...]:
         require_admin(self.settings, session_user)
-        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
+        doc_id = form_text(doc_id, "Tài liệu")
         if not doc_id:
             raise BadQuery("Hãy chọn tài liệu cần xóa.")
         if confirmed is not True:

@@ -22,6 +22,7 @@ from app.quiz_common import documents_update, error_html, guarded, on_first_view
 from app.render import esc, message_html
 from app.search_tab import document_choices
 from corpus.errors import SotayError
+from corpus.inputs import number_in_range
 from index.library import Library
 from quiz.generate import Generator, Request
 from quiz.items import ITEM_TYPES, MATCH_SEPARATOR, TYPE_LABELS, QuizItem
@@ -147,12 +148,6 @@ def _strings(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _number(value: object, low: int, high: int, label: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise SotayError(f"{label} phải là một số từ {low} đến {high}.")
-    return int(value)
-
-
 def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secret: str) -> None:
     """Lay out the trainer's panel and wire its events."""
     draft = gr.State({"items": [], "spares": []})  # QuizItem.to_json() dicts
@@ -206,7 +201,7 @@ def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secre
         if not doc_ids or not kinds:
             return gr.skip(), gr.skip(), message_html("Hãy chọn ít nhất một tài liệu và một loại câu hỏi.", "error")
         try:
-            wanted_n = _number(n, 1, 50, "Số câu hỏi")
+            wanted_n = number_in_range(n, 1, 50, "Số câu hỏi")
             # A chosen section narrows its own document; documents without one are used whole.
             chosen = {scope.partition("#")[0] for scope in scopes}
             wanted = [*scopes, *(f"{d}#" for d in doc_ids if d not in chosen)]
@@ -252,7 +247,7 @@ def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secre
     def on_open(value: dict, name: object, limit: object, mix: object, key_shown: object, retakes: object) -> dict:
         try:
             code, key = store.create(
-                items_of(value), title=name if isinstance(name, str) else "", time_limit_s=_number(limit or 0, 0, 240, "Thời gian") * 60,
+                items_of(value), title=name if isinstance(name, str) else "", time_limit_s=number_in_range(limit or 0, 0, 240, "Thời gian") * 60,
                 shuffle=mix is True, show_key=key_shown is True, allow_retake=retakes is True,
             )
         except SotayError as error:

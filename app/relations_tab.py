@@ -26,13 +26,12 @@ from app.compare_view import (
 )
 from app.export import new_export_dir
 from app.feedback import user_errors
-from app.filters import MAX_FIELD_CHARS
+from app.filters import form_text
 from app.render import esc
 from app.search_tab import MODEL_CONCURRENCY_ID, MODEL_CONCURRENCY_LIMIT
 from corpus.errors import BadQuery
 from index.compare import Change, Comparison, compare_documents, suggest_pairs
 from index.library import Library
-from quiz.sessions import text_input
 
 RELATIONS_JS = (resources.files("app") / "static" / "relations.js").read_text(encoding="utf-8")
 # Scrolls the reading view to the passage a link named, once the document has been rendered.
@@ -163,7 +162,7 @@ class RelationsHandlers:
         self.lib = lib
 
     def view(self, doc_id: str | None) -> str:
-        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
+        doc_id = form_text(doc_id, "Tài liệu")
         return relations_html(self.lib, doc_id) if doc_id else ""
 
     def open_link(self, evt: gr.EventData) -> tuple[Any, str]:
@@ -171,9 +170,9 @@ class RelationsHandlers:
         data = getattr(evt, "_data", None)
         if not isinstance(data, dict) or not data.get("doc"):
             raise BadQuery("Thiếu mã tài liệu: hãy dùng /links với tham số doc_id.")
-        doc_id = text_input(str(data["doc"]), MAX_FIELD_CHARS, "Tài liệu")
+        doc_id = form_text(str(data["doc"]), "Tài liệu")
         self.lib.document(doc_id)
-        return gr.update(value=doc_id), text_input(str(data.get("key", "")), MAX_FIELD_CHARS, "Mã đoạn văn")
+        return gr.update(value=doc_id), form_text(str(data.get("key", "")), "Mã đoạn văn")
 
     def compare_from_link(self, evt: gr.EventData) -> tuple[Any, Any, Any, str]:
         """"So sánh điểm mới" on a replaces/amends link: the pair compared, the comparison opened."""
@@ -184,12 +183,12 @@ class RelationsHandlers:
         return gr.update(value=old_id), gr.update(value=new_id), gr.update(open=True), self.compare(old_id, new_id)
 
     def pick_pair(self, pair: str | None) -> tuple[Any, Any]:
-        old_id, _, new_id = text_input(pair, MAX_FIELD_CHARS, "Cặp văn bản").partition("|")
+        old_id, _, new_id = form_text(pair, "Cặp văn bản").partition("|")
         return gr.update(value=old_id or None), gr.update(value=new_id or None)
 
     def _comparison(self, old_id: str | None, new_id: str | None) -> Comparison:
-        old_id = text_input(old_id, MAX_FIELD_CHARS, "Văn bản cũ")
-        new_id = text_input(new_id, MAX_FIELD_CHARS, "Văn bản mới")
+        old_id = form_text(old_id, "Văn bản cũ")
+        new_id = form_text(new_id, "Văn bản mới")
         if not old_id or not new_id:
             raise BadQuery("Hãy chọn cả văn bản cũ và văn bản mới để so sánh.")
         if old_id == new_id:
