@@ -12,14 +12,16 @@ import gradio as gr
 
 from app.feedback import user_errors
 from app.filters import form_text
+from app.relations_tab import RelationsHandlers
 from app.search_tab import MODEL_CONCURRENCY_ID, MODEL_CONCURRENCY_LIMIT, SearchHandlers
 from corpus.inputs import number_input
 from index.library import Library
 
 
 def register_api(lib: Library) -> None:
-    """Add the ``context``, ``similar``, ``cite`` and ``documents`` endpoints."""
+    """Add the ``context``, ``similar``, ``cite``, ``documents``, ``links`` and ``compare`` endpoints."""
     handlers = SearchHandlers(lib)
+    relations = RelationsHandlers(lib)
 
     @user_errors
     def context(key: str, before: int = 1, after: int = 1) -> list[dict[str, Any]]:
@@ -42,7 +44,19 @@ def register_api(lib: Library) -> None:
         """Every document with its metadata and passage count."""
         return [asdict(d) for d in lib.documents()]
 
+    @user_errors
+    def links(doc_id: str) -> dict[str, Any]:
+        """A document's status and links, as ``sotay links ID --json``."""
+        return lib.relations(form_text(doc_id, "Mã tài liệu"))
+
+    @user_errors
+    def compare(old_id: str, new_id: str) -> dict[str, Any]:
+        """What is new from ``old_id`` to ``new_id``, as ``sotay compare OLD NEW --format json``."""
+        return relations.compare_json(old_id, new_id)
+
     gr.api(context, api_name="context", concurrency_limit=None)
     gr.api(similar, api_name="similar", concurrency_id=MODEL_CONCURRENCY_ID, concurrency_limit=MODEL_CONCURRENCY_LIMIT)
     gr.api(cite, api_name="cite", concurrency_limit=None)
     gr.api(documents, api_name="documents", concurrency_limit=None)
+    gr.api(links, api_name="links", concurrency_limit=None)
+    gr.api(compare, api_name="compare", concurrency_id=MODEL_CONCURRENCY_ID, concurrency_limit=MODEL_CONCURRENCY_LIMIT)

@@ -68,9 +68,10 @@ def cmd_remove(args: argparse.Namespace) -> int:
     return 0
 
 
-def document_entry(doc: DocumentInfo) -> dict[str, Any]:
+def document_entry(doc: DocumentInfo, relations: dict[str, Any]) -> dict[str, Any]:
     """One document as ``sotay docs`` shows it (and ``--json`` prints it): metadata, source
-    file, passage count and whether OCR read some of it."""
+    file, passage count, whether OCR read some of it, and its status and links
+    (:meth:`index.library.Library.relations`)."""
     return {
         "id": doc.id,
         "title": doc.title,
@@ -82,17 +83,44 @@ def document_entry(doc: DocumentInfo) -> dict[str, Any]:
         "source": doc.source,
         "passages": doc.passages,
         "ocr": doc.ocr,
+        **{key: value for key, value in relations.items() if key != "doc_id"},
     }
 
 
 def cmd_docs(args: argparse.Namespace) -> int:
-    entries = [document_entry(doc) for doc in _library(args).documents()]
+    library = _library(args)
+    entries = [document_entry(doc, library.relations(doc.id)) for doc in library.documents()]
     if args.json:
         print(json.dumps(entries, ensure_ascii=False, indent=1))
         return 0
     for e in entries:
         columns = [e["id"], e["number"], e["date"], e["kind"], e["issuer"], f"{e['passages']} đoạn", e["title"]]
-        print("\t".join(str(c) or "-" for c in columns) + ("\t(OCR)" if e["ocr"] else ""))
+        marks = ("\t(OCR)" if e["ocr"] else "") + ("" if e["status"] == "in_force" else f"\t({e['status']})")
+        print("\t".join(str(c) or "-" for c in columns) + marks)
+    return 0
+
+
+def cmd_links(args: argparse.Namespace) -> int:
+    from app.compare_view import links_text
+
+    relations = _library(args).relations(args.doc_id)
+    print(json.dumps(relations, ensure_ascii=False, indent=1) if args.json else links_text(relations))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from app.compare_view import comparison_text, write_docx, write_pdf
+    from index.compare import compare_documents
+
+    comparison = compare_documents(_library(args), args.old_id, args.new_id)
+    if args.format == "json":
+        print(json.dumps(comparison.to_json(), ensure_ascii=False, indent=1))
+    elif args.format == "text":
+        print(comparison_text(comparison))
+    else:
+        out = Path(args.out or f"so-sanh-{args.old_id}-{args.new_id}.{args.format}")
+        (write_docx if args.format == "docx" else write_pdf)(comparison, out)
+        print(f"Đã ghi {out}")
     return 0
 
 
@@ -100,7 +128,8 @@ def _search_filters(args: argparse.Namespace):  # noqa: ANN202 - index.search.Fi
     from index.search import Filters
 
     return Filters(
-        doc_ids=args.doc, kinds=args.kind, date_from=args.date_from, date_to=args.date_to, per_doc_limit=args.per_doc, k=args.k
+        doc_ids=args.doc, kinds=args.kind, date_from=args.date_from, date_to=args.date_to, per_doc_limit=args.per_doc, k=args.k,
+        in_force_only=args.in_force,
     )
 
 
@@ -226,6 +255,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="in danh sách dạng JSON")
     p.set_defaults(func=cmd_docs)
 
+    p = sub.add_parser("links", parents=[common], help="hiệu lực và văn bản liên quan của một tài liệu")
+    p.add_argument("doc_id")
+    p.add_argument("--json", action="store_true", help="in dạng JSON")
+    p.set_defaults(func=cmd_links)
+
+    p = sub.add_parser("compare", parents=[common], help="những điểm mới giữa hai tài liệu (cũ → mới)")
+    p.add_argument("old_id")
+    p.add_argument("new_id")
+    p.add_argument("--format", choices=["text", "json", "docx", "pdf"], default="text")
+    p.add_argument("--out", help="tệp ghi ra (docx, pdf); mặc định so-sanh-CŨ-MỚI.<định dạng>")
+    p.set_defaults(func=cmd_compare)
+
     p = sub.add_parser("search", parents=[common], help="tra cứu đoạn văn trả lời câu hỏi")
     p.add_argument("query", nargs="?")
     p.add_argument("--queries", help="tệp có mỗi dòng một câu hỏi; in JSON Lines theo thứ tự")
@@ -236,6 +277,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", help="đến ngày (YYYY-MM-DD)")
     p.add_argument("--per-doc", type=int, default=None, help="tối đa bao nhiêu đoạn mỗi tài liệu")
     p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    p.add_argument("--in-force", action="store_true", help="bỏ qua văn bản đã bị thay thế hoặc bãi bỏ")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
     p.set_defaults(func=cmd_search)
 

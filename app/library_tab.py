@@ -11,6 +11,7 @@ import gradio as gr
 from app.auth import SignInGuard, library_writable, require_admin, sign_in
 from app.feedback import user_errors
 from app.filters import form_text, parse_date
+from app.relations_tab import build_relations_panel
 from app.render import document_html, esc, message_html, outline_html
 from app.search_tab import (
     MODEL_CONCURRENCY_ID,
@@ -246,6 +247,7 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
             reader = gr.HTML(elem_id="reader")
         with gr.Column(scale=1):
             outline = gr.HTML(elem_id="outline")
+    build_relations_panel(lib, doc_picker)
 
     gr.Markdown("### Quản trị thư viện")
     if library_writable(settings):

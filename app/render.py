@@ -148,14 +148,16 @@ def section_label(section: str, headings: Sequence[str], text: str = "") -> str:
     return " — ".join(parts) if parts else "Phần mở đầu"
 
 
-def result_card(result: Mapping[str, Any], copy_text: str, short_name: str, top_score: float) -> str:
-    """One search result as a card: the document's short name (full title as a tooltip), the
-    passage with its highlights, its strength next to the first result, and three actions."""
+def result_card(result: Mapping[str, Any], copy_text: str, short_name: str, top_score: float, badge: str = "") -> str:
+    """One search result as a card: the document's short name (full title as a tooltip) with a
+    badge when it is no longer in force, the passage with its highlights, its strength next to the
+    first result, and three actions."""
     key = esc(result["key"])
+    badge_html = f'<span class="badge-superseded">{esc(badge)}</span>' if badge else ""
     return (
         f'<article class="sotay-card" data-key="{key}">'
         f'<header><span class="rank">{int(result["rank"])}</span>'
-        f'<span class="doc-short" title="{esc(result["doc_title"])}">{esc(short_name)}</span></header>'
+        f'<span class="doc-short" title="{esc(result["doc_title"])}">{esc(short_name)}</span>{badge_html}</header>'
         f'<div class="cite">{esc(section_label(result["section"], result["headings"], result["text"]))}</div>'
         f'<p class="passage">{highlight(result["text"], result.get("matched_terms", ()), result.get("best_sentence", ""))}</p>'
         f'<div class="citation">Trích dẫn: {esc(result["citation"])}</div>'
@@ -181,17 +183,21 @@ def results_html(
     short_names: Mapping[str, str],
     *,
     grouped: bool = False,
+    badges: Mapping[str, str] | None = None,
 ) -> str:
     """All cards; grouped by document (in order of each document's best result) when asked.
 
     Args:
         copy_texts: What "Sao chép trích dẫn" copies, per result key.
         short_names: "Kế hoạch 230-KH/TU" per document id.
+        badges: "Đã bị thay thế" per document id no longer in force.
     """
     top = max((r["score"] for r in results), default=0.0)
+    badges = badges or {}
 
     def card(result: Mapping[str, Any]) -> str:
-        return result_card(result, copy_texts[result["key"]], short_names[result["doc_id"]], top)
+        doc_id = result["doc_id"]
+        return result_card(result, copy_texts[result["key"]], short_names[doc_id], top, badges.get(doc_id, ""))
 
     if not grouped:
         return documents_list(results, short_names) + "".join(card(r) for r in results)

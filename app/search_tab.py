@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import gradio as gr
 
+from app.compare_view import status_badges
 from app.export import quoted, write_export
 from app.feedback import user_errors
 from app.filters import MAX_RESULTS, build_filters, form_text
@@ -92,7 +93,8 @@ class SearchHandlers:
         return {doc_id: short_name(self.lib.document(doc_id)) for doc_id in {r["doc_id"] for r in results}}
 
     def cards(self, results: ResultList, grouped: bool = False) -> str:
-        return results_html(results, self.copy_texts(results), self.short_names(results), grouped=bool(grouped))
+        badges = status_badges(self.lib, {r["doc_id"] for r in results})
+        return results_html(results, self.copy_texts(results), self.short_names(results), grouped=bool(grouped), badges=badges)
 
     def cite(self, key: str) -> str:
         """The copy text of one passage: “quote” (full source)."""

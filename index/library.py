@@ -32,6 +32,7 @@ from index.settings import Settings
 from index.store import (
     EmbeddingCache,
     Generation,
+    StoredLink,
     StoredPassage,
     current_generation,
     document_hash,
@@ -50,6 +51,24 @@ Progress = Callable[[int, int, str], None]
 METADATA_FIELDS = ("title", "number", "date", "issuer", "kind")
 QUERY_CACHE_SIZE = 2048
 NO_PASSAGE = "không có đoạn văn nào đọc được"
+
+
+STATUS_OF = {"replaces": "replaced", "repeals": "repealed"}
+
+
+@dataclass(frozen=True)
+class DocumentStatus:
+    """A document's standing in the library.
+
+    Attributes:
+        state: ``in_force``, ``replaced`` or ``repealed``.
+        by: The library documents that replace or repeal it.
+        amended_by: The library documents that amend it (it stays in force).
+    """
+
+    state: str
+    by: tuple[str, ...]
+    amended_by: tuple[str, ...]
 
 
 @dataclass
@@ -169,6 +188,70 @@ class Library:
             raise UnknownPassage(key)
         return gen.passages[gen.row_of[key]]
 
+    # -- links between documents ----------------------------------------------------------
+
+    def links(self, doc_id: str) -> list[StoredLink]:
+        """The references a document makes to others, in text order (resolved or by number only)."""
+        self.document(doc_id)
+        return [link for link in self._current().links if link.doc_id == doc_id]
+
+    def cited_by(self, doc_id: str) -> list[StoredLink]:
+        """The references other library documents make to this one."""
+        self.document(doc_id)
+        return [link for link in self._current().links if link.target_id == doc_id]
+
+    def status(self, doc_id: str) -> DocumentStatus:
+        """Whether a document is in force, or replaced or repealed by another in the library."""
+        by_type: dict[str, list[str]] = {}
+        for link in self.cited_by(doc_id):
+            if link.doc_id not in by_type.setdefault(link.type, []):
+                by_type[link.type].append(link.doc_id)
+        for state in ("replaces", "repeals"):
+            if by_type.get(state):
+                return DocumentStatus(STATUS_OF[state], tuple(by_type[state]), tuple(by_type.get("amends", ())))
+        return DocumentStatus("in_force", (), tuple(by_type.get("amends", ())))
+
+    def relations(self, doc_id: str) -> dict[str, Any]:
+        """A document's status and links as JSON-ready data (``sotay links``, ``docs --json``, the API).
+
+        Each link carries its type, the cited number and kind, the passage that says it
+        (``passage_key``, empty for the title or letterhead), the library document it resolves
+        to (``target_id``, empty when that document is not in the library), the article cited
+        (``article``) and that article's first passage in the target (``target_key``).
+        """
+        status = self.status(doc_id)
+
+        def row(link: StoredLink) -> dict[str, Any]:
+            return {
+                "type": link.type, "number": link.number, "kind": link.kind, "doc_id": link.doc_id,
+                "passage_key": link.passage_key, "target_id": link.target_id, "article": link.article,
+                "target_key": self._article_key(link.target_id, link.article), "quote": link.quote,
+            }
+
+        return {
+            "doc_id": doc_id,
+            "status": status.state,
+            "replaced_by": list(status.by),
+            "amended_by": list(status.amended_by),
+            "links": [row(link) for link in self.links(doc_id)],
+            "cited_by": [row(link) for link in self.cited_by(doc_id)],
+        }
+
+    def _article_key(self, doc_id: str, article: str) -> str:
+        """The first passage of the cited article in a library document ("" if not found)."""
+        if not doc_id or not article:
+            return ""
+        return next(
+            (p.key for p in self.passages(doc_id) if p.section == article or p.section.startswith(article + ".")), ""
+        )
+
+    def superseded(self) -> set[str]:
+        """Documents replaced or repealed by another document of the library."""
+        return {
+            link.target_id for link in self._current().links
+            if link.type in ("replaces", "repeals") and link.target_id
+        }
+
     def context(self, key: str, before: int = 1, after: int = 1) -> list[PassageRecord]:
         """The passage with its neighbours in the same document, in document order."""
         target = self.passage(key)
@@ -197,6 +280,13 @@ class Library:
             # folded field alone reaches MRR@10 0.85; fusing in e5 (0.21 alone on such text, 0.54
             # with pyvi's accent restoration) drags hybrid down to 0.51 (0.72 restored).
             mode = "lexical"
+        if filters.in_force_only:
+            superseded = self.superseded()
+            if superseded:
+                kept = [d for d in (filters.doc_ids or gen.documents) if d not in superseded]
+                if not kept:
+                    return []
+                filters = replace(filters, doc_ids=kept)
         filters.check(gen)
         filters = replace(
             filters,
@@ -364,9 +454,7 @@ class Library:
     ) -> None:
         progress = progress or _no_progress
         embedder = self.embedder
-        model_key = "|".join(
-            (self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.model_word_segmented)
-        )
+        model_key = self._model_key()
         # Passages of unchanged documents are kept only if today's segmenter made them.
         same_segmenter = previous is not None and previous.manifest.segmenter == SEGMENTER_VERSION
         reusable = {d.id: h for d, h in previous.stored_documents()} if same_segmenter else {}
@@ -402,6 +490,29 @@ class Library:
         )
         self._current()
         report.documents, report.passages = len(documents), len(passages)
+
+    def _model_key(self) -> str:
+        """What a cached passage vector depends on besides its input: the model and its prompts."""
+        return "|".join(
+            (self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.model_word_segmented)
+        )
+
+    def passage_vectors(self, doc_id: str) -> np.ndarray:
+        """A document's passage embeddings as indexed (from the vector cache; encoded if missing)."""
+        self.document(doc_id)
+        gen = self._current()
+        rows = gen.doc_rows[doc_id]
+        hashes = [gen.input_hashes[r] for r in rows]
+        found = EmbeddingCache(self.settings.data_path).get(self._model_key(), hashes)
+        if len(found) < len(hashes):
+            records = [gen.passages[r] for r in rows]
+            inputs = model_inputs(records, self.document(doc_id).title)
+            missing = [i for i, h in enumerate(hashes) if h not in found]
+            for i, vector in zip(missing, self.embedder.encode_passages([inputs[i] for i in missing])):
+                found[hashes[i]] = vector
+        if not hashes:
+            return np.empty((0, self.embedder.dim), dtype=np.float32)
+        return np.stack([found[h] for h in hashes]).astype(np.float32)
 
     def _embed(self, passages: list[StoredPassage], inputs: list[str], model_key: str, progress: Progress) -> np.ndarray:
         cache = EmbeddingCache(self.settings.data_path)

@@ -27,7 +27,8 @@ class Filters:
     """What a search may return: the one filter object the CLI and the app pass down to here.
 
     Dates are ISO strings, bounds included; ``None`` for ``per_doc_limit`` and ``k`` means the
-    library's setting (``per_doc_limit`` 0: no limit).
+    library's setting (``per_doc_limit`` 0: no limit). ``in_force_only`` leaves out documents
+    replaced or repealed by another in the library (applied by the library, which knows the links).
     """
 
     doc_ids: Sequence[str] | None = None
@@ -37,6 +38,7 @@ class Filters:
     per_doc_limit: int | None = None
     k: int | None = None
     exclude_keys: Sequence[str] = ()
+    in_force_only: bool = False
 
     @property
     def active(self) -> bool:

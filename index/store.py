@@ -4,7 +4,8 @@ Layout under ``<data_dir>/index``::
 
     CURRENT                 name of the live generation (replaced atomically)
     gen-<time>-<id>/        one complete, immutable index
-        library.sqlite      documents (with their original text) and passages
+        library.sqlite      documents (with their original text), passages and the links between
+                            documents (recorded migrations: an older generation gains new tables on opening)
         dense.faiss         passage vectors
         bm25_words/, bm25_folded/              passage BM25 (accented words, folded syllables)
         unit_bm25_words/, unit_bm25_folded/    the same over units (articles, short sections)
@@ -36,9 +37,11 @@ from corpus.atomic import write_atomically
 from corpus.document import Document
 from corpus.errors import IndexMismatch, IndexMissing
 from corpus.normalize import NORMALIZATION_VERSION
+from corpus.relations import extract_links, normalize_number
 from corpus.segment import SEGMENTER_VERSION
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
+from index.migrations import Migration, applied, apply_migrations
 from index.records import DocumentInfo, PassageRecord
 from index.tokens import TOKENIZER_VERSION
 from index.units import bodies_of_headings, unit_fields
@@ -58,6 +61,79 @@ CREATE TABLE passages (
 );
 CREATE INDEX passages_doc ON passages (doc_id, ord);
 """
+
+
+@dataclass(frozen=True)
+class StoredLink:
+    """A reference from a passage to another document (:mod:`corpus.relations`), resolved.
+
+    ``target_id`` is the library document with that number, or ``""`` when none is in the library;
+    ``article`` the article of it the passage cites ("Điều 4"), if it names one.
+    """
+
+    doc_id: str
+    passage_key: str
+    type: str
+    number: str
+    kind: str
+    start: int
+    end: int
+    quote: str
+    target_id: str
+    article: str
+
+
+def _fill_links(conn: sqlite3.Connection) -> None:
+    """Read every document's links from its stored text and resolve them within this generation."""
+    conn.execute("DELETE FROM links")
+    documents = conn.execute("SELECT id, number, text FROM documents ORDER BY id").fetchall()
+    by_number: dict[str, str] = {}
+    for doc_id, number, _text in documents:
+        if number:
+            by_number.setdefault(normalize_number(number), doc_id)
+    rows = []
+    for doc_id, number, text in documents:
+        spans = conn.execute("SELECT ord, start, end_ FROM passages WHERE doc_id = ? ORDER BY ord", (doc_id,)).fetchall()
+        for link in extract_links(text or "", number or ""):
+            # The passage that says it; a link in the letterhead or title (no passage) cites the document.
+            order = next((o for o, start, end in spans if start <= link.start < end), None)
+            target = by_number.get(link.number, "")
+            rows.append((
+                doc_id, f"{doc_id}#{order}" if order is not None else "", link.type, link.number, link.kind,
+                link.start, link.end, link.quote, target if target != doc_id else "", link.article,
+            ))
+    conn.executemany("INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+
+
+def m001_links(conn: sqlite3.Connection) -> None:
+    """Links between documents, read from the text (an index built before them gets them here)."""
+    conn.execute(
+        "CREATE TABLE links (doc_id TEXT, passage_key TEXT, type TEXT, number TEXT, kind TEXT, start INTEGER,"
+        " end_ INTEGER, quote TEXT, target_id TEXT, article TEXT)"
+    )
+    conn.execute("CREATE INDEX links_doc ON links (doc_id)")
+    conn.execute("CREATE INDEX links_target ON links (target_id)")
+    _fill_links(conn)
+
+
+# The library database's migrations, applied when a generation is written and when an older one
+# is opened: never edit one that has shipped, add a new one.
+MIGRATIONS: list[Migration] = [m001_links]
+
+
+def migrate_generation(generation: Path) -> list[str]:
+    """Bring a generation's library database to the current schema; returns the migrations applied."""
+    with closing(sqlite3.connect(generation / "library.sqlite", timeout=30, isolation_level=None)) as conn:
+        if len(applied(conn)) == len(MIGRATIONS):
+            return []
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            done = apply_migrations(conn, MIGRATIONS)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+    return done
 
 
 @dataclass(frozen=True)
@@ -182,6 +258,7 @@ def write_generation(
                     for i, p in enumerate(passages)
                 ],
             )
+        migrate_generation(tmp)
         dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
         dense.save(tmp / "dense.faiss")
         LexicalIndex.build({"words": [p.words for p in passages], "folded": [p.folded for p in passages]}).save(tmp)
@@ -253,6 +330,7 @@ class Generation:
         self.path = path
         self.manifest = read_manifest(path)
         self.manifest.check(model)
+        migrate_generation(path)
         with closing(self._connect()) as conn:
             docs = conn.execute(
                 "SELECT d.id, d.title, d.number, d.date, d.issuer, d.kind, d.source, d.content_hash,"
@@ -263,6 +341,7 @@ class Generation:
                 "SELECT doc_id, ord, section, headings, point, start, end_, part, text, citation, input_hash, unit"
                 " FROM passages ORDER BY row"
             ).fetchall()
+            self.links = [StoredLink(*r) for r in conn.execute("SELECT * FROM links ORDER BY doc_id, start")]
         self.documents: dict[str, DocumentInfo] = {
             d[0]: DocumentInfo(id=d[0], title=d[1], number=d[2], date=d[3], issuer=d[4], kind=d[5],
                                source=d[6], content_hash=d[7], passages=d[8], signer=d[9] or "",

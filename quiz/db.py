@@ -14,15 +14,14 @@ from __future__ import annotations
 import secrets
 import sqlite3
 import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from corpus.normalize import fold
+from index.migrations import Migration, apply_migrations
 from index.settings import Settings
 
-Migration = Callable[[sqlite3.Connection], None]
 MIGRATIONS: list[Migration] = []
 
 # Long enough to ride out a burst of concurrent answer writes, short enough to surface a stuck lock.
@@ -183,19 +182,8 @@ def migrate(db: QuizDB) -> list[str]:
     Each migration and its record are one transaction, so a crash never leaves a half-applied
     schema, and two processes opening the file at once do not apply one twice.
     """
-    applied_now: list[str] = []
     with db.write() as conn:
-        conn.execute(
-            "CREATE TABLE IF NOT EXISTS _sotay_migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)"
-        )
-        done = {r["name"] for r in conn.execute("SELECT name FROM _sotay_migrations")}
-        for fn in MIGRATIONS:
-            if fn.__name__ in done:
-                continue
-            fn(conn)
-            conn.execute("INSERT INTO _sotay_migrations (name, applied_at) VALUES (?, ?)", (fn.__name__, time.time()))
-            applied_now.append(fn.__name__)
-    return applied_now
+        return apply_migrations(conn, MIGRATIONS)
 
 
 @migration

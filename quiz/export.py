@@ -14,7 +14,7 @@ import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 from corpus.atomic import write_atomically
 from corpus.errors import QuizError
@@ -274,7 +274,12 @@ def find_font() -> tuple[Path, Path | None]:
     raise QuizError("Không tìm thấy phông chữ DejaVu Sans để xuất PDF. Hãy cài gói fonts-dejavu-core.")
 
 
-def _pdf(items: Sequence[QuizItem], title: str) -> bytes:
+def vietnamese_pdf() -> Any:
+    """An A4 ``fpdf.FPDF`` with DejaVu Sans registered as "DejaVu" (regular and bold) and one page.
+
+    Raises:
+        QuizError: No such font is installed.
+    """
     from fpdf import FPDF
 
     regular, bold = find_font()
@@ -283,6 +288,11 @@ def _pdf(items: Sequence[QuizItem], title: str) -> bytes:
     pdf.add_font("DejaVu", "", str(regular))
     pdf.add_font("DejaVu", "B", str(bold or regular))
     pdf.add_page()
+    return pdf
+
+
+def _pdf(items: Sequence[QuizItem], title: str) -> bytes:
+    pdf = vietnamese_pdf()
     pdf.set_font("DejaVu", "B", 15)
     pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
     for n, item in enumerate(items, start=1):

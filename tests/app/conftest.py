@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import socket
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,13 @@ def served_app(tmp_path_factory: pytest.TempPathFactory, library: Library, embed
         upload_max_mb=2,
         port=free_port(),
     )
-    lib = Library(settings, embedder=QueryBatcher(embedder))
+    with serving(Library(settings, embedder=QueryBatcher(embedder)), settings) as app:
+        yield app
+
+
+@contextmanager
+def serving(lib: Library, settings: Settings) -> Iterator[ServedApp]:
+    """The app over ``lib`` on the settings' port, closed afterwards."""
     demo = build_app(lib, settings)
     url = launch(demo, settings, block=False)
     try:
