@@ -97,10 +97,12 @@ def test_index_reports_a_file_without_passages_and_docs_lists_ocr(tmp_path: Path
     entries = {e["id"]: e for e in json.loads(listed.stdout)}
     assert "hai-dong" not in entries
     assert set(entries["quy-dinh-quet"]) == {
-        "id", "title", "number", "kind", "date", "issuer", "signer", "source", "passages", "ocr"
+        "id", "title", "number", "kind", "date", "issuer", "signer", "source", "passages", "ocr",
+        "status", "replaced_by", "amended_by", "links", "cited_by",
     }
     assert entries["quy-dinh-quet"]["ocr"] is True and entries["quy-dinh-quet"]["passages"] > 0
     plan = entries["kh-230-tu-2023-chuyende2"]
+    assert plan["status"] == "in_force" and any(link["number"] == "28-NQ/TW" for link in plan["links"])
     assert plan["ocr"] is False and plan["number"] == "230-KH/TU" and plan["issuer"]
 
     plain = sotay("docs", data_dir=str(data))
