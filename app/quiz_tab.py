@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gradio as gr
 
+from app.auth import SignIns
 from app.quiz_participant import participant_panel
 from app.quiz_study import study_panel
 from app.quiz_trainer import Questions, trainer_panel
@@ -33,6 +34,6 @@ def build_quiz_tab(lib: Library, settings: Settings) -> None:
         with gr.Tab("Tham gia thi"):
             participant_panel()
         with gr.Tab("Tạo phiên thi"):
-            trainer_panel(lib, questions, SessionStore(db), secret)
+            trainer_panel(lib, questions, SessionStore(db), secret, SignIns(settings, db))
         with gr.Tab("Tự ôn tập"):
             study_panel(lib, questions, Deck(db), secret)

@@ -56,6 +56,12 @@ class Settings:
     admin_password: str = _setting("", "Administrator password.")
     upload_max_mb: int = _setting(20, "Largest uploaded file, in MB.")
     upload_max_files: int = _setting(20, "Most files in one upload.")
+    trainer_user: str = _setting("", "Trainer user name: may open quiz sessions (so may the administrator; empty: no trainer account).")
+    trainer_password: str = _setting("", "Trainer password.")
+    sign_in_idle_minutes: int = _setting(30, "A sign-in unused this many minutes is over.")
+    trusted_proxies: str = _setting(
+        "", "Addresses of reverse proxies whose X-Forwarded-For is believed, comma-separated (empty: none)."
+    )
     host: str = _setting("127.0.0.1", "Address the app listens on.")
     port: int = _setting(7860, "Port the app listens on.")
 

@@ -43,6 +43,16 @@ def test_projector_counts_options_of_the_current_question_and_ranks(tmp_path):
     store.finish(code, an.token)
     board = store.dashboard(code, key)
     assert board.current == 2  # the question answered last
+    # While the session is open (Bình is still answering) the projector tells no key: no option
+    # marked, no scores, participants in name order.
+    page = projector_html(board, "http://10.0.0.5:7860")
+    assert 'class="key"' not in page and "Đáp án" not in page and "Tỉ lệ đúng" not in page
+    assert "http://10.0.0.5:7860/thi?ma=" + code in page and 'class="sotay-qr"' in page
+    rows = page.split('class="sotay-table sotay-leaderboard"')[1].split("</table>")[0].split("<tr>")[2:]
+    assert "<td>Nguyễn Văn An</td><td>Chi bộ 1</td><td>3</td><td>có</td>" in rows[0]
+    assert "<td>Trần Thị Bình</td><td>Chi bộ 2</td><td>1</td><td>chưa</td>" in rows[1]
+    store.close(code, key)
+    board = store.dashboard(code, key)
     page = projector_html(board)
     assert f'<b class="sotay-code">{code}</b>' in page
     assert "2 người tham gia · <b>1</b> đã nộp bài · <b>4</b> câu trả lời" in page.replace("<b>2</b>", "2")
