@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 import threading
+import time
 from collections.abc import Callable, Sequence
 from itertools import zip_longest
 from pathlib import Path
@@ -84,11 +85,12 @@ def projector_html(board: Dashboard, base_url: str = "") -> str:
     status = "đang mở" if info.is_open else "đã đóng"
     hidden = board.key_hidden
     join_url = f"{base_url}/thi?ma={info.code}"
+    opened = time.strftime("%H:%M ngày %d/%m/%Y", time.localtime(info.created_at))
     parts = [
         f'<div class="sotay-projector-head">{join_qr(join_url) if info.is_open else ""}'
         f'<div class="sotay-join">Mã phiên<b class="sotay-code">{esc(info.code)}</b>'
         f'<span>Vào <b class="sotay-join-url">{esc(join_url)}</b></span></div>'
-        f'<div class="sotay-quiz-counts">{esc(info.title)} · {status}<br><b>{board.joined}</b> người tham gia · '
+        f'<div class="sotay-quiz-counts">{esc(info.title)} · {status} · mở lúc {opened}<br><b>{board.joined}</b> người tham gia · '
         f"<b>{board.finished}</b> đã nộp bài · <b>{board.answers}</b> câu trả lời</div></div>"
     ]
     if info.paced and board.round is None:
