@@ -14,8 +14,9 @@ Routes (mounted on the Gradio server by :func:`routes`, see ``app.serve.launch``
 - ``POST /thi/api/state`` ``{code, token}`` → the attempt (resume after a refresh or restart).
 - ``POST /thi/api/answer`` ``{code, token, position, choice}`` → ``{answered}``.
 - ``POST /thi/api/finish`` ``{code, token}`` → the attempt.
-- ``POST /thi/api/live`` ``{code}`` → ``{mode, open, round, remaining}``: what a phone polls in a
-  trainer-paced session to know when the next question opens (cached for half a second).
+- ``POST /thi/api/live`` ``{code}`` → ``{mode, open, round, question}``: what a phone polls in a
+  trainer-paced session to know when the next question opens, with its options (cached for half
+  a second, so 500 phones polling cost two database reads a second).
 
 An attempt is ``{code, token, title, name, unit, mode, allow_change, questions: [{number,
 position, type, stem, options, left}], answers: {position: choice}, remaining (seconds or null),
@@ -52,7 +53,7 @@ from corpus.errors import PermissionDenied, QuizError
 from index.settings import Settings
 from quiz.db import QuizDB
 from quiz.items import TYPE_LABELS
-from quiz.sessions import MAX_CHOICE_CHARS, Attempt, SessionStore
+from quiz.sessions import MAX_CHOICE_CHARS, Attempt, Question, SessionStore
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ def attempt_json(store: SessionStore, attempt: Attempt) -> dict[str, Any]:
     """What the page needs to show ``attempt``: the questions, or the result once the session is closed."""
     now = store.clock()
     over = not attempt.can_answer(now)
-    current = store.current_round(attempt.code) if attempt.mode == "paced" else None
+    info, current, _ = store.live(attempt.code)
     return {
         "code": attempt.code,
         "token": attempt.token,
@@ -121,13 +122,17 @@ def attempt_json(store: SessionStore, attempt: Attempt) -> dict[str, Any]:
         "unit": attempt.unit,
         "mode": attempt.mode,
         "allow_change": attempt.allow_change,
-        "questions": [{**asdict(q), "label": TYPE_LABELS.get(q.type, q.type)} for q in attempt.questions],
+        "questions": [question_json(q) for q in attempt.questions],
         "answers": {str(k): v for k, v in attempt.answers.items()},
         "remaining": None if attempt.deadline is None else round(attempt.remaining(now), 1),
         "handed_in": attempt.finished,
-        "round": round_json(current, now, store.info(attempt.code).n_questions) if current else None,
+        "round": round_json(current, now, info.n_questions) if current and info.paced else None,
         "result": asdict(store.result(attempt.code, attempt.token)) if over and not attempt.session_open else None,
     }
+
+
+def question_json(question: Question) -> dict[str, Any]:
+    return {**asdict(question), "label": TYPE_LABELS.get(question.type, question.type)}
 
 
 def round_json(current: Any, now: float, total: int) -> dict[str, Any]:
@@ -236,11 +241,12 @@ class Hall:
         return payload
 
     def _live_read(self, code: str) -> dict[str, Any]:
-        info = self.store.info(code)
-        current = self.store.current_round(info.code)
+        info, current, question = self.store.live(code)
         return {
             "mode": info.mode, "open": info.is_open,
             "round": round_json(current, self.store.clock(), info.n_questions) if current else None,
+            # The open question's options, the same for every phone: no per-participant call per question.
+            "question": question_json(question) if question else None,
         }
 
     def _state(self, data: dict[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from itertools import zip_longest
 from pathlib import Path
 
@@ -207,8 +208,123 @@ def _number(value: object, low: int, high: int, label: str) -> int:
     return int(value)
 
 
-def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secret: str, sign_ins: SignIns) -> None:
-    """Lay out the trainer's panel and wire its events."""
+@dataclass(frozen=True)
+class Live:
+    """A session as the trainer's live view shows it."""
+
+    code: str
+    key: str
+    projector: str
+    paced: bool
+    is_open: bool
+    note: str = ""
+
+
+class TrainerHandlers:
+    """What the trainer's panel does, without its components.
+
+    Each method takes the raw values an event sends (checked here: the events skip Gradio's
+    English-speaking checks) and returns plain values that :func:`trainer_panel` lays out;
+    expected failures raise :class:`SotayError` with a Vietnamese message. A draft is
+    ``{"items": [...], "spares": [...]}`` of ``QuizItem.to_json()`` dicts; the session being
+    watched is ``{"code", "key"}``.
+    """
+
+    def __init__(self, lib: Library, questions: Questions, store: SessionStore, sign_ins: SignIns) -> None:
+        self.lib, self.questions, self.store, self.sign_ins = lib, questions, store, sign_ins
+
+    def signed_in(self, refusal: object, request: gr.Request | None) -> str:
+        """Who is signed in, after the page posted the password to ``/dang-nhap``; or the refusal."""
+        account = self.sign_ins.account(request)
+        if account is not None:
+            role = "quản trị" if account.role == "admin" else "báo cáo viên"
+            return message_html(f"Đã đăng nhập: {account.user} ({role}).", "ok")
+        return message_html((refusal if isinstance(refusal, str) and refusal else "Chưa đăng nhập.")[:300], "error")
+
+    def sections(self, doc_ids: object) -> list[tuple[str, str]]:
+        return section_choices(self.lib, _strings(doc_ids))
+
+    def generate(
+        self, doc_ids: object, scopes: object, n: object, kinds: object, level: object, request: gr.Request | None
+    ) -> tuple[dict, str]:
+        """A new draft of about ``n`` questions (and spares), with a note for the trainer."""
+        # Generation is the app's heaviest work: an outsider must not queue it by the dozen.
+        require_trainer(self.sign_ins, request)
+        doc_ids, scopes, kinds = _strings(doc_ids), _strings(scopes), [k for k in _strings(kinds) if k in ITEM_TYPES]
+        if not doc_ids or not kinds:
+            raise SotayError("Hãy chọn ít nhất một tài liệu và một loại câu hỏi.")
+        wanted_n = _number(n, 1, 50, "Số câu hỏi")
+        # A chosen section narrows its own document; documents without one are used whole.
+        chosen = {scope.partition("#")[0] for scope in scopes}
+        wanted = [*scopes, *(f"{d}#" for d in doc_ids if d not in chosen)]
+        found = self.questions.make(wanted, wanted_n + SPARE_ITEMS, kinds, DIFFICULTIES.get(level) if isinstance(level, str) else None)
+        if not found:
+            raise SotayError("Không tạo được câu hỏi nào từ phần đã chọn; hãy chọn thêm mục hoặc loại câu hỏi.")
+        value = {"items": [i.to_json() for i in found[:wanted_n]], "spares": [i.to_json() for i in found[wanted_n:]]}
+        short = f" (chỉ tìm được {len(found)})" if len(found) < wanted_n else ""
+        return value, f"Đã tạo {len(value['items'])} câu hỏi{short}. Xem lại trước khi mở phiên."
+
+    @staticmethod
+    def edit(value: dict, n: object, replace: bool) -> tuple[dict, str]:
+        """The draft with question ``n`` dropped, or replaced by the first spare."""
+        index = n - 1 if isinstance(n, (int, float)) and not isinstance(n, bool) else -1
+        if not 0 <= index < len(value["items"]) or index != int(index):
+            raise SotayError("Số câu không có trong danh sách.")
+        items, spares, index = list(value["items"]), list(value["spares"]), int(index)
+        if replace:
+            if not spares:
+                raise SotayError("Hết câu dự phòng; hãy tạo lại câu hỏi.")
+            items[index] = spares.pop(0)
+            return {"items": items, "spares": spares}, f"Đã thay câu {index + 1}."
+        items.pop(index)
+        return {"items": items, "spares": spares}, f"Đã bỏ câu {index + 1}."
+
+    def open(
+        self, value: dict, title: object, minutes: object, shuffle: object, show_key: object, retake: object, change: object,
+        mode: object, seconds: object, speed: object, request: gr.Request | None,
+    ) -> Live:
+        """Open a session of the draft; the projector of it."""
+        require_trainer(self.sign_ins, request)
+        paced = MODES.get(mode) == "paced" if isinstance(mode, str) else False
+        code, key = self.store.create(
+            _items(value), title=title if isinstance(title, str) else "", time_limit_s=_number(minutes or 0, 0, 240, "Thời gian") * 60,
+            shuffle=shuffle is True, show_key=show_key is True, allow_retake=retake is True, allow_change=change is True,
+            mode="paced" if paced else "exam", question_s=_number(seconds, 5, 600, "Số giây mỗi câu") if paced else 0,
+            speed_points=speed is True,
+        )
+        then = " Bấm «Mở câu tiếp theo» để bắt đầu câu 1." if paced else ""
+        return self.live({"code": code, "key": key}, request, f"Đã mở phiên thi. Người thi vào trang /thi và nhập mã {code}.{then}")
+
+    def live(self, current: dict | None, request: gr.Request | None, note: str = "") -> Live:
+        """The projector of the session being watched."""
+        if not current or not current.get("key"):
+            raise SotayError("Chưa có phiên thi nào.")
+        board = self.store.dashboard(current["code"], current["key"])
+        return Live(
+            current["code"], current["key"], projector_html(board, base_url(request)), board.session.paced, board.session.is_open, note
+        )
+
+    def act(self, action: str, current: dict | None, request: gr.Request | None) -> Live:
+        """Close the session (``"close"``), open the next question (``"next"``) or end this one (``"end"``)."""
+        if not current or not current.get("key"):
+            raise SotayError("Chưa có phiên thi nào.")
+        steps = {"close": self.store.close, "next": self.store.next_question, "end": self.store.end_question}
+        steps[action](current["code"], current["key"])
+        note = "Đã đóng phiên thi; không nhận thêm người tham gia và câu trả lời." if action == "close" else ""
+        return self.live(current, request, note)
+
+    def export(self, current: dict | None, fmt: str) -> Path:
+        if not current or not current.get("key"):
+            raise SotayError("Chưa có phiên thi nào.")
+        return export_board(self.store.dashboard(current["code"], current["key"]), fmt)
+
+
+def _items(value: dict) -> list[QuizItem]:
+    return [QuizItem.from_json(d) for d in value["items"]]
+
+
+def trainer_panel(handlers: TrainerHandlers, secret: str) -> None:
+    """Lay out the trainer's panel and wire its events to ``handlers``."""
     draft = gr.State({"items": [], "spares": []})  # QuizItem.to_json() dicts
     owner = gr.State(None)  # {"code", "key"}
     saved = gr.BrowserState({"code": "", "key": ""}, storage_key="sotay-quiz-trainer", secret=secret)
@@ -219,7 +335,7 @@ def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secre
     sign_in_status = gr.HTML(message_html("Tạo câu hỏi và mở phiên thi cần đăng nhập."), elem_id="quiz-sign-in-status")
     with gr.Column() as setup_box:
         with gr.Row():
-            docs = gr.Dropdown(choices=document_choices(lib), value=[], multiselect=True, label="Tài liệu", elem_id="quiz-docs")
+            docs = gr.Dropdown(choices=document_choices(handlers.lib), value=[], multiselect=True, label="Tài liệu", elem_id="quiz-docs")
             sections = gr.Dropdown(choices=[], multiselect=True, label="Mục (để trống: cả tài liệu)", elem_id="quiz-sections")
         with gr.Row():
             count = gr.Slider(1, 50, value=10, step=1, label="Số câu hỏi", elem_id="quiz-count")
@@ -268,112 +384,62 @@ def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secre
     message = gr.HTML(elem_id="quiz-trainer-message")
     ticker = gr.Timer(3, active=False)
 
-    def items_of(value: dict) -> list[QuizItem]:
-        return [QuizItem.from_json(d) for d in value["items"]]
+    live = [owner, saved, setup_box, live_box, paced_box, projector, ticker, message]
+    edited = [draft, review, message]
 
-    def on_docs(doc_ids: object) -> dict:
-        return gr.update(choices=section_choices(lib, _strings(doc_ids)), value=[])
+    def show(view: Live) -> dict:
+        return {
+            owner: {"code": view.code, "key": view.key},
+            saved: {"code": view.code, "key": view.key},
+            setup_box: gr.update(visible=False),
+            live_box: gr.update(visible=True),
+            paced_box: gr.update(visible=view.paced and view.is_open),
+            projector: view.projector,
+            ticker: gr.Timer(PACED_TICK_S if view.paced else EXAM_TICK_S, active=True),
+            message: message_html(view.note) if view.note else "",
+        }
 
     def on_sign_in(name: object, refusal: object, request: gr.Request) -> tuple:
-        account = sign_ins.account(request)
-        if account is not None:
-            role = "quản trị" if account.role == "admin" else "báo cáo viên"
-            return message_html(f"Đã đăng nhập: {account.user} ({role}).", "ok"), ""
-        text = refusal if isinstance(refusal, str) and refusal else "Chưa đăng nhập."
-        return message_html(text[:300], "error"), ""
+        return handlers.signed_in(refusal, request), ""  # the password box is emptied either way
 
     def on_generate(doc_ids: object, scopes: object, n: object, kinds: object, level: object, request: gr.Request) -> tuple:
-        doc_ids, scopes, kinds = _strings(doc_ids), _strings(scopes), [k for k in _strings(kinds) if k in ITEM_TYPES]
         try:
-            # Generation is the app's heaviest work: an outsider must not queue it by the dozen.
-            require_trainer(sign_ins, request)
+            value, note = handlers.generate(doc_ids, scopes, n, kinds, level, request)
         except SotayError as error:
             return gr.skip(), gr.skip(), error_html(error)
-        if not doc_ids or not kinds:
-            return gr.skip(), gr.skip(), message_html("Hãy chọn ít nhất một tài liệu và một loại câu hỏi.", "error")
-        try:
-            wanted_n = _number(n, 1, 50, "Số câu hỏi")
-            # A chosen section narrows its own document; documents without one are used whole.
-            chosen = {scope.partition("#")[0] for scope in scopes}
-            wanted = [*scopes, *(f"{d}#" for d in doc_ids if d not in chosen)]
-            found = questions.make(wanted, wanted_n + SPARE_ITEMS, kinds, DIFFICULTIES.get(level) if isinstance(level, str) else None)
-        except SotayError as error:
-            return gr.skip(), gr.skip(), error_html(error)
-        if not found:
-            return gr.skip(), gr.skip(), message_html("Không tạo được câu hỏi nào từ phần đã chọn; hãy chọn thêm mục hoặc loại câu hỏi.", "error")
-        value = {"items": [i.to_json() for i in found[:wanted_n]], "spares": [i.to_json() for i in found[wanted_n:]]}
-        note = f"Đã tạo {len(value['items'])} câu hỏi" + (f" (chỉ tìm được {len(found)})" if len(found) < wanted_n else "") + ". Xem lại trước khi mở phiên."
-        return value, draft_html(items_of(value)), message_html(note)
+        return value, draft_html(_items(value)), message_html(note)
 
     def on_edit(replace_it: bool) -> Callable[[dict, object], tuple]:
         def handler(value: dict, n: object) -> tuple:
-            index = n - 1 if isinstance(n, (int, float)) and not isinstance(n, bool) else -1
-            if not 0 <= index < len(value["items"]) or index != int(index):
-                return gr.skip(), gr.skip(), message_html("Số câu không có trong danh sách.", "error")
-            items, spares, index = list(value["items"]), list(value["spares"]), int(index)
-            if replace_it:
-                if not spares:
-                    return gr.skip(), gr.skip(), message_html("Hết câu dự phòng; hãy tạo lại câu hỏi.", "error")
-                items[index] = spares.pop(0)
-                note = f"Đã thay câu {index + 1}."
-            else:
-                items.pop(index)
-                note = f"Đã bỏ câu {index + 1}."
-            value = {"items": items, "spares": spares}
-            return value, draft_html(items_of(value)), message_html(note)
+            try:
+                value, note = handlers.edit(value, n, replace_it)
+            except SotayError as error:
+                return gr.skip(), gr.skip(), error_html(error)
+            return value, draft_html(_items(value)), message_html(note)
 
         return handler
-
-    def show_live(code: str, key: str, request: gr.Request | None, note: str = "") -> dict:
-        board = store.dashboard(code, key)
-        paced = board.session.paced
-        return {
-            owner: {"code": code, "key": key},
-            saved: {"code": code, "key": key},
-            setup_box: gr.update(visible=False),
-            live_box: gr.update(visible=True),
-            paced_box: gr.update(visible=paced and board.session.is_open),
-            projector: projector_html(board, base_url(request)),
-            ticker: gr.Timer(PACED_TICK_S if paced else EXAM_TICK_S, active=True),
-            message: message_html(note) if note else "",
-        }
 
     def on_open(
         value: dict, name: object, limit: object, mix: object, key_shown: object, retakes: object, changes: object,
         form: object, seconds: object, fast: object, request: gr.Request,
     ) -> dict:
         try:
-            require_trainer(sign_ins, request)
-            paced = MODES.get(form) == "paced" if isinstance(form, str) else False
-            code, key = store.create(
-                items_of(value), title=name if isinstance(name, str) else "", time_limit_s=_number(limit or 0, 0, 240, "Thời gian") * 60,
-                shuffle=mix is True, show_key=key_shown is True, allow_retake=retakes is True, allow_change=changes is True,
-                mode="paced" if paced else "exam", question_s=_number(seconds, 5, 600, "Số giây mỗi câu") if paced else 0,
-                speed_points=fast is True,
-            )
+            return show(handlers.open(value, name, limit, mix, key_shown, retakes, changes, form, seconds, fast, request))
         except SotayError as error:
             return {message: error_html(error)}
-        then = " Bấm «Mở câu tiếp theo» để bắt đầu câu 1." if paced else ""
-        return show_live(code, key, request, f"Đã mở phiên thi. Người thi vào trang /thi và nhập mã {code}.{then}")
 
     def on_refresh(current: dict | None, request: gr.Request) -> dict:
         if not current:
             return {ticker: gr.Timer(active=False)}
         try:
-            return show_live(current["code"], current["key"], request)
+            return show(handlers.live(current, request))
         except SotayError as error:
             return {message: error_html(error), ticker: gr.Timer(active=False)}
 
-    def on_resume(value: dict | None, request: gr.Request) -> dict:
-        return on_refresh(value, request) if value and value.get("key") else {owner: gr.skip()}
-
-    def on_trainer_action(action: Callable[[str, str], object], done: str) -> Callable[[dict | None, gr.Request], dict]:
+    def on_act(action: str) -> Callable[[dict | None, gr.Request], dict]:
         def handler(current: dict | None, request: gr.Request) -> dict:
-            if not current:
-                return {message: message_html("Chưa có phiên thi nào.", "error")}
             try:
-                action(current["code"], current["key"])
-                return show_live(current["code"], current["key"], request, done)
+                return show(handlers.act(action, current, request))
             except SotayError as error:
                 return {message: error_html(error)}
 
@@ -381,10 +447,8 @@ def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secre
 
     def on_export(fmt: str) -> Callable[[dict | None], tuple]:
         def handler(current: dict | None) -> tuple:
-            if not current:
-                return gr.skip(), message_html("Chưa có phiên thi nào.", "error")
             try:
-                return str(export_board(store.dashboard(current["code"], current["key"]), fmt)), ""
+                return str(handlers.export(current, fmt)), ""
             except SotayError as error:
                 return gr.skip(), error_html(error)
 
@@ -400,17 +464,20 @@ def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secre
             message: "",
         }
 
-    live = [owner, saved, setup_box, live_box, paced_box, projector, ticker, message]
-    edited = [draft, review, message]
+    def on_first_view_of_panel(value: dict | None) -> dict:
+        # No request here (see on_first_view): the projector's address comes with the next tick.
+        resumed = on_refresh(value, None) if value and value.get("key") else {owner: gr.skip()}  # type: ignore[arg-type]
+        return {**resumed, docs: documents_update(handlers.lib)}
+
     trainer = dict(concurrency_id="quiz_trainer", concurrency_limit=4)
     # preprocess=False: the handlers check raw values themselves and answer bad ones in
     # Vietnamese (Gradio's own checks of choices and bounds answer in English).
     raw = dict(preprocess=False, **trainer)
-    docs.change(guarded(on_docs), [docs], [sections], api_name="quiz_sections", **raw)
     gr.on(
         [sign_in_button.click, password.submit], guarded(on_sign_in), [user, password], [sign_in_status, password],
         api_name="quiz_sign_in", js=SIGN_IN_JS, **trainer,
     )
+    docs.change(guarded(lambda doc_ids: gr.update(choices=handlers.sections(doc_ids), value=[])), [docs], [sections], api_name="quiz_sections", **raw)
     make.click(
         guarded(on_generate), [docs, sections, count, types, difficulty], edited,
         api_name="quiz_generate", concurrency_id="quiz_generate", concurrency_limit=1, preprocess=False,
@@ -423,20 +490,12 @@ def trainer_panel(lib: Library, questions: Questions, store: SessionStore, secre
     )
     refresh.click(guarded(on_refresh), [owner], live, api_name="quiz_dashboard", **trainer)
     ticker.tick(guarded(on_refresh), [owner], live, api_name=False, show_progress="hidden", **trainer)
-    closing = on_trainer_action(store.close, "Đã đóng phiên thi; không nhận thêm người tham gia và câu trả lời.")
-    close.click(guarded(closing), [owner], live, api_name="quiz_close", **trainer)
-    next_question.click(guarded(on_trainer_action(store.next_question, "")), [owner], live, api_name="quiz_next_question", **trainer)
-    end_question.click(guarded(on_trainer_action(store.end_question, "")), [owner], live, api_name="quiz_end_question", **trainer)
+    close.click(guarded(on_act("close")), [owner], live, api_name="quiz_close", **trainer)
+    next_question.click(guarded(on_act("next")), [owner], live, api_name="quiz_next_question", **trainer)
+    end_question.click(guarded(on_act("end")), [owner], live, api_name="quiz_end_question", **trainer)
     xlsx.click(guarded(on_export("xlsx")), [owner], [download, message], api_name="quiz_export_xlsx", **trainer)
     csv.click(guarded(on_export("csv")), [owner], [download, message], api_name="quiz_export_csv", **trainer)
     new.click(on_new, None, live, api_name="quiz_new_session", **trainer)
     fullscreen.click(None, None, None, js=FULLSCREEN_JS, api_name=False)
     # Documents may have been added or removed (library tab) since the page was built.
-    def on_first_view_of_panel(value: dict | None) -> dict:
-        # No request here (see on_first_view): the projector's address comes with the next tick.
-        return {**on_resume(value, None), docs: documents_update(lib)}
-
-    on_first_view(
-        guarded(on_first_view_of_panel),
-        [saved], [*live, docs], api_name="quiz_trainer_resume", **trainer,
-    )
+    on_first_view(guarded(on_first_view_of_panel), [saved], [*live, docs], api_name="quiz_trainer_resume", **trainer)

@@ -16,7 +16,7 @@ child process on 127.0.0.1 (a free port), then runs each session in turn (``--se
 **Trainer-paced** (``paced``): everyone joins; then, question after question, this process opens
 the question as the trainer's button does (a row in the database, read by the server like any
 other), and each phone notices it by polling ``/thi/api/live`` (every 1.5 s, so within 1.5 s),
-fetches it (``/thi/api/state``) and answers within ``--window`` seconds of the opening.
+which carries the question's options, and answers within ``--window`` seconds of the opening.
 
 At the end the database must hold exactly the answers each participant sent: none lost, none
 mixed up. Prints, per session, join and answer latency percentiles, errors, lost answers. Every
@@ -154,18 +154,17 @@ async def send_answer(p: Participant, question: dict, latencies: list[float]) ->
 
 
 async def paced_answer(p: Participant, number: int, opened: float, window: float, latencies: list[float]) -> None:
-    """A phone in a paced session: notices question ``number`` at its next poll, fetches it, answers."""
+    """A phone in a paced session: notices question ``number`` (and its options) at its next poll, answers."""
     await asyncio.sleep(p.rng.uniform(0, LIVE_POLL_S))
     live = await post(p, "live", {"code": p.attempt["code"]})
-    if not live["round"] or live["round"]["number"] != number + 1:
+    if not live["round"] or live["round"]["number"] != number + 1 or not live["question"]:
         raise RuntimeError(f"{p.name}: live shows round {live['round']}, expected {number + 1}")
-    state = await post(p, "state", {"code": p.attempt["code"], "token": p.attempt["token"]})
     await asyncio.sleep(max(0.0, opened + p.rng.uniform(LIVE_POLL_S, window) - time.perf_counter()))
-    await send_answer(p, state["questions"][0], latencies)
+    await send_answer(p, live["question"], latencies)
 
 
-async def run(port: int, code: str, args: argparse.Namespace, open_next=None) -> dict:  # noqa: ANN001
-    """One session's load; ``open_next`` (paced) opens the next question as the trainer would."""
+async def run(port: int, code: str, args: argparse.Namespace, open_next=None, rounds: int = 0) -> dict:  # noqa: ANN001
+    """One session's load; ``open_next`` (paced) opens the next of ``rounds`` questions as the trainer would."""
     people = [Participant(i, Connection("127.0.0.1", port)) for i in range(args.participants)]
     joins: list[float] = []
     answers: list[float] = []
@@ -181,7 +180,8 @@ async def run(port: int, code: str, args: argparse.Namespace, open_next=None) ->
         active = people
         active = keep(await asyncio.gather(*(join(code, p, joins) for p in active), return_exceptions=True))
         join_wall = time.perf_counter() - started
-        n_questions = min((len(p.attempt["questions"]) for p in active), default=0)
+        # A paced attempt holds no question until the trainer opens one.
+        n_questions = rounds if open_next else min((len(p.attempt["questions"]) for p in active), default=0)
         started = time.perf_counter()
         if open_next is not None:
             for number in range(n_questions):
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
         for kind in kinds:
             code, key = sessions[kind]
             opener = (lambda code=code, key=key: store.next_question(code, key)) if kind == "paced" else None
-            results[kind] = asyncio.run(run(port, code, args, opener))
+            results[kind] = asyncio.run(run(port, code, args, opener, len(items)))
     finally:
         server.terminate()
         try:

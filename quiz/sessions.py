@@ -473,6 +473,19 @@ class SessionStore:
         with self.db.read() as conn:
             return self._round(conn, normalize_code(code))
 
+    def live(self, code: str) -> tuple[SessionInfo, Round | None, Question | None]:
+        """The session, its last round and, while that round is open, its question as every phone
+        sees it (a paced session shuffles nothing); one read, for the route 500 phones poll."""
+        with self.db.read() as conn:
+            info = self._info(conn, code)
+            current = self._round(conn, info.code)
+            if not (info.paced and current and current.is_open(self.clock())):
+                return info, current, None
+            session_id = conn.execute("SELECT id FROM sessions WHERE code = ?", (info.code,)).fetchone()[0]
+            item = self._items(conn, session_id)[current.position]
+        options, left = _participant_view(item, random.Random(0), shuffle=False)
+        return info, current, Question(current.number, current.position, item.type, item.stem, options, left)
+
     # -- participants ------------------------------------------------------------------------
 
     def join(self, code: str, name: str, unit: str, browser: str = "") -> Attempt:

@@ -256,7 +256,14 @@ function pollLive() {
   polling = setTimeout(async () => {
     try {
       const live = await api("live", { code: attempt.code });
-      if (!live.open || roundKey(live.round) !== liveKey) return refresh();
+      if (!live.open) return refresh(); // closed: the result
+      if (roundKey(live.round) !== liveKey) {
+        // The next question (or the end of this one) comes with the poll: no call of our own.
+        attempt.round = live.round;
+        attempt.questions = live.question ? [live.question] : [];
+        stopTimers();
+        return loadPaced(attempt);
+      }
     } catch (e) {
       status(e.message, true);
     }
