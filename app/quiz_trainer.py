@@ -106,7 +106,7 @@ def projector_html(board: Dashboard, base_url: str = "") -> str:
         )
         if info.paced and board.round is not None and board.round.is_open(board.now):
             left = board.round.remaining(board.now)
-            timer = f' · <span class="sotay-countdown" data-left="{left:.0f}">⏱ còn {left:.0f} giây</span>'
+            timer = f' · <span class="sotay-countdown">còn {left:.0f} giây</span>'
         else:
             timer = " · đã hết giờ" if info.paced else ""
         parts.append(
@@ -490,9 +490,9 @@ def trainer_panel(handlers: TrainerHandlers, secret: str) -> None:
     )
     refresh.click(guarded(on_refresh), [owner], live, api_name="quiz_dashboard", **trainer)
     ticker.tick(guarded(on_refresh), [owner], live, api_name=False, show_progress="hidden", **trainer)
-    close.click(guarded(on_act("close")), [owner], live, api_name="quiz_close", **trainer)
-    next_question.click(guarded(on_act("next")), [owner], live, api_name="quiz_next_question", **trainer)
-    end_question.click(guarded(on_act("end")), [owner], live, api_name="quiz_end_question", **trainer)
+    close.click(guarded(on_act("close")), [owner], live, api_name="quiz_close", show_progress="minimal", **trainer)
+    next_question.click(guarded(on_act("next")), [owner], live, api_name="quiz_next_question", show_progress="minimal", **trainer)
+    end_question.click(guarded(on_act("end")), [owner], live, api_name="quiz_end_question", show_progress="minimal", **trainer)
     xlsx.click(guarded(on_export("xlsx")), [owner], [download, message], api_name="quiz_export_xlsx", **trainer)
     csv.click(guarded(on_export("csv")), [owner], [download, message], api_name="quiz_export_csv", **trainer)
     new.click(on_new, None, live, api_name="quiz_new_session", **trainer)

@@ -175,8 +175,25 @@ function saveMatching(box, q) {
   else status("Hãy ghép đủ tất cả các mục để lưu câu này.");
 }
 
-// "⏱ Còn lại 04:59": the icon is decoration (hidden from screen readers); the words carry the
-// meaning where a phone has no glyph for it.
+// A clock drawn in SVG, not the "⏱" emoji: phones without an emoji font showed a blank box. It
+// is decoration (hidden from screen readers); the words beside it carry the meaning.
+const SVG = "http://www.w3.org/2000/svg";
+function clockIcon() {
+  const svg = document.createElementNS(SVG, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("class", "icon");
+  svg.setAttribute("aria-hidden", "true");
+  for (const [tag, attrs] of [
+    ["circle", { cx: 8, cy: 9, r: 6 }],
+    ["path", { d: "M8 5.8V9l2.2 1.4M6.2 1.6h3.6" }],
+  ]) {
+    const el = document.createElementNS(SVG, tag);
+    for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, v);
+    svg.appendChild(el);
+  }
+  return svg;
+}
+
 function countdownText(left) {
   const mm = String(Math.floor(left / 60)).padStart(2, "0");
   const ss = String(left % 60).padStart(2, "0");
@@ -185,11 +202,7 @@ function countdownText(left) {
 
 function setCountdown(el, left) {
   el.textContent = "";
-  const icon = document.createElement("span");
-  icon.className = "icon";
-  icon.setAttribute("aria-hidden", "true");
-  icon.textContent = "⏱";
-  el.append(icon, " " + countdownText(left));
+  el.append(clockIcon(), " " + countdownText(left));
   el.className = left <= 10 || (attempt.mode !== "paced" && left <= 60) ? "low" : "";
 }
 
