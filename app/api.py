@@ -11,10 +11,10 @@ from typing import Any
 import gradio as gr
 
 from app.feedback import user_errors
-from app.filters import MAX_FIELD_CHARS, number_input
+from app.filters import form_text
 from app.search_tab import MODEL_CONCURRENCY_ID, MODEL_CONCURRENCY_LIMIT, SearchHandlers
+from corpus.inputs import number_input
 from index.library import Library
-from quiz.sessions import text_input
 
 
 def register_api(lib: Library) -> None:
@@ -25,7 +25,7 @@ def register_api(lib: Library) -> None:
     def context(key: str, before: int = 1, after: int = 1) -> list[dict[str, Any]]:
         """The passage ``key`` with its neighbours, in document order."""
         around = [number_input(n, label) or 0 for n, label in ((before, "Số đoạn trước"), (after, "Số đoạn sau"))]
-        key = text_input(key, MAX_FIELD_CHARS, "Mã đoạn văn")
+        key = form_text(key, "Mã đoạn văn")
         return [asdict(r) for r in lib.context(key, before=around[0], after=around[1])]
 
     @user_errors
@@ -36,7 +36,7 @@ def register_api(lib: Library) -> None:
     @user_errors
     def cite(key: str) -> str:
         """The passage quoted with its full citation, ready to paste."""
-        return handlers.cite(text_input(key, MAX_FIELD_CHARS, "Mã đoạn văn"))
+        return handlers.cite(form_text(key, "Mã đoạn văn"))
 
     def documents() -> list[dict[str, Any]]:
         """Every document with its metadata and passage count."""

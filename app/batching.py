@@ -11,21 +11,22 @@ from __future__ import annotations
 import queue
 import threading
 from concurrent.futures import Future
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:
+    from index.model import TextEmbedder
 
 MAX_BATCH = 16
 
 
 class QueryBatcher:
-    """Wraps an embedder: ``encode_queries`` goes through one worker thread, batched.
-
-    Everything else (``encode_passages``, ``count_tokens``, ``dim``...) is the wrapped
-    embedder's own, called on the caller's thread.
+    """A :class:`~index.model.TextEmbedder` around another: ``encode_queries`` goes through one
+    worker thread, batched; the rest is the wrapped embedder's own, called on the caller's thread.
     """
 
-    def __init__(self, embedder: Any, max_batch: int = MAX_BATCH) -> None:
+    def __init__(self, embedder: TextEmbedder, max_batch: int = MAX_BATCH) -> None:
         self._embedder = embedder
         self._max_batch = max_batch
         self._pending: queue.SimpleQueue[tuple[list[str], Future]] = queue.SimpleQueue()
@@ -37,8 +38,18 @@ class QueryBatcher:
         self._pending.put((list(texts), future))
         return future.result()
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._embedder, name)
+    @property
+    def dim(self) -> int:
+        """The wrapped embedder's vector size."""
+        return self._embedder.dim
+
+    def count_tokens(self, text: str) -> int:
+        """The wrapped embedder's token count of ``text``."""
+        return self._embedder.count_tokens(text)
+
+    def encode_passages(self, texts: list[str], batch_size: int | None = None) -> np.ndarray:
+        """The wrapped embedder's passage embeddings (index builds batch on their own)."""
+        return self._embedder.encode_passages(texts, batch_size)
 
     def _serve(self) -> None:
         while True:

@@ -19,14 +19,27 @@ logger = logging.getLogger(__name__)
 # Gradio's toast says "Error" unless given a title.
 ERROR_TITLE = "Không thực hiện được"
 UNEXPECTED = "Đã có lỗi ngoài dự kiến khi xử lý yêu cầu. Hãy thử lại; nếu vẫn lỗi, báo cho quản trị viên."
+MALFORMED = "Dữ liệu gửi lên không hợp lệ; hãy tải lại trang rồi thử lại."
+# What a value of the wrong shape from a hand-made API call raises deep in a handler (a string
+# where a list was due, a missing key).
+MALFORMED_ERRORS = (TypeError, ValueError, KeyError, IndexError, AttributeError)
 
 
-def user_errors(fn: F) -> F:
+def user_error(message: str) -> gr.Error:
+    """``message`` as Gradio's error box: the app's title, no traceback in the server log."""
+    return gr.Error(message, title=ERROR_TITLE, print_exception=False)
+
+
+def user_errors(fn: F, *, malformed: str = UNEXPECTED) -> F:
     """Turn :class:`SotayError` raised by an event handler into ``gr.Error`` with its message,
     and any other failure into a Vietnamese notice (the details go to the log, never to the user).
 
     ``functools.wraps`` keeps the signature visible to Gradio (``gr.Progress``, ``gr.EventData``
     parameters, type hints of ``gr.api`` endpoints).
+
+    Args:
+        malformed: The notice for the errors a value of the wrong shape raises
+            (:data:`MALFORMED_ERRORS`), for handlers whose every expected error is a SotayError.
     """
 
     @functools.wraps(fn)
@@ -36,10 +49,10 @@ def user_errors(fn: F) -> F:
         except gr.Error:
             raise
         except SotayError as error:
-            raise gr.Error(str(error), title=ERROR_TITLE, print_exception=False) from None
-        except Exception:  # noqa: BLE001 - logged in full; Gradio would answer {"error": null}
+            raise user_error(str(error)) from None
+        except Exception as error:  # noqa: BLE001 - logged in full; Gradio would answer {"error": null}
             logger.exception("unexpected failure in %s", getattr(fn, "__name__", fn))
-            raise gr.Error(UNEXPECTED, title=ERROR_TITLE, print_exception=False) from None
+            raise user_error(malformed if isinstance(error, MALFORMED_ERRORS) else UNEXPECTED) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -69,11 +82,9 @@ class Blocks(gr.Blocks):
                 params[i].name if isinstance(block, Api) and i < len(params) else str(getattr(block, "label", "") or i + 1)
                 for i, block in enumerate(block_fn.inputs)
             ]
-            raise gr.Error(
+            raise user_error(
                 f"Dữ liệu gửi lên không hợp lệ: cần {len(names)} giá trị đầu vào, đúng thứ tự và kiểu "
-                f"({', '.join(names)}); đã nhận {received} giá trị. Xem mục «API» ở cuối trang.",
-                title=ERROR_TITLE,
-                print_exception=False,
+                f"({', '.join(names)}); đã nhận {received} giá trị. Xem mục «API» ở cuối trang."
             ) from None
 
 

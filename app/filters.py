@@ -1,19 +1,17 @@
 """Turn the search form's raw inputs (strings from a browser or an API client) into search arguments.
 
-Text fields are checked by :func:`quiz.sessions.text_input`, the one checker of the app and the quiz.
+Text, numbers and lists are checked by :mod:`corpus.inputs`, the one set of checkers of every layer.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from corpus.errors import BadQuery
-from quiz.sessions import text_input
+from corpus.inputs import echo, list_input, number_input, text_input
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _VIETNAMESE = re.compile(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})")
@@ -25,47 +23,15 @@ MAX_RESULTS = 50
 # by the search with a message giving its length — and low enough that a megabyte sent by an API
 # client is refused at once.
 MAX_FIELD_CHARS = 20_000
-# How much of a bad value a message repeats back (an API caller may send megabytes).
-_ECHO_CHARS = 40
 
 
-def echo(value: object) -> str:
-    """A bad value as a message quotes it: short, on one line."""
-    text = " ".join(str(value).split())
-    return text if len(text) <= _ECHO_CHARS else text[: _ECHO_CHARS - 1] + "…"
-
-
-def number_input(value: Any, label: str) -> int | None:
-    """A whole number from a slider or an API client (floats and numeric strings accepted); None
-    or "" is not given.
+def form_text(value: object, label: str) -> str:
+    """A text field of the app's forms and HTTP endpoints, checked by :func:`corpus.inputs.text_input`.
 
     Raises:
-        BadQuery: Not a finite number.
+        BadQuery: Not a string, or longer than :data:`MAX_FIELD_CHARS`.
     """
-    if value is None or value == "":
-        return None
-    if not isinstance(value, bool):
-        try:
-            number = float(value)
-        except (TypeError, ValueError):
-            number = math.nan
-        if math.isfinite(number):
-            return int(number)
-    raise BadQuery(f"«{label}» phải là một số, không phải {echo(value)}.")
-
-
-def list_input(value: Any, label: str) -> list[str] | None:
-    """A multi-choice field: a list of strings, or one string; None/empty is not given.
-
-    Raises:
-        BadQuery: Anything else, naming the field.
-    """
-    if value is None or value == "":
-        return None
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, Sequence) or not all(isinstance(v, str) for v in items):
-        raise BadQuery(f"«{label}» phải là một danh sách chuỗi chữ, không phải {echo(value)}.")
-    return [v for v in items if v.strip()] or None
+    return text_input(value, MAX_FIELD_CHARS, label, BadQuery)
 
 
 def parse_date(text: str | None, *, end: bool = False) -> str | None:
@@ -74,7 +40,7 @@ def parse_date(text: str | None, *, end: bool = False) -> str | None:
     Raises:
         BadQuery: Text that is not a date.
     """
-    text = text_input(text, MAX_FIELD_CHARS, "Ngày").strip()
+    text = form_text(text, "Ngày").strip()
     if not text:
         return None
     if match := _ISO.fullmatch(text):
@@ -137,11 +103,11 @@ def build_filters(
     if start and stop and start > stop:
         raise BadQuery("Ngày bắt đầu đang sau ngày kết thúc.")
     # 0 passages per document means "no limit", which differs from "not given" (use the setting).
-    per_doc = number_input(per_doc_limit, "Số đoạn tối đa mỗi tài liệu")
-    count = number_input(k, "Số kết quả")
+    per_doc = number_input(per_doc_limit, "Số đoạn tối đa mỗi tài liệu", BadQuery)
+    count = number_input(k, "Số kết quả", BadQuery)
     return SearchFilters(
-        list_input(doc_ids, "Tài liệu"),
-        list_input(kinds, "Loại văn bản"),
+        list_input(doc_ids, "Tài liệu", BadQuery),
+        list_input(kinds, "Loại văn bản", BadQuery),
         start,
         stop,
         None if per_doc is None else max(per_doc, 0),

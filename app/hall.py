@@ -49,7 +49,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from app.auth import SignInGuard, client_address
-from corpus.errors import PermissionDenied, QuizError
+from corpus.errors import BadInput, PermissionDenied, QuizError
 from index.settings import Settings
 from quiz.db import QuizDB
 from quiz.items import TYPE_LABELS
@@ -202,7 +202,7 @@ class Hall:
                 payload = await self._run(fn, data)
         except PermissionDenied as error:
             return _error(str(error), 429)
-        except QuizError as error:
+        except BadInput as error:
             return _error(str(error))
         except Exception:  # a bug must still answer in Vietnamese; the traceback goes to the log
             log.exception("hall request failed")

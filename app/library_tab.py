@@ -10,7 +10,7 @@ import gradio as gr
 
 from app.auth import SIGN_IN_JS, SIGN_OUT_JS, SignIns, library_writable, require_admin
 from app.feedback import user_errors
-from app.filters import MAX_FIELD_CHARS, list_input, parse_date
+from app.filters import form_text, parse_date
 from app.render import document_html, esc, message_html, outline_html
 from app.search_tab import (
     MODEL_CONCURRENCY_ID,
@@ -23,10 +23,10 @@ from app.search_tab import (
 )
 from app.uploads import ALLOWED_SUFFIXES, stage_uploads
 from corpus.errors import BadQuery
+from corpus.inputs import list_input
 from corpus.metadata import display_date
 from index.library import IngestReport, Library
 from index.settings import Settings
-from quiz.sessions import text_input
 
 TABLE_HEADERS = ["Mã", "Tiêu đề", "Số hiệu", "Ngày", "Cơ quan ban hành", "Loại", "Số đoạn"]
 # Writes are serialized by the library anyway; one at a time here keeps the queue honest.
@@ -41,11 +41,11 @@ def documents_table(lib: Library) -> list[list[Any]]:
 def _metadata(title: str, number: str, date: str, issuer: str, kind: str) -> dict[str, str]:
     """Form fields as library metadata; the date is checked and stored ISO."""
     return {
-        "title": text_input(title, MAX_FIELD_CHARS, "Tiêu đề").strip(),
-        "number": text_input(number, MAX_FIELD_CHARS, "Số hiệu").strip(),
+        "title": form_text(title, "Tiêu đề").strip(),
+        "number": form_text(number, "Số hiệu").strip(),
         "date": parse_date(date) or "",
-        "issuer": text_input(issuer, MAX_FIELD_CHARS, "Cơ quan ban hành").strip(),
-        "kind": text_input(kind, MAX_FIELD_CHARS, "Loại văn bản").strip(),
+        "issuer": form_text(issuer, "Cơ quan ban hành").strip(),
+        "kind": form_text(kind, "Loại văn bản").strip(),
     }
 
 
@@ -104,7 +104,7 @@ class LibraryHandlers:
 
     def open_document(self, doc_id: str | None) -> tuple[str, str, str, str, str, str, str]:
         """Reading view, outline and the metadata form's values for one document."""
-        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
+        doc_id = form_text(doc_id, "Tài liệu")
         if not doc_id:
             return "", "", "", "", "", "", ""
         info = self.lib.document(doc_id)
@@ -123,8 +123,8 @@ class LibraryHandlers:
         """Summary and cards of a search inside one document."""
         if not doc_id:
             raise BadQuery("Hãy chọn một tài liệu trước khi tìm trong tài liệu.")
-        results = self.search.search(query, [text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")])
-        summary, cards, _ = self.search.render(results, text_input(query, MAX_FIELD_CHARS, "Câu hỏi"))
+        results = self.search.search(query, [form_text(doc_id, "Tài liệu")])
+        summary, cards, _ = self.search.render(results, form_text(query, "Câu hỏi"))
         return summary + cards
 
     def card_similar(self, evt: gr.EventData) -> str:
@@ -168,7 +168,7 @@ class LibraryHandlers:
         self, doc_id: str | None, title: str, number: str, date: str, issuer: str, kind: str, request: gr.Request
     ) -> tuple[Any, ...]:
         require_admin(self.settings, self.sign_ins, request)
-        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
+        doc_id = form_text(doc_id, "Tài liệu")
         if not doc_id:
             raise BadQuery("Hãy chọn tài liệu cần sửa.")
         fields = _metadata(title, number, date, issuer, kind)
@@ -179,7 +179,7 @@ class LibraryHandlers:
 
     def remove(self, doc_id: str | None, confirmed: bool, request: gr.Request) -> tuple[Any, ...]:
         require_admin(self.settings, self.sign_ins, request)
-        doc_id = text_input(doc_id, MAX_FIELD_CHARS, "Tài liệu")
+        doc_id = form_text(doc_id, "Tài liệu")
         if not doc_id:
             raise BadQuery("Hãy chọn tài liệu cần xóa.")
         if confirmed is not True:

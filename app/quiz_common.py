@@ -2,46 +2,32 @@
 
 from __future__ import annotations
 
-import functools
-import logging
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import gradio as gr
 
+from app.feedback import MALFORMED, user_errors
 from app.render import message_html, section_label
 from app.search_tab import document_choices
-from corpus.errors import SotayError
 from index.library import Library
 
-log = logging.getLogger(__name__)
 F = TypeVar("F", bound=Callable[..., Any])
-BAD_INPUT = "Dữ liệu gửi lên không hợp lệ; hãy tải lại trang rồi thử lại."
 
 
 def error_html(error: Exception) -> str:
+    """An expected error in a panel's own message box (the same text a toast would show)."""
     return message_html(str(error), "error")
 
 
 def guarded(fn: F) -> F:
     """A quiz event handler that never answers with a traceback or ``{"error": null}``.
 
-    Handlers show expected errors in their own message box; what is left is a value of the
-    wrong shape from a hand-made API call (a string where a list was due, a missing key), which
-    becomes a Vietnamese ``gr.Error`` here and a traceback in the log.
+    Handlers show expected errors in their own message box; what is left is mostly a value of
+    the wrong shape from a hand-made API call, which becomes the Vietnamese notice
+    :data:`app.feedback.MALFORMED` (and a traceback in the log).
     """
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any) -> Any:
-        try:
-            return fn(*args)
-        except SotayError as error:
-            raise gr.Error(str(error), title="Không thực hiện được", print_exception=False) from None
-        except (TypeError, ValueError, KeyError, IndexError, AttributeError):
-            log.exception("quiz event got malformed input")
-            raise gr.Error(BAD_INPUT, title="Không thực hiện được", print_exception=False) from None
-
-    return wrapper  # type: ignore[return-value]
+    return user_errors(fn, malformed=MALFORMED)
 
 
 def on_first_view(fn: Callable[..., dict], inputs: list, outputs: list, api_name: str, **event: Any) -> None:

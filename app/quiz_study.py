@@ -17,9 +17,10 @@ from app.quiz_trainer import Questions
 from app.render import esc, message_html
 from app.search_tab import document_choices
 from corpus.errors import SotayError
+from corpus.inputs import text_input
 from index.library import Library
 from quiz.items import ITEM_TYPES, MATCH_SEPARATOR, TYPE_LABELS, QuizItem
-from quiz.sessions import MAX_CHOICE_CHARS, text_input
+from quiz.sessions import MAX_CHOICE_CHARS
 from quiz.srs import Card, Deck, DeckStats
 
 MAX_PAIRS = 6  # matching slots laid out in advance; Gradio components cannot be added per question

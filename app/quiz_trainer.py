@@ -26,6 +26,7 @@ from app.quiz_common import documents_update, error_html, guarded, on_first_view
 from app.render import esc, message_html
 from app.search_tab import document_choices
 from corpus.errors import SotayError
+from corpus.inputs import number_in_range
 from index.library import Library
 from quiz.generate import Generator, Request
 from quiz.items import ITEM_TYPES, MATCH_SEPARATOR, TYPE_LABELS, QuizItem
@@ -202,12 +203,6 @@ def _strings(value: object) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
 
 
-def _number(value: object, low: int, high: int, label: str) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        raise SotayError(f"{label} phải là một số từ {low} đến {high}.")
-    return int(value)
-
-
 @dataclass(frozen=True)
 class Live:
     """A session as the trainer's live view shows it."""
@@ -253,7 +248,7 @@ class TrainerHandlers:
         doc_ids, scopes, kinds = _strings(doc_ids), _strings(scopes), [k for k in _strings(kinds) if k in ITEM_TYPES]
         if not doc_ids or not kinds:
             raise SotayError("Hãy chọn ít nhất một tài liệu và một loại câu hỏi.")
-        wanted_n = _number(n, 1, 50, "Số câu hỏi")
+        wanted_n = number_in_range(n, 1, 50, "Số câu hỏi")
         # A chosen section narrows its own document; documents without one are used whole.
         chosen = {scope.partition("#")[0] for scope in scopes}
         wanted = [*scopes, *(f"{d}#" for d in doc_ids if d not in chosen)]
@@ -287,9 +282,9 @@ class TrainerHandlers:
         require_trainer(self.sign_ins, request)
         paced = MODES.get(mode) == "paced" if isinstance(mode, str) else False
         code, key = self.store.create(
-            _items(value), title=title if isinstance(title, str) else "", time_limit_s=_number(minutes or 0, 0, 240, "Thời gian") * 60,
+            _items(value), title=title if isinstance(title, str) else "", time_limit_s=number_in_range(minutes or 0, 0, 240, "Thời gian") * 60,
             shuffle=shuffle is True, show_key=show_key is True, allow_retake=retake is True, allow_change=change is True,
-            mode="paced" if paced else "exam", question_s=_number(seconds, 5, 600, "Số giây mỗi câu") if paced else 0,
+            mode="paced" if paced else "exam", question_s=number_in_range(seconds, 5, 600, "Số giây mỗi câu") if paced else 0,
             speed_points=speed is True,
         )
         then = " Bấm «Mở câu tiếp theo» để bắt đầu câu 1." if paced else ""

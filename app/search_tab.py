@@ -13,15 +13,13 @@ import gradio as gr
 
 from app.export import quoted, write_export
 from app.feedback import user_errors
-from app.filters import MAX_FIELD_CHARS, MAX_RESULTS, build_filters
+from app.filters import MAX_RESULTS, build_filters, form_text
 from app.render import context_html, empty_results, results_html, summary_line
 from corpus.cite import quote_citation
-from corpus.document import Document
-from corpus.errors import BadQuery, UnknownDocument
+from corpus.errors import BadQuery, UnknownDocument, UnknownPassage
 from corpus.metadata import short_name
 from index.library import Library
 from index.settings import Settings
-from quiz.sessions import text_input
 
 # Events that run the embedding model share this limit. Their queries are encoded on one thread
 # in batches (app.batching), so the limit is how many may wait to join a batch, not how many
@@ -64,7 +62,7 @@ class SearchHandlers:
     ) -> ResultList:
         """Results as ``SearchResult.to_json()`` dicts (the ``search`` API endpoint)."""
         filters = build_filters(doc_ids, kinds, date_from, date_to, per_doc_limit, k)
-        return [r.to_json() for r in self.lib.search(text_input(query, MAX_FIELD_CHARS, "Câu hỏi"), **filters.as_kwargs())]
+        return [r.to_json() for r in self.lib.search(form_text(query, "Câu hỏi"), **filters.as_kwargs())]
 
     def search_view(self, query: str, *form: Any) -> tuple[ResultList, str, str, str]:
         """The page's search, one round trip: results (kept in the session), summary, cards, and
@@ -72,24 +70,18 @@ class SearchHandlers:
         *filters, grouped = form
         results = self.search(query, *filters)
         filtered = build_filters(*filters[:4]).active
-        return (results, *self.render(results, text_input(query, MAX_FIELD_CHARS, "Câu hỏi"), grouped, filtered=filtered))
+        return (results, *self.render(results, form_text(query, "Câu hỏi"), grouped, filtered=filtered))
 
     def refine(self, query: str, *form: Any) -> tuple[Any, ...]:
         """A filter changed: search again if there is a question, else leave the page as it is."""
-        if not text_input(query, MAX_FIELD_CHARS, "Câu hỏi").strip():
+        if not form_text(query, "Câu hỏi").strip():
             return (gr.skip(),) * 4
         return self.search_view(query, *form)
 
     def quote_source(self, key: str) -> str:
         """The parenthesized long-form source of a passage: "(Kế hoạch số … ngày …, mục IV.3.1)"."""
         record = self.lib.passage(key)
-        return quote_citation(self._document(record.doc_id), record)
-
-    def _document(self, doc_id: str) -> Document:
-        # quote_citation and short_name read metadata and the section path only: the stored
-        # records suffice, no text needed.
-        info = self.lib.document(doc_id)
-        return Document(info.id, "", info.title, info.number, info.date, info.issuer, info.kind, info.source)
+        return quote_citation(self.lib.document(record.doc_id), record)
 
     def copy_texts(self, results: ResultList) -> dict[str, str]:
         """What "Sao chép trích dẫn" puts on the clipboard, per result key."""
@@ -97,7 +89,7 @@ class SearchHandlers:
 
     def short_names(self, results: ResultList) -> dict[str, str]:
         """"Kế hoạch 230-KH/TU" for each document of the results."""
-        return {doc_id: short_name(self._document(doc_id)) for doc_id in {r["doc_id"] for r in results}}
+        return {doc_id: short_name(self.lib.document(doc_id)) for doc_id in {r["doc_id"] for r in results}}
 
     def cards(self, results: ResultList, grouped: bool = False) -> str:
         return results_html(results, self.copy_texts(results), self.short_names(results), grouped=bool(grouped))
@@ -115,13 +107,13 @@ class SearchHandlers:
 
     def context(self, key: str, before: int = 1, after: int = 1) -> str:
         """The passages around ``key`` as HTML (the context panel)."""
-        records = self.lib.context(text_input(key, MAX_FIELD_CHARS, "Mã đoạn văn"), before=before, after=after)
+        records = self.lib.context(form_text(key, "Mã đoạn văn"), before=before, after=after)
         return context_html(records, key, self.lib.document(records[0].doc_id).title)
 
     def similar(self, key: str, k: float | None = None) -> ResultList:
         """Passages like ``key`` (itself excluded), as dicts."""
         filters = build_filters(k=k)
-        return [r.to_json() for r in self.lib.similar(text_input(key, MAX_FIELD_CHARS, "Mã đoạn văn"), k=filters.k)]
+        return [r.to_json() for r in self.lib.similar(form_text(key, "Mã đoạn văn"), k=filters.k)]
 
     def similar_view(self, key: str, grouped: bool = False) -> tuple[ResultList, str, str, str]:
         """Results, summary, cards and cleared context after "Tìm đoạn tương tự"."""
@@ -163,7 +155,7 @@ def _card_outdated() -> Iterator[None]:
     re-uploaded with changes, or removed): say so and what to do, not just "not found"."""
     try:
         yield
-    except UnknownDocument:
+    except (UnknownDocument, UnknownPassage):
         raise BadQuery(
             "Đoạn văn này không còn trong thư viện (tài liệu vừa được cập nhật hoặc xóa): hãy tìm lại."
         ) from None

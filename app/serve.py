@@ -7,7 +7,6 @@ import sys
 import time
 from importlib import resources
 from collections.abc import Callable
-from typing import Any
 
 import gradio as gr
 from starlette.middleware import Middleware
@@ -18,7 +17,7 @@ from app.batching import QueryBatcher
 from app.html_lang import HtmlLang
 from app.ui import CSS, build_app
 from index.library import Library
-from index.model import load_embedder
+from index.model import TextEmbedder, load_embedder
 from index.store import current_generation
 from index.settings import Settings
 
@@ -35,7 +34,7 @@ def _print_progress() -> Callable[[int, int, str], None]:
     return progress
 
 
-def prepare(settings: Settings, embedder: Any | None = None) -> Library:
+def prepare(settings: Settings, embedder: TextEmbedder | None = None) -> Library:
     """A library ready to answer: index built (bundled corpus on a fresh data dir), model loaded.
 
     Args:

@@ -24,6 +24,10 @@ from index.settings import Settings
 # Enough for a training room (30 users) plus bursts; beyond it users get "busy, retry" at once
 # instead of waiting behind a queue they cannot see the end of.
 QUEUE_MAX_SIZE = 128
+# Gradio re-summarizes up to 10,000 past events with pandas after every event by default
+# (GRADIO_ANALYTICS_CACHE_FREQUENCY=1): 7% of a loaded server's CPU, growing with uptime.
+ANALYTICS_CACHE_VARIABLE = "GRADIO_ANALYTICS_CACHE_FREQUENCY"
+ANALYTICS_CACHE_EVERY = 1000
 
 CSS = (resources.files("app") / "static" / "sotay.css").read_text(encoding="utf-8")
 # Every hour, Gradio deletes what it stored for this app (files POSTed to its upload route,
@@ -61,8 +65,9 @@ def build_app(lib: Library, settings: Settings, cache_purge: tuple[int, int] = C
             api_name="refresh_library",
             concurrency_limit=None,
         )
-    # Gradio re-summarizes up to 10,000 past events with pandas after every event by default
-    # (GRADIO_ANALYTICS_CACHE_FREQUENCY=1): 7% of a loaded server's CPU, growing with uptime.
-    os.environ.setdefault("GRADIO_ANALYTICS_CACHE_FREQUENCY", "1000")
     demo.queue(max_size=QUEUE_MAX_SIZE, default_concurrency_limit=1)
+    # Gradio reads this only from the environment, when the queue is made: set on the queue
+    # itself, the process's environment stays as it was (a value given there still wins).
+    if ANALYTICS_CACHE_VARIABLE not in os.environ:
+        demo._queue.ANAYLTICS_CACHE_FREQUENCY = ANALYTICS_CACHE_EVERY  # sic: Gradio's spelling
     return demo

@@ -14,7 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePath
 
-from corpus.errors import SotayError
+from corpus.errors import BadInput
 from corpus.normalize import fold
 from corpus.metadata import MANIFEST_NAME
 from index.settings import Settings
@@ -23,7 +23,7 @@ ALLOWED_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
 _CONTROL = re.compile(r"[\t\r\n]+")
 
 
-class UploadRejected(SotayError):
+class UploadRejected(BadInput):
     """An upload refused as a whole (too many files, nothing to add)."""
 
 

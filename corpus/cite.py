@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.document import Document, Passage
+from corpus.document import DocumentName, Passage
 from corpus.metadata import long_name, short_name, trim_title
 
 # Section path components (see corpus.segment): "(3)" items, "a)" items, lowercase label keys,
@@ -44,7 +44,7 @@ def legal_units(numbered: str) -> list[str]:
     return units
 
 
-def citation(doc: Document, passage: Passage) -> str:
+def citation(doc: DocumentName, passage: Passage) -> str:
     """The reference for a passage: document, numbered section with its title, sub-section, item.
 
     Examples: ``Kế hoạch 230-KH/TU, mục IV.3.2 (Về công tác cán bộ), ý 4``;
@@ -54,7 +54,7 @@ def citation(doc: Document, passage: Passage) -> str:
     return ", ".join([short_name(doc), *_location(passage)])
 
 
-def quote_citation(doc: Document, passage: Passage) -> str:
+def quote_citation(doc: DocumentName, passage: Passage) -> str:
     """The parenthesized source for a quote: ``(Kế hoạch số 230-KH/TU ngày 10/3/2023, mục IV.3.1)``."""
     numbered, _, tail = _split_section(passage)
     parts = [long_name(doc)]

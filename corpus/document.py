@@ -3,6 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
+
+
+class DocumentName(Protocol):
+    """What names a document in a citation: a :class:`Document`, or a library's record of one
+    (no text needed)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def date(self) -> str: ...
+
+    @property
+    def kind(self) -> str: ...
 
 
 @dataclass

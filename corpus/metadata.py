@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 
 from corpus import frame
-from corpus.document import Document
+from corpus.document import Document, DocumentName
 from corpus.errors import UnreadableFile
 from corpus.normalize import normalize
 from corpus.lines import preamble_lines, title_lines
@@ -291,7 +291,7 @@ def _title(lines: list[str]) -> str:
     return title
 
 
-def short_name(doc: Document) -> str:
+def short_name(doc: DocumentName) -> str:
     """A short name for citations: ``Kế hoạch 230-KH/TU`` when kind and number are known, a
     law by its name (``Luật Cư trú``), else the title cut to a readable length."""
     kind = doc.kind if doc.kind in _KINDS_BY_LENGTH else ""
@@ -303,7 +303,7 @@ def short_name(doc: Document) -> str:
     return trim_title(doc.title or doc.id)
 
 
-def long_name(doc: Document) -> str:
+def long_name(doc: DocumentName) -> str:
     """The name as documents cite each other: ``Kế hoạch số 230-KH/TU ngày 10/3/2023``,
     ``Luật Cư trú số 68/2020/QH14 ngày 13/11/2020``."""
     name = short_name(doc)

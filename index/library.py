@@ -13,13 +13,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator
 
 import numpy as np
 
 from corpus.cite import citation
 from corpus.document import Document
-from corpus.errors import IndexMismatch, IndexMissing, UnknownDocument
+from corpus.errors import IndexMismatch, IndexMissing, UnknownDocument, UnknownPassage
 from corpus.normalize import has_diacritics
 from corpus.read import load_documents
 from corpus.segment import SEGMENTER_VERSION, segment
@@ -40,6 +40,9 @@ from index.store import (
     write_generation,
 )
 from index.tokens import folded_tokens, word_tokens
+
+if TYPE_CHECKING:  # the model module is imported when the model is first needed
+    from index.model import TextEmbedder
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +80,7 @@ class Library:
     swaps it in; searches pick the new one up on their next call.
     """
 
-    def __init__(self, settings: Settings, embedder: Any | None = None) -> None:
+    def __init__(self, settings: Settings, embedder: TextEmbedder | None = None) -> None:
         self.settings = settings
         self._embedder = embedder
         self._lock = threading.Lock()
@@ -92,7 +95,7 @@ class Library:
     # -- model and generation -------------------------------------------------------------
 
     @property
-    def embedder(self) -> Any:
+    def embedder(self) -> TextEmbedder:
         """The embedding model, loaded on first use."""
         with self._lock:
             if self._embedder is None:
@@ -145,7 +148,7 @@ class Library:
     def document(self, doc_id: str) -> DocumentInfo:
         gen = self._current()
         if doc_id not in gen.documents:
-            raise UnknownDocument(f"Không có tài liệu mã «{doc_id}» trong thư viện.")
+            raise UnknownDocument(doc_id)
         return gen.documents[doc_id]
 
     def document_text(self, doc_id: str) -> str:
@@ -162,7 +165,7 @@ class Library:
     def passage(self, key: str) -> PassageRecord:
         gen = self._current()
         if key not in gen.row_of:
-            raise UnknownDocument(f"Không tìm thấy đoạn «{key}» trong thư viện.")
+            raise UnknownPassage(key)
         return gen.passages[gen.row_of[key]]
 
     def context(self, key: str, before: int = 1, after: int = 1) -> list[PassageRecord]:
@@ -325,7 +328,7 @@ class Library:
             stored, gen = self._stored()
             kept = [(d, h) for d, h in stored if d.id != doc_id]
             if len(kept) == len(stored):
-                raise UnknownDocument(f"Không có tài liệu mã «{doc_id}» trong thư viện.")
+                raise UnknownDocument(doc_id)
             report = IngestReport(removed=[doc_id])
             self._write(kept, gen, None, report)
         return report
@@ -345,7 +348,7 @@ class Library:
                     old_hash = document_hash(doc)
                 updated.append((doc, old_hash))
             if doc_id not in {d.id for d, _ in stored}:
-                raise UnknownDocument(f"Không có tài liệu mã «{doc_id}» trong thư viện.")
+                raise UnknownDocument(doc_id)
             self._write(updated, gen, None, report)
         return report
 

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "E5_FP32_MODEL",
     "E5_ONNX_FP32_MODEL",
-    "Embedder", "ModelProfile", "build_default_model", "build_model", "load_embedder", "prepare_text", "resolve_profile"]
+    "Embedder", "ModelProfile", "TextEmbedder", "build_default_model", "build_model", "load_embedder", "prepare_text", "resolve_profile"]
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +109,20 @@ class Encoder(Protocol):
     def count_tokens(self, text: str) -> int: ...
 
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray: ...
+
+
+class TextEmbedder(Protocol):
+    """What a :class:`~index.library.Library` needs of its embedding model: an :class:`Embedder`,
+    or a wrapper that routes its calls (the served app's query batcher)."""
+
+    @property
+    def dim(self) -> int: ...
+
+    def count_tokens(self, text: str) -> int: ...
+
+    def encode_queries(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode_passages(self, texts: list[str], batch_size: int | None = None) -> np.ndarray: ...
 
 
 class SentenceTransformerEncoder:

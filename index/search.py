@@ -36,7 +36,7 @@ class Filters:
         """Refuse a filter naming a document the library does not have."""
         unknown = [d for d in self.doc_ids or () if d not in gen.documents]
         if unknown:
-            raise UnknownDocument(f"Không có tài liệu mã «{unknown[0]}» trong thư viện.")
+            raise UnknownDocument(unknown[0])
 
     def allowed_rows(self, gen: Generation) -> np.ndarray | None:
         """Rows that pass, or None when nothing is filtered."""

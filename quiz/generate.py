@@ -12,9 +12,9 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING
 
-from corpus.errors import QuizError
+from corpus.errors import QuizError, UnknownDocument
 from index.acronyms import find_definitions
 from index.records import PassageRecord
 from quiz.distractors import GRAM, DistractorPicker, Pools, acronym_related, initials, ngrams, number_value, too_alike
@@ -27,6 +27,9 @@ from quiz.source import askable_passage, boilerplate, doc_label, heading_label, 
 from quiz.statements import fragment, gives_part_away, leads, names_part, standalone, whole
 from quiz.terms import Span, noun_phrases, on_word_boundaries, quantities, quoted_lists, tokens, words_key, years
 from quiz.validate import Validator, display
+
+if TYPE_CHECKING:  # a type hint only: importing the library loads the search stack (seconds)
+    from index.library import Library
 
 # Sentences asked about: long enough to say something, short enough to read aloud.
 MIN_WORDS, MAX_WORDS = 8, 55
@@ -113,10 +116,10 @@ class Generator:
     """Builds, validates and picks quiz items over one library.
 
     Args:
-        library: An :class:`index.library.Library` (or anything with its reading API).
+        library: The library whose passages the items are made from.
     """
 
-    def __init__(self, library: Any) -> None:
+    def __init__(self, library: Library) -> None:
         self.lib = library
         self.passages = library.passages()
         if not self.passages:
@@ -245,7 +248,7 @@ class Generator:
         known_docs = {p.doc_id for p in self.passages}
         for doc_id in request.doc_ids:
             if doc_id not in known_docs:
-                raise QuizError(f"Không có tài liệu mã «{doc_id}» trong thư viện.")
+                raise UnknownDocument(doc_id)
         for type_ in request.types:
             if type_ not in ITEM_TYPES:
                 raise QuizError(f"Loại câu hỏi không hợp lệ: {type_} (chọn trong: {', '.join(ITEM_TYPES)}).")

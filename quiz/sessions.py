@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from confusable_homoglyphs.confusables import confusables_data
 
 from corpus.errors import QuizError
+from corpus.inputs import text_input
 from corpus.normalize import fold, normalize
 from quiz.db import QuizDB
 from quiz.items import MATCH_SEPARATOR, ORDERED_OPTIONS, QuizItem
@@ -222,23 +223,7 @@ class Dashboard:
 
 def normalize_code(code: str) -> str:
     """A join code as typed (any case, spaces or dashes) in its canonical form."""
-    return "".join(ch for ch in text_input(code, MAX_CODE_CHARS, "Mã phiên thi").upper() if ch.isalnum())
-
-
-def text_input(value: object, limit: int, label: str) -> str:
-    """``value`` when it is text of at most ``limit`` characters (``None`` reads as empty).
-
-    Every text value a participant, a form of the app or an API caller sends passes here (the
-    app's forms too: one checker for both layers), so a number, a list or a megabyte of text is
-    refused with a message naming the field instead of failing deeper down.
-    """
-    if value is None:
-        return ""
-    if not isinstance(value, str):
-        raise QuizError(f"{label} không hợp lệ: cần một chuỗi ký tự.")
-    if len(value) > limit:
-        raise QuizError(f"{label} quá dài (tối đa {limit} ký tự).")
-    return value
+    return "".join(ch for ch in text_input(code, MAX_CODE_CHARS, "Mã phiên thi", QuizError).upper() if ch.isalnum())
 
 
 def clean_name(name: str) -> str:
@@ -500,9 +485,9 @@ class SessionStore:
         Raises:
             QuizError: Unknown or closed session, missing, overlong or taken name, overlong unit.
         """
-        name = clean_name(text_input(name, MAX_NAME_CHARS, "Họ và tên"))
-        unit = normalize(text_input(unit, MAX_UNIT_CHARS, "Đơn vị"))
-        browser = text_input(browser, MAX_TOKEN_CHARS, "Mã trình duyệt")
+        name = clean_name(text_input(name, MAX_NAME_CHARS, "Họ và tên", QuizError))
+        unit = normalize(text_input(unit, MAX_UNIT_CHARS, "Đơn vị", QuizError))
+        browser = text_input(browser, MAX_TOKEN_CHARS, "Mã trình duyệt", QuizError)
         if not name:
             raise QuizError("Vui lòng nhập họ và tên.")
         key = name_key(name)
@@ -599,9 +584,9 @@ class SessionStore:
         if isinstance(position, bool) or not isinstance(position, int):
             raise QuizError("Số thứ tự câu hỏi không hợp lệ.")
         if isinstance(choice, (list, tuple)):
-            choice = [text_input(c, MAX_CHOICE_CHARS, "Lựa chọn") for c in choice]
+            choice = [text_input(c, MAX_CHOICE_CHARS, "Lựa chọn", QuizError) for c in choice]
         else:
-            choice = text_input(choice, MAX_CHOICE_CHARS, "Lựa chọn")
+            choice = text_input(choice, MAX_CHOICE_CHARS, "Lựa chọn", QuizError)
         with self.db.write() as conn:
             info = self._info(conn, code)
             p = self._participant(conn, info.code, token)
@@ -723,7 +708,7 @@ class SessionStore:
     def _participant(conn: sqlite3.Connection, code: str, token: str) -> sqlite3.Row:
         row = conn.execute(
             "SELECT p.* FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = ? AND p.token = ?",
-            (code, text_input(token, MAX_TOKEN_CHARS, "Mã bài làm")),
+            (code, text_input(token, MAX_TOKEN_CHARS, "Mã bài làm", QuizError)),
         ).fetchone()
         if row is None:
             raise QuizError("Không tìm thấy bài làm của bạn trong phiên thi này; hãy tham gia lại bằng mã phiên.")
@@ -734,7 +719,8 @@ class SessionStore:
         row = conn.execute("SELECT id, trainer_key FROM sessions WHERE code = ?", (normalize_code(code),)).fetchone()
         if row is None:
             raise QuizError(f"Không tìm thấy phiên thi có mã {normalize_code(code) or '(trống)'}.")
-        if not secrets.compare_digest(row["trainer_key"], text_input(trainer_key, MAX_TOKEN_CHARS, "Khóa phiên thi")):
+        trainer_key = text_input(trainer_key, MAX_TOKEN_CHARS, "Khóa phiên thi", QuizError)
+        if not secrets.compare_digest(row["trainer_key"], trainer_key):
             raise QuizError("Chỉ người tạo phiên thi mới xem được kết quả này.")
         return row["id"]
 

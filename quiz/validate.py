@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpus.errors import SotayError
 from index.records import PassageRecord, SearchResult
@@ -35,6 +35,9 @@ from quiz.items import BLANK, FALSE, TRUE, QuizItem
 from quiz.paraphrase import paraphrase
 from quiz.source import heading_label
 from quiz.terms import words_key
+
+if TYPE_CHECKING:  # a type hint only: importing the library loads the search stack (seconds)
+    from index.library import Library
 
 ROUND_TRIP_K = 3
 MAX_STEM_CHARS = 450
@@ -81,7 +84,7 @@ def has_heading(passage: PassageRecord, label: str) -> bool:
 class Validator:
     """Validates items against one library (its documents, passages, acronyms and search)."""
 
-    def __init__(self, library: Any) -> None:
+    def __init__(self, library: Library) -> None:
         self.lib = library
         self._searches: dict[str, list[SearchResult]] = {}
         self._texts: dict[str, str] = {}

@@ -19,6 +19,8 @@ def test_concurrent_queries_get_their_own_vectors(embedder):  # noqa: ANN001
     assert batched.shape == alone.shape
     assert np.min(np.sum(batched * alone, axis=1)) > 0.999
     assert batcher.count_tokens("lấy phiếu") == embedder.count_tokens("lấy phiếu")
+    assert batcher.dim == embedder.dim
+    assert np.allclose(batcher.encode_passages(QUERIES[:2]), embedder.encode_passages(QUERIES[:2]), atol=1e-4)
 
 
 def test_a_multi_query_call_keeps_its_order(embedder):  # noqa: ANN001

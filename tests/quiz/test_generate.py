@@ -8,7 +8,7 @@ import json
 import pytest
 from tests.quiz.quiz_generated import FORTY, generated, generator_for
 
-from corpus.errors import QuizError
+from corpus.errors import QuizError, UnknownDocument
 from index.library import Library
 from quiz.distractors import too_alike
 from quiz.generate import Generator, Request
@@ -131,11 +131,17 @@ def test_filters_by_document_type_section_and_difficulty(library) -> None:  # no
 
 
 @pytest.mark.parametrize(
-    "request_",
-    [Request(n=0), Request(doc_ids=("khong-co",)), Request(types=("essay",)), Request(sections=("IX.9",))],  # type: ignore[arg-type]
+    "request_, refusal",
+    [
+        (Request(n=0), QuizError),
+        # An unknown document is refused as everywhere else in the library.
+        (Request(doc_ids=("khong-co",)), UnknownDocument),
+        (Request(types=("essay",)), QuizError),  # type: ignore[arg-type]
+        (Request(sections=("IX.9",)), QuizError),
+    ],
 )
-def test_bad_requests_are_refused_in_vietnamese(library, request_: Request) -> None:  # noqa: ANN001
-    with pytest.raises(QuizError) as error:
+def test_bad_requests_are_refused_in_vietnamese(library, request_: Request, refusal: type[Exception]) -> None:  # noqa: ANN001
+    with pytest.raises(refusal) as error:
         generator_for(library).generate(request_)
     assert str(error.value)
 
