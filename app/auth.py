@@ -1,21 +1,55 @@
-"""Administrator sign-in for changing the library; searching never needs it.
+"""Sign-in of the administrator (changing the library) and of trainers (opening quiz sessions);
+searching and taking a quiz never need it.
 
-The signed-in user name lives in the caller's ``gr.State`` (one per browser session), never in
-a module global. Every library-changing handler calls :func:`require_admin` itself: hiding a
-button is not a permission check. Guessing is slowed by a :class:`SignInGuard` that the app
-owns: past a few wrong passwords a client waits longer and longer, then is locked out.
+A sign-in is a row on the server (:class:`SignIns`, in the quiz database, so every process of the
+app sees it) reached by a random token in an HttpOnly, SameSite=Strict cookie set by ``POST
+/dang-nhap``: page scripts cannot read it and it never appears in a URL (Gradio's session hash,
+which does, grants nothing). It lapses after ``sign_in_idle_minutes`` without use, and ``POST
+/dang-xuat`` ends it. Every protected handler calls :func:`require_admin` or
+:func:`require_trainer` itself: hiding a button is not a permission check. Guessing is slowed by
+a :class:`SignInGuard` that the app owns, per client address; that address is the peer's, or the
+``X-Forwarded-For`` one only behind a proxy named in ``trusted_proxies`` (uvicorn is started to
+trust exactly those, see :mod:`app.serve`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
+import json
 import math
+import secrets
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import BaseRoute, Route
 
 from corpus.errors import PermissionDenied
 from index.settings import Settings
+from quiz.db import QuizDB
+
+SIGN_IN_COOKIE = "sotay_dang_nhap"
+# Run in the page before a sign-in event: the password goes to /dang-nhap (which sets the
+# HttpOnly cookie), never through Gradio's queue; the event gets the refusal, if any, instead.
+SIGN_IN_JS = """async (user, password) => {
+  try {
+    const response = await fetch("/dang-nhap", {
+      method: "POST", headers: {"Content-Type": "application/json"}, body: JSON.stringify({user, password}),
+    });
+    const data = await response.json();
+    return [user, response.ok ? "" : (data.error || "Đăng nhập không thành công.")];
+  } catch (e) {
+    return [user, "Mất kết nối tới máy chủ; vui lòng thử lại."];
+  }
+}"""
+SIGN_OUT_JS = """async () => { await fetch("/dang-xuat", {method: "POST"}).catch(() => null); return []; }"""
+ADMIN, TRAINER = "admin", "trainer"
+MAX_SIGN_IN_BODY = 4096
 
 
 def library_writable(settings: Settings) -> bool:
@@ -82,38 +116,165 @@ class SignInGuard:
             self._clients.pop(client, None)
 
 
-def sign_in(settings: Settings, user: str, password: str, *, guard: SignInGuard, client: str) -> str:
-    """Check the credentials and return the user name to keep in the session state.
+def accounts(settings: Settings) -> list[tuple[str, str, str]]:
+    """The configured accounts as ``(role, user, password)``: the administrator, the trainer."""
+    found = [(ADMIN, settings.admin_user, settings.admin_password), (TRAINER, settings.trainer_user, settings.trainer_password)]
+    return [(role, user, password) for role, user, password in found if user and password]
+
+
+def sign_in(settings: Settings, user: str, password: str, *, guard: SignInGuard, client: str) -> tuple[str, str]:
+    """Check the credentials against every configured account; returns ``(role, user name)``.
 
     Args:
         guard: The app's guard; ``client`` is who is trying (IP address), counted with ``user``.
 
     Raises:
-        PermissionDenied: No administrator is configured, the client must wait, or the
-            credentials are wrong.
+        PermissionDenied: No account is configured, the client must wait, or the credentials
+            are wrong.
     """
-    if not library_writable(settings):
+    configured = accounts(settings)
+    if not configured:
         raise PermissionDenied(
-            "Thư viện đang ở chế độ chỉ đọc: chưa cấu hình tài khoản quản trị "
-            "(SOTAY_ADMIN_USER, SOTAY_ADMIN_PASSWORD)."
+            "Chưa cấu hình tài khoản nào (SOTAY_ADMIN_USER, SOTAY_ADMIN_PASSWORD hoặc SOTAY_TRAINER_USER, "
+            "SOTAY_TRAINER_PASSWORD): thư viện chỉ đọc."
         )
     user = user if isinstance(user, str) else ""
     password = password if isinstance(password, str) else ""
     who = f"{client}|{user[:200]}"
     guard.check(who)
-    # Compare both fields in constant time, and both always, so timing reveals neither.
-    user_ok = hmac.compare_digest(user.encode(), settings.admin_user.encode())
-    password_ok = hmac.compare_digest(password.encode(), settings.admin_password.encode())
-    if not (user_ok and password_ok):
+    found = None
+    for role, known_user, known_password in configured:
+        # Compare both fields in constant time, and both always, so timing reveals neither.
+        user_ok = hmac.compare_digest(user.encode(), known_user.encode())
+        password_ok = hmac.compare_digest(password.encode(), known_password.encode())
+        if user_ok and password_ok and found is None:
+            found = (role, known_user)
+    if found is None:
         guard.failed(who)
         raise PermissionDenied("Sai tên đăng nhập hoặc mật khẩu.")
     guard.succeeded(who)
-    return settings.admin_user
+    return found
 
 
-def require_admin(settings: Settings, session_user: str | None) -> None:
-    """Raise :class:`PermissionDenied` unless this session signed in as the administrator."""
+def client_address(request: Any) -> str:
+    """Who is asking: the peer address as uvicorn gives it. uvicorn takes ``X-Forwarded-For``
+    only from the proxies of ``trusted_proxies`` (none by default), so a client cannot claim a
+    new address per request, and behind a proxy named there each client keeps its own."""
+    client = getattr(request, "client", None)
+    return (getattr(client, "host", "") or "") if client else ""
+
+
+@dataclass(frozen=True)
+class Account:
+    user: str
+    role: str
+
+
+def _digest(token: str) -> str:
+    # Only the hash is stored: a copy of the database signs nobody in.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class SignIns:
+    """Sign-ins held on the server, in the quiz database, reached by a cookie's random token.
+
+    Args:
+        idle_s: A sign-in unused this long is over (default: ``sign_in_idle_minutes``).
+    """
+
+    def __init__(self, settings: Settings, db: QuizDB | None = None, *, clock: Callable[[], float] = time.time) -> None:
+        self.settings = settings
+        self.db = db or QuizDB.open(settings)
+        self.clock = clock
+        self.idle_s = settings.sign_in_idle_minutes * 60
+        self.guard = SignInGuard()
+
+    def sign_in(self, user: object, password: object, client: str) -> tuple[str, Account]:
+        """Check the credentials; returns the new cookie token and the account.
+
+        Raises:
+            PermissionDenied: As :func:`sign_in`.
+        """
+        role, name = sign_in(self.settings, user, password, guard=self.guard, client=client)  # type: ignore[arg-type]
+        token, now = secrets.token_urlsafe(32), self.clock()
+        with self.db.write() as conn:
+            conn.execute("DELETE FROM sign_ins WHERE last_seen < ?", (now - self.idle_s,))
+            conn.execute(
+                "INSERT INTO sign_ins (token_hash, user, role, created_at, last_seen) VALUES (?, ?, ?, ?, ?)",
+                (_digest(token), name, role, now, now),
+            )
+        return token, Account(name, role)
+
+    def account(self, request: Any) -> Account | None:
+        """The account signed in by the request's cookie, its idle time restarted; ``None`` if none."""
+        cookies = getattr(request, "cookies", None)
+        token = cookies.get(SIGN_IN_COOKIE) if cookies is not None else None
+        if not isinstance(token, str) or not token or len(token) > 100:
+            return None
+        now = self.clock()
+        with self.db.write() as conn:
+            row = conn.execute("SELECT user, role, last_seen FROM sign_ins WHERE token_hash = ?", (_digest(token),)).fetchone()
+            if row is None:
+                return None
+            if now - row["last_seen"] > self.idle_s:
+                conn.execute("DELETE FROM sign_ins WHERE token_hash = ?", (_digest(token),))
+                return None
+            conn.execute("UPDATE sign_ins SET last_seen = ? WHERE token_hash = ?", (now, _digest(token)))
+        # A sign-in outlives a change of settings only if its account still exists.
+        if not any(role == row["role"] and user == row["user"] for role, user, _ in accounts(self.settings)):
+            return None
+        return Account(row["user"], row["role"])
+
+    def sign_out(self, request: Any) -> None:
+        token = request.cookies.get(SIGN_IN_COOKIE)
+        if isinstance(token, str):
+            with self.db.write() as conn:
+                conn.execute("DELETE FROM sign_ins WHERE token_hash = ?", (_digest(token),))
+
+    def routes(self) -> list[BaseRoute]:
+        """``POST /dang-nhap`` ``{user, password}`` and ``POST /dang-xuat``, JSON in and out."""
+
+        async def enter(request: Request) -> Response:
+            body = await request.body()
+            try:
+                data = json.loads(body) if len(body) <= MAX_SIGN_IN_BODY else None
+            except (ValueError, UnicodeDecodeError, RecursionError):
+                data = None
+            if not isinstance(data, dict):
+                return JSONResponse({"error": "Dữ liệu đăng nhập không hợp lệ."}, status_code=400)
+            try:
+                token, account = self.sign_in(data.get("user"), data.get("password"), client_address(request))
+            except PermissionDenied as error:
+                return JSONResponse({"error": str(error)}, status_code=403)
+            response = JSONResponse({"user": account.user, "role": account.role}, headers={"Cache-Control": "no-store"})
+            response.set_cookie(
+                SIGN_IN_COOKIE, token, path="/", httponly=True, samesite="strict",
+                secure=request.url.scheme == "https",
+            )
+            return response
+
+        async def leave(request: Request) -> Response:
+            self.sign_out(request)
+            response = JSONResponse({"user": ""}, headers={"Cache-Control": "no-store"})
+            response.delete_cookie(SIGN_IN_COOKIE, path="/")
+            return response
+
+        return [Route("/dang-nhap", enter, methods=["POST"]), Route("/dang-xuat", leave, methods=["POST"])]
+
+
+def require_admin(settings: Settings, sign_ins: SignIns, request: Any) -> Account:
+    """The administrator's account, or :class:`PermissionDenied`."""
     if not library_writable(settings):
         raise PermissionDenied("Thư viện đang ở chế độ chỉ đọc: chưa cấu hình tài khoản quản trị.")
-    if not session_user or not hmac.compare_digest(session_user.encode(), settings.admin_user.encode()):
+    account = sign_ins.account(request)
+    if account is None or account.role != ADMIN:
         raise PermissionDenied("Cần đăng nhập quản trị để thay đổi thư viện.")
+    return account
+
+
+def require_trainer(sign_ins: SignIns, request: Any) -> Account:
+    """The account of an administrator or a trainer, or :class:`PermissionDenied`."""
+    account = sign_ins.account(request)
+    if account is None:
+        raise PermissionDenied("Cần đăng nhập (tài khoản quản trị hoặc báo cáo viên) để mở phiên thi.")
+    return account

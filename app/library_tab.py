@@ -8,7 +8,7 @@ from typing import Any
 
 import gradio as gr
 
-from app.auth import SignInGuard, library_writable, require_admin, sign_in
+from app.auth import SIGN_IN_JS, SIGN_OUT_JS, SignIns, library_writable, require_admin
 from app.feedback import user_errors
 from app.filters import form_text, parse_date
 from app.relations_tab import build_relations_panel
@@ -24,7 +24,7 @@ from app.search_tab import (
 )
 from app.uploads import ALLOWED_SUFFIXES, client_left, stage_uploads
 from corpus.bounded import load_bounded
-from corpus.errors import BadQuery, PermissionDenied
+from corpus.errors import BadQuery
 from corpus.inputs import list_input
 from corpus.metadata import display_date
 from index.library import IngestReport, Library
@@ -72,13 +72,14 @@ def report_html(lib: Library, report: IngestReport, skipped: list[tuple[str, str
 
 
 class LibraryHandlers:
-    """Event handlers of the tab. ``session_user`` is the caller's ``gr.State`` (signed-in name)."""
+    """Event handlers of the tab. Administrator rights come from the sign-in cookie of each request
+    (:class:`app.auth.SignIns`), never from page state."""
 
     def __init__(self, lib: Library, settings: Settings) -> None:
         self.lib = lib
         self.settings = settings
         self.search = SearchHandlers(lib)
-        self.guard = SignInGuard()
+        self.sign_ins = SignIns(settings)
 
     def refresh(self, *, close_document: bool = False) -> tuple[Any, ...]:
         """Table and every document/kind picker, after the library changed."""
@@ -90,17 +91,18 @@ class LibraryHandlers:
             gr.update(choices=kind_choices(self.lib)),
         )
 
-    def sign_in(self, user: str, password: str, request: gr.Request) -> tuple[str, str, Any, Any]:
-        client = request.client.host if request is not None and request.client else ""
-        try:
-            name = sign_in(self.settings, user, password, guard=self.guard, client=client)
-        except PermissionDenied as error:
-            # A wrong password leaves neither the textbox nor the session state.
-            return "", message_html(str(error), "error"), gr.update(visible=False), ""
-        return name, message_html(f"Đã đăng nhập quản trị: {name}.", "ok"), gr.update(visible=True), ""
+    def sign_in(self, user: str, refusal: str, request: gr.Request) -> tuple[str, Any, Any]:
+        """After the page posted the password to ``/dang-nhap`` (:data:`app.auth.SIGN_IN_JS`):
+        the administrator panel if the cookie it got signs in an administrator, else the refusal."""
+        account = self.sign_ins.account(request)
+        if account is not None and account.role == "admin":
+            return message_html(f"Đã đăng nhập quản trị: {account.user}.", "ok"), gr.update(visible=True), ""
+        refusal = refusal if isinstance(refusal, str) and refusal else "Cần đăng nhập quản trị để thay đổi thư viện."
+        # The password box is emptied either way.
+        return message_html(refusal[:300], "error"), gr.update(visible=False), ""
 
-    def sign_out(self) -> tuple[str, str, Any]:
-        return "", message_html("Đã đăng xuất.", "info"), gr.update(visible=False)
+    def sign_out(self) -> tuple[str, Any]:
+        return message_html("Đã đăng xuất.", "info"), gr.update(visible=False)
 
     def open_document(self, doc_id: str | None) -> tuple[str, str, str, str, str, str, str]:
         """Reading view, outline and the metadata form's values for one document."""
@@ -141,7 +143,7 @@ class LibraryHandlers:
         date: str,
         issuer: str,
         kind: str,
-        session_user: str,
+        request: gr.Request,
         progress: gr.Progress = gr.Progress(),
     ) -> tuple[Any, ...]:
         """Stage, read and index uploaded files; report each one.
@@ -149,7 +151,7 @@ class LibraryHandlers:
         The files are read in a process of their own, bounded by the settings
         ``upload_max_seconds`` and ``upload_max_chars``, and stopped if the request is cancelled.
         """
-        require_admin(self.settings, session_user)
+        require_admin(self.settings, self.sign_ins, request)
         metadata = _metadata(title, number, date, issuer, kind)
         staging, staged, skipped = stage_uploads(list_input(files, "Tệp tải lên") or [], self.settings)
         try:
@@ -176,9 +178,9 @@ class LibraryHandlers:
         return (report_html(self.lib, report, skipped), *self.refresh())
 
     def save_metadata(
-        self, doc_id: str | None, title: str, number: str, date: str, issuer: str, kind: str, session_user: str
+        self, doc_id: str | None, title: str, number: str, date: str, issuer: str, kind: str, request: gr.Request
     ) -> tuple[Any, ...]:
-        require_admin(self.settings, session_user)
+        require_admin(self.settings, self.sign_ins, request)
         doc_id = form_text(doc_id, "Tài liệu")
         if not doc_id:
             raise BadQuery("Hãy chọn tài liệu cần sửa.")
@@ -188,8 +190,8 @@ class LibraryHandlers:
         self.lib.update_metadata(doc_id, **fields)
         return (message_html("Đã lưu thông tin tài liệu.", "ok"), *self.refresh())
 
-    def remove(self, doc_id: str | None, confirmed: bool, session_user: str) -> tuple[Any, ...]:
-        require_admin(self.settings, session_user)
+    def remove(self, doc_id: str | None, confirmed: bool, request: gr.Request) -> tuple[Any, ...]:
+        require_admin(self.settings, self.sign_ins, request)
         doc_id = form_text(doc_id, "Tài liệu")
         if not doc_id:
             raise BadQuery("Hãy chọn tài liệu cần xóa.")
@@ -224,7 +226,6 @@ class LibraryTab:
 def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -> LibraryTab:
     """Lay out the tab and wire its events (call inside ``gr.Blocks`` and ``gr.Tab``)."""
     handlers = LibraryHandlers(lib, settings)
-    session_user = gr.State("")
     table = gr.Dataframe(
         value=documents_table(lib),
         headers=TABLE_HEADERS,
@@ -308,32 +309,35 @@ def build_library_tab(lib: Library, settings: Settings, search_tab: SearchTab) -
         user_errors(handlers.card_similar), None, inner_results, api_name="document_card_similar", scroll_to_output=True, **model_bound
     )
     if library_writable(settings):
+        # The password goes to /dang-nhap from the page (which sets the HttpOnly cookie); the event
+        # gets the refusal, if any, in its place.
         gr.on(
             [sign_in_button.click, password.submit],
             user_errors(handlers.sign_in),
             [user, password],
-            [session_user, admin_status, admin_panel, password],
+            [admin_status, admin_panel, password],
             api_name="sign_in",
+            js=SIGN_IN_JS,
             **cheap,
         )
-        sign_out_button.click(handlers.sign_out, None, [session_user, admin_status, admin_panel], api_name="sign_out", **cheap)
+        sign_out_button.click(handlers.sign_out, None, [admin_status, admin_panel], api_name="sign_out", js=SIGN_OUT_JS, **cheap)
     upload_button.click(
         user_errors(handlers.upload),
-        [files, *upload_fields, session_user],
+        [files, *upload_fields],
         [admin_report, *refreshed],
         api_name="upload",
         **write,
     ).success(None, None, files, js="() => null")  # files left in the box read as not yet added
     save_button.click(
         user_errors(handlers.save_metadata),
-        [doc_picker, *edit_fields, session_user],
+        [doc_picker, *edit_fields],
         [admin_report, *refreshed],
         api_name="update_metadata",
         **write,
     )
     remove_button.click(
         user_errors(handlers.remove),
-        [doc_picker, confirm, session_user],
+        [doc_picker, confirm],
         [admin_report, *refreshed],
         api_name="remove_document",
         **write,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import gradio as gr
 
@@ -20,7 +21,7 @@ from corpus.inputs import text_input
 from index.library import Library
 from quiz.items import ITEM_TYPES, MATCH_SEPARATOR, TYPE_LABELS, QuizItem
 from quiz.sessions import MAX_CHOICE_CHARS
-from quiz.srs import Deck, DeckStats
+from quiz.srs import Card, Deck, DeckStats
 
 MAX_PAIRS = 6  # matching slots laid out in advance; Gradio components cannot be added per question
 STUDY_BATCH = 10
@@ -79,8 +80,67 @@ class AnswerInputs:
         return MATCH_SEPARATOR.join(picked) if all(picked) else ""
 
 
-def study_panel(lib: Library, questions: Questions, deck: Deck, secret: str) -> None:
-    """Lay out the self-study panel and wire its events."""
+@dataclass(frozen=True)
+class StudyStep:
+    """What the panel shows next: the study state, the card (``None``: nothing due), the deck's
+    progress line and a note."""
+
+    state: dict  # {"owner", "scopes", "key"}
+    card: Card | None
+    progress: str
+    note: str = ""
+
+
+class StudyHandlers:
+    """What the self-study panel does, without its components: each method takes the raw values
+    an event sends (checked here) and returns plain values that :func:`study_panel` lays out;
+    expected failures raise :class:`SotayError` with a Vietnamese message."""
+
+    def __init__(self, lib: Library, questions: Questions, deck: Deck) -> None:
+        self.lib, self.questions, self.deck = lib, questions, deck
+
+    @staticmethod
+    def owner(saved: dict | None) -> str:
+        """This browser's deck id: the one it keeps, or a new random one on its first visit."""
+        known = (saved or {}).get("owner", "")
+        return known if isinstance(known, str) and known else secrets.token_urlsafe(24)
+
+    def sections(self, doc_id: object) -> list[tuple[str, str]]:
+        return section_choices(self.lib, [doc_id] if isinstance(doc_id, str) else [])
+
+    def start(self, ident: str, doc_id: object, scope: object) -> StudyStep:
+        """Add up to a batch of new questions of the document (or section) to the deck; the first card."""
+        if not isinstance(doc_id, str) or doc_id not in {d.id for d in self.lib.documents()}:
+            raise SotayError("Hãy chọn một tài liệu.")
+        if not ident:
+            raise SotayError("Trang chưa tải xong; hãy chờ một giây rồi bấm lại.")
+        scopes = [scope if isinstance(scope, str) and scope.startswith(f"{doc_id}#") else f"{doc_id}#"]
+        added = self.deck.add(ident, self.questions.make(scopes, STUDY_BATCH, ITEM_TYPES, None))
+        note = f"Đã thêm {added} câu mới vào bộ ôn tập." if added else "Tiếp tục bộ ôn tập của bạn."
+        return self.next({"owner": ident, "scopes": scopes, "key": ""}, message_html(note))
+
+    def next(self, value: dict | None, note: str = "") -> StudyStep:
+        """The card due next after the one on screen."""
+        if not value:
+            raise SotayError("Hãy bấm «Bắt đầu ôn» trước.")
+        found = self.deck.next_card(value["owner"], scopes=value["scopes"], after=value.get("key", ""))
+        progress = _stats_line(self.deck.stats(value["owner"], scopes=value["scopes"]))
+        return StudyStep({**value, "key": found.key if found else ""}, found, progress, note)
+
+    def check(self, value: dict | None, choice: object, slots: Sequence[object]) -> tuple[str, str]:
+        """Record the answer to the card on screen; returns the feedback and the progress line."""
+        if not value or not value.get("key"):
+            raise SotayError("Hãy bấm «Bắt đầu ôn» trước.")
+        item = self.deck.card(value["owner"], value["key"]).item
+        given = AnswerInputs.value(item.type, len(item.pairs), choice, slots)
+        if not given:
+            raise SotayError("Hãy chọn đáp án.")
+        self.deck.record(value["owner"], value["key"], item.is_correct(given))
+        return feedback_html(item, given), _stats_line(self.deck.stats(value["owner"], scopes=value["scopes"]))
+
+
+def study_panel(handlers: StudyHandlers, secret: str) -> None:
+    """Lay out the self-study panel and wire its events to ``handlers``."""
     state = gr.State(None)  # {"owner", "scopes", "key"}
     owner = gr.State("")  # this browser's deck id, read from `saved` when the panel is first shown
     saved = gr.BrowserState({"owner": ""}, storage_key="sotay-study-owner", secret=secret)
@@ -88,7 +148,7 @@ def study_panel(lib: Library, questions: Questions, deck: Deck, secret: str) -> 
     with gr.Row():
         # value=None: a single-choice dropdown otherwise starts on its first choice, and picking
         # that one would not fire the change that lists its sections.
-        doc = gr.Dropdown(choices=document_choices(lib), value=None, label="Tài liệu", elem_id="study-doc")
+        doc = gr.Dropdown(choices=document_choices(handlers.lib), value=None, label="Tài liệu", elem_id="study-doc")
         section = gr.Dropdown(choices=[], value=None, label="Mục (để trống: cả tài liệu)", elem_id="study-section")
     start = gr.Button("Bắt đầu ôn", variant="primary", elem_id="study-start")
     with gr.Column(visible=False) as card_box:
@@ -101,75 +161,52 @@ def study_panel(lib: Library, questions: Questions, deck: Deck, secret: str) -> 
     progress = gr.HTML(elem_id="study-progress")
     outputs = [state, card_box, card, feedback, progress, *inputs.outputs]
 
-    def show_next(value: dict, note: str = "") -> dict:
-        found = deck.next_card(value["owner"], scopes=value["scopes"], after=value.get("key", ""))
-        stats = _stats_line(deck.stats(value["owner"], scopes=value["scopes"]))
-        if found is None:
-            return {
-                state: {**value, "key": ""},
-                card_box: gr.update(visible=False),
-                feedback: note + message_html("Bạn đã ôn hết các câu đến hạn trong phần này. Hãy quay lại sau hoặc chọn mục khác."),
-                progress: stats,
-            }
-        item = found.item
+    def show(step: StudyStep) -> dict:
+        if step.card is None:
+            done = message_html("Bạn đã ôn hết các câu đến hạn trong phần này. Hãy quay lại sau hoặc chọn mục khác.")
+            return {state: step.state, card_box: gr.update(visible=False), feedback: step.note + done, progress: step.progress}
+        item = step.card.item
         return {
-            state: {**value, "key": found.key},
+            state: step.state,
             card_box: gr.update(visible=True),
             card: (
                 f'<div class="sotay-quiz-q"><div class="sotay-quiz-meta">{esc(TYPE_LABELS.get(item.type, item.type))}'
-                f" · hộp {found.box}</div><p class=\"sotay-quiz-stem\">{esc(item.stem)}</p></div>"
+                f" · hộp {step.card.box}</div><p class=\"sotay-quiz-stem\">{esc(item.stem)}</p></div>"
             ),
-            feedback: note,
-            progress: stats,
+            feedback: step.note,
+            progress: step.progress,
             **inputs.show(item.type, item.options, tuple(l for l, _ in item.pairs)),
         }
 
     def on_first(value: dict | None) -> dict:
-        known = (value or {}).get("owner", "")
-        ident = known if isinstance(known, str) and known else secrets.token_urlsafe(24)
-        return {owner: ident, saved: {"owner": ident}, doc: documents_update(lib)}
+        ident = handlers.owner(value)
+        return {owner: ident, saved: {"owner": ident}, doc: documents_update(handlers.lib)}
 
     def on_start(ident: str, doc_id: object, scope: object) -> dict:
-        known = {d.id for d in lib.documents()}
-        if not isinstance(doc_id, str) or doc_id not in known:
-            return {feedback: message_html("Hãy chọn một tài liệu.", "error")}
-        if not ident:
-            return {feedback: message_html("Trang chưa tải xong; hãy chờ một giây rồi bấm lại.", "error")}
-        scopes = [scope if isinstance(scope, str) and scope.startswith(f"{doc_id}#") else f"{doc_id}#"]
         try:
-            added = deck.add(ident, questions.make(scopes, STUDY_BATCH, ITEM_TYPES, None))
-            value = {"owner": ident, "scopes": scopes, "key": ""}
-            return show_next(value, message_html(f"Đã thêm {added} câu mới vào bộ ôn tập." if added else "Tiếp tục bộ ôn tập của bạn."))
+            return show(handlers.start(ident, doc_id, scope))
         except SotayError as error:
             return {feedback: error_html(error)}
 
     def on_check(value: dict | None, choice: object, *slots: object) -> dict:
-        if not value or not value.get("key"):
-            return {feedback: message_html("Hãy bấm «Bắt đầu ôn» trước.", "error")}
         try:
-            item = deck.card(value["owner"], value["key"]).item
-            given = AnswerInputs.value(item.type, len(item.pairs), choice, slots)
-            if not given:
-                return {feedback: message_html("Hãy chọn đáp án.", "error")}
-            deck.record(value["owner"], value["key"], item.is_correct(given))
-            return {feedback: feedback_html(item, given), progress: _stats_line(deck.stats(value["owner"], scopes=value["scopes"]))}
+            shown, line = handlers.check(value, choice, slots)
         except SotayError as error:
             return {feedback: error_html(error)}
+        return {feedback: shown, progress: line}
 
     def on_next(value: dict | None) -> dict:
-        if not value:
-            return {feedback: message_html("Hãy bấm «Bắt đầu ôn» trước.", "error")}
         try:
-            return show_next(value)
+            return show(handlers.next(value))
         except SotayError as error:
             return {feedback: error_html(error)}
-
-    def on_doc(doc_id: object) -> dict:
-        return gr.update(choices=section_choices(lib, [doc_id] if isinstance(doc_id, str) else []), value=None)
 
     # preprocess=False: raw values are checked by the handlers, which answer in Vietnamese.
     study = dict(outputs=outputs, concurrency_id="quiz_study", concurrency_limit=4, preprocess=False)
-    doc.change(guarded(on_doc), [doc], [section], api_name="study_sections", preprocess=False)
+    doc.change(
+        guarded(lambda doc_id: gr.update(choices=handlers.sections(doc_id), value=None)), [doc], [section],
+        api_name="study_sections", preprocess=False,
+    )
     start.click(
         guarded(on_start), [owner, doc, section], api_name="study_start",
         **{**study, "concurrency_id": "quiz_generate", "concurrency_limit": 1},

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import gradio as gr
 
+from app.auth import SignIns
 from app.quiz_participant import participant_panel
-from app.quiz_study import study_panel
-from app.quiz_trainer import Questions, trainer_panel
+from app.quiz_study import StudyHandlers, study_panel
+from app.quiz_trainer import Questions, TrainerHandlers, trainer_panel
 from index.library import Library
 from index.settings import Settings
 from quiz.db import QuizDB
@@ -33,6 +34,6 @@ def build_quiz_tab(lib: Library, settings: Settings) -> None:
         with gr.Tab("Tham gia thi"):
             participant_panel()
         with gr.Tab("Tạo phiên thi"):
-            trainer_panel(lib, questions, SessionStore(db), secret)
+            trainer_panel(TrainerHandlers(lib, questions, SessionStore(db), SignIns(settings, db)), secret)
         with gr.Tab("Tự ôn tập"):
-            study_panel(lib, questions, Deck(db), secret)
+            study_panel(StudyHandlers(lib, questions, Deck(db)), secret)

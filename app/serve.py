@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from importlib import resources
@@ -11,6 +12,7 @@ import gradio as gr
 from starlette.middleware import Middleware
 
 from app import hall
+from app.auth import SignIns
 from app.batching import QueryBatcher
 from app.html_lang import HtmlLang
 from app.ui import CSS, build_app
@@ -72,6 +74,11 @@ def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, bloc
     Args:
         block: Keep the calling thread serving (the CLI); False returns at once (tests).
     """
+    # uvicorn believes X-Forwarded-For from the addresses in FORWARDED_ALLOW_IPS, loopback by
+    # default: a client through a same-host proxy could claim any address per request (and so dodge
+    # the sign-in lockout). Gradio does not pass the option through, so it goes by the environment,
+    # read when Gradio builds uvicorn's config below: only the proxies named in the settings.
+    os.environ["FORWARDED_ALLOW_IPS"] = ",".join(p.strip() for p in settings.trusted_proxies.split(",") if p.strip())
     _, url, _ = demo.launch(
         server_name=settings.host,
         server_port=settings.port,
@@ -82,10 +89,12 @@ def launch(demo: gr.Blocks, settings: Settings, *, inbrowser: bool = False, bloc
         css=CSS,
         theme=THEME,
         head=HEAD,
-        footer_links=["api", "settings"],
+        # Gradio's settings panel (theme, language) is noise on a phone's footer ("· Cài đặt").
+        footer_links=["api"],
         app_kwargs={
-            # The participant page of live sessions: plain HTML + JSON routes on the same server.
-            "routes": hall.routes(settings),
+            # The participant page of live sessions and the sign-in: plain HTML + JSON routes on
+            # the same server.
+            "routes": [*hall.routes(settings), *SignIns(settings).routes()],
             "middleware": [Middleware(HtmlLang)],
         },
     )

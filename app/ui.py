@@ -1,7 +1,7 @@
 """The Gradio app: the search, library and quiz tabs in one ``gr.Blocks``.
 
 Every event that runs on the server has an ``api_name``, so the served app is also an HTTP API
-(see the README's endpoint list); page-only events (clearing a panel) have none. Per-user data (the administrator sign-in) lives in ``gr.State``; the only
+(see the README's endpoint list); page-only events (clearing a panel) have none. Per-user page data lives in ``gr.State`` (sign-ins on the server, :mod:`app.auth`); the only
 shared object is the :class:`Library`, which is thread-safe.
 """
 

@@ -1,22 +1,30 @@
 """Load check of a live session: hundreds of participants join and answer through the hall page's
 JSON routes (``/thi/api/...``), the route the participant page in their browsers uses.
 
-Prepares a data directory (bundled corpus indexed, one session of generated questions), serves
-the whole app (``python -m app serve``) in a child process on 127.0.0.1 (a free port), then:
+Prepares a data directory (bundled corpus indexed, one exam session and one trainer-paced
+session of the same generated questions), serves the whole app (``python -m app serve``) in a
+child process on 127.0.0.1 (a free port), then runs each session in turn (``--sessions``):
+
+**Exam** (``exam``):
 
 1. every participant loads the page and joins at the same moment (``/thi``, ``/thi/api/join``);
-2. they answer question after question. ``--mode herd`` (default): a trainer-paced hall, where
-   everyone answers the same question within ``--window`` seconds (0: all at the same instant),
-   then the next; ``--mode free``: each at their own pace, up to ``--think`` seconds per question;
+2. they answer question after question. ``--mode herd`` (default): everyone answers the same
+   question within ``--window`` seconds (0: all at the same instant), then the next; ``--mode
+   free``: each at their own pace, up to ``--think`` seconds per question;
 3. each hands in (``/thi/api/finish``).
 
-At the end the database must hold exactly the answers each participant sent: none lost, none
-mixed up. Prints join and answer latency percentiles, errors, lost answers. Every loop is
-bounded (one pass over the questions, HTTP timeouts).
+**Trainer-paced** (``paced``): everyone joins; then, question after question, this process opens
+the question as the trainer's button does (a row in the database, read by the server like any
+other), and each phone notices it by polling ``/thi/api/live`` (every 1.5 s, so within 1.5 s),
+which carries the question's options, and answers within ``--window`` seconds of the opening.
 
-    python -m bench.load_quiz --participants 500 --questions 10              # herd, 3 s window
-    python -m bench.load_quiz --participants 500 --questions 10 --window 0   # all at once
-    python -m bench.load_quiz --participants 500 --mode free --think 10
+At the end the database must hold exactly the answers each participant sent: none lost, none
+mixed up. Prints, per session, join and answer latency percentiles, errors, lost answers. Every
+loop is bounded (one pass over the questions, HTTP timeouts).
+
+    python -m bench.load_quiz --participants 500 --questions 10              # both, 5 s window
+    python -m bench.load_quiz --participants 500 --questions 10 --window 0 --sessions exam   # all at once
+    python -m bench.load_quiz --participants 500 --mode free --think 10 --sessions exam
 """
 
 from __future__ import annotations
@@ -26,7 +34,6 @@ import asyncio
 import json
 import os
 import random
-import secrets
 import socket
 import statistics
 import subprocess
@@ -39,6 +46,7 @@ import httpx
 
 SERVER_START_TIMEOUT_S = 300
 REQUEST_TIMEOUT_S = 60
+LIVE_POLL_S = 1.5  # as the page (app/static/hall.js)
 
 
 class Connection:
@@ -48,7 +56,8 @@ class Connection:
     connection per request) took most of the load generator's CPU, which shares the two cores
     with the server: the figures measured the client. Requests here are idempotent (a join from
     the same browser resumes, an answer overwrites), so one is resent on a fresh connection if
-    the server closed the idle one.
+    the server closed the idle one. The browser cookie the server sets at a join is not sent
+    back: each participant joins once, so each is a browser of its own anyway.
     """
 
     def __init__(self, host: str, port: int) -> None:
@@ -94,13 +103,12 @@ class Connection:
 
 
 class Participant:
-    """One person in the hall: their own browser id, attempt, and the answers they sent."""
+    """One person in the hall: their attempt and the answers they sent."""
 
     def __init__(self, number: int, connection: Connection) -> None:
         self.http = connection
         self.name = f"Học viên {number:03d}"
         self.rng = random.Random(number)
-        self.browser = secrets.token_urlsafe(18)
         self.attempt: dict = {}
         self.sent: dict[int, str] = {}
         self.reconnects: list[float] = []  # latencies of answers sent on a new connection
@@ -126,13 +134,16 @@ async def join(code: str, p: Participant, latencies: list[float]) -> None:
     status, page = await p.http.request("GET", f"/thi?ma={code}")
     if status != 200 or b'lang="vi"' not in page:
         raise RuntimeError(f"{p.name}: the page answered HTTP {status}")
-    p.attempt = await post(p, "join", {"code": code, "name": p.name, "unit": "Đơn vị tải thử", "browser": p.browser})
+    p.attempt = await post(p, "join", {"code": code, "name": p.name, "unit": "Đơn vị tải thử"})
     latencies.append(time.perf_counter() - started)
 
 
 async def answer(p: Participant, number: int, delay: float, latencies: list[float]) -> None:
     await asyncio.sleep(delay)
-    question = p.attempt["questions"][number]
+    await send_answer(p, p.attempt["questions"][number], latencies)
+
+
+async def send_answer(p: Participant, question: dict, latencies: list[float]) -> None:
     choice = p.pick(question)
     started = time.perf_counter()
     await post(p, "answer", {"code": p.attempt["code"], "token": p.attempt["token"], "position": question["position"], "choice": choice})
@@ -142,7 +153,18 @@ async def answer(p: Participant, number: int, delay: float, latencies: list[floa
     p.sent[question["position"]] = " | ".join(choice) if isinstance(choice, list) else choice
 
 
-async def run(port: int, code: str, args: argparse.Namespace) -> dict:
+async def paced_answer(p: Participant, number: int, opened: float, window: float, latencies: list[float]) -> None:
+    """A phone in a paced session: notices question ``number`` (and its options) at its next poll, answers."""
+    await asyncio.sleep(p.rng.uniform(0, LIVE_POLL_S))
+    live = await post(p, "live", {"code": p.attempt["code"]})
+    if not live["round"] or live["round"]["number"] != number + 1 or not live["question"]:
+        raise RuntimeError(f"{p.name}: live shows round {live['round']}, expected {number + 1}")
+    await asyncio.sleep(max(0.0, opened + p.rng.uniform(LIVE_POLL_S, window) - time.perf_counter()))
+    await send_answer(p, live["question"], latencies)
+
+
+async def run(port: int, code: str, args: argparse.Namespace, open_next=None, rounds: int = 0) -> dict:  # noqa: ANN001
+    """One session's load; ``open_next`` (paced) opens the next of ``rounds`` questions as the trainer would."""
     people = [Participant(i, Connection("127.0.0.1", port)) for i in range(args.participants)]
     joins: list[float] = []
     answers: list[float] = []
@@ -158,9 +180,16 @@ async def run(port: int, code: str, args: argparse.Namespace) -> dict:
         active = people
         active = keep(await asyncio.gather(*(join(code, p, joins) for p in active), return_exceptions=True))
         join_wall = time.perf_counter() - started
-        n_questions = min((len(p.attempt["questions"]) for p in active), default=0)
+        # A paced attempt holds no question until the trainer opens one.
+        n_questions = rounds if open_next else min((len(p.attempt["questions"]) for p in active), default=0)
         started = time.perf_counter()
-        if args.mode == "herd":
+        if open_next is not None:
+            for number in range(n_questions):
+                open_next()
+                opened = time.perf_counter()
+                steps = (paced_answer(p, number, opened, args.window, answers) for p in active)
+                active = keep(await asyncio.gather(*steps, return_exceptions=True))
+        elif args.mode == "herd":
             for number in range(n_questions):
                 steps = (answer(p, number, p.rng.uniform(0, args.window), answers) for p in active)
                 active = keep(await asyncio.gather(*steps, return_exceptions=True))
@@ -211,7 +240,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--participants", type=int, default=500)
     parser.add_argument("--questions", type=int, default=10)
     parser.add_argument("--mode", choices=("herd", "free"), default="herd")
-    parser.add_argument("--window", type=float, default=3.0, help="herd: everyone answers a question within this many seconds")
+    parser.add_argument("--window", type=float, default=5.0, help="herd, paced: everyone answers a question within this many seconds")
+    parser.add_argument("--sessions", default="exam,paced", help="which sessions to run, in order: exam, paced or both")
     parser.add_argument("--think", type=float, default=10.0, help="free: up to this many seconds before each answer")
     parser.add_argument("--data-dir", help="data directory (default: a new temporary one)")
     args = parser.parse_args(argv)
@@ -231,7 +261,12 @@ def main(argv: list[str] | None = None) -> int:
     types = tuple(t for t in ITEM_TYPES if t != "fill_blank")
     items = Generator(lib).generate(Request(n=args.questions, seed=1, types=types)).items  # type: ignore[arg-type]
     store = SessionStore(QuizDB.open(settings))
-    code, key = store.create(items, title="Tải thử", time_limit_s=0, shuffle=True)
+    kinds = [k.strip() for k in args.sessions.split(",") if k.strip() in ("exam", "paced")]
+    sessions = {
+        "exam": store.create(items, title="Tải thử", time_limit_s=0, shuffle=True),
+        # Long enough that the last answer of the window is in time; the trainer moves on anyway.
+        "paced": store.create(items, title="Tải thử từng câu", mode="paced", question_s=int(args.window) + 10, speed_points=True),
+    }
 
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
@@ -240,9 +275,13 @@ def main(argv: list[str] | None = None) -> int:
     log_path = os.path.join(data_dir, "server.log")  # a file, not a pipe nobody reads (a full one stalls the server)
     log = open(log_path, "w", encoding="utf-8")
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    results = {}
     try:
         _wait_until_up(url, server)
-        out = asyncio.run(run(port, code, args))
+        for kind in kinds:
+            code, key = sessions[kind]
+            opener = (lambda code=code, key=key: store.next_question(code, key)) if kind == "paced" else None
+            results[kind] = asyncio.run(run(port, code, args, opener, len(items)))
     finally:
         server.terminate()
         try:
@@ -251,6 +290,14 @@ def main(argv: list[str] | None = None) -> int:
             server.kill()
         log.close()
 
+    ok = True
+    for kind, out in results.items():
+        ok = report(store, kind, *sessions[kind], out, args, log_path) and ok
+    return 0 if ok else 1
+
+
+def report(store, kind: str, code: str, key: str, out: dict, args: argparse.Namespace, log_path: str) -> bool:  # noqa: ANN001
+    """Print one session's figures; True when nothing was lost, mixed up or refused."""
     sent = {p.name: p.sent for p in out["people"]}
     board = store.dashboard(code, key)
     n_sent = sum(len(s) for s in sent.values())
@@ -264,12 +311,18 @@ def main(argv: list[str] | None = None) -> int:
             mismatched += 1
     lost = n_sent - board.answers
     joins, answers = out["joins"], out["answers"]
+    print(f"== {kind}: {'trainer-paced, each question opened by the trainer' if kind == 'paced' else 'exam'} ==")
     print(
-        f"participants={args.participants} joined={len(joins)} questions={len(items)} answers_sent={n_sent} "
+        f"participants={args.participants} joined={len(joins)} questions={len(board.questions)} answers_sent={n_sent} "
         f"answers_stored={board.answers} lost={lost} mismatched={mismatched} errors={len(out['errors'])}"
     )
     print(f"join ms (page + join): p50={_ms(joins, 50)} p95={_ms(joins, 95)} max={1000 * max(joins, default=0):.0f}; all joined in {out['join_wall']:.1f} s")
-    pace = f"herd, each question answered by everyone within {args.window:g} s" if args.mode == "herd" else f"own pace, up to {args.think:g} s per question"
+    if kind == "paced":
+        pace = f"paced, everyone polls /live every {LIVE_POLL_S:g} s and answers within {args.window:g} s of the opening"
+    elif args.mode == "herd":
+        pace = f"herd, each question answered by everyone within {args.window:g} s"
+    else:
+        pace = f"own pace, up to {args.think:g} s per question"
     print(
         f"answer ms: p50={_ms(answers, 50)} p95={_ms(answers, 95)} max={1000 * max(answers, default=0):.0f}; "
         f"{len(answers) / out['answer_wall']:.0f} answers/s over {out['answer_wall']:.1f} s ({pace})"
@@ -280,8 +333,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error ×{n}: {text}", file=sys.stderr)
     if out["errors"]:
         print(f"server log: {log_path}", file=sys.stderr)
-    ok = not out["errors"] and lost == 0 and mismatched == 0 and len(rows) == args.participants
-    return 0 if ok else 1
+    return not out["errors"] and lost == 0 and mismatched == 0 and len(rows) == args.participants
 
 
 if __name__ == "__main__":

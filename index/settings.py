@@ -26,8 +26,36 @@ def _setting(default: Any, help: str) -> Any:
 
 
 @dataclass(frozen=True)
-class Settings:
-    """The project's settings. Build with :meth:`Settings.load`, never by mutating."""
+class AppSettings:
+    """The web app's own settings: accounts and sign-in, uploads, the proxies believed, the address.
+
+    Read by ``app/`` only; the library, search and quizzes never look at them. They are a group
+    of their own here and joined into :class:`Settings` so that one ``settings.json``, one set of
+    ``SOTAY_<NAME>`` variables and one README table describe everything.
+    """
+
+    admin_user: str = _setting("", "Administrator user name for changing the library in the app (empty: read-only).")
+    admin_password: str = _setting("", "Administrator password.")
+    upload_max_mb: int = _setting(20, "Largest uploaded file, in MB.")
+    upload_max_files: int = _setting(20, "Most files in one upload.")
+    upload_max_seconds: int = _setting(
+        300, "Longest time reading one upload may take (all its files, OCR included), in seconds."
+    )
+    upload_max_chars: int = _setting(5_000_000, "Most characters of text one upload may give (all its files).")
+    trainer_user: str = _setting("", "Trainer user name: may open quiz sessions (so may the administrator; empty: no trainer account).")
+    trainer_password: str = _setting("", "Trainer password.")
+    sign_in_idle_minutes: int = _setting(30, "A sign-in unused this many minutes is over.")
+    trusted_proxies: str = _setting(
+        "", "Addresses of reverse proxies whose X-Forwarded-For is believed, comma-separated (empty: none)."
+    )
+    host: str = _setting("127.0.0.1", "Address the app listens on.")
+    port: int = _setting(7860, "Port the app listens on.")
+
+
+@dataclass(frozen=True)
+class Settings(AppSettings):
+    """The project's settings: the library's and search's below, the app's in :class:`AppSettings`.
+    Build with :meth:`Settings.load`, never by mutating."""
 
     data_dir: str = _setting("", "Data directory: library, index, quiz database (default: per-user data dir).")
     model: str = _setting(
@@ -52,17 +80,6 @@ class Settings:
         50_000, "Passage count from which the dense index is approximate (HNSW) instead of exact."
     )
     acronyms_file: str = _setting("", "Extra acronym dictionary (TSV acronym, expansion), merged with the shipped one.")
-    admin_user: str = _setting("", "Administrator user name for changing the library in the app (empty: read-only).")
-    admin_password: str = _setting("", "Administrator password.")
-    upload_max_mb: int = _setting(20, "Largest uploaded file, in MB.")
-    upload_max_files: int = _setting(20, "Most files in one upload.")
-    upload_max_seconds: int = _setting(
-        300, "Longest time reading one upload may take (all its files, OCR included), in seconds."
-    )
-    upload_max_chars: int = _setting(5_000_000, "Most characters of text one upload may give (all its files).")
-    host: str = _setting("127.0.0.1", "Address the app listens on.")
-    port: int = _setting(7860, "Port the app listens on.")
-
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
         """Settings from defaults, ``settings.json`` in the data dir, the environment and overrides.
@@ -94,3 +111,4 @@ class Settings:
 
 
 SETTINGS: tuple[dataclasses.Field, ...] = dataclasses.fields(Settings)
+APP_SETTINGS: tuple[dataclasses.Field, ...] = dataclasses.fields(AppSettings)

@@ -214,6 +214,51 @@ def m004_exam_integrity(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE UNIQUE INDEX participants_name ON participants(session_id, name_key)")
 
 
+@migration
+def m005_hall(conn: sqlite3.Connection) -> None:
+    """Names compared by their look (confusable letters and invisible characters folded); the
+    trainer's switch for changing an answer before hand-in (on, as before); trainer-paced mode
+    (each question opened by the trainer for a fixed time, its opening stored so any process can
+    tell whether it is still open); administrator and trainer sign-ins held on the server."""
+    from quiz.sessions import name_key  # the same comparison new names get; sessions imports this module
+
+    _execute_all(
+        conn,
+        """
+        ALTER TABLE sessions ADD COLUMN allow_change INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE sessions ADD COLUMN mode TEXT NOT NULL DEFAULT 'exam';
+        ALTER TABLE sessions ADD COLUMN question_s INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE sessions ADD COLUMN speed_points INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE rounds (
+            session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+            number INTEGER NOT NULL,
+            position INTEGER NOT NULL,
+            opened_at REAL NOT NULL,
+            closes_at REAL NOT NULL,
+            PRIMARY KEY (session_id, number)
+        );
+        ALTER TABLE answers ADD COLUMN points INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE sign_ins (
+            token_hash TEXT PRIMARY KEY,
+            user TEXT NOT NULL,
+            role TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            last_seen REAL NOT NULL
+        );
+        DROP INDEX participants_name;
+        """
+    )
+    seen: set[tuple[int, str]] = set()
+    for row in conn.execute("SELECT id, session_id, name FROM participants ORDER BY id").fetchall():
+        key = name_key(row["name"])
+        unique = key if (row["session_id"], key) not in seen else f"{key}#{row['id']}"
+        seen.add((row["session_id"], key))
+        conn.execute("UPDATE participants SET name_key = ? WHERE id = ?", (unique, row["id"]))
+    conn.execute("CREATE UNIQUE INDEX participants_name ON participants(session_id, name_key)")
+    # One browser, one participant per session (empty: joined without a browser id, before this).
+    conn.execute("CREATE INDEX participants_browser ON participants(session_id, browser)")
+
+
 def _execute_all(conn: sqlite3.Connection, script: str) -> None:
     """Run each statement of ``script``; unlike ``executescript`` it does not commit the transaction."""
     buffer = ""

@@ -4,10 +4,22 @@ Pure Python over :class:`quiz.db.QuizDB`, no UI. Every answer is written as it i
 participant who refreshes or reconnects resumes with the join code and their token. The time limit
 is enforced here, on the server: an answer after the participant's deadline is refused.
 Trainer actions need the session's ``trainer_key``, handed out once when the session is opened.
+
+Two modes. In an exam (``"exam"``) each participant works through all questions on their own
+clock. In a trainer-paced session (``"paced"``) the trainer opens one question at a time for
+``question_s`` seconds; every participant answers that question only, and when its time is up
+the room sees the distribution, the key and the leaderboard. Rounds are rows with their opening
+and closing times, so whether a question is open is read from the database, never from the
+state of one process.
+
+Nothing of the key leaves the store while anyone can still answer: a handed-in attempt gets its
+score and review only once the session is closed (a throwaway attempt learns nothing to pass to
+a real one), and right/wrong per question only when the trainer allowed the key.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import random
 import secrets
@@ -16,7 +28,10 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+import unicodedata
 from dataclasses import dataclass
+
+from confusable_homoglyphs.confusables import confusables_data
 
 from corpus.errors import QuizError
 from corpus.inputs import text_input
@@ -36,6 +51,15 @@ MAX_UNIT_CHARS = 120
 MAX_CODE_CHARS = 32
 MAX_TOKEN_CHARS = 64
 MAX_CHOICE_CHARS = 4000
+MODES = ("exam", "paced")
+MIN_QUESTION_S, MAX_QUESTION_S = 5, 600
+# Points of a right answer in a paced session; with speed points, an answer at the last moment
+# still gets half of them.
+ROUND_POINTS = 1000
+# Characters that render as nothing but are not of Unicode category Cf (format): the combining
+# grapheme joiner, Khmer inherent vowels, the Mongolian vowel separator; and Hangul fillers,
+# which render as a blank, read as a space.
+INVISIBLE = str.maketrans(dict.fromkeys("\u034f\u17b4\u17b5\u180e") | dict.fromkeys("\u115f\u1160\u3164\uffa0", " "))
 
 
 @dataclass(frozen=True)
@@ -51,10 +75,34 @@ class SessionInfo:
     n_questions: int
     allow_retake: bool = False
     show_key: bool = False
+    allow_change: bool = True
+    mode: str = "exam"
+    question_s: int = 0
+    speed_points: bool = False
 
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def paced(self) -> bool:
+        return self.mode == "paced"
+
+
+@dataclass(frozen=True)
+class Round:
+    """One question of a paced session as opened by the trainer."""
+
+    number: int  # 1, 2, ... in the order opened
+    position: int
+    opened_at: float
+    closes_at: float
+
+    def remaining(self, now: float) -> float:
+        return max(0.0, self.closes_at - now)
+
+    def is_open(self, now: float) -> bool:
+        return now <= self.closes_at
 
 
 @dataclass(frozen=True)
@@ -83,6 +131,8 @@ class Attempt:
     deadline: float | None
     finished: bool
     session_open: bool
+    allow_change: bool = True
+    mode: str = "exam"
 
     def remaining(self, now: float) -> float | None:
         """Seconds left (never below 0), or ``None`` without a time limit."""
@@ -100,14 +150,14 @@ class ReviewRow:
     stem: str
     given: str
     answer: str
-    correct: bool
+    correct: bool | None  # None: the trainer did not allow the key
     explanation: str
     citation: str
 
 
 @dataclass(frozen=True)
 class Result:
-    """A participant's score and review."""
+    """A participant's score and review, once the session is closed."""
 
     name: str
     unit: str
@@ -115,7 +165,8 @@ class Result:
     total: int
     seconds: float
     review: tuple[ReviewRow, ...]
-    show_key: bool = True  # False: each row's answer, explanation and citation are left empty
+    show_key: bool = True  # False: each row's right/wrong, answer, explanation and citation are left empty
+    points: int = 0
 
 
 @dataclass(frozen=True)
@@ -127,6 +178,7 @@ class LeaderRow:
     answered: int
     seconds: float
     finished: bool
+    points: int = 0
 
 
 @dataclass(frozen=True)
@@ -155,7 +207,18 @@ class Dashboard:
     answers: int
     leaderboard: tuple[LeaderRow, ...]
     questions: tuple[QuestionStats, ...]
-    current: int = 0  # number of the question answered last: what the room is on now
+    current: int = 0  # number of the question the room is on: the round opened last, or answered last
+    round: Round | None = None  # paced: the round opened last
+    now: float = 0.0
+
+    @property
+    def key_hidden(self) -> bool:
+        """Whether the key of the current question must not be shown (someone can still answer it)."""
+        if not self.session.is_open:
+            return False
+        if self.session.paced:
+            return self.round is None or self.round.is_open(self.now)
+        return True
 
 
 def normalize_code(code: str) -> str:
@@ -163,10 +226,31 @@ def normalize_code(code: str) -> str:
     return "".join(ch for ch in text_input(code, MAX_CODE_CHARS, "Mã phiên thi", QuizError).upper() if ch.isalnum())
 
 
+def clean_name(name: str) -> str:
+    """A name as shown: NFKC (fullwidth letters become plain ones), invisible characters dropped,
+    then the project's normalization."""
+    text = unicodedata.normalize("NFKC", name).translate(INVISIBLE)
+    return normalize("".join(c for c in text if unicodedata.category(c) != "Cf" and not "\ufe00" <= c <= "\ufe0f"))
+
+
+@functools.lru_cache(maxsize=4096)
+def _latin(char: str) -> str:
+    """The Latin letter or digit ``char`` looks like (Unicode's confusables), else ``char``."""
+    if char.isascii():
+        return char
+    for glyph in confusables_data.get(char, ()):
+        if glyph["c"].isascii() and glyph["c"].isalnum():
+            return glyph["c"].lower()
+    return char
+
+
 def name_key(name: str) -> str:
-    """How names are told apart in a session: without case, spacing or diacritics differences
-    ("Nguyễn Văn An" and "nguyen van  an" are one person)."""
-    return " ".join(fold(name).split())
+    """How names are told apart in a session: by how they look, without case, spacing or
+    diacritics differences ("Nguyễn Văn An" and "nguyen van  an" are one person), and with
+    letters of other scripts that look Latin (Cyrillic "е"), fullwidth letters and invisible
+    characters folded away, so that nobody appears twice under one name."""
+    folded = fold(clean_name(name))
+    return " ".join("".join(_latin(c) for c in folded).split())
 
 
 def _item_to_json(item: QuizItem) -> str:
@@ -210,12 +294,20 @@ class SessionStore:
 
     def create(
         self, items: Sequence[QuizItem], *, title: str = "", time_limit_s: int = 0, shuffle: bool = True,
-        allow_retake: bool = False, show_key: bool = False,
+        allow_retake: bool = False, show_key: bool = False, allow_change: bool = True, mode: str = "exam",
+        question_s: int = 20, speed_points: bool = False,
     ) -> tuple[str, str]:
         """Open a session with ``items``; returns ``(join code, trainer key)``.
 
         ``allow_retake``: a participant who handed in may start again (the new attempt replaces
-        the old). ``show_key``: the review after hand-in shows the key, explanation and source.
+        the old). ``show_key``: the review, once the session is closed, shows right/wrong, the key,
+        explanation and source. ``allow_change``: an answer may be changed until hand-in (or, paced,
+        until the question closes); otherwise the first answer stands.
+
+        ``mode="paced"``: the trainer opens the questions one at a time (:meth:`next_question`),
+        each for ``question_s`` seconds; ``speed_points`` makes a faster right answer worth more.
+        Questions keep their order and options are not shuffled, so phones match the projector;
+        there is no overall time limit and no retake.
 
         Raises:
             QuizError: No items, too many, or a time limit out of range.
@@ -224,8 +316,16 @@ class SessionStore:
             raise QuizError("Chưa có câu hỏi nào để mở phiên thi.")
         if len(items) > MAX_ITEMS:
             raise QuizError(f"Một phiên thi có tối đa {MAX_ITEMS} câu hỏi.")
+        if mode not in MODES:
+            raise QuizError("Hình thức thi không hợp lệ.")
         if not 0 <= int(time_limit_s) <= MAX_TIME_LIMIT_S:
             raise QuizError(f"Thời gian làm bài phải từ 0 đến {MAX_TIME_LIMIT_S // 60} phút.")
+        if mode == "paced":
+            if not MIN_QUESTION_S <= int(question_s) <= MAX_QUESTION_S:
+                raise QuizError(f"Thời gian mỗi câu phải từ {MIN_QUESTION_S} đến {MAX_QUESTION_S} giây.")
+            time_limit_s, shuffle, allow_retake = 0, False, False
+        else:
+            question_s, speed_points = 0, False
         trainer_key = secrets.token_urlsafe(16)
         title = normalize(title or "")[:200]
         for _ in range(20):
@@ -233,11 +333,11 @@ class SessionStore:
             try:
                 with self.db.write() as conn:
                     cur = conn.execute(
-                        "INSERT INTO sessions (code, trainer_key, title, time_limit_s, shuffle, created_at, allow_retake, show_key)"
-                        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        "INSERT INTO sessions (code, trainer_key, title, time_limit_s, shuffle, created_at, allow_retake,"
+                        " show_key, allow_change, mode, question_s, speed_points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         (
                             code, trainer_key, title or f"Phiên thi {code}", int(time_limit_s), int(shuffle), self.clock(),
-                            int(allow_retake), int(show_key),
+                            int(allow_retake), int(show_key), int(allow_change), mode, int(question_s), int(speed_points),
                         ),
                     )
                     conn.executemany(
@@ -270,10 +370,11 @@ class SessionStore:
             session_id = self._check_trainer(conn, code, trainer_key)
             info = self._info(conn, code)
             items = self._items(conn, session_id)
+            current_round = self._round(conn, info.code)
             people = conn.execute(
                 "SELECT p.id, p.name, p.unit, p.joined_at, p.deadline, p.finished_at,"
                 " COUNT(a.position) AS answered, COALESCE(SUM(a.correct), 0) AS correct,"
-                " MAX(a.answered_at) AS last_at"
+                " COALESCE(SUM(a.points), 0) AS points, MAX(a.answered_at) AS last_at"
                 " FROM participants p LEFT JOIN answers a ON a.participant_id = p.id"
                 " WHERE p.session_id = ? GROUP BY p.id",
                 (session_id,),
@@ -285,7 +386,7 @@ class SessionStore:
             ).fetchall()
         ranked = sorted(
             people,
-            key=lambda p: (-p["correct"], self._elapsed(p, info), p["name"].casefold()),
+            key=lambda p: (-p["points"], -p["correct"], self._elapsed(p, info), p["name"].casefold()),
         )
         leaderboard = tuple(
             LeaderRow(
@@ -296,6 +397,7 @@ class SessionStore:
                 answered=p["answered"],
                 seconds=round(self._elapsed(p, info), 1),
                 finished=p["finished_at"] is not None,
+                points=p["points"],
             )
             for i, p in enumerate(ranked, start=1)
         )
@@ -306,23 +408,84 @@ class SessionStore:
             answers=len(answers),
             leaderboard=leaderboard,
             questions=tuple(self._question_stats(items, answers)),
-            current=max(answers, key=lambda a: a["answered_at"])["position"] + 1 if answers else 1,
+            current=(
+                current_round.position + 1 if current_round
+                else max(answers, key=lambda a: a["answered_at"])["position"] + 1 if answers else 1
+            ),
+            round=current_round,
+            now=self.clock(),
         )
+
+    def next_question(self, code: str, trainer_key: str) -> Round:
+        """Paced: close the current question (if still open) and open the next one.
+
+        Raises:
+            QuizError: Not a paced session, closed, or no question left.
+        """
+        with self.db.write() as conn:
+            session_id = self._check_trainer(conn, code, trainer_key)
+            info = self._info(conn, code)
+            if not info.paced:
+                raise QuizError("Phiên thi này không do báo cáo viên điều khiển từng câu.")
+            if not info.is_open:
+                raise QuizError("Phiên thi đã kết thúc.")
+            now = self.clock()
+            current = self._round(conn, info.code)
+            number = current.number + 1 if current else 1
+            if number > info.n_questions:
+                raise QuizError("Đã hết câu hỏi; hãy đóng phiên thi để công bố kết quả.")
+            if current and current.is_open(now):
+                conn.execute("UPDATE rounds SET closes_at = ? WHERE session_id = ? AND number = ?", (now, session_id, current.number))
+            conn.execute(
+                "INSERT INTO rounds (session_id, number, position, opened_at, closes_at) VALUES (?, ?, ?, ?, ?)",
+                (session_id, number, number - 1, now, now + info.question_s),
+            )
+            return Round(number, number - 1, now, now + info.question_s)
+
+    def end_question(self, code: str, trainer_key: str) -> None:
+        """Paced: close the current question now (everyone has answered)."""
+        with self.db.write() as conn:
+            session_id = self._check_trainer(conn, code, trainer_key)
+            now = self.clock()
+            conn.execute(
+                "UPDATE rounds SET closes_at = ? WHERE session_id = ? AND closes_at > ?"
+                " AND number = (SELECT MAX(number) FROM rounds WHERE session_id = ?)",
+                (now, session_id, now, session_id),
+            )
+
+    def current_round(self, code: str) -> Round | None:
+        """Paced: the question opened last (open or not), ``None`` before the first."""
+        with self.db.read() as conn:
+            return self._round(conn, normalize_code(code))
+
+    def live(self, code: str) -> tuple[SessionInfo, Round | None, Question | None]:
+        """The session, its last round and, while that round is open, its question as every phone
+        sees it (a paced session shuffles nothing); one read, for the route 500 phones poll."""
+        with self.db.read() as conn:
+            info = self._info(conn, code)
+            current = self._round(conn, info.code)
+            if not (info.paced and current and current.is_open(self.clock())):
+                return info, current, None
+            session_id = conn.execute("SELECT id FROM sessions WHERE code = ?", (info.code,)).fetchone()[0]
+            item = self._items(conn, session_id)[current.position]
+        options, left = _participant_view(item, random.Random(0), shuffle=False)
+        return info, current, Question(current.number, current.position, item.type, item.stem, options, left)
 
     # -- participants ------------------------------------------------------------------------
 
     def join(self, code: str, name: str, unit: str, browser: str = "") -> Attempt:
         """Join the session ``code``; the attempt's ``token`` resumes it later.
 
-        A name is taken once per session (see :func:`name_key`). Joining again under that name
-        from the same ``browser`` (the random id a browser keeps) resumes that attempt, or, once
-        handed in, starts it over when the trainer allows retakes; from any other browser, or
-        without one, it is refused.
+        A name is taken once per session (see :func:`name_key`), and a browser (the id the hall
+        keeps in a signed cookie) joins once: under another name from a browser already in the
+        session, it is refused. Joining again under that name from the same ``browser`` resumes
+        that attempt, or, once handed in, starts it over when the trainer allows retakes (the new
+        attempt replaces the old); from any other browser, or without one, it is refused.
 
         Raises:
             QuizError: Unknown or closed session, missing, overlong or taken name, overlong unit.
         """
-        name = normalize(text_input(name, MAX_NAME_CHARS, "Họ và tên", QuizError))
+        name = clean_name(text_input(name, MAX_NAME_CHARS, "Họ và tên", QuizError))
         unit = normalize(text_input(unit, MAX_UNIT_CHARS, "Đơn vị", QuizError))
         browser = text_input(browser, MAX_TOKEN_CHARS, "Mã trình duyệt", QuizError)
         if not name:
@@ -352,6 +515,15 @@ class SessionStore:
             else:
                 if not info.is_open:
                     raise QuizError("Phiên thi đã kết thúc, không thể tham gia.")
+                other = browser and conn.execute(
+                    "SELECT p.name FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = ? AND p.browser = ?",
+                    (info.code, browser),
+                ).fetchone()
+                if other:
+                    raise QuizError(
+                        f"Trình duyệt này đã vào phiên thi với tên «{other['name']}»; mỗi người chỉ tham gia một lần."
+                        " Hãy vào lại bằng đúng tên đó."
+                    )
                 token = secrets.token_urlsafe(16)
                 conn.execute(
                     "INSERT INTO participants (session_id, token, name, unit, joined_at, deadline, name_key, browser)"
@@ -377,7 +549,11 @@ class SessionStore:
         # Seeded by the token: the same participant always sees the same order, without storing it.
         rng = random.Random(token)
         order = list(range(len(items)))
-        if info.shuffle:
+        if info.paced:
+            # Only the question open now: phones never hold the ones still to come.
+            current = self.current_round(info.code)
+            order = [current.position] if current and current.is_open(self.clock()) else []
+        elif info.shuffle:
             rng.shuffle(order)
         questions = []
         for number, position in enumerate(order, start=1):
@@ -395,6 +571,8 @@ class SessionStore:
             deadline=p["deadline"],
             finished=p["finished_at"] is not None,
             session_open=info.is_open,
+            allow_change=info.allow_change,
+            mode=info.mode,
         )
 
     def answer(self, code: str, token: str, position: int, choice: str | Sequence[str]) -> int:
@@ -422,52 +600,82 @@ class SessionStore:
             items = self._items(conn, p["session_id"])
             if not 0 <= position < len(items):
                 raise QuizError("Câu hỏi không có trong phiên thi này.")
+            points = 0
             item = items[position]
             text = _choice_text(item, choice)
             offered = set(item.options)
             picked = text.split(MATCH_SEPARATOR) if item.type == "matching" else [text]
             if not text or not set(picked) <= offered:
                 raise QuizError("Lựa chọn không hợp lệ.")
-            conn.execute(
-                "INSERT INTO answers (participant_id, position, choice, correct, answered_at) VALUES (?, ?, ?, ?, ?)"
-                " ON CONFLICT (participant_id, position) DO UPDATE SET"
-                " choice = excluded.choice, correct = excluded.correct, answered_at = excluded.answered_at",
-                (p["id"], int(position), text, int(item.is_correct(text)), now),
-            )
+            if item.type == "matching" and (len(picked) != len(item.pairs) or len(set(picked)) != len(picked)):
+                raise QuizError(f"Câu ghép nối cần {len(item.pairs)} lựa chọn khác nhau, mỗi mục một lần.")
+            correct = item.is_correct(text)
+            if info.paced:
+                current = self._round(conn, info.code)
+                if current is None or current.position != position or now > current.closes_at + GRACE_S:
+                    raise QuizError("Câu hỏi này đã hết giờ trả lời.")
+                if correct:
+                    # Speed points: full at the opening, half at the closing.
+                    share = 1 - 0.5 * min(1.0, (now - current.opened_at) / max(1, info.question_s)) if info.speed_points else 1
+                    points = round(ROUND_POINTS * share)
+            if info.allow_change:
+                conn.execute(
+                    "INSERT INTO answers (participant_id, position, choice, correct, answered_at, points) VALUES (?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (participant_id, position) DO UPDATE SET choice = excluded.choice,"
+                    " correct = excluded.correct, answered_at = excluded.answered_at, points = excluded.points",
+                    (p["id"], int(position), text, int(correct), now, points),
+                )
+            else:
+                stored = conn.execute(
+                    "INSERT INTO answers (participant_id, position, choice, correct, answered_at, points) VALUES (?, ?, ?, ?, ?, ?)"
+                    " ON CONFLICT (participant_id, position) DO NOTHING",
+                    (p["id"], int(position), text, int(correct), now, points),
+                ).rowcount
+                if not stored:
+                    raise QuizError("Câu này đã được trả lời; phiên thi này không cho đổi câu trả lời.")
             return conn.execute("SELECT COUNT(*) FROM answers WHERE participant_id = ?", (p["id"],)).fetchone()[0]
 
-    def finish(self, code: str, token: str) -> Result:
-        """Hand in the attempt (idempotent) and return the score with the review."""
+    def finish(self, code: str, token: str) -> Attempt:
+        """Hand in the attempt (idempotent); its :meth:`result` follows when the session closes."""
         with self.db.write() as conn:
             info = self._info(conn, code)
             p = self._participant(conn, info.code, token)
             if p["finished_at"] is None:
                 conn.execute("UPDATE participants SET finished_at = ? WHERE id = ?", (self.clock(), p["id"]))
-        return self.result(code, token)
+        return self.attempt(code, token)
 
     def result(self, code: str, token: str) -> Result:
-        """Score and review; available once the attempt is handed in, past its deadline or closed.
+        """Score and review; available once the session is closed (until then someone may still be
+        answering, and a score or a right/wrong is a key to them).
 
         Raises:
-            QuizError: The attempt is still running.
+            QuizError: The attempt is still running, or the session still open.
         """
         attempt = self.attempt(code, token)
         if attempt.can_answer(self.clock()):
             raise QuizError("Bài làm chưa nộp; hãy nộp bài để xem kết quả.")
+        if attempt.session_open:
+            raise QuizError("Đã nộp bài. Kết quả sẽ có khi báo cáo viên đóng phiên thi.")
         with self.db.read() as conn:
             info = self._info(conn, code)
             p = self._participant(conn, info.code, token)
             items = self._items(conn, p["session_id"])
-            last_at = conn.execute("SELECT MAX(answered_at) FROM answers WHERE participant_id = ?", (p["id"],)).fetchone()[0]
-        review = []
-        for q in attempt.questions:
+            last_at, points = conn.execute(
+                "SELECT MAX(answered_at), COALESCE(SUM(points), 0) FROM answers WHERE participant_id = ?", (p["id"],)
+            ).fetchone()
+        review, correct = [], 0
+        # Paced sessions show the current question only; the review covers them all, in order.
+        questions = attempt.questions if not info.paced else [Question(i + 1, i, it.type, it.stem, it.options) for i, it in enumerate(items)]
+        for q in questions:
             item = items[q.position]
             given = attempt.answers.get(q.position, "")
-            shown = (item.answer, item.explanation, item.citation) if info.show_key else ("", "", "")
-            review.append(ReviewRow(q.number, item.stem, given, shown[0], bool(given) and item.is_correct(given), *shown[1:]))
+            right = bool(given) and item.is_correct(given)
+            correct += right
+            shown = (item.answer, right, item.explanation, item.citation) if info.show_key else ("", None, "", "")
+            review.append(ReviewRow(q.number, item.stem, given, *shown))
         elapsed = self._elapsed({**dict(p), "last_at": last_at}, info)
         return Result(
-            attempt.name, attempt.unit, sum(r.correct for r in review), len(review), round(elapsed, 1), tuple(review), info.show_key
+            attempt.name, attempt.unit, correct, len(review), round(elapsed, 1), tuple(review), info.show_key, points
         )
 
     # -- helpers -----------------------------------------------------------------------------
@@ -483,8 +691,18 @@ class SessionStore:
             raise QuizError(f"Không tìm thấy phiên thi có mã {code or '(trống)'}.")
         return SessionInfo(
             row["code"], row["title"], row["time_limit_s"], bool(row["shuffle"]), row["created_at"], row["closed_at"], row["n"],
-            bool(row["allow_retake"]), bool(row["show_key"]),
+            bool(row["allow_retake"]), bool(row["show_key"]), bool(row["allow_change"]), row["mode"], row["question_s"],
+            bool(row["speed_points"]),
         )
+
+    @staticmethod
+    def _round(conn: sqlite3.Connection, code: str) -> Round | None:
+        row = conn.execute(
+            "SELECT r.number, r.position, r.opened_at, r.closes_at FROM rounds r JOIN sessions s ON s.id = r.session_id"
+            " WHERE s.code = ? ORDER BY r.number DESC LIMIT 1",
+            (code,),
+        ).fetchone()
+        return Round(*row) if row else None
 
     @staticmethod
     def _participant(conn: sqlite3.Connection, code: str, token: str) -> sqlite3.Row:

@@ -21,6 +21,15 @@ ADMIN_USER = "quantri"
 ADMIN_PASSWORD = "mat-khau-thu-nghiem"
 
 
+def signed_in_cookie(url: str, user: str = ADMIN_USER, password: str = ADMIN_PASSWORD) -> dict[str, str]:
+    """The ``Cookie`` header of a sign-in at ``POST /dang-nhap``, for API clients (gradio_client)."""
+    import httpx
+
+    response = httpx.post(f"{url}/dang-nhap", json={"user": user, "password": password}, timeout=30)
+    response.raise_for_status()
+    return {"Cookie": f"sotay_dang_nhap={response.cookies['sotay_dang_nhap']}"}
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

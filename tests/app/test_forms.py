@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from types import SimpleNamespace
 
 import gradio as gr
 import pytest
 
-from app.auth import SignInGuard, library_writable, require_admin, sign_in
+from app.auth import SIGN_IN_COOKIE, SignInGuard, SignIns, library_writable, require_admin, sign_in
 from app.filters import MAX_FIELD_CHARS, build_filters, parse_date
 from app.search_tab import SearchHandlers
 from app.uploads import UploadRejected, safe_stem, stage_uploads
@@ -91,12 +92,14 @@ def test_uploads_are_staged_under_safe_names(tmp_path, form_settings):
 
 def test_sign_in_and_permission(form_settings, tmp_path):
     guard = SignInGuard()
-    assert sign_in(form_settings, "admin", "mật-khẩu", guard=guard, client="10.0.0.1") == "admin"
+    assert sign_in(form_settings, "admin", "mật-khẩu", guard=guard, client="10.0.0.1") == ("admin", "admin")
     with pytest.raises(PermissionDenied, match="Sai tên đăng nhập"):
         sign_in(form_settings, "admin", "sai", guard=guard, client="10.0.0.1")
-    require_admin(form_settings, "admin")
+    sign_ins = SignIns(form_settings)
+    token, _ = sign_ins.sign_in("admin", "mật-khẩu", "10.0.0.1")
+    require_admin(form_settings, sign_ins, SimpleNamespace(cookies={SIGN_IN_COOKIE: token}))
     with pytest.raises(PermissionDenied, match="Cần đăng nhập"):
-        require_admin(form_settings, "")
+        require_admin(form_settings, sign_ins, SimpleNamespace(cookies={}))
     read_only = Settings.load(data_dir=str(tmp_path / "ro"), admin_user="", admin_password="")
     assert not library_writable(read_only)
     with pytest.raises(PermissionDenied, match="chỉ đọc"):

@@ -1,9 +1,11 @@
 """Quiz journeys in a real browser (Debian's headless chromium).
 
-The trainer builds and opens a session and watches the projector view; participants, each in a
-browser context of their own (separate storage, as separate phones), join on the hall page,
-answer, reload and resume, hand in after a confirmation and review; the same name from another
-browser is refused; self-study works from a fresh browser, with a deck of its own.
+The trainer signs in, builds and opens a session and watches the projector view; participants,
+each in a browser context of their own (separate storage, as separate phones), join on the hall
+page, answer, reload and resume, hand in after a confirmation, wait for the trainer to close the
+session and review; the same name from another browser is refused; the projector shows no key
+while the session is open. A trainer-paced session runs question by question on a phone and a
+desktop. Self-study works from a fresh browser, with a deck of its own.
 
 Screenshots for the README are written to docs/screenshots/ only with SOTAY_SCREENSHOTS=1.
 """
@@ -19,6 +21,7 @@ import pytest
 
 from quiz.db import QuizDB
 from quiz.sessions import SessionStore
+from tests.app.conftest import ADMIN_PASSWORD, ADMIN_USER
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
@@ -66,6 +69,11 @@ def _open_quiz_tab(page, url: str, sub_tab: str) -> None:  # noqa: ANN001
     page.goto(url)
     page.get_by_role("tab", name="Ôn tập & Thi").click()
     page.get_by_role("tab", name=sub_tab).click()
+    if sub_tab == "Tạo phiên thi":
+        page.locator("#quiz-user textarea, #quiz-user input").first.fill(ADMIN_USER)
+        page.locator("#quiz-password input").fill(ADMIN_PASSWORD)
+        page.locator("#quiz-sign-in-button").click()
+        expect(page.locator("#quiz-sign-in-status")).to_contain_text("Đã đăng nhập: quantri (quản trị)", timeout=30_000)
     picker = {"Tạo phiên thi": "#quiz-docs", "Tự ôn tập": "#study-doc"}.get(sub_tab)
     if picker:
         # The panel refreshes its document list when first shown (other tests upload documents):
@@ -112,26 +120,46 @@ def _hand_in(page) -> None:  # noqa: ANN001
     page.locator("#finish").click()
     expect(page.locator("#confirm-text")).to_contain_text("Sau khi nộp không sửa được")
     page.locator("#confirm-ok").click()
-    expect(page.locator("#result")).to_be_visible(timeout=30_000)
+    expect(page.locator("#waiting")).to_be_visible(timeout=30_000)
+
+
+def _generate(trainer, count: int, title: str) -> None:  # noqa: ANN001
+    """Pick both documents (enough questions and spares), quick types, and generate ``count``."""
+    for doc in (DOC_TITLE, "Kế hoạch số 230-KH/TU"):
+        trainer.locator("#quiz-docs input").click()
+        trainer.locator("[role=option]", has_text=doc).first.click()
+        trainer.keyboard.press("Escape")
+        trainer.locator("#quiz-title textarea, #quiz-title input").first.click()  # the list opens on focus
+    trainer.locator("#quiz-count input[type=number]").fill(str(count))
+    trainer.locator("#quiz-count input[type=number]").press("Enter")
+    for label in ("Điền vào chỗ trống", "Thuộc nội dung nào", "Ghép nối"):
+        trainer.get_by_label(label, exact=True).uncheck()  # Đúng/Sai and acronyms: quick to generate and to click
+    trainer.locator("#quiz-title textarea, #quiz-title input").first.fill(title)
+    trainer.locator("#quiz-generate").click()
+    expect(trainer.locator("#quiz-draft ol.sotay-quiz-draft > li")).to_have_count(count, timeout=SLOW)
+
+
+def test_generating_and_opening_need_a_sign_in(app_url, browser) -> None:  # noqa: ANN001
+    page = browser.new_context().new_page()
+    page.goto(app_url)
+    page.get_by_role("tab", name="Ôn tập & Thi").click()
+    page.get_by_role("tab", name="Tạo phiên thi").click()
+    expect(page.locator("#quiz-sign-in-status")).to_contain_text("cần đăng nhập")
+    page.locator("#quiz-user textarea, #quiz-user input").first.fill(ADMIN_USER)
+    page.locator("#quiz-password input").fill("sai-mat-khau")
+    page.locator("#quiz-sign-in-button").click()
+    expect(page.locator("#quiz-sign-in-status")).to_contain_text("Sai tên đăng nhập hoặc mật khẩu.", timeout=30_000)
+    expect(page.locator("#quiz-password input")).to_have_value("")
+    page.locator("#quiz-generate").click()
+    expect(page.locator("#quiz-trainer-message")).to_contain_text("Cần đăng nhập", timeout=30_000)
 
 
 def test_trainer_projector_participants_answer_review_and_names_stay_unique(app_url, browser, served_app) -> None:  # noqa: ANN001
     trainer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     _open_quiz_tab(trainer, app_url, "Tạo phiên thi")
-    for title in (DOC_TITLE, "Kế hoạch số 230-KH/TU"):  # both documents: enough questions and spares
-        trainer.locator("#quiz-docs input").click()
-        trainer.locator("[role=option]", has_text=title).first.click()
-        trainer.keyboard.press("Escape")
-        trainer.locator("#quiz-title textarea, #quiz-title input").first.click()  # the list opens on focus
-    trainer.locator("#quiz-count input[type=number]").fill(str(N_QUESTIONS + 1))
-    trainer.locator("#quiz-count input[type=number]").press("Enter")
-    for label in ("Điền vào chỗ trống", "Thuộc nội dung nào", "Ghép nối"):
-        trainer.get_by_label(label, exact=True).uncheck()  # Đúng/Sai and acronyms: quick to generate and to click
-    trainer.locator("#quiz-title textarea, #quiz-title input").first.fill("Kiểm tra trình duyệt")
     trainer.locator("#quiz-show-key input").check()
-    trainer.locator("#quiz-generate").click()
+    _generate(trainer, N_QUESTIONS + 1, "Kiểm tra trình duyệt")
     draft = trainer.locator("#quiz-draft ol.sotay-quiz-draft > li")
-    expect(draft).to_have_count(N_QUESTIONS + 1, timeout=SLOW)
     # Review: replace question 1 from the spares, then drop it.
     first_before = draft.first.inner_text()
     trainer.locator("#quiz-replace").click()
@@ -171,9 +199,25 @@ def test_trainer_projector_participants_answer_review_and_names_stay_unique(app_
         if number < N_QUESTIONS:
             b.locator("#next").click()
 
-    for page, correct in ((a, N_QUESTIONS), (b, N_QUESTIONS - 1)):
+    for page in (a, b):
         _hand_in(page)
-        expect(page.locator("#score")).to_contain_text(f"{correct}/{N_QUESTIONS} câu đúng")
+        expect(page.locator("#waiting")).to_contain_text("đã nộp bài")  # no score while others may still answer
+        assert page.locator("#review li").count() == 0
+
+    # While the session is open the projector shows no key and no score, the names in order.
+    projector = trainer.locator("#quiz-projector")
+    expect(projector).to_contain_text("2 người tham gia · 2 đã nộp bài", timeout=30_000)
+    expect(projector.locator(".sotay-bars li.key")).to_have_count(0)
+    expect(projector).not_to_contain_text("Đáp án")
+    expect(projector.locator(".sotay-join-url")).to_have_text(f"{app_url}/thi?ma={code}")
+    expect(projector.locator("img.sotay-qr")).to_be_visible()
+    screenshot(trainer, "trinh-chieu-dang-mo.png")
+    trainer.locator("#quiz-close").click()
+    expect(projector).to_contain_text("đã đóng", timeout=30_000)
+
+    for page, correct in ((a, N_QUESTIONS), (b, N_QUESTIONS - 1)):
+        # The waiting page asks again every 8-12 s.
+        expect(page.locator("#score")).to_contain_text(f"{correct}/{N_QUESTIONS} câu đúng", timeout=30_000)
         expect(page.locator("#review li")).to_have_count(N_QUESTIONS)
         expect(page.locator("#review li.right")).to_have_count(correct)
         expect(page.locator("#review li.wrong")).to_have_count(N_QUESTIONS - correct)
@@ -192,7 +236,6 @@ def test_trainer_projector_participants_answer_review_and_names_stay_unique(app_
     expect(a.locator("#score")).to_contain_text(f"{N_QUESTIONS}/{N_QUESTIONS} câu đúng", timeout=30_000)
 
     # No click: the projector view refreshes itself every few seconds.
-    projector = trainer.locator("#quiz-projector")
     expect(projector).to_contain_text("2 người tham gia · 2 đã nộp bài", timeout=30_000)
     rows = projector.locator(".sotay-leaderboard tbody tr")
     expect(rows).to_have_count(2)  # no duplicate for the refused or resumed joins
@@ -216,6 +259,66 @@ def test_trainer_projector_participants_answer_review_and_names_stay_unique(app_
     expect(link).to_be_visible(timeout=30_000)
     response = trainer.request.get(link.get_attribute("href"))
     assert response.ok and response.body()[:2] == b"PK"  # an XLSX is a zip archive
+
+
+def test_trainer_paced_session_on_a_phone_and_a_desktop(app_url, browser, served_app) -> None:  # noqa: ANN001
+    """Question by question: the projector shows the question and a countdown, no key; phones show
+    the options only; when the trainer ends the question the projector shows the answers per
+    option, the key and the leaderboard; faster right answers score more."""
+    trainer = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    _open_quiz_tab(trainer, app_url, "Tạo phiên thi")
+    _generate(trainer, 2, "Thi từng câu")
+    trainer.get_by_label("Báo cáo viên điều khiển từng câu").check()
+    trainer.locator("#quiz-question-s input").fill("60")
+    trainer.locator("#quiz-open").click()
+    code_box = trainer.locator("#quiz-projector .sotay-code")
+    expect(code_box).to_have_text(re.compile(r"^[A-Z2-9]{6}$"), timeout=30_000)
+    code = code_box.inner_text()
+    key = _answer_key(served_app.settings, code)
+    projector = trainer.locator("#quiz-projector")
+    expect(projector).to_contain_text("Chờ báo cáo viên mở câu hỏi đầu tiên")
+
+    phone = browser.new_context(**PHONE).new_page()
+    desk = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    _join(phone, app_url, code, "Lê Thị Cúc", "Chi bộ 3")
+    _join(desk, app_url, code, "Hoàng Văn Dư", "Chi bộ 4")
+    for page in (phone, desk):
+        expect(page.locator("#paced-wait")).to_contain_text("Chờ báo cáo viên mở câu hỏi đầu tiên", timeout=30_000)
+        expect(page.locator("#paced-rule")).to_contain_text("Có thể đổi lựa chọn cho đến khi hết giờ câu hỏi")
+
+    for number in (1, 2):
+        trainer.locator("#quiz-next-question").click()
+        current = projector.locator(".sotay-current")
+        expect(current).to_contain_text(f"Câu đang làm: câu {number}/2", timeout=30_000)
+        expect(current.locator(".sotay-countdown")).to_contain_text("còn")
+        stem = current.locator("p").first.inner_text().strip()
+        expect(current.locator(".sotay-bars li.key")).to_have_count(0)  # open: no key on the projector
+        for page, right in ((phone, True), (desk, False)):
+            expect(page.locator("#paced-meta")).to_contain_text(f"Câu {number}/2", timeout=30_000)
+            assert page.locator("#stem").is_hidden()  # the phone shows the options, the projector the question
+            labels = [t.strip() for t in page.locator("#paced-choices .option").all_inner_texts()]
+            pick = key[stem] if right else next(label for label in labels if label != key[stem])
+            page.locator("#paced-choices .option", has_text=re.compile(f"^{re.escape(pick)}$")).click()
+            expect(page.locator("#paced-wait")).to_have_text("Đã ghi nhận lựa chọn của bạn.")
+            expect(page.locator("#paced-countdown")).to_contain_text(re.compile(r"Còn lại 0[01]:\d\d"))
+        if number == 1:
+            screenshot(phone, "thi-tung-cau-dien-thoai.png")
+        expect(current).to_contain_text("2 người đã trả lời", timeout=30_000)
+        expect(current.locator(".sotay-bars li.key")).to_have_count(0)
+        trainer.locator("#quiz-end-question").click()
+        expect(current.locator(".sotay-bars li.key")).to_have_count(1, timeout=30_000)
+        expect(current).to_contain_text(f"Đáp án: {key[stem]}")
+        rows = projector.locator(".sotay-leaderboard tbody tr")
+        expect(rows.first).to_contain_text("Lê Thị Cúc")
+        for page in (phone, desk):
+            expect(page.locator("#paced-meta")).to_contain_text(f"Đã hết giờ câu {number}/2", timeout=30_000)
+        if number == 1:
+            screenshot(trainer, "trinh-chieu-tung-cau.png")
+    assert re.search(r"^1\s+Lê Thị Cúc\s+Chi bộ 3\s+\d{3,4}\s+2$", rows.first.inner_text()), rows.first.inner_text()
+    trainer.locator("#quiz-close").click()
+    expect(phone.locator("#score")).to_contain_text("2/2 câu đúng", timeout=30_000)
+    expect(desk.locator("#score")).to_contain_text("0/2 câu đúng", timeout=30_000)
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
 
 def _deck(settings):  # noqa: ANN001, ANN202

@@ -17,7 +17,7 @@ from gradio_client import Client, handle_file
 from gradio_client.exceptions import AppError
 
 from index.records import SearchResult
-from tests.app.conftest import ADMIN_PASSWORD, ADMIN_USER
+from tests.app.conftest import ADMIN_USER, signed_in_cookie
 
 pytestmark = pytest.mark.slow
 
@@ -138,14 +138,16 @@ def test_library_changes_need_an_administrator(served_app, plan_docx):
         visitor.predict([handle_file(str(plan_docx))], "", "", "", "", "", api_name="/upload")
     with pytest.raises(AppError, match="Cần đăng nhập quản trị"):
         visitor.predict(PLAN, True, api_name="/remove_document")
-    status, password = visitor.predict(ADMIN_USER, "sai", api_name="/sign_in")
-    assert "Sai tên đăng nhập" in status and password == ""  # the wrong password is not kept
+    refused = httpx.post(f"{served_app.url}/dang-nhap", json={"user": ADMIN_USER, "password": "sai"})
+    assert refused.status_code == 403 and "Sai tên đăng nhập" in refused.json()["error"] and not refused.cookies
+    status, password = visitor.predict(ADMIN_USER, "", api_name="/sign_in")
+    assert "Cần đăng nhập quản trị" in status and password == ""
     assert PLAN in {d.id for d in served_app.lib.documents()}
 
 
 def test_admin_uploads_edits_and_removes(served_app, plan_docx, tmp_path):
-    admin = Client(served_app.url, verbose=False)
-    status, _ = admin.predict(ADMIN_USER, ADMIN_PASSWORD, api_name="/sign_in")
+    admin = Client(served_app.url, verbose=False, headers=signed_in_cookie(served_app.url))
+    status, _ = admin.predict(ADMIN_USER, "", api_name="/sign_in")
     assert "Đã đăng nhập" in status
     bad = tmp_path / "ghi-chu.exe"
     bad.write_bytes(b"MZ")
@@ -180,7 +182,7 @@ def test_admin_uploads_edits_and_removes(served_app, plan_docx, tmp_path):
         admin.predict(doc_id, False, api_name="/remove_document")
     removed, *_ = admin.predict(doc_id, True, api_name="/remove_document")
     assert "Đã xóa" in removed and doc_id not in {d.id for d in served_app.lib.documents()}
-    admin.predict(api_name="/sign_out")
+    httpx.post(f"{served_app.url}/dang-xuat", headers=admin.headers)
     with pytest.raises(AppError, match="Cần đăng nhập"):
         admin.predict(PLAN, True, api_name="/remove_document")
 
@@ -191,8 +193,7 @@ def test_searches_keep_working_while_an_upload_is_indexed(served_app, tmp_path):
         lines += [f"Điều {i}. Nội dung thứ {i}", f"Chi bộ số {i} thực hiện nhiệm vụ {i} về công tác dân vận, tuyên truyền ở khu dân cư số {i}.", ""]
     big = tmp_path / "Quy chế mẫu.txt"
     big.write_text("\n".join(lines), encoding="utf-8")
-    admin = Client(served_app.url, verbose=False)
-    admin.predict(ADMIN_USER, ADMIN_PASSWORD, api_name="/sign_in")
+    admin = Client(served_app.url, verbose=False, headers=signed_in_cookie(served_app.url))
     upload = admin.submit([handle_file(str(big))], "", "", "", "", "", api_name="/upload")
     searcher = Client(served_app.url, verbose=False)
     answered_during_upload = 0

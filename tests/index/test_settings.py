@@ -30,3 +30,18 @@ def test_precedence_override_env_file_default(tmp_path: Path, monkeypatch: pytes
 def test_unknown_setting_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(TypeError, match="nonsense"):
         Settings.load(data_dir=str(tmp_path), nonsense=1)
+
+
+def test_app_settings_are_a_group_read_only_by_the_app() -> None:
+    from index.settings import APP_SETTINGS
+
+    names = {f.name for f in APP_SETTINGS}
+    assert {"admin_user", "trainer_user", "trusted_proxies", "upload_max_mb", "host", "port"} <= names
+    root = Path(__file__).parents[2]
+    readers = [
+        str(path.relative_to(root))
+        for layer in ("corpus", "index", "quiz")
+        for path in (root / layer).rglob("*.py")
+        if any(f"settings.{name}" in path.read_text("utf-8") for name in names)
+    ]
+    assert readers == []

