@@ -340,8 +340,7 @@ def test_upload_refuses_empty_and_crafted_files_with_reasons(served_app, tmp_pat
     short = tmp_path / "Kế hoạch 99.txt"
     short.write_text("KẾ HOẠCH SỐ 99-KH/TU\nvề việc tổ chức hội nghị\n", encoding="utf-8")
     crafted = crafted_docx(tmp_path / "bom.docx")  # 99 MB once unpacked
-    admin = Client(served_app.url, verbose=False)
-    admin.predict(ADMIN_USER, ADMIN_PASSWORD, api_name="/sign_in")
+    admin = Client(served_app.url, verbose=False, headers=signed_in_cookie(served_app.url))
     before = {d.id for d in served_app.lib.documents()}
     start = time.monotonic()
     report, *_ = admin.predict([handle_file(str(short)), handle_file(str(crafted))], "", "", "", "", "", api_name="/upload")
@@ -358,8 +357,7 @@ def test_cancelled_upload_stops_reading(served_app, tmp_path):
 
     # Three pages (under the 2 MB upload limit of this app): OCR takes 10 s or more.
     scan = write_scan_pdf(tmp_path / "Bản quét dài.pdf", [scan_page(known_text(), seed=n) for n in range(3)])
-    admin = Client(served_app.url, verbose=False)
-    admin.predict(ADMIN_USER, ADMIN_PASSWORD, api_name="/sign_in")
+    admin = Client(served_app.url, verbose=False, headers=signed_in_cookie(served_app.url))
     before = {d.id for d in served_app.lib.documents()}
     job = admin.submit([handle_file(str(scan))], "", "", "", "", "", api_name="/upload")
     groups: set[int] = set()
