@@ -6,11 +6,12 @@ import argparse
 import json
 import logging
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
-from corpus.errors import QuizError, SotayError
+from corpus.errors import BadInput, QuizError, SotayError
+from corpus.inputs import number_input
 from index.records import DocumentInfo
 from index.settings import Settings
 from quiz.export import DEFAULT_TITLE, FORMATS
@@ -236,10 +237,40 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse with its complaint on one line, like every other error of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message}\n")
+
+
+def _checked(check: Callable[[str], Any]) -> Callable[[str], Any]:
+    """An argparse type running one of the checkers the app and the JSON routes use, so a bad
+    number or date gets the same Vietnamese message everywhere."""
+
+    def parse(value: str) -> Any:
+        try:
+            return check(value)
+        except BadInput as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return parse
+
+
+def _whole(label: str) -> Callable[[str], Any]:
+    return _checked(lambda value: number_input(value, label))
+
+
+def _date(*, end: bool = False) -> Callable[[str], Any]:
+    from app.filters import parse_date
+
+    return _checked(lambda value: parse_date(value, end=end))
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--data-dir", help="thư mục dữ liệu (mặc định: cài đặt SOTAY_DATA_DIR hoặc thư mục người dùng)")
-    parser = argparse.ArgumentParser(prog="sotay", description="Sổ tay Nghị quyết: tra cứu và ôn tập văn kiện.")
+    parser = _Parser(prog="sotay", description="Sổ tay Nghị quyết: tra cứu và ôn tập văn kiện.")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("index", parents=[common], help="nạp tài liệu vào thư viện và xây dựng chỉ mục")
@@ -270,12 +301,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("search", parents=[common], help="tra cứu đoạn văn trả lời câu hỏi")
     p.add_argument("query", nargs="?")
     p.add_argument("--queries", help="tệp có mỗi dòng một câu hỏi; in JSON Lines theo thứ tự")
-    p.add_argument("--k", type=int, default=None, help="số kết quả (mặc định 10)")
+    p.add_argument("--k", type=_whole("Số kết quả"), default=None, help="số kết quả (mặc định 10)")
     p.add_argument("--doc", action="append", help="chỉ tìm trong tài liệu có mã này (lặp lại được)")
     p.add_argument("--kind", action="append", help="chỉ tìm trong loại văn bản này")
-    p.add_argument("--from", dest="date_from", help="từ ngày (YYYY-MM-DD)")
-    p.add_argument("--to", dest="date_to", help="đến ngày (YYYY-MM-DD)")
-    p.add_argument("--per-doc", type=int, default=None, help="tối đa bao nhiêu đoạn mỗi tài liệu")
+    p.add_argument("--from", dest="date_from", type=_date(), help="từ ngày (YYYY-MM-DD, 10/3/2023 hoặc năm)")
+    p.add_argument("--to", dest="date_to", type=_date(end=True), help="đến ngày (YYYY-MM-DD, 10/3/2023 hoặc năm)")
+    p.add_argument("--per-doc", type=_whole("Số đoạn mỗi tài liệu"), default=None, help="tối đa bao nhiêu đoạn mỗi tài liệu")
     p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
     p.add_argument("--in-force", action="store_true", help="bỏ qua văn bản đã bị thay thế hoặc bãi bỏ")
     p.add_argument("--json", action="store_true", help="in kết quả dạng JSON")
@@ -283,7 +314,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", parents=[common], help="đo Recall@k và MRR trên bộ câu hỏi (TSV: id, query, gold)")
     p.add_argument("file")
-    p.add_argument("--k", type=int, default=10)
+    p.add_argument("--k", type=_whole("Số kết quả"), default=10)
     p.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
     p.set_defaults(func=cmd_eval)
 
@@ -295,19 +326,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("serve", parents=[common], help="mở ứng dụng web (Gradio)")
     p.add_argument("--host")
-    p.add_argument("--port", type=int)
+    p.add_argument("--port", type=_whole("Cổng"))
     p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("quiz", help="câu hỏi ôn tập tạo từ tài liệu")
     quiz_sub = p.add_subparsers(dest="quiz_command", required=True)
     q = quiz_sub.add_parser("generate", parents=[common], help="tạo câu hỏi trắc nghiệm, đúng/sai, ghép nối từ tài liệu")
-    q.add_argument("--n", type=int, default=20, help="số câu hỏi (mặc định 20)")
+    q.add_argument("--n", type=_whole("Số câu hỏi"), default=20, help="số câu hỏi (mặc định 20)")
     q.add_argument("--doc", action="append", default=[], help="chỉ lấy từ tài liệu có mã này (lặp lại được)")
     q.add_argument("--section", action="append", default=[], help="chỉ lấy từ mục này, ví dụ IV.3 (lặp lại được)")
     q.add_argument("--type", action="append", default=[], choices=ITEM_TYPES, help="loại câu hỏi (lặp lại được)")
     q.add_argument("--difficulty", action="append", type=int, default=[], choices=(1, 2, 3),
                    help="độ khó ước lượng 1–3 (lặp lại được)")
-    q.add_argument("--seed", type=int, default=0, help="hạt giống ngẫu nhiên: cùng hạt giống, cùng bộ câu hỏi")
+    q.add_argument("--seed", type=_whole("Hạt giống"), default=0, help="hạt giống ngẫu nhiên: cùng hạt giống, cùng bộ câu hỏi")
     q.add_argument("--format", default="json", choices=FORMATS, help="định dạng xuất (mặc định json)")
     q.add_argument("-o", "--output", help="tệp ghi ra (mặc định: in ra màn hình, với định dạng văn bản)")
     q.add_argument("--title", default=DEFAULT_TITLE, help="tiêu đề bộ câu hỏi (DOCX, PDF, Anki)")

@@ -58,6 +58,8 @@ def test_eval_prints_recall_and_mrr(library: Library) -> None:
         (("search", "x" * 5000), "quá dài"),
         (("search", "cán bộ", "--doc", "khong-co"), "khong-co"),
         (("remove", "khong-co"), "khong-co"),
+        (("search", "cán bộ", "--k", "mười"), "Số kết quả» phải là một số"),
+        (("search", "cán bộ", "--from", "hôm qua"), "Ngày"),
     ],
 )
 def test_bad_input_gives_one_line_and_non_zero_exit(library: Library, args: tuple[str, ...], message: str) -> None:

@@ -136,18 +136,13 @@ def test_the_title_counts_in_lexical_search(legal: Library) -> None:
     assert "luat-hngd-2014/dieu-19" not in without_title
 
 
-def test_one_articles_clauses_do_not_crowd_out_the_others(legal: Library) -> None:
-    # Điều 59 lists every licence class; its clauses all match.
+def test_an_articles_further_clauses_are_not_buried(legal: Library) -> None:
+    # Điều 59 lists every licence class; its clauses all match and keep their own scores (the
+    # "further passages x 0.2" rule is gone), while another article still reaches the top 5.
+    # Known weakness: 4 of the 5 are Điều 59's clauses (docs/search.md).
     query = "giấy phép lái xe hạng B1 B2 C D E"
     top = [r.doc_id for r in legal.search(query, k=5)]
-    assert top[0] == "luat-gtdb-2008/dieu-59"
-    assert top.count("luat-gtdb-2008/dieu-59") == 1 and len(set(top)) == 5
-    legal.ranking = replace(legal.ranking, unit_credit_once=False)
-    try:
-        crowded = [r.doc_id for r in legal.search(query, k=5)]
-    finally:
-        legal.ranking = RankingParams()
-    assert crowded.count("luat-gtdb-2008/dieu-59") > 1
+    assert top[0] == "luat-gtdb-2008/dieu-59" and top.count("luat-gtdb-2008/dieu-59") > 1 and len(set(top)) > 1
     assert len({r.doc_id for r in legal.search(query, k=10, per_doc_limit=1)}) == 10
 
 

@@ -98,10 +98,11 @@ def test_layout_debris_is_never_shown() -> None:
 
 
 def test_a_long_real_document_gives_the_items_asked(per_doc: dict[str, Generated]) -> None:
-    # Asked 20 of each alone: the Quy định gives 20; the plan 17 (its appendix tables are not
-    # asked, and its body-named parts are asked as "who", not as options of "which part").
+    # Asked 20 of each alone: the Quy định gives 20; the plan 16 (its appendix tables are not
+    # asked, its body-named parts are asked as "who", not as options of "which part", and 23 of
+    # its candidates find no distractors of their kind).
     for doc, result in per_doc.items():
-        assert len(result.items) >= 17, (doc, result.rejected)
+        assert len(result.items) >= 16, (doc, result.rejected)
         assert len({i.source_text for i in result.items}) == len(result.items), doc
     assert len(per_doc[RULES].items) == 20
 
