@@ -155,6 +155,11 @@ def pair_choices(lib: Library) -> list[tuple[str, str]]:
     ]
 
 
+def compare_choices(lib: Library) -> list[tuple[str, str]]:
+    """Every library document as a choice of the comparison's two pickers."""
+    return [(f"{_title(lib, d.id)} — {d.title}", d.id) for d in lib.documents()]
+
+
 class RelationsHandlers:
     """Event handlers of the links panel and the comparison."""
 
@@ -181,6 +186,12 @@ class RelationsHandlers:
             raise BadQuery("Thiếu hai văn bản cần so sánh: hãy dùng /compare với old_id và new_id.")
         old_id, new_id = str(data.get("old", "")), str(data.get("new", ""))
         return gr.update(value=old_id), gr.update(value=new_id), gr.update(open=True), self.compare(old_id, new_id)
+
+    def pickers(self) -> tuple[Any, Any, Any]:
+        """The pairs and both pickers as the library stands now: documents uploaded or removed
+        since the page was built are offered (or gone) when the comparison is opened."""
+        documents = compare_choices(self.lib)
+        return gr.update(choices=pair_choices(self.lib)), gr.update(choices=documents), gr.update(choices=documents)
 
     def pick_pair(self, pair: str | None) -> tuple[Any, Any]:
         old_id, _, new_id = form_text(pair, "Cặp văn bản").partition("|")
@@ -227,7 +238,7 @@ def build_relations_panel(lib: Library, doc_picker: gr.Dropdown) -> None:
     cited_key = gr.Textbox(visible=False, elem_id="cited-key")
     with gr.Accordion("So sánh hai văn bản: những điểm mới", open=False, elem_id="compare-box") as box:
         pairs = gr.Dropdown(choices=pair_choices(lib), value=None, label="Cặp gợi ý", elem_id="compare-pairs")
-        choices = [(f"{_title(lib, d.id)} — {d.title}", d.id) for d in lib.documents()]
+        choices = compare_choices(lib)
         with gr.Row():
             old = gr.Dropdown(choices=choices, value=None, label="Văn bản cũ", elem_id="compare-old")
             new = gr.Dropdown(choices=choices, value=None, label="Văn bản mới", elem_id="compare-new")
@@ -244,6 +255,7 @@ def build_relations_panel(lib: Library, doc_picker: gr.Dropdown) -> None:
     panel.submit(
         user_errors(handlers.compare_from_link), None, [old, new, box, result], api_name="compare_from_link", **model_bound
     ).then(None, None, None, js="() => { document.querySelector('#comparison-panel')?.scrollIntoView(); }")
+    box.expand(user_errors(handlers.pickers), None, [pairs, old, new], api_name="compare_pickers", **cheap)
     pairs.change(user_errors(handlers.pick_pair), pairs, [old, new], api_name="pick_pair", **cheap)
     run.click(user_errors(handlers.compare), [old, new], result, api_name="compare_view", **model_bound)
     docx.click(user_errors(handlers.export_docx), [old, new], exported, api_name="compare_docx", **model_bound)

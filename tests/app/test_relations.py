@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from app.batching import QueryBatcher
 from app.cli import main
 from app.compare_view import status_badges
-from app.relations_tab import comparison_html, relations_html
+from app.relations_tab import RelationsHandlers, comparison_html, relations_html
 from app.search_tab import SearchHandlers
 from index.compare import compare_documents
 from index.library import Library
@@ -36,6 +36,18 @@ def versions_app(tmp_path_factory: pytest.TempPathFactory, settings: Settings, e
     lib.add_paths([DATA / "versions" / f"{OLD}.txt", DATA / "versions" / f"{NEW}.txt"])
     with serving(lib, served) as app:
         yield app
+
+
+def test_comparison_pickers_follow_the_library(tmp_path: Path, settings: Settings, embedder) -> None:  # noqa: ANN001
+    # A document uploaded after the page was built can be compared without a restart.
+    lib = Library(Settings.load(data_dir=str(tmp_path), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    lib.add_paths([DATA / "versions" / f"{NEW}.txt"])
+    handlers = RelationsHandlers(lib)
+    assert [value for _, value in handlers.pickers()[1]["choices"]] == [NEW]
+    lib.add_paths([DATA / "versions" / f"{OLD}.txt"])
+    pairs, old, new = handlers.pickers()
+    assert {value for _, value in old["choices"]} == {OLD, NEW} == {value for _, value in new["choices"]}
+    assert f"{OLD}|{NEW}" in {value for _, value in pairs["choices"]}
 
 
 def test_links_panel_shows_status_and_both_directions(versions_app: ServedApp) -> None:
