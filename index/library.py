@@ -193,12 +193,12 @@ class Library:
     def links(self, doc_id: str) -> list[StoredLink]:
         """The references a document makes to others, in text order (resolved or by number only)."""
         self.document(doc_id)
-        return [link for link in self._current().links if link.doc_id == doc_id]
+        return list(self._current().links_from.get(doc_id, ()))
 
     def cited_by(self, doc_id: str) -> list[StoredLink]:
         """The references other library documents make to this one."""
         self.document(doc_id)
-        return [link for link in self._current().links if link.target_id == doc_id]
+        return list(self._current().links_to.get(doc_id, ()))
 
     def status(self, doc_id: str) -> DocumentStatus:
         """Whether a document is in force, or replaced or repealed by another in the library."""

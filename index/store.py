@@ -342,6 +342,14 @@ class Generation:
                 " FROM passages ORDER BY row"
             ).fetchall()
             self.links = [StoredLink(*r) for r in conn.execute("SELECT * FROM links ORDER BY doc_id, start")]
+        # Grouped once: a document's links and those citing it are read per document (a library's
+        # list, `sotay docs --json`), which a scan of every link would make quadratic.
+        self.links_from: dict[str, list[StoredLink]] = {}
+        self.links_to: dict[str, list[StoredLink]] = {}
+        for link in self.links:
+            self.links_from.setdefault(link.doc_id, []).append(link)
+            if link.target_id:
+                self.links_to.setdefault(link.target_id, []).append(link)
         self.documents: dict[str, DocumentInfo] = {
             d[0]: DocumentInfo(id=d[0], title=d[1], number=d[2], date=d[3], issuer=d[4], kind=d[5],
                                source=d[6], content_hash=d[7], passages=d[8], signer=d[9] or "",
