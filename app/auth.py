@@ -182,10 +182,10 @@ class SignIns:
         idle_s: A sign-in unused this long is over (default: ``sign_in_idle_minutes``).
     """
 
-    def __init__(self, settings: Settings, db: QuizDB | None = None, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, settings: Settings, db: QuizDB | None = None, *, clock: Callable[[], float] | None = None) -> None:
         self.settings = settings
         self.db = db or QuizDB.open(settings)
-        self.clock = clock
+        self.clock = clock or self.db.now
         self.idle_s = settings.sign_in_idle_minutes * 60
         self.guard = SignInGuard()
 
@@ -198,10 +198,10 @@ class SignIns:
         role, name = sign_in(self.settings, user, password, guard=self.guard, client=client)  # type: ignore[arg-type]
         token, now = secrets.token_urlsafe(32), self.clock()
         with self.db.write() as conn:
-            conn.execute("DELETE FROM sign_ins WHERE last_seen < ?", (now - self.idle_s,))
+            conn.execute("DELETE FROM sign_ins WHERE last_seen < :idle", {"idle": now - self.idle_s})
             conn.execute(
-                "INSERT INTO sign_ins (token_hash, user, role, created_at, last_seen) VALUES (?, ?, ?, ?, ?)",
-                (_digest(token), name, role, now, now),
+                'INSERT INTO sign_ins (token_hash, "user", role, created_at, last_seen) VALUES (:hash, :user, :role, :now, :now)',
+                {"hash": _digest(token), "user": name, "role": role, "now": now},
             )
         return token, Account(name, role)
 
@@ -213,13 +213,13 @@ class SignIns:
             return None
         now = self.clock()
         with self.db.write() as conn:
-            row = conn.execute("SELECT user, role, last_seen FROM sign_ins WHERE token_hash = ?", (_digest(token),)).fetchone()
+            row = conn.one('SELECT "user", role, last_seen FROM sign_ins WHERE token_hash = :hash', hash=_digest(token))
             if row is None:
                 return None
             if now - row["last_seen"] > self.idle_s:
-                conn.execute("DELETE FROM sign_ins WHERE token_hash = ?", (_digest(token),))
+                conn.execute("DELETE FROM sign_ins WHERE token_hash = :hash", {"hash": _digest(token)})
                 return None
-            conn.execute("UPDATE sign_ins SET last_seen = ? WHERE token_hash = ?", (now, _digest(token)))
+            conn.execute("UPDATE sign_ins SET last_seen = :now WHERE token_hash = :hash", {"now": now, "hash": _digest(token)})
         # A sign-in outlives a change of settings only if its account still exists.
         if not any(role == row["role"] and user == row["user"] for role, user, _ in accounts(self.settings)):
             return None
@@ -229,7 +229,7 @@ class SignIns:
         token = request.cookies.get(SIGN_IN_COOKIE)
         if isinstance(token, str):
             with self.db.write() as conn:
-                conn.execute("DELETE FROM sign_ins WHERE token_hash = ?", (_digest(token),))
+                conn.execute("DELETE FROM sign_ins WHERE token_hash = :hash", {"hash": _digest(token)})
 
     def routes(self) -> list[BaseRoute]:
         """``POST /dang-nhap`` ``{user, password}`` and ``POST /dang-xuat``, JSON in and out."""

@@ -115,7 +115,7 @@ def test_a_sign_in_lapses_after_inactivity_and_ends_at_sign_out(tmp_path):
     token, account = sign_ins.sign_in(USER, PASSWORD, "10.0.0.7")
     assert account == Account(USER, ADMIN) and len(token) >= 40
     with sign_ins.db.read() as conn:  # only a hash is stored
-        assert conn.execute("SELECT COUNT(*) FROM sign_ins WHERE token_hash = ?", (token,)).fetchone()[0] == 0
+        assert conn.scalar("SELECT COUNT(*) FROM sign_ins WHERE token_hash = :token", token=token) == 0
     clock.now += 29 * 60
     assert require_admin(settings, sign_ins, request_with(token)).user == USER  # used: the idle time starts over
     clock.now += 29 * 60
