@@ -20,7 +20,7 @@ import numpy as np
 
 from corpus.cite import citation
 from corpus.document import Document
-from corpus.errors import IndexMismatch, IndexMissing, UnknownDocument, UnknownPassage
+from corpus.errors import DatabaseUnavailable, IndexMismatch, IndexMissing, UnknownDocument, UnknownPassage
 from corpus.normalize import has_diacritics
 from corpus.read import LoadResult, load_documents
 from corpus.segment import SEGMENTER_VERSION, segment
@@ -430,6 +430,8 @@ class Library:
                 time.sleep(interval)
                 try:
                     self.sync()
+                except DatabaseUnavailable as error:  # a restart or the network: said once per try, no traceback
+                    log.warning("the shared library is out of reach: %s", error)
                 except Exception:  # noqa: BLE001 - the replica keeps serving its generation meanwhile
                     log.warning("could not bring the index to the shared library's generation", exc_info=True)
 
