@@ -364,6 +364,9 @@ http {{
         least_conn;
 {servers}
         keepalive 64;
+        # Below uvicorn's 5 s: nginx must never reuse a connection the replica is closing (a
+        # POST on it would come back as 502, not retried).
+        keepalive_timeout 4s;
     }}
     server {{
         listen 127.0.0.1:{port};
