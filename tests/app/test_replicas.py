@@ -223,51 +223,52 @@ def check_nothing_lost(store: SessionStore, code: str, token: str, log: list) ->
         assert status == 200 or body.get("error"), body  # a failure is always reported
 
 
-def test_a_postgresql_restart_loses_no_answer_and_replicas_reconnect(cluster, postgres) -> None:  # noqa: ANN001
+def join_through_one(cluster: Cluster, code: str, n: int) -> list[tuple[str, httpx.Client, httpx.Client, list]]:
+    """``n`` participants joined through replica 1: (token, their client of replica 1, of replica
+    2 with the same browser cookie, an empty log of their answers)."""
     one, two = cluster.replicas
-    items = sample_items()
-    code, key = cluster.store.create(items, time_limit_s=0)
     people = []
-    for n in range(4):
+    for i in range(n):
         client_one, client_two = one.client(), two.client()
-        status, joined = call(client_one, "join", {"code": code, "name": f"Học viên {n}", "unit": ""})
+        status, joined = call(client_one, "join", {"code": code, "name": f"Học viên {i}", "unit": ""})
         assert status == 200, joined
         client_two.cookies = client_one.cookies
-        people.append((joined["token"], [client_one, client_two], []))
+        people.append((joined["token"], client_one, client_two, []))
+    return people
+
+
+def test_a_postgresql_restart_loses_no_answer_and_replicas_reconnect(cluster, postgres) -> None:  # noqa: ANN001
+    items = sample_items()
+    code, key = cluster.store.create(items, time_limit_s=0)
+    people = join_through_one(cluster, code, 4)
     with ThreadPoolExecutor(len(people)) as pool:
-        runs = [pool.submit(answer_for, 8.0, clients, code, token, items, log) for token, clients, log in people]
+        runs = [pool.submit(answer_for, 8.0, [one, two], code, token, items, log) for token, one, two, log in people]
         time.sleep(2.0)
         postgres.stop()  # by its PID: open transactions are cut off
         time.sleep(1.5)
         postgres.start()
         for run in runs:
             run.result()
-    refused = [body for _, _, log in people for _, _, status, body in log if status != 200]
+    refused = [body for *_, log in people for _, _, status, body in log if status != 200]
     assert refused, "the restart fell between answers: nothing was tested"
-    assert all(status == 503 for _, _, log in people for _, _, status, _ in log if status not in (200,))
+    assert all(status == 503 for *_, log in people for _, _, status, _ in log if status != 200)
     assert {body["error"] for body in refused} == {
         "Câu trả lời chưa được gửi: máy chủ mất kết nối tới cơ sở dữ liệu. Vui lòng chọn lại sau giây lát."
     }
-    for token, clients, log in people:
+    for token, one, two, log in people:
         # After the restart both replicas store answers again.
         assert [status for _, _, status, _ in log[-2:]] == [200, 200]
         check_nothing_lost(cluster.store, code, token, log)
-        for client in clients:
-            client.close()
+        one.close()
+        two.close()
 
 
 def test_kill_9_of_a_replica_mid_question_loses_no_stored_answer(cluster) -> None:  # noqa: ANN001
     """Replica 1 dies (SIGKILL) while participants answer through it; they go on through replica 2."""
-    one, two = cluster.replicas
+    one = cluster.replicas[0]
     items = sample_items()
     code, key = cluster.store.create(items, time_limit_s=600)
-    people = []
-    for n in range(4):
-        client_one, client_two = one.client(), two.client()
-        status, joined = call(client_one, "join", {"code": code, "name": f"Người {n}", "unit": ""})
-        assert status == 200, joined
-        client_two.cookies = client_one.cookies
-        people.append((joined["token"], client_one, client_two, []))
+    people = join_through_one(cluster, code, 4)
     with ThreadPoolExecutor(len(people)) as pool:
         runs = [pool.submit(answer_for, 3.0, [client_one], code, token, items, log) for token, client_one, _, log in people]
         time.sleep(1.0)
