@@ -11,6 +11,7 @@ the SQLite schema as it was.)
 from __future__ import annotations
 
 import secrets
+import threading
 from pathlib import Path
 
 from corpus.normalize import fold
@@ -19,6 +20,9 @@ from index.migrations import Migration, applied, migrate
 from index.settings import Settings
 
 MIGRATIONS: list[Migration] = []
+# The databases opened through QuizDB.open, by target: engines are per process, not per caller.
+_OPENED: dict[str, QuizDB] = {}
+_OPENED_LOCK = threading.Lock()
 
 
 def migration(fn: Migration) -> Migration:
@@ -104,8 +108,17 @@ class QuizDB(Database):
 
     @classmethod
     def open(cls, settings: Settings) -> QuizDB:
-        """The database of ``settings``: ``database_url`` if set, else the data directory's file."""
-        return cls(settings.database_url or settings.data_path / "quiz.sqlite")
+        """The database of ``settings``: ``database_url`` if set, else the data directory's file.
+
+        One instance per database in the process, whoever opens it (the hall, the sign-ins, the
+        quiz tab): one connection pool per replica, as SQLAlchemy advises, so replicas times
+        pool size stays within the server's connections, and one SQLite write queue per file.
+        """
+        target = settings.database_url or str(settings.data_path / "quiz.sqlite")
+        with _OPENED_LOCK:
+            if target not in _OPENED:
+                _OPENED[target] = cls(target)
+            return _OPENED[target]
 
     def secret(self, name: str) -> str:
         """A random secret kept in the database, made on first use (e.g. the key that encrypts

@@ -2,8 +2,8 @@
 directory, a free loopback port, stopped by its PID.
 
 The server runs as the ``postgres`` system user when the tests run as root (``initdb`` and
-``postgres`` refuse root). It trades durability for speed (``fsync=off``): a test database never
-outlives the run. Each test gets a database of its own (``CREATE DATABASE`` is a file copy of
+``postgres`` refuse root). It trades durability against a machine crash for speed (``fsync=off``;
+commits still wait for the server, as in production): a test database never outlives the run. Each test gets a database of its own (``CREATE DATABASE`` is a file copy of
 ``template1``, a few tens of milliseconds).
 """
 
@@ -41,6 +41,7 @@ class PgServer:
     """One PostgreSQL cluster in ``directory``, listening on 127.0.0.1:``port``."""
 
     directory: Path
+    durable: bool = False  # fsync as in production (benchmarks); tests skip it
     port: int = field(default_factory=_free_port)
     process: subprocess.Popen | None = None
     _numbers: itertools.count = field(default_factory=lambda: itertools.count(1))
@@ -71,7 +72,7 @@ class PgServer:
         self.process = subprocess.Popen(
             [str(PG_BIN / "postgres"), "-D", str(self.directory / "cluster"), "-p", str(self.port),
              "-c", "listen_addresses=127.0.0.1", "-c", f"unix_socket_directories={self.directory}",
-             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+             *([] if self.durable else ["-c", "fsync=off", "-c", "full_page_writes=off"]),
              "-c", "max_connections=400", "-c", "shared_buffers=64MB"],
             stdout=log, stderr=subprocess.STDOUT, **self._as_server_user(),
         )
@@ -134,9 +135,10 @@ class PgServer:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def start_server() -> PgServer:
-    """A new cluster in a new temporary directory (outside pytest's, which only root may enter), started."""
-    server = PgServer(Path(tempfile.mkdtemp(prefix="sotay-pg-")))
+def start_server(*, durable: bool = False) -> PgServer:
+    """A new cluster in a new temporary directory (outside pytest's, which only root may enter),
+    started; ``durable``: with fsync, as a production server runs."""
+    server = PgServer(Path(tempfile.mkdtemp(prefix="sotay-pg-")), durable=durable)
     server.init()
     server.start()
     return server

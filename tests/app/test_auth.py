@@ -108,8 +108,10 @@ def request_with(token: str | None) -> SimpleNamespace:
     return SimpleNamespace(cookies={SIGN_IN_COOKIE: token} if token else {})
 
 
-def test_a_sign_in_lapses_after_inactivity_and_ends_at_sign_out(tmp_path):
-    settings = Settings.load(data_dir=str(tmp_path), admin_user=USER, admin_password=PASSWORD, sign_in_idle_minutes=30)
+def test_a_sign_in_lapses_after_inactivity_and_ends_at_sign_out(tmp_path, database_url):
+    settings = Settings.load(
+        data_dir=str(tmp_path), admin_user=USER, admin_password=PASSWORD, sign_in_idle_minutes=30, database_url=database_url
+    )
     clock = Clock()
     sign_ins = SignIns(settings, clock=clock)
     token, account = sign_ins.sign_in(USER, PASSWORD, "10.0.0.7")
@@ -129,9 +131,10 @@ def test_a_sign_in_lapses_after_inactivity_and_ends_at_sign_out(tmp_path):
     assert sign_ins.account(request_with("bịa-" * 10)) is None and sign_ins.account(request_with(None)) is None
 
 
-def test_a_trainer_opens_sessions_but_does_not_change_the_library(tmp_path):
+def test_a_trainer_opens_sessions_but_does_not_change_the_library(tmp_path, database_url):
     settings = Settings.load(
-        data_dir=str(tmp_path), admin_user=USER, admin_password=PASSWORD, trainer_user="baocaovien", trainer_password="mật-khẩu-bcv"
+        data_dir=str(tmp_path), admin_user=USER, admin_password=PASSWORD, trainer_user="baocaovien",
+        trainer_password="mật-khẩu-bcv", database_url=database_url,
     )
     sign_ins = SignIns(settings)
     token, account = sign_ins.sign_in("baocaovien", "mật-khẩu-bcv", "10.0.0.9")

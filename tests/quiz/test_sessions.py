@@ -235,10 +235,9 @@ def test_export_results_xlsx_and_csv(store, tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([xlsx.name, path.name])  # no temp files left
 
 
-def test_schema_refuses_answers_without_participant(tmp_path):
-    db = QuizDB(tmp_path / "quiz.sqlite")
+def test_schema_refuses_answers_without_participant(quiz_db):
     with pytest.raises(IntegrityError):
-        with db.write() as conn:
+        with quiz_db.write() as conn:
             conn.execute("INSERT INTO answers (participant_id, position, choice, correct, answered_at) VALUES (12345, 0, 'x', 0, 0)")
 
 
