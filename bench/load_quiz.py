@@ -236,6 +236,15 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
     raise RuntimeError("server did not start in time")
 
 
+def stop(process: subprocess.Popen) -> None:
+    """End a child this bench started: SIGTERM, then SIGKILL if it has not exited in 30 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def _ms(values: list[float], q: int) -> str:
     if len(values) < 2:
         return "-"
@@ -326,11 +335,7 @@ def setup_run(name: str, replicas: list, items: list, args: argparse.Namespace) 
             results[kind] = asyncio.run(run(port, code, args, opener, len(items)))
     finally:
         for process in servers:
-            process.terminate()
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
+            stop(process)
         for log in logs:
             log.close()
 

@@ -1,12 +1,12 @@
 """What grows with what in the shared PostgreSQL: bytes per document, per passage vector, per
 participant and per answer, measured on a throwaway server (as the tests start one).
 
-Puts the bundled corpus in (documents and their passage vectors), then a session with
+Puts the bundled corpus in (documents and their passage vectors), and ``--add`` files, then a session with
 ``--participants`` participants answering ``--questions`` questions each, and prints each
 table's size (``pg_total_relation_size``: rows, indexes and TOAST) divided by its rows, beside
 the size of one replica's own index files under its data dir.
 
-    python -m bench.storage --participants 1000 --questions 10
+    python -m bench.storage --participants 1000 --questions 10 --add ../shared/realdocs
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--participants", type=int, default=1000)
     parser.add_argument("--questions", type=int, default=10)
+    parser.add_argument("--add", nargs="*", default=[], help="more files or folders to put in the library")
     args = parser.parse_args(argv)
 
     from index.library import Library
@@ -39,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.load(data_dir=tempfile.mkdtemp(prefix="sotay-storage-"), database_url=url)
         library = Library(settings)
         library.ensure_index()
+        if args.add:
+            library.add_paths(args.add)
         types = tuple(t for t in ITEM_TYPES if t not in ("fill_blank", "matching"))
         items = Generator(library).generate(Request(n=args.questions, seed=1, types=types)).items  # type: ignore[arg-type]
         db = QuizDB.open(settings)

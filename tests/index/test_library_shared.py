@@ -14,12 +14,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from index.library import Library, default_corpus_dir
+from index.library import Library
 from index.settings import Settings
 from index.store import current_generation, read_manifest
 from tests import pg
+from tests.index.test_library import PLAN_TEXT, _folder
 
-PLAN_TEXT = (default_corpus_dir() / "kh-230-tu-2023-chuyende2.txt").read_text("utf-8")
 NOTE = "1. Số hóa\n\n- Ghi chú thử nghiệm: đơn vị phải hoàn thành số hóa hồ sơ đảng viên trước quý hai năm sau."
 UPLOAD = "1. Chuyển đổi số\n\n- Mỗi chi bộ lập kho lưu trữ điện tử biên bản sinh hoạt định kỳ trước tháng chín."
 REPO = Path(__file__).resolve().parents[2]
@@ -50,14 +50,6 @@ def shared_url(postgres: pg.PgServer):  # noqa: ANN201
 def _replica(tmp_path: Path, name: str, url: str, settings: Settings, embedder) -> Library:  # noqa: ANN001
     replica = Settings.load(data_dir=str(tmp_path / name), model_cache_dir=settings.model_cache_dir, database_url=url)
     return Library(replica, embedder=embedder)
-
-
-def _folder(tmp_path: Path, *files: tuple[str, str]) -> Path:
-    folder = tmp_path / "docs"
-    folder.mkdir(exist_ok=True)
-    for name, text in files:
-        (folder / name).write_text(text, encoding="utf-8")
-    return folder
 
 
 def test_a_second_replica_makes_its_index_from_the_database_without_encoding(
