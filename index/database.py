@@ -201,11 +201,6 @@ class Database:
         """Seconds since the epoch by the database server's clock (the local one for SQLite)."""
         return time.time() + self._clock_offset
 
-    def has_table(self, name: str) -> bool:
-        """Whether the table ``name`` exists."""
-        with self.read() as tx:
-            return tx.has_table(name)
-
     def dispose(self) -> None:
         """Close every pooled connection (at the end of a process or a test)."""
         self.engine.dispose()

@@ -206,3 +206,20 @@ def m005_hall(tx: Transaction) -> None:
     tx.execute("CREATE UNIQUE INDEX participants_name ON participants(session_id, name_key)")
     # One browser, one participant per session (empty: joined without a browser id, before this).
     tx.execute("CREATE INDEX participants_browser ON participants(session_id, browser)")
+
+
+@migration
+def m006_guard_failures(tx: Transaction) -> None:
+    """Wrong passwords and join codes counted per client in the database, so that every replica
+    of the app slows a guesser by one count."""
+    tx.script(
+        """
+        CREATE TABLE guard_failures (
+            scope TEXT NOT NULL,
+            client TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            blocked_until REAL NOT NULL,
+            PRIMARY KEY (scope, client)
+        );
+        """
+    )

@@ -507,8 +507,11 @@ class SessionStore:
         key = name_key(name)
         with self.db.write() as conn:
             info = self._info(conn, code)
-            # Two joins under one name (or from one browser) on two replicas: one at a time.
-            conn.lock(f"join:{info.code}")
+            # Two joins under one name, or from one browser, through two replicas: one at a time
+            # (always the name first, then the browser, so two joins never wait on each other).
+            conn.lock(f"join:{info.code}:name:{key}")
+            if browser:
+                conn.lock(f"join:{info.code}:browser:{browser}")
             now = self.clock()
             deadline = now + info.time_limit_s if info.time_limit_s else None
             row = conn.one(

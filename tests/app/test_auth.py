@@ -76,6 +76,25 @@ def test_guards_of_two_apps_share_nothing(admin_settings):
     assert attempt(admin_settings, second, PASSWORD) == "ok"
 
 
+def test_replicas_on_one_database_count_together(admin_settings, tmp_path, database_url):
+    """A guesser spreading tries over two replicas is slowed as if they were one; a right
+    password through either clears the count on both."""
+    from quiz.db import QuizDB
+
+    clock = Clock()
+    db = QuizDB(database_url or tmp_path / "quiz.sqlite")
+    one, two = SignInGuard(db=db, clock=clock), SignInGuard(db=QuizDB(database_url or tmp_path / "quiz.sqlite"), clock=clock)
+    answers = [attempt(admin_settings, (one, two)[i % 2], f"doan-{i}") for i in range(4)]
+    assert answers == ["Sai tên đăng nhập hoặc mật khẩu."] * 4
+    assert attempt(admin_settings, one, PASSWORD).startswith("Đăng nhập sai 4 lần nên đã bị tạm dừng")
+    assert attempt(admin_settings, two, PASSWORD).startswith("Đăng nhập sai 4 lần nên đã bị tạm dừng")
+    assert attempt(admin_settings, two, PASSWORD, client="10.0.0.8") == "ok"  # another client is not held up
+    assert not SignInGuard(db=db, clock=clock, scope="join").check(f"10.0.0.7|{USER}")  # scopes count apart
+    clock.now += 2.1
+    assert attempt(admin_settings, two, PASSWORD) == "ok"
+    assert one.check(f"10.0.0.7|{USER}") == 0
+
+
 def test_counting_is_thread_safe(admin_settings):
     guard = SignInGuard(clock=Clock(), free_failures=1000, lockout_after=10_000)
 

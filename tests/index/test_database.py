@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 
 from corpus.errors import DatabaseUnavailable
-from index.database import Database, IntegrityError, Transaction, database_url
+from index.database import Database, IntegrityError, Transaction
+from index.database import database_url as engine_url
 from index.migrations import applied, migrate
 
 
@@ -29,16 +31,16 @@ def m002_count(tx: Transaction) -> None:
 
 
 @pytest.fixture
-def db(tmp_path, database_url) -> Database:  # noqa: ANN001
+def db(tmp_path, database_url) -> Iterator[Database]:  # noqa: ANN001
     database = Database(database_url or tmp_path / "test.sqlite")
     yield database
     database.dispose()
 
 
 def test_urls_pick_the_engine(tmp_path) -> None:  # noqa: ANN001
-    assert database_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
-    assert database_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
-    assert database_url(tmp_path / "x.sqlite") == f"sqlite:///{tmp_path / 'x.sqlite'}"
+    assert engine_url("postgresql://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert engine_url("postgres://u@h/d") == "postgresql+psycopg://u@h/d"
+    assert engine_url(tmp_path / "x.sqlite") == f"sqlite:///{tmp_path / 'x.sqlite'}"
 
 
 def test_migrations_are_recorded_once_and_sql_is_the_same_on_both(db) -> None:  # noqa: ANN001

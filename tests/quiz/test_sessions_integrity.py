@@ -246,3 +246,29 @@ def test_matching_answers_name_each_item_once(store):
         with pytest.raises(QuizError, match="mỗi mục một lần"):
             store.answer(code, token, position, bad)
     assert store.dashboard(code, key).answers == 0
+
+
+def test_two_replicas_racing_on_one_session_keep_its_rules(tmp_path, database_url):
+    """Two stores on one database (two replicas) hit by the same requests at once: a name is
+    taken once, a browser joins once, and two clicks on "next question" open two questions."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    target = database_url or tmp_path / "quiz.sqlite"
+    stores = [SessionStore(QuizDB(target)), SessionStore(QuizDB(target))]
+    code, key = stores[0].create(sample_items(), mode="paced", question_s=60)
+
+    def outcome(call) -> str:  # noqa: ANN001
+        try:
+            return call()
+        except QuizError as error:
+            return f"refused: {error}"
+
+    with ThreadPoolExecutor(8) as pool:
+        same_name = list(pool.map(lambda i: outcome(lambda: stores[i % 2].join(code, "Nguyễn Văn An", "", f"b{i}").token), range(16)))
+        assert len([r for r in same_name if not r.startswith("refused")]) == 1
+        assert all("đã có người dùng" in r for r in same_name if r.startswith("refused"))
+        same_browser = set(pool.map(lambda i: stores[i % 2].join(code, "Trần Thị Bình", "", "b-binh").token, range(8)))
+        assert len(same_browser) == 1
+        numbers = list(pool.map(lambda i: outcome(lambda: stores[i % 2].next_question(code, key).number), range(4)))
+    assert sorted(numbers) == [1, 2, 3, 4]
+    assert stores[1].dashboard(code, key).joined == 2
