@@ -29,14 +29,6 @@ def _folder(tmp_path: Path, *files: tuple[str, str]) -> Path:
     return folder
 
 
-@pytest.fixture
-def fresh_library(tmp_path: Path, settings: Settings, embedder, database_url: str) -> Library:  # noqa: ANN001
-    """An empty library of its own on each backend: the data dir's files alone, then with its
-    documents and vectors in a PostgreSQL database of its own (the index still in the data dir)."""
-    own = Settings.load(data_dir=str(tmp_path / "data"), model_cache_dir=settings.model_cache_dir, database_url=database_url)
-    return Library(own, embedder=embedder)
-
-
 def test_missing_index_is_reported(fresh_library: Library) -> None:
     with pytest.raises(IndexMissing, match="sotay index"):
         fresh_library.search("cán bộ")

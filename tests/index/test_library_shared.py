@@ -67,6 +67,8 @@ def test_a_second_replica_makes_its_index_from_the_database_without_encoding(
     assert [p.text for p in second.passages("ke-hoach")] == [p.text for p in first.passages("ke-hoach")]
     assert second.search("số hóa hồ sơ đảng viên", k=1)[0].doc_id == "ghi-chu"
     assert second.document("ke-hoach").content_hash == first.document("ke-hoach").content_hash
+    # Links are read again from the shared text on each replica, to the same result.
+    assert second.relations("ke-hoach") == first.relations("ke-hoach") and first.links("ke-hoach")
 
 
 def test_changes_on_one_replica_reach_the_other(tmp_path: Path, shared_url: str, settings: Settings, embedder) -> None:  # noqa: ANN001
