@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus import frame
 from corpus.normalize import normalize
@@ -82,32 +83,35 @@ class Line:
     blank_before: bool = True
 
 
-def preamble_lines(text: str, limit: int = 12) -> list[str]:
-    """The non-blank lines before the first numbered heading or "Căn cứ ..." line (the title
-    block), stripped.
+# The title block is near the top: metadata detection classifies only the document's first lines.
+_HEAD_LINES = 60
 
-    Without either, the first few lines. Metadata detection reads these.
+
+def title_block(text: str, limit: int = 12) -> tuple[list[str], list[str]]:
+    """The document's head as metadata detection reads it, from one classification of its first
+    lines.
+
+    Returns:
+        ``(preamble, title)``: the non-blank lines before the first numbered heading or "Căn cứ
+        ..." line among the first ``4 * limit`` lines (without either, the first five), at most
+        ``limit``, stripped; and the title as written, its kind heading ("KẾ HOẠCH") and the
+        subject lines under it, empty when no kind heading comes before the first numbered
+        heading (a later "QUYẾT ĐỊNH:" banner is not the title).
     """
-    head = "\n".join(text.split("\n", 4 * limit)[: 4 * limit])  # the title block is near the top
-    lines = classify(head)
+    raw = text.split("\n", _HEAD_LINES)[:_HEAD_LINES]
+    lines = classify("\n".join(raw))
+    near = len("\n".join(raw[: 4 * limit]))
+    top = [line for line in lines if line.start < near]
     # The title block ends at the first numbered heading, or at the legal basis under the title.
-    first = next((i for i, line in enumerate(lines) if line.kind in {"marker", "basis"}), min(5, len(lines)))
-    return [text[line.start:line.end] for line in lines[: min(first, limit)]]
-
-
-def title_lines(text: str) -> list[str]:
-    """The document's title as written: its kind heading ("KẾ HOẠCH") and the subject lines
-    under it, stripped; empty when the document has no kind heading before its first numbered
-    heading (a later "QUYẾT ĐỊNH:" banner is not the title)."""
-    head = "\n".join(text.split("\n", 60)[:60])
-    lines = classify(head)
+    first = next((i for i, line in enumerate(top) if line.kind in {"marker", "basis"}), min(5, len(top)))
+    preamble = [text[line.start:line.end] for line in top[: min(first, limit)]]
     start = next((i for i, line in enumerate(lines) if line.kind in {"title", "marker"}), len(lines))
-    block = []
+    title: list[str] = []
     for line in lines[start:]:
         if line.kind != "title":
             break
-        block.append(text[line.start:line.end])
-    return block
+        title.append(text[line.start:line.end])
+    return preamble, title
 
 
 def opens_block(line: str) -> bool:
@@ -265,7 +269,7 @@ def _classify_line(text: str, line: Line) -> None:
         rest = norm[match.end():]
         line.kind, line.style = "marker", style
         line.number = _number(style, match)
-        line.title_start = _original_offset(text, line.start, line.end, match.end())
+        line.title_start = _original_offset(text, line, match.end())
         line.is_item = bool(rest) and (
             len(rest.split()) > (_MAX_ARTICLE_TITLE_WORDS if style == "dieu" else _MAX_HEADING_WORDS)
             or bool(TERMINAL.search(rest))
@@ -297,19 +301,25 @@ def _number(style: str, match: re.Match[str]) -> str:
     return match.group(1)
 
 
-def _original_offset(text: str, start: int, end: int, norm_index: int) -> int:
+def _original_offset(text: str, line: Line, norm_index: int) -> int:
     """Map an offset in ``normalize(line)`` back to the document.
 
     normalize() keeps every visible character one-for-one (NFC input) and only drops
     whitespace and invisible characters, so counting visible characters aligns the two.
     """
-    line = text[start:end]
-    visible = len(normalize(line)[:norm_index].replace(" ", ""))
+    raw = text[line.start:line.end]
+    visible = len(line.norm[:norm_index].replace(" ", ""))
     i = 0
-    while i < len(line) and visible > 0:
-        if normalize(line[i]) and not line[i].isspace():
+    while i < len(raw) and visible > 0:
+        if _visible(raw[i]):
             visible -= 1
         i += 1
-    while i < len(line) and (line[i].isspace() or not normalize(line[i])):
+    while i < len(raw) and not _visible(raw[i]):
         i += 1
-    return start + i
+    return line.start + i
+
+
+@lru_cache(maxsize=4096)
+def _visible(char: str) -> bool:
+    """Whether normalize() keeps a character (cached: a document has few distinct ones)."""
+    return bool(normalize(char)) and not char.isspace()
