@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from corpus import frame
+from corpus.normalize import normalize
 from corpus.reflow import reflow_lines
 from corpus.titlecase import is_caps
 
@@ -44,6 +46,7 @@ _UNIT_WORD = re.compile(r"^\s*(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|P
 _UNIT_LABEL = re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?$")
 _LABEL_THEN_TEXT = re.compile(r"^([ \t]*)\*\*((?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?)\s*\*\*[ \t]*(?=\S)", re.MULTILINE)
 _TAG = re.compile(r"<[^>\n]+>")
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # A data table: its first row names at least this many columns, each in a few words.
 _MIN_COLUMNS = 3
 _MAX_HEADER_WORDS = 20
@@ -217,6 +220,11 @@ def _header_width(row: list[str], following: list[list[str]]) -> int:
     return width if width >= _MIN_COLUMNS else 0
 
 
+def _is_frame(cell: str) -> bool:
+    """A cell of the letterhead or the signature block."""
+    return any(frame.is_letterhead(line) or frame.is_signature(line) for line in map(normalize, cell.split("\n")))
+
+
 def _is_text_block(row: list[str]) -> bool:
     """A row of one cell holding running text (paragraphs of the document between two layout
     tables), not a table's row or a group's name."""
@@ -229,12 +237,12 @@ def _is_title_cell(cell: str) -> bool:
     return len(text.split()) >= 3 and is_caps(text)
 
 
-def is_header(cells: list[str]) -> bool:
-    """Whether a row's cells (Markdown or plain) read as a table's column names: at least three,
-    a few words each, none a "Label:" cell of a key-value layout or a numbered item ("1", "2.
-    Miễn nhiệm …": the layout of a numbered part)."""
+def is_header(cells: list[str], minimum: int = _MIN_COLUMNS) -> bool:
+    """Whether a row's cells (Markdown or plain) read as a table's column names: at least
+    ``minimum``, a few words each, none a "Label:" cell of a key-value layout or a numbered item
+    ("1", "2. Miễn nhiệm …": the layout of a numbered part)."""
     names = [_plain(cell) for cell in cells]
-    return len(names) >= _MIN_COLUMNS and all(
+    return len(names) >= minimum and all(
         name
         and len(name.split()) <= _MAX_HEADER_WORDS
         and not name.endswith(":")
@@ -365,9 +373,21 @@ def _render(source: str) -> list[list[str] | _Rows]:
             prefix = f"{token.info}{token.markup} " if token.info else "- "
         elif token.type in {"bullet_list_close", "ordered_list_close", "table_close"}:
             if token.type == "table_close":
-                if table_rows:
-                    blocks.extend([[_clean_line(line) for line in lines], _Rows(table_lines(table_rows))])
+                plain = [[" ".join(cell.split()) for cell in row] for row in table_rows]
+                # Its header row (CommonMark's) names columns, two are enough; a name is one
+                # line and no letterhead ("ỦY BAN NHÂN DÂN<br>TỈNH …" over "Số: …" is layout).
+                header = table_rows[0] if table_rows else []
+                if (
+                    len(plain) > 1
+                    and is_header(plain[0], minimum=2)
+                    and not any("\n" in cell or _is_frame(cell) for cell in header)
+                ):
+                    blocks.extend([[_clean_line(line) for line in lines], _Rows(table_lines(plain))])
                     lines = []
+                else:
+                    # A table laid out for the page (a letterhead, a signature block): its cells
+                    # one after the other, each with its line breaks.
+                    lines.extend(part for row in table_rows for cell in row for part in (*cell.split("\n"), ""))
                 table_rows = []
             lines.append("")
         elif token.type == "tr_open":
@@ -378,7 +398,7 @@ def _render(source: str) -> list[list[str] | _Rows]:
         elif token.type == "inline":
             text = _inline(token.children or [])
             if in_table_row is not None:
-                in_table_row.append(" ".join(_clean_line(text).split()))
+                in_table_row.append(_clean_line(text).strip())
                 continue
             block = text.split("\n")
             if prefix:
@@ -439,7 +459,9 @@ def _inline(children: list[Token]) -> str:
         elif kind == "image":
             pieces.append(child.content)
         elif kind == "html_inline":
-            continue
+            if _BREAK_TAG.match(child.content):  # "<br>" in a table's cell
+                breaks.append(len(pieces))
+                pieces.append("\n")
         else:
             pieces.append(child.content)
     return "".join(pieces)
