@@ -170,7 +170,7 @@ def _group(rows: list[list[str]]) -> list[str | _Table]:
     """Data tables and the other cells, in order.
 
     A data table is found from its rows: a row whose last W ≥ 3 cells are short column names,
-    W the most common width of the rows after it (the page's layout may put a title, or the
+    W at most the width of the widest row after it (the page's layout may put a title, or the
     signature block, in the same row before the names). Rows up to a little wider than the
     header belong to the table (a row may miss a cell spanned from the row above, or hold two
     sub-columns); a longer row holds the last data row and what follows the table (the next
@@ -213,7 +213,7 @@ def _header_width(row: list[str], following: list[list[str]]) -> int:
     short names the row ends with, at most as many as the widest row under it (group rows come
     first and are narrower; the last row may run on into what follows the table)."""
     run = 0
-    while run < len(row) and is_header(row[len(row) - run - 1:len(row) - run] * _MIN_COLUMNS):
+    while run < len(row) and _is_column_name(row[len(row) - run - 1]):
         run += 1
     widest = max((len(r) for r in following), default=0)
     width = min(run, widest)
@@ -241,14 +241,12 @@ def is_header(cells: list[str], minimum: int = _MIN_COLUMNS) -> bool:
     """Whether a row's cells (Markdown or plain) read as a table's column names: at least
     ``minimum``, a few words each, none a "Label:" cell of a key-value layout or a numbered item
     ("1", "2. Miễn nhiệm …": the layout of a numbered part)."""
-    names = [_plain(cell) for cell in cells]
-    return len(names) >= minimum and all(
-        name
-        and len(name.split()) <= _MAX_HEADER_WORDS
-        and not name.endswith(":")
-        and not _NUMBERED_CELL.match(name)
-        for name in names
-    )
+    return len(cells) >= minimum and all(_is_column_name(cell) for cell in cells)
+
+
+def _is_column_name(cell: str) -> bool:
+    name = _plain(cell)
+    return bool(name) and len(name.split()) <= _MAX_HEADER_WORDS and not name.endswith(":") and not _NUMBERED_CELL.match(name)
 
 
 def table_lines(rows: list[list[str]]) -> list[str]:
