@@ -7,6 +7,12 @@ Two ways to fuse, both weighted so that a weak retriever cannot drag a strong on
   min-max, BM25 by its maximum), then ``Σ w · score``. Unlike ranks, scaled scores keep how
   clearly one candidate beats the next.
 
+A third retriever ranks the documents that are one unit (an article given as a document) by
+plain-word BM25 of the whole (title, lead, headings, text), each row of such a unit carrying its
+unit's score as shared evidence; its weight shrinks with its best score measured against every
+unit of the library, so a library of long documents with a few short ones is not led by a short
+one that matches weakly.
+
 Then passages are grouped by unit (see :mod:`index.units`). Part of a passage's lexical score is
 its unit's (the title, headings and sibling passages it shares). When the unit is a whole document
 (an article given as its own document) that evidence is credited to its best passage only, so one
@@ -32,8 +38,14 @@ class RankingParams:
     """How candidates are fused and grouped; the defaults were chosen on the dev sets (docs/search.md)."""
 
     fusion: Literal["rrf", "score"] = "score"
-    dense_weight: float = 1.5
+    dense_weight: float = 2.0
     lexical_weight: float = 1.0
+    # Plain-word BM25 of a one-unit document read as a whole (an article given as a document):
+    # what plain article BM25 does well, beside the passage-level lexical ranking.
+    article_weight: float = 1.0
+    # The same when the dense ranking is left out (lexical mode): against the passage-level
+    # lexical ranking alone it needs more weight to do what plain article BM25 does.
+    article_weight_alone: float = 2.0
     rrf_k: int = 60
     # Share of a unit's BM25 (title, headings and all its passages) in a passage's lexical score.
     unit_weight: float = 0.5
