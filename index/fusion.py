@@ -20,6 +20,10 @@ article's clauses do not crowd the other articles out of the top k, while a furt
 matches on its own words keeps what it earns. (Inside longer documents the shared part stays with
 every passage: taking it away lost paraphrased questions on the bundled corpus, docs/search.md.) A bare heading
 passage ("Điều 17. …" alone) gives its score to the text under it and is not listed itself.
+
+Last, diversity: a unit's first two passages keep their scores, the third and further ones lose a
+factor each (``repeat_decay``), so a query every clause of one article matches does not fill the
+results with that article, while a short document's second passage is never pushed down.
 """
 
 from __future__ import annotations
@@ -51,6 +55,9 @@ class RankingParams:
     unit_weight: float = 0.5
     # Whether a whole-document unit's share counts for its best passage only (False: for every passage).
     unit_credit_once: bool = True
+    # A unit's third passage in the ranking and every further one score this much less each time
+    # (1.0: no change), so one article's clauses do not fill the results; its first two never lose.
+    repeat_decay: float = 0.5
 
     def __post_init__(self) -> None:
         if self.fusion not in ("rrf", "score"):
@@ -127,8 +134,16 @@ def best_possible(candidates: Sequence[Candidates], params: RankingParams) -> fl
     return total / (params.rrf_k + 1) if params.fusion == "rrf" else total
 
 
+# Passages of one unit that keep their scores whatever ``repeat_decay`` is.
+FREE_PER_UNIT = 2
+
+
 def rank_by_unit(
-    fused: Fused, unit_of_row: np.ndarray, whole_document: np.ndarray, body_of_heading: dict[int, int]
+    fused: Fused,
+    unit_of_row: np.ndarray,
+    whole_document: np.ndarray,
+    body_of_heading: dict[int, int],
+    repeat_decay: float = 1.0,
 ) -> list[tuple[int, float]]:
     """(row, score) best first.
 
@@ -137,6 +152,8 @@ def rank_by_unit(
         whole_document: Per unit, whether it is its document's only unit.
         body_of_heading: Bare heading row → the row of the text under it. The text scores at
             least what its heading scores, and the heading itself is left out.
+
+        repeat_decay: Factor for a unit's third passage, squared for its fourth, and so on.
 
     A whole-document unit's best passage keeps its fused score, its further passages their own
     part of it. Ties keep the order of the fused scores.
@@ -157,4 +174,14 @@ def rank_by_unit(
         ranked.append((row, own[row] if unit in seen and whole_document[unit] else score))
         seen.add(unit)
     position = {row: i for i, (row, _) in enumerate(ordered)}
-    return sorted(ranked, key=lambda item: (-item[1], position[item[0]]))
+    ranked.sort(key=lambda item: (-item[1], position[item[0]]))
+    if repeat_decay == 1.0:
+        return ranked
+    shown: dict[int, int] = {}
+    diverse: list[tuple[int, float]] = []
+    for row, score in ranked:
+        unit = int(unit_of_row[row])
+        shown[unit] = shown.get(unit, 0) + 1
+        diverse.append((row, score * repeat_decay ** max(0, shown[unit] - FREE_PER_UNIT)))
+    # Lowering scores only moves rows down: a stable sort keeps the order of equals.
+    return sorted(diverse, key=lambda item: -item[1])

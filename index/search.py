@@ -172,7 +172,9 @@ def search(
     if allowed is not None:  # a filtered-out text is not brought back by its heading
         kept = set(allowed.tolist())
         headings = {h: b for h, b in headings.items() if b in kept}
-    ranked = rank_by_unit(fuse(candidates, params), gen.unit_of_row, gen.unit_is_document, headings)
+    ranked = rank_by_unit(
+        fuse(candidates, params), gen.unit_of_row, gen.unit_is_document, headings, params.repeat_decay
+    )
     scale = best_possible(candidates, params) or 1.0
     terms = QueryTerms.of(syllables(expanded), folded=not accented)
     total = len(gen.passages)

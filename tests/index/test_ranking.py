@@ -184,13 +184,20 @@ def test_whole_article_bm25_weighs_by_how_well_a_one_unit_document_matches() -> 
 
 
 def test_an_articles_further_clauses_are_not_buried(legal: Library) -> None:
-    # Điều 59 lists every licence class; its clauses all match and keep their own scores (the
-    # "further passages x 0.2" rule is gone), while another article still reaches the top 5.
-    # Known weakness: 4 of the 5 are Điều 59's clauses (docs/search.md).
+    # Điều 59 lists every licence class and all its clauses match. Its two best keep their place
+    # (a short document's second passage is never pushed down); its third and further clauses lose
+    # half their score each time (repeat_decay), so other articles share the top 5 (4 of the 5 were
+    # Điều 59's before).
     query = "giấy phép lái xe hạng B1 B2 C D E"
     top = [r.doc_id for r in legal.search(query, k=5)]
-    assert top[0] == "luat-gtdb-2008/dieu-59" and top.count("luat-gtdb-2008/dieu-59") > 1 and len(set(top)) > 1
+    assert top[0] == "luat-gtdb-2008/dieu-59" and top[:3].count("luat-gtdb-2008/dieu-59") == 2
+    assert top.count("luat-gtdb-2008/dieu-59") <= 2 and len(set(top)) >= 3
     assert len({r.doc_id for r in legal.search(query, k=10, per_doc_limit=1)}) == 10
+    legal.ranking = replace(legal.ranking, repeat_decay=1.0)
+    try:
+        assert [r.doc_id for r in legal.search(query, k=5)].count("luat-gtdb-2008/dieu-59") > 2
+    finally:
+        legal.ranking = RankingParams()
 
 
 def test_fusion_weights_select_the_retrievers(library: Library) -> None:
