@@ -49,7 +49,7 @@ class RankingParams:
     article_weight: float = 1.0
     # The same when the dense ranking is left out (lexical mode): against the passage-level
     # lexical ranking alone it needs more weight to do what plain article BM25 does.
-    article_weight_alone: float = 2.0
+    article_weight_alone: float = 1.5
     rrf_k: int = 60
     # Share of a unit's BM25 (title, headings and all its passages) in a passage's lexical score.
     unit_weight: float = 0.5
