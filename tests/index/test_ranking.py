@@ -230,10 +230,13 @@ def test_an_unknown_fusion_is_refused_in_vietnamese() -> None:
 
 
 def test_legal_dev_set_regression_floor(legal: Library) -> None:
-    """Scored by doc_id like the outside benchmark; the plain article-level BM25 of
-    bench/retrieval.py scores MRR@10 0.676 / R@10 0.90 on the tuning half."""
+    """Scored by doc_id like the outside benchmark. In bench/retrieval.py, plain article-level
+    BM25 scores MRR@10 0.676 / 0.760 and plain RRF of BM25 and e5 0.785 / 0.820 on the tuning /
+    held-out half; sotay 0.834 / 0.840 (docs/search.md)."""
     report = evaluate(legal, read_questions(BENCH_DATA / "legal_dev.tsv"))
-    assert report.recall(10) >= 0.88, [q.id for q, _ in report.misses]
-    assert report.mrr >= 0.72
+    assert report.recall(10) >= 0.95, [q.id for q, _ in report.misses]
+    assert report.mrr >= 0.80
     held_out = evaluate(legal, read_questions(BENCH_DATA / "legal_test.tsv"))
-    assert held_out.recall(10) >= 0.9 and held_out.mrr >= 0.68
+    assert held_out.recall(10) >= 0.95 and held_out.mrr >= 0.82
+    lexical = evaluate(legal, read_questions(BENCH_DATA / "legal_test.tsv"), mode="lexical")
+    assert lexical.mrr >= 0.76
