@@ -142,17 +142,24 @@ def unit_fields(
     units_of_doc: dict[str, set[int]] = {}
     for passage, unit in zip(passages, unit_of):
         units_of_doc.setdefault(passage.doc_id, set()).add(unit)
+    # Titles and headings repeat from unit to unit of a document: segmented once each.
+    segmented: dict[str, list[str]] = {}
+
+    def tokens(text: str) -> list[str]:
+        if text not in segmented:
+            segmented[text] = word_tokens(text)
+        return segmented[text]
+
     fields: dict[str, list[list[str]]] = {"words": [], "folded": [], "plain": []}
     for unit in range(len(members)):
         rows = members[unit]
         doc_id = passages[rows[0]].doc_id
         lead = leads.get(doc_id, "") if len(units_of_doc[doc_id]) == 1 else ""
-        headings = unit_headings(passages, rows)
-        about = "\n".join([titles.get(doc_id, ""), lead, *headings])
-        about_plain = "\n".join([titles.get(doc_id, ""), lead, *(h for h in headings if not h.endswith("…"))])
-        fields["words"].append(word_tokens(about) + [t for r in rows for t in words[r]])
-        fields["folded"].append(folded_tokens(about) + [t for r in rows for t in folded[r]])
-        fields["plain"].append(pyvi_words(word_tokens(about_plain)) + [t for r in rows for t in pyvi_words(words[r])])
+        about = [titles.get(doc_id, ""), lead, *unit_headings(passages, rows)]
+        fields["words"].append([t for text in about for t in tokens(text)] + [t for r in rows for t in words[r]])
+        fields["folded"].append(folded_tokens("\n".join(about)) + [t for r in rows for t in folded[r]])
+        plain = [t for text in about if not text.endswith("…") for t in pyvi_words(tokens(text))]
+        fields["plain"].append(plain + [t for r in rows for t in pyvi_words(words[r])])
     return unit_of, fields
 
 
