@@ -118,7 +118,8 @@ class Kind:
             the validator and how many results count; ``None``: the key is recomputed from the
             document's structure by ``backed``.
         context: Whether a blank leaves enough words around it (rule ``little_context``).
-        hides_answer: The key must not be readable in the stem (rule ``answer_in_stem``).
+        hides_answer: The key must not be readable in the stem (rule ``answer_in_stem``), or
+            the kind's own check of that.
         balanced: The key's position is balanced over a quiz (options have no natural order).
         missing: Why a document yields none of this kind, in a trainer's words.
         key_repeats: How many items of a quiz may share a key (a part's or a body's name keys
@@ -133,7 +134,7 @@ class Kind:
     option_count: Callable[[QuizItem], bool] = four_options
     round_trip: Callable[[QuizItem, Checks, int], bool] | None = search_finds_stem
     context: Callable[[QuizItem], bool] = always
-    hides_answer: bool = False
+    hides_answer: bool | Callable[[QuizItem], bool] = False
     balanced: bool = True
     missing: str = ""
     key_repeats: int = 1
