@@ -35,8 +35,8 @@ _CLOSING = re.compile(r"thi hành|tổ chức thực hiện|trách nhiệm thự
 # The segmenter's names for the text around the body ("Phần kết", "Phụ lục") name no part of it.
 _FRAME = re.compile(r"^(?:phần mở đầu|phần kết|phụ lục)$", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(?:các|của|và|trong|là|được|có|theo|về|với|cho|tại|từ|khi)$", re.IGNORECASE)
-_INTRO = re.compile(r"(?:sau đây|như sau|gồm|bao gồm)$", re.IGNORECASE)
-_ARTICLE = re.compile(r"(?:^|\.)Điều \d+$")
+_INTRO = re.compile(r"(?:sau đây|như sau|gồm|bao gồm|có (?:các )?(?:nhiệm vụ|trách nhiệm|quyền hạn)(?:, quyền hạn)?)$", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?:^|\.)Điều \d+(?:\.\d+)?$")
 MAX_PART_WORDS = 14
 
 

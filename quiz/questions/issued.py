@@ -42,6 +42,8 @@ def _other_dates(iso: str, rng: random.Random) -> list[str]:
 _CENTRAL = "Ban Chấp hành Trung ương"
 _SIGNED_FOR = re.compile(r"T\s*/\s*M\.?[\s*]+(BỘ\s+CHÍNH\s+TRỊ|BAN\s+BÍ\s+THƯ)", re.IGNORECASE)
 _PARTY_BODIES = {"bo chinh tri": "Bộ Chính trị", "ban bi thu": "Ban Bí thư"}
+# Who issues the Party's central documents: the options for a Party document's issuer.
+_PARTY_ISSUERS = ("Bộ Chính trị", "Ban Bí thư", _CENTRAL, "Văn phòng Trung ương Đảng")
 
 
 def clean_issuer(info: Any, text: str) -> str:
@@ -80,7 +82,13 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         source = source_sentence(ctx, doc_id, issuer) if issuer else None
         if source is None:
             continue
-        others = sorted({i for d, i in issuers.items() if i and d != doc_id and not too_alike(i, issuer)})
+        # A Party document's issuer among the Party's central bodies, not a province's UBND.
+        party = (info.number or "").endswith("/TW")
+        known = set(_PARTY_ISSUERS) if party else {i for d, i in issuers.items() if d != doc_id}
+        # A body the title names beside the signer ("Kết luận của Bộ Chính trị, Ban Bí thư")
+        # issued it too.
+        title = f" {words_key(info.title or '')} "
+        others = sorted({i for i in known if i and not too_alike(i, issuer) and f" {words_key(i)} " not in title})
         rng.shuffle(others)
         if len(others) < OPTIONS - 1:
             yield None

@@ -92,6 +92,8 @@ def _choose(ctx: Context, key: str, candidates: list[str], sentence: str, rng: r
     level = _level(key)
     ranked = [others[i] for i in sorted(range(len(others)), key=lambda i: (
         others[i] not in own, _level(others[i]) != level, -sims[i]))]
+    if sum(c in own for c in ranked) >= OPTIONS - 1:
+        ranked = [c for c in ranked if c in own]
     shortlist = ranked[: 2 * (OPTIONS - 1)]
     rng.shuffle(shortlist)
     shortlist.sort(key=lambda c: (c not in own, _level(c) != level))
@@ -176,19 +178,25 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     yield from _by_body_part(ctx, sources, seed)
     pool = _pool(ctx)
     doc_texts: dict[str, str] = {}
+    # Bodies a document names its parts after ("Trách nhiệm của Sở Tài chính"): of its world too.
+    headed: dict[str, set[str]] = {}
     for sentence in sources:
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
         rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
         for span in _bodies(sentence.text)[:1]:
-            own = {name for name, docs in pool.items() if sentence.passage.doc_id in docs}
+            doc_id = sentence.passage.doc_id
+            if doc_id not in headed:
+                headed[doc_id] = {b for p in ctx.passages if p.doc_id == doc_id for h in p.headings
+                                    if not h.endswith("…") and (b := body_heading(h))}
+            own = {name for name, docs in pool.items() if doc_id in docs} | headed[doc_id]
             # A body the document gives the same task elsewhere ("Cục trưởng Cục Lưu trữ quyết
             # định việc công bố …" beside "Người đứng đầu cơ quan, tổ chức quyết định việc công
             # bố …") would be right too.
             task = " ".join(words_key(sentence.text[span.end :]).split()[:TASK_OPENING])
             texts = doc_texts.setdefault(sentence.passage.doc_id, " | ".join(
                 words_key(s.text) for s in ctx.sentences if s.passage.doc_id == sentence.passage.doc_id))
-            candidates = [c for c in pool if f"{words_key(c)} {task}" not in texts]
+            candidates = [c for c in dict.fromkeys([*pool, *sorted(headed[doc_id])]) if f"{words_key(c)} {task}" not in texts]
             wrong = _choose(ctx, span.text, candidates, sentence.text, rng, own)
             if not wrong:
                 yield None
