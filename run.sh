@@ -10,6 +10,8 @@ job="${1:-app}"
 # Tesseract with its Vietnamese data reads scanned PDFs (OCR).
 need=()
 [ "$job" = test ] && ! command -v chromium >/dev/null && need+=(chromium)
+# A throwaway PostgreSQL server runs the storage tests a second time on the shared-database backend.
+[ "$job" = test ] && [ ! -x /usr/lib/postgresql/15/bin/initdb ] && need+=(postgresql)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v tesseract >/dev/null || need+=(tesseract-ocr)
 tesseract --list-langs 2>/dev/null | grep -qx vie || need+=(tesseract-ocr-vie)

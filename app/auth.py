@@ -57,6 +57,10 @@ def library_writable(settings: Settings) -> bool:
     return bool(settings.admin_user and settings.admin_password)
 
 
+# A client's failures counted in the database are forgotten this long after its last wait ended.
+FORGET_AFTER_S = 24 * 3600
+
+
 def wait_text(seconds: float) -> str:
     """A wait in words: "45 giây", "2 phút 5 giây" (always rounded up: never too short)."""
     seconds = max(1, math.ceil(seconds))
@@ -74,44 +78,84 @@ class SignInGuard:
     even checked; from ``lockout_after`` failures on, ``lockout_s``. A try during a wait is
     refused at once, right password or not, and does not extend it. A right password clears the
     client's record. Thread-safe; one guard per app, nothing module-level.
+
+    Args:
+        db: Count in this database (table ``guard_failures``, under ``scope``), so that every
+            replica of the app sees one count and a guesser spreading tries over replicas is
+            slowed all the same; without it, in this process's memory.
+        clock: Seconds (default: the database's clock, else :func:`time.monotonic`).
     """
 
     def __init__(
         self, *, free_failures: int = 3, base_delay_s: float = 2.0, max_delay_s: float = 60.0, lockout_after: int = 10,
-        lockout_s: float = 15 * 60, max_clients: int = 10_000, clock: Callable[[], float] = time.monotonic,
+        lockout_s: float = 15 * 60, max_clients: int = 10_000, clock: Callable[[], float] | None = None,
+        db: QuizDB | None = None, scope: str = "sign_in",
     ) -> None:
         self.free_failures, self.base_delay_s, self.max_delay_s = free_failures, base_delay_s, max_delay_s
         self.lockout_after, self.lockout_s, self.max_clients = lockout_after, lockout_s, max_clients
-        self.clock = clock
+        self.db, self.scope = db, scope
+        self.clock = clock or (db.now if db else time.monotonic)
         self._lock = threading.Lock()
-        self._clients: dict[str, tuple[int, float]] = {}  # client -> (failures, blocked until)
+        self._clients: dict[str, tuple[int, float]] = {}  # client -> (failures, blocked until), without a db
 
-    def check(self, client: str) -> None:
-        """Raise :class:`PermissionDenied` (with the wait) while ``client`` must wait."""
-        with self._lock:
-            failures, until = self._clients.get(client, (0, 0.0))
-            left = until - self.clock()
+    def _record(self, client: str) -> tuple[int, float]:
+        if self.db is None:
+            with self._lock:
+                return self._clients.get(client, (0, 0.0))
+        with self.db.read() as tx:
+            row = tx.one(
+                "SELECT failures, blocked_until FROM guard_failures WHERE scope = :scope AND client = :client",
+                scope=self.scope, client=client,
+            )
+        return (row["failures"], row["blocked_until"]) if row else (0, 0.0)
+
+    def check(self, client: str) -> int:
+        """Raise :class:`PermissionDenied` (with the wait) while ``client`` must wait; else return
+        how many failures are counted against it."""
+        failures, until = self._record(client)
+        left = until - self.clock()
         if left > 0:
             what = "tạm khóa" if failures >= self.lockout_after else "tạm dừng"
             raise PermissionDenied(f"Đăng nhập sai {failures} lần nên đã bị {what}. Vui lòng thử lại sau {wait_text(left)}.")
+        return failures
+
+    def _wait(self, failures: int) -> float:
+        if failures >= self.lockout_after:
+            return self.lockout_s
+        if failures > self.free_failures:
+            return min(self.max_delay_s, self.base_delay_s * 2 ** (failures - self.free_failures - 1))
+        return 0.0
 
     def failed(self, client: str) -> None:
         """Count a wrong password of ``client`` and start its wait."""
+        if self.db is not None:
+            with self.db.write() as tx:
+                now = self.clock()
+                # Forget clients whose wait ended long ago, so a flood of addresses cannot grow the table forever.
+                tx.execute("DELETE FROM guard_failures WHERE blocked_until < :old", {"old": now - FORGET_AFTER_S})
+                failures = tx.scalar(
+                    "INSERT INTO guard_failures (scope, client, failures, blocked_until) VALUES (:scope, :client, 1, :now)"
+                    " ON CONFLICT (scope, client) DO UPDATE SET failures = guard_failures.failures + 1 RETURNING failures",
+                    scope=self.scope, client=client, now=now,
+                )
+                tx.execute(
+                    "UPDATE guard_failures SET blocked_until = :until WHERE scope = :scope AND client = :client",
+                    {"until": now + self._wait(failures), "scope": self.scope, "client": client},
+                )
+            return
         with self._lock:
             now = self.clock()
             if len(self._clients) >= self.max_clients:
                 # Forget clients whose wait is over, so a flood of addresses cannot grow this forever.
                 self._clients = {c: v for c, v in self._clients.items() if v[1] > now}
             failures = self._clients.get(client, (0, 0.0))[0] + 1
-            if failures >= self.lockout_after:
-                wait = self.lockout_s
-            elif failures > self.free_failures:
-                wait = min(self.max_delay_s, self.base_delay_s * 2 ** (failures - self.free_failures - 1))
-            else:
-                wait = 0.0
-            self._clients[client] = (failures, now + wait)
+            self._clients[client] = (failures, now + self._wait(failures))
 
     def succeeded(self, client: str) -> None:
+        if self.db is not None:
+            with self.db.write() as tx:
+                tx.execute("DELETE FROM guard_failures WHERE scope = :scope AND client = :client", {"scope": self.scope, "client": client})
+            return
         with self._lock:
             self._clients.pop(client, None)
 
@@ -141,7 +185,7 @@ def sign_in(settings: Settings, user: str, password: str, *, guard: SignInGuard,
     user = user if isinstance(user, str) else ""
     password = password if isinstance(password, str) else ""
     who = f"{client}|{user[:200]}"
-    guard.check(who)
+    earlier = guard.check(who)
     found = None
     for role, known_user, known_password in configured:
         # Compare both fields in constant time, and both always, so timing reveals neither.
@@ -152,7 +196,8 @@ def sign_in(settings: Settings, user: str, password: str, *, guard: SignInGuard,
     if found is None:
         guard.failed(who)
         raise PermissionDenied("Sai tên đăng nhập hoặc mật khẩu.")
-    guard.succeeded(who)
+    if earlier:
+        guard.succeeded(who)
     return found
 
 
@@ -182,12 +227,12 @@ class SignIns:
         idle_s: A sign-in unused this long is over (default: ``sign_in_idle_minutes``).
     """
 
-    def __init__(self, settings: Settings, db: QuizDB | None = None, *, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, settings: Settings, db: QuizDB | None = None, *, clock: Callable[[], float] | None = None) -> None:
         self.settings = settings
         self.db = db or QuizDB.open(settings)
-        self.clock = clock
+        self.clock = clock or self.db.now
         self.idle_s = settings.sign_in_idle_minutes * 60
-        self.guard = SignInGuard()
+        self.guard = SignInGuard(db=self.db, scope="sign_in")
 
     def sign_in(self, user: object, password: object, client: str) -> tuple[str, Account]:
         """Check the credentials; returns the new cookie token and the account.
@@ -198,10 +243,10 @@ class SignIns:
         role, name = sign_in(self.settings, user, password, guard=self.guard, client=client)  # type: ignore[arg-type]
         token, now = secrets.token_urlsafe(32), self.clock()
         with self.db.write() as conn:
-            conn.execute("DELETE FROM sign_ins WHERE last_seen < ?", (now - self.idle_s,))
+            conn.execute("DELETE FROM sign_ins WHERE last_seen < :idle", {"idle": now - self.idle_s})
             conn.execute(
-                "INSERT INTO sign_ins (token_hash, user, role, created_at, last_seen) VALUES (?, ?, ?, ?, ?)",
-                (_digest(token), name, role, now, now),
+                'INSERT INTO sign_ins (token_hash, "user", role, created_at, last_seen) VALUES (:hash, :user, :role, :now, :now)',
+                {"hash": _digest(token), "user": name, "role": role, "now": now},
             )
         return token, Account(name, role)
 
@@ -213,13 +258,13 @@ class SignIns:
             return None
         now = self.clock()
         with self.db.write() as conn:
-            row = conn.execute("SELECT user, role, last_seen FROM sign_ins WHERE token_hash = ?", (_digest(token),)).fetchone()
+            row = conn.one('SELECT "user", role, last_seen FROM sign_ins WHERE token_hash = :hash', hash=_digest(token))
             if row is None:
                 return None
             if now - row["last_seen"] > self.idle_s:
-                conn.execute("DELETE FROM sign_ins WHERE token_hash = ?", (_digest(token),))
+                conn.execute("DELETE FROM sign_ins WHERE token_hash = :hash", {"hash": _digest(token)})
                 return None
-            conn.execute("UPDATE sign_ins SET last_seen = ? WHERE token_hash = ?", (now, _digest(token)))
+            conn.execute("UPDATE sign_ins SET last_seen = :now WHERE token_hash = :hash", {"now": now, "hash": _digest(token)})
         # A sign-in outlives a change of settings only if its account still exists.
         if not any(role == row["role"] and user == row["user"] for role, user, _ in accounts(self.settings)):
             return None
@@ -229,7 +274,7 @@ class SignIns:
         token = request.cookies.get(SIGN_IN_COOKIE)
         if isinstance(token, str):
             with self.db.write() as conn:
-                conn.execute("DELETE FROM sign_ins WHERE token_hash = ?", (_digest(token),))
+                conn.execute("DELETE FROM sign_ins WHERE token_hash = :hash", {"hash": _digest(token)})
 
     def routes(self) -> list[BaseRoute]:
         """``POST /dang-nhap`` ``{user, password}`` and ``POST /dang-xuat``, JSON in and out."""

@@ -4,8 +4,15 @@ A hall is 300-500 people answering the same question within seconds. Through Gra
 answer cost a queue slot, a server-sent-event stream and a re-render of a dozen components
 (100 answering at once: p95 4.1 s; 200 joining: 32% refused by the full queue). Here a
 participant loads one static page once, then each answer is one small JSON POST answered by
-one short SQLite transaction. Database work runs on one worker thread of its own: writes are
-serialized anyway, and the server's event loop (which also serves Gradio) never waits on a lock.
+one short database transaction. Database work runs on worker threads of the hall's own (one for
+SQLite, whose writes are serialized anyway; several for PostgreSQL, which locks rows, not the
+database), so the server's event loop (which also serves Gradio) never waits on a lock.
+
+Nothing of a session lives in the process: any replica of the app on one PostgreSQL database
+(``database_url``) answers any request of any participant; the browser cookie is signed with a
+key kept in the database. A request the database could not store (a PostgreSQL restart) is
+answered 503 with a Vietnamese message saying it was not stored, and the page takes the answer
+back, so nothing is lost silently.
 
 Routes (mounted on the Gradio server by :func:`routes`, see ``app.serve.launch``):
 
@@ -22,7 +29,7 @@ An attempt is ``{code, token, title, name, unit, mode, allow_change, questions: 
 position, type, stem, options, left}], answers: {position: choice}, remaining (seconds or null),
 handed_in, round, result}``; ``result`` is null until the session is closed. Errors are
 ``{"error": "<Vietnamese message>"}`` with status 400 (bad request), 413 (too large), 429 (too
-many wrong join codes) or 500, never a traceback.
+many wrong join codes), 503 (the database unreachable: nothing stored) or 500, never a traceback.
 
 The browser is known by a signed, HttpOnly cookie issued at its first join (the page cannot read
 or forge it): one browser, one participant per session. Wrong join codes are slowed per client
@@ -49,7 +56,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from app.auth import SignInGuard, client_address
-from corpus.errors import BadInput, PermissionDenied, QuizError
+from corpus.errors import BadInput, DatabaseUnavailable, PermissionDenied, QuizError
 from index.settings import Settings
 from quiz.db import QuizDB
 from quiz.items import TYPE_LABELS
@@ -65,6 +72,13 @@ NO_STORE = {"Cache-Control": "no-store"}
 BROWSER_COOKIE = "sotay_thi"
 BROWSER_COOKIE_AGE_S = 30 * 24 * 3600
 LIVE_CACHE_S = 0.5
+# Worker threads of the hall for PostgreSQL: requests wait on the network, not on one file lock.
+PG_WORKERS = 8
+NOT_STORED = {
+    "answer": "Câu trả lời chưa được gửi: máy chủ mất kết nối tới cơ sở dữ liệu. Vui lòng chọn lại sau giây lát.",
+    "finish": "Bài chưa được nộp: máy chủ mất kết nối tới cơ sở dữ liệu. Vui lòng bấm nộp lại sau giây lát.",
+    "join": "Chưa vào được phiên thi: máy chủ mất kết nối tới cơ sở dữ liệu. Vui lòng thử lại sau giây lát.",
+}
 # The fields each route accepts, with their types: anything else is refused before the store is
 # asked (a list where text is due, a key nobody sends, a choice of a thousand items).
 TEXT, NUMBER, CHOICE = "text", "number", "choice"
@@ -167,10 +181,13 @@ class Hall:
         self.store = store
         # Read once: 500 phones load the page within seconds.
         self._files = {name: (STATIC / name).read_bytes() for name in ASSETS}
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sotay-hall")
+        workers = 1 if store.db.dialect == "sqlite" else PG_WORKERS
+        self._worker = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sotay-hall")
         self.browsers = BrowserIds(store.db.secret("hall_browser"))
         # A hall behind one address (a venue's NAT) types a few wrong codes; a guesser types thousands.
-        self.join_guard = SignInGuard(free_failures=20, base_delay_s=1.0, max_delay_s=30.0, lockout_after=60, lockout_s=10 * 60)
+        self.join_guard = SignInGuard(
+            free_failures=20, base_delay_s=1.0, max_delay_s=30.0, lockout_after=60, lockout_s=10 * 60, db=store.db, scope="join"
+        )
         self._live: dict[str, tuple[float, dict[str, Any]]] = {}
 
     async def _call(self, request: Request, route: str, fn: Callable[..., dict[str, Any]]) -> Response:
@@ -193,9 +210,7 @@ class Hall:
             browser, issued = self.browsers.issue()
         try:
             if route == "join":
-                client = client_address(request)
-                self.join_guard.check(client)
-                payload = await self._run(self._join, data, browser, client)
+                payload = await self._run(self._join, data, browser, client_address(request))
             elif route == "live":
                 payload = await self._live_state(data)
             else:
@@ -204,6 +219,9 @@ class Hall:
             return _error(str(error), 429)
         except BadInput as error:
             return _error(str(error))
+        except DatabaseUnavailable as error:
+            log.warning("hall %s not stored: %s", route, error.__cause__)
+            return _error(NOT_STORED.get(route, str(error)), 503)
         except Exception:  # a bug must still answer in Vietnamese; the traceback goes to the log
             log.exception("hall request failed")
             return _error("Máy chủ gặp lỗi khi xử lý yêu cầu; vui lòng thử lại.", 500)
@@ -219,12 +237,14 @@ class Hall:
         return await asyncio.get_running_loop().run_in_executor(self._worker, fn, *args)
 
     def _join(self, data: dict[str, Any], browser: str, client: str) -> dict[str, Any]:
+        earlier = self.join_guard.check(client)
         try:
             attempt = self.store.join(data.get("code"), data.get("name"), data.get("unit"), browser)  # type: ignore[arg-type]
         except QuizError:
             self.join_guard.failed(client)
             raise
-        self.join_guard.succeeded(client)
+        if earlier:  # a join of 500 people writes nothing more than the joins themselves
+            self.join_guard.succeeded(client)
         return attempt_json(self.store, attempt)
 
     async def _live_state(self, data: dict[str, Any]) -> dict[str, Any]:

@@ -303,9 +303,9 @@ def report(store, kind: str, code: str, key: str, out: dict, args: argparse.Name
     n_sent = sum(len(s) for s in sent.values())
     mismatched = 0
     with store.db.read() as conn:
-        rows = conn.execute(
-            "SELECT p.name, p.token FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = ?", (code,)
-        ).fetchall()
+        rows = conn.all(
+            "SELECT p.name, p.token FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = :code", code=code
+        )
     for row in rows:
         if store.attempt(code, row["token"]).answers != sent.get(row["name"]):
             mismatched += 1

@@ -10,6 +10,10 @@ normalization and case folding), plus every passage that is portal chrome, lette
 signature or recipients list.
 
 Run: ``python -m bench.reading`` (``--verbose`` lists every mismatch).
+
+``python -m bench.reading --jsonl [--rounds N]`` instead times reading the outside benchmark's
+2,894 law articles as a JSONL library file (what ``sotay index`` reads first): CPU seconds of
+``corpus.read.read_file``, median of the rounds.
 """
 
 from __future__ import annotations
@@ -17,6 +21,9 @@ from __future__ import annotations
 import argparse
 import json
 import re
+import statistics
+import tempfile
+import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -96,10 +103,30 @@ def score(folder: Path = REALDOCS) -> Report:
     return report
 
 
+def time_jsonl(rounds: int) -> list[float]:
+    """CPU seconds of each read of the benchmark's articles as a JSONL file."""
+    from bench.retrieval import alqac_jsonl  # the benchmark lives outside the repository
+
+    with tempfile.TemporaryDirectory() as work:
+        source = alqac_jsonl(Path(work))
+        seconds = []
+        for _ in range(rounds):
+            start = time.process_time()
+            read_file(source)
+            seconds.append(time.process_time() - start)
+    return seconds
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every mismatch")
+    parser.add_argument("--jsonl", action="store_true", help="time reading the benchmark's JSONL instead")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of --jsonl")
     args = parser.parse_args(argv)
+    if args.jsonl:
+        seconds = time_jsonl(args.rounds)
+        print(f"JSONL read, CPU s: median {statistics.median(seconds):.2f} of {', '.join(f'{s:.2f}' for s in seconds)}")
+        return
     report = score()
     print(f"{report.documents} documents")
     for name in FIELDS:

@@ -17,7 +17,12 @@ from corpus.metadata import long_name, short_name, trim_title
 # and the numbered part ("IV", "3", "Điều 5", ...). The one reading of section paths: citations,
 # the app's labels and outline, and the index's units all split paths with it.
 SECTION_COMPONENT = re.compile(r"\([0-9a-zđ]+\)|[^.(]+")
-_NUMBERED = re.compile(r"[IVXLC]+|[A-H]|\d+|(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s.+")
+_NUMBERED = re.compile(r"[IVXLC]+|[A-H]|\d+|(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s.+|Phụ lục(?:\s.+)?")
+# The section path component of a data table ("bảng", or "bảng 2" where a section holds several):
+# its rows are the passages under it, cited "dòng N" (Passage.point), never as sections.
+TABLE = "bảng"
+_TABLE_COMPONENT = re.compile(rf"{TABLE}(?: \d+)?")
+_APPENDIX = "Phụ lục"
 # The named units of laws, decrees and Party rules ("Chương II", "Mục 1", "Điều 5"). Capitalized:
 # a lowercase "mục tiêu tổng quát" is a labelled part, not a unit.
 _LEGAL_UNIT = re.compile(r"(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s")
@@ -52,6 +57,12 @@ def legal_units(numbered: str) -> list[str]:
     return units
 
 
+def is_table_row(passage: Passage) -> bool:
+    """Whether a passage is a row of a data table (its section path ends with the table)."""
+    components = section_components(passage.section)
+    return bool(components) and bool(_TABLE_COMPONENT.fullmatch(components[-1]))
+
+
 def citation(doc: DocumentName, passage: Passage) -> str:
     """The reference for a passage: document, numbered section with its title, sub-section, item.
 
@@ -72,7 +83,9 @@ def quote_citation(doc: DocumentName, passage: Passage) -> str:
         parts.append("phần mở đầu")
     # A lettered point is part of a legal reference ("Điều 17, khoản 2, điểm a"); sub-section
     # titles and bullet numbers would only lengthen a quote's source.
-    parts.extend(t for t in tail if t.startswith("điểm "))
+    parts.extend(t for t in tail if t.startswith(("điểm ", f"{TABLE} ")))
+    if is_table_row(passage) and passage.point is not None:
+        parts.append(f"dòng {passage.point}")
     return f"({', '.join(parts)})"
 
 
@@ -85,7 +98,8 @@ def _location(passage: Passage) -> list[str]:
         parts.append("phần mở đầu")
     parts.extend(tail)
     if passage.point is not None:
-        parts.append(f"ý {passage.point}")  # "ý" reads right for bullets and paragraphs alike
+        # "ý" reads right for bullets and paragraphs alike; a table's row is its "dòng".
+        parts.append(f"{'dòng' if is_table_row(passage) else 'ý'} {passage.point}")
     return parts
 
 
@@ -93,7 +107,13 @@ def _reference(numbered: str, titles: tuple[str, ...]) -> str:
     """``IV.3.2`` → ``mục IV.3.2 (title of 3.2)``; legal texts cite the divisions, the article
     with its title and the clauses: ``Chương II.Điều 5.1`` → ``Chương II, Điều 5 (Trách nhiệm),
     khoản 1``. ``titles`` holds one heading per component, or none."""
-    units = legal_units(numbered) or section_components(numbered)
+    components = section_components(numbered)
+    if components[0].startswith(_APPENDIX):
+        # "Phụ lục II.A.1": the appendix, then the reference inside it ("mục A.1 (…)").
+        # Its name (a line in capitals) is left out: "Phụ lục I" finds it.
+        inner = numbered[len(components[0]) + 1:]
+        return ", ".join([components[0], _reference(inner, titles[1:])]) if inner else components[0]
+    units = legal_units(numbered) or components
     article = next((i for i, u in enumerate(units) if u.split()[0].lower() == "điều"), None)
     index = len(units) - 1 if article is None else article
     title = trim_title(titles[index]) if index < len(titles) and titles[index] else ""
@@ -124,6 +144,9 @@ def _split_section(passage: Passage) -> tuple[str, tuple[str, ...], list[str]]:
             tail.append(f"điểm {component[:-1]}")
         elif _NUMBERED.fullmatch(component):
             tail.append(f"ý {component}")
+        elif _TABLE_COMPONENT.fullmatch(component) and not title:
+            if component != TABLE:
+                tail.append(component)  # "bảng 2"; a section's only table goes without saying
         else:
             tail.append(trim_title(title) if title else component)
     titles = passage.headings[max(owned - lead, 0):max(owned, 0)] if lead else ()

@@ -69,3 +69,8 @@ class QuizError(BadInput):
 
 class PermissionDenied(SotayError):
     """An action that needs an administrator sign-in."""
+
+
+class DatabaseUnavailable(SotayError):
+    """The shared database cannot be reached (a PostgreSQL restart, the network): what was being
+    written was not stored, and the user is told so."""

@@ -50,8 +50,10 @@ NAMED_KINDS = frozenset({"luật", "bộ luật", "pháp lệnh", "hiến pháp"
 # In capitals, as letterheads write them: running text names the country in lowercase.
 _NATIONAL = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\W+Tự do\W+Hạnh phúc")
 _LETTERHEAD_WORDS = 25
+# "Số: 12/QĐ-UBND"; in a form, the number left blank: "Số: …/BC-UBND", "Số: /BC-...", or its
+# "/BC-..." alone under a "Số:" line.
 _NUMBER_LINE = re.compile(
-    r"^(?:(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Quyết định)\s+)?Số\s*:?\s*\S*\d", re.IGNORECASE
+    r"^(?:(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Quyết định)\s+)?Số\s*:?\s*(?:\S*\d|[.…\s]*/[A-ZĐ])|^[.…]*/[A-ZĐ]{1,8}-\S*$", re.IGNORECASE
 )
 # A title's subject line names the Party or the country without being letterhead: "VỀ PHÔNG
 # LƯU TRỮ ĐẢNG CỘNG SẢN VIỆT NAM".

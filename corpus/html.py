@@ -5,8 +5,9 @@ with the standard library's HTML parser: scripts, styles and the head are droppe
 (paragraph, heading, list item, ``<br>``) is a line of its own with its spaces collapsed, as a
 browser shows it; emphasis is markup, never text. A table whose first row names at least three
 columns is data (an appendix): each further row is one line naming its columns, as for Markdown
-(:func:`corpus.markdown.table_lines`); other tables (the letterhead, the signature block, the
-page's layout) give their cells one after the other.
+(:func:`corpus.markdown.table_lines`), with its spanned cells in place (a header over two rows
+names each column by both, a cell spanning rows stands in each); other tables (the letterhead,
+the signature block, the page's layout) give their cells one after the other.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class _Reader(HTMLParser):
         self.current: list[str] = []
         self.skipping = 0
         self.tables: list[list[list[str]]] = []  # open tables: rows of cells
+        self.spans: list[list[list[tuple[int, int, bool]]]] = []  # per cell: (colspan, rowspan, <th>)
         self.cell: list[str] | None = None
         self.cells_stack: list[list[str] | None] = []
         self.list_marks: list[list[int]] = []  # per open list: [next number] or [] for bullets
@@ -62,13 +64,18 @@ class _Reader(HTMLParser):
         if tag == "table":
             self._break(blank=True)
             self.tables.append([])
+            self.spans.append([])
             self.cells_stack.append(self.cell)
             self.cell = None
         elif tag == "tr" and self.tables:
             self.tables[-1].append([])
+            self.spans[-1].append([])
         elif tag in {"td", "th"} and self.tables:
             if not self.tables[-1]:
                 self.tables[-1].append([])
+                self.spans[-1].append([])
+            given = dict(attrs)
+            self.spans[-1][-1].append((_span(given.get("colspan")), _span(given.get("rowspan")), tag == "th"))
             self.cell = []
         elif tag in {"ul", "ol"}:
             self.list_marks.append([1] if tag == "ol" else [])
@@ -110,9 +117,9 @@ class _Reader(HTMLParser):
             self.tables[-1][-1].append(text.strip("\n"))
             self.cell = None
         elif tag == "table" and self.tables:
-            rows = [row for row in self.tables.pop() if any(cell.strip() for cell in row)]
+            rows, spans = self.tables.pop(), self.spans.pop()
             self.cell = self.cells_stack.pop() if self.cells_stack else None
-            self._emit_table(rows)
+            self._emit_table(rows, spans)
         elif tag in {"ul", "ol"}:
             if self.list_marks:
                 self.list_marks.pop()
@@ -124,8 +131,10 @@ class _Reader(HTMLParser):
         if not self.skipping:
             self._sink().append(data)
 
-    def _emit_table(self, rows: list[list[str]]) -> None:
-        plain = [[" ".join(cell.split()) for cell in row] for row in rows]
+    def _emit_table(self, rows: list[list[str]], spans: list[list[tuple[int, int, bool]]]) -> None:
+        kept = [(row, span) for row, span in zip(rows, spans) if any(cell.strip() for cell in row)]
+        rows = [row for row, _ in kept]
+        plain = _grid([[" ".join(cell.split()) for cell in row] for row in rows], [span for _, span in kept])
         if len(plain) > 1 and is_header(plain[0]):
             lines = table_lines(plain)
         else:
@@ -136,6 +145,53 @@ class _Reader(HTMLParser):
         self._break(blank=True)
         self.lines.extend(line.strip() for line in lines)
         self.lines.append("")
+
+
+def _span(value: str | None) -> int:
+    """A colspan or rowspan attribute as a count (1 when absent or unreadable; at most 50)."""
+    return min(max(int(value), 1), 50) if value and value.strip().isdigit() else 1
+
+
+def _grid(rows: list[list[str]], spans: list[list[tuple[int, int, bool]]]) -> list[list[str]]:
+    """A table's rows as a grid, one cell per column: a cell spanning rows stands in each of
+    them (a "Ghi chú" for two rows is theirs both), a cell spanning columns in the first (a group
+    row's name), except in the header, where a column's name is every header cell above it:
+    "Vị trí lấy mẫu" over "X" and "Y" names the columns "Vị trí lấy mẫu X" and "… Y"."""
+    grid: list[list[str]] = []
+    below: dict[int, tuple[str, int]] = {}  # column → (text, rows still covered)
+    header_rows = 0
+    for r, (row, span) in enumerate(zip(rows, spans)):
+        out: list[str] = []
+        cells = iter(zip(row, span))
+        heading = r == header_rows and bool(span) and all(th for _, _, th in span)
+        while True:
+            col = len(out)
+            if col in below:
+                text, left = below.pop(col)
+                out.append(text)
+                if left > 1:
+                    below[col] = (text, left - 1)
+                continue
+            cell = next(cells, None)
+            if cell is None:
+                break
+            text, (colspan, rowspan, _) = cell
+            for n in range(colspan):
+                shown = text if n == 0 or heading else ""
+                out.append(shown)
+                if rowspan > 1:
+                    below[col + n] = (shown, rowspan - 1)
+        if heading:
+            header_rows += 1
+        grid.append(out)
+    if header_rows > 1:
+        width = max(len(row) for row in grid[:header_rows])
+        names = [
+            " ".join(dict.fromkeys(row[c] for row in grid[:header_rows] if c < len(row) and row[c]))
+            for c in range(width)
+        ]
+        grid = [names, *grid[header_rows:]]
+    return grid
 
 
 def html_text(source: str) -> str:

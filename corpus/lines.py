@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from corpus import frame
 from corpus.normalize import normalize
@@ -38,6 +39,9 @@ _STEP_LABEL = re.compile(r"^(?:Bước|BƯỚC)\s+\d{1,2}\.\s*")
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 # (style, pattern on the normalized line); the pattern's end is where the title starts.
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    # "PHỤ LỤC I", "Phụ lục số 2", "PHỤ LỤC": an appendix, alone on its line or before its name
+    # ("PHỤ LỤC I: DANH MỤC …"); "Phụ lục I Nghị định số …" on a wrapped line is a reference.
+    ("phuluc", re.compile(r"^(?:Phụ lục|PHỤ LỤC)(?:\s+(?:(?:số|SỐ)\s+)?(?:[IVXLC]+|\d{1,2}|[A-Z])\b)?(?:\s*[.:\-]\s*(?=[A-ZĐÀ-Ỹ]{2})|\s*$)")),
     ("phan", re.compile(r"^(?:Phần|PHẦN)\s+(?:(?:thứ|THỨ)\s+\w+|[IVX]+\b|\d+\b)[.:\-]?\s*")),
     ("chuong", re.compile(r"^(?:Chương|CHƯƠNG)\s+(?:[IVX]+|\d+)\b[.:\-]?\s*")),
     ("muc", re.compile(r"^(?:Mục|MỤC)\s+(?:[IVX]+|\d+)\b[.:\-]?\s*")),
@@ -52,10 +56,13 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")),
 ]
 # Legal divisions nest in a fixed order; other styles nest in the order they first appear.
-FIXED_RANK = {"phan": 0, "chuong": 1, "muc": 2, "dieu": 3}
+FIXED_RANK = {"phuluc": -1, "phan": 0, "chuong": 1, "muc": 2, "dieu": 3}
 # "Điều 4 Nghị định số 42/2022/NĐ-CP …", "Điều 8 Luật …": a reference that starts a wrapped line.
 _CITED_AFTER = re.compile(r"(?:Nghị định|Nghị quyết|Luật|Bộ luật|Thông tư|Quyết định|Pháp lệnh|Hiến pháp)\b")
-# A data table's row as the readers write it (corpus.markdown.table_lines): "Số TT: 1; Tên: …".
+# A data table's first line as the readers write it (corpus.markdown.table_lines), naming its
+# columns: "Số TT | Tên thủ tục | Thời hạn"; each line under it, up to a blank line, is a row.
+_TABLE_HEADER = re.compile(r"^[^|]+(?: \| [^|]+)+$")
+# A line naming values as a table row does: "Số TT: 1; Tên: …".
 _TABLE_ROW = re.compile(r"^[^:;]{1,60}: [^;]*(?:; [^:;]{1,60}: [^;]*)+$")
 _BULLET = re.compile(r"^[-+•*·▪●○◦□■➢►✓]\s*(?=\S)")
 _SEPARATOR = re.compile(r"^[\W_]+$")
@@ -72,7 +79,8 @@ class Line:
     end: int
     norm: str
     # "paragraph", "bullet", "marker", "label", "caps", "plain", "separator", "title", "filler",
-    # "letterhead", "basis", "signature", "recipients"
+    # "letterhead", "basis", "signature", "recipients", "table" (a data table's column names),
+    # "row" (a row of that table)
     kind: str
     style: str = ""
     number: str = ""
@@ -82,32 +90,35 @@ class Line:
     blank_before: bool = True
 
 
-def preamble_lines(text: str, limit: int = 12) -> list[str]:
-    """The non-blank lines before the first numbered heading or "Căn cứ ..." line (the title
-    block), stripped.
+# The title block is near the top: metadata detection classifies only the document's first lines.
+_HEAD_LINES = 60
 
-    Without either, the first few lines. Metadata detection reads these.
+
+def title_block(text: str, limit: int = 12) -> tuple[list[str], list[str]]:
+    """The document's head as metadata detection reads it, from one classification of its first
+    lines.
+
+    Returns:
+        ``(preamble, title)``: the non-blank lines before the first numbered heading or "Căn cứ
+        ..." line among the first ``4 * limit`` lines (without either, the first five), at most
+        ``limit``, stripped; and the title as written, its kind heading ("KẾ HOẠCH") and the
+        subject lines under it, empty when no kind heading comes before the first numbered
+        heading (a later "QUYẾT ĐỊNH:" banner is not the title).
     """
-    head = "\n".join(text.split("\n", 4 * limit)[: 4 * limit])  # the title block is near the top
-    lines = classify(head)
+    raw = text.split("\n", _HEAD_LINES)[:_HEAD_LINES]
+    lines = classify("\n".join(raw))
+    near = len("\n".join(raw[: 4 * limit]))
+    top = [line for line in lines if line.start < near]
     # The title block ends at the first numbered heading, or at the legal basis under the title.
-    first = next((i for i, line in enumerate(lines) if line.kind in {"marker", "basis"}), min(5, len(lines)))
-    return [text[line.start:line.end] for line in lines[: min(first, limit)]]
-
-
-def title_lines(text: str) -> list[str]:
-    """The document's title as written: its kind heading ("KẾ HOẠCH") and the subject lines
-    under it, stripped; empty when the document has no kind heading before its first numbered
-    heading (a later "QUYẾT ĐỊNH:" banner is not the title)."""
-    head = "\n".join(text.split("\n", 60)[:60])
-    lines = classify(head)
+    first = next((i for i, line in enumerate(top) if line.kind in {"marker", "basis"}), min(5, len(top)))
+    preamble = [text[line.start:line.end] for line in top[: min(first, limit)]]
     start = next((i for i, line in enumerate(lines) if line.kind in {"title", "marker"}), len(lines))
-    block = []
+    title: list[str] = []
     for line in lines[start:]:
         if line.kind != "title":
             break
-        block.append(text[line.start:line.end])
-    return block
+        title.append(text[line.start:line.end])
+    return preamble, title
 
 
 def opens_block(line: str) -> bool:
@@ -142,18 +153,24 @@ def classify(text: str) -> list[Line]:
     lines: list[Line] = []
     offset = 0
     blank = True
+    in_table = False
     for raw in text.split("\n"):
         start, end = offset, offset + len(raw)
         offset = end + 1
         norm = normalize(raw)
         if not norm:
-            blank = True
+            blank, in_table = True, False
             continue
         lead = len(raw) - len(raw.lstrip())
         trail = len(raw) - len(raw.rstrip())
         line = Line(start + lead, end - trail, norm, "paragraph", blank_before=blank)
+        if blank and _TABLE_HEADER.match(norm):
+            line.kind, in_table = "table", True
+        elif in_table:
+            line.kind = "row"
+        else:
+            _classify_line(text, line)
         blank = False
-        _classify_line(text, line)
         lines.append(line)
     _mark_title_block(lines)
     # A short unnumbered, unpunctuated line is a heading only if content follows it.
@@ -180,7 +197,9 @@ def _take_title(text: str, lines: list[Line], i: int) -> None:
             break
         if not parts and not (
             following.kind in {"caps", "plain", "label"}
-            or (legal and following.kind == "paragraph" and _is_title_text(following.norm))
+            or (legal and following.kind == "paragraph" and _is_title_text(following.norm)
+                # An appendix is named in capitals, not by its "(Kèm theo Quyết định …)" line.
+                and (line.style != "phuluc" or is_caps(following.norm)))
         ):
             return
         parts.append(following)
@@ -265,7 +284,7 @@ def _classify_line(text: str, line: Line) -> None:
         rest = norm[match.end():]
         line.kind, line.style = "marker", style
         line.number = _number(style, match)
-        line.title_start = _original_offset(text, line.start, line.end, match.end())
+        line.title_start = _original_offset(text, line, match.end())
         line.is_item = bool(rest) and (
             len(rest.split()) > (_MAX_ARTICLE_TITLE_WORDS if style == "dieu" else _MAX_HEADING_WORDS)
             or bool(TERMINAL.search(rest))
@@ -278,7 +297,8 @@ def _classify_line(text: str, line: Line) -> None:
     letters = [c for c in norm if c.isalpha()]
     if norm.endswith(":") and len(words) < 8 and _INTRO.search(norm):
         line.kind = "filler"  # "Cụ thể như sau:" introduces the items, it is neither
-    elif norm.endswith(":") and len(words) <= _MAX_LABEL_WORDS and ": " not in norm and not _INTRO.search(norm):
+    elif norm.endswith(":") and 1 < len(words) <= _MAX_LABEL_WORDS and ": " not in norm and not _INTRO.search(norm):
+        # One word and a colon is a form's field ("Số:", "Kính gửi:"), not a part's name.
         line.kind = "label"
     elif len(letters) >= 2 and all(c.isupper() for c in letters) and len(words) <= _MAX_LABEL_WORDS:
         line.kind = "caps"
@@ -292,24 +312,34 @@ def _classify_line(text: str, line: Line) -> None:
 
 
 def _number(style: str, match: re.Match[str]) -> str:
+    if style == "phuluc":
+        # "PHỤ LỤC SỐ 2:" → "Phụ lục 2", the way a citation names it.
+        words = match.group(0).strip(" .:-").split()[2:]
+        return " ".join(["Phụ lục", *(w for w in words if w.lower() != "số")])
     if style in FIXED_RANK:
         return " ".join(match.group(0).strip(" .:-").split())
     return match.group(1)
 
 
-def _original_offset(text: str, start: int, end: int, norm_index: int) -> int:
+def _original_offset(text: str, line: Line, norm_index: int) -> int:
     """Map an offset in ``normalize(line)`` back to the document.
 
     normalize() keeps every visible character one-for-one (NFC input) and only drops
     whitespace and invisible characters, so counting visible characters aligns the two.
     """
-    line = text[start:end]
-    visible = len(normalize(line)[:norm_index].replace(" ", ""))
+    raw = text[line.start:line.end]
+    visible = len(line.norm[:norm_index].replace(" ", ""))
     i = 0
-    while i < len(line) and visible > 0:
-        if normalize(line[i]) and not line[i].isspace():
+    while i < len(raw) and visible > 0:
+        if _visible(raw[i]):
             visible -= 1
         i += 1
-    while i < len(line) and (line[i].isspace() or not normalize(line[i])):
+    while i < len(raw) and not _visible(raw[i]):
         i += 1
-    return start + i
+    return line.start + i
+
+
+@lru_cache(maxsize=4096)
+def _visible(char: str) -> bool:
+    """Whether normalize() keeps a character (cached: a document has few distinct ones)."""
+    return bool(normalize(char)) and not char.isspace()

@@ -8,15 +8,17 @@ inside words (``v****à``) or left unclosed (``**KẾT LUẬN **``). So the file
 steps:
 
 1. the layout: cells and rows are found from the ``|`` lines; a table whose first row names at
-   least three columns is data (an appendix): each further row becomes one line naming its
-   columns (``Số TT: 1; Tên thủ tục: Cấp bản sao…``); other cells (letterhead, signature
-   block) are read one after the other;
+   least three columns is data (an appendix): a line names its columns (``Số TT | Tên thủ
+   tục``), then each row becomes one line naming its columns (``Số TT: 1; Tên thủ tục: Cấp
+   bản sao…``), a group's merged row written before each row of the group (:func:`table_lines`);
+   other cells (letterhead, signature block) are read one after the other;
 2. each cell through markdown-it-py: emphasis, links and HTML lose their markup, never their
    words; a bold or italic run that fills whole lines (a heading ``**Điều 6. …`` / ``… tiếp**``,
    a place-and-date line ``*Hà Nội, ngày 18`` / ``tháng 11 năm 2025*``) is one line of its own;
    list items keep their marker (``- ``, ``1. ``); a real table's rows are read as in step 1;
 3. the lines of a paragraph are joined (:func:`corpus.reflow.reflow_lines`), except where a
-   line opens a block: portal pages put no blank line between paragraphs.
+   line opens a block: portal pages put no blank line between paragraphs. A table's lines are
+   never joined.
 """
 
 from __future__ import annotations
@@ -27,7 +29,10 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from corpus import frame
+from corpus.normalize import normalize
 from corpus.reflow import reflow_lines
+from corpus.titlecase import is_caps
 
 _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 _PIPE_LINE = re.compile(r"^\s*\|\s*$")
@@ -41,9 +46,14 @@ _UNIT_WORD = re.compile(r"^\s*(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|P
 _UNIT_LABEL = re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?$")
 _LABEL_THEN_TEXT = re.compile(r"^([ \t]*)\*\*((?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?)\s*\*\*[ \t]*(?=\S)", re.MULTILINE)
 _TAG = re.compile(r"<[^>\n]+>")
+_BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # A data table: its first row names at least this many columns, each in a few words.
 _MIN_COLUMNS = 3
 _MAX_HEADER_WORDS = 20
+# How many rows after a header row give the table's width; how many cells past that width a row
+# of the table may have (sub-columns under a spanning column).
+_SAMPLED_ROWS = 8
+_SPARE_CELLS = 2
 
 
 @dataclass
@@ -66,17 +76,33 @@ def markdown_text(source: str) -> str:
     # "**Điều 1. **Công bố …": the bold label, closed after a space (no closer to CommonMark),
     # is the article's number alone; what follows is its text, not its name.
     source = _LABEL_THEN_TEXT.sub(r"\1**\2**\n", source)
-    lines: list[str] = []
+    blocks: list[list[str] | _Rows] = []
     for chunk in _layout(source.split("\n")):
         if isinstance(chunk, _Table):
-            lines.extend(table_lines([[_plain(cell) for cell in row] for row in chunk.rows]))
+            blocks.append(_Rows(table_lines([[_plain(cell) for cell in row] for row in chunk.rows])))
         else:
-            lines.extend(_render(chunk))
-        lines.append("")
-    # Lines of one paragraph are one paragraph (CommonMark), unless a line opens a block of its
-    # own (a numbered heading, a bullet, capitals after running text): a page saved from a portal
-    # puts no blank line between its paragraphs.
-    out = reflow_lines(_join_units(lines), 0)
+            blocks.extend(_render(chunk))
+    return _text(blocks)
+
+
+class _Rows(list):
+    """A data table's lines (:func:`table_lines`): never joined with the lines around them."""
+
+
+def _text(blocks: list[list[str] | _Rows]) -> str:
+    """Blocks of lines as text, a blank line between blocks. Lines of one paragraph are one
+    paragraph (CommonMark), unless a line opens a block of its own (a numbered heading, a bullet,
+    capitals after running text): a page saved from a portal puts no blank line between its
+    paragraphs. A table's lines stay as they are, one row a line."""
+    out: list[str] = []
+    flowing: list[str] = []
+    for block in blocks:
+        if isinstance(block, _Rows):
+            out.extend([*reflow_lines(_join_units(flowing), 0), "", *block, ""])
+            flowing = []
+        else:
+            flowing.extend([*block, ""])
+    out.extend(reflow_lines(_join_units(flowing), 0))
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n") + "\n"
 
 
@@ -143,10 +169,12 @@ def _real_table(lines: list[str], n: int) -> bool:
 def _group(rows: list[list[str]]) -> list[str | _Table]:
     """Data tables and the other cells, in order.
 
-    A data table is found from its rows: a row of W ≥ 3 cells whose previous row ends with W
-    short column names (the page's layout may put a title, or the signature block, in the same
-    row before them). Inside a table, a row of one cell names a group of rows; a longer row holds
-    the last data row and what follows the table (the next table's title and header).
+    A data table is found from its rows: a row whose last W ≥ 3 cells are short column names,
+    W at most the width of the widest row after it (the page's layout may put a title, or the
+    signature block, in the same row before the names). Rows up to a little wider than the
+    header belong to the table (a row may miss a cell spanned from the row above, or hold two
+    sub-columns); a longer row holds the last data row and what follows the table (the next
+    table's title and header), which starts at its first title in capitals.
     """
     chunks: list[str | _Table] = []
     rows = [row for row in rows if row]
@@ -154,19 +182,23 @@ def _group(rows: list[list[str]]) -> list[str | _Table]:
     i = 0
     while i < len(rows):
         row = rows[i]
+        if table is not None and (_is_text_block(row) or (len(row) > 1 and _is_title_cell(row[0]))):
+            table = None  # running text or a new title after the table, in the page's layout
         if table is not None:
             width = len(table.rows[0])
-            if len(row) in {width, 1}:
+            if len(row) <= width + _SPARE_CELLS:
                 table.rows.append(row)
                 i += 1
                 continue
-            if len(row) > width:
-                table.rows.append(row[:width])
-                rows[i] = row[width:]
+            end = next((n for n in range(1, width + _SPARE_CELLS) if _is_title_cell(row[n])), width)
+            table.rows.append(row[:end])
+            rows[i] = row[end:]
             table = None
             continue
-        width = next((len(r) for r in rows[i + 1:] if len(r) > 1), 0)
-        if width >= _MIN_COLUMNS and len(row) >= width and is_header(row[-width:]):
+        following = rows[i + 1:i + 1 + _SAMPLED_ROWS]
+        following = following[:next((n for n, r in enumerate(following) if _is_text_block(r)), len(following))]
+        width = _header_width(row, following)
+        if width:
             chunks.extend(row[:-width])
             table = _Table([row[-width:]])
             chunks.append(table)
@@ -176,37 +208,157 @@ def _group(rows: list[list[str]]) -> list[str | _Table]:
     return chunks
 
 
-def is_header(cells: list[str]) -> bool:
-    """Whether a row's cells (Markdown or plain) read as a table's column names: at least three,
-    a few words each, none a "Label:" cell of a key-value layout."""
-    names = [_plain(cell) for cell in cells]
-    return len(names) >= _MIN_COLUMNS and all(
-        name and len(name.split()) <= _MAX_HEADER_WORDS and not name.endswith(":") for name in names
-    )
+def _header_width(row: list[str], following: list[list[str]]) -> int:
+    """How many of a row's last cells name the columns of a table under it, or 0: the run of
+    short names the row ends with, at most as many as the widest row under it (group rows come
+    first and are narrower; the last row may run on into what follows the table)."""
+    run = 0
+    while run < len(row) and _is_column_name(row[len(row) - run - 1]):
+        run += 1
+    widest = max((len(r) for r in following), default=0)
+    width = min(run, widest)
+    return width if width >= _MIN_COLUMNS else 0
+
+
+def _is_frame(cell: str) -> bool:
+    """A cell of the letterhead or the signature block."""
+    return any(frame.is_letterhead(line) or frame.is_signature(line) for line in map(normalize, cell.split("\n")))
+
+
+def _is_text_block(row: list[str]) -> bool:
+    """A row of one cell holding running text (paragraphs of the document between two layout
+    tables), not a table's row or a group's name."""
+    return len(row) == 1 and len(row[0].split()) > 2 * _MAX_HEADER_WORDS
+
+
+def _is_title_cell(cell: str) -> bool:
+    """A cell that is a title in capitals ("PHỤ LỤC II DỰ TOÁN …"), not a table's value."""
+    text = _plain(cell)
+    return len(text.split()) >= 3 and is_caps(text)
+
+
+def is_header(cells: list[str], minimum: int = _MIN_COLUMNS) -> bool:
+    """Whether a row's cells (Markdown or plain) read as a table's column names: at least
+    ``minimum``, a few words each, none a "Label:" cell of a key-value layout or a numbered item
+    ("1", "2. Miễn nhiệm …": the layout of a numbered part)."""
+    return len(cells) >= minimum and all(_is_column_name(cell) for cell in cells)
+
+
+def _is_column_name(cell: str) -> bool:
+    name = _plain(cell)
+    return bool(name) and len(name.split()) <= _MAX_HEADER_WORDS and not name.endswith(":") and not _NUMBERED_CELL.match(name)
 
 
 def table_lines(rows: list[list[str]]) -> list[str]:
-    """A data table's rows (plain cells, the first row its column names) as lines:
-    ``Column: value; Column: value``; a row of another width (a group's name spanning the
-    table) stays as it is, set apart; the header row is not a line."""
-    header, lines = rows[0], []
-    for row in rows[1:]:
-        if len(row) != len(header):
-            lines.extend(["", *row, ""])
+    """A data table's rows (plain cells, the first row its column names) as lines.
+
+    The first line names the columns, ``Số TT | Tên thủ tục | Thời hạn``; each data row is then
+    one line naming its columns, ``Số TT: 1; Tên thủ tục: Cấp bản sao…; Thời hạn: 05 ngày``
+    (the segmenter cites it as a row of the table, ``dòng N``). A row of sub-column names under
+    the header (``X`` / ``Y`` under ``Vị trí``) names them after their column. A row naming a
+    group (one cell, or a number and a few cells: ``I`` / ``Vùng nuôi …``) is no row of its own:
+    it is written before each row of its group, ``I. Vùng nuôi … — TT: 1; …``, groups inside
+    groups one after the other; a group with no row under it is a row.
+    """
+    columns, body = _columns(rows)
+    lines = [" | ".join(name or "-" for name in columns)]
+    groups: list[tuple[str, str, bool]] = []  # (numbering style, text, whether a row used it)
+
+    def close(depth: int) -> None:
+        while len(groups) > depth:
+            style, text, used = groups.pop()
+            if not used:
+                lines.append(" — ".join([*(g[1] for g in groups), text]))
+
+    for row in body:
+        cells = [" ".join(cell.split()) for cell in row]
+        group = _group_row(cells, len(columns))
+        if group is not None:
+            style, text, figures = group
+            # A group of the same numbering closes the one open; an unnumbered name right under
+            # another ("LĨNH VỰC: CHỨNG THỰC" / "THỦ TỤC CẤP XÃ") names a group inside it.
+            same = next((i for i, g in enumerate(groups) if g[0] == style and (g[2] or style != "text")), len(groups))
+            close(same)
+            if figures:  # a group's own figures (its subtotal) are a row of the table
+                lines.append(" — ".join([*(g[1] for g in groups), f"{text}; {figures}"]))
+            groups.append((style, text, bool(figures)))
             continue
-        cells = [f"{name}: {value}" if name else value for name, value in zip(header, row) if value]
-        lines.append("; ".join(" ".join(cell.split()) for cell in cells))
+        named = [f"{name}: {value}" if name else value for name, value in zip(columns, cells) if value]
+        named += [value for value in cells[len(columns):] if value]
+        if not named:
+            continue
+        groups[:] = [(style, text, True) for style, text, _ in groups]
+        lines.append(" — ".join([*(g[1] for g in groups), "; ".join(named)]))
+    close(0)
     return lines
+
+
+# A cell that is a number or opens with one ("1", "2. Miễn nhiệm …", "(1)"): never a column's name.
+_NUMBERED_CELL = re.compile(r"^\(?(?:\d+(?:\.\d+)*|[IVXLC]+)[.)]?(?:\s|$)|^[A-H]\.\s")
+_COLUMN_NUMBER = re.compile(r"^\(?\d{1,2}\)?$")
+# The numbering of a group row's label: "I", "A", "1", "1.2", "a" (with a closing "." or ")").
+_GROUP_LABEL = re.compile(r"^(?:(?P<roman>[IVXLC]+)|(?P<upper>[A-Z])|(?P<dotted>\d+(?:\.\d+)+)|(?P<arabic>\d+)|(?P<letter>[a-zđ]))[.)]?$")
+_SHORT_NAME_WORDS = 4
+# In a narrower table a numbered row with a cell missing is a data row, not a group's name.
+_MIN_GROUPED_WIDTH = 5
+
+
+def _columns(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """The column names and the rows under them. A second header row of short names, fewer
+    than the columns, over rows wider than the header, splits the column it stands under (the
+    one with the longest name, a spanning column names a group: "Vị trí lấy mẫu (theo tọa độ
+    VN-2000)" over "X", "Y")."""
+    header = [" ".join(cell.split()) for cell in rows[0]]
+    body = rows[1:]
+    if body and len(body[0]) > 1 and all(_COLUMN_NUMBER.match(cell) for cell in body[0]):
+        body = body[1:]  # the columns' numbers, "(1)", "(2)", …: no row of the table
+    if len(body) >= 2:
+        sub = [" ".join(cell.split()) for cell in body[0]]
+        wider = max((len(row) for row in body[1:]), default=0)
+        if (
+            1 < len(sub) < len(header)
+            and wider == len(header) + len(sub) - 1
+            and all(name and len(name.split()) <= _SHORT_NAME_WORDS for name in sub)
+            and not (_GROUP_LABEL.match(sub[0]) and not _GROUP_LABEL.match(sub[1]))
+        ):
+            spanned = max(range(len(header)), key=lambda i: len(header[i].split()))
+            parent = header[spanned]
+            header = [*header[:spanned], *(f"{parent} {name}" for name in sub), *header[spanned + 1:]]
+            body = body[1:]
+    return header, body
+
+
+def _group_row(cells: list[str], width: int) -> tuple[str, str, str] | None:
+    """A row naming a group of rows, as (numbering style, name, the group's own figures), or
+    None for a data row: one cell alone, or a numbered label, its name and at most a few more
+    cells (a subtotal) in a table of five or more columns."""
+    filled = [cell for cell in cells if cell]
+    if not filled:
+        return None
+    if len(filled) == 1 and width > 2:
+        label = _GROUP_LABEL.match(filled[0].split()[0].rstrip(".):"))
+        return (_label_style(label) if label else "text", filled[0], "")
+    label = _GROUP_LABEL.match(filled[0])
+    if label is None or width < _MIN_GROUPED_WIDTH or len(filled) > max(2, width // 3):
+        return None
+    return _label_style(label), f"{filled[0].rstrip('.)')}. {filled[1]}", "; ".join(filled[2:])
+
+
+def _label_style(label: re.Match[str]) -> str:
+    style = next(name for name, value in label.groupdict().items() if value)
+    return f"dotted{label.group('dotted').count('.')}" if style == "dotted" else style
 
 
 def _plain(source: str) -> str:
     """A cell's Markdown as one line of plain text."""
-    return " ".join(line for line in _render(source) if line)
+    return " ".join(line for block in _render(source) for line in block if line)
 
 
-def _render(source: str) -> list[str]:
-    """Markdown blocks as plain lines; blank lines between blocks."""
+def _render(source: str) -> list[list[str] | _Rows]:
+    """Markdown as blocks of plain lines (blank lines between blocks), a table's rows a block of
+    their own."""
     tokens = _PARSER.parse(source)
+    blocks: list[list[str] | _Rows] = []
     lines: list[str] = []
     prefix = ""
     in_table_row: list[str] | None = None
@@ -219,7 +371,21 @@ def _render(source: str) -> list[str]:
             prefix = f"{token.info}{token.markup} " if token.info else "- "
         elif token.type in {"bullet_list_close", "ordered_list_close", "table_close"}:
             if token.type == "table_close":
-                lines.extend(table_lines(table_rows) if table_rows else [])
+                plain = [[" ".join(cell.split()) for cell in row] for row in table_rows]
+                # Its header row (CommonMark's) names columns, two are enough; a name is one
+                # line and no letterhead ("ỦY BAN NHÂN DÂN<br>TỈNH …" over "Số: …" is layout).
+                header = table_rows[0] if table_rows else []
+                if (
+                    len(plain) > 1
+                    and is_header(plain[0], minimum=2)
+                    and not any("\n" in cell or _is_frame(cell) for cell in header)
+                ):
+                    blocks.extend([[_clean_line(line) for line in lines], _Rows(table_lines(plain))])
+                    lines = []
+                else:
+                    # A table laid out for the page (a letterhead, a signature block): its cells
+                    # one after the other, each with its line breaks.
+                    lines.extend(part for row in table_rows for cell in row for part in (*cell.split("\n"), ""))
                 table_rows = []
             lines.append("")
         elif token.type == "tr_open":
@@ -230,7 +396,7 @@ def _render(source: str) -> list[str]:
         elif token.type == "inline":
             text = _inline(token.children or [])
             if in_table_row is not None:
-                in_table_row.append(" ".join(text.split()))
+                in_table_row.append(_clean_line(text).strip())
                 continue
             block = text.split("\n")
             if prefix:
@@ -244,7 +410,8 @@ def _render(source: str) -> list[str]:
             lines.append("")
         elif token.type == "hr":
             lines.append("")
-    return [_clean_line(line) for line in lines]
+    blocks.append([_clean_line(line) for line in lines])
+    return blocks
 
 
 def _clean_line(line: str) -> str:
@@ -290,7 +457,9 @@ def _inline(children: list[Token]) -> str:
         elif kind == "image":
             pieces.append(child.content)
         elif kind == "html_inline":
-            continue
+            if _BREAK_TAG.match(child.content):  # "<br>" in a table's cell
+                breaks.append(len(pieces))
+                pieces.append("\n")
         else:
             pieces.append(child.content)
     return "".join(pieces)

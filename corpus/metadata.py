@@ -19,7 +19,7 @@ from corpus import frame
 from corpus.document import Document, DocumentName
 from corpus.errors import UnreadableFile
 from corpus.normalize import normalize
-from corpus.lines import preamble_lines, title_lines
+from corpus.lines import title_block
 from corpus.titlecase import is_acronym, is_caps, sentence_case
 
 MANIFEST_NAME = "MANIFEST.tsv"
@@ -172,7 +172,7 @@ def detect_metadata(text: str) -> dict[str, str]:
     Returns:
         The fields found (missing ones are absent); date as ISO ``YYYY-MM-DD``.
     """
-    head_lines = preamble_lines(text)
+    head_lines, named = title_block(text)
     head = "\n".join(head_lines) or text[:600]
     found: dict[str, str] = {}
     number = find_number(head)
@@ -187,7 +187,6 @@ def detect_metadata(text: str) -> dict[str, str]:
     signer = find_signer(text)
     if signer:
         found["signer"] = signer
-    named = title_lines(text)
     subject = _letter_subject(head_lines)
     # The title names the kind ("QUY ĐỊNH", even under a Party number "37-QĐ/TW" that
     # Quyết định numbers share); a letter's "V/v ..." line makes it a Công văn whatever its
@@ -242,7 +241,8 @@ def _letter_subject(head_lines: list[str]) -> str:
 def find_signer(text: str) -> str:
     """The signer's name under the (first) signature block: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" /
     "Nguyễn Quỳnh Thiện", or a "(Đã ký) Lê Thành Long" line; ``""`` when none is written."""
-    lines = [normalize(line) for line in text.split("\n")]
+    raw = text.split("\n")
+    lines = [normalize(line) if _may_sign(line) else "" for line in raw]
     for i, line in enumerate(lines):
         signed = _SIGNED_NAME.search(line)
         if signed and _is_name(signed.group(1)):
@@ -251,10 +251,17 @@ def find_signer(text: str) -> str:
             continue
         # The first line under the block that is not part of it; the enacting authority over
         # the "Căn cứ ..." lines ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...") has none.
-        following = next((ln for ln in lines[i + 1:i + 8] if ln and not frame.is_signature(ln) and not is_caps(ln)), "")
+        under = (normalize(line) for line in raw[i + 1:i + 8])
+        following = next((ln for ln in under if ln and not frame.is_signature(ln) and not is_caps(ln)), "")
         if _is_name(following):
             return following
     return ""
+
+
+def _may_sign(line: str) -> bool:
+    """Whether a raw line can be a line of a signature block (all its letters capitals) or a
+    "(Đã ký) Name" line: only those are normalized, most of a long text is not."""
+    return "ký" in line.lower() or all(c.isupper() for c in line if c.isalpha())
 
 
 def _is_name(line: str) -> bool:

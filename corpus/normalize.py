@@ -30,7 +30,6 @@ _ALL_SPACE = re.compile(r"\s+")
 # Combining tone marks (grave, acute, tilde, hook above, dot below). Circumflex, breve and horn
 # are part of the letter and stay put.
 _TONES = "\u0300\u0301\u0303\u0309\u0323"
-_WORD = re.compile(r"[^\W\d_]+")
 # Old-style placement puts the tone on the second vowel of an open "oa"/"oe"/"uy" syllable
 # (hoá, khoẻ, uỷ); the style this project normalizes to puts it on the first (hóa, khỏe, ủy).
 # After "q" the "u" belongs to the onset ("quý"), so those syllables are already right.
@@ -69,9 +68,15 @@ def _retone_word(word: str) -> str:
     return "".join(letters)
 
 
+# The words _retone_word can change: a bare o/u right before a toned a, ă, e or y (composed, as
+# after NFC). Matching only these keeps the per-word Python call off the other words.
+_TONED_AFTER_O_U = "".join(unicodedata.normalize("NFC", v + t) for v in "aăeyAĂEY" for t in _TONES)
+_OLD_STYLE_WORD = re.compile(rf"[^\W\d_]*[oOuU][{_TONED_AFTER_O_U}][^\W\d_]*")
+
+
 def unify_tone_marks(text: str) -> str:
     """Move tones of open oa/oe/uy syllables to the first vowel: ``hoá`` → ``hóa``, ``uỷ`` → ``ủy``."""
-    return _WORD.sub(lambda m: _retone_word(m.group(0)), text)
+    return _OLD_STYLE_WORD.sub(lambda m: _retone_word(m.group(0)), text)
 
 
 def normalize(text: str, *, keep_newlines: bool = False) -> str:

@@ -31,6 +31,12 @@ section ``""``, and so are the "Căn cứ ..." lines of a legal text, as one pas
 signature block and the recipients list ("Nơi nhận:"). A closing formula after the last article
 or section ("Luật này được Quốc hội ... thông qua", "... để xem xét, chỉ đạo./.") is filed under
 section ``phần kết``, not under that article. How lines are recognized: :mod:`corpus.lines`.
+
+An appendix ("PHỤ LỤC I") is a division above all others: component ``Phụ lục I``. A data
+table (a line naming its columns, ``STT | Tên | …``, then one line per row, as the Markdown and
+HTML readers write it) is a node of its own under the section it stands in, component ``bảng``
+(``bảng 2`` where a section holds several), never a heading: each row is one item, numbered even
+when alone, so a row is cited ``Phụ lục I, dòng 3``.
 """
 
 from __future__ import annotations
@@ -38,9 +44,10 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from corpus import frame
+from corpus.cite import TABLE
 from corpus.document import Document, Passage
 from corpus.lines import FIXED_RANK, TERMINAL, Line, classify
 from corpus.normalize import normalize
@@ -49,7 +56,7 @@ from corpus.titlecase import is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (lines,
 # frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by an
 # older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-03"
+SEGMENTER_VERSION = "2026-12-03b"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -60,6 +67,9 @@ _SKIPPED = {"separator", "title", "filler", "letterhead"}
 _PART_RANK = {"roman": FIXED_RANK["chuong"]}
 # Numbering styles of the parts a reader lists in an outline (not lettered or "(1)" items).
 _OUTLINED = frozenset({"phan", "chuong", "muc", "dieu", "roman", "upper", "dotted", "arabic", "arabic_paren"})
+# A form's name: "Mẫu số 01", "Mẫu 02", "MẪU SỐ 3".
+_FORM = re.compile(r"^(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d")
+_UNNUMBERED = frozenset({"label", "caps", "plain"})
 # Lines of the signature block and the recipients list; a short line among them is a name.
 _TAIL = {"signature", "recipients", "bullet", "separator", "letterhead", "filler", "title"}
 _TAIL_NAME_WORDS = 6
@@ -116,7 +126,8 @@ def segment(
     _assign_keys(root)
     passages: list[Passage] = []
     for node, path, headings in _walk(root):
-        numbered = len(node.items) > 1
+        # A table's rows are numbered even when there is one: a row is cited "dòng N".
+        numbered = len(node.items) > 1 or node.style == "table"
         for point, spans in enumerate(node.items, start=1):
             pieces = _split(doc.text, spans, max_tokens, count)
             for part, (start, end) in enumerate(pieces, start=1):
@@ -133,7 +144,10 @@ def segment(
                         part=part if len(pieces) > 1 else 0,
                     )
                 )
-    return passages
+    # A section's text after a table inside it comes after the table's rows (the tree holds a
+    # node's own items before its children).
+    passages.sort(key=lambda p: p.start)
+    return [replace(p, order=n) for n, p in enumerate(passages)]
 
 
 def outline(doc: Document) -> list[tuple[str, str]]:
@@ -150,6 +164,8 @@ def outline(doc: Document) -> list[tuple[str, str]]:
     candidates: list[_Node] = []
 
     def visit(node: _Node, in_article: bool) -> None:
+        if node.style == "phuluc" and any(_FORM.match(c.title) for c in node.children if c.style in _UNNUMBERED):
+            return  # an appendix of forms ("Mẫu số 01"): their parts are not the document's
         for child in node.children:
             if child.style == "dieu" or (child.style in _OUTLINED and not in_article):
                 candidates.append(child)
@@ -173,6 +189,7 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
     previous: list[tuple[int, int]] | None = None  # the last item, to attach continuations
     basis: list[tuple[int, int]] | None = None  # the "Căn cứ ..." lines of the title block
     in_tail = False  # inside the signature block or the recipients list
+    table = root  # the data table whose rows are being read
     for i, line in enumerate(lines):
         if line.kind in {"signature", "recipients"} and i >= preamble_end:
             in_tail, previous = True, None
@@ -185,6 +202,17 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
             del stack[1:]
         if line.kind in _SKIPPED:
             previous = None
+            continue
+        if line.kind == "table":
+            if stack == [root] and root.children:
+                stack.append(_trailing(root, "Phụ lục"))
+            table = _Node("table", "", "", stack[-1])
+            stack[-1].children.append(table)
+            previous = None
+            continue
+        if line.kind == "row":
+            # One item per row, never a heading; group rows are written into the row's text.
+            table.items.append([(line.start, line.end)])
             continue
         if i < preamble_end:
             joins = line.kind in {"paragraph", "label", "plain", "bullet"} and not is_caps(line.norm)
@@ -324,6 +352,9 @@ def _title(text: str, line: Line) -> str:
 
 
 def _assign_keys(node: _Node) -> None:
+    tables = [c for c in node.children if c.style == "table"]
+    for n, table in enumerate(tables, start=1):
+        table.key = TABLE if len(tables) == 1 else f"{TABLE} {n}"
     unnumbered = [c for c in node.children if c.style in {"label", "caps"}]
     short = [_label_key(c.title, 2) for c in unnumbered]
     for child, key in zip(unnumbered, short):
@@ -344,7 +375,7 @@ def _label_key(title: str, size: int) -> str:
 
 
 def _component(node: _Node) -> str:
-    if node.style in {"label", "caps", "closing"}:
+    if node.style in {"label", "caps", "closing", "table"}:
         return node.key
     if node.style == "dotted":
         # "3.1." under "3" is component "1"; the parent's number is already in the path.

@@ -80,6 +80,10 @@ class Settings(AppSettings):
         50_000, "Passage count from which the dense index is approximate (HNSW) instead of exact."
     )
     acronyms_file: str = _setting("", "Extra acronym dictionary (TSV acronym, expansion), merged with the shipped one.")
+    database_url: str = _setting(
+        "", "Shared database of several replicas, postgresql://user:password@host/name (empty: SQLite files in the data dir)."
+    )
+
     @classmethod
     def load(cls, **overrides: Any) -> Settings:
         """Settings from defaults, ``settings.json`` in the data dir, the environment and overrides.

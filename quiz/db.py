@@ -1,31 +1,28 @@
-"""The quiz database: one SQLite file (``quiz.sqlite`` in the data dir) with recorded migrations.
+"""The quiz database: sessions, participants, answers, self-study decks, sign-ins and secrets.
 
-Schema changes are plain functions registered with :func:`migration` and applied once each, in
-order, by name; the names applied are kept in ``_sotay_migrations`` (the pattern of simonw/llm's
-``llm/migrations.py``). Never edit a migration that has shipped: add a new one.
-
-Each thread has its own connection (Gradio runs handlers on a pool of worker threads), so none
-is shared across threads. The file is in WAL mode so readers (trainer dashboards) never block
-writers (participants' answers).
+One SQLite file (``quiz.sqlite`` in the data dir), or the PostgreSQL database of ``database_url``
+shared by every replica (:mod:`index.database`). Schema changes are plain functions registered
+with :func:`migration` and applied once each, in order, by name; the names applied are kept in
+``_sotay_migrations`` (:mod:`index.migrations`). Never edit what a shipped migration does: add a
+new one. (The DDL below is SQLite's; quoting ``"user"``, a reserved word in PostgreSQL, leaves
+the SQLite schema as it was.)
 """
 
 from __future__ import annotations
 
 import secrets
-import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from corpus.normalize import fold
-from index.migrations import Migration, apply_migrations
+from index.database import Database, Transaction
+from index.migrations import Migration, applied, migrate
 from index.settings import Settings
 
 MIGRATIONS: list[Migration] = []
-
-# Long enough to ride out a burst of concurrent answer writes, short enough to surface a stuck lock.
-BUSY_TIMEOUT_S = 15.0
+# The databases opened through QuizDB.open, by target: engines are per process, not per caller.
+_OPENED: dict[str, QuizDB] = {}
+_OPENED_LOCK = threading.Lock()
 
 
 def migration(fn: Migration) -> Migration:
@@ -35,9 +32,8 @@ def migration(fn: Migration) -> Migration:
 
 
 @migration
-def m001_sessions(conn: sqlite3.Connection) -> None:
-    _execute_all(
-        conn,
+def m001_sessions(tx: Transaction) -> None:
+    tx.script(
         """
         CREATE TABLE sessions (
             id INTEGER PRIMARY KEY,
@@ -79,12 +75,11 @@ def m001_sessions(conn: sqlite3.Connection) -> None:
 
 
 @migration
-def m002_srs_cards(conn: sqlite3.Connection) -> None:
-    _execute_all(
-        conn,
+def m002_srs_cards(tx: Transaction) -> None:
+    tx.script(
         """
         CREATE TABLE srs_cards (
-            user TEXT NOT NULL,
+            "user" TEXT NOT NULL,
             key TEXT NOT NULL,
             scope TEXT NOT NULL,
             item_json TEXT NOT NULL,
@@ -93,110 +88,65 @@ def m002_srs_cards(conn: sqlite3.Connection) -> None:
             seen INTEGER NOT NULL DEFAULT 0,
             lapses INTEGER NOT NULL DEFAULT 0,
             last_seen REAL,
-            PRIMARY KEY (user, key)
+            PRIMARY KEY ("user", key)
         );
-        CREATE INDEX srs_cards_due ON srs_cards(user, scope, due);
+        CREATE INDEX srs_cards_due ON srs_cards("user", scope, due);
         """
     )
 
 
-def _connect(path: Path) -> sqlite3.Connection:
-    # isolation_level=None: transactions are explicit (BEGIN IMMEDIATE in write()), so a read never
-    # silently holds a transaction open and a write takes the lock up front instead of upgrading.
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=True)
-    conn.row_factory = sqlite3.Row
-    conn.execute("PRAGMA foreign_keys = ON")
-    # In WAL mode NORMAL keeps the database consistent and every committed answer survives an
-    # app crash; only a power cut may drop the last commits. FULL would fsync each answer (~20 ms).
-    conn.execute("PRAGMA synchronous = NORMAL")
-    return conn
+class QuizDB(Database):
+    """The quiz database, migrated to the latest schema when opened.
 
+    Args:
+        target: The SQLite file (``quiz.sqlite`` in the data dir) or a ``postgresql://`` URL.
+    """
 
-class QuizDB:
-    """The quiz database file; migrated to the latest schema when opened."""
-
-    def __init__(self, path: Path | str) -> None:
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._local = threading.local()
-        # Writers of this process queue here, not in SQLite's busy handler, which sleeps in
-        # growing steps (up to 100 ms) and so turned a burst of answers into seconds of waiting.
-        self._write_lock = threading.Lock()
-        with self._connection() as conn:
-            # WAL is a property of the file: set once, every later connection uses it.
-            conn.execute("PRAGMA journal_mode = WAL")
-        migrate(self)
+    def __init__(self, target: Path | str) -> None:
+        super().__init__(target)
+        migrate(self, MIGRATIONS)
 
     @classmethod
     def open(cls, settings: Settings) -> QuizDB:
-        """The database of the data directory in ``settings``."""
-        return cls(settings.data_path / "quiz.sqlite")
+        """The database of ``settings``: ``database_url`` if set, else the data directory's file.
 
-    @contextmanager
-    def _connection(self) -> Iterator[sqlite3.Connection]:
-        # One connection per thread, kept: closing the last connection of a WAL file checkpoints
-        # it, which would cost every short operation a few milliseconds of disk work.
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            conn = self._local.conn = _connect(self.path)
-        yield conn
-
-    @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
-        """A connection inside a read transaction: every query sees the same snapshot."""
-        with self._connection() as conn:
-            conn.execute("BEGIN")
-            try:
-                yield conn
-            finally:
-                conn.execute("COMMIT")
-
-    @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """A connection inside ``BEGIN IMMEDIATE``; committed on success, rolled back on error."""
-        with self._write_lock, self._connection() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+        One instance per database in the process, whoever opens it (the hall, the sign-ins, the
+        quiz tab): one connection pool per replica, as SQLAlchemy advises, so replicas times
+        pool size stays within the server's connections, and one SQLite write queue per file.
+        """
+        target = settings.database_url or str(settings.data_path / "quiz.sqlite")
+        with _OPENED_LOCK:
+            if target not in _OPENED:
+                _OPENED[target] = cls(target)
+            return _OPENED[target]
 
     def secret(self, name: str) -> str:
         """A random secret kept in the database, made on first use (e.g. the key that encrypts
-        what the app stores in browsers, so a saved quiz attempt still resumes after a restart)."""
-        with self.write() as conn:
-            conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)", (f"secret:{name}", secrets.token_urlsafe(32)))
-            return conn.execute("SELECT value FROM meta WHERE key = ?", (f"secret:{name}",)).fetchone()[0]
+        what the app stores in browsers, so a saved quiz attempt still resumes after a restart,
+        and every replica reads what another stored)."""
+        with self.write() as tx:
+            tx.execute(
+                "INSERT INTO meta (key, value) VALUES (:key, :value) ON CONFLICT (key) DO NOTHING",
+                {"key": f"secret:{name}", "value": secrets.token_urlsafe(32)},
+            )
+            return tx.scalar("SELECT value FROM meta WHERE key = :key", key=f"secret:{name}")
 
     def applied_migrations(self) -> list[str]:
-        """Names of the migrations recorded in the file, in the order applied."""
-        with self.read() as conn:
-            return [r["name"] for r in conn.execute("SELECT name FROM _sotay_migrations ORDER BY rowid")]
-
-
-def migrate(db: QuizDB) -> list[str]:
-    """Apply the migrations not yet recorded in ``db``; returns the names applied now.
-
-    Each migration and its record are one transaction, so a crash never leaves a half-applied
-    schema, and two processes opening the file at once do not apply one twice.
-    """
-    with db.write() as conn:
-        return apply_migrations(conn, MIGRATIONS)
+        """Names of the migrations recorded in the database, in the order applied."""
+        with self.read() as tx:
+            return applied(tx)
 
 
 @migration
-def m003_meta(conn: sqlite3.Connection) -> None:
-    _execute_all(conn, "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
+def m003_meta(tx: Transaction) -> None:
+    tx.script("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);")
 
 
 @migration
-def m004_exam_integrity(conn: sqlite3.Connection) -> None:
+def m004_exam_integrity(tx: Transaction) -> None:
     """One attempt per name in a session, tied to the browser that joined; trainer switches for
     retakes and for showing the key at review (sessions opened before kept showing it)."""
-    _execute_all(
-        conn,
+    tx.script(
         """
         ALTER TABLE sessions ADD COLUMN allow_retake INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE sessions ADD COLUMN show_key INTEGER NOT NULL DEFAULT 1;
@@ -205,25 +155,24 @@ def m004_exam_integrity(conn: sqlite3.Connection) -> None:
         """
     )
     seen: set[tuple[int, str]] = set()
-    for row in conn.execute("SELECT id, session_id, name FROM participants ORDER BY id").fetchall():
+    for row in tx.all("SELECT id, session_id, name FROM participants ORDER BY id"):
         key = " ".join(fold(row["name"]).split())
         # Duplicates made before this migration stay (their results are real) under distinct keys.
         unique = key if (row["session_id"], key) not in seen else f"{key}#{row['id']}"
         seen.add((row["session_id"], key))
-        conn.execute("UPDATE participants SET name_key = ? WHERE id = ?", (unique, row["id"]))
-    conn.execute("CREATE UNIQUE INDEX participants_name ON participants(session_id, name_key)")
+        tx.execute("UPDATE participants SET name_key = :key WHERE id = :id", {"key": unique, "id": row["id"]})
+    tx.execute("CREATE UNIQUE INDEX participants_name ON participants(session_id, name_key)")
 
 
 @migration
-def m005_hall(conn: sqlite3.Connection) -> None:
+def m005_hall(tx: Transaction) -> None:
     """Names compared by their look (confusable letters and invisible characters folded); the
     trainer's switch for changing an answer before hand-in (on, as before); trainer-paced mode
     (each question opened by the trainer for a fixed time, its opening stored so any process can
     tell whether it is still open); administrator and trainer sign-ins held on the server."""
     from quiz.sessions import name_key  # the same comparison new names get; sessions imports this module
 
-    _execute_all(
-        conn,
+    tx.script(
         """
         ALTER TABLE sessions ADD COLUMN allow_change INTEGER NOT NULL DEFAULT 1;
         ALTER TABLE sessions ADD COLUMN mode TEXT NOT NULL DEFAULT 'exam';
@@ -240,7 +189,7 @@ def m005_hall(conn: sqlite3.Connection) -> None:
         ALTER TABLE answers ADD COLUMN points INTEGER NOT NULL DEFAULT 0;
         CREATE TABLE sign_ins (
             token_hash TEXT PRIMARY KEY,
-            user TEXT NOT NULL,
+            "user" TEXT NOT NULL,
             role TEXT NOT NULL,
             created_at REAL NOT NULL,
             last_seen REAL NOT NULL
@@ -249,23 +198,28 @@ def m005_hall(conn: sqlite3.Connection) -> None:
         """
     )
     seen: set[tuple[int, str]] = set()
-    for row in conn.execute("SELECT id, session_id, name FROM participants ORDER BY id").fetchall():
+    for row in tx.all("SELECT id, session_id, name FROM participants ORDER BY id"):
         key = name_key(row["name"])
         unique = key if (row["session_id"], key) not in seen else f"{key}#{row['id']}"
         seen.add((row["session_id"], key))
-        conn.execute("UPDATE participants SET name_key = ? WHERE id = ?", (unique, row["id"]))
-    conn.execute("CREATE UNIQUE INDEX participants_name ON participants(session_id, name_key)")
+        tx.execute("UPDATE participants SET name_key = :key WHERE id = :id", {"key": unique, "id": row["id"]})
+    tx.execute("CREATE UNIQUE INDEX participants_name ON participants(session_id, name_key)")
     # One browser, one participant per session (empty: joined without a browser id, before this).
-    conn.execute("CREATE INDEX participants_browser ON participants(session_id, browser)")
+    tx.execute("CREATE INDEX participants_browser ON participants(session_id, browser)")
 
 
-def _execute_all(conn: sqlite3.Connection, script: str) -> None:
-    """Run each statement of ``script``; unlike ``executescript`` it does not commit the transaction."""
-    buffer = ""
-    for line in script.splitlines(keepends=True):
-        buffer += line
-        if sqlite3.complete_statement(buffer):
-            conn.execute(buffer)
-            buffer = ""
-    if buffer.strip():
-        raise ValueError(f"incomplete SQL statement in migration: {buffer.strip()[:60]}")
+@migration
+def m006_guard_failures(tx: Transaction) -> None:
+    """Wrong passwords and join codes counted per client in the database, so that every replica
+    of the app slows a guesser by one count."""
+    tx.script(
+        """
+        CREATE TABLE guard_failures (
+            scope TEXT NOT NULL,
+            client TEXT NOT NULL,
+            failures INTEGER NOT NULL,
+            blocked_until REAL NOT NULL,
+            PRIMARY KEY (scope, client)
+        );
+        """
+    )

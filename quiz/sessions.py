@@ -23,19 +23,19 @@ import functools
 import json
 import random
 import secrets
-import sqlite3
 import threading
-import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 import unicodedata
 from dataclasses import dataclass
+from typing import Any
 
 from confusable_homoglyphs.confusables import confusables_data
 
 from corpus.errors import QuizError
 from corpus.inputs import text_input
 from corpus.normalize import fold, normalize
+from index.database import IntegrityError, RowMapping, Transaction
 from quiz.db import QuizDB
 from quiz.items import MATCH_SEPARATOR, ORDERED_OPTIONS, QuizItem
 
@@ -257,7 +257,7 @@ def _item_to_json(item: QuizItem) -> str:
     return json.dumps(item.to_json(), ensure_ascii=False)
 
 
-def _item_from_row(row: sqlite3.Row) -> QuizItem:
+def _item_from_row(row: Mapping[str, Any]) -> QuizItem:
     return QuizItem.from_json(json.loads(row["item_json"]))
 
 
@@ -280,12 +280,13 @@ class SessionStore:
 
     Args:
         db: The quiz database.
-        clock: Current time in seconds (injectable so tests can move past a deadline).
+        clock: Current time in seconds (default: the database server's clock, the same for every
+            replica; injectable so tests can move past a deadline).
     """
 
-    def __init__(self, db: QuizDB, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, db: QuizDB, clock: Callable[[], float] | None = None) -> None:
         self.db = db
-        self.clock = clock
+        self.clock = clock or db.now
         # A session's items never change once it is opened: parsed once, not on every answer.
         self._items_cache: dict[int, list[QuizItem]] = {}
         self._cache_lock = threading.Lock()
@@ -332,20 +333,24 @@ class SessionStore:
             code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
             try:
                 with self.db.write() as conn:
-                    cur = conn.execute(
+                    session_id = conn.execute(
                         "INSERT INTO sessions (code, trainer_key, title, time_limit_s, shuffle, created_at, allow_retake,"
-                        " show_key, allow_change, mode, question_s, speed_points) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        (
-                            code, trainer_key, title or f"Phiên thi {code}", int(time_limit_s), int(shuffle), self.clock(),
-                            int(allow_retake), int(show_key), int(allow_change), mode, int(question_s), int(speed_points),
-                        ),
-                    )
-                    conn.executemany(
-                        "INSERT INTO session_items (session_id, position, item_json) VALUES (?, ?, ?)",
-                        [(cur.lastrowid, i, _item_to_json(item)) for i, item in enumerate(items)],
+                        " show_key, allow_change, mode, question_s, speed_points) VALUES (:code, :trainer_key, :title,"
+                        " :time_limit_s, :shuffle, :created_at, :allow_retake, :show_key, :allow_change, :mode, :question_s,"
+                        " :speed_points) RETURNING id",
+                        {
+                            "code": code, "trainer_key": trainer_key, "title": title or f"Phiên thi {code}",
+                            "time_limit_s": int(time_limit_s), "shuffle": int(shuffle), "created_at": self.clock(),
+                            "allow_retake": int(allow_retake), "show_key": int(show_key), "allow_change": int(allow_change),
+                            "mode": mode, "question_s": int(question_s), "speed_points": int(speed_points),
+                        },
+                    ).scalar_one()
+                    conn.execute(
+                        "INSERT INTO session_items (session_id, position, item_json) VALUES (:session_id, :position, :item)",
+                        [{"session_id": session_id, "position": i, "item": _item_to_json(item)} for i, item in enumerate(items)],
                     )
                 return code, trainer_key
-            except sqlite3.IntegrityError:
+            except IntegrityError:
                 continue  # code already taken: draw another
         raise QuizError("Không tạo được mã phiên thi, vui lòng thử lại.")
 
@@ -362,7 +367,9 @@ class SessionStore:
         """Stop accepting joins and answers."""
         with self.db.write() as conn:
             session_id = self._check_trainer(conn, code, trainer_key)
-            conn.execute("UPDATE sessions SET closed_at = ? WHERE id = ? AND closed_at IS NULL", (self.clock(), session_id))
+            conn.execute(
+                "UPDATE sessions SET closed_at = :now WHERE id = :id AND closed_at IS NULL", {"now": self.clock(), "id": session_id}
+            )
 
     def dashboard(self, code: str, trainer_key: str) -> Dashboard:
         """Live counts, leaderboard (correct answers, then time) and per-question statistics."""
@@ -371,19 +378,19 @@ class SessionStore:
             info = self._info(conn, code)
             items = self._items(conn, session_id)
             current_round = self._round(conn, info.code)
-            people = conn.execute(
+            people = conn.all(
                 "SELECT p.id, p.name, p.unit, p.joined_at, p.deadline, p.finished_at,"
                 " COUNT(a.position) AS answered, COALESCE(SUM(a.correct), 0) AS correct,"
                 " COALESCE(SUM(a.points), 0) AS points, MAX(a.answered_at) AS last_at"
                 " FROM participants p LEFT JOIN answers a ON a.participant_id = p.id"
-                " WHERE p.session_id = ? GROUP BY p.id",
-                (session_id,),
-            ).fetchall()
-            answers = conn.execute(
+                " WHERE p.session_id = :session_id GROUP BY p.id",
+                session_id=session_id,
+            )
+            answers = conn.all(
                 "SELECT a.position, a.choice, a.correct, a.answered_at FROM answers a"
-                " JOIN participants p ON p.id = a.participant_id WHERE p.session_id = ?",
-                (session_id,),
-            ).fetchall()
+                " JOIN participants p ON p.id = a.participant_id WHERE p.session_id = :session_id",
+                session_id=session_id,
+            )
         ranked = sorted(
             people,
             key=lambda p: (-p["points"], -p["correct"], self._elapsed(p, info), p["name"].casefold()),
@@ -424,6 +431,8 @@ class SessionStore:
         """
         with self.db.write() as conn:
             session_id = self._check_trainer(conn, code, trainer_key)
+            # Two clicks (on two replicas) must not both open question n + 1.
+            conn.lock(f"session:{session_id}")
             info = self._info(conn, code)
             if not info.paced:
                 raise QuizError("Phiên thi này không do báo cáo viên điều khiển từng câu.")
@@ -435,10 +444,15 @@ class SessionStore:
             if number > info.n_questions:
                 raise QuizError("Đã hết câu hỏi; hãy đóng phiên thi để công bố kết quả.")
             if current and current.is_open(now):
-                conn.execute("UPDATE rounds SET closes_at = ? WHERE session_id = ? AND number = ?", (now, session_id, current.number))
+                conn.execute(
+                    "UPDATE rounds SET closes_at = :now WHERE session_id = :session_id AND number = :number",
+                    {"now": now, "session_id": session_id, "number": current.number},
+                )
             conn.execute(
-                "INSERT INTO rounds (session_id, number, position, opened_at, closes_at) VALUES (?, ?, ?, ?, ?)",
-                (session_id, number, number - 1, now, now + info.question_s),
+                "INSERT INTO rounds (session_id, number, position, opened_at, closes_at)"
+                " VALUES (:session_id, :number, :position, :opened_at, :closes_at)",
+                {"session_id": session_id, "number": number, "position": number - 1, "opened_at": now,
+                 "closes_at": now + info.question_s},
             )
             return Round(number, number - 1, now, now + info.question_s)
 
@@ -448,9 +462,9 @@ class SessionStore:
             session_id = self._check_trainer(conn, code, trainer_key)
             now = self.clock()
             conn.execute(
-                "UPDATE rounds SET closes_at = ? WHERE session_id = ? AND closes_at > ?"
-                " AND number = (SELECT MAX(number) FROM rounds WHERE session_id = ?)",
-                (now, session_id, now, session_id),
+                "UPDATE rounds SET closes_at = :now WHERE session_id = :session_id AND closes_at > :now"
+                " AND number = (SELECT MAX(number) FROM rounds WHERE session_id = :session_id)",
+                {"now": now, "session_id": session_id},
             )
 
     def current_round(self, code: str) -> Round | None:
@@ -466,7 +480,7 @@ class SessionStore:
             current = self._round(conn, info.code)
             if not (info.paced and current and current.is_open(self.clock())):
                 return info, current, None
-            session_id = conn.execute("SELECT id FROM sessions WHERE code = ?", (info.code,)).fetchone()[0]
+            session_id = conn.scalar("SELECT id FROM sessions WHERE code = :code", code=info.code)
             item = self._items(conn, session_id)[current.position]
         options, left = _participant_view(item, random.Random(0), shuffle=False)
         return info, current, Question(current.number, current.position, item.type, item.stem, options, left)
@@ -493,12 +507,17 @@ class SessionStore:
         key = name_key(name)
         with self.db.write() as conn:
             info = self._info(conn, code)
+            # Two joins under one name, or from one browser, through two replicas: one at a time
+            # (always the name first, then the browser, so two joins never wait on each other).
+            conn.lock(f"join:{info.code}:name:{key}")
+            if browser:
+                conn.lock(f"join:{info.code}:browser:{browser}")
             now = self.clock()
             deadline = now + info.time_limit_s if info.time_limit_s else None
-            row = conn.execute(
-                "SELECT p.* FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = ? AND p.name_key = ?",
-                (info.code, key),
-            ).fetchone()
+            row = conn.one(
+                "SELECT p.* FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = :code AND p.name_key = :key",
+                code=info.code, key=key,
+            )
             if row is not None:
                 if not browser or not secrets.compare_digest(row["browser"], browser):
                     raise QuizError(
@@ -506,19 +525,21 @@ class SessionStore:
                         " và trình duyệt đã dùng để vào thi; nếu không, hãy ghi thêm chữ lót hoặc đơn vị để phân biệt."
                     )
                 if row["finished_at"] is not None and info.allow_retake and info.is_open:
-                    conn.execute("DELETE FROM answers WHERE participant_id = ?", (row["id"],))
+                    conn.execute("DELETE FROM answers WHERE participant_id = :id", {"id": row["id"]})
                     conn.execute(
-                        "UPDATE participants SET joined_at = ?, deadline = ?, finished_at = NULL, unit = ? WHERE id = ?",
-                        (now, deadline, unit or row["unit"], row["id"]),
+                        "UPDATE participants SET joined_at = :now, deadline = :deadline, finished_at = NULL, unit = :unit"
+                        " WHERE id = :id",
+                        {"now": now, "deadline": deadline, "unit": unit or row["unit"], "id": row["id"]},
                     )
                 token = row["token"]
             else:
                 if not info.is_open:
                     raise QuizError("Phiên thi đã kết thúc, không thể tham gia.")
-                other = browser and conn.execute(
-                    "SELECT p.name FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = ? AND p.browser = ?",
-                    (info.code, browser),
-                ).fetchone()
+                other = browser and conn.one(
+                    "SELECT p.name FROM participants p JOIN sessions s ON s.id = p.session_id"
+                    " WHERE s.code = :code AND p.browser = :browser",
+                    code=info.code, browser=browser,
+                )
                 if other:
                     raise QuizError(
                         f"Trình duyệt này đã vào phiên thi với tên «{other['name']}»; mỗi người chỉ tham gia một lần."
@@ -527,8 +548,9 @@ class SessionStore:
                 token = secrets.token_urlsafe(16)
                 conn.execute(
                     "INSERT INTO participants (session_id, token, name, unit, joined_at, deadline, name_key, browser)"
-                    " SELECT id, ?, ?, ?, ?, ?, ?, ? FROM sessions WHERE code = ?",
-                    (token, name, unit, now, deadline, key, browser, info.code),
+                    " SELECT id, :token, :name, :unit, :now, :deadline, :key, :browser FROM sessions WHERE code = :code",
+                    {"token": token, "name": name, "unit": unit, "now": now, "deadline": deadline, "key": key,
+                     "browser": browser, "code": info.code},
                 )
         return self.attempt(code, token)
 
@@ -544,7 +566,7 @@ class SessionStore:
             items = self._items(conn, p["session_id"])
             saved = {
                 r["position"]: r["choice"]
-                for r in conn.execute("SELECT position, choice FROM answers WHERE participant_id = ?", (p["id"],))
+                for r in conn.all("SELECT position, choice FROM answers WHERE participant_id = :id", id=p["id"])
             }
         # Seeded by the token: the same participant always sees the same order, without storing it.
         rng = random.Random(token)
@@ -589,7 +611,7 @@ class SessionStore:
             choice = text_input(choice, MAX_CHOICE_CHARS, "Lựa chọn", QuizError)
         with self.db.write() as conn:
             info = self._info(conn, code)
-            p = self._participant(conn, info.code, token)
+            p = self._participant(conn, info.code, token, lock=True)
             now = self.clock()
             if p["finished_at"] is not None:
                 raise QuizError("Bạn đã nộp bài, không thể sửa câu trả lời.")
@@ -618,30 +640,33 @@ class SessionStore:
                     # Speed points: full at the opening, half at the closing.
                     share = 1 - 0.5 * min(1.0, (now - current.opened_at) / max(1, info.question_s)) if info.speed_points else 1
                     points = round(ROUND_POINTS * share)
+            row = {"id": p["id"], "position": int(position), "choice": text, "correct": int(correct), "now": now, "points": points}
+            insert = (
+                "INSERT INTO answers (participant_id, position, choice, correct, answered_at, points)"
+                " VALUES (:id, :position, :choice, :correct, :now, :points) ON CONFLICT (participant_id, position)"
+            )
             if info.allow_change:
                 conn.execute(
-                    "INSERT INTO answers (participant_id, position, choice, correct, answered_at, points) VALUES (?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (participant_id, position) DO UPDATE SET choice = excluded.choice,"
-                    " correct = excluded.correct, answered_at = excluded.answered_at, points = excluded.points",
-                    (p["id"], int(position), text, int(correct), now, points),
+                    insert + " DO UPDATE SET choice = excluded.choice, correct = excluded.correct,"
+                    " answered_at = excluded.answered_at, points = excluded.points",
+                    row,
                 )
             else:
-                stored = conn.execute(
-                    "INSERT INTO answers (participant_id, position, choice, correct, answered_at, points) VALUES (?, ?, ?, ?, ?, ?)"
-                    " ON CONFLICT (participant_id, position) DO NOTHING",
-                    (p["id"], int(position), text, int(correct), now, points),
-                ).rowcount
-                if not stored:
+                stored = conn.execute(insert + " DO NOTHING", row).rowcount
+                # The same answer sent again (a retry after a lost reply) is stored already: not an error.
+                if not stored and conn.scalar(
+                    "SELECT choice FROM answers WHERE participant_id = :id AND position = :position", **row
+                ) != text:
                     raise QuizError("Câu này đã được trả lời; phiên thi này không cho đổi câu trả lời.")
-            return conn.execute("SELECT COUNT(*) FROM answers WHERE participant_id = ?", (p["id"],)).fetchone()[0]
+            return conn.scalar("SELECT COUNT(*) FROM answers WHERE participant_id = :id", id=p["id"])
 
     def finish(self, code: str, token: str) -> Attempt:
         """Hand in the attempt (idempotent); its :meth:`result` follows when the session closes."""
         with self.db.write() as conn:
             info = self._info(conn, code)
-            p = self._participant(conn, info.code, token)
+            p = self._participant(conn, info.code, token, lock=True)
             if p["finished_at"] is None:
-                conn.execute("UPDATE participants SET finished_at = ? WHERE id = ?", (self.clock(), p["id"]))
+                conn.execute("UPDATE participants SET finished_at = :now WHERE id = :id", {"now": self.clock(), "id": p["id"]})
         return self.attempt(code, token)
 
     def result(self, code: str, token: str) -> Result:
@@ -660,9 +685,11 @@ class SessionStore:
             info = self._info(conn, code)
             p = self._participant(conn, info.code, token)
             items = self._items(conn, p["session_id"])
-            last_at, points = conn.execute(
-                "SELECT MAX(answered_at), COALESCE(SUM(points), 0) FROM answers WHERE participant_id = ?", (p["id"],)
-            ).fetchone()
+            totals = conn.one(
+                "SELECT MAX(answered_at) AS last_at, COALESCE(SUM(points), 0) AS points FROM answers WHERE participant_id = :id",
+                id=p["id"],
+            )
+            last_at, points = totals["last_at"], totals["points"]
         review, correct = [], 0
         # Paced sessions show the current question only; the review covers them all, in order.
         questions = attempt.questions if not info.paced else [Question(i + 1, i, it.type, it.stem, it.options) for i, it in enumerate(items)]
@@ -681,12 +708,12 @@ class SessionStore:
     # -- helpers -----------------------------------------------------------------------------
 
     @staticmethod
-    def _info(conn: sqlite3.Connection, code: str) -> SessionInfo:
+    def _info(conn: Transaction, code: str) -> SessionInfo:
         code = normalize_code(code)
-        row = conn.execute(
-            "SELECT s.*, (SELECT COUNT(*) FROM session_items i WHERE i.session_id = s.id) AS n FROM sessions s WHERE code = ?",
-            (code,),
-        ).fetchone()
+        row = conn.one(
+            "SELECT s.*, (SELECT COUNT(*) FROM session_items i WHERE i.session_id = s.id) AS n FROM sessions s WHERE code = :code",
+            code=code,
+        )
         if row is None:
             raise QuizError(f"Không tìm thấy phiên thi có mã {code or '(trống)'}.")
         return SessionInfo(
@@ -696,27 +723,31 @@ class SessionStore:
         )
 
     @staticmethod
-    def _round(conn: sqlite3.Connection, code: str) -> Round | None:
-        row = conn.execute(
+    def _round(conn: Transaction, code: str) -> Round | None:
+        row = conn.one(
             "SELECT r.number, r.position, r.opened_at, r.closes_at FROM rounds r JOIN sessions s ON s.id = r.session_id"
-            " WHERE s.code = ? ORDER BY r.number DESC LIMIT 1",
-            (code,),
-        ).fetchone()
-        return Round(*row) if row else None
+            " WHERE s.code = :code ORDER BY r.number DESC LIMIT 1",
+            code=code,
+        )
+        return Round(**row) if row else None
 
     @staticmethod
-    def _participant(conn: sqlite3.Connection, code: str, token: str) -> sqlite3.Row:
-        row = conn.execute(
-            "SELECT p.* FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = ? AND p.token = ?",
-            (code, text_input(token, MAX_TOKEN_CHARS, "Mã bài làm", QuizError)),
-        ).fetchone()
+    def _participant(conn: Transaction, code: str, token: str, *, lock: bool = False) -> RowMapping:
+        token = text_input(token, MAX_TOKEN_CHARS, "Mã bài làm", QuizError)
+        if lock:
+            # An answer and the hand-in of one attempt, arriving through two replicas: one at a time.
+            conn.lock(f"attempt:{token}")
+        row = conn.one(
+            "SELECT p.* FROM participants p JOIN sessions s ON s.id = p.session_id WHERE s.code = :code AND p.token = :token",
+            code=code, token=token,
+        )
         if row is None:
             raise QuizError("Không tìm thấy bài làm của bạn trong phiên thi này; hãy tham gia lại bằng mã phiên.")
         return row
 
     @staticmethod
-    def _check_trainer(conn: sqlite3.Connection, code: str, trainer_key: str) -> int:
-        row = conn.execute("SELECT id, trainer_key FROM sessions WHERE code = ?", (normalize_code(code),)).fetchone()
+    def _check_trainer(conn: Transaction, code: str, trainer_key: str) -> int:
+        row = conn.one("SELECT id, trainer_key FROM sessions WHERE code = :code", code=normalize_code(code))
         if row is None:
             raise QuizError(f"Không tìm thấy phiên thi có mã {normalize_code(code) or '(trống)'}.")
         trainer_key = text_input(trainer_key, MAX_TOKEN_CHARS, "Khóa phiên thi", QuizError)
@@ -724,26 +755,26 @@ class SessionStore:
             raise QuizError("Chỉ người tạo phiên thi mới xem được kết quả này.")
         return row["id"]
 
-    def _items(self, conn: sqlite3.Connection, session_id: int) -> list[QuizItem]:
+    def _items(self, conn: Transaction, session_id: int) -> list[QuizItem]:
         with self._cache_lock:
             cached = self._items_cache.get(session_id)
         if cached is None:
-            rows = conn.execute("SELECT item_json FROM session_items WHERE session_id = ? ORDER BY position", (session_id,))
+            rows = conn.all("SELECT item_json FROM session_items WHERE session_id = :id ORDER BY position", id=session_id)
             cached = [_item_from_row(r) for r in rows]
             with self._cache_lock:
                 self._items_cache[session_id] = cached
         return cached
 
     @staticmethod
-    def _elapsed(p: sqlite3.Row | dict, info: SessionInfo) -> float:
+    def _elapsed(p: Mapping[str, Any], info: SessionInfo) -> float:
         """Time used: until hand-in, else until the last answer; never more than the limit."""
         end = p["finished_at"] or p["last_at"] or p["joined_at"]
         elapsed = max(0.0, end - p["joined_at"])
         return min(elapsed, info.time_limit_s) if info.time_limit_s else elapsed
 
     @staticmethod
-    def _question_stats(items: list[QuizItem], answers: Sequence[sqlite3.Row]) -> list[QuestionStats]:
-        by_position: dict[int, list[sqlite3.Row]] = {}
+    def _question_stats(items: list[QuizItem], answers: Sequence[RowMapping]) -> list[QuestionStats]:
+        by_position: dict[int, list[RowMapping]] = {}
         for a in answers:
             by_position.setdefault(a["position"], []).append(a)
         stats = []

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -25,6 +24,7 @@ from quiz.items import QuizItem
 # from box 3 on the wait is in days, as in a paper Leitner box.
 BOX_INTERVALS_S: tuple[int, ...] = (0, 10 * 60, 24 * 3600, 3 * 24 * 3600, 7 * 24 * 3600)
 MAX_BOX = len(BOX_INTERVALS_S)
+CARD = 'SELECT * FROM srs_cards WHERE "user" = :user AND key = :key'
 
 
 @dataclass(frozen=True)
@@ -66,22 +66,23 @@ def scope_of(item: QuizItem) -> str:
     return f"{item.doc_id}#{item.section}"
 
 
-def _scope_filter(scopes: Iterable[str] | None) -> tuple[str, list[str]]:
+def _scope_filter(scopes: Iterable[str] | None) -> tuple[str, dict[str, object]]:
     """SQL matching cards under any of ``scopes``: ``"doc#"`` is the whole document, ``"doc#IV"``
     section IV and its subsections (IV.1, IV.1.2...), as the section choice in the UI means."""
     if scopes is None:
-        return "", []
-    clauses, params = [], []
-    for scope in scopes:
-        # GLOB, not LIKE: case-sensitive, and its three wildcards are escaped by brackets.
-        literal = "".join(f"[{ch}]" if ch in "*?[" else ch for ch in scope)
-        if scope.endswith("#"):
-            clauses.append("scope GLOB ?")
-            params.append(literal + "*")
-        else:
-            clauses.append("(scope = ? OR scope GLOB ?)")
-            params += [scope, literal.rstrip(".") + ".*"]
-    return f" AND ({' OR '.join(clauses) or '0'})", params
+        return "", {}
+    clauses, params = [], {}
+    for i, scope in enumerate(scopes):
+        # A prefix compared as it is (case-sensitive, no wildcard to escape), the same in SQLite
+        # and PostgreSQL; LIKE differs between them in case and escaping.
+        prefix = scope if scope.endswith("#") else scope.rstrip(".") + "."
+        params |= {f"prefix{i}": prefix, f"length{i}": len(prefix)}
+        clause = f"substr(scope, 1, :length{i}) = :prefix{i}"
+        if not scope.endswith("#"):
+            clause = f"(scope = :scope{i} OR {clause})"
+            params[f"scope{i}"] = scope
+        clauses.append(clause)
+    return f" AND ({' OR '.join(clauses) or '1 = 0'})", params
 
 
 def _card(row) -> Card:
@@ -96,9 +97,9 @@ class Deck:
         clock: Current time in seconds (injectable for tests).
     """
 
-    def __init__(self, db: QuizDB, clock: Callable[[], float] = time.time) -> None:
+    def __init__(self, db: QuizDB, clock: Callable[[], float] | None = None) -> None:
         self.db = db
-        self.clock = clock
+        self.clock = clock or db.now
 
     def add(self, user: str, items: Iterable[QuizItem]) -> int:
         """Put new items in box 1 of ``user``'s deck; items already there keep their progress.
@@ -107,13 +108,21 @@ class Deck:
             How many cards were added.
         """
         user, now = owner_key(user), self.clock()
-        rows = [(user, item.id, scope_of(item), json.dumps(item.to_json(), ensure_ascii=False), 1, now) for item in items]
+        rows = [
+            {"user": user, "key": item.id, "scope": scope_of(item), "item": json.dumps(item.to_json(), ensure_ascii=False), "now": now}
+            for item in items
+        ]
+        if not rows:
+            return 0
+        count = 'SELECT COUNT(*) FROM srs_cards WHERE "user" = :user'
         with self.db.write() as conn:
-            before = conn.total_changes
-            conn.executemany(
-                "INSERT OR IGNORE INTO srs_cards (user, key, scope, item_json, box, due) VALUES (?, ?, ?, ?, ?, ?)", rows
+            before = conn.scalar(count, user=user)
+            conn.execute(
+                'INSERT INTO srs_cards ("user", key, scope, item_json, box, due) VALUES (:user, :key, :scope, :item, 1, :now)'
+                ' ON CONFLICT ("user", key) DO NOTHING',
+                rows,
             )
-            return conn.total_changes - before
+            return conn.scalar(count, user=user) - before
 
     def next_card(self, user: str, *, scopes: Iterable[str] | None = None, after: str = "") -> Card | None:
         """The card to show next, or ``None`` when nothing is due.
@@ -125,10 +134,9 @@ class Deck:
         """
         user, now = owner_key(user), self.clock()
         where, params = _scope_filter(scopes)
-        sql = f"SELECT * FROM srs_cards WHERE user = ? AND due <= ?{where} ORDER BY box, due, key LIMIT 2"
-        params = [user, now, *params]
+        sql = f'SELECT * FROM srs_cards WHERE "user" = :user AND due <= :now{where} ORDER BY box, due, key LIMIT 2'
         with self.db.read() as conn:
-            rows = conn.execute(sql, params).fetchall()
+            rows = conn.all(sql, user=user, now=now, **params)
         rows = [r for r in rows if r["key"] != after] or rows
         return _card(rows[0]) if rows else None
 
@@ -139,7 +147,7 @@ class Deck:
             QuizError: The card is not in the user's deck.
         """
         with self.db.read() as conn:
-            row = conn.execute("SELECT * FROM srs_cards WHERE user = ? AND key = ?", (owner_key(user), key)).fetchone()
+            row = conn.one(CARD, user=owner_key(user), key=key)
         if row is None:
             raise QuizError("Câu hỏi này không có trong bộ ôn tập của bạn.")
         return _card(row)
@@ -152,26 +160,25 @@ class Deck:
         """
         user, now = owner_key(user), self.clock()
         with self.db.write() as conn:
-            row = conn.execute("SELECT box FROM srs_cards WHERE user = ? AND key = ?", (user, key)).fetchone()
+            row = conn.one(CARD, user=user, key=key)
             if row is None:
                 raise QuizError("Câu hỏi này không có trong bộ ôn tập của bạn.")
             box = min(row["box"] + 1, MAX_BOX) if correct else 1
             due = now + BOX_INTERVALS_S[box - 1] if correct else now
             conn.execute(
-                "UPDATE srs_cards SET box = ?, due = ?, seen = seen + 1, lapses = lapses + ?, last_seen = ?"
-                " WHERE user = ? AND key = ?",
-                (box, due, int(not correct), now, user, key),
+                "UPDATE srs_cards SET box = :box, due = :due, seen = seen + 1, lapses = lapses + :lapse, last_seen = :now"
+                ' WHERE "user" = :user AND key = :key',
+                {"box": box, "due": due, "lapse": int(not correct), "now": now, "user": user, "key": key},
             )
-            return _card(conn.execute("SELECT * FROM srs_cards WHERE user = ? AND key = ?", (user, key)).fetchone())
+            return _card(conn.one(CARD, user=user, key=key))
 
     def stats(self, user: str, *, scopes: Iterable[str] | None = None) -> DeckStats:
         """Cards in total, due now, and per box."""
         user, now = owner_key(user), self.clock()
         where, params = _scope_filter(scopes)
-        sql = f"SELECT box, due FROM srs_cards WHERE user = ?{where}"
-        params = [user, *params]
+        sql = f'SELECT box, due FROM srs_cards WHERE "user" = :user{where}'
         with self.db.read() as conn:
-            rows = conn.execute(sql, params).fetchall()
+            rows = conn.all(sql, user=user, **params)
         boxes = [0] * MAX_BOX
         for r in rows:
             boxes[r["box"] - 1] += 1

@@ -17,6 +17,7 @@ import pytest
 
 from index.library import Library
 from index.settings import Settings
+from tests import pg
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -53,3 +54,30 @@ def library(settings: Settings, embedder) -> Library:  # noqa: ANN001
 def fresh_library(tmp_path: Path, settings: Settings, embedder) -> Library:  # noqa: ANN001
     """An empty library of its own, sharing the session's model."""
     return Library(Settings.load(data_dir=str(tmp_path / "data"), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[pg.PgServer]:
+    """A throwaway PostgreSQL server for the whole run (skipped where Debian's binaries are missing)."""
+    if not pg.available():
+        pytest.skip("PostgreSQL 15 is not installed (apt-get install postgresql; ./run.sh test does it)")
+    server = pg.start_server()
+    try:
+        yield server
+    finally:
+        pg.remove(server)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Run a test on both backends: ``""`` (the embedded SQLite files of its data dir), then the
+    URL of a fresh PostgreSQL database of its own, dropped afterwards."""
+    if request.param == "sqlite":
+        yield ""
+        return
+    server: pg.PgServer = request.getfixturevalue("postgres")
+    url = server.create_database()
+    try:
+        yield url
+    finally:
+        server.drop_database(url)

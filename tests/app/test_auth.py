@@ -76,6 +76,25 @@ def test_guards_of_two_apps_share_nothing(admin_settings):
     assert attempt(admin_settings, second, PASSWORD) == "ok"
 
 
+def test_replicas_on_one_database_count_together(admin_settings, tmp_path, database_url):
+    """A guesser spreading tries over two replicas is slowed as if they were one; a right
+    password through either clears the count on both."""
+    from quiz.db import QuizDB
+
+    clock = Clock()
+    db = QuizDB(database_url or tmp_path / "quiz.sqlite")
+    one, two = SignInGuard(db=db, clock=clock), SignInGuard(db=QuizDB(database_url or tmp_path / "quiz.sqlite"), clock=clock)
+    answers = [attempt(admin_settings, (one, two)[i % 2], f"doan-{i}") for i in range(4)]
+    assert answers == ["Sai tên đăng nhập hoặc mật khẩu."] * 4
+    assert attempt(admin_settings, one, PASSWORD).startswith("Đăng nhập sai 4 lần nên đã bị tạm dừng")
+    assert attempt(admin_settings, two, PASSWORD).startswith("Đăng nhập sai 4 lần nên đã bị tạm dừng")
+    assert attempt(admin_settings, two, PASSWORD, client="10.0.0.8") == "ok"  # another client is not held up
+    assert not SignInGuard(db=db, clock=clock, scope="join").check(f"10.0.0.7|{USER}")  # scopes count apart
+    clock.now += 2.1
+    assert attempt(admin_settings, two, PASSWORD) == "ok"
+    assert one.check(f"10.0.0.7|{USER}") == 0
+
+
 def test_counting_is_thread_safe(admin_settings):
     guard = SignInGuard(clock=Clock(), free_failures=1000, lockout_after=10_000)
 
@@ -108,14 +127,16 @@ def request_with(token: str | None) -> SimpleNamespace:
     return SimpleNamespace(cookies={SIGN_IN_COOKIE: token} if token else {})
 
 
-def test_a_sign_in_lapses_after_inactivity_and_ends_at_sign_out(tmp_path):
-    settings = Settings.load(data_dir=str(tmp_path), admin_user=USER, admin_password=PASSWORD, sign_in_idle_minutes=30)
+def test_a_sign_in_lapses_after_inactivity_and_ends_at_sign_out(tmp_path, database_url):
+    settings = Settings.load(
+        data_dir=str(tmp_path), admin_user=USER, admin_password=PASSWORD, sign_in_idle_minutes=30, database_url=database_url
+    )
     clock = Clock()
     sign_ins = SignIns(settings, clock=clock)
     token, account = sign_ins.sign_in(USER, PASSWORD, "10.0.0.7")
     assert account == Account(USER, ADMIN) and len(token) >= 40
     with sign_ins.db.read() as conn:  # only a hash is stored
-        assert conn.execute("SELECT COUNT(*) FROM sign_ins WHERE token_hash = ?", (token,)).fetchone()[0] == 0
+        assert conn.scalar("SELECT COUNT(*) FROM sign_ins WHERE token_hash = :token", token=token) == 0
     clock.now += 29 * 60
     assert require_admin(settings, sign_ins, request_with(token)).user == USER  # used: the idle time starts over
     clock.now += 29 * 60
@@ -129,9 +150,10 @@ def test_a_sign_in_lapses_after_inactivity_and_ends_at_sign_out(tmp_path):
     assert sign_ins.account(request_with("bịa-" * 10)) is None and sign_ins.account(request_with(None)) is None
 
 
-def test_a_trainer_opens_sessions_but_does_not_change_the_library(tmp_path):
+def test_a_trainer_opens_sessions_but_does_not_change_the_library(tmp_path, database_url):
     settings = Settings.load(
-        data_dir=str(tmp_path), admin_user=USER, admin_password=PASSWORD, trainer_user="baocaovien", trainer_password="mật-khẩu-bcv"
+        data_dir=str(tmp_path), admin_user=USER, admin_password=PASSWORD, trainer_user="baocaovien",
+        trainer_password="mật-khẩu-bcv", database_url=database_url,
     )
     sign_ins = SignIns(settings)
     token, account = sign_ins.sign_in("baocaovien", "mật-khẩu-bcv", "10.0.0.9")

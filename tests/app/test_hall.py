@@ -1,12 +1,15 @@
-"""The hall page's JSON routes on the served app: the journey of a participant, the server-side
-time limit, one attempt per name and browser (a cookie the server signs), no key before the
-session closes, and a Vietnamese message for every bad request."""
+"""The hall page's JSON routes: the journey of a participant, the server-side time limit, one
+attempt per name and browser (a cookie the server signs), no key before the session closes, and a
+Vietnamese message for every bad request. On each backend: the served app over its SQLite file,
+and the hall's routes over a PostgreSQL database."""
 
 from __future__ import annotations
 
 import json
 import re
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import httpx
 import pytest
@@ -23,24 +26,51 @@ def session_items(served_app):  # noqa: ANN001, ANN201
     return Generator(served_app.lib).generate(Request(n=3, seed=3, types=("true_false", "acronym"))).items
 
 
-@pytest.fixture
-def store(served_app) -> SessionStore:  # noqa: ANN001
-    return SessionStore(QuizDB.open(served_app.settings))
+@dataclass(frozen=True)
+class ServedHall:
+    db: QuizDB
+    client: Callable[[], httpx.Client]  # a new browser: an HTTP client with a cookie jar of its own
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def hall(request, served_app):  # noqa: ANN001, ANN201
+    """The served app over its SQLite file; then the hall's routes over a PostgreSQL database,
+    through Starlette's test client (served replicas on PostgreSQL: tests/app/test_replicas.py)."""
+    if request.param == "sqlite":
+        yield ServedHall(QuizDB.open(served_app.settings), lambda: httpx.Client(base_url=served_app.url, timeout=30))
+        return
+    from starlette.applications import Starlette
+    from starlette.testclient import TestClient
+
+    from app.hall import Hall
+
+    server = request.getfixturevalue("postgres")
+    url = server.create_database()
+    db = QuizDB(url)
+    app = Starlette(routes=Hall(SessionStore(db)).routes())
+    yield ServedHall(db, lambda: TestClient(app))
+    db.dispose()
+    server.drop_database(url)
 
 
 @pytest.fixture
-def http(served_app):  # noqa: ANN001, ANN201
-    with httpx.Client(base_url=served_app.url, timeout=30) as client:
+def store(hall) -> SessionStore:  # noqa: ANN001
+    return SessionStore(hall.db)
+
+
+@pytest.fixture
+def http(hall):  # noqa: ANN001, ANN201
+    with hall.client() as client:
         yield client
 
 
 @pytest.fixture
-def browsers(served_app):  # noqa: ANN001, ANN201
+def browsers(hall):  # noqa: ANN001, ANN201
     """New browsers (each an HTTP client with a cookie jar of its own), closed at the end."""
     made: list[httpx.Client] = []
 
     def new() -> httpx.Client:
-        made.append(httpx.Client(base_url=served_app.url, timeout=30))
+        made.append(hall.client())
         return made[-1]
 
     yield new
@@ -192,7 +222,8 @@ def test_a_forged_browser_cookie_is_replaced(store, session_items, browsers) -> 
     _, joined = call(first, "join", {"code": code, "name": "Chủ trình duyệt", "unit": ""})
     real = first.cookies.get("sotay_thi")
     forger = browsers()
-    forger.cookies.set("sotay_thi", real.split(".")[0] + ".0000", domain="127.0.0.1", path="/thi")
+    domain = next(c.domain for c in first.cookies.jar if c.name == "sotay_thi")  # testserver.local in a test client
+    forger.cookies.set("sotay_thi", real.split(".")[0] + ".0000", domain=domain, path="/thi")
     status, other = call(forger, "join", {"code": code, "name": "Kẻ giả mạo", "unit": ""})
     assert status == 200 and other["token"] != joined["token"]
     assert forger.cookies.get("sotay_thi", path="/thi").split(".")[0] != real.split(".")[0]
@@ -201,19 +232,25 @@ def test_a_forged_browser_cookie_is_replaced(store, session_items, browsers) -> 
 # -- without the served app: one hall over a fresh database, through Starlette's test client ----
 
 
-@pytest.fixture(scope="module")
-def bare_hall(tmp_path_factory):  # noqa: ANN001, ANN201
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def bare_hall(request, tmp_path_factory):  # noqa: ANN001, ANN201
     from starlette.applications import Starlette
     from starlette.testclient import TestClient
 
     from app.hall import Hall
     from tests.quiz.session_items import sample_items
 
-    store = SessionStore(QuizDB(tmp_path_factory.mktemp("hall") / "quiz.sqlite"))
+    server = request.getfixturevalue("postgres") if request.param == "postgresql" else None
+    url = server.create_database() if server else ""
+    db = QuizDB(url or tmp_path_factory.mktemp("hall") / "quiz.sqlite")
+    store = SessionStore(db)
     hall = Hall(store)
     code, _ = store.create(sample_items(), shuffle=False)
     with TestClient(Starlette(routes=hall.routes())) as client:
         yield client, hall, store, code
+    db.dispose()
+    if server:
+        server.drop_database(url)
 
 
 def test_join_codes_cannot_be_guessed_by_the_thousand(bare_hall) -> None:  # noqa: ANN001

@@ -85,7 +85,7 @@ def _answer_key(settings, code: str) -> dict[str, str]:  # noqa: ANN001
     """Stem → answer of every question of session ``code``."""
     db = QuizDB.open(settings)
     with db.read() as conn:
-        session_id = conn.execute("SELECT id FROM sessions WHERE code = ?", (code,)).fetchone()[0]
+        session_id = conn.scalar("SELECT id FROM sessions WHERE code = :code", code=code)
         return {item.stem: item.answer for item in SessionStore(db)._items(conn, session_id)}
 
 
@@ -331,7 +331,7 @@ def _card_by_stem(settings, stem: str):  # noqa: ANN001, ANN202
     """(owner, card) of the card showing ``stem`` most recently."""
     deck = _deck(settings)
     with deck.db.read() as conn:
-        rows = conn.execute("SELECT user, key FROM srs_cards ORDER BY last_seen DESC").fetchall()
+        rows = conn.all('SELECT "user", key FROM srs_cards ORDER BY last_seen DESC')
     return next((r["user"], card) for r in rows if (card := deck.card(r["user"], r["key"])).item.stem == stem)
 
 
@@ -388,7 +388,7 @@ def test_self_study_from_a_fresh_browser_keeps_its_own_deck(app_url, browser, se
     # A reload keeps the deck (the id lives in this browser); another browser starts its own.
     def owners() -> set[str]:
         with deck.db.read() as conn:
-            return {r[0] for r in conn.execute("SELECT DISTINCT user FROM srs_cards")}
+            return {r["user"] for r in conn.all('SELECT DISTINCT "user" FROM srs_cards')}
 
     page.reload()
     _start_study(page, app_url)

@@ -86,8 +86,9 @@ def test_markdown(tmp_path: Path) -> None:
         "NGHỊ QUYẾT\n\nI. MỤC TIÊU\n\n1. Mục tiêu chung\n\n"
         "Nâng cao năng lực lãnh đạo và sức chiến đấu của Đảng.\n\n"
         "- Ý thứ nhất về công tác cán bộ trong tình hình mới.\n- Ý thứ hai về tổ chức bộ máy tinh gọn.\n\n"
-        # A table row is one line naming its columns (issue 14: one passage per row).
-        "Chỉ tiêu: Tăng trưởng; Giá trị: 6,5%\n"
+        # A table row is one line naming its columns (issue 14: one passage per row), under a
+        # line naming the columns, which marks the rows as a table's ("dòng N" in citations).
+        "Chỉ tiêu | Giá trị\nChỉ tiêu: Tăng trưởng; Giá trị: 6,5%\n"
     )
     sections = [(p.section, p.point) for p in segment(doc)]
     assert sections[:3] == [("I.1", 1), ("I.1", 2), ("I.1", 3)]

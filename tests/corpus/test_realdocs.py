@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 
 from bench.reading import FIELDS, REALDOCS, Report, score
-from corpus.cite import citation
+from corpus.cite import citation, is_table_row, quote_citation
+from corpus.lines import classify
+from corpus.metadata import short_name
+from corpus.normalize import normalize
 from corpus.read import read_file
 from corpus.segment import segment
 
@@ -26,7 +29,7 @@ def test_metadata_right_for_at_least_20_of_21(report: Report) -> None:
 
 
 def test_headings_precision_and_recall(report: Report) -> None:
-    # Measured 0.962 / 0.984 (python -m bench.reading); the issue's bar is 0.95.
+    # Measured 0.956 / 0.981 (python -m bench.reading); the issue's bar is 0.95.
     assert report.precision >= 0.95 and report.recall >= 0.95, report.mismatches
 
 
@@ -53,9 +56,68 @@ def test_wrapped_bold_headings_are_one_heading() -> None:
 
 def test_appendix_table_rows_name_their_columns() -> None:
     (doc,) = read_file(REALDOCS / "2637-qd-ubnd.md")
-    rows = [p for p in segment(doc) if p.text.startswith("Số TT: ")]
+    rows = [p for p in segment(doc) if "Số TT: " in p.text]
     assert len(rows) == 12  # 5 + 7 procedures of table A
-    assert rows[0].text.startswith("Số TT: 1; Mã thủ tục hành chính: 2.000908.00 0.00.00.H61; Tên thủ tục hành chính: Cấp bản sao từ sổ gốc;")
+    # The rows of a group ("LĨNH VỰC …", "I. THỦ TỤC …", merged rows of the table) carry its name.
+    assert rows[0].text.startswith(
+        "LĨNH VỰC: CHỨNG THỰC (12 TTHC) — I. THỦ TỤC HÀNH CHÍNH ÁP DỤNG CHUNG (CẤP TÍNH, XÃ) (05 TTHC) — "
+        "Số TT: 1; Mã thủ tục hành chính: 2.000908.00 0.00.00.H61; Tên thủ tục hành chính: Cấp bản sao từ sổ gốc;"
+    )
+    assert rows[5].text.startswith("LĨNH VỰC: CHỨNG THỰC (12 TTHC) — II. THỦ TỤC HÀNH CHÍNH CẤP XÃ (07 TTHC) — Số TT: 1;")
+    assert [citation(doc, p) for p in rows[:2]] == [
+        "Quyết định 2637/QĐ-UBND, Phụ lục I, mục A (DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC SỬA ĐỔI, BỔ SUNG), dòng 1",
+        "Quyết định 2637/QĐ-UBND, Phụ lục I, mục A (DANH MỤC THỦ TỤC HÀNH CHÍNH ĐƯỢC SỬA ĐỔI, BỔ SUNG), dòng 2",
+    ]
+    # Counted through the table, not again in each group; a table of one row has its "dòng 1".
+    assert citation(doc, rows[-1]).endswith("dòng 12")
+    removed = next(p for p in segment(doc) if "STT: 1; Mã thủ tục hành chính: 2.001009" in p.text)
+    assert citation(doc, removed) == "Quyết định 2637/QĐ-UBND, Phụ lục I, mục B (DANH MỤC THỦ TỤC HÀNH CHÍNH BỊ BÃI BỎ), dòng 1"
+
+
+def test_appendix_rows_are_cited_by_appendix_and_row() -> None:
+    (doc,) = read_file(REALDOCS / "0134-kh-ubnd.md")
+    passages = segment(doc)
+    first = [p for p in passages if p.section.startswith("Phụ lục I.")]
+    assert [citation(doc, p) for p in first] == [f"Kế hoạch 0134/KH-UBND, Phụ lục I, dòng {n}" for n in range(1, 20)]
+    assert first[6].text.startswith(
+        "II. Vùng nuôi tôm nước lợ quanh đầm Ô Loan — TT: 7; Tên điểm quan trắc: An Hòa Hải (xã Ô Loan); "
+        "Kiểu/loại quan trắc: Quan trắc tác động; Vị trí lấy mẫu (theo tọa độ VN-2000) X: 584740.5; "
+        "Vị trí lấy mẫu (theo tọa độ VN-2000) Y: 1470850.6;"
+    )
+    assert quote_citation(doc, first[2]) == "(Kế hoạch số 0134/KH-UBND ngày 25/11/2025, Phụ lục I, dòng 3)"
+    second = [p for p in passages if p.section.startswith("Phụ lục II.")]
+    assert len(second) > 200 and citation(doc, second[-1]) == f"Kế hoạch 0134/KH-UBND, Phụ lục II, dòng {second[-1].point}"
+    # Everything after the closing words is the two appendices and their tables: the cells and
+    # the group rows ("I" / "Vùng nuôi …", "STT 6, PL 6, QĐ 66") make no section.
+    after = {p.section for p in passages[next(i for i, p in enumerate(passages) if p.section == "phần kết"):]}
+    assert after == {"phần kết", "Phụ lục I", "Phụ lục I.bảng", "Phụ lục II", "Phụ lục II.bảng"}
+
+
+def test_a_table_in_the_body_is_cited_by_row() -> None:
+    (decree,) = read_file(REALDOCS / "158-2025-nd-cp.md")
+    rows = [p for p in segment(decree) if is_table_row(p) and p.section.startswith("Chương III.Mục 1.Điều 16.1.")]
+    assert rows and citation(decree, rows[0]) == (
+        "Nghị định 158/2025/NĐ-CP, Chương III, Mục 1, Điều 16 (Điều chỉnh tiền lương làm căn cứ đóng bảo hiểm xã hội "
+        "bắt buộc), khoản 1, dòng 1"
+    )
+
+
+@pytest.mark.parametrize("path", sorted(p for p in REALDOCS.glob("*.md") if p.name != "README.md"), ids=lambda p: p.stem)
+def test_table_content_is_never_a_section(path: Path) -> None:
+    """No heading of any passage is a table's row or column names; every row is cited "dòng N"."""
+    (doc,) = read_file(path)
+    lines = classify(doc.text)
+    table_lines = {line.norm for line in lines if line.kind in {"table", "row"}}
+    # Text found only in a table ("Trình tự thực hiện:" may be a part's name elsewhere too).
+    only_in_tables = table_lines - {line.norm.rstrip(":") for line in lines if line.kind not in {"table", "row"}}
+    for passage in segment(doc):
+        assert not only_in_tables.intersection(normalize(h) for h in passage.headings), passage.section
+        if is_table_row(passage):
+            assert passage.point is not None and citation(doc, passage).endswith(f", dòng {passage.point}")
+            # The row's line, or a piece of it (a long row is cut into parts).
+            assert any(normalize(passage.text) in line for line in table_lines), passage.text[:80]
+        else:
+            assert "dòng" not in citation(doc, passage)[len(short_name(doc)):], citation(doc, passage)
 
 
 def test_portal_table_fills_what_the_letterhead_lacks(tmp_path: Path) -> None:
@@ -115,3 +177,38 @@ def test_saved_web_page(tmp_path: Path) -> None:
     texts = [p.text for p in passages]
     assert "STT: 1; Nhiệm vụ: Số hóa hồ sơ; Thời gian: Quý I/2026" in texts
     assert not any("var a" in t or "Liên hệ" in t or "Nơi nhận" in t or "THƯ VIỆN" in t for t in texts)
+
+
+def test_appendix_saved_as_web_page_reads_as_the_markdown(tmp_path: Path) -> None:
+    """The first rows of Kế hoạch 0134's Phụ lục I as a web page keeps them: a header over two
+    rows (TT, …, "Vị trí lấy mẫu" over X and Y), a group's row spanning the table, a note
+    spanning two rows. Read as the same rows, with the same citations, as the Markdown page."""
+    (saved,) = read_file(REALDOCS / "0134-kh-ubnd.md")
+    expected = [p.text for p in segment(saved) if p.section == "Phụ lục I.bảng"][:2]
+    page = """<html><body><table>
+<tr><td><b>ỦY BAN NHÂN DÂN<br>TỈNH ĐẮK LẮK</b></td><td><b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b><br>Độc lập - Tự do - Hạnh phúc</td></tr>
+<tr><td>Số: 0134/KH-UBND</td><td><i>Đắk Lắk, ngày 25 tháng 11 năm 2025</i></td></tr></table>
+<p align="center"><b>KẾ HOẠCH</b></p>
+<p align="center"><b>QUAN TRẮC, CẢNH BÁO MÔI TRƯỜNG TẠI MỘT SỐ VÙNG NUÔI TRỒNG THỦY SẢN</b></p>
+<p><b>I. MỤC ĐÍCH, YÊU CẦU</b></p><p>1. Theo dõi diễn biến chất lượng môi trường nuôi trồng thủy sản.</p>
+<p><b>PHỤ LỤC I</b></p>
+<p><b>VỊ TRÍ QUAN TRẮC, CẢNH BÁO MÔI TRƯỜNG TẠI MỘT SỐ VÙNG NUÔI TRỒNG THỦY SẢN</b></p>
+<table>
+<tr><th rowspan="2">TT</th><th rowspan="2">Tên điểm quan trắc</th><th rowspan="2">Kiểu/loại quan trắc</th>
+<th colspan="2">Vị trí lấy mẫu (theo tọa độ VN-2000)</th><th rowspan="2">Mô tả điểm quan trắc</th><th rowspan="2">Ghi chú</th></tr>
+<tr><th>X</th><th>Y</th></tr>
+<tr><td><b>I</b></td><td colspan="6"><b>Vùng nuôi trồng thủy sản thuộc đầm Cù Mông và vịnh Xuân Đài</b></td></tr>
+<tr><td>1</td><td>Xuân Lộc (xã Xuân Lộc)</td><td>Quan trắc tác động</td><td>574945.0</td><td>1506250.8</td>
+<td>Nguồn nước cấp cho vùng nuôi tôm nước lợ</td>
+<td rowspan="2">Vùng nuôi có diện tích từ 10 ha trở lên đối với nuôi thâm canh và bán thâm canh</td></tr>
+<tr><td>2</td><td>Xuân Cảnh (xã Xuân Cảnh)</td><td>Quan trắc tác động</td><td>583593.4</td><td>1498499.1</td>
+<td>Nguồn nước cấp cho vùng nuôi tôm nước lợ</td></tr>
+</table></body></html>"""
+    (tmp_path / "kh.html").write_text(page, encoding="utf-8")
+    (doc,) = read_file(tmp_path / "kh.html")
+    rows = [p for p in segment(doc) if is_table_row(p)]
+    assert [citation(doc, p) for p in rows] == ["Kế hoạch 0134/KH-UBND, Phụ lục I, dòng 1", "Kế hoạch 0134/KH-UBND, Phụ lục I, dòng 2"]
+    assert rows[0].text == expected[0]
+    # The Markdown page lost the spanned note of row 2 (its layout has no cell there).
+    assert rows[1].text.startswith(expected[1])
+    assert rows[1].text.endswith("Ghi chú: Vùng nuôi có diện tích từ 10 ha trở lên đối với nuôi thâm canh và bán thâm canh")

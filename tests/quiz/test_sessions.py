@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import csv
-import sqlite3
 import threading
 
 import pytest
 from openpyxl import load_workbook
 
 from corpus.errors import QuizError
+from index.database import IntegrityError
 from quiz.db import MIGRATIONS, QuizDB
 from quiz.items import FALSE, TRUE
 from quiz.results import export_results
@@ -41,7 +41,7 @@ def test_migrations_are_recorded_once(tmp_path):
     assert db.applied_migrations() == names
     assert QuizDB(tmp_path / "quiz.sqlite").applied_migrations() == names  # reopening applies nothing again
     with db.read() as conn:
-        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.scalar("PRAGMA journal_mode") == "wal"
     secret = db.secret("browser_state")
     assert len(secret) >= 32 and QuizDB(tmp_path / "quiz.sqlite").secret("browser_state") == secret
     assert db.secret("other") != secret
@@ -235,10 +235,9 @@ def test_export_results_xlsx_and_csv(store, tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([xlsx.name, path.name])  # no temp files left
 
 
-def test_schema_refuses_answers_without_participant(tmp_path):
-    db = QuizDB(tmp_path / "quiz.sqlite")
-    with pytest.raises(sqlite3.IntegrityError):
-        with db.write() as conn:
+def test_schema_refuses_answers_without_participant(quiz_db):
+    with pytest.raises(IntegrityError):
+        with quiz_db.write() as conn:
             conn.execute("INSERT INTO answers (participant_id, position, choice, correct, answered_at) VALUES (12345, 0, 'x', 0, 0)")
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 import csv
 import dataclasses
 import json
-import sqlite3
 
 import pytest
 from openpyxl import load_workbook
 
 from corpus.errors import QuizError
+from index.database import Database
+from index.migrations import apply_migrations
 from quiz.db import QuizDB
 from quiz.results import export_results
 from quiz.sessions import MAX_NAME_CHARS, SessionStore, name_key
@@ -140,23 +141,22 @@ def test_malformed_values_get_a_vietnamese_message(store, call, message):
         call(store, code, token)
 
 
-def test_migration_keeps_old_duplicate_names_and_shows_the_key_in_old_sessions(tmp_path):
+def test_migration_keeps_old_duplicate_names_and_shows_the_key_in_old_sessions(tmp_path, database_url):
     """A database from before m004: duplicates already there survive the new unique rule."""
     from quiz import db as quiz_db
 
-    path = tmp_path / "old.sqlite"
-    conn = sqlite3.connect(path)
-    conn.row_factory = sqlite3.Row
-    conn.execute("CREATE TABLE _sotay_migrations (name TEXT PRIMARY KEY, applied_at REAL NOT NULL)")
-    for fn in quiz_db.MIGRATIONS[:3]:
-        fn(conn)
-        conn.execute("INSERT INTO _sotay_migrations VALUES (?, 0)", (fn.__name__,))
-    conn.execute("INSERT INTO sessions VALUES (1, 'ABCDEF', 'k', 't', 0, 0, 0, NULL)")
-    conn.execute("INSERT INTO session_items VALUES (1, 0, ?)", (json.dumps(sample_items()[1].to_json()),))
-    for pid, name in ((1, "Nguyễn An"), (2, "nguyen an")):
-        conn.execute("INSERT INTO participants VALUES (?, 1, ?, ?, '', 0, NULL, 1)", (pid, f"tok{pid}", name))
-    conn.commit()
-    conn.close()
+    path = database_url or tmp_path / "old.sqlite"
+    old = Database(path)
+    with old.write() as conn:
+        apply_migrations(conn, quiz_db.MIGRATIONS[:3])
+        conn.execute("INSERT INTO sessions VALUES (1, 'ABCDEF', 'k', 't', 0, 0, 0, NULL)")
+        conn.execute("INSERT INTO session_items VALUES (1, 0, :item)", {"item": json.dumps(sample_items()[1].to_json())})
+        for pid, name in ((1, "Nguyễn An"), (2, "nguyen an")):
+            conn.execute(
+                "INSERT INTO participants VALUES (:id, 1, :token, :name, '', 0, NULL, 1)",
+                {"id": pid, "token": f"tok{pid}", "name": name},
+            )
+    old.dispose()
     store = SessionStore(QuizDB(path))
     assert [r.name for r in store.dashboard("ABCDEF", "k").leaderboard] == ["nguyen an", "Nguyễn An"]
     store.close("ABCDEF", "k")
@@ -246,3 +246,29 @@ def test_matching_answers_name_each_item_once(store):
         with pytest.raises(QuizError, match="mỗi mục một lần"):
             store.answer(code, token, position, bad)
     assert store.dashboard(code, key).answers == 0
+
+
+def test_two_replicas_racing_on_one_session_keep_its_rules(tmp_path, database_url):
+    """Two stores on one database (two replicas) hit by the same requests at once: a name is
+    taken once, a browser joins once, and two clicks on "next question" open two questions."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    target = database_url or tmp_path / "quiz.sqlite"
+    stores = [SessionStore(QuizDB(target)), SessionStore(QuizDB(target))]
+    code, key = stores[0].create(sample_items(), mode="paced", question_s=60)
+
+    def outcome(call) -> str:  # noqa: ANN001
+        try:
+            return call()
+        except QuizError as error:
+            return f"refused: {error}"
+
+    with ThreadPoolExecutor(8) as pool:
+        same_name = list(pool.map(lambda i: outcome(lambda: stores[i % 2].join(code, "Nguyễn Văn An", "", f"b{i}").token), range(16)))
+        assert len([r for r in same_name if not r.startswith("refused")]) == 1
+        assert all("đã có người dùng" in r for r in same_name if r.startswith("refused"))
+        same_browser = set(pool.map(lambda i: stores[i % 2].join(code, "Trần Thị Bình", "", "b-binh").token, range(8)))
+        assert len(same_browser) == 1
+        numbers = list(pool.map(lambda i: outcome(lambda: stores[i % 2].next_question(code, key).number), range(4)))
+    assert sorted(numbers) == [1, 2, 3, 4]
+    assert stores[1].dashboard(code, key).joined == 2

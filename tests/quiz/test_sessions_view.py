@@ -25,9 +25,9 @@ from tests.quiz.session_items import sample_items
 EVIL = '<script>alert("x")</script>'
 
 
-def test_document_text_is_escaped_everywhere(tmp_path):
+def test_document_text_is_escaped_everywhere(quiz_db):
     items = [dataclasses.replace(item, stem=item.stem + EVIL, citation=EVIL) for item in sample_items()]
-    store = SessionStore(QuizDB(tmp_path / "quiz.sqlite"))
+    store = SessionStore(quiz_db)
     code, key = store.create(items, title=EVIL)
     attempt = store.join(code, EVIL, EVIL)
     store.answer(code, attempt.token, 0, items[0].answer)
@@ -37,9 +37,9 @@ def test_document_text_is_escaped_everywhere(tmp_path):
         assert "&lt;script&gt;" in page
 
 
-def test_projector_counts_options_of_the_current_question_and_ranks(tmp_path):
+def test_projector_counts_options_of_the_current_question_and_ranks(quiz_db):
     items = sample_items()
-    store = SessionStore(QuizDB(tmp_path / "quiz.sqlite"))
+    store = SessionStore(quiz_db)
     code, key = store.create(items, shuffle=False)
     an = store.join(code, "Nguyễn Văn An", "Chi bộ 1", "b1")
     binh = store.join(code, "Trần Thị Bình", "Chi bộ 2", "b2")
@@ -80,8 +80,8 @@ def test_feedback_says_right_or_wrong_with_the_key():
     assert "✔ Đúng!" in feedback_html(items[3], items[3].answer)
 
 
-def test_exports_go_to_one_temp_dir_and_old_ones_are_purged(tmp_path):
-    store = SessionStore(QuizDB(tmp_path / "quiz.sqlite"))
+def test_exports_go_to_one_temp_dir_and_old_ones_are_purged(quiz_db):
+    store = SessionStore(quiz_db)
     code, key = store.create(sample_items())
     old = export_board(store.dashboard(code, key), "xlsx")
     try:
@@ -100,10 +100,12 @@ def _signed_in(sign_ins, user: str, password: str) -> SimpleNamespace:  # noqa: 
     return SimpleNamespace(cookies={SIGN_IN_COOKIE: token}, headers={"host": "10.0.0.5:7860"}, url=SimpleNamespace(scheme="http"))
 
 
-def test_trainer_handlers_sign_in_generate_open_pace_and_close(library, tmp_path):  # noqa: ANN001
+def test_trainer_handlers_sign_in_generate_open_pace_and_close(library, tmp_path, database_url):  # noqa: ANN001
     """The trainer panel's handlers on the real library, without Gradio: an outsider cannot
     generate; a trainer generates, edits the draft, opens a paced session and runs it."""
-    settings = Settings.load(data_dir=str(tmp_path), trainer_user="bcv", trainer_password="mật-khẩu-bcv")
+    settings = Settings.load(
+        data_dir=str(tmp_path), trainer_user="bcv", trainer_password="mật-khẩu-bcv", database_url=database_url
+    )
     db = QuizDB.open(settings)
     handlers = TrainerHandlers(library, Questions(library), SessionStore(db), SignIns(settings, db))
     outsider = SimpleNamespace(cookies={}, headers={}, url=SimpleNamespace(scheme="http"))
@@ -137,11 +139,11 @@ def test_trainer_handlers_sign_in_generate_open_pace_and_close(library, tmp_path
         handlers.live(None, trainer)
 
 
-def test_study_handlers_start_check_and_move_on(library, tmp_path):  # noqa: ANN001
+def test_study_handlers_start_check_and_move_on(library, quiz_db):  # noqa: ANN001
     from app.quiz_study import StudyHandlers
     from quiz.srs import Deck
 
-    handlers = StudyHandlers(library, Questions(library), Deck(QuizDB(tmp_path / "quiz.sqlite")))
+    handlers = StudyHandlers(library, Questions(library), Deck(quiz_db))
     owner = handlers.owner(None)
     assert len(owner) >= 24 and handlers.owner({"owner": owner}) == owner
     with pytest.raises(SotayError, match="Hãy chọn một tài liệu"):

@@ -7,14 +7,13 @@ from collections import Counter
 import pytest
 
 from corpus.errors import QuizError
-from quiz.db import QuizDB
 from quiz.srs import BOX_INTERVALS_S, MAX_BOX, Deck, owner_key, scope_of
 from tests.quiz.session_items import sample_items
 
 
 @pytest.fixture
-def deck(tmp_path, clock) -> Deck:
-    return Deck(QuizDB(tmp_path / "quiz.sqlite"), clock=clock)
+def deck(quiz_db, clock) -> Deck:  # noqa: ANN001
+    return Deck(quiz_db, clock=clock)
 
 
 A = "browser-a-0123456789abcdef"

@@ -1,0 +1,71 @@
+"""Variants of the real documents (tests/data/realdocs/) as other pages save them: a bold heading
+wrapped at another word, a letterhead written as a Markdown table. A variant must read the same:
+same metadata, same outline, same citations."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.reading import FIELDS, REALDOCS
+from corpus.cite import citation
+from corpus.document import Document
+from corpus.read import read_file
+from corpus.segment import outline, segment
+
+DOCUMENTS = sorted(p for p in REALDOCS.glob("*.md") if p.name != "README.md")
+
+
+def _rewrapped(source: str, later: bool) -> tuple[str, int]:
+    """The source with each bold run over two lines ("**Điều 1. Phông lưu trữ Đảng Cộng" /
+    "sản Việt Nam**") broken one word earlier or later."""
+    lines = source.split("\n")
+    moved = 0
+    for i in range(len(lines) - 1):
+        first, second = lines[i], lines[i + 1]
+        if not (first.startswith("**") and first.count("**") == 1 and second.rstrip().endswith("**") and second.count("**") == 1):
+            continue
+        head, tail = first.split(), second.split()
+        if later and len(tail) >= 2 and not tail[0].startswith("**"):
+            lines[i], lines[i + 1] = " ".join([*head, tail[0]]), " ".join(tail[1:])
+        elif not later and len(head) >= 3:
+            lines[i], lines[i + 1] = " ".join(head[:-1]), " ".join([head[-1], *tail])
+        else:
+            continue
+        moved += 1
+    return "\n".join(lines), moved
+
+
+def _reading(doc: Document) -> tuple[list[str], list[tuple[str, str]], list[str]]:
+    return [getattr(doc, name) for name in FIELDS], outline(doc), [citation(doc, p) for p in segment(doc)]
+
+
+@pytest.mark.parametrize("later", [False, True], ids=["earlier", "later"])
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_bold_heading_wrapped_at_another_word(path: Path, later: bool, tmp_path: Path) -> None:
+    source, moved = _rewrapped(path.read_text(encoding="utf-8"), later)
+    if not moved:
+        pytest.skip("no bold run over two lines")
+    (tmp_path / path.name).write_text(source, encoding="utf-8")
+    (doc,) = read_file(path)
+    (variant,) = read_file(tmp_path / path.name)
+    assert _reading(variant) == _reading(doc)
+
+
+def test_letterhead_as_a_markdown_table(tmp_path: Path) -> None:
+    """Kế hoạch 0134's letterhead, laid out by the portal in "|" cells, written as a CommonMark
+    table with <br> line breaks, as other converters write it: still the letterhead, not a data
+    table ("ỦY BAN NHÂN DÂN TỈNH ĐẮK LẮK: Số: 0134/KH-UBND; …" with no date or issuer)."""
+    source = (REALDOCS / "0134-kh-ubnd.md").read_text(encoding="utf-8")
+    portal_letterhead = source[: source.index("** **")]
+    assert portal_letterhead.count("\n|\n") >= 3 and "Số: 0134/KH-UBND" in portal_letterhead
+    table = (
+        "| **ỦY BAN NHÂN DÂN<br>TỈNH ĐẮK LẮK**<br>------- | **CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br>"
+        "Độc lập - Tự do - Hạnh phúc**<br>--------------- |\n|---|---|\n"
+        "| Số: 0134/KH-UBND | *Đắk Lắk, ngày 25 tháng 11 năm 2025* |\n\n"
+    )
+    (tmp_path / "kh.md").write_text(table + source[len(portal_letterhead):], encoding="utf-8")
+    (doc,) = read_file(REALDOCS / "0134-kh-ubnd.md")
+    (variant,) = read_file(tmp_path / "kh.md")
+    assert _reading(variant) == _reading(doc)
