@@ -14,7 +14,7 @@ from corpus.lines import classify
 from corpus.metadata import short_name
 from corpus.normalize import normalize
 from corpus.read import read_file
-from corpus.segment import segment
+from corpus.segment import outline, segment
 
 
 @pytest.fixture(scope="module")
@@ -300,3 +300,39 @@ def test_appendix_in_a_docx_reads_as_the_markdown(tmp_path: Path) -> None:
     assert [p.section for p in passages if p.section != "phần kết"] == [
         p.section for p in segment(saved) if not p.section.startswith(("phần kết", "Phụ lục II"))
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "forms"),
+    [
+        ("2926-qd-ubnd", ["Phụ lục I.Mẫu số 12", "Phụ lục I.Mẫu số 13", "Phụ lục I.Mẫu số 27", "Phụ lục I.Mẫu số 07"]),
+        ("80-2025-qd-ubnd", ["Phụ lục.Mẫu 01", "Phụ lục.Mẫu 02"]),
+        ("158-2025-nd-cp", ["Mẫu số 01", "Mẫu số 03"]),
+    ],
+)
+def test_a_form_is_one_division_never_outlined(name: str, forms: list[str]) -> None:
+    """A form attached to the document ("Mẫu số 13" over its letterhead or title) is one division
+    of the appendix it stands in, whatever section it follows; its own labels and titles
+    ("BÁO CÁO XUẤT - NHẬP", "CƠ QUAN BÁO CÁO", "TÊN CƠ SỞ") are its text, never sections."""
+    (doc,) = read_file(REALDOCS / f"{name}.md")
+    passages = segment(doc)
+    in_forms = [p for p in passages if "Mẫu" in p.section]
+    assert list(dict.fromkeys(re.sub(r"\.bảng.*$", "", p.section) for p in in_forms)) == forms
+    for passage in in_forms:
+        # Cited by the form and its item or table row, nothing between.
+        form = re.sub(r"\.bảng.*$", "", passage.section).split(".")[-1]
+        tail = citation(doc, passage).split(f", {form}", 1)[1]
+        assert re.fullmatch(r"(?: \([^)]*\))?(?:, bảng \d+)?(?:, (?:ý|dòng) \d+)?", tail), citation(doc, passage)
+    headings = {normalize(h) for p in passages for h in p.headings}
+    assert not headings & {"BÁO CÁO XUẤT - NHẬP", "CƠ QUAN BÁO CÁO", "TÊN CƠ SỞ", "Đơn đề nghị xác nhận"}
+    assert not any(heading.startswith("Mẫu") for _, heading in outline(doc))
+
+
+def test_the_document_goes_on_after_a_form() -> None:
+    """Quyết định 2926's procedures 3 and 4 follow a form's layout table and a form: the first
+    was a cell of the table's last row, the second was read as the form's text."""
+    (doc,) = read_file(REALDOCS / "2926-qd-ubnd.md")
+    cited = {citation(doc, p) for p in segment(doc)}
+    for number in (3, 4):
+        assert f"Quyết định 2926/QĐ-UBND, Phụ lục I, mục PHẦN II.{number} (Thủ tục)" in cited
+    assert [h for h in outline(doc) if h[1] == "Thủ tục"] == [(str(n), "Thủ tục") for n in range(1, 5)]
