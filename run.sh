@@ -12,6 +12,8 @@ need=()
 [ "$job" = test ] && ! command -v chromium >/dev/null && need+=(chromium)
 # A throwaway PostgreSQL server runs the storage tests a second time on the shared-database backend.
 [ "$job" = test ] && [ ! -x /usr/lib/postgresql/15/bin/initdb ] && need+=(postgresql)
+# pgbouncer in transaction mode, as deploy/ advises past a handful of replicas: a test goes through it.
+[ "$job" = test ] && [ ! -x /usr/sbin/pgbouncer ] && need+=(pgbouncer)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v tesseract >/dev/null || need+=(tesseract-ocr)
 tesseract --list-langs 2>/dev/null | grep -qx vie || need+=(tesseract-ocr-vie)

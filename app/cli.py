@@ -229,6 +229,15 @@ def cmd_quiz_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_db_copy(args: argparse.Namespace) -> int:
+    from app.db_copy import check_url, copy_installation
+
+    check_url(args.to)  # before the model stack is imported: a mistyped address fails at once
+    copy_installation(_settings(args), args.to)
+    print(f"Đã chép sang {args.to.split('@')[-1]}; chạy lại lệnh bất cứ lúc nào cũng không tạo bản trùng.")
+    return 0
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from app.serve import serve
 
@@ -328,6 +337,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--host")
     p.add_argument("--port", type=_whole("Cổng"))
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("db", help="cơ sở dữ liệu dùng chung của nhiều máy chủ (PostgreSQL)")
+    db_sub = p.add_subparsers(dest="db_command", required=True)
+    c = db_sub.add_parser("copy", parents=[common], help="chép thư viện và dữ liệu ôn tập của thư mục dữ liệu sang PostgreSQL")
+    c.add_argument("--to", required=True, help="địa chỉ postgresql://người_dùng:mật_khẩu@máy:cổng/tên_csdl")
+    c.set_defaults(func=cmd_db_copy)
 
     p = sub.add_parser("quiz", help="câu hỏi ôn tập tạo từ tài liệu")
     quiz_sub = p.add_subparsers(dest="quiz_command", required=True)

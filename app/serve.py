@@ -50,6 +50,8 @@ def prepare(settings: Settings, embedder: TextEmbedder | None = None) -> Library
     report = lib.ensure_index(progress=_print_progress())
     if report is not None:
         print(f"Đã lập chỉ mục {report.documents} tài liệu, {report.passages} đoạn văn.", file=sys.stderr, flush=True)
+    # With a shared database, uploads made through other replicas come in within seconds.
+    lib.follow()
     # One real query warms every index, so the first user does not wait.
     lib.search("khởi động")
     print(f"Sẵn sàng sau {time.monotonic() - started:.1f} s.", file=sys.stderr, flush=True)

@@ -18,6 +18,11 @@ the question as the trainer's button does (a row in the database, read by the se
 other), and each phone notices it by polling ``/thi/api/live`` (every 1.5 s, so within 1.5 s),
 which carries the question's options, and answers within ``--window`` seconds of the opening.
 
+**Replicas** (``--replicas N``): after the single process on SQLite, the same sessions again on
+N ``sotay serve`` replicas sharing one throwaway PostgreSQL (Debian's server, ``initdb`` in a
+temporary dir, as the tests start it), behind nginx (Debian's; requests spread by fewest open
+connections, no affinity), so that both sets of figures come from one run on one machine.
+
 At the end the database must hold exactly the answers each participant sent: none lost, none
 mixed up. Prints, per session, join and answer latency percentiles, errors, lost answers. Every
 loop is bounded (one pass over the questions, HTTP timeouts).
@@ -25,6 +30,7 @@ loop is bounded (one pass over the questions, HTTP timeouts).
     python -m bench.load_quiz --participants 500 --questions 10              # both, 5 s window
     python -m bench.load_quiz --participants 500 --questions 10 --window 0 --sessions exam   # all at once
     python -m bench.load_quiz --participants 500 --mode free --think 10 --sessions exam
+    python -m bench.load_quiz --participants 1000 --questions 10 --sessions exam --replicas 2   # + nginx, PostgreSQL
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ import asyncio
 import json
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
@@ -229,6 +236,15 @@ def _wait_until_up(url: str, server: subprocess.Popen) -> None:
     raise RuntimeError("server did not start in time")
 
 
+def stop(process: subprocess.Popen) -> None:
+    """End a child this bench started: SIGTERM, then SIGKILL if it has not exited in 30 s."""
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
 def _ms(values: list[float], q: int) -> str:
     if len(values) < 2:
         return "-"
@@ -243,57 +259,162 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--window", type=float, default=5.0, help="herd, paced: everyone answers a question within this many seconds")
     parser.add_argument("--sessions", default="exam,paced", help="which sessions to run, in order: exam, paced or both")
     parser.add_argument("--think", type=float, default=10.0, help="free: up to this many seconds before each answer")
+    parser.add_argument(
+        "--replicas", type=int, default=0,
+        help="also run the sessions again on this many replicas behind nginx, sharing a throwaway PostgreSQL",
+    )
     parser.add_argument("--data-dir", help="data directory (default: a new temporary one)")
     args = parser.parse_args(argv)
     data_dir = args.data_dir or tempfile.mkdtemp(prefix="sotay-load-")
 
     from index.library import Library
     from index.settings import Settings
-    from quiz.db import QuizDB
     from quiz.generate import Generator, Request
     from quiz.items import ITEM_TYPES
-    from quiz.sessions import SessionStore
 
-    settings = Settings.load(data_dir=data_dir)
+    settings = Settings.load(data_dir=os.path.join(data_dir, "single"))
     lib = Library(settings)
     lib.ensure_index()
     # Fill-in-the-blank items are the slowest to generate and add nothing to a load check.
     types = tuple(t for t in ITEM_TYPES if t != "fill_blank")
     items = Generator(lib).generate(Request(n=args.questions, seed=1, types=types)).items  # type: ignore[arg-type]
-    store = SessionStore(QuizDB.open(settings))
+
+    ok = setup_run("single process, SQLite", [settings], items, args)
+    if args.replicas:
+        from tests import pg  # the throwaway server of the tests: initdb in a temporary dir, stopped by PID
+
+        server = pg.start_server()
+        try:
+            url = server.create_database()
+            replicas = [
+                Settings.load(data_dir=os.path.join(data_dir, f"replica-{n + 1}"), database_url=url)
+                for n in range(args.replicas)
+            ]
+            # The first replica puts the library in the database; the others make their index from it.
+            Library(replicas[0], embedder=lib.embedder).ensure_index()
+            ok = setup_run(f"{args.replicas} replicas behind nginx, PostgreSQL", replicas, items, args) and ok
+        finally:
+            pg.remove(server)
+    return 0 if ok else 1
+
+
+def setup_run(name: str, replicas: list, items: list, args: argparse.Namespace) -> bool:  # noqa: ANN001 - Settings, QuizItem
+    """Serve the app once per ``replicas`` settings (one: straight; more: behind nginx), run the
+    sessions against it and print their figures under ``name``; True when nothing went wrong."""
+    from quiz.db import QuizDB
+    from quiz.sessions import SessionStore
+
+    store = SessionStore(QuizDB.open(replicas[0]))
     kinds = [k.strip() for k in args.sessions.split(",") if k.strip() in ("exam", "paced")]
     sessions = {
         "exam": store.create(items, title="Tải thử", time_limit_s=0, shuffle=True),
         # Long enough that the last answer of the window is in time; the trainer moves on anyway.
         "paced": store.create(items, title="Tải thử từng câu", mode="paced", question_s=int(args.window) + 10, speed_points=True),
     }
-
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "SOTAY_HOST": "127.0.0.1", "SOTAY_PORT": str(port)}
-    command = [sys.executable, "-m", "app", "serve", "--data-dir", data_dir]
-    log_path = os.path.join(data_dir, "server.log")  # a file, not a pipe nobody reads (a full one stalls the server)
-    log = open(log_path, "w", encoding="utf-8")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+    ports = [_free_port() for _ in replicas]
+    servers: list[subprocess.Popen] = []
+    logs = []
     results = {}
     try:
-        _wait_until_up(url, server)
+        for settings, port in zip(replicas, ports):
+            env = {**os.environ, "SOTAY_HOST": "127.0.0.1", "SOTAY_PORT": str(port), "SOTAY_DATABASE_URL": settings.database_url}
+            command = [sys.executable, "-m", "app", "serve", "--data-dir", settings.data_dir]
+            os.makedirs(settings.data_dir, exist_ok=True)
+            # A file, not a pipe nobody reads (a full one stalls the server).
+            logs.append(open(os.path.join(settings.data_dir, "server.log"), "w", encoding="utf-8"))  # noqa: SIM115
+            servers.append(subprocess.Popen(command, env=env, stdout=logs[-1], stderr=subprocess.STDOUT))
+        for server, port in zip(servers, ports):
+            _wait_until_up(f"http://127.0.0.1:{port}", server)
+        port = ports[0]
+        if len(servers) > 1:
+            port, balancer = start_nginx(ports, os.path.dirname(replicas[0].data_dir))
+            servers.insert(0, balancer)
         for kind in kinds:
             code, key = sessions[kind]
             opener = (lambda code=code, key=key: store.next_question(code, key)) if kind == "paced" else None
             results[kind] = asyncio.run(run(port, code, args, opener, len(items)))
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
+        for process in servers:
+            stop(process)
+        for log in logs:
+            log.close()
 
+    print(f"#### {name}")
+    if len(servers) > 1:
+        with open(os.path.join(os.path.dirname(replicas[0].data_dir), "nginx", "upstreams.log"), encoding="utf-8") as handle:
+            spread = Counter(line.strip() for line in handle)
+        print("requests per replica (nginx): " + ", ".join(f"{addr} {n}" for addr, n in sorted(spread.items())))
     ok = True
     for kind, out in results.items():
-        ok = report(store, kind, *sessions[kind], out, args, log_path) and ok
-    return 0 if ok else 1
+        ok = report(store, kind, *sessions[kind], out, args, ", ".join(log.name for log in logs)) and ok
+    store.db.dispose()
+    return ok
+
+
+NGINX_CONF = """
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    # Which replica answered each request: the bench counts them to show the load was shared.
+    log_format upstream '$upstream_addr';
+    access_log {prefix}/upstreams.log upstream;
+    client_body_temp_path {prefix}/body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    upstream sotay {{
+        least_conn;
+{servers}
+        keepalive 64;
+        # Below uvicorn's 5 s: nginx must never reuse a connection the replica is closing (a
+        # POST on it would come back as 502, not retried).
+        keepalive_timeout 4s;
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        location / {{
+            proxy_pass http://sotay;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+        }}
+    }}
+}}
+"""
+
+
+def start_nginx(ports: list[int], workdir: str) -> tuple[int, subprocess.Popen]:
+    """nginx (Debian's) on a free port in front of the replicas on ``ports``; returns its port and process.
+
+    The hall's routes hold no state in a process, so requests are spread by fewest open
+    connections, with no affinity; ``deploy/nginx-sotay.conf`` is the production counterpart.
+    """
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    if not os.path.exists(nginx):
+        raise SystemExit("nginx is not installed: apt-get install -y nginx (the bench runs it in a temporary dir)")
+    prefix = os.path.join(workdir, "nginx")
+    os.makedirs(prefix, exist_ok=True)
+    os.chmod(prefix, 0o777)  # nginx's workers run as an unprivileged user when started as root
+    port = _free_port()
+    servers = "\n".join(f"        server 127.0.0.1:{p};" for p in ports)
+    conf = os.path.join(prefix, "nginx.conf")
+    with open(conf, "w", encoding="utf-8") as handle:
+        handle.write(NGINX_CONF.format(prefix=prefix, servers=servers, port=port))
+    process = subprocess.Popen([nginx, "-p", prefix, "-c", conf, "-g", "daemon off;"], stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"nginx exited with {process.returncode}; see {prefix}/error.log")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/thi", timeout=5).status_code == 200:
+                return port, process
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise RuntimeError("nginx did not answer in time")
 
 
 def report(store, kind: str, code: str, key: str, out: dict, args: argparse.Namespace, log_path: str) -> bool:  # noqa: ANN001

@@ -153,7 +153,11 @@ class Database:
         else:
             self.engine = create_engine(
                 url, pool_pre_ping=True, pool_size=PG_POOL_SIZE, max_overflow=PG_MAX_OVERFLOW,
-                pool_timeout=POOL_TIMEOUT_S, connect_args={"connect_timeout": 10},
+                pool_timeout=POOL_TIMEOUT_S,
+                # No server-side prepared statements: through pgbouncer in transaction mode (Debian
+                # 12 ships 1.18, which cannot track them) the next transaction may land on a server
+                # connection that has, or lacks, the statement psycopg prepared on another.
+                connect_args={"connect_timeout": 10, "prepare_threshold": None},
             )
         # Writers of one process queue here, not in SQLite's busy handler, which sleeps in growing
         # steps (up to 100 ms) and so turned a burst of answers into seconds of waiting. PostgreSQL

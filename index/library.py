@@ -7,6 +7,7 @@ import hashlib
 import logging
 import os
 import threading
+import time
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ import numpy as np
 
 from corpus.cite import citation
 from corpus.document import Document
-from corpus.errors import IndexMismatch, IndexMissing, UnknownDocument, UnknownPassage
+from corpus.errors import DatabaseUnavailable, IndexMismatch, IndexMissing, UnknownDocument, UnknownPassage
 from corpus.normalize import has_diacritics
 from corpus.read import LoadResult, load_documents
 from corpus.segment import SEGMENTER_VERSION, segment
@@ -29,6 +30,7 @@ from index.units import model_inputs
 from index.records import DocumentInfo, PassageRecord, SearchResult
 from index.search import Filters, Mode, check_query, search
 from index.settings import Settings
+from index.shared_library import Change, SharedLibrary, open_shared_library
 from index.store import (
     EmbeddingCache,
     Generation,
@@ -37,6 +39,7 @@ from index.store import (
     current_generation,
     document_hash,
     index_root,
+    read_manifest,
     stored_documents,
     write_generation,
 )
@@ -51,6 +54,9 @@ Progress = Callable[[int, int, str], None]
 METADATA_FIELDS = ("title", "number", "date", "issuer", "kind")
 QUERY_CACHE_SIZE = 2048
 NO_PASSAGE = "không có đoạn văn nào đọc được"
+# How often a replica asks the shared database for the library's generation (the issue asks for
+# an upload to be searchable on every replica within 10 s; a new generation takes a few seconds).
+FOLLOW_INTERVAL_S = 2.0
 
 
 STATUS_OF = {"replaces": "replaced", "repeals": "repealed"}
@@ -69,6 +75,34 @@ class DocumentStatus:
     state: str
     by: tuple[str, ...]
     amended_by: tuple[str, ...]
+
+
+@dataclass
+class _Edit:
+    """A change of the library in progress: the documents as they stand, and where new ones go.
+
+    Attributes:
+        stored: The library's documents with their content hashes.
+        previous: This data directory's live generation (its passages are reused), if any.
+        shared: The change in the shared database, with ``database_url`` set.
+    """
+
+    stored: list[tuple[Document, str]]
+    previous: Generation | None
+    shared: Change | None
+
+    @property
+    def number(self) -> int:
+        """The shared library's generation as it stands (0 without a database)."""
+        return self.shared.generation if self.shared is not None else 0
+
+    def publish(self, documents: list[tuple[Document, str]]) -> int:
+        """Record ``documents`` as the library; returns the generation number the index records."""
+        return self.shared.publish(documents) if self.shared is not None else 0
+
+    def stale(self) -> bool:
+        """Whether this data directory's index is missing or behind the shared library."""
+        return self.previous is None or self.previous.manifest.library_generation != self.number
 
 
 @dataclass
@@ -98,6 +132,11 @@ class Library:
 
     Reads are thread-safe and keep working during a build: a build writes a new generation and
     swaps it in; searches pick the new one up on their next call.
+
+    With ``database_url`` set, the documents and the vector cache live in the shared database
+    (:mod:`index.shared_library`) and this data directory holds the index made from them: a
+    change is published there, and :meth:`sync` (run every few seconds by :meth:`follow` in a
+    served app) brings in the changes other replicas made.
     """
 
     def __init__(self, settings: Settings, embedder: TextEmbedder | None = None) -> None:
@@ -109,6 +148,9 @@ class Library:
         self._pointer: tuple[int, int] | None = None
         self._acronyms: AcronymDictionary | None = None
         self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._shared: SharedLibrary | None = open_shared_library(settings)
+        self._synced = False
+        self._follower: threading.Thread | None = None
         # How candidates are fused and grouped; replaceable to compare settings (bench/retrieval.py).
         self.ranking = RankingParams(fusion=settings.fusion, rrf_k=settings.rrf_k)
 
@@ -125,6 +167,10 @@ class Library:
             return self._embedder
 
     def _current(self) -> Generation:
+        if self._shared is not None and not self._synced:
+            # A command run against a replica's data dir answers from the shared library as it is.
+            self._synced = True
+            self.sync()
         # A build replaces the CURRENT pointer file (new inode); until then the loaded generation
         # stands, and a stat is all a search pays to know it.
         try:
@@ -328,22 +374,80 @@ class Library:
         lock_path.parent.mkdir(parents=True, exist_ok=True)
         with self._build_lock, open(lock_path, "w") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
+            # Every build leaves the index at the shared library's generation (see _current).
+            self._synced = True
             try:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
-    def _stored(self) -> tuple[list[tuple[Document, str]], Generation | None]:
-        path = current_generation(self.settings.data_path)
-        if path is None:
-            return [], None
-        gen = Generation(path, self.settings.model)
-        return gen.stored_documents(), gen
+    @contextmanager
+    def _editing(self) -> Iterator[_Edit]:
+        """The library's documents under the build lock (and, with a database, the change lock
+        every replica shares); the database part commits when the block ends without error."""
+        with self._building():
+            path = current_generation(self.settings.data_path)
+            gen = Generation(path, self.settings.model) if path is not None else None
+            stored = gen.stored_documents() if gen is not None else []
+            if self._shared is None:
+                yield _Edit(stored, gen, None)
+                return
+            with self._shared.change(stored) as change:
+                yield _Edit(change.documents, gen, change)
+
+    def sync(self, progress: Progress | None = None) -> bool:
+        """Bring this data directory's index to the shared library's generation (a no-op without
+        ``database_url``); returns whether a new generation was made. Searches keep using the
+        previous generation until the new one is live."""
+        if self._shared is None:
+            return False
+        with self._building():
+            path = current_generation(self.settings.data_path)
+            if path is not None and read_manifest(path).library_generation == self._shared.generation():
+                return False
+            previous = None
+            if path is not None:
+                with self._lock:
+                    loaded = self._generation if self._generation is not None and self._generation.path == path else None
+                try:
+                    previous = loaded or Generation(path, self.settings.model)
+                except IndexMismatch:  # made by another model: nothing to reuse
+                    previous = None
+            snapshot = self._shared.snapshot(stored_documents(path) if path is not None else [])
+            if path is None and snapshot.generation == 0:
+                return False  # nothing was ever put in the shared library
+            self._write(snapshot.documents, previous, progress, IngestReport(), snapshot.generation)
+        return True
+
+    def follow(self, interval: float = FOLLOW_INTERVAL_S) -> None:
+        """Keep the index at the shared library's generation from a background thread (a served
+        replica); a failed check (the database restarting, say) is logged and tried again."""
+        if self._shared is None or self._follower is not None:
+            return
+
+        def loop() -> None:
+            while True:
+                time.sleep(interval)
+                try:
+                    self.sync()
+                except DatabaseUnavailable as error:  # a restart or the network: said once per try, no traceback
+                    log.warning("the shared library is out of reach: %s", error)
+                except Exception:  # noqa: BLE001 - the replica keeps serving its generation meanwhile
+                    log.warning("could not bring the index to the shared library's generation", exc_info=True)
+
+        self._follower = threading.Thread(target=loop, name="sotay-library-follower", daemon=True)
+        self._follower.start()
 
     def ensure_index(self, progress: Progress | None = None) -> IngestReport | None:
         """Make the index ready: the bundled corpus on a new data directory; a rebuild of one
         made by another model, normalization or segmentation (after an upgrade, say), so that a
-        served app keeps answering instead of asking its users to run a command."""
+        served app keeps answering instead of asking its users to run a command. With a shared
+        database, the index is made from its library, which gets the bundled corpus if empty."""
+        if self._shared is not None:
+            self._synced = True
+            if self._shared.generation() == 0:
+                return self.add_paths([default_corpus_dir()], progress=progress)
+            self.sync(progress)
         if not self.has_index():
             return self.add_paths([default_corpus_dir()], progress=progress)
         try:
@@ -384,9 +488,8 @@ class Library:
             fields = {k: v for k, v in metadata.items() if k in METADATA_FIELDS and v}
             documents = [replace(d, **fields) for d in documents]
         report = IngestReport(skipped=list(loaded.skipped))
-        with self._building():
-            stored, gen = self._stored()
-            by_id = {d.id: (d, h) for d, h in stored}
+        with self._editing() as edit:
+            by_id = {d.id: (d, h) for d, h in edit.stored}
             for doc in documents:
                 new_hash = document_hash(doc)
                 if doc.id in by_id and by_id[doc.id][1] == new_hash:
@@ -397,10 +500,12 @@ class Library:
                     continue
                 (report.updated if doc.id in by_id else report.added).append(doc.id)
                 by_id[doc.id] = (doc, new_hash)
-            if report.added or report.updated or gen is None:
-                self._write(list(by_id.values()), gen, progress, report)
+            if report.added or report.updated:
+                self._write(list(by_id.values()), edit.previous, progress, report, edit.publish(list(by_id.values())))
+            elif edit.stale():
+                self._write(list(by_id.values()), edit.previous, progress, report, edit.number)
             else:
-                report.documents, report.passages = len(by_id), len(gen.passages)
+                report.documents, report.passages = len(by_id), len(edit.previous.passages)
         return report
 
     def rebuild(self, progress: Progress | None = None) -> IngestReport:
@@ -408,22 +513,25 @@ class Library:
         report = IngestReport()
         with self._building():
             path = current_generation(self.settings.data_path)
-            if path is None:
-                raise IndexMissing("Chưa có chỉ mục để xây dựng lại. Hãy chạy: sotay index")
             # Read the stored documents without the manifest check: that check is why we rebuild.
-            documents = stored_documents(path)
+            documents = stored_documents(path) if path is not None else []
+            number = 0
+            if self._shared is not None:
+                snapshot = self._shared.snapshot(documents)
+                documents, number = snapshot.documents, snapshot.generation
+            if path is None and not number:
+                raise IndexMissing("Chưa có chỉ mục để xây dựng lại. Hãy chạy: sotay index")
             report.updated = [d.id for d, _ in documents]
-            self._write(documents, None, progress, report)
+            self._write(documents, None, progress, report, number)
         return report
 
     def remove(self, doc_id: str) -> IngestReport:
-        with self._building():
-            stored, gen = self._stored()
-            kept = [(d, h) for d, h in stored if d.id != doc_id]
-            if len(kept) == len(stored):
+        with self._editing() as edit:
+            kept = [(d, h) for d, h in edit.stored if d.id != doc_id]
+            if len(kept) == len(edit.stored):
                 raise UnknownDocument(doc_id)
             report = IngestReport(removed=[doc_id])
-            self._write(kept, gen, None, report)
+            self._write(kept, edit.previous, None, report, edit.publish(kept))
         return report
 
     def update_metadata(self, doc_id: str, **fields: str) -> IngestReport:
@@ -431,18 +539,17 @@ class Library:
         unknown = set(fields) - set(METADATA_FIELDS)
         if unknown:
             raise ValueError(f"not metadata fields: {sorted(unknown)}")
-        with self._building():
-            stored, gen = self._stored()
+        with self._editing() as edit:
             report = IngestReport(updated=[doc_id])
             updated = []
-            for doc, old_hash in stored:
+            for doc, old_hash in edit.stored:
                 if doc.id == doc_id:
                     doc = replace(doc, **fields)
                     old_hash = document_hash(doc)
                 updated.append((doc, old_hash))
-            if doc_id not in {d.id for d, _ in stored}:
+            if doc_id not in {d.id for d, _ in edit.stored}:
                 raise UnknownDocument(doc_id)
-            self._write(updated, gen, None, report)
+            self._write(updated, edit.previous, None, report, edit.publish(updated))
         return report
 
     def _write(
@@ -451,6 +558,7 @@ class Library:
         previous: Generation | None,
         progress: Progress | None,
         report: IngestReport,
+        library_generation: int = 0,
     ) -> None:
         progress = progress or _no_progress
         embedder = self.embedder
@@ -487,6 +595,7 @@ class Library:
             model=self.settings.model,
             ann_threshold=self.settings.ann_threshold,
             document_frequency=dict(frequency),
+            library_generation=library_generation,
         )
         self._current()
         report.documents, report.passages = len(documents), len(passages)
@@ -503,7 +612,7 @@ class Library:
         gen = self._current()
         rows = gen.doc_rows[doc_id]
         hashes = [gen.input_hashes[r] for r in rows]
-        found = EmbeddingCache(self.settings.data_path).get(self._model_key(), hashes)
+        found = self._vector_cache().get(self._model_key(), hashes)
         if len(found) < len(hashes):
             records = [gen.passages[r] for r in rows]
             inputs = model_inputs(records, self.document(doc_id).title)
@@ -514,8 +623,13 @@ class Library:
             return np.empty((0, self.embedder.dim), dtype=np.float32)
         return np.stack([found[h] for h in hashes]).astype(np.float32)
 
+    def _vector_cache(self) -> EmbeddingCache | SharedLibrary:
+        """Where passage vectors are kept: the shared database (one replica encodes, the others
+        load) or this data directory's ``embeddings.sqlite``."""
+        return self._shared if self._shared is not None else EmbeddingCache(self.settings.data_path)
+
     def _embed(self, passages: list[StoredPassage], inputs: list[str], model_key: str, progress: Progress) -> np.ndarray:
-        cache = EmbeddingCache(self.settings.data_path)
+        cache = self._vector_cache()
         hashes = [p.input_hash for p in passages]
         found = cache.get(model_key, hashes)
         missing = [i for i, h in enumerate(hashes) if h not in found]

@@ -41,7 +41,8 @@ from corpus.relations import extract_links, normalize_number
 from corpus.segment import SEGMENTER_VERSION
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
-from index.migrations import Migration, applied, apply_migrations
+from index.database import Database, Transaction
+from index.migrations import Migration, applied, migrate
 from index.records import DocumentInfo, PassageRecord
 from index.tokens import TOKENIZER_VERSION
 from index.units import bodies_of_headings, unit_fields
@@ -83,37 +84,44 @@ class StoredLink:
     article: str
 
 
-def _fill_links(conn: sqlite3.Connection) -> None:
+def _fill_links(tx: Transaction) -> None:
     """Read every document's links from its stored text and resolve them within this generation."""
-    conn.execute("DELETE FROM links")
-    documents = conn.execute("SELECT id, number, text FROM documents ORDER BY id").fetchall()
+    tx.execute("DELETE FROM links")
+    documents = tx.all("SELECT id, number, text FROM documents ORDER BY id")
     by_number: dict[str, str] = {}
-    for doc_id, number, _text in documents:
-        if number:
-            by_number.setdefault(normalize_number(number), doc_id)
+    for doc in documents:
+        if doc["number"]:
+            by_number.setdefault(normalize_number(doc["number"]), doc["id"])
     rows = []
-    for doc_id, number, text in documents:
-        spans = conn.execute("SELECT ord, start, end_ FROM passages WHERE doc_id = ? ORDER BY ord", (doc_id,)).fetchall()
-        for link in extract_links(text or "", number or ""):
+    for doc in documents:
+        doc_id = doc["id"]
+        spans = tx.all("SELECT ord, start, end_ FROM passages WHERE doc_id = :doc_id ORDER BY ord", doc_id=doc_id)
+        for link in extract_links(doc["text"] or "", doc["number"] or ""):
             # The passage that says it; a link in the letterhead or title (no passage) cites the document.
-            order = next((o for o, start, end in spans if start <= link.start < end), None)
+            order = next((s["ord"] for s in spans if s["start"] <= link.start < s["end_"]), None)
             target = by_number.get(link.number, "")
-            rows.append((
-                doc_id, f"{doc_id}#{order}" if order is not None else "", link.type, link.number, link.kind,
-                link.start, link.end, link.quote, target if target != doc_id else "", link.article,
-            ))
-    conn.executemany("INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+            rows.append({
+                "doc_id": doc_id, "passage_key": f"{doc_id}#{order}" if order is not None else "", "type": link.type,
+                "number": link.number, "kind": link.kind, "start": link.start, "end_": link.end, "quote": link.quote,
+                "target_id": target if target != doc_id else "", "article": link.article,
+            })
+    if rows:
+        tx.execute(
+            "INSERT INTO links VALUES (:doc_id, :passage_key, :type, :number, :kind, :start, :end_, :quote,"
+            " :target_id, :article)",
+            rows,
+        )
 
 
-def m001_links(conn: sqlite3.Connection) -> None:
+def m001_links(tx: Transaction) -> None:
     """Links between documents, read from the text (an index built before them gets them here)."""
-    conn.execute(
+    tx.execute(
         "CREATE TABLE links (doc_id TEXT, passage_key TEXT, type TEXT, number TEXT, kind TEXT, start INTEGER,"
         " end_ INTEGER, quote TEXT, target_id TEXT, article TEXT)"
     )
-    conn.execute("CREATE INDEX links_doc ON links (doc_id)")
-    conn.execute("CREATE INDEX links_target ON links (target_id)")
-    _fill_links(conn)
+    tx.execute("CREATE INDEX links_doc ON links (doc_id)")
+    tx.execute("CREATE INDEX links_target ON links (target_id)")
+    _fill_links(tx)
 
 
 # The library database's migrations, applied when a generation is written and when an older one
@@ -123,17 +131,14 @@ MIGRATIONS: list[Migration] = [m001_links]
 
 def migrate_generation(generation: Path) -> list[str]:
     """Bring a generation's library database to the current schema; returns the migrations applied."""
-    with closing(sqlite3.connect(generation / "library.sqlite", timeout=30, isolation_level=None)) as conn:
-        if len(applied(conn)) == len(MIGRATIONS):
-            return []
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            done = apply_migrations(conn, MIGRATIONS)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-    return done
+    db = Database(generation / "library.sqlite")
+    try:
+        with db.read() as tx:
+            if len(applied(tx)) == len(MIGRATIONS):
+                return []
+        return migrate(db, MIGRATIONS)
+    finally:
+        db.dispose()
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,8 @@ class Manifest:
     format: int = FORMAT_VERSION
     # Not checked at search time: an older segmentation still answers, and is redone at the next build.
     segmenter: str = ""
+    # With a shared database (index/shared_library.py): the library generation this index was made from.
+    library_generation: int = 0
 
     def check(self, model: str) -> None:
         """Refuse an index built with another model, normalization or token scheme."""
@@ -222,12 +229,14 @@ def write_generation(
     model: str,
     ann_threshold: int,
     document_frequency: dict[str, int],
+    library_generation: int = 0,
 ) -> Path:
     """Write a complete generation and make it live; returns its folder.
 
     Args:
         documents: (document, content hash) pairs.
         passages: Rows in order; row i has vector ``vectors[i]``.
+        library_generation: The shared library's generation these documents are (0: no database).
     """
     root = index_root(data_dir)
     root.mkdir(parents=True, exist_ok=True)
@@ -275,6 +284,7 @@ def write_generation(
             dense_index=dense.kind,
             created=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             segmenter=SEGMENTER_VERSION,
+            library_generation=library_generation,
         )
         # The manifest goes last: a folder without one is never taken for a generation.
         write_atomically(tmp / "manifest.json", json.dumps(manifest.__dict__, ensure_ascii=False, indent=1).encode())

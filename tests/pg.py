@@ -135,6 +135,59 @@ class PgServer:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
+PGBOUNCER = Path("/usr/sbin/pgbouncer")
+
+
+@dataclass
+class Bouncer:
+    """pgbouncer in transaction mode in front of ``server`` (as ``deploy/pgbouncer.ini`` runs it),
+    with a pool of ``pool_size`` server connections, so that transactions of one client connection
+    land on different server connections."""
+
+    server: PgServer
+    pool_size: int = 2
+    port: int = field(default_factory=_free_port)
+    process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        """Write the configuration next to the server's files and start pgbouncer (as the server's
+        user: it refuses root), waiting until it listens."""
+        home = self.server.directory
+        (home / "userlist.txt").write_text(f'"{USER}" ""\n')
+        (home / "pgbouncer.ini").write_text(
+            f"[databases]\n* = host=127.0.0.1 port={self.server.port}\n"
+            f"[pgbouncer]\nlisten_addr = 127.0.0.1\nlisten_port = {self.port}\nunix_socket_dir =\n"
+            f"auth_type = trust\nauth_file = {home / 'userlist.txt'}\npool_mode = transaction\n"
+            f"default_pool_size = {self.pool_size}\nmax_client_conn = 200\nserver_reset_query =\n"
+            f"logfile = {home / 'pgbouncer.log'}\n"
+        )
+        self.process = subprocess.Popen(
+            [str(PGBOUNCER), str(home / "pgbouncer.ini")], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+            **self.server._as_server_user(),
+        )
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError("pgbouncer did not start")
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("pgbouncer did not listen within 15 s")
+
+    def url(self, database: str) -> str:
+        """The URL of ``database`` through pgbouncer."""
+        return f"postgresql://{USER}@127.0.0.1:{self.port}/{database}"
+
+    def stop(self) -> None:
+        """Stop pgbouncer by its PID."""
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=15)
+            self.process = None
+
+
 def start_server(*, durable: bool = False) -> PgServer:
     """A new cluster in a new temporary directory (outside pytest's, which only root may enter),
     started; ``durable``: with fsync, as a production server runs."""

@@ -12,6 +12,7 @@ from corpus.errors import DatabaseUnavailable
 from index.database import Database, IntegrityError, Transaction
 from index.database import database_url as engine_url
 from index.migrations import applied, migrate
+from tests import pg
 
 
 def m001_things(tx: Transaction) -> None:
@@ -134,4 +135,42 @@ def test_a_server_restart_is_reported_then_the_pool_reconnects(postgres) -> None
         assert abs(db.now() - time.time()) < 1  # one machine: the server's clock is ours
     finally:
         db.dispose()
+        postgres.drop_database(url)
+
+
+@pytest.mark.skipif(not pg.PGBOUNCER.is_file(), reason="pgbouncer is not installed (./run.sh test installs it)")
+def test_writers_through_pgbouncer_in_transaction_mode_lose_nothing(postgres) -> None:  # noqa: ANN001
+    # Two server connections for eight client connections: a statement psycopg prepared on one
+    # server connection would be missing (or already there) on the next, which failed such writes
+    # with DuplicatePreparedStatement / "prepared statement does not exist".
+    url = postgres.create_database()
+    bouncer = pg.Bouncer(postgres)
+    bouncer.start()
+    db = Database(bouncer.url(url.rsplit("/", 1)[1]))
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for i in range(25):
+                with db.write() as tx:
+                    tx.execute(
+                        "INSERT INTO things (name, at) VALUES (:name, :at) ON CONFLICT (name) DO UPDATE SET at = :at",
+                        {"name": f"{n}-{i % 10}", "at": float(i)},
+                    )
+        except BaseException as error:  # noqa: BLE001 - collected for the assertion below
+            errors.append(error)
+
+    try:
+        migrate(db, [m001_things])
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(8)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        with db.read() as tx:
+            assert tx.scalar("SELECT COUNT(*) FROM things") == 80
+    finally:
+        db.dispose()
+        bouncer.stop()
         postgres.drop_database(url)

@@ -1,4 +1,5 @@
-"""Ingestion, incremental re-indexing, atomic builds and refusal of mismatched indexes."""
+"""Ingestion, incremental re-indexing, atomic builds and refusal of mismatched indexes, on both
+backends (``database_url`` empty, then PostgreSQL)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Links stored with the library: resolved by number, placed at the cited article, migrated in."""
+"""Links stored with the library: resolved by number, placed at the cited article, migrated in;
+on both backends (tests/index/conftest.py)."""
 
 from __future__ import annotations
 
