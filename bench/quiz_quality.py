@@ -36,7 +36,12 @@ from quiz.generate import Generated, Generator, Request
 from quiz.items import FALSE, ITEM_TYPES, TRUE, TYPE_LABELS, QuizItem
 
 OUT = Path(__file__).resolve().parent / "out"
+# What a trainer asks first of a real document: who, by when, what a term means, which threshold,
+# a worked case, in what order, what a document is about, when and by whom it was issued.
+TRAINER_KINDS = ("responsible", "deadline", "definition", "threshold", "scenario", "order", "subject", "issued")
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
+# A document this long should give the items asked of it.
+LONG_DOCUMENT = 7000
 
 
 def option_balance(items: list[QuizItem]) -> dict[str, Any]:
@@ -74,6 +79,7 @@ def report(result: Generated, seconds: float) -> dict[str, Any]:
         "rejected_by_rule": dict(result.rejected.most_common()),
         "picked": len(items),
         "picked_types": dict(Counter(i.type for i in items).most_common()),
+        "trainer_kinds": sum(i.type in TRAINER_KINDS for i in items),
         "picked_difficulty": dict(sorted(Counter(i.difficulty for i in items).items())),
         "round_trip_hit_rate": round(result.passed / round_trip_tried, 3) if round_trip_tried else None,
         "true_false": {"Đúng": tf.count(TRUE), "Sai": tf.count(FALSE)},
@@ -105,11 +111,19 @@ def per_document(generator: Generator, library: Library, n: int, seed: int) -> d
             "characters": len(library.document_text(doc.id)),
             "items": len(result.items),
             "types": dict(Counter(i.type for i in result.items).most_common()),
+            "trainer_kinds": sum(i.type in TRAINER_KINDS for i in result.items),
             "failed_checks": result.failed_checks,
             "duplicates": result.duplicates,
             "missing": result.missing_kinds(ITEM_TYPES),
         }
         (OUT / f"quiz-{doc.id}.txt").write_text(readable(result.items), encoding="utf-8")
+    long = [d for d in found.values() if d["characters"] >= LONG_DOCUMENT]
+    found["summary"] = {
+        f"documents of {LONG_DOCUMENT:,}+ characters": len(long),
+        f"giving {n}": sum(d["items"] >= n for d in long),
+        "items asked / produced": f"{n * len(long)} / {sum(d['items'] for d in long)}",
+        "trainer kinds / items": f"{sum(d['trainer_kinds'] for d in long)} / {sum(d['items'] for d in long)}",
+    }
     return found
 
 

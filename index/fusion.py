@@ -7,6 +7,12 @@ Two ways to fuse, both weighted so that a weak retriever cannot drag a strong on
   min-max, BM25 by its maximum), then ``Σ w · score``. Unlike ranks, scaled scores keep how
   clearly one candidate beats the next.
 
+A third retriever ranks the documents that are one unit (an article given as a document) by
+plain-word BM25 of the whole (title, lead, headings, text), each row of such a unit carrying its
+unit's score as shared evidence; its weight shrinks with its best score measured against every
+unit of the library, so a library of long documents with a few short ones is not led by a short
+one that matches weakly.
+
 Then passages are grouped by unit (see :mod:`index.units`). Part of a passage's lexical score is
 its unit's (the title, headings and sibling passages it shares). When the unit is a whole document
 (an article given as its own document) that evidence is credited to its best passage only, so one
@@ -14,6 +20,10 @@ article's clauses do not crowd the other articles out of the top k, while a furt
 matches on its own words keeps what it earns. (Inside longer documents the shared part stays with
 every passage: taking it away lost paraphrased questions on the bundled corpus, docs/search.md.) A bare heading
 passage ("Điều 17. …" alone) gives its score to the text under it and is not listed itself.
+
+Last, diversity: a unit's first two passages keep their scores, the third and further ones lose a
+factor each (``repeat_decay``), so a query every clause of one article matches does not fill the
+results with that article, while a short document's second passage is never pushed down.
 """
 
 from __future__ import annotations
@@ -32,13 +42,22 @@ class RankingParams:
     """How candidates are fused and grouped; the defaults were chosen on the dev sets (docs/search.md)."""
 
     fusion: Literal["rrf", "score"] = "score"
-    dense_weight: float = 1.5
+    dense_weight: float = 2.0
     lexical_weight: float = 1.0
+    # Plain-word BM25 of a one-unit document read as a whole (an article given as a document):
+    # what plain article BM25 does well, beside the passage-level lexical ranking.
+    article_weight: float = 1.0
+    # The same when the dense ranking is left out (lexical mode): against the passage-level
+    # lexical ranking alone it needs more weight to do what plain article BM25 does.
+    article_weight_alone: float = 1.5
     rrf_k: int = 60
     # Share of a unit's BM25 (title, headings and all its passages) in a passage's lexical score.
     unit_weight: float = 0.5
     # Whether a whole-document unit's share counts for its best passage only (False: for every passage).
     unit_credit_once: bool = True
+    # A unit's third passage in the ranking and every further one score this much less each time
+    # (1.0: no change), so one article's clauses do not fill the results; its first two never lose.
+    repeat_decay: float = 0.5
 
     def __post_init__(self) -> None:
         if self.fusion not in ("rrf", "score"):
@@ -115,8 +134,16 @@ def best_possible(candidates: Sequence[Candidates], params: RankingParams) -> fl
     return total / (params.rrf_k + 1) if params.fusion == "rrf" else total
 
 
+# Passages of one unit that keep their scores whatever ``repeat_decay`` is.
+FREE_PER_UNIT = 2
+
+
 def rank_by_unit(
-    fused: Fused, unit_of_row: np.ndarray, whole_document: np.ndarray, body_of_heading: dict[int, int]
+    fused: Fused,
+    unit_of_row: np.ndarray,
+    whole_document: np.ndarray,
+    body_of_heading: dict[int, int],
+    repeat_decay: float = 1.0,
 ) -> list[tuple[int, float]]:
     """(row, score) best first.
 
@@ -125,6 +152,8 @@ def rank_by_unit(
         whole_document: Per unit, whether it is its document's only unit.
         body_of_heading: Bare heading row → the row of the text under it. The text scores at
             least what its heading scores, and the heading itself is left out.
+
+        repeat_decay: Factor for a unit's third passage, squared for its fourth, and so on.
 
     A whole-document unit's best passage keeps its fused score, its further passages their own
     part of it. Ties keep the order of the fused scores.
@@ -145,4 +174,14 @@ def rank_by_unit(
         ranked.append((row, own[row] if unit in seen and whole_document[unit] else score))
         seen.add(unit)
     position = {row: i for i, (row, _) in enumerate(ordered)}
-    return sorted(ranked, key=lambda item: (-item[1], position[item[0]]))
+    ranked.sort(key=lambda item: (-item[1], position[item[0]]))
+    if repeat_decay == 1.0:
+        return ranked
+    shown: dict[int, int] = {}
+    diverse: list[tuple[int, float]] = []
+    for row, score in ranked:
+        unit = int(unit_of_row[row])
+        shown[unit] = shown.get(unit, 0) + 1
+        diverse.append((row, score * repeat_decay ** max(0, shown[unit] - FREE_PER_UNIT)))
+    # Lowering scores only moves rows down: a stable sort keeps the order of equals.
+    return sorted(diverse, key=lambda item: -item[1])

@@ -1,4 +1,5 @@
-"""BM25 over two token fields: accented pyvi words, and accent-folded syllables with bigrams."""
+"""BM25 over token fields: accented pyvi words with their syllables, accent-folded syllables with
+bigrams, and (for units) plain pyvi words."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ class LexicalIndex:
     """One bm25s index per field; scores come back for every row (passage or unit)."""
 
     FIELDS = ("words", "folded")
+    # Units also carry plain pyvi words (see index.units.unit_fields).
+    UNIT_FIELDS = ("words", "folded", "plain")
 
     def __init__(self, retrievers: dict[str, bm25s.BM25], size: int) -> None:
         self._retrievers = retrievers
@@ -27,7 +30,7 @@ class LexicalIndex:
         sizes = {len(rows) for rows in fields.values()}
         if len(sizes) != 1:
             raise ValueError("every field needs one token list per passage")
-        for name in cls.FIELDS:
+        for name in fields:
             retriever = bm25s.BM25()
             # An empty passage would make bm25s build a degenerate matrix; "∅" never matches a query.
             retriever.index([tokens or ["∅"] for tokens in fields[name]], show_progress=False)
@@ -39,10 +42,12 @@ class LexicalIndex:
             retriever.save(str(directory / f"{prefix}{name}"), show_progress=False)
 
     @classmethod
-    def load(cls, directory: Path, size: int, prefix: str = "bm25_") -> LexicalIndex:
+    def load(
+        cls, directory: Path, size: int, prefix: str = "bm25_", fields: tuple[str, ...] = FIELDS
+    ) -> LexicalIndex:
         retrievers = {
             name: bm25s.BM25.load(str(directory / f"{prefix}{name}"), mmap=False, show_progress=False)
-            for name in cls.FIELDS
+            for name in fields
         }
         return cls(retrievers, size)
 

@@ -14,7 +14,7 @@ from index.fusion import Candidates, RankingParams, best_possible, fuse, rank_by
 from index.highlight import QueryTerms, best_sentence, matched_phrases
 from index.records import SearchResult
 from index.store import Generation
-from index.tokens import content_tokens, folded_tokens, syllables, word_tokens
+from index.tokens import content_tokens, folded_tokens, pyvi_words, syllables, word_tokens
 
 Mode = Literal["hybrid", "dense", "lexical"]
 # Candidates taken from each ranking before fusion; enough that a passage ranked well by one
@@ -116,6 +116,21 @@ def lexical_scores(gen: Generation, query: str, accented: bool, unit_weight: flo
     return (1 - unit_weight) * own + shared, shared
 
 
+def article_candidates(gen: Generation, query: str, weight: float, allowed: np.ndarray | None) -> Candidates:
+    """Rows of one-unit documents ranked by plain-word BM25 of the whole unit.
+
+    Scores are scaled by the best unit of the library, and the weight by the best one-unit
+    document's share of that, so that in a library of long documents a short one matching weakly
+    does not get a full share. Every row carries its unit's score as shared evidence (credited
+    once per unit, :func:`index.fusion.rank_by_unit`).
+    """
+    units = _scaled(gen.unit_lexical.scores("plain", pyvi_words(word_tokens(query))))
+    scores = units[gen.unit_of_row] * gen.unit_is_document[gen.unit_of_row]
+    rows = _top_rows(scores, CANDIDATES, allowed)
+    top = float(scores[rows].max()) if len(rows) else 0.0
+    return Candidates(rows, scores[rows], weight * top, scores[rows])
+
+
 def search(
     gen: Generation,
     query_vector: np.ndarray | None,
@@ -150,11 +165,16 @@ def search(
         scores, shared = lexical_scores(gen, expanded, accented, params.unit_weight)
         rows = _top_rows(scores, CANDIDATES, allowed)
         candidates.append(Candidates(rows, scores[rows], params.lexical_weight, shared[rows]))
+        weight = params.article_weight if mode == "hybrid" else params.article_weight_alone
+        if accented and weight:
+            candidates.append(article_candidates(gen, expanded, weight, allowed))
     headings = gen.body_of_heading
     if allowed is not None:  # a filtered-out text is not brought back by its heading
         kept = set(allowed.tolist())
         headings = {h: b for h, b in headings.items() if b in kept}
-    ranked = rank_by_unit(fuse(candidates, params), gen.unit_of_row, gen.unit_is_document, headings)
+    ranked = rank_by_unit(
+        fuse(candidates, params), gen.unit_of_row, gen.unit_is_document, headings, params.repeat_decay
+    )
     scale = best_possible(candidates, params) or 1.0
     terms = QueryTerms.of(syllables(expanded), folded=not accented)
     total = len(gen.passages)

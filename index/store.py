@@ -8,7 +8,8 @@ Layout under ``<data_dir>/index``::
                             documents (recorded migrations: an older generation gains new tables on opening)
         dense.faiss         passage vectors
         bm25_words/, bm25_folded/              passage BM25 (accented words, folded syllables)
-        unit_bm25_words/, unit_bm25_folded/    the same over units (articles, short sections)
+        unit_bm25_words/, unit_bm25_folded/, unit_bm25_plain/    the same over units (articles, short
+                            sections), and plain pyvi words of units
         stats.json          folded-syllable document frequencies (best-sentence choice)
         manifest.json       model, dimension, normalization and tokenizer versions, corpus hash
     embeddings.sqlite       vectors by (model, passage input hash): unchanged passages are not re-embedded
@@ -49,7 +50,8 @@ from index.units import bodies_of_headings, unit_fields
 
 # 3: units (passages.unit, unit_bm25_*) — older indexes are refused with "rebuild".
 # 4: long runs under one flat section cut into units of at most MAX_UNIT_CHARS.
-FORMAT_VERSION = 4
+# 5: units gain a "plain" field (unit_bm25_plain), and a one-unit document's lead its unit fields.
+FORMAT_VERSION = 5
 _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, title TEXT, number TEXT, date TEXT, issuer TEXT, kind TEXT, source TEXT,
@@ -253,9 +255,13 @@ def write_generation(
                     for d, h in documents
                 ],
             )
+            first: dict[str, int] = {}
+            for p in passages:
+                first[p.record.doc_id] = min(first.get(p.record.doc_id, p.record.start), p.record.start)
             unit_of, units = unit_fields(
                 [p.record for p in passages], [p.words for p in passages], [p.folded for p in passages],
                 {d.id: d.title for d, _ in documents},
+                {d.id: d.text[: first[d.id]] for d, _ in documents if d.id in first},
             )
             conn.executemany(
                 "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -388,7 +394,7 @@ class Generation:
         self.body_of_heading = bodies_of_headings(self.passages)
         self.dense = DenseIndex.load(path / "dense.faiss")
         self.lexical = LexicalIndex.load(path, len(self.passages))
-        self.unit_lexical = LexicalIndex.load(path, units, prefix="unit_bm25_")
+        self.unit_lexical = LexicalIndex.load(path, units, prefix="unit_bm25_", fields=LexicalIndex.UNIT_FIELDS)
         self.document_frequency: dict[str, int] = json.loads((path / "stats.json").read_text("utf-8"))
 
     def _connect(self) -> sqlite3.Connection:

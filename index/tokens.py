@@ -49,6 +49,20 @@ def word_tokens(text: str) -> list[str]:
     return tokens
 
 
+def pyvi_words(tokens: list[str]) -> list[str]:
+    """The pyvi words of :func:`word_tokens` output alone: each compound without the syllables
+    that follow it (what plain BM25 over pyvi words indexes; no second segmentation pass)."""
+    words: list[str] = []
+    skip = 0
+    for token in tokens:
+        if skip:
+            skip -= 1
+            continue
+        words.append(token)
+        skip = token.count("_") + 1 if "_" in token else 0
+    return words
+
+
 def folded_tokens(text: str) -> list[str]:
     """Accent-folded field: folded syllables plus adjacent-syllable bigrams.
 

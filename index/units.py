@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from corpus.cite import section_components
 from corpus.document import Passage
-from index.tokens import folded_tokens, word_tokens
+from index.tokens import folded_tokens, pyvi_words, word_tokens
 
 # The longest text taken for a bare heading ("Điều 17. Trách nhiệm của …" with nothing under it).
 MAX_HEADING_CHARS = 200
@@ -119,23 +119,47 @@ def unit_headings(passages: Sequence[Passage], rows: list[int]) -> list[str]:
 
 
 def unit_fields(
-    passages: Sequence[Passage], words: Sequence[list[str]], folded: Sequence[list[str]], titles: dict[str, str]
+    passages: Sequence[Passage],
+    words: Sequence[list[str]],
+    folded: Sequence[list[str]],
+    titles: dict[str, str],
+    leads: dict[str, str],
 ) -> tuple[list[int], dict[str, list[list[str]]]]:
-    """Units of the passage rows and each unit's lexical fields (same names as the passages').
+    """Units of the passage rows and each unit's lexical fields (the passages' two, and "plain").
 
     A unit's tokens are its document's title, its headings and its passages' own tokens, so
     that "Theo Luật Hôn nhân và gia đình, điều kiện kết hôn..." finds the article by its name.
+    A document that is one unit adds its lead (``leads``: the text before its first passage,
+    which no passage holds): an article given as a document opens with its name there
+    ("Các nguyên tắc cơ bản của pháp luật dân sự"), the words most questions use.
+    The "plain" field is what plain BM25 over an article reads: pyvi words without their
+    syllables, and no item titles (cut from the passage they open, they would count it twice).
     """
     unit_of = assign_units(passages)
     members: dict[int, list[int]] = {}
     for row, unit in enumerate(unit_of):
         members.setdefault(unit, []).append(row)
-    fields: dict[str, list[list[str]]] = {"words": [], "folded": []}
+    units_of_doc: dict[str, set[int]] = {}
+    for passage, unit in zip(passages, unit_of):
+        units_of_doc.setdefault(passage.doc_id, set()).add(unit)
+    # Titles and headings repeat from unit to unit of a document: segmented once each.
+    segmented: dict[str, list[str]] = {}
+
+    def tokens(text: str) -> list[str]:
+        if text not in segmented:
+            segmented[text] = word_tokens(text)
+        return segmented[text]
+
+    fields: dict[str, list[list[str]]] = {"words": [], "folded": [], "plain": []}
     for unit in range(len(members)):
         rows = members[unit]
-        about = "\n".join([titles.get(passages[rows[0]].doc_id, ""), *unit_headings(passages, rows)])
-        fields["words"].append(word_tokens(about) + [t for r in rows for t in words[r]])
-        fields["folded"].append(folded_tokens(about) + [t for r in rows for t in folded[r]])
+        doc_id = passages[rows[0]].doc_id
+        lead = leads.get(doc_id, "") if len(units_of_doc[doc_id]) == 1 else ""
+        about = [titles.get(doc_id, ""), lead, *unit_headings(passages, rows)]
+        fields["words"].append([t for text in about for t in tokens(text)] + [t for r in rows for t in words[r]])
+        fields["folded"].append(folded_tokens("\n".join(about)) + [t for r in rows for t in folded[r]])
+        plain = [t for text in about if not text.endswith("…") for t in pyvi_words(tokens(text))]
+        fields["plain"].append(plain + [t for r in rows for t in pyvi_words(words[r])])
     return unit_of, fields
 
 

@@ -56,9 +56,20 @@ def acronym_related(a: str, b: str) -> bool:
     return False
 
 
+# Abbreviations every administrative text mixes with their long form ("Văn phòng UBND tỉnh",
+# "Văn phòng Ủy ban nhân dân tỉnh"): two options naming one body.
+_SHORT_FORMS = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "mttq": "mat tran to quoc",
+                "tw": "trung uong", "ttdt": "thong tin dien tu", "khcn": "khoa hoc va cong nghe"}
+
+
+def _long_form(key: str) -> str:
+    return " ".join(_SHORT_FORMS.get(w, w) for w in key.split())
+
+
 def too_alike(a: str, b: str) -> bool:
-    """Look-alike options: equal after folding, one inside the other, or acronym and expansion."""
-    ka, kb = words_key(a), words_key(b)
+    """Look-alike options: equal after folding (abbreviations written out), one inside the
+    other, or acronym and expansion."""
+    ka, kb = _long_form(words_key(a)), _long_form(words_key(b))
     if not ka or not kb or ka == kb:
         return True
     if f" {ka} " in f" {kb} " or f" {kb} " in f" {ka} ":

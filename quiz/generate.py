@@ -190,7 +190,10 @@ class Generator:
                 # Twice at most, each time on another sentence.
                 clash = {k for k in clash if "#" not in k or asked_twice[k]}
             key = (item.type, words_key(item.answer))
-            if clash or used_keys[key] >= KINDS[item.type].key_repeats or self.validator.too_close(item, result.items):
+            # A question on the document itself is a fixed short frame ("… về nội dung nào sau
+            # đây?"): it shares words with other frames, not content.
+            alike = not KINDS[item.type].of_document and self.validator.too_close(item, result.items)
+            if clash or used_keys[key] >= KINDS[item.type].key_repeats or alike:
                 if not second:
                     result.rejected["stem_too_close"] += 1
                     if all("#" in k for k in clash):
@@ -264,6 +267,9 @@ class Generator:
 
     def _source_keys(self, item: QuizItem) -> set[str]:
         """The passages (and sentences) an item shows: its source, matched statements, options."""
+        if KINDS[item.type].of_document:
+            # Its sentence is not asked again, its passage stays free.
+            return {words_key(item.source_text)}
         keys = {item.passage_key, words_key(item.source_text)}
         for _, right in item.pairs:
             keys |= {self.validator.passage_at(item.doc_id, right).key, words_key(right)}

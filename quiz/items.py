@@ -51,6 +51,8 @@ KINDS: tuple[KindName, ...] = (
     KindName("threshold", "Mức, tỷ lệ quy định"),
     KindName("subject", "Văn bản về nội dung gì"),
     KindName("issued", "Ban hành khi nào, bởi ai"),
+    KindName("scenario", "Tình huống áp dụng"),
+    KindName("merged", "Tên đơn vị sau sắp xếp"),
 )
 ITEM_TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
 TYPE_LABELS: dict[str, str] = {k.name: k.label for k in KINDS}

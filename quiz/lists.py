@@ -35,8 +35,8 @@ _CLOSING = re.compile(r"thi hành|tổ chức thực hiện|trách nhiệm thự
 # The segmenter's names for the text around the body ("Phần kết", "Phụ lục") name no part of it.
 _FRAME = re.compile(r"^(?:phần mở đầu|phần kết|phụ lục)$", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(?:các|của|và|trong|là|được|có|theo|về|với|cho|tại|từ|khi)$", re.IGNORECASE)
-_INTRO = re.compile(r"(?:sau đây|như sau|gồm|bao gồm)$", re.IGNORECASE)
-_ARTICLE = re.compile(r"(?:^|\.)Điều \d+$")
+_INTRO = re.compile(r"(?:sau đây|như sau|gồm|bao gồm|có (?:các )?(?:nhiệm vụ|trách nhiệm|quyền hạn)(?:, quyền hạn)?)$", re.IGNORECASE)
+_ARTICLE = re.compile(r"(?:^|\.)Điều \d+(?:\.\d+)?$")
 MAX_PART_WORDS = 14
 
 
@@ -89,9 +89,25 @@ def members(passages: Iterable[PassageRecord], parent: str) -> list[str]:
     when the part numbers steps ("Bước 1 … Bước 5") that its sub-parts do not all stand for (a
     step line left inside the previous step's passage): a count from that structure is wrong."""
     passages = list(passages)
-    listed = child_headings(passages, parent) or [str(p) for p in numbered_items(passages, parent)]
+    titled = child_headings(passages, parent)
+    if titled and _untitled_children(passages, parent):
+        # Some clauses have a title, others not ("7. Công bố tài liệu lưu trữ." beside "8. Triển
+        # lãm, giới thiệu …, a) …"): counting the titled ones undercounts the part.
+        return []
+    listed = titled or [str(p) for p in numbered_items(passages, parent)]
     steps = next((len(s.steps) for s in sequences(passages) if s.part == parent), len(listed))
     return listed if steps == len(listed) else []
+
+
+def _untitled_children(passages: list[PassageRecord], parent: str) -> bool:
+    """Whether a part holds numbered items of its own or run-in items (cut with "…") beside
+    its titled sub-parts."""
+    for passage in passages:
+        heads = list(passage.headings)
+        for i, heading in enumerate(heads[:-1]):
+            if heading_label(heading) == parent and heads[i + 1].endswith("…"):
+                return True
+    return bool(numbered_items(passages, parent))
 
 
 def noun(parent: str) -> str:
@@ -154,10 +170,20 @@ def membership(ctx: Context, sources: list[Sentence], seed: int, negative: bool)
                 continue
             keys = inside[:need_inside] if negative else outside[:need_outside]
             odd = outside[0] if negative else inside[0]
-            # One statement per passage, so no option gives another away.
-            if len({s.passage.key for s in [*keys, odd]}) < OPTIONS:
+            # One statement per passage, so no option gives another away; nor its form (a
+            # heading among cost lines "Thuê dịch vụ tin nhắn: 50.000.000 đồng/năm").
+            if len({s.passage.key for s in [*keys, odd]}) < OPTIONS or _odd_form(odd.text, [k.text for k in keys]):
                 continue
             yield _membership_item(ctx, doc_id, group, odd, keys, negative, seed)
+
+
+def _odd_form(odd: str, others: list[str]) -> bool:
+    """Whether the odd option alone has (or alone lacks) figures or a "label: value" form."""
+    def form(text: str) -> tuple[bool, bool]:
+        return bool(re.search(r"\d", text)), bool(re.match(r"[^:]{2,60}:\s", text))
+
+    shapes = {form(o) for o in others}
+    return len(shapes) == 1 and form(odd) not in shapes
 
 
 def _membership_item(ctx: Context, doc_id: str, group: tuple[str, ...], odd: Sentence, others: list[Sentence],

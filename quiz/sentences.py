@@ -20,6 +20,7 @@ _END = re.compile(r"[.!?…][\"”»')]*\s+|\n+")
 # Markdown bold around a marker ("**1.** Bộ Chính trị …") is part of the marker.
 _BULLET = re.compile(r"^\**(?:[-–—•+*]\s*|\(\d+\)\s*|\d+(?:\.\d+)*\.\**\s+|[a-zđ]\)\s*|[IVXLC]+[-.]\s+)\**")
 _CLAUSE = re.compile(r";\s+")
+_MARKER_ONLY = re.compile(r"^\(?(?:\d+(?:\.\d+)*|[IVXLC]+|[a-zđ])[.)]?$")
 _WORD = re.compile(r"\w+")
 # Units longer than this many words are cut at semicolons into clauses.
 LONG_SENTENCE_WORDS = 45
@@ -101,7 +102,8 @@ def split_passage(passage: PassageRecord) -> list[Sentence]:
     for s_start, s_end in _sentence_spans(text):
         for c_start, c_end in _clauses(text, *_trim(text, s_start, s_end)):
             start, end = _trim(text, c_start, c_end)
-            if _WORD.search(text[start:end]):
+            # A list marker on a line of its own ("1." before a line break) says nothing.
+            if _WORD.search(text[start:end]) and not _MARKER_ONLY.match(text[start:end]):
                 units.append(Sentence(text=text[start:end], start=passage.start + start, passage=passage))
     return units
 

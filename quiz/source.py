@@ -33,11 +33,12 @@ _PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ngày\s+\d", re.IGNORECASE)
 _PREAMBLE_VERB = re.compile(r"^(?:thực hiện|triển khai|căn cứ)\s+(?:nghị quyết|kế hoạch|chỉ thị|quyết định|"
                             r"kết luận|luật|nghị định|thông tư|chương trình|quy định|văn bản|công văn)", re.IGNORECASE)
 _HEADINGS_NOT_ASKED = re.compile(r"nơi nhận", re.IGNORECASE)
-# Layout a page or a converter left in the text: Markdown emphasis, table pipes, empty quotes,
+# Layout a page or a converter left in the text: Markdown emphasis, table pipes, empty quotes, a
+# form's dotted fill-in lines ("năm……"),
 # a law portal's chrome; and a word split by a stray space ("vũ t rang"): a lone consonant is no
 # Vietnamese word (a list letter after "điểm" or before ")" is).
 _DEBRIS = re.compile(
-    r"[*|#]|“\s*”|\"\s*\"|đang tải văn bản|thư viện pháp luật|click|văn bản liên quan|"
+    r"[*|#]|“\s*”|\"\s*\"|…{2,}|\.{4,}|đang tải văn bản|thư viện pháp luật|click|văn bản liên quan|"
     r"(?<!điểm)(?<!tiết)\s(?![aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵ])[b-zđ](?=\s)(?!\s*\))",
     re.IGNORECASE,
 )
@@ -49,8 +50,19 @@ def sentence_case(text: str) -> str:
     letters = [c for c in text if c.isalpha()]
     if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
         return text
-    lowered = text.lower()
+    # Abbreviations and Roman numerals keep their capitals ("CỔNG TTĐT" → "Cổng TTĐT", "KHÓA
+    # XIII" → "khóa XIII"): a word without a vowel is one, and so is UBND.
+    lowered = _WORD_RUN.sub(lambda m: m.group(0) if _abbreviation(m.group(0)) else m.group(0).lower(), text)
     return lowered[:1].upper() + lowered[1:]
+
+
+_WORD_RUN = re.compile(r"\w+")
+_ROMAN = re.compile(r"[IVXLC]+")
+_VOWEL = re.compile(r"[aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵ]", re.IGNORECASE)
+
+
+def _abbreviation(word: str) -> bool:
+    return len(word) >= 2 and word.isupper() and (word == "UBND" or not _VOWEL.search(word) or bool(_ROMAN.fullmatch(word)))
 
 
 def doc_label(info: DocumentInfo) -> str:

@@ -37,6 +37,25 @@ def whole(text: str) -> bool:
     return text[:1].isupper() or text[:1].isdigit()
 
 
+_SENTENCE_END = re.compile(r"[.!?…:]\s|\n")
+
+
+def lost_subject(sentence: Sentence) -> bool:
+    """Whether a clause cut from a longer sentence lost the subject its sentence opens with
+    ("Mọi đảng viên phải gương mẫu, …; hoàn thành tốt nhiệm vụ được giao"): only clauses of a
+    sentence that opens on a verb, a list of tasks ("Tăng cường …; đẩy mạnh …"), read alone; a
+    clause that opens on a noun has a subject of its own ("…; tỉ lệ thất nghiệp … dưới 4%")."""
+    if whole(sentence.text):
+        return False
+    own = tokens(sentence.text)
+    if not own or not own[0].tag.startswith("V"):
+        return False
+    before = sentence.passage.text[: sentence.start - sentence.passage.start]
+    head = _SENTENCE_END.split(before)[-1].lstrip(" -–•+*()0123456789.")
+    words = tokens(head)
+    return not words or not words[0].tag.startswith("V")
+
+
 def leads(sentence: Sentence) -> bool:
     """Whether the sentence opens its passage (after any bullet marker)."""
     return not sentence.passage.text[: sentence.start - sentence.passage.start].strip(" -–•+()0123456789.\n")

@@ -184,7 +184,10 @@ class Validator:
 
     @staticmethod
     def _hidden(item: QuizItem) -> bool:
-        if not KINDS[item.type].hides_answer:
+        rule = KINDS[item.type].hides_answer
+        if callable(rule):
+            return rule(item)
+        if not rule:
             return True
         return f" {words_key(item.answer)} " not in f" {words_key(item.stem)} "
 

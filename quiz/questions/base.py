@@ -33,6 +33,8 @@ MAX_QUOTED_WORDS = 70
 # A four-word phrase found in at most this many sentences is distinctive: a statement sharing
 # one with another group could belong there too.
 RARE_PHRASE = 3
+# A four-word phrase found in at least this many sentences is a name a document repeats.
+NAME_PHRASE = 12
 _BULLETED_PASSAGE = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
 
 
@@ -118,11 +120,14 @@ class Kind:
             the validator and how many results count; ``None``: the key is recomputed from the
             document's structure by ``backed``.
         context: Whether a blank leaves enough words around it (rule ``little_context``).
-        hides_answer: The key must not be readable in the stem (rule ``answer_in_stem``).
+        hides_answer: The key must not be readable in the stem (rule ``answer_in_stem``), or
+            the kind's own check of that.
         balanced: The key's position is balanced over a quiz (options have no natural order).
         missing: Why a document yields none of this kind, in a trainer's words.
         key_repeats: How many items of a quiz may share a key (a part's or a body's name keys
             several statements, each with other options; a fact is asked once).
+        of_document: The item asks about the document itself (its subject, date, issuer): its
+            source sentence is evidence only, so it leaves the passage free for other items.
         share: Candidates taken per round when kinds take turns: two for what a trainer asks
             first (who, by when, what it means, which threshold, in what order, what about, when
             issued), one for the rest.
@@ -133,10 +138,11 @@ class Kind:
     option_count: Callable[[QuizItem], bool] = four_options
     round_trip: Callable[[QuizItem, Checks, int], bool] | None = search_finds_stem
     context: Callable[[QuizItem], bool] = always
-    hides_answer: bool = False
+    hides_answer: bool | Callable[[QuizItem], bool] = False
     balanced: bool = True
     missing: str = ""
     key_repeats: int = 1
+    of_document: bool = False
     share: int = 1
 
 
@@ -297,10 +303,13 @@ class Context:
         grams = ngrams(sentence.text, GRAM)
         if not grams:
             return True
+        # A name the document repeats in every other sentence ("Cổng TTĐT tỉnh và Cổng TTĐT
+        # thành phần") is shared by every part and tells none apart: not counted in the share.
+        telling = {g for g in grams if self.pools.gram_df[g] < NAME_PHRASE}
         for other in others:
             other_grams = set().union(*(ngrams(s.text, GRAM) for s in groups[other]))
             shared = grams & other_grams
-            if len(shared) / len(grams) > 0.2 or any(self.pools.gram_df[g] <= RARE_PHRASE for g in shared):
+            if len(shared & telling) / max(1, len(telling)) > 0.2 or any(self.pools.gram_df[g] <= RARE_PHRASE for g in shared):
                 return True
         return False
 

@@ -14,25 +14,48 @@ from quiz.questions.base import OPTIONS, Checks, Context, Kind, display
 from quiz.sentences import Sentence
 from quiz.terms import words_key
 
-_DEFINES = re.compile(r"^(?P<term>[^,;:()“”]{3,80}?)\s+(?:được hiểu là|là)\s+(?P<meaning>.{15,240}?)[.;]?$")
+_DEFINES = re.compile(r"^(?P<term>[^,;:()“”]{3,80}?)\s+(?:được hiểu là|là)\s+(?P<meaning>.{15,400}?)[.;]?$")
+# A glossary entry often ends on where the term comes from ("… của cơ quan nhà nước được quy
+# định tại khoản 9 Điều 3 Nghị định số 42/2022/NĐ-CP …"): the meaning is what comes before.
+_REFERENCE = re.compile(r"\s*(?:,\s*)?(?:được quy định tại|theo quy định tại|quy định tại|\(sau đây)\b.*$")
+MAX_MEANING_CHARS = 240
 _GLOSSARY = re.compile(r"giải thích từ ngữ", re.IGNORECASE)
 _UNDERSTOOD = " được hiểu là "
 MAX_TERM_WORDS = 8
 
 
+def _parts(text: str) -> tuple[str, str] | None:
+    """The term and meaning of a "… là …" sentence, the meaning without the reference it ends
+    on, or ``None``."""
+    m = _DEFINES.match(text)
+    if not m:
+        return None
+    meaning = _REFERENCE.sub("", m["meaning"]).strip()
+    if not 15 <= len(meaning) <= MAX_MEANING_CHARS:
+        return None
+    return m["term"].strip(), meaning
+
+
 def definition(sentence: Sentence) -> tuple[str, str] | None:
     """The term and meaning a sentence defines, or ``None``: only in a glossary article, or
     with "được hiểu là"; a term of a few words, not a clause ("Đây là …", "Việc … là …")."""
-    m = _DEFINES.match(sentence.text)
-    if not m:
+    parts = _parts(sentence.text)
+    if not parts:
         return None
     glossary = any(_GLOSSARY.search(h) for h in sentence.passage.headings)
-    term = m["term"].strip()
+    term, meaning = parts
     if not glossary and _UNDERSTOOD not in sentence.text:
         return None
     if len(term.split()) > MAX_TERM_WORDS or term.split()[0].lower() in ("đây", "đó", "việc", "điều", "mục", "nội"):
         return None
-    return term, m["meaning"].strip()
+    return term, meaning
+
+
+def _echoes(key: str, shown: str, distractors: list[str]) -> bool:
+    """Whether the key opens with the words the stem shows ("Người quản trị vận hành Cổng TTĐT"
+    → "Người quản trị vận hành về …") and no distractor does: it gives itself away."""
+    opening = " ".join(words_key(shown).split()[:2])
+    return words_key(key).startswith(opening) and not any(words_key(d).startswith(opening) for d in distractors)
 
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
@@ -56,6 +79,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             if len(chosen) < OPTIONS - 1:
                 yield None
                 continue
+            if _echoes(key, term if ask_meaning else meaning, chosen[: OPTIONS - 1]):
+                continue
             stem = (f"Theo {label}, “{term}” được hiểu là gì?" if ask_meaning
                     else f"Theo {label}, thuật ngữ nào được hiểu là: “{meaning}”?")
             yield ctx.item(
@@ -66,10 +91,10 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
 
 def backed(item: QuizItem, checks: Checks) -> bool:
     """The source defines the term with the meaning the item pairs it with."""
-    m = _DEFINES.match(item.source_text)
-    if not m:
+    parts = _parts(item.source_text)
+    if not parts:
         return False
-    term, meaning = m["term"].strip(), m["meaning"].strip()
+    term, meaning = parts
     if item.stem.endswith("được hiểu là gì?"):
         return f"“{term}”" in item.stem and words_key(item.answer) == words_key(meaning)
     return f"“{meaning}”" in item.stem and words_key(item.answer) == words_key(term)

@@ -4,6 +4,7 @@ whom ("… do cơ quan nào ban hành?"), from the document's own date and issue
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,6 +14,7 @@ from quiz.questions.base import OPTIONS, Checks, Context, Kind
 from quiz.questions.subject import source_sentence
 from quiz.sentences import Sentence
 from quiz.source import sentence_case
+from quiz.terms import words_key
 
 _DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 
@@ -35,18 +37,31 @@ def _other_dates(iso: str, rng: random.Random) -> list[str]:
     return made[: OPTIONS - 1]
 
 
-def clean_issuer(info: Any) -> str:
-    """The issuer as a question can show it, or ``""`` when the metadata holds layout debris."""
+# A Party document's letterhead names the Central Committee; the body that issued it signs "T/M
+# BỘ CHÍNH TRỊ" or "T/M BAN BÍ THƯ" (383-QĐ/TW is the Ban Bí thư's, not the Committee's).
+_CENTRAL = "Ban Chấp hành Trung ương"
+_SIGNED_FOR = re.compile(r"T\s*/\s*M\.?[\s*]+(BỘ\s+CHÍNH\s+TRỊ|BAN\s+BÍ\s+THƯ)", re.IGNORECASE)
+_PARTY_BODIES = {"bo chinh tri": "Bộ Chính trị", "ban bi thu": "Ban Bí thư"}
+# Who issues the Party's central documents: the options for a Party document's issuer.
+_PARTY_ISSUERS = ("Bộ Chính trị", "Ban Bí thư", _CENTRAL, "Văn phòng Trung ương Đảng")
+
+
+def clean_issuer(info: Any, text: str) -> str:
+    """The issuer as a question can show it (for a Party document, the body that signs it), or
+    ``""`` when the metadata holds layout debris."""
     issuer = " ".join((info.issuer or "").split())
     if not issuer or any(c in issuer for c in "*|#") or len(issuer.split()) > 12:
         return ""
+    signed = _SIGNED_FOR.search(text) if issuer == _CENTRAL else None
+    if signed:
+        return _PARTY_BODIES[words_key(signed.group(1))]
     return sentence_case(issuer)
 
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """Per numbered document: its date (when the text states it) and its issuer (when the
     library has three other issuers to offer)."""
-    issuers = {d: clean_issuer(info) for d, info in ctx.documents.items()}
+    issuers = {d: clean_issuer(info, ctx.lib.document_text(d)) for d, info in ctx.documents.items()}
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
         info, label = ctx.documents[doc_id], ctx.labels[doc_id]
         if not info.number or info.number not in label:
@@ -67,7 +82,13 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         source = source_sentence(ctx, doc_id, issuer) if issuer else None
         if source is None:
             continue
-        others = sorted({i for d, i in issuers.items() if i and d != doc_id and not too_alike(i, issuer)})
+        # A Party document's issuer among the Party's central bodies, not a province's UBND.
+        party = (info.number or "").endswith("/TW")
+        known = set(_PARTY_ISSUERS) if party else {i for d, i in issuers.items() if d != doc_id}
+        # A body the title names beside the signer ("Kết luận của Bộ Chính trị, Ban Bí thư")
+        # issued it too.
+        title = f" {words_key(info.title or '')} "
+        others = sorted({i for i in known if i and not too_alike(i, issuer) and f" {words_key(i)} " not in title})
         rng.shuffle(others)
         if len(others) < OPTIONS - 1:
             yield None
@@ -85,11 +106,11 @@ def backed(item: QuizItem, checks: Checks) -> bool:
         return False
     if item.stem.endswith("thời gian nào?"):
         return len(info.date) == 10 and shown_date(info.date) == item.answer
-    return clean_issuer(info) == item.answer
+    return clean_issuer(info, checks.text(item.doc_id)) == item.answer
 
 
 KIND = Kind(
-    build=build, backed=backed, round_trip=None,
+    build=build, backed=backed, round_trip=None, of_document=True,
     share=2,
     missing="tài liệu không ghi rõ ngày ban hành hoặc cơ quan ban hành",
 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections import defaultdict
 from collections.abc import Iterator
 
 from quiz.distractors import too_alike
@@ -27,13 +28,17 @@ _ROLE = r"(?:có chức năng|chủ trì|lãnh đạo|chỉ đạo|tham mưu|ch�
 _ASSIGNED = re.compile(rf"(?:^|\b[Gg]iao\s+)(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b")
 # A part named after a body ("1. Sở Nông nghiệp và Môi trường:", "UBND các xã/phường"): what
 # stands under it is that body's task.
-_BODY_HEADING = re.compile(rf"^(?:[\dIVX]+[.)]\s*)?(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}})\s*:?$")
+_BODY_HEADING = re.compile(rf"^(?:[\dIVX]+[.)]\s*)?(?P<body>{_HEAD}(?:,?\s+[^\s.;:()]+){{0,12}})\s*:?$")
+# An article or part setting out one body's duties: "Trách nhiệm của Sở Tài chính".
+_DUTIES_OF = re.compile(r"^(?:[\dIVX]+[.)]\s*)?(?:trách nhiệm|nhiệm vụ|quyền hạn)(?:,? (?:và )?(?:trách nhiệm|nhiệm vụ|quyền hạn))* của\s+", re.IGNORECASE)
 TASK_WORDS = (6, 45)
 # A task whose search finds another body's passage within this share of its own score is shared.
 RIVAL_SHARE = 0.8
 # "Đối với HĐND các cấp: tập trung đổi mới …": a task set for one body of a list.
 _FOR = re.compile(r"^Đối với (?P<body>[^:]{3,80}):\s*(?P<task>.{20,})$")
 MAX_BODY_WORDS = 12
+# Words of a task that say what it is: another body followed by them has the same task.
+TASK_OPENING = 4
 
 
 def _bodies(sentence: str) -> list[Span]:
@@ -46,20 +51,25 @@ def _bodies(sentence: str) -> list[Span]:
 
 
 def body_heading(heading: str) -> str:
-    """The body a part is named after ("Sở Tài chính"), or ``""``."""
-    m = _BODY_HEADING.match(heading_label(heading))
+    """The body a part is named after ("Sở Tài chính", "Trách nhiệm của Sở Tài chính"), or
+    ``""``."""
+    label = _DUTIES_OF.sub("", heading_label(heading), count=1)
+    m = _BODY_HEADING.match(display(label))
     return m["body"] if m and len(m["body"].split()) <= MAX_BODY_WORDS else ""
 
 
-def _pool(ctx: Context) -> list[str]:
+def _pool(ctx: Context) -> dict[str, set[str]]:
     """Every body the library names as the one who leads, chairs or answers for something, when
-    its name ends on a noun ("Người đứng đầu cơ quan sử dụng" is cut short, no name)."""
+    its name ends on a noun ("Người đứng đầu cơ quan sử dụng" is cut short, no name), with the
+    documents naming it."""
     found: dict[str, str] = {}
+    docs: dict[str, set[str]] = defaultdict(set)
     for sentence in split_passages(ctx.passages):
         for span in _bodies(sentence.text):
             if tokens(span.text)[-1].tag.startswith("N"):
-                found.setdefault(words_key(span.text), span.text)
-    return sorted(found.values())
+                name = found.setdefault(words_key(span.text), span.text)
+                docs[name].add(sentence.passage.doc_id)
+    return {name: docs[name] for name in sorted(docs)}
 
 
 def _level(body: str) -> str:
@@ -68,8 +78,11 @@ def _level(body: str) -> str:
     return words_key(m.group(0)) if m else ""
 
 
-def _choose(ctx: Context, key: str, candidates: list[str], sentence: str, rng: random.Random) -> list[str]:
-    """Three bodies other than the key, not named in the sentence, same level first, then by meaning."""
+def _choose(ctx: Context, key: str, candidates: list[str], sentence: str, rng: random.Random,
+            own: set[str] = frozenset()) -> list[str]:
+    """Three bodies other than the key, not named in the sentence: those the same document names
+    (``own``) first — a body of another document's world reads as implausible ("Người đứng đầu cơ
+    quan sử dụng công chức" among archive bodies) — then of the key's level, then by meaning."""
     here = f" {words_key(sentence)} "
     others = [c for c in candidates if not too_alike(c, key) and f" {words_key(c)} " not in here]
     if len(others) < OPTIONS - 1:
@@ -77,10 +90,13 @@ def _choose(ctx: Context, key: str, candidates: list[str], sentence: str, rng: r
     vectors = ctx.picker.embed([key, *others])
     sims = vectors[1:] @ vectors[0]
     level = _level(key)
-    ranked = [others[i] for i in sorted(range(len(others)), key=lambda i: (_level(others[i]) != level, -sims[i]))]
+    ranked = [others[i] for i in sorted(range(len(others)), key=lambda i: (
+        others[i] not in own, _level(others[i]) != level, -sims[i]))]
+    if sum(c in own for c in ranked) >= OPTIONS - 1:
+        ranked = [c for c in ranked if c in own]
     shortlist = ranked[: 2 * (OPTIONS - 1)]
     rng.shuffle(shortlist)
-    shortlist.sort(key=lambda c: _level(c) != level)
+    shortlist.sort(key=lambda c: (c not in own, _level(c) != level))
     chosen: list[str] = []
     for c in shortlist:
         if not any(too_alike(c, x) for x in chosen):
@@ -94,10 +110,19 @@ _WORD = re.compile(r"\w+")
 
 
 def names_body(task: str, bodies: list[str]) -> bool:
-    """Whether a task names one of the bodies offered, or a distinctive word of one ("HĐND",
-    "tư pháp"): the key is then matched, not known, or two keys fit."""
-    words = set(_WORD.findall(task.lower()))
-    return any(set(_WORD.findall(b.lower())) - _GENERIC & words for b in bodies)
+    """Whether a task names one of the bodies offered, or the distinctive words of one ("HĐND",
+    "tư pháp", "Nông nghiệp và Môi trường"): the key is then matched, not known, or two keys
+    fit. One of those words alone is no name ("môi trường" in a task of an environment plan)."""
+    said = f" {' '.join(_WORD.findall(task.lower()))} "
+    for body in bodies:
+        words = _WORD.findall(body.lower())
+        while words and words[0] in _GENERIC:
+            words.pop(0)
+        while words and words[-1] in _GENERIC:
+            words.pop()
+        if words and f" {' '.join(words)} " in said:
+            return True
+    return False
 
 
 def _own_first(ctx: Context, sentence: Sentence, siblings: list[tuple[str, ...]],
@@ -152,12 +177,27 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     body, and per task a list sets "for" one body."""
     yield from _by_body_part(ctx, sources, seed)
     pool = _pool(ctx)
+    doc_texts: dict[str, str] = {}
+    # Bodies a document names its parts after ("Trách nhiệm của Sở Tài chính"): of its world too.
+    headed: dict[str, set[str]] = {}
     for sentence in sources:
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
         rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
         for span in _bodies(sentence.text)[:1]:
-            wrong = _choose(ctx, span.text, pool, sentence.text, rng)
+            doc_id = sentence.passage.doc_id
+            if doc_id not in headed:
+                headed[doc_id] = {b for p in ctx.passages if p.doc_id == doc_id for h in p.headings
+                                    if not h.endswith("…") and (b := body_heading(h))}
+            own = {name for name, docs in pool.items() if doc_id in docs} | headed[doc_id]
+            # A body the document gives the same task elsewhere ("Cục trưởng Cục Lưu trữ quyết
+            # định việc công bố …" beside "Người đứng đầu cơ quan, tổ chức quyết định việc công
+            # bố …") would be right too.
+            task = " ".join(words_key(sentence.text[span.end :]).split()[:TASK_OPENING])
+            texts = doc_texts.setdefault(sentence.passage.doc_id, " | ".join(
+                words_key(s.text) for s in ctx.sentences if s.passage.doc_id == sentence.passage.doc_id))
+            candidates = [c for c in dict.fromkeys([*pool, *sorted(headed[doc_id])]) if f"{words_key(c)} {task}" not in texts]
+            wrong = _choose(ctx, span.text, candidates, sentence.text, rng, own)
             if not wrong:
                 yield None
                 continue

@@ -22,13 +22,23 @@ MAX_SUBJECT_WORDS = 40
 
 
 def subject_of(info: Any) -> str:
-    """What a document is about, from its title ("… về định hướng xây dựng tiêu chuẩn …"), or
-    ``""`` when the title does not say it in words a question can show."""
+    """What a document is about, from its title ("… về định hướng xây dựng tiêu chuẩn …", or
+    what follows its kind: "Kế hoạch quan trắc …"), or ``""`` when the title does not say it in
+    words a question can show."""
     title = sentence_case(" ".join((info.title or "").split()))
-    m = _ABOUT.search(title)
-    if not m or not info.number or re.search(r"[*|#]", title):
+    if not info.number or re.search(r"[*|#]", title):
         return ""
-    subject = sentence_case(m["subject"]).rstrip(" .;:")
+    m = _ABOUT.search(title)
+    kind = (info.kind or "").lower()
+    if m:
+        subject = m["subject"]
+    elif kind and title.lower().startswith(kind + " "):
+        # "Kế hoạch quan trắc, cảnh báo môi trường …", "Quyết định công bố danh mục …": what
+        # follows the kind says what the document does.
+        subject = title[len(kind) + 1 :]
+    else:
+        return ""
+    subject = sentence_case(subject).rstrip(" .;:")
     subject = display(subject)
     return subject if MIN_SUBJECT_WORDS <= len(subject.split()) <= MAX_SUBJECT_WORDS else ""
 
@@ -82,7 +92,7 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 
 KIND = Kind(
-    build=build, backed=backed, round_trip=None,
+    build=build, backed=backed, round_trip=None, of_document=True,
     share=2,
     missing="thư viện thiếu tên văn bản rõ ràng (“… về …”) hoặc có ít hơn 4 văn bản để làm phương án",
 )

@@ -11,7 +11,7 @@ from quiz.questions.base import Checks, Context, Kind, display, group_of, has_he
 from quiz.questions.responsible import body_heading
 from quiz.sentences import Sentence
 from quiz.source import heading_label
-from quiz.statements import fragment, gives_part_away, names_part, standalone
+from quiz.statements import fragment, gives_part_away, lost_subject, names_part, standalone
 
 STATEMENT_WORDS = (12, 45)
 
@@ -21,23 +21,25 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     low, high = STATEMENT_WORDS
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
         groups = ctx.groups(doc_id)
+        # Parts whose siblings are named after bodies ("Sở Tài chính", "UBND các xã/phường",
+        # "Các cơ sở sản xuất giống, NTTS thương phẩm") hold each body's tasks: asked as
+        # ``responsible``, and no options for a part named after a topic.
+        of_bodies = {g[:-1] for g in groups if body_heading(g[-1])}
+        topics = {g: v for g, v in groups.items() if is_part(g[-1], intro=False) and g[:-1] not in of_bodies}
         for sentence in sources:
             if sentence.passage.doc_id != doc_id or not (low <= sentence.words <= high):
                 continue
             group = group_of(sentence.passage)
             if not group or not is_part(group[-1], intro=False) or names_part(sentence.text, group[-1]):
                 continue
-            # A part named after a body holds that body's tasks: asked as ``responsible``.
-            if body_heading(group[-1]):
+            if group not in topics:
                 continue
-            # A clause cut from a longer sentence that opens on a linking word ("gắn với …",
-            # "nhất là …") says nothing on its own.
-            if fragment(sentence.text) or not standalone(sentence.text):
+            # A clause cut from a longer sentence that opens on a linking word says nothing on
+            # its own, nor one that lost its subject ("…; hoàn thành tốt nhiệm vụ được giao" of
+            # "Mọi đảng viên phải …").
+            if fragment(sentence.text) or lost_subject(sentence) or not standalone(sentence.text):
                 continue
-            # Parts named after bodies are no options for a part named after a topic.
-            option_groups = ctx.option_groups(
-                group, {g: v for g, v in groups.items() if is_part(g[-1], intro=False) and not body_heading(g[-1])},
-            )
+            option_groups = ctx.option_groups(group, topics)
             if len(option_groups) < 3:
                 continue
             if not ctx.distinct(sentence, group, option_groups[1:], groups):
@@ -73,6 +75,6 @@ def three_or_four(item: QuizItem) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, option_count=three_or_four,
-    key_repeats=2,
+    key_repeats=3,
     missing="tài liệu không chia thành các phần, mục có tên riêng để hỏi nội dung thuộc phần nào",
 )

@@ -90,3 +90,17 @@ def test_a_bare_heading_gives_its_score_to_the_text_under_it() -> None:
     ranked = rank_by_unit(fuse([lexical], RankingParams()), np.arange(8), np.ones(8, dtype=bool), {3: 4})
     assert [r for r, _ in ranked] == [4, 7]
     assert ranked[0][1] == pytest.approx(1.0)
+
+
+def test_a_units_third_passage_on_makes_room_for_other_units() -> None:
+    # Rows 0-3: four clauses of one article (one unit); row 4: another article, a little weaker.
+    lexical = _candidates([0, 1, 2, 3, 4], [1.0, 0.9, 0.8, 0.7, 0.45])
+    unit_of_row, whole = np.array([0, 0, 0, 0, 1]), np.array([False, True])
+    ranked = rank_by_unit(fuse([lexical], RankingParams()), unit_of_row, whole, {}, repeat_decay=0.5)
+    assert [r for r, _ in ranked] == [0, 1, 4, 2, 3]
+    assert [s for _, s in ranked] == pytest.approx([1.0, 0.9, 0.45, 0.4, 0.175])
+    # A unit's second passage keeps its score: a short document's second answer is not pushed down.
+    pair = _candidates([0, 1, 4], [1.0, 0.9, 0.45])
+    assert [r for r, _ in rank_by_unit(fuse([pair], RankingParams()), unit_of_row, whole, {}, 0.5)] == [0, 1, 4]
+    # 1.0 leaves the order alone.
+    assert [r for r, _ in rank_by_unit(fuse([lexical], RankingParams()), unit_of_row, whole, {}, 1.0)] == [0, 1, 2, 3, 4]

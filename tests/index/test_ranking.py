@@ -3,9 +3,12 @@ real law articles from bench/data) with the real model."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
+from types import SimpleNamespace
 
+import numpy as np
 import pytest
 
 from corpus.document import Document
@@ -14,7 +17,9 @@ from corpus.read import load_documents
 from corpus.segment import segment
 from index.evaluate import evaluate, read_questions
 from index.fusion import RankingParams
+from index.lexical import LexicalIndex
 from index.library import Library, default_corpus_dir
+from index.search import article_candidates
 from index.settings import Settings
 from corpus.document import Passage
 from index.units import MAX_UNIT_CHARS, assign_units, bodies_of_headings, is_bare_heading, model_inputs
@@ -128,7 +133,8 @@ def test_the_title_counts_in_lexical_search(legal: Library) -> None:
     # "tình nghĩa" stands only in the title of Điều 19 ("Tình nghĩa vợ chồng"), not in its text.
     query = "tình nghĩa vợ chồng"
     assert legal.search(query, k=1, mode="lexical")[0].doc_id == "luat-hngd-2014/dieu-19"
-    legal.ranking = replace(legal.ranking, unit_weight=0.0)
+    # Both rankings that read the title (the unit's share, the whole-article BM25) left out.
+    legal.ranking = replace(legal.ranking, unit_weight=0.0, article_weight_alone=0.0)
     try:
         without_title = [r.doc_id for r in legal.search(query, k=3, mode="lexical")]
     finally:
@@ -136,14 +142,62 @@ def test_the_title_counts_in_lexical_search(legal: Library) -> None:
     assert "luat-hngd-2014/dieu-19" not in without_title
 
 
+def _as_outside_benchmark(tmp_path: Path, ids: set[str]) -> Path:
+    """Articles shaped as an outside benchmark gives them: the law and article number as title,
+    the article's name as the first line of its text."""
+    target = tmp_path / "articles.jsonl"
+    lines = []
+    for line in ARTICLES.read_text("utf-8").splitlines():
+        record = json.loads(line)
+        if record["id"] in ids:
+            number, name = record["title"].split(". ", 1)
+            text = f"{name}\n\n{record['text']}"
+            lines.append(json.dumps({"id": record["id"], "title": f"{record['law']}, {number}", "text": text}, ensure_ascii=False))
+    target.write_text("\n".join(lines) + "\n", "utf-8")
+    return target
+
+
+def test_an_articles_name_on_its_first_line_counts(tmp_path: Path, settings: Settings, embedder) -> None:  # noqa: ANN001
+    # The segmenter keeps an article's opening name line out of its passages (a title block);
+    # the unit of a one-unit document reads it all the same. "tình nghĩa" stands only there.
+    ids = {f"luat-hngd-2014/dieu-{n}" for n in range(15, 25)}
+    lib = Library(Settings.load(data_dir=str(tmp_path), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    lib.add_paths([_as_outside_benchmark(tmp_path, ids)])
+    assert not any("Tình nghĩa" in p.text for p in lib.passages("luat-hngd-2014/dieu-19"))
+    for mode in ("lexical", "hybrid"):
+        assert lib.search("tình nghĩa vợ chồng", k=1, mode=mode)[0].doc_id == "luat-hngd-2014/dieu-19", mode
+
+
+def test_whole_article_bm25_weighs_by_how_well_a_one_unit_document_matches() -> None:
+    # Units 0 and 1 are one long document's, unit 2 a short document of its own.
+    units = [["kế_hoạch", "tinh_gọn", "bộ_máy"] * 5, ["tinh_gọn", "bộ_máy"], ["bộ_máy", "công_văn", "thuế"]]
+    gen = SimpleNamespace(
+        unit_lexical=LexicalIndex.build({"plain": units}),
+        unit_of_row=np.array([0, 0, 1, 2]),
+        unit_is_document=np.array([False, False, True]),
+    )
+    weak = article_candidates(gen, "tinh gọn bộ máy", 1.0, None)
+    assert weak.rows.tolist() == [3] and 0 < weak.weight < 0.5
+    strong = article_candidates(gen, "công văn về thuế", 1.0, None)
+    assert strong.rows.tolist() == [3] and strong.weight == pytest.approx(1.0)
+    assert article_candidates(gen, "thuế", 1.0, np.array([0, 1, 2])).rows.tolist() == []
+
+
 def test_an_articles_further_clauses_are_not_buried(legal: Library) -> None:
-    # Điều 59 lists every licence class; its clauses all match and keep their own scores (the
-    # "further passages x 0.2" rule is gone), while another article still reaches the top 5.
-    # Known weakness: 4 of the 5 are Điều 59's clauses (docs/search.md).
+    # Điều 59 lists every licence class and all its clauses match. Its two best keep their place
+    # (a short document's second passage is never pushed down); its third and further clauses lose
+    # half their score each time (repeat_decay), so other articles share the top 5 (4 of the 5 were
+    # Điều 59's before).
     query = "giấy phép lái xe hạng B1 B2 C D E"
     top = [r.doc_id for r in legal.search(query, k=5)]
-    assert top[0] == "luat-gtdb-2008/dieu-59" and top.count("luat-gtdb-2008/dieu-59") > 1 and len(set(top)) > 1
+    assert top[0] == "luat-gtdb-2008/dieu-59" and top[:3].count("luat-gtdb-2008/dieu-59") == 2
+    assert top.count("luat-gtdb-2008/dieu-59") <= 2 and len(set(top)) >= 3
     assert len({r.doc_id for r in legal.search(query, k=10, per_doc_limit=1)}) == 10
+    legal.ranking = replace(legal.ranking, repeat_decay=1.0)
+    try:
+        assert [r.doc_id for r in legal.search(query, k=5)].count("luat-gtdb-2008/dieu-59") > 2
+    finally:
+        legal.ranking = RankingParams()
 
 
 def test_fusion_weights_select_the_retrievers(library: Library) -> None:
@@ -152,7 +206,7 @@ def test_fusion_weights_select_the_retrievers(library: Library) -> None:
     lexical = [r.key for r in library.search(query, mode="lexical")]
     assert dense != lexical
     try:
-        library.ranking = replace(library.ranking, lexical_weight=0.0)
+        library.ranking = replace(library.ranking, lexical_weight=0.0, article_weight=0.0)
         assert [r.key for r in library.search(query)] == dense
         library.ranking = replace(library.ranking, lexical_weight=1.0, dense_weight=0.0)
         assert [r.key for r in library.search(query)] == lexical
@@ -176,10 +230,13 @@ def test_an_unknown_fusion_is_refused_in_vietnamese() -> None:
 
 
 def test_legal_dev_set_regression_floor(legal: Library) -> None:
-    """Scored by doc_id like the outside benchmark; the plain article-level BM25 of
-    bench/retrieval.py scores MRR@10 0.676 / R@10 0.90 on the tuning half."""
+    """Scored by doc_id like the outside benchmark. In bench/retrieval.py, plain article-level
+    BM25 scores MRR@10 0.676 / 0.760 and plain RRF of BM25 and e5 0.785 / 0.820 on the tuning /
+    held-out half; sotay 0.834 / 0.840 (docs/search.md)."""
     report = evaluate(legal, read_questions(BENCH_DATA / "legal_dev.tsv"))
-    assert report.recall(10) >= 0.88, [q.id for q, _ in report.misses]
-    assert report.mrr >= 0.72
+    assert report.recall(10) >= 0.95, [q.id for q, _ in report.misses]
+    assert report.mrr >= 0.80
     held_out = evaluate(legal, read_questions(BENCH_DATA / "legal_test.tsv"))
-    assert held_out.recall(10) >= 0.9 and held_out.mrr >= 0.68
+    assert held_out.recall(10) >= 0.95 and held_out.mrr >= 0.82
+    lexical = evaluate(legal, read_questions(BENCH_DATA / "legal_test.tsv"), mode="lexical")
+    assert lexical.mrr >= 0.76

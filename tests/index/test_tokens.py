@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from index.tokens import content_tokens, folded_tokens, word_tokens
+from index.tokens import content_tokens, folded_tokens, pyvi_words, word_tokens
 
 
 def test_word_tokens_keep_compounds_syllables_and_one_letter_words() -> None:
@@ -23,3 +23,9 @@ def test_folded_tokens_match_text_typed_without_diacritics() -> None:
 def test_question_words_are_dropped_but_not_look_alikes() -> None:
     assert content_tokens(word_tokens("cơ sở là gì")) == ["cơ_sở", "cơ", "sở"]
     assert content_tokens(["co", "so", "la", "gi"], folded=True) == ["so"]
+
+
+def test_pyvi_words_are_the_compounds_without_their_syllables() -> None:
+    tokens = word_tokens("Hệ thống chính trị ở Việt Nam, khoản 1")
+    assert pyvi_words(tokens) == ["hệ_thống", "chính_trị", "ở", "việt_nam", "khoản", "1"]
+    assert pyvi_words(["hệ", "thống"]) == ["hệ", "thống"]

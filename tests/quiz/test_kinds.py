@@ -174,3 +174,58 @@ def test_new_kinds_export_to_every_format(per_doc: dict[str, Generated]) -> None
         if fmt in ("json", "csv", "gift", "moodle-xml", "aiken"):
             body = data.decode("utf-8")
             assert all(escape(i.answer, quote=False) in body or i.answer in body for i in items), fmt
+
+
+def test_a_worked_example_is_asked_as_a_scenario(fresh_library: Library, tmp_path: Path) -> None:
+    text = (
+        "QUY ĐỊNH\nVề số lượng ủy viên ban thường vụ\n"
+        "Điều 1. Số lượng ủy viên ban thường vụ\n"
+        "1. Số lượng ủy viên ban thường vụ không quá một phần ba tổng số cấp ủy viên, do cấp ủy quyết định trong từng nhiệm kỳ.\n"
+        "2. Khi tính số lượng, phần lẻ được làm tròn xuống theo quy mô của đảng bộ. "
+        "Ví dụ: đảng bộ tỉnh A có 47 cấp ủy viên thì ban thường vụ có không quá 15 người.\n"
+    )
+    (tmp_path / "vi-du.txt").write_text(text, encoding="utf-8")
+    fresh_library.add_paths([tmp_path / "vi-du.txt"])
+    generator = generator_for(fresh_library)
+    result = generator.generate(Request(n=10, seed=1, types=("scenario", "threshold")))
+    scenario = [i for i in result.items if i.type == "scenario"]
+    assert len(scenario) == 1, result.rejected
+    item = scenario[0]
+    # The given figure stays, the result is asked, with options of its unit.
+    assert item.answer == "15 người" and "47 cấp ủy viên" in item.stem and "____" in item.stem
+    assert "Ví dụ" not in item.stem and all(o.endswith(" người") for o in item.options) and len(set(item.options)) == 4
+    wrong = next(o for o in item.options if o != item.answer)
+    assert "answer_not_in_source" in generator.validator.check(dataclasses.replace(item, answer=wrong))
+    # The example's numbers are never asked as the rule; the rule's threshold is.
+    assert [i.answer for i in result.items if i.type == "threshold"] == ["một phần ba"]
+
+
+def test_a_glossary_article_gives_definitions_both_ways(fresh_library: Library) -> None:
+    # 80/2025/QĐ-UBND: "Điều 3. Giải thích từ ngữ", one entry ending on the decree it comes from.
+    fresh_library.add_paths([REALDOCS / "80-2025-qd-ubnd.md"])
+    result = generator_for(fresh_library).generate(Request(n=10, seed=1, types=("definition",)))
+    stems = [i.stem for i in result.items]
+    assert len(result.items) >= 3, result.rejected
+    assert any(s.endswith("“Kênh cung cấp thông tin” được hiểu là gì?") for s in stems), stems
+    assert any("thuật ngữ nào được hiểu là" in s for s in stems), stems
+    for item in result.items:
+        assert "Nghị định số 42/2022" not in item.answer and "Điều 3 (Giải thích từ ngữ)" in item.citation
+        # A meaning opening on the term's own words would give itself away.
+        assert not item.answer.startswith("Người quản trị vận hành về"), item.options
+
+
+def test_a_merger_asks_the_new_units_name(fresh_library: Library) -> None:
+    # 1655/NQ-UBTVQH15: 64 numbered mergers "… thành xã mới có tên gọi là xã …".
+    fresh_library.add_paths([REALDOCS / "1655-nq-ubtvqh15.md"])
+    generator = generator_for(fresh_library)
+    result = generator.generate(Request(n=20, seed=1, doc_ids=("1655-nq-ubtvqh15",)))
+    assert len(result.items) == 20, result.rejected
+    merged = [i for i in result.items if i.type == "merged"]
+    assert len(merged) >= 10
+    for item in merged:
+        assert item.stem.endswith("có tên gọi là ____.”") and item.source_text.endswith(f"có tên gọi là {item.answer}.")
+        unit = item.answer.split()[0]
+        assert all(o.split()[0] == unit for o in item.options) and len(set(item.options)) == 4
+        # A key the stem shows is one of the merged units it names, never the only one shown.
+        shown = [o for o in item.options if o in item.stem]
+        assert item.answer not in shown or len(shown) >= 2, item.options
