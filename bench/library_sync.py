@@ -24,7 +24,8 @@ from pathlib import Path
 
 import httpx
 
-from bench.load_quiz import _free_port, _wait_until_up, stop
+from bench.load_app import free_port, wait_until_up
+from bench.load_quiz import SERVER_START_TIMEOUT_S, stop
 
 ADMIN_USER, ADMIN_PASSWORD = "quantri", "mat-khau-do-thu"
 GIVE_UP_S = 60
@@ -48,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         url = server.create_database()
         first = Settings.load(data_dir=str(work / "replica-1"), database_url=url)
         Library(first).ensure_index()  # the bundled corpus into the database, before either serves
-        ports = [_free_port(), _free_port()]
+        ports = [free_port(), free_port()]
         for n, port in enumerate(ports, start=1):
             env = {
                 **os.environ, "SOTAY_DATABASE_URL": url, "SOTAY_PORT": str(port), "SOTAY_HOST": "127.0.0.1",
@@ -58,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
             command = [sys.executable, "-m", "app", "serve", "--data-dir", str(work / f"replica-{n}")]
             replicas.append(subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT))
         for process, port in zip(replicas, ports):
-            _wait_until_up(f"http://127.0.0.1:{port}", process)
+            wait_until_up(f"http://127.0.0.1:{port}", SERVER_START_TIMEOUT_S, path="/thi", process=process)
         one, two = (f"http://127.0.0.1:{port}" for port in ports)
         cookie = httpx.post(f"{one}/dang-nhap", json={"user": ADMIN_USER, "password": ADMIN_PASSWORD}, timeout=30)
         cookie.raise_for_status()

@@ -21,6 +21,7 @@ import multiprocessing
 import random
 import socket
 import statistics
+import subprocess
 import sys
 import threading
 import time
@@ -134,16 +135,25 @@ def _serve(data_dir: str | None, port: int) -> None:
     serve(Settings.load(data_dir=data_dir, host="127.0.0.1", port=port))
 
 
-def wait_until_up(base: str, timeout: float) -> None:
+def wait_until_up(
+    base: str, timeout: float, *, path: str = "/gradio_api/info", process: subprocess.Popen | None = None,
+    log: Path | None = None,
+) -> None:
+    """Wait until ``base + path`` answers 200; fail at once if ``process`` (the server) exits,
+    with the end of its ``log``. Used by the benches and the replica tests alike."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            tail = log.read_text(errors="replace")[-3000:] if log else ""
+            raise RuntimeError(f"the server at {base} exited with {process.returncode}\n{tail}")
         try:
-            if httpx.get(f"{base}/gradio_api/info", timeout=2.0).status_code == 200:
+            if httpx.get(f"{base}{path}", timeout=2.0).status_code == 200:
                 return
         except httpx.HTTPError:
             pass
-        time.sleep(1.0)
-    raise SystemExit(f"the app at {base} did not come up within {timeout:.0f} s")
+        time.sleep(0.5)
+    tail = log.read_text(errors="replace")[-3000:] if log else ""
+    raise RuntimeError(f"the app at {base} did not come up within {timeout:.0f} s\n{tail}")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -41,7 +41,6 @@ import json
 import os
 import random
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -50,6 +49,8 @@ import time
 from collections import Counter
 
 import httpx
+
+from bench.load_app import free_port, wait_until_up
 
 SERVER_START_TIMEOUT_S = 300
 REQUEST_TIMEOUT_S = 60
@@ -216,26 +217,6 @@ async def run(port: int, code: str, args: argparse.Namespace, open_next=None, ro
     return {"people": people, "joins": joins, "answers": answers, "errors": errors, "join_wall": join_wall, "answer_wall": answer_wall}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_up(url: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"server exited with {server.returncode}")
-        try:
-            if httpx.get(f"{url}/thi", timeout=5).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(1)
-    raise RuntimeError("server did not start in time")
-
-
 def stop(process: subprocess.Popen) -> None:
     """End a child this bench started: SIGTERM, then SIGKILL if it has not exited in 30 s."""
     process.terminate()
@@ -311,7 +292,7 @@ def setup_run(name: str, replicas: list, items: list, args: argparse.Namespace) 
         # Long enough that the last answer of the window is in time; the trainer moves on anyway.
         "paced": store.create(items, title="Tải thử từng câu", mode="paced", question_s=int(args.window) + 10, speed_points=True),
     }
-    ports = [_free_port() for _ in replicas]
+    ports = [free_port() for _ in replicas]
     servers: list[subprocess.Popen] = []
     logs = []
     results = {}
@@ -324,7 +305,7 @@ def setup_run(name: str, replicas: list, items: list, args: argparse.Namespace) 
             logs.append(open(os.path.join(settings.data_dir, "server.log"), "w", encoding="utf-8"))  # noqa: SIM115
             servers.append(subprocess.Popen(command, env=env, stdout=logs[-1], stderr=subprocess.STDOUT))
         for server, port in zip(servers, ports):
-            _wait_until_up(f"http://127.0.0.1:{port}", server)
+            wait_until_up(f"http://127.0.0.1:{port}", SERVER_START_TIMEOUT_S, path="/thi", process=server)
         port = ports[0]
         if len(servers) > 1:
             port, balancer = start_nginx(ports, os.path.dirname(replicas[0].data_dir))
@@ -399,7 +380,7 @@ def start_nginx(ports: list[int], workdir: str) -> tuple[int, subprocess.Popen]:
     prefix = os.path.join(workdir, "nginx")
     os.makedirs(prefix, exist_ok=True)
     os.chmod(prefix, 0o777)  # nginx's workers run as an unprivileged user when started as root
-    port = _free_port()
+    port = free_port()
     servers = "\n".join(f"        server 127.0.0.1:{p};" for p in ports)
     conf = os.path.join(prefix, "nginx.conf")
     with open(conf, "w", encoding="utf-8") as handle:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-from corpus.markdown import is_header, table_lines
+from corpus.tables import Span, data_table_lines
 
 _BLOCKS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd blockquote pre section article header footer main "
@@ -32,7 +32,7 @@ class _Reader(HTMLParser):
         self.current: list[str] = []
         self.skipping = 0
         self.tables: list[list[list[str]]] = []  # open tables: rows of cells
-        self.spans: list[list[list[tuple[int, int, bool]]]] = []  # per cell: (colspan, rowspan, <th>)
+        self.spans: list[list[list[Span]]] = []  # per cell: (colspan, rowspan, <th>)
         self.cell: list[str] | None = None
         self.cells_stack: list[list[str] | None] = []
         self.list_marks: list[list[int]] = []  # per open list: [next number] or [] for bullets
@@ -131,14 +131,10 @@ class _Reader(HTMLParser):
         if not self.skipping:
             self._sink().append(data)
 
-    def _emit_table(self, rows: list[list[str]], spans: list[list[tuple[int, int, bool]]]) -> None:
-        kept = [(row, span) for row, span in zip(rows, spans) if any(cell.strip() for cell in row)]
-        rows = [row for row, _ in kept]
-        plain = _grid([[" ".join(cell.split()) for cell in row] for row in rows], [span for _, span in kept])
-        if len(plain) > 1 and is_header(plain[0]):
-            lines = table_lines(plain)
-        else:
-            lines = [part for row in rows for cell in row for part in (*cell.split("\n"), "")]
+    def _emit_table(self, rows: list[list[str]], spans: list[list[Span]]) -> None:
+        lines = data_table_lines(rows, spans)
+        if lines is None:
+            lines = [part for row in rows for cell in row if cell.strip() for part in (*cell.split("\n"), "")]
         if self.cell is not None:  # a table inside a cell: its lines are the cell's text
             self.cell.append("\n".join(lines))
             return
@@ -150,48 +146,6 @@ class _Reader(HTMLParser):
 def _span(value: str | None) -> int:
     """A colspan or rowspan attribute as a count (1 when absent or unreadable; at most 50)."""
     return min(max(int(value), 1), 50) if value and value.strip().isdigit() else 1
-
-
-def _grid(rows: list[list[str]], spans: list[list[tuple[int, int, bool]]]) -> list[list[str]]:
-    """A table's rows as a grid, one cell per column: a cell spanning rows stands in each of
-    them (a "Ghi chú" for two rows is theirs both), a cell spanning columns in the first (a group
-    row's name), except in the header, where a column's name is every header cell above it:
-    "Vị trí lấy mẫu" over "X" and "Y" names the columns "Vị trí lấy mẫu X" and "… Y"."""
-    grid: list[list[str]] = []
-    below: dict[int, tuple[str, int]] = {}  # column → (text, rows still covered)
-    header_rows = 0
-    for r, (row, span) in enumerate(zip(rows, spans)):
-        out: list[str] = []
-        cells = iter(zip(row, span))
-        heading = r == header_rows and bool(span) and all(th for _, _, th in span)
-        while True:
-            col = len(out)
-            if col in below:
-                text, left = below.pop(col)
-                out.append(text)
-                if left > 1:
-                    below[col] = (text, left - 1)
-                continue
-            cell = next(cells, None)
-            if cell is None:
-                break
-            text, (colspan, rowspan, _) = cell
-            for n in range(colspan):
-                shown = text if n == 0 or heading else ""
-                out.append(shown)
-                if rowspan > 1:
-                    below[col + n] = (shown, rowspan - 1)
-        if heading:
-            header_rows += 1
-        grid.append(out)
-    if header_rows > 1:
-        width = max(len(row) for row in grid[:header_rows])
-        names = [
-            " ".join(dict.fromkeys(row[c] for row in grid[:header_rows] if c < len(row) and row[c]))
-            for c in range(width)
-        ]
-        grid = [names, *grid[header_rows:]]
-    return grid
 
 
 def html_text(source: str) -> str:

@@ -54,6 +54,12 @@ _MAX_HEADER_WORDS = 20
 # of the table may have (sub-columns under a spanning column).
 _SAMPLED_ROWS = 8
 _SPARE_CELLS = 2
+# A numbered part's heading: "3. Thủ tục", "II. TỔ CHỨC THỰC HIỆN", "2.1. Nội dung".
+_HEADING_CELL = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+)\.\s+[^\W\d_]")
+_MAX_HEADING_CELL_WORDS = 12
+# A form's name alone on its line, in bold: "**Mẫu số 13**", "**Mẫu 02**". Pages put it inside the
+# last cell of the form before; it starts a row (and ends any table) of its own.
+_FORM_LABEL = re.compile(r"^\s*\*\*\s*(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d{1,3}[a-z]?\s*\*\*\s*$")
 
 
 @dataclass
@@ -153,6 +159,10 @@ def _layout(lines: list[str]) -> list[str | _Table]:
             rows.append([c for c in cells if c])
             rows.append([])  # the next line starts a row of its own
             continue
+        if _FORM_LABEL.match(line):
+            end_row()
+            rows.append([line.strip()])
+            continue
         cell.append(line)
     end_row()
     return _group(rows)
@@ -182,15 +192,21 @@ def _group(rows: list[list[str]]) -> list[str | _Table]:
     i = 0
     while i < len(rows):
         row = rows[i]
-        if table is not None and (_is_text_block(row) or (len(row) > 1 and _is_title_cell(row[0]))):
+        if table is not None and (
+            _is_text_block(row) or (len(row) > 1 and _is_title_cell(row[0])) or _FORM_LABEL.match(row[0])
+        ):
             table = None  # running text or a new title after the table, in the page's layout
         if table is not None:
             width = len(table.rows[0])
-            if len(row) <= width + _SPARE_CELLS:
+            # A part's heading in a cell of the row ("**3. Thủ tục**" after a form's table in
+            # the page's layout) starts what follows the table, however wide the row.
+            heading = next((n for n in range(1, len(row)) if _is_heading_cell(row[n])), None)
+            if heading is None and len(row) <= width + _SPARE_CELLS:
                 table.rows.append(row)
                 i += 1
                 continue
-            end = next((n for n in range(1, width + _SPARE_CELLS) if _is_title_cell(row[n])), width)
+            title = next((n for n in range(1, min(len(row), width + _SPARE_CELLS)) if _is_title_cell(row[n])), None)
+            end = min(n for n in (heading, title, width) if n is not None)
             table.rows.append(row[:end])
             rows[i] = row[end:]
             table = None
@@ -235,6 +251,16 @@ def _is_title_cell(cell: str) -> bool:
     """A cell that is a title in capitals ("PHỤ LỤC II DỰ TOÁN …"), not a table's value."""
     text = _plain(cell)
     return len(text.split()) >= 3 and is_caps(text)
+
+
+def _is_heading_cell(cell: str) -> bool:
+    """A cell that is a numbered part's heading in bold, alone: "**3. Thủ tục**", "**II. …**"."""
+    source = cell.strip()
+    text = _plain(cell)
+    return (
+        source.startswith("**") and source.endswith("**") and bool(_HEADING_CELL.match(text))
+        and len(text.split()) <= _MAX_HEADING_CELL_WORDS
+    )
 
 
 def is_header(cells: list[str], minimum: int = _MIN_COLUMNS) -> bool:

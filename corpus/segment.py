@@ -56,7 +56,7 @@ from corpus.titlecase import is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (lines,
 # frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by an
 # older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-03b"
+SEGMENTER_VERSION = "2026-12-03c"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -67,9 +67,13 @@ _SKIPPED = {"separator", "title", "filler", "letterhead"}
 _PART_RANK = {"roman": FIXED_RANK["chuong"]}
 # Numbering styles of the parts a reader lists in an outline (not lettered or "(1)" items).
 _OUTLINED = frozenset({"phan", "chuong", "muc", "dieu", "roman", "upper", "dotted", "arabic", "arabic_paren"})
-# A form's name: "Mẫu số 01", "Mẫu 02", "MẪU SỐ 3".
-_FORM = re.compile(r"^(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d")
-_UNNUMBERED = frozenset({"label", "caps", "plain"})
+# A form's name: "Mẫu số 01", "Mẫu 02", "MẪU SỐ 3", alone on its line or before a note ("Mẫu số
+# 03 (Dành cho thân nhân …)"); the label is its section path component.
+_FORM = re.compile(r"^(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d{1,3}[a-z]?\b")
+# What may follow a form's label on its line: nothing, a colon, or a note in parentheses.
+_FORM_NOTE = re.compile(r"\s*(?:[.:]|\([^()]{1,120}\))?\s*")
+# A list of forms names one every few lines; a form runs on for many.
+_FORM_LIST_GAP = 3
 # Lines of the signature block and the recipients list; a short line among them is a name.
 _TAIL = {"signature", "recipients", "bullet", "separator", "letterhead", "filler", "title"}
 _TAIL_NAME_WORDS = 6
@@ -164,8 +168,6 @@ def outline(doc: Document) -> list[tuple[str, str]]:
     candidates: list[_Node] = []
 
     def visit(node: _Node, in_article: bool) -> None:
-        if node.style == "phuluc" and any(_FORM.match(c.title) for c in node.children if c.style in _UNNUMBERED):
-            return  # an appendix of forms ("Mẫu số 01"): their parts are not the document's
         for child in node.children:
             if child.style == "dieu" or (child.style in _OUTLINED and not in_article):
                 candidates.append(child)
@@ -190,7 +192,34 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
     basis: list[tuple[int, int]] | None = None  # the "Căn cứ ..." lines of the title block
     in_tail = False  # inside the signature block or the recipients list
     table = root  # the data table whose rows are being read
+    interrupted: list[_Node] | None = None  # the sections a form stands among, while in a form
     for i, line in enumerate(lines):
+        if _opens_form(lines, i):
+            # A form is one division of its own, under the appendix it stands in (else the
+            # document), whatever section it follows; its contents are never outlined.
+            interrupted = interrupted or list(stack)
+            in_tail, previous = False, None
+            del stack[next((k for k in range(len(stack) - 1, 0, -1) if stack[k].style == "phuluc"), 0) + 1:]
+            form = _Node("form", _FORM.match(line.norm).group(0), " ".join(text[line.start:line.end].split()), stack[-1])
+            stack[-1].children.append(form)
+            stack.append(form)
+            continue
+        if interrupted is not None:
+            if line.kind == "marker" and (line.style == "phuluc" or _goes_on(interrupted, line, text)):
+                # The document goes on after the form: "4. Thủ tục" after its "3. Thủ tục".
+                stack[:] = interrupted if line.style != "phuluc" else [root]
+                interrupted, previous = None, None
+            elif line.kind in _SKIPPED or line.kind in {"signature", "recipients"}:
+                previous = None
+                continue
+            elif line.kind not in {"table", "row"}:
+                span = (line.start, line.end)
+                if previous is not None and _continues(text, previous, line):
+                    previous.append(span)
+                else:
+                    previous = [span]
+                    stack[-1].items.append(previous)
+                continue
         if line.kind in {"signature", "recipients"} and i >= preamble_end:
             in_tail, previous = True, None
             continue
@@ -252,6 +281,54 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
     return root
 
 
+def _opens_form(lines: list[Line], i: int) -> bool:
+    """Whether line ``i`` names a form attached to the document: the form's label alone on its
+    line, or with a note ("Mẫu số 03 (Dành cho thân nhân …)"), not a sentence naming one, and
+    no other form's label right under it (a list of forms: "Mẫu số 01" / "Đơn đề nghị xác nhận"
+    / "Mẫu số 02" …)."""
+    line = lines[i]
+    label = _FORM.match(line.norm) if line.kind in {"plain", "caps", "label", "paragraph"} else None
+    return (
+        label is not None
+        and bool(_FORM_NOTE.fullmatch(line.norm[label.end():]))
+        and not any(_FORM.match(following.norm) for following in lines[i + 1:i + 1 + _FORM_LIST_GAP])
+    )
+
+
+def _goes_on(stack: list[_Node], line: Line, text: str) -> bool:
+    """Whether a numbered heading after a form is the next part of the document, not a numbered
+    line of the form ("1. Tên cơ sở:"): it follows the last part of its numbering among those
+    the form stands in, or a part of that numbering with the same name ("4. Thủ tục" after
+    "3. Thủ tục", with "1. Thuốc được nhập khẩu …" and "2. Các thuốc …" between)."""
+    if line.is_item:
+        return False
+    title = _title(text, line)
+    for node in stack[1:]:
+        parts = [c for c in node.parent.children if c.style == line.style and not c.is_item] if node.parent else []
+        if any(
+            _successor(part.number) == line.number and (part is parts[-1] or part.title == title) for part in parts
+        ):
+            return True
+    return False
+
+
+def _successor(number: str) -> str:
+    """The number after ``number``: "3" → "4", "Điều 45" → "Điều 46", "II" → "III", "b" → "c"
+    (dotted numbers: the last part); "" when it has none."""
+    head, _, last = number.rpartition(" ") if " " in number else ("", "", number)
+    stem, _, tail = last.rpartition(".")
+    prefix = f"{head} " if head else ""
+    joined = f"{stem}." if stem else ""
+    if tail.isdigit():
+        return f"{prefix}{joined}{int(tail) + 1}"
+    romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+    if tail in romans[:-1]:
+        return f"{prefix}{joined}{romans[romans.index(tail) + 1]}"
+    if len(tail) == 1 and tail.isalpha() and tail not in "zZ":
+        return f"{prefix}{joined}{chr(ord(tail) + 1)}"
+    return ""
+
+
 def _trailing(root: _Node, title: str) -> _Node:
     """The unnumbered part after the body that holds the closing words or an appendix; its
     section path is its title in lowercase ("phần kết", "phụ lục")."""
@@ -265,6 +342,8 @@ def _trailing(root: _Node, title: str) -> _Node:
 def _in_tail(line: Line) -> bool:
     """Whether a line still belongs to the signature block or the recipients list: their own
     lines, bullets, "Lưu: VT", and short unpunctuated lines (the signer's name)."""
+    if _FORM.match(line.norm):
+        return False  # a form attached after the signature
     if line.kind in _TAIL or frame.is_filing(line.norm):
         return True
     if line.kind == "caps":
@@ -360,7 +439,10 @@ def _assign_keys(node: _Node) -> None:
     for child, key in zip(unnumbered, short):
         child.key = key if short.count(key) == 1 else _label_key(child.title, 4)
     seen: dict[str, int] = {}
-    for child in unnumbered:
+    forms = [c for c in node.children if c.style == "form"]
+    for child in forms:
+        child.key = child.number
+    for child in [*unnumbered, *forms]:
         seen[child.key] = seen.get(child.key, 0) + 1
         if seen[child.key] > 1:
             child.key = f"{child.key}-{seen[child.key]}"
@@ -375,7 +457,7 @@ def _label_key(title: str, size: int) -> str:
 
 
 def _component(node: _Node) -> str:
-    if node.style in {"label", "caps", "closing", "table"}:
+    if node.style in {"label", "caps", "closing", "table", "form"}:
         return node.key
     if node.style == "dotted":
         # "3.1." under "3" is component "1"; the parent's number is already in the path.

@@ -19,6 +19,7 @@ import posixpath
 import re
 import zipfile
 from collections.abc import Iterator
+from itertools import takewhile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
@@ -28,6 +29,7 @@ from lxml import etree
 from corpus.errors import UnreadableFile
 from corpus.limits import MAX_TEXT_CHARS, check_zip, too_long
 from corpus.lines import opens_block
+from corpus.tables import Span, data_table_lines
 
 _LEVELS = 9
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -125,19 +127,64 @@ def _body_lines(stream: IO[bytes], numbering: _Numbering, name: str, max_chars: 
             del parent[0]
 
 
-def _table_lines(table: etree._Element, numbering: _Numbering) -> Iterator[str]:
-    """Each cell's paragraphs once, row by row: a cell merged down from the row above
-    (``vMerge`` continue) is that same cell, already read; nested tables in their place."""
-    for row in table.iterchildren(f"{_W}tr"):
-        for cell in row.iterchildren(f"{_W}tc"):
+def _table_lines(table: etree._Element, numbering: _Numbering) -> list[str]:
+    """A table's lines: a data table's (:func:`corpus.tables.data_table_lines`, with ``gridSpan``
+    and ``vMerge`` as a web page's colspan and rowspan), set apart by blank lines; a layout
+    table's (letterhead, signature block, form) each cell's paragraphs once, row by row."""
+    rows, spans = _cells(table, numbering)
+    data = data_table_lines([["\n".join(cell) for cell in row] for row in rows], spans)
+    if data is not None:
+        return ["", *data]
+    return [line for row in rows for cell in row for line in cell]
+
+
+def _cells(table: etree._Element, numbering: _Numbering) -> tuple[list[list[list[str]]], list[list[Span]]]:
+    """Each cell's lines (its paragraphs, a nested table's lines in their place) and its span,
+    row by row. A cell merged down from the row above (``vMerge`` continue) is that same cell,
+    read once: it adds to the first cell's row span. A row's header mark (``tblHeader``), or a
+    first-row cell spanning down, makes a header row, whose spanned names name their columns."""
+    rows: list[list[list[str]]] = []
+    spans: list[list[list[int]]] = []  # per cell: [colspan, rowspan, header]
+    marked: list[bool] = []
+    merging: dict[int, list[int]] = {}  # grid column → the span of the cell merged down from it
+    for tr in table.iterchildren(f"{_W}tr"):
+        row: list[list[str]] = []
+        span: list[list[int]] = []
+        column = _int(_val(tr, "trPr/gridBefore", "0"))
+        for cell in tr.iterchildren(f"{_W}tc"):
+            width = _int(_val(cell, "tcPr/gridSpan", "1")) or 1
             merge = cell.find(f"{_W}tcPr/{_W}vMerge")
             if merge is not None and merge.get(f"{_W}val", "continue") != "restart":
+                if column in merging:
+                    merging[column][1] += 1
+                column += width
                 continue
+            lines: list[str] = []
             for child in cell:
                 if child.tag == _P:
-                    yield numbering.line(child)
+                    lines.append(numbering.line(child))
                 elif child.tag == _TBL:
-                    yield from _table_lines(child, numbering)
+                    rows_in, _ = _cells(child, numbering)
+                    lines.extend(line for nested in rows_in for lines_of in nested for line in lines_of)
+            row.append(lines)
+            span.append([width, 1, 0])
+            merging.pop(column, None)
+            if merge is not None:
+                merging[column] = span[-1]
+            column += width
+        rows.append(row)
+        spans.append(span)
+        marked.append(tr.find(f"{_W}trPr/{_W}tblHeader") is not None)
+    header = len(list(takewhile(bool, marked))) or (max((s[1] for s in spans[0]), default=1) if spans else 0)
+    if header > 1 or any(marked):
+        for span in spans[:header]:
+            for s in span:
+                s[2] = 1
+    return rows, [[(s[0], s[1], bool(s[2])) for s in span] for span in spans]
+
+
+def _int(value: str) -> int:
+    return int(value) if value.strip().isdigit() else 0
 
 
 def _paragraph_text(paragraph: etree._Element) -> str:

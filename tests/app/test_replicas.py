@@ -26,6 +26,7 @@ import httpx
 import pytest
 
 from app.hall import LIVE_CACHE_S
+from bench.load_app import wait_until_up
 from quiz.db import QuizDB
 from quiz.sessions import SessionStore
 from tests.app.conftest import free_port, signed_in_cookie
@@ -67,20 +68,6 @@ def start_replica(data: Path, database_url: str, model_cache_dir: str, log: Path
     return Replica(f"http://127.0.0.1:{port}", process, log)
 
 
-def wait_ready(replica: Replica) -> None:
-    deadline = time.monotonic() + STARTUP_S
-    while time.monotonic() < deadline:
-        if replica.process.poll() is not None:
-            raise RuntimeError(f"replica exited: {replica.log.read_text(errors='replace')[-3000:]}")
-        try:
-            if httpx.get(f"{replica.url}/thi", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    raise RuntimeError(f"replica not ready in {STARTUP_S} s: {replica.log.read_text(errors='replace')[-3000:]}")
-
-
 def stop(replica: Replica) -> None:
     if replica.process.poll() is None:
         replica.process.send_signal(signal.SIGTERM)
@@ -109,7 +96,7 @@ def cluster(postgres, library, tmp_path_factory) -> Iterator[Cluster]:  # noqa: 
             shutil.copytree(library.settings.data_path, data, ignore=shutil.ignore_patterns("quiz.sqlite*"))
             replicas.append(start_replica(data, url, library.settings.model_cache_dir, root / f"replica{n}.log"))
         for replica in replicas:
-            wait_ready(replica)
+            wait_until_up(replica.url, STARTUP_S, path="/thi", process=replica.process, log=replica.log)
         db = QuizDB(url)
         yield Cluster(replicas, SessionStore(db))
         db.dispose()

@@ -78,3 +78,37 @@ def test_sample_document_has_every_shape() -> None:
     """The generator makes what the tests above rely on: numbering, bullets and a table."""
     document = sample_document()
     assert document.tables and any(p.style.name == "List Bullet" for p in document.paragraphs)
+
+
+def test_table_with_marked_header_rows_reads_as_rows(tmp_path: Path) -> None:
+    """A data table whose two header rows are marked as Word's repeated header (``tblHeader``),
+    "Số lượng" across two sub-columns, no merge down: one line naming the columns, then a line
+    per row; a three-column signature layout after it stays its cells, one a line."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    document = docx.Document()
+    document.add_paragraph("Điều 3. Danh mục thuốc")
+    table = document.add_table(rows=4, cols=4)
+    for row in table.rows[:2]:
+        row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
+    for c, name in enumerate(["TT", "Tên thuốc", "Số lượng"]):
+        table.cell(0, c).text = name
+    table.cell(0, 2).merge(table.cell(0, 3)).text = "Số lượng"
+    for c, name in enumerate(["TT", "Tên thuốc", "Nhập", "Xuất"]):
+        table.cell(1, c).text = name if c >= 2 else ""
+    for r, values in enumerate([["1", "Morphin", "10", "4"], ["2", "Codein", "20", "5"]], start=2):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    layout = document.add_table(rows=1, cols=3)
+    for cell, text in zip(layout.rows[0].cells, ["Nơi nhận:", "KT. CHỦ TỊCH", "Nguyễn Văn A"]):
+        cell.text = text
+    document.save(str(tmp_path / "bang.docx"))
+    lines = read_docx(tmp_path / "bang.docx", "bang.docx").split("\n")
+    assert lines == [
+        "Điều 3. Danh mục thuốc", "",
+        "TT | Tên thuốc | Số lượng Nhập | Số lượng Xuất",
+        "TT: 1; Tên thuốc: Morphin; Số lượng Nhập: 10; Số lượng Xuất: 4",
+        "TT: 2; Tên thuốc: Codein; Số lượng Nhập: 20; Số lượng Xuất: 5", "",
+        "Nơi nhận:", "KT. CHỦ TỊCH", "Nguyễn Văn A", "",
+    ]
