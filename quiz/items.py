@@ -53,6 +53,7 @@ KINDS: tuple[KindName, ...] = (
     KindName("issued", "Ban hành khi nào, bởi ai"),
     KindName("scenario", "Tình huống áp dụng"),
     KindName("merged", "Tên đơn vị sau sắp xếp"),
+    KindName("procedure", "Thủ tục hành chính"),
 )
 ITEM_TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
 TYPE_LABELS: dict[str, str] = {k.name: k.label for k in KINDS}

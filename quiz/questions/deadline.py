@@ -67,17 +67,22 @@ def _other_dates(span: Span, rng: random.Random) -> list[str]:
     return other_months[:2] + same_month
 
 
+def usual_periods(number: str, unit: str) -> list[str]:
+    """The periods documents set in ``unit`` nearest ``number``'s, nearest first ("24" giờ: 12,
+    48, 72, not 22), written like it ("02" → "01", "03")."""
+    value = int(number)
+    usual = [v for v in {**USUAL_PERIODS, **USUAL_PERIODS_LONG}.get(unit, ()) if v != value and value / 4 <= v <= value * 4]
+    usual.sort(key=lambda v: abs(math.log(v / value)))
+    return [str(v).zfill(len(number)) if number.startswith("0") else str(v) for v in usual]
+
+
 def distractors(span: Span, rng: random.Random) -> list[str]:
     """Three values of the key's unit: periods documents set, or dates a usual distance away."""
     if span.kind == "date":
         values = _other_dates(span, rng)
     elif span.shape in USUAL_PERIODS or span.shape in USUAL_PERIODS_LONG:
-        # The periods documents set nearest the key's ("24 giờ": 12, 48, 72 giờ, not 22 giờ).
         number = span.text.split()[0]
-        value = int(number)
-        usual = [v for v in {**USUAL_PERIODS, **USUAL_PERIODS_LONG}[span.shape] if v != value and value / 4 <= v <= value * 4]
-        usual.sort(key=lambda v: abs(math.log(v / value)))
-        values = [span.text.replace(number, str(v).zfill(len(number)) if number.startswith("0") else str(v), 1) for v in usual]
+        values = [span.text.replace(number, v, 1) for v in usual_periods(number, span.shape)]
     else:
         values = made_up_numbers(span)
     values = [v for v in dict.fromkeys(values) if v != span.text]

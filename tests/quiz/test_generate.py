@@ -197,8 +197,9 @@ def test_all_item_types_are_generated(library) -> None:  # noqa: ANN001
     # uploaded ones (tests/quiz/test_quality.py), and none is made up here.
     # Nor a time limit, a glossary, or the metadata of four documents to ask what each is about
     # and when it was issued: those kinds are tested on real documents (tests/quiz/test_kinds.py)
-    # and said to be missing here; so are a worked example and a merger of administrative units.
-    absent = ("order", "deadline", "definition", "subject", "issued", "scenario", "merged")
+    # and said to be missing here; so are a worked example, a merger of administrative units and
+    # an administrative procedure published as a table row.
+    absent = ("order", "deadline", "definition", "subject", "issued", "scenario", "merged", "procedure")
     assert all(generated(library, FORTY).candidates[t] > 0 for t in ITEM_TYPES if t not in absent)
     assert all(generated(library, FORTY).candidates[t] == 0 for t in absent)
     assert len(generated(library, FORTY).missing_kinds(ITEM_TYPES)) == len(absent)

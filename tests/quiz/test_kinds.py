@@ -33,7 +33,7 @@ REALDOCS = ROOT / "tests" / "data" / "realdocs"
 # A provincial plan whose "Tổ chức thực hiện" names a body per part, and a Party Quy định that
 # assigns tasks to bodies in its sentences ("Văn phòng Trung ương Đảng hướng dẫn …").
 PLAN, RULES = "0134-kh-ubnd", "383-qd-tw"
-NEW_KINDS = ("responsible", "deadline", "definition", "threshold", "subject", "issued")
+NEW_KINDS = ("responsible", "deadline", "definition", "threshold", "subject", "issued", "procedure")
 _DEBRIS = re.compile(r"[*|#]|“\s*”")
 
 
@@ -229,3 +229,25 @@ def test_a_merger_asks_the_new_units_name(fresh_library: Library) -> None:
         # A key the stem shows is one of the merged units it names, never the only one shown.
         shown = [o for o in item.options if o in item.stem]
         assert item.answer not in shown or len(shown) >= 2, item.options
+
+
+def test_a_procedure_card_asks_its_time_limit_and_fee(fresh_library: Library) -> None:
+    # 2637/QĐ-UBND publishes its procedures as appendix table rows ("Tên thủ tục hành chính: …;
+    # Thời hạn giải quyết: Không quá 02 (hai) ngày làm việc …; Phí, lệ phí: Phí: 50.000 đồng/…").
+    fresh_library.add_paths([REALDOCS / "2637-qd-ubnd.md"])
+    result = generator_for(fresh_library).generate(Request(n=20, seed=1, doc_ids=("2637-qd-ubnd",), types=("procedure",)))
+    items = result.items
+    assert len(items) >= 4, result.rejected
+    asked = {i.stem.rsplit("”", 1)[-1] for i in items}
+    assert " được giải quyết trong thời hạn bao nhiêu ngày làm việc?" in asked, asked
+    assert any(a.startswith(" là bao nhiêu đồng/") for a in asked), asked
+    for item in items:
+        assert item.source_text.startswith("Tên thủ tục hành chính: ") and ", dòng " in item.citation, item.citation
+        name = item.source_text.split(": ", 1)[1].split(";", 1)[0]
+        assert f"thủ tục “{name}”" in item.stem and item.answer not in item.stem
+        # The row gives the key in the unit the stem asks; options are bare numbers of that unit
+        # ("02 ngày làm việc" and "03 ngày làm việc" read alike), each of its own first digit.
+        unit = item.stem.rsplit("bao nhiêu ", 1)[1].rstrip("?").replace("đồng", "")
+        assert re.search(rf"{re.escape(item.answer)}(?: \([^)]*\))? ?(?:đồng)?{re.escape(unit)}", item.source_text), item.source_text
+        assert len({o.lstrip("0.")[0] for o in item.options}) == 4 and all(re.fullmatch(r"[\d.]+", o) for o in item.options), item.options
+        assert not _DEBRIS.search(item.stem + "".join(item.options))

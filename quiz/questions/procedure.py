@@ -1,0 +1,192 @@
+"""``procedure``: a fact of an administrative procedure a Quyết định publishes as an appendix
+table row ("Tên thủ tục hành chính: …; Thời hạn giải quyết: 20 ngày …; Phí, lệ phí: Phí: 50.000
+đồng/di chúc; Cơ quan thực hiện: Sở Y tế"): "thủ tục “X” được giải quyết trong thời hạn bao nhiêu
+ngày?", "mức phí, lệ phí của thủ tục “X” là bao nhiêu đồng/di chúc?", "cơ quan nào thực hiện thủ
+tục “X”?".
+
+Options are values of the same column in the document's other rows (a period of the same unit,
+distinct values); a period with too few of them is completed by periods documents usually set.
+The source is the row's run from the procedure's name to the asked cell, so the validator reads
+the key back from the row itself."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from corpus.cite import is_table_row
+from index.records import PassageRecord
+from quiz.items import QuizItem
+from quiz.questions.base import OPTIONS, Checks, Context, Kind
+from quiz.questions.deadline import usual_periods
+from quiz.sentences import Sentence
+from quiz.terms import words_key
+
+# A cell of a row as the reading writes it: "; Column name: value" (a name of a few words,
+# capitalised; "địa chỉ: https://…" inside a cell is no column).
+_CELL = re.compile(r"(?:^|; | — )(?P<name>[A-ZĐÀ-Ỹ][^:;—]{1,60}?): ")
+_NAME = re.compile(r"tên thủ tục", re.IGNORECASE)
+# A period opening the cell: "20 ngày kể từ …", "Không quá 02 (hai) ngày làm việc".
+_PERIOD = re.compile(r"(?:(?:Không quá|Trong(?: thời hạn| vòng)?)\s+)?(?P<n>\d{1,3})(?:\s+\([^)]{1,20}\))?\s+"
+                     r"(?P<unit>ngày làm việc|ngày|giờ|tháng)(?!\w)")
+# A fee opening the cell: "Phí: 50.000 đồng/giao dịch", "100.000 đồng/hồ sơ".
+_FEE = re.compile(r"(?:(?:Lệ phí|Phí)[^:;]{0,20}:\s*)?(?P<n>\d{1,3}(?:\.\d{3})+)\s*đồng(?P<unit>/[^\s;,.(]+(?: [^\s;,.(]+)?)?")
+MAX_NAME_WORDS = 40
+MAX_VALUE_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column a procedure item asks about.
+
+    Attributes:
+        kind: ``period`` or ``fee`` (the key is the period or amount a cell opens with) or
+            ``value`` (the whole cell).
+        pattern: The column's name as documents write it.
+        question: The question, ``{name}`` the procedure's quoted name, ``{unit}`` the key's unit
+            (a number's options are bare numbers: "02 ngày làm việc" and "03 ngày làm việc" read
+            alike).
+    """
+
+    kind: str
+    pattern: re.Pattern[str]
+    question: str
+
+
+COLUMNS = (
+    Column("period", re.compile(r"thời hạn (?:giải quyết|thực hiện)", re.IGNORECASE),
+           "thủ tục “{name}” được giải quyết trong thời hạn bao nhiêu {unit}?"),
+    Column("fee", re.compile(r"(?:phí, lệ phí|lệ phí|phí)", re.IGNORECASE),
+           "mức phí, lệ phí của thủ tục “{name}” là bao nhiêu đồng{unit}?"),
+    Column("value", re.compile(r"cơ quan (?:thực hiện|giải quyết|có thẩm quyền)", re.IGNORECASE),
+           "cơ quan nào thực hiện thủ tục “{name}”?"),
+)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One asked cell of a procedure row.
+
+    Attributes:
+        column: The column asked.
+        name: The procedure's name.
+        key: The key: the number of the period or fee the cell opens with, or the cell.
+        shape: The period's or fee's unit ("ngày làm việc", "/giao dịch"), or ``""``.
+        run: The row from the procedure's name to the end of the asked cell (the source).
+        start: Offset of ``run`` in the passage.
+    """
+
+    column: Column
+    name: str
+    key: str
+    shape: str
+    run: str
+    start: int
+
+
+def cells(text: str) -> list[tuple[str, int, int, int]]:
+    """A row's cells: column name, start of the name, start and end of the value."""
+    found = list(_CELL.finditer(text))
+    return [(m["name"], m.start("name"), m.end(), found[i + 1].start() if i + 1 < len(found) else len(text))
+            for i, m in enumerate(found)]
+
+
+def facts(text: str) -> list[Fact]:
+    """The askable cells of a procedure row (its name first): time limit, fee, agency."""
+    row = cells(text)
+    named = next(((label, s, e) for n, label, s, e in row if _NAME.match(n)), None)
+    if named is None:
+        return []
+    run_start, name_start, name_end = named
+    name = text[name_start:name_end].strip()
+    if not name or len(name.split()) > MAX_NAME_WORDS:
+        return []
+    found = []
+    for column_name, _, start, end in row:
+        column = next((c for c in COLUMNS if c.pattern.fullmatch(column_name)), None)
+        if column is None or start < name_end:
+            continue
+        value = text[start:end].strip().rstrip(".")
+        if column.kind in ("period", "fee"):
+            m = (_PERIOD if column.kind == "period" else _FEE).match(value)
+            # A tiered fee ("2.000 đồng/trang; từ trang thứ 3 trở lên thu 1.000 đồng/trang") has
+            # no one amount to ask.
+            if not m or (column.kind == "fee" and value.count("đồng") > 1):
+                continue
+            key, shape, stop = m["n"], m["unit"] or "", start + m.end()
+        else:
+            # A cell of several bodies or places is a list, not a body to pick.
+            if not value or len(value.split()) > MAX_VALUE_WORDS or value.startswith("-") or "," in value:
+                continue
+            key, shape, stop = value, "", start + len(value)
+        run = text[run_start:stop]
+        found.append(Fact(column, name, key, shape, run, run_start))
+    return found
+
+
+def _rows(ctx: Context, doc_ids: set[str]) -> dict[str, list[tuple[PassageRecord, Fact]]]:
+    """Every procedure fact of the documents' table rows, by document."""
+    by_doc: dict[str, list[tuple[PassageRecord, Fact]]] = {}
+    for passage in ctx.passages:
+        if passage.doc_id in doc_ids and is_table_row(passage):
+            by_doc.setdefault(passage.doc_id, []).extend((passage, f) for f in facts(passage.text))
+    return by_doc
+
+
+def _leading(number: str) -> str:
+    """A number's first significant digit ("02" → "2", "50.000" → "5")."""
+    return number.lstrip("0.")[:1]
+
+
+def _apart(fact: Fact, values: list[str]) -> list[str]:
+    """Three distractors for a fact: numbers whose first significant digits differ from the key's
+    and each other's (so that no two read alike), or other cells."""
+    if fact.column.kind == "value":
+        return [v for v in dict.fromkeys(values) if words_key(v) != words_key(fact.key)][: OPTIONS - 1]
+    chosen = [fact.key]
+    for value in values:
+        if len(chosen) < OPTIONS and _leading(value) not in {_leading(c) for c in chosen}:
+            chosen.append(value)
+    return chosen[1:] if len(chosen) == OPTIONS else []
+
+
+def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """One item per asked cell of a procedure row, options the same column's other values."""
+    for doc_rows in _rows(ctx, {s.passage.doc_id for s in sources}).values():
+        for passage, fact in doc_rows:
+            rng = random.Random(f"{seed}|procedure|{passage.key}|{fact.column.kind}")
+            # Other rows' values of the column (a fee in any unit: the stem gives the key's).
+            others = sorted({f.key for _, f in doc_rows if f.column == fact.column
+                             and (f.shape == fact.shape or fact.column.kind == "fee")})
+            rng.shuffle(others)
+            if fact.column.kind == "period":
+                others += usual_periods(fact.key, fact.shape)
+            wrong = _apart(fact, others)
+            if len(wrong) < OPTIONS - 1:
+                yield None
+                continue
+            sentence = Sentence(text=fact.run, start=passage.start + fact.start, passage=passage)
+            stem = f"Theo {ctx.labels[passage.doc_id]}, {_question(fact)}"
+            yield ctx.item(
+                "procedure", sentence, stem, fact.key, wrong, f"Văn bản công bố: “{fact.run}”.",
+                ("procedure",), 2, seed, id_extra=fact.column.kind,
+            )
+
+
+def _question(fact: Fact) -> str:
+    """What the stem asks of a fact, after the document's label."""
+    return fact.column.question.format(name=fact.name, unit=fact.shape)
+
+
+def backed(item: QuizItem, checks: Checks) -> bool:
+    """The source row names the procedure the stem asks about and gives the key, in the unit
+    the stem says, in the column the stem asks."""
+    return any(f.key == item.answer and item.stem.endswith(_question(f)) for f in facts(item.source_text))
+
+
+KIND = Kind(
+    build=build, backed=backed, hides_answer=True, round_trip=None, key_repeats=2, share=2,
+    missing="tài liệu không công bố thủ tục hành chính nào (bảng có cột “Tên thủ tục”, “Thời hạn giải quyết”, “Cơ quan thực hiện”)",
+)
