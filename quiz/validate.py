@@ -24,6 +24,7 @@ Rules (names as counted):
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING, Any
@@ -54,6 +55,8 @@ def _after_common_start(a: str, b: str) -> tuple[str, str]:
         n += 1
     return " ".join(a_words[n:]), " ".join(b_words[n:])
 
+
+_SHOWN_DEBRIS = re.compile(r"[*|#]|“\s*”")
 
 class Validator:
     """Validates items against one library (its documents, passages, acronyms and search)."""
@@ -90,6 +93,7 @@ class Validator:
             ("little_context", self._context),
             ("answer_in_stem", self._hidden),
             ("too_long", self._short_enough),
+            ("layout_debris", self._clean),
         ):
             try:
                 passed = ok(item)
@@ -190,6 +194,12 @@ class Validator:
         if not rule:
             return True
         return f" {words_key(item.answer)} " not in f" {words_key(item.stem)} "
+
+    @staticmethod
+    def _clean(item: QuizItem) -> bool:
+        # Whatever a kind builds from headings, cells or metadata, what the trainer shows carries
+        # no Markdown, table pipes or empty quotes ("phần “” nêu bao nhiêu…").
+        return not any(_SHOWN_DEBRIS.search(text) for text in (item.stem, *item.options))
 
     @staticmethod
     def _short_enough(item: QuizItem) -> bool:

@@ -22,7 +22,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         in_scope = {s.passage.key for s in sources}
         parents = dict.fromkeys(heading_label(h) for p in passages for h in p.headings if not h.endswith("…"))
         for parent in parents:
-            if not is_part(parent) or lists_articles(passages, parent):
+            # A part without a name (a bare label) cannot be named in the stem.
+            if not parent or not is_part(parent) or lists_articles(passages, parent):
                 continue
             listed = members(passages, parent)
             if not COUNT_RANGE[0] <= len(listed) <= COUNT_RANGE[1]:

@@ -170,6 +170,7 @@ def test_each_rule_rejects_a_broken_item(library, items: list[QuizItem]) -> None
         ),
         "answer_in_stem": dataclasses.replace(fill, stem=f"{fill.stem} ({fill.answer})"),
         "too_long": dataclasses.replace(fill, stem=fill.stem + " nữa" * 200),
+        "layout_debris": dataclasses.replace(fill, stem=f"Phần “” — {fill.stem}"),
         "round_trip": next(
             item for item in (dataclasses.replace(i, stem=off_topic) for i in items if i.type == "where")
             if item.passage_key not in {r.key for r in library.search(off_topic, k=ROUND_TRIP_K)}
