@@ -24,7 +24,7 @@ from quiz.order import sequences
 from quiz.questions.base import OPTIONS, Checks, Context, display, has_heading, quoted_heading
 from quiz.sentences import Sentence
 from quiz.source import coded, heading_label, part_headings
-from quiz.statements import gives_part_away, leads, names_part, standalone
+from quiz.statements import cut_from_lead, gives_part_away, leads, names_part, standalone
 
 STATEMENT_WORDS = (6, 32)
 COUNT_RANGE = (3, 9)
@@ -126,7 +126,7 @@ def _statements(sentences: list[Sentence], wanted: set[int]) -> list[Sentence]:
     low, high = STATEMENT_WORDS
     return [
         s for s in sentences
-        if id(s) in wanted and low <= s.words <= high and leads(s) and standalone(s.text)
+        if id(s) in wanted and low <= s.words <= high and leads(s) and standalone(s.text) and not cut_from_lead(s)
     ]
 
 

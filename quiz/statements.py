@@ -41,10 +41,13 @@ _SENTENCE_END = re.compile(r"[.!?…:]\s|\n")
 
 
 def lost_subject(sentence: Sentence) -> bool:
-    """Whether a clause cut from a longer sentence lost the subject its sentence opens with
+    """Whether a unit lost the subject its list's lead-in holds (:func:`cut_from_lead`), or a
+    clause cut from a longer sentence the subject its sentence opens with
     ("Mọi đảng viên phải gương mẫu, …; hoàn thành tốt nhiệm vụ được giao"): only clauses of a
     sentence that opens on a verb, a list of tasks ("Tăng cường …; đẩy mạnh …"), read alone; a
     clause that opens on a noun has a subject of its own ("…; tỉ lệ thất nghiệp … dưới 4%")."""
+    if cut_from_lead(sentence):
+        return True
     if whole(sentence.text):
         return False
     own = tokens(sentence.text)
@@ -54,6 +57,30 @@ def lost_subject(sentence: Sentence) -> bool:
     head = _SENTENCE_END.split(before)[-1].lstrip(" -–•+*()0123456789.")
     words = tokens(head)
     return not words or not words[0].tag.startswith("V")
+
+
+_FULL_STOP = re.compile(r"[.!?…]\s|\n")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+# A run of short comma-separated noun phrases ("Văn bản giấy (…), tin nhắn qua điện thoại, hệ
+# thống phát thanh …") after a sentence of its own lists what that sentence announced.
+LIST_PIECE_WORDS = 7
+
+
+def cut_from_lead(sentence: Sentence) -> bool:
+    """Whether a unit is part of a list whose lead-in sentence holds its subject: the lead-in
+    with its first item only ("Hồ sơ … bao gồm: Tài liệu lưu trữ có giá trị đặc biệt", the
+    list going on after ";"), a later item of a list after a colon ("…, tổ chức: Thuộc diện
+    Trung ương …; thuộc diện tỉnh ủy …"), or a bare run of short phrases following the sentence
+    that announced them ("… bằng nhiều hình thức khác nhau. Văn bản giấy …, tin nhắn …")."""
+    offset = sentence.start - sentence.passage.start
+    before = sentence.passage.text[:offset]
+    after = sentence.passage.text[offset + len(sentence.text) :]
+    if ":" in sentence.text and after.lstrip().startswith(";"):
+        return True
+    if ":" in _FULL_STOP.split(before)[-1]:
+        return True
+    pieces = [p.split() for p in _PARENTHESES.sub("", sentence.text).rstrip(" .;").split(",")]
+    return not leads(sentence) and len(pieces) >= 3 and all(len(p) <= LIST_PIECE_WORDS for p in pieces)
 
 
 def leads(sentence: Sentence) -> bool:

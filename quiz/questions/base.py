@@ -62,6 +62,11 @@ def has_heading(passage: PassageRecord, label: str) -> bool:
     return any(heading_label(h) == label for h in passage.headings)
 
 
+def _in_appendix(group: tuple[str, ...]) -> bool:
+    """Whether a group stands in an appendix (a "Phụ lục" or a form, "Mẫu 01")."""
+    return any(heading_label(h).lower().startswith(("phụ lục", "mẫu", "biểu mẫu")) for h in group)
+
+
 def blank_backed(item: QuizItem) -> bool:
     """Whether the quoted sentence of a :meth:`Context.blank_item` stem, its blank filled with
     the key, is the source sentence."""
@@ -256,7 +261,7 @@ class Context:
         exclude = [i.text for items in quoted_lists(sentence.text) for i in items]
         return self.picker.pick(
             sentence.text, span, rng, k=k, exclude=exclude, nearby=sentence.passage.text,
-            doc_year=self.doc_years.get(sentence.passage.doc_id, 0),
+            doc_year=self.doc_years.get(sentence.passage.doc_id, 0), doc_id=sentence.passage.doc_id,
         )
 
     def text_difficulty(self, answer: str, distractors: Sequence[str]) -> int:
@@ -287,7 +292,10 @@ class Context:
         # Closest in length first, so that the key is not the odd one out.
         by_length = sorted(groups, key=lambda g: (abs(len(g[-1]) - len(group[-1])), g))
         siblings = [g for g in by_length if g != group and g[:-1] == group[:-1]]
-        cousins = [g for g in by_length if g != group and len(g) == len(group) and g not in siblings]
+        # An appendix's forms and tables are no alternatives to the body's articles ("Mẫu 01"
+        # beside "Giải thích từ ngữ").
+        cousins = [g for g in by_length if g != group and len(g) == len(group) and g not in siblings
+                   and _in_appendix(g) == _in_appendix(group)]
         chosen = [group]
         for g in siblings + cousins:
             if len(chosen) == OPTIONS:

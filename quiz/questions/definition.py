@@ -53,9 +53,16 @@ def definition(sentence: Sentence) -> tuple[str, str] | None:
 
 def _echoes(key: str, shown: str, distractors: list[str]) -> bool:
     """Whether the key opens with the words the stem shows ("Người quản trị vận hành Cổng TTĐT"
-    → "Người quản trị vận hành về …") and no distractor does: it gives itself away."""
+    → "Người quản trị vận hành về …"), or its first word is said in the stem, and no distractor's
+    is: it gives itself away."""
     opening = " ".join(words_key(shown).split()[:2])
-    return words_key(key).startswith(opening) and not any(words_key(d).startswith(opening) for d in distractors)
+    if words_key(key).startswith(opening) and not any(words_key(d).startswith(opening) for d in distractors):
+        return True
+    # The key's first word said in the stem and no distractor's ("thuật ngữ nào được hiểu là
+    # “kênh giao tiếp …”?" → "Kênh cung cấp thông tin"): matched, not known.
+    said = f" {words_key(shown)} "
+    first = words_key(key).split()[:1]
+    return bool(first) and f" {first[0]} " in said and not any(f" {w} " in said for d in distractors for w in words_key(d).split()[:1])
 
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
@@ -70,7 +77,18 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         for ask_meaning in (True, False):
             key = display(meaning) if ask_meaning else display(term)
             pool = [display(m if ask_meaning else t) for s, (t, m) in found if s is not sentence]
-            pool = sorted({p for p in pool if not too_alike(p, key)})
+            # Another meaning saying the asked term ("Kênh cung cấp thông tin chính thức …",
+            # the Cổng TTĐT's, for "Kênh cung cấp thông tin") describes one too: ambiguous.
+            # Asking the term, another term whose meaning says the key ("Cổng TTĐT tỉnh … là
+            # kênh cung cấp thông tin …" for "Kênh cung cấp thông tin") is one too.
+            said = f" {words_key(term)} "
+            pool = sorted({p for p in pool if not too_alike(p, key) and not (ask_meaning and said in f" {words_key(p)} ")})
+            # Asking the term, another term said in the meaning shown ("kênh cung cấp thông tin
+            # chính thức …") is matched, not known.
+            if not ask_meaning:
+                shown = f" {words_key(meaning)} "
+                pool = [p for p in pool if f" {words_key(p)} " not in shown
+                        and not any(display(t) == p and said in f" {words_key(m)} " for _, (t, m) in found)]
             rng.shuffle(pool)
             chosen: list[str] = []
             for p in pool:

@@ -72,6 +72,20 @@ def _pool(ctx: Context) -> dict[str, set[str]]:
     return {name: docs[name] for name in sorted(docs)}
 
 
+# A post held by a person ("Cục trưởng Cục Lưu trữ", "Người đứng đầu cơ quan") and the body it
+# heads ("Cục Lưu trữ") are not alternatives: the body does through its head what the head
+# does. Options are posts for a post, bodies for a body.
+_POST = re.compile(
+    r"(?:Người|Thủ trưởng|Thủ tướng|Chủ tịch|Phó|Giám đốc|Tổng Giám đốc|Bí thư|Tổng Bí thư|Cục trưởng|Vụ trưởng|"
+    r"Bộ trưởng|Chánh|Trưởng|Chủ nhiệm|Cán bộ|Công chức|Viên chức)\b", re.IGNORECASE,
+)
+
+
+def is_post(name: str) -> bool:
+    """Whether a name is a post held by a person rather than a body."""
+    return bool(_POST.match(name))
+
+
 def _level(body: str) -> str:
     """The head word that sets a body's level ("Sở", "Ban", "Đảng ủy")."""
     m = re.match(_HEAD, body)
@@ -80,11 +94,17 @@ def _level(body: str) -> str:
 
 def _choose(ctx: Context, key: str, candidates: list[str], sentence: str, rng: random.Random,
             own: set[str] = frozenset()) -> list[str]:
-    """Three bodies other than the key, not named in the sentence: those the same document names
-    (``own``) first — a body of another document's world reads as implausible ("Người đứng đầu cơ
-    quan sử dụng công chức" among archive bodies) — then of the key's level, then by meaning."""
+    """Three bodies other than the key, not named in the sentence, posts for a post and bodies
+    for a body: when ``own`` is given, those the same document names or bodies of the key's level
+    ("Văn phòng UBND tỉnh" for "Văn phòng tỉnh ủy") — another name of another document's world reads as
+    implausible ("Người đứng đầu cơ quan sử dụng công chức" among archive bodies, "Bộ trưởng Bộ
+    Quốc phòng" in a Party rule) — the document's own and the key's level first, then by meaning."""
     here = f" {words_key(sentence)} "
-    others = [c for c in candidates if not too_alike(c, key) and f" {words_key(c)} " not in here]
+    others = [
+        c for c in candidates
+        if not too_alike(c, key) and f" {words_key(c)} " not in here and is_post(c) == is_post(key)
+        and (not own or c in own or (not is_post(c) and _level(c) == _level(key)))
+    ]
     if len(others) < OPTIONS - 1:
         return []
     vectors = ctx.picker.embed([key, *others])
@@ -92,8 +112,6 @@ def _choose(ctx: Context, key: str, candidates: list[str], sentence: str, rng: r
     level = _level(key)
     ranked = [others[i] for i in sorted(range(len(others)), key=lambda i: (
         others[i] not in own, _level(others[i]) != level, -sims[i]))]
-    if sum(c in own for c in ranked) >= OPTIONS - 1:
-        ranked = [c for c in ranked if c in own]
     shortlist = ranked[: 2 * (OPTIONS - 1)]
     rng.shuffle(shortlist)
     shortlist.sort(key=lambda c: (c not in own, _level(c) != level))
@@ -121,6 +139,29 @@ def names_body(task: str, bodies: list[str]) -> bool:
         while words and words[-1] in _GENERIC:
             words.pop()
         if words and f" {' '.join(words)} " in said:
+            return True
+    return False
+
+
+def parts_of_bodies(ctx: Context, doc_id: str) -> dict[str, str]:
+    """The folded text under each part of a document named after a body ("2. Người đứng đầu
+    lưu trữ lịch sử của Đảng: Chánh Văn phòng Trung ương Đảng ủy quyền cho Cục trưởng Cục Lưu
+    trữ …"), by that body."""
+    under: dict[str, list[str]] = defaultdict(list)
+    for passage in ctx.passages:
+        if passage.doc_id == doc_id:
+            for heading in passage.headings:
+                if not heading.endswith("…") and (body := body_heading(heading)):
+                    under[body].append(words_key(passage.text))
+    return {body: f" {' '.join(texts)} " for body, texts in under.items()}
+
+
+def stands_for(a: str, b: str, under: dict[str, str]) -> bool:
+    """Whether the part named after one body names the other (the head of a historical archive
+    is, by delegation, the Cục trưởng it names): either could be meant."""
+    for body, other in ((a, b), (b, a)):
+        text = under.get(body, "")
+        if text and any(f" {words_key(name)} " in text for name in {other, other.split(",")[0]}):
             return True
     return False
 
@@ -180,6 +221,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     doc_texts: dict[str, str] = {}
     # Bodies a document names its parts after ("Trách nhiệm của Sở Tài chính"): of its world too.
     headed: dict[str, set[str]] = {}
+    parts: dict[str, dict[str, str]] = {}
     for sentence in sources:
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
@@ -187,8 +229,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         for span in _bodies(sentence.text)[:1]:
             doc_id = sentence.passage.doc_id
             if doc_id not in headed:
-                headed[doc_id] = {b for p in ctx.passages if p.doc_id == doc_id for h in p.headings
-                                    if not h.endswith("…") and (b := body_heading(h))}
+                parts[doc_id] = parts_of_bodies(ctx, doc_id)
+                headed[doc_id] = set(parts[doc_id])
             own = {name for name, docs in pool.items() if doc_id in docs} | headed[doc_id]
             # A body the document gives the same task elsewhere ("Cục trưởng Cục Lưu trữ quyết
             # định việc công bố …" beside "Người đứng đầu cơ quan, tổ chức quyết định việc công
@@ -196,7 +238,10 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             task = " ".join(words_key(sentence.text[span.end :]).split()[:TASK_OPENING])
             texts = doc_texts.setdefault(sentence.passage.doc_id, " | ".join(
                 words_key(s.text) for s in ctx.sentences if s.passage.doc_id == sentence.passage.doc_id))
-            candidates = [c for c in dict.fromkeys([*pool, *sorted(headed[doc_id])]) if f"{words_key(c)} {task}" not in texts]
+            candidates = [
+                c for c in dict.fromkeys([*pool, *sorted(headed[doc_id])])
+                if f"{words_key(c)} {task}" not in texts and not stands_for(c, span.text, parts[doc_id])
+            ]
             wrong = _choose(ctx, span.text, candidates, sentence.text, rng, own)
             if not wrong:
                 yield None
