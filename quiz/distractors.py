@@ -96,7 +96,8 @@ class Pools:
     # Noun phrases by the verb or noun they follow and the document saying so ("nuôi" → "tôm
     # hùm" in an aquaculture plan): what the document says one does that to, the only plausible
     # stand-ins for a key term (a phrase from another document's world reads as nonsense: "được
-    # sử dụng thức ăn của cơ quan").
+    # sử dụng thức ăn của cơ quan", and so does one of another document merely said in this
+    # one: "được sử dụng ngân sách nhà nước của cơ quan … để liên hệ công tác").
     governed: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod

@@ -175,8 +175,8 @@ class Generator:
                         queue.append(by_type[type_].pop(0))
         used_sources: set[str] = set()
         used_keys: Counter[tuple[str, str]] = Counter()
-        # A key asked again comes with other options the third time: the same key among the
-        # same options over and over is rote, not a question.
+        # A key asked again comes with other options the third time, unless the quiz would
+        # otherwise fall short: the same key among the same options over and over is rote.
         used_option_sets: Counter[tuple[str, str, frozenset[str]]] = Counter()
 
         spare: list[QuizItem] = []
@@ -197,7 +197,8 @@ class Generator:
             # đây?"): it shares words with other frames, not content.
             alike = not KINDS[item.type].of_document and self.validator.too_close(item, result.items)
             same_options = (*key, frozenset(words_key(o) for o in item.options))
-            if clash or used_keys[key] >= KINDS[item.type].key_repeats or used_option_sets[same_options] >= 2 or alike:
+            rote = used_option_sets[same_options] >= 2 and not second
+            if clash or used_keys[key] >= KINDS[item.type].key_repeats or rote or alike:
                 if not second:
                     result.rejected["stem_too_close"] += 1
                     if all("#" in k for k in clash):

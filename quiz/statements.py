@@ -61,26 +61,40 @@ def lost_subject(sentence: Sentence) -> bool:
 
 _FULL_STOP = re.compile(r"[.!?…]\s|\n")
 _PARENTHESES = re.compile(r"\([^()]*\)")
+# "… bao gồm: Tài liệu lưu trữ có giá trị đặc biệt; …": a list's lead-in with its first item.
+_LIST_LEAD = re.compile(r"(?:bao gồm|gồm|gồm có|như sau|sau đây|dưới đây)\s*:", re.IGNORECASE)
+# A lead-in that introduces examples or a list by a word ("… các biện pháp chủ yếu như:") keeps
+# its items readable as tasks; one that ends on its subject ("hồ sơ … của các cơ quan, tổ
+# chức:") leaves its items without one. A short one is a run-in label ("Về xã hội:").
+_INTRO_WORD = re.compile(r"(?:như|sau|gồm|gồm có|bao gồm|là|sau đây|dưới đây|cụ thể)\s*$", re.IGNORECASE)
+LABEL_WORDS = 6
 # A run of short comma-separated noun phrases ("Văn bản giấy (…), tin nhắn qua điện thoại, hệ
 # thống phát thanh …") after a sentence of its own lists what that sentence announced.
 LIST_PIECE_WORDS = 7
 
 
 def cut_from_lead(sentence: Sentence) -> bool:
-    """Whether a unit is part of a list whose lead-in sentence holds its subject: the lead-in
-    with its first item only ("Hồ sơ … bao gồm: Tài liệu lưu trữ có giá trị đặc biệt", the
-    list going on after ";"), a later item of a list after a colon ("…, tổ chức: Thuộc diện
-    Trung ương …; thuộc diện tỉnh ủy …"), or a bare run of short phrases following the sentence
-    that announced them ("… bằng nhiều hình thức khác nhau. Văn bản giấy …, tin nhắn …")."""
+    """Whether a unit is part of a list whose lead-in holds its subject: the lead-in with its
+    first item only ("Hồ sơ … bao gồm: Tài liệu lưu trữ có giá trị đặc biệt", the list going on
+    after ";"), a later item of a list after a lead-in ending on its subject ("… hồ sơ cán bộ,
+    công chức của các cơ quan, tổ chức: Thuộc diện Trung ương …; thuộc diện tỉnh ủy …"), or a
+    bare run of short noun phrases following the sentence that announced them ("… bằng nhiều
+    hình thức khác nhau. Văn bản giấy …, tin nhắn …")."""
     offset = sentence.start - sentence.passage.start
     before = sentence.passage.text[:offset]
     after = sentence.passage.text[offset + len(sentence.text) :]
-    if ":" in sentence.text and after.lstrip().startswith(";"):
+    if _LIST_LEAD.search(sentence.text) and after.lstrip().startswith(";"):
         return True
-    if ":" in _FULL_STOP.split(before)[-1]:
-        return True
+    head = _FULL_STOP.split(before)[-1]
+    if ":" in head:
+        lead = head.split(":", 1)[0]
+        return len(lead.split()) > LABEL_WORDS and not _INTRO_WORD.search(lead)
     pieces = [p.split() for p in _PARENTHESES.sub("", sentence.text).rstrip(" .;").split(",")]
-    return not leads(sentence) and len(pieces) >= 3 and all(len(p) <= LIST_PIECE_WORDS for p in pieces)
+    own = tokens(sentence.text)
+    return (
+        whole(sentence.text) and not leads(sentence) and bool(own) and own[0].tag == "N"
+        and len(pieces) >= 3 and all(len(p) <= LIST_PIECE_WORDS for p in pieces)
+    )
 
 
 def leads(sentence: Sentence) -> bool:

@@ -287,8 +287,11 @@ class Context:
         return groups
 
     @staticmethod
-    def option_groups(group: tuple[str, ...], groups: dict[tuple[str, ...], list[Sentence]]) -> list[tuple[str, ...]]:
-        """The group with up to three others: siblings first, then groups at the same depth."""
+    def option_groups(group: tuple[str, ...], groups: dict[tuple[str, ...], list[Sentence]],
+                      rng: random.Random | None = None) -> list[tuple[str, ...]]:
+        """The group with up to three others: siblings first, then groups at the same depth;
+        with ``rng``, three drawn from the five closest siblings where it has four or more, so
+        that a part asked again comes with other options."""
         # Closest in length first, so that the key is not the odd one out.
         by_length = sorted(groups, key=lambda g: (abs(len(g[-1]) - len(group[-1])), g))
         siblings = [g for g in by_length if g != group and g[:-1] == group[:-1]]
@@ -296,8 +299,14 @@ class Context:
         # beside "Giải thích từ ngữ").
         cousins = [g for g in by_length if g != group and len(g) == len(group) and g not in siblings
                    and _in_appendix(g) == _in_appendix(group)]
+        ranked = siblings + cousins
+        if rng is not None and len(siblings) >= OPTIONS:
+            # Drawn among siblings only: a part of another branch is a weaker alternative.
+            closest = siblings[: OPTIONS + 1]
+            drawn = rng.sample(closest, OPTIONS - 1)
+            ranked = [*sorted(drawn, key=closest.index), *ranked]
         chosen = [group]
-        for g in siblings + cousins:
+        for g in dict.fromkeys(ranked):
             if len(chosen) == OPTIONS:
                 break
             if not any(too_alike(g[-1], c[-1]) for c in chosen):

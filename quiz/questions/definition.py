@@ -77,18 +77,16 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         for ask_meaning in (True, False):
             key = display(meaning) if ask_meaning else display(term)
             pool = [display(m if ask_meaning else t) for s, (t, m) in found if s is not sentence]
-            # Another meaning saying the asked term ("Kênh cung cấp thông tin chính thức …",
-            # the Cổng TTĐT's, for "Kênh cung cấp thông tin") describes one too: ambiguous.
-            # Asking the term, another term whose meaning says the key ("Cổng TTĐT tỉnh … là
-            # kênh cung cấp thông tin …" for "Kênh cung cấp thông tin") is one too.
-            said = f" {words_key(term)} "
-            pool = sorted({p for p in pool if not too_alike(p, key) and not (ask_meaning and said in f" {words_key(p)} ")})
-            # Asking the term, another term said in the meaning shown ("kênh cung cấp thông tin
-            # chính thức …") is matched, not known.
+            # Another meaning opening on the asked term ("Kênh cung cấp thông tin chính thức …",
+            # the Cổng TTĐT's, for "Kênh cung cấp thông tin") describes one too: ambiguous. Asking
+            # the term, so is another term whose meaning opens on the key, and a term the meaning
+            # shown opens on ("kênh cung cấp thông tin chính thức …") is matched, not known.
+            said = f"{words_key(term)} "
+            pool = sorted({p for p in pool if not too_alike(p, key) and not (ask_meaning and f"{words_key(p)} ".startswith(said))})
             if not ask_meaning:
-                shown = f" {words_key(meaning)} "
-                pool = [p for p in pool if f" {words_key(p)} " not in shown
-                        and not any(display(t) == p and said in f" {words_key(m)} " for _, (t, m) in found)]
+                shown = f"{words_key(meaning)} "
+                pool = [p for p in pool if not shown.startswith(f"{words_key(p)} ")
+                        and not any(display(t) == p and f"{words_key(m)} ".startswith(said) for _, (t, m) in found)]
             rng.shuffle(pool)
             chosen: list[str] = []
             for p in pool:

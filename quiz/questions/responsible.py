@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
@@ -21,6 +21,7 @@ _HEAD = (
     r"(?:Bộ Chính trị|Ban Bí thư|Ban Thường vụ|Ban Chấp hành|Ban cán sự|Ban|Sở|Bộ|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|"
     r"Đảng đoàn|Văn phòng|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Tổng cục|Chi cục|Cục|Phòng|Trung tâm|"
     r"Hội đồng|Mặt trận|Công an|Thanh tra|Kho bạc|Chính phủ|Thủ tướng|Quốc hội|Chủ tịch|Giám đốc|Bí thư|Thủ trưởng|"
+    r"Chánh [Vv]ăn phòng|Thường trực|"
     r"Người đứng đầu|Liên đoàn|Tòa án|Toà án|Viện kiểm sát|Cấp ủy|Cấp uỷ|Các sở|Các cơ quan|Các ban)"
 )
 _ROLE = r"(?:có chức năng|chủ trì|lãnh đạo|chỉ đạo|tham mưu|chịu trách nhiệm|có trách nhiệm|phê duyệt|hướng dẫn|theo dõi|quyết định|xem xét)"
@@ -41,11 +42,16 @@ MAX_BODY_WORDS = 12
 TASK_OPENING = 4
 
 
+# Words no body's name holds: "Hội đồng xác định giá trị tài liệu được thành lập để [tham mưu]"
+# runs past the name into its clause.
+_NOT_IN_NAME = re.compile(r"\b(?:được|để|là|có|theo|sẽ|đã|đang|phải|cần|thì|mà|khi|nếu|làm việc)\b")
+
+
 def _bodies(sentence: str) -> list[Span]:
     spans = []
     for m in _ASSIGNED.finditer(sentence):
         body = m["body"].rstrip(" ,")
-        if len(body.split()) <= MAX_BODY_WORDS and " và " not in body:
+        if len(body.split()) <= MAX_BODY_WORDS and " và " not in body and not _NOT_IN_NAME.search(body):
             spans.append(Span(m.start("body"), m.start("body") + len(body), body, "body", body.split()[0]))
     return spans
 
@@ -58,6 +64,9 @@ def body_heading(heading: str) -> str:
     return m["body"] if m and len(m["body"].split()) <= MAX_BODY_WORDS else ""
 
 
+_NOUN_ENDINGS = ("tổ chức", "đơn vị", "cá nhân")
+
+
 def _pool(ctx: Context) -> dict[str, set[str]]:
     """Every body the library names as the one who leads, chairs or answers for something, when
     its name ends on a noun ("Người đứng đầu cơ quan sử dụng" is cut short, no name), with the
@@ -66,7 +75,8 @@ def _pool(ctx: Context) -> dict[str, set[str]]:
     docs: dict[str, set[str]] = defaultdict(set)
     for sentence in split_passages(ctx.passages):
         for span in _bodies(sentence.text):
-            if tokens(span.text)[-1].tag.startswith("N"):
+            # "tổ chức" and "đơn vị" end a name as nouns whatever the tagger says.
+            if tokens(span.text)[-1].tag.startswith("N") or span.text.endswith(_NOUN_ENDINGS):
                 name = found.setdefault(words_key(span.text), span.text)
                 docs[name].add(sentence.passage.doc_id)
     return {name: docs[name] for name in sorted(docs)}
@@ -156,14 +166,25 @@ def parts_of_bodies(ctx: Context, doc_id: str) -> dict[str, str]:
     return {body: f" {' '.join(texts)} " for body, texts in under.items()}
 
 
-def stands_for(a: str, b: str, under: dict[str, str]) -> bool:
+def stands_for(a: str, b: str, under: dict[str, str], delegations: Sequence[str] = ()) -> bool:
     """Whether the part named after one body names the other (the head of a historical archive
-    is, by delegation, the Cục trưởng it names): either could be meant."""
+    is, by delegation, the Cục trưởng it names), or a sentence of the document has one act for
+    the other ("Chánh Văn phòng Trung ương Đảng ủy quyền cho Cục trưởng Cục Lưu trữ", among
+    ``delegations``, folded): either could be meant."""
+    def said(name: str, text: str) -> bool:
+        return any(f" {words_key(n)} " in text for n in {name, name.split(",")[0]})
+
     for body, other in ((a, b), (b, a)):
         text = under.get(body, "")
-        if text and any(f" {words_key(name)} " in text for name in {other, other.split(",")[0]}):
+        if text and said(other, text):
             return True
-    return False
+    return any(said(a, text) and said(b, text) for text in delegations)
+
+
+def delegations(ctx: Context, doc_id: str) -> list[str]:
+    """The document's sentences where one body acts for another ("ủy quyền cho"), folded."""
+    return [f" {words_key(s.text)} " for s in split_passages([p for p in ctx.passages if p.doc_id == doc_id])
+            if " uy quyen " in f" {words_key(s.text)} "]
 
 
 def _own_first(ctx: Context, sentence: Sentence, siblings: list[tuple[str, ...]],
@@ -222,6 +243,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     # Bodies a document names its parts after ("Trách nhiệm của Sở Tài chính"): of its world too.
     headed: dict[str, set[str]] = {}
     parts: dict[str, dict[str, str]] = {}
+    acting: dict[str, list[str]] = {}
     for sentence in sources:
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
@@ -230,6 +252,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             doc_id = sentence.passage.doc_id
             if doc_id not in headed:
                 parts[doc_id] = parts_of_bodies(ctx, doc_id)
+                acting[doc_id] = delegations(ctx, doc_id)
                 headed[doc_id] = set(parts[doc_id])
             own = {name for name, docs in pool.items() if doc_id in docs} | headed[doc_id]
             # A body the document gives the same task elsewhere ("Cục trưởng Cục Lưu trữ quyết
@@ -240,7 +263,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 words_key(s.text) for s in ctx.sentences if s.passage.doc_id == sentence.passage.doc_id))
             candidates = [
                 c for c in dict.fromkeys([*pool, *sorted(headed[doc_id])])
-                if f"{words_key(c)} {task}" not in texts and not stands_for(c, span.text, parts[doc_id])
+                if f"{words_key(c)} {task}" not in texts and not stands_for(c, span.text, parts[doc_id], acting[doc_id])
             ]
             wrong = _choose(ctx, span.text, candidates, sentence.text, rng, own)
             if not wrong:

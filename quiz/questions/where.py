@@ -3,6 +3,7 @@ sibling parts (or parts at the same depth)."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 
 from quiz.items import QuizItem
@@ -39,7 +40,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             # "Mọi đảng viên phải …").
             if fragment(sentence.text) or lost_subject(sentence) or not standalone(sentence.text):
                 continue
-            option_groups = ctx.option_groups(group, topics)
+            rng = random.Random(f"{seed}|where|{sentence.passage.key}|{sentence.start}")
+            option_groups = ctx.option_groups(group, topics, rng)
             if len(option_groups) < 3:
                 continue
             if not ctx.distinct(sentence, group, option_groups[1:], groups):
