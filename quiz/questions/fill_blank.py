@@ -34,6 +34,9 @@ _PERIODIC = re.compile(r"(?:định kỳ|hằng|mỗi)\b[^.;:]{0,25}$", re.IGNOR
 _COMPARED = re.compile(r"so với (?:cùng kỳ )?năm\s*$")
 # A worked example ("Ví dụ: tỉnh A có 45 ủy viên …"): its numbers are not the rule.
 EXAMPLE = re.compile(r"\bví dụ\b|\bchẳng hạn\b", re.IGNORECASE)
+# A calculation ("1.500.000.000 đồng/năm x 05 năm = 7.500.000.000 đồng"): each of its numbers
+# is worked out from the others, not known.
+_CALCULATION = re.compile(r"\d[^\d=]{0,20}[x×*]\s*\d|=\s*\d")
 
 
 def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
@@ -50,7 +53,7 @@ def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
     # guessed by anyone who reads the date on it.
     # So is the year before it in "so với năm 2023" of a 2024 plan.
     doc_year = ctx.doc_years.get(sentence.passage.doc_id, 0)
-    spans += [] if example else [
+    spans += [] if example or _CALCULATION.search(text) else [
         y for y in years(text)
         if int(y.text) != doc_year and not (int(y.text) == doc_year - 1 and _COMPARED.search(text[: y.start]))
     ] + [
