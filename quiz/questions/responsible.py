@@ -37,6 +37,9 @@ TASK_WORDS = (6, 45)
 RIVAL_SHARE = 0.8
 # "Đối với HĐND các cấp: tập trung đổi mới …": a task set for one body of a list.
 _FOR = re.compile(r"^Đối với (?P<body>[^:]{3,80}):\s*(?P<task>.{20,})$")
+# What "Đối với …:" names when it names a body ("HĐND các cấp", "MTTQVN, các tổ chức CT-XH"),
+# not a case ("Đối với bài thi phỏng vấn: …").
+_BODY_WORDS = re.compile(rf"^(?:{_HEAD}|HĐND|MTTQ)|\b(?:cơ quan|tổ chức|cấp ủy|cấp uỷ|đảng|đoàn thể)\b", re.IGNORECASE)
 MAX_BODY_WORDS = 12
 # Words of a task that say what it is: another body followed by them has the same task.
 TASK_OPENING = 4
@@ -51,9 +54,21 @@ def _bodies(sentence: str) -> list[Span]:
     spans = []
     for m in _ASSIGNED.finditer(sentence):
         body = m["body"].rstrip(" ,")
-        if len(body.split()) <= MAX_BODY_WORDS and " và " not in body and not _NOT_IN_NAME.search(body):
+        if len(body.split()) <= MAX_BODY_WORDS and " và " not in body and not _NOT_IN_NAME.search(body) and _named(body):
             spans.append(Span(m.start("body"), m.start("body") + len(body), body, "body", body.split()[0]))
     return spans
+
+
+# "tổ chức" and "đơn vị" end a name as nouns whatever the tagger says.
+_NOUN_ENDINGS = ("tổ chức", "đơn vị", "cá nhân")
+
+
+def _named(body: str) -> bool:
+    """Whether a name ends where a name ends: on a noun, a capitalised word ("Cục Lưu trữ") or a
+    noun the tagger misreads; not on a verb of its clause ("Người đứng đầu cơ quan, tổ chức, đơn
+    vị ra [quyết định]")."""
+    last = tokens(body)[-1:] if body else ()
+    return bool(last) and (last[0].tag.startswith("N") or last[0].text[:1].isupper() or body.endswith(_NOUN_ENDINGS))
 
 
 def body_heading(heading: str) -> str:
@@ -64,9 +79,6 @@ def body_heading(heading: str) -> str:
     return m["body"] if m and len(m["body"].split()) <= MAX_BODY_WORDS else ""
 
 
-_NOUN_ENDINGS = ("tổ chức", "đơn vị", "cá nhân")
-
-
 def _pool(ctx: Context) -> dict[str, set[str]]:
     """Every body the library names as the one who leads, chairs or answers for something, when
     its name ends on a noun ("Người đứng đầu cơ quan sử dụng" is cut short, no name), with the
@@ -75,7 +87,6 @@ def _pool(ctx: Context) -> dict[str, set[str]]:
     docs: dict[str, set[str]] = defaultdict(set)
     for sentence in split_passages(ctx.passages):
         for span in _bodies(sentence.text):
-            # "tổ chức" and "đơn vị" end a name as nouns whatever the tagger says.
             if tokens(span.text)[-1].tag.startswith("N") or span.text.endswith(_NOUN_ENDINGS):
                 name = found.setdefault(words_key(span.text), span.text)
                 docs[name].add(sentence.passage.doc_id)
@@ -274,7 +285,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 f"Văn bản giao cho {span.text}.", ctx.text_difficulty(span.text, wrong), seed,
             )
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
-        listed = [(s, m) for s in sources if s.passage.doc_id == doc_id and (m := _FOR.match(s.text))]
+        listed = [(s, m) for s in sources if s.passage.doc_id == doc_id and (m := _FOR.match(s.text))
+                  and _BODY_WORDS.search(display(m["body"]))]
         bodies = list(dict.fromkeys(display(m["body"]) for _, m in listed))
         for sentence, m in listed:
             if names_body(m["task"], bodies):
