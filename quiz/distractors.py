@@ -18,6 +18,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 import numpy as np
 
@@ -265,9 +266,18 @@ class DistractorPicker:
             if len(passing) == 2 * k:
                 break
         # Among the plausible ones, those closest in length to the answer: a key that is always
-        # the longest option gives itself away.
+        # the longest option gives itself away. Numbers alternate below and above the answer
+        # (nearest first) where both exist: a key that is always the smallest or the largest
+        # ("10 năm" among 11, 12, 13 năm) gives itself away as well.
         rng.shuffle(passing)
         shortlist = sorted(passing, key=lambda c: abs(len(c) - len(span.text)))
+        if span.kind in ("year", "number"):
+            target = number_value(span.text)
+            by_distance = sorted(passing, key=lambda c: abs(number_value(c) - target))
+            below = [c for c in by_distance if number_value(c) < target]
+            above = [c for c in by_distance if number_value(c) > target]
+            if below and above:
+                shortlist = [c for pair in zip_longest(below, above) for c in pair if c is not None]
         chosen: list[str] = []
         for cand in shortlist:
             if not any(too_alike(cand, other) for other in chosen):

@@ -32,6 +32,9 @@ _LISTED_AFTER = re.compile(r"\s*,?\s*(?:gồm|bao gồm|là)?\s*:")
 # "định kỳ 6 tháng", "Định kỳ hằng quý, 06 tháng và cả năm": a period a few words after.
 _PERIODIC = re.compile(r"(?:định kỳ|hằng|mỗi)\b[^.;:]{0,25}$", re.IGNORECASE)
 _COMPARED = re.compile(r"so với (?:cùng kỳ )?năm\s*$")
+# The year of a cited text's name or date ("Luật Dược ngày 06 tháng 4 năm ____", "Luật Đất đai
+# năm ____"): it names the text, it is no fact to learn.
+_NAMED_YEAR = re.compile(r"(?:\bngày \d{1,2} tháng \d{1,2} năm|\b(?:Luật|Bộ luật|Nghị định|Nghị quyết|Thông tư|Quyết định)\b[^.;:]{0,60}\bnăm)\s*$")
 # A worked example ("Ví dụ: tỉnh A có 45 ủy viên …"): its numbers are not the rule.
 EXAMPLE = re.compile(r"\bví dụ\b|\bchẳng hạn\b", re.IGNORECASE)
 # A calculation ("1.500.000.000 đồng/năm x 05 năm = 7.500.000.000 đồng"): each of its numbers
@@ -56,6 +59,7 @@ def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
     spans += [] if example or _CALCULATION.search(text) else [
         y for y in years(text)
         if int(y.text) != doc_year and not (int(y.text) == doc_year - 1 and _COMPARED.search(text[: y.start]))
+        and not _NAMED_YEAR.search(text[: y.start])
     ] + [
         q for q in quantities(text) if units[q.shape] == 1
         # "Kỷ niệm 70 năm … (1954 - 2024)" is arithmetic; "định kỳ 6 tháng" a fixed phrase
