@@ -131,6 +131,9 @@ class Kind:
         share: Candidates taken per round when kinds take turns: two for what a trainer asks
             first (who, by when, what it means, which threshold, in what order, what about, when
             issued), one for the rest.
+        fallback: Its candidates are taken only once every other kind's are (a kind that can
+            fill a quiz on its own, such as one item per titled article, completes a short quiz
+            rather than crowd out the kinds that ask the text itself).
     """
 
     build: Callable[[Context, list[Sentence], int], Iterator[QuizItem | None]]
@@ -144,6 +147,7 @@ class Kind:
     key_repeats: int = 1
     of_document: bool = False
     share: int = 1
+    fallback: bool = False
 
 
 class Context:
