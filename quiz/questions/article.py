@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from quiz.distractors import too_alike
 from quiz.items import QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind
+from quiz.questions.base import Checks, Context, Kind, other_options
 from quiz.sentences import Sentence
 from quiz.source import heading_label
 
@@ -63,14 +62,10 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 continue
             others = sorted((t for n, (t, _) in everything.items() if n != number),
                             key=lambda t: (abs(len(t) - len(title)), t))
-            wrong: list[str] = []
-            for other in others:
-                if not any(too_alike(other, o) for o in [title, *wrong]):
-                    wrong.append(other)
-            if len(wrong) < OPTIONS - 1:
+            wrong = other_options(title, others)
+            if wrong is None:
                 yield None
                 continue
-            wrong = wrong[: OPTIONS - 1]
             label = ctx.labels[doc_id]
             yield ctx.item(
                 "article", sentence, f"Theo {label}, Điều {number} quy định về nội dung nào?", title, wrong,

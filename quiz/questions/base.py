@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -90,6 +90,18 @@ class Checks(Protocol):
 
     def first_group_hit(self, text: str, passage: PassageRecord, groups: dict[Any, Sequence[str]]) -> bool:
         """Whether searching with ``text`` finds ``passage``'s group first and alone."""
+
+
+def other_options(key: str, candidates: Iterable[str]) -> list[str] | None:
+    """The first three candidates that read unlike the key and each other (see
+    :func:`quiz.distractors.too_alike`), or ``None`` when fewer do."""
+    chosen: list[str] = []
+    for candidate in candidates:
+        if not any(too_alike(candidate, c) for c in [key, *chosen]):
+            chosen.append(candidate)
+            if len(chosen) == OPTIONS - 1:
+                return chosen
+    return None
 
 
 def four_options(item: QuizItem) -> bool:

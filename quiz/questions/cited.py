@@ -12,9 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from quiz.distractors import too_alike
 from quiz.items import QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind, display
+from quiz.questions.base import Checks, Context, Kind, display, other_options
 from quiz.questions.subject import subject_of
 from quiz.sentences import Sentence, split_passages
 from quiz.source import debris
@@ -69,17 +68,14 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             # the library's own; within each, closest in length to the key (no odd one out).
             tiers = (own, elsewhere, [display(s) for s in library_subjects])
             ranked = [o for tier in tiers for o in sorted(tier, key=lambda o: abs(len(o) - len(subject)))]
-            wrong: list[str] = []
-            for other in ranked:
-                if not any(too_alike(other, o) for o in [subject, *wrong]):
-                    wrong.append(other)
-            if len(wrong) < OPTIONS - 1:
+            wrong = other_options(subject, ranked)
+            if wrong is None:
                 yield None
                 continue
             yield ctx.item(
                 "cited", sentence,
                 f"{label} được ban hành căn cứ {document}. Văn bản được căn cứ đó có nội dung nào sau đây?",
-                subject, wrong[: OPTIONS - 1], f"Văn bản nêu: “{sentence.text}”", ("cited",), 2, seed,
+                subject, wrong, f"Văn bản nêu: “{sentence.text}”", ("cited",), 2, seed,
             )
 
 
