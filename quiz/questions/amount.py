@@ -16,11 +16,11 @@ from collections.abc import Iterator
 
 from quiz.distractors import made_up_numbers, number_value
 from quiz.items import QuizItem
-from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, group_of
+from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, display, group_of
 from quiz.questions.deadline import limits
 from quiz.questions.fill_blank import EXAMPLE
 from quiz.questions.threshold import thresholds
-from quiz.sentences import Sentence
+from quiz.sentences import Sentence, split_passage
 from quiz.source import heading_label
 from quiz.statements import whole
 from quiz.terms import Span, on_word_boundaries
@@ -48,6 +48,8 @@ def amounts(sentence: str) -> list[Span]:
         # "0 đồng" (free of charge) has no neighbours worth offering.
         if sum(o.shape == s.shape for o in found) == 1 and s.start not in taken and number_value(s.text) > 0
         and not _TOTAL.search(sentence[: s.start]) and on_word_boundaries(sentence, s)
+        # A blank opening the sentence ("____ đối với các trường hợp: …") has nothing to pin it.
+        and len(sentence[: s.start].split()) >= 2
     ]
 
 
@@ -77,8 +79,27 @@ def distractors(span: Span, sentence: str, written: list[str]) -> list[str]:
     return chosen[1:OPTIONS] if len(chosen) >= OPTIONS else []
 
 
-def _question(sentence: Sentence) -> str:
-    """The question before the quote; a clause cut from a list says which part it belongs to."""
+def _lead_in(ctx: Context, sentence: Sentence) -> str:
+    """The sentence a listed clause completes ("Phụ cấp chức vụ chỉ huy … mức hưởng như sau:"
+    before "a) Chỉ huy trưởng …: 561.600 đồng"), or ``""``: the clause alone does not say what its
+    amount is."""
+    section = sentence.passage.section
+    if "." not in section:
+        return ""
+    parent = section.rsplit(".", 1)[0]
+    for passage in ctx.passages:
+        if passage.doc_id == sentence.passage.doc_id and passage.section == parent and passage.text.rstrip(' "”').endswith(":"):
+            units = split_passage(passage)
+            return units[-1].text if units else ""
+    return ""
+
+
+def _question(ctx: Context, sentence: Sentence) -> str:
+    """The question before the quote: a listed clause comes after the sentence it completes, a
+    clause cut from a long sentence says which part it belongs to."""
+    lead = _lead_in(ctx, sentence)
+    if lead:
+        return f"con số nào điền vào chỗ trống? “{display(lead)}: …”"
     if whole(sentence.text):
         return "con số nào điền vào chỗ trống?"
     group = group_of(sentence.passage)
@@ -95,7 +116,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     for sentence in sources:
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
-        question = _question(sentence)
+        question = _question(ctx, sentence)
         if not question:
             continue
         for span in amounts(sentence.text)[:1]:
