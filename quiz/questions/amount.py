@@ -114,12 +114,11 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     """One item per sentence that sets one amount of a unit."""
     written: dict[str, dict[str, list[str]]] = {}
     for sentence in sources:
-        if not ctx.usable(sentence, MAX_QUOTED_WORDS):
-            continue
-        question = _question(ctx, sentence)
+        found = amounts(sentence.text)[:1] if ctx.usable(sentence, MAX_QUOTED_WORDS) else []
+        question = _question(ctx, sentence) if found else ""
         if not question:
             continue
-        for span in amounts(sentence.text)[:1]:
+        for span in found:
             doc_id = sentence.passage.doc_id
             if doc_id not in written:
                 written[doc_id] = document_amounts(ctx, doc_id)
