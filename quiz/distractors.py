@@ -273,7 +273,9 @@ class DistractorPicker:
         shortlist = sorted(passing, key=lambda c: abs(len(c) - len(span.text)))
         if span.kind in ("year", "number"):
             target = number_value(span.text)
-            by_distance = sorted(passing, key=lambda c: abs(number_value(c) - target))
+            # Written like the key: "9,2%" beside a round "10%" gives the round one away.
+            alike = [c for c in passing if ("," in c) == ("," in span.text)]
+            by_distance = sorted(alike if len(alike) >= k else passing, key=lambda c: abs(number_value(c) - target))
             below = [c for c in by_distance if number_value(c) < target]
             above = [c for c in by_distance if number_value(c) > target]
             if below and above:
