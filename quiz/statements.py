@@ -50,6 +50,11 @@ def lost_subject(sentence: Sentence) -> bool:
         return True
     if whole(sentence.text):
         return False
+    # "Khi …; khi …; tảo nở hoa tại vùng nuôi …": a clause of a sentence opening on a condition
+    # is one of its conditions; alone it reads as a fact.
+    offset = sentence.start - sentence.passage.start
+    if _CONDITION.match(_FULL_STOP.split(sentence.passage.text[:offset])[-1].lstrip(" -–•+*()0123456789.")):
+        return True
     own = tokens(sentence.text)
     if not own or not own[0].tag.startswith("V"):
         return False
@@ -71,6 +76,7 @@ LABEL_WORDS = 6
 # A run of short comma-separated noun phrases ("Văn bản giấy (…), tin nhắn qua điện thoại, hệ
 # thống phát thanh …") after a sentence of its own lists what that sentence announced.
 LIST_PIECE_WORDS = 7
+_CONDITION = re.compile(r"(?:khi|nếu|trường hợp|trong trường hợp)\b", re.IGNORECASE)
 
 
 def cut_from_lead(sentence: Sentence) -> bool:

@@ -15,10 +15,11 @@ from tests.quiz.quiz_generated import generated, generator_for
 from index.library import Library
 from index.settings import Settings
 from quiz.generate import Generated, Request
+from quiz.questions.amount import amounts
 from quiz.questions.fill_blank import blankable
 from quiz.questions.responsible import parts_of_bodies, is_post, stands_for
 from quiz.sentences import split_passages
-from quiz.statements import cut_from_lead
+from quiz.statements import cut_from_lead, lost_subject
 from quiz.terms import governor, words_key
 
 REALDOCS = Path(__file__).resolve().parent.parent / "data" / "realdocs"
@@ -77,6 +78,9 @@ def test_no_blank_on_a_collocation_a_gloss_a_calculation_or_a_key_another_senten
         ("Luật Thủy sản năm 2017", "2017"),  # the year names a cited law
     ):
         assert key not in [s.text for s in blankable(context, _sentence(library, words))], words
+    # Nor is the result of a worked calculation asked as an amount.
+    assert amounts("Dự toán kinh phí từ năm 2026 -2030: 1.500.000.000 đồng/năm x 05 năm = 7.500.000.000 đồng.") == []
+    assert [s.text for s in amounts("Tiền lương 01 tiết dạy thêm = Tiền lương 01 tiết dạy x 150%")] == ["150%"]
 
 
 def test_who_options_are_posts_for_a_post_and_bodies_for_a_body(quizzes: dict[str, Generated]) -> None:
@@ -114,6 +118,8 @@ def test_statements_cut_from_a_list_lead_are_not_shown_alone(library: Library, q
     ):
         assert cut_from_lead(_sentence(library, words)), words
     assert not cut_from_lead(_sentence(library, "Kho lưu trữ số tỉnh ủy do văn phòng tỉnh ủy quản lý"))
+    # "Khi môi trường có diễn biến bất thường …; tảo nở hoa tại vùng nuôi …": a condition, not a fact.
+    assert lost_subject(_sentence(library, "tảo nở hoa tại vùng nuôi tôm hùm"))
     shown = [t for r in quizzes.values() for i in r.items for t in (i.stem, *i.options)]
     assert not [t for t in shown if "bao gồm: Tài liệu lưu trữ có giá trị đặc biệt" in t or "Văn bản giấy (thông báo" in t]
 
