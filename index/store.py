@@ -27,7 +27,7 @@ import shutil
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,7 +226,7 @@ def write_generation(
     data_dir: Path,
     documents: list[tuple[Document, str]],
     passages: list[StoredPassage],
-    vectors: np.ndarray,
+    vectors: np.ndarray | Callable[[], np.ndarray],
     *,
     model: str,
     ann_threshold: int,
@@ -238,6 +238,8 @@ def write_generation(
     Args:
         documents: (document, content hash) pairs.
         passages: Rows in order; row i has vector ``vectors[i]``.
+        vectors: The passage vectors, or what returns them: called once the rest is built and
+            written, so that an encoding still running is waited for last.
         library_generation: The shared library's generation these documents are (0: no database).
     """
     root = index_root(data_dir)
@@ -274,11 +276,13 @@ def write_generation(
                 ],
             )
         migrate_generation(tmp)
-        dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
-        dense.save(tmp / "dense.faiss")
         LexicalIndex.build({"words": [p.words for p in passages], "folded": [p.folded for p in passages]}).save(tmp)
         LexicalIndex.build(units).save(tmp, prefix="unit_bm25_")
         write_atomically(tmp / "stats.json", json.dumps(document_frequency, ensure_ascii=False).encode())
+        if callable(vectors):
+            vectors = vectors()
+        dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
+        dense.save(tmp / "dense.faiss")
         manifest = Manifest(
             model=model,
             dimension=int(vectors.shape[1]),
