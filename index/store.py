@@ -46,7 +46,7 @@ from index.database import Database, Transaction
 from index.migrations import Migration, applied, migrate
 from index.records import DocumentInfo, PassageRecord
 from index.tokens import TOKENIZER_VERSION
-from index.units import bodies_of_headings, unit_fields
+from index.units import MAX_UNIT_CHARS, bodies_of_headings, unit_fields
 
 # 3: units (passages.unit, unit_bm25_*) — older indexes are refused with "rebuild".
 # 4: long runs under one flat section cut into units of at most MAX_UNIT_CHARS.
@@ -392,9 +392,15 @@ class Generation:
         self.doc_rows = {doc_id: np.asarray(rows, dtype=np.int64) for doc_id, rows in grouped.items()}
         # Units that are their document's only unit (an article given as a document of its own).
         self.unit_is_document = np.zeros(units, dtype=bool)
+        # Units ranked as whole articles: those, and every unit of a document short enough to be
+        # read as one piece (an article given as a document that holds "Điều" lines of its own).
+        self.unit_of_short_document = np.zeros(units, dtype=bool)
         for doc_rows in self.doc_rows.values():
             if len(doc_rows) and len(set(self.unit_of_row[doc_rows].tolist())) == 1:
                 self.unit_is_document[self.unit_of_row[doc_rows[0]]] = True
+            if sum(len(self.passages[r].text) for r in doc_rows) <= MAX_UNIT_CHARS:
+                self.unit_of_short_document[self.unit_of_row[doc_rows]] = True
+        self.unit_of_short_document |= self.unit_is_document
         self.body_of_heading = bodies_of_headings(self.passages)
         self.dense = DenseIndex.load(path / "dense.faiss")
         self.lexical = LexicalIndex.load(path, len(self.passages))
