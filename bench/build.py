@@ -43,6 +43,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.retrieval import alqac_jsonl
 from corpus.cite import citation
 from corpus.read import load_documents
 from corpus.segment import segment
@@ -212,13 +213,6 @@ class StageClock:
     def restore(self) -> None:
         while self._undo:
             self._undo.pop()()
-
-
-def alqac_jsonl(work: Path) -> Path:
-    """The outside benchmark's articles as a JSONL library file in ``work`` (see bench.retrieval)."""
-    from bench.retrieval import alqac_jsonl as write
-
-    return write(work)
 
 
 def staged_build(source: Path, work: Path) -> None:
