@@ -168,11 +168,13 @@ class Generator:
                 it.type == "fill_blank" and it.tags[:1] == ("term",), rank[it.id], it.passage_key in scarcer,
             ))
         queue: list[QuizItem] = []
-        while any(by_type.values()):
-            for type_ in order:
-                for _ in range(KINDS[type_].share):
-                    if by_type[type_]:
-                        queue.append(by_type[type_].pop(0))
+        for fallback in (False, True):
+            turns = [t for t in order if KINDS[t].fallback == fallback]
+            while any(by_type[t] for t in turns):
+                for type_ in turns:
+                    for _ in range(KINDS[type_].share):
+                        if by_type[type_]:
+                            queue.append(by_type[type_].pop(0))
         used_sources: set[str] = set()
         used_keys: Counter[tuple[str, str]] = Counter()
 

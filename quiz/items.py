@@ -54,6 +54,9 @@ KINDS: tuple[KindName, ...] = (
     KindName("scenario", "Tình huống áp dụng"),
     KindName("merged", "Tên đơn vị sau sắp xếp"),
     KindName("procedure", "Thủ tục hành chính"),
+    KindName("amount", "Mức tiền, tỷ lệ quy định"),
+    KindName("article", "Điều khoản quy định về gì"),
+    KindName("cited", "Văn bản làm căn cứ"),
 )
 ITEM_TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
 TYPE_LABELS: dict[str, str] = {k.name: k.label for k in KINDS}

@@ -70,9 +70,30 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ";,:*"):
         end -= 1
-    bullet = _BULLET.match(text, start, end)
+    start, end = _unquote(text, start, end)
+    # Matched on the unit itself: "^" would not match after a dropped quote mark.
+    bullet = _BULLET.match(text[start:end])
     if bullet:
-        start = bullet.end()
+        start += bullet.end()
+    return start, end
+
+
+def _unquote(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop a quote mark the unit does not close or open: an amending text quotes the clause it
+    writes ("“a) Mức trợ cấp … 327.600 đồng”."), and its first and last sentences would show
+    half of that quote."""
+    unit = text[start:end]
+    body = unit.rstrip(".")
+    quotes = sum(unit.count(q) for q in '"“”')
+    if quotes == 2 and unit[:1] in '"“' and body[-1:] in '"”':
+        # The whole unit quoted: both marks go.
+        start, end = start + 1, start + len(body) - 1
+    elif quotes == 1 and unit[:1] in '"“':
+        start += 1
+    elif quotes == 1 and body[-1:] in '"”':
+        end = start + len(body) - 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
     return start, end
 
 

@@ -36,10 +36,12 @@ _HEADINGS_NOT_ASKED = re.compile(r"nơi nhận", re.IGNORECASE)
 # Layout a page or a converter left in the text: Markdown emphasis, table pipes, empty quotes, a
 # form's dotted fill-in lines ("năm……"),
 # a law portal's chrome; and a word split by a stray space ("vũ t rang"): a lone consonant is no
-# Vietnamese word (a list letter after "điểm" or before ")" is).
+# Vietnamese word (a list letter after "điểm" or before ")" is, and so is a formula's "x").
 _DEBRIS = re.compile(
     r"[*|#]|“\s*”|\"\s*\"|…{2,}|\.{4,}|đang tải văn bản|thư viện pháp luật|click|văn bản liên quan|"
-    r"(?<!điểm)(?<!tiết)\s(?![aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵ])[b-zđ](?=\s)(?!\s*\))",
+    r"(?<!điểm)(?<!tiết)\s(?![aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵ])"
+    # A formula's times sign ("Tiền lương 01 tiết dạy x 150%") is no split word.
+    r"(?!(?-i:x\s+[\d(\[A-ZĐ]))[b-zđ](?=\s)(?!\s*\))",
     re.IGNORECASE,
 )
 

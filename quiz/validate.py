@@ -58,6 +58,12 @@ def _after_common_start(a: str, b: str) -> tuple[str, str]:
 
 _SHOWN_DEBRIS = re.compile(r"[*|#]|“\s*”")
 
+def look_alike(a: str, b: str) -> bool:
+    """Whether two options read alike (rule ``look_alike_options``): :func:`too_alike`, or nearly
+    the same characters."""
+    return too_alike(a, b) or SequenceMatcher(None, words_key(a), words_key(b)).ratio() > LOOK_ALIKE_RATIO
+
+
 class Validator:
     """Validates items against one library (its documents, passages, acronyms and search)."""
 
@@ -173,9 +179,7 @@ class Validator:
     def _distinct_options(item: QuizItem) -> bool:
         options = list(item.options)
         # Orderings of the same steps share every character by design: only equality counts.
-        similar = (lambda a, b: words_key(a) == words_key(b)) if item.type == "order" else (
-            lambda a, b: too_alike(a, b) or SequenceMatcher(None, words_key(a), words_key(b)).ratio() > LOOK_ALIKE_RATIO
-        )
+        similar = (lambda a, b: words_key(a) == words_key(b)) if item.type == "order" else look_alike
         for i, a in enumerate(options):
             for b in options[i + 1 :]:
                 if similar(a, b):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -92,6 +92,18 @@ class Checks(Protocol):
         """Whether searching with ``text`` finds ``passage``'s group first and alone."""
 
 
+def other_options(key: str, candidates: Iterable[str]) -> list[str] | None:
+    """The first three candidates that read unlike the key and each other (see
+    :func:`quiz.distractors.too_alike`), or ``None`` when fewer do."""
+    chosen: list[str] = []
+    for candidate in candidates:
+        if not any(too_alike(candidate, c) for c in [key, *chosen]):
+            chosen.append(candidate)
+            if len(chosen) == OPTIONS - 1:
+                return chosen
+    return None
+
+
 def four_options(item: QuizItem) -> bool:
     """The usual option count: the key and three distractors."""
     return len(item.options) == OPTIONS
@@ -131,6 +143,9 @@ class Kind:
         share: Candidates taken per round when kinds take turns: two for what a trainer asks
             first (who, by when, what it means, which threshold, in what order, what about, when
             issued), one for the rest.
+        fallback: Its candidates are taken only once every other kind's are (a kind that can
+            fill a quiz on its own, such as one item per titled article, completes a short quiz
+            rather than crowd out the kinds that ask the text itself).
     """
 
     build: Callable[[Context, list[Sentence], int], Iterator[QuizItem | None]]
@@ -144,6 +159,7 @@ class Kind:
     key_repeats: int = 1
     of_document: bool = False
     share: int = 1
+    fallback: bool = False
 
 
 class Context:

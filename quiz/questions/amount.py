@@ -1,0 +1,143 @@
+"""``amount``: a sum of money or a rate a rule sets ("Thôn đội trưởng: ____ và hưởng thêm 100%
+phụ cấp …", "Tiền lương 01 tiết dạy thêm = Tiền lương 01 tiết dạy x ____"), its options the
+amounts of the same unit the document sets elsewhere (values a learner of it has seen), completed
+by round neighbours of the key.
+
+Decrees and circulars on allowances, fees and salaries state most of their rules as amounts; a
+threshold ("không quá 30%") is asked by ``threshold``, a time limit by ``deadline``.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import re
+from collections.abc import Iterator
+
+from quiz.distractors import made_up_numbers, number_value
+from quiz.items import QuizItem
+from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, display, group_of
+from quiz.questions.deadline import limits
+from quiz.questions.fill_blank import EXAMPLE
+from quiz.questions.threshold import thresholds
+from quiz.sentences import Sentence, split_passage
+from quiz.source import heading_label
+from quiz.statements import whole
+from quiz.terms import Span, on_word_boundaries
+
+# An amount of money ("280.800 đồng", "1,5 triệu đồng") or a rate ("150%", "0,5%").
+_AMOUNT = re.compile(
+    r"(?<![\w/.,])(?P<n>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)\s*(?P<unit>%|nghìn tỷ đồng|tỷ đồng|triệu đồng|nghìn đồng|đồng)"
+    r"(?![\w/])",
+)
+# A sum one reads off a total ("tổng cộng", "tổng kinh phí") is a report's figure, not a rule.
+_TOTAL = re.compile(r"tổng (?:cộng|kinh phí|số tiền|dự toán)[^.;]{0,40}$", re.IGNORECASE)
+
+_AMENDING = re.compile(r"(?:sửa đổi|bổ sung|bãi bỏ|thay thế)\b", re.IGNORECASE)
+
+
+def amounts(sentence: str) -> list[Span]:
+    """The amounts of a sentence whose unit occurs once in it (in a series of the same unit one
+    is found by elimination), not in a worked example, a threshold or a time limit."""
+    if EXAMPLE.search(sentence):
+        return []
+    found = [Span(m.start(), m.end(), m.group(0), "number", m["unit"]) for m in _AMOUNT.finditer(sentence)]
+    taken = {s.start for s in thresholds(sentence)} | {s.start for s, _ in limits(sentence)}
+    return [
+        s for s in found
+        # "0 đồng" (free of charge) has no neighbours worth offering.
+        if sum(o.shape == s.shape for o in found) == 1 and s.start not in taken and number_value(s.text) > 0
+        and not _TOTAL.search(sentence[: s.start]) and on_word_boundaries(sentence, s)
+        # A blank opening the sentence ("____ đối với các trường hợp: …") has nothing to pin it.
+        and len(sentence[: s.start].split()) >= 2
+    ]
+
+
+def document_amounts(ctx: Context, doc_id: str) -> dict[str, list[str]]:
+    """Every amount a document writes, by unit, in the order it writes them."""
+    found: dict[str, list[str]] = {}
+    for sentence in ctx.sentences:
+        if sentence.passage.doc_id == doc_id:
+            for m in _AMOUNT.finditer(sentence.text):
+                found.setdefault(m["unit"], []).append(m.group(0))
+    return {unit: list(dict.fromkeys(values)) for unit, values in found.items()}
+
+
+def distractors(span: Span, sentence: str, written: list[str]) -> list[str]:
+    """Three amounts of the key's unit: the document's own nearest the key first (none its
+    sentence shows), then round neighbours of the key."""
+    from quiz.validate import look_alike  # the validator imports every kind: not at module level
+
+    key = number_value(span.text)
+    own = [v for v in written if v not in sentence and number_value(v) != key]
+    own.sort(key=lambda v: abs(math.log(number_value(v) / key)))
+    chosen = [span.text]
+    for value in [*own, *made_up_numbers(span)]:
+        # Options the validator would read as look-alikes ("468.000" / "488.000") are skipped.
+        if not any(look_alike(value, v) for v in chosen):
+            chosen.append(value)
+    return chosen[1:OPTIONS] if len(chosen) >= OPTIONS else []
+
+
+def _lead_in(ctx: Context, sentence: Sentence) -> str:
+    """The sentence a listed clause completes ("Phụ cấp chức vụ chỉ huy … mức hưởng như sau:"
+    before "a) Chỉ huy trưởng …: 561.600 đồng"), or ``""``: the clause alone does not say what its
+    amount is."""
+    section = sentence.passage.section
+    if "." not in section:
+        return ""
+    parent = section.rsplit(".", 1)[0]
+    for passage in ctx.passages:
+        if passage.doc_id == sentence.passage.doc_id and passage.section == parent and passage.text.rstrip(' "”').endswith(":"):
+            units = split_passage(passage)
+            return units[-1].text if units else ""
+    return ""
+
+
+def _question(ctx: Context, sentence: Sentence) -> str:
+    """The question before the quote: a listed clause comes after the sentence it completes, a
+    clause cut from a long sentence says which part it belongs to."""
+    lead = _lead_in(ctx, sentence)
+    if lead:
+        return f"con số nào điền vào chỗ trống? “{display(lead)}: …”"
+    if whole(sentence.text):
+        return "con số nào điền vào chỗ trống?"
+    group = group_of(sentence.passage)
+    if not group:
+        return ""
+    # "Sửa đổi khoản 2 Điều 12 như sau" says how a text is amended, not what a part is about.
+    heading = heading_label(group[-1])
+    return "con số nào điền vào chỗ trống?" if _AMENDING.match(heading) else f"về “{heading}”, con số nào điền vào chỗ trống?"
+
+
+def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """One item per sentence that sets one amount of a unit."""
+    written: dict[str, dict[str, list[str]]] = {}
+    for sentence in sources:
+        found = amounts(sentence.text)[:1] if ctx.usable(sentence, MAX_QUOTED_WORDS) else []
+        question = _question(ctx, sentence) if found else ""
+        if not question:
+            continue
+        for span in found:
+            doc_id = sentence.passage.doc_id
+            if doc_id not in written:
+                written[doc_id] = document_amounts(ctx, doc_id)
+            wrong = distractors(span, sentence.text, written[doc_id].get(span.shape, []))
+            if not wrong:
+                yield None
+                continue
+            random.Random(f"{seed}|amount|{sentence.passage.key}|{sentence.start}").shuffle(wrong)
+            yield ctx.blank_item(
+                "amount", sentence, span, question, wrong, f"Văn bản ghi {span.text}.", 2, seed,
+            )
+
+
+def backed(item: QuizItem, checks: Checks) -> bool:
+    """The key is an amount of the source sentence and fills the blank."""
+    return blank_backed(item) and any(span.text == item.answer for span in amounts(item.source_text))
+
+
+KIND = Kind(
+    build=build, backed=backed, hides_answer=True, fallback=True,
+    missing="tài liệu không quy định mức tiền hay tỷ lệ nào (“… đồng”, “… %”)",
+)

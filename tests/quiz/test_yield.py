@@ -1,0 +1,108 @@
+"""Enough items from real documents that gave few: a decree of allowances (amounts of money), a
+circular with titled articles and a preamble citing decrees, a Quyết định publishing procedures;
+each asked alone, with the real generator and validator (tests/data/realdocs, kept as found)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from tests.quiz.quiz_generated import generated, generator_for
+
+from index.library import Library
+from index.settings import Settings
+from quiz.generate import Generated, Request
+from quiz.questions.amount import amounts
+from quiz.questions.cited import cited
+from quiz.sentences import _trim
+from quiz.source import debris
+
+REALDOCS = Path(__file__).resolve().parent.parent / "data" / "realdocs"
+DECREE, CIRCULAR, PROCEDURES = "16-2025-nd-cp", "21-2025-tt-bgddt", "3005-qd-ubnd"
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
+    lib = Library(
+        Settings.load(data_dir=str(tmp_path_factory.mktemp("yield")), model_cache_dir=settings.model_cache_dir),
+        embedder=embedder,
+    )
+    lib.add_paths([REALDOCS / f"{name}.md" for name in (DECREE, CIRCULAR, PROCEDURES)])
+    return lib
+
+
+@pytest.fixture(scope="module")
+def per_doc(library: Library) -> dict[str, Generated]:
+    return {doc: generated(library, Request(n=20, seed=1, doc_ids=(doc,))) for doc in (DECREE, CIRCULAR, PROCEDURES)}
+
+
+def test_documents_that_gave_few_give_more_and_every_item_passes(library: Library, per_doc: dict[str, Generated]) -> None:
+    # Before the amount, article and cited kinds: 9, 5 and 8 items of the 20 asked.
+    floor = {DECREE: 18, CIRCULAR: 12, PROCEDURES: 11}
+    validator = generator_for(library).validator
+    for doc, result in per_doc.items():
+        assert len(result.items) >= floor[doc], (doc, len(result.items), result.rejected)
+        for item in result.items:
+            assert validator.check(item) == [], (item.id, item.stem)
+            assert item.source_text in library.document_text(doc)
+
+
+def test_an_amount_is_asked_with_the_documents_other_amounts_of_its_unit(library: Library, per_doc: dict[str, Generated]) -> None:
+    items = [i for i in per_doc[DECREE].items if i.type == "amount"]
+    assert len(items) >= 5
+    text = library.document_text(DECREE)
+    for item in items:
+        unit = item.answer.split()[-1] if "đồng" in item.answer else "%"
+        assert all(o.endswith(unit) for o in item.options), item.options
+        assert item.answer in {s.text for s in amounts(item.source_text)}
+        # Mostly amounts the decree itself sets, not made up.
+        assert sum(o in text for o in item.options) >= 3, item.options
+        # No half of an amending text's quote marks shown ("“… 234.000 đồng".”).
+        assert '"' not in item.stem, item.stem
+
+
+def test_an_article_is_asked_by_its_title(library: Library, per_doc: dict[str, Generated]) -> None:
+    items = [i for i in generated(library, Request(n=20, seed=1, doc_ids=(CIRCULAR,), types=("article",))).items]
+    # Điều 3–7 of the circular; Phạm vi điều chỉnh, Đối tượng áp dụng, Hiệu lực … are never keys.
+    assert {re.search(r"Điều (\d+)", i.stem)[1] for i in items} == {"3", "4", "5", "6", "7"}
+    text = " ".join(library.document_text(CIRCULAR).split())
+    for item in items:
+        number = re.search(r"Điều (\d+)", item.stem)[1]
+        assert re.search(rf"Điều {number}\W{{1,6}}{re.escape(item.answer)}", text), item.answer
+        assert all(re.search(rf"Điều \d+\W{{1,6}}{re.escape(o)}", text) for o in item.options), item.options
+
+
+def test_a_cited_decree_is_asked_by_its_subject(library: Library) -> None:
+    result = generated(library, Request(n=20, seed=1, doc_ids=(PROCEDURES,), types=("cited",)))
+    assert len(result.items) >= 3, result.rejected
+    for item in result.items:
+        document, subject = cited(item.source_text)
+        assert item.answer == subject and f"căn cứ {document}." in item.stem
+        assert item.answer.lower() in item.source_text.lower()
+        assert len(set(item.options)) == 4
+
+
+def test_a_cited_subject_stops_before_its_amendments() -> None:
+    sentence = ("Căn cứ Nghị định số 08/2015/NĐ-CP ngày 21/01/2015 của Chính phủ quy định chi tiết và biện pháp thi "
+                "hành Luật Hải quan về thủ tục hải quan, được sửa đổi, bổ sung tại Nghị định số 167/2025/NĐ-CP")
+    document, subject = cited(sentence)
+    assert document == "Nghị định số 08/2015/NĐ-CP ngày 21/01/2015 của Chính phủ"
+    assert subject == "Quy định chi tiết và biện pháp thi hành Luật Hải quan về thủ tục hải quan"
+    assert cited("Căn cứ Luật Giáo dục số 43/2019/QH14") is None
+
+
+def test_an_amending_texts_quote_marks_are_not_half_shown() -> None:
+    for text, unit in (
+        ('"a) Mức trợ cấp ngày công không thấp hơn 327.600 đồng";', "Mức trợ cấp ngày công không thấp hơn 327.600 đồng"),
+        ('h) Tiểu đội trưởng: 234.000 đồng".', "Tiểu đội trưởng: 234.000 đồng"),
+        ("“Điều 8. Chế độ phụ cấp hằng tháng", "Điều 8. Chế độ phụ cấp hằng tháng"),
+        ("Văn bản nêu “ít nhất” hai lần.", "Văn bản nêu “ít nhất” hai lần."),
+    ):
+        start, end = _trim(text, 0, len(text))
+        assert text[start:end] == unit
+
+
+def test_a_formulas_times_sign_is_no_split_word() -> None:
+    assert not debris("Tiền lương 01 tiết dạy thêm = Tiền lương 01 tiết dạy x 150%.")
+    assert debris("lực lượng vũ t rang")
