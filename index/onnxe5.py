@@ -198,6 +198,9 @@ class OnnxE5:
     two intra-op threads, which synchronize after every small matrix product (``bench/build.py``).
     """
 
+    # Its tokenizer is never reconfigured after loading: counting and encoding share it safely.
+    counts_while_encoding = True
+
     def __init__(self, model_dir: Path, *, rows_alone: bool = False, parallel_runs: int | None = None) -> None:
         """
         Args:
