@@ -18,6 +18,16 @@ STATEMENT_WORDS = (12, 45)
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per statement that belongs to one part only."""
+    return _build(ctx, sources, seed, second=False)
+
+
+def more(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """For a statement the nearest parts could also hold (a plan whose parts all "đổi mới, nâng
+    cao …" share its words): options among the other parts it is told apart from."""
+    return _build(ctx, sources, seed, second=True)
+
+
+def _build(ctx: Context, sources: list[Sentence], seed: int, second: bool) -> Iterator[QuizItem | None]:
     low, high = STATEMENT_WORDS
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
         groups = ctx.groups(doc_id)
@@ -42,7 +52,16 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             option_groups = ctx.option_groups(group, topics)
             if len(option_groups) < 3:
                 continue
-            if not ctx.distinct(sentence, group, option_groups[1:], groups):
+            first = ctx.distinct(sentence, group, option_groups[1:], groups)
+            if second:
+                if first:  # built as a first choice
+                    continue
+                # Only the parts it shares no phrase with and search ranks below its own.
+                apart = {g: v for g, v in topics.items() if g == group or ctx.distinct(sentence, group, [g], groups)}
+                option_groups = ctx.option_groups(group, apart)
+                if len(option_groups) < 3 or not ctx.distinct(sentence, group, option_groups[1:], groups):
+                    continue
+            elif not first:
                 yield None
                 continue
             other_texts = [s.text for g in option_groups[1:] for s in groups.get(g, [])]
@@ -75,6 +94,6 @@ def three_or_four(item: QuizItem) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, option_count=three_or_four,
-    key_repeats=3,
+    key_repeats=3, more=more,
     missing="tài liệu không chia thành các phần, mục có tên riêng để hỏi nội dung thuộc phần nào",
 )
