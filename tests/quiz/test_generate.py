@@ -251,3 +251,28 @@ def test_a_plan_asked_alone_offers_parts_its_statement_is_told_apart_from(librar
         others = [g for g in groups if any(g[-1].endswith(o) for o in item.options if o != item.answer)]
         assert len(others) == len(item.options) - 1
         assert generator.context.distinct(sentence, own, others, groups)
+
+
+def test_a_plans_dash_items_are_counted_per_part_only_to_complete_a_quiz(library) -> None:  # noqa: ANN001
+    generator = generator_for(library)
+    sources = [s for s in generator.sentences if s.passage.doc_id == PLAN]
+    text = library.document_text(PLAN)
+
+    def dashes(start: str, end: str) -> int:
+        part = text[text.index(start) : text.index(end, text.index(start))]
+        return sum(line.lstrip().startswith("- ") for line in part.splitlines())
+
+    # The first choice counts sub-parts only ("Nhiệm vụ, giải pháp" and its six groups).
+    assert {i.stem for i in KINDS["count"].build(generator.context, sources, 1) if i is not None} == {
+        "Theo Kế hoạch số 230-KH/TU, phần “Nhiệm vụ, giải pháp” nêu bao nhiêu nhóm nhiệm vụ?"
+    }
+    counted = {i.stem: i for i in KINDS["count"].more(generator.context, sources, 1) if i is not None}
+    targets = counted["Theo Kế hoạch số 230-KH/TU, phần “Mục tiêu” nêu bao nhiêu mục tiêu?"]
+    assert targets.answer == str(dashes("III. MỤC TIÊU", "IV.")) == "3"
+    cadres = counted["Theo Kế hoạch số 230-KH/TU, phần “Về công tác cán bộ” nêu bao nhiêu nội dung?"]
+    assert cadres.answer == str(dashes("3.2. Về công tác cán bộ", "\n4. ")) == "9"
+    # "Mục đích" lists two: too few to ask how many.
+    assert not any("“Mục đích”" in stem for stem in counted)
+    for item in counted.values():
+        assert generator.validator.check(item) == [], item.stem
+        assert item.answer in item.options and len(item.options) == 4
