@@ -152,18 +152,23 @@ def _apart(fact: Fact, values: list[str]) -> list[str]:
     return chosen[1:] if len(chosen) == OPTIONS else []
 
 
+def _wrong(fact: Fact, doc_facts: list[Fact], passage: PassageRecord, seed: int) -> list[str]:
+    """Three distractors for a fact asked from ``passage`` (none when too few): the column's values
+    in the document's other rows, then (a period) periods documents usually set."""
+    # Other rows' values of the column (a fee in any unit: the stem gives the key's).
+    others = sorted({f.key for f in doc_facts if f.column == fact.column
+                     and (f.shape == fact.shape or fact.column.kind == "fee")})
+    random.Random(f"{seed}|procedure|{passage.key}|{fact.column.kind}").shuffle(others)
+    if fact.column.kind == "period":
+        others += usual_periods(fact.key, fact.shape)
+    return _apart(fact, others)
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per asked cell of a procedure row, options the same column's other values."""
     for doc_rows in _rows(ctx, {s.passage.doc_id for s in sources}).values():
         for passage, fact in doc_rows:
-            rng = random.Random(f"{seed}|procedure|{passage.key}|{fact.column.kind}")
-            # Other rows' values of the column (a fee in any unit: the stem gives the key's).
-            others = sorted({f.key for _, f in doc_rows if f.column == fact.column
-                             and (f.shape == fact.shape or fact.column.kind == "fee")})
-            rng.shuffle(others)
-            if fact.column.kind == "period":
-                others += usual_periods(fact.key, fact.shape)
-            wrong = _apart(fact, others)
+            wrong = _wrong(fact, [f for _, f in doc_rows], passage, seed)
             if len(wrong) < OPTIONS - 1:
                 yield None
                 continue
@@ -187,12 +192,7 @@ def more(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem 
             if cell is None:
                 continue
             passage, start, text = cell
-            others = sorted({f.key for _, f in doc_rows if f.column == fact.column
-                             and (f.shape == fact.shape or fact.column.kind == "fee")})
-            random.Random(f"{seed}|procedure|{passage.key}|{fact.column.kind}").shuffle(others)
-            if fact.column.kind == "period":
-                others += usual_periods(fact.key, fact.shape)
-            wrong = _apart(fact, others)
+            wrong = _wrong(fact, [f for _, f in doc_rows], passage, seed)
             if len(wrong) < OPTIONS - 1:
                 yield None
                 continue

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from corpus.cite import numbered_components, section_components
 from quiz.items import QuizItem
 from quiz.lists import LONG_PART_WORDS, MAX_PART_WORDS, is_part
 from quiz.questions.base import Checks, Context, Kind, display, group_of, has_heading
@@ -58,8 +59,15 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
             if fragment(sentence.text) or lost_subject(sentence) or not standalone(sentence.text):
                 continue
             if second is not None:
-                # Only the parts it shares no phrase with and search ranks below its own.
-                topics_apart = {g: v for g, v in topics.items() if g == group or ctx.distinct(sentence, group, [g], groups)}
+                # Only numbered parts (a label inside one, "Trong đó", "ANM", "Bản chính", is
+                # read from the layout, not named by the document), and of them only the parts it
+                # shares no phrase with and search ranks below its own.
+                if not _numbered(group, topics[group]):
+                    continue
+                topics_apart = {
+                    g: v for g, v in topics.items()
+                    if g == group or (_numbered(g, v) and ctx.distinct(sentence, group, [g], groups))
+                }
                 option_groups = ctx.option_groups(group, topics_apart)
                 if len(option_groups) < 3 or not ctx.distinct(sentence, group, option_groups[1:], groups):
                     continue
@@ -86,6 +94,16 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
                 answer, others, f"Nội dung này thuộc “{answer}”: “{sentence.text}”", ("section",),
                 ctx.text_difficulty(answer, others), seed,
             )
+
+
+def _numbered(group: tuple[str, ...], sentences: list[Sentence]) -> bool:
+    """Whether a part is one the document numbers ("IV.", "3.1.", "Điều 5"): its passages' section
+    paths are numbers only, and it is no deeper than they are."""
+    for sentence in sentences:
+        numbered = numbered_components(sentence.passage.section)
+        if len(numbered) < len(section_components(sentence.passage.section)) or len(group) > len(numbered):
+            return False
+    return bool(sentences)
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from tests.quiz.quiz_generated import generated, generator_for
 
+from corpus.cite import numbered_components, section_components
 from index.library import Library
 from index.settings import Settings
 from quiz.generate import Generated, Request
@@ -135,7 +136,20 @@ def test_a_procedure_cell_in_a_rows_continuation_is_asked_with_the_rows_name(lon
         passage = long_rows.passage(item.passage_key)
         name = re.search(r"thủ tục “(.+)”", item.stem)[1]
         # The cell's own passage does not name the procedure; the row before it does.
-        assert name not in passage.text and f"Tên thủ tục hành chính: {name}" in text[: passage.start]
+        assert name not in passage.text
+        assert text[: passage.start].rsplit("Tên thủ tục hành chính: ", 1)[1].startswith(f"{name};")
         assert f"Phí: {item.answer} đồng" in item.source_text
         wrong = next(o for o in item.options if o != item.answer)
         assert "answer_not_in_source" in generator.validator.check(dataclasses.replace(item, answer=wrong))
+
+
+def test_a_second_choice_asks_only_numbered_parts(library: Library) -> None:
+    # 3005/QĐ-UBND: inside its numbered parts, labels read from the layout ("NỘI DUNG QUY TRÌNH",
+    # "Bản chính", "Số lượng hồ sơ: 01 (bộ)") are parts too, but not ones worth asking.
+    generator = generator_for(library)
+    sources = [s for s in generator.sentences if s.passage.doc_id == PROCEDURES]
+    assert any(section_components(s.passage.section) != numbered_components(s.passage.section) for s in sources)
+    for item in KINDS["where"].more(generator.context, sources, 1):
+        if item is not None:
+            section = library.passage(item.passage_key).section
+            assert section_components(section) == numbered_components(section), (item.stem, item.options)
