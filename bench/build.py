@@ -15,10 +15,16 @@ End to end (``--end-to-end N``): ``sotay index --data-dir NEW bench/data/legal_a
 as a fresh process per run, per model setting, round-robin: the whole command (imports, model
 load, segmentation, embedding, both BM25 indexes, writing), the figure the README quotes.
 
+A library of thousands (``--alqac N``): the 2,894 articles of the outside benchmark
+(``../shared/eval``, written as JSONL into ``--work-dir``, never into the repository), indexed by
+the default model into a fresh data dir: first in this process, each stage of the build timed
+(:class:`StageClock`: reading, segmentation, pyvi, folded tokens, unit fields, BM25, encoding,
+FAISS, writing), then ``N`` whole ``sotay index`` commands, fresh process and data dir each.
+
 Retrieval quality of each model setting is measured by ``bench/retrieval.py`` (run it with
 ``SOTAY_MODEL`` set): the legal sets and the bundled ones, hybrid and dense.
 
-    python -m bench.build [--rounds 3] [--end-to-end 3]
+    python -m bench.build [--rounds 3] [--end-to-end 3] [--alqac 1 --work-dir DIR]
 """
 
 from __future__ import annotations
@@ -29,16 +35,25 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
+from bench.retrieval import alqac_jsonl
 from corpus.cite import citation
 from corpus.read import load_documents
 from corpus.segment import segment
+from index import library as library_module
+from index import store as store_module
+from index import units as units_module
+from index.dense import DenseIndex
+from index.encoding import BackgroundEncoder
+from index.lexical import LexicalIndex
+from index.library import Library
 from index.model import E5_FP32_MODEL, E5_ONNX_FP32_MODEL, ONNX_BATCH_SIZE, TORCH_BATCH_SIZE, Embedder
 from index.model import build_default_model, load_embedder
 from index.onnxe5 import OnnxE5
@@ -147,15 +162,143 @@ def end_to_end(rounds: int) -> None:
               f" | {base / median:.2f}x |")
 
 
+@dataclass
+class _Frame:
+    stage: str
+    wall: float
+    cpu: float
+    children_wall: float = 0.0
+    children_cpu: float = 0.0
+
+
+@dataclass
+class StageClock:
+    """Wall and CPU seconds of each stage of a build, by wrapping the functions the build calls.
+
+    Times are exclusive (a stage called inside another is taken out of the outer one) and per
+    thread: CPU is the calling thread's own, so a stage running beside the encoding is not
+    charged for the model's threads. The encoding's CPU is what the process spent beyond every
+    other stage (the model's runtime threads), its wall the time its calls took in their thread.
+    """
+
+    wall: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
+    _local: threading.local = field(default_factory=threading.local)
+    _undo: list[Callable[[], None]] = field(default_factory=list)
+
+    def wrap(self, stage: str, owner: object, name: str) -> None:
+        """Time every call of ``owner.name`` as ``stage`` until :meth:`restore`."""
+        original = owner.__dict__[name] if isinstance(owner, type) else getattr(owner, name)
+        function = original.__func__ if isinstance(original, (classmethod, staticmethod)) else original
+        clock = self
+
+        def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            stack = clock._local.__dict__.setdefault("stack", [])
+            frame = _Frame(stage, time.perf_counter(), time.thread_time())
+            stack.append(frame)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                stack.pop()
+                wall, cpu = time.perf_counter() - frame.wall, time.thread_time() - frame.cpu
+                clock.wall[stage] = clock.wall.get(stage, 0.0) + wall - frame.children_wall
+                clock.cpu[stage] = clock.cpu.get(stage, 0.0) + cpu - frame.children_cpu
+                if stack:
+                    stack[-1].children_wall += wall
+                    stack[-1].children_cpu += cpu
+
+        setattr(owner, name, classmethod(timed) if isinstance(original, classmethod) else timed)
+        self._undo.append(lambda: setattr(owner, name, original))
+
+    def restore(self) -> None:
+        while self._undo:
+            self._undo.pop()()
+
+
+def staged_build(source: Path, work: Path) -> None:
+    """Index ``source`` into a fresh data dir in this process; print each stage's seconds."""
+    clock = StageClock()
+    for stage, owner, name in (
+        ("reading", library_module, "load_documents"),
+        ("segmentation (with model token counts)", library_module, "segment"),
+        ("pyvi words", library_module, "word_tokens"),
+        ("pyvi words", units_module, "word_tokens"),
+        ("folded tokens", library_module, "folded_tokens"),
+        ("folded tokens", units_module, "folded_tokens"),
+        ("unit fields", store_module, "unit_fields"),
+        ("BM25 indexes (bm25s)", LexicalIndex, "build"),
+        ("encoding", Embedder, "encode_passages"),
+        ("waiting for the encoding", BackgroundEncoder, "vectors"),
+        ("FAISS", DenseIndex, "build"),
+        ("writing (SQLite, files, vector cache)", library_module, "write_generation"),
+    ):
+        clock.wrap(stage, owner, name)
+    with tempfile.TemporaryDirectory(prefix="build-", dir=work) as data_dir:
+        library = Library(Settings.load(data_dir=data_dir, model=DEFAULT_MODEL))
+        library.embedder  # noqa: B018 - the model loads before the clock starts (a fixed cost)
+        started, cpu_started = time.perf_counter(), time.process_time()
+        try:
+            report = library.add_paths([source])
+        finally:
+            clock.restore()
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    others = sum(v for k, v in clock.cpu.items() if k != "encoding")
+    clock.cpu["encoding"] = cpu - others
+    print(f"\n{report.passages} passages of {report.documents} documents, in this process (model loaded before):"
+          f" {wall:.1f} s wall, {report.passages / wall:.1f} passages/s; {cpu:.1f} CPU s\n")
+    print("| stage | CPU s | share of CPU | wall s |")
+    print("|---|---|---|---|")
+    for stage in dict.fromkeys([*clock.wall, "encoding"]):
+        if stage != "encoding":
+            print(f"| {stage} | {clock.cpu.get(stage, 0.0):.1f} | {clock.cpu.get(stage, 0.0) / cpu:.0%}"
+                  f" | {clock.wall.get(stage, 0.0):.1f} |")
+    untimed = wall - sum(v for k, v in clock.wall.items() if k != "encoding")
+    print(f"| the rest (the build's loop, hashing, vector cache lookups) | – | – | {untimed:.1f} |")
+    print(f"| encoding, in its own thread beside the stages above | {clock.cpu['encoding']:.1f}"
+          f" | {clock.cpu['encoding'] / cpu:.0%} | {clock.wall.get('encoding', 0.0):.1f} |")
+
+
+def whole_builds(source: Path, work: Path, rounds: int) -> None:
+    """``sotay index`` of ``source`` into a fresh data dir, fresh process each, default model."""
+    times, passages = [], 0
+    for round_ in range(rounds):
+        with tempfile.TemporaryDirectory(prefix="whole-", dir=work) as data_dir:
+            started = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-m", "app.cli", "index", "--data-dir", data_dir, str(source)],
+                env={**os.environ, "SOTAY_MODEL": DEFAULT_MODEL}, capture_output=True, text=True, check=True,
+            )
+            times.append(time.perf_counter() - started)
+        passages = int(done.stdout.rsplit("đoạn văn:", 1)[1].strip(" .\n"))
+        print(f"round {round_ + 1}/{rounds}: {times[-1]:.1f} s", flush=True)
+    median = statistics.median(times)
+    print(f"\n`sotay index` of {passages} passages, whole command, fresh data dir: median {median:.1f} s"
+          f" ({', '.join(f'{t:.1f}' for t in times)}), {passages / median:.1f} passages/s")
+
+
+def alqac(rounds: int, work: Path) -> None:
+    work.mkdir(parents=True, exist_ok=True)
+    source = alqac_jsonl(work)
+    staged_build(source, work)
+    if rounds:
+        whole_builds(source, work, rounds)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="encoding rounds (0: skip)")
     parser.add_argument("--end-to-end", type=int, default=3, help="whole `sotay index` runs per model (0: skip)")
+    parser.add_argument("--alqac", type=int, default=None, metavar="N",
+                        help="the 2,894 ALQAC articles: a build timed stage by stage, then N whole `sotay index` runs")
+    parser.add_argument("--work-dir", type=Path, default=Path(tempfile.gettempdir()) / "sotay-bench",
+                        help="where the ALQAC JSONL and the data dirs go (outside the repository)")
     args = parser.parse_args()
     if args.rounds:
         encoding(args.rounds)
     if args.end_to_end:
         end_to_end(args.end_to_end)
+    if args.alqac is not None:
+        alqac(args.alqac, args.work_dir)
     print(f"\nload average (1 min) at the end: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 

@@ -7,7 +7,7 @@ Two ways to fuse, both weighted so that a weak retriever cannot drag a strong on
   min-max, BM25 by its maximum), then ``Σ w · score``. Unlike ranks, scaled scores keep how
   clearly one candidate beats the next.
 
-A third retriever ranks the documents that are one unit (an article given as a document) by
+A third retriever ranks the units of short documents (an article given as a document) by
 plain-word BM25 of the whole (title, lead, headings, text), each row of such a unit carrying its
 unit's score as shared evidence; its weight shrinks with its best score measured against every
 unit of the library, so a library of long documents with a few short ones is not led by a short
@@ -44,7 +44,7 @@ class RankingParams:
     fusion: Literal["rrf", "score"] = "score"
     dense_weight: float = 2.0
     lexical_weight: float = 1.0
-    # Plain-word BM25 of a one-unit document read as a whole (an article given as a document):
+    # Plain-word BM25 of a short document's units read whole (an article given as a document):
     # what plain article BM25 does well, beside the passage-level lexical ranking.
     article_weight: float = 1.0
     # The same when the dense ranking is left out (lexical mode): against the passage-level

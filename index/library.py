@@ -25,6 +25,7 @@ from corpus.normalize import has_diacritics
 from corpus.read import LoadResult, load_documents
 from corpus.segment import SEGMENTER_VERSION, segment
 from index.acronyms import AcronymDictionary, build_dictionary
+from index.encoding import BackgroundEncoder
 from index.fusion import RankingParams
 from index.units import model_inputs
 from index.records import DocumentInfo, PassageRecord, SearchResult
@@ -567,36 +568,43 @@ class Library:
         same_segmenter = previous is not None and previous.manifest.segmenter == SEGMENTER_VERSION
         reusable = {d.id: h for d, h in previous.stored_documents()} if same_segmenter else {}
         passages: list[StoredPassage] = []
-        inputs: list[str] = []
         total = len(documents)
-        for n, (doc, content_hash) in enumerate(sorted(documents, key=lambda item: item[0].id)):
-            progress(n, total, f"Tách đoạn: {doc.title or doc.id}")
-            if previous is not None and reusable.get(doc.id) == content_hash:
-                kept = previous.stored_passages(doc.id)
-                passages.extend(kept)
-                inputs.extend(model_inputs([p.record for p in kept], doc.title))
-                continue
-            records = [
-                PassageRecord.of(p, citation(doc, p))
-                for p in segment(doc, max_tokens=self.settings.max_passage_tokens, count_tokens=embedder.count_tokens)
-            ]
-            for record, text in zip(records, model_inputs(records, doc.title)):
-                input_hash = hashlib.sha256(f"{model_key}\0{text}".encode()).hexdigest()
-                passages.append(StoredPassage(record, word_tokens(record.text), folded_tokens(record.text), input_hash))
-                inputs.append(text)
-        vectors = self._embed(passages, inputs, model_key, progress)
-        frequency = Counter(t for p in passages for t in set(p.folded) if "_" not in t)
-        progress(total, total, "Ghi chỉ mục")
-        write_generation(
-            self.settings.data_path,
-            documents,
-            passages,
-            vectors,
-            model=self.settings.model,
-            ann_threshold=self.settings.ann_threshold,
-            document_frequency=dict(frequency),
-            library_generation=library_generation,
-        )
+        with BackgroundEncoder(embedder, self._vector_cache(), model_key) as encoder:
+            for n, (doc, content_hash) in enumerate(sorted(documents, key=lambda item: item[0].id)):
+                progress(n, total, f"Tách đoạn: {doc.title or doc.id}")
+                if previous is not None and reusable.get(doc.id) == content_hash:
+                    kept = previous.stored_passages(doc.id)
+                    passages.extend(kept)
+                    encoder.feed([p.input_hash for p in kept], model_inputs([p.record for p in kept], doc.title))
+                    continue
+                records = [
+                    PassageRecord.of(p, citation(doc, p))
+                    for p in segment(doc, max_tokens=self.settings.max_passage_tokens, count_tokens=embedder.count_tokens)
+                ]
+                inputs = model_inputs(records, doc.title)
+                hashes = [hashlib.sha256(f"{model_key}\0{text}".encode()).hexdigest() for text in inputs]
+                passages.extend(
+                    StoredPassage(record, word_tokens(record.text), folded_tokens(record.text), input_hash)
+                    for record, input_hash in zip(records, hashes)
+                )
+                encoder.feed(hashes, inputs)
+            frequency = Counter(t for p in passages for t in set(p.folded) if "_" not in t)
+
+            def vectors() -> np.ndarray:
+                vectors = encoder.vectors([p.input_hash for p in passages], progress)
+                progress(total, total, "Ghi chỉ mục")
+                return vectors
+
+            write_generation(
+                self.settings.data_path,
+                documents,
+                passages,
+                vectors,
+                model=self.settings.model,
+                ann_threshold=self.settings.ann_threshold,
+                document_frequency=dict(frequency),
+                library_generation=library_generation,
+            )
         self._current()
         report.documents, report.passages = len(documents), len(passages)
 
@@ -627,23 +635,3 @@ class Library:
         """Where passage vectors are kept: the shared database (one replica encodes, the others
         load) or this data directory's ``embeddings.sqlite``."""
         return self._shared if self._shared is not None else EmbeddingCache(self.settings.data_path)
-
-    def _embed(self, passages: list[StoredPassage], inputs: list[str], model_key: str, progress: Progress) -> np.ndarray:
-        cache = self._vector_cache()
-        hashes = [p.input_hash for p in passages]
-        found = cache.get(model_key, hashes)
-        missing = [i for i, h in enumerate(hashes) if h not in found]
-        # Large calls: the embedder sorts each call's passages by length, so its batches pad little
-        # (bench/build.py); progress is reported per call.
-        batch = 512
-        for start in range(0, len(missing), batch):
-            chunk = missing[start : start + batch]
-            progress(start, len(missing), f"Mã hóa đoạn văn {start + 1}–{start + len(chunk)}/{len(missing)}")
-            vectors = self.embedder.encode_passages([inputs[i] for i in chunk])
-            new = {hashes[i]: v for i, v in zip(chunk, vectors)}
-            cache.put(model_key, new)
-            found.update(new)
-        dim = self.embedder.dim
-        if not passages:
-            return np.empty((0, dim), dtype=np.float32)
-        return np.stack([found[h] for h in hashes]).astype(np.float32)

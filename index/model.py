@@ -105,6 +105,9 @@ class Encoder(Protocol):
 
     max_seq_length: int
     dim: int
+    # Whether count_tokens may run while encode runs in another thread (an index build segments
+    # documents while earlier ones are encoded).
+    counts_while_encoding: bool
 
     def count_tokens(self, text: str) -> int: ...
 
@@ -128,6 +131,9 @@ class TextEmbedder(Protocol):
 class SentenceTransformerEncoder:
     """A sentence-transformers model as an :class:`Encoder` (any model, torch)."""
 
+    # Its Hugging Face tokenizer changes its padding settings while encoding.
+    counts_while_encoding = False
+
     def __init__(self, model: SentenceTransformer) -> None:
         self.model = model
         self.max_seq_length = int(model.max_seq_length)
@@ -150,8 +156,9 @@ class SentenceTransformerEncoder:
 class Embedder:
     """A loaded sentence-embedding model with the project's input rules applied.
 
-    Thread-safe: calls are serialized, since a Hugging Face fast tokenizer fails when two threads
-    change its padding at once, and two cores gain nothing from parallel encodes.
+    Thread-safe: encodes are serialized (two cores gain nothing from parallel encodes), and so
+    are token counts when the runtime's tokenizer cannot count while it encodes (a Hugging Face
+    fast tokenizer fails when two threads change its padding at once).
     """
 
     def __init__(self, encoder: Encoder, name: str, profile: ModelProfile, *, batch_size: int = 8) -> None:
@@ -196,6 +203,8 @@ class Embedder:
         return self._count(self.prepare(text))
 
     def _count(self, prepared: str) -> int:
+        if self.encoder.counts_while_encoding:
+            return self.encoder.count_tokens(prepared)
         with self._lock:
             return self.encoder.count_tokens(prepared)
 

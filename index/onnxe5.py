@@ -99,8 +99,8 @@ def _fuse(exported: Path, out: Path) -> dict[str, int]:
     return fused
 
 
-def _quantize(fused: Path, out: Path) -> str:
-    """Quantize ``fused`` into ``out``; say what was quantized."""
+def _quantize(fused: Path, out: Path, keep_float: tuple[str, ...] = ()) -> str:
+    """Quantize ``fused`` into ``out``; say what was quantized. ``keep_float``: further nodes left float32."""
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -116,7 +116,7 @@ def _quantize(fused: Path, out: Path) -> str:
     # retrieval MRR unchanged within 0.005); the fused ops' outputs have no inferred type, hence
     # DefaultTensorType.
     quantize_dynamic(
-        str(fused), str(out), op_types_to_quantize=["MatMul", "Attention"], nodes_to_exclude=ffn_out,
+        str(fused), str(out), op_types_to_quantize=["MatMul", "Attention"], nodes_to_exclude=ffn_out + list(keep_float),
         weight_type=QuantType.QInt8, per_channel=True, extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
     )
     quantized = [n.op_type for n in onnx.load(str(out), load_external_data=False).graph.node]
@@ -197,6 +197,9 @@ class OnnxE5:
     on an idle 2-core machine the int8 graph encoded 1.5x the passages per second of one run on
     two intra-op threads, which synchronize after every small matrix product (``bench/build.py``).
     """
+
+    # Its tokenizer is never reconfigured after loading: counting and encoding share it safely.
+    counts_while_encoding = True
 
     def __init__(self, model_dir: Path, *, rows_alone: bool = False, parallel_runs: int | None = None) -> None:
         """

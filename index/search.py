@@ -117,15 +117,18 @@ def lexical_scores(gen: Generation, query: str, accented: bool, unit_weight: flo
 
 
 def article_candidates(gen: Generation, query: str, weight: float, allowed: np.ndarray | None) -> Candidates:
-    """Rows of one-unit documents ranked by plain-word BM25 of the whole unit.
+    """Rows of short documents ranked by plain-word BM25 of their units, read whole.
 
-    Scores are scaled by the best unit of the library, and the weight by the best one-unit
-    document's share of that, so that in a library of long documents a short one matching weakly
-    does not get a full share. Every row carries its unit's score as shared evidence (credited
-    once per unit, :func:`index.fusion.rank_by_unit`).
+    Short: one unit (an article given as a document), or short enough to be one
+    (``Generation.unit_of_short_document``: an article's record that holds a "Điều" line of its
+    own is cut there into two units, and both stay in this ranking). Scores are scaled by the best
+    unit of the library, and the weight by the best short document's share of that, so that in a
+    library of long documents a short one matching weakly does not get a full share. Every row
+    carries its unit's score as shared evidence (credited once per unit,
+    :func:`index.fusion.rank_by_unit`).
     """
     units = _scaled(gen.unit_lexical.scores("plain", pyvi_words(word_tokens(query))))
-    scores = units[gen.unit_of_row] * gen.unit_is_document[gen.unit_of_row]
+    scores = units[gen.unit_of_row] * gen.unit_of_short_document[gen.unit_of_row]
     rows = _top_rows(scores, CANDIDATES, allowed)
     top = float(scores[rows].max()) if len(rows) else 0.0
     return Candidates(rows, scores[rows], weight * top, scores[rows])

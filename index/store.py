@@ -27,7 +27,7 @@ import shutil
 import sqlite3
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,7 +46,7 @@ from index.database import Database, Transaction
 from index.migrations import Migration, applied, migrate
 from index.records import DocumentInfo, PassageRecord
 from index.tokens import TOKENIZER_VERSION
-from index.units import bodies_of_headings, unit_fields
+from index.units import MAX_UNIT_CHARS, bodies_of_headings, unit_fields
 
 # 3: units (passages.unit, unit_bm25_*) — older indexes are refused with "rebuild".
 # 4: long runs under one flat section cut into units of at most MAX_UNIT_CHARS.
@@ -226,7 +226,7 @@ def write_generation(
     data_dir: Path,
     documents: list[tuple[Document, str]],
     passages: list[StoredPassage],
-    vectors: np.ndarray,
+    vectors: np.ndarray | Callable[[], np.ndarray],
     *,
     model: str,
     ann_threshold: int,
@@ -238,6 +238,8 @@ def write_generation(
     Args:
         documents: (document, content hash) pairs.
         passages: Rows in order; row i has vector ``vectors[i]``.
+        vectors: The passage vectors, or what returns them: called once the rest is built and
+            written, so that an encoding still running is waited for last.
         library_generation: The shared library's generation these documents are (0: no database).
     """
     root = index_root(data_dir)
@@ -274,11 +276,13 @@ def write_generation(
                 ],
             )
         migrate_generation(tmp)
-        dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
-        dense.save(tmp / "dense.faiss")
         LexicalIndex.build({"words": [p.words for p in passages], "folded": [p.folded for p in passages]}).save(tmp)
         LexicalIndex.build(units).save(tmp, prefix="unit_bm25_")
         write_atomically(tmp / "stats.json", json.dumps(document_frequency, ensure_ascii=False).encode())
+        if callable(vectors):
+            vectors = vectors()
+        dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
+        dense.save(tmp / "dense.faiss")
         manifest = Manifest(
             model=model,
             dimension=int(vectors.shape[1]),
@@ -388,9 +392,15 @@ class Generation:
         self.doc_rows = {doc_id: np.asarray(rows, dtype=np.int64) for doc_id, rows in grouped.items()}
         # Units that are their document's only unit (an article given as a document of its own).
         self.unit_is_document = np.zeros(units, dtype=bool)
+        # Units ranked as whole articles: those, and every unit of a document short enough to be
+        # read as one piece (an article given as a document that holds "Điều" lines of its own).
+        self.unit_of_short_document = np.zeros(units, dtype=bool)
         for doc_rows in self.doc_rows.values():
             if len(doc_rows) and len(set(self.unit_of_row[doc_rows].tolist())) == 1:
                 self.unit_is_document[self.unit_of_row[doc_rows[0]]] = True
+            if sum(len(self.passages[r].text) for r in doc_rows) <= MAX_UNIT_CHARS:
+                self.unit_of_short_document[self.unit_of_row[doc_rows]] = True
+        self.unit_of_short_document |= self.unit_is_document
         self.body_of_heading = bodies_of_headings(self.passages)
         self.dense = DenseIndex.load(path / "dense.faiss")
         self.lexical = LexicalIndex.load(path, len(self.passages))

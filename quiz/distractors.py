@@ -2,8 +2,9 @@
 right as well.
 
 Plausible: a distractor shares the answer's shape (a year for a year, a percentage for a
-percentage, a noun phrase with the same tags and syllable count, a list item with the same first
-syllable) and is ranked by embedding similarity to the answer. Not right too: it differs from the
+percentage, a list item with the same first syllable; for a key term, a noun phrase the corpus
+puts after the same verb or noun: what else one "ứng dụng", "thu gom" or "tiếp thu") and is ranked
+by embedding similarity to the answer. Not right too: it differs from the
 answer after folding, neither contains the other, it is not in the source sentence, not the
 answer's acronym or expansion, and the source sentence with the distractor put in the blank does
 not occur anywhere in the corpus (checked on the words on each side of the blank).
@@ -17,11 +18,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import zip_longest
 
 import numpy as np
 
 from quiz.sentences import Sentence
-from quiz.terms import Span, noun_phrases, quantities, quoted_lists, tokens, words_key, years
+from quiz.terms import Span, governor, noun_phrases, quantities, quoted_lists, tokens, words_key, years
 
 # Candidates more similar than this to the answer are likely synonyms or variants: skipped.
 # (multilingual-e5-small: "thành thị"/"đô thị" 0.94, "quy trình"/"quá trình" 0.94, unrelated
@@ -29,7 +31,9 @@ from quiz.terms import Span, noun_phrases, quantities, quoted_lists, tokens, wor
 MAX_SIMILARITY = 0.93
 # Words of context on each side of a blank that must not occur with a distractor in the corpus:
 # one for words ("trong giai đoạn" is said, so "giai đoạn" cannot replace "thời gian" in "trong
-# thời gian tới"), three for numbers (every year follows "đến năm" somewhere).
+# thời gian tới"), three for numbers (every year follows "đến năm" somewhere). A key term's
+# distractors follow its governing word elsewhere by design: on the left, the word before that
+# too ("tăng cường ứng dụng khoa học" said would make "khoa học" right).
 CONTEXT_WORDS = {"term": 1, "list_item": 1, "year": 3, "number": 3}
 GRAM = 4
 _DIGITS = re.compile(r"\d+(?:[.,]\d+)?")
@@ -90,6 +94,12 @@ class Pools:
     gram_df: dict[tuple[str, ...], int] = field(default_factory=lambda: defaultdict(int))
     # pyvi tags each word received across the corpus (its usual word class).
     tags: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    # Noun phrases by the verb or noun they follow and the document saying so ("nuôi" → "tôm
+    # hùm" in an aquaculture plan): what the document says one does that to, the only plausible
+    # stand-ins for a key term (a phrase from another document's world reads as nonsense: "được
+    # sử dụng thức ăn của cơ quan", and so does one of another document merely said in this
+    # one: "được sử dụng ngân sách nhà nước của cơ quan … để liên hệ công tác").
+    governed: dict[tuple[str, str], set[str]] = field(default_factory=lambda: defaultdict(set))
 
     @classmethod
     def build(cls, sentences: Iterable[Sentence], headings: Iterable[str] = ()) -> Pools:
@@ -102,9 +112,11 @@ class Pools:
                 pools.gram_df[gram] += 1
             spans: list[Span] = [*years(text), *quantities(text)]
             phrases = noun_phrases(text)
-            spans += phrases
             for key in {words_key(p.text) for p in phrases}:
                 pools.term_df[key] += 1
+            for phrase in phrases:
+                if word := governor(text, phrase):
+                    pools.governed[(word, sentence.passage.doc_id)].add(phrase.text)
             for items in quoted_lists(text):
                 spans += items
             for span in spans:
@@ -124,10 +136,6 @@ class Pools:
                         pools.by_shape[("list_item", words_key(first))].add(
                             f"{tok.text} {toks[i + 1].text}".lower()
                         )
-        # A noun phrase seen once is often a typo ("sinh nghiệp"): never offered as an option.
-        for (kind, shape), phrases in list(pools.by_shape.items()):
-            if kind == "term":
-                pools.by_shape[(kind, shape)] = {p for p in phrases if pools.term_df[words_key(p)] >= 2}
         pools.corpus_keys.extend(words_key(h) for h in headings)
         return pools
 
@@ -175,11 +183,12 @@ class DistractorPicker:
         """Whether the sentence with ``candidate`` in the blank is said somewhere in the corpus:
         the candidate with the words right before, or right after, the blank occurs."""
         size = CONTEXT_WORDS[span.kind]
-        left = words_key(sentence[: span.start]).split()[-size:]
+        left_size = size + len(governor(sentence, span).split()) if span.kind == "term" else size
+        left = words_key(sentence[: span.start]).split()[-left_size:]
         right = words_key(sentence[span.end :]).split()[:size]
         cand = words_key(candidate)
         for context in (left, right):
-            if len(context) < size:
+            if len(context) < (left_size if context is left else size):
                 continue
             phrase = " ".join([*context, cand]) if context is left else " ".join([cand, *context])
             if self.pools.occurs(phrase):
@@ -187,7 +196,8 @@ class DistractorPicker:
         return False
 
     def candidates(
-        self, sentence: str, span: Span, exclude: Iterable[str] = (), nearby: str = "", doc_year: int = 0
+        self, sentence: str, span: Span, exclude: Iterable[str] = (), nearby: str = "", doc_year: int = 0,
+        doc_id: str = "",
     ) -> list[str]:
         """Pool entries of the answer's shape that pass the cheap "not right too" checks (all but
         :meth:`also_right`, which :meth:`pick` applies to the best-ranked only).
@@ -196,9 +206,14 @@ class DistractorPicker:
         the answer ("chức năng, nhiệm vụ và quyền hạn") would read as right in the blank too.
         Numbers keep the answer's unit and scale and years its side of ``doc_year`` (a target
         year already past when the document was signed gives itself away); when the corpus has
-        too few, nearby values are made up from the answer.
+        too few, nearby values are made up from the answer. A key term's stand-ins are what
+        document ``doc_id`` puts after the same governing word.
         """
-        pool = set(self.pools.by_shape.get((span.kind, span.shape), set()))
+        if span.kind == "term":
+            word = governor(sentence, span)
+            pool = set(self.pools.governed.get((word, doc_id), ())) if word else set()
+        else:
+            pool = set(self.pools.by_shape.get((span.kind, span.shape), set()))
         if span.kind in ("year", "number"):
             pool = {c for c in pool | set(made_up_numbers(span, doc_year)) if plausible_number(span, c, doc_year)}
         sentence_key = f" {words_key(sentence)} {words_key(nearby)} "
@@ -217,16 +232,16 @@ class DistractorPicker:
             # ("quá trình" for "quy trình"); list items share their first syllable by design.
             if span.kind == "term" and set(key.split()) & set(words_key(span.text).split()):
                 continue
-            # Same grammatical role: the phrase's words have the answer's usual word classes in
-            # this corpus ("bền vững đất nước" starts with an adjective, "sức mạnh thời đại" not).
-            if span.kind == "term" and self.pools.usual_tags(cand) != self.pools.usual_tags(span.text):
+            # Same grammatical role: the phrase opens on a word of the answer's usual class in
+            # this corpus ("thân thiện" after "nuôi" is an adjective, "tôm hùm" a noun).
+            if span.kind == "term" and self.pools.usual_tags(cand)[:1] != self.pools.usual_tags(span.text)[:1]:
                 continue
             result.append(cand)
         return result
 
     def pick(
         self, sentence: str, span: Span, rng: random.Random, k: int = 3, exclude: Iterable[str] = (),
-        nearby: str = "", doc_year: int = 0,
+        nearby: str = "", doc_year: int = 0, doc_id: str = "",
     ) -> list[str] | None:
         """``k`` distractors for the blanked span, or None when there are not enough good ones.
 
@@ -234,7 +249,7 @@ class DistractorPicker:
         among the closest ``2k`` that pass every check, those nearest the answer's length are
         taken (ties broken by the seeded shuffle). Chosen distractors are kept apart from each other.
         """
-        cands = self.candidates(sentence, span, exclude, nearby, doc_year)
+        cands = self.candidates(sentence, span, exclude, nearby, doc_year, doc_id)
         if len(cands) < k:
             return None
         if span.kind in ("year", "number"):
@@ -251,9 +266,20 @@ class DistractorPicker:
             if len(passing) == 2 * k:
                 break
         # Among the plausible ones, those closest in length to the answer: a key that is always
-        # the longest option gives itself away.
+        # the longest option gives itself away. Numbers alternate below and above the answer
+        # (nearest first) where both exist: a key that is always the smallest or the largest
+        # ("10 năm" among 11, 12, 13 năm) gives itself away as well.
         rng.shuffle(passing)
         shortlist = sorted(passing, key=lambda c: abs(len(c) - len(span.text)))
+        if span.kind in ("year", "number"):
+            target = number_value(span.text)
+            # Written like the key: "9,2%" beside a round "10%" gives the round one away.
+            alike = [c for c in passing if ("," in c) == ("," in span.text)]
+            by_distance = sorted(alike if len(alike) >= k else passing, key=lambda c: abs(number_value(c) - target))
+            below = [c for c in by_distance if number_value(c) < target]
+            above = [c for c in by_distance if number_value(c) > target]
+            if below and above:
+                shortlist = [c for pair in zip_longest(below, above) for c in pair if c is not None]
         chosen: list[str] = []
         for cand in shortlist:
             if not any(too_alike(cand, other) for other in chosen):

@@ -177,6 +177,9 @@ class Generator:
                             queue.append(by_type[type_].pop(0))
         used_sources: set[str] = set()
         used_keys: Counter[tuple[str, str]] = Counter()
+        # A key asked again comes with other options the third time, unless the quiz would
+        # otherwise fall short: the same key among the same options over and over is rote.
+        used_option_sets: Counter[tuple[str, str, frozenset[str]]] = Counter()
 
         spare: list[QuizItem] = []
         asked_twice: Counter[str] = Counter()
@@ -195,7 +198,9 @@ class Generator:
             # A question on the document itself is a fixed short frame ("… về nội dung nào sau
             # đây?"): it shares words with other frames, not content.
             alike = not KINDS[item.type].of_document and self.validator.too_close(item, result.items)
-            if clash or used_keys[key] >= KINDS[item.type].key_repeats or alike:
+            same_options = (*key, frozenset(words_key(o) for o in item.options))
+            rote = used_option_sets[same_options] >= 2 and not second
+            if clash or used_keys[key] >= KINDS[item.type].key_repeats or rote or alike:
                 if not second:
                     result.rejected["stem_too_close"] += 1
                     if all("#" in k for k in clash):
@@ -207,6 +212,7 @@ class Generator:
             used_sources |= sources_of
             if item.type != "true_false":
                 used_keys[key] += 1
+                used_option_sets[same_options] += 1
             result.items.append(item)
 
         # A true/false statement whose answer already leads is asked the other way if it can be,

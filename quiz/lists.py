@@ -24,7 +24,7 @@ from quiz.order import sequences
 from quiz.questions.base import OPTIONS, Checks, Context, display, has_heading, quoted_heading
 from quiz.sentences import Sentence
 from quiz.source import coded, heading_label, part_headings
-from quiz.statements import gives_part_away, leads, names_part, standalone
+from quiz.statements import cut_from_lead, gives_part_away, leads, names_part, standalone
 
 STATEMENT_WORDS = (6, 32)
 COUNT_RANGE = (3, 9)
@@ -32,8 +32,9 @@ _NUMBERED = re.compile(r"\s*(?:\(\d+\)|\d+[.)]|[a-zđ]\))\s")
 _PLURAL = re.compile(r"^(?:Các|Những)\s+(.+)$")
 # Closing parts list who carries the document out, not what it is about.
 _CLOSING = re.compile(r"thi hành|tổ chức thực hiện|trách nhiệm thực hiện|hiệu lực", re.IGNORECASE)
-# The segmenter's names for the text around the body ("Phần kết", "Phụ lục") name no part of it.
-_FRAME = re.compile(r"^(?:phần mở đầu|phần kết|phụ lục)$", re.IGNORECASE)
+# The segmenter's names for the text around the body ("Phần kết", "Phụ lục") name no part of it,
+# nor does a formula's legend ("Trong đó: Tdt: thời gian …").
+_FRAME = re.compile(r"^(?:phần mở đầu|phần kết|phụ lục|trong đó)$", re.IGNORECASE)
 _DANGLING = re.compile(r"\b(?:các|của|và|trong|là|được|có|theo|về|với|cho|tại|từ|khi)$", re.IGNORECASE)
 _INTRO = re.compile(r"(?:sau đây|như sau|gồm|bao gồm|có (?:các )?(?:nhiệm vụ|trách nhiệm|quyền hạn)(?:, quyền hạn)?)$", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?:^|\.)Điều \d+(?:\.\d+)?$")
@@ -152,7 +153,7 @@ def _statements(sentences: list[Sentence], wanted: set[int]) -> list[Sentence]:
     low, high = STATEMENT_WORDS
     return [
         s for s in sentences
-        if id(s) in wanted and low <= s.words <= high and leads(s) and standalone(s.text)
+        if id(s) in wanted and low <= s.words <= high and leads(s) and standalone(s.text) and not cut_from_lead(s)
     ]
 
 

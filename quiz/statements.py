@@ -41,12 +41,20 @@ _SENTENCE_END = re.compile(r"[.!?…:]\s|\n")
 
 
 def lost_subject(sentence: Sentence) -> bool:
-    """Whether a clause cut from a longer sentence lost the subject its sentence opens with
+    """Whether a unit lost the subject its list's lead-in holds (:func:`cut_from_lead`), or a
+    clause cut from a longer sentence the subject its sentence opens with
     ("Mọi đảng viên phải gương mẫu, …; hoàn thành tốt nhiệm vụ được giao"): only clauses of a
     sentence that opens on a verb, a list of tasks ("Tăng cường …; đẩy mạnh …"), read alone; a
     clause that opens on a noun has a subject of its own ("…; tỉ lệ thất nghiệp … dưới 4%")."""
+    if cut_from_lead(sentence):
+        return True
     if whole(sentence.text):
         return False
+    # "Khi …; khi …; tảo nở hoa tại vùng nuôi …": a clause of a sentence opening on a condition
+    # is one of its conditions; alone it reads as a fact.
+    offset = sentence.start - sentence.passage.start
+    if _CONDITION.match(_FULL_STOP.split(sentence.passage.text[:offset])[-1].lstrip(" -–•+*()0123456789.")):
+        return True
     own = tokens(sentence.text)
     if not own or not own[0].tag.startswith("V"):
         return False
@@ -54,6 +62,45 @@ def lost_subject(sentence: Sentence) -> bool:
     head = _SENTENCE_END.split(before)[-1].lstrip(" -–•+*()0123456789.")
     words = tokens(head)
     return not words or not words[0].tag.startswith("V")
+
+
+_FULL_STOP = re.compile(r"[.!?…]\s|\n")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+# "… bao gồm: Tài liệu lưu trữ có giá trị đặc biệt; …": a list's lead-in with its first item.
+_LIST_LEAD = re.compile(r"(?:bao gồm|gồm|gồm có|như sau|sau đây|dưới đây)\s*:", re.IGNORECASE)
+# A lead-in that introduces examples or a list by a word ("… các biện pháp chủ yếu như:") keeps
+# its items readable as tasks; one that ends on its subject ("hồ sơ … của các cơ quan, tổ
+# chức:") leaves its items without one. A short one is a run-in label ("Về xã hội:").
+_INTRO_WORD = re.compile(r"(?:như|sau|gồm|gồm có|bao gồm|là|sau đây|dưới đây|cụ thể)\s*$", re.IGNORECASE)
+LABEL_WORDS = 6
+# A run of short comma-separated noun phrases ("Văn bản giấy (…), tin nhắn qua điện thoại, hệ
+# thống phát thanh …") after a sentence of its own lists what that sentence announced.
+LIST_PIECE_WORDS = 7
+_CONDITION = re.compile(r"(?:khi|nếu|trường hợp|trong trường hợp)\b", re.IGNORECASE)
+
+
+def cut_from_lead(sentence: Sentence) -> bool:
+    """Whether a unit is part of a list whose lead-in holds its subject: the lead-in with its
+    first item only ("Hồ sơ … bao gồm: Tài liệu lưu trữ có giá trị đặc biệt", the list going on
+    after ";"), a later item of a list after a lead-in ending on its subject ("… hồ sơ cán bộ,
+    công chức của các cơ quan, tổ chức: Thuộc diện Trung ương …; thuộc diện tỉnh ủy …"), or a
+    bare run of short noun phrases following the sentence that announced them ("… bằng nhiều
+    hình thức khác nhau. Văn bản giấy …, tin nhắn …")."""
+    offset = sentence.start - sentence.passage.start
+    before = sentence.passage.text[:offset]
+    after = sentence.passage.text[offset + len(sentence.text) :]
+    if _LIST_LEAD.search(sentence.text) and after.lstrip().startswith(";"):
+        return True
+    head = _FULL_STOP.split(before)[-1]
+    if ":" in head:
+        lead = head.split(":", 1)[0]
+        return len(lead.split()) > LABEL_WORDS and not _INTRO_WORD.search(lead)
+    pieces = [p.split() for p in _PARENTHESES.sub("", sentence.text).rstrip(" .;").split(",")]
+    own = tokens(sentence.text)
+    return (
+        whole(sentence.text) and not leads(sentence) and bool(own) and own[0].tag == "N"
+        and len(pieces) >= 3 and all(len(p) <= LIST_PIECE_WORDS for p in pieces)
+    )
 
 
 def leads(sentence: Sentence) -> bool:

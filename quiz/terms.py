@@ -119,6 +119,27 @@ def tokens(sentence: str) -> tuple[Token, ...]:
     return tuple(result)
 
 
+# Words whose object a blank may ask: a verb or a noun ("sử dụng ____", "vùng nuôi ____"). After a
+# preposition, determiner or number ("của ____", "các ____") any noun fits and the blank tests
+# nothing; after a copula or auxiliary ("là ____", "được ____") neither.
+_GOVERNOR_TAGS = frozenset(("V", "N"))
+_NOT_GOVERNORS = frozenset(("là", "có", "được", "bị", "phải", "cần", "đã", "sẽ", "đang"))
+
+
+def governor(sentence: str, span: Span) -> str:
+    """The content word right before a span, which the span is the object or complement of
+    ("ứng dụng" in "ứng dụng công nghệ thông tin"), folded; ``""`` when the span follows a
+    function word, punctuation or nothing."""
+    toks = tokens(sentence)
+    before = [t for t in toks if t.end <= span.start]
+    if not before or sentence[before[-1].end : span.start] != " ":
+        return ""
+    word = before[-1]
+    if word.tag not in _GOVERNOR_TAGS or word.text.lower() in _NOT_GOVERNORS or not word.text[:1].isalpha():
+        return ""
+    return words_key(word.text)
+
+
 def on_word_boundaries(sentence: str, span: Span) -> bool:
     """Whether a span starts and ends where pyvi's words do: a blank must never cut a word
     ("trang ____" for "trang thiết bị")."""

@@ -18,7 +18,7 @@ from quiz.distractors import made_up_numbers, number_value
 from quiz.items import QuizItem
 from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, display, group_of
 from quiz.questions.deadline import limits
-from quiz.questions.fill_blank import EXAMPLE
+from quiz.questions.fill_blank import CALCULATION, EXAMPLE
 from quiz.questions.threshold import thresholds
 from quiz.sentences import Sentence, split_passage
 from quiz.source import heading_label
@@ -38,8 +38,9 @@ _AMENDING = re.compile(r"(?:sửa đổi|bổ sung|bãi bỏ|thay thế)\b", re.
 
 def amounts(sentence: str) -> list[Span]:
     """The amounts of a sentence whose unit occurs once in it (in a series of the same unit one
-    is found by elimination), not in a worked example, a threshold or a time limit."""
-    if EXAMPLE.search(sentence):
+    is found by elimination), not in a worked example or calculation, a threshold or a time
+    limit."""
+    if EXAMPLE.search(sentence) or CALCULATION.search(sentence):
         return []
     found = [Span(m.start(), m.end(), m.group(0), "number", m["unit"]) for m in _AMOUNT.finditer(sentence)]
     taken = {s.start for s in thresholds(sentence)} | {s.start for s, _ in limits(sentence)}

@@ -62,6 +62,11 @@ def has_heading(passage: PassageRecord, label: str) -> bool:
     return any(heading_label(h) == label for h in passage.headings)
 
 
+def _in_appendix(group: tuple[str, ...]) -> bool:
+    """Whether a group stands in an appendix (a "Phụ lục" or a form, "Mẫu 01")."""
+    return any(heading_label(h).lower().startswith(("phụ lục", "mẫu", "biểu mẫu")) for h in group)
+
+
 def blank_backed(item: QuizItem) -> bool:
     """Whether the quoted sentence of a :meth:`Context.blank_item` stem, its blank filled with
     the key, is the source sentence."""
@@ -276,7 +281,7 @@ class Context:
         exclude = [i.text for items in quoted_lists(sentence.text) for i in items]
         return self.picker.pick(
             sentence.text, span, rng, k=k, exclude=exclude, nearby=sentence.passage.text,
-            doc_year=self.doc_years.get(sentence.passage.doc_id, 0),
+            doc_year=self.doc_years.get(sentence.passage.doc_id, 0), doc_id=sentence.passage.doc_id,
         )
 
     def text_difficulty(self, answer: str, distractors: Sequence[str]) -> int:
@@ -302,14 +307,26 @@ class Context:
         return groups
 
     @staticmethod
-    def option_groups(group: tuple[str, ...], groups: dict[tuple[str, ...], list[Sentence]]) -> list[tuple[str, ...]]:
-        """The group with up to three others: siblings first, then groups at the same depth."""
+    def option_groups(group: tuple[str, ...], groups: dict[tuple[str, ...], list[Sentence]],
+                      rng: random.Random | None = None) -> list[tuple[str, ...]]:
+        """The group with up to three others: siblings first, then groups at the same depth;
+        with ``rng``, three drawn from the five closest siblings where it has four or more, so
+        that a part asked again comes with other options."""
         # Closest in length first, so that the key is not the odd one out.
         by_length = sorted(groups, key=lambda g: (abs(len(g[-1]) - len(group[-1])), g))
         siblings = [g for g in by_length if g != group and g[:-1] == group[:-1]]
-        cousins = [g for g in by_length if g != group and len(g) == len(group) and g not in siblings]
+        # An appendix's forms and tables are no alternatives to the body's articles ("Mẫu 01"
+        # beside "Giải thích từ ngữ").
+        cousins = [g for g in by_length if g != group and len(g) == len(group) and g not in siblings
+                   and _in_appendix(g) == _in_appendix(group)]
+        ranked = siblings + cousins
+        if rng is not None and len(siblings) >= OPTIONS:
+            # Drawn among siblings only: a part of another branch is a weaker alternative.
+            closest = siblings[: OPTIONS + 1]
+            drawn = rng.sample(closest, OPTIONS - 1)
+            ranked = [*sorted(drawn, key=closest.index), *ranked]
         chosen = [group]
-        for g in siblings + cousins:
+        for g in dict.fromkeys(ranked):
             if len(chosen) == OPTIONS:
                 break
             if not any(too_alike(g[-1], c[-1]) for c in chosen):

@@ -53,9 +53,16 @@ def definition(sentence: Sentence) -> tuple[str, str] | None:
 
 def _echoes(key: str, shown: str, distractors: list[str]) -> bool:
     """Whether the key opens with the words the stem shows ("Người quản trị vận hành Cổng TTĐT"
-    → "Người quản trị vận hành về …") and no distractor does: it gives itself away."""
+    → "Người quản trị vận hành về …"), or its first word is said in the stem, and no distractor's
+    is: it gives itself away."""
     opening = " ".join(words_key(shown).split()[:2])
-    return words_key(key).startswith(opening) and not any(words_key(d).startswith(opening) for d in distractors)
+    if words_key(key).startswith(opening) and not any(words_key(d).startswith(opening) for d in distractors):
+        return True
+    # The key's first word said in the stem and no distractor's ("thuật ngữ nào được hiểu là
+    # “kênh giao tiếp …”?" → "Kênh cung cấp thông tin"): matched, not known.
+    said = f" {words_key(shown)} "
+    first = words_key(key).split()[:1]
+    return bool(first) and f" {first[0]} " in said and not any(f" {w} " in said for d in distractors for w in words_key(d).split()[:1])
 
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
@@ -70,7 +77,16 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         for ask_meaning in (True, False):
             key = display(meaning) if ask_meaning else display(term)
             pool = [display(m if ask_meaning else t) for s, (t, m) in found if s is not sentence]
-            pool = sorted({p for p in pool if not too_alike(p, key)})
+            # Another meaning opening on the asked term ("Kênh cung cấp thông tin chính thức …",
+            # the Cổng TTĐT's, for "Kênh cung cấp thông tin") describes one too: ambiguous. Asking
+            # the term, so is another term whose meaning opens on the key, and a term the meaning
+            # shown opens on ("kênh cung cấp thông tin chính thức …") is matched, not known.
+            said = f"{words_key(term)} "
+            pool = sorted({p for p in pool if not too_alike(p, key) and not (ask_meaning and f"{words_key(p)} ".startswith(said))})
+            if not ask_meaning:
+                shown = f"{words_key(meaning)} "
+                pool = [p for p in pool if not shown.startswith(f"{words_key(p)} ")
+                        and not any(display(t) == p and f"{words_key(m)} ".startswith(said) for _, (t, m) in found)]
             rng.shuffle(pool)
             chosen: list[str] = []
             for p in pool:

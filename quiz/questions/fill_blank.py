@@ -9,12 +9,12 @@ import statistics
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
-from quiz.distractors import number_value
+from quiz.distractors import initials, number_value
 from quiz.items import BLANK, QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind
 from quiz.questions.deadline import limits
 from quiz.sentences import Sentence
-from quiz.terms import Span, noun_phrases, on_word_boundaries, quantities, quoted_lists, tokens, words_key, years
+from quiz.terms import Span, governor, noun_phrases, on_word_boundaries, quantities, quoted_lists, tokens, words_key, years
 
 # A noun phrase is a key term when it occurs in this many sentences of the corpus: once is
 # often a typo or an oddity, more often a common word ("cán bộ").
@@ -32,8 +32,15 @@ _LISTED_AFTER = re.compile(r"\s*,?\s*(?:gồm|bao gồm|là)?\s*:")
 # "định kỳ 6 tháng", "Định kỳ hằng quý, 06 tháng và cả năm": a period a few words after.
 _PERIODIC = re.compile(r"(?:định kỳ|hằng|mỗi)\b[^.;:]{0,25}$", re.IGNORECASE)
 _COMPARED = re.compile(r"so với (?:cùng kỳ )?năm\s*$")
+# The year of a cited text's name or date ("Luật Dược ngày 06 tháng 4 năm ____", "Luật Đất đai
+# năm ____"): it names the text, it is no fact to learn.
+_NAMED_YEAR = re.compile(r"(?:\bngày \d{1,2} tháng \d{1,2} năm|\b(?:Luật|Bộ luật|Nghị định|Nghị quyết|Thông tư|Quyết định)\b[^.;:]{0,60}\bnăm)\s*$")
 # A worked example ("Ví dụ: tỉnh A có 45 ủy viên …"): its numbers are not the rule.
 EXAMPLE = re.compile(r"\bví dụ\b|\bchẳng hạn\b", re.IGNORECASE)
+# A worked calculation, its result stated ("1.500.000.000 đồng/năm x 05 năm = 7.500.000.000
+# đồng"): each of its numbers follows from the others, not known. A rule's formula ("Tiền lương
+# 01 tiết dạy thêm = Tiền lương 01 tiết dạy x 150%") states no result and stays askable.
+CALCULATION = re.compile(r"=\s*\d")
 
 
 def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
@@ -50,9 +57,10 @@ def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
     # guessed by anyone who reads the date on it.
     # So is the year before it in "so với năm 2023" of a 2024 plan.
     doc_year = ctx.doc_years.get(sentence.passage.doc_id, 0)
-    spans += [] if example else [
+    spans += [] if example or CALCULATION.search(text) else [
         y for y in years(text)
         if int(y.text) != doc_year and not (int(y.text) == doc_year - 1 and _COMPARED.search(text[: y.start]))
+        and not _NAMED_YEAR.search(text[: y.start])
     ] + [
         q for q in quantities(text) if units[q.shape] == 1
         # "Kỷ niệm 70 năm … (1954 - 2024)" is arithmetic; "định kỳ 6 tháng" a fixed phrase
@@ -79,6 +87,7 @@ def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
         # and a blank opening the sentence has too little before it to pin it down.
         and len(text[: t.start].split()) >= 3 and not _ENUMERATION.search(text[: t.start]) and not re.match(r"\s*(?:,|và\b|hoặc\b)", text[t.end :])
     ]
+    terms = [t for t in terms if _askable_term(ctx, sentence, t)]
     terms.sort(key=lambda t: (pools.term_df[words_key(t.text)], -len(t.text)))
     # A term blank needs a sentence long enough to pin the term down.
     if sentence.words >= MIN_TERM_SENTENCE_WORDS:
@@ -86,6 +95,32 @@ def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
     # A blank whose answer is still visible elsewhere in the sentence gives itself away, and a
     # blank must not cut a word in two.
     return [s for s in spans if _visible_once(text, s) and on_word_boundaries(text, s)]
+
+
+def _askable_term(ctx: Context, sentence: Sentence, term: Span) -> bool:
+    """Whether a key term is worth a blank: the object of a verb or noun whose other objects in
+    the corpus can stand in for it ("tăng cường ứng dụng ____"), not glossed right after ("Vùng
+    nuôi ____ (cá nước lạnh)"), not the end of a name the document abbreviates ("Thuốc bảo vệ
+    ____" beside "thuốc BVTV": a collocation, not knowledge), and not given away by another
+    sentence of the document saying the governing word and the key together ("Tổ chức thu gom
+    rác thải, chất thải …" for "thu gom ____ từ nuôi trồng thủy sản")."""
+    text = sentence.text
+    word = governor(text, term)
+    if not word or text[term.end :].lstrip().startswith("("):
+        return False
+    doc_id = sentence.passage.doc_id
+    before = [t.text for t in tokens(text) if t.end <= term.start][-2:]
+    document = ctx.checks.text(doc_id)
+    for n in range(1, len(before) + 1):
+        # Initials are folded: "D" stands for "Đ" as well.
+        letters = re.escape(initials(" ".join([*before[-n:], term.text])).upper()).replace("D", "[DĐ]")
+        if re.search(rf"(?<!\w){letters}(?!\w)", document):
+            return False
+    key = f" {words_key(term.text)} "
+    return not any(
+        key in f" {words_key(s.text)} " and f" {word} " in f" {words_key(s.text)} "
+        for s in ctx.sentences if s.passage.doc_id == doc_id and s.text != text
+    )
 
 
 def _visible_once(text: str, span: Span) -> bool:

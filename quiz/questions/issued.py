@@ -3,11 +3,13 @@ whom ("… do cơ quan nào ban hành?"), from the document's own date and issue
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from corpus.metadata import short_name
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind
@@ -58,6 +60,12 @@ def clean_issuer(info: Any, text: str) -> str:
     return sentence_case(issuer)
 
 
+def _cited(info: Any, item: QuizItem) -> QuizItem:
+    """The item citing the document itself: its date and issuer are the document's own, whichever
+    sentence repeats them (an appendix's "Ban hành kèm theo Quyết định số … ngày …")."""
+    return dataclasses.replace(item, citation=short_name(info))
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """Per numbered document: its date (when the text states it) and its issuer (when the
     library has three other issuers to offer)."""
@@ -74,10 +82,10 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             source = next((s for w in written if (s := source_sentence(ctx, doc_id, w))), None)
             if source is not None:
                 key = shown_date(info.date)
-                yield ctx.item(
+                yield _cited(info, ctx.item(
                     "issued", source, f"{label} được ban hành vào thời gian nào?", key, _other_dates(info.date, rng),
                     f"{label} ban hành ngày {key}. Văn bản nêu: “{source.text}”", ("issued",), 2, seed,
-                )
+                ))
         issuer = issuers.get(doc_id, "")
         source = source_sentence(ctx, doc_id, issuer) if issuer else None
         if source is None:
@@ -93,10 +101,10 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         if len(others) < OPTIONS - 1:
             yield None
             continue
-        yield ctx.item(
+        yield _cited(info, ctx.item(
             "issued", source, f"{label} do cơ quan nào ban hành?", issuer, others[: OPTIONS - 1],
             f"{label} do {issuer} ban hành. Văn bản nêu: “{source.text}”", ("issued",), 1, seed,
-        )
+        ))
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:

@@ -10,7 +10,7 @@ from quiz.items import MATCH_SEPARATOR, QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, display, has_heading
 from quiz.sentences import Sentence
 from quiz.source import heading_label
-from quiz.statements import gives_part_away, leads, standalone
+from quiz.statements import cut_from_lead, gives_part_away, leads, standalone
 
 MATCHING_SETS = 3
 STATEMENT_WORDS = (8, 40)
@@ -40,7 +40,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                     # A measure is the first sentence of an item, not a detail further down.
                     candidates = [
                         s for s in groups[g]
-                        if id(s) in wanted and id(s) not in used and low <= s.words <= high and leads(s) and standalone(s.text)
+                        if id(s) in wanted and id(s) not in used and low <= s.words <= high and leads(s) and standalone(s.text) and not cut_from_lead(s)
                     ]
                     rng.shuffle(candidates)
                     others = [c for c in children if c != g]

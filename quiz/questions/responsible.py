@@ -7,7 +7,7 @@ from __future__ import annotations
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
@@ -21,6 +21,7 @@ _HEAD = (
     r"(?:Bộ Chính trị|Ban Bí thư|Ban Thường vụ|Ban Chấp hành|Ban cán sự|Ban|Sở|Bộ|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|"
     r"Đảng đoàn|Văn phòng|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Tổng cục|Chi cục|Cục|Phòng|Trung tâm|"
     r"Hội đồng|Mặt trận|Công an|Thanh tra|Kho bạc|Chính phủ|Thủ tướng|Quốc hội|Chủ tịch|Giám đốc|Bí thư|Thủ trưởng|"
+    r"Chánh [Vv]ăn phòng|Thường trực|"
     r"Người đứng đầu|Liên đoàn|Tòa án|Toà án|Viện kiểm sát|Cấp ủy|Cấp uỷ|Các sở|Các cơ quan|Các ban)"
 )
 _ROLE = r"(?:có chức năng|chủ trì|lãnh đạo|chỉ đạo|tham mưu|chịu trách nhiệm|có trách nhiệm|phê duyệt|hướng dẫn|theo dõi|quyết định|xem xét)"
@@ -36,18 +37,38 @@ TASK_WORDS = (6, 45)
 RIVAL_SHARE = 0.8
 # "Đối với HĐND các cấp: tập trung đổi mới …": a task set for one body of a list.
 _FOR = re.compile(r"^Đối với (?P<body>[^:]{3,80}):\s*(?P<task>.{20,})$")
+# What "Đối với …:" names when it names a body ("HĐND các cấp", "MTTQVN, các tổ chức CT-XH"),
+# not a case ("Đối với bài thi phỏng vấn: …").
+_BODY_WORDS = re.compile(rf"^(?:{_HEAD}|HĐND|MTTQ)|\b(?:cơ quan|tổ chức|cấp ủy|cấp uỷ|đảng|đoàn thể)\b", re.IGNORECASE)
 MAX_BODY_WORDS = 12
 # Words of a task that say what it is: another body followed by them has the same task.
 TASK_OPENING = 4
+
+
+# Words no body's name holds: "Hội đồng xác định giá trị tài liệu được thành lập để [tham mưu]"
+# runs past the name into its clause.
+_NOT_IN_NAME = re.compile(r"\b(?:được|để|là|có|theo|sẽ|đã|đang|phải|cần|thì|mà|khi|nếu|làm việc)\b")
 
 
 def _bodies(sentence: str) -> list[Span]:
     spans = []
     for m in _ASSIGNED.finditer(sentence):
         body = m["body"].rstrip(" ,")
-        if len(body.split()) <= MAX_BODY_WORDS and " và " not in body:
+        if len(body.split()) <= MAX_BODY_WORDS and " và " not in body and not _NOT_IN_NAME.search(body) and _named(body):
             spans.append(Span(m.start("body"), m.start("body") + len(body), body, "body", body.split()[0]))
     return spans
+
+
+# "tổ chức" and "đơn vị" end a name as nouns whatever the tagger says.
+_NOUN_ENDINGS = ("tổ chức", "đơn vị", "cá nhân")
+
+
+def _named(body: str) -> bool:
+    """Whether a name ends where a name ends: on a noun, a capitalised word ("Cục Lưu trữ") or a
+    noun the tagger misreads; not on a verb of its clause ("Người đứng đầu cơ quan, tổ chức, đơn
+    vị ra [quyết định]")."""
+    last = tokens(body)[-1:] if body else ()
+    return bool(last) and (last[0].tag.startswith("N") or last[0].text[:1].isupper() or body.endswith(_NOUN_ENDINGS))
 
 
 def body_heading(heading: str) -> str:
@@ -66,10 +87,24 @@ def _pool(ctx: Context) -> dict[str, set[str]]:
     docs: dict[str, set[str]] = defaultdict(set)
     for sentence in split_passages(ctx.passages):
         for span in _bodies(sentence.text):
-            if tokens(span.text)[-1].tag.startswith("N"):
+            if tokens(span.text)[-1].tag.startswith("N") or span.text.endswith(_NOUN_ENDINGS):
                 name = found.setdefault(words_key(span.text), span.text)
                 docs[name].add(sentence.passage.doc_id)
     return {name: docs[name] for name in sorted(docs)}
+
+
+# A post held by a person ("Cục trưởng Cục Lưu trữ", "Người đứng đầu cơ quan") and the body it
+# heads ("Cục Lưu trữ") are not alternatives: the body does through its head what the head
+# does. Options are posts for a post, bodies for a body.
+_POST = re.compile(
+    r"(?:Người|Thủ trưởng|Thủ tướng|Chủ tịch|Phó|Giám đốc|Tổng Giám đốc|Bí thư|Tổng Bí thư|Cục trưởng|Vụ trưởng|"
+    r"Bộ trưởng|Chánh|Trưởng|Chủ nhiệm|Cán bộ|Công chức|Viên chức)\b", re.IGNORECASE,
+)
+
+
+def is_post(name: str) -> bool:
+    """Whether a name is a post held by a person rather than a body."""
+    return bool(_POST.match(name))
 
 
 def _level(body: str) -> str:
@@ -80,11 +115,17 @@ def _level(body: str) -> str:
 
 def _choose(ctx: Context, key: str, candidates: list[str], sentence: str, rng: random.Random,
             own: set[str] = frozenset()) -> list[str]:
-    """Three bodies other than the key, not named in the sentence: those the same document names
-    (``own``) first — a body of another document's world reads as implausible ("Người đứng đầu cơ
-    quan sử dụng công chức" among archive bodies) — then of the key's level, then by meaning."""
+    """Three bodies other than the key, not named in the sentence, posts for a post and bodies
+    for a body: when ``own`` is given, those the same document names or bodies of the key's level
+    ("Văn phòng UBND tỉnh" for "Văn phòng tỉnh ủy") — another name of another document's world reads as
+    implausible ("Người đứng đầu cơ quan sử dụng công chức" among archive bodies, "Bộ trưởng Bộ
+    Quốc phòng" in a Party rule) — the document's own and the key's level first, then by meaning."""
     here = f" {words_key(sentence)} "
-    others = [c for c in candidates if not too_alike(c, key) and f" {words_key(c)} " not in here]
+    others = [
+        c for c in candidates
+        if not too_alike(c, key) and f" {words_key(c)} " not in here and is_post(c) == is_post(key)
+        and (not own or c in own or (not is_post(c) and _level(c) == _level(key)))
+    ]
     if len(others) < OPTIONS - 1:
         return []
     vectors = ctx.picker.embed([key, *others])
@@ -92,8 +133,6 @@ def _choose(ctx: Context, key: str, candidates: list[str], sentence: str, rng: r
     level = _level(key)
     ranked = [others[i] for i in sorted(range(len(others)), key=lambda i: (
         others[i] not in own, _level(others[i]) != level, -sims[i]))]
-    if sum(c in own for c in ranked) >= OPTIONS - 1:
-        ranked = [c for c in ranked if c in own]
     shortlist = ranked[: 2 * (OPTIONS - 1)]
     rng.shuffle(shortlist)
     shortlist.sort(key=lambda c: (c not in own, _level(c) != level))
@@ -123,6 +162,40 @@ def names_body(task: str, bodies: list[str]) -> bool:
         if words and f" {' '.join(words)} " in said:
             return True
     return False
+
+
+def parts_of_bodies(ctx: Context, doc_id: str) -> dict[str, str]:
+    """The folded text under each part of a document named after a body ("2. Người đứng đầu
+    lưu trữ lịch sử của Đảng: Chánh Văn phòng Trung ương Đảng ủy quyền cho Cục trưởng Cục Lưu
+    trữ …"), by that body."""
+    under: dict[str, list[str]] = defaultdict(list)
+    for passage in ctx.passages:
+        if passage.doc_id == doc_id:
+            for heading in passage.headings:
+                if not heading.endswith("…") and (body := body_heading(heading)):
+                    under[body].append(words_key(passage.text))
+    return {body: f" {' '.join(texts)} " for body, texts in under.items()}
+
+
+def stands_for(a: str, b: str, under: dict[str, str], delegations: Sequence[str] = ()) -> bool:
+    """Whether the part named after one body names the other (the head of a historical archive
+    is, by delegation, the Cục trưởng it names), or a sentence of the document has one act for
+    the other ("Chánh Văn phòng Trung ương Đảng ủy quyền cho Cục trưởng Cục Lưu trữ", among
+    ``delegations``, folded): either could be meant."""
+    def said(name: str, text: str) -> bool:
+        return any(f" {words_key(n)} " in text for n in {name, name.split(",")[0]})
+
+    for body, other in ((a, b), (b, a)):
+        text = under.get(body, "")
+        if text and said(other, text):
+            return True
+    return any(said(a, text) and said(b, text) for text in delegations)
+
+
+def delegations(ctx: Context, doc_id: str) -> list[str]:
+    """The document's sentences where one body acts for another ("ủy quyền cho"), folded."""
+    return [f" {words_key(s.text)} " for s in split_passages([p for p in ctx.passages if p.doc_id == doc_id])
+            if " uy quyen " in f" {words_key(s.text)} "]
 
 
 def _own_first(ctx: Context, sentence: Sentence, siblings: list[tuple[str, ...]],
@@ -180,6 +253,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     doc_texts: dict[str, str] = {}
     # Bodies a document names its parts after ("Trách nhiệm của Sở Tài chính"): of its world too.
     headed: dict[str, set[str]] = {}
+    parts: dict[str, dict[str, str]] = {}
+    acting: dict[str, list[str]] = {}
     for sentence in sources:
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
@@ -187,8 +262,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         for span in _bodies(sentence.text)[:1]:
             doc_id = sentence.passage.doc_id
             if doc_id not in headed:
-                headed[doc_id] = {b for p in ctx.passages if p.doc_id == doc_id for h in p.headings
-                                    if not h.endswith("…") and (b := body_heading(h))}
+                parts[doc_id] = parts_of_bodies(ctx, doc_id)
+                acting[doc_id] = delegations(ctx, doc_id)
+                headed[doc_id] = set(parts[doc_id])
             own = {name for name, docs in pool.items() if doc_id in docs} | headed[doc_id]
             # A body the document gives the same task elsewhere ("Cục trưởng Cục Lưu trữ quyết
             # định việc công bố …" beside "Người đứng đầu cơ quan, tổ chức quyết định việc công
@@ -196,7 +272,10 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             task = " ".join(words_key(sentence.text[span.end :]).split()[:TASK_OPENING])
             texts = doc_texts.setdefault(sentence.passage.doc_id, " | ".join(
                 words_key(s.text) for s in ctx.sentences if s.passage.doc_id == sentence.passage.doc_id))
-            candidates = [c for c in dict.fromkeys([*pool, *sorted(headed[doc_id])]) if f"{words_key(c)} {task}" not in texts]
+            candidates = [
+                c for c in dict.fromkeys([*pool, *sorted(headed[doc_id])])
+                if f"{words_key(c)} {task}" not in texts and not stands_for(c, span.text, parts[doc_id], acting[doc_id])
+            ]
             wrong = _choose(ctx, span.text, candidates, sentence.text, rng, own)
             if not wrong:
                 yield None
@@ -206,7 +285,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 f"Văn bản giao cho {span.text}.", ctx.text_difficulty(span.text, wrong), seed,
             )
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
-        listed = [(s, m) for s in sources if s.passage.doc_id == doc_id and (m := _FOR.match(s.text))]
+        listed = [(s, m) for s in sources if s.passage.doc_id == doc_id and (m := _FOR.match(s.text))
+                  and _BODY_WORDS.search(display(m["body"]))]
         bodies = list(dict.fromkeys(display(m["body"]) for _, m in listed))
         for sentence, m in listed:
             if names_body(m["task"], bodies):

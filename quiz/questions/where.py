@@ -3,6 +3,7 @@ sibling parts (or parts at the same depth)."""
 
 from __future__ import annotations
 
+import random
 from collections.abc import Iterator
 
 from corpus.cite import numbered_components, section_components
@@ -58,6 +59,7 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
             # "Mọi đảng viên phải …").
             if fragment(sentence.text) or lost_subject(sentence) or not standalone(sentence.text):
                 continue
+            rng = random.Random(f"{seed}|where|{sentence.passage.key}|{sentence.start}")
             if second is not None:
                 # Only numbered parts (a label inside one, "Trong đó", "ANM", "Bản chính", is
                 # read from the layout, not named by the document), and of them only the parts it
@@ -68,11 +70,11 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
                     g: v for g, v in topics.items()
                     if g == group or (_numbered(g, v) and ctx.distinct(sentence, group, [g], groups))
                 }
-                option_groups = ctx.option_groups(group, topics_apart)
+                option_groups = ctx.option_groups(group, topics_apart, rng)
                 if len(option_groups) < 3 or not ctx.distinct(sentence, group, option_groups[1:], groups):
                     continue
             else:
-                option_groups = ctx.option_groups(group, topics)
+                option_groups = ctx.option_groups(group, topics, rng)
                 if len(option_groups) < 3:
                     continue
                 if not ctx.distinct(sentence, group, option_groups[1:], groups):

@@ -174,13 +174,38 @@ def test_whole_article_bm25_weighs_by_how_well_a_one_unit_document_matches() -> 
     gen = SimpleNamespace(
         unit_lexical=LexicalIndex.build({"plain": units}),
         unit_of_row=np.array([0, 0, 1, 2]),
-        unit_is_document=np.array([False, False, True]),
+        unit_of_short_document=np.array([False, False, True]),
     )
     weak = article_candidates(gen, "tinh gọn bộ máy", 1.0, None)
     assert weak.rows.tolist() == [3] and 0 < weak.weight < 0.5
     strong = article_candidates(gen, "công văn về thuế", 1.0, None)
     assert strong.rows.tolist() == [3] and strong.weight == pytest.approx(1.0)
     assert article_candidates(gen, "thuế", 1.0, np.array([0, 1, 2])).rows.tolist() == []
+
+
+def test_a_short_document_holding_a_second_article_is_ranked_as_a_whole(tmp_path: Path, settings: Settings, embedder) -> None:  # noqa: ANN001
+    # An outside benchmark's record of Điều 316 also holds Điều 317: cut at that "Điều" line into
+    # two units, it left the whole-article ranking, and plain BM25 found it first where sotay's
+    # lexical mode did not list it at all.
+    records = [
+        {"id": "blhs:316", "title": "Bộ luật Hình sự, Điều 316", "text": "Tội phá thai trái phép\n\n"
+         "1. Người nào thực hiện việc phá thai trái phép cho người khác thì bị phạt cải tạo không giam giữ đến 03 năm.\n"
+         "2. Phạm tội làm chết 03 người trở lên thì bị phạt tù từ 07 năm đến 15 năm.\n\n"
+         "Điều 317. Tội vi phạm quy định về vệ sinh an toàn thực phẩm\n\n"
+         "1. Người nào sử dụng chất cấm trong sản xuất thực phẩm thì bị phạt tiền."},
+        {"id": "blhs:315", "title": "Bộ luật Hình sự, Điều 315", "text": "Tội vi phạm quy định về khám bệnh, chữa bệnh\n\n"
+         "1. Người nào vi phạm quy định về khám bệnh, chữa bệnh làm chết người thì bị phạt tù từ 01 năm đến 05 năm."},
+    ]
+    source = tmp_path / "blhs.jsonl"
+    source.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", "utf-8")
+    lib = Library(Settings.load(data_dir=str(tmp_path / "data"), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    lib.add_paths([source])
+    gen = lib._current()
+    units = gen.unit_of_row[gen.doc_rows["blhs:316"]]
+    assert len(set(units.tolist())) == 2 and gen.unit_of_short_document[units].all()
+    found = article_candidates(gen, "phá thai trái phép làm chết 03 người", 1.0, None)
+    assert gen.passages[found.rows[0]].doc_id == "blhs:316"
+    assert lib.search("phá thai trái phép làm chết 03 người", k=1, mode="lexical")[0].doc_id == "blhs:316"
 
 
 def test_an_articles_further_clauses_are_not_buried(legal: Library) -> None:

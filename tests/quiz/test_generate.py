@@ -10,6 +10,7 @@ import pytest
 from tests.quiz.quiz_generated import FORTY, generated, generator_for
 
 from corpus.errors import QuizError, UnknownDocument
+from corpus.metadata import short_name
 from index.library import Library
 from quiz.distractors import too_alike
 from quiz.generate import Generator, Request
@@ -44,7 +45,10 @@ def test_items_are_traceable_to_verbatim_sources(library, items: list[QuizItem])
         passage = library.passage(item.passage_key)
         assert item.source_text in passage.text and passage.doc_id == item.doc_id
         assert item.source_text in item.explanation
-        assert item.citation == passage.citation
+        # The date and issuer of a document are the document's own: it is cited, not the
+        # sentence that repeats them.
+        documents = {d.id: d for d in library.documents()}
+        assert item.citation == (short_name(documents[item.doc_id]) if item.type == "issued" else passage.citation)
         assert 1 <= item.difficulty <= 3
 
 
@@ -104,7 +108,9 @@ def test_one_item_per_source_sentence_and_passage(items: list[QuizItem]) -> None
     # only when one per passage falls short, never a third time.
     passages = Counter(i.passage_key for i in items)
     assert max(passages.values()) <= 2
-    assert len(items) >= 38
+    # 35, not 38: key-term blanks whose options would read as nonsense in the slot ("sự lãnh đạo
+    # thuận lợi của Đảng", "tăng cường ứng dụng an ninh con người") are no longer asked.
+    assert len(items) >= 35
 
 
 def test_json_round_trip(items: list[QuizItem]) -> None:

@@ -205,8 +205,11 @@ def test_a_glossary_article_gives_definitions_both_ways(fresh_library: Library) 
     fresh_library.add_paths([REALDOCS / "80-2025-qd-ubnd.md"])
     result = generator_for(fresh_library).generate(Request(n=10, seed=1, types=("definition",)))
     stems = [i.stem for i in result.items]
-    assert len(result.items) >= 3, result.rejected
-    assert any(s.endswith("“Kênh cung cấp thông tin” được hiểu là gì?") for s in stems), stems
+    # "Kênh cung cấp thông tin" is not asked: of the other three meanings, one opens on the term
+    # itself ("Kênh cung cấp thông tin chính thức, … trên môi trường mạng", the portal's), which
+    # describes a kind of channel and reads as right too (tests/quiz/test_usable.py).
+    assert len(result.items) >= 2, result.rejected
+    assert any(s.endswith("được hiểu là gì?") for s in stems), stems
     assert any("thuật ngữ nào được hiểu là" in s for s in stems), stems
     for item in result.items:
         assert "Nghị định số 42/2022" not in item.answer and "Điều 3 (Giải thích từ ngữ)" in item.citation

@@ -69,6 +69,8 @@ def _offset(lib: Library, item: QuizItem) -> int:
 def test_citation_names_the_article_the_source_sentence_is_in(uploaded: Library, items: list[QuizItem]) -> None:
     checked = 0
     for item in items:
+        if item.type == "issued":
+            continue  # cites the document itself (tests/quiz/test_kinds.py)
         text = uploaded.document_text(item.doc_id)
         articles = list(_ARTICLE.finditer(text[: _offset(uploaded, item)]))
         if not articles:

@@ -41,8 +41,10 @@ def per_doc(library: Library) -> dict[str, Generated]:
 
 
 def test_documents_that_gave_few_give_more_and_every_item_passes(library: Library, per_doc: dict[str, Generated]) -> None:
-    # Before the amount, article and cited kinds: 9, 5 and 8 items of the 20 asked.
-    floor = {DECREE: 18, CIRCULAR: 12, PROCEDURES: 11}
+    # Before the amount, article and cited kinds: 9, 5 and 8 items of the 20 asked. The decree
+    # gives 16, not 18: the year that names a cited law ("Luật Bảo hiểm xã hội năm ____", and a
+    # false statement changing it) is no longer asked.
+    floor = {DECREE: 16, CIRCULAR: 12, PROCEDURES: 11}
     validator = generator_for(library).validator
     for doc, result in per_doc.items():
         assert len(result.items) >= floor[doc], (doc, len(result.items), result.rejected)

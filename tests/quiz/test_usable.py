@@ -1,0 +1,139 @@
+"""What a strict trainer rejects, ruled out class by class, on real documents with the real
+generator (tests/data/realdocs, copied from the project's shared real documents): key-term blanks
+whose options read as nonsense in the slot, who-options that could be right too, fragments shown
+as statements, the issue date cited at an appendix, and the same key among the same options over
+and over."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from tests.quiz.quiz_generated import generated, generator_for
+
+from index.library import Library
+from index.settings import Settings
+from quiz.generate import Generated, Request
+from quiz.questions.amount import amounts
+from quiz.questions.fill_blank import blankable
+from quiz.questions.responsible import parts_of_bodies, is_post, stands_for
+from quiz.sentences import split_passages
+from quiz.statements import cut_from_lead, lost_subject
+from quiz.terms import governor, words_key
+
+REALDOCS = Path(__file__).resolve().parent.parent / "data" / "realdocs"
+# A provincial plan with appendix tables, a Party Quy định in articles, a Quyết định issuing a
+# Quy định with a glossary and forms.
+PLAN, RULES, DECISION = "0134-kh-ubnd", "383-qd-tw", "80-2025-qd-ubnd"
+DOCS = (PLAN, RULES, DECISION)
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
+    lib = Library(
+        Settings.load(data_dir=str(tmp_path_factory.mktemp("usable")), model_cache_dir=settings.model_cache_dir),
+        embedder=embedder,
+    )
+    lib.add_paths([REALDOCS / f"{name}.md" for name in DOCS])
+    return lib
+
+
+@pytest.fixture(scope="module")
+def quizzes(library: Library) -> dict[str, Generated]:
+    return {doc: generated(library, Request(n=20, seed=1, doc_ids=(doc,))) for doc in DOCS}
+
+
+def _sentence(library: Library, words: str):  # noqa: ANN202 - quiz.sentences.Sentence
+    """The sentence holding ``words``, among those asked or, failing that, any of the library."""
+    asked = generator_for(library).sentences
+    return next((s for s in asked if words in s.text), None) or next(
+        s for s in split_passages(library.passages()) if words in s.text
+    )
+
+
+def test_key_term_options_are_what_the_document_puts_after_the_same_word(library: Library) -> None:
+    generator = generator_for(library)
+    items = [i for i in generator.candidates("fill_blank", generator.sentences, 1) if i.tags[:1] == ("term",)]
+    for item in items:
+        source = library.document_text(item.doc_id)
+        blank = item.source_text.index(item.answer)
+        word = governor(item.source_text, next(s for s in blankable(generator.context, _sentence(library, item.source_text))
+                                                if s.start == blank))
+        assert word, item.id
+        # Each distractor follows the blank's governing word somewhere in the same document
+        # ("được sử dụng thức ăn của cơ quan", from an aquaculture plan, is never offered).
+        for option in item.options:
+            assert f" {word} {words_key(option)} " in f" {words_key(source)} ", (item.id, option)
+
+
+def test_no_blank_on_a_collocation_a_gloss_a_calculation_or_a_key_another_sentence_gives_away(library: Library) -> None:
+    context = generator_for(library).context
+    for words, key in (
+        ("Thuốc bảo vệ thực vật (nhóm Photpho", "thực vật"),  # "thuốc BVTV" in the same plan
+        ("Vùng nuôi cá tầm (cá nước lạnh)", "cá tầm"),  # glossed right after
+        ("thu gom chất thải từ nuôi trồng thủy sản", "chất thải"),  # "thu gom rác thải, chất thải" elsewhere
+        ("được sử dụng con dấu của cơ quan", "con dấu"),  # no other thing the document "sử dụng" fits
+        ("đồng/năm x 05 năm", "05 năm"),  # worked out from the calculation it stands in
+        ("Luật Thủy sản năm 2017", "2017"),  # the year names a cited law
+    ):
+        assert key not in [s.text for s in blankable(context, _sentence(library, words))], words
+    # Nor is the result of a worked calculation asked as an amount.
+    assert amounts("Dự toán kinh phí từ năm 2026 -2030: 1.500.000.000 đồng/năm x 05 năm = 7.500.000.000 đồng.") == []
+    assert [s.text for s in amounts("Tiền lương 01 tiết dạy thêm = Tiền lương 01 tiết dạy x 150%")] == ["150%"]
+
+
+def test_who_options_are_posts_for_a_post_and_bodies_for_a_body(quizzes: dict[str, Generated]) -> None:
+    items = [i for r in quizzes.values() for i in r.items if i.type == "responsible"]
+    assert len(items) >= 8
+    for item in items:
+        assert {is_post(o) for o in item.options} == {is_post(item.answer)}, (item.id, item.options)
+
+
+def test_a_part_that_names_the_key_is_no_option(library: Library, quizzes: dict[str, Generated]) -> None:
+    # "2. Người đứng đầu lưu trữ lịch sử của Đảng: Chánh Văn phòng … ủy quyền cho Cục trưởng Cục
+    # Lưu trữ …": the head of the historical archive is, by delegation, the Cục trưởng.
+    parts = parts_of_bodies(generator_for(library).context, RULES)
+    assert stands_for("Người đứng đầu lưu trữ lịch sử của Đảng", "Cục trưởng Cục Lưu trữ, Văn phòng Trung ương Đảng", parts)
+    assert not stands_for("Văn phòng tỉnh ủy", "Cục trưởng Cục Lưu trữ", parts)
+    for item in (i for r in quizzes.values() for i in r.items if i.type == "responsible"):
+        assert not any(stands_for(o, item.answer, parts) for o in item.options if o != item.answer), item.id
+
+
+def test_a_meaning_saying_the_term_is_no_distractor(library: Library) -> None:
+    result = generator_for(library).generate(Request(n=20, seed=1, doc_ids=(DECISION,), types=("definition",)))
+    asked = [i for i in result.items if i.stem.endswith("được hiểu là gì?")]
+    assert asked
+    for item in asked:
+        term = words_key(item.stem.split("“")[1].split("”")[0])
+        for option in item.options:
+            assert option == item.answer or f" {term} " not in f" {words_key(option)} ", (item.id, option)
+
+
+def test_statements_cut_from_a_list_lead_are_not_shown_alone(library: Library, quizzes: dict[str, Generated]) -> None:
+    for words in (
+        "Hồ sơ, tài liệu lưu trữ vĩnh viễn bao gồm: Tài liệu lưu trữ có giá trị đặc biệt",  # lead-in and first item
+        "thuộc diện tỉnh ủy trực thuộc Trung ương quản lý giao nộp",  # a later item after "…, tổ chức:"
+        "Văn bản giấy (thông báo, văn bản qua idesk), tin nhắn",  # the channels the sentence before announced
+    ):
+        assert cut_from_lead(_sentence(library, words)), words
+    assert not cut_from_lead(_sentence(library, "Kho lưu trữ số tỉnh ủy do văn phòng tỉnh ủy quản lý"))
+    # "Khi môi trường có diễn biến bất thường …; tảo nở hoa tại vùng nuôi …": a condition, not a fact.
+    assert lost_subject(_sentence(library, "tảo nở hoa tại vùng nuôi tôm hùm"))
+    shown = [t for r in quizzes.values() for i in r.items for t in (i.stem, *i.options)]
+    assert not [t for t in shown if "bao gồm: Tài liệu lưu trữ có giá trị đặc biệt" in t or "Văn bản giấy (thông báo" in t]
+
+
+def test_the_issue_date_cites_the_document_itself(quizzes: dict[str, Generated]) -> None:
+    issued = [i for r in quizzes.values() for i in r.items if i.type == "issued"]
+    assert {i.doc_id for i in issued} >= {PLAN, DECISION}
+    for item in issued:
+        assert "Phụ lục" not in item.citation and "phần mở đầu" not in item.citation, (item.id, item.citation)
+    assert {i.citation for i in issued if i.doc_id == DECISION} == {"Quyết định 80/2025/QĐ-UBND"}
+
+
+def test_a_key_among_the_same_options_is_asked_at_most_twice(quizzes: dict[str, Generated]) -> None:
+    # Unless the quiz would fall short (a plan's three bodies are the options of all its tasks).
+    for result in (r for r in quizzes.values() if len(r.items) == 20):
+        repeats = Counter((i.type, i.answer, frozenset(i.options)) for i in result.items if i.type != "true_false")
+        assert max(repeats.values()) <= 2, repeats.most_common(1)
