@@ -35,6 +35,16 @@ def section_components(section: str) -> list[str]:
     return SECTION_COMPONENT.findall(section)
 
 
+def numbered_components(section: str) -> list[str]:
+    """A section path's leading numbered components: ``IV.3.1`` → all three, ``B.2.NỘI DUNG QUY
+    TRÌNH`` → ``["B", "2"]`` (a label read from the layout is no numbered part)."""
+    components = section_components(section)
+    lead = 0
+    while lead < len(components) and _NUMBERED.fullmatch(components[lead]):
+        lead += 1
+    return components[:lead]
+
+
 def is_legal_unit(component: str) -> bool:
     """Whether a section path component is a named legal unit ("Chương II", "Điều 5")."""
     return bool(_LEGAL_UNIT.match(component))
@@ -130,9 +140,7 @@ def _split_section(passage: Passage) -> tuple[str, tuple[str, ...], list[str]]:
     """Split a section path into its leading numbered part, that part's headings (one per
     component), and the rest (sub-section titles and item markers) in reading form."""
     components = section_components(passage.section)
-    lead = 0
-    while lead < len(components) and _NUMBERED.fullmatch(components[lead]):
-        lead += 1
+    lead = len(numbered_components(passage.section))
     rest = components[lead:]
     # Each component after the numbered part owns one heading, counted from the end.
     owned = len(passage.headings) - len(rest)

@@ -220,24 +220,32 @@ class Generator:
         # "Sai" wherever the sources allow.
         other_way = {(it.source_text, it.passage_key, it.answer): it for it in by_type.get("true_false", [])}
         waiting: list[QuizItem] = []
-        for item in queue:
-            if len(result.items) >= request.n and not validate_all:
-                break
-            result.checked += 1
-            failures = self.validator.check(item)
-            if failures:
-                result.rejected.update(failures)
-                continue
-            result.passed += 1
-            if len(result.items) >= request.n:
-                continue
-            if item.type == "true_false" and _lead(result.items, item.answer) > 0:
-                flipped = other_way.get((item.source_text, item.passage_key, TRUE if item.answer == FALSE else FALSE))
-                if flipped is None or self.validator.check(flipped):
-                    waiting.append(item)
+
+        def consider(items: list[QuizItem]) -> None:
+            for item in items:
+                if len(result.items) >= request.n and not validate_all:
+                    break
+                result.checked += 1
+                failures = self.validator.check(item)
+                if failures:
+                    result.rejected.update(failures)
                     continue
-                item = flipped
-            take(item)
+                result.passed += 1
+                if len(result.items) >= request.n:
+                    continue
+                if item.type == "true_false" and _lead(result.items, item.answer) > 0:
+                    flipped = other_way.get((item.source_text, item.passage_key, TRUE if item.answer == FALSE else FALSE))
+                    if flipped is None or self.validator.check(flipped):
+                        waiting.append(item)
+                        continue
+                    item = flipped
+                take(item)
+
+        consider(queue)
+        if len(result.items) < request.n:
+            # Second-choice candidates are built only for a quiz the first choices leave short
+            # (they cost searches), so a quiz that fills is the same with or without them.
+            consider(self._second_choices(request, sources, result))
         for item in waiting:
             if len(result.items) < request.n:
                 take(item)
@@ -247,6 +255,25 @@ class Generator:
                 take(item, second=True)
         result.items = _balance_keys(result.items, request.seed)
         return result
+
+    def _second_choices(self, request: Request, sources: list[Sentence], result: Generated) -> list[QuizItem]:
+        """The kinds' second-choice candidates (:attr:`Kind.more`), kinds taking turns; counted
+        in ``result.candidates``."""
+        by_type: dict[str, list[QuizItem]] = {}
+        for type_ in request.types:
+            build = KINDS[type_].more
+            if build is not None:
+                items = [it for it in build(self.context, sources, request.seed)
+                         if it is not None and it.difficulty in request.difficulties]
+                random.Random(f"{request.seed}|{type_}|more").shuffle(items)
+                by_type[type_] = items
+                result.candidates[type_] += len(items)
+        queue: list[QuizItem] = []
+        while any(by_type.values()):
+            for items in by_type.values():
+                if items:
+                    queue.append(items.pop(0))
+        return queue
 
     # -- requests ---------------------------------------------------------------------------
 

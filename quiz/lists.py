@@ -39,15 +39,22 @@ _DANGLING = re.compile(r"\b(?:các|của|và|trong|là|được|có|theo|về|v�
 _INTRO = re.compile(r"(?:sau đây|như sau|gồm|bao gồm|có (?:các )?(?:nhiệm vụ|trách nhiệm|quyền hạn)(?:, quyền hạn)?)$", re.IGNORECASE)
 _ARTICLE = re.compile(r"(?:^|\.)Điều \d+(?:\.\d+)?$")
 MAX_PART_WORDS = 14
+# A plan names its groups of tasks at length ("Đẩy mạnh cải cách hành chính, đổi mới phong cách
+# lãnh đạo, … của các cơ quan lãnh đạo của Đảng", 22 words): asked only to complete a quiz.
+LONG_PART_WORDS = 24
+_DASH = re.compile(r"^\s*[-–•+]\s+")
+# How many opening words of a dash item the explanation shows.
+BULLET_WORDS = 8
 
 
-def is_part(heading: str, intro: bool = True) -> bool:
+def is_part(heading: str, intro: bool = True, words: int = MAX_PART_WORDS) -> bool:
     """Whether a heading names a part a question can be about: a real title, not the opening
     words of a clause the segmenter took as a heading, and not a closing part. An item's lead-in
-    ("... có các chức vụ sau đây") lists things too, but reads as no name of a part (``intro``)."""
+    ("... có các chức vụ sau đây") lists things too, but reads as no name of a part (``intro``).
+    A title longer than ``words`` is more likely a clause (and a long option)."""
     label = heading_label(heading)
     return (
-        not heading.endswith("…") and len(label.split()) <= MAX_PART_WORDS
+        not heading.endswith("…") and len(label.split()) <= words
         and not _DANGLING.search(label) and not _CLOSING.search(label) and not _FRAME.match(label)
         and (intro or not _INTRO.search(label)) and not coded(label)
     )
@@ -98,6 +105,25 @@ def members(passages: Iterable[PassageRecord], parent: str) -> list[str]:
     listed = titled or [str(p) for p in numbered_items(passages, parent)]
     steps = next((len(s.steps) for s in sequences(passages) if s.part == parent), len(listed))
     return listed if steps == len(listed) else []
+
+
+def bulleted(passages: Iterable[PassageRecord], parent: str) -> list[str]:
+    """The opening words of each dash item ("- Tăng cường …") of a part that has neither sub-parts
+    nor numbered items; nothing when one of its items is a plain paragraph (then the dashes are
+    not all it lists)."""
+    passages = list(passages)
+    if child_headings(passages, parent) or numbered_items(passages, parent):
+        return []
+    items: dict[int, str] = {}
+    for passage in sorted(passages, key=lambda p: p.order):
+        heads = part_headings(passage)
+        if not heads or heading_label(heads[-1]) != parent or passage.point is None or passage.point in items:
+            continue
+        if not _DASH.match(passage.text):
+            return []
+        words = _DASH.sub("", passage.text, count=1).split()
+        items[passage.point] = " ".join(words[:BULLET_WORDS]) + (" …" if len(words) > BULLET_WORDS else "")
+    return list(items.values())
 
 
 def _untitled_children(passages: list[PassageRecord], parent: str) -> bool:

@@ -151,6 +151,9 @@ class Kind:
         fallback: Its candidates are taken only once every other kind's are (a kind that can
             fill a quiz on its own, such as one item per titled article, completes a short quiz
             rather than crowd out the kinds that ask the text itself).
+        more: Second-choice candidates of the kind, built only where ``build`` gives none for a
+            sentence (options chosen among fewer parts, say); queued with the fallback kinds'
+            candidates, so they only complete a quiz the first choices leave short.
     """
 
     build: Callable[[Context, list[Sentence], int], Iterator[QuizItem | None]]
@@ -165,6 +168,7 @@ class Kind:
     of_document: bool = False
     share: int = 1
     fallback: bool = False
+    more: Callable[[Context, list[Sentence], int], Iterator[QuizItem | None]] | None = None
 
 
 class Context:

@@ -4,10 +4,11 @@ sub-parts or numbered items of a part, recomputed from the structure by the vali
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from index.records import PassageRecord
 from quiz.items import QuizItem
-from quiz.lists import is_part, lists_articles, members, noun
+from quiz.lists import bulleted, is_part, lists_articles, members, noun
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, quoted_heading
 from quiz.sentences import Sentence
 from quiz.source import heading_label
@@ -17,6 +18,18 @@ COUNT_RANGE = (3, 9)
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per part listing 3 to 9 members (not a chapter's articles)."""
+    return _build(ctx, sources, seed, members)
+
+
+def more(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """One item per part listing 3 to 9 dash items and nothing else (a plan's tasks under "Mục
+    tiêu" or a group of tasks): how many tasks a part sets, fewer worth asking than its
+    sub-parts, so only for a quiz that falls short."""
+    return _build(ctx, sources, seed, lambda passages, parent: [] if members(passages, parent) else bulleted(passages, parent))
+
+
+def _build(ctx: Context, sources: list[Sentence], seed: int,
+           listing: Callable[[list[PassageRecord], str], list[str]]) -> Iterator[QuizItem | None]:
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
         passages = [p for p in ctx.passages if p.doc_id == doc_id]
         in_scope = {s.passage.key for s in sources}
@@ -25,7 +38,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             # A part without a name (a bare label) cannot be named in the stem.
             if not parent or not is_part(parent) or lists_articles(passages, parent):
                 continue
-            listed = members(passages, parent)
+            listed = listing(passages, parent)
             if not COUNT_RANGE[0] <= len(listed) <= COUNT_RANGE[1]:
                 continue
             first = next(
@@ -40,7 +53,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             low = max(2, n - rng.randint(0, OPTIONS - 1))
             options = [str(v) for v in range(low, low + OPTIONS)]
             names = "" if listed[0].isdigit() else ": " + "; ".join(heading_label(c) for c in listed)
-            why = f"Phần “{parent}” gồm {n} {noun(parent)}{names}."
+            why = f"Phần “{parent}” gồm {n} {noun(parent)}{names}"
+            why += "" if why.endswith("…") else "."
             yield ctx.item(
                 "count", first, f"Theo {ctx.labels[doc_id]}, phần “{parent}” nêu bao nhiêu {noun(parent)}?",
                 str(n), [], f"{why} ({first.passage.citation}) Văn bản nêu: “{first.text}”", ("list",), 1 if n <= 4 else 2 if n <= 6 else 3,
@@ -49,11 +63,12 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:
-    """The key is the number of members of the part the stem names."""
-    return str(len(members(checks.lib.passages(item.doc_id), quoted_heading(item.stem)))) == item.answer
+    """The key is the number of members of the part the stem names (or of its dash items)."""
+    passages, part = checks.lib.passages(item.doc_id), quoted_heading(item.stem)
+    return str(len(members(passages, part) or bulleted(passages, part))) == item.answer
 
 
 KIND = Kind(
-    build=build, backed=backed, round_trip=None, balanced=False,
+    build=build, backed=backed, round_trip=None, balanced=False, more=more,
     missing="không có phần nào liệt kê từ 3 đến 9 mục để hỏi bao nhiêu",
 )

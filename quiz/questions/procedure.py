@@ -152,18 +152,23 @@ def _apart(fact: Fact, values: list[str]) -> list[str]:
     return chosen[1:] if len(chosen) == OPTIONS else []
 
 
+def _wrong(fact: Fact, doc_facts: list[Fact], passage: PassageRecord, seed: int) -> list[str]:
+    """Three distractors for a fact asked from ``passage`` (none when too few): the column's values
+    in the document's other rows, then (a period) periods documents usually set."""
+    # Other rows' values of the column (a fee in any unit: the stem gives the key's).
+    others = sorted({f.key for f in doc_facts if f.column == fact.column
+                     and (f.shape == fact.shape or fact.column.kind == "fee")})
+    random.Random(f"{seed}|procedure|{passage.key}|{fact.column.kind}").shuffle(others)
+    if fact.column.kind == "period":
+        others += usual_periods(fact.key, fact.shape)
+    return _apart(fact, others)
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per asked cell of a procedure row, options the same column's other values."""
     for doc_rows in _rows(ctx, {s.passage.doc_id for s in sources}).values():
         for passage, fact in doc_rows:
-            rng = random.Random(f"{seed}|procedure|{passage.key}|{fact.column.kind}")
-            # Other rows' values of the column (a fee in any unit: the stem gives the key's).
-            others = sorted({f.key for _, f in doc_rows if f.column == fact.column
-                             and (f.shape == fact.shape or fact.column.kind == "fee")})
-            rng.shuffle(others)
-            if fact.column.kind == "period":
-                others += usual_periods(fact.key, fact.shape)
-            wrong = _apart(fact, others)
+            wrong = _wrong(fact, [f for _, f in doc_rows], passage, seed)
             if len(wrong) < OPTIONS - 1:
                 yield None
                 continue
@@ -175,6 +180,54 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             )
 
 
+def more(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """A cell of a row longer than a passage: its fee or agency falls in a continuation passage
+    that does not repeat the procedure's name. The row is read whole; the source is the cell,
+    in the passage that holds it."""
+    for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+        rows = _whole_rows(ctx.lib.passages(doc_id), ctx.lib.document_text(doc_id))
+        doc_rows = [(passages, f) for passages, row in rows for f in facts(row)]
+        for passages, fact in doc_rows:
+            cell = _continued_cell(passages, fact)
+            if cell is None:
+                continue
+            passage, start, text = cell
+            wrong = _wrong(fact, [f for _, f in doc_rows], passage, seed)
+            if len(wrong) < OPTIONS - 1:
+                yield None
+                continue
+            yield ctx.item(
+                "procedure", Sentence(text=text, start=start, passage=passage),
+                f"Theo {ctx.labels[doc_id]}, {_question(fact)}", fact.key, wrong,
+                f"Văn bản công bố thủ tục “{fact.name}”: “{text}”.", ("procedure",), 2, seed,
+                id_extra=fact.column.kind,
+            )
+
+
+def _whole_rows(passages: list[PassageRecord], text: str) -> list[tuple[list[PassageRecord], str]]:
+    """Each table row of more than one passage (the passages of one table and row number, in
+    order) with its text read whole from the document."""
+    rows: dict[tuple[str, int | None], list[PassageRecord]] = {}
+    for passage in sorted(passages, key=lambda p: p.start):
+        if is_table_row(passage) and passage.point is not None:
+            rows.setdefault((passage.section, passage.point), []).append(passage)
+    return [(row, text[row[0].start : row[-1].start + len(row[-1].text)]) for row in rows.values() if len(row) > 1]
+
+
+def _continued_cell(row: list[PassageRecord], fact: Fact) -> tuple[PassageRecord, int, str] | None:
+    """The asked cell of a whole row when it stands in a passage after the one naming the
+    procedure (the first choice asks a cell of that passage itself): its passage, offset in
+    the document and text."""
+    end = row[0].start + fact.start + len(fact.run)
+    cell = fact.run[fact.run.rfind("; ") + 2 :] if "; " in fact.run else ""
+    start = end - len(cell)
+    holder = next((p for p in row if p.start <= start and end <= p.start + len(p.text)), None)
+    named = row[0].start + fact.start
+    if not cell or holder is None or holder.start <= named < holder.start + len(holder.text):
+        return None
+    return holder, start, cell
+
+
 def _question(fact: Fact) -> str:
     """What the stem asks of a fact, after the document's label."""
     return fact.column.question.format(name=fact.name, unit=fact.shape)
@@ -183,10 +236,18 @@ def _question(fact: Fact) -> str:
 def backed(item: QuizItem, checks: Checks) -> bool:
     """The source row names the procedure the stem asks about and gives the key, in the unit
     the stem says, in the column the stem asks."""
-    return any(f.key == item.answer and item.stem.endswith(_question(f)) for f in facts(item.source_text))
+    if any(f.key == item.answer and item.stem.endswith(_question(f)) for f in facts(item.source_text)):
+        return True
+    # A cell of a row longer than a passage: the row read whole names the procedure.
+    held = checks.lib.passage(item.passage_key)
+    return any(
+        f.key == item.answer and item.stem.endswith(_question(f)) and f.run.endswith(item.source_text)
+        for row, text in _whole_rows(checks.lib.passages(item.doc_id), checks.text(item.doc_id))
+        if held in row for f in facts(text)
+    )
 
 
 KIND = Kind(
-    build=build, backed=backed, hides_answer=True, round_trip=None, key_repeats=2, share=2,
+    build=build, backed=backed, hides_answer=True, round_trip=None, key_repeats=2, share=2, more=more,
     missing="tài liệu không công bố thủ tục hành chính nào (bảng có cột “Tên thủ tục”, “Thời hạn giải quyết”, “Cơ quan thực hiện”)",
 )

@@ -6,8 +6,9 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 
+from corpus.cite import numbered_components, section_components
 from quiz.items import QuizItem
-from quiz.lists import is_part
+from quiz.lists import LONG_PART_WORDS, MAX_PART_WORDS, is_part
 from quiz.questions.base import Checks, Context, Kind, display, group_of, has_heading
 from quiz.questions.responsible import body_heading
 from quiz.sentences import Sentence
@@ -19,21 +20,39 @@ STATEMENT_WORDS = (12, 45)
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per statement that belongs to one part only."""
+    return _build(ctx, sources, seed)
+
+
+def more(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """For a statement the nearest parts could also hold (a plan whose groups of tasks all "đổi
+    mới, nâng cao …" share its words), or under a part named at length: options among the other
+    parts it is told apart from."""
+    done = {(i.passage_key, i.source_text) for i in build(ctx, sources, seed) if i is not None}
+    return _build(ctx, sources, seed, second=done)
+
+
+def _build(ctx: Context, sources: list[Sentence], seed: int,
+           second: set[tuple[str, str]] | None = None) -> Iterator[QuizItem | None]:
+    """Items on the first choice of options, or (``second``: the statements asked that way) on
+    the parts each other statement is told apart from."""
     low, high = STATEMENT_WORDS
+    words = MAX_PART_WORDS if second is None else LONG_PART_WORDS
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
         groups = ctx.groups(doc_id)
         # Parts whose siblings are named after bodies ("Sở Tài chính", "UBND các xã/phường",
         # "Các cơ sở sản xuất giống, NTTS thương phẩm") hold each body's tasks: asked as
         # ``responsible``, and no options for a part named after a topic.
         of_bodies = {g[:-1] for g in groups if body_heading(g[-1])}
-        topics = {g: v for g, v in groups.items() if is_part(g[-1], intro=False) and g[:-1] not in of_bodies}
+        topics = {
+            g: v for g, v in groups.items() if is_part(g[-1], intro=False, words=words) and g[:-1] not in of_bodies
+        }
         for sentence in sources:
             if sentence.passage.doc_id != doc_id or not (low <= sentence.words <= high):
                 continue
-            group = group_of(sentence.passage)
-            if not group or not is_part(group[-1], intro=False) or names_part(sentence.text, group[-1]):
+            if second is not None and (sentence.passage.key, sentence.text) in second:
                 continue
-            if group not in topics:
+            group = group_of(sentence.passage)
+            if not group or group not in topics or names_part(sentence.text, group[-1]):
                 continue
             # A clause cut from a longer sentence that opens on a linking word says nothing on
             # its own, nor one that lost its subject ("…; hoàn thành tốt nhiệm vụ được giao" of
@@ -41,12 +60,26 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             if fragment(sentence.text) or lost_subject(sentence) or not standalone(sentence.text):
                 continue
             rng = random.Random(f"{seed}|where|{sentence.passage.key}|{sentence.start}")
-            option_groups = ctx.option_groups(group, topics, rng)
-            if len(option_groups) < 3:
-                continue
-            if not ctx.distinct(sentence, group, option_groups[1:], groups):
-                yield None
-                continue
+            if second is not None:
+                # Only numbered parts (a label inside one, "Trong đó", "ANM", "Bản chính", is
+                # read from the layout, not named by the document), and of them only the parts it
+                # shares no phrase with and search ranks below its own.
+                if not _numbered(group, topics[group]):
+                    continue
+                topics_apart = {
+                    g: v for g, v in topics.items()
+                    if g == group or (_numbered(g, v) and ctx.distinct(sentence, group, [g], groups))
+                }
+                option_groups = ctx.option_groups(group, topics_apart, rng)
+                if len(option_groups) < 3 or not ctx.distinct(sentence, group, option_groups[1:], groups):
+                    continue
+            else:
+                option_groups = ctx.option_groups(group, topics, rng)
+                if len(option_groups) < 3:
+                    continue
+                if not ctx.distinct(sentence, group, option_groups[1:], groups):
+                    yield None
+                    continue
             other_texts = [s.text for g in option_groups[1:] for s in groups.get(g, [])]
             if gives_part_away(ctx.pools, sentence.text, group[-1], [g[-1] for g in option_groups[1:]], other_texts):
                 continue
@@ -65,6 +98,16 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             )
 
 
+def _numbered(group: tuple[str, ...], sentences: list[Sentence]) -> bool:
+    """Whether a part is one the document numbers ("IV.", "3.1.", "Điều 5"): its passages' section
+    paths are numbers only, and it is no deeper than they are."""
+    for sentence in sentences:
+        numbered = numbered_components(sentence.passage.section)
+        if len(numbered) < len(section_components(sentence.passage.section)) or len(group) > len(numbered):
+            return False
+    return bool(sentences)
+
+
 def backed(item: QuizItem, checks: Checks) -> bool:
     """The source passage stands under the part given as key."""
     return has_heading(checks.lib.passage(item.passage_key), item.answer)
@@ -77,6 +120,6 @@ def three_or_four(item: QuizItem) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, option_count=three_or_four,
-    key_repeats=3,
+    key_repeats=3, more=more,
     missing="tài liệu không chia thành các phần, mục có tên riêng để hỏi nội dung thuộc phần nào",
 )

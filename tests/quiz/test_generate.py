@@ -16,6 +16,7 @@ from quiz.distractors import too_alike
 from quiz.generate import Generator, Request
 from quiz.items import BLANK, FALSE, ITEM_TYPES, TRUE, QuizItem
 from quiz.paraphrase import paraphrase
+from quiz.questions.registry import KINDS
 from quiz.terms import words_key
 from quiz.validate import ROUND_TRIP_K
 
@@ -231,3 +232,53 @@ def test_generation_through_the_served_query_batcher_is_the_same(library, settin
     request = Request(n=12, seed=4, types=("true_false", "fill_blank", "where"))
     here = generator_for(library).generate(request).items
     assert [i.id for i in Generator(served).generate(request).items] == [i.id for i in here]
+
+
+PLAN = "kh-230-tu-2023-chuyende2"
+
+
+def test_a_plan_asked_alone_offers_parts_its_statement_is_told_apart_from(library) -> None:  # noqa: ANN001
+    # A plan whose task groups all "đổi mới, nâng cao …": the nearest parts share a statement's
+    # words, so the first choice of options gives none for most statements (18 of 30 before).
+    generator = generator_for(library)
+    result = generated(library, Request(n=30, seed=1, doc_ids=(PLAN,)))
+    assert len(result.items) >= 21, (len(result.items), result.rejected)
+    assert all(generator.validator.check(i) == [] for i in result.items)
+    sources = [s for s in generator.sentences if s.passage.doc_id == PLAN]
+    first = {i.source_text for i in KINDS["where"].build(generator.context, sources, 1) if i is not None}
+    second = [i for i in KINDS["where"].more(generator.context, sources, 1) if i is not None]
+    # Most of them pass every rule (the round trip may still fail).
+    assert sum(not generator.validator.check(i) for i in second) >= 4, len(second)
+    groups = generator.context.groups(PLAN)
+    for item in second:
+        assert item.source_text not in first
+        sentence = next(s for s in sources if s.text == item.source_text)
+        own = next(g for g in groups if g[-1].endswith(item.answer) and sentence in groups[g])
+        others = [g for g in groups if any(g[-1].endswith(o) for o in item.options if o != item.answer)]
+        assert len(others) == len(item.options) - 1
+        assert generator.context.distinct(sentence, own, others, groups)
+
+
+def test_a_plans_dash_items_are_counted_per_part_only_to_complete_a_quiz(library) -> None:  # noqa: ANN001
+    generator = generator_for(library)
+    sources = [s for s in generator.sentences if s.passage.doc_id == PLAN]
+    text = library.document_text(PLAN)
+
+    def dashes(start: str, end: str) -> int:
+        part = text[text.index(start) : text.index(end, text.index(start))]
+        return sum(line.lstrip().startswith("- ") for line in part.splitlines())
+
+    # The first choice counts sub-parts only ("Nhiệm vụ, giải pháp" and its six groups).
+    assert {i.stem for i in KINDS["count"].build(generator.context, sources, 1) if i is not None} == {
+        "Theo Kế hoạch số 230-KH/TU, phần “Nhiệm vụ, giải pháp” nêu bao nhiêu nhóm nhiệm vụ?"
+    }
+    counted = {i.stem: i for i in KINDS["count"].more(generator.context, sources, 1) if i is not None}
+    targets = counted["Theo Kế hoạch số 230-KH/TU, phần “Mục tiêu” nêu bao nhiêu mục tiêu?"]
+    assert targets.answer == str(dashes("III. MỤC TIÊU", "IV.")) == "3"
+    cadres = counted["Theo Kế hoạch số 230-KH/TU, phần “Về công tác cán bộ” nêu bao nhiêu nội dung?"]
+    assert cadres.answer == str(dashes("3.2. Về công tác cán bộ", "\n4. ")) == "9"
+    # "Mục đích" lists two: too few to ask how many.
+    assert not any("“Mục đích”" in stem for stem in counted)
+    for item in counted.values():
+        assert generator.validator.check(item) == [], item.stem
+        assert item.answer in item.options and len(item.options) == 4

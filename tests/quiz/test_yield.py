@@ -4,17 +4,20 @@ each asked alone, with the real generator and validator (tests/data/realdocs, ke
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from pathlib import Path
 
 import pytest
 from tests.quiz.quiz_generated import generated, generator_for
 
+from corpus.cite import numbered_components, section_components
 from index.library import Library
 from index.settings import Settings
 from quiz.generate import Generated, Request
 from quiz.questions.amount import amounts
 from quiz.questions.cited import cited
+from quiz.questions.registry import KINDS
 from quiz.sentences import _trim
 from quiz.source import debris
 
@@ -108,3 +111,47 @@ def test_an_amending_texts_quote_marks_are_not_half_shown() -> None:
 def test_a_formulas_times_sign_is_no_split_word() -> None:
     assert not debris("Tiền lương 01 tiết dạy thêm = Tiền lương 01 tiết dạy x 150%.")
     assert debris("lực lượng vũ t rang")
+
+
+@pytest.fixture(scope="module")
+def long_rows(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
+    lib = Library(
+        Settings.load(data_dir=str(tmp_path_factory.mktemp("rows")), model_cache_dir=settings.model_cache_dir),
+        embedder=embedder,
+    )
+    lib.add_paths([REALDOCS / "2637-qd-ubnd.md"])
+    return lib
+
+
+def test_a_procedure_cell_in_a_rows_continuation_is_asked_with_the_rows_name(long_rows: Library) -> None:
+    # 2637/QĐ-UBND: the third row's fee stands in a passage after the one naming the procedure.
+    generator = generator_for(long_rows)
+    doc = "2637-qd-ubnd"
+    sources = [s for s in generator.sentences if s.passage.doc_id == doc]
+    first = {(i.passage_key, i.stem) for i in KINDS["procedure"].build(generator.context, sources, 1) if i is not None}
+    items = [i for i in KINDS["procedure"].more(generator.context, sources, 1) if i is not None]
+    assert items
+    text = long_rows.document_text(doc)
+    for item in items:
+        assert (item.passage_key, item.stem) not in first
+        assert generator.validator.check(item) == [], item.stem
+        passage = long_rows.passage(item.passage_key)
+        name = re.search(r"thủ tục “(.+)”", item.stem)[1]
+        # The cell's own passage does not name the procedure; the row before it does.
+        assert name not in passage.text
+        assert text[: passage.start].rsplit("Tên thủ tục hành chính: ", 1)[1].startswith(f"{name};")
+        assert f"Phí: {item.answer} đồng" in item.source_text
+        wrong = next(o for o in item.options if o != item.answer)
+        assert "answer_not_in_source" in generator.validator.check(dataclasses.replace(item, answer=wrong))
+
+
+def test_a_second_choice_asks_only_numbered_parts(library: Library) -> None:
+    # 3005/QĐ-UBND: inside its numbered parts, labels read from the layout ("NỘI DUNG QUY TRÌNH",
+    # "Bản chính", "Số lượng hồ sơ: 01 (bộ)") are parts too, but not ones worth asking.
+    generator = generator_for(library)
+    sources = [s for s in generator.sentences if s.passage.doc_id == PROCEDURES]
+    assert any(section_components(s.passage.section) != numbered_components(s.passage.section) for s in sources)
+    for item in KINDS["where"].more(generator.context, sources, 1):
+        if item is not None:
+            section = library.passage(item.passage_key).section
+            assert section_components(section) == numbered_components(section), (item.stem, item.options)
