@@ -108,9 +108,9 @@ def test_one_item_per_source_sentence_and_passage(items: list[QuizItem]) -> None
     # only when one per passage falls short, never a third time.
     passages = Counter(i.passage_key for i in items)
     assert max(passages.values()) <= 2
-    # 35, not 38: key-term blanks whose options would read as nonsense in the slot ("sự lãnh đạo
-    # thuận lợi của Đảng", "tăng cường ứng dụng an ninh con người") are no longer asked.
-    assert len(items) >= 35
+    # Key-term blanks whose options would read as nonsense in the slot ("sự lãnh đạo thuận lợi
+    # của Đảng") are no longer asked; the second choices complete the forty.
+    assert len(items) == 40
 
 
 def test_json_round_trip(items: list[QuizItem]) -> None:
