@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 # reported per call.
 CHUNK = 512
 
+
 class VectorCache(Protocol):
     """Where vectors are kept between builds (``EmbeddingCache`` or the shared library)."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -167,14 +168,10 @@ class Generator:
             by_type[type_].sort(key=lambda it: (
                 it.type == "fill_blank" and it.tags[:1] == ("term",), rank[it.id], it.passage_key in scarcer,
             ))
-        queue: list[QuizItem] = []
-        for fallback in (False, True):
-            turns = [t for t in order if KINDS[t].fallback == fallback]
-            while any(by_type[t] for t in turns):
-                for type_ in turns:
-                    for _ in range(KINDS[type_].share):
-                        if by_type[type_]:
-                            queue.append(by_type[type_].pop(0))
+        queue = [
+            item for fallback in (False, True)
+            for item in _in_turns(by_type, [t for t in order if KINDS[t].fallback == fallback], lambda t: KINDS[t].share)
+        ]
         used_sources: set[str] = set()
         used_keys: Counter[tuple[str, str]] = Counter()
         # A key asked again comes with other options the third time, unless the quiz would
@@ -268,12 +265,7 @@ class Generator:
                 random.Random(f"{request.seed}|{type_}|more").shuffle(items)
                 by_type[type_] = items
                 result.candidates[type_] += len(items)
-        queue: list[QuizItem] = []
-        while any(by_type.values()):
-            for items in by_type.values():
-                if items:
-                    queue.append(items.pop(0))
-        return queue
+        return _in_turns(by_type, list(by_type), lambda t: 1)
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -348,6 +340,18 @@ def _appendices(passages: list[PassageRecord], sentences: list[Sentence]) -> set
         if start is not None and sum(asked[p.key] for p in doc_passages[:start]) >= BODY_SENTENCES:
             keys |= {p.key for p in doc_passages[start:]}
     return keys
+
+
+def _in_turns(by_type: dict[str, list[QuizItem]], turns: list[str], share: Callable[[str], int]) -> list[QuizItem]:
+    """The candidates of ``turns`` in one queue, the kinds taking turns, ``share(kind)`` at a
+    turn, until all are taken (the lists of ``by_type`` are emptied)."""
+    queue: list[QuizItem] = []
+    while any(by_type[t] for t in turns):
+        for type_ in turns:
+            for _ in range(share(type_)):
+                if by_type[type_]:
+                    queue.append(by_type[type_].pop(0))
+    return queue
 
 
 def _lead(items: list[QuizItem], answer: str) -> int:
