@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
@@ -58,7 +57,8 @@ class Generated:
         items: The picked items.
         candidates: Candidates built, per type.
         rejected: Rejections per validation rule (``no_distractors`` when too few good
-            distractors were found to build the item at all).
+            distractors were found to build the item at all, ``kind_full`` for a valid candidate
+            of a kind the quiz already holds its share of, :attr:`Kind.most`).
         checked: Candidates validated.
         passed: Validated candidates that broke no rule (picked or not).
     """
@@ -73,7 +73,7 @@ class Generated:
     def failed_checks(self) -> int:
         """Candidates a validation rule rejected (not counting duplicates, nor candidates that
         found too few distractors to be built)."""
-        return sum(n for rule, n in self.rejected.items() if rule not in ("no_distractors", "stem_too_close"))
+        return sum(n for rule, n in self.rejected.items() if rule not in ("no_distractors", "stem_too_close", "kind_full"))
 
     @property
     def duplicates(self) -> int:
@@ -168,10 +168,14 @@ class Generator:
             by_type[type_].sort(key=lambda it: (
                 it.type == "fill_blank" and it.tags[:1] == ("term",), rank[it.id], it.passage_key in scarcer,
             ))
-        queue = [
-            item for fallback in (False, True)
-            for item in _in_turns(by_type, [t for t in order if KINDS[t].fallback == fallback], lambda t: KINDS[t].share)
-        ]
+        # What a trainer asks first, then the other kinds, then the kinds that only complete a
+        # short quiz; within each, the kinds take turns.
+        tiers = (
+            [t for t in order if KINDS[t].first and not KINDS[t].fallback],
+            [t for t in order if not KINDS[t].first and not KINDS[t].fallback],
+            [t for t in order if KINDS[t].fallback],
+        )
+        queue = [item for tier in tiers for item in _in_turns(by_type, tier)]
         used_sources: set[str] = set()
         used_keys: Counter[tuple[str, str]] = Counter()
         # A key asked again comes with other options the third time, unless the quiz would
@@ -179,18 +183,25 @@ class Generator:
         used_option_sets: Counter[tuple[str, str, frozenset[str]]] = Counter()
 
         spare: list[QuizItem] = []
-        asked_twice: Counter[str] = Counter()
+        asked_again: Counter[str] = Counter()
+        kinds_taken: Counter[str] = Counter()
+        room = {t: max(1, round(request.n * KINDS[t].most)) for t in request.types}
 
         def take(item: QuizItem, second: bool = False) -> None:
             nonlocal used_sources
+            if kinds_taken[item.type] >= room[item.type]:
+                if not second:
+                    result.rejected["kind_full"] += 1
+                return
             # One item per passage, no two stems alike, no key asked twice: each would give
             # answers away or repeat an option list. When the quiz would otherwise fall short, a
-            # passage may be asked a second time, on another sentence (``second``).
+            # passage may be asked again, on another sentence (``second``).
             sources_of = self._source_keys(item)
             clash = sources_of & used_sources
             if second:
-                # Twice at most, each time on another sentence.
-                clash = {k for k in clash if "#" not in k or asked_twice[k]}
+                # Three times at most, each time on another sentence (a passage listing a
+                # Nghị quyết's targets holds a dozen figures).
+                clash = {k for k in clash if "#" not in k or asked_again[k] >= PASSAGE_REPEATS}
             key = (item.type, words_key(item.answer))
             # A question on the document itself is a fixed short frame ("… về nội dung nào sau
             # đây?"): it shares words with other frames, not content.
@@ -205,8 +216,9 @@ class Generator:
                 return
             if second:
                 result.rejected["stem_too_close"] -= 1
-                asked_twice.update(k for k in sources_of & used_sources if "#" in k)
+                asked_again.update(k for k in sources_of & used_sources if "#" in k)
             used_sources |= sources_of
+            kinds_taken[item.type] += 1
             if item.type != "true_false":
                 used_keys[key] += 1
                 used_option_sets[same_options] += 1
@@ -265,7 +277,7 @@ class Generator:
                 random.Random(f"{request.seed}|{type_}|more").shuffle(items)
                 by_type[type_] = items
                 result.candidates[type_] += len(items)
-        return _in_turns(by_type, list(by_type), lambda t: 1)
+        return _in_turns(by_type, list(by_type))
 
     # -- requests ---------------------------------------------------------------------------
 
@@ -321,6 +333,9 @@ class Generator:
         return items
 
 
+# How many more times a passage may be asked, on other sentences, when the quiz would
+# otherwise fall short.
+PASSAGE_REPEATS = 2
 # A document's body needs this many askable sentences before its appendix to be asked alone.
 BODY_SENTENCES = 20
 
@@ -342,15 +357,14 @@ def _appendices(passages: list[PassageRecord], sentences: list[Sentence]) -> set
     return keys
 
 
-def _in_turns(by_type: dict[str, list[QuizItem]], turns: list[str], share: Callable[[str], int]) -> list[QuizItem]:
-    """The candidates of ``turns`` in one queue, the kinds taking turns, ``share(kind)`` at a
-    turn, until all are taken (the lists of ``by_type`` are emptied)."""
+def _in_turns(by_type: dict[str, list[QuizItem]], turns: list[str]) -> list[QuizItem]:
+    """The candidates of ``turns`` in one queue, the kinds taking turns, one at a turn, until all
+    are taken (the lists of ``by_type`` are emptied)."""
     queue: list[QuizItem] = []
     while any(by_type[t] for t in turns):
         for type_ in turns:
-            for _ in range(share(type_)):
-                if by_type[type_]:
-                    queue.append(by_type[type_].pop(0))
+            if by_type[type_]:
+                queue.append(by_type[type_].pop(0))
     return queue
 
 

@@ -25,6 +25,12 @@ _STANDARD = re.compile(
     re.IGNORECASE,
 )
 MIN_TITLE_WORDS, MAX_TITLE_WORDS = 2, 20
+# "Ban hành kèm theo Quyết định này Quy định …": the articles that follow are the issued text's.
+_ISSUES = re.compile(
+    r"ban hành kèm theo (?:quyết định|thông tư|nghị định|nghị quyết) này (?:là )?"
+    r"(?P<kind>quy định|quy chế|điều lệ|quy trình|hướng dẫn)\b", re.IGNORECASE,
+)
+_ATTACHED_TITLE = re.compile(r"^\(?\s*ban hành kèm theo", re.IGNORECASE)
 _QUESTION = re.compile(r"Điều (\d+[a-z]?) quy định về nội dung nào")
 
 
@@ -51,12 +57,27 @@ def articles(sentences: list[Sentence]) -> dict[str, dict[str, tuple[str, Senten
     }
 
 
+def issued_with(ctx: Context, doc_id: str) -> tuple[str, int] | None:
+    """What a document issues with itself ("Quy định" of a Quyết định "Ban hành kèm theo Quyết
+    định này Quy định …") and where it starts (the passage order of its "(Ban hành kèm theo …)"
+    line, else of its first chapter), or ``None``."""
+    m = _ISSUES.search(" ".join(ctx.lib.document_text(doc_id).split()))
+    if not m:
+        return None
+    passages = sorted((p for p in ctx.passages if p.doc_id == doc_id), key=lambda p: p.order)
+    start = next((p.order for p in passages if _ATTACHED_TITLE.match(p.text)), None)
+    if start is None:
+        start = next((p.order for p in passages if p.section.startswith("Chương")), None)
+    return (m["kind"].capitalize(), start) if start is not None else None
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per titled article that is not one every document has, when the document has
     three other titled articles to offer."""
     for doc_id, titled in articles(sources).items():
         # Options from every article of the document, not only the wanted ones.
         everything = articles([s for s in ctx.sentences if s.passage.doc_id == doc_id]).get(doc_id, titled)
+        attached = issued_with(ctx, doc_id)
         for number, (title, sentence) in titled.items():
             if _STANDARD.search(title):
                 continue
@@ -67,6 +88,10 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 yield None
                 continue
             label = ctx.labels[doc_id]
+            # An article of the Quy định a Quyết định issues is that Quy định's, not the Quyết
+            # định's (which has an Điều 1–3 of its own).
+            if attached and sentence.passage.order >= attached[1]:
+                label = f"{attached[0]} ban hành kèm theo {label}"
             yield ctx.item(
                 "article", sentence, f"Theo {label}, Điều {number} quy định về nội dung nào?", title, wrong,
                 f"Điều {number} của {label} có tên “{title}”.", ("article",), 1, seed,

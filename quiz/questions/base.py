@@ -145,12 +145,14 @@ class Kind:
             several statements, each with other options; a fact is asked once).
         of_document: The item asks about the document itself (its subject, date, issuer): its
             source sentence is evidence only, so it leaves the passage free for other items.
-        share: Candidates taken per round when kinds take turns: two for what a trainer asks
-            first (who, by when, what it means, which threshold, in what order, what about, when
-            issued), one for the rest.
+        first: What a trainer asks first (who, by when, what it means, which threshold, in what
+            order, what about, when issued): its candidates are queued before the other kinds',
+            so a document with more candidates than asked gives these wherever they are usable.
         fallback: Its candidates are taken only once every other kind's are (a kind that can
             fill a quiz on its own, such as one item per titled article, completes a short quiz
             rather than crowd out the kinds that ask the text itself).
+        most: The largest share of a quiz its items may take, however many it has (what the
+            preamble cites: three in a quiz of twenty teach the basis, seven are padding).
         more: Second-choice candidates of the kind, built only where ``build`` gives none for a
             sentence (options chosen among fewer parts, say); queued with the fallback kinds'
             candidates, so they only complete a quiz the first choices leave short.
@@ -166,8 +168,9 @@ class Kind:
     missing: str = ""
     key_repeats: int = 1
     of_document: bool = False
-    share: int = 1
+    first: bool = False
     fallback: bool = False
+    most: float = 1.0
     more: Callable[[Context, list[Sentence], int], Iterator[QuizItem | None]] | None = None
 
 

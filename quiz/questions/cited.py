@@ -19,9 +19,12 @@ from quiz.sentences import Sentence, split_passages
 from quiz.source import debris
 
 _CITED = re.compile(
-    r"^Căn cứ (?P<doc>(?:Nghị định|Thông tư(?: liên tịch)?|Quyết định|Nghị quyết|Chỉ thị|Kết luận|Quy định) số [\w/.-]+)"
+    r"^Căn cứ (?P<doc>(?:Nghị định|Thông tư(?: liên tịch)?|Quyết định|Nghị quyết|Chỉ thị|Kết luận|Quy định) (?:số )?[\w/.-]+)"
     r"(?P<date> ngày \d{1,2}(?:/\d{1,2}/\d{4}| tháng \d{1,2} năm \d{4}))?"
-    r"(?: của (?P<issuer>[^;]+?))?\s+(?P<subject>(?:quy định|hướng dẫn|về|sửa đổi|ban hành)\b[^;]+?)\s*[;.]?$"
+    # The title opens on its first such word, whatever its case ("… của Chính phủ Về việc …", "… của
+    # Bộ trưởng … Quy định về …"): read in lower case only, the issuer ran into the title and the
+    # subject was the title's last words ("về quy định hành chính").
+    r"(?: của (?P<issuer>[^;]+?))?\s+(?P<subject>(?i:quy định|hướng dẫn|về|sửa đổi|ban hành)\b[^;]+?)\s*[;.]?$"
 )
 _AMENDED = re.compile(r",?\s*(?:đã )?được sửa đổi")
 MIN_SUBJECT_WORDS, MAX_SUBJECT_WORDS = 4, 40
@@ -86,6 +89,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 
 KIND = Kind(
-    build=build, backed=backed, round_trip=None, of_document=True, fallback=True,
+    build=build, backed=backed, round_trip=None, of_document=True, fallback=True, most=0.15,
     missing="tài liệu không nêu căn cứ là văn bản có số và nội dung (“Căn cứ Nghị định số … quy định …”)",
 )

@@ -118,6 +118,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, hides_answer=True,
-    share=2,
+    first=True,
     missing="tài liệu không có điều “Giải thích từ ngữ” hay câu “… được hiểu là …”",
 )

@@ -119,6 +119,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, round_trip=None, of_document=True,
-    share=2,
+    first=True,
     missing="tài liệu không ghi rõ ngày ban hành hoặc cơ quan ban hành",
 )

@@ -76,6 +76,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, round_trip=None,
-    share=2,
+    first=True,
     missing="tài liệu không đánh số các bước, giai đoạn của một quy trình hay lộ trình",
 )

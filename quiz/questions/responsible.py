@@ -22,11 +22,18 @@ _HEAD = (
     r"Đảng đoàn|Văn phòng|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Tổng cục|Chi cục|Cục|Phòng|Trung tâm|"
     r"Hội đồng|Mặt trận|Công an|Thanh tra|Kho bạc|Chính phủ|Thủ tướng|Quốc hội|Chủ tịch|Giám đốc|Bí thư|Thủ trưởng|"
     r"Chánh [Vv]ăn phòng|Thường trực|"
-    r"Người đứng đầu|Liên đoàn|Tòa án|Toà án|Viện kiểm sát|Cấp ủy|Cấp uỷ|Các sở|Các cơ quan|Các ban)"
+    r"Người đứng đầu|Liên đoàn|Tòa án|Toà án|Viện kiểm sát|Cấp ủy|Cấp uỷ|Các sở|Các cơ quan|Các ban|Các cơ sở)"
 )
-_ROLE = r"(?:có chức năng|chủ trì|lãnh đạo|chỉ đạo|tham mưu|chịu trách nhiệm|có trách nhiệm|phê duyệt|hướng dẫn|theo dõi|quyết định|xem xét)"
-# "Giao Đảng uỷ Chính phủ lãnh đạo …", "Sở Nội vụ chủ trì, phối hợp …" (at the start of a sentence).
-_ASSIGNED = re.compile(rf"(?:^|\b[Gg]iao\s+)(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b")
+_ROLE = (
+    r"(?:có chức năng|chủ trì|phối hợp|lãnh đạo|chỉ đạo|tham mưu|chịu trách nhiệm|có trách nhiệm|phê duyệt|hướng dẫn|"
+    r"theo dõi|quyết định|xem xét|là (?:đầu mối|cơ quan|đơn vị))"
+)
+# "Giao Đảng uỷ Chính phủ lãnh đạo …", "Sở Nội vụ chủ trì, phối hợp …" (at the start of a sentence),
+# "… do Chánh Văn phòng Trung ương Đảng quyết định".
+_ASSIGNED = re.compile(
+    rf"(?:^|\b[Gg]iao\s+)(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b"
+    rf"|\bdo\s+(?P<by>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:quyết định|chủ trì|phê duyệt|ban hành)\b"
+)
 # A part named after a body ("1. Sở Nông nghiệp và Môi trường:", "UBND các xã/phường"): what
 # stands under it is that body's task.
 _BODY_HEADING = re.compile(rf"^(?:[\dIVX]+[.)]\s*)?(?P<body>{_HEAD}(?:,?\s+[^\s.;:()]+){{0,12}})\s*:?$")
@@ -50,12 +57,15 @@ TASK_OPENING = 4
 _NOT_IN_NAME = re.compile(r"\b(?:được|để|là|có|theo|sẽ|đã|đang|phải|cần|thì|mà|khi|nếu|làm việc)\b")
 
 
-def _bodies(sentence: str) -> list[Span]:
+def assigned_bodies(sentence: str) -> list[Span]:
+    """The bodies a sentence gives a task or a power ("Giao Văn phòng Trung ương Đảng hướng dẫn …",
+    "… do Chánh Văn phòng Trung ương Đảng quyết định"), as spans of it."""
     spans = []
     for m in _ASSIGNED.finditer(sentence):
-        body = m["body"].rstrip(" ,")
+        group = "body" if m["body"] else "by"
+        body = m[group].rstrip(" ,")
         if len(body.split()) <= MAX_BODY_WORDS and " và " not in body and not _NOT_IN_NAME.search(body) and _named(body):
-            spans.append(Span(m.start("body"), m.start("body") + len(body), body, "body", body.split()[0]))
+            spans.append(Span(m.start(group), m.start(group) + len(body), body, "body", body.split()[0]))
     return spans
 
 
@@ -86,7 +96,7 @@ def _pool(ctx: Context) -> dict[str, set[str]]:
     found: dict[str, str] = {}
     docs: dict[str, set[str]] = defaultdict(set)
     for sentence in split_passages(ctx.passages):
-        for span in _bodies(sentence.text):
+        for span in assigned_bodies(sentence.text):
             if tokens(span.text)[-1].tag.startswith("N") or span.text.endswith(_NOUN_ENDINGS):
                 name = found.setdefault(words_key(span.text), span.text)
                 docs[name].add(sentence.passage.doc_id)
@@ -228,14 +238,15 @@ def _by_body_part(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[
                     continue
                 if fragment(sentence.text) or not standalone(sentence.text):
                     continue
-                # A task naming one of the bodies reads as that body's, or as another's: ambiguous.
-                if names_body(sentence.text, names):
+                # A task naming its own body gives the key away; a body it names as a partner
+                # ("Chủ trì, phối hợp với Sở Khoa học và Công nghệ …") is not offered.
+                others = [n for n in names[1:] if not names_body(sentence.text, [n])]
+                if names_body(sentence.text, names[:1]) or len(others) < OPTIONS - 2:
                     continue
                 if ctx.shares_phrase(sentence, siblings, all_groups) or not _own_first(ctx, sentence, siblings, all_groups):
                     yield None
                     continue
                 rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
-                others = names[1:]
                 rng.shuffle(others)
                 yield ctx.item(
                     "responsible", sentence,
@@ -259,7 +270,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
         rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
-        for span in _bodies(sentence.text)[:1]:
+        for span in assigned_bodies(sentence.text)[:1]:
             doc_id = sentence.passage.doc_id
             if doc_id not in headed:
                 parts[doc_id] = parts_of_bodies(ctx, doc_id)
@@ -315,7 +326,7 @@ def backed(item: QuizItem, checks: Checks) -> bool:
         )
     if listed:
         return display(listed["body"]) == item.answer and f"“{display(listed['task'])}”" in item.stem
-    return blank_backed(item) and any(span.text == item.answer for span in _bodies(source))
+    return blank_backed(item) and any(span.text == item.answer for span in assigned_bodies(source))
 
 
 def three_or_four(item: QuizItem) -> bool:
@@ -326,6 +337,6 @@ def three_or_four(item: QuizItem) -> bool:
 KIND = Kind(
     build=build, backed=backed, hides_answer=True, option_count=three_or_four,
     key_repeats=3,
-    share=2,
+    first=True,
     missing="tài liệu không giao việc cho cơ quan, chức danh nào bằng tên (“Giao … chủ trì”, “… chịu trách nhiệm”)",
 )

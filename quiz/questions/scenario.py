@@ -81,6 +81,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, hides_answer=True,
-    share=2,
+    first=True,
     missing="tài liệu không nêu ví dụ tính toán nào (“Ví dụ: …”) để hỏi thành tình huống",
 )

@@ -93,6 +93,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, round_trip=None, of_document=True,
-    share=2,
+    first=True,
     missing="thư viện thiếu tên văn bản rõ ràng (“… về …”) hoặc có ít hơn 4 văn bản để làm phương án",
 )

@@ -76,6 +76,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, hides_answer=True,
-    share=2,
+    first=True,
     missing="tài liệu không quy định mức tối thiểu, tối đa hay tỷ lệ nào (“ít nhất”, “không quá”)",
 )

@@ -4,18 +4,26 @@ sibling parts (or parts at the same depth)."""
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Iterator
 
 from corpus.cite import numbered_components, section_components
 from quiz.items import QuizItem
 from quiz.lists import LONG_PART_WORDS, MAX_PART_WORDS, is_part
-from quiz.questions.base import Checks, Context, Kind, display, group_of, has_heading
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, display, group_of, has_heading
 from quiz.questions.responsible import body_heading
 from quiz.sentences import Sentence
 from quiz.source import heading_label
 from quiz.statements import fragment, gives_part_away, lost_subject, names_part, standalone
 
 STATEMENT_WORDS = (12, 45)
+# A clause that only sends the reader elsewhere ("Các nội dung không quy định trong Quy định này
+# thì thực hiện theo quy định của Luật Lưu trữ."): it belongs to no part by what it says.
+_CATCH_ALL = re.compile(
+    r"\b(?:không|chưa)(?: được)? (?:quy định|đề cập|nêu)\b.*\b(?:thực hiện|áp dụng|xử lý) theo\b", re.IGNORECASE,
+)
+# Parts that state what the activities are for: an objective often restates an activity.
+_GOALS = re.compile(r"^(?:mục tiêu|mục đích|yêu cầu|quan điểm|định hướng|nguyên tắc)\b", re.IGNORECASE)
 
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
@@ -59,6 +67,8 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
             # "Mọi đảng viên phải …").
             if fragment(sentence.text) or lost_subject(sentence) or not standalone(sentence.text):
                 continue
+            if _CATCH_ALL.search(sentence.text):
+                continue
             rng = random.Random(f"{seed}|where|{sentence.passage.key}|{sentence.start}")
             if second is not None:
                 # Only numbered parts (a label inside one, "Trong đó", "ANM", "Bản chính", is
@@ -66,9 +76,16 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
                 # shares no phrase with and search ranks below its own.
                 if not _numbered(group, topics[group]):
                     continue
+                # A part among enough siblings (a group of tasks) is asked among them only: a part
+                # of another branch ("Mục đích", "Yêu cầu" beside groups of tasks) would be told
+                # from the key by its place, not by what the statement says. A part with fewer
+                # siblings ("Yêu cầu" beside "Mục đích") takes parts of the same depth.
+                siblings = {g[: len(group)] for g in groups if g[: len(group) - 1] == group[:-1]} - {group}
+                among_siblings = len(siblings) >= OPTIONS - 1
                 topics_apart = {
                     g: v for g, v in topics.items()
-                    if g == group or (_numbered(g, v) and ctx.distinct(sentence, group, [g], groups))
+                    if g == group or ((not among_siblings or g[:-1] == group[:-1]) and _numbered(g, v)
+                                      and ctx.distinct(sentence, group, [g], groups))
                 }
                 option_groups = ctx.option_groups(group, topics_apart, rng)
                 if len(option_groups) < 3 or not ctx.distinct(sentence, group, option_groups[1:], groups):
@@ -83,14 +100,20 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
             other_texts = [s.text for g in option_groups[1:] for s in groups.get(g, [])]
             if gives_part_away(ctx.pools, sentence.text, group[-1], [g[-1] for g in option_groups[1:]], other_texts):
                 continue
+            answer = heading_label(group[-1])
+            others = [heading_label(g[-1]) for g in option_groups[1:]]
+            # An objective that restates an activity ("Cập nhật số liệu quan trắc …" under "Mục
+            # tiêu cụ thể", beside "Xử lý số liệu, thông tin, …") fits that activity's part too.
+            if _GOALS.match(answer) and any(
+                gives_part_away(ctx.pools, sentence.text, o, [answer, *(x for x in others if x != o)]) for o in others
+            ):
+                continue
             parents = {g[:-1] for g in option_groups}
             label = ctx.labels[doc_id]
             where = (
                 f"mục nào của phần “{heading_label(group[-2])}”" if len(parents) == 1 and len(group) > 1
                 else "phần nào"
             )
-            answer = heading_label(group[-1])
-            others = [heading_label(g[-1]) for g in option_groups[1:]]
             yield ctx.item(
                 "where", sentence, f"Theo {label}, nội dung sau thuộc {where}? {display(sentence.text)}",
                 answer, others, f"Nội dung này thuộc “{answer}”: “{sentence.text}”", ("section",),

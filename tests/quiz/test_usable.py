@@ -16,8 +16,10 @@ from index.library import Library
 from index.settings import Settings
 from quiz.generate import Generated, Request
 from quiz.questions.amount import amounts
+from quiz.questions.cited import cited
 from quiz.questions.fill_blank import blankable
-from quiz.questions.responsible import parts_of_bodies, is_post, stands_for
+from quiz.questions.registry import KINDS
+from quiz.questions.responsible import assigned_bodies, is_post, names_body, parts_of_bodies, stands_for
 from quiz.sentences import split_passages
 from quiz.statements import cut_from_lead, lost_subject
 from quiz.terms import governor, words_key
@@ -133,7 +135,79 @@ def test_the_issue_date_cites_the_document_itself(quizzes: dict[str, Generated])
 
 
 def test_a_key_among_the_same_options_is_asked_at_most_twice(quizzes: dict[str, Generated]) -> None:
-    # Unless the quiz would fall short (a plan's three bodies are the options of all its tasks).
-    for result in (r for r in quizzes.values() if len(r.items) == 20):
-        repeats = Counter((i.type, i.answer, frozenset(i.options)) for i in result.items if i.type != "true_false")
-        assert max(repeats.values()) <= 2, repeats.most_common(1)
+    # Unless the quiz would fall short (a plan's four bodies are the options of all its tasks):
+    # then a third asking is taken last, after every other candidate. (The plan filled its twenty
+    # that way once its preamble's decisions were capped at three; the check was "quizzes of
+    # twenty", which such a quiz is.)
+    for result in quizzes.values():
+        seen: Counter[tuple[str, str, frozenset[str]]] = Counter()
+        thirds = []
+        for n, item in enumerate(result.items):
+            if item.type != "true_false":
+                seen[item.type, item.answer, frozenset(item.options)] += 1
+                if seen[item.type, item.answer, frozenset(item.options)] > 2:
+                    thirds.append(n)
+        assert thirds == list(range(len(result.items) - len(thirds), len(result.items))), thirds
+
+
+def test_cited_subjects_are_whole_titles_and_few_per_quiz(library: Library, quizzes: dict[str, Generated]) -> None:
+    # The title opens on "Về"/"Quy định" in capitals too: the issuer no longer runs into it, and
+    # the subject is the whole title, not its last words ("Quy định hành chính").
+    found = cited(
+        "Căn cứ Nghị định số 20/2008/NĐ-CP của Chính phủ Về việc tiếp nhận, xử lý phản ánh, kiến nghị "
+        "của cá nhân, tổ chức về quy định hành chính;"
+    )
+    assert found == ("Nghị định số 20/2008/NĐ-CP của Chính phủ",
+                     "Việc tiếp nhận, xử lý phản ánh, kiến nghị của cá nhân, tổ chức về quy định hành chính")
+    items = [i for q in quizzes.values() for i in q.items if i.type == "cited"]
+    assert items
+    for item in items:
+        assert not item.stem.split(". Văn bản")[0].endswith(("Quy định", "Về")), item.stem
+        assert "Quy định hành chính" not in item.options
+    # The plan's preamble cites seven decisions: three are asked, the rest would be padding.
+    for generated_ in quizzes.values():
+        assert sum(i.type == "cited" for i in generated_.items) <= 3
+    assert quizzes[PLAN].rejected["kind_full"] > 0
+
+
+def test_an_article_of_an_issued_quy_dinh_cites_the_quy_dinh(quizzes: dict[str, Generated]) -> None:
+    articles = [i for i in quizzes[DECISION].items if i.type == "article"]
+    assert articles
+    for item in articles:
+        assert item.stem.startswith("Theo Quy định ban hành kèm theo Quyết định số 80/2025/QĐ-UBND, Điều "), item.stem
+    # A Quy định of the Ban Bí thư issues nothing with itself: its articles are its own.
+    assert all(i.stem.startswith("Theo Quy định số 383-QĐ/TW, Điều ") for i in quizzes[RULES].items if i.type == "article")
+
+
+def test_no_which_part_on_a_catch_all_clause_or_an_objective_restating_an_activity(library: Library) -> None:
+    generator = generator_for(library)
+    asked = {i.source_text for i in generator.candidates("where", generator.sentences, 1)}
+    # "Các nội dung không quy định trong Quy định này thì thực hiện theo …" belongs to no part by
+    # what it says.
+    assert not [s for s in asked if "không quy định trong Quy định này" in s]
+    # An objective "Cập nhật số liệu quan trắc …" beside the activity "Xử lý số liệu, thông tin, …".
+    assert not [s for s in asked if s.startswith("Cập nhật số liệu quan trắc")]
+
+
+def test_who_items_read_more_ways_and_offer_no_partner(library: Library) -> None:
+    generator = generator_for(library)
+    # "… là đầu mối thu, nộp hồ sơ …", "… do Chánh Văn phòng Trung ương Đảng quyết định".
+    for words, body in (("Văn phòng cấp ủy cấp xã là đầu mối", "Văn phòng cấp ủy cấp xã"),
+                        ("Thẩm quyền quyết định hủy tài liệu hết giá trị", "Chánh Văn phòng Trung ương Đảng")):
+        assert body in [span.text for span in assigned_bodies(_sentence(library, words).text)], words
+    items = generator.candidates("responsible", generator.sentences, 1)
+    # "… phải báo cáo kịp thời về Sở Khoa học và Công nghệ …" (the task of the agencies): asked,
+    # the body it reports to not offered; no task is asked among bodies it names.
+    partnered = [i for i in items if i.source_text.startswith("Khi phát hiện có sự cố về mặt kỹ thuật")]
+    assert [i.answer for i in partnered] == ["Các cơ quan, đơn vị"]
+    for item in (i for i in items if "được giao nhiệm vụ sau" in i.stem):
+        assert not names_body(item.source_text, list(item.options)), item.id
+
+
+def test_the_trainer_kinds_come_first(quizzes: dict[str, Generated]) -> None:
+    # Who, by when, what it means, what about, when issued: asked before the other kinds wherever
+    # usable. In this library of three documents they make 28 of the 60 items (the "what about"
+    # and "by whom" items want other documents' subjects and issuers as options; among the 21 real
+    # documents of the bench, 31 of 59); before they came first, 22.
+    items = [i for q in quizzes.values() for i in q.items]
+    assert sum(KINDS[i.type].first for i in items) >= 0.45 * len(items)
