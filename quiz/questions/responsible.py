@@ -11,7 +11,9 @@ from collections.abc import Iterator, Sequence
 
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
-from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, display, group_of, has_heading
+from quiz.questions.base import (
+    MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed, display, group_of, has_heading,
+)
 from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label
 from quiz.statements import fragment, standalone
@@ -21,12 +23,17 @@ _HEAD = (
     r"(?:Bộ Chính trị|Ban Bí thư|Ban Thường vụ|Ban Chấp hành|Ban cán sự|Ban|Sở|Bộ|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|"
     r"Đảng đoàn|Văn phòng|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Tổng cục|Chi cục|Cục|Phòng|Trung tâm|"
     r"Hội đồng|Mặt trận|Công an|Thanh tra|Kho bạc|Chính phủ|Thủ tướng|Quốc hội|Chủ tịch|Giám đốc|Bí thư|Thủ trưởng|"
-    r"Chánh [Vv]ăn phòng|Thường trực|"
+    r"Chánh [Vv]ăn phòng|Thường trực|Tập đoàn|Tổng công ty|"
     r"Người đứng đầu|Liên đoàn|Tòa án|Toà án|Viện kiểm sát|Cấp ủy|Cấp uỷ|Các sở|Các cơ quan|Các ban)"
 )
-_ROLE = r"(?:có chức năng|chủ trì|lãnh đạo|chỉ đạo|tham mưu|chịu trách nhiệm|có trách nhiệm|phê duyệt|hướng dẫn|theo dõi|quyết định|xem xét)"
-# "Giao Đảng uỷ Chính phủ lãnh đạo …", "Sở Nội vụ chủ trì, phối hợp …" (at the start of a sentence).
-_ASSIGNED = re.compile(rf"(?:^|\b[Gg]iao\s+)(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b")
+_ROLE = (r"(?:có chức năng|chủ trì|lãnh đạo|chỉ đạo|tham mưu|chịu trách nhiệm|có trách nhiệm|phê duyệt|hướng dẫn|theo dõi|"
+         r"quyết định|xem xét|khẩn trương|chủ động)")
+# "Giao Đảng uỷ Chính phủ lãnh đạo …", "Sở Nội vụ chủ trì, phối hợp …" (at the start of a sentence,
+# or of the answer a notice gives to a point: "Về dự án …: Bộ Xây dựng khẩn trương rà soát …").
+_ASSIGNED = re.compile(rf"(?:^|\b[Gg]iao\s+|:\s+)(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b")
+# "và" inside one body's name ("Bộ Nông nghiệp và Môi trường", "Bộ Giáo dục và Đào tạo"), not
+# between two bodies ("Sở Tài chính và Sở Nội vụ", "Bộ Công an và các cơ quan").
+_TWO_BODIES = re.compile(rf"\svà\s+(?:{_HEAD}|[^\sA-ZĐÂĂÊÔƠƯÁÀẢÃẠ])")
 # A part named after a body ("1. Sở Nông nghiệp và Môi trường:", "UBND các xã/phường"): what
 # stands under it is that body's task.
 _BODY_HEADING = re.compile(rf"^(?:[\dIVX]+[.)]\s*)?(?P<body>{_HEAD}(?:,?\s+[^\s.;:()]+){{0,12}})\s*:?$")
@@ -43,6 +50,18 @@ _BODY_WORDS = re.compile(rf"^(?:{_HEAD}|HĐND|MTTQ)|\b(?:cơ quan|tổ chức|c�
 MAX_BODY_WORDS = 12
 # Words of a task that say what it is: another body followed by them has the same task.
 TASK_OPENING = 4
+# Words of a task that only say with whom it is done ("chủ trì, phối hợp với các Bộ, cơ quan và
+# địa phương liên quan …"): every assignment of a notice opens on them, so what the task is comes
+# after them.
+_COORDINATION = frozenset("chu tri phoi hop voi cac co quan lien va dia phuong don vi bo nganh so ban".split())
+
+
+def task_opening(after: str) -> str:
+    """The words that say what a task is, from the text after its body's name."""
+    words = words_key(after).split()
+    while words and words[0] in _COORDINATION:
+        words.pop(0)
+    return " ".join(words[:TASK_OPENING])
 
 
 # Words no body's name holds: "Hội đồng xác định giá trị tài liệu được thành lập để [tham mưu]"
@@ -54,7 +73,7 @@ def _bodies(sentence: str) -> list[Span]:
     spans = []
     for m in _ASSIGNED.finditer(sentence):
         body = m["body"].rstrip(" ,")
-        if len(body.split()) <= MAX_BODY_WORDS and " và " not in body and not _NOT_IN_NAME.search(body) and _named(body):
+        if len(body.split()) <= MAX_BODY_WORDS and not _TWO_BODIES.search(body) and not _NOT_IN_NAME.search(body) and _named(body):
             spans.append(Span(m.start("body"), m.start("body") + len(body), body, "body", body.split()[0]))
     return spans
 
@@ -245,6 +264,18 @@ def _by_body_part(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[
                 )
 
 
+def _tasks_given(ctx: Context, doc_id: str) -> dict[str, set[str]]:
+    """What each body a document assigns work to is given (:func:`task_opening`), by the
+    body's folded name."""
+    given: dict[str, set[str]] = defaultdict(set)
+    for sentence in ctx.sentences:
+        if sentence.passage.doc_id == doc_id:
+            unit = assignment(sentence)[1].text
+            for span in _bodies(unit):
+                given[words_key(span.text)].add(task_opening(unit[span.end :]))
+    return given
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per task assigned to a named body, per task listed under a part named after a
     body, and per task a list sets "for" one body."""
@@ -255,7 +286,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     headed: dict[str, set[str]] = {}
     parts: dict[str, dict[str, str]] = {}
     acting: dict[str, list[str]] = {}
-    for sentence in sources:
+    given: dict[str, dict[str, set[str]]] = {}
+    for whole_sentence in sources:
+        topic, sentence = assignment(whole_sentence)
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
         rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
@@ -269,12 +302,15 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             # A body the document gives the same task elsewhere ("Cục trưởng Cục Lưu trữ quyết
             # định việc công bố …" beside "Người đứng đầu cơ quan, tổ chức quyết định việc công
             # bố …") would be right too.
-            task = " ".join(words_key(sentence.text[span.end :]).split()[:TASK_OPENING])
+            task = task_opening(sentence.text[span.end :])
             texts = doc_texts.setdefault(sentence.passage.doc_id, " | ".join(
                 words_key(s.text) for s in ctx.sentences if s.passage.doc_id == sentence.passage.doc_id))
+            if doc_id not in given:
+                given[doc_id] = _tasks_given(ctx, doc_id)
             candidates = [
                 c for c in dict.fromkeys([*pool, *sorted(headed[doc_id])])
-                if f"{words_key(c)} {task}" not in texts and not stands_for(c, span.text, parts[doc_id], acting[doc_id])
+                if f"{words_key(c)} {task}" not in texts and task not in given[doc_id].get(words_key(c), ())
+                and not stands_for(c, span.text, parts[doc_id], acting[doc_id])
             ]
             wrong = _choose(ctx, span.text, candidates, sentence.text, rng, own)
             if not wrong:
@@ -282,7 +318,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 continue
             yield ctx.blank_item(
                 "responsible", sentence, span, "cơ quan, chức danh nào điền vào chỗ trống?", wrong,
-                f"Văn bản giao cho {span.text}.", ctx.text_difficulty(span.text, wrong), seed,
+                f"Văn bản giao cho {span.text}.", ctx.text_difficulty(span.text, wrong), seed, topic,
             )
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
         listed = [(s, m) for s in sources if s.passage.doc_id == doc_id and (m := _FOR.match(s.text))
