@@ -30,6 +30,8 @@ _DATE = re.compile(
     r"tháng\s+(?P<month>\d{1,2}/\d{4})|(?P<wmonth>tháng \d{1,2} năm \d{4})|(?P<quarter>quý\s+[IV]{1,3}(?:/| năm )\d{4}))(?![\d/])",
     re.IGNORECASE,
 )
+# A target year: "Đến năm 2025, phải cơ bản hoàn thiện …", "hoàn thành trong năm 2025".
+_YEAR = re.compile(r"(?:^Đến|đến hết|hoàn thành (?:trong|trước))\s+(?P<year>năm \d{4})(?![\d/])")
 # The parts of a date as written: "30/6/2025", "31 tháng 12 năm 2025", "12/2025", "Quý I năm 2026".
 _DATE_PARTS = re.compile(r"\d+|[IV]+")
 # Periods documents set in weeks and years (days, hours, months: :data:`USUAL_PERIODS`).
@@ -46,6 +48,8 @@ def limits(sentence: str) -> list[tuple[Span, str]]:
         group = next(g for g in ("day", "month", "wmonth", "quarter") if m[g])
         shape = "month" if group == "wmonth" else group
         found.append((Span(m.start(group), m.end(group), m[group], "date", shape), "date"))
+    for m in _YEAR.finditer(sentence):
+        found.append((Span(m.start("year"), m.end("year"), m["year"], "date", "year"), "date"))
     return found
 
 
@@ -65,6 +69,8 @@ def _other_dates(span: Span, rng: random.Random) -> list[str]:
         chunks = _DATE_PARTS.split(text)
         return "".join(c + v for c, v in zip(chunks, values)) + chunks[-1]
 
+    if span.shape == "year":
+        return [written(str(int(parts[0]) + d)) for d in (-1, 1, 2)]
     if span.shape == "quarter":
         return [written(r, *parts[1:]) for r in _ROMAN if r != parts[0].upper()]
     if span.shape == "month":

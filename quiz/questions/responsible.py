@@ -16,7 +16,7 @@ from quiz.questions.base import (
 )
 from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label
-from quiz.statements import fragment, standalone
+from quiz.statements import fragment, standalone, whole
 from quiz.terms import Span, tokens, words_key
 
 _HEAD = (
@@ -40,6 +40,9 @@ _BODY_HEADING = re.compile(rf"^(?:[\dIVX]+[.)]\s*)?(?P<body>{_HEAD}(?:,?\s+[^\s.
 # An article or part setting out one body's duties: "Trách nhiệm của Sở Tài chính".
 _DUTIES_OF = re.compile(r"^(?:[\dIVX]+[.)]\s*)?(?:trách nhiệm|nhiệm vụ|quyền hạn)(?:,? (?:và )?(?:trách nhiệm|nhiệm vụ|quyền hạn))* của\s+", re.IGNORECASE)
 TASK_WORDS = (6, 45)
+# A shorter sentence after a body's first task is a slogan any body could follow ("Phát huy dân
+# chủ, pháp quyền, hiện đại, chuyên nghiệp, khoa học.").
+FOLLOWER_WORDS = 15
 # A task whose search finds another body's passage within this share of its own score is shared.
 RIVAL_SHARE = 0.8
 # "Đối với HĐND các cấp: tập trung đổi mới …": a task set for one body of a list.
@@ -321,23 +324,37 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 f"Văn bản giao cho {span.text}.", ctx.text_difficulty(span.text, wrong), seed, topic,
             )
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
-        listed = [(s, m) for s in sources if s.passage.doc_id == doc_id and (m := _FOR.match(s.text))
+        listed = [(s, m["body"], m["task"]) for s in sources if s.passage.doc_id == doc_id and (m := _FOR.match(s.text))
                   and _BODY_WORDS.search(display(m["body"]))]
-        bodies = list(dict.fromkeys(display(m["body"]) for _, m in listed))
-        for sentence, m in listed:
-            if names_body(m["task"], bodies):
+        bodies = list(dict.fromkeys(display(body) for _, body, _ in listed))
+        # The paragraph a body's tasks open goes on with more of them ("Đối với HĐND các cấp:
+        # tập trung …. Đặc biệt coi trọng xây dựng chính sách …"): each sentence is its task too.
+        listed += [(s, body, s.text) for s in sources if s.passage.doc_id == doc_id and not _FOR.match(s.text)
+                   and (body := paragraph_body(s.passage.text, s.start - s.passage.start)) and display(body) in bodies
+                   and FOLLOWER_WORDS <= s.words <= TASK_WORDS[1] and whole(s.text) and standalone(s.text)
+                   and not fragment(s.text)]
+        for sentence, body, task in listed:
+            if names_body(task, bodies):
                 continue
             rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
-            wrong = _choose(ctx, display(m["body"]), bodies, m["task"], rng)
+            wrong = _choose(ctx, display(body), bodies, task, rng)
             if not wrong:
                 yield None
                 continue
             yield ctx.item(
                 "responsible", sentence,
-                f"Theo {ctx.labels[doc_id]}, nhiệm vụ sau đặt ra đối với cơ quan, tổ chức nào? “{display(m['task'])}”",
-                display(m["body"]), wrong, f"Văn bản nêu: “{sentence.text}”", ("responsible",),
-                ctx.text_difficulty(m["body"], wrong), seed,
+                f"Theo {ctx.labels[doc_id]}, nhiệm vụ sau đặt ra đối với cơ quan, tổ chức nào? “{display(task)}”",
+                display(body), wrong, f"Văn bản nêu: “{sentence.text}”", ("responsible",),
+                ctx.text_difficulty(body, wrong), seed,
             )
+
+
+def paragraph_body(text: str, offset: int) -> str:
+    """The body whose tasks the paragraph holding ``offset`` of a passage's text opens with
+    ("Đối với HĐND các cấp: …"), or ``""``."""
+    paragraph = text[text.rfind("\n", 0, offset) + 1 :]
+    m = _FOR.match(paragraph.split("\n", 1)[0])
+    return m["body"] if m and _BODY_WORDS.search(display(m["body"])) else ""
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:
@@ -351,6 +368,11 @@ def backed(item: QuizItem, checks: Checks) -> bool:
         )
     if listed:
         return display(listed["body"]) == item.answer and f"“{display(listed['task'])}”" in item.stem
+    if "nhiệm vụ sau đặt ra đối với" in item.stem:
+        passage = checks.passage_at(item.doc_id, source)
+        offset = passage.text.find(source)
+        return (display(paragraph_body(passage.text, offset)) == item.answer
+                and item.stem.endswith(f"“{display(source)}”"))
     return blank_backed(item) and any(span.text == item.answer for span in _bodies(source))
 
 
