@@ -72,7 +72,8 @@ def task_opening(after: str) -> str:
 _NOT_IN_NAME = re.compile(r"\b(?:được|để|là|có|theo|sẽ|đã|đang|phải|cần|thì|mà|khi|nếu|làm việc)\b")
 
 
-def _bodies(sentence: str) -> list[Span]:
+def assigned_bodies(sentence: str) -> list[Span]:
+    """The bodies a sentence gives a task to ("Giao Bộ Nông nghiệp và Môi trường chủ trì …")."""
     spans = []
     for m in _ASSIGNED.finditer(sentence):
         body = m["body"].rstrip(" ,")
@@ -108,7 +109,7 @@ def _pool(ctx: Context) -> dict[str, set[str]]:
     found: dict[str, str] = {}
     docs: dict[str, set[str]] = defaultdict(set)
     for sentence in split_passages(ctx.passages):
-        for span in _bodies(sentence.text):
+        for span in assigned_bodies(sentence.text):
             if tokens(span.text)[-1].tag.startswith("N") or span.text.endswith(_NOUN_ENDINGS):
                 name = found.setdefault(words_key(span.text), span.text)
                 docs[name].add(sentence.passage.doc_id)
@@ -274,7 +275,7 @@ def _tasks_given(ctx: Context, doc_id: str) -> dict[str, set[str]]:
     for sentence in ctx.sentences:
         if sentence.passage.doc_id == doc_id:
             unit = assignment(sentence)[1].text
-            for span in _bodies(unit):
+            for span in assigned_bodies(unit):
                 given[words_key(span.text)].add(task_opening(unit[span.end :]))
     return given
 
@@ -295,7 +296,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
         rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
-        for span in _bodies(sentence.text)[:1]:
+        for span in assigned_bodies(sentence.text)[:1]:
             doc_id = sentence.passage.doc_id
             if doc_id not in headed:
                 parts[doc_id] = parts_of_bodies(ctx, doc_id)
@@ -373,7 +374,7 @@ def backed(item: QuizItem, checks: Checks) -> bool:
         offset = passage.text.find(source)
         return (display(paragraph_body(passage.text, offset)) == item.answer
                 and item.stem.endswith(f"“{display(source)}”"))
-    return blank_backed(item) and any(span.text == item.answer for span in _bodies(source))
+    return blank_backed(item) and any(span.text == item.answer for span in assigned_bodies(source))
 
 
 def three_or_four(item: QuizItem) -> bool:
