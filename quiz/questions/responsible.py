@@ -345,9 +345,17 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             yield ctx.item(
                 "responsible", sentence,
                 f"Theo {ctx.labels[doc_id]}, nhiệm vụ sau đặt ra đối với cơ quan, tổ chức nào? “{display(task)}”",
-                display(body), wrong, f"Văn bản nêu: “{sentence.text}”", ("responsible",),
+                display(body), wrong, _said_for(body, sentence.text), ("responsible",),
                 ctx.text_difficulty(body, wrong), seed,
             )
+
+
+def _said_for(body: str, sentence: str) -> str:
+    """The explanation of a task set for a body: the sentence, under the paragraph's opening
+    when the sentence does not say it."""
+    if _FOR.match(sentence):
+        return f"Văn bản nêu: “{sentence}”"
+    return f"Văn bản nêu trong đoạn “Đối với {body}: …”: “{sentence}”"
 
 
 def paragraph_body(text: str, offset: int) -> str:
