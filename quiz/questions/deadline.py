@@ -32,6 +32,9 @@ _DATE = re.compile(
 )
 # A target year: "Đến năm 2025, phải cơ bản hoàn thiện …", "hoàn thành trong năm 2025".
 _YEAR = re.compile(r"(?:^Đến|đến hết|hoàn thành (?:trong|trước))\s+(?P<year>năm \d{4})(?![\d/])")
+# The end of a range whose start the sentence states ("từ ngày 01 tháng 7 năm trước đến hết ngày
+# 30 tháng 6"): guessed from the start, not known.
+_RANGE_START = re.compile(r"\btừ (?:ngày|tháng|quý)\b[^;]{0,40}$", re.IGNORECASE)
 # The parts of a date as written: "30/6/2025", "31 tháng 12 năm 2025", "12/2025", "Quý I năm 2026".
 _DATE_PARTS = re.compile(r"\d+|[IV]+")
 # Periods documents set in weeks and years (days, hours, months: :data:`USUAL_PERIODS`).
@@ -45,6 +48,8 @@ def limits(sentence: str) -> list[tuple[Span, str]]:
     for m in _PERIOD.finditer(sentence):
         found.append((Span(m.start("span"), m.end("span"), m["span"], "number", m["unit"].lower()), "period"))
     for m in _DATE.finditer(sentence):
+        if _RANGE_START.search(sentence[: m.start()]):
+            continue
         group = next(g for g in ("day", "month", "wmonth", "quarter") if m[g])
         shape = "month" if group == "wmonth" else group
         found.append((Span(m.start(group), m.end(group), m[group], "date", shape), "date"))
