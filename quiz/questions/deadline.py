@@ -35,6 +35,9 @@ _YEAR = re.compile(r"(?:^Đến|đến hết|hoàn thành (?:trong|trước))\s+
 # The end of a range whose start the sentence states ("từ ngày 01 tháng 7 năm trước đến hết ngày
 # 30 tháng 6"): guessed from the start, not known.
 _RANGE_START = re.compile(r"\btừ (?:ngày|tháng|quý)\b[^;]{0,40}$", re.IGNORECASE)
+# A target year named by its anniversary ("Đến năm 2030, kỷ niệm 100 năm thành lập Đảng") is
+# counted from the anniversary, not known.
+_ANNIVERSARY = re.compile(r"\bkỷ niệm \d+ năm\b", re.IGNORECASE)
 # The parts of a date as written: "30/6/2025", "31 tháng 12 năm 2025", "12/2025", "Quý I năm 2026".
 _DATE_PARTS = re.compile(r"\d+|[IV]+")
 # Periods documents set in weeks and years (days, hours, months: :data:`USUAL_PERIODS`).
@@ -54,6 +57,8 @@ def limits(sentence: str) -> list[tuple[Span, str]]:
         shape = "month" if group == "wmonth" else group
         found.append((Span(m.start(group), m.end(group), m[group], "date", shape), "date"))
     for m in _YEAR.finditer(sentence):
+        if _ANNIVERSARY.search(sentence):
+            continue
         found.append((Span(m.start("year"), m.end("year"), m["year"], "date", "year"), "date"))
     return found
 
@@ -75,7 +80,10 @@ def _other_dates(span: Span, rng: random.Random) -> list[str]:
         return "".join(c + v for c, v in zip(chunks, values)) + chunks[-1]
 
     if span.shape == "year":
-        return [written(str(int(parts[0]) + d)) for d in (-1, 1, 2)]
+        # A milestone year ("Đến năm 2030") beside other milestones, any other beside its neighbours.
+        year = int(parts[0])
+        steps = (-5, 5, 10) if year % 5 == 0 else (-1, 1, 2)
+        return [written(str(year + d)) for d in steps]
     if span.shape == "quarter":
         return [written(r, *parts[1:]) for r in _ROMAN if r != parts[0].upper()]
     if span.shape == "month":

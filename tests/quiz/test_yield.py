@@ -180,7 +180,8 @@ def test_dates_written_out_are_read_as_limits_with_options_written_alike() -> No
     cut_off = limits("áp dụng đối với người tham gia trước ngày 01 tháng 7 năm 2025")[0][0]
     assert all(o.startswith("01 tháng ") for o in deadline_distractors(cut_off, rng))
     target = limits("Đến năm 2025, phải cơ bản hoàn thiện xây dựng vị trí việc làm.")[0][0]
-    assert target.text == "năm 2025" and set(deadline_distractors(target, rng)) == {"năm 2024", "năm 2026", "năm 2027"}
+    assert target.text == "năm 2025" and set(deadline_distractors(target, rng)) == {"năm 2020", "năm 2030", "năm 2035"}
+    assert limits("Đến năm 2030, kỷ niệm 100 năm thành lập Đảng: Là nước đang phát triển.") == []
     # A date of an event is no limit, nor the end of a range whose start is said.
     assert limits("Hội nghị trực tuyến Chính phủ với các địa phương ngày 07 tháng 11 năm 2025.") == []
     assert limits("Năm học được tính từ ngày 01 tháng 7 năm trước đến hết ngày 30 tháng 6 của năm liền kề.") == []
