@@ -57,6 +57,16 @@ def _after_common_start(a: str, b: str) -> tuple[str, str]:
 
 
 _SHOWN_DEBRIS = re.compile(r"[*|#]|“\s*”")
+# The values of a date or period: its numbers and Roman numerals ("Quý II").
+_VALUE = re.compile(r"\d+|\b[IVX]+\b")
+
+
+def other_value(a: str, b: str) -> bool:
+    """Whether two options are the same words around other values ("tháng 11 năm 2025" and
+    "tháng 12 năm 2025", "Quý I năm 2026" and "Quý II năm 2026"): two dates of one unit, not two
+    spellings of one phrase, however many characters they share."""
+    return _VALUE.findall(a) != _VALUE.findall(b) and _VALUE.sub("0", a) == _VALUE.sub("0", b)
+
 
 def look_alike(a: str, b: str) -> bool:
     """Whether two options read alike (rule ``look_alike_options``): :func:`too_alike`, or nearly
@@ -179,7 +189,8 @@ class Validator:
     def _distinct_options(item: QuizItem) -> bool:
         options = list(item.options)
         # Orderings of the same steps share every character by design: only equality counts.
-        similar = (lambda a, b: words_key(a) == words_key(b)) if item.type == "order" else look_alike
+        similar = (lambda a, b: words_key(a) == words_key(b)) if item.type == "order" else (
+            lambda a, b: look_alike(a, b) and not other_value(a, b))
         for i, a in enumerate(options):
             for b in options[i + 1 :]:
                 if similar(a, b):

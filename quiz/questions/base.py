@@ -36,6 +36,9 @@ RARE_PHRASE = 3
 # A four-word phrase found in at least this many sentences is a name a document repeats.
 NAME_PHRASE = 12
 _BULLETED_PASSAGE = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
+# A notice answers each point in one sentence: "Về dự án …: Bộ Xây dựng khẩn trương rà soát …".
+_TOPIC = re.compile(r"^Về\s+(?P<topic>[^:]+):\s+(?=\w)")
+MAX_TOPIC_WORDS = 30
 
 
 def display(text: str) -> str:
@@ -71,6 +74,22 @@ def blank_backed(item: QuizItem) -> bool:
     """Whether the quoted sentence of a :meth:`Context.blank_item` stem, its blank filled with
     the key, is the source sentence."""
     return item.stem.count(BLANK) == 1 and f"“{display(item.source_text)}”" in item.stem.replace(BLANK, item.answer)
+
+
+def assignment(sentence: Sentence) -> tuple[str, Sentence]:
+    """The point a notice's answer is about and the answer itself ("Về dự án …: Bộ Xây dựng
+    khẩn trương …" → "dự án …" and "Bộ Xây dựng khẩn trương …"), the point read from the part's
+    heading when the sentence opens the part ("3. Về …:" read as a heading); otherwise ``""``
+    and the sentence. The answer alone is short enough to quote; the point says which one."""
+    m = _TOPIC.match(sentence.text)
+    if m and len(m["topic"].split()) <= MAX_TOPIC_WORDS:
+        return m["topic"], Sentence(sentence.text[m.end() :], sentence.start + m.end(), sentence.passage)
+    passage = sentence.passage
+    heading = heading_label(passage.headings[-1]) if passage.headings else ""
+    opens = not passage.text[: sentence.start - passage.start].strip()
+    if opens and heading.startswith("Về ") and not heading.endswith("…") and len(heading.split()) <= MAX_TOPIC_WORDS:
+        return heading[3:], sentence
+    return "", sentence
 
 
 def group_of(passage: PassageRecord) -> tuple[str, ...]:
@@ -263,13 +282,15 @@ class Context:
         return f"Theo {label}, {about}: {body}"
 
     def blank_item(self, type_: str, sentence: Sentence, span: Span, question: str, distractors: Sequence[str],
-                   why: str, difficulty: int, seed: int) -> QuizItem:
+                   why: str, difficulty: int, seed: int, topic: str = "") -> QuizItem:
         """An item asking what fills a blank of a quoted sentence ("Theo …, <question> “… ____ …”"),
-        its explanation quoting the sentence (see :func:`blank_backed`)."""
+        its explanation quoting the sentence (see :func:`blank_backed`); a notice's answer to a
+        point is asked with the point (``topic``, see :func:`assignment`)."""
         blanked = sentence.text[: span.start] + BLANK + sentence.text[span.end :]
         label = self.labels[sentence.passage.doc_id]
+        about = f" về “{topic}”," if topic else ""
         return self.item(
-            type_, sentence, f"Theo {label}, {question} “{display(blanked)}”", span.text, distractors,
+            type_, sentence, f"Theo {label},{about} {question} “{display(blanked)}”", span.text, distractors,
             f"{why} Văn bản nêu: “{sentence.text}”".strip(), (type_,), difficulty, seed,
         )
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from quiz.distractors import USUAL_PERIODS, made_up_numbers
 from quiz.items import QuizItem
-from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed
+from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed
 from quiz.sentences import Sentence
 from quiz.terms import Span
 
@@ -21,12 +21,25 @@ _PERIOD = re.compile(
     r"(?P<span>(?P<n>\d{1,3})\s+(?P<unit>ngày làm việc|ngày|giờ|tháng|tuần|năm))(?!\s*/|\w|\s+\d)",
     re.IGNORECASE,
 )
-# A date after a word that makes it a limit: "trước ngày 30/6/2025", "hoàn thành trong tháng 11/2025".
+# A date after a word that makes it a limit: "trước ngày 30/6/2025", "hoàn thành trong tháng 11/2025",
+# and the same written out, as notices and decrees write them: "trước ngày 31 tháng 12 năm 2025",
+# "trong tháng 12 năm 2025", "trong Quý I năm 2026".
 _DATE = re.compile(
     r"(?:trước|chậm nhất|hoàn thành trong|hoàn thành|trong|đến hết|vào)\s+"
-    r"(?:(?:ngày\s+)(?P<day>\d{1,2}/\d{1,2}(?:/\d{4})?)|tháng\s+(?P<month>\d{1,2}/\d{4})|(?P<quarter>quý\s+[IV]{1,3}/\d{4}))",
+    r"(?:(?:ngày\s+)(?P<day>\d{1,2}/\d{1,2}(?:/\d{4})?|\d{1,2} tháng \d{1,2}(?: năm \d{4})?)|"
+    r"tháng\s+(?P<month>\d{1,2}/\d{4})|(?P<wmonth>tháng \d{1,2} năm \d{4})|(?P<quarter>quý\s+[IV]{1,3}(?:/| năm )\d{4}))(?![\d/])",
     re.IGNORECASE,
 )
+# A target year: "Đến năm 2025, phải cơ bản hoàn thiện …", "hoàn thành trong năm 2025".
+_YEAR = re.compile(r"(?:^Đến|đến hết|hoàn thành (?:trong|trước))\s+(?P<year>năm \d{4})(?![\d/])")
+# The end of a range whose start the sentence states ("từ ngày 01 tháng 7 năm trước đến hết ngày
+# 30 tháng 6"): guessed from the start, not known.
+_RANGE_START = re.compile(r"\btừ (?:ngày|tháng|quý)\b[^;]{0,40}$", re.IGNORECASE)
+# A target year named by its anniversary ("Đến năm 2030, kỷ niệm 100 năm thành lập Đảng") is
+# counted from the anniversary, not known.
+_ANNIVERSARY = re.compile(r"\bkỷ niệm \d+ năm\b", re.IGNORECASE)
+# The parts of a date as written: "30/6/2025", "31 tháng 12 năm 2025", "12/2025", "Quý I năm 2026".
+_DATE_PARTS = re.compile(r"\d+|[IV]+")
 # Periods documents set in weeks and years (days, hours, months: :data:`USUAL_PERIODS`).
 USUAL_PERIODS_LONG = {"tuần": (1, 2, 3, 4, 6, 8), "năm": (1, 2, 3, 5, 10, 15, 20, 30, 50, 70)}
 _ROMAN = ("I", "II", "III", "IV")
@@ -38,30 +51,64 @@ def limits(sentence: str) -> list[tuple[Span, str]]:
     for m in _PERIOD.finditer(sentence):
         found.append((Span(m.start("span"), m.end("span"), m["span"], "number", m["unit"].lower()), "period"))
     for m in _DATE.finditer(sentence):
-        group = next(g for g in ("day", "month", "quarter") if m[g])
-        found.append((Span(m.start(group), m.end(group), m[group], "date", group), "date"))
+        if _RANGE_START.search(sentence[: m.start()]):
+            continue
+        group = next(g for g in ("day", "month", "wmonth", "quarter") if m[g])
+        shape = "month" if group == "wmonth" else group
+        found.append((Span(m.start(group), m.end(group), m[group], "date", shape), "date"))
+    for m in _YEAR.finditer(sentence):
+        if _ANNIVERSARY.search(sentence):
+            continue
+        found.append((Span(m.start("year"), m.end("year"), m["year"], "date", "year"), "date"))
     return found
 
 
 def _other_dates(span: Span, rng: random.Random) -> list[str]:
-    """Dates written like the key, a usual distance away (other month ends, months, quarters)."""
+    """Dates written like the key, a usual distance away (other month ends, months, quarters);
+    a first of the month ("trước ngày 01 tháng 7 năm 2025", a cut-off) moves by months and years,
+    as cut-offs do, not to the 5th or the 10th."""
     text = span.text
+    parts = _DATE_PARTS.findall(text)
+
+    def like(value: int, part: str) -> str:
+        # "01" beside "01", "7" beside "12" (a two-digit month says nothing of padding).
+        return str(value).zfill(len(part)) if part.startswith("0") else str(value)
+
+    def written(*values: str) -> str:
+        # Each part replaced in place, so the key's wording ("tháng", "năm", "/") is kept.
+        chunks = _DATE_PARTS.split(text)
+        return "".join(c + v for c, v in zip(chunks, values)) + chunks[-1]
+
+    if span.shape == "year":
+        # A milestone year ("Đến năm 2030") beside other milestones, any other beside its neighbours.
+        year = int(parts[0])
+        steps = (-5, 5, 10) if year % 5 == 0 else (-1, 1, 2)
+        return [written(str(year + d)) for d in steps]
     if span.shape == "quarter":
-        roman, year = text.split()[1].split("/")
-        return [f"quý {r}/{year}" for r in _ROMAN if r != roman]
-    parts = text.split("/")
+        return [written(r, *parts[1:]) for r in _ROMAN if r != parts[0].upper()]
     if span.shape == "month":
-        month, year = int(parts[0]), parts[1]
-        months = [m for m in (month - 2, month - 1, month + 1, month + 2, month + 3) if 1 <= m <= 12]
-        width = len(parts[0])
-        return [f"{str(m).zfill(width)}/{year}" for m in months]
+        # Months after December are of the next year ("tháng 01 năm 2026" beside "tháng 12 năm 2025").
+        month, year = int(parts[0]), int(parts[1])
+        moved = [(m - 1) % 12 + 1 for m in (month - 2, month - 1, month + 1, month + 2, month + 3) if m >= 1]
+        years = [year + (m > 12) for m in (month - 2, month - 1, month + 1, month + 2, month + 3) if m >= 1]
+        return [written(like(m, parts[0]), str(y)) for m, y in zip(moved, years)][:4]
     day, month = int(parts[0]), int(parts[1])
-    rest = "/" + parts[2] if len(parts) > 2 else ""
-    width = len(parts[1])
     days = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
-    ends = {d for d in (5, 10, 15, 20, 25, 30) if d <= days.get(month, 30)} | {days.get(month, 30)}
-    same_month = [f"{d}/{parts[1]}{rest}" for d in sorted(ends) if d != day]
-    other_months = [f"{day}/{str(m).zfill(width)}{rest}" for m in (month - 1, month + 1, month + 2)
+    if day == 1:
+        firsts = [written(parts[0], like(m, parts[1]), *parts[2:]) for m in (1, 4, 7, 10) if m != month]
+        if len(parts) > 2:
+            year = int(parts[2])
+            firsts += [written(parts[0], parts[1], str(y)) for y in (year - 1, year + 1)]
+        rng.shuffle(firsts)
+        return firsts
+    if day == days[month]:
+        # A month's end: other months' ends ("30 tháng 11" beside "31 tháng 12"), not the 30th.
+        ends = [written(str(days[m]), like(m, parts[1]), *parts[2:])
+                for m in (month - 1, month + 1, month - 2, month + 2) if 1 <= m <= 12]
+        return [*ends[:2], written("15", *parts[1:]), *ends[2:]]
+    ends = {d for d in (5, 10, 15, 20, 25, 30) if d <= days[month]}
+    same_month = [written(str(d), *parts[1:]) for d in sorted(ends) if d != day]
+    other_months = [written(parts[0], like(m, parts[1]), *parts[2:]) for m in (month - 1, month + 1, month + 2)
                     if 1 <= m <= 12 and day <= days[m]]
     rng.shuffle(same_month)
     return other_months[:2] + same_month
@@ -91,7 +138,8 @@ def distractors(span: Span, rng: random.Random) -> list[str]:
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per time limit of a sentence that reads on its own."""
-    for sentence in sources:
+    for whole_sentence in sources:
+        topic, sentence = assignment(whole_sentence)
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
         for span, how in limits(sentence.text)[:1]:
@@ -103,7 +151,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             question = "thời hạn nào điền vào chỗ trống?" if how == "period" else "mốc thời gian nào điền vào chỗ trống?"
             yield ctx.blank_item(
                 "deadline", sentence, span, question, wrong, f"Thời hạn văn bản đặt ra là {span.text}.",
-                1 if how == "date" else 2, seed,
+                1 if how == "date" else 2, seed, topic,
             )
 
 

@@ -11,35 +11,44 @@ from collections.abc import Iterator, Sequence
 
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
-from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, display, group_of, has_heading
+from quiz.questions.base import (
+    MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed, display, group_of, has_heading,
+)
 from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label
-from quiz.statements import fragment, standalone
+from quiz.statements import fragment, standalone, whole
 from quiz.terms import Span, tokens, words_key
 
 _HEAD = (
     r"(?:Bộ Chính trị|Ban Bí thư|Ban Thường vụ|Ban Chấp hành|Ban cán sự|Ban|Sở|Bộ|Ủy ban|Uỷ ban|UBND|Đảng ủy|Đảng uỷ|"
     r"Đảng đoàn|Văn phòng|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Tổng cục|Chi cục|Cục|Phòng|Trung tâm|"
     r"Hội đồng|Mặt trận|Công an|Thanh tra|Kho bạc|Chính phủ|Thủ tướng|Quốc hội|Chủ tịch|Giám đốc|Bí thư|Thủ trưởng|"
-    r"Chánh [Vv]ăn phòng|Thường trực|"
+    r"Chánh [Vv]ăn phòng|Thường trực|Tập đoàn|Tổng công ty|"
     r"Người đứng đầu|Liên đoàn|Tòa án|Toà án|Viện kiểm sát|Cấp ủy|Cấp uỷ|Các sở|Các cơ quan|Các ban|Các cơ sở)"
 )
 _ROLE = (
     r"(?:có chức năng|chủ trì|phối hợp|lãnh đạo|chỉ đạo|tham mưu|chịu trách nhiệm|có trách nhiệm|phê duyệt|hướng dẫn|"
-    r"theo dõi|quyết định|xem xét|là (?:đầu mối|cơ quan|đơn vị))"
+    r"theo dõi|quyết định|xem xét|khẩn trương|chủ động|là (?:đầu mối|cơ quan|đơn vị))"
 )
-# "Giao Đảng uỷ Chính phủ lãnh đạo …", "Sở Nội vụ chủ trì, phối hợp …" (at the start of a sentence),
+# "Giao Đảng uỷ Chính phủ lãnh đạo …", "Sở Nội vụ chủ trì, phối hợp …" (at the start of a sentence,
+# or of the answer a notice gives to a point: "Về dự án …: Bộ Xây dựng khẩn trương rà soát …"),
 # "… do Chánh Văn phòng Trung ương Đảng quyết định".
 _ASSIGNED = re.compile(
-    rf"(?:^|\b[Gg]iao\s+)(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b"
+    rf"(?:^|\b[Gg]iao\s+|:\s+)(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b"
     rf"|\bdo\s+(?P<by>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:quyết định|chủ trì|phê duyệt|ban hành)\b"
 )
+# "và" inside one body's name ("Bộ Nông nghiệp và Môi trường", "Bộ Giáo dục và Đào tạo"), not
+# between two bodies ("Sở Tài chính và Sở Nội vụ", "Bộ Công an và các cơ quan").
+_TWO_BODIES = re.compile(rf"\svà\s+(?:{_HEAD}|[^\sA-ZĐÂĂÊÔƠƯÁÀẢÃẠ])")
 # A part named after a body ("1. Sở Nông nghiệp và Môi trường:", "UBND các xã/phường"): what
 # stands under it is that body's task.
 _BODY_HEADING = re.compile(rf"^(?:[\dIVX]+[.)]\s*)?(?P<body>{_HEAD}(?:,?\s+[^\s.;:()]+){{0,12}})\s*:?$")
 # An article or part setting out one body's duties: "Trách nhiệm của Sở Tài chính".
 _DUTIES_OF = re.compile(r"^(?:[\dIVX]+[.)]\s*)?(?:trách nhiệm|nhiệm vụ|quyền hạn)(?:,? (?:và )?(?:trách nhiệm|nhiệm vụ|quyền hạn))* của\s+", re.IGNORECASE)
 TASK_WORDS = (6, 45)
+# A shorter sentence after a body's first task is a slogan any body could follow ("Phát huy dân
+# chủ, pháp quyền, hiện đại, chuyên nghiệp, khoa học.").
+FOLLOWER_WORDS = 15
 # A task whose search finds another body's passage within this share of its own score is shared.
 RIVAL_SHARE = 0.8
 # "Đối với HĐND các cấp: tập trung đổi mới …": a task set for one body of a list.
@@ -50,6 +59,18 @@ _BODY_WORDS = re.compile(rf"^(?:{_HEAD}|HĐND|MTTQ)|\b(?:cơ quan|tổ chức|c�
 MAX_BODY_WORDS = 12
 # Words of a task that say what it is: another body followed by them has the same task.
 TASK_OPENING = 4
+# Words of a task that only say with whom it is done ("chủ trì, phối hợp với các Bộ, cơ quan và
+# địa phương liên quan …"): every assignment of a notice opens on them, so what the task is comes
+# after them.
+_COORDINATION = frozenset("chu tri phoi hop voi cac co quan lien va dia phuong don vi bo nganh so ban".split())
+
+
+def task_opening(after: str) -> str:
+    """The words that say what a task is, from the text after its body's name."""
+    words = words_key(after).split()
+    while words and words[0] in _COORDINATION:
+        words.pop(0)
+    return " ".join(words[:TASK_OPENING])
 
 
 # Words no body's name holds: "Hội đồng xác định giá trị tài liệu được thành lập để [tham mưu]"
@@ -58,13 +79,13 @@ _NOT_IN_NAME = re.compile(r"\b(?:được|để|là|có|theo|sẽ|đã|đang|ph�
 
 
 def assigned_bodies(sentence: str) -> list[Span]:
-    """The bodies a sentence gives a task or a power ("Giao Văn phòng Trung ương Đảng hướng dẫn …",
+    """The bodies a sentence gives a task or a power ("Giao Bộ Nông nghiệp và Môi trường chủ trì …",
     "… do Chánh Văn phòng Trung ương Đảng quyết định"), as spans of it."""
     spans = []
     for m in _ASSIGNED.finditer(sentence):
         group = "body" if m["body"] else "by"
         body = m[group].rstrip(" ,")
-        if len(body.split()) <= MAX_BODY_WORDS and " và " not in body and not _NOT_IN_NAME.search(body) and _named(body):
+        if len(body.split()) <= MAX_BODY_WORDS and not _TWO_BODIES.search(body) and not _NOT_IN_NAME.search(body) and _named(body):
             spans.append(Span(m.start(group), m.start(group) + len(body), body, "body", body.split()[0]))
     return spans
 
@@ -256,6 +277,18 @@ def _by_body_part(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[
                 )
 
 
+def _tasks_given(ctx: Context, doc_id: str) -> dict[str, set[str]]:
+    """What each body a document assigns work to is given (:func:`task_opening`), by the
+    body's folded name."""
+    given: dict[str, set[str]] = defaultdict(set)
+    for sentence in ctx.sentences:
+        if sentence.passage.doc_id == doc_id:
+            unit = assignment(sentence)[1].text
+            for span in assigned_bodies(unit):
+                given[words_key(span.text)].add(task_opening(unit[span.end :]))
+    return given
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per task assigned to a named body, per task listed under a part named after a
     body, and per task a list sets "for" one body."""
@@ -266,7 +299,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     headed: dict[str, set[str]] = {}
     parts: dict[str, dict[str, str]] = {}
     acting: dict[str, list[str]] = {}
-    for sentence in sources:
+    given: dict[str, dict[str, set[str]]] = {}
+    for whole_sentence in sources:
+        topic, sentence = assignment(whole_sentence)
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
         rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
@@ -280,12 +315,15 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             # A body the document gives the same task elsewhere ("Cục trưởng Cục Lưu trữ quyết
             # định việc công bố …" beside "Người đứng đầu cơ quan, tổ chức quyết định việc công
             # bố …") would be right too.
-            task = " ".join(words_key(sentence.text[span.end :]).split()[:TASK_OPENING])
+            task = task_opening(sentence.text[span.end :])
             texts = doc_texts.setdefault(sentence.passage.doc_id, " | ".join(
                 words_key(s.text) for s in ctx.sentences if s.passage.doc_id == sentence.passage.doc_id))
+            if doc_id not in given:
+                given[doc_id] = _tasks_given(ctx, doc_id)
             candidates = [
                 c for c in dict.fromkeys([*pool, *sorted(headed[doc_id])])
-                if f"{words_key(c)} {task}" not in texts and not stands_for(c, span.text, parts[doc_id], acting[doc_id])
+                if f"{words_key(c)} {task}" not in texts and task not in given[doc_id].get(words_key(c), ())
+                and not stands_for(c, span.text, parts[doc_id], acting[doc_id])
             ]
             wrong = _choose(ctx, span.text, candidates, sentence.text, rng, own)
             if not wrong:
@@ -293,26 +331,48 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 continue
             yield ctx.blank_item(
                 "responsible", sentence, span, "cơ quan, chức danh nào điền vào chỗ trống?", wrong,
-                f"Văn bản giao cho {span.text}.", ctx.text_difficulty(span.text, wrong), seed,
+                f"Văn bản giao cho {span.text}.", ctx.text_difficulty(span.text, wrong), seed, topic,
             )
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
-        listed = [(s, m) for s in sources if s.passage.doc_id == doc_id and (m := _FOR.match(s.text))
+        listed = [(s, m["body"], m["task"]) for s in sources if s.passage.doc_id == doc_id and (m := _FOR.match(s.text))
                   and _BODY_WORDS.search(display(m["body"]))]
-        bodies = list(dict.fromkeys(display(m["body"]) for _, m in listed))
-        for sentence, m in listed:
-            if names_body(m["task"], bodies):
+        bodies = list(dict.fromkeys(display(body) for _, body, _ in listed))
+        # The paragraph a body's tasks open goes on with more of them ("Đối với HĐND các cấp:
+        # tập trung …. Đặc biệt coi trọng xây dựng chính sách …"): each sentence is its task too.
+        listed += [(s, body, s.text) for s in sources if s.passage.doc_id == doc_id and not _FOR.match(s.text)
+                   and (body := paragraph_body(s.passage.text, s.start - s.passage.start)) and display(body) in bodies
+                   and FOLLOWER_WORDS <= s.words <= TASK_WORDS[1] and whole(s.text) and standalone(s.text)
+                   and not fragment(s.text)]
+        for sentence, body, task in listed:
+            if names_body(task, bodies):
                 continue
             rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
-            wrong = _choose(ctx, display(m["body"]), bodies, m["task"], rng)
+            wrong = _choose(ctx, display(body), bodies, task, rng)
             if not wrong:
                 yield None
                 continue
             yield ctx.item(
                 "responsible", sentence,
-                f"Theo {ctx.labels[doc_id]}, nhiệm vụ sau đặt ra đối với cơ quan, tổ chức nào? “{display(m['task'])}”",
-                display(m["body"]), wrong, f"Văn bản nêu: “{sentence.text}”", ("responsible",),
-                ctx.text_difficulty(m["body"], wrong), seed,
+                f"Theo {ctx.labels[doc_id]}, nhiệm vụ sau đặt ra đối với cơ quan, tổ chức nào? “{display(task)}”",
+                display(body), wrong, _said_for(body, sentence.text), ("responsible",),
+                ctx.text_difficulty(body, wrong), seed,
             )
+
+
+def _said_for(body: str, sentence: str) -> str:
+    """The explanation of a task set for a body: the sentence, under the paragraph's opening
+    when the sentence does not say it."""
+    if _FOR.match(sentence):
+        return f"Văn bản nêu: “{sentence}”"
+    return f"Văn bản nêu trong đoạn “Đối với {body}: …”: “{sentence}”"
+
+
+def paragraph_body(text: str, offset: int) -> str:
+    """The body whose tasks the paragraph holding ``offset`` of a passage's text opens with
+    ("Đối với HĐND các cấp: …"), or ``""``."""
+    paragraph = text[text.rfind("\n", 0, offset) + 1 :]
+    m = _FOR.match(paragraph.split("\n", 1)[0])
+    return m["body"] if m and _BODY_WORDS.search(display(m["body"])) else ""
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:
@@ -326,6 +386,11 @@ def backed(item: QuizItem, checks: Checks) -> bool:
         )
     if listed:
         return display(listed["body"]) == item.answer and f"“{display(listed['task'])}”" in item.stem
+    if "nhiệm vụ sau đặt ra đối với" in item.stem:
+        passage = checks.passage_at(item.doc_id, source)
+        offset = passage.text.find(source)
+        return (display(paragraph_body(passage.text, offset)) == item.answer
+                and item.stem.endswith(f"“{display(source)}”"))
     return blank_backed(item) and any(span.text == item.answer for span in assigned_bodies(source))
 
 

@@ -7,7 +7,7 @@ import random
 import re
 from collections.abc import Iterator
 
-from quiz.distractors import made_up_numbers
+from quiz.distractors import made_up_numbers, number_value
 from quiz.items import QuizItem
 from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed
 from quiz.questions.fill_blank import EXAMPLE
@@ -24,7 +24,7 @@ _AMOUNT = re.compile(
     r"(?P<span>(?:\d{1,3}(?:[.,]\d+)?\s*(?:%|phần trăm)|"
     + "|".join(re.escape(f) for f in _FRACTIONS)
     + r"|\d{1,3}\s+(?:người|đảng viên|ủy viên|uỷ viên|thành viên|đại biểu|lần|năm|tháng|ngày|tuổi|phiếu|đồng chí|"
-    r"thành phần|tổ chức|cơ sở đảng|chi bộ|trường hợp|nhiệm kỳ)))(?!\s*/|\w)",
+    r"thành phần|tổ chức|cơ sở đảng|chi bộ|trường hợp|nhiệm kỳ|tiết)))(?!\s*/|\w)",
     re.IGNORECASE,
 )
 
@@ -47,7 +47,10 @@ def distractors(span: Span) -> list[str]:
     if span.shape == "fraction":
         words = [f for f in _FRACTIONS if not f[0].isdigit()] if span.text[0].isalpha() else [f for f in _FRACTIONS if f[0].isdigit()]
         return [f for f in words if f != span.text.lower()][: OPTIONS - 1]
-    values = [v for v in made_up_numbers(span) if v != span.text]
+    # Nearest first, so that the key has options on both sides: "200 tiết" among 170, 180 and
+    # 190 is the round one at the top, found without knowing it.
+    key = number_value(span.text)
+    values = sorted((v for v in made_up_numbers(span) if v != span.text), key=lambda v: abs(number_value(v) - key))
     return values[: OPTIONS - 1] if len(values) >= OPTIONS - 1 else []
 
 

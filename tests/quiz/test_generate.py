@@ -226,13 +226,13 @@ def test_all_item_types_are_generated(library) -> None:  # noqa: ANN001
     assert set(generated(library, FORTY).candidates) == set(ITEM_TYPES)
     # The bundled documents hold no procedure or timeline: ordering items are tested on the
     # uploaded ones (tests/quiz/test_quality.py), and none is made up here.
-    # Nor a time limit, a glossary, or the metadata of four documents to ask what each is about
-    # and when it was issued: those kinds are tested on real documents (tests/quiz/test_kinds.py)
-    # and said to be missing here; so are a worked example, a merger of administrative units and
-    # an administrative procedure published as a table row, an article with a title and a
-    # preamble citing a numbered decree.
-    absent = ("order", "deadline", "definition", "subject", "issued", "scenario", "merged", "procedure", "article",
-              "cited")
+    # Nor a glossary, or the metadata of four documents to ask what each is about and when it was
+    # issued: those kinds are tested on real documents (tests/quiz/test_kinds.py) and said to be
+    # missing here; so are a worked example, a merger of administrative units and an
+    # administrative procedure published as a table row, an article with a title and a preamble
+    # citing a numbered decree. The plan's target year ("Đến năm 2025, phải cơ bản hoàn thiện …")
+    # is a deadline.
+    absent = ("order", "definition", "subject", "issued", "scenario", "merged", "procedure", "article", "cited")
     assert all(generated(library, FORTY).candidates[t] > 0 for t in ITEM_TYPES if t not in absent)
     assert all(generated(library, FORTY).candidates[t] == 0 for t in absent)
     assert len(generated(library, FORTY).missing_kinds(ITEM_TYPES)) == len(absent)

@@ -5,6 +5,7 @@ each asked alone, with the real generator and validator (tests/data/realdocs, ke
 from __future__ import annotations
 
 import dataclasses
+import random
 import re
 from pathlib import Path
 
@@ -17,9 +18,13 @@ from index.settings import Settings
 from quiz.generate import Generated, Request
 from quiz.questions.amount import amounts
 from quiz.questions.cited import cited
+from quiz.questions.deadline import distractors as deadline_distractors
+from quiz.questions.deadline import limits
 from quiz.questions.registry import KINDS
+from quiz.questions.responsible import assigned_bodies
 from quiz.sentences import _trim
 from quiz.source import debris
+from quiz.validate import other_value
 
 REALDOCS = Path(__file__).resolve().parent.parent / "data" / "realdocs"
 DECREE, CIRCULAR, PROCEDURES = "16-2025-nd-cp", "21-2025-tt-bgddt", "3005-qd-ubnd"
@@ -155,3 +160,103 @@ def test_a_second_choice_asks_only_numbered_parts(library: Library) -> None:
         if item is not None:
             section = library.passage(item.passage_key).section
             assert section_components(section) == numbered_components(section), (item.stem, item.options)
+
+
+def test_dates_written_out_are_read_as_limits_with_options_written_alike() -> None:
+    found = limits(
+        "Bộ Xây dựng báo cáo trước ngày 31 tháng 12 năm 2025; Bộ Nội vụ báo cáo trong tháng 12 năm 2025 và "
+        "Ủy ban nhân dân tỉnh báo cáo trong Quý I năm 2026."
+    )
+    assert [(s.text, s.shape) for s, _ in found] == [
+        ("31 tháng 12 năm 2025", "day"), ("tháng 12 năm 2025", "month"), ("Quý I năm 2026", "quarter"),
+    ]
+    rng = random.Random(1)
+    day, month, quarter = (deadline_distractors(s, rng) for s, _ in found)
+    # A month's end moves to other months' ends, a month past December into the next year.
+    assert set(day) == {"30 tháng 11 năm 2025", "31 tháng 10 năm 2025", "15 tháng 12 năm 2025"}
+    assert set(month) == {"tháng 10 năm 2025", "tháng 11 năm 2025", "tháng 1 năm 2026"}
+    assert set(quarter) == {"Quý II năm 2026", "Quý III năm 2026", "Quý IV năm 2026"}
+    # A cut-off on the first of a month moves by months and years, not to the 5th.
+    cut_off = limits("áp dụng đối với người tham gia trước ngày 01 tháng 7 năm 2025")[0][0]
+    assert all(o.startswith("01 tháng ") for o in deadline_distractors(cut_off, rng))
+    target = limits("Đến năm 2025, phải cơ bản hoàn thiện xây dựng vị trí việc làm.")[0][0]
+    assert target.text == "năm 2025" and set(deadline_distractors(target, rng)) == {"năm 2020", "năm 2030", "năm 2035"}
+    assert limits("Đến năm 2030, kỷ niệm 100 năm thành lập Đảng: Là nước đang phát triển.") == []
+    # A date of an event is no limit, nor the end of a range whose start is said.
+    assert limits("Hội nghị trực tuyến Chính phủ với các địa phương ngày 07 tháng 11 năm 2025.") == []
+    assert limits("Năm học được tính từ ngày 01 tháng 7 năm trước đến hết ngày 30 tháng 6 của năm liền kề.") == []
+
+
+def test_dates_of_one_unit_are_no_look_alikes() -> None:
+    assert other_value("tháng 11 năm 2025", "tháng 12 năm 2025") and other_value("Quý I năm 2026", "Quý II năm 2026")
+    assert not other_value("Bộ Nội vụ", "Bộ Nội vụ") and not other_value("tháng 12 năm 2025", "quý IV năm 2025")
+
+
+def test_a_body_named_with_va_is_one_body() -> None:
+    def named(text: str) -> list[str]:
+        return [s.text for s in assigned_bodies(text)]
+
+    assert named("giao Bộ Nông nghiệp và Môi trường chủ trì phối hợp với các Bộ") == ["Bộ Nông nghiệp và Môi trường"]
+    assert named("Giao Bộ Văn hóa, Thể thao và Du lịch chủ trì") == ["Bộ Văn hóa, Thể thao và Du lịch"]
+    assert named("Về dự án: Bộ Xây dựng khẩn trương rà soát") == ["Bộ Xây dựng"]
+    assert named("Giao Sở Tài chính và Sở Nội vụ chủ trì") == [] and named("Giao Bộ Công an và các cơ quan chủ trì") == []
+
+
+@pytest.fixture(scope="module")
+def notice(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
+    lib = Library(
+        Settings.load(data_dir=str(tmp_path_factory.mktemp("notice")), model_cache_dir=settings.model_cache_dir),
+        embedder=embedder,
+    )
+    lib.add_paths([REALDOCS / f"{NOTICE}.md"])
+    return lib
+
+
+NOTICE = "634-tb-vpcp"
+
+
+def test_a_notice_asks_who_is_to_do_what_by_when(notice: Library) -> None:
+    # 634/TB-VPCP answers each of the province's requests in one sentence ("Về …: giao Bộ … chủ
+    # trì …, báo cáo … trước ngày 30 tháng 11 năm 2025"); its dates were written out and its
+    # bodies named with "và", so it gave no item on who or by when. Alone in a library: 9 of 20
+    # (among the real documents, whose bodies are options too: 11).
+    result = generated(notice, Request(n=20, seed=1, doc_ids=(NOTICE,)))
+    assert len(result.items) >= 9, result.rejected
+    validator = generator_for(notice).validator
+    text = notice.document_text(NOTICE)
+    asked = [i for i in result.items if i.type in ("responsible", "deadline")]
+    assert {i.type for i in asked} == {"responsible", "deadline"}
+    for item in asked:
+        assert validator.check(item) == [] and item.source_text in text
+        assert item.answer in item.source_text
+        if "về “" in item.stem:
+            # The point the answer is about, said in the notice ("Về dự án …:") before the answer.
+            topic = item.stem.split("về “", 1)[1].split("”", 1)[0]
+            assert f"Về {topic}" in " ".join(text.split())
+        wrong = next(o for o in item.options if o != item.answer)
+        assert "answer_not_in_source" in validator.check(dataclasses.replace(item, answer=wrong))
+
+
+def test_a_threshold_in_periods_of_teaching_is_asked(per_doc: dict[str, Generated]) -> None:
+    items = [i for i in per_doc[CIRCULAR].items if i.type == "threshold"]
+    assert [i.answer for i in items] == ["200 tiết"]
+    assert all(o.endswith(" tiết") for o in items[0].options)
+
+
+def test_a_bodys_paragraph_of_tasks_is_asked_sentence_by_sentence(settings: Settings, embedder) -> None:  # noqa: ANN001
+    bundled = Library(settings, embedder=embedder)
+    bundled.ensure_index()
+    generator = generator_for(bundled)
+    plan = "kh-230-tu-2023-chuyende2"
+    sources = [s for s in generator.sentences if s.passage.doc_id == plan]
+    items = [i for i in KINDS["responsible"].build(generator.context, sources, 1)
+             if i is not None and "đặt ra đối với" in i.stem]
+    by_task = {i.source_text: i.answer for i in items}
+    # A later sentence of "Đối với UBND các cấp: …" is UBND's task; a short slogan is not asked.
+    assert by_task["Thường xuyên tổ chức đánh giá mức độ hài lòng của người dân, doanh nghiệp đối với công chức và "
+                   "hoạt động của cơ quan nhà nước."] == "UBND các cấp"
+    assert "Phát huy dân chủ, pháp quyền, hiện đại, chuyên nghiệp, khoa học." not in by_task
+    for item in items:
+        assert generator.validator.check(item) == [], item.stem
+        wrong = next(o for o in item.options if o != item.answer)
+        assert "answer_not_in_source" in generator.validator.check(dataclasses.replace(item, answer=wrong))
