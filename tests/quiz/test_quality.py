@@ -272,7 +272,9 @@ def test_ordering_items_export_to_every_format(uploaded: Library) -> None:
 
 def test_more_true_false_where_the_documents_allow_and_none_verbatim(result: Generated) -> None:
     statements = [i for i in result.items if i.type == "true_false"]
-    assert len(statements) >= 4
+    # 3 (was 4): the trainer's kinds (who, by when, threshold, ...) are asked first, and these
+    # documents' dates and bodies now give more of them, so sixty items hold fewer statements.
+    assert len(statements) >= 3
     answers = [i.answer for i in statements]
     assert abs(answers.count(TRUE) - answers.count(FALSE)) <= 1
     for item in statements:
