@@ -42,12 +42,13 @@ def main() -> None:
     parser.add_argument("--work-dir", default=str(Path(tempfile.gettempdir()) / "sotay-bench-retrieval"))
     parser.add_argument("--grid", nargs="*", default=list(DEFAULT_GRID))
     parser.add_argument("--mode", default="hybrid", choices=("hybrid", "lexical", "dense"))
+    parser.add_argument("--sets", default="alqac,legal,dev_seed,realdocs", help="comma-separated dev sets")
     args = parser.parse_args()
     from index.model import load_embedder
 
     work = Path(args.work_dir)
     embedder = load_embedder(Settings.load(data_dir=str(work / "bundled")))
-    sets = [d for d in dev_sets(work, embedder, ("alqac", "legal", "dev_seed", "realdocs")) if "held-out" not in d.name]
+    sets = [d for d in dev_sets(work, embedder, args.sets.split(",")) if "held-out" not in d.name]
     rows = []
     for overrides in parse_grid(args.grid):
         params = replace(RankingParams(), **overrides)
