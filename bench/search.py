@@ -37,7 +37,7 @@ from sentence_transformers import SentenceTransformer
 from corpus.document import Document
 from index.highlight import sentences
 from index.library import Library
-from index.model import build_model
+from index.model import build_model, model_build
 from index.records import PassageRecord
 from index.settings import Settings
 from index.store import Generation, StoredPassage, write_generation
@@ -157,7 +157,7 @@ def bench_synthetic(
     rss0 = rss_mb()
     t0 = time.perf_counter()
     write_generation(settings.data_path, [(d, d.id) for d in docs], passages, synth_vectors,
-                     model=settings.model, ann_threshold=ann_threshold, document_frequency={})
+                     model=model_build(settings.model), ann_threshold=ann_threshold, document_frequency={})
     build = time.perf_counter() - t0
     gen = syn._current()
     print(f"\n== synthetic {size:,} passages, dense index {gen.dense.kind}")

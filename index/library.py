@@ -187,7 +187,7 @@ class Library:
             raise IndexMissing("Chưa có chỉ mục trong thư mục dữ liệu. Hãy chạy: sotay index")
         with self._lock:
             if self._generation is None or self._generation.path != path:
-                self._generation = Generation(path, self.settings.model)
+                self._generation = Generation(path, self._model_build())
                 self._acronyms = None
             self._pointer = pointer
             return self._generation
@@ -388,7 +388,7 @@ class Library:
         every replica shares); the database part commits when the block ends without error."""
         with self._building():
             path = current_generation(self.settings.data_path)
-            gen = Generation(path, self.settings.model) if path is not None else None
+            gen = Generation(path, self._model_build()) if path is not None else None
             stored = gen.stored_documents() if gen is not None else []
             if self._shared is None:
                 yield _Edit(stored, gen, None)
@@ -411,7 +411,7 @@ class Library:
                 with self._lock:
                     loaded = self._generation if self._generation is not None and self._generation.path == path else None
                 try:
-                    previous = loaded or Generation(path, self.settings.model)
+                    previous = loaded or Generation(path, self._model_build())
                 except IndexMismatch:  # made by another model: nothing to reuse
                     previous = None
             snapshot = self._shared.snapshot(stored_documents(path) if path is not None else [])
@@ -600,7 +600,7 @@ class Library:
                 documents,
                 passages,
                 vectors,
-                model=self.settings.model,
+                model=self._model_build(),
                 ann_threshold=self.settings.ann_threshold,
                 document_frequency=dict(frequency),
                 library_generation=library_generation,
@@ -608,10 +608,16 @@ class Library:
         self._current()
         report.documents, report.passages = len(documents), len(passages)
 
+    def _model_build(self) -> str:
+        """The model build an index is made with: an index of another build is rebuilt (its vectors differ)."""
+        from index.model import model_build
+
+        return model_build(self.settings.model)
+
     def _model_key(self) -> str:
-        """What a cached passage vector depends on besides its input: the model and its prompts."""
+        """What a cached passage vector depends on besides its input: the model's build and its prompts."""
         return "|".join(
-            (self.settings.model, self.settings.query_prompt, self.settings.passage_prompt, self.settings.model_word_segmented)
+            (self._model_build(), self.settings.query_prompt, self.settings.passage_prompt, self.settings.model_word_segmented)
         )
 
     def passage_vectors(self, doc_id: str) -> np.ndarray:

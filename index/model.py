@@ -31,7 +31,8 @@ if TYPE_CHECKING:
 __all__ = [
     "E5_FP32_MODEL",
     "E5_ONNX_FP32_MODEL",
-    "Embedder", "ModelProfile", "TextEmbedder", "build_default_model", "build_model", "load_embedder", "prepare_text", "resolve_profile"]
+    "Embedder", "ModelProfile", "TextEmbedder", "build_default_model", "build_model", "load_embedder", "model_build", "prepare_text",
+    "resolve_profile"]
 
 logger = logging.getLogger(__name__)
 
@@ -252,6 +253,16 @@ def _load_sentence_transformer(source: str) -> SentenceTransformer:
             raise
         logger.info("%s is not in the local cache (%r); trying the hub", source, exc)
     return SentenceTransformer(source, **kwargs)
+
+
+def model_build(name: str) -> str:
+    """What a model setting's vectors depend on: a built-in model's build directory (a new export
+    or quantization changes every vector, so vectors cached from an older one are not reused),
+    else the setting itself."""
+    from index.e5build import MODEL_DIR_NAME
+    from index.onnxe5 import INT8_DIR_NAME, ONNX_DIR_NAME
+
+    return {DEFAULT_MODEL: INT8_DIR_NAME, E5_ONNX_FP32_MODEL: ONNX_DIR_NAME, E5_FP32_MODEL: MODEL_DIR_NAME}.get(name, name)
 
 
 def build_default_model(settings: Settings, force: bool = False) -> Path:

@@ -28,6 +28,7 @@ from index.model import (
     ModelProfile,
     build_default_model,
     load_embedder,
+    model_build,
     prepare_text,
     resolve_profile,
 )
@@ -343,6 +344,26 @@ def test_index_of_another_variant_is_refused_then_rebuilt_with_its_own_vectors(
     assert np.abs(stored - onnx_fp32_embedder.encode_passages(texts)).max() > 1e-3
     np.testing.assert_allclose(stored, embedder.encode_passages(texts), atol=1e-4)
     assert current.search("chuyển đổi số")[0].doc_id == "ke-hoach"
+
+
+def test_index_of_an_older_build_of_the_same_model_is_rebuilt(tmp_path: Path, settings: Settings, embedder: Embedder) -> None:
+    # A new quantization of the default model keeps its name but changes every vector: an index
+    # made by another build (its manifest names that build) is refused, then rebuilt.
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "ke-hoach.txt").write_text("KẾ HOẠCH\n\n" + "\n\n".join(f"{i}. {t}" for i, t in enumerate(TEXTS, 1)), "utf-8")
+    own = Settings.load(data_dir=str(tmp_path / "data"), model_cache_dir=settings.model_cache_dir)
+    library = Library(own, embedder=embedder)
+    library.add_paths([folder])
+    assert model_build(own.model) == onnxe5.INT8_DIR_NAME
+    manifest = library._current().path / "manifest.json"
+    older = onnxe5.INT8_DIR_NAME + "-before"
+    manifest.write_text(manifest.read_text("utf-8").replace(onnxe5.INT8_DIR_NAME, older), "utf-8")
+    reopened = Library(own, embedder=embedder)
+    with pytest.raises(IndexMismatch, match=older):
+        reopened.search("chuyển đổi số")
+    assert reopened.ensure_index() is not None
+    assert reopened.search("chuyển đổi số")[0].doc_id == "ke-hoach"
 
 
 @pytest.mark.slow
