@@ -137,9 +137,10 @@ def _smooth(fused: Path, out: Path, work: Path) -> None:
     model = onnx.load(str(fused))
     nodes = _ffn_outputs(model.graph)
     inputs = [n.input[0] for n in nodes]
-    probe = onnx.load(str(fused))
-    probe.graph.output.extend(helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None) for name in inputs)
-    onnx.save(probe, str(work / "probe.onnx"))
+    # The same graph with those inputs as outputs too, to read them.
+    model.graph.output.extend(helper.make_tensor_value_info(name, onnx.TensorProto.FLOAT, None) for name in inputs)
+    onnx.save(model, str(work / "probe.onnx"))
+    del model.graph.output[-len(inputs):]
     session = ort.InferenceSession(str(work / "probe.onnx"), providers=["CPUExecutionProvider"])
     tokenizer = Tokenizer.from_file(str(fused.parent / "tokenizer.json"))
     peaks = [np.zeros(0, dtype=np.float32) for _ in inputs]
