@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import shutil
-from importlib import resources
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -114,8 +113,10 @@ def _ffn_outputs(graph: object) -> list[object]:
 
 def _calibration_texts() -> list[str]:
     """Paragraphs of the bundled corpus, as passages are fed to the model."""
+    from index.library import default_corpus_dir  # the library is only needed when a model is built
+
     paragraphs = []
-    for path in sorted(Path(str(resources.files("corpus") / "data" / "default")).glob("*.txt")):
+    for path in sorted(default_corpus_dir().glob("*.txt")):
         paragraphs += [line.strip() for line in path.read_text("utf-8").splitlines() if len(line.strip()) > 60]
     return ["passage: " + normalize(p) for p in paragraphs[:: max(1, len(paragraphs) // CALIBRATION_TEXTS)]]
 
