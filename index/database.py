@@ -38,7 +38,7 @@ from sqlalchemy.sql.elements import TextClause
 
 from corpus.errors import DatabaseUnavailable
 
-__all__ = ["Database", "DatabaseUnavailable", "IntegrityError", "RowMapping", "Transaction", "database_url"]
+__all__ = ["Database", "DatabaseUnavailable", "IntegrityError", "RowMapping", "Transaction", "database_url", "enable_wal"]
 
 Dialect = Literal["sqlite", "postgresql"]
 
@@ -239,7 +239,7 @@ def _sqlite_engine(url: Any) -> Engine:
         # WAL: readers (trainer dashboards) never block writers (participants' answers). A
         # property of the file, kept once set. With WAL, NORMAL keeps the file consistent and
         # every committed answer survives an app crash; FULL would fsync each answer (~20 ms).
-        dbapi_connection.execute("PRAGMA journal_mode = WAL")
+        enable_wal(dbapi_connection)
         dbapi_connection.execute("PRAGMA synchronous = NORMAL")
 
     @event.listens_for(engine, "begin")
@@ -248,6 +248,25 @@ def _sqlite_engine(url: Any) -> Engine:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
     return engine
+
+
+def enable_wal(connection: sqlite3.Connection) -> None:
+    """Put the SQLite file of ``connection`` in WAL mode (kept by the file once set)."""
+    # Switching a new file to WAL needs its exclusive lock, and SQLite answers "database is
+    # locked" at once, without its busy handler, while another process opens the same new file:
+    # replicas starting together would fail. Retry until the file is in WAL or the timeout passes.
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_S
+    while True:
+        try:
+            if connection.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal":
+                return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+        else:
+            if time.monotonic() > deadline:
+                raise sqlite3.OperationalError("could not switch the database to WAL mode")
+        time.sleep(0.01)
 
 
 def _is_disconnect(error: DBAPIError) -> bool:

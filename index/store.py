@@ -42,7 +42,7 @@ from corpus.relations import extract_links, normalize_number
 from corpus.segment import SEGMENTER_VERSION
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
-from index.database import Database, Transaction
+from index.database import Database, Transaction, enable_wal
 from index.migrations import Migration, applied, migrate
 from index.records import DocumentInfo, PassageRecord
 from index.tokens import TOKENIZER_VERSION
@@ -443,7 +443,7 @@ class EmbeddingCache:
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self._path, timeout=30)
-        conn.execute("PRAGMA journal_mode=WAL")
+        enable_wal(conn)
         return conn
 
     def get(self, model: str, hashes: list[str]) -> dict[str, np.ndarray]:
