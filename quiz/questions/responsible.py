@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 
+from quiz.bodies import peers
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
 from quiz.questions.base import (
@@ -321,7 +322,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             if doc_id not in given:
                 given[doc_id] = _tasks_given(ctx, doc_id)
             candidates = [
-                c for c in dict.fromkeys([*pool, *sorted(headed[doc_id])])
+                c for c in dict.fromkeys([*pool, *sorted(headed[doc_id]), *peers(span.text)])
                 if f"{words_key(c)} {task}" not in texts and task not in given[doc_id].get(words_key(c), ())
                 and not stands_for(c, span.text, parts[doc_id], acting[doc_id])
             ]
