@@ -143,7 +143,8 @@ class Generator:
         sources = [s for s in self.sentences if self._wanted(s.passage, request)]
         by_type: dict[str, list[QuizItem]] = {}
         result = Generated(items=[])
-        for type_ in request.types:
+        # A quiz on some parts asks nothing of the whole document (its subject, date, issuer).
+        for type_ in (t for t in request.types if not (request.sections and KINDS[t].of_document)):
             items = [
                 it for it in self.candidates(type_, sources, request.seed, result.rejected)
                 if it.difficulty in request.difficulties
@@ -307,8 +308,11 @@ class Generator:
     def _source_keys(self, item: QuizItem) -> set[str]:
         """The passages (and sentences) an item shows: its source, matched statements, options."""
         if KINDS[item.type].of_document:
-            # Its sentence is not asked again, its passage stays free.
-            return {words_key(item.source_text)}
+            # Its passage stays free; its sentence is not asked again when the explanation quotes
+            # it (an item standing on a document's first sentence only to cite the document
+            # shows nothing of it).
+            own = {f"{item.type}|{item.stem}"}
+            return own | {words_key(item.source_text)} if item.source_text in item.explanation else own
         keys = {item.passage_key, words_key(item.source_text)}
         for _, right in item.pairs:
             keys |= {self.validator.passage_at(item.doc_id, right).key, words_key(right)}

@@ -3,17 +3,15 @@ whom ("… do cơ quan nào ban hành?"), from the document's own date and issue
 
 from __future__ import annotations
 
-import dataclasses
 import random
 import re
 from collections.abc import Iterator
 from typing import Any
 
-from corpus.metadata import short_name
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind
-from quiz.questions.subject import source_sentence
+from quiz.questions.subject import anchor, document_line, of_document, source_sentence
 from quiz.sentences import Sentence
 from quiz.source import sentence_case
 from quiz.terms import words_key
@@ -60,12 +58,6 @@ def clean_issuer(info: Any, text: str) -> str:
     return sentence_case(issuer)
 
 
-def _cited(info: Any, item: QuizItem) -> QuizItem:
-    """The item citing the document itself: its date and issuer are the document's own, whichever
-    sentence repeats them (an appendix's "Ban hành kèm theo Quyết định số … ngày …")."""
-    return dataclasses.replace(item, citation=short_name(info))
-
-
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """Per numbered document: its date (when the text states it) and its issuer (when the
     library has three other issuers to offer)."""
@@ -79,16 +71,18 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             year, month, day = info.date.split("-")
             written = (f"ngày {int(day)} tháng {int(month)} năm {year}", f"ngày {day} tháng {month} năm {year}",
                        f"ngày {int(day)}/{int(month)}/{year}", f"ngày {day}/{month}/{year}")
-            source = next((s for w in written if (s := source_sentence(ctx, doc_id, w))), None)
-            if source is not None:
+            found = next((s for w in written if (s := source_sentence(ctx, doc_id, w))), None)
+            line = found.text if found else next((x for w in written if (x := document_line(ctx, doc_id, w))), "")
+            source = anchor(ctx, sources, doc_id, found)
+            if line and source is not None:
                 key = shown_date(info.date)
-                yield _cited(info, ctx.item(
+                yield of_document(info, ctx.item(
                     "issued", source, f"{label} được ban hành vào thời gian nào?", key, _other_dates(info.date, rng),
-                    f"{label} ban hành ngày {key}. Văn bản nêu: “{source.text}”", ("issued",), 2, seed,
+                    f"{label} ban hành ngày {key}. Văn bản nêu: “{line}”", ("issued",), 2, seed,
                 ))
         issuer = issuers.get(doc_id, "")
-        source = source_sentence(ctx, doc_id, issuer) if issuer else None
-        if source is None:
+        source = anchor(ctx, sources, doc_id, None)
+        if not issuer or source is None:
             continue
         # A Party document's issuer among the Party's central bodies, not a province's UBND.
         party = (info.number or "").endswith("/TW")
@@ -101,9 +95,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         if len(others) < OPTIONS - 1:
             yield None
             continue
-        yield _cited(info, ctx.item(
+        yield of_document(info, ctx.item(
             "issued", source, f"{label} do cơ quan nào ban hành?", issuer, others[: OPTIONS - 1],
-            f"{label} do {issuer} ban hành. Văn bản nêu: “{source.text}”", ("issued",), 1, seed,
+            f"{label} do {issuer} ban hành.", ("issued",), 1, seed,
         ))
 
 
@@ -119,6 +113,8 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, round_trip=None, of_document=True,
-    first=True,
+    # Two items per document in a quiz of one (its date and issuer), not a third of a quiz of
+    # several.
+    first=True, most=0.1,
     missing="tài liệu không ghi rõ ngày ban hành hoặc cơ quan ban hành",
 )

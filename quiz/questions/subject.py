@@ -3,11 +3,13 @@ dung nào sau đây?"); distractors are the subjects of other documents, of the 
 
 from __future__ import annotations
 
+import dataclasses
 import random
 import re
 from collections.abc import Iterator
 from typing import Any
 
+from corpus.metadata import short_name
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, display
@@ -54,6 +56,26 @@ def source_sentence(ctx: Context, doc_id: str, words: str) -> Sentence | None:
     )
 
 
+def document_line(ctx: Context, doc_id: str, words: str) -> str:
+    """The first line of a document's whole text holding ``words``: the letterhead's date line
+    or title, which a document's passages may leave out (a Kết luận whose first passage opens on
+    its body)."""
+    key = f" {words_key(words)} "
+    return next((line for line in ctx.lib.document_text(doc_id).splitlines() if key in f" {words_key(line)} "), "")
+
+
+def anchor(ctx: Context, sources: list[Sentence], doc_id: str, found: Sentence | None) -> Sentence | None:
+    """The sentence an item on a whole document stands on: the one stating what is asked, else
+    the document's first askable sentence (the item then cites the document, not that sentence)."""
+    return found or next((s for s in sources if s.passage.doc_id == doc_id), None)
+
+
+def of_document(info: Any, item: QuizItem) -> QuizItem:
+    """The item citing the document itself: what it asks (subject, date, issuer) is the
+    document's own, not of the part or topic of the sentence it stands on."""
+    return dataclasses.replace(item, citation=short_name(info), section="", tags=item.tags[:1])
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per numbered document whose title names its subject."""
     subjects = {d: subject_of(info) for d, info in ctx.documents.items()}
@@ -62,7 +84,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         label = ctx.labels[doc_id]
         if not subject or info.number not in label:
             continue
-        source = source_sentence(ctx, doc_id, " ".join(subject.split()[:MIN_SUBJECT_WORDS])) or source_sentence(ctx, doc_id, info.number)
+        found = source_sentence(ctx, doc_id, " ".join(subject.split()[:MIN_SUBJECT_WORDS])) or source_sentence(ctx, doc_id, info.number)
+        source = anchor(ctx, sources, doc_id, found)
         if source is None:
             continue
         rng = random.Random(f"{seed}|subject|{doc_id}")
@@ -79,10 +102,11 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             yield None
             continue
         date = f" ngày {'/'.join(reversed(info.date.split('-')))}" if info.date else ""
-        yield ctx.item(
+        quote = f" Văn bản nêu: “{found.text}”" if found else ""
+        yield of_document(info, ctx.item(
             "subject", source, f"{label} về nội dung nào sau đây?", subject, chosen[: OPTIONS - 1],
-            f"{label}{date} về {subject}. Văn bản nêu: “{source.text}”", ("subject",), 1, seed,
-        )
+            f"{label}{date} về {subject}.{quote}", ("subject",), 1, seed,
+        ))
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:
@@ -93,6 +117,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, round_trip=None, of_document=True,
-    first=True,
+    first=True, most=0.1,
     missing="thư viện thiếu tên văn bản rõ ràng (“… về …”) hoặc có ít hơn 4 văn bản để làm phương án",
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 from collections import Counter
 
 import pytest
@@ -47,11 +48,17 @@ def test_items_are_traceable_to_verbatim_sources(library, items: list[QuizItem])
         assert item.source_text in library.document_text(item.doc_id)
         passage = library.passage(item.passage_key)
         assert item.source_text in passage.text and passage.doc_id == item.doc_id
-        assert item.source_text in item.explanation
-        # The date and issuer of a document are the document's own: it is cited, not the
-        # sentence that repeats them.
         documents = {d.id: d for d in library.documents()}
-        assert item.citation == (short_name(documents[item.doc_id]) if item.type == "issued" else passage.citation)
+        if KINDS[item.type].of_document:
+            # The subject, date and issuer of a document are the document's own: it is cited,
+            # not the sentence the item stands on, and what the explanation quotes is a line of
+            # it (the date line may be outside every passage).
+            assert item.citation == short_name(documents[item.doc_id]) and item.section == ""
+            quoted = re.findall(r"“([^”]+)”", item.explanation)
+            assert all(q in library.document_text(item.doc_id) for q in quoted), item.explanation
+        else:
+            assert item.source_text in item.explanation
+            assert item.citation == passage.citation
         assert 1 <= item.difficulty <= 3
 
 
@@ -99,6 +106,8 @@ def test_round_trip_finds_the_source_in_top_three(library, items: list[QuizItem]
     for item in items:
         if item.type in ("count", "order"):
             continue  # its key is recomputed from the document's structure, not searched
+        if KINDS[item.type].of_document:
+            continue  # its key is the document's date, issuer or subject, not a passage's
         queries = {"matching": [r for _, r in item.pairs], "which": list(item.options), "not_in": list(item.options)}
         hits = {r.key for q in queries.get(item.type, [item.stem]) for r in library.search(q, k=ROUND_TRIP_K)}
         assert item.passage_key in hits, item.id
@@ -226,13 +235,12 @@ def test_all_item_types_are_generated(library) -> None:  # noqa: ANN001
     assert set(generated(library, FORTY).candidates) == set(ITEM_TYPES)
     # The bundled documents hold no procedure or timeline: ordering items are tested on the
     # uploaded ones (tests/quiz/test_quality.py), and none is made up here.
-    # Nor a glossary, or the metadata of four documents to ask what each is about and when it was
-    # issued: those kinds are tested on real documents (tests/quiz/test_kinds.py) and said to be
-    # missing here; so are a worked example, a merger of administrative units and an
+    # Nor a glossary, or four documents to ask what each is about: those kinds are tested on real
+    # documents (tests/quiz/test_kinds.py) and said to be missing here; so are a worked example, a merger of administrative units and an
     # administrative procedure published as a table row, an article with a title and a preamble
     # citing a numbered decree. The plan's target year ("Đến năm 2025, phải cơ bản hoàn thiện …")
     # is a deadline.
-    absent = ("order", "definition", "subject", "issued", "scenario", "merged", "procedure", "article", "cited")
+    absent = ("order", "definition", "subject", "scenario", "merged", "procedure", "article", "cited")
     assert all(generated(library, FORTY).candidates[t] > 0 for t in ITEM_TYPES if t not in absent)
     assert all(generated(library, FORTY).candidates[t] == 0 for t in absent)
     assert len(generated(library, FORTY).missing_kinds(ITEM_TYPES)) == len(absent)
