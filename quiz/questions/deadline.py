@@ -38,6 +38,9 @@ _RANGE_START = re.compile(r"\btừ (?:ngày|tháng|quý)\b[^;]{0,40}$", re.IGNOR
 # A target year named by its anniversary ("Đến năm 2030, kỷ niệm 100 năm thành lập Đảng") is
 # counted from the anniversary, not known.
 _ANNIVERSARY = re.compile(r"\bkỷ niệm \d+ năm\b", re.IGNORECASE)
+# A date something is expected by ("dự kiến Quốc hội thông qua vào tháng 12/2025") is no limit
+# the document sets: the explanation says so.
+_EXPECTED = re.compile(r"\bdự kiến\b[^.;]*$", re.IGNORECASE)
 # The parts of a date as written: "30/6/2025", "31 tháng 12 năm 2025", "12/2025", "Quý I năm 2026".
 _DATE_PARTS = re.compile(r"\d+|[IV]+")
 # Periods documents set in weeks and years (days, hours, months: :data:`USUAL_PERIODS`).
@@ -149,8 +152,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 yield None
                 continue
             question = "thời hạn nào điền vào chỗ trống?" if how == "period" else "mốc thời gian nào điền vào chỗ trống?"
+            said = "Mốc thời gian văn bản nêu" if _EXPECTED.search(sentence.text[: span.start]) else "Thời hạn văn bản đặt ra"
             yield ctx.blank_item(
-                "deadline", sentence, span, question, wrong, f"Thời hạn văn bản đặt ra là {span.text}.",
+                "deadline", sentence, span, question, wrong, f"{said} là {span.text}.",
                 1 if how == "date" else 2, seed, topic,
             )
 
