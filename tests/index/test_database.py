@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -36,6 +38,29 @@ def db(tmp_path, database_url) -> Iterator[Database]:  # noqa: ANN001
     database = Database(database_url or tmp_path / "test.sqlite")
     yield database
     database.dispose()
+
+
+def at_once(target: str | Path, work: Callable[[Database], Any], engines: int = 4) -> tuple[list[Any], list[BaseException]]:
+    """``work`` run at once by several engines of one database (as replicas starting together),
+    each in a thread of its own: what each returned, and what each raised."""
+    results: list[Any] = []
+    errors: list[BaseException] = []
+
+    def start() -> None:
+        other = Database(target)
+        try:
+            results.append(work(other))
+        except BaseException as error:  # noqa: BLE001 - reported by the caller
+            errors.append(error)
+        finally:
+            other.dispose()
+
+    threads = [threading.Thread(target=start) for _ in range(engines)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, errors
 
 
 def test_urls_pick_the_engine(tmp_path) -> None:  # noqa: ANN001
@@ -77,24 +102,7 @@ def test_a_failed_write_leaves_nothing(db) -> None:  # noqa: ANN001
 
 def test_replicas_starting_at_once_apply_each_migration_once(db, database_url, tmp_path) -> None:  # noqa: ANN001
     """Four processes' worth of engines migrating one database concurrently."""
-    target = database_url or tmp_path / "test.sqlite"
-    results: list[list[str]] = []
-    errors: list[BaseException] = []
-
-    def start() -> None:
-        other = Database(target)
-        try:
-            results.append(migrate(other, [m001_things, m002_count]))
-        except BaseException as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            other.dispose()
-
-    threads = [threading.Thread(target=start) for _ in range(4)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    results, errors = at_once(database_url or tmp_path / "test.sqlite", lambda other: migrate(other, [m001_things, m002_count]))
     assert not errors
     assert sorted(len(r) for r in results) == [0, 0, 0, 2]
 
@@ -179,23 +187,11 @@ def test_writers_through_pgbouncer_in_transaction_mode_lose_nothing(postgres) ->
 def test_engines_opening_one_new_sqlite_file_at_once_all_connect(tmp_path) -> None:  # noqa: ANN001
     """Switching a new file to WAL is refused at once (no busy wait) while another connection
     opens it; before a retry, about one round in ten failed with "database is locked"."""
+    def journal_mode(other: Database) -> str:
+        with other.read() as tx:
+            return tx.scalar("PRAGMA journal_mode")
+
     for round_ in range(40):
-        target = tmp_path / f"{round_}.sqlite"
-        errors: list[BaseException] = []
-
-        def connect() -> None:
-            other = Database(target)  # noqa: B023 - joined within the round
-            try:
-                with other.read() as tx:
-                    assert tx.scalar("PRAGMA journal_mode") == "wal"
-            except BaseException as error:  # noqa: BLE001 - reported below
-                errors.append(error)  # noqa: B023
-            finally:
-                other.dispose()
-
-        threads = [threading.Thread(target=connect) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        results, errors = at_once(tmp_path / f"{round_}.sqlite", journal_mode)
         assert not errors, f"round {round_}: {errors[0]!r}"
+        assert results == ["wal"] * 4
