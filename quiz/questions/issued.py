@@ -46,6 +46,35 @@ _SIGNED_FOR = re.compile(r"T\s*/\s*M\.?[\s*]+(BỘ\s+CHÍNH\s+TRỊ|BAN\s+BÍ\s+
 _PARTY_BODIES = {"bo chinh tri": "Bộ Chính trị", "ban bi thu": "Ban Bí thư"}
 # Who issues the Party's central documents: the options for a Party document's issuer.
 _PARTY_ISSUERS = ("Bộ Chính trị", "Ban Bí thư", _CENTRAL, "Văn phòng Trung ương Đảng")
+# Who issues the State's national documents (a Luật, a Nghị định, a Nghị quyết of the Standing
+# Committee): such an issuer is offered among the others, not among a province's bodies.
+_NATIONAL = ("Quốc hội", "Ủy ban Thường vụ Quốc hội", "Chủ tịch nước", "Chính phủ", "Thủ tướng Chính phủ")
+# The ministries (2025): a Thông tư's issuer is offered among other ministries.
+_MINISTRIES = (
+    "Bộ Quốc phòng", "Bộ Công an", "Bộ Ngoại giao", "Bộ Nội vụ", "Bộ Tư pháp", "Bộ Tài chính", "Bộ Công Thương",
+    "Bộ Nông nghiệp và Môi trường", "Bộ Xây dựng", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Khoa học và Công nghệ",
+    "Bộ Giáo dục và Đào tạo", "Bộ Y tế", "Bộ Dân tộc và Tôn giáo",
+)
+# A local body and its place: "Ủy ban nhân dân | tỉnh Vĩnh Long".
+_LOCAL = re.compile(r"^(?P<body>.+?)\s+(?P<place>(?:tỉnh|thành phố)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÝ]\w*)+)$")
+
+
+def same_level(issuer: str, known: set[str]) -> list[str]:
+    """Bodies that issue documents of the issuer's level, other than it: the State's national
+    bodies for one of them, ministries for a ministry, the same body of the other provinces the
+    library names for a local body ("Ủy ban nhân dân tỉnh Đắk Lắk" for "… tỉnh Vĩnh Long"), else
+    the library's issuers of the same head word ("Cục Thuế" for "Cục Hải quan"). A body of
+    another level is no alternative: a reader knows a Cục issues no Nghị định."""
+    if issuer in _NATIONAL:
+        return [i for i in _NATIONAL if i != issuer]
+    if issuer.startswith("Bộ "):
+        return [i for i in dict.fromkeys([*_MINISTRIES, *sorted(known)]) if i.startswith("Bộ ") and i != issuer]
+    local = _LOCAL.match(issuer)
+    if local:
+        places = {m["place"] for k in known if (m := _LOCAL.match(k))}
+        return [f"{local['body']} {place}" for place in sorted(places) if words_key(place) != words_key(local["place"])]
+    head = issuer.split()[0]
+    return [i for i in sorted(known) if i.split()[0] == head and i != issuer and not _LOCAL.match(i)]
 
 
 def clean_issuer(info: Any, text: str) -> str:
@@ -92,7 +121,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             continue
         # A Party document's issuer among the Party's central bodies, not a province's UBND.
         party = (info.number or "").endswith("/TW")
-        known = set(_PARTY_ISSUERS) if party else {i for d, i in issuers.items() if d != doc_id}
+        known = set(_PARTY_ISSUERS) if party else set(same_level(issuer, {i for d, i in issuers.items() if i}))
         # A body the title names beside the signer ("Kết luận của Bộ Chính trị, Ban Bí thư")
         # issued it too.
         title = f" {words_key(info.title or '')} "
