@@ -12,7 +12,7 @@ from typing import Any
 from corpus.metadata import short_name
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, other_options
 from quiz.questions.subject import source_sentence
 from quiz.sentences import Sentence
 from quiz.source import sentence_case
@@ -48,7 +48,8 @@ _PARTY_BODIES = {"bo chinh tri": "Bộ Chính trị", "ban bi thu": "Ban Bí th�
 _PARTY_ISSUERS = ("Bộ Chính trị", "Ban Bí thư", _CENTRAL, "Văn phòng Trung ương Đảng")
 # Who issues the State's national documents (a Luật, a Nghị định, a Nghị quyết of the Standing
 # Committee): such an issuer is offered among the others, not among a province's bodies.
-_NATIONAL = ("Quốc hội", "Ủy ban Thường vụ Quốc hội", "Chủ tịch nước", "Chính phủ", "Thủ tướng Chính phủ")
+_NATIONAL = ("Quốc hội", "Ủy ban Thường vụ Quốc hội", "Chủ tịch nước", "Chính phủ", "Thủ tướng Chính phủ",
+             "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao", "Kiểm toán nhà nước")
 # The ministries (2025): a Thông tư's issuer is offered among other ministries.
 _MINISTRIES = (
     "Bộ Quốc phòng", "Bộ Công an", "Bộ Ngoại giao", "Bộ Nội vụ", "Bộ Tư pháp", "Bộ Tài chính", "Bộ Công Thương",
@@ -127,11 +128,13 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         title = f" {words_key(info.title or '')} "
         others = sorted({i for i in known if i and not too_alike(i, issuer) and f" {words_key(i)} " not in title})
         rng.shuffle(others)
-        if len(others) < OPTIONS - 1:
+        # Not two that read alike ("Quốc hội" beside "Ủy ban Thường vụ Quốc hội").
+        chosen = other_options(issuer, others)
+        if chosen is None:
             yield None
             continue
         yield _cited(info, ctx.item(
-            "issued", source, f"{label} do cơ quan nào ban hành?", issuer, others[: OPTIONS - 1],
+            "issued", source, f"{label} do cơ quan nào ban hành?", issuer, chosen,
             f"{label} do {issuer} ban hành. Văn bản nêu: “{source.text}”", ("issued",), 1, seed,
         ))
 
