@@ -58,6 +58,7 @@ KINDS: tuple[KindName, ...] = (
     KindName("article", "Điều khoản quy định về gì"),
     KindName("cited", "Văn bản làm căn cứ"),
     KindName("formula", "Công thức tính"),
+    KindName("spelled", "Con số ghi bằng số và chữ"),
 )
 ITEM_TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
 TYPE_LABELS: dict[str, str] = {k.name: k.label for k in KINDS}
