@@ -56,18 +56,21 @@ _MINISTRIES = (
     "Bộ Nông nghiệp và Môi trường", "Bộ Xây dựng", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Khoa học và Công nghệ",
     "Bộ Giáo dục và Đào tạo", "Bộ Y tế", "Bộ Dân tộc và Tôn giáo",
 )
+# The offices of the central bodies, which issue notices and letters in their name.
+_OFFICES = ("Văn phòng Chính phủ", "Văn phòng Quốc hội", "Văn phòng Chủ tịch nước", "Văn phòng Trung ương Đảng")
 # A local body and its place: "Ủy ban nhân dân | tỉnh Vĩnh Long".
 _LOCAL = re.compile(r"^(?P<body>.+?)\s+(?P<place>(?:tỉnh|thành phố)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÝ]\w*)+)$")
 
 
 def same_level(issuer: str, known: set[str]) -> list[str]:
     """Bodies that issue documents of the issuer's level, other than it: the State's national
-    bodies for one of them, ministries for a ministry, the same body of the other provinces the
+    bodies for one of them, the central offices for one of them, ministries for a ministry, the same body of the other provinces the
     library names for a local body ("Ủy ban nhân dân tỉnh Đắk Lắk" for "… tỉnh Vĩnh Long"), else
     the library's issuers of the same head word ("Cục Thuế" for "Cục Hải quan"). A body of
     another level is no alternative: a reader knows a Cục issues no Nghị định."""
-    if issuer in _NATIONAL:
-        return [i for i in _NATIONAL if i != issuer]
+    for level in (_NATIONAL, _OFFICES):
+        if issuer in level:
+            return [i for i in level if i != issuer]
     if issuer.startswith("Bộ "):
         return [i for i in dict.fromkeys([*_MINISTRIES, *sorted(known)]) if i.startswith("Bộ ") and i != issuer]
     local = _LOCAL.match(issuer)
@@ -96,6 +99,17 @@ def _cited(info: Any, item: QuizItem) -> QuizItem:
     return dataclasses.replace(item, citation=short_name(info))
 
 
+def _date_line(ctx: Context, doc_id: str, written: tuple[str, ...]) -> Sentence | None:
+    """The document's date where only its title or date line states it ("Kế hoạch số 230-KH/TU
+    ngày 10/3/2023 của …", stored as no passage): the date as written there, held by the
+    document's first passage (the item cites the document itself)."""
+    passages = sorted((p for p in ctx.passages if p.doc_id == doc_id), key=lambda p: p.start)
+    if not passages:
+        return None
+    head = ctx.lib.document_text(doc_id)[: passages[0].start]
+    return next((Sentence(w, at, passages[0]) for w in written if (at := head.find(w)) >= 0), None)
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """Per numbered document: its date (when the text states it) and its issuer (when the
     library has three other issuers to offer)."""
@@ -109,7 +123,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             year, month, day = info.date.split("-")
             written = (f"ngày {int(day)} tháng {int(month)} năm {year}", f"ngày {day} tháng {month} năm {year}",
                        f"ngày {int(day)}/{int(month)}/{year}", f"ngày {day}/{month}/{year}")
-            source = next((s for w in written if (s := source_sentence(ctx, doc_id, w))), None)
+            source = next((s for w in written if (s := source_sentence(ctx, doc_id, w))), None) or _date_line(
+                ctx, doc_id, written)
             if source is not None:
                 key = shown_date(info.date)
                 yield _cited(info, ctx.item(
