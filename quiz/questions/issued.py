@@ -64,21 +64,24 @@ _LOCAL = re.compile(r"^(?P<body>.+?)\s+(?P<place>(?:tỉnh|thành phố)(?:\s+[A
 
 def same_level(issuer: str, known: set[str]) -> list[str]:
     """Bodies that issue documents of the issuer's level, other than it: the State's national
-    bodies for one of them, the central offices for one of them, ministries for a ministry, the same body of the other provinces the
-    library names for a local body ("Ủy ban nhân dân tỉnh Đắk Lắk" for "… tỉnh Vĩnh Long"), else
-    the library's issuers of the same head word ("Cục Thuế" for "Cục Hải quan"). A body of
-    another level is no alternative: a reader knows a Cục issues no Nghị định."""
+    bodies or the central offices for one of them, ministries for a ministry, the same body of
+    the other provinces the library names for a local body ("Ủy ban nhân dân tỉnh Đắk Lắk" for
+    "… tỉnh Vĩnh Long"), else the library's State issuers of the same head word ("Cục Thuế" for
+    "Cục Hải quan"). A body of another level is no alternative: a reader knows a Cục issues no
+    Nghị định."""
     for level in (_NATIONAL, _OFFICES):
         if issuer in level:
             return [i for i in level if i != issuer]
-    if issuer.startswith("Bộ "):
-        return [i for i in dict.fromkeys([*_MINISTRIES, *sorted(known)]) if i.startswith("Bộ ") and i != issuer]
+    if issuer.startswith("Bộ ") and issuer not in _PARTY_ISSUERS:
+        # The list, not the library's issuers: "Bộ Chính trị" is no ministry.
+        return [i for i in _MINISTRIES if i != issuer]
     local = _LOCAL.match(issuer)
     if local:
         places = {m["place"] for k in known if (m := _LOCAL.match(k))}
         return [f"{local['body']} {place}" for place in sorted(places) if words_key(place) != words_key(local["place"])]
     head = issuer.split()[0]
-    return [i for i in sorted(known) if i.split()[0] == head and i != issuer and not _LOCAL.match(i)]
+    return [i for i in sorted(known)
+            if i.split()[0] == head and i != issuer and not _LOCAL.match(i) and i not in _PARTY_ISSUERS]
 
 
 def clean_issuer(info: Any, text: str) -> str:
@@ -99,17 +102,6 @@ def _cited(info: Any, item: QuizItem) -> QuizItem:
     return dataclasses.replace(item, citation=short_name(info))
 
 
-def _date_line(ctx: Context, doc_id: str, written: tuple[str, ...]) -> Sentence | None:
-    """The document's date where only its title or date line states it ("Kế hoạch số 230-KH/TU
-    ngày 10/3/2023 của …", stored as no passage): the date as written there, held by the
-    document's first passage (the item cites the document itself)."""
-    passages = sorted((p for p in ctx.passages if p.doc_id == doc_id), key=lambda p: p.start)
-    if not passages:
-        return None
-    head = ctx.lib.document_text(doc_id)[: passages[0].start]
-    return next((Sentence(w, at, passages[0]) for w in written if (at := head.find(w)) >= 0), None)
-
-
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """Per numbered document: its date (when the text states it) and its issuer (when the
     library has three other issuers to offer)."""
@@ -123,8 +115,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             year, month, day = info.date.split("-")
             written = (f"ngày {int(day)} tháng {int(month)} năm {year}", f"ngày {day} tháng {month} năm {year}",
                        f"ngày {int(day)}/{int(month)}/{year}", f"ngày {day}/{month}/{year}")
-            source = next((s for w in written if (s := source_sentence(ctx, doc_id, w))), None) or _date_line(
-                ctx, doc_id, written)
+            source = next((s for w in written if (s := source_sentence(ctx, doc_id, w))), None)
             if source is not None:
                 key = shown_date(info.date)
                 yield _cited(info, ctx.item(

@@ -59,16 +59,18 @@ def spelled(sentence: str) -> list[Span]:
     return spans
 
 
-def _others(span: Span, rng: random.Random) -> list[str]:
+def _others(span: Span, sentence: str, rng: random.Random) -> list[str]:
     """Three other numbers written like the key: periods documents set in its unit ("07 (bảy)
-    ngày làm việc": 5, 10, 15), else numbers around it, the key not always in the middle."""
+    ngày làm việc": 5, 10, 15), else numbers around it, the key not always in the middle; never
+    a number the sentence states elsewhere ("từ đủ 03 (ba) tháng đến đủ ____ tháng": not 3)."""
     figures = span.text.split()[0]
     n = int(figures)
-    usual = [int(v) for v in usual_periods(figures, span.shape) if int(v) < 100]
+    stated = {int(x) for x in re.findall(r"\d+", sentence[: span.start] + sentence[span.end :])}
+    usual = [int(v) for v in usual_periods(figures, span.shape) if int(v) < 100 and int(v) not in stated]
     if len(usual) < OPTIONS - 1:
         shapes = [(-1, 1, 2), (-2, -1, 1), (1, 2, 3), (-3, -2, -1)]
         rng.shuffle(shapes)
-        usual = next(([n + d for d in s] for s in shapes if all(n + d > 0 for d in s)), [])
+        usual = next(([n + d for d in s] for s in shapes if all(n + d > 0 and n + d not in stated for d in s)), [])
     return [written(v, figures) for v in usual[: OPTIONS - 1]]
 
 
@@ -88,13 +90,13 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             continue
         for span in spelled(sentence.text):
             rng = random.Random(f"{seed}|spelled|{sentence.passage.key}|{span.start}")
-            wrong = _others(span, rng)
+            wrong = _others(span, sentence.text, rng)
             if len(wrong) < OPTIONS - 1:
                 yield None
                 continue
             yield ctx.blank_item(
                 "spelled", sentence, span, "con số nào điền vào chỗ trống?", wrong,
-                f"Văn bản ghi {span.text}.", 2, seed, _topic(sentence),
+                "", 2, seed, _topic(sentence),
             )
 
 
