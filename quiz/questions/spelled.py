@@ -76,7 +76,7 @@ def _others(span: Span, sentence: str, rng: random.Random) -> list[str]:
 
 def _topic(sentence: Sentence) -> str:
     """The heading a line stands under ("Sửa đổi, bổ sung" of "05 (năm) thủ tục hành chính áp dụng
-    chung"): the line alone does not say what it counts. None for a heading cut short."""
+    chung"): the line alone does not say what it counts. No topic under a heading cut short."""
     heading = heading_label(sentence.passage.headings[-1]) if sentence.passage.headings else ""
     if not heading or heading.endswith("…") or len(heading.split()) > MAX_TOPIC_WORDS:
         return ""
