@@ -88,7 +88,8 @@ def test_a_number_in_figures_and_words_is_read_only_when_the_words_spell_it() ->
 
 
 def test_a_decisions_own_counts_are_asked_in_figures_and_words(realdocs: Library, per_doc: dict[str, Generated]) -> None:
-    # Before the spelled kind: 14 of the 20 asked (in the library of the 17 real documents).
+    # Before the spelled and abolished kinds: 14 of the 20 asked (in the library of the 17 real
+    # documents).
     result = per_doc[PROCEDURES]
     items = [i for i in result.items if i.type == "spelled"]
     assert len(items) >= 3, [i.stem for i in result.items]
@@ -101,6 +102,18 @@ def test_a_decisions_own_counts_are_asked_in_figures_and_words(realdocs: Library
     # A short line ("05 (năm) thủ tục hành chính áp dụng chung") is asked under its heading.
     assert any("về “Sửa đổi, bổ sung”" in i.stem for i in items)
 
+
+
+def test_a_decision_asks_which_procedure_it_abolishes(realdocs: Library, per_doc: dict[str, Generated]) -> None:
+    items = [i for i in per_doc[PROCEDURES].items if i.type == "abolished"]
+    assert [i.answer for i in items] == ["Chứng thực văn bản khai nhận di sản mà di sản là động sản, quyền sử dụng đất, nhà ở"]
+    assert items[0].stem.endswith("thủ tục hành chính nào sau đây bị bãi bỏ?")
+    # The other options are procedures the decision amends, read whole ("…; cơ quan, tổ chức có
+    # thẩm quyền của nước ngoài; …" is one name), none cut at the next cell.
+    assert all("Tên văn bản" not in o and len(o.split()) <= 40 for o in items[0].options)
+    assert generator_for(realdocs).validator.check(items[0]) == []
+    # The amended procedures (twelve) have only one abolished beside them: not asked that way.
+    assert not any(i.stem.endswith("được sửa đổi, bổ sung?") for i in per_doc[PROCEDURES].items)
 
 
 def test_the_plan_asks_the_counts_of_its_parts(library: Library) -> None:
