@@ -19,6 +19,9 @@ _FILE = Path(__file__).resolve().parent / "data" / "bodies.tsv"
 # Groups whose heads repeat at other levels ("Ban Tổ chức" of the Centre or of a province) are
 # joined only by a name that says which level.
 _SCOPE = {"tw": " trung uong ", "tinh": " tinh uy "}
+# Names that open on a group's head word but are of another kind: the Politburo and military
+# commands are no ministries.
+_OTHER_KINDS = (" bo chinh tri ", " bo tu lenh ", " bo chi huy ")
 
 
 @functools.cache
@@ -50,7 +53,8 @@ def peers(body: str) -> list[str]:
     for group, names in _groups().items():
         member = any(f" {words_key(n)} " == key for n in names)
         scope = _SCOPE.get(group.rsplit("-", 1)[-1]) if "-" in group else None
-        level = key.startswith(f" {_head(names)} ") and (scope is None or scope in key)
+        level = (key.startswith(f" {_head(names)} ") and (scope is None or scope in key)
+                 and not key.startswith(_OTHER_KINDS))
         if member or level:
             style = {unify_tone_marks(w): w for w in body.split()}
             return [" ".join(style.get(w, w) for w in n.split()) for n in names if not key.startswith(f" {words_key(n)} ")]

@@ -57,6 +57,9 @@ KINDS: tuple[KindName, ...] = (
     KindName("amount", "Mức tiền, tỷ lệ quy định"),
     KindName("article", "Điều khoản quy định về gì"),
     KindName("cited", "Văn bản làm căn cứ"),
+    KindName("formula", "Công thức tính"),
+    KindName("spelled", "Con số ghi bằng số và chữ"),
+    KindName("abolished", "Thủ tục bị bãi bỏ, mới ban hành"),
 )
 ITEM_TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
 TYPE_LABELS: dict[str, str] = {k.name: k.label for k in KINDS}

@@ -69,6 +69,7 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 
 KIND = Kind(
-    build=build, backed=backed, round_trip=None, balanced=False, more=more,
+    # Two parts of four items each are two facts, not one asked twice.
+    build=build, backed=backed, round_trip=None, balanced=False, more=more, key_repeats=2,
     missing="không có phần nào liệt kê từ 3 đến 9 mục để hỏi bao nhiêu",
 )

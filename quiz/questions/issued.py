@@ -8,9 +8,10 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from quiz.bodies import peers
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, other_options
 from quiz.questions.subject import anchor, document_line, of_document, source_sentence
 from quiz.sentences import Sentence
 from quiz.source import sentence_case
@@ -44,6 +45,36 @@ _SIGNED_FOR = re.compile(r"T\s*/\s*M\.?[\s*]+(BỘ\s+CHÍNH\s+TRỊ|BAN\s+BÍ\s+
 _PARTY_BODIES = {"bo chinh tri": "Bộ Chính trị", "ban bi thu": "Ban Bí thư"}
 # Who issues the Party's central documents: the options for a Party document's issuer.
 _PARTY_ISSUERS = ("Bộ Chính trị", "Ban Bí thư", _CENTRAL, "Văn phòng Trung ương Đảng")
+# Who issues the State's national documents (a Luật, a Nghị định, a Nghị quyết of the Standing
+# Committee): such an issuer is offered among the others, not among a province's bodies.
+_NATIONAL = ("Quốc hội", "Ủy ban Thường vụ Quốc hội", "Chủ tịch nước", "Chính phủ", "Thủ tướng Chính phủ",
+             "Tòa án nhân dân tối cao", "Viện kiểm sát nhân dân tối cao", "Kiểm toán nhà nước")
+# The offices of the central bodies, which issue notices and letters in their name.
+_OFFICES = ("Văn phòng Chính phủ", "Văn phòng Quốc hội", "Văn phòng Chủ tịch nước", "Văn phòng Trung ương Đảng")
+# A local body and its place: "Ủy ban nhân dân | tỉnh Vĩnh Long".
+_LOCAL = re.compile(r"^(?P<body>.+?)\s+(?P<place>(?:tỉnh|thành phố)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÝ]\w*)+)$")
+
+
+def same_level(issuer: str, known: set[str]) -> list[str]:
+    """Bodies that issue documents of the issuer's level, other than it: the State's national
+    bodies or the central offices for one of them, ministries for a ministry, the same body of
+    the other provinces the library names for a local body ("Ủy ban nhân dân tỉnh Đắk Lắk" for
+    "… tỉnh Vĩnh Long"), else the library's State issuers of the same head word ("Cục Thuế" for
+    "Cục Hải quan"). A body of another level is no alternative: a reader knows a Cục issues no
+    Nghị định."""
+    for level in (_NATIONAL, _OFFICES):
+        if issuer in level:
+            return [i for i in level if i != issuer]
+    if issuer.startswith("Bộ ") and (ministries := peers(issuer)):
+        # The ministries of quiz/data/bodies.tsv, not the library's issuers ("Bộ Chính trị" is none).
+        return ministries
+    local = _LOCAL.match(issuer)
+    if local:
+        places = {m["place"] for k in known if (m := _LOCAL.match(k))}
+        return [f"{local['body']} {place}" for place in sorted(places) if words_key(place) != words_key(local["place"])]
+    head = issuer.split()[0]
+    return [i for i in sorted(known)
+            if i.split()[0] == head and i != issuer and not _LOCAL.match(i) and i not in _PARTY_ISSUERS]
 
 
 def clean_issuer(info: Any, text: str) -> str:
@@ -86,17 +117,19 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             continue
         # A Party document's issuer among the Party's central bodies, not a province's UBND.
         party = (info.number or "").endswith("/TW")
-        known = set(_PARTY_ISSUERS) if party else {i for d, i in issuers.items() if d != doc_id}
+        known = set(_PARTY_ISSUERS) if party else set(same_level(issuer, {i for d, i in issuers.items() if i}))
         # A body the title names beside the signer ("Kết luận của Bộ Chính trị, Ban Bí thư")
         # issued it too.
         title = f" {words_key(info.title or '')} "
         others = sorted({i for i in known if i and not too_alike(i, issuer) and f" {words_key(i)} " not in title})
         rng.shuffle(others)
-        if len(others) < OPTIONS - 1:
+        # Not two that read alike ("Quốc hội" beside "Ủy ban Thường vụ Quốc hội").
+        chosen = other_options(issuer, others)
+        if chosen is None:
             yield None
             continue
         yield of_document(info, ctx.item(
-            "issued", source, f"{label} do cơ quan nào ban hành?", issuer, others[: OPTIONS - 1],
+            "issued", source, f"{label} do cơ quan nào ban hành?", issuer, chosen,
             f"{label} do {issuer} ban hành.", ("issued",), 1, seed,
         ))
 

@@ -69,6 +69,8 @@ def test_peers_are_of_the_keys_level_and_never_the_key_itself() -> None:
     assert all("Tỉnh uỷ" in p for p in peers("Ban Tổ chức Tỉnh uỷ"))
     # No list holds a commune's Party committee or a steering board: no made-up peers.
     assert peers("Đảng ủy xã") == [] and peers("Ban Chỉ đạo") == []
+    # The Politburo and a military command open on "Bộ" and are no ministries.
+    assert peers("Bộ Chính trị") == [] and peers("Bộ Tư lệnh Thủ đô Hà Nội") == []
 
 
 def test_an_official_letter_is_asked_when_by_whom_and_about_what(library: Library) -> None:
