@@ -10,17 +10,44 @@ from collections.abc import Iterator
 
 from quiz.distractors import USUAL_PERIODS, made_up_numbers
 from quiz.items import QuizItem
-from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, assignment, blank_backed, quotable
+from quiz.questions.responsible import assigned_bodies
 from quiz.sentences import Sentence
 from quiz.terms import Span
 
-# A period after a word that makes it a limit: "trong thời hạn 10 ngày", "chậm nhất 05 ngày làm việc".
+# Numbers as documents write them out, alone ("mười lăm ngày") or after the digits ("15 (mười
+# lăm) ngày làm việc"), up to 99.
+_DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+_NUMBER_WORDS = r"(?:(?:mười|một|hai|ba|bốn|năm|sáu|bảy|tám|chín)(?:\s+(?:mươi|mười|mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))*)"
+# A period after a word that makes it a limit: "trong thời hạn 10 ngày", "chậm nhất 05 ngày làm
+# việc", "trong thời hạn 15 (mười lăm) ngày làm việc", "trong thời hạn mười lăm ngày".
 _PERIOD = re.compile(
     r"(?:trong (?:thời hạn|vòng|thời gian)|thời hạn[^.;]{0,60}?(?:tối đa|tối thiểu) là|chậm nhất(?: là| sau)?|"
     r"không quá|sau|trước)\s+"
-    r"(?P<span>(?P<n>\d{1,3})\s+(?P<unit>ngày làm việc|ngày|giờ|tháng|tuần|năm))(?!\s*/|\w|\s+\d)",
+    rf"(?P<span>(?:(?P<n>\d{{1,3}})(?:\s+\((?P<said>{_NUMBER_WORDS})\))?|(?P<words>{_NUMBER_WORDS}))"
+    r"\s+(?P<unit>ngày làm việc|ngày|giờ|tháng|tuần|năm))(?!\s*/|\w|\s+\d)",
     re.IGNORECASE,
 )
+
+
+def spelled(value: int) -> str:
+    """A number from 1 to 99 written out as documents write it ("mười lăm", "hai mươi mốt")."""
+    tens, ones = divmod(value, 10)
+    if not tens:
+        return _DIGIT_WORDS[ones]
+    head = "mười" if tens == 1 else f"{_DIGIT_WORDS[tens]} mươi"
+    if not ones:
+        return head
+    tail = "lăm" if ones == 5 else "mốt" if ones == 1 and tens > 1 else _DIGIT_WORDS[ones]
+    return f"{head} {tail}"
+
+
+def _words_value(words: str) -> int:
+    """The value of a number written out (see :func:`spelled`), or 0."""
+    wanted = " ".join(words.lower().replace("tư", "bốn").split())
+    return next((n for n in range(1, 100) if spelled(n) == wanted or spelled(n).replace("mốt", "một") == wanted), 0)
+
+
 # A date after a word that makes it a limit: "trước ngày 30/6/2025", "hoàn thành trong tháng 11/2025",
 # and the same written out, as notices and decrees write them: "trước ngày 31 tháng 12 năm 2025",
 # "trong tháng 12 năm 2025", "trong Quý I năm 2026".
@@ -49,6 +76,8 @@ def limits(sentence: str) -> list[tuple[Span, str]]:
     """The time limits of a sentence: spans and how they are asked (``period`` or ``date``)."""
     found: list[tuple[Span, str]] = []
     for m in _PERIOD.finditer(sentence):
+        if m["said"] and _words_value(m["said"]) != int(m["n"]) or m["words"] and not _words_value(m["words"]):
+            continue
         found.append((Span(m.start("span"), m.end("span"), m["span"], "number", m["unit"].lower()), "period"))
     for m in _DATE.finditer(sentence):
         if _RANGE_START.search(sentence[: m.start()]):
@@ -123,13 +152,27 @@ def usual_periods(number: str, unit: str) -> list[str]:
     return [str(v).zfill(len(number)) if number.startswith("0") else str(v) for v in usual]
 
 
+def _other_periods(span: Span) -> list[str]:
+    """The usual periods of the key's unit, written as the key is: in digits, in digits and words
+    ("10 (mười) ngày làm việc"), or in words ("mười ngày")."""
+    number = span.text.split()[0]
+    if number.isdigit() and ")" not in span.text:
+        return [span.text.replace(number, v, 1) for v in usual_periods(number, span.shape)]
+    if number.isdigit():
+        # "15 (mười lăm) ngày làm việc": the digits, the words and what follows them.
+        unit = span.text[span.text.index(")") + 1 :]
+        return [f"{v} ({spelled(int(v))}){unit}" for v in usual_periods(number, span.shape)]
+    words = span.text[: len(span.text) - len(span.shape)].strip()
+    value = _words_value(words)
+    return [f"{spelled(int(v))} {span.text[len(words) + 1 :]}" for v in usual_periods(str(value), span.shape) if int(v) < 100]
+
+
 def distractors(span: Span, rng: random.Random) -> list[str]:
     """Three values of the key's unit: periods documents set, or dates a usual distance away."""
     if span.kind == "date":
         values = _other_dates(span, rng)
     elif span.shape in USUAL_PERIODS or span.shape in USUAL_PERIODS_LONG:
-        number = span.text.split()[0]
-        values = [span.text.replace(number, v, 1) for v in usual_periods(number, span.shape)]
+        values = _other_periods(span)
     else:
         values = made_up_numbers(span)
     values = [v for v in dict.fromkeys(values) if v != span.text]
@@ -140,9 +183,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     """One item per time limit of a sentence that reads on its own."""
     for whole_sentence in sources:
         topic, sentence = assignment(whole_sentence)
-        if not ctx.usable(sentence, MAX_QUOTED_WORDS):
-            continue
         for span, how in limits(sentence.text)[:1]:
+            if not quotable(sentence, span, next(iter(assigned_bodies(sentence.text)), None)):
+                continue
             rng = random.Random(f"{seed}|deadline|{sentence.passage.key}|{sentence.start}")
             wrong = distractors(span, rng)
             if not wrong:
@@ -162,6 +205,10 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, hides_answer=True,
+    # A notice sets one month for several tasks ("báo cáo Thủ tướng Chính phủ trong tháng 12 năm
+    # 2025"): each task's limit is a fact of its own, asked twice at most (the third time, the
+    # same options would be rote).
+    key_repeats=2,
     first=True,
     missing="tài liệu không có thời hạn, mốc thời gian nào (“trong thời hạn … ngày”, “trước ngày …”)",
 )
