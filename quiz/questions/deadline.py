@@ -205,10 +205,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, hides_answer=True,
-    # A notice sets one month for several tasks ("báo cáo Thủ tướng Chính phủ trong tháng 12 năm
-    # 2025"): each task's limit is a fact of its own, asked twice at most (the third time, the
-    # same options would be rote).
-    key_repeats=2,
     first=True,
     missing="tài liệu không có thời hạn, mốc thời gian nào (“trong thời hạn … ngày”, “trước ngày …”)",
 )

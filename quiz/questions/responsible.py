@@ -31,10 +31,13 @@ _ROLE = (
     r"theo dõi|quyết định|xem xét|khẩn trương|chủ động|rà soát|nghiên cứu|là (?:đầu mối|cơ quan|đơn vị))"
 )
 # "Giao Đảng uỷ Chính phủ lãnh đạo …", "Sở Nội vụ chủ trì, phối hợp …" (at the start of a sentence,
-# or of the answer a notice gives to a point: "Về dự án …: Bộ Xây dựng khẩn trương rà soát …"),
-# "… do Chánh Văn phòng Trung ương Đảng quyết định".
+# after its purpose or capacity, "Để xác định vị trí cụ thể của dự án, Ủy ban nhân dân tỉnh phối
+# hợp …", "Với vai trò là chủ đầu tư, Tập đoàn … chủ động …", or at the start of the answer a
+# notice gives to a point: "Về dự án …: Bộ Xây dựng khẩn trương rà soát …"), "… do Chánh Văn
+# phòng Trung ương Đảng quyết định".
+_LEAD = r"^(?:[Đđ]ể|[Vv]ới vai trò|[Tt]rên cơ sở)\s[^,;:]{3,80},\s+"
 _ASSIGNED = re.compile(
-    rf"(?:^|\b[Gg]iao\s+|:\s+)(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b"
+    rf"(?:^|\b[Gg]iao\s+|:\s+|{_LEAD})(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b"
     rf"|\bdo\s+(?P<by>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:quyết định|chủ trì|phê duyệt|ban hành)\b"
 )
 # "và" inside one body's name ("Bộ Nông nghiệp và Môi trường", "Bộ Giáo dục và Đào tạo"), not
