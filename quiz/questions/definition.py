@@ -93,10 +93,10 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         for ask_meaning in (True, False):
             key = display(meaning) if ask_meaning else display(term)
             # An amended entry or two ("Mức kỳ vọng P50" in a Thông tư on power prices) beside
-            # another document's glossary ("Cổng TTĐT thành phần") gives itself away: such
-            # entries are asked among their own document's terms only.
+            # another document's glossary ("Cổng TTĐT thành phần") stands out either way: such
+            # entries are asked and offered among their own document's terms only.
             pool = [display(m if ask_meaning else t) for s, (t, m) in found if s is not sentence
-                    and (not quoted_entry(sentence) or s.passage.doc_id == sentence.passage.doc_id)]
+                    and (s.passage.doc_id == sentence.passage.doc_id or not (quoted_entry(sentence) or quoted_entry(s)))]
             # Another meaning opening on the asked term ("Kênh cung cấp thông tin chính thức …",
             # the Cổng TTĐT's, for "Kênh cung cấp thông tin") describes one too: ambiguous. Asking
             # the term, so is another term whose meaning opens on the key, and a term the meaning
