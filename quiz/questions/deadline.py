@@ -167,10 +167,48 @@ def _other_periods(span: Span) -> list[str]:
     return [f"{spelled(int(v))} {span.text[len(words) + 1 :]}" for v in usual_periods(str(value), span.shape) if int(v) < 100]
 
 
-def distractors(span: Span, rng: random.Random) -> list[str]:
-    """Three values of the key's unit: periods documents set, or dates a usual distance away."""
+def _last_day(span: Span) -> tuple[int, int, int] | None:
+    """The last day a written date covers (year, month, day): the day itself, a month's or a
+    quarter's end; ``None`` without a year."""
+    parts = _DATE_PARTS.findall(span.text)
+    if span.shape == "day" and len(parts) == 3:
+        return int(parts[2]), int(parts[1]), int(parts[0])
+    if span.shape == "month":
+        return int(parts[1]), int(parts[0]), 31
+    if span.shape == "quarter":
+        return int(parts[1]), 3 * _ROMAN.index(parts[0].upper()) + 3, 31
+    return None
+
+
+def _later_days(span: Span) -> list[str]:
+    """The key's day in the three months after it, written like it (a month's end stays one)."""
+    parts = _DATE_PARTS.findall(span.text)
+    if span.shape != "day" or len(parts) != 3:
+        return []
+    day, month, year = (int(p) for p in parts)
+    days = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+    chunks = _DATE_PARTS.split(span.text)
+    later = []
+    for step in (1, 2, 3):
+        m, y = (month + step - 1) % 12 + 1, year + (month + step > 12)
+        d = days[m] if day == days[month] else min(day, days[m])
+        values = (str(d).zfill(len(parts[0])) if parts[0].startswith("0") else str(d),
+                  str(m).zfill(len(parts[1])) if parts[1].startswith("0") else str(m), str(y))
+        later.append("".join(c + v for c, v in zip(chunks, values)) + chunks[-1])
+    return later
+
+
+def distractors(span: Span, rng: random.Random, issued: tuple[int, int, int] | None = None) -> list[str]:
+    """Three values of the key's unit: periods documents set, or dates a usual distance away; a
+    date already past on the day the document was ``issued`` (year, month, day) gives itself
+    away beside a key still to come, so it is replaced by a later one (a cut-off in the past,
+    "thôi việc trước ngày 15 tháng 12 năm 1993", keeps its neighbours)."""
     if span.kind == "date":
         values = _other_dates(span, rng)
+        key = _last_day(span)
+        if issued is not None and key is not None and key >= issued:
+            values = [v for v in [*values, *_later_days(span)]
+                      if (last := _last_day(Span(0, len(v), v, span.kind, span.shape))) is None or last >= issued]
     elif span.shape in USUAL_PERIODS or span.shape in USUAL_PERIODS_LONG:
         values = _other_periods(span)
     else:
@@ -187,7 +225,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             if not quotable(sentence, span, next(iter(assigned_bodies(sentence.text)), None)):
                 continue
             rng = random.Random(f"{seed}|deadline|{sentence.passage.key}|{sentence.start}")
-            wrong = distractors(span, rng)
+            date = ctx.documents[sentence.passage.doc_id].date
+            issued = tuple(int(x) for x in date.split("-")) if len(date) == 10 else None
+            wrong = distractors(span, rng, issued)
             if not wrong:
                 yield None
                 continue

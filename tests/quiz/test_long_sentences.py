@@ -17,7 +17,7 @@ from index.library import Library
 from index.settings import Settings
 from quiz.generate import Request
 from quiz.questions.base import ELISION, blank_backed, elided
-from quiz.questions.deadline import distractors, limits, spelled
+from quiz.questions.deadline import _last_day, distractors, limits, spelled
 from quiz.questions.definition import definition
 from quiz.terms import Span
 
@@ -80,6 +80,11 @@ def test_a_notice_asks_its_long_points_too(library: Library) -> None:
             assert f"Về {topic.removesuffix('…')}" in flat, topic
         wrong = next(o for o in item.options if o != item.answer)
         assert not blank_backed(dataclasses.replace(item, answer=wrong))
+    # Dated 22/11/2025: a limit still to come is never offered beside dates already past.
+    for item in (i for i in asked if i.type == "deadline"):
+        span = next(s for s, _ in limits(item.source_text) if s.text == item.answer)
+        for option in item.options if span.kind == "date" else ():
+            assert _last_day(dataclasses.replace(span, text=option)) >= (2025, 11, 22), item.options
     # A body named after the point's purpose or the body's capacity is asked too.
     assert any(re.search(r"“(?:Để|Với vai trò)[^”]*, ____ ", i.stem) for i in asked), [i.stem for i in asked]
 
@@ -96,6 +101,18 @@ def test_a_period_written_out_is_a_limit_with_options_written_alike() -> None:
     # Digits and words that disagree are a typo of the source: not asked.
     assert limits("trong thời hạn 15 (mười) ngày kể từ") == []
     assert [spelled(n) for n in (5, 10, 15, 21, 24, 30)] == ["năm", "mười", "mười lăm", "hai mươi mốt", "hai mươi bốn", "ba mươi"]
+
+
+def test_a_limit_still_to_come_is_offered_no_date_already_past() -> None:
+    # A notice of 22/11/2025 asking for a report "trước ngày 01 tháng 12 năm 2025" offered
+    # 01/7/2025 and 01/12/2024; a cut-off long past keeps its neighbours.
+    due = limits("báo cáo Thủ tướng Chính phủ trước ngày 01 tháng 12 năm 2025.")[0][0]
+    assert set(distractors(due, random.Random(1), (2025, 11, 22))) == {
+        "01 tháng 12 năm 2026", "01 tháng 1 năm 2026", "01 tháng 2 năm 2026"}
+    month = limits("báo cáo Chính phủ trong tháng 12 năm 2025.")[0][0]
+    assert "tháng 10 năm 2025" not in distractors(month, random.Random(1), (2025, 11, 22))
+    cut_off = limits("thôi việc trước ngày 15 tháng 12 năm 1993, sau đó làm việc")[0][0]
+    assert "15 tháng 11 năm 1993" in distractors(cut_off, random.Random(1), (2025, 6, 30))
 
 
 def test_a_glossary_entry_an_amending_text_quotes_is_a_definition(library: Library) -> None:
