@@ -18,7 +18,10 @@ from quiz.terms import Span
 # Numbers as documents write them out, alone ("mười lăm ngày") or after the digits ("15 (mười
 # lăm) ngày làm việc"), up to 99.
 _DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
-_NUMBER_WORDS = r"(?:(?:mười|một|hai|ba|bốn|năm|sáu|bảy|tám|chín)(?:\s+(?:mươi|mười|mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))*)"
+_NUMBER_WORDS = (
+    r"(?:(?:mười|một|hai|ba|bốn|năm|sáu|bảy|tám|chín)"
+    r"(?:\s+(?:mươi|mười|mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))*)"
+)
 # A period after a word that makes it a limit: "trong thời hạn 10 ngày", "chậm nhất 05 ngày làm
 # việc", "trong thời hạn 15 (mười lăm) ngày làm việc", "trong thời hạn mười lăm ngày".
 _PERIOD = re.compile(
@@ -164,7 +167,8 @@ def _other_periods(span: Span) -> list[str]:
         return [f"{v} ({spelled(int(v))}){unit}" for v in usual_periods(number, span.shape)]
     words = span.text[: len(span.text) - len(span.shape)].strip()
     value = _words_value(words)
-    return [f"{spelled(int(v))} {span.text[len(words) + 1 :]}" for v in usual_periods(str(value), span.shape) if int(v) < 100]
+    unit = span.text[len(words) + 1 :]
+    return [f"{spelled(int(v))} {unit}" for v in usual_periods(str(value), span.shape) if int(v) < 100]
 
 
 def _last_day(span: Span) -> tuple[int, int, int] | None:

@@ -8,10 +8,9 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
-from pathlib import Path
 
 import pytest
-from tests.quiz.quiz_generated import generated, generator_for
+from tests.quiz.quiz_generated import generated, generator_for, realdocs_library
 
 from index.library import Library
 from index.settings import Settings
@@ -21,18 +20,12 @@ from quiz.questions.deadline import _last_day, distractors, limits, spelled
 from quiz.questions.definition import definition
 from quiz.terms import Span
 
-REALDOCS = Path(__file__).resolve().parent.parent / "data" / "realdocs"
 NOTICE, CIRCULAR, GLOSSARY = "634-tb-vpcp", "54-2025-tt-bct", "80-2025-qd-ubnd"
 
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
-    lib = Library(
-        Settings.load(data_dir=str(tmp_path_factory.mktemp("long")), model_cache_dir=settings.model_cache_dir),
-        embedder=embedder,
-    )
-    lib.add_paths([REALDOCS / f"{name}.md" for name in (NOTICE, CIRCULAR, GLOSSARY)])
-    return lib
+    return realdocs_library(tmp_path_factory.mktemp("long"), settings, embedder, (NOTICE, CIRCULAR, GLOSSARY))
 
 
 def test_a_long_sentence_is_quoted_by_who_what_and_by_when() -> None:
