@@ -185,19 +185,26 @@ def _last_day(span: Span) -> tuple[int, int, int] | None:
 
 
 def _later_days(span: Span) -> list[str]:
-    """The key's day in the three months after it, written like it (a month's end stays one)."""
+    """The key's day (or month) in the three months after it, written like it (a month's end
+    stays one)."""
     parts = _DATE_PARTS.findall(span.text)
-    if span.shape != "day" or len(parts) != 3:
+    if not (span.shape == "day" and len(parts) == 3 or span.shape == "month"):
         return []
-    day, month, year = (int(p) for p in parts)
+    *day_part, month_part, year_part = parts
+    month, year = int(month_part), int(year_part)
     days = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
     chunks = _DATE_PARTS.split(span.text)
+
+    def like(value: int, part: str) -> str:
+        return str(value).zfill(len(part)) if part.startswith("0") else str(value)
+
     later = []
     for step in (1, 2, 3):
         m, y = (month + step - 1) % 12 + 1, year + (month + step > 12)
-        d = days[m] if day == days[month] else min(day, days[m])
-        values = (str(d).zfill(len(parts[0])) if parts[0].startswith("0") else str(d),
-                  str(m).zfill(len(parts[1])) if parts[1].startswith("0") else str(m), str(y))
+        values = [like(m, month_part), str(y)]
+        if day_part:
+            day = int(day_part[0])
+            values.insert(0, like(days[m] if day == days[month] else min(day, days[m]), day_part[0]))
         later.append("".join(c + v for c, v in zip(chunks, values)) + chunks[-1])
     return later
 

@@ -103,7 +103,10 @@ def test_a_limit_still_to_come_is_offered_no_date_already_past() -> None:
     assert set(distractors(due, random.Random(1), (2025, 11, 22))) == {
         "01 tháng 12 năm 2026", "01 tháng 1 năm 2026", "01 tháng 2 năm 2026"}
     month = limits("báo cáo Chính phủ trong tháng 12 năm 2025.")[0][0]
-    assert "tháng 10 năm 2025" not in distractors(month, random.Random(1), (2025, 11, 22))
+    assert set(distractors(month, random.Random(1), (2025, 11, 22))) == {
+        "tháng 11 năm 2025", "tháng 1 năm 2026", "tháng 2 năm 2026"}
+    this_month = limits("(hoàn thành trong tháng 11/2025)")[0][0]
+    assert set(distractors(this_month, random.Random(1), (2025, 11, 5))) == {"12/2025", "1/2026", "2/2026"}
     cut_off = limits("thôi việc trước ngày 15 tháng 12 năm 1993, sau đó làm việc")[0][0]
     assert "15 tháng 11 năm 1993" in distractors(cut_off, random.Random(1), (2025, 6, 30))
 
