@@ -15,42 +15,13 @@ from quiz.questions.responsible import assigned_bodies
 from quiz.sentences import Sentence
 from quiz.terms import Span
 
-# Numbers as documents write them out, alone ("mười lăm ngày") or after the digits ("15 (mười
-# lăm) ngày làm việc"), up to 99.
-_DIGIT_WORDS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
-_NUMBER_WORDS = (
-    r"(?:(?:mười|một|hai|ba|bốn|năm|sáu|bảy|tám|chín)"
-    r"(?:\s+(?:mươi|mười|mốt|một|hai|ba|bốn|tư|năm|lăm|sáu|bảy|tám|chín))*)"
-)
-# A period after a word that makes it a limit: "trong thời hạn 10 ngày", "chậm nhất 05 ngày làm
-# việc", "trong thời hạn 15 (mười lăm) ngày làm việc", "trong thời hạn mười lăm ngày".
+# A period after a word that makes it a limit: "trong thời hạn 10 ngày", "chậm nhất 05 ngày làm việc".
 _PERIOD = re.compile(
     r"(?:trong (?:thời hạn|vòng|thời gian)|thời hạn[^.;]{0,60}?(?:tối đa|tối thiểu) là|chậm nhất(?: là| sau)?|"
     r"không quá|sau|trước)\s+"
-    rf"(?P<span>(?:(?P<n>\d{{1,3}})(?:\s+\((?P<said>{_NUMBER_WORDS})\))?|(?P<words>{_NUMBER_WORDS}))"
-    r"\s+(?P<unit>ngày làm việc|ngày|giờ|tháng|tuần|năm))(?!\s*/|\w|\s+\d)",
+    r"(?P<span>(?P<n>\d{1,3})\s+(?P<unit>ngày làm việc|ngày|giờ|tháng|tuần|năm))(?!\s*/|\w|\s+\d)",
     re.IGNORECASE,
 )
-
-
-def spelled(value: int) -> str:
-    """A number from 1 to 99 written out as documents write it ("mười lăm", "hai mươi mốt")."""
-    tens, ones = divmod(value, 10)
-    if not tens:
-        return _DIGIT_WORDS[ones]
-    head = "mười" if tens == 1 else f"{_DIGIT_WORDS[tens]} mươi"
-    if not ones:
-        return head
-    tail = "lăm" if ones == 5 else "mốt" if ones == 1 and tens > 1 else _DIGIT_WORDS[ones]
-    return f"{head} {tail}"
-
-
-def _words_value(words: str) -> int:
-    """The value of a number written out (see :func:`spelled`), or 0."""
-    wanted = " ".join(words.lower().replace("tư", "bốn").split())
-    return next((n for n in range(1, 100) if spelled(n) == wanted or spelled(n).replace("mốt", "một") == wanted), 0)
-
-
 # A date after a word that makes it a limit: "trước ngày 30/6/2025", "hoàn thành trong tháng 11/2025",
 # and the same written out, as notices and decrees write them: "trước ngày 31 tháng 12 năm 2025",
 # "trong tháng 12 năm 2025", "trong Quý I năm 2026".
@@ -79,8 +50,6 @@ def limits(sentence: str) -> list[tuple[Span, str]]:
     """The time limits of a sentence: spans and how they are asked (``period`` or ``date``)."""
     found: list[tuple[Span, str]] = []
     for m in _PERIOD.finditer(sentence):
-        if m["said"] and _words_value(m["said"]) != int(m["n"]) or m["words"] and not _words_value(m["words"]):
-            continue
         found.append((Span(m.start("span"), m.end("span"), m["span"], "number", m["unit"].lower()), "period"))
     for m in _DATE.finditer(sentence):
         if _RANGE_START.search(sentence[: m.start()]):
@@ -155,22 +124,6 @@ def usual_periods(number: str, unit: str) -> list[str]:
     return [str(v).zfill(len(number)) if number.startswith("0") else str(v) for v in usual]
 
 
-def _other_periods(span: Span) -> list[str]:
-    """The usual periods of the key's unit, written as the key is: in digits, in digits and words
-    ("10 (mười) ngày làm việc"), or in words ("mười ngày")."""
-    number = span.text.split()[0]
-    if number.isdigit() and ")" not in span.text:
-        return [span.text.replace(number, v, 1) for v in usual_periods(number, span.shape)]
-    if number.isdigit():
-        # "15 (mười lăm) ngày làm việc": the digits, the words and what follows them.
-        unit = span.text[span.text.index(")") + 1 :]
-        return [f"{v} ({spelled(int(v))}){unit}" for v in usual_periods(number, span.shape)]
-    words = span.text[: len(span.text) - len(span.shape)].strip()
-    value = _words_value(words)
-    unit = span.text[len(words) + 1 :]
-    return [f"{spelled(int(v))} {unit}" for v in usual_periods(str(value), span.shape) if int(v) < 100]
-
-
 def _last_day(span: Span) -> tuple[int, int, int] | None:
     """The last day a written date covers (year, month, day): the day itself, a month's or a
     quarter's end; ``None`` without a year."""
@@ -221,7 +174,8 @@ def distractors(span: Span, rng: random.Random, issued: tuple[int, int, int] | N
             values = [v for v in [*values, *_later_days(span)]
                       if (last := _last_day(Span(0, len(v), v, span.kind, span.shape))) is None or last >= issued]
     elif span.shape in USUAL_PERIODS or span.shape in USUAL_PERIODS_LONG:
-        values = _other_periods(span)
+        number = span.text.split()[0]
+        values = [span.text.replace(number, v, 1) for v in usual_periods(number, span.shape)]
     else:
         values = made_up_numbers(span)
     values = [v for v in dict.fromkeys(values) if v != span.text]
