@@ -39,6 +39,7 @@ _BULLETED_PASSAGE = re.compile(r"\s*(?:[-–•+]|\(\d+\)|[a-zđ]\))\s")
 # A notice answers each point in one sentence: "Về dự án …: Bộ Xây dựng khẩn trương rà soát …".
 _TOPIC = re.compile(r"^Về\s+(?P<topic>[^:]+):\s+(?=\w)")
 MAX_TOPIC_WORDS = 30
+_MARKER = re.compile(r"^\s*(?:\d+[.)]|[a-zđ]\)|[-–•+])\s*")
 
 
 def display(text: str) -> str:
@@ -70,25 +71,98 @@ def _in_appendix(group: tuple[str, ...]) -> bool:
     return any(heading_label(h).lower().startswith(("phụ lục", "mẫu", "biểu mẫu")) for h in group)
 
 
+# A sentence too long to quote whole (a notice's answer to a point: who acts, what they do in
+# five clauses, to whom they report and by when) is quoted by the clauses that say who, what is
+# asked and by when: its first, the blank's and its last, the others elided.
+ELISION = " … "
+_CLAUSE_BREAK = re.compile(r",\s+")
+ELIDED_WORDS = 45
+
+
 def blank_backed(item: QuizItem) -> bool:
     """Whether the quoted sentence of a :meth:`Context.blank_item` stem, its blank filled with
-    the key, is the source sentence."""
-    return item.stem.count(BLANK) == 1 and f"“{display(item.source_text)}”" in item.stem.replace(BLANK, item.answer)
+    the key, is the source sentence, or its first and last words with clauses between them
+    elided (see :func:`elided`)."""
+    if item.stem.count(BLANK) != 1:
+        return False
+    filled = item.stem.replace(BLANK, item.answer)
+    if f"“{display(item.source_text)}”" in filled:
+        return True
+    if ELISION.rstrip() not in filled or not filled.endswith("”"):
+        return False
+    quoted = filled[filled.rfind("“", 0, filled.rfind(ELISION.rstrip())) + 1 : -1]
+    # "… trong thời hạn 03 ngày làm việc công khai các TTHC …": the end left out.
+    cut_short = quoted.endswith(ELISION.rstrip())
+    pieces = quoted.removesuffix(ELISION.rstrip()).split(ELISION)
+    source = display(item.source_text)
+    if not (source.startswith(pieces[0]) and (cut_short or source.endswith(pieces[-1]))):
+        return False
+    cursor = 0
+    for piece in pieces:
+        found = source.find(piece, cursor)
+        if found < 0:
+            return False
+        cursor = found + len(piece)
+    return True
+
+
+def elided(text: str, span: Span) -> str:
+    """A long sentence with its blank (``span``), quoted by its first clause, the blank's and its
+    last (or, when that says too much still, its first and the blank's, then "…"), the clauses
+    between them written "…"; ``""`` when those say too much still (or the sentence has no
+    clauses to leave out)."""
+    breaks = list(_CLAUSE_BREAK.finditer(text))
+    clauses = list(zip([0, *(m.end() for m in breaks)], [*(m.start() for m in breaks), len(text)]))
+    own = next((n for n, (start, end) in enumerate(clauses) if start <= span.start and span.end <= end), None)
+    if own is None:
+        return ""
+    last = len(clauses) - 1
+    for shown in ({0, own, last}, {0, own}):
+        runs: list[list[int]] = []
+        for n in sorted(shown):
+            if runs and n == runs[-1][-1] + 1:
+                runs[-1].append(n)
+            else:
+                runs.append([n])
+        pieces = [text[clauses[run[0]][0] : clauses[run[-1]][1]] for run in runs]
+        holder = next(i for i, run in enumerate(runs) if own in run)
+        offset = clauses[runs[holder][0]][0]
+        piece = pieces[holder]
+        pieces[holder] = piece[: span.start - offset] + BLANK + piece[span.end - offset :]
+        cut_short = runs[-1][-1] != last
+        quoted = ELISION.join(pieces) + (ELISION.rstrip() if cut_short else "")
+        if (len(pieces) > 1 or cut_short) and len(quoted.split()) <= ELIDED_WORDS:
+            return quoted
+    return ""
+
+
+def _point(topic: str) -> str:
+    """A point as a stem names it: whole, or by its first clause when it runs long ("điều
+    chuyển số vốn dư…"); ``""`` when even that is too long."""
+    if len(topic.split()) <= MAX_TOPIC_WORDS:
+        return topic
+    first = topic.split(", ", 1)[0]
+    return f"{first}…" if len(first.split()) <= MAX_TOPIC_WORDS else ""
 
 
 def assignment(sentence: Sentence) -> tuple[str, Sentence]:
     """The point a notice's answer is about and the answer itself ("Về dự án …: Bộ Xây dựng
     khẩn trương …" → "dự án …" and "Bộ Xây dựng khẩn trương …"), the point read from the part's
-    heading when the sentence opens the part ("3. Về …:" read as a heading); otherwise ``""``
-    and the sentence. The answer alone is short enough to quote; the point says which one."""
+    heading when the sentence opens the part ("3. Về …:" read as a heading), or from the point's
+    opening when the sentence goes on answering it ("4. Về …: …. Để xác định …, Ủy ban nhân dân
+    tỉnh phối hợp …"); otherwise ``""`` and the sentence. The answer alone is short enough to
+    quote; the point says which one."""
     m = _TOPIC.match(sentence.text)
-    if m and len(m["topic"].split()) <= MAX_TOPIC_WORDS:
-        return m["topic"], Sentence(sentence.text[m.end() :], sentence.start + m.end(), sentence.passage)
+    if m and (point := _point(m["topic"])):
+        return point, Sentence(sentence.text[m.end() :], sentence.start + m.end(), sentence.passage)
     passage = sentence.passage
     heading = heading_label(passage.headings[-1]) if passage.headings else ""
     opens = not passage.text[: sentence.start - passage.start].strip()
     if opens and heading.startswith("Về ") and not heading.endswith("…") and len(heading.split()) <= MAX_TOPIC_WORDS:
         return heading[3:], sentence
+    opening = _TOPIC.match(_MARKER.sub("", passage.text, count=1))
+    if not opens and opening and (point := _point(opening["topic"])):
+        return point, sentence
     return "", sentence
 
 
@@ -96,6 +170,20 @@ def group_of(passage: PassageRecord) -> tuple[str, ...]:
     """The headings down to the passage's group (its run-in heading is the item's own words,
     not a group)."""
     return part_headings(passage)
+
+
+def quotable(sentence: Sentence, span: Span, who: Span | None) -> bool:
+    """Whether a sentence with a blank at ``span`` can be quoted: long enough to say something,
+    and short enough to read whole or, when its first clause names who acts (``who``, the body
+    it assigns the task), with clauses elided (see :func:`elided`). A first clause that says no
+    one ("Người lao động có thời gian công tác là quân nhân") is cut from an enumeration, not
+    from a task, and what follows it reads as nonsense."""
+    if sentence.words < MIN_WORDS:
+        return False
+    if sentence.words <= MAX_QUOTED_WORDS:
+        return True
+    first = _CLAUSE_BREAK.search(sentence.text)
+    return who is not None and (first is None or who.end <= first.start()) and bool(elided(sentence.text, span))
 
 
 class Checks(Protocol):
@@ -287,6 +375,8 @@ class Context:
         its explanation quoting the sentence (see :func:`blank_backed`); a notice's answer to a
         point is asked with the point (``topic``, see :func:`assignment`)."""
         blanked = sentence.text[: span.start] + BLANK + sentence.text[span.end :]
+        if sentence.words > MAX_QUOTED_WORDS:
+            blanked = elided(sentence.text, span) or blanked
         label = self.labels[sentence.passage.doc_id]
         about = f" về “{topic}”," if topic else ""
         return self.item(

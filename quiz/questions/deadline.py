@@ -10,7 +10,8 @@ from collections.abc import Iterator
 
 from quiz.distractors import USUAL_PERIODS, made_up_numbers
 from quiz.items import QuizItem
-from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, assignment, blank_backed, quotable
+from quiz.questions.responsible import assigned_bodies
 from quiz.sentences import Sentence
 from quiz.terms import Span
 
@@ -126,10 +127,55 @@ def usual_periods(number: str, unit: str) -> list[str]:
     return [str(v).zfill(len(number)) if number.startswith("0") else str(v) for v in usual]
 
 
-def distractors(span: Span, rng: random.Random) -> list[str]:
-    """Three values of the key's unit: periods documents set, or dates a usual distance away."""
+def _last_day(span: Span) -> tuple[int, int, int] | None:
+    """The last day a written date covers (year, month, day): the day itself, a month's or a
+    quarter's end; ``None`` without a year."""
+    parts = _DATE_PARTS.findall(span.text)
+    if span.shape == "day" and len(parts) == 3:
+        return int(parts[2]), int(parts[1]), int(parts[0])
+    if span.shape == "month":
+        return int(parts[1]), int(parts[0]), 31
+    if span.shape == "quarter":
+        return int(parts[1]), 3 * _ROMAN.index(parts[0].upper()) + 3, 31
+    return None
+
+
+def _later_days(span: Span) -> list[str]:
+    """The key's day (or month) in the three months after it, written like it (a month's end
+    stays one)."""
+    parts = _DATE_PARTS.findall(span.text)
+    if not (span.shape == "day" and len(parts) == 3 or span.shape == "month"):
+        return []
+    *day_part, month_part, year_part = parts
+    month, year = int(month_part), int(year_part)
+    days = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+    chunks = _DATE_PARTS.split(span.text)
+
+    def like(value: int, part: str) -> str:
+        return str(value).zfill(len(part)) if part.startswith("0") else str(value)
+
+    later = []
+    for step in (1, 2, 3):
+        m, y = (month + step - 1) % 12 + 1, year + (month + step > 12)
+        values = [like(m, month_part), str(y)]
+        if day_part:
+            day = int(day_part[0])
+            values.insert(0, like(days[m] if day == days[month] else min(day, days[m]), day_part[0]))
+        later.append("".join(c + v for c, v in zip(chunks, values)) + chunks[-1])
+    return later
+
+
+def distractors(span: Span, rng: random.Random, issued: tuple[int, int, int] | None = None) -> list[str]:
+    """Three values of the key's unit: periods documents set, or dates a usual distance away; a
+    date already past on the day the document was ``issued`` (year, month, day) gives itself
+    away beside a key still to come, so it is replaced by a later one (a cut-off in the past,
+    "thôi việc trước ngày 15 tháng 12 năm 1993", keeps its neighbours)."""
     if span.kind == "date":
         values = _other_dates(span, rng)
+        key = _last_day(span)
+        if issued is not None and key is not None and key >= issued:
+            values = [v for v in [*values, *_later_days(span)]
+                      if (last := _last_day(Span(0, len(v), v, span.kind, span.shape))) is None or last >= issued]
     elif span.shape in USUAL_PERIODS or span.shape in USUAL_PERIODS_LONG:
         number = span.text.split()[0]
         values = [span.text.replace(number, v, 1) for v in usual_periods(number, span.shape)]
@@ -143,11 +189,13 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     """One item per time limit of a sentence that reads on its own."""
     for whole_sentence in sources:
         topic, sentence = assignment(whole_sentence)
-        if not ctx.usable(sentence, MAX_QUOTED_WORDS):
-            continue
         for span, how in limits(sentence.text)[:1]:
+            if not quotable(sentence, span, next(iter(assigned_bodies(sentence.text)), None)):
+                continue
             rng = random.Random(f"{seed}|deadline|{sentence.passage.key}|{sentence.start}")
-            wrong = distractors(span, rng)
+            date = ctx.documents[sentence.passage.doc_id].date
+            issued = tuple(int(x) for x in date.split("-")) if len(date) == 10 else None
+            wrong = distractors(span, rng, issued)
             if not wrong:
                 yield None
                 continue

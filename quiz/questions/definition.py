@@ -36,15 +36,31 @@ def _parts(text: str) -> tuple[str, str] | None:
     return m["term"].strip(), meaning
 
 
+# An amending text quotes the glossary entry it writes as a numbered clause of its own: “3. Nhà
+# máy thủy điện tích năng là …”.
+_QUOTED_ENTRY = re.compile(r"^\s*“\d+\.\s*$")
+
+
+def quoted_entry(sentence: Sentence) -> bool:
+    """Whether a sentence opens a numbered clause an amending text quotes (see
+    :data:`_QUOTED_ENTRY`)."""
+    passage = sentence.passage
+    return bool(_QUOTED_ENTRY.match(passage.text[: sentence.start - passage.start]))
+
+
 def definition(sentence: Sentence) -> tuple[str, str] | None:
-    """The term and meaning a sentence defines, or ``None``: only in a glossary article, or
-    with "được hiểu là"; a term of a few words, not a clause ("Đây là …", "Việc … là …")."""
+    """The term and meaning a sentence defines, or ``None``: only in a glossary article, in a
+    glossary entry an amending text quotes, or with "được hiểu là"; a term of a few words, not a
+    clause ("Đây là …", "Việc … là …"), and a meaning whole (a line break may cut one short at
+    "(viết tắt theo tiếng Anh:")."""
     parts = _parts(sentence.text)
     if not parts:
         return None
     glossary = any(_GLOSSARY.search(h) for h in sentence.passage.headings)
     term, meaning = parts
-    if not glossary and _UNDERSTOOD not in sentence.text:
+    if not glossary and not quoted_entry(sentence) and _UNDERSTOOD not in sentence.text:
+        return None
+    if meaning.count("(") != meaning.count(")"):
         return None
     if len(term.split()) > MAX_TERM_WORDS or term.split()[0].lower() in ("đây", "đó", "việc", "điều", "mục", "nội"):
         return None
@@ -76,7 +92,11 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         rng = random.Random(f"{seed}|definition|{sentence.passage.key}|{sentence.start}")
         for ask_meaning in (True, False):
             key = display(meaning) if ask_meaning else display(term)
-            pool = [display(m if ask_meaning else t) for s, (t, m) in found if s is not sentence]
+            # An amended entry or two ("Mức kỳ vọng P50" in a Thông tư on power prices) beside
+            # another document's glossary ("Cổng TTĐT thành phần") stands out either way: such
+            # entries are asked and offered among their own document's terms only.
+            pool = [display(m if ask_meaning else t) for s, (t, m) in found if s is not sentence
+                    and (s.passage.doc_id == sentence.passage.doc_id or not (quoted_entry(sentence) or quoted_entry(s)))]
             # Another meaning opening on the asked term ("Kênh cung cấp thông tin chính thức …",
             # the Cổng TTĐT's, for "Kênh cung cấp thông tin") describes one too: ambiguous. Asking
             # the term, so is another term whose meaning opens on the key, and a term the meaning

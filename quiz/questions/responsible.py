@@ -13,7 +13,7 @@ from quiz.bodies import peers
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
 from quiz.questions.base import (
-    MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed, display, group_of, has_heading,
+    OPTIONS, Checks, Context, Kind, assignment, blank_backed, display, group_of, has_heading, quotable,
 )
 from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label
@@ -29,13 +29,16 @@ _HEAD = (
 )
 _ROLE = (
     r"(?:có chức năng|chủ trì|phối hợp|lãnh đạo|chỉ đạo|tham mưu|chịu trách nhiệm|có trách nhiệm|phê duyệt|hướng dẫn|"
-    r"theo dõi|quyết định|xem xét|khẩn trương|chủ động|là (?:đầu mối|cơ quan|đơn vị))"
+    r"theo dõi|quyết định|xem xét|khẩn trương|chủ động|rà soát|nghiên cứu|là (?:đầu mối|cơ quan|đơn vị))"
 )
 # "Giao Đảng uỷ Chính phủ lãnh đạo …", "Sở Nội vụ chủ trì, phối hợp …" (at the start of a sentence,
-# or of the answer a notice gives to a point: "Về dự án …: Bộ Xây dựng khẩn trương rà soát …"),
-# "… do Chánh Văn phòng Trung ương Đảng quyết định".
+# after its purpose or capacity, "Để xác định vị trí cụ thể của dự án, Ủy ban nhân dân tỉnh phối
+# hợp …", "Với vai trò là chủ đầu tư, Tập đoàn … chủ động …", or at the start of the answer a
+# notice gives to a point: "Về dự án …: Bộ Xây dựng khẩn trương rà soát …"), "… do Chánh Văn
+# phòng Trung ương Đảng quyết định".
+_LEAD = r"^(?:[Đđ]ể|[Vv]ới vai trò|[Tt]rên cơ sở)\s[^,;:]{3,80},\s+"
 _ASSIGNED = re.compile(
-    rf"(?:^|\b[Gg]iao\s+|:\s+)(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b"
+    rf"(?:^|\b[Gg]iao\s+|:\s+|{_LEAD})(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b"
     rf"|\bdo\s+(?P<by>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:quyết định|chủ trì|phê duyệt|ban hành)\b"
 )
 # "và" inside one body's name ("Bộ Nông nghiệp và Môi trường", "Bộ Giáo dục và Đào tạo"), not
@@ -303,10 +306,10 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     given: dict[str, dict[str, set[str]]] = {}
     for whole_sentence in sources:
         topic, sentence = assignment(whole_sentence)
-        if not ctx.usable(sentence, MAX_QUOTED_WORDS):
-            continue
         rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
         for span in assigned_bodies(sentence.text)[:1]:
+            if not quotable(sentence, span, span):
+                continue
             doc_id = sentence.passage.doc_id
             if doc_id not in headed:
                 parts[doc_id] = parts_of_bodies(ctx, doc_id)

@@ -1,8 +1,10 @@
 """Generated items over the bundled corpus, built once per library and shared by the quiz
-generation and export tests (generation with validation takes tens of seconds)."""
+generation and export tests (generation with validation takes tens of seconds), and libraries of
+real documents for the tests of single documents."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from quiz.generate import Generated, Generator, Request
@@ -25,3 +27,17 @@ def generated(library: Any, request: Request = FORTY) -> Generated:
     if key not in _results:
         _results[key] = generator_for(library).generate(request)
     return _results[key]
+
+
+REALDOCS = Path(__file__).resolve().parent.parent / "data" / "realdocs"
+
+
+def realdocs_library(folder: Path, settings: Any, embedder: Any, names: tuple[str, ...]) -> Any:
+    """A library of its own in ``folder`` holding the named documents of tests/data/realdocs,
+    sharing the session's model."""
+    from index.library import Library
+    from index.settings import Settings
+
+    lib = Library(Settings.load(data_dir=str(folder), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    lib.add_paths([REALDOCS / f"{name}.md" for name in names])
+    return lib
