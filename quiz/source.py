@@ -107,11 +107,29 @@ _TABLE_ROW = re.compile(r"(?:[^:;]{1,80}:\s*[^:;]{0,80};\s*){2,}|\.:\s")
 _CODES = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d+")
 
 
+# A Vietnamese syllable ends on a vowel or one of these; a word with Vietnamese letters that
+# ends otherwise is a typo of the source ("nâg cao" for "nâng cao").
+_FINALS = frozenset(("", "c", "ch", "m", "n", "ng", "nh", "p", "t"))
+_CONSONANTS = frozenset("bcdđghklmnpqrstvx")
+_ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+def misspelled(text: str) -> bool:
+    """Whether a lower-case word with Vietnamese letters (diacritics) ends on no Vietnamese
+    final (names keep theirs: "Đắk Lắk")."""
+    for word in _WORD_RUN.findall(text):
+        if word.isalpha() and word.islower() and not _ASCII.issuperset(word):
+            final = len(word) - len(word.rstrip("".join(_CONSONANTS)))
+            if word[len(word) - final :] not in _FINALS:
+                return True
+    return False
+
+
 def debris(text: str) -> bool:
     """Whether a sentence carries layout debris (Markdown, pipes, empty quotes, portal chrome, a
-    table row read as text) or a word split by a stray space: shown in a question it reads as
-    broken, so it is not asked about."""
-    return bool(_DEBRIS.search(text) or _TABLE_ROW.search(text))
+    table row read as text), a word split by a stray space or a misspelled word: shown in a
+    question it reads as broken, so it is not asked about."""
+    return bool(_DEBRIS.search(text) or _TABLE_ROW.search(text) or misspelled(text))
 
 
 def coded(heading: str) -> bool:

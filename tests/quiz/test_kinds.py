@@ -92,6 +92,9 @@ def test_time_limits_and_thresholds_are_read_with_their_units() -> None:
 def test_layout_debris_is_never_shown() -> None:
     assert debris("lực lượng vũ t rang nhân dân") and debris("KHÔNG thuộc “”") and debris("** THƯ VIỆN PHÁP LUẬT**")
     assert not debris("theo điểm b khoản 2 Điều 5") and not debris("Tỉ lệ hộ nghèo giảm 1,5%")
+    # A word no Vietnamese syllable spells (a typo of the source), not a name of a place.
+    assert debris("nâg cao hiệu quả công tác tuyên truyền") and not debris("tỉnh Đắk Lắk, Đăk Glong")
+    assert not debris("động cơ đốt trong dạng pít - tông RICE (Reciprocating Internal Combustion Engine)")
     text = "**1.** Bộ Chính trị, Ban Bí thư cơ bản nhất trí."
     start, end = _trim(text, 0, len(text))
     assert text[start:end] == "Bộ Chính trị, Ban Bí thư cơ bản nhất trí."
