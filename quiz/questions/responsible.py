@@ -340,7 +340,12 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
         listed = [(s, m["body"], m["task"]) for s in sources if s.passage.doc_id == doc_id and (m := _FOR.match(s.text))
                   and _BODY_WORDS.search(display(m["body"]))]
-        bodies = list(dict.fromkeys(display(body) for _, body, _ in listed))
+        # The options are every body a paragraph opens with, also one whose sentence is not asked
+        # (a typo of the source in "Đối với MTTQVN, …: … nâg cao …").
+        bodies = list(dict.fromkeys(
+            display(m["body"]) for s in split_passages([p for p in ctx.passages if p.doc_id == doc_id])
+            if (m := _FOR.match(s.text)) and _BODY_WORDS.search(display(m["body"]))
+        ))
         # The paragraph a body's tasks open goes on with more of them ("Đối với HĐND các cấp:
         # tập trung …. Đặc biệt coi trọng xây dựng chính sách …"): each sentence is its task too.
         listed += [(s, body, s.text) for s in sources if s.passage.doc_id == doc_id and not _FOR.match(s.text)
