@@ -38,7 +38,7 @@ _YEAR = re.compile(r"(?:^Đến|đến hết|hoàn thành (?:trong|trước))\s+
 _RANGE_START = re.compile(r"\btừ (?:ngày|tháng|quý)\b[^;]{0,40}$", re.IGNORECASE)
 # A target year named by its anniversary ("Đến năm 2030, kỷ niệm 100 năm thành lập Đảng") is
 # counted from the anniversary, not known.
-_ANNIVERSARY = re.compile(r"\bkỷ niệm \d+ năm\b", re.IGNORECASE)
+ANNIVERSARY = re.compile(r"\bkỷ niệm \d+ năm\b", re.IGNORECASE)
 # A date something is expected by ("dự kiến Quốc hội thông qua vào tháng 12/2025") is no limit
 # the document sets: the explanation says so.
 _EXPECTED = re.compile(r"\bdự kiến\b[^.;]*$", re.IGNORECASE)
@@ -61,7 +61,7 @@ def limits(sentence: str) -> list[tuple[Span, str]]:
         shape = "month" if group == "wmonth" else group
         found.append((Span(m.start(group), m.end(group), m[group], "date", shape), "date"))
     for m in _YEAR.finditer(sentence):
-        if _ANNIVERSARY.search(sentence):
+        if ANNIVERSARY.search(sentence):
             continue
         found.append((Span(m.start("year"), m.end("year"), m["year"], "date", "year"), "date"))
     return found

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 from quiz.distractors import initials, number_value
 from quiz.items import BLANK, QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind
-from quiz.questions.deadline import limits
+from quiz.questions.deadline import ANNIVERSARY, limits
 from quiz.sentences import Sentence
 from quiz.terms import Span, governor, noun_phrases, on_word_boundaries, quantities, quoted_lists, tokens, words_key, years
 
@@ -57,9 +57,11 @@ def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
     # guessed by anyone who reads the date on it.
     # So is the year before it in "so với năm 2023" of a 2024 plan.
     doc_year = ctx.doc_years.get(sentence.passage.doc_id, 0)
+    # A year named by its anniversary ("Đến năm ____, kỷ niệm 100 năm thành lập Đảng") is
+    # counted, not known.
     spans += [] if example or CALCULATION.search(text) else [
-        y for y in years(text)
-        if int(y.text) != doc_year and not (int(y.text) == doc_year - 1 and _COMPARED.search(text[: y.start]))
+        y for y in years(text) if not ANNIVERSARY.search(text)
+        and int(y.text) != doc_year and not (int(y.text) == doc_year - 1 and _COMPARED.search(text[: y.start]))
         and not _NAMED_YEAR.search(text[: y.start])
     ] + [
         q for q in quantities(text) if units[q.shape] == 1
