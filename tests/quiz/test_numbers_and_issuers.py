@@ -4,10 +4,9 @@ found) and the bundled plan, with the real generator and validator."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-from tests.quiz.quiz_generated import generated, generator_for
+from tests.quiz.quiz_generated import generated, generator_for, realdocs_library
 
 from index.library import Library
 from index.settings import Settings
@@ -16,18 +15,12 @@ from quiz.questions.formula import formula_left
 from quiz.questions.issued import same_level
 from quiz.questions.spelled import spelled, spellings
 
-REALDOCS = Path(__file__).resolve().parent.parent / "data" / "realdocs"
 DECREE, CIRCULAR, PROCEDURES = "16-2025-nd-cp", "21-2025-tt-bgddt", "2637-qd-ubnd"
 
 
 @pytest.fixture(scope="module")
 def realdocs(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
-    lib = Library(
-        Settings.load(data_dir=str(tmp_path_factory.mktemp("formula")), model_cache_dir=settings.model_cache_dir),
-        embedder=embedder,
-    )
-    lib.add_paths([REALDOCS / f"{name}.md" for name in (DECREE, CIRCULAR, PROCEDURES)])
-    return lib
+    return realdocs_library(tmp_path_factory.mktemp("formula"), settings, embedder, (DECREE, CIRCULAR, PROCEDURES))
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,9 @@ of; an official letter. Real generator and validator (tests/data/realdocs, kept 
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
-from tests.quiz.quiz_generated import generated, generator_for
+from tests.quiz.quiz_generated import generated, generator_for, realdocs_library
 
 from corpus.metadata import short_name
 from index.library import Library
@@ -15,7 +14,6 @@ from index.settings import Settings
 from quiz.bodies import peers
 from quiz.generate import Generated, Request
 
-REALDOCS = Path(__file__).resolve().parent.parent / "data" / "realdocs"
 CONCLUSION, LETTER = "212-kl-tw", "5680-ct-cs"
 # Subjects of other documents to offer: the library holds four numbered documents.
 OTHERS = ("11306-vpcp-nn", "3769-qd-ubnd")
@@ -23,12 +21,7 @@ OTHERS = ("11306-vpcp-nn", "3769-qd-ubnd")
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
-    lib = Library(
-        Settings.load(data_dir=str(tmp_path_factory.mktemp("short")), model_cache_dir=settings.model_cache_dir),
-        embedder=embedder,
-    )
-    lib.add_paths([REALDOCS / f"{name}.md" for name in (CONCLUSION, LETTER, *OTHERS)])
-    return lib
+    return realdocs_library(tmp_path_factory.mktemp("short"), settings, embedder, (CONCLUSION, LETTER, *OTHERS))
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.quiz.quiz_generated import generated, generator_for
+from tests.quiz.quiz_generated import generated, generator_for, realdocs_library
 
 from corpus.cite import numbered_components, section_components
 from index.library import Library
@@ -32,12 +32,7 @@ DECREE, CIRCULAR, PROCEDURES = "16-2025-nd-cp", "21-2025-tt-bgddt", "3005-qd-ubn
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
-    lib = Library(
-        Settings.load(data_dir=str(tmp_path_factory.mktemp("yield")), model_cache_dir=settings.model_cache_dir),
-        embedder=embedder,
-    )
-    lib.add_paths([REALDOCS / f"{name}.md" for name in (DECREE, CIRCULAR, PROCEDURES)])
-    return lib
+    return realdocs_library(tmp_path_factory.mktemp("yield"), settings, embedder, (DECREE, CIRCULAR, PROCEDURES))
 
 
 @pytest.fixture(scope="module")
