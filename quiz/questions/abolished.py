@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from corpus.cite import is_table_row
 from index.records import PassageRecord
 from quiz.items import QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind, other_options
+from quiz.questions.base import Checks, Context, Kind, other_options
 from quiz.questions.procedure import MAX_NAME_WORDS, cells
 from quiz.sentences import Sentence
 

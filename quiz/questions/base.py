@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from index.records import PassageRecord, SearchResult
 from quiz.distractors import GRAM, DistractorPicker, Pools, ngrams, too_alike
 from quiz.items import BLANK, QuizItem, item_id
-from quiz.sentences import Sentence
+from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label, part_headings
 from quiz.statements import whole
 from quiz.terms import Span, quoted_lists
@@ -310,6 +310,15 @@ class Context:
         self.pools = pools
         self.picker = picker
         self.checks = checks
+        self._every_sentence: dict[str, list[Sentence]] = {}
+
+    def every_sentence(self, doc_id: str) -> list[Sentence]:
+        """All of a document's sentences, letterhead, preamble and debris included (unlike
+        :attr:`sentences`, which holds the askable ones): what a kind reads to know the document,
+        split once per document."""
+        if doc_id not in self._every_sentence:
+            self._every_sentence[doc_id] = split_passages([p for p in self.passages if p.doc_id == doc_id])
+        return self._every_sentence[doc_id]
 
     def item(
         self,

@@ -103,7 +103,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             written = (f"ngày {int(day)} tháng {int(month)} năm {year}", f"ngày {day} tháng {month} năm {year}",
                        f"ngày {int(day)}/{int(month)}/{year}", f"ngày {day}/{month}/{year}")
             found = next((s for w in written if (s := source_sentence(ctx, doc_id, w))), None)
-            line = found.text if found else next((x for w in written if (x := document_line(ctx, doc_id, w))), "")
+            line = found.text if found else document_line(ctx, doc_id, *written)
             source = anchor(ctx, sources, doc_id, found)
             if line and source is not None:
                 key = shown_date(info.date)

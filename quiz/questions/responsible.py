@@ -229,7 +229,7 @@ def stands_for(a: str, b: str, under: dict[str, str], delegations: Sequence[str]
 
 def delegations(ctx: Context, doc_id: str) -> list[str]:
     """The document's sentences where one body acts for another ("ủy quyền cho"), folded."""
-    return [f" {words_key(s.text)} " for s in split_passages([p for p in ctx.passages if p.doc_id == doc_id])
+    return [f" {words_key(s.text)} " for s in ctx.every_sentence(doc_id)
             if " uy quyen " in f" {words_key(s.text)} "]
 
 
@@ -343,7 +343,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         # The options are every body a paragraph opens with, also one whose sentence is not asked
         # (a typo of the source in "Đối với MTTQVN, …: … nâg cao …").
         bodies = list(dict.fromkeys(
-            display(m["body"]) for s in split_passages([p for p in ctx.passages if p.doc_id == doc_id])
+            display(m["body"]) for s in ctx.every_sentence(doc_id)
             if (m := _FOR.match(s.text)) and _BODY_WORDS.search(display(m["body"]))
         ))
         # The paragraph a body's tasks open goes on with more of them ("Đối với HĐND các cấp:

@@ -13,7 +13,7 @@ from corpus.metadata import short_name
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, display
-from quiz.sentences import Sentence, split_passages
+from quiz.sentences import Sentence
 from quiz.source import sentence_case
 from quiz.terms import words_key
 
@@ -50,18 +50,22 @@ def source_sentence(ctx: Context, doc_id: str, words: str) -> Sentence | None:
     letterhead, date line or title before the body mentions them; never a preamble citing another
     document ("Căn cứ …", "Thực hiện …")."""
     key = f" {words_key(words)} "
-    passages = [p for p in ctx.passages if p.doc_id == doc_id]
     return next(
-        (s for s in split_passages(passages) if key in f" {words_key(s.text)} " and not _CITING.match(s.text)), None
+        (s for s in ctx.every_sentence(doc_id) if key in f" {words_key(s.text)} " and not _CITING.match(s.text)), None
     )
 
 
-def document_line(ctx: Context, doc_id: str, words: str) -> str:
-    """The first line of a document's whole text holding ``words``: the letterhead's date line
-    or title, which a document's passages may leave out (a Kết luận whose first passage opens on
-    its body)."""
-    key = f" {words_key(words)} "
-    return next((line for line in ctx.lib.document_text(doc_id).splitlines() if key in f" {words_key(line)} "), "")
+def document_line(ctx: Context, doc_id: str, *words: str) -> str:
+    """The first line of a document's whole text holding one of ``words`` (tried in order): the
+    letterhead's date line or title, which a document's passages may leave out (a Kết luận whose
+    first passage opens on its body)."""
+    lines = ctx.lib.document_text(doc_id).splitlines()
+    folded = [f" {words_key(line)} " for line in lines]
+    for key in (f" {words_key(w)} " for w in words):
+        for line, fold in zip(lines, folded):
+            if key in fold:
+                return line
+    return ""
 
 
 def anchor(ctx: Context, sources: list[Sentence], doc_id: str, found: Sentence | None) -> Sentence | None:
