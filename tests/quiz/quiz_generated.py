@@ -32,6 +32,11 @@ def generated(library: Any, request: Request = FORTY) -> Generated:
 REALDOCS = Path(__file__).resolve().parent.parent / "data" / "realdocs"
 
 
+def each_alone(library: Any, doc_ids: tuple[str, ...], n: int = 20) -> dict[str, Generated]:
+    """Each document asked alone for ``n`` items (seed 1), as ``sotay quiz generate --doc ID``."""
+    return {doc: generated(library, Request(n=n, seed=1, doc_ids=(doc,))) for doc in doc_ids}
+
+
 def realdocs_library(folder: Path, settings: Any, embedder: Any, names: tuple[str, ...]) -> Any:
     """A library of its own in ``folder`` holding the named documents of tests/data/realdocs,
     sharing the session's model."""

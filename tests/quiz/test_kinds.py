@@ -12,13 +12,13 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from tests.quiz.quiz_generated import generated, generator_for
+from tests.quiz.quiz_generated import each_alone, generator_for
 
 from index.library import Library
 from index.settings import Settings
 from quiz.export import FORMATS, render
 from quiz.generate import Generated, Request
-from quiz.items import ITEM_TYPES, QuizItem
+from quiz.items import ITEM_TYPES
 from quiz.questions.base import group_of
 from quiz.questions.deadline import limits
 from quiz.questions.fill_blank import blankable
@@ -49,7 +49,7 @@ def realdocs(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embed
 
 @pytest.fixture(scope="module")
 def per_doc(realdocs: Library) -> dict[str, Generated]:
-    return {doc: generated(realdocs, Request(n=20, seed=1, doc_ids=(doc,))) for doc in (PLAN, RULES)}
+    return each_alone(realdocs, (PLAN, RULES))
 
 
 def test_every_kind_has_its_module_its_check_and_its_reason() -> None:

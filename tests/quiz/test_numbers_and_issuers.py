@@ -6,7 +6,7 @@ from __future__ import annotations
 
 
 import pytest
-from tests.quiz.quiz_generated import generated, generator_for, realdocs_library
+from tests.quiz.quiz_generated import each_alone, generated, generator_for, realdocs_library
 
 from index.library import Library
 from index.settings import Settings
@@ -25,7 +25,7 @@ def realdocs(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embed
 
 @pytest.fixture(scope="module")
 def per_doc(realdocs: Library) -> dict[str, Generated]:
-    return {doc: generated(realdocs, Request(n=20, seed=1, doc_ids=(doc,))) for doc in (DECREE, CIRCULAR, PROCEDURES)}
+    return each_alone(realdocs, (DECREE, CIRCULAR, PROCEDURES))
 
 
 def test_a_formula_is_read_with_what_it_computes() -> None:

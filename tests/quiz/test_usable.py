@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from tests.quiz.quiz_generated import generated, generator_for
+from tests.quiz.quiz_generated import each_alone, generator_for
 
 from index.library import Library
 from index.settings import Settings
@@ -43,7 +43,7 @@ def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedd
 
 @pytest.fixture(scope="module")
 def quizzes(library: Library) -> dict[str, Generated]:
-    return {doc: generated(library, Request(n=20, seed=1, doc_ids=(doc,))) for doc in DOCS}
+    return each_alone(library, DOCS)
 
 
 def _sentence(library: Library, words: str):  # noqa: ANN202 - quiz.sentences.Sentence

@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from tests.quiz.quiz_generated import generated, generator_for, realdocs_library
+from tests.quiz.quiz_generated import each_alone, generated, generator_for, realdocs_library
 
 from corpus.cite import numbered_components, section_components
 from index.library import Library
@@ -37,7 +37,7 @@ def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedd
 
 @pytest.fixture(scope="module")
 def per_doc(library: Library) -> dict[str, Generated]:
-    return {doc: generated(library, Request(n=20, seed=1, doc_ids=(doc,))) for doc in (DECREE, CIRCULAR, PROCEDURES)}
+    return each_alone(library, (DECREE, CIRCULAR, PROCEDURES))
 
 
 def test_documents_that_gave_few_give_more_and_every_item_passes(library: Library, per_doc: dict[str, Generated]) -> None:
