@@ -37,12 +37,21 @@ def each_alone(library: Any, doc_ids: tuple[str, ...], n: int = 20) -> dict[str,
     return {doc: generated(library, Request(n=n, seed=1, doc_ids=(doc,))) for doc in doc_ids}
 
 
+_libraries: dict[frozenset[str], Any] = {}
+
+
 def realdocs_library(folder: Path, settings: Any, embedder: Any, names: tuple[str, ...]) -> Any:
-    """A library of its own in ``folder`` holding the named documents of tests/data/realdocs,
-    sharing the session's model."""
+    """A library holding the named documents of tests/data/realdocs, sharing the session's model.
+
+    Test modules asking for the same documents share one library (built in the first one's
+    ``folder``), and with it the items generated from it: indexing and generating each take
+    seconds per document. Tests must not change it: use ``fresh_library`` for that."""
     from index.library import Library
     from index.settings import Settings
 
-    lib = Library(Settings.load(data_dir=str(folder), model_cache_dir=settings.model_cache_dir), embedder=embedder)
-    lib.add_paths([REALDOCS / f"{name}.md" for name in names])
-    return lib
+    key = frozenset(names)
+    if key not in _libraries:
+        lib = Library(Settings.load(data_dir=str(folder), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+        lib.add_paths([REALDOCS / f"{name}.md" for name in names])
+        _libraries[key] = lib
+    return _libraries[key]

@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 
 import pytest
-from tests.quiz.quiz_generated import each_alone, generator_for
+from tests.quiz.quiz_generated import each_alone, generator_for, realdocs_library
 
 from index.library import Library
 from index.settings import Settings
@@ -33,18 +33,15 @@ REALDOCS = ROOT / "tests" / "data" / "realdocs"
 # A provincial plan whose "Tổ chức thực hiện" names a body per part, and a Party Quy định that
 # assigns tasks to bodies in its sentences ("Văn phòng Trung ương Đảng hướng dẫn …").
 PLAN, RULES = "0134-kh-ubnd", "383-qd-tw"
+# The same library as tests/quiz/test_usable.py, so both share its items.
+SHARED_DOCS = (PLAN, RULES, "80-2025-qd-ubnd", "1486-qd-ubnd")
 NEW_KINDS = ("responsible", "deadline", "definition", "threshold", "subject", "issued", "procedure")
 _DEBRIS = re.compile(r"[*|#]|“\s*”")
 
 
 @pytest.fixture(scope="module")
 def realdocs(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
-    lib = Library(
-        Settings.load(data_dir=str(tmp_path_factory.mktemp("realdocs")), model_cache_dir=settings.model_cache_dir),
-        embedder=embedder,
-    )
-    lib.add_paths([REALDOCS / f"{name}.md" for name in (PLAN, RULES, "1486-qd-ubnd")])
-    return lib
+    return realdocs_library(tmp_path_factory.mktemp("realdocs"), settings, embedder, SHARED_DOCS)
 
 
 @pytest.fixture(scope="module")
@@ -208,10 +205,10 @@ def test_a_worked_example_is_asked_as_a_scenario(fresh_library: Library, tmp_pat
     assert [i.answer for i in result.items if i.type == "threshold"] == ["một phần ba"]
 
 
-def test_a_glossary_article_gives_definitions_both_ways(fresh_library: Library) -> None:
+def test_a_glossary_article_gives_definitions_both_ways(realdocs: Library) -> None:
     # 80/2025/QĐ-UBND: "Điều 3. Giải thích từ ngữ", one entry ending on the decree it comes from.
-    fresh_library.add_paths([REALDOCS / "80-2025-qd-ubnd.md"])
-    result = generator_for(fresh_library).generate(Request(n=10, seed=1, types=("definition",)))
+    request = Request(n=10, seed=1, doc_ids=("80-2025-qd-ubnd",), types=("definition",))
+    result = generator_for(realdocs).generate(request)
     stems = [i.stem for i in result.items]
     # "Kênh cung cấp thông tin" is not asked: of the other three meanings, one opens on the term
     # itself ("Kênh cung cấp thông tin chính thức, … trên môi trường mạng", the portal's), which
@@ -242,17 +239,19 @@ def test_a_merger_asks_the_new_units_name(fresh_library: Library) -> None:
         assert item.answer not in shown or len(shown) >= 2, item.options
 
 
-def test_a_procedure_card_asks_its_time_limit_and_fee(fresh_library: Library) -> None:
+def test_a_procedure_card_asks_its_time_limit_and_fee(
+    tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder  # noqa: ANN001
+) -> None:
     # 2637/QĐ-UBND publishes its procedures as appendix table rows ("Tên thủ tục hành chính: …;
     # Thời hạn giải quyết: Không quá 02 (hai) ngày làm việc …; Phí, lệ phí: Phí: 50.000 đồng/…").
-    fresh_library.add_paths([REALDOCS / "2637-qd-ubnd.md"])
-    result = generator_for(fresh_library).generate(Request(n=20, seed=1, doc_ids=("2637-qd-ubnd",), types=("procedure",)))
+    library = realdocs_library(tmp_path_factory.mktemp("rows"), settings, embedder, ("2637-qd-ubnd",))
+    result = generator_for(library).generate(Request(n=20, seed=1, doc_ids=("2637-qd-ubnd",), types=("procedure",)))
     items = result.items
     assert len(items) >= 4, result.rejected
     asked = {i.stem.rsplit("”", 1)[-1] for i in items}
     assert " được giải quyết trong thời hạn bao nhiêu ngày làm việc?" in asked, asked
     assert any(a.startswith(" là bao nhiêu đồng/") for a in asked), asked
-    text = fresh_library.document_text("2637-qd-ubnd")
+    text = library.document_text("2637-qd-ubnd")
     for item in items:
         assert ", dòng " in item.citation, item.citation
         if item.source_text.startswith("Tên thủ tục hành chính: "):
@@ -261,7 +260,7 @@ def test_a_procedure_card_asks_its_time_limit_and_fee(fresh_library: Library) ->
             # A cell of a row's continuation passage (asked to complete the quiz): the last
             # procedure named before that passage is the one the stem names.
             name = re.search(r"thủ tục “(.+)”", item.stem)[1]
-            before = text[: fresh_library.passage(item.passage_key).start]
+            before = text[: library.passage(item.passage_key).start]
             assert before.rsplit("Tên thủ tục hành chính: ", 1)[1].startswith(f"{name};")
         assert f"thủ tục “{name}”" in item.stem and item.answer not in item.stem
         # The row gives the key in the unit the stem asks; options are bare numbers of that unit

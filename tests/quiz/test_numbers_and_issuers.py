@@ -20,7 +20,8 @@ DECREE, CIRCULAR, PROCEDURES = "16-2025-nd-cp", "21-2025-tt-bgddt", "2637-qd-ubn
 
 @pytest.fixture(scope="module")
 def realdocs(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
-    return realdocs_library(tmp_path_factory.mktemp("formula"), settings, embedder, (DECREE, CIRCULAR, PROCEDURES))
+    # The same library as tests/quiz/test_yield.py, so both share its items.
+    return realdocs_library(tmp_path_factory.mktemp("formula"), settings, embedder, (DECREE, CIRCULAR, PROCEDURES, "3005-qd-ubnd"))
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from tests.quiz.quiz_generated import each_alone, generator_for
+from tests.quiz.quiz_generated import each_alone, generator_for, realdocs_library
 
 from index.library import Library
 from index.settings import Settings
@@ -33,12 +33,8 @@ DOCS = (PLAN, RULES, DECISION)
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
-    lib = Library(
-        Settings.load(data_dir=str(tmp_path_factory.mktemp("usable")), model_cache_dir=settings.model_cache_dir),
-        embedder=embedder,
-    )
-    lib.add_paths([REALDOCS / f"{name}.md" for name in DOCS])
-    return lib
+    # The procedure decision rides along for tests/quiz/test_kinds.py, which shares this library.
+    return realdocs_library(tmp_path_factory.mktemp("usable"), settings, embedder, (*DOCS, "1486-qd-ubnd"))
 
 
 @pytest.fixture(scope="module")

@@ -32,7 +32,8 @@ DECREE, CIRCULAR, PROCEDURES = "16-2025-nd-cp", "21-2025-tt-bgddt", "3005-qd-ubn
 
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
-    return realdocs_library(tmp_path_factory.mktemp("yield"), settings, embedder, (DECREE, CIRCULAR, PROCEDURES))
+    # The same library as tests/quiz/test_numbers_and_issuers.py, so both share its items.
+    return realdocs_library(tmp_path_factory.mktemp("yield"), settings, embedder, (DECREE, CIRCULAR, PROCEDURES, "2637-qd-ubnd"))
 
 
 @pytest.fixture(scope="module")
@@ -115,12 +116,7 @@ def test_a_formulas_times_sign_is_no_split_word() -> None:
 
 @pytest.fixture(scope="module")
 def long_rows(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
-    lib = Library(
-        Settings.load(data_dir=str(tmp_path_factory.mktemp("rows")), model_cache_dir=settings.model_cache_dir),
-        embedder=embedder,
-    )
-    lib.add_paths([REALDOCS / "2637-qd-ubnd.md"])
-    return lib
+    return realdocs_library(tmp_path_factory.mktemp("rows"), settings, embedder, ("2637-qd-ubnd",))
 
 
 def test_a_procedure_cell_in_a_rows_continuation_is_asked_with_the_rows_name(long_rows: Library) -> None:
@@ -199,12 +195,8 @@ def test_a_body_named_with_va_is_one_body() -> None:
 
 @pytest.fixture(scope="module")
 def notice(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
-    lib = Library(
-        Settings.load(data_dir=str(tmp_path_factory.mktemp("notice")), model_cache_dir=settings.model_cache_dir),
-        embedder=embedder,
-    )
-    lib.add_paths([REALDOCS / f"{NOTICE}.md"])
-    return lib
+    # The library of tests/quiz/test_long_sentences.py, which asks the same notice.
+    return realdocs_library(tmp_path_factory.mktemp("notice"), settings, embedder, (NOTICE, "54-2025-tt-bct", "80-2025-qd-ubnd"))
 
 
 NOTICE = "634-tb-vpcp"
@@ -213,8 +205,8 @@ NOTICE = "634-tb-vpcp"
 def test_a_notice_asks_who_is_to_do_what_by_when(notice: Library) -> None:
     # 634/TB-VPCP answers each of the province's requests in one sentence ("Về …: giao Bộ … chủ
     # trì …, báo cáo … trước ngày 30 tháng 11 năm 2025"); its dates were written out and its
-    # bodies named with "và", so it gave no item on who or by when. Alone in a library: 9 of 20
-    # (among the real documents, whose bodies are options too: 11).
+    # bodies named with "và", so it gave no item on who or by when. Alone in a library it gave 9
+    # of 20, among all the real documents (whose bodies are options too) 11.
     result = generated(notice, Request(n=20, seed=1, doc_ids=(NOTICE,)))
     assert len(result.items) >= 9, result.rejected
     validator = generator_for(notice).validator
