@@ -11,7 +11,8 @@ steps:
    least three columns is data (an appendix): a line names its columns (``Số TT | Tên thủ
    tục``), then each row becomes one line naming its columns (``Số TT: 1; Tên thủ tục: Cấp
    bản sao…``), a group's merged row written before each row of the group (:func:`table_lines`);
-   other cells (letterhead, signature block) are read one after the other;
+   a row numbered in a cell of its own (``2.4`` | ``Số lượng hồ sơ: 01 (bộ)``) is one numbered
+   line; other cells (letterhead, signature block) are read one after the other;
 2. each cell through markdown-it-py: emphasis, links and HTML lose their markup, never their
    words; a bold or italic run that fills whole lines (a heading ``**Điều 6. …`` / ``… tiếp**``,
    a place-and-date line ``*Hà Nội, ngày 18`` / ``tháng 11 năm 2025*``) is one line of its own;
@@ -350,7 +351,10 @@ def is_header(cells: list[str], minimum: int = _MIN_COLUMNS) -> bool:
 
 def _is_column_name(cell: str) -> bool:
     name = _plain(cell)
-    return any(c.isalpha() for c in name) and len(name.split()) <= _MAX_HEADER_WORDS and not name.endswith(":") and not _NUMBERED_CELL.match(name)
+    return (
+        any(c.isalpha() for c in name) and len(name.split()) <= _MAX_HEADER_WORDS
+        and not name.endswith(":") and not _NUMBERED_CELL.match(name)
+    )
 
 
 def table_lines(rows: list[list[str]]) -> list[str]:
