@@ -67,8 +67,6 @@ _FORM_LABEL = re.compile(r"^\s*\*\*\s*(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d{
 # "BIỂU MẪU") or the mark of a listed item, the part or item itself in the next cell.
 _NUMBER_CELL = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?$")
 _BULLET_CELL = re.compile(r"^[-+•]$")
-# A mark in a column ("x" under "Bản chính").
-_MARK_CELL = re.compile(r"^[xX✓✔]$")
 # A cell holding a step's or a form's code alone: "B1", "Bước 2", "Mẫu 01". A row opening with
 # it is one of a list ("B1" | "Tiếp nhận hồ sơ" | …, "Mẫu 01" | "Giấy tiếp nhận …" | "Mẫu
 # 01.docx"), never a table's column names.
@@ -91,21 +89,18 @@ class _Numbered:
     label: str
     source: str
     values: list[str] = field(default_factory=list)
-    joint: str = ""  # what sets the values after the text; by default a colon after a label
 
     def blocks(self) -> list[list[str] | _Rows]:
         """The cell's blocks, its first line opened by the number and, when it is the cell's only
-        line, closed by the values ("KÝ HIỆU QUY TRÌNH: QT.GĐ.01"), else the values follow it;
-        marks (given a ``joint``) close the cell's last line, however many lines it runs over."""
+        line, closed by the values ("KÝ HIỆU QUY TRÌNH: QT.GĐ.01"); else the values follow it."""
         blocks = _render(self.source)
         filled = [(block, k) for block in blocks for k, line in enumerate(block) if line.strip()]
         if not filled:
             return [[self.label, *self.values]]
         block, k = filled[0]
         block[k] = f"{self.label} {block[k].strip()}"
-        if self.values and (self.joint or len(filled) == 1):
-            block, k = filled[-1]
-            joint = self.joint or (" " if block[k].endswith(":") else "; " if ":" in block[k] else ": ")
+        if self.values and len(filled) == 1:
+            joint = " " if block[k].endswith(":") else "; " if ":" in block[k] else ": "
             block[k] += joint + "; ".join(self.values)
         elif self.values:
             blocks.append(list(self.values))
@@ -239,7 +234,6 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
     rows = [row for row in rows if row]
     table: _Table | None = None
     number = ""  # the number of the last numbered row outside a table
-    columns: list[str] = []  # its values: the columns of the marks in the listed items under it
     i = 0
     while i < len(rows):
         row = rows[i]
@@ -274,20 +268,11 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
         elif numbered is not None:
             label = _plain(row[numbered])
             values = row[numbered + 2:]
-            marks, last = _marks(rows, i, numbered + 2, len(columns)) if _BULLET_CELL.match(label) else ([], i)
-            if marks:
-                # "- Bản sao bằng tốt nghiệp … — Bản sao: x": each mark named by its column.
-                named = [f"{column}: {mark}" for column, mark in zip(columns, marks) if mark]
-                chunks.extend(row[:numbered])
-                chunks.append(_Numbered(label, row[numbered + 1], named, " — "))
-                i = last + 1
-                continue
             if _BULLET_CELL.match(label) or not all(_is_column_name(value) for value in values):
-                values = []
+                values = []  # a listed item's marks ("x" under "Bản chính") are no values
             if _NUMBER_CELL.match(label):
                 number = label.rstrip(".")
                 label = f"{number}."
-                columns = [_plain(value) for value in values]
             elif _CODE_CELL.match(label):
                 label = f"- {label}:"  # one of a list of steps or forms: "- Mẫu 01: Giấy …"
             chunks.extend(row[:numbered])
@@ -307,21 +292,6 @@ def _numbered_cell(row: list[str]) -> int | None:
         if any(p.match(label) for p in (_NUMBER_CELL, _CODE_CELL, _BULLET_CELL)) and _plain(row[n + 1])[:1].isalpha():
             return n
     return None
-
-
-def _marks(rows: list[list[str]], i: int, start: int, width: int) -> tuple[list[str], int]:
-    """The marks ("x") a listed item's row ``i`` holds from cell ``start`` in ``width`` columns
-    ("Bản chính", "Bản sao" of a part's row above), with the index of the item's last row; ([], i)
-    when the row holds anything else. The page writes an empty cell as a second lone "|", as it
-    ends a row: a row cut after its text and followed by a row of marks alone is one row with an
-    empty cell between ("-" | "Bản sao bằng …" / "x": the "x" is the second column's)."""
-    marks = [_plain(cell) for cell in rows[i][start:]]
-    if not width or len(marks) > width or not all(_MARK_CELL.match(mark) for mark in marks):
-        return [], i
-    following = [_plain(cell) for cell in rows[i + 1]] if i + 1 < len(rows) else []
-    if following and all(_MARK_CELL.match(mark) for mark in following) and len(marks) + 1 + len(following) <= width:
-        return [*marks, "", *following], i + 1
-    return marks, i
 
 
 def _next_parts(number: str) -> set[str]:
