@@ -69,6 +69,11 @@ _SEPARATOR = re.compile(r"^[\W_]+$")
 TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
 _SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[\"'(]?[A-ZĐÀ-Ỹ]")
 _INTRO = re.compile(r"\b(?:sau|gồm|là|như)\s*:$", re.IGNORECASE)
+# A numbered line giving a value after its label ("2.4. Số lượng hồ sơ: 01 (bộ)", "2.8. Đối tượng
+# thực hiện TTHC: Tổ chức, cá nhân") carries its own text: it is an item, not a part's name. A
+# step's name ("Bước 3: Chuẩn bị nhân sự", "Vòng 1: Môn thi …") or a name over parts ("…: như
+# sau:") is a name.
+_LABEL_VALUE = re.compile(r"^(?:[^\W_]+[,/]?\s+){0,11}[^\W\d_]+\s*:\s+\S.*[^:]$")
 
 
 @dataclass
@@ -289,6 +294,7 @@ def _classify_line(text: str, line: Line) -> None:
             len(rest.split()) > (_MAX_ARTICLE_TITLE_WORDS if style == "dieu" else _MAX_HEADING_WORDS)
             or bool(TERMINAL.search(rest))
             or bool(_SENTENCE_INSIDE.search(_STEP_LABEL.sub("", rest)))
+            or (style not in FIXED_RANK and bool(_LABEL_VALUE.match(rest)))
         )
         return
     if frame.is_signature(norm):
@@ -319,6 +325,23 @@ def _number(style: str, match: re.Match[str]) -> str:
     if style in FIXED_RANK:
         return " ".join(match.group(0).strip(" .:-").split())
     return match.group(1)
+
+
+def successor(number: str) -> str:
+    """The number after ``number``: "3" → "4", "Điều 45" → "Điều 46", "II" → "III", "b" → "c"
+    (dotted numbers: the last part); "" when it has none."""
+    head, _, last = number.rpartition(" ") if " " in number else ("", "", number)
+    stem, _, tail = last.rpartition(".")
+    prefix = f"{head} " if head else ""
+    joined = f"{stem}." if stem else ""
+    if tail.isdigit():
+        return f"{prefix}{joined}{int(tail) + 1}"
+    romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
+    if tail in romans[:-1]:
+        return f"{prefix}{joined}{romans[romans.index(tail) + 1]}"
+    if len(tail) == 1 and tail.isalpha() and tail not in "zZ":
+        return f"{prefix}{joined}{chr(ord(tail) + 1)}"
+    return ""
 
 
 def _original_offset(text: str, line: Line, norm_index: int) -> int:

@@ -11,7 +11,8 @@ steps:
    least three columns is data (an appendix): a line names its columns (``Số TT | Tên thủ
    tục``), then each row becomes one line naming its columns (``Số TT: 1; Tên thủ tục: Cấp
    bản sao…``), a group's merged row written before each row of the group (:func:`table_lines`);
-   other cells (letterhead, signature block) are read one after the other;
+   a row numbered in a cell of its own (``2.4`` | ``Số lượng hồ sơ: 01 (bộ)``) is one numbered
+   line; other cells (letterhead, signature block) are read one after the other;
 2. each cell through markdown-it-py: emphasis, links and HTML lose their markup, never their
    words; a bold or italic run that fills whole lines (a heading ``**Điều 6. …`` / ``… tiếp**``,
    a place-and-date line ``*Hà Nội, ngày 18`` / ``tháng 11 năm 2025*``) is one line of its own;
@@ -30,6 +31,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from corpus import frame
+from corpus.lines import successor
 from corpus.normalize import normalize
 from corpus.reflow import reflow_lines
 from corpus.titlecase import is_caps
@@ -60,6 +62,15 @@ _MAX_HEADING_CELL_WORDS = 12
 # A form's name alone on its line, in bold: "**Mẫu số 13**", "**Mẫu 02**". Pages put it inside the
 # last cell of the form before; it starts a row (and ends any table) of its own.
 _FORM_LABEL = re.compile(r"^\s*\*\*\s*(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d{1,3}[a-z]?\s*\*\*\s*$")
+# A cell holding only a part's number ("2.4", "**3**") or a bullet ("**-**"): in the page's layout
+# the number of a part laid out as a table (a procedure's "2.4" | "Số lượng hồ sơ: 01 (bộ)", "3" |
+# "BIỂU MẪU") or the mark of a listed item, the part or item itself in the next cell.
+_NUMBER_CELL = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?$")
+_BULLET_CELL = re.compile(r"^[-+•]$")
+# A cell holding a step's or a form's code alone: "B1", "Bước 2", "Mẫu 01". A row opening with
+# it is one of a list ("B1" | "Tiếp nhận hồ sơ" | …, "Mẫu 01" | "Giấy tiếp nhận …" | "Mẫu
+# 01.docx"), never a table's column names.
+_CODE_CELL = re.compile(r"^(?:[A-Z]{1,2}\d{1,2}|(?:Bước|BƯỚC|Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d{1,3}[a-z]?)$")
 
 
 @dataclass
@@ -67,6 +78,33 @@ class _Table:
     """Rows of cells (each cell its Markdown source) read from a page's layout."""
 
     rows: list[list[str]] = field(default_factory=list)
+
+
+@dataclass
+class _Numbered:
+    """A numbered row of the page's layout, read as one numbered line: its number or bullet
+    (``2.4.``, ``-``), the cell after it (Markdown), and the short cells after that, which are
+    that part's values ("1" | "KÝ HIỆU QUY TRÌNH" | "QT.GĐ.01")."""
+
+    label: str
+    source: str
+    values: list[str] = field(default_factory=list)
+
+    def blocks(self) -> list[list[str] | _Rows]:
+        """The cell's blocks, its first line opened by the number and, when it is the cell's only
+        line, closed by the values ("KÝ HIỆU QUY TRÌNH: QT.GĐ.01"); else the values follow it."""
+        blocks = _render(self.source)
+        filled = [(block, k) for block in blocks for k, line in enumerate(block) if line.strip()]
+        if not filled:
+            return [[self.label, *self.values]]
+        block, k = filled[0]
+        block[k] = f"{self.label} {block[k].strip()}"
+        if self.values and len(filled) == 1:
+            joint = " " if block[k].endswith(":") else "; " if ":" in block[k] else ": "
+            block[k] += joint + "; ".join(self.values)
+        elif self.values:
+            blocks.append(list(self.values))
+        return blocks
 
 
 def markdown_text(source: str) -> str:
@@ -86,6 +124,8 @@ def markdown_text(source: str) -> str:
     for chunk in _layout(source.split("\n")):
         if isinstance(chunk, _Table):
             blocks.append(_Rows(table_lines([[_plain(cell) for cell in row] for row in chunk.rows])))
+        elif isinstance(chunk, _Numbered):
+            blocks.extend(chunk.blocks())
         else:
             blocks.extend(_render(chunk))
     return _text(blocks)
@@ -126,7 +166,7 @@ def _join_units(lines: list[str]) -> list[str]:
     return out
 
 
-def _layout(lines: list[str]) -> list[str | _Table]:
+def _layout(lines: list[str]) -> list[str | _Table | _Numbered]:
     """Split the source into Markdown chunks and tables, by its ``|`` lines and ``… |`` rows."""
     rows: list[list[str]] = []
     cell: list[str] = []
@@ -176,7 +216,7 @@ def _real_table(lines: list[str], n: int) -> bool:
     return start + 1 < len(lines) and bool(_DELIMITER_ROW.match(lines[start + 1]))
 
 
-def _group(rows: list[list[str]]) -> list[str | _Table]:
+def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
     """Data tables and the other cells, in order.
 
     A data table is found from its rows: a row whose last W ≥ 3 cells are short column names,
@@ -185,17 +225,23 @@ def _group(rows: list[list[str]]) -> list[str | _Table]:
     header belong to the table (a row may miss a cell spanned from the row above, or hold two
     sub-columns); a longer row holds the last data row and what follows the table (the next
     table's title and header), which starts at its first title in capitals.
+
+    A row numbered in a cell of its own ("2.4" | "Số lượng hồ sơ: 01 (bộ)") is a numbered part
+    laid out as a table (:class:`_Numbered`), and the next part of that numbering ("2.11" or "3"
+    after "2.10") ends a data table standing under it.
     """
-    chunks: list[str | _Table] = []
+    chunks: list[str | _Table | _Numbered] = []
     rows = [row for row in rows if row]
     table: _Table | None = None
+    number = ""  # the number of the last numbered row outside a table
     i = 0
     while i < len(rows):
         row = rows[i]
         if table is not None and (
             _is_text_block(row) or (len(row) > 1 and _is_title_cell(row[0])) or _FORM_LABEL.match(row[0])
+            or (len(row) > 1 and _plain(row[0]).rstrip(".") in _next_parts(number))
         ):
-            table = None  # running text or a new title after the table, in the page's layout
+            table = None  # running text, a new title or the next part after the table
         if table is not None:
             width = len(table.rows[0])
             # A part's heading in a cell of the row ("**3. Thủ tục**" after a form's table in
@@ -214,14 +260,45 @@ def _group(rows: list[list[str]]) -> list[str | _Table]:
         following = rows[i + 1:i + 1 + _SAMPLED_ROWS]
         following = following[:next((n for n, r in enumerate(following) if _is_text_block(r)), len(following))]
         width = _header_width(row, following)
+        numbered = None if width else _numbered_cell(row)
         if width:
             chunks.extend(row[:-width])
             table = _Table([row[-width:]])
             chunks.append(table)
+        elif numbered is not None:
+            label = _plain(row[numbered])
+            values = row[numbered + 2:]
+            if _BULLET_CELL.match(label) or not all(_is_column_name(value) for value in values):
+                values = []  # a listed item's marks ("x" under "Bản chính") are no values
+            if _NUMBER_CELL.match(label):
+                number = label.rstrip(".")
+                label = f"{number}."
+            elif _CODE_CELL.match(label):
+                label = f"- {label}:"  # one of a list of steps or forms: "- Mẫu 01: Giấy …"
+            chunks.extend(row[:numbered])
+            chunks.append(_Numbered(label, row[numbered + 1], [_plain(value) for value in values]))
+            chunks.extend(row[numbered + 2 + len(values):])
         else:
             chunks.extend(row)
         i += 1
     return chunks
+
+
+def _numbered_cell(row: list[str]) -> int | None:
+    """Where a row of the page's layout holds a part's number or a bullet alone in a cell, with
+    the part's text in the next cell ("**2.4**" | "**Số lượng hồ sơ**: 01 (bộ)"), or None."""
+    for n, cell in enumerate(row[:-1]):
+        label = _plain(cell)
+        if any(p.match(label) for p in (_NUMBER_CELL, _CODE_CELL, _BULLET_CELL)) and _plain(row[n + 1])[:1].isalpha():
+            return n
+    return None
+
+
+def _next_parts(number: str) -> set[str]:
+    """The numbers that go on after part ``number`` at its level or above it: "2.11" and "3"
+    after "2.10"."""
+    parts = number.split(".") if number else []
+    return {successor(".".join(parts[:n])) for n in range(1, len(parts) + 1)}
 
 
 def _header_width(row: list[str], following: list[list[str]]) -> int:
@@ -233,7 +310,9 @@ def _header_width(row: list[str], following: list[list[str]]) -> int:
         run += 1
     widest = max((len(r) for r in following), default=0)
     width = min(run, widest)
-    return width if width >= _MIN_COLUMNS else 0
+    if width < _MIN_COLUMNS or _CODE_CELL.match(_plain(row[-width])):
+        return 0
+    return width
 
 
 def _is_frame(cell: str) -> bool:
@@ -272,7 +351,10 @@ def is_header(cells: list[str], minimum: int = _MIN_COLUMNS) -> bool:
 
 def _is_column_name(cell: str) -> bool:
     name = _plain(cell)
-    return bool(name) and len(name.split()) <= _MAX_HEADER_WORDS and not name.endswith(":") and not _NUMBERED_CELL.match(name)
+    return (
+        any(c.isalpha() for c in name) and len(name.split()) <= _MAX_HEADER_WORDS
+        and not name.endswith(":") and not _NUMBERED_CELL.match(name)
+    )
 
 
 def table_lines(rows: list[list[str]]) -> list[str]:

@@ -49,14 +49,14 @@ from dataclasses import dataclass, field, replace
 from corpus import frame
 from corpus.cite import TABLE
 from corpus.document import Document, Passage
-from corpus.lines import FIXED_RANK, TERMINAL, Line, classify
+from corpus.lines import FIXED_RANK, TERMINAL, Line, classify, successor
 from corpus.normalize import normalize
 from corpus.titlecase import is_caps
 
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (lines,
 # frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by an
 # older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-03c"
+SEGMENTER_VERSION = "2026-12-04a"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -67,6 +67,8 @@ _SKIPPED = {"separator", "title", "filler", "letterhead"}
 _PART_RANK = {"roman": FIXED_RANK["chuong"]}
 # Numbering styles of the parts a reader lists in an outline (not lettered or "(1)" items).
 _OUTLINED = frozenset({"phan", "chuong", "muc", "dieu", "roman", "upper", "dotted", "arabic", "arabic_paren"})
+# The numbers a list starts with.
+_FIRST_NUMBERS = frozenset({"1", "a", "I", "A"})
 # A form's name: "Mẫu số 01", "Mẫu 02", "MẪU SỐ 3", alone on its line or before a note ("Mẫu số
 # 03 (Dành cho thân nhân …)"); the label is its section path component.
 _FORM = re.compile(r"^(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d{1,3}[a-z]?\b")
@@ -306,27 +308,10 @@ def _goes_on(stack: list[_Node], line: Line, text: str) -> bool:
     for node in stack[1:]:
         parts = [c for c in node.parent.children if c.style == line.style and not c.is_item] if node.parent else []
         if any(
-            _successor(part.number) == line.number and (part is parts[-1] or part.title == title) for part in parts
+            successor(part.number) == line.number and (part is parts[-1] or part.title == title) for part in parts
         ):
             return True
     return False
-
-
-def _successor(number: str) -> str:
-    """The number after ``number``: "3" → "4", "Điều 45" → "Điều 46", "II" → "III", "b" → "c"
-    (dotted numbers: the last part); "" when it has none."""
-    head, _, last = number.rpartition(" ") if " " in number else ("", "", number)
-    stem, _, tail = last.rpartition(".")
-    prefix = f"{head} " if head else ""
-    joined = f"{stem}." if stem else ""
-    if tail.isdigit():
-        return f"{prefix}{joined}{int(tail) + 1}"
-    romans = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV"]
-    if tail in romans[:-1]:
-        return f"{prefix}{joined}{romans[romans.index(tail) + 1]}"
-    if len(tail) == 1 and tail.isalpha() and tail not in "zZ":
-        return f"{prefix}{joined}{chr(ord(tail) + 1)}"
-    return ""
 
 
 def _trailing(root: _Node, title: str) -> _Node:
@@ -403,9 +388,14 @@ def _open(stack: list[_Node], line: Line, text: str) -> _Node:
         while len(stack) > 1 and FIXED_RANK.get(stack[-1].style, _PART_RANK.get(stack[-1].style, 99)) >= rank:
             stack.pop()
     elif any(node.style == style for node in stack):
-        while stack[-1].style != style:
-            stack.pop()
-        stack.pop()
+        same = [k for k, node in enumerate(stack) if node.style == style]
+        last = stack[-1]
+        if not (line.number in _FIRST_NUMBERS and same[-1] == len(stack) - 1 and not (last.items or last.children)):
+            # The part this number follows ("2. Miễn nhiệm …" after "1. Bổ nhiệm …", with the
+            # procedure's own "1" … "4" between), else the innermost part of that numbering.
+            del stack[next((k for k in reversed(same) if successor(stack[k].number) == line.number), same[-1]):]
+        # else a list starting right under a part of the same numbering ("1. Bổ nhiệm …" over
+        # "1. KÝ HIỆU QUY TRÌNH", "2. NỘI DUNG QUY TRÌNH") is inside that part
     elif line.kind == "marker" and not line.is_item:
         # A numbered heading is never the child of an unnumbered label.
         while len(stack) > 1 and stack[-1].style == "label":

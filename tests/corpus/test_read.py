@@ -94,6 +94,30 @@ def test_markdown(tmp_path: Path) -> None:
     assert sections[:3] == [("I.1", 1), ("I.1", 2), ("I.1", 3)]
 
 
+def test_markdown_numbered_layout_rows(tmp_path: Path) -> None:
+    """A portal's layout table numbered in its first column ("1.2" | "Thời gian: …"), with a table
+    of steps under one of its rows, reads as numbered parts; the next number ends the steps."""
+    rows = [
+        ["**1**", "**TỔ CHỨC TẬP HUẤN**"],
+        ["**1.1**", "**Đối tượng**: Cán bộ cấp xã"],
+        ["**1.2**", "**Các bước thực hiện**"],
+        ["**STT**", "**Công việc**", "**Đơn vị chủ trì**", "**Thời hạn**"],
+        ["A1", "Lập danh sách học viên", "Phòng Nội vụ", "05 ngày"],
+        ["A2", "Mở lớp tập huấn", "Trường Chính trị tỉnh", "10 ngày"],
+        ["**2**", "**KINH PHÍ**"],
+        ["**-**", "Ngân sách tỉnh bảo đảm."],
+    ]
+    layout = "\n|\n|\n".join("\n|\n".join(row) for row in rows)  # "|" between cells, two between rows
+    (tmp_path / "kh.md").write_text(f"# KẾ HOẠCH\n\n**I. NỘI DUNG**\n\n|\n{layout}\n|\n", encoding="utf-8")
+    (doc,) = read_file(tmp_path / "kh.md")
+    assert [(p.section, p.point, p.text) for p in segment(doc)] == [
+        ("I.1.1", None, "1.1. Đối tượng: Cán bộ cấp xã"),
+        ("I.1.2.bảng", 1, "STT: A1; Công việc: Lập danh sách học viên; Đơn vị chủ trì: Phòng Nội vụ; Thời hạn: 05 ngày"),
+        ("I.1.2.bảng", 2, "STT: A2; Công việc: Mở lớp tập huấn; Đơn vị chủ trì: Trường Chính trị tỉnh; Thời hạn: 10 ngày"),
+        ("I.2", None, "- Ngân sách tỉnh bảo đảm."),
+    ]
+
+
 def test_docx(tmp_path: Path) -> None:
     import docx
 
