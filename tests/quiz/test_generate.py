@@ -310,8 +310,12 @@ def test_a_plans_dash_items_are_counted_per_part_only_to_complete_a_quiz(library
     counted = {i.stem: i for i in KINDS["count"].more(generator.context, sources, 1) if i is not None}
     targets = counted["Theo Kế hoạch số 230-KH/TU, phần “Mục tiêu” nêu bao nhiêu mục tiêu?"]
     assert targets.answer == str(dashes("III. MỤC TIÊU", "IV.")) == "3"
-    cadres = counted["Theo Kế hoạch số 230-KH/TU, phần “Về công tác cán bộ” nêu bao nhiêu nội dung?"]
-    assert cadres.answer == str(dashes("3.2. Về công tác cán bộ", "\n4. ")) == "9"
+    # Nine tasks of several sentences each: counting them is not worth asking (a strict reading
+    # threw the item away), so a part is counted up to six dash items.
+    assert dashes("3.2. Về công tác cán bộ", "\n4. ") == 9
+    assert "Theo Kế hoạch số 230-KH/TU, phần “Về công tác cán bộ” nêu bao nhiêu nội dung?" not in counted
+    control = counted["Theo Kế hoạch số 230-KH/TU, phần “Đổi mới, nâng cao chất lượng, hiệu quả công tác kiểm tra, giám sát” nêu bao nhiêu nội dung?"]
+    assert control.answer == str(dashes("4. Đổi mới, nâng cao chất lượng, hiệu quả công tác kiểm tra", "\n5. ")) == "5"
     # "Mục đích" lists two: too few to ask how many.
     assert not any("“Mục đích”" in stem for stem in counted)
     for item in counted.values():
