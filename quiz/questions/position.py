@@ -20,6 +20,7 @@ from quiz.lists import is_part, lists_articles, members, noun
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, has_heading, quoted_heading
 from quiz.sentences import Sentence
 from quiz.source import heading_label
+from quiz.statements import leads, whole
 
 SUB_PARTS = (4, 9)
 # A plan names its groups of tasks at length (28 words): an option longer than this is not read.
@@ -44,9 +45,11 @@ def more(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem 
             if not SUB_PARTS[0] <= len(listed) <= SUB_PARTS[1] or listed[0].isdigit():
                 continue
             key = listed[0]
-            # Any sentence of the part stands for where it is; its last is the one a count of the
-            # same list (which quotes the first) leaves free.
-            source = next((s for s in reversed(ctx.sentences) if s.passage.key in in_scope and has_heading(s.passage, key)), None)
+            # Any item of the part stands for where it is: its second, where it has one, since a
+            # count of the same list quotes the first.
+            opening = [s for s in ctx.sentences if s.passage.key in in_scope and has_heading(s.passage, key)
+                       and leads(s) and whole(s.text)]
+            source = opening[1] if len(opening) > 1 else next(iter(opening), None)
             if len(key.split()) > OPTION_WORDS or source is None:
                 continue
             rng = random.Random(f"{seed}|position|{doc_id}|{parent}")
@@ -65,7 +68,8 @@ def more(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem 
             order = "; ".join(f"{n}. {c}" for n, c in enumerate(listed, 1))
             yield ctx.item(
                 "position", source, f"Theo {ctx.labels[doc_id]}, {what} nào được nêu đầu tiên trong phần “{parent}”?",
-                key, wrong, f"Phần “{parent}” nêu {len(listed)} {what} theo thứ tự: {order}. ({source.passage.citation})",
+                key, wrong, f"Phần “{parent}” nêu {len(listed)} {what} theo thứ tự: {order}. Mục đầu tiên nêu"
+                f" ({source.passage.citation}): “{source.text}”",
                 ("list",), ctx.text_difficulty(key, wrong), seed,
             )
 

@@ -96,6 +96,10 @@ def test_distractors_are_not_right_too(library, items: list[QuizItem]) -> None: 
 def test_no_look_alike_options_and_enough_context(items: list[QuizItem]) -> None:
     for item in items:
         options = list(item.options)
+        if item.type == "motto":
+            # A motto beside itself a part short or two parts swapped: alike by design, never equal.
+            assert len({words_key(o) for o in options}) == len(options), item.id
+            continue
         assert all(not too_alike(a, b) for n, a in enumerate(options) for b in options[n + 1 :]), item.id
         if item.type == "fill_blank":
             assert item.stem.count(BLANK) == 1
@@ -104,7 +108,7 @@ def test_no_look_alike_options_and_enough_context(items: list[QuizItem]) -> None
 
 def test_round_trip_finds_the_source_in_top_three(library, items: list[QuizItem]) -> None:  # noqa: ANN001
     for item in items:
-        if item.type in ("count", "order"):
+        if item.type in ("count", "order", "position"):
             continue  # its key is recomputed from the document's structure, not searched
         if KINDS[item.type].of_document:
             continue  # its key is the document's date, issuer or subject, not a passage's
