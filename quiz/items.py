@@ -45,6 +45,8 @@ KINDS: tuple[KindName, ...] = (
     # them changes no ordering.
     KindName("count", "Bao nhiêu nội dung", ordered=True),
     KindName("order", "Sắp xếp thứ tự"),
+    KindName("position", "Mục nêu đầu tiên"),
+    KindName("motto", "Phương châm, khẩu hiệu"),
     KindName("responsible", "Cơ quan, chức danh phụ trách"),
     KindName("deadline", "Thời hạn"),
     KindName("definition", "Giải thích từ ngữ"),

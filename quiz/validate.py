@@ -188,8 +188,9 @@ class Validator:
     @staticmethod
     def _distinct_options(item: QuizItem) -> bool:
         options = list(item.options)
-        # Orderings of the same steps share every character by design: only equality counts.
-        similar = (lambda a, b: words_key(a) == words_key(b)) if item.type == "order" else (
+        # Orderings of the same steps, and a motto beside itself a part short or two parts
+        # swapped, share their characters by design: only equality counts.
+        similar = (lambda a, b: words_key(a) == words_key(b)) if item.type in ("order", "motto") else (
             lambda a, b: look_alike(a, b) and not other_value(a, b))
         for i, a in enumerate(options):
             for b in options[i + 1 :]:

@@ -140,9 +140,9 @@ def _last_day(span: Span) -> tuple[int, int, int] | None:
     return None
 
 
-def _later_days(span: Span) -> list[str]:
-    """The key's day (or month) in the three months after it, written like it (a month's end
-    stays one)."""
+def _later_days(span: Span, steps: tuple[int, ...] = (1, 2, 3)) -> list[str]:
+    """The key's day (or month) ``steps`` months after it (before it, for a negative step),
+    written like it (a month's end stays one)."""
     parts = _DATE_PARTS.findall(span.text)
     if not (span.shape == "day" and len(parts) == 3 or span.shape == "month"):
         return []
@@ -155,14 +155,25 @@ def _later_days(span: Span) -> list[str]:
         return str(value).zfill(len(part)) if part.startswith("0") else str(value)
 
     later = []
-    for step in (1, 2, 3):
-        m, y = (month + step - 1) % 12 + 1, year + (month + step > 12)
+    for step in steps:
+        m, y = (month + step - 1) % 12 + 1, year + (month + step - 1) // 12
         values = [like(m, month_part), str(y)]
         if day_part:
             day = int(day_part[0])
             values.insert(0, like(days[m] if day == days[month] else min(day, days[m]), day_part[0]))
         later.append("".join(c + v for c, v in zip(chunks, values)) + chunks[-1])
     return later
+
+
+def _quarter_before(span: Span) -> list[str]:
+    """The quarter before a quarter, written like it ("Quý IV năm 2025" for "Quý I năm 2026")."""
+    if span.shape != "quarter":
+        return []
+    quarter, year = _DATE_PARTS.findall(span.text)
+    index = _ROMAN.index(quarter.upper())
+    chunks = _DATE_PARTS.split(span.text)
+    values = [_ROMAN[index - 1], str(int(year) - (index == 0))]
+    return ["".join(c + v for c, v in zip(chunks, values)) + chunks[-1]]
 
 
 def distractors(span: Span, rng: random.Random, issued: tuple[int, int, int] | None = None) -> list[str]:
@@ -175,7 +186,14 @@ def distractors(span: Span, rng: random.Random, issued: tuple[int, int, int] | N
         key = _last_day(span)
         if issued is not None and key is not None and key >= issued:
             values = [v for v in [*values, *_later_days(span)]
-                      if (last := _last_day(Span(0, len(v), v, span.kind, span.shape))) is None or last >= issued]
+                      if (last := _last_day(Span(0, len(v), v, span.kind, span.shape))) is None or last >= issued][: OPTIONS - 1]
+            # Every option later than the key makes it the earliest, which a learner picks
+            # without knowing it: the key a month earlier takes the last place, even if the
+            # document's day had just passed it (a learner does not know that day).
+            earlier = _later_days(span, (-1,)) or _quarter_before(span)
+            if earlier and all((last := _last_day(Span(0, len(v), v, span.kind, span.shape))) is not None and last > key
+                               for v in values):
+                values = [*values[: OPTIONS - 2], *earlier]
     elif span.shape in USUAL_PERIODS or span.shape in USUAL_PERIODS_LONG:
         number = span.text.split()[0]
         values = [span.text.replace(number, v, 1) for v in usual_periods(number, span.shape)]

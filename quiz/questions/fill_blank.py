@@ -48,7 +48,10 @@ def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
     text = sentence.text
     spans: list[Span] = []
     for items in quoted_lists(text):
-        spans.append(items[-1])
+        # A slogan of one-word contrasts after a shared word ("có vào, có ra, có lên, có xuống")
+        # is completed by its pattern; no other phrase of the corpus reads as its end.
+        if not _contrasts(items):
+            spans.append(items[-1])
     example = EXAMPLE.search(sentence.passage.text[: sentence.start - sentence.passage.start + len(text)])
     # A number in a series of the same unit ("loại I là 22 người; loại II là ____; loại III là
     # 18 người") is found by elimination, not known.
@@ -97,6 +100,12 @@ def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
     # A blank whose answer is still visible elsewhere in the sentence gives itself away, and a
     # blank must not cut a word in two.
     return [s for s in spans if _visible_once(text, s) and on_word_boundaries(text, s)]
+
+
+def _contrasts(items: list[Span]) -> bool:
+    """Whether every item of a quoted list is one shared word and one word more."""
+    heads = {words_key(i.text.split()[0]) for i in items}
+    return len(heads) == 1 and all(len(i.text.split()) == 2 for i in items)
 
 
 def _askable_term(ctx: Context, sentence: Sentence, term: Span) -> bool:

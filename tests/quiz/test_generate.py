@@ -96,6 +96,10 @@ def test_distractors_are_not_right_too(library, items: list[QuizItem]) -> None: 
 def test_no_look_alike_options_and_enough_context(items: list[QuizItem]) -> None:
     for item in items:
         options = list(item.options)
+        if item.type == "motto":
+            # A motto beside itself a part short or two parts swapped: alike by design, never equal.
+            assert len({words_key(o) for o in options}) == len(options), item.id
+            continue
         assert all(not too_alike(a, b) for n, a in enumerate(options) for b in options[n + 1 :]), item.id
         if item.type == "fill_blank":
             assert item.stem.count(BLANK) == 1
@@ -104,7 +108,7 @@ def test_no_look_alike_options_and_enough_context(items: list[QuizItem]) -> None
 
 def test_round_trip_finds_the_source_in_top_three(library, items: list[QuizItem]) -> None:  # noqa: ANN001
     for item in items:
-        if item.type in ("count", "order"):
+        if item.type in ("count", "order", "position"):
             continue  # its key is recomputed from the document's structure, not searched
         if KINDS[item.type].of_document:
             continue  # its key is the document's date, issuer or subject, not a passage's
@@ -310,8 +314,12 @@ def test_a_plans_dash_items_are_counted_per_part_only_to_complete_a_quiz(library
     counted = {i.stem: i for i in KINDS["count"].more(generator.context, sources, 1) if i is not None}
     targets = counted["Theo Kế hoạch số 230-KH/TU, phần “Mục tiêu” nêu bao nhiêu mục tiêu?"]
     assert targets.answer == str(dashes("III. MỤC TIÊU", "IV.")) == "3"
-    cadres = counted["Theo Kế hoạch số 230-KH/TU, phần “Về công tác cán bộ” nêu bao nhiêu nội dung?"]
-    assert cadres.answer == str(dashes("3.2. Về công tác cán bộ", "\n4. ")) == "9"
+    # Nine tasks of several sentences each: counting them is not worth asking (a strict reading
+    # threw the item away), so a part is counted up to six dash items.
+    assert dashes("3.2. Về công tác cán bộ", "\n4. ") == 9
+    assert "Theo Kế hoạch số 230-KH/TU, phần “Về công tác cán bộ” nêu bao nhiêu nội dung?" not in counted
+    control = counted["Theo Kế hoạch số 230-KH/TU, phần “Đổi mới, nâng cao chất lượng, hiệu quả công tác kiểm tra, giám sát” nêu bao nhiêu nội dung?"]
+    assert control.answer == str(dashes("4. Đổi mới, nâng cao chất lượng, hiệu quả công tác kiểm tra", "\n5. ")) == "5"
     # "Mục đích" lists two: too few to ask how many.
     assert not any("“Mục đích”" in stem for stem in counted)
     for item in counted.values():

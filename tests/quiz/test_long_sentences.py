@@ -16,7 +16,7 @@ from index.library import Library
 from index.settings import Settings
 from quiz.generate import Request
 from quiz.questions.base import ELISION, blank_backed, elided
-from quiz.questions.deadline import _last_day, distractors, limits
+from quiz.questions.deadline import _last_day, _later_days, distractors, limits
 from quiz.questions.definition import definition
 from quiz.terms import Span
 
@@ -73,26 +73,37 @@ def test_a_notice_asks_its_long_points_too(library: Library) -> None:
             assert f"Về {topic.removesuffix('…')}" in flat, topic
         wrong = next(o for o in item.options if o != item.answer)
         assert not blank_backed(dataclasses.replace(item, answer=wrong))
-    # Dated 22/11/2025: a limit still to come is never offered beside dates already past.
+    # Dated 22/11/2025: a limit still to come is offered beside no date long past, and never as
+    # the earliest option; where every date still to come is later, the key a month earlier
+    # (just past on that day) is the one earlier option.
     for item in (i for i in asked if i.type == "deadline"):
         span = next(s for s, _ in limits(item.source_text) if s.text == item.answer)
-        for option in item.options if span.kind == "date" else ():
-            assert _last_day(dataclasses.replace(span, text=option)) >= (2025, 11, 22), item.options
+        lasts = {o: _last_day(dataclasses.replace(span, text=o)) for o in item.options} if span.kind == "date" else {}
+        if lasts and lasts[item.answer] is not None:
+            assert any(last < lasts[item.answer] for last in lasts.values()), item.options
+            past = [o for o, last in lasts.items() if last < (2025, 11, 22)]
+            assert past in ([], _later_days(span, (-1,))), item.options
     # A body named after the point's purpose or the body's capacity is asked too.
     assert any(re.search(r"“(?:Để|Với vai trò)[^”]*, ____ ", i.stem) for i in asked), [i.stem for i in asked]
 
 
-def test_a_limit_still_to_come_is_offered_no_date_already_past() -> None:
+def test_a_limit_still_to_come_is_offered_no_date_long_past_nor_as_the_earliest() -> None:
     # A notice of 22/11/2025 asking for a report "trước ngày 01 tháng 12 năm 2025" offered
-    # 01/7/2025 and 01/12/2024; a cut-off long past keeps its neighbours.
+    # 01/7/2025 and 01/12/2024; then only later dates, so the key was always the earliest
+    # option, which a learner picks without knowing it: the key a month earlier now takes the
+    # last place. A cut-off long past keeps its neighbours.
     due = limits("báo cáo Thủ tướng Chính phủ trước ngày 01 tháng 12 năm 2025.")[0][0]
     assert set(distractors(due, random.Random(1), (2025, 11, 22))) == {
-        "01 tháng 12 năm 2026", "01 tháng 1 năm 2026", "01 tháng 2 năm 2026"}
+        "01 tháng 12 năm 2026", "01 tháng 1 năm 2026", "01 tháng 11 năm 2025"}
     month = limits("báo cáo Chính phủ trong tháng 12 năm 2025.")[0][0]
     assert set(distractors(month, random.Random(1), (2025, 11, 22))) == {
         "tháng 11 năm 2025", "tháng 1 năm 2026", "tháng 2 năm 2026"}
     this_month = limits("(hoàn thành trong tháng 11/2025)")[0][0]
-    assert set(distractors(this_month, random.Random(1), (2025, 11, 5))) == {"12/2025", "1/2026", "2/2026"}
+    assert set(distractors(this_month, random.Random(1), (2025, 11, 5))) == {"12/2025", "1/2026", "10/2025"}
+    new_year = limits("(hoàn thành trong tháng 1/2026)")[0][0]
+    assert "12/2025" in distractors(new_year, random.Random(1), (2025, 12, 20))
+    first_quarter = limits("báo cáo kết quả trong Quý I năm 2026.")[0][0]
+    assert "Quý IV năm 2025" in distractors(first_quarter, random.Random(1), (2025, 11, 22))
     cut_off = limits("thôi việc trước ngày 15 tháng 12 năm 1993, sau đó làm việc")[0][0]
     assert "15 tháng 11 năm 1993" in distractors(cut_off, random.Random(1), (2025, 6, 30))
 
