@@ -188,8 +188,10 @@ class Validator:
     @staticmethod
     def _distinct_options(item: QuizItem) -> bool:
         options = list(item.options)
-        # Orderings of the same steps share every character by design: only equality counts.
-        similar = (lambda a, b: words_key(a) == words_key(b)) if item.type == "order" else (
+        # Orderings of the same steps share every character by design, and so do procedures on
+        # one object ("Cấp", "Cấp lại", "Gia hạn chứng chỉ …": rows of the document's own
+        # tables, the action is what is asked): only equality counts.
+        similar = (lambda a, b: words_key(a) == words_key(b)) if item.type in ("order", "abolished") else (
             lambda a, b: look_alike(a, b) and not other_value(a, b))
         for i, a in enumerate(options):
             for b in options[i + 1 :]:
