@@ -95,7 +95,7 @@ HEAD_WORDS = 2
 _NAME_TAGS = frozenset(("N", "Np", "A"))
 # The names said most, for a few options to be drawn from.
 MAX_KIN = 6
-MAX_NAME_WORDS = 8
+MAX_NAME_WORDS = 10
 
 
 def kin(sentences: list[Sentence], term: str, meaning: str) -> list[str]:
@@ -126,7 +126,10 @@ def kin(sentences: list[Sentence], term: str, meaning: str) -> list[str]:
             spelled.setdefault(key, name[:1].lower() + name[1:])
     said, own = f" {words_key(meaning)} ", f" {words_key(term)} "
     kept: list[str] = []
-    for k, _ in found.most_common():
+    # Names sharing words with the meaning first ("nhà máy thủy điện chiến lược …" for a meaning
+    # "nhà máy thủy điện sử dụng …"): the others the meaning rules out at a glance.
+    ranked = sorted(found, key=lambda k: (not _said_in(k, said), -found[k]))
+    for k in ranked:
         if f" {k} " in said or f" {k} " in own or own in f" {k} ":
             continue
         # One of two names, the one's words past the head inside the other's ("nhà máy [năng
@@ -135,6 +138,19 @@ def kin(sentences: list[Sentence], term: str, meaning: str) -> list[str]:
         if not any(tail in f" {c} " or f" {' '.join(c.split()[HEAD_WORDS:])} " in f" {k} " for c in kept):
             kept.append(k)
     return [spelled[k] for k in kept[:MAX_KIN]]
+
+
+def _said_in(name: str, said: str) -> bool:
+    """Whether two words in a row of a name past its head are said in ``said`` (folded, padded)."""
+    tail = name.split()[HEAD_WORDS:]
+    return any(f" {a} {b} " in said for a, b in zip(tail, tail[1:]))
+
+
+def _gives_away(key: str, meaning: str, distractors: list[str]) -> bool:
+    """Whether the meaning shown repeats words of the key's name past its head ("… mô đun linh
+    hoạt …" for "Nhà máy điện linh hoạt") and of no distractor's: matched, not known."""
+    said = f" {words_key(meaning)} "
+    return _said_in(words_key(key), said) and not any(_said_in(words_key(d), said) for d in distractors)
 
 
 def _echoes(key: str, shown: str, distractors: list[str]) -> bool:
@@ -170,7 +186,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             pool = [display(m if ask_meaning else t) for s, (t, m) in found if s is not sentence
                     and (s.passage.doc_id == sentence.passage.doc_id or not (quoted_entry(sentence) or quoted_entry(s)))
                     and len(m) <= MAX_MEANING_CHARS]
-            if not ask_meaning and len(pool) < OPTIONS - 1:
+            topped = not ask_meaning and len(pool) < OPTIONS - 1
+            if topped:
                 # Too few terms of its own: the names its document gives things of the term's
                 # kind ("Nhà máy điện gió ngoài khơi" for "Nhà máy thủy điện tích năng").
                 # Its own terms of another kind ("Mức kỳ vọng P50") would stand out among them.
@@ -182,12 +199,15 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             # the term, so is another term whose meaning opens on the key, and a term the meaning
             # shown opens on ("kênh cung cấp thông tin chính thức …") is matched, not known.
             said = f"{words_key(term)} "
-            pool = sorted({p for p in pool if not too_alike(p, key) and not (ask_meaning and f"{words_key(p)} ".startswith(said))})
+            pool = [p for p in dict.fromkeys(pool) if not too_alike(p, key) and not (ask_meaning and f"{words_key(p)} ".startswith(said))]
+            # Names of its kind keep their rank (those the meaning's words fit first).
+            pool = pool if topped else sorted(pool)
             if not ask_meaning:
                 shown = f"{words_key(meaning)} "
                 pool = [p for p in pool if not shown.startswith(f"{words_key(p)} ")
                         and not any(display(t) == p and f"{words_key(m)} ".startswith(said) for _, (t, m) in found)]
-            rng.shuffle(pool)
+            if not topped:
+                rng.shuffle(pool)
             chosen: list[str] = []
             for p in pool:
                 if not any(too_alike(p, c) for c in chosen):
@@ -196,6 +216,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 yield None
                 continue
             if _echoes(key, term if ask_meaning else quoted_meaning(meaning), chosen[: OPTIONS - 1]):
+                continue
+            if not ask_meaning and _gives_away(key, quoted_meaning(meaning), chosen[: OPTIONS - 1]):
                 continue
             stem = (f"Theo {label}, “{term}” được hiểu là gì?" if ask_meaning
                     else f"Theo {label}, thuật ngữ nào được hiểu là: “{quoted_meaning(meaning)}”?")
