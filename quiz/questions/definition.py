@@ -222,7 +222,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             stem = (f"Theo {label}, “{term}” được hiểu là gì?" if ask_meaning
                     else f"Theo {label}, thuật ngữ nào được hiểu là: “{quoted_meaning(meaning)}”?")
             yield ctx.item(
-                "definition", sentence, stem, key, chosen[: OPTIONS - 1], f"Văn bản nêu: “{sentence.text}”",
+                "definition", sentence, stem, key, chosen[: OPTIONS - 1], f"Văn bản nêu: “{' '.join(sentence.text.split())}”",
                 ("definition",), 2, seed, id_extra=str(ask_meaning),
             )
 
