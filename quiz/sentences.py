@@ -52,10 +52,20 @@ def _opens_sentence(text: str, pos: int) -> bool:
     return bool(rest) and (rest[0].isupper() or rest[0].isdigit())
 
 
+def _inside_brackets(text: str, start: int, match: re.Match[str]) -> bool:
+    """Whether a line break falls inside a bracket its next line closes: the source broke a
+    line after "(viết tắt theo tiếng Anh:", not a sentence."""
+    before = text[start : match.start()]
+    line = text[match.end() :].split("\n", 1)[0]
+    return before.count("(") > before.count(")") and ")" in line and line.find(")") < (line.find("(") % (len(line) + 1))
+
+
 def _sentence_spans(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
     for match in _END.finditer(text):
         if "\n" not in match.group(0) and not _opens_sentence(text, match.end()):
+            continue
+        if "\n" in match.group(0) and _inside_brackets(text, start, match):
             continue
         spans.append((start, match.end()))
         start = match.end()

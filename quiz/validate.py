@@ -188,9 +188,11 @@ class Validator:
     @staticmethod
     def _distinct_options(item: QuizItem) -> bool:
         options = list(item.options)
-        # Orderings of the same steps, and a motto beside itself a part short or two parts
-        # swapped, share their characters by design: only equality counts.
-        similar = (lambda a, b: words_key(a) == words_key(b)) if item.type in ("order", "motto") else (
+        # Orderings of the same steps, a motto beside itself a part short or two parts swapped,
+        # and procedures on one object ("Cấp", "Cấp lại", "Gia hạn chứng chỉ …": rows of the
+        # document's own tables, the action is what is asked) share their characters by design:
+        # only equality counts.
+        similar = (lambda a, b: words_key(a) == words_key(b)) if item.type in ("order", "motto", "abolished") else (
             lambda a, b: look_alike(a, b) and not other_value(a, b))
         for i, a in enumerate(options):
             for b in options[i + 1 :]:

@@ -13,7 +13,7 @@ from corpus.cite import is_table_row
 from index.records import PassageRecord
 from quiz.items import QuizItem
 from quiz.questions.base import Checks, Context, Kind, other_options
-from quiz.questions.procedure import MAX_NAME_WORDS, cells
+from quiz.questions.procedure import MAX_NAME_WORDS, NAME, cells
 from quiz.sentences import Sentence
 
 # What a table's heading says of its procedures, and how the question says it.
@@ -22,7 +22,6 @@ _STATUS = (
     (re.compile(r"\bmới ban hành\b|\bban hành mới\b", re.IGNORECASE), "được ban hành mới"),
     (re.compile(r"\bđược sửa đổi, bổ sung\b|\bsửa đổi, bổ sung\b", re.IGNORECASE), "được sửa đổi, bổ sung"),
 )
-_NAME = re.compile(r"tên thủ tục", re.IGNORECASE)
 # The next cell, however long its column's name ("; Tên văn bản quy phạm pháp luật quy định việc
 # bãi bỏ thủ tục hành chính: …"); a name's own "; cơ quan, tổ chức …" goes on in lower case.
 _NEXT_CELL = re.compile(r"; (?=[A-ZĐÀ-Ỹ][^:;—]{1,120}?: )")
@@ -42,7 +41,7 @@ def named(text: str) -> tuple[str, int, int] | None:
     """A row's procedure: the run from the name cell's label to its end ("Tên thủ tục hành chính:
     Chứng thực di chúc"), its start and the name's start in the text."""
     for name, start, value_start, end in cells(text):
-        if _NAME.match(name):
+        if NAME.match(name):
             cut = _NEXT_CELL.search(text, value_start, end)
             value = text[value_start : cut.start() if cut else end].strip()
             if value and len(value.split()) <= MAX_NAME_WORDS:

@@ -26,7 +26,9 @@ _CITED = re.compile(
     # subject was the title's last words ("về quy định hành chính").
     r"(?: của (?P<issuer>[^;]+?))?\s+(?P<subject>(?i:quy định|hướng dẫn|về|sửa đổi|ban hành)\b[^;]+?)\s*[;.]?$"
 )
-_AMENDED = re.compile(r",?\s*(?:đã )?được sửa đổi")
+# "…, được sửa đổi, bổ sung tại Nghị định số …", not "… thủ tục hành chính được sửa đổi, bổ sung,
+# bãi bỏ trong lĩnh vực …" (what the cited document is about).
+_AMENDED = re.compile(r",\s*(?:đã )?được sửa đổi|\s(?:đã )?được sửa đổi(?:, bổ sung)? (?:tại|bởi|theo)\b")
 MIN_SUBJECT_WORDS, MAX_SUBJECT_WORDS = 4, 40
 
 

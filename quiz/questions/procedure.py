@@ -27,13 +27,18 @@ from quiz.terms import words_key
 # A cell of a row as the reading writes it: "; Column name: value" (a name of a few words,
 # capitalised; "địa chỉ: https://…" inside a cell is no column).
 _CELL = re.compile(r"(?:^|; | — )(?P<name>[A-ZĐÀ-Ỹ][^:;—]{1,60}?): ")
-_NAME = re.compile(r"tên thủ tục", re.IGNORECASE)
+# "Tên thủ tục hành chính", "Tên TTHC", "Tên TTHC bị bãi bỏ".
+NAME = re.compile(r"tên (?:thủ tục|TTHC)", re.IGNORECASE)
 # A period opening the cell: "20 ngày kể từ …", "Không quá 02 (hai) ngày làm việc".
 _PERIOD = re.compile(r"(?:(?:Không quá|Trong(?: thời hạn| vòng)?)\s+)?(?P<n>\d{1,3})(?:\s+\([^)]{1,20}\))?\s+"
                      r"(?P<unit>ngày làm việc|ngày|giờ|tháng)(?!\w)")
 # A fee opening the cell: "Phí: 50.000 đồng/giao dịch", "100.000 đồng/hồ sơ".
 _FEE = re.compile(r"(?:(?:Lệ phí|Phí)[^:;]{0,20}:\s*)?(?P<n>\d{1,3}(?:\.\d{3})+)\s*đồng(?P<unit>/[^\s;,.(]+(?: [^\s;,.(]+)?)?")
+# The case a period holds for when a cell sets several ("15 (mười lăm) ngày làm việc kể từ …
+# (đối với cá nhân đạt kỳ thi …), 07 (bảy) ngày làm việc …"): asked with it, never without.
+_CASE = re.compile(r"[^()]*?\((?P<case>đối với [^()]{3,120})\)")
 MAX_NAME_WORDS = 40
+MAX_CASE_WORDS = 15
 MAX_VALUE_WORDS = 12
 
 
@@ -76,6 +81,9 @@ class Fact:
         shape: The period's or fee's unit ("ngày làm việc", "/giao dịch"), or ``""``.
         run: The row from the procedure's name to the end of the asked cell (the source).
         start: Offset of ``run`` in the passage.
+        case: The case a period holds for when its cell sets others ("đối với cá nhân đạt kỳ
+            thi …"), or ``""``.
+        others: The other periods of its cell, of its unit (the first distractors).
     """
 
     column: Column
@@ -84,6 +92,8 @@ class Fact:
     shape: str
     run: str
     start: int
+    case: str = ""
+    others: tuple[str, ...] = ()
 
 
 def cells(text: str) -> list[tuple[str, int, int, int]]:
@@ -96,7 +106,7 @@ def cells(text: str) -> list[tuple[str, int, int, int]]:
 def facts(text: str) -> list[Fact]:
     """The askable cells of a procedure row (its name first): time limit, fee, agency."""
     row = cells(text)
-    named = next(((label, s, e) for n, label, s, e in row if _NAME.match(n)), None)
+    named = next(((label, s, e) for n, label, s, e in row if NAME.match(n)), None)
     if named is None:
         return []
     run_start, name_start, name_end = named
@@ -116,13 +126,23 @@ def facts(text: str) -> list[Fact]:
             if not m or (column.kind == "fee" and value.count("đồng") > 1):
                 continue
             key, shape, stop = m["n"], m["unit"] or "", start + m.end()
+            case, others = "", ()
+            if column.kind == "period" and (later := [p for p in _PERIOD.finditer(value, m.end())]):
+                # Several periods in one cell: each for its case; without the case named, the
+                # key is one of several right answers.
+                said = _CASE.match(value, m.end())
+                if not said or len(said["case"].split()) > MAX_CASE_WORDS or said.end() > later[0].start():
+                    continue
+                case, stop = said["case"], start + said.end()
+                others = tuple(dict.fromkeys(p["n"] for p in later if p["unit"] == shape and p["n"] != key))
         else:
             # A cell of several bodies or places is a list, not a body to pick.
             if not value or len(value.split()) > MAX_VALUE_WORDS or value.startswith("-") or "," in value:
                 continue
             key, shape, stop = value, "", start + len(value)
+            case, others = "", ()
         run = text[run_start:stop]
-        found.append(Fact(column, name, key, shape, run, run_start))
+        found.append(Fact(column, name, key, shape, run, run_start, case, others))
     return found
 
 
@@ -160,7 +180,7 @@ def _wrong(fact: Fact, doc_facts: list[Fact], passage: PassageRecord, seed: int)
                      and (f.shape == fact.shape or fact.column.kind == "fee")})
     random.Random(f"{seed}|procedure|{passage.key}|{fact.column.kind}").shuffle(others)
     if fact.column.kind == "period":
-        others += usual_periods(fact.key, fact.shape)
+        others = [*fact.others, *others, *usual_periods(fact.key, fact.shape)]
     return _apart(fact, others)
 
 
@@ -229,8 +249,9 @@ def _continued_cell(row: list[PassageRecord], fact: Fact) -> tuple[PassageRecord
 
 
 def _question(fact: Fact) -> str:
-    """What the stem asks of a fact, after the document's label."""
-    return fact.column.question.format(name=fact.name, unit=fact.shape)
+    """What the stem asks of a fact, after the document's label (a period's case first)."""
+    question = fact.column.question.format(name=fact.name, unit=fact.shape)
+    return f"{fact.case}, {question}" if fact.case else question
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:

@@ -19,6 +19,7 @@ from quiz.terms import words_key
 
 _ABOUT = re.compile(r"\bvề\s+(?:việc\s+)?(?P<subject>.+)$", re.IGNORECASE)
 _CITING = re.compile(r"\W*(?:căn cứ|thực hiện)\b", re.IGNORECASE)
+_REMIT = re.compile(r",?\s+thuộc phạm vi\b.*$")
 MIN_SUBJECT_WORDS = 4
 MAX_SUBJECT_WORDS = 40
 
@@ -42,6 +43,11 @@ def subject_of(info: Any) -> str:
         return ""
     subject = sentence_case(subject).rstrip(" .;:")
     subject = display(subject)
+    if len(subject.split()) > MAX_SUBJECT_WORDS:
+        # A long title ends on whose remit it falls in and a remark: "… trong lĩnh vực chứng
+        # thực thuộc phạm vi chức năng quản lý của Sở Tư pháp tỉnh Vĩnh Long (thủ tục hành
+        # chính thực hiện không phụ thuộc …)"; what it is about comes before.
+        subject = _REMIT.sub("", subject)
     return subject if MIN_SUBJECT_WORDS <= len(subject.split()) <= MAX_SUBJECT_WORDS else ""
 
 

@@ -55,3 +55,14 @@ def realdocs_library(folder: Path, settings: Any, embedder: Any, names: tuple[st
         lib.add_paths([REALDOCS / f"{name}.md" for name in names])
         _libraries[key] = lib
     return _libraries[key]
+
+
+def check_enough(library: Any, per_doc: dict[str, Generated], floor: dict[str, int]) -> None:
+    """Each document asked alone gave at least its floor of items, each passing every check and
+    quoting its document."""
+    validator = generator_for(library).validator
+    for doc, result in per_doc.items():
+        assert len(result.items) >= floor[doc], (doc, len(result.items), result.rejected)
+        for item in result.items:
+            assert validator.check(item) == [], (item.id, item.stem)
+            assert item.source_text in library.document_text(doc)
