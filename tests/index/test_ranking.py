@@ -97,6 +97,13 @@ def test_bare_headings_are_told_from_text() -> None:
     assert not is_bare_heading("Quyết định này có hiệu lực thi hành kể từ ngày ký.")
     assert not is_bare_heading("c) Không bị mất năng lực hành vi dân sự;")
     assert not is_bare_heading("Bộ Chính trị, Ban Bí thư kết luận như sau:")
+    # A label with its value, a table's row: content of their own, not the name of what follows.
+    assert not is_bare_heading("2.4. Số lượng hồ sơ: 01 (bộ)")
+    assert not is_bare_heading("TT: B4; Trình tự: Xem xét nội dung hồ sơ; Thời gian: 15 ngày")
+    assert not is_bare_heading("I. Hội nghị, phổ biến tuyên truyền; 21.720.000")
+    # A colon after the part's number still names the part.
+    assert is_bare_heading("Điều 1: Phạm vi điều chỉnh")
+    assert is_bare_heading("Phụ lục II: Danh mục thủ tục hành chính")
     passages = [
         Passage("qd", 0, "", (), None, 0, 0, "**Điều 4. Hiệu lực thi hành**"),
         Passage("qd", 1, "", (), None, 0, 0, "Quyết định này có hiệu lực thi hành kể từ ngày ký."),
