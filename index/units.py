@@ -21,6 +21,11 @@ from index.tokens import folded_tokens, pyvi_words, word_tokens
 MAX_HEADING_CHARS = 200
 _MARKUP = re.compile(r"[*#_\s]+")
 _SENTENCE_END = re.compile(r"[.;:!?…]$")
+# A heading names a part and gives nothing: a value after a colon ("2.4. Số lượng hồ sơ: 01 (bộ)",
+# a table row "TT: B4; Trình tự: …") or cells after a semicolon make a line content. A colon right
+# after a bare number names the part all the same ("Điều 1: Phạm vi", "Bước 3: Chuẩn bị nhân sự").
+_VALUE = re.compile(r"[:;]\s*\S")
+_NUMBER_COLON = re.compile(r"^(?:[^\W\d_]+\s+){0,2}(?:\d+[a-z]?|[IVXLC]+)\s*:")
 
 # A unit longer than this is split along its sections: about a long law article (Điều 3 of the
 # Law on Marriage and Family, 25 definitions, is 5,500 characters).
@@ -95,9 +100,14 @@ def assign_units(passages: Sequence[Passage]) -> list[int]:
 
 
 def is_bare_heading(text: str) -> bool:
-    """Whether a passage is only a heading: short, and not ended like a sentence or a clause."""
+    """Whether a passage is only a heading: short, not ended like a sentence or a clause, and
+    giving no value ("label: value", a table row)."""
     bare = _MARKUP.sub(" ", text).strip()
-    return 0 < len(bare) <= MAX_HEADING_CHARS and not _SENTENCE_END.search(bare)
+    return (
+        0 < len(bare) <= MAX_HEADING_CHARS
+        and not _SENTENCE_END.search(bare)
+        and not _VALUE.search(_NUMBER_COLON.sub("", bare, count=1))
+    )
 
 
 def bodies_of_headings(passages: Sequence[Passage]) -> dict[int, int]:

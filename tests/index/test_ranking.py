@@ -27,6 +27,7 @@ from index.units import MAX_UNIT_CHARS, assign_units, bodies_of_headings, is_bar
 BENCH_DATA = Path(__file__).parents[2] / "bench" / "data"
 ARTICLES = BENCH_DATA / "legal_articles.jsonl"
 PORTAL = Path(__file__).parents[1] / "data" / "portal"
+REALDOCS = Path(__file__).parents[1] / "data" / "realdocs"
 
 
 def _passages(paths: list[Path]) -> list:
@@ -97,6 +98,13 @@ def test_bare_headings_are_told_from_text() -> None:
     assert not is_bare_heading("Quyết định này có hiệu lực thi hành kể từ ngày ký.")
     assert not is_bare_heading("c) Không bị mất năng lực hành vi dân sự;")
     assert not is_bare_heading("Bộ Chính trị, Ban Bí thư kết luận như sau:")
+    # A label with its value, a table's row: content of their own, not the name of what follows.
+    assert not is_bare_heading("2.4. Số lượng hồ sơ: 01 (bộ)")
+    assert not is_bare_heading("TT: B4; Trình tự: Xem xét nội dung hồ sơ; Thời gian: 15 ngày")
+    assert not is_bare_heading("I. Hội nghị, phổ biến tuyên truyền; 21.720.000")
+    # A colon after the part's number still names the part.
+    assert is_bare_heading("Điều 1: Phạm vi điều chỉnh")
+    assert is_bare_heading("Phụ lục II: Danh mục thủ tục hành chính")
     passages = [
         Passage("qd", 0, "", (), None, 0, 0, "**Điều 4. Hiệu lực thi hành**"),
         Passage("qd", 1, "", (), None, 0, 0, "Quyết định này có hiệu lực thi hành kể từ ngày ký."),
@@ -118,6 +126,17 @@ def test_a_bare_heading_never_outranks_the_text_under_it(tmp_path: Path, setting
         results = lib.search(query, k=10)
         assert body in results[0].text, [r.text[:60] for r in results[:3]]
         assert not headings & {r.key for r in results}
+
+
+def test_a_procedures_numbered_values_and_step_rows_rank_on_their_own(tmp_path: Path, settings: Settings, embedder) -> None:  # noqa: ANN001
+    # Quyết định 3005 lays its procedures out as tables: "2.4. Số lượng hồ sơ: 01 (bộ)" is the
+    # whole of part 2.4, and each step is a row "TT: B4; Trình tự: …; Thời gian: 15 ngày".
+    lib = Library(Settings.load(data_dir=str(tmp_path), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    lib.add_paths([REALDOCS / "3005-qd-ubnd.md"])
+    first = lib.search("số lượng hồ sơ", k=3)[0]
+    assert first.text == "2.4. Số lượng hồ sơ: 01 (bộ)", first.text
+    first = lib.search("Xem xét nội dung hồ sơ mất bao lâu", k=3)[0]
+    assert first.text.startswith("TT: B4; Trình tự: Xem xét nội dung hồ sơ") and "15 ngày" in first.text, first.text
 
 
 def test_a_clause_reaches_the_model_with_its_article_title() -> None:
