@@ -83,7 +83,8 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 
 KIND = Kind(
-    # Two parts of four items each are two facts, not one asked twice.
-    build=build, backed=backed, round_trip=None, balanced=False, more=more, key_repeats=2,
+    # Two (or three) parts of four items each are two (three) facts, not one asked twice; a
+    # fourth would read as rote.
+    build=build, backed=backed, round_trip=None, balanced=False, more=more, key_repeats=3,
     missing="không có phần nào liệt kê từ 3 đến 9 mục để hỏi bao nhiêu",
 )

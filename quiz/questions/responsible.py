@@ -347,11 +347,13 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             if (m := _FOR.match(s.text)) and _BODY_WORDS.search(display(m["body"]))
         ))
         # The paragraph a body's tasks open goes on with more of them ("Đối với HĐND các cấp:
-        # tập trung …. Đặc biệt coi trọng xây dựng chính sách …"): each sentence is its task too.
+        # tập trung …. Đặc biệt coi trọng xây dựng chính sách …"): each sentence is its task too,
+        # and so is each clause of a long one that opens on a verb ("…; thực hiện tốt vai trò đại
+        # diện …"): the paragraph's body is its subject, and the question names it.
         listed += [(s, body, s.text) for s in sources if s.passage.doc_id == doc_id and not _FOR.match(s.text)
                    and (body := paragraph_body(s.passage.text, s.start - s.passage.start)) and display(body) in bodies
-                   and FOLLOWER_WORDS <= s.words <= TASK_WORDS[1] and whole(s.text) and standalone(s.text)
-                   and not fragment(s.text)]
+                   and FOLLOWER_WORDS <= s.words <= TASK_WORDS[1] and (whole(s.text) or _opens_on_verb(s.text))
+                   and standalone(s.text) and not fragment(s.text)]
         for sentence, body, task in listed:
             if names_body(task, bodies):
                 continue
@@ -374,6 +376,11 @@ def _said_for(body: str, sentence: str) -> str:
     if _FOR.match(sentence):
         return f"Văn bản nêu: “{sentence}”"
     return f"Văn bản nêu trong đoạn “Đối với {body}: …”: “{sentence}”"
+
+
+def _opens_on_verb(clause: str) -> bool:
+    own = tokens(clause)
+    return bool(own) and own[0].tag.startswith("V")
 
 
 def paragraph_body(text: str, offset: int) -> str:
