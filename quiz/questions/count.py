@@ -10,6 +10,7 @@ from index.records import PassageRecord
 from quiz.items import QuizItem
 from quiz.lists import bulleted, is_part, lists_articles, members, noun
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, quoted_heading
+from quiz.questions.responsible import body_heading
 from quiz.sentences import Sentence
 from quiz.source import heading_label
 
@@ -51,7 +52,8 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
             # A part whose name says nothing of what it lists ("Tầm nhìn và định hướng phát
             # triển" over seven titled sub-parts, a body's nine numbered tasks) is asked "how many
             # contents": of its sub-parts, or of everything they list? A reader cannot tell.
-            if listing is members and noun(parent) == "nội dung":
+            what = _what(parent)
+            if listing is members and what == "nội dung":
                 continue
             if not COUNT_RANGE[0] <= len(listed) <= COUNT_RANGE[1]:
                 continue
@@ -67,13 +69,19 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
             low = max(2, n - rng.randint(0, OPTIONS - 1))
             options = [str(v) for v in range(low, low + OPTIONS)]
             names = "" if listed[0].isdigit() else ": " + "; ".join(heading_label(c) for c in listed)
-            why = f"Phần “{parent}” gồm {n} {noun(parent)}{names}"
+            why = f"Phần “{parent}” gồm {n} {what}{names}"
             why += "" if why.endswith("…") else "."
             yield ctx.item(
-                "count", first, f"Theo {ctx.labels[doc_id]}, phần “{parent}” nêu bao nhiêu {noun(parent)}?",
+                "count", first, f"Theo {ctx.labels[doc_id]}, phần “{parent}” nêu bao nhiêu {what}?",
                 str(n), [], f"{why} ({first.passage.citation}) Văn bản nêu: “{first.text}”", ("list",), 1 if n <= 4 else 2 if n <= 6 else 3,
                 seed, options=tuple(options),
             )
+
+
+def _what(parent: str) -> str:
+    """What a part lists: a part named after a body ("Các cơ sở sản xuất giống, NTTS thương
+    phẩm", "UBND các xã/phường") lists that body's tasks, not bodies of that name."""
+    return "nhiệm vụ" if body_heading(parent) else noun(parent)
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:

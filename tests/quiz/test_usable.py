@@ -207,3 +207,16 @@ def test_the_trainer_kinds_come_first(quizzes: dict[str, Generated]) -> None:
     # documents of the bench, 31 of 59); before they came first, 22.
     items = [i for q in quizzes.values() for i in q.items]
     assert sum(KINDS[i.type].first for i in items) >= 0.45 * len(items)
+
+
+def test_a_part_named_after_a_body_is_counted_in_its_tasks(library: Library) -> None:
+    # 0134's "Các cơ sở sản xuất giống, NTTS thương phẩm" lists the establishments' three tasks:
+    # "nêu bao nhiêu cơ sở sản xuất giống, NTTS thương phẩm?" asked for a number of bodies.
+    generator = generator_for(library)
+    sources = [s for s in generator.sentences if s.passage.doc_id == PLAN]
+    count = KINDS["count"]
+    built = [*count.build(generator.context, sources, 1), *count.more(generator.context, sources, 1)]
+    stems = [i.stem for i in built if i is not None]
+    asked = [s for s in stems if "“Các cơ sở sản xuất giống, NTTS thương phẩm”" in s]
+    assert asked and all(s.endswith("nêu bao nhiêu nhiệm vụ?") for s in asked), stems
+    assert any(s.endswith("“Mục tiêu cụ thể” nêu bao nhiêu mục tiêu?") for s in stems), stems
