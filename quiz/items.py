@@ -62,6 +62,7 @@ KINDS: tuple[KindName, ...] = (
     KindName("formula", "Công thức tính"),
     KindName("spelled", "Con số ghi bằng số và chữ"),
     KindName("abolished", "Thủ tục bị bãi bỏ, mới ban hành"),
+    KindName("step", "Bước của quy trình: ai làm, bao lâu"),
 )
 ITEM_TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
 TYPE_LABELS: dict[str, str] = {k.name: k.label for k in KINDS}

@@ -9,7 +9,7 @@ import random
 from collections.abc import Iterator
 
 from quiz.items import QuizItem
-from quiz.order import ARROW, MAX_OPTION_CHARS, sequences, shown_steps
+from quiz.order import ARROW, MAX_OPTION_CHARS, STEP_COUNT, sequences, shown_steps
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, quoted_heading
 from quiz.sentences import Sentence
 
@@ -35,7 +35,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
         for sequence in sequences(p for p in ctx.passages if p.doc_id == doc_id):
             steps = shown_steps(sequence)
-            if len(ARROW.join(s.label for s in steps)) > MAX_OPTION_CHARS:
+            if len(steps) < STEP_COUNT[0] or len(ARROW.join(s.label for s in steps)) > MAX_OPTION_CHARS:
                 continue
             # The first step's first sentence (not its bare number, "1.").
             first = next(
