@@ -12,6 +12,7 @@ from quiz.items import QuizItem
 from quiz.order import ARROW, MAX_OPTION_CHARS, STEP_COUNT, sequences, shown_steps
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, quoted_heading
 from quiz.sentences import Sentence
+from quiz.terms import words_key
 
 
 def _orderings(n: int, rng: random.Random) -> list[tuple[int, ...]]:
@@ -37,12 +38,11 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             steps = shown_steps(sequence)
             if len(steps) < STEP_COUNT[0] or len(ARROW.join(s.label for s in steps)) > MAX_OPTION_CHARS:
                 continue
-            # The first step's first sentence (not its bare number, "1.").
-            first = next(
-                (s for s in ctx.sentences
-                 if s.passage.key == steps[0].passage.key and s.passage.key in in_scope and s.words >= 4),
-                None,
-            )
+            # The first step's first sentence (not its bare number, "1."), the one naming the step
+            # if another comes before it (a table row's "TT: B1; Trình tự: 1.").
+            own = [s for s in ctx.sentences
+                   if s.passage.key == steps[0].passage.key and s.passage.key in in_scope and s.words >= 4]
+            first = next((s for s in own if words_key(steps[0].label) in words_key(s.text)), own[0] if own else None)
             if first is None:
                 continue
             rng = random.Random(f"{seed}|order|{doc_id}|{sequence.part}")
