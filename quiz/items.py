@@ -63,6 +63,7 @@ KINDS: tuple[KindName, ...] = (
     KindName("spelled", "Con số ghi bằng số và chữ"),
     KindName("abolished", "Thủ tục bị bãi bỏ, mới ban hành"),
     KindName("customs_code", "Mã số hàng hóa"),
+    KindName("step", "Bước của quy trình: ai làm, bao lâu"),
 )
 ITEM_TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
 TYPE_LABELS: dict[str, str] = {k.name: k.label for k in KINDS}

@@ -4,8 +4,10 @@ questions ask (:mod:`quiz.questions.order`).
 Only parts whose items are sequential by the document's own words are asked: numbered steps
 ("Bước 1.", "Giai đoạn 2 (tháng 6/2024):", "Đợt 3"), or numbered items of a part named as a
 sequence ("Quy trình …", "Trình tự …", "Tiến độ thực hiện", "Lộ trình …"). A list of tasks or
-goals is never ordered, however it is numbered. The key order is the steps' numbers, so the
-validator recomputes it from the stored passages (:func:`sequences`).
+goals is never ordered, however it is numbered. A procedure laid out as a table whose rows open
+with a step code ("TT: B4; Trình tự: …; Trách nhiệm: …; Thời gian: …") is read as a sequence too
+(:func:`step_tables`). The key order is the steps' numbers, so the validator recomputes it from
+the stored passages (:func:`sequences`).
 """
 
 from __future__ import annotations
@@ -14,7 +16,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from corpus.cite import is_table_row
 from index.records import PassageRecord
+from quiz.questions.procedure import cells
 from quiz.source import heading_label
 from quiz.terms import words_key
 
@@ -44,6 +48,15 @@ _TIME_HINT = re.compile(
 )
 # A leading time phrase before a colon ("Tháng 6/2024: …", "Trước ngày 30/6: …").
 _LEADING_TIME = re.compile(r"^[^:]{0,60}\b(?:tháng|quý|năm|ngày|trước|từ|đến)\b[^:]{0,60}:\s*", re.IGNORECASE)
+# A table row's first cell naming its step: "TT: B4", "Bước: Bước 2"; a bare number ("TT: 3")
+# only in a part named as a sequence (otherwise it numbers any list).
+_CODE_COLUMN = re.compile(r"(?:S?TT|Bước|Thứ tự)", re.IGNORECASE)
+_STEP_CODE = re.compile(r"(?:B|Bước\s*)(?P<n>\d{1,2})\.?")
+_ACTION_COLUMN = re.compile(r"(?:trình tự|các bước|tên bước|nội dung(?: công việc)?|công việc)(?: thực hiện)?", re.IGNORECASE)
+# A step that names another one ("Xem xét các kết quả thực hiện tại B4") says its own place.
+NAMES_STEP = re.compile(r"\b(?:bước\s+)?B\d{1,2}\b")
+# Sub-items of a step's cell ("Xem xét nội dung hồ sơ - Nếu hồ sơ đủ điều kiện …").
+_CELL_ITEMS = re.compile(r"\s+-\s+|^\d+[.)]\s*")
 
 
 @dataclass(frozen=True)
@@ -63,6 +76,50 @@ class Sequence:
     part: str
     noun: str
     steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """One row of a table of steps: its number, code, short name and its other cells."""
+
+    number: int
+    code: str
+    label: str
+    cells: dict[str, str]
+    passage: PassageRecord
+
+
+def step_row(passage: PassageRecord, in_sequence: bool) -> StepRow | None:
+    """A table row read as a step (``None`` when its first cell is no step code or it has no
+    short name); ``in_sequence``: the row stands in a part named as a sequence."""
+    text = passage.text
+    row = [(name, text[start:end].strip().rstrip(";").strip()) for name, _, start, end in cells(text)]
+    if len(row) < 2 or not _CODE_COLUMN.fullmatch(row[0][0]) or not _ACTION_COLUMN.fullmatch(row[1][0]):
+        return None
+    code = _STEP_CODE.fullmatch(row[0][1])
+    if code is None and not (in_sequence and row[0][1].rstrip(".").isdigit()):
+        return None
+    number = int(code["n"] if code else row[0][1].rstrip("."))
+    # The cell's first item: its numbered head or the words before its sub-items.
+    action = next((part for part in _CELL_ITEMS.split(row[1][1]) if part.strip()), "")
+    label = _label(action)
+    if not label or len(label) > MAX_OPTION_CHARS // 3:
+        return None
+    return StepRow(number, row[0][1], label, dict(row[2:]), passage)
+
+
+def step_tables(passages: Iterable[PassageRecord]) -> list[tuple[tuple[str, ...], list[StepRow]]]:
+    """The tables of steps of one document's passages, each with its headings and its rows in
+    order (a row continued in a further passage is read from its first one)."""
+    tables: dict[tuple[str, ...], list[StepRow]] = {}
+    for passage in passages:
+        headings = tuple(h for h in passage.headings if h)
+        if not headings or not is_table_row(passage):
+            continue
+        row = step_row(passage, bool(_SEQUENCE_PART.search(heading_label(headings[-1]))))
+        if row is not None:
+            tables.setdefault(headings, []).append(row)
+    return list(tables.items())
 
 
 def _number(text: str) -> int:
@@ -90,8 +147,12 @@ def sequences(passages: Iterable[PassageRecord]) -> list[Sequence]:
 
     Steps are read from headings and from lines of the passages' text (a step line the
     segmenter left inside the previous step's passage still counts); a part qualifies when its
-    steps are numbered 1, 2, 3 … without a gap, from 3 to 6 of them.
+    steps are numbered 1, 2, 3 … without a gap, from 3 to 6 of them. A table of steps qualifies
+    with any number of them from 3 (its codes say they are steps). Parts of one name with other
+    steps are left out (a stem names a part by its name alone); parts of one name with the same
+    steps are one sequence.
     """
+    passages = list(passages)
     found: dict[tuple[str, ...], dict[int, Step]] = {}
     nouns: dict[tuple[str, ...], str] = {}
     for passage in passages:
@@ -120,7 +181,21 @@ def sequences(passages: Iterable[PassageRecord]) -> list[Sequence]:
         if len(set(labels)) < len(labels):
             continue
         result.append(Sequence(heading_label(parent[-1]), nouns[parent], tuple(steps[n] for n in numbers)))
-    return result
+    for headings, rows in step_tables(passages):
+        numbers = [r.number for r in rows]
+        labels = [words_key(r.label) for r in rows]
+        if numbers == list(range(1, len(rows) + 1)) and len(rows) >= STEP_COUNT[0] and len(set(labels)) == len(labels):
+            steps = tuple(Step(r.number, r.label, f"{r.code}. {r.label}", r.passage) for r in rows)
+            result.append(Sequence(heading_label(headings[-1]), "bước", steps))
+    named: dict[str, set[tuple[str, ...]]] = {}
+    for sequence in result:
+        named.setdefault(sequence.part, set()).add(tuple(s.label for s in sequence.steps))
+    unique = {part for part, orders in named.items() if len(orders) == 1}
+    kept: dict[str, Sequence] = {}
+    for sequence in result:
+        if sequence.part in unique:
+            kept.setdefault(sequence.part, sequence)
+    return list(kept.values())
 
 
 def misfiled(passages: Iterable[PassageRecord]) -> set[str]:
@@ -143,6 +218,8 @@ def misfiled(passages: Iterable[PassageRecord]) -> set[str]:
 def shown_steps(sequence: Sequence) -> tuple[Step, ...]:
     """The steps one question orders: all of them, or the first ones that fit in an option."""
     steps = sequence.steps[:MAX_SHOWN]
+    # A step naming another one ("Xem xét kết quả tại B4") says its place: the shown ones stop before it.
+    steps = steps[: next((i for i, s in enumerate(steps) if NAMES_STEP.search(s.label)), len(steps))]
     while len(steps) > STEP_COUNT[0] and len(ARROW.join(s.label for s in steps)) > MAX_OPTION_CHARS:
         steps = steps[:-1]
     return steps

@@ -9,9 +9,10 @@ import random
 from collections.abc import Iterator
 
 from quiz.items import QuizItem
-from quiz.order import ARROW, MAX_OPTION_CHARS, sequences, shown_steps
+from quiz.order import ARROW, MAX_OPTION_CHARS, STEP_COUNT, sequences, shown_steps
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, quoted_heading
 from quiz.sentences import Sentence
+from quiz.terms import words_key
 
 
 def _orderings(n: int, rng: random.Random) -> list[tuple[int, ...]]:
@@ -35,14 +36,13 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
         for sequence in sequences(p for p in ctx.passages if p.doc_id == doc_id):
             steps = shown_steps(sequence)
-            if len(ARROW.join(s.label for s in steps)) > MAX_OPTION_CHARS:
+            if len(steps) < STEP_COUNT[0] or len(ARROW.join(s.label for s in steps)) > MAX_OPTION_CHARS:
                 continue
-            # The first step's first sentence (not its bare number, "1.").
-            first = next(
-                (s for s in ctx.sentences
-                 if s.passage.key == steps[0].passage.key and s.passage.key in in_scope and s.words >= 4),
-                None,
-            )
+            # The first step's first sentence (not its bare number, "1."), the one naming the step
+            # if another comes before it (a table row's "TT: B1; Trình tự: 1.").
+            own = [s for s in ctx.sentences
+                   if s.passage.key == steps[0].passage.key and s.passage.key in in_scope and s.words >= 4]
+            first = next((s for s in own if words_key(steps[0].label) in words_key(s.text)), own[0] if own else None)
             if first is None:
                 continue
             rng = random.Random(f"{seed}|order|{doc_id}|{sequence.part}")
