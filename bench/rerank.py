@@ -46,7 +46,6 @@ from corpus.normalize import normalize
 from corpus.read import load_documents
 from corpus.segment import segment
 from index.e5build import MODEL_DIR_NAME
-from index.evaluate import Question
 from index.library import default_corpus_dir
 from index.settings import Settings
 from index.units import model_inputs
