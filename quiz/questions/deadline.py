@@ -137,6 +137,8 @@ def _last_day(span: Span) -> tuple[int, int, int] | None:
         return int(parts[1]), int(parts[0]), 31
     if span.shape == "quarter":
         return int(parts[1]), 3 * _ROMAN.index(parts[0].upper()) + 3, 31
+    if span.shape == "year":
+        return int(parts[0]), 12, 31
     return None
 
 
@@ -165,6 +167,15 @@ def _later_days(span: Span, steps: tuple[int, ...] = (1, 2, 3)) -> list[str]:
     return later
 
 
+def _years(span: Span, steps: tuple[int, ...]) -> list[str]:
+    """The key's year ``steps`` years after it (before it, for a negative step), written like it."""
+    if span.shape != "year":
+        return []
+    year = int(_DATE_PARTS.findall(span.text)[0])
+    before, after = _DATE_PARTS.split(span.text, maxsplit=1)
+    return [f"{before}{year + step}{after}" for step in steps]
+
+
 def _quarter_before(span: Span) -> list[str]:
     """The quarter before a quarter, written like it ("Quý IV năm 2025" for "Quý I năm 2026")."""
     if span.shape != "quarter":
@@ -185,12 +196,17 @@ def distractors(span: Span, rng: random.Random, issued: tuple[int, int, int] | N
         values = _other_dates(span, rng)
         key = _last_day(span)
         if issued is not None and key is not None and key >= issued:
-            values = [v for v in [*values, *_later_days(span)]
-                      if (last := _last_day(Span(0, len(v), v, span.kind, span.shape))) is None or last >= issued][: OPTIONS - 1]
+            # A target year still to come ("Đến năm 2025" in a plan of 2023) beside later
+            # milestones, never beside a year the document already lived through.
+            later = _later_days(span) or _years(span, (5, 10, 15) if key[0] % 5 == 0 else (1, 2, 3))
+            values = [v for v in dict.fromkeys([*values, *later]) if v != span.text
+                      and ((last := _last_day(Span(0, len(v), v, span.kind, span.shape))) is None or last >= issued)][: OPTIONS - 1]
             # Every option later than the key makes it the earliest, which a learner picks
             # without knowing it: the key a month earlier takes the last place, even if the
-            # document's day had just passed it (a learner does not know that day).
-            earlier = _later_days(span, (-1,)) or _quarter_before(span)
+            # document's day had just passed it (a learner does not know that day); a year
+            # earlier only if the document was issued by then (its year is on its first line).
+            earlier = _later_days(span, (-1,)) or _quarter_before(span) or [
+                y for y in _years(span, (-1,)) if int(_DATE_PARTS.findall(y)[0]) >= issued[0]]
             if earlier and all((last := _last_day(Span(0, len(v), v, span.kind, span.shape))) is not None and last > key
                                for v in values):
                 values = [*values[: OPTIONS - 2], *earlier]

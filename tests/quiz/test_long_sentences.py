@@ -108,6 +108,19 @@ def test_a_limit_still_to_come_is_offered_no_date_long_past_nor_as_the_earliest(
     assert "15 tháng 11 năm 1993" in distractors(cut_off, random.Random(1), (2025, 6, 30))
 
 
+def test_a_target_year_still_to_come_is_offered_no_year_already_past() -> None:
+    # The bundled plan of 10/3/2023: "Đến năm 2025, phải cơ bản hoàn thiện …" offered 2020, a
+    # year the plan had already lived through; now later milestones and the year before the key,
+    # which the plan had not yet reached.
+    target = limits("Đến năm 2025, phải cơ bản hoàn thiện xây dựng vị trí việc làm.")[0][0]
+    assert set(distractors(target, random.Random(1), (2023, 3, 10))) == {"năm 2030", "năm 2035", "năm 2024"}
+    milestone = limits("Đến năm 2030, tỉ lệ đô thị hoá đạt trên 50%.")[0][0]
+    assert set(distractors(milestone, random.Random(1), (2023, 3, 10))) == {"năm 2025", "năm 2035", "năm 2040"}
+    # No earlier year is left to offer for the plan's own year.
+    this_year = limits("Đến năm 2023, hoàn thành việc rà soát.")[0][0]
+    assert all(o > "năm 2023" for o in distractors(this_year, random.Random(1), (2023, 3, 10)))
+
+
 def test_a_glossary_entry_an_amending_text_quotes_is_a_definition(library: Library) -> None:
     generator = generator_for(library)
     entries = {d for s in generator.sentences if s.passage.doc_id == CIRCULAR and (d := definition(s))}
