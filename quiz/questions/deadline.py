@@ -85,9 +85,7 @@ def _other_dates(span: Span, rng: random.Random) -> list[str]:
 
     if span.shape == "year":
         # A milestone year ("Đến năm 2030") beside other milestones, any other beside its neighbours.
-        year = int(parts[0])
-        steps = (-5, 5, 10) if year % 5 == 0 else (-1, 1, 2)
-        return [written(str(year + d)) for d in steps]
+        return _years(span, (-5, 5, 10) if int(parts[0]) % 5 == 0 else (-1, 1, 2))
     if span.shape == "quarter":
         return [written(r, *parts[1:]) for r in _ROMAN if r != parts[0].upper()]
     if span.shape == "month":
