@@ -391,14 +391,24 @@ def table_lines(rows: list[list[str]]) -> list[str]:
                 lines.append(" — ".join([*(g[1] for g in groups), f"{text}; {figures}"]))
             groups.append((style, text, bool(figures)))
             continue
-        named = [f"{name}: {value}" if name else value for name, value in zip(columns, cells) if value]
-        named += [value for value in cells[len(columns):] if value]
+        named = [f"{name}: {_cell_end(value)}" if name else _cell_end(value) for name, value in zip(columns, cells) if value]
+        named += [_cell_end(value) for value in cells[len(columns):] if value]
         if not named:
             continue
         groups[:] = [(style, text, True) for style, text, _ in groups]
         lines.append(" — ".join([*(g[1] for g in groups), "; ".join(named)]))
     close(0)
     return lines
+
+
+# A cell's closing full stop, but not an abbreviation's ("v.v.", "TP.") nor an ellipsis.
+_CLOSING_STOP = re.compile(r"(?<=[^\W\d_]{2})\.$|(?<=[\d)\]”\"])\.$")
+
+
+def _cell_end(value: str) -> str:
+    """A cell's text without the full stop that closes it: cells are joined by "; ", and a row
+    read "Phân công công chức xử lý hồ sơ.; Trách nhiệm: …" with it."""
+    return _CLOSING_STOP.sub("", value) if not re.search(r"\S*\.\S+\.$", value) else value
 
 
 # A cell that is a number or opens with one ("1", "2. Miễn nhiệm …", "(1)"): never a column's name.

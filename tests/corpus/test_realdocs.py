@@ -357,6 +357,9 @@ def test_a_procedure_laid_out_as_a_table_reads_as_its_parts(procedure: int, days
     assert citation(doc, deadline) == f"Quyết định 3005/QĐ-UBND, mục {part}.2.5 (Thời hạn giải quyết…)"
     steps = [p for p in passages if p.section == f"{part}.2.10.bảng"]
     assert [p.text.split(";")[0] for p in steps] == [f"TT: B{n}" for n in range(1, 9)]
+    # A cell's closing full stop is not kept before the next column's name.
+    assert steps[2].text.startswith("TT: B3; Trình tự: Phân công công chức xử lý hồ sơ; Trách nhiệm:"), steps[2].text
+    assert not any(".;" in p.text for p in steps)
     review = steps[3]
     assert review.text.startswith("TT: B4; Trình tự: Xem xét nội dung hồ sơ")
     assert f"; Trách nhiệm: Công chức xử lý hồ sơ; Thời gian: {days}; Biểu mẫu/Kết quả: Mẫu 05;" in review.text

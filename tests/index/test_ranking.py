@@ -135,8 +135,11 @@ def test_a_procedures_numbered_values_and_step_rows_rank_on_their_own(tmp_path: 
     lib.add_paths([REALDOCS / "3005-qd-ubnd.md"])
     first = lib.search("số lượng hồ sơ", k=3)[0]
     assert first.text == "2.4. Số lượng hồ sơ: 01 (bộ)", first.text
-    first = lib.search("Xem xét nội dung hồ sơ mất bao lâu", k=3)[0]
-    assert first.text.startswith("TT: B4; Trình tự: Xem xét nội dung hồ sơ") and "15 ngày" in first.text, first.text
+    # Both procedures (appointment, 15 days; dismissal, 07 days) have this step in the same words:
+    # their two rows come first, in either order.
+    top = lib.search("Xem xét nội dung hồ sơ mất bao lâu", k=3)[:2]
+    assert all(r.text.startswith("TT: B4; Trình tự: Xem xét nội dung hồ sơ") for r in top), [r.text[:60] for r in top]
+    assert {"15 ngày" in r.text for r in top} == {True, False} and any("07 ngày" in r.text for r in top)
 
 
 def test_a_clause_reaches_the_model_with_its_article_title() -> None:
