@@ -9,9 +9,10 @@ Question sets (dev sets):
   the 230 law articles of ``bench/data/legal_articles.jsonl``, scored by article id.
 - ``dev_seed``: ``tests/data/dev_seed.tsv`` over the bundled corpus (a hit is a result holding
   the gold excerpt).
-- ``realdocs``: ``bench/data/realdocs_dev.tsv``, questions written on five documents of
-  ``../shared/realdocs`` (a Kết luận and a Quy định of the Party, a Thông báo, a Quyết định, a
-  tax letter), the library holding all 21 documents there; gold excerpts.
+- ``realdocs: tune`` / ``realdocs: held-out``: ``bench/data/realdocs_dev.tsv``, questions written
+  on the 21 documents of ``../shared/realdocs`` (the library holds them all), gold excerpts, split
+  by the parity of the question number like ALQAC. A gold excerpt that is in no passage or in
+  more than one is reported on stderr: it would score nothing, or a wrong passage as a hit.
 
 Systems, each over the same library:
 
@@ -35,6 +36,7 @@ import functools
 import hashlib
 import json
 import re
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -168,12 +170,22 @@ def alqac_jsonl(work: Path) -> Path:
     return target
 
 
-def alqac_questions() -> tuple[list[Question], list[Question]]:
-    """(tuning half, held-out half): odd question numbers tune, even ones are held out."""
-    queries = json.loads(ALQAC.read_text("utf-8"))["queries"]
-    questions = [Question(q["id"], q["text"], gold_docs=tuple(q["relevant"])) for q in queries]
-    number = lambda q: int(q.id.rsplit("-", 1)[1])  # noqa: E731
+def parity_halves(questions: list[Question]) -> tuple[list[Question], list[Question]]:
+    """(tuning half, held-out half): odd question numbers (the id's last digits) tune, even ones are held out."""
+    number = lambda q: int(re.search(r"\d+$", q.id).group())  # noqa: E731
     return [q for q in questions if number(q) % 2], [q for q in questions if not number(q) % 2]
+
+
+def alqac_questions() -> tuple[list[Question], list[Question]]:
+    queries = json.loads(ALQAC.read_text("utf-8"))["queries"]
+    return parity_halves([Question(q["id"], q["text"], gold_docs=tuple(q["relevant"])) for q in queries])
+
+
+def ambiguous_golds(library: Library, questions: list[Question]) -> list[str]:
+    """Questions whose gold excerpt is in no passage of the library, or in more than one."""
+    texts = [normalize(p.text).lower() for p in library.passages()]
+    counts = {q.id: sum(normalize(q.gold).lower() in t for t in texts) for q in questions if q.gold}
+    return [f"{qid}: gold in {n} passages" for qid, n in counts.items() if n != 1]
 
 
 def dev_sets(work: Path, embedder: Embedder, names: Sequence[str]) -> list[DevSet]:
@@ -197,8 +209,12 @@ def dev_sets(work: Path, embedder: Embedder, names: Sequence[str]) -> list[DevSe
                            PlainBaselines(passage_entries(library), embedder, work)))
     if "realdocs" in names:
         library = open_library(work / "realdocs", sorted(REALDOCS.glob("[0-9]*.md")), embedder)
-        sets.append(DevSet("realdocs", library, read_questions(DATA / "realdocs_dev.tsv"),
-                           PlainBaselines(passage_entries(library), embedder, work)))
+        questions = read_questions(DATA / "realdocs_dev.tsv")
+        for problem in ambiguous_golds(library, questions):
+            print(f"realdocs_dev.tsv: {problem}", file=sys.stderr)
+        plain = PlainBaselines(passage_entries(library), embedder, work)
+        tune, held_out = parity_halves(questions)
+        sets += [DevSet("realdocs: tune", library, tune, plain), DevSet("realdocs: held-out", library, held_out, plain)]
     return sets
 
 

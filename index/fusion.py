@@ -23,7 +23,11 @@ passage ("Điều 17. …" alone) gives its score to the text under it and is no
 
 Last, diversity: a unit's first two passages keep their scores, the third and further ones lose a
 factor each (``repeat_decay``), so a query every clause of one article matches does not fill the
-results with that article, while a short document's second passage is never pushed down.
+results with that article, while a short document's second passage is never pushed down. Inside
+a longer document the factor takes away no more than the unit's shared evidence: a further passage
+keeps what it earns on its own (in a long section, the clause that answers is often its unit's
+third or fourth match). A whole-document unit's further passages hold only their own evidence
+already (credited once, above), so there the factor applies in full.
 """
 
 from __future__ import annotations
@@ -58,6 +62,9 @@ class RankingParams:
     # A unit's third passage in the ranking and every further one score this much less each time
     # (1.0: no change), so one article's clauses do not fill the results; its first two never lose.
     repeat_decay: float = 0.5
+    # Whether, inside a longer document, that factor stops at the passage's own evidence (its
+    # score less its unit's shared part).
+    repeat_keeps_own: bool = True
 
     def __post_init__(self) -> None:
         if self.fusion not in ("rrf", "score"):
@@ -144,6 +151,7 @@ def rank_by_unit(
     whole_document: np.ndarray,
     body_of_heading: dict[int, int],
     repeat_decay: float = 1.0,
+    repeat_keeps_own: bool = False,
 ) -> list[tuple[int, float]]:
     """(row, score) best first.
 
@@ -154,6 +162,9 @@ def rank_by_unit(
             least what its heading scores, and the heading itself is left out.
 
         repeat_decay: Factor for a unit's third passage, squared for its fourth, and so on.
+        repeat_keeps_own: Inside a longer document, the factor lowers a passage to its own part of
+            the score at most (a whole-document unit's further passages have only that part
+            already, and keep the factor).
 
     A whole-document unit's best passage keeps its fused score, its further passages their own
     part of it. Ties keep the order of the fused scores.
@@ -182,6 +193,9 @@ def rank_by_unit(
     for row, score in ranked:
         unit = int(unit_of_row[row])
         shown[unit] = shown.get(unit, 0) + 1
-        diverse.append((row, score * repeat_decay ** max(0, shown[unit] - FREE_PER_UNIT)))
+        decayed = score * repeat_decay ** max(0, shown[unit] - FREE_PER_UNIT)
+        if repeat_keeps_own and shown[unit] > FREE_PER_UNIT and not whole_document[unit]:
+            decayed = max(decayed, min(score, own[row]))
+        diverse.append((row, decayed))
     # Lowering scores only moves rows down: a stable sort keeps the order of equals.
     return sorted(diverse, key=lambda item: -item[1])

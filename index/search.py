@@ -176,7 +176,8 @@ def search(
         kept = set(allowed.tolist())
         headings = {h: b for h, b in headings.items() if b in kept}
     ranked = rank_by_unit(
-        fuse(candidates, params), gen.unit_of_row, gen.unit_is_document, headings, params.repeat_decay
+        fuse(candidates, params), gen.unit_of_row, gen.unit_is_document, headings, params.repeat_decay,
+        params.repeat_keeps_own,
     )
     scale = best_possible(candidates, params) or 1.0
     terms = QueryTerms.of(syllables(expanded), folded=not accented)

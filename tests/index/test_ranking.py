@@ -16,7 +16,7 @@ from corpus.errors import SotayError
 from corpus.read import load_documents
 from corpus.segment import segment
 from index.evaluate import evaluate, read_questions
-from index.fusion import RankingParams
+from index.fusion import Candidates, RankingParams, fuse, rank_by_unit
 from index.lexical import LexicalIndex
 from index.library import Library, default_corpus_dir
 from index.search import article_candidates
@@ -245,6 +245,26 @@ def test_an_articles_further_clauses_are_not_buried(legal: Library) -> None:
         assert [r.doc_id for r in legal.search(query, k=5)].count("luat-gtdb-2008/dieu-59") > 2
     finally:
         legal.ranking = RankingParams()
+
+
+def test_a_sections_further_passage_keeps_its_own_evidence() -> None:
+    # Rows 0-3: four passages of one section of a long document (a unit that is not the whole
+    # document), each with 0.5 of the section's shared evidence; row 4: another document. The
+    # fourth passage (an answer buried in a long section, as "h) Kinh phí đóng bảo hiểm xã hội…" of
+    # Nghị định 16/2025) keeps its own 0.35, above the other document's 0.3; halving it twice
+    # (0.2125) put it last.
+    lexical = Candidates(np.arange(5), np.array([1.0, 0.95, 0.9, 0.85, 0.3], dtype=np.float32), 1.0,
+                         np.array([0.5, 0.5, 0.5, 0.5, 0.0], dtype=np.float32))
+    fused = fuse([lexical], RankingParams())
+    unit_of_row, in_long_document = np.array([0, 0, 0, 0, 1]), np.array([False, True])
+    ranked = rank_by_unit(fused, unit_of_row, in_long_document, {}, 0.5, repeat_keeps_own=True)
+    assert [r for r, _ in ranked] == [0, 1, 2, 3, 4]
+    assert [s for _, s in ranked] == pytest.approx([1.0, 0.95, 0.45, 0.35, 0.3])
+    assert [r for r, _ in rank_by_unit(fused, unit_of_row, in_long_document, {}, 0.5)] == [0, 1, 2, 4, 3]
+    # A whole-document unit's further passages hold their own evidence only already: the factor
+    # applies in full, so one article's clauses still make room for other articles.
+    whole = np.array([True, True])
+    assert [r for r, _ in rank_by_unit(fused, unit_of_row, whole, {}, 0.5, repeat_keeps_own=True)] == [0, 1, 4, 2, 3]
 
 
 def test_fusion_weights_select_the_retrievers(library: Library) -> None:
