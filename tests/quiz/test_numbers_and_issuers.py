@@ -44,7 +44,10 @@ def test_a_circulars_formulas_ask_what_they_compute(realdocs: Library, per_doc: 
     result = per_doc[CIRCULAR]
     assert len(result.items) == 20
     formulas = [i for i in result.items if i.type == "formula"]
-    assert 3 <= len(formulas) <= 5, [i.stem for i in formulas]
+    # Two: of its five formulas, three name their result in their own terms ("____ = Tiền lương
+    # 01 tiết dạy x 150%" for "Tiền lương 01 tiết dạy thêm"), read off, not known
+    # (tests/quiz/test_read_unseen.py); this asked three to five.
+    assert 2 <= len(formulas) <= 5, [i.stem for i in formulas]
     validator = generator_for(realdocs).validator
     for item in formulas:
         assert validator.check(item) == []
