@@ -273,8 +273,9 @@ class DistractorPicker:
         shortlist = sorted(passing, key=lambda c: abs(len(c) - len(span.text)))
         if span.kind in ("year", "number"):
             target = number_value(span.text)
-            # Written like the key: "9,2%" beside a round "10%" gives the round one away.
-            alike = [c for c in passing if ("," in c) == ("," in span.text)]
+            # Written like the key: "9,2%" beside a round "10%" gives the round one away, and so
+            # does "9 tháng" among "06 tháng", "07 tháng" (other documents write a leading zero).
+            alike = [c for c in passing if ("," in c) == ("," in span.text) and padded_alike(c, span.text)]
             by_distance = sorted(alike if len(alike) >= k else passing, key=lambda c: abs(number_value(c) - target))
             below = [c for c in by_distance if number_value(c) < target]
             above = [c for c in by_distance if number_value(c) > target]
@@ -297,7 +298,8 @@ def ngrams(text: str, n: int) -> set[tuple[str, ...]]:
 
 def plausible_number(span: Span, candidate: str, doc_year: int = 0) -> bool:
     """Whether a number could stand for the answer: a range for a range, the same scale (within
-    a factor of two), a year within 15 years and on the same side of the document's year."""
+    a factor of two), a percentage of at most 100 for one of at most 100, a year within 15 years
+    and on the same side of the document's year."""
     answer, value = number_value(span.text), number_value(candidate)
     if span.kind == "year":
         if abs(value - answer) > 15:
@@ -305,9 +307,28 @@ def plausible_number(span: Span, candidate: str, doc_year: int = 0) -> bool:
         return not doc_year or (answer >= doc_year) == (value >= doc_year)
     if (len(_DIGITS.findall(span.text)) > 1) != (len(_DIGITS.findall(candidate)) > 1):
         return False
-    if span.shape == "%" and value > 100:
+    # A share stays a share; a rate above a whole ("x 150%") is offered other such rates.
+    if span.shape == "%" and value > 100 >= answer:
         return False
     return answer > 0 and 0.5 <= value / answer <= 2
+
+
+def _padding(text: str) -> bool | None:
+    """Whether a number is written with a leading zero ("06"), without one ("6"), or cannot tell
+    (two digits or more, "12")."""
+    digits = _DIGITS.findall(text)
+    if not digits:
+        return None
+    first = digits[0]
+    if len(first) > 1 and first.startswith("0"):
+        return True
+    return False if len(first) == 1 else None
+
+
+def padded_alike(a: str, b: str) -> bool:
+    """Whether two numbers are written alike as to a leading zero (where both tell)."""
+    pa, pb = _padding(a), _padding(b)
+    return pa is None or pb is None or pa == pb
 
 
 def _nice_step(raw: float) -> float:
@@ -349,7 +370,7 @@ def made_up_numbers(span: Span, doc_year: int = 0) -> list[str]:
     made = []
     for shift in (-3, -2, -1, 1, 2, 3):
         moved = [_parse(n) + shift * step for n in numbers]
-        if min(moved) <= 0 or (span.shape == "%" and max(moved) > 100):
+        if min(moved) <= 0 or (span.shape == "%" and max(moved) > 100 >= answer):
             continue
         values = iter(moved)
         text = _DIGITS.sub(lambda m: _format_like(next(values), m.group(0)), span.text)

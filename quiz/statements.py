@@ -28,6 +28,10 @@ _CROSS_REFERENCE = re.compile(r"\s*(?:được |đã được )?(?:quy định|n
 _ANAPHORIC = re.compile(
     r"(?:nhờ đó|do đó|vì vậy|vì thế|tuy nhiên|bên cạnh đó|ngoài ra|trên cơ sở đó|từ đó|qua đó|như vậy)\b", re.IGNORECASE
 )
+_OWN_SCOPE = re.compile(
+    r"(?:Luật|Bộ luật|Nghị định|Nghị quyết|Thông tư(?: liên tịch)?|Quyết định|Quy định|Quy chế|Chỉ thị|Kế hoạch|"
+    r"Hướng dẫn|Điều lệ|Quy trình) này (?:quy định|hướng dẫn|(?:không )?(?:được )?áp dụng)\b"
+)
 _LEAD_IN = re.compile(r"(?:như sau|sau đây|dưới đây|bao gồm|gồm)\s*:?\s*$", re.IGNORECASE)
 _LINKING = re.compile(r"(?:gắn với|trong đó|nhất là|đồng thời|và|hoặc|để|nhằm|với|giữa|bao gồm|gồm|kể cả)\b", re.IGNORECASE)
 
@@ -130,12 +134,15 @@ def cross_reference_only(text: str) -> bool:
 
 
 def names_part(text: str, heading: str) -> bool:
-    """Whether a statement names the part it belongs to: it contains the part's name, or opens
+    """Whether a statement names the part it belongs to: it contains the part's name, opens
     with a label the name contains ("Đối tượng áp dụng: …" under "Phạm vi điều chỉnh và đối
-    tượng áp dụng"), which gives a "which part" question away."""
+    tượng áp dụng"), or opens on the formula every legal text states its scope with ("Thông tư
+    này quy định …", "Nghị định này áp dụng đối với …": its "Phạm vi điều chỉnh" or "Đối tượng
+    áp dụng" by convention), which gives a "which part" question away."""
     name = words_key(heading_label(heading))
     label = text.split(":", 1)[0] if ":" in text[:60] else ""
-    return f" {name} " in f" {words_key(text)} " or bool(label and f" {words_key(label)} " in f" {name} ")
+    return (f" {name} " in f" {words_key(text)} " or bool(label and f" {words_key(label)} " in f" {name} ")
+            or bool(_OWN_SCOPE.match(text)))
 
 
 def gives_part_away(pools: Pools, statement: str, part: str, others: Sequence[str], other_texts: Sequence[str] = ()) -> bool:

@@ -13,8 +13,12 @@ Rules (names as counted):
     ``look_alike_options``     two options equal after folding, one inside another, an acronym
                                and its expansion, or nearly the same characters.
     ``little_context``         a blank that leaves too few words around it, or blanks too much.
-    ``answer_in_stem``         the key can be read in the stem.
+    ``answer_in_stem``         the key can be read in the stem, or worked out from it (a part
+                               of a total the sentence states with its other parts).
     ``too_long``               a stem or option too long to read (or to search with).
+    ``in_cited_title``         the blank is in the title of a text the sentence cites
+                               ("Quyết định số 613/QĐ-TTg … về việc trợ cấp … dưới ____ công tác
+                               thực tế"): it names that text, it is no rule to learn.
     ``round_trip``             searching with the stem does not find the source passage in the
                                top 3 (for matching: searching with each right-hand side).
     ``stem_too_close``         (when picking) a stem too close to one already picked, a
@@ -31,8 +35,8 @@ from typing import TYPE_CHECKING, Any
 
 from corpus.errors import SotayError
 from index.records import PassageRecord, SearchResult
-from quiz.distractors import too_alike
-from quiz.items import QuizItem
+from quiz.distractors import number_value, too_alike
+from quiz.items import BLANK, QuizItem
 from quiz.questions.base import verbatim_of
 from quiz.questions.registry import KINDS
 from quiz.terms import words_key
@@ -57,6 +61,29 @@ def _after_common_start(a: str, b: str) -> tuple[str, str]:
 
 
 _SHOWN_DEBRIS = re.compile(r"[*|#]|“\s*”")
+# A text cited by its number, date and issuer, then its title ("Quyết định số 92/2005/QĐ-TTg ngày
+# 29 tháng 4 năm 2005 của Thủ tướng Chính phủ về thực hiện chế độ …"). A sentence that opens on
+# it is an entry of a list of such texts: the title runs to a bracket or a semicolon; cited in
+# the middle of a rule, to the clause's end.
+_CITED_TEXT = (
+    r"(?:Luật|Bộ luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư(?: liên tịch)?|Quyết định|Chỉ thị|Kết luận|Quy định)"
+    r" (?:số )?\d[\w/.-]*(?: ngày \d{1,2}(?:/\d{1,2}/\d{4}| tháng \d{1,2} năm \d{4}))?(?: của [^,;()]{1,80}?)?"
+    r" (?:về|quy định|hướng dẫn)\b"
+)
+_OPENING_CITATION = re.compile(rf"^(?:[-–•+]\s*|[a-zđ0-9]+[.)]\s*)?{_CITED_TEXT}[^;()]*")
+_INNER_CITATION = re.compile(rf"{_CITED_TEXT}[^,;()]*")
+# Numbers as a sentence states a total and its parts ("có 102 đơn vị hành chính cấp xã, gồm 82 xã
+# và 20 phường"): dates, years and the numbers that name things ("khoản 1 Điều 5", "Quân khu 7")
+# left out, they add up to nothing.
+_NOT_AMOUNTS = re.compile(
+    r"\d{1,2}/\d{1,2}(?:/\d{4})?|ngày \d{1,2} tháng \d{1,2}(?: năm \d{4})?|tháng \d{1,2}(?:/| năm )\d{4}"
+    r"|\b(?:19|20)\d\d\b|\b(?:Điều|khoản|điểm|Mục|Chương|Phụ lục|số|lần thứ|thứ|Phường|Quân khu|Bước)\s+\d\S*",
+    re.IGNORECASE,
+)
+_YEAR = re.compile(r"(?:19|20)\d\d")
+# A year the sentence names as one ("năm 1994"), not a document's number ("số 37/2021/QH15").
+_NAMED_YEAR = re.compile(r"(?<=năm )(?:19|20)\d\d\b")
+_AMOUNT = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)*(?![\w/])")
 # The values of a date or period: its numbers and Roman numerals ("Quý II").
 _VALUE = re.compile(r"\d+|\b[IVX]+\b")
 
@@ -72,6 +99,51 @@ def look_alike(a: str, b: str) -> bool:
     """Whether two options read alike (rule ``look_alike_options``): :func:`too_alike`, or nearly
     the same characters."""
     return too_alike(a, b) or SequenceMatcher(None, words_key(a), words_key(b)).ratio() > LOOK_ALIKE_RATIO
+
+
+def _blank_offsets(item: QuizItem) -> list[int]:
+    """Where in the source sentence the blank of a stem may stand: the key's occurrences, those
+    the stem's words before the blank lead to when there are several."""
+    if BLANK not in item.stem or not item.answer:
+        return []
+    source, answer = item.source_text, item.answer
+    found = [m.start() for m in re.finditer(re.escape(answer), source)]
+    before = item.stem.split(BLANK, 1)[0].split()[-3:]
+    lead = " ".join(before).lstrip("“\"")
+    led = [at for at in found if lead and source[:at].rstrip().endswith(lead.rstrip())]
+    return led or found
+
+
+def blank_in_cited_title(item: QuizItem) -> bool:
+    """Whether an item's blank stands in the title of a text its sentence cites (rule
+    ``in_cited_title``)."""
+    offsets = _blank_offsets(item)
+    if not offsets:
+        return False
+    source = item.source_text
+    titles = [m.span() for m in _OPENING_CITATION.finditer(source)]
+    titles += [m.span() for m in _INNER_CITATION.finditer(source)]
+    return all(any(start <= at < end for start, end in titles) for at in offsets)
+
+
+def worked_out(item: QuizItem) -> bool:
+    """Whether a number blank is worked out from the rest of its sentence: one of the sentence's
+    numbers is the sum of the others, the key among them ("có 102 đơn vị hành chính cấp xã, gồm
+    ____ và 20 phường"), or a year next to one the sentence names ("các năm trước năm ____ được
+    lấy bằng hệ số … của năm 1994")."""
+    answer = item.answer.strip()
+    if BLANK not in item.stem or not _AMOUNT.match(answer):
+        return False
+    key = number_value(answer)
+    if _YEAR.fullmatch(answer):
+        named = [int(y) for y in _NAMED_YEAR.findall(item.source_text)]
+        if int(key) in named:
+            named.remove(int(key))
+        return key - 1 in named or key + 1 in named
+    values = [number_value(m.group(0)) for m in _AMOUNT.finditer(_NOT_AMOUNTS.sub(" ", item.source_text))]
+    if len(values) < 3 or key not in values:
+        return False
+    return abs(sum(values) - 2 * max(values)) < 1e-9
 
 
 class Validator:
@@ -109,6 +181,7 @@ class Validator:
             ("little_context", self._context),
             ("answer_in_stem", self._hidden),
             ("too_long", self._short_enough),
+            ("in_cited_title", self._not_in_cited_title),
             ("layout_debris", self._clean),
         ):
             try:
@@ -208,10 +281,14 @@ class Validator:
     def _hidden(item: QuizItem) -> bool:
         rule = KINDS[item.type].hides_answer
         if callable(rule):
-            return rule(item)
+            return rule(item) and not worked_out(item)
         if not rule:
             return True
-        return f" {words_key(item.answer)} " not in f" {words_key(item.stem)} "
+        return f" {words_key(item.answer)} " not in f" {words_key(item.stem)} " and not worked_out(item)
+
+    @staticmethod
+    def _not_in_cited_title(item: QuizItem) -> bool:
+        return not blank_in_cited_title(item)
 
     @staticmethod
     def _clean(item: QuizItem) -> bool:

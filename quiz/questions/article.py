@@ -4,7 +4,7 @@ articles.
 
 An article's title is the document's own summary of it; contests on a Nghị định or a Thông tư
 ask it this way. Titles every such document carries ("Phạm vi điều chỉnh", "Hiệu lực thi hành")
-are guessed from the article's place, so they are offered as options but never asked.
+are guessed from the article's place, so they are never asked, and offered as one option at most.
 """
 
 from __future__ import annotations
@@ -81,10 +81,13 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         for number, (title, sentence) in titled.items():
             if _STANDARD.search(title):
                 continue
+            # The titles every document has stand in their fixed places: beside them an article
+            # of the body is the one option left, so the body's other articles come first and
+            # one of those titles at most is offered.
             others = sorted((t for n, (t, _) in everything.items() if n != number),
-                            key=lambda t: (abs(len(t) - len(title)), t))
+                            key=lambda t: (bool(_STANDARD.search(t)), abs(len(t) - len(title)), t))
             wrong = other_options(title, others)
-            if wrong is None:
+            if wrong is None or sum(bool(_STANDARD.search(t)) for t in wrong) > 1:
                 yield None
                 continue
             label = ctx.labels[doc_id]

@@ -31,6 +31,7 @@ _ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 _LISTED_AFTER = re.compile(r"\s*,?\s*(?:gồm|bao gồm|là)?\s*:")
 # "định kỳ 6 tháng", "Định kỳ hằng quý, 06 tháng và cả năm": a period a few words after.
 _PERIODIC = re.compile(r"(?:định kỳ|hằng|mỗi)\b[^.;:]{0,25}$", re.IGNORECASE)
+_REPORTED_RATE = re.compile(r"[^,;:]*?\b(?:tăng|giảm|đạt)\b[^,;:]*?\d+(?:,\d+)?\s*%")
 _COMPARED = re.compile(r"so với (?:cùng kỳ )?năm\s*$")
 # The year of a cited text's name or date ("Luật Dược ngày 06 tháng 4 năm ____", "Luật Đất đai
 # năm ____"): it names the text, it is no fact to learn.
@@ -74,6 +75,9 @@ def blankable(ctx: Context, sentence: Sentence) -> list[Span]:
         and not (q.shape in ("tháng", "năm", "ngày") and _PERIODIC.search(text[: q.start]))
         # "không quá 03 người, gồm: [three roles]": the list that follows counts them out.
         and not _LISTED_AFTER.match(text[q.end :])
+        # "Tăng trưởng kinh tế 9 tháng … ước đạt 8,19%": the period a figure is reported for,
+        # not a fact of its own.
+        and not (q.shape in ("tháng", "năm") and _REPORTED_RATE.match(text[q.end :]))
     ]
     pools = ctx.pools
     terms = [

@@ -20,6 +20,8 @@ _FORMULA = re.compile(r"^(?:Đối với [^:=]{3,120}:\s*)?(?P<left>[^:=;]{3,120
 # How the right side computes: an operator between terms, or a rate ("x 150%").
 _OPERATOR = re.compile(r"\s[x×*/+\-–]\s|\d\s*%")
 LEFT_WORDS = (2, 16)
+# A key this share of whose words the right-hand side says is read off the formula.
+SPELLED_OUT = 0.75
 # A name holds no verb of a rule ("được", "phải"), or it is a sentence that uses "=".
 _NOT_A_NAME = re.compile(r"\b(?:được|phải|là|thì|nếu|khi|theo quy định)\b")
 
@@ -63,6 +65,21 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             )
 
 
+def hidden(item: QuizItem) -> bool:
+    """The key is not in the stem, nor spelled out by the formula's own terms: "____ = Tiền
+    lương 01 tiết dạy x 150%" for "Tiền lương 01 tiết dạy thêm", "____ = (Định mức tiết dạy
+    trung bình trong 01 tuần) x (Số tuần … thời gian công tác thực tế)" for "Định mức tiết
+    dạy/thời gian công tác thực tế" are read off the right-hand side, not known."""
+    if f" {words_key(item.answer)} " in f" {words_key(item.stem)} ":
+        return False
+    span = formula_left(item.source_text)
+    if span is None:
+        return True
+    used = set(words_key(item.source_text[span.end :]).split())
+    key = words_key(item.answer).split()
+    return sum(w in used for w in key) < SPELLED_OUT * len(key)
+
+
 def backed(item: QuizItem, checks: Checks) -> bool:
     """The key is what the source formula computes and fills the blank."""
     span = formula_left(item.source_text)
@@ -70,6 +87,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 
 KIND = Kind(
-    build=build, backed=backed, hides_answer=True, first=True, most=0.25,
+    build=build, backed=backed, hides_answer=hidden, first=True, most=0.25,
     missing="tài liệu không nêu công thức tính nào (“… = … x …”)",
 )

@@ -70,10 +70,20 @@ def backed(item: QuizItem, checks: Checks) -> bool:
     return blank_backed(item) and span is not None and span.text == item.answer
 
 
+# A unit of another level, named after the same place ("xã Bình Phú (huyện Tân Hồng)"), as
+# folded words.
+_OTHER_LEVEL = "(?:" + "|".join(words_key(w) for w in ("huyện", "quận", "thị xã", "thành phố", "tỉnh")) + ")"
+
+
 def hidden_or_among_named(item: QuizItem) -> bool:
     """A key the stem shows is one of several merged units it names: showing it gives nothing
-    away."""
+    away. A key the stem shows as the name of a district or a town the merged units stood in
+    ("… xã Bình Phú (huyện Tân Hồng) … thành xã mới có tên gọi là ____" → "xã Tân Hồng") is
+    read off it."""
     shown = [o for o in item.options if f" {words_key(o)} " in f" {words_key(item.stem)} "]
+    name = words_key(item.answer.split(" ", 1)[-1])
+    if re.search(rf"\b{_OTHER_LEVEL} {re.escape(name)}\b", words_key(item.stem)):
+        return False
     return item.answer not in shown or len(shown) >= 2
 
 

@@ -35,11 +35,13 @@ _ROLE = (
 # after its purpose or capacity, "Để xác định vị trí cụ thể của dự án, Ủy ban nhân dân tỉnh phối
 # hợp …", "Với vai trò là chủ đầu tư, Tập đoàn … chủ động …", or at the start of the answer a
 # notice gives to a point: "Về dự án …: Bộ Xây dựng khẩn trương rà soát …"), "… do Chánh Văn
-# phòng Trung ương Đảng quyết định".
+# phòng Trung ương Đảng quyết định" — but not "… thuộc Danh mục bệnh … do Bộ Y tế ban hành mà
+# hồ sơ …": a text issued or approved by a body, named inside a clause that goes on, is a
+# reference to it, no task.
 _LEAD = r"^(?:[Đđ]ể|[Vv]ới vai trò|[Tt]rên cơ sở)\s[^,;:]{3,80},\s+"
 _ASSIGNED = re.compile(
     rf"(?:^|\b[Gg]iao\s+|:\s+|{_LEAD})(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b"
-    rf"|\bdo\s+(?P<by>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:quyết định|chủ trì|phê duyệt|ban hành)\b"
+    rf"|\bdo\s+(?P<by>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:(?:quyết định|chủ trì)\b|(?:phê duyệt|ban hành)(?=\s*(?:[.;,]|$)))"
 )
 # "và" inside one body's name ("Bộ Nông nghiệp và Môi trường", "Bộ Giáo dục và Đào tạo"), not
 # between two bodies ("Sở Tài chính và Sở Nội vụ", "Bộ Công an và các cơ quan").
@@ -142,6 +144,16 @@ def is_post(name: str) -> bool:
     return bool(_POST.match(name))
 
 
+# An enterprise ("Tập đoàn Công nghiệp - Năng lượng Quốc gia Việt Nam") among ministries is the
+# one option that invests and trades: "Với vai trò là chủ đầu tư, ____ …" picks it out.
+_ENTERPRISE = re.compile(r"(?:Tập đoàn|Tổng công ty|Công ty|Ngân hàng thương mại)\b", re.IGNORECASE)
+
+
+def is_enterprise(name: str) -> bool:
+    """Whether a name is an enterprise's rather than a body of the State or the Party."""
+    return bool(_ENTERPRISE.match(name))
+
+
 def _level(body: str) -> str:
     """The head word that sets a body's level ("Sở", "Ban", "Đảng ủy")."""
     m = re.match(_HEAD, body)
@@ -150,8 +162,8 @@ def _level(body: str) -> str:
 
 def _choose(ctx: Context, key: str, candidates: list[str], sentence: str, rng: random.Random,
             own: set[str] = frozenset()) -> list[str]:
-    """Three bodies other than the key, not named in the sentence, posts for a post and bodies
-    for a body: when ``own`` is given, those the same document names or bodies of the key's level
+    """Three bodies other than the key, not named in the sentence, posts for a post, enterprises
+    for an enterprise and bodies of the State or the Party for one of them: when ``own`` is given, those the same document names or bodies of the key's level
     ("Văn phòng UBND tỉnh" for "Văn phòng tỉnh ủy") — another name of another document's world reads as
     implausible ("Người đứng đầu cơ quan sử dụng công chức" among archive bodies, "Bộ trưởng Bộ
     Quốc phòng" in a Party rule) — the document's own and the key's level first, then by meaning."""
@@ -159,6 +171,7 @@ def _choose(ctx: Context, key: str, candidates: list[str], sentence: str, rng: r
     others = [
         c for c in candidates
         if not too_alike(c, key) and f" {words_key(c)} " not in here and is_post(c) == is_post(key)
+        and is_enterprise(c) == is_enterprise(key)
         and (not own or c in own or (not is_post(c) and _level(c) == _level(key)))
     ]
     if len(others) < OPTIONS - 1:

@@ -22,6 +22,14 @@ STATEMENT_WORDS = (12, 45)
 _CATCH_ALL = re.compile(
     r"\b(?:không|chưa)(?: được)? (?:quy định|đề cập|nêu)\b.*\b(?:thực hiện|áp dụng|xử lý) theo\b", re.IGNORECASE,
 )
+# Articles every legal text has in fixed places (Điều 1 "Phạm vi điều chỉnh", Điều 2 "Đối tượng
+# áp dụng", the last "Hiệu lực thi hành").
+_FIXED_PLACE = re.compile(r"^(?:phạm vi điều chỉnh|đối tượng áp dụng|giải thích từ ngữ|hiệu lực|điều khoản chuyển tiếp)",
+                          re.IGNORECASE)
+# A list's item ("c) Thời gian được tính hoàn thành đủ số tiết dạy …") after the lead-in that
+# says what it lists ("9. Thời gian … được tính …, bao gồm:"): alone it is a noun phrase.
+_ITEM_MARK = re.compile(r"\s*(?:[a-zđ]\)|[-–•+])\s")
+_ENUMERATES = re.compile(r"\b(?:bao gồm|gồm có|gồm|là)\s*:\s*$")
 # Parts that state what the activities are for: an objective often restates an activity.
 _GOALS = re.compile(r"^(?:mục tiêu|mục đích|yêu cầu|quan điểm|định hướng|nguyên tắc)\b", re.IGNORECASE)
 
@@ -54,6 +62,7 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
         topics = {
             g: v for g, v in groups.items() if is_part(g[-1], intro=False, words=words) and g[:-1] not in of_bodies
         }
+        led = _led_items(ctx, doc_id)
         for sentence in sources:
             if sentence.passage.doc_id != doc_id or not (low <= sentence.words <= high):
                 continue
@@ -67,6 +76,14 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
             # "Mọi đảng viên phải …").
             if fragment(sentence.text) or lost_subject(sentence) or not standalone(sentence.text):
                 continue
+            if sentence.passage.key in led and _ITEM_MARK.fullmatch(sentence.passage.text[: sentence.start - sentence.passage.start]):
+                continue
+            # No article of fixed place beside an article of the body: it is ruled out by its
+            # place, and the key is the one option left (a statement the body's other articles
+            # could hold as well is no question).
+            offered = topics
+            if not _FIXED_PLACE.match(heading_label(group[-1])):
+                offered = {g: v for g, v in topics.items() if not _FIXED_PLACE.match(heading_label(g[-1]))}
             if _CATCH_ALL.search(sentence.text):
                 continue
             rng = random.Random(f"{seed}|where|{sentence.passage.key}|{sentence.start}")
@@ -83,7 +100,7 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
                 siblings = {g[: len(group)] for g in groups if g[: len(group) - 1] == group[:-1]} - {group}
                 among_siblings = len(siblings) >= OPTIONS - 1
                 topics_apart = {
-                    g: v for g, v in topics.items()
+                    g: v for g, v in offered.items()
                     if g == group or ((not among_siblings or g[:-1] == group[:-1]) and _numbered(g, v)
                                       and ctx.distinct(sentence, group, [g], groups))
                 }
@@ -91,7 +108,7 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
                 if len(option_groups) < 3 or not ctx.distinct(sentence, group, option_groups[1:], groups):
                     continue
             else:
-                option_groups = ctx.option_groups(group, topics, rng)
+                option_groups = ctx.option_groups(group, offered, rng)
                 if len(option_groups) < 3:
                     continue
                 if not ctx.distinct(sentence, group, option_groups[1:], groups):
@@ -119,6 +136,15 @@ def _build(ctx: Context, sources: list[Sentence], seed: int,
                 answer, others, f"Nội dung này thuộc “{answer}”: “{sentence.text}”", ("section",),
                 ctx.text_difficulty(answer, others), seed,
             )
+
+
+def _led_items(ctx: Context, doc_id: str) -> set[str]:
+    """The passages of a document that are items of a list its lead-in enumerates ("9. …, bao
+    gồm:" then "a) …", "b) …" under it), by key; a list of tasks or cases ("… như sau:") holds
+    sentences of their own."""
+    passages = [p for p in ctx.passages if p.doc_id == doc_id]
+    leads = {p.section for p in passages if p.section and _ENUMERATES.search(p.text)}
+    return {p.key for p in passages if _ITEM_MARK.match(p.text) and p.section.rpartition(".")[0] in leads}
 
 
 def _numbered(group: tuple[str, ...], sentences: list[Sentence]) -> bool:

@@ -41,10 +41,17 @@ def test_a_formula_is_read_with_what_it_computes() -> None:
 
 def test_a_circulars_formulas_ask_what_they_compute(realdocs: Library, per_doc: dict[str, Generated]) -> None:
     # Before the formula kind: 18 of the 20 asked (with decree and procedures beside it: 19).
+    # Then 20, of which a strict reading struck out three formulas read off their own terms and
+    # six "which part" items (a scope sentence, two items of a "bao gồm:" list, three among the
+    # articles of fixed place "Phạm vi điều chỉnh", "Đối tượng áp dụng" …): 14 are left, and a
+    # shortfall is better than an unusable item (tests/quiz/test_read_unseen.py).
     result = per_doc[CIRCULAR]
-    assert len(result.items) == 20
+    assert len(result.items) >= 14
     formulas = [i for i in result.items if i.type == "formula"]
-    assert 3 <= len(formulas) <= 5, [i.stem for i in formulas]
+    # Two: of its five formulas, three name their result in their own terms ("____ = Tiền lương
+    # 01 tiết dạy x 150%" for "Tiền lương 01 tiết dạy thêm"), read off, not known
+    # (tests/quiz/test_read_unseen.py); this asked three to five.
+    assert 2 <= len(formulas) <= 5, [i.stem for i in formulas]
     validator = generator_for(realdocs).validator
     for item in formulas:
         assert validator.check(item) == []
