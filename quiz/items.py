@@ -53,6 +53,7 @@ KINDS: tuple[KindName, ...] = (
     KindName("threshold", "Mức, tỷ lệ quy định"),
     KindName("subject", "Văn bản về nội dung gì"),
     KindName("issued", "Ban hành khi nào, bởi ai"),
+    KindName("effective", "Có hiệu lực từ khi nào"),
     KindName("scenario", "Tình huống áp dụng"),
     KindName("merged", "Tên đơn vị sau sắp xếp"),
     KindName("procedure", "Thủ tục hành chính"),

@@ -1,0 +1,122 @@
+"""``effective``: from when a numbered document takes effect ("Nghị định số 158/2025/NĐ-CP có
+hiệu lực thi hành từ khi nào?"), read from its own closing clause ("Nghị định này có hiệu lực thi
+hành từ ngày 01 tháng 7 năm 2025", "… kể từ ngày ký", "… từ ngày được thông qua").
+
+The options are the moments documents really take effect from: the day they are signed, the day
+a body passes them, a date. A date offered is never the day the document was signed when "from
+signing" is among the options (both would be right), nor before it."""
+
+from __future__ import annotations
+
+import datetime
+import random
+import re
+from collections.abc import Iterator
+
+from quiz.items import QuizItem
+from quiz.questions.base import OPTIONS, Checks, Context, Kind
+from quiz.questions.subject import of_document
+from quiz.sentences import Sentence
+
+_SIGNED = "Từ ngày ký"
+_PASSED = "Từ ngày được thông qua"
+# "Nghị định này có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2025", "Thông báo này có hiệu lực
+# từ ngày ký", "Quy định này thay thế Quy định số 270-QĐ/TW … và có hiệu lực thi hành kể từ ngày
+# ký": the document's own clause, not a sentence about a time before it took effect ("Trường hợp …
+# trước ngày Nghị định này có hiệu lực").
+_CLAUSE = re.compile(
+    r"^\W*(?:\d+\.\s*)?(?:Điều\s+\d+\.\s*)?[A-ZĐ]\w*(?:\s+\w+)?\s+(?:này\s+(?:[^.;]{0,200}?\svà\s+)?)?"
+    r"có hiệu lực(?:\s+thi hành)?\s+(?:kể\s+)?từ\s+"
+    r"(?P<when>ngày\s+(?:ký|ban hành|được thông qua|(?P<d>\d{1,2})\s*(?:tháng\s*|/)\s*(?P<m>\d{1,2})\s*(?:năm\s*|/)\s*(?P<y>\d{4})))",
+)
+
+
+def _moment(match: re.Match[str]) -> tuple[str, datetime.date | None] | None:
+    """The clause's moment as an option reads it, with its date when it names one."""
+    when = match["when"]
+    if match["y"]:
+        try:
+            day = datetime.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            return None
+        return _dated(day), day
+    if when.endswith("thông qua"):
+        return _PASSED, None
+    return _SIGNED, None  # "ngày ký" and "ngày ban hành" are one day
+
+
+def _dated(day: datetime.date) -> str:
+    return f"Từ ngày {day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _first_of_month(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    return datetime.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def _other_moments(key: str, key_day: datetime.date | None, signed: datetime.date | None,
+                   passed_by_a_body: bool, on_signing: bool, rng: random.Random) -> list[str]:
+    """Three moments a reader could take for the key: from signing (or passing, for a resolution
+    a body votes), and dates on the first of a month after the signing, as laws take effect."""
+    others = [] if on_signing else [_PASSED if passed_by_a_body else _SIGNED]
+    base = key_day or signed
+    if base is not None:
+        dates = {_first_of_month(base, n) for n in (-1, 1, 2, 6) if n > 0 or key_day is not None}
+        dates.add(datetime.date(base.year + 1, 1, 1))
+        # A date is never before the document was signed, nor its signing day offered beside
+        # "from signing".
+        dates = {d for d in dates if d != key_day and (signed is None or d > signed)}
+        picked = sorted(dates)
+        rng.shuffle(picked)
+        others += [_dated(d) for d in picked]
+    return [o for o in dict.fromkeys(others) if o != key][: OPTIONS - 1]
+
+
+def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """Per numbered document: the moment its own closing clause says it takes effect."""
+    for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+        info, label = ctx.documents[doc_id], ctx.labels[doc_id]
+        if not info.number or info.number not in label:
+            continue
+        found = next(((s, m) for s in ctx.every_sentence(doc_id) if (m := _CLAUSE.match(s.text))), None)
+        if found is None:
+            continue
+        sentence, match = found
+        moment = _moment(match)
+        if moment is None:
+            continue
+        key, key_day = moment
+        try:
+            signed = datetime.date.fromisoformat(info.date) if len(info.date) == 10 else None
+        except ValueError:
+            signed = None
+        if key_day is not None and signed is not None and key_day < signed:
+            continue
+        # A resolution its body votes on takes effect when passed; the other kinds when signed.
+        passed_by_a_body = key == _PASSED or (info.kind or "").lower() == "nghị quyết"
+        # Effect on the signing day, stated as a date, is no choice between the two.
+        on_signing = key_day is not None and key_day == signed
+        distractors = _other_moments(
+            key, key_day, signed, passed_by_a_body, on_signing, random.Random(f"{seed}|effective|{doc_id}"),
+        )
+        if len(distractors) < OPTIONS - 1:
+            yield None
+            continue
+        yield of_document(info, ctx.item(
+            "effective", sentence, f"{label} có hiệu lực thi hành từ khi nào?", key, distractors,
+            f"Văn bản nêu: “{sentence.text}”", ("effective",), 1, seed,
+        ))
+
+
+def backed(item: QuizItem, checks: Checks) -> bool:
+    """The key is what the quoted clause says."""
+    match = _CLAUSE.match(item.source_text)
+    moment = _moment(match) if match else None
+    return moment is not None and moment[0] == item.answer
+
+
+KIND = Kind(
+    build=build, backed=backed, round_trip=None, of_document=True,
+    first=True, most=0.1,
+    missing="tài liệu không ghi rõ thời điểm có hiệu lực (“… này có hiệu lực thi hành từ ngày …”)",
+)
