@@ -212,7 +212,7 @@ class Generator:
             if mixed and kinds_taken[item.type] >= share:
                 overflow.append(item)
                 return
-            told = [other for other in result.items if _gives_away(item, other) or _gives_away(other, item)]
+            told = [other for other in result.items if gives_away(item, other) or gives_away(other, item)]
             if told and (item.type in DOCUMENT_FACTS or any(other.type not in DOCUMENT_FACTS for other in told)):
                 if not second:
                     result.rejected["gives_away"] += 1
@@ -426,16 +426,18 @@ def _telling_runs(item: QuizItem) -> list[str]:
     return [" ".join(run) for run in runs if run]
 
 
-def _gives_away(shown: QuizItem, asked: QuizItem) -> bool:
+def gives_away(shown: QuizItem, asked: QuizItem) -> bool:
     """Whether ``shown``'s stem or key states what tells the key of ``asked``, a fact of their
     document itself, from its options: a subject "… trên địa bàn tỉnh Đắk Lắk" answers who issued
     the document among the committees of four provinces. (A part's title among a "which part"
     item's options says nothing of which article it is: only document facts are told this way.)"""
     if asked.type not in DOCUMENT_FACTS or shown.doc_id != asked.doc_id or shown is asked:
         return False
-    runs = _telling_runs(asked)
+    # A key all of whose words some option holds (a date among dates a month or a year away) is
+    # told by the whole of it ("… ngày 25/11/2025 …").
+    runs = _telling_runs(asked) or [words_key(asked.answer)]
     texts = (f" {words_key(t)} " for t in (shown.stem, shown.answer))
-    return bool(runs) and any(all(f" {run} " in text for run in runs) for text in texts)
+    return any(all(f" {run} " in text for run in runs) for text in texts)
 
 
 def _lead(items: list[QuizItem], answer: str) -> int:

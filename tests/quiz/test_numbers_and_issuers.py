@@ -63,7 +63,7 @@ def test_an_issuer_is_offered_among_bodies_that_issue_such_documents(per_doc: di
     assert set(same_level("Chính phủ", set())) < national
     assert all(o.startswith("Bộ ") for o in same_level("Bộ Giáo dục và Đào tạo", set()))
     # … but neither is asked: "NĐ-CP" and "TT-BGDĐT", in every stem on them, name the issuer
-    # (tests/quiz/test_giveaway.py; before, the items were keyed "Chính phủ", "Bộ Giáo dục và Đào tạo").
+    # (tests/quiz/test_mix.py; before, the items were keyed "Chính phủ", "Bộ Giáo dục và Đào tạo").
     assert DECREE not in issuers and CIRCULAR not in issuers
     # A province's Quyết định among the same body of other provinces; the library names no other
     # province here, so no item rather than a Chính phủ or a ministry beside it.
