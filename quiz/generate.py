@@ -203,14 +203,11 @@ class Generator:
             used_keys[key] -= 1
             used_option_sets[(*key, frozenset(words_key(o) for o in item.options))] -= 1
 
-        def take(item: QuizItem, second: bool = False, mixed: bool = True) -> None:
+        def take(item: QuizItem, second: bool = False) -> None:
             nonlocal used_sources
             if kinds_taken[item.type] >= room[item.type]:
                 if not second:
                     result.rejected["kind_full"] += 1
-                return
-            if mixed and kinds_taken[item.type] >= share:
-                overflow.append(item)
                 return
             told = [other for other in result.items if gives_away(item, other) or gives_away(other, item)]
             if told and (item.type in DOCUMENT_FACTS or any(other.type not in DOCUMENT_FACTS for other in told)):
@@ -268,35 +265,42 @@ class Generator:
                     result.rejected.update(failures)
                     continue
                 result.passed += 1
-                if len(result.items) >= request.n:
-                    continue
-                if item.type == "true_false" and _lead(result.items, item.answer) > 0:
-                    flipped = other_way.get((item.source_text, item.passage_key, TRUE if item.answer == FALSE else FALSE))
-                    if flipped is None or self.validator.check(flipped):
-                        waiting.append(item)
-                        continue
-                    item = flipped
-                take(item)
+                if len(result.items) < request.n:
+                    place(item)
+
+        def place(item: QuizItem, mixed: bool = True) -> None:
+            if mixed and kinds_taken[item.type] >= share:
+                # Before a true/false statement is turned the other way: that is decided when
+                # it is taken.
+                overflow.append(item)
+                return
+            if item.type == "true_false" and _lead(result.items, item.answer) > 0:
+                flipped = other_way.get((item.source_text, item.passage_key, TRUE if item.answer == FALSE else FALSE))
+                if flipped is None or self.validator.check(flipped):
+                    waiting.append(item)
+                    return
+                item = flipped
+            take(item)
 
         consider(queue)
         if len(result.items) < request.n:
             # Second-choice candidates are built only for a quiz the first choices leave short
             # (they cost searches), so a quiz that fills is the same with or without them.
             consider(self._second_choices(request, sources, result))
-        for item in waiting:
-            if len(result.items) < request.n:
-                take(item)
         # A kind past its share completes a quiz the other kinds leave short, before a passage is
         # asked a second time.
         for item in overflow:
             if len(result.items) < request.n:
-                take(item, mixed=False)
+                place(item, mixed=False)
             else:
                 result.rejected["kind_full"] += 1
+        for item in waiting:
+            if len(result.items) < request.n:
+                take(item)
         for item in spare:
             # A true/false statement only where it evens out Đúng and Sai.
             if len(result.items) < request.n and (item.type != "true_false" or _lead(result.items, item.answer) < 0):
-                take(item, second=True, mixed=False)
+                take(item, second=True)
         result.items = _balance_keys(result.items, request.seed)
         return result
 
