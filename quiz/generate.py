@@ -58,7 +58,8 @@ class Generated:
         candidates: Candidates built, per type.
         rejected: Rejections per validation rule (``no_distractors`` when too few good
             distractors were found to build the item at all, ``kind_full`` for a valid candidate
-            of a kind the quiz already holds its share of, :attr:`Kind.most`).
+            of a kind the quiz already holds its share of, :attr:`Kind.most` or :data:`MIX`,
+            ``gives_away`` for one that states what another picked item asks).
         checked: Candidates validated.
         passed: Validated candidates that broke no rule (picked or not).
     """
@@ -73,13 +74,14 @@ class Generated:
     def failed_checks(self) -> int:
         """Candidates a validation rule rejected (not counting duplicates, nor candidates that
         found too few distractors to be built)."""
-        return sum(n for rule, n in self.rejected.items() if rule not in ("no_distractors", "stem_too_close", "kind_full"))
+        return sum(n for rule, n in self.rejected.items()
+                   if rule not in ("no_distractors", "stem_too_close", "kind_full", "gives_away"))
 
     @property
     def duplicates(self) -> int:
         """Valid candidates left out because an item on the same sentence, key or wording was
-        already picked."""
-        return self.rejected["stem_too_close"]
+        already picked, or one that states what it asks."""
+        return self.rejected["stem_too_close"] + self.rejected["gives_away"]
 
     def missing_kinds(self, types: tuple[str, ...]) -> list[str]:
         """For each asked kind the documents yield none of: its name and why, for a trainer."""
@@ -187,6 +189,19 @@ class Generator:
         asked_again: Counter[str] = Counter()
         kinds_taken: Counter[str] = Counter()
         room = {t: max(1, round(request.n * KINDS[t].most)) for t in request.types}
+        # Items of a kind past its share of the mix wait until every other kind's are tried.
+        share = max(1, round(request.n * MIX))
+        overflow: list[QuizItem] = []
+
+        def drop(item: QuizItem) -> None:
+            nonlocal used_sources
+            result.items.remove(item)
+            result.rejected["gives_away"] += 1
+            used_sources -= self._source_keys(item)
+            kinds_taken[item.type] -= 1
+            key = (item.type, words_key(item.answer))
+            used_keys[key] -= 1
+            used_option_sets[(*key, frozenset(words_key(o) for o in item.options))] -= 1
 
         def take(item: QuizItem, second: bool = False) -> None:
             nonlocal used_sources
@@ -194,6 +209,15 @@ class Generator:
                 if not second:
                     result.rejected["kind_full"] += 1
                 return
+            told = [other for other in result.items if gives_away(item, other) or gives_away(other, item)]
+            if told and (item.type in DOCUMENT_FACTS or any(other.type not in DOCUMENT_FACTS for other in told)):
+                if not second:
+                    result.rejected["gives_away"] += 1
+                return
+            for other in told:
+                # A fact of the document gives way to an item on its text that states it: one item
+                # lost, not each that names the province.
+                drop(other)
             # One item per passage, no two stems alike, no key asked twice: each would give
             # answers away or repeat an option list. When the quiz would otherwise fall short, a
             # passage may be asked again, on another sentence (``second``).
@@ -241,21 +265,35 @@ class Generator:
                     result.rejected.update(failures)
                     continue
                 result.passed += 1
-                if len(result.items) >= request.n:
-                    continue
-                if item.type == "true_false" and _lead(result.items, item.answer) > 0:
-                    flipped = other_way.get((item.source_text, item.passage_key, TRUE if item.answer == FALSE else FALSE))
-                    if flipped is None or self.validator.check(flipped):
-                        waiting.append(item)
-                        continue
-                    item = flipped
-                take(item)
+                if len(result.items) < request.n:
+                    place(item)
+
+        def place(item: QuizItem, mixed: bool = True) -> None:
+            if mixed and kinds_taken[item.type] >= share:
+                # Before a true/false statement is turned the other way: that is decided when
+                # it is taken.
+                overflow.append(item)
+                return
+            if item.type == "true_false" and _lead(result.items, item.answer) > 0:
+                flipped = other_way.get((item.source_text, item.passage_key, TRUE if item.answer == FALSE else FALSE))
+                if flipped is None or self.validator.check(flipped):
+                    waiting.append(item)
+                    return
+                item = flipped
+            take(item)
 
         consider(queue)
         if len(result.items) < request.n:
             # Second-choice candidates are built only for a quiz the first choices leave short
             # (they cost searches), so a quiz that fills is the same with or without them.
             consider(self._second_choices(request, sources, result))
+        # A kind past its share completes a quiz the other kinds leave short, before a passage is
+        # asked a second time.
+        for item in overflow:
+            if len(result.items) < request.n:
+                place(item, mixed=False)
+            else:
+                result.rejected["kind_full"] += 1
         for item in waiting:
             if len(result.items) < request.n:
                 take(item)
@@ -337,6 +375,12 @@ class Generator:
         return items
 
 
+# The largest share of a quiz one kind takes while other kinds have usable items left: twenty
+# "which part" items drill one skill, a trainer wants who, by when, what it means … in turn.
+MIX = 1 / 3
+# The kinds asking a fact of the document itself (what it is about, when and by whom it was
+# issued): any other item on the document may state it.
+DOCUMENT_FACTS = ("subject", "issued")
 # How many more times a passage may be asked, on other sentences, when the quiz would
 # otherwise fall short.
 PASSAGE_REPEATS = 2
@@ -370,6 +414,34 @@ def _in_turns(by_type: dict[str, list[QuizItem]], turns: list[str]) -> list[Quiz
             if by_type[type_]:
                 queue.append(by_type[type_].pop(0))
     return queue
+
+
+def _telling_runs(item: QuizItem) -> list[str]:
+    """What tells an item's key apart from its options: the runs of its words no option holds
+    ("dak lak" of "Ủy ban nhân dân tỉnh Đắk Lắk" among other provinces' committees); none when
+    each of its words is in some option (a date among dates a month or a year away)."""
+    option_words = set().union(*(words_key(o).split() for o in item.options if o != item.answer))
+    runs: list[list[str]] = [[]]
+    for word in words_key(item.answer).split():
+        if word in option_words:
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    return [" ".join(run) for run in runs if run]
+
+
+def gives_away(shown: QuizItem, asked: QuizItem) -> bool:
+    """Whether ``shown``'s stem or key states what tells the key of ``asked``, a fact of their
+    document itself, from its options: a subject "… trên địa bàn tỉnh Đắk Lắk" answers who issued
+    the document among the committees of four provinces. (A part's title among a "which part"
+    item's options says nothing of which article it is: only document facts are told this way.)"""
+    if asked.type not in DOCUMENT_FACTS or shown.doc_id != asked.doc_id or shown is asked:
+        return False
+    # A key all of whose words some option holds (a date among dates a month or a year away) is
+    # told by the whole of it ("… ngày 25/11/2025 …").
+    runs = _telling_runs(asked) or [words_key(asked.answer)]
+    texts = (f" {words_key(t)} " for t in (shown.stem, shown.answer))
+    return any(all(f" {run} " in text for run in runs) for text in texts)
 
 
 def _lead(items: list[QuizItem], answer: str) -> int:

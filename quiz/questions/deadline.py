@@ -10,18 +10,25 @@ from collections.abc import Iterator
 
 from quiz.distractors import USUAL_PERIODS, made_up_numbers
 from quiz.items import QuizItem
+from quiz.numerals import NUMBER_WORDS, spellings, value_of, written
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, assignment, blank_backed, quotable
 from quiz.questions.responsible import assigned_bodies
 from quiz.sentences import Sentence
 from quiz.terms import Span
 
-# A period after a word that makes it a limit: "trong thời hạn 10 ngày", "chậm nhất 05 ngày làm việc".
+# A period after a word that makes it a limit: "trong thời hạn 10 ngày", "chậm nhất 05 ngày làm việc",
+# and the same in words, as rules write what must not be misread: "trong thời hạn 05 (năm) ngày
+# làm việc", "trong thời hạn mười lăm ngày", "không quá ba tháng".
+_WORDS = "|".join(NUMBER_WORDS)
 _PERIOD = re.compile(
     r"(?:trong (?:thời hạn|vòng|thời gian)|thời hạn[^.;]{0,60}?(?:tối đa|tối thiểu) là|chậm nhất(?: là| sau)?|"
     r"không quá|sau|trước)\s+"
-    r"(?P<span>(?P<n>\d{1,3})\s+(?P<unit>ngày làm việc|ngày|giờ|tháng|tuần|năm))(?!\s*/|\w|\s+\d)",
+    rf"(?P<span>(?:(?P<n>\d{{1,3}})(?:\s*\((?P<spelled>[^()\d]{{2,25}})\))?|(?P<words>(?:{_WORDS})(?:\s+(?:{_WORDS}))*))"
+    r"\s+(?P<unit>ngày làm việc|ngày|giờ|tháng|tuần|năm))(?!\s*/|\w|\s+\d)",
     re.IGNORECASE,
 )
+# A period in figures and words: "05 (năm)".
+_FIGURES_AND_WORDS = re.compile(r"(?P<n>\d{1,3})\s*\((?P<words>[^()\d]+)\)")
 # A date after a word that makes it a limit: "trước ngày 30/6/2025", "hoàn thành trong tháng 11/2025",
 # and the same written out, as notices and decrees write them: "trước ngày 31 tháng 12 năm 2025",
 # "trong tháng 12 năm 2025", "trong Quý I năm 2026".
@@ -53,6 +60,8 @@ def limits(sentence: str) -> list[tuple[Span, str]]:
     """The time limits of a sentence: spans and how they are asked (``period`` or ``date``)."""
     found: list[tuple[Span, str]] = []
     for m in _PERIOD.finditer(sentence):
+        if m["words"] and value_of(m["words"]) is None or m["spelled"] and value_of(m["spelled"]) != int(m["n"]):
+            continue
         found.append((Span(m.start("span"), m.end("span"), m["span"], "number", m["unit"].lower()), "period"))
     for m in _DATE.finditer(sentence):
         if _RANGE_START.search(sentence[: m.start()]):
@@ -123,6 +132,23 @@ def usual_periods(number: str, unit: str) -> list[str]:
     usual = [v for v in {**USUAL_PERIODS, **USUAL_PERIODS_LONG}.get(unit, ()) if v != value and value / 4 <= v <= value * 4]
     usual.sort(key=lambda v: abs(math.log(v / value)))
     return [str(v).zfill(len(number)) if number.startswith("0") else str(v) for v in usual]
+
+
+def period_like(span: Span) -> list[str]:
+    """The periods documents set in the key's unit nearest it, written as the key is: "10 ngày",
+    "07 (bảy) ngày làm việc", "mười ngày" (the key's own form: a learner must not tell the key by
+    its writing)."""
+    unit = span.text[len(span.text) - len(span.shape):]
+    head = span.text[: len(span.text) - len(span.shape)].strip()
+    both = _FIGURES_AND_WORDS.fullmatch(head)
+    if head.isdigit() or both:
+        figures = both["n"] if both else head
+        periods = usual_periods(figures, span.shape)
+        return [f"{written(int(v), figures) if both else v} {unit}" for v in periods]
+    value = value_of(head)
+    if value is None:
+        return []
+    return [f"{min(spellings(int(v)))} {unit}" for v in usual_periods(str(value), span.shape) if int(v) < 100]
 
 
 def _last_day(span: Span) -> tuple[int, int, int] | None:
@@ -209,8 +235,7 @@ def distractors(span: Span, rng: random.Random, issued: tuple[int, int, int] | N
                                for v in values):
                 values = [*values[: OPTIONS - 2], *earlier]
     elif span.shape in USUAL_PERIODS or span.shape in USUAL_PERIODS_LONG:
-        number = span.text.split()[0]
-        values = [span.text.replace(number, v, 1) for v in usual_periods(number, span.shape)]
+        values = period_like(span)
     else:
         values = made_up_numbers(span)
     values = [v for v in dict.fromkeys(values) if v != span.text]

@@ -26,12 +26,16 @@ def shown_date(iso: str) -> str:
     return f"{int(day)}/{int(month)}/{year}"
 
 
-def _other_dates(iso: str, rng: random.Random) -> list[str]:
-    """Dates a reader could take for the issue date: a month off, a year off, ten days off."""
+def _other_dates(iso: str, rng: random.Random, year_shown: bool = False) -> list[str]:
+    """Dates a reader could take for the issue date: a month off, a year off (unless the number
+    the stem shows holds the year: "Nghị định số 16/2025/NĐ-CP" was not issued in 2024), ten days
+    off."""
     year, month, day = (int(x) for x in iso.split("-"))
     made = []
     for y, m, d in ((year, month - 1, day), (year, month + 1, day), (year - 1, month, day),
                     (year, month, day + 10 if day <= 18 else day - 10), (year, month, day + 1 if day < 28 else day - 1)):
+        if year_shown and y != year:
+            continue
         if 1 <= m <= 12 and 1 <= d <= _DAYS[m]:
             made.append(f"{d}/{m}/{y}")
     rng.shuffle(made)
@@ -77,6 +81,16 @@ def same_level(issuer: str, known: set[str]) -> list[str]:
             if i.split()[0] == head and i != issuer and not _LOCAL.match(i) and i not in _PARTY_ISSUERS]
 
 
+def named_by_number(number: str, body: str) -> bool:
+    """Whether a document's number names a body by its initials ("54/2025/TT-BCT": Bộ Công
+    Thương; "0134/KH-UBND": the Ủy ban nhân dân of any province; "1655/NQ-UBTVQH15": Ủy ban
+    Thường vụ Quốc hội; "và" is left out: "TT-BGDĐT"), as every reader of such numbers knows."""
+    local = _LOCAL.match(body)
+    initials = "".join(w[0] for w in words_key(local["body"] if local else body).split() if w != "va")
+    codes = {re.sub(r"\d", "", code) for code in words_key(number).split()}
+    return initials in codes
+
+
 def clean_issuer(info: Any, text: str) -> str:
     """The issuer as a question can show it (for a Party document, the body that signs it), or
     ``""`` when the metadata holds layout debris."""
@@ -107,8 +121,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             source = anchor(ctx, sources, doc_id, found)
             if line and source is not None:
                 key = shown_date(info.date)
+                others = _other_dates(info.date, rng, year_shown=year in info.number)
                 yield of_document(info, ctx.item(
-                    "issued", source, f"{label} được ban hành vào thời gian nào?", key, _other_dates(info.date, rng),
+                    "issued", source, f"{label} được ban hành vào thời gian nào?", key, others,
                     f"{label} ban hành ngày {key}. Văn bản nêu: “{line}”", ("issued",), 2, seed,
                 ))
         issuer = issuers.get(doc_id, "")
@@ -127,6 +142,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         chosen = other_options(issuer, others)
         if chosen is None:
             yield None
+            continue
+        if named_by_number(info.number, issuer) and not all(named_by_number(info.number, o) for o in chosen):
+            # The number every stem on the document shows answers it ("NĐ-CP": Chính phủ).
             continue
         yield of_document(info, ctx.item(
             "issued", source, f"{label} do cơ quan nào ban hành?", issuer, chosen,

@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 
 from quiz.items import QuizItem
+from quiz.numerals import spellings, written
 from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed
 from quiz.questions.deadline import usual_periods
 from quiz.questions.fill_blank import EXAMPLE
@@ -16,35 +17,10 @@ from quiz.sentences import Sentence
 from quiz.source import heading_label
 from quiz.terms import Span
 
-_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
 # "12 (mười hai) thủ tục", "07 (bảy) ngày làm việc": figures, their words, what they count; not a
 # part of a larger number ("10.000.000 (mười triệu)").
 _SPELLED = re.compile(r"(?<![\d.,/])(?P<n>\d{1,2})\s*\((?P<words>[^()\d]{2,25})\)(?=\s+(?P<unit>ngày làm việc|\w+))")
 MAX_TOPIC_WORDS = 12
-
-
-def spellings(n: int) -> set[str]:
-    """How a number below a hundred is written in words ("hai mươi mốt", "mười lăm"; "tư" or
-    "bốn" after "mươi")."""
-    if n < 10:
-        return {_DIGITS[n]}
-    tens, unit = divmod(n, 10)
-    head = "mười" if tens == 1 else f"{_DIGITS[tens]} mươi"
-    if unit == 0:
-        return {head}
-    if unit == 5:
-        return {f"{head} lăm"}
-    if unit == 1 and tens > 1:
-        return {f"{head} mốt", f"{head} một"}
-    if unit == 4 and tens > 1:
-        return {f"{head} tư", f"{head} bốn"}
-    return {f"{head} {_DIGITS[unit]}"}
-
-
-def written(n: int, like: str) -> str:
-    """A number written as the key is ("07 (bảy)": padded to its width, its words after it)."""
-    figures = str(n).zfill(len(like)) if like.startswith("0") else str(n)
-    return f"{figures} ({min(spellings(n))})"
 
 
 def spelled(sentence: str) -> list[Span]:
