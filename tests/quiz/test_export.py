@@ -27,8 +27,8 @@ from quiz.items import TRUE, QuizItem
 def items(library) -> list[QuizItem]:  # noqa: ANN001
     # The bundled quiz of forty, and a matching item (whose pairs each format writes its own way)
     # whether or not the forty hold one.
-    items = generated(library).items
-    items += [i for i in generated(library, Request(n=1, seed=1, types=("matching",))).items if i not in items]
+    forty = generated(library).items
+    items = [*forty, *(i for i in generated(library, Request(n=1, seed=1, types=("matching",))).items if i not in forty)]
     assert {"matching", "true_false", "fill_blank"} <= {i.type for i in items}
     return items
 

@@ -95,9 +95,9 @@ def test_stems_name_the_document_in_short_form_never_in_capitals(uploaded: Libra
 def test_no_letterhead_preamble_recipients_or_schedule_lines(uploaded: Library, items: list[QuizItem]) -> None:
     numbers = [d.number for d in uploaded.documents() if d.number]
     for item in items:
-        if item.type in ("issued", "subject"):
-            # Asked of the document's own title, date or issuer line, which is its source; never
-            # of a preamble that cites another document.
+        if item.type in ("issued", "subject", "effective"):
+            # Asked of the document's own title, date or issuer line, or its clause of effect,
+            # which is its source; never of a preamble that cites another document.
             assert not re.match(r"\s*(Căn cứ|Thực hiện)", item.source_text), item.id
             continue
         assert not boilerplate(item.source_text), item.id
