@@ -275,7 +275,10 @@ def test_fusion_weights_select_the_retrievers(library: Library) -> None:
     try:
         library.ranking = replace(library.ranking, lexical_weight=0.0, article_weight=0.0)
         assert [r.key for r in library.search(query)] == dense
-        library.ranking = replace(library.ranking, lexical_weight=1.0, dense_weight=0.0)
+        # Lexical mode blends in the plain-word field by its own weight (plain_weight_alone).
+        library.ranking = replace(
+            library.ranking, lexical_weight=1.0, dense_weight=0.0, plain_weight=library.ranking.plain_weight_alone
+        )
         assert [r.key for r in library.search(query)] == lexical
     finally:
         library.ranking = RankingParams()
