@@ -57,6 +57,12 @@ class RankingParams:
     rrf_k: int = 60
     # Share of a unit's BM25 (title, headings and all its passages) in a passage's lexical score.
     unit_weight: float = 0.5
+    # Share of plain pyvi-word BM25 in a passage's own lexical score, beside the field that holds
+    # each compound with its syllables (where a compound query word counts several times): none
+    # beside the dense ranking, which its gain on the lexical side alone did not carry through.
+    plain_weight: float = 0.0
+    # The same when the dense ranking is left out (lexical mode).
+    plain_weight_alone: float = 0.5
     # Whether a whole-document unit's share counts for its best passage only (False: for every passage).
     unit_credit_once: bool = True
     # A unit's third passage in the ranking and every further one score this much less each time

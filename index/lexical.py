@@ -1,5 +1,5 @@
 """BM25 over token fields: accented pyvi words with their syllables, accent-folded syllables with
-bigrams, and (for units) plain pyvi words."""
+bigrams, and plain pyvi words (compounds without their syllables, what plain BM25 indexes)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,8 @@ logging.getLogger("bm25s").setLevel(logging.WARNING)
 class LexicalIndex:
     """One bm25s index per field; scores come back for every row (passage or unit)."""
 
-    FIELDS = ("words", "folded")
-    # Units also carry plain pyvi words (see index.units.unit_fields).
-    UNIT_FIELDS = ("words", "folded", "plain")
+    # Passages and units alike (see index.units.unit_fields).
+    FIELDS = ("words", "folded", "plain")
 
     def __init__(self, retrievers: dict[str, bm25s.BM25], size: int) -> None:
         self._retrievers = retrievers
@@ -42,12 +41,10 @@ class LexicalIndex:
             retriever.save(str(directory / f"{prefix}{name}"), show_progress=False)
 
     @classmethod
-    def load(
-        cls, directory: Path, size: int, prefix: str = "bm25_", fields: tuple[str, ...] = FIELDS
-    ) -> LexicalIndex:
+    def load(cls, directory: Path, size: int, prefix: str = "bm25_") -> LexicalIndex:
         retrievers = {
             name: bm25s.BM25.load(str(directory / f"{prefix}{name}"), mmap=False, show_progress=False)
-            for name in fields
+            for name in cls.FIELDS
         }
         return cls(retrievers, size)
 

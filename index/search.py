@@ -97,19 +97,28 @@ def _scaled(scores: np.ndarray) -> np.ndarray:
     return scores / high if high > 0 else scores
 
 
-def lexical_scores(gen: Generation, query: str, accented: bool, unit_weight: float) -> tuple[np.ndarray, np.ndarray]:
+def lexical_scores(
+    gen: Generation, query: str, accented: bool, unit_weight: float, plain_weight: float
+) -> tuple[np.ndarray, np.ndarray]:
     """BM25 of every passage row, blended with its unit's (title, headings, siblings).
 
-    The accented field for a query with diacritics, the folded one for a query typed without.
+    For a query with diacritics a passage's own part blends two fields: its words with their
+    syllables (recall when pyvi splits the query differently from the passage) and its plain pyvi
+    words, queried with every word as plain BM25 is (each compound counted once, so a query's
+    one-syllable words are not drowned). A query typed without diacritics uses the folded field.
 
     Returns:
         (score, the part of it that the unit gives each of its passages).
     """
     if accented:
-        field, tokens = "words", content_tokens(word_tokens(query))
+        words = word_tokens(query)
+        field, tokens = "words", content_tokens(words)
+        own = (1 - plain_weight) * _scaled(gen.lexical.scores(field, tokens))
+        if plain_weight:
+            own += plain_weight * _scaled(gen.lexical.scores("plain", pyvi_words(words)))
     else:
         field, tokens = "folded", content_tokens(folded_tokens(query), folded=True)
-    own = _scaled(gen.lexical.scores(field, tokens))
+        own = _scaled(gen.lexical.scores(field, tokens))
     if not unit_weight:
         return own, np.zeros_like(own)
     shared = unit_weight * _scaled(gen.unit_lexical.scores(field, tokens))[gen.unit_of_row]
@@ -165,7 +174,8 @@ def search(
         rows, sims = gen.dense.search(query_vector, CANDIDATES, allowed)
         candidates.append(Candidates(rows.astype(np.int64), sims, params.dense_weight))
     if mode in ("hybrid", "lexical"):
-        scores, shared = lexical_scores(gen, expanded, accented, params.unit_weight)
+        plain = params.plain_weight if mode == "hybrid" else params.plain_weight_alone
+        scores, shared = lexical_scores(gen, expanded, accented, params.unit_weight, plain)
         rows = _top_rows(scores, CANDIDATES, allowed)
         candidates.append(Candidates(rows, scores[rows], params.lexical_weight, shared[rows]))
         weight = params.article_weight if mode == "hybrid" else params.article_weight_alone

@@ -7,7 +7,8 @@ Layout under ``<data_dir>/index``::
         library.sqlite      documents (with their original text), passages and the links between
                             documents (recorded migrations: an older generation gains new tables on opening)
         dense.faiss         passage vectors
-        bm25_words/, bm25_folded/              passage BM25 (accented words, folded syllables)
+        bm25_words/, bm25_folded/, bm25_plain/    passage BM25 (accented words with their syllables,
+                            folded syllables, plain pyvi words)
         unit_bm25_words/, unit_bm25_folded/, unit_bm25_plain/    the same over units (articles, short
                             sections), and plain pyvi words of units
         stats.json          folded-syllable document frequencies (best-sentence choice)
@@ -45,13 +46,14 @@ from index.lexical import LexicalIndex
 from index.database import Database, Transaction, enable_wal
 from index.migrations import Migration, applied, migrate
 from index.records import DocumentInfo, PassageRecord
-from index.tokens import TOKENIZER_VERSION
+from index.tokens import TOKENIZER_VERSION, pyvi_words
 from index.units import MAX_UNIT_CHARS, bodies_of_headings, unit_fields
 
 # 3: units (passages.unit, unit_bm25_*) — older indexes are refused with "rebuild".
 # 4: long runs under one flat section cut into units of at most MAX_UNIT_CHARS.
 # 5: units gain a "plain" field (unit_bm25_plain), and a one-unit document's lead its unit fields.
-FORMAT_VERSION = 5
+# 6: passages gain the "plain" field too (bm25_plain).
+FORMAT_VERSION = 6
 _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, title TEXT, number TEXT, date TEXT, issuer TEXT, kind TEXT, source TEXT,
@@ -276,7 +278,10 @@ def write_generation(
                 ],
             )
         migrate_generation(tmp)
-        LexicalIndex.build({"words": [p.words for p in passages], "folded": [p.folded for p in passages]}).save(tmp)
+        LexicalIndex.build({
+            "words": [p.words for p in passages], "folded": [p.folded for p in passages],
+            "plain": [pyvi_words(p.words) for p in passages],
+        }).save(tmp)
         LexicalIndex.build(units).save(tmp, prefix="unit_bm25_")
         write_atomically(tmp / "stats.json", json.dumps(document_frequency, ensure_ascii=False).encode())
         if callable(vectors):
@@ -404,7 +409,7 @@ class Generation:
         self.body_of_heading = bodies_of_headings(self.passages)
         self.dense = DenseIndex.load(path / "dense.faiss")
         self.lexical = LexicalIndex.load(path, len(self.passages))
-        self.unit_lexical = LexicalIndex.load(path, units, prefix="unit_bm25_", fields=LexicalIndex.UNIT_FIELDS)
+        self.unit_lexical = LexicalIndex.load(path, units, prefix="unit_bm25_")
         self.document_frequency: dict[str, int] = json.loads((path / "stats.json").read_text("utf-8"))
 
     def _connect(self) -> sqlite3.Connection:

@@ -19,8 +19,9 @@ from index.evaluate import evaluate, read_questions
 from index.fusion import Candidates, RankingParams, fuse, rank_by_unit
 from index.lexical import LexicalIndex
 from index.library import Library, default_corpus_dir
-from index.search import article_candidates
+from index.search import article_candidates, lexical_scores
 from index.settings import Settings
+from index.tokens import folded_tokens, pyvi_words, word_tokens
 from corpus.document import Passage
 from index.units import MAX_UNIT_CHARS, assign_units, bodies_of_headings, is_bare_heading, model_inputs
 
@@ -275,7 +276,10 @@ def test_fusion_weights_select_the_retrievers(library: Library) -> None:
     try:
         library.ranking = replace(library.ranking, lexical_weight=0.0, article_weight=0.0)
         assert [r.key for r in library.search(query)] == dense
-        library.ranking = replace(library.ranking, lexical_weight=1.0, dense_weight=0.0)
+        # Lexical mode blends in the plain-word field by its own weight (plain_weight_alone).
+        library.ranking = replace(
+            library.ranking, lexical_weight=1.0, dense_weight=0.0, plain_weight=library.ranking.plain_weight_alone
+        )
         assert [r.key for r in library.search(query)] == lexical
     finally:
         library.ranking = RankingParams()
@@ -307,3 +311,25 @@ def test_legal_dev_set_regression_floor(legal: Library) -> None:
     assert held_out.recall(10) >= 0.95 and held_out.mrr >= 0.82
     lexical = evaluate(legal, read_questions(BENCH_DATA / "legal_test.tsv"), mode="lexical")
     assert lexical.mrr >= 0.76
+
+
+def test_lexical_mode_counts_a_shared_compound_once() -> None:
+    # Clauses of Thông tư 21/2025/TT-BGDĐT. In the field of words with their syllables, "tối_đa"
+    # shared with the question counts three times (tối_đa, tối, đa) and puts the clause that only
+    # mentions a maximum above the one that gives it; plain pyvi words count it once.
+    texts = [
+        "a) Tổng số tiết dạy thêm trong một năm học của mỗi nhà giáo được tính để trả tiền lương dạy thêm giờ"
+        " không quá 200 tiết trừ trường hợp quy định tại điểm b khoản này;",
+        "3. Căn cứ tổng số tiết dạy thêm tối đa trong một năm học mà cơ sở giáo dục được thanh toán tiền lương"
+        " dạy thêm giờ và số tiết dạy thêm của từng nhà giáo, người đứng đầu cơ sở giáo dục quyết định.",
+        "Số tiết dạy thêm của nhà giáo/năm học = (Tổng số tiết dạy trong thời gian công tác thực tế) -"
+        " (Định mức tiết dạy/thời gian công tác thực tế).",
+    ]
+    words = [word_tokens(t) for t in texts]
+    fields = {"words": words, "folded": [folded_tokens(t) for t in texts], "plain": [pyvi_words(w) for w in words]}
+    gen = SimpleNamespace(lexical=LexicalIndex.build(fields), unit_of_row=np.arange(len(texts)))
+    query = "Mỗi nhà giáo được trả lương tối đa bao nhiêu tiết dạy thêm một năm?"
+    syllables_only, _ = lexical_scores(gen, query, True, 0.0, 0.0)
+    assert int(np.argmax(syllables_only)) == 1
+    blended, _ = lexical_scores(gen, query, True, 0.0, RankingParams().plain_weight_alone)
+    assert int(np.argmax(blended)) == 0
