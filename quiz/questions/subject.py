@@ -51,6 +51,22 @@ def subject_of(info: Any) -> str:
     return subject if MIN_SUBJECT_WORDS <= len(subject.split()) <= MAX_SUBJECT_WORDS else ""
 
 
+# A Party document's number ends on the committee that issued it ("383-QĐ/TW", "230-KH/TU"); a
+# local body names its province or city ("Ủy ban nhân dân tỉnh Đắk Lắk", "… thành phố Hà Nội").
+_PARTY_NUMBER = re.compile(r"/(?:TW|TU|HU|QU|ĐU|ĐUK)\b")
+_LOCAL_ISSUER = re.compile(r"\b(?:tỉnh|thành phố|huyện|quận|xã|phường)\b", re.IGNORECASE)
+_LOCAL_NUMBER = re.compile(r"\b(?:UBND|HĐND)\b")
+
+
+def tier(info: Any) -> str:
+    """Whose document it is: the Party's, the State's central bodies', or a local body's."""
+    if _PARTY_NUMBER.search(info.number or ""):
+        return "party"
+    if _LOCAL_NUMBER.search(info.number or "") or _LOCAL_ISSUER.search(info.issuer or ""):
+        return "local"
+    return "central"
+
+
 def source_sentence(ctx: Context, doc_id: str, words: str) -> Sentence | None:
     """The first sentence of a document (letterhead and title included) holding ``words``: the
     letterhead, date line or title before the body mentions them; never a preamble citing another
@@ -101,7 +117,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         rng = random.Random(f"{seed}|subject|{doc_id}")
         others = [(d, s) for d, s in subjects.items() if s and d != doc_id and not too_alike(s, subject)]
         same_kind = [s for d, s in others if ctx.documents[d].kind == info.kind]
-        rest = [s for d, s in others if ctx.documents[d].kind != info.kind]
+        # Another kind of document only from the same tier: a customs notice's or a Party rule's
+        # subject beside a province's plan is told apart by its field, not known.
+        rest = [s for d, s in others if ctx.documents[d].kind != info.kind and tier(ctx.documents[d]) == tier(info)]
         rng.shuffle(same_kind)
         rng.shuffle(rest)
         chosen: list[str] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections import Counter
 from itertools import permutations
+from types import SimpleNamespace
 
 import pytest
 from tests.quiz.quiz_generated import FORTY, each_alone, generated, generator_for, realdocs_library
@@ -19,6 +20,7 @@ from index.library import Library
 from index.settings import Settings
 from quiz.generate import MIX, Generated, Request, gives_away
 from quiz.questions.issued import named_by_number
+from quiz.questions.subject import subject_of, tier
 
 # A Party Quy định whose articles assign tasks (10 of its 20 items were "who" before the share),
 # a provincial plan whose title names its province, a Quyết định issuing a Quy định (the library
@@ -85,10 +87,13 @@ def test_no_item_states_what_another_asks(quizzes: dict[str, Generated]) -> None
             assert not gives_away(shown, asked), (doc, shown.stem, shown.options, asked.stem, asked.answer)
 
 
-def test_a_plan_naming_its_province_tells_who_issued_it(quizzes: dict[str, Generated]) -> None:
+def test_a_plan_naming_its_province_tells_who_issued_it(realdocs: Library, quizzes: dict[str, Generated]) -> None:
     # Before: "Kế hoạch số 0134/KH-UBND về nội dung nào sau đây?" keyed "… trên địa bàn tỉnh Đắk
-    # Lắk …" beside "… do cơ quan nào ban hành?" among four provinces' committees.
-    [subject] = [i for i in quizzes[PLAN].items if i.type == "subject"]
+    # Lắk …" beside "… do cơ quan nào ban hành?" among four provinces' committees. (This library
+    # no longer asks the plan's subject: it holds two other local documents only.)
+    [info] = [d for d in realdocs.documents() if d.id == PLAN]
+    subject = dataclasses.replace(quizzes[PLAN].items[0], type="subject", answer=subject_of(info),
+                                  stem="Kế hoạch số 0134/KH-UBND về nội dung nào sau đây?")
     assert "Đắk Lắk" in subject.answer
     committees = tuple(f"Ủy ban nhân dân tỉnh {p}" for p in ("Lai Châu", "Bắc Ninh", "Đắk Lắk", "Vĩnh Long"))
     issuer = dataclasses.replace(subject, type="issued", stem="Kế hoạch số 0134/KH-UBND do cơ quan nào ban hành?",
@@ -129,3 +134,18 @@ def test_issued_items_give_nothing_away_by_the_number(quizzes: dict[str, Generat
             if item.stem.endswith("thời gian nào?") and year in number:
                 # No date of another year beside a number holding the year.
                 assert all(o.endswith(year) for o in item.options), item.options
+
+
+def test_a_subject_is_offered_among_subjects_of_its_tier(quizzes: dict[str, Generated]) -> None:
+    # A province's plan is not asked among a Party rule's and a customs notice's subjects: their
+    # field tells them apart. Another kind of document is offered only from the same tier; beside
+    # two local decisions and a Party rule the plan is not asked what it is about (it was, with the
+    # Party rule's subject among the options).
+    assert not [i for i in quizzes[PLAN].items if i.type == "subject"]
+    def doc(number: str, issuer: str) -> SimpleNamespace:
+        return SimpleNamespace(number=number, issuer=issuer)
+
+    assert tier(doc("383-QĐ/TW", "Ban Chấp hành Trung ương")) == tier(doc("230-KH/TU", "")) == "party"
+    assert tier(doc("0134/KH-UBND", "Ủy ban nhân dân tỉnh Đắk Lắk")) == "local"
+    assert tier(doc("1610/QĐ-TTPVHCC", "Trung tâm Phục vụ hành chính công thành phố Hà Nội")) == "local"
+    assert tier(doc("39305/TB-CHQ", "Cục Hải quan")) == tier(doc("158/2025/NĐ-CP", "Chính phủ")) == "central"

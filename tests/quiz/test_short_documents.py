@@ -15,7 +15,8 @@ from quiz.bodies import peers
 from quiz.generate import Generated, Request
 
 CONCLUSION, LETTER = "212-kl-tw", "5680-ct-cs"
-# Subjects of other documents to offer: the library holds four numbered documents.
+# Four numbered documents of three tiers (Party, central, local): too few of one tier to offer
+# the subjects of.
 OTHERS = ("11306-vpcp-nn", "3769-qd-ubnd")
 
 
@@ -29,12 +30,15 @@ def conclusion(library: Library) -> Generated:
     return generated(library, Request(n=20, seed=1, doc_ids=(CONCLUSION,)))
 
 
-def test_a_conclusion_without_its_letterhead_in_passages_is_asked_when_about_what_and_who(
+def test_a_conclusion_without_its_letterhead_in_passages_is_asked_when_and_who(
     library: Library, conclusion: Generated
 ) -> None:
     # Before: one item (a deadline). The date line and title are in the document's text only.
     kinds = {item.type for item in conclusion.items}
-    assert {"issued", "subject", "responsible", "deadline"} <= kinds, [(i.type, i.stem) for i in conclusion.items]
+    assert {"issued", "responsible", "deadline"} <= kinds, [(i.type, i.stem) for i in conclusion.items]
+    # Not what it is about: the library holds no other Party document, and the subjects of a
+    # province's decision or a ministry's letter would be told apart by their field.
+    assert "subject" not in kinds
     validator = generator_for(library).validator
     info = next(d for d in library.documents() if d.id == CONCLUSION)
     for item in conclusion.items:
@@ -66,13 +70,15 @@ def test_peers_are_of_the_keys_level_and_never_the_key_itself() -> None:
     assert peers("Bộ Chính trị") == [] and peers("Bộ Tư lệnh Thủ đô Hà Nội") == []
 
 
-def test_an_official_letter_is_asked_when_and_about_what(library: Library) -> None:
+def test_an_official_letter_is_asked_when_not_whom_or_about_what(library: Library) -> None:
     result = generated(library, Request(n=20, seed=1, doc_ids=(LETTER,)))
     stems = [i.stem for i in result.items]
     assert any(s.endswith("được ban hành vào thời gian nào?") for s in stems), stems
     # Its issuer, Cục Thuế, is not asked: the library names no other Cục to offer beside it.
     assert not any(s.endswith("do cơ quan nào ban hành?") for s in stems), stems
-    assert any(s.endswith("về nội dung nào sau đây?") for s in stems), stems
+    # Nor what it is about: beside one other central letter the library offers only a province's
+    # decision and a Party conclusion, of other tiers.
+    assert not any(s.endswith("về nội dung nào sau đây?") for s in stems), stems
     # "dự kiến Quốc hội thông qua vào tháng 12/2025": a date expected, not a limit it sets.
     expected = next(i for i in result.items if i.type == "deadline")
     assert "dự kiến" in expected.source_text and expected.explanation.startswith("Mốc thời gian văn bản nêu là 12/2025")

@@ -18,13 +18,14 @@ from quiz.generate import Generated
 from quiz.questions.cited import cited
 from quiz.questions.definition import quoted_meaning
 from quiz.questions.procedure import facts
-from quiz.questions.subject import subject_of
+from quiz.questions.subject import subject_of, tier
 from quiz.sentences import split_passage
 
 CIRCULAR, NOTICE, BIDDING, NOTARY = "54-2025-tt-bct", "39305-tb-chq", "1486-qd-ubnd", "2637-qd-ubnd"
 DOCS = (CIRCULAR, NOTICE, BIDDING, NOTARY)
-# Short documents whose subjects a "về nội dung nào" item offers.
-OTHERS = ("3769-qd-ubnd", "5680-ct-cs", "11306-vpcp-nn")
+# Documents whose subjects a "về nội dung nào" item offers: another kind's subject only of the
+# same tier, so the two provinces' decisions need a third local document beside them.
+OTHERS = ("3769-qd-ubnd", "5680-ct-cs", "11306-vpcp-nn", "80-2025-qd-ubnd")
 
 
 @pytest.fixture(scope="module")
@@ -121,7 +122,11 @@ def test_a_long_title_is_asked_without_whose_remit_it_falls_in(library: Library,
     info = next(d for d in library.documents() if d.id == NOTARY)
     assert subject_of(info) == ("Công bố danh mục 12 thủ tục hành chính được sửa đổi, bổ sung và 01 thủ tục hành chính "
                                 "bị bãi bỏ trong lĩnh vực chứng thực")
-    assert [i.answer for i in _of(per_doc[NOTARY], "subject")] == [subject_of(info)]
+    [item] = _of(per_doc[NOTARY], "subject")
+    assert item.answer == subject_of(info)
+    # Its options are the subjects of the other provinces' documents, not of a ministry's circular
+    # or a customs notice in the same library.
+    assert set(item.options) <= {subject_of(d) for d in library.documents() if tier(d) == "local"}, item.options
 
 
 def test_a_cited_subject_on_procedures_amended_is_not_cut() -> None:
