@@ -50,6 +50,7 @@ KINDS: tuple[KindName, ...] = (
     KindName("responsible", "Cơ quan, chức danh phụ trách"),
     KindName("deadline", "Thời hạn"),
     KindName("definition", "Giải thích từ ngữ"),
+    KindName("symbol", "Ký hiệu trong công thức"),
     KindName("threshold", "Mức, tỷ lệ quy định"),
     KindName("subject", "Văn bản về nội dung gì"),
     KindName("issued", "Ban hành khi nào, bởi ai"),

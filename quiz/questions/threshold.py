@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 from quiz.distractors import made_up_numbers, number_value
 from quiz.items import QuizItem
-from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed
+from quiz.questions.base import MAX_QUOTED_WORDS, MIN_WORDS, OPTIONS, Checks, Context, Kind, blank_backed
 from quiz.questions.fill_blank import EXAMPLE
 from quiz.sentences import Sentence
 from quiz.terms import Span
@@ -24,7 +24,7 @@ _AMOUNT = re.compile(
     r"(?P<span>(?:\d{1,3}(?:[.,]\d+)?\s*(?:%|phần trăm)|"
     + "|".join(re.escape(f) for f in _FRACTIONS)
     + r"|\d{1,3}\s+(?:người|đảng viên|ủy viên|uỷ viên|thành viên|đại biểu|lần|năm|tháng|ngày|tuổi|phiếu|đồng chí|"
-    r"thành phần|tổ chức|cơ sở đảng|chi bộ|trường hợp|nhiệm kỳ|tiết)))(?!\s*/|\w)",
+    r"thành phần|tổ chức|cơ sở đảng|chi bộ|trường hợp|nhiệm kỳ|tiết|MW|kW|kWp|kV)))(?!\s*/|\w)",
     re.IGNORECASE,
 )
 
@@ -54,12 +54,34 @@ def distractors(span: Span) -> list[str]:
     return values[: OPTIONS - 1] if len(values) >= OPTIONS - 1 else []
 
 
+def own_clause(sentence: Sentence, span: Span) -> tuple[Sentence, Span] | None:
+    """The sentence and its threshold, or, when another clause of it repeats the figure ("nghỉ từ
+    03 ngày trở lên …; trường hợp nghỉ dưới 03 ngày …": quoted whole, it gives the blank away),
+    the clause holding it, cut at its semicolons; ``None`` when that clause repeats it too."""
+    text = sentence.text
+    if text.count(span.text) < 2:
+        return sentence, span
+    start = text.rfind("; ", 0, span.start)
+    start = 0 if start < 0 else start + 2
+    end = text.find(";", span.end)
+    end = len(text) if end < 0 else end
+    clause = text[start:end]
+    if clause.count(span.text) != 1 or len(clause.split()) < MIN_WORDS:
+        return None
+    shifted = Span(span.start - start, span.end - start, span.text, span.kind, span.shape)
+    return Sentence(clause, sentence.start + start, sentence.passage), shifted
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per threshold of a sentence."""
     for sentence in sources:
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
         for span in thresholds(sentence.text)[:1]:
+            clause = own_clause(sentence, span)
+            if clause is None:
+                continue
+            sentence, span = clause
             wrong = distractors(span)
             if len(wrong) < OPTIONS - 1:
                 yield None
