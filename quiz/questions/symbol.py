@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, quoted_heading
 from quiz.sentences import Sentence
 
 # A legend's row: the symbol and a colon alone on a line ("SĐT:", "rd,F:", "Tmax:"), its meaning
@@ -33,6 +33,7 @@ _CASE = re.compile(r"^Đối với [^,]{3,150},\s*")
 # What is computed ends where the rule on it starts ("… được xác định theo công thức sau").
 _NAME_END = re.compile(r"\s*\(|\s+(?:được (?:xác định|tính|quy định)|tính theo|theo công thức|áp dụng)\b")
 # A meaning ends where what is said of it starts ("… được xác định theo quy định tại khoản 4").
+_ASIDE = re.compile(r"\s*\([^()]*\)")
 _MEANING_END = re.compile(r"\s*\(|\s*[;,.:]|\s+(?:được (?:xác định|quy định|tính|áp dụng)|quy định tại|là|do|theo)\s")
 MIN_NAME_WORDS = 3
 MEANING_WORDS = (2, 14)
@@ -45,6 +46,9 @@ def meaning(text: str) -> str:
     """What a legend row's first sentence says its symbol stands for ("Suất đầu tư tính toán" of
     "Suất đầu tư tính toán được xác định theo quy định tại khoản 4 Điều này (đồng/kW …)"), or
     ``""`` when that is no short name."""
+    # Its unit or an aside in brackets ("Tỷ lệ vốn vay nội tệ (Đồng Việt Nam) trong tổng vốn vay")
+    # is no part of the name.
+    text = _ASIDE.sub("", text)
     end = _MEANING_END.search(text)
     name = text[: end.start() if end else len(text)].strip()
     low, high = MEANING_WORDS
@@ -78,10 +82,13 @@ def legend_row(text: str, start: int) -> tuple[str, str] | None:
     return None
 
 
-def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
-    """One item per legend row whose meaning is a short name, when the document's other rows give
-    three other meanings."""
-    rows: dict[str, list[tuple[Sentence, str, str, str]]] = {}
+Row = tuple[Sentence, str, str, str]
+
+
+def _legends(ctx: Context, sources: list[Sentence]) -> Iterator[tuple[Row, list[Row]]]:
+    """Each wanted legend row (its sentence, symbol, formula and meaning) that may be asked, with
+    every row of its document."""
+    rows: dict[str, list[Row]] = {}
     for sentence in ctx.sentences:
         text = ctx.checks.text(sentence.passage.doc_id)
         found = legend_row(text, sentence.start)
@@ -92,46 +99,79 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         # A symbol that names a formula of its own ("Tỷ suất chiết khấu tài chính i") is answered
         # by the stem of any item on that formula's legend.
         named = {r[2].rsplit(maxsplit=1)[-1] for r in doc_rows}
-        for sentence, symbol, name, key in doc_rows:
-            if (sentence.passage.key, sentence.start) not in wanted or symbol in named:
-                continue
-            # The same legend's other rows first: which of its terms a symbol stands for is the
-            # question a reader of the formula faces.
-            others = sorted(
-                (r for r in doc_rows if r[1] != symbol),
-                key=lambda r: (r[2] != name, abs(len(r[3]) - len(key))),
-            )
-            wrong: list[str] = []
-            for *_, other in others:
-                if not any(too_alike(other, o) for o in [key, *wrong]):
-                    wrong.append(other)
-            if len(wrong) < OPTIONS - 1:
-                yield None
-                continue
-            wrong = wrong[: OPTIONS - 1]
-            label = ctx.labels[sentence.passage.doc_id]
-            yield ctx.item(
-                "symbol", sentence, f"Theo {label}, trong công thức tính “{name}”, ký hiệu “{symbol}” là gì?", key, wrong,
-                f"Văn bản nêu: “{symbol}: {sentence.text}”", ("symbol",), ctx.text_difficulty(key, wrong), seed,
-            )
+        for row in doc_rows:
+            if (row[0].passage.key, row[0].start) in wanted and row[1] not in named:
+                yield row, doc_rows
+
+
+def _others(row: Row, doc_rows: list[Row], shown: int) -> list[str] | None:
+    """Three other rows' symbols (``shown`` 1) or meanings (3) that read unlike the row's and
+    each other, the same legend's first: which of its terms a symbol stands for is the question
+    a reader of the formula faces; ``None`` when fewer do."""
+    _, symbol, name, what = row
+    key = row[shown]
+    ranked = sorted((r for r in doc_rows if r[1] != symbol and r[3] != what),
+                    key=lambda r: (r[2] != name, abs(len(r[shown]) - len(key))))
+    wrong: list[str] = []
+    for other in dict.fromkeys(r[shown] for r in ranked):
+        if not any(too_alike(other, o) for o in [key, *wrong]):
+            wrong.append(other)
+    return wrong[: OPTIONS - 1] if len(wrong) >= OPTIONS - 1 else None
+
+
+def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """What a symbol stands for, for each legend row whose meaning is a short name, when the
+    document's other rows give three other meanings."""
+    for row, doc_rows in _legends(ctx, sources):
+        sentence, symbol, name, key = row
+        wrong = _others(row, doc_rows, 3)
+        if wrong is None:
+            yield None
+            continue
+        label = ctx.labels[sentence.passage.doc_id]
+        yield ctx.item(
+            "symbol", sentence, f"Theo {label}, trong công thức tính “{name}”, ký hiệu “{symbol}” là gì?", key, wrong,
+            f"Văn bản nêu: “{symbol}: {sentence.text}”", ("symbol",), ctx.text_difficulty(key, wrong), seed,
+        )
+
+
+def more(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """Second choice, the other way round: which symbol stands for a meaning, options the
+    document's other symbols, the same legend's first."""
+    for row, doc_rows in _legends(ctx, sources):
+        sentence, symbol, name, what = row
+        # A pair several legends give ("n", "Đời sống kinh tế …") would be answered by the item
+        # asking it the first way round on another legend.
+        if sum(r[1] == symbol and r[3] == what for r in doc_rows) > 1:
+            continue
+        wrong = _others(row, doc_rows, 1)
+        if wrong is None:
+            yield None
+            continue
+        label = ctx.labels[sentence.passage.doc_id]
+        yield ctx.item(
+            "symbol", sentence, f"Theo {label}, trong công thức tính “{name}”, ký hiệu nào chỉ “{what}”?", symbol, wrong,
+            f"Văn bản nêu: “{symbol}: {sentence.text}”", ("symbol",), 2, seed,
+        )
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:
-    """The document's legend gives the asked symbol the key as its meaning, on the source row."""
+    """The document's legend gives the asked symbol the asked meaning, on the source row."""
     m = _QUESTION.search(item.stem)
-    if not m or meaning(item.source_text) != item.answer:
+    symbol, what = (m["symbol"], item.answer) if m else (item.answer, quoted_heading(item.stem.split("ký hiệu nào chỉ", 1)[-1]))
+    if meaning(item.source_text) != what:
         return False
     text = checks.text(item.doc_id)
     start = text.find(item.source_text)
     while start >= 0:
         found = legend_row(text, start)
-        if found and found[0] == m["symbol"] and f"“{found[1]}”" in item.stem:
+        if found and found[0] == symbol and f"“{found[1]}”" in item.stem:
             return True
         start = text.find(item.source_text, start + 1)
     return False
 
 
 KIND = Kind(
-    build=build, backed=backed, round_trip=None, hides_answer=True, first=True,
+    build=build, backed=backed, round_trip=None, hides_answer=True, first=True, more=more,
     missing="tài liệu không giải thích ký hiệu nào của công thức (“Trong đó:” rồi “X: …”)",
 )
