@@ -119,40 +119,38 @@ def _others(row: Row, doc_rows: list[Row], shown: int) -> list[str] | None:
     return wrong[: OPTIONS - 1] if len(wrong) >= OPTIONS - 1 else None
 
 
-def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
-    """What a symbol stands for, for each legend row whose meaning is a short name, when the
-    document's other rows give three other meanings."""
+def _asked(ctx: Context, sources: list[Sentence], seed: int, shown: int) -> Iterator[QuizItem | None]:
+    """Legend rows asked for their meaning (``shown`` 3) or, the other way round, their symbol
+    (1)."""
     for row, doc_rows in _legends(ctx, sources):
-        sentence, symbol, name, key = row
-        wrong = _others(row, doc_rows, 3)
+        sentence, symbol, name, what = row
+        # A pair several legends give ("n", "Đời sống kinh tế …") asked the other way round would
+        # be answered by the item asking it the first way on another legend.
+        if shown == 1 and sum(r[1] == symbol and r[3] == what for r in doc_rows) > 1:
+            continue
+        wrong = _others(row, doc_rows, shown)
         if wrong is None:
             yield None
             continue
         label = ctx.labels[sentence.passage.doc_id]
+        question = f"ký hiệu “{symbol}” là gì?" if shown == 3 else f"ký hiệu nào chỉ “{what}”?"
+        key = row[shown]
         yield ctx.item(
-            "symbol", sentence, f"Theo {label}, trong công thức tính “{name}”, ký hiệu “{symbol}” là gì?", key, wrong,
+            "symbol", sentence, f"Theo {label}, trong công thức tính “{name}”, {question}", key, wrong,
             f"Văn bản nêu: “{symbol}: {sentence.text}”", ("symbol",), ctx.text_difficulty(key, wrong), seed,
         )
+
+
+def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """What a symbol stands for, for each legend row whose meaning is a short name, when the
+    document's other rows give three other meanings."""
+    return _asked(ctx, sources, seed, 3)
 
 
 def more(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """Second choice, the other way round: which symbol stands for a meaning, options the
     document's other symbols, the same legend's first."""
-    for row, doc_rows in _legends(ctx, sources):
-        sentence, symbol, name, what = row
-        # A pair several legends give ("n", "Đời sống kinh tế …") would be answered by the item
-        # asking it the first way round on another legend.
-        if sum(r[1] == symbol and r[3] == what for r in doc_rows) > 1:
-            continue
-        wrong = _others(row, doc_rows, 1)
-        if wrong is None:
-            yield None
-            continue
-        label = ctx.labels[sentence.passage.doc_id]
-        yield ctx.item(
-            "symbol", sentence, f"Theo {label}, trong công thức tính “{name}”, ký hiệu nào chỉ “{what}”?", symbol, wrong,
-            f"Văn bản nêu: “{symbol}: {sentence.text}”", ("symbol",), 2, seed,
-        )
+    return _asked(ctx, sources, seed, 1)
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:
