@@ -38,6 +38,17 @@ _DATE = re.compile(
     r"tháng\s+(?P<month>\d{1,2}/\d{4})|(?P<wmonth>tháng \d{1,2} năm \d{4})|(?P<quarter>quý\s+[IV]{1,3}(?:/| năm )\d{4}))(?![\d/])",
     re.IGNORECASE,
 )
+# A year counted from a month's first day to the day before it a year later: "Năm học … được tính
+# từ ngày 01 tháng 7 năm trước đến hết ngày 30 tháng 6 của năm liền kề" (a school or a fiscal
+# year). Its end follows from its start, so the whole span is asked, among years starting on the
+# first of other months.
+_YEAR_SPAN = re.compile(
+    r"từ ngày 0?1 tháng (?P<start>\d{1,2})(?P<before> năm trước)? đến (?:hết )?ngày (?P<day>\d{1,2}) tháng "
+    r"(?P<end>\d{1,2})(?: (?:của )?năm (?:liền kề|sau))?(?![\d/])"
+)
+# The months other such years start from, nearest the key's first.
+_YEAR_STARTS = (9, 8, 6, 10, 4)
+_DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
 # A target year: "Đến năm 2025, phải cơ bản hoàn thiện …", "hoàn thành trong năm 2025".
 _YEAR = re.compile(r"(?:^Đến|đến hết|hoàn thành (?:trong|trước))\s+(?P<year>năm \d{4})(?![\d/])")
 # The end of a range whose start the sentence states ("từ ngày 01 tháng 7 năm trước đến hết ngày
@@ -69,6 +80,12 @@ def limits(sentence: str) -> list[tuple[Span, str]]:
         group = next(g for g in ("day", "month", "wmonth", "quarter") if m[g])
         shape = "month" if group == "wmonth" else group
         found.append((Span(m.start(group), m.end(group), m[group], "date", shape), "date"))
+    for m in _YEAR_SPAN.finditer(sentence):
+        start, end = int(m["start"]), int(m["end"])
+        # A year that ends on the last day before the month it starts in and crosses a new year
+        # ("năm trước"): a calendar year is no rule to learn.
+        if end == (start - 2) % 12 + 1 and int(m["day"]) == _DAYS[end] and m["before"]:
+            found.append((Span(m.start(), m.end(), m.group(0), "date", "year_span"), "date"))
     for m in _YEAR.finditer(sentence):
         if ANNIVERSARY.search(sentence):
             continue
@@ -92,6 +109,8 @@ def _other_dates(span: Span, rng: random.Random) -> list[str]:
         chunks = _DATE_PARTS.split(text)
         return "".join(c + v for c, v in zip(chunks, values)) + chunks[-1]
 
+    if span.shape == "year_span":
+        return _other_year_spans(span)
     if span.shape == "year":
         # A milestone year ("Đến năm 2030") beside other milestones, any other beside its neighbours.
         return _years(span, (-5, 5, 10) if int(parts[0]) % 5 == 0 else (-1, 1, 2))
@@ -123,6 +142,26 @@ def _other_dates(span: Span, rng: random.Random) -> list[str]:
                     if 1 <= m <= 12 and day <= days[m]]
     rng.shuffle(same_month)
     return other_months[:2] + same_month
+
+
+def _other_year_spans(span: Span) -> list[str]:
+    """Years starting on the first of other months, written like the key: "từ ngày 01 tháng 9
+    năm trước đến hết ngày 31 tháng 8 của năm liền kề" beside "… tháng 7 … 30 tháng 6 …"."""
+    m = _YEAR_SPAN.fullmatch(span.text)
+    if m is None:
+        return []
+    key = int(m["start"])
+    starts = sorted((s for s in _YEAR_STARTS if s != key), key=lambda s: abs(s - key))
+    spans = []
+    for start in starts:
+        end = (start - 2) % 12 + 1
+        values = {"start": str(start).zfill(len(m["start"])), "day": str(_DAYS[end]), "end": str(end).zfill(len(m["end"]))}
+        text, cursor = "", 0
+        for group in ("start", "day", "end"):
+            text += span.text[cursor : m.start(group)] + values[group]
+            cursor = m.end(group)
+        spans.append(text + span.text[cursor:])
+    return spans
 
 
 def usual_periods(number: str, unit: str) -> list[str]:
