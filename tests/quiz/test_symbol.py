@@ -1,10 +1,13 @@
-"""What a formula's symbol stands for, read from the legend a rule sets under it ("Trong đó:",
-then "rd:" on a line of its own and its meaning); with the real generator and validator on an
-amending circular whose rules are such formulas (tests/data/realdocs, kept as found)."""
+"""What a normative text sets that a trainer asks: what a formula's symbol stands for, read from
+the legend a rule sets under it ("Trong đó:", then "rd:" on a line of its own and its meaning), a
+threshold another clause repeats, a year counted across a new year; with the real generator and
+validator on an amending circular whose rules are such formulas (tests/data/realdocs, kept as
+found)."""
 
 from __future__ import annotations
 
 import dataclasses
+import random
 
 import pytest
 from tests.quiz.quiz_generated import each_alone, generator_for, realdocs_library
@@ -12,6 +15,7 @@ from tests.quiz.quiz_generated import each_alone, generator_for, realdocs_librar
 from index.library import Library
 from index.settings import Settings
 from quiz.generate import Generated
+from quiz.questions.deadline import distractors, limits
 from quiz.questions.symbol import legend_row, meaning
 from quiz.questions.threshold import own_clause, thresholds
 from quiz.sentences import Sentence
@@ -76,3 +80,20 @@ def test_a_threshold_repeated_by_another_clause_is_asked_in_its_own() -> None:
     assert clause.text == "Trường hợp nghỉ từ 03 ngày trở lên trong 01 tuần thì tuần đó không được tính vào số tuần thực dạy"
     assert clause.start == 100 and clause.text[span.start : span.end] == "03 ngày"
     assert [s.text for s in thresholds("Nhà máy nhiệt điện than có quy mô công suất từ 200 MW trở xuống")] == ["200 MW"]
+
+
+def test_a_year_counted_across_a_new_year_is_asked_whole() -> None:
+    text = ("Năm học quy định tại Thông tư này được tính từ ngày 01 tháng 7 năm trước đến hết ngày 30 tháng 6 "
+            "của năm liền kề (bao gồm cả thời gian nghỉ hè).")
+    (span, how), = limits(text)
+    # Not the end alone ("đến hết ngày ____"): the start gives it away.
+    assert span.text == "từ ngày 01 tháng 7 năm trước đến hết ngày 30 tháng 6 của năm liền kề" and how == "date"
+    assert distractors(span, random.Random(1), (2025, 9, 1)) == [
+        "từ ngày 01 tháng 8 năm trước đến hết ngày 31 tháng 7 của năm liền kề",
+        "từ ngày 01 tháng 6 năm trước đến hết ngày 31 tháng 5 của năm liền kề",
+        "từ ngày 01 tháng 9 năm trước đến hết ngày 31 tháng 8 của năm liền kề",
+    ]
+    # A calendar year, and a span that is no year, are not asked this way.
+    assert not [s for s, _ in limits("được tính từ ngày 01 tháng 01 đến hết ngày 31 tháng 12") if s.shape == "year_span"]
+    assert not [s for s, _ in limits("từ ngày 01 tháng 7 năm trước đến hết ngày 31 tháng 12 của năm liền kề")
+                if s.shape == "year_span"]
