@@ -24,7 +24,7 @@ _AMOUNT = re.compile(
     r"(?P<span>(?:\d{1,3}(?:[.,]\d+)?\s*(?:%|phần trăm)|"
     + "|".join(re.escape(f) for f in _FRACTIONS)
     + r"|\d{1,3}\s+(?:người|đảng viên|ủy viên|uỷ viên|thành viên|đại biểu|lần|năm|tháng|ngày|tuổi|phiếu|đồng chí|"
-    r"thành phần|tổ chức|cơ sở đảng|chi bộ|trường hợp|nhiệm kỳ|tiết|MW|kW|kWp|kV)))(?!\s*/|\w)",
+    r"thành phần|tổ chức|cơ sở đảng|chi bộ|trường hợp|nhiệm kỳ|tiết)))(?!\s*/|\w)",
     re.IGNORECASE,
 )
 
