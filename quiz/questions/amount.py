@@ -16,10 +16,10 @@ from collections.abc import Iterator
 
 from quiz.distractors import made_up_numbers, number_value
 from quiz.items import QuizItem
-from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, display, group_of
+from quiz.questions.base import MAX_QUOTED_WORDS, MIN_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, display, group_of
 from quiz.questions.deadline import limits
 from quiz.questions.fill_blank import CALCULATION, EXAMPLE
-from quiz.questions.threshold import thresholds
+from quiz.questions.threshold import clause_of, thresholds
 from quiz.sentences import Sentence, split_passage
 from quiz.source import heading_label
 from quiz.statements import whole
@@ -111,10 +111,25 @@ def _question(ctx: Context, sentence: Sentence) -> str:
     return "con số nào điền vào chỗ trống?" if _AMENDING.match(heading) else f"về “{heading}”, con số nào điền vào chỗ trống?"
 
 
+def first_clause(sentence: Sentence) -> Sentence:
+    """A sentence setting several amounts of one unit clause by clause ("Trường hợp bị tai nạn dẫn
+    đến chết: Thân nhân được hưởng … bằng 84.240.000 đồng; người lo mai táng … bằng 23.400.000
+    đồng"), read by its first clause, which says the case both are set for: each amount is then
+    its clause's own, not found by elimination. Any other sentence is read whole."""
+    if amounts(sentence.text) or ";" not in sentence.text:
+        return sentence
+    first = next((m for m in _AMOUNT.finditer(sentence.text)), None)
+    if first is None:
+        return sentence
+    clause, _ = clause_of(sentence, Span(first.start(), first.end(), first.group(0), "number", first["unit"]))
+    return clause if clause.start == sentence.start and clause.words >= MIN_WORDS else sentence
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per sentence that sets one amount of a unit."""
     written: dict[str, dict[str, list[str]]] = {}
-    for sentence in sources:
+    for whole_sentence in sources:
+        sentence = first_clause(whole_sentence)
         found = amounts(sentence.text)[:1] if ctx.usable(sentence, MAX_QUOTED_WORDS) else []
         question = _question(ctx, sentence) if found else ""
         if not question:

@@ -54,22 +54,27 @@ def distractors(span: Span) -> list[str]:
     return values[: OPTIONS - 1] if len(values) >= OPTIONS - 1 else []
 
 
-def own_clause(sentence: Sentence, span: Span) -> tuple[Sentence, Span] | None:
-    """The sentence and its threshold, or, when another clause of it repeats the figure ("nghỉ từ
-    03 ngày trở lên …; trường hợp nghỉ dưới 03 ngày …": quoted whole, it gives the blank away),
-    the clause holding it, cut at its semicolons; ``None`` when that clause repeats it too."""
+def clause_of(sentence: Sentence, span: Span) -> tuple[Sentence, Span]:
+    """The clause of a sentence holding a span, cut at its semicolons, and the span in it."""
     text = sentence.text
-    if text.count(span.text) < 2:
-        return sentence, span
     start = text.rfind("; ", 0, span.start)
     start = 0 if start < 0 else start + 2
     end = text.find(";", span.end)
     end = len(text) if end < 0 else end
-    clause = text[start:end]
-    if clause.count(span.text) != 1 or len(clause.split()) < MIN_WORDS:
-        return None
     shifted = Span(span.start - start, span.end - start, span.text, span.kind, span.shape)
-    return Sentence(clause, sentence.start + start, sentence.passage), shifted
+    return Sentence(text[start:end], sentence.start + start, sentence.passage), shifted
+
+
+def own_clause(sentence: Sentence, span: Span) -> tuple[Sentence, Span] | None:
+    """The sentence and its threshold, or, when another clause of it repeats the figure ("nghỉ từ
+    03 ngày trở lên …; trường hợp nghỉ dưới 03 ngày …": quoted whole, it gives the blank away),
+    the clause holding it; ``None`` when that clause repeats it too."""
+    if sentence.text.count(span.text) < 2:
+        return sentence, span
+    clause, shifted = clause_of(sentence, span)
+    if clause.text.count(span.text) != 1 or len(clause.text.split()) < MIN_WORDS:
+        return None
+    return clause, shifted
 
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
