@@ -15,6 +15,7 @@ from tests.quiz.quiz_generated import each_alone, generator_for, realdocs_librar
 from index.library import Library
 from index.settings import Settings
 from quiz.generate import Generated
+from quiz.questions.amount import amounts, first_clause
 from quiz.questions.deadline import distractors, limits
 from quiz.questions.symbol import legend_row, meaning
 from quiz.questions.threshold import own_clause, thresholds
@@ -96,3 +97,16 @@ def test_a_year_counted_across_a_new_year_is_asked_whole() -> None:
     assert not [s for s, _ in limits("được tính từ ngày 01 tháng 01 đến hết ngày 31 tháng 12") if s.shape == "year_span"]
     assert not [s for s, _ in limits("từ ngày 01 tháng 7 năm trước đến hết ngày 31 tháng 12 của năm liền kề")
                 if s.shape == "year_span"]
+
+
+def test_amounts_set_clause_by_clause_are_asked_by_the_first_clause() -> None:
+    text = ("Trường hợp bị ốm đau dẫn đến chết: Thân nhân được hưởng trợ cấp tiền tuất một lần bằng 11.700.000 đồng; "
+            "người lo mai táng được nhận tiền mai táng phí bằng 23.400.000 đồng")
+    # Whole, two sums of one unit: either is found by elimination, neither was asked.
+    assert amounts(text) == []
+    clause = first_clause(Sentence(text, 10, None))  # type: ignore[arg-type]
+    # The first clause says the case both sums are set for; the second alone would not.
+    assert clause.text == "Trường hợp bị ốm đau dẫn đến chết: Thân nhân được hưởng trợ cấp tiền tuất một lần bằng 11.700.000 đồng"
+    assert clause.start == 10 and [s.text for s in amounts(clause.text)] == ["11.700.000 đồng"]
+    one = "Thôn đội trưởng: 280.800 đồng và hưởng thêm 100% phụ cấp chức vụ tiểu đội trưởng"
+    assert first_clause(Sentence(one, 0, None)).text == one  # type: ignore[arg-type]
