@@ -65,6 +65,7 @@ KINDS: tuple[KindName, ...] = (
     KindName("abolished", "Thủ tục bị bãi bỏ, mới ban hành"),
     KindName("customs_code", "Mã số hàng hóa"),
     KindName("step", "Bước của quy trình: ai làm, bao lâu"),
+    KindName("published", "Số thủ tục hành chính được công bố", ordered=True),
 )
 ITEM_TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
 TYPE_LABELS: dict[str, str] = {k.name: k.label for k in KINDS}
