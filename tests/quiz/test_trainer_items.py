@@ -47,8 +47,10 @@ def test_the_documents_give_more_and_every_item_passes(library: Library, per_doc
     # and 19 there; this smaller library offers fewer subjects of other documents (18). The
     # notice's count of its table cells ("Kết quả … nêu bao nhiêu nội dung?") is no longer asked:
     # the customs code it gained takes that place. The circular gives 7, not 8: its issuer is no
-    # longer asked, "TT-BCT" in every stem names it (tests/quiz/test_mix.py).
-    check_enough(library, per_doc, {CIRCULAR: 7, NOTICE: 7, BIDDING: 9, NOTARY: 18})
+    # longer asked, "TT-BCT" in every stem names it (tests/quiz/test_mix.py). Each gains the law
+    # it is issued under (8, 8, 19); the bidding decision its counts of procedures, a period and a
+    # fee set per case and the decision it takes effect with (14; tests/quiz/test_basis_and_counts.py).
+    check_enough(library, per_doc, {CIRCULAR: 8, NOTICE: 8, BIDDING: 14, NOTARY: 19})
 
 
 def test_a_quoted_glossary_entry_is_asked_among_names_of_its_kind(library: Library, per_doc: dict[str, Generated]) -> None:

@@ -1,8 +1,9 @@
-"""A decision publishing procedures, read as a trainer asks it: how many procedures each of its
-lists holds (Điều 1: "danh mục 01 thủ tục hành chính (TTHC) được sửa đổi, bổ sung và 03 TTHC bãi
-bỏ"), and a row's period or fee set for a case, the case named in the stem, also when the cell
-lists its situations ("(đối với các trường hợp: a; b; c)"). Real generator and validator on
-tests/data/realdocs/1486-qd-ubnd.md, asked alone."""
+"""Short real documents read as a trainer asks them: a decision publishing procedures (how many
+procedures each of its lists holds, Điều 1: "danh mục 01 thủ tục hành chính (TTHC) được sửa đổi,
+bổ sung và 03 TTHC bãi bỏ"; a row's period or fee set for a case, the case named in the stem, also
+when the cell lists its situations, "(đối với các trường hợp: a; b; c)"; the document it takes
+effect with) and a customs notice, both by the law they are issued under. Real generator and
+validator on tests/data/realdocs, each document asked alone."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from tests.quiz.quiz_generated import check_enough, each_alone, realdocs_library
 from index.library import Library
 from index.settings import Settings
 from quiz.generate import Generated
+from quiz.questions.law import basis
 from quiz.questions.procedure import facts
 from quiz.questions.published import counts
 
-BIDDING = "1486-qd-ubnd"
+BIDDING, NOTICE = "1486-qd-ubnd", "39305-tb-chq"
 # The library of tests/quiz/test_trainer_items.py, shared with it.
-DOCS = ("54-2025-tt-bct", "39305-tb-chq", BIDDING, "2637-qd-ubnd",
+DOCS = ("54-2025-tt-bct", NOTICE, BIDDING, "2637-qd-ubnd",
         "3769-qd-ubnd", "5680-ct-cs", "11306-vpcp-nn", "80-2025-qd-ubnd")
 
 
@@ -27,8 +29,13 @@ def library(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedd
 
 
 @pytest.fixture(scope="module")
-def bidding(library: Library) -> Generated:
-    return each_alone(library, (BIDDING,))[BIDDING]
+def per_doc(library: Library) -> dict[str, Generated]:
+    return each_alone(library, (BIDDING, NOTICE))
+
+
+@pytest.fixture(scope="module")
+def bidding(per_doc: dict[str, Generated]) -> Generated:
+    return per_doc[BIDDING]
 
 
 def test_each_list_of_a_publishing_article_is_counted() -> None:
@@ -66,7 +73,7 @@ def test_a_fee_and_a_period_set_per_case_are_asked_with_their_case() -> None:
 
 def test_the_decision_gives_more_items_each_passing(library: Library, bidding: Generated) -> None:
     # Before: 9 of the 20 asked (in a library of all real documents; 9 in this one too).
-    check_enough(library, {BIDDING: bidding}, {BIDDING: 11})
+    check_enough(library, {BIDDING: bidding}, {BIDDING: 13})
     published = {i.answer: i for i in bidding.items if i.type == "published"}
     assert "01" in published, [i.stem for i in bidding.items]
     assert published["01"].stem.endswith("có bao nhiêu thủ tục hành chính trong lĩnh vực đấu thầu được sửa đổi, bổ sung?")
@@ -74,3 +81,34 @@ def test_the_decision_gives_more_items_each_passing(library: Library, bidding: G
     fees = [i for i in bidding.items if i.type == "procedure" and "mức phí" in i.stem]
     for item in fees:
         assert item.answer == "0" and "đối với cá nhân đạt kỳ thi nghiệp vụ chuyên môn về đấu thầu, mức phí" in item.stem
+
+
+def test_a_law_is_read_by_its_name() -> None:
+    assert basis("Căn cứ Luật Tổ chức chính quyền địa phương số 72/2025/QH15 ngày 16/6/2025;") == (
+        "Luật Tổ chức chính quyền địa phương")
+    assert basis("Căn cứ Luật Cán bộ, công chức ngày 24 tháng 6 năm 2025;") == "Luật Cán bộ, công chức"
+    assert basis("Căn cứ Luật Thủy sản năm 2017;") == "Luật Thủy sản"
+    # An amending law names no law of its own; a decree is ``cited``'s.
+    assert basis("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Tổ chức Chính phủ;") == ""
+    assert basis("Căn cứ Nghị định số 08/2015/NĐ-CP ngày 21/01/2015 của Chính phủ quy định chi tiết …") == ""
+
+
+def test_each_document_is_asked_the_law_it_rests_on_among_laws_it_never_names(
+        library: Library, per_doc: dict[str, Generated]) -> None:
+    keys = {BIDDING: "Luật Tổ chức chính quyền địa phương", NOTICE: "Luật Hải quan"}
+    for doc, result in per_doc.items():
+        [item] = [i for i in result.items if i.type == "law"]
+        assert item.answer == keys[doc] and item.stem.endswith("được ban hành căn cứ luật nào sau đây?")
+        text = " ".join(library.document_text(doc).split()).lower()
+        others = [o for o in item.options if o != item.answer]
+        assert len(others) == 3 and all(o.startswith("Luật ") and o.lower() not in text for o in others), item.options
+
+
+def test_a_decision_taking_effect_with_another_is_asked_which(per_doc: dict[str, Generated]) -> None:
+    [item] = [i for i in per_doc[BIDDING].items if i.type == "effective"]
+    assert item.stem == "Quyết định số 1486/QĐ-UBND có hiệu lực theo văn bản nào?"
+    assert item.answer == "Quyết định số 3740/QĐ-BTC"
+    # The decisions whose procedures it amends, named by their numbers alone in its text, are of
+    # the key's kind: the key is not the only Quyết định.
+    assert {"Quyết định số 761/QĐ-UBND", "Quyết định số 810/QĐ-UBND"} <= set(item.options), item.options
+    assert "Quyết định số 1486/QĐ-UBND" not in item.options
