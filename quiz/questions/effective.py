@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from quiz.items import QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind
-from quiz.questions.subject import of_document
+from quiz.questions.subject import document_item, of_document
 from quiz.sentences import Sentence
 
 _SIGNED = "Từ ngày ký"
@@ -61,13 +61,9 @@ def _by_reference(ctx: Context, doc_id: str, info: object, label: str, seed: int
     rng.shuffle(others)
     others.sort(key=lambda d: not d.startswith(kind))
     # The key's kind among a majority of its options, or it stands out ("the only Quyết định").
-    if len(others) < OPTIONS - 1 or sum(d.startswith(kind) for d in others[: OPTIONS - 1]) < 2:
-        yield None
-        return
-    yield of_document(info, ctx.item(
-        "effective", sentence, f"{label} có hiệu lực theo văn bản nào?", key, others[: OPTIONS - 1],
-        f"Văn bản nêu: “{sentence.text}”", ("effective",), 2, seed,
-    ))
+    enough = len(others) >= OPTIONS - 1 and sum(d.startswith(kind) for d in others[: OPTIONS - 1]) >= 2
+    yield document_item(ctx, info, "effective", sentence, f"{label} có hiệu lực theo văn bản nào?", key,
+                        others[: OPTIONS - 1] if enough else None, seed, 2)
 
 
 def _moment(match: re.Match[str]) -> tuple[str, datetime.date | None] | None:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from quiz.items import QuizItem
 from quiz.questions.base import Checks, Context, Kind, other_options
-from quiz.questions.subject import of_document
+from quiz.questions.subject import document_item
 from quiz.sentences import Sentence, split_passages
 from quiz.terms import words_key
 
@@ -61,13 +61,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         random.Random(f"{seed}|law|{doc_id}").shuffle(pool)
         # Closest in length first, so that the key is not the odd one out.
         wrong = other_options(key, sorted(pool, key=lambda law: abs(len(law) - len(key))))
-        if wrong is None:
-            yield None
-            continue
-        yield of_document(info, ctx.item(
-            "law", sentence, f"{label} được ban hành căn cứ luật nào sau đây?", key, wrong,
-            f"Văn bản nêu: “{sentence.text}”", ("law",), 1, seed,
-        ))
+        yield document_item(ctx, info, "law", sentence, f"{label} được ban hành căn cứ luật nào sau đây?", key, wrong, seed)
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:

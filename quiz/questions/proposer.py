@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from quiz.bodies import peers
 from quiz.items import QuizItem
 from quiz.questions.base import Checks, Context, Kind, other_options
-from quiz.questions.subject import of_document
+from quiz.questions.subject import document_item
 from quiz.sentences import Sentence, split_passages
 from quiz.terms import words_key
 
@@ -63,13 +63,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         same_level = [f"{post} {peer}" for peer in peers(body)]
         random.Random(f"{seed}|proposer|{doc_id}|peers").shuffle(same_level)
         wrong = other_options(key, [o for o in dict.fromkeys([*library, *same_level]) if words_key(o) != words_key(key)])
-        if wrong is None:
-            yield None
-            continue
-        yield of_document(info, ctx.item(
-            "proposer", sentence, f"{label} được ban hành theo đề nghị của ai?", key, wrong,
-            f"Văn bản nêu: “{sentence.text}”", ("proposer",), 1, seed,
-        ))
+        yield document_item(ctx, info, "proposer", sentence, f"{label} được ban hành theo đề nghị của ai?", key, wrong, seed)
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:

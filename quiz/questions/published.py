@@ -15,7 +15,7 @@ import re
 from collections.abc import Iterator
 
 from quiz.items import QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind
+from quiz.questions.base import Checks, Context, Kind
 from quiz.sentences import Sentence
 from quiz.terms import words_key
 
