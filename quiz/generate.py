@@ -379,8 +379,9 @@ class Generator:
 # "which part" items drill one skill, a trainer wants who, by when, what it means … in turn.
 MIX = 1 / 3
 # The kinds asking a fact of the document itself (what it is about, when and by whom it was
-# issued, on whose proposal): any other item on the document may state it.
-DOCUMENT_FACTS = ("subject", "issued", "proposer")
+# issued, on whose proposal, under which law): any other item on the document may state it (a
+# cited decree "… thi hành Luật Hải quan" tells the law).
+DOCUMENT_FACTS = ("subject", "issued", "proposer", "law")
 # How many more times a passage may be asked, on other sentences, when the quiz would
 # otherwise fall short.
 PASSAGE_REPEATS = 2

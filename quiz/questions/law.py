@@ -6,7 +6,9 @@ A law cited by its name only says no subject (``cited`` asks the subject of a nu
 circular the preamble cites): what a learner is expected to know of it is that the document rests
 on it. No law the document names anywhere is offered as a wrong option (a decision on bidding
 procedures quoting "Luật Đấu thầu" in its appendix, beside "Luật Tổ chức chính quyền địa
-phương" in its preamble), so the key is the only law of the options the document names.
+phương" in its preamble), so the key is the only law of the options the document names. A fact
+of the document: it gives way to an item stating the law ("Nghị định … quy định chi tiết và biện
+pháp thi hành Luật Hải quan" as a cited decree's subject).
 """
 
 from __future__ import annotations
