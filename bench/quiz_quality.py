@@ -36,9 +36,10 @@ from quiz.generate import Generated, Generator, Request
 from quiz.items import FALSE, ITEM_TYPES, TRUE, TYPE_LABELS, QuizItem
 
 OUT = Path(__file__).resolve().parent / "out"
-# What a trainer asks first of a real document: who, by when, what a term or a symbol means, which threshold,
-# a worked case, in what order, what a document is about, when and by whom it was issued.
-TRAINER_KINDS = ("responsible", "deadline", "procedure", "step", "definition", "symbol", "threshold", "scenario", "order", "subject", "issued", "effective")
+# What a trainer asks first of a real document: who (acts, proposed it), by when, what a term or a
+# symbol means, which threshold, a worked case, in what order, what a document is about, when and
+# by whom it was issued.
+TRAINER_KINDS = ("responsible", "proposer", "deadline", "procedure", "step", "definition", "symbol", "threshold", "scenario", "order", "subject", "issued", "effective")
 DATA = Path(__file__).resolve().parent.parent / "tests" / "data"
 # A document this long should give the items asked of it.
 LONG_DOCUMENT = 7000

@@ -210,7 +210,10 @@ class Generator:
                     result.rejected["kind_full"] += 1
                 return
             told = [other for other in result.items if gives_away(item, other) or gives_away(other, item)]
-            if told and (item.type in DOCUMENT_FACTS or any(other.type not in DOCUMENT_FACTS for other in told)):
+            # An item on the document itself (a cited decree's subject) stating a fact already
+            # asked gives way too: it would only replace one question on the document by another.
+            if told and (item.type in DOCUMENT_FACTS or KINDS[item.type].of_document
+                         or any(other.type not in DOCUMENT_FACTS for other in told)):
                 if not second:
                     result.rejected["gives_away"] += 1
                 return
@@ -379,8 +382,9 @@ class Generator:
 # "which part" items drill one skill, a trainer wants who, by when, what it means … in turn.
 MIX = 1 / 3
 # The kinds asking a fact of the document itself (what it is about, when and by whom it was
-# issued): any other item on the document may state it.
-DOCUMENT_FACTS = ("subject", "issued")
+# issued, on whose proposal, under which law): any other item on the document may state it (a
+# cited decree "… thi hành Luật Hải quan" tells the law).
+DOCUMENT_FACTS = ("subject", "issued", "proposer", "law")
 # How many more times a passage may be asked, on other sentences, when the quiz would
 # otherwise fall short.
 PASSAGE_REPEATS = 2
@@ -439,7 +443,8 @@ def gives_away(shown: QuizItem, asked: QuizItem) -> bool:
         return False
     # A key all of whose words some option holds (a date among dates a month or a year away) is
     # told by the whole of it ("… ngày 25/11/2025 …").
-    runs = _telling_runs(asked) or [words_key(asked.answer)]
+    # A law is told by its name only: "thủ tục hải quan" says nothing of "Luật Hải quan".
+    runs = (asked.type != "law" and _telling_runs(asked)) or [words_key(asked.answer)]
     texts = (f" {words_key(t)} " for t in (shown.stem, shown.answer))
     return any(all(f" {run} " in text for run in runs) for text in texts)
 

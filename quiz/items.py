@@ -66,6 +66,9 @@ KINDS: tuple[KindName, ...] = (
     KindName("abolished", "Thủ tục bị bãi bỏ, mới ban hành"),
     KindName("customs_code", "Mã số hàng hóa"),
     KindName("step", "Bước của quy trình: ai làm, bao lâu"),
+    KindName("published", "Số thủ tục hành chính được công bố", ordered=True),
+    KindName("law", "Luật làm căn cứ"),
+    KindName("proposer", "Ban hành theo đề nghị của ai"),
 )
 ITEM_TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
 TYPE_LABELS: dict[str, str] = {k.name: k.label for k in KINDS}

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 from quiz.items import QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind
-from quiz.questions.subject import of_document
+from quiz.questions.subject import document_item, of_document
 from quiz.sentences import Sentence
 
 _SIGNED = "Từ ngày ký"
@@ -29,6 +29,41 @@ _CLAUSE = re.compile(
     r"có hiệu lực(?:\s+thi hành)?\s+(?:kể\s+)?từ\s+"
     r"(?P<when>ngày\s+(?:ký|ban hành|được thông qua|(?P<d>\d{1,2})\s*(?:tháng\s*|/)\s*(?P<m>\d{1,2})\s*(?:năm\s*|/)\s*(?P<y>\d{4})))",
 )
+
+
+# "Quyết định này có hiệu lực theo Quyết định số 3740/QĐ-BTC ngày 05/11/2025 của Bộ trưởng Bộ Tài
+# chính": a decision publishing a ministry's procedures takes effect with the ministry's decision.
+_BY = re.compile(
+    r"^\W*(?:Điều\s+\d+\.\s*)?[A-ZĐ]\w*(?:\s+\w+)?\s+này\s+có hiệu lực(?:\s+thi hành)?\s+(?:kể\s+từ\s+ngày\s+)?theo\s+"
+    r"(?P<doc>(?:Quyết định|Nghị định|Thông tư|Nghị quyết)\s+số\s+\d+/[\w/.-]*\w)"
+)
+# A numbered document as a text names it, its kind said by its number's code when the number
+# stands alone ("các Quyết định …: số 761/QĐ-UBND …; số 810/QĐ-UBND …").
+_NUMBERED = re.compile(r"(?<!\w)số\s+(?P<number>\d+/(?:\d{4}/)?(?P<code>QĐ|NĐ|TT|NQ)-[\w-]*\w)")
+_KINDS = {"QĐ": "Quyết định", "NĐ": "Nghị định", "TT": "Thông tư", "NQ": "Nghị quyết"}
+
+
+def _by_reference(ctx: Context, doc_id: str, info: object, label: str, seed: int) -> Iterator[QuizItem | None]:
+    """The document whose effect a document follows ("… có hiệu lực theo Quyết định số
+    3740/QĐ-BTC …"), among the other documents its text names by number, of the key's kind first
+    (the decisions whose procedures it amends, say)."""
+    found = next(((s, m) for s in ctx.every_sentence(doc_id) if (m := _BY.match(s.text))), None)
+    if found is None:
+        return
+    sentence, match = found
+    key = " ".join(match["doc"].split())
+    own = getattr(info, "number", "") or "-"
+    named = dict.fromkeys(f"{_KINDS[m['code']]} số {m['number']}" for m in _NUMBERED.finditer(ctx.lib.document_text(doc_id))
+                          if m["number"] != own)
+    others = [d for d in named if d != key]
+    kind = key.split(" số ")[0]
+    rng = random.Random(f"{seed}|effective|{doc_id}|by")
+    rng.shuffle(others)
+    others.sort(key=lambda d: not d.startswith(kind))
+    # The key's kind among a majority of its options, or it stands out ("the only Quyết định").
+    enough = len(others) >= OPTIONS - 1 and sum(d.startswith(kind) for d in others[: OPTIONS - 1]) >= 2
+    yield document_item(ctx, info, "effective", sentence, f"{label} có hiệu lực theo văn bản nào?", key,
+                        others[: OPTIONS - 1] if enough else None, seed, 2)
 
 
 def _moment(match: re.Match[str]) -> tuple[str, datetime.date | None] | None:
@@ -80,6 +115,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             continue
         found = next(((s, m) for s in ctx.every_sentence(doc_id) if (m := _CLAUSE.match(s.text))), None)
         if found is None:
+            yield from _by_reference(ctx, doc_id, info, label, seed)
             continue
         sentence, match = found
         moment = _moment(match)
@@ -110,6 +146,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
 
 def backed(item: QuizItem, checks: Checks) -> bool:
     """The key is what the quoted clause says."""
+    if item.stem.endswith("theo văn bản nào?"):
+        by = _BY.match(item.source_text)
+        return by is not None and " ".join(by["doc"].split()) == item.answer
     match = _CLAUSE.match(item.source_text)
     moment = _moment(match) if match else None
     return moment is not None and moment[0] == item.answer

@@ -33,10 +33,20 @@ NAME = re.compile(r"tên (?:thủ tục|TTHC)", re.IGNORECASE)
 _PERIOD = re.compile(r"(?:(?:Không quá|Trong(?: thời hạn| vòng)?)\s+)?(?P<n>\d{1,3})(?:\s+\([^)]{1,20}\))?\s+"
                      r"(?P<unit>ngày làm việc|ngày|giờ|tháng)(?!\w)")
 # A fee opening the cell: "Phí: 50.000 đồng/giao dịch", "100.000 đồng/hồ sơ".
-_FEE = re.compile(r"(?:(?:Lệ phí|Phí)[^:;]{0,20}:\s*)?(?P<n>\d{1,3}(?:\.\d{3})+)\s*đồng(?P<unit>/[^\s;,.(]+(?: [^\s;,.(]+)?)?")
+_FEE = re.compile(r"(?:(?:Lệ phí|Phí)[^:;]{0,20}:\s*)?(?P<n>\d{1,3}(?:\.\d{3})+|0)\s*đồng(?P<unit>/[^\s;,.(]+(?: [^\s;,.(]+)?)?")
+# The case a fee holds for when a cell sets one per case ("0 đồng đối với cá nhân đạt kỳ thi …;
+# 100.000 đồng đối với các trường hợp: …"): asked with it.
+_FEE_CASE = re.compile(r"\s+(?P<case>đối với [^;:()]{3,120}?)\s*(?=;|$)")
+# Fees documents usually set, offered where the library has too few others.
+USUAL_FEES = ("50.000", "100.000", "200.000", "300.000", "500.000")
 # The case a period holds for when a cell sets several ("15 (mười lăm) ngày làm việc kể từ …
 # (đối với cá nhân đạt kỳ thi …), 07 (bảy) ngày làm việc …"): asked with it, never without.
 _CASE = re.compile(r"[^()]*?\((?P<case>đối với [^()]{3,120})\)")
+# A case given as a list ("(đối với các trường hợp: chứng chỉ … thay đổi thông tin trên chứng chỉ;
+# …; chứng chỉ … bị mất hoặc hư hỏng)"): the period holds for each; asked with one of them.
+_LISTED_CASES = re.compile(r"[^()]*?\(đối với các trường hợp:\s*(?P<cases>[^()]{3,600})\)")
+# One case of a list is named whole in the stem: a longer one is a rule of its own.
+MAX_LISTED_CASE_WORDS = 22
 MAX_NAME_WORDS = 40
 MAX_CASE_WORDS = 15
 MAX_VALUE_WORDS = 12
@@ -121,15 +131,22 @@ def facts(text: str) -> list[Fact]:
         value = text[start:end].strip().rstrip(".")
         if column.kind in ("period", "fee"):
             m = (_PERIOD if column.kind == "period" else _FEE).match(value)
-            # A tiered fee ("2.000 đồng/trang; từ trang thứ 3 trở lên thu 1.000 đồng/trang") has
-            # no one amount to ask.
-            if not m or (column.kind == "fee" and value.count("đồng") > 1):
+            if not m:
                 continue
             key, shape, stop = m["n"], m["unit"] or "", start + m.end()
             case, others = "", ()
+            if column.kind == "fee":
+                said = _FEE_CASE.match(value, m.end())
+                # A tiered fee ("2.000 đồng/trang; từ trang thứ 3 trở lên thu 1.000 đồng/trang")
+                # has no one amount to ask; a fee per case is asked with its case.
+                if (said is None and value.count("đồng") > 1) or (said and len(said["case"].split()) > MAX_CASE_WORDS):
+                    continue
+                if said:
+                    case, stop = said["case"], start + said.end()
             if column.kind == "period" and (later := [p for p in _PERIOD.finditer(value, m.end())]):
                 # Several periods in one cell: each for its case; without the case named, the
                 # key is one of several right answers.
+                found.extend(_later_periods(text, run_start, name, column, start, value, [m, *later]))
                 said = _CASE.match(value, m.end())
                 if not said or len(said["case"].split()) > MAX_CASE_WORDS or said.end() > later[0].start():
                     continue
@@ -143,6 +160,37 @@ def facts(text: str) -> list[Fact]:
             case, others = "", ()
         run = text[run_start:stop]
         found.append(Fact(column, name, key, shape, run, run_start, case, others))
+    return found
+
+
+def _later_periods(text: str, run_start: int, name: str, column: Column, start: int, value: str,
+                   periods: list[re.Match[str]]) -> list[Fact]:
+    """The periods after a cell's first, each asked with the case it holds for when the cell
+    lists that case's situations ("07 (bảy) ngày làm việc … (đối với các trường hợp: a; b; c)"):
+    named by the shortest of them that states no number (a number in the case would read as an
+    option); the cell's other periods first among the options."""
+    found: list[Fact] = []
+    listed_end = 0
+    for n, period in enumerate(periods[1:], 1):
+        listed = _LISTED_CASES.match(value, period.end())
+        # A period inside a listed case ("đăng ký … trong thời hạn tối thiểu 15 ngày trước …") is
+        # part of the case, not a period of the cell.
+        if period.start() < listed_end or not listed:
+            continue
+        listed_end = listed.end()
+        # The list is the case of the period it follows, not of one between them.
+        if any(period.end() <= p.start() < listed.start("cases") for p in periods[n + 1 :]):
+            continue
+        situations = [" ".join(c.split()).rstrip(".") for c in listed["cases"].split(";")]
+        named = sorted((c for c in situations if c and not re.search(r"\d", c)
+                        and len(c.split()) <= MAX_LISTED_CASE_WORDS), key=lambda c: len(c.split()))
+        if len(situations) < 2 or not named:
+            continue
+        shape = period["unit"]
+        others = tuple(dict.fromkeys(p["n"] for p in periods if p["unit"] == shape and p["n"] != period["n"]
+                                     and not listed.start("cases") <= p.start() < listed.end()))
+        found.append(Fact(column, name, period["n"], shape, text[run_start : start + listed.end()], run_start,
+                          f"đối với trường hợp {named[0]}", others))
     return found
 
 
@@ -181,6 +229,8 @@ def _wrong(fact: Fact, doc_facts: list[Fact], passage: PassageRecord, seed: int)
     random.Random(f"{seed}|procedure|{passage.key}|{fact.column.kind}").shuffle(others)
     if fact.column.kind == "period":
         others = [*fact.others, *others, *usual_periods(fact.key, fact.shape)]
+    elif fact.column.kind == "fee":
+        others = [*others, *USUAL_FEES]
     return _apart(fact, others)
 
 

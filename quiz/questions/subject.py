@@ -102,6 +102,16 @@ def of_document(info: Any, item: QuizItem) -> QuizItem:
     return dataclasses.replace(item, citation=short_name(info), section="", tags=item.tags[:1])
 
 
+def document_item(ctx: Context, info: Any, type_: str, sentence: Sentence, stem: str, key: str,
+                  wrong: list[str] | None, seed: int, difficulty: int = 1) -> QuizItem | None:
+    """An item on the document itself (see :func:`of_document`) quoting the sentence that states
+    its key, or ``None`` when too few options were found."""
+    if wrong is None:
+        return None
+    return of_document(info, ctx.item(type_, sentence, stem, key, wrong, f"Văn bản nêu: “{sentence.text}”",
+                                      (type_,), difficulty, seed))
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per numbered document whose title names its subject."""
     subjects = {d: subject_of(info) for d, info in ctx.documents.items()}
