@@ -38,6 +38,15 @@ _DATE = re.compile(
     r"tháng\s+(?P<month>\d{1,2}/\d{4})|(?P<wmonth>tháng \d{1,2} năm \d{4})|(?P<quarter>quý\s+[IV]{1,3}(?:/| năm )\d{4}))(?![\d/])",
     re.IGNORECASE,
 )
+# The day something a document sets up starts to work or apply ("bảo đảm để chính quyền địa
+# phương ở các đơn vị hành chính cấp xã … chính thức hoạt động từ ngày 01 tháng 7 năm 2025"): a
+# date every official of it is asked. Not the start of a range ("áp dụng từ ngày 19/02/2025 đến
+# trước ngày …"), nor a clause of effect ("có hiệu lực thi hành từ ngày …", the ``effective`` kind).
+_START = re.compile(
+    r"\b(?:hoạt động|áp dụng|vận hành)\s+từ\s+ngày\s+(?P<day>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4})"
+    r"(?![\d/])(?!\s*(?:đến|-|–))",
+    re.IGNORECASE,
+)
 # A target year: "Đến năm 2025, phải cơ bản hoàn thiện …", "hoàn thành trong năm 2025".
 _YEAR = re.compile(r"(?:^Đến|đến hết|hoàn thành (?:trong|trước))\s+(?P<year>năm \d{4})(?![\d/])")
 # The end of a range whose start the sentence states ("từ ngày 01 tháng 7 năm trước đến hết ngày
@@ -57,7 +66,8 @@ _ROMAN = ("I", "II", "III", "IV")
 
 
 def limits(sentence: str) -> list[tuple[Span, str]]:
-    """The time limits of a sentence: spans and how they are asked (``period`` or ``date``)."""
+    """The time limits of a sentence: spans and how they are asked (``period``, ``date`` or
+    ``start``, the day something starts to work)."""
     found: list[tuple[Span, str]] = []
     for m in _PERIOD.finditer(sentence):
         if m["words"] and value_of(m["words"]) is None or m["spelled"] and value_of(m["spelled"]) != int(m["n"]):
@@ -69,6 +79,8 @@ def limits(sentence: str) -> list[tuple[Span, str]]:
         group = next(g for g in ("day", "month", "wmonth", "quarter") if m[g])
         shape = "month" if group == "wmonth" else group
         found.append((Span(m.start(group), m.end(group), m[group], "date", shape), "date"))
+    for m in _START.finditer(sentence):
+        found.append((Span(m.start("day"), m.end("day"), m["day"], "date", "day"), "start"))
     for m in _YEAR.finditer(sentence):
         if ANNIVERSARY.search(sentence):
             continue
@@ -257,7 +269,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 yield None
                 continue
             question = "thời hạn nào điền vào chỗ trống?" if how == "period" else "mốc thời gian nào điền vào chỗ trống?"
-            said = "Mốc thời gian văn bản nêu" if _EXPECTED.search(sentence.text[: span.start]) else "Thời hạn văn bản đặt ra"
+            said = ("Mốc thời gian văn bản nêu" if how == "start" or _EXPECTED.search(sentence.text[: span.start])
+                    else "Thời hạn văn bản đặt ra")
             yield ctx.blank_item(
                 "deadline", sentence, span, question, wrong, f"{said} là {span.text}.",
                 1 if how == "date" else 2, seed, topic,
@@ -271,6 +284,9 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, hides_answer=True,
+    # One date may close two tasks of a notice ("trong tháng 12 năm 2025" for a refinery's plan
+    # and for a network's coverage): two facts, each asked by its own task.
+    key_repeats=2,
     first=True,
     missing="tài liệu không có thời hạn, mốc thời gian nào (“trong thời hạn … ngày”, “trước ngày …”)",
 )
