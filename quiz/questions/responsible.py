@@ -146,7 +146,7 @@ def executors(ctx: Context, doc_id: str) -> set[str]:
             for name in _EXECUTOR_BREAK.split(m["list"]):
                 name = name.strip(" ,.")
                 if (re.match(_HEAD, name) and not name.lower().startswith("các") and "liên quan" not in name
-                        and len(name.split()) <= MAX_BODY_WORDS and _named(name)):
+                        and len(name.split()) <= MAX_BODY_WORDS and _named(name) and not re.search(rf"\b{_ROLE}\b", name)):
                     names.add(name)
     return names
 
@@ -318,8 +318,17 @@ def _by_body_part(ctx: Context, sources: list[Sentence], seed: int, pool: dict[s
                 if len(siblings) < 2:
                     # Only a list item's own opening is the part's body's task, not a clause going
                     # on from it ("…; Danh mục thủ tục hành chính cung cấp dịch vụ công trực tuyến").
+                    # Not under a heading that goes on past a name ("Bộ trưởng Bộ Tài chính có trách
+                    # nhiệm chỉ đạo:"), nor an item naming who acts itself ("Bảo hiểm xã hội Việt
+                    # Nam có trách nhiệm công khai …").
+                    # A part only named after a body ("Điều 8. Hội đồng tuyển dụng công chức") may
+                    # list its members, not its tasks: only one giving them ("Giao …", "Trách
+                    # nhiệm của …") is read so.
                     marker = sentence.passage.text[: sentence.start - sentence.passage.start]
-                    if not _ITEM_OPENING.fullmatch(marker) or names_body(sentence.text, names[:1]):
+                    if (not _DUTIES_OF.match(heading_label(group[-1])) or not _ITEM_OPENING.fullmatch(marker)
+                            or names_body(sentence.text, names[:1])
+                            or re.search(rf"\b{_ROLE}\b", names[0]) or not _named(names[0])
+                            or assigned_bodies(sentence.text)):
                         continue
                     others = _choose(ctx, names[0], [c for c in world if not names_body(sentence.text, [c])],
                                      sentence.text, rng, world)
@@ -376,8 +385,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     pool = _pool(ctx)
     yield from _by_body_part(ctx, sources, seed, pool)
     doc_texts: dict[str, str] = {}
-    # Bodies a document names its parts after ("Trách nhiệm của Sở Tài chính") or charges with
-    # executing it: of its world too.
+    # Bodies a document names its parts after ("Trách nhiệm của Sở Tài chính"): of its world too.
     headed: dict[str, set[str]] = {}
     parts: dict[str, dict[str, str]] = {}
     acting: dict[str, list[str]] = {}
@@ -392,7 +400,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             if doc_id not in headed:
                 parts[doc_id] = parts_of_bodies(ctx, doc_id)
                 acting[doc_id] = delegations(ctx, doc_id)
-                headed[doc_id] = set(parts[doc_id]) | executors(ctx, doc_id)
+                headed[doc_id] = set(parts[doc_id])
             own = {name for name, docs in pool.items() if doc_id in docs} | headed[doc_id]
             # A body the document gives the same task elsewhere ("Cục trưởng Cục Lưu trữ quyết
             # định việc công bố …" beside "Người đứng đầu cơ quan, tổ chức quyết định việc công
