@@ -56,6 +56,7 @@ _DUTIES_OF = re.compile(
     re.IGNORECASE,
 )
 TASK_WORDS = (6, 45)
+_GIVES = re.compile(r"^(?:[\dIVX]+[.)]\s*)?giao\s", re.IGNORECASE)
 # What stands before a list item's first words in its passage: its dash or number.
 _ITEM_OPENING = re.compile(r"\s*(?:[-–•+]|\d+[.)]|[a-zđ]\))\s*")
 # A shorter sentence after a body's first task is a slogan any body could follow ("Phát huy dân
@@ -322,10 +323,10 @@ def _by_body_part(ctx: Context, sources: list[Sentence], seed: int, pool: dict[s
                     # nhiệm chỉ đạo:"), nor an item naming who acts itself ("Bảo hiểm xã hội Việt
                     # Nam có trách nhiệm công khai …").
                     # A part only named after a body ("Điều 8. Hội đồng tuyển dụng công chức") may
-                    # list its members, not its tasks: only one giving them ("Giao …", "Trách
-                    # nhiệm của …") is read so.
+                    # list its members, and one on a body's duties shares them with the bodies
+                    # beside it: only a part giving them ("1. Giao Giám đốc Sở Tư pháp") is read so.
                     marker = sentence.passage.text[: sentence.start - sentence.passage.start]
-                    if (not _DUTIES_OF.match(heading_label(group[-1])) or not _ITEM_OPENING.fullmatch(marker)
+                    if (not _GIVES.match(heading_label(group[-1])) or not _ITEM_OPENING.fullmatch(marker)
                             or names_body(sentence.text, names[:1])
                             or re.search(rf"\b{_ROLE}\b", names[0]) or not _named(names[0])
                             or assigned_bodies(sentence.text)):
