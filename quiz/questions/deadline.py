@@ -282,11 +282,19 @@ def backed(item: QuizItem, checks: Checks) -> bool:
     return blank_backed(item) and any(span.text == item.answer for span, _ in limits(item.source_text))
 
 
+def _repeats(item: QuizItem) -> int:
+    """One date may close two tasks of a notice ("trong tháng 12 năm 2025" for a refinery's plan
+    and for a network's coverage): two facts, each asked by its own task. A target year ("Đến
+    năm 2025, …") is the horizon of a plan's every target: asked once."""
+    return 1 if _TARGET_YEAR.fullmatch(item.answer) else 2
+
+
+_TARGET_YEAR = re.compile(r"năm \d{4}")
+
+
 KIND = Kind(
     build=build, backed=backed, hides_answer=True,
-    # One date may close two tasks of a notice ("trong tháng 12 năm 2025" for a refinery's plan
-    # and for a network's coverage): two facts, each asked by its own task.
-    key_repeats=2,
+    key_repeats=_repeats,
     first=True,
     missing="tài liệu không có thời hạn, mốc thời gian nào (“trong thời hạn … ngày”, “trước ngày …”)",
 )
