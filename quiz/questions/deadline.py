@@ -7,6 +7,7 @@ import math
 import random
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from quiz.distractors import USUAL_PERIODS, made_up_numbers
 from quiz.items import QuizItem
@@ -47,6 +48,8 @@ _START = re.compile(
     r"(?![\d/])(?!\s*(?:đến|-|–))",
     re.IGNORECASE,
 )
+# The tag of a limit still to come on the day the document was issued (a task's deadline).
+DUE = "due"
 # A target year: "Đến năm 2025, phải cơ bản hoàn thiện …", "hoàn thành trong năm 2025".
 _YEAR = re.compile(r"(?:^Đến|đến hết|hoàn thành (?:trong|trước))\s+(?P<year>năm \d{4})(?![\d/])")
 # The end of a range whose start the sentence states ("từ ngày 01 tháng 7 năm trước đến hết ngày
@@ -271,10 +274,13 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             question = "thời hạn nào điền vào chỗ trống?" if how == "period" else "mốc thời gian nào điền vào chỗ trống?"
             said = ("Mốc thời gian văn bản nêu" if how == "start" or _EXPECTED.search(sentence.text[: span.start])
                     else "Thời hạn văn bản đặt ra")
-            yield ctx.blank_item(
+            item = ctx.blank_item(
                 "deadline", sentence, span, question, wrong, f"{said} là {span.text}.",
                 1 if how == "date" else 2, seed, topic,
             )
+            # A day, month or quarter still to come when the document was issued closes a task.
+            last = _last_day(span) if span.kind == "date" and span.shape != "year" else None
+            yield replace(item, tags=(*item.tags, DUE)) if issued and last and last >= issued else item
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:
@@ -285,11 +291,9 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 def _repeats(item: QuizItem) -> int:
     """One date may close two tasks of a notice ("trong tháng 12 năm 2025" for a refinery's plan
     and for a network's coverage): two facts, each asked by its own task. A target year ("Đến
-    năm 2025, …") is the horizon of a plan's every target: asked once."""
-    return 1 if _TARGET_YEAR.fullmatch(item.answer) else 2
-
-
-_TARGET_YEAR = re.compile(r"năm \d{4}")
+    năm 2025, …") is the horizon of a plan's every target, a cut-off long past ("trước ngày 01
+    tháng 01 năm 1995") the subject of a whole article: asked once."""
+    return 2 if DUE in item.tags else 1
 
 
 KIND = Kind(
