@@ -289,11 +289,16 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 
 def _repeats(item: QuizItem) -> int:
-    """One date may close two tasks of a notice ("trong tháng 12 năm 2025" for a refinery's plan
-    and for a network's coverage): two facts, each asked by its own task. A target year ("Đến
-    năm 2025, …") is the horizon of a plan's every target, a cut-off long past ("trước ngày 01
-    tháng 01 năm 1995") the subject of a whole article: asked once."""
-    return 2 if DUE in item.tags else 1
+    """One date may close two points of a notice ("trong tháng 12 năm 2025" for a refinery's
+    plan and for a network's coverage): two facts, each asked with its own point. A target year
+    ("Đến năm 2025, …") is the horizon of a plan's every target, a cut-off long past ("trước ngày
+    01 tháng 01 năm 1995") the subject of a whole article, and a short text's one month better
+    left to who does the task: asked once."""
+    return 2 if DUE in item.tags and POINT in item.stem else 1
+
+
+# How a stem names the point of a notice it asks about (:meth:`Context.blank_item`).
+POINT = ", về “"
 
 
 KIND = Kind(
