@@ -236,7 +236,8 @@ class Generator:
             alike = not KINDS[item.type].of_document and self.validator.too_close(item, result.items)
             same_options = (*key, frozenset(words_key(o) for o in item.options))
             rote = used_option_sets[same_options] >= 2 and not second
-            if clash or used_keys[key] >= KINDS[item.type].key_repeats or rote or alike:
+            repeats = KINDS[item.type].key_repeats
+            if clash or used_keys[key] >= (repeats(item) if callable(repeats) else repeats) or rote or alike:
                 if not second:
                     result.rejected["stem_too_close"] += 1
                     if all("#" in k for k in clash):

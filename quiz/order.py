@@ -23,6 +23,9 @@ from quiz.source import heading_label
 from quiz.terms import words_key
 
 STEP_COUNT = (3, 6)
+# Steps the document names itself ("Bước 1." … "Bước 8."): their names say they are in order,
+# however many there are (the first ones that fit are shown).
+NAMED_STEPS = 10
 # Steps shown in one ordering: more are hard to read as one option.
 MAX_SHOWN = 5
 MAX_LABEL_WORDS = 14
@@ -147,7 +150,8 @@ def sequences(passages: Iterable[PassageRecord]) -> list[Sequence]:
 
     Steps are read from headings and from lines of the passages' text (a step line the
     segmenter left inside the previous step's passage still counts); a part qualifies when its
-    steps are numbered 1, 2, 3 … without a gap, from 3 to 6 of them. A table of steps qualifies
+    steps are numbered 1, 2, 3 … without a gap, from 3 to 6 of them (to 10 named "Bước", "Giai
+    đoạn", "Đợt"). A table of steps qualifies
     with any number of them from 3 (its codes say they are steps). Parts of one name with other
     steps are left out (a stem names a part by its name alone); parts of one name with the same
     steps are one sequence.
@@ -155,6 +159,7 @@ def sequences(passages: Iterable[PassageRecord]) -> list[Sequence]:
     passages = list(passages)
     found: dict[tuple[str, ...], dict[int, Step]] = {}
     nouns: dict[tuple[str, ...], str] = {}
+    named: set[tuple[str, ...]] = set()
     for passage in passages:
         parent = tuple(h for h in passage.headings if not _step_heading(h) and not h.endswith("…"))
         lines = [h for h in passage.headings if _step_heading(h)] + passage.text.split("\n")
@@ -171,11 +176,14 @@ def sequences(passages: Iterable[PassageRecord]) -> list[Sequence]:
                 continue
             steps = found.setdefault(parent, {})
             nouns.setdefault(parent, noun)
+            if match:
+                named.add(parent)
             steps.setdefault(number, Step(number, label, line, passage))
     result = []
     for parent, steps in found.items():
         numbers = sorted(steps)
-        if numbers != list(range(1, len(numbers) + 1)) or not STEP_COUNT[0] <= len(numbers) <= STEP_COUNT[1]:
+        most = NAMED_STEPS if parent in named else STEP_COUNT[1]
+        if numbers != list(range(1, len(numbers) + 1)) or not STEP_COUNT[0] <= len(numbers) <= most:
             continue
         labels = [words_key(s.label) for s in steps.values()]
         if len(set(labels)) < len(labels):
@@ -187,10 +195,10 @@ def sequences(passages: Iterable[PassageRecord]) -> list[Sequence]:
         if numbers == list(range(1, len(rows) + 1)) and len(rows) >= STEP_COUNT[0] and len(set(labels)) == len(labels):
             steps = tuple(Step(r.number, r.label, f"{r.code}. {r.label}", r.passage) for r in rows)
             result.append(Sequence(heading_label(headings[-1]), "bước", steps))
-    named: dict[str, set[tuple[str, ...]]] = {}
+    by_part: dict[str, set[tuple[str, ...]]] = {}
     for sequence in result:
-        named.setdefault(sequence.part, set()).add(tuple(s.label for s in sequence.steps))
-    unique = {part for part, orders in named.items() if len(orders) == 1}
+        by_part.setdefault(sequence.part, set()).add(tuple(s.label for s in sequence.steps))
+    unique = {part for part, orders in by_part.items() if len(orders) == 1}
     kept: dict[str, Sequence] = {}
     for sequence in result:
         if sequence.part in unique:

@@ -249,7 +249,8 @@ class Kind:
         balanced: The key's position is balanced over a quiz (options have no natural order).
         missing: Why a document yields none of this kind, in a trainer's words.
         key_repeats: How many items of a quiz may share a key (a part's or a body's name keys
-            several statements, each with other options; a fact is asked once).
+            several statements, each with other options; a fact is asked once), or that number
+            for a given item.
         of_document: The item asks about the document itself (its subject, date, issuer): its
             source sentence is evidence only, so it leaves the passage free for other items.
         first: What a trainer asks first (who, by when, what it means, which threshold, in what
@@ -273,7 +274,7 @@ class Kind:
     hides_answer: bool | Callable[[QuizItem], bool] = False
     balanced: bool = True
     missing: str = ""
-    key_repeats: int = 1
+    key_repeats: int | Callable[[QuizItem], int] = 1
     of_document: bool = False
     first: bool = False
     fallback: bool = False

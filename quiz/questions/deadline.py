@@ -7,6 +7,7 @@ import math
 import random
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 
 from quiz.distractors import USUAL_PERIODS, made_up_numbers
 from quiz.items import QuizItem
@@ -49,6 +50,17 @@ _YEAR_SPAN = re.compile(
 # The months other such years start from, nearest the key's first.
 _YEAR_STARTS = (9, 8, 6, 10, 4)
 _DAYS = {1: 31, 2: 28, 3: 31, 4: 30, 5: 31, 6: 30, 7: 31, 8: 31, 9: 30, 10: 31, 11: 30, 12: 31}
+# The day something a document sets up starts to work or apply ("bảo đảm để chính quyền địa
+# phương ở các đơn vị hành chính cấp xã … chính thức hoạt động từ ngày 01 tháng 7 năm 2025"): a
+# date every official of it is asked. Not the start of a range ("áp dụng từ ngày 19/02/2025 đến
+# trước ngày …"), nor a clause of effect ("có hiệu lực thi hành từ ngày …", the ``effective`` kind).
+_START = re.compile(
+    r"\b(?:hoạt động|áp dụng|vận hành)\s+từ\s+ngày\s+(?P<day>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4})"
+    r"(?![\d/])(?!\s*(?:đến|-|–))",
+    re.IGNORECASE,
+)
+# The tag of a limit still to come on the day the document was issued (a task's deadline).
+DUE = "due"
 # A target year: "Đến năm 2025, phải cơ bản hoàn thiện …", "hoàn thành trong năm 2025".
 _YEAR = re.compile(r"(?:^Đến|đến hết|hoàn thành (?:trong|trước))\s+(?P<year>năm \d{4})(?![\d/])")
 # The end of a range whose start the sentence states ("từ ngày 01 tháng 7 năm trước đến hết ngày
@@ -68,7 +80,8 @@ _ROMAN = ("I", "II", "III", "IV")
 
 
 def limits(sentence: str) -> list[tuple[Span, str]]:
-    """The time limits of a sentence: spans and how they are asked (``period`` or ``date``)."""
+    """The time limits of a sentence: spans and how they are asked (``period``, ``date`` or
+    ``start``, the day something starts to work)."""
     found: list[tuple[Span, str]] = []
     for m in _PERIOD.finditer(sentence):
         if m["words"] and value_of(m["words"]) is None or m["spelled"] and value_of(m["spelled"]) != int(m["n"]):
@@ -86,6 +99,8 @@ def limits(sentence: str) -> list[tuple[Span, str]]:
         # ("năm trước"): a calendar year is no rule to learn.
         if end == (start - 2) % 12 + 1 and int(m["day"]) == _DAYS[end] and m["before"]:
             found.append((Span(m.start(), m.end(), m.group(0), "date", "year_span"), "date"))
+    for m in _START.finditer(sentence):
+        found.append((Span(m.start("day"), m.end("day"), m["day"], "date", "day"), "start"))
     for m in _YEAR.finditer(sentence):
         if ANNIVERSARY.search(sentence):
             continue
@@ -296,11 +311,15 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 yield None
                 continue
             question = "thời hạn nào điền vào chỗ trống?" if how == "period" else "mốc thời gian nào điền vào chỗ trống?"
-            said = "Mốc thời gian văn bản nêu" if _EXPECTED.search(sentence.text[: span.start]) else "Thời hạn văn bản đặt ra"
-            yield ctx.blank_item(
+            said = ("Mốc thời gian văn bản nêu" if how == "start" or _EXPECTED.search(sentence.text[: span.start])
+                    else "Thời hạn văn bản đặt ra")
+            item = ctx.blank_item(
                 "deadline", sentence, span, question, wrong, f"{said} là {span.text}.",
                 1 if how == "date" else 2, seed, topic,
             )
+            # A day, month or quarter still to come when the document was issued closes a task.
+            last = _last_day(span) if span.kind == "date" and span.shape != "year" else None
+            yield replace(item, tags=(*item.tags, DUE)) if issued and last and last >= issued else item
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:
@@ -308,8 +327,22 @@ def backed(item: QuizItem, checks: Checks) -> bool:
     return blank_backed(item) and any(span.text == item.answer for span, _ in limits(item.source_text))
 
 
+def _repeats(item: QuizItem) -> int:
+    """One date may close two points of a notice ("trong tháng 12 năm 2025" for a refinery's
+    plan and for a network's coverage): two facts, each asked with its own point. A target year
+    ("Đến năm 2025, …") is the horizon of a plan's every target, a cut-off long past ("trước ngày
+    01 tháng 01 năm 1995") the subject of a whole article, and a short text's one month better
+    left to who does the task: asked once."""
+    return 2 if DUE in item.tags and POINT in item.stem else 1
+
+
+# How a stem names the point of a notice it asks about (:meth:`Context.blank_item`).
+POINT = ", về “"
+
+
 KIND = Kind(
     build=build, backed=backed, hides_answer=True,
+    key_repeats=_repeats,
     first=True,
     missing="tài liệu không có thời hạn, mốc thời gian nào (“trong thời hạn … ngày”, “trước ngày …”)",
 )

@@ -13,7 +13,7 @@ from quiz.bodies import peers
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
 from quiz.questions.base import (
-    OPTIONS, Checks, Context, Kind, assignment, blank_backed, display, group_of, has_heading, quotable,
+    MAX_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed, display, group_of, has_heading, quotable,
 )
 from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label
@@ -49,9 +49,16 @@ _TWO_BODIES = re.compile(rf"\svà\s+(?:{_HEAD}|[^\sA-ZĐÂĂÊÔƠƯÁÀẢÃẠ
 # A part named after a body ("1. Sở Nông nghiệp và Môi trường:", "UBND các xã/phường"): what
 # stands under it is that body's task.
 _BODY_HEADING = re.compile(rf"^(?:[\dIVX]+[.)]\s*)?(?P<body>{_HEAD}(?:,?\s+[^\s.;:()]+){{0,12}})\s*:?$")
-# An article or part setting out one body's duties: "Trách nhiệm của Sở Tài chính".
-_DUTIES_OF = re.compile(r"^(?:[\dIVX]+[.)]\s*)?(?:trách nhiệm|nhiệm vụ|quyền hạn)(?:,? (?:và )?(?:trách nhiệm|nhiệm vụ|quyền hạn))* của\s+", re.IGNORECASE)
+# An article or part setting out one body's duties: "Trách nhiệm của Sở Tài chính", or giving
+# them, its tasks listed under it: "1. Giao Giám đốc Sở Tư pháp" then "- Cập nhật công khai …".
+_DUTIES_OF = re.compile(
+    r"^(?:[\dIVX]+[.)]\s*)?(?:giao\s+|(?:trách nhiệm|nhiệm vụ|quyền hạn)(?:,? (?:và )?(?:trách nhiệm|nhiệm vụ|quyền hạn))* của\s+)",
+    re.IGNORECASE,
+)
 TASK_WORDS = (6, 45)
+_GIVES = re.compile(r"^(?:[\dIVX]+[.)]\s*)?giao\s", re.IGNORECASE)
+# What stands before a list item's first words in its passage: its dash or number.
+_ITEM_OPENING = re.compile(r"\s*(?:[-–•+]|\d+[.)]|[a-zđ]\))\s*")
 # A shorter sentence after a body's first task is a slogan any body could follow ("Phát huy dân
 # chủ, pháp quyền, hiện đại, chuyên nghiệp, khoa học.").
 FOLLOWER_WORDS = 15
@@ -109,11 +116,40 @@ def _named(body: str) -> bool:
 
 
 def body_heading(heading: str) -> str:
-    """The body a part is named after ("Sở Tài chính", "Trách nhiệm của Sở Tài chính"), or
-    ``""``."""
+    """The body a part is named after ("Sở Tài chính", "Trách nhiệm của Sở Tài chính", "Giao
+    Giám đốc Sở Tư pháp"), or ``""``."""
     label = _DUTIES_OF.sub("", heading_label(heading), count=1)
     m = _BODY_HEADING.match(display(label))
     return m["body"] if m and len(m["body"].split()) <= MAX_BODY_WORDS else ""
+
+
+# The closing article naming who executes the text: "Chánh Văn phòng Ủy ban nhân dân tỉnh; Giám
+# đốc Sở Tư pháp; …; Chủ tịch Ủy ban nhân dân các xã, phường và tổ chức, cá nhân có liên quan
+# chịu trách nhiệm thi hành Quyết định này".
+_EXECUTORS = re.compile(r"(?:^|\n)\s*(?:\d+\.\s*)?(?P<list>[^\n]{10,600}?)\s+(?:chịu|có) trách nhiệm (?:tổ chức )?thi hành\b")
+# Where a list of executors breaks into names: a semicolon, or a comma or "và" before a body's
+# head word ("Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Chủ tịch Ủy ban nhân dân tỉnh, thành
+# phố …", not "Sở Khoa học và Công nghệ") or before "tổ chức, cá nhân có liên quan".
+_EXECUTOR_BREAK = re.compile(
+    rf"\s*;\s*|(?:,|\s+và)\s+(?={_HEAD}\b|(?:các\s+)?(?:cơ quan|tổ chức|cá nhân|đơn vị)\b)"
+)
+
+
+def executors(ctx: Context, doc_id: str) -> set[str]:
+    """The bodies and posts a document's closing article charges with executing it, each named
+    on its own (not "các cơ quan, tổ chức có liên quan"): the bodies of its world, which a trainer
+    offers beside the one given a task."""
+    names: set[str] = set()
+    for passage in ctx.passages:
+        if passage.doc_id != doc_id:
+            continue
+        for m in _EXECUTORS.finditer(passage.text):
+            for name in _EXECUTOR_BREAK.split(m["list"]):
+                name = name.strip(" ,.")
+                if (re.match(_HEAD, name) and not name.lower().startswith("các") and "liên quan" not in name
+                        and len(name.split()) <= MAX_BODY_WORDS and _named(name) and not re.search(rf"\b{_ROLE}\b", name)):
+                    names.add(name)
+    return names
 
 
 def _pool(ctx: Context) -> dict[str, set[str]]:
@@ -258,23 +294,49 @@ def _own_first(ctx: Context, sentence: Sentence, siblings: list[tuple[str, ...]]
     return rival <= hits[0].score * RIVAL_SHARE
 
 
-def _by_body_part(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+def _by_body_part(ctx: Context, sources: list[Sentence], seed: int, pool: dict[str, set[str]]) -> Iterator[QuizItem | None]:
     """Tasks listed under parts named after bodies: which body has the task (options: the
-    sibling parts' bodies)."""
+    sibling parts' bodies; for a part without two such siblings, "1. Giao Giám đốc Sở Tư pháp"
+    beside clauses, the bodies of the document's world, as for a task given in a sentence)."""
     wanted = {id(s) for s in sources}
     low, high = TASK_WORDS
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
         all_groups = ctx.groups(doc_id)
         groups = {g: v for g, v in all_groups.items() if body_heading(g[-1])}
+        world = _world(ctx, doc_id, pool)
         for group, sentences in groups.items():
             siblings = [g for g in groups if g != group and g[:-1] == group[:-1]]
-            if len(siblings) < 2:
-                continue
             names = [body_heading(g[-1]) for g in [group, *siblings]]
             for sentence in sentences:
-                if id(sentence) not in wanted or not low <= sentence.words <= high:
+                # A task under a part giving it ("- Cập nhật công khai …" under "Giao Giám đốc Sở
+                # Tư pháp") is quoted whole, as long as any sentence asked.
+                most = high if len(siblings) >= 2 else MAX_WORDS
+                if id(sentence) not in wanted or not low <= sentence.words <= most:
                     continue
                 if fragment(sentence.text) or not standalone(sentence.text):
+                    continue
+                rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
+                if len(siblings) < 2:
+                    # Only a list item's own opening is the part's body's task, not a clause going
+                    # on from it ("…; Danh mục thủ tục hành chính cung cấp dịch vụ công trực tuyến").
+                    # Not under a heading that goes on past a name ("Bộ trưởng Bộ Tài chính có trách
+                    # nhiệm chỉ đạo:"), nor an item naming who acts itself ("Bảo hiểm xã hội Việt
+                    # Nam có trách nhiệm công khai …").
+                    # A part only named after a body ("Điều 8. Hội đồng tuyển dụng công chức") may
+                    # list its members, and one on a body's duties shares them with the bodies
+                    # beside it: only a part giving them ("1. Giao Giám đốc Sở Tư pháp") is read so.
+                    marker = sentence.passage.text[: sentence.start - sentence.passage.start]
+                    if (not _GIVES.match(heading_label(group[-1])) or not _ITEM_OPENING.fullmatch(marker)
+                            or names_body(sentence.text, names[:1])
+                            or re.search(rf"\b{_ROLE}\b", names[0]) or not _named(names[0])
+                            or assigned_bodies(sentence.text)):
+                        continue
+                    others = _choose(ctx, names[0], [c for c in world if not names_body(sentence.text, [c])],
+                                     sentence.text, rng, world)
+                    if not others:
+                        yield None
+                        continue
+                    yield _task_item(ctx, sentence, names[0], others, seed)
                     continue
                 # A task naming its own body gives the key away; a body it names as a partner
                 # ("Chủ trì, phối hợp với Sở Khoa học và Công nghệ …") is not offered.
@@ -284,14 +346,26 @@ def _by_body_part(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[
                 if ctx.shares_phrase(sentence, siblings, all_groups) or not _own_first(ctx, sentence, siblings, all_groups):
                     yield None
                     continue
-                rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
                 rng.shuffle(others)
-                yield ctx.item(
-                    "responsible", sentence,
-                    f"Theo {ctx.labels[doc_id]}, cơ quan, đơn vị nào được giao nhiệm vụ sau? “{display(sentence.text)}”",
-                    names[0], others[: OPTIONS - 1], f"Nhiệm vụ của {names[0]}. Văn bản nêu: “{sentence.text}”",
-                    ("responsible",), ctx.text_difficulty(names[0], others[: OPTIONS - 1]), seed,
-                )
+                yield _task_item(ctx, sentence, names[0], others[: OPTIONS - 1], seed)
+
+
+def _task_item(ctx: Context, sentence: Sentence, body: str, others: list[str], seed: int) -> QuizItem:
+    """Which body a task listed under its part is given to."""
+    return ctx.item(
+        "responsible", sentence,
+        f"Theo {ctx.labels[sentence.passage.doc_id]}, cơ quan, {'chức danh' if is_post(body) else 'đơn vị'} nào được giao"
+        f" nhiệm vụ sau? “{display(sentence.text)}”",
+        body, others, f"Nhiệm vụ của {body}. Văn bản nêu: “{sentence.text}”",
+        ("responsible",), ctx.text_difficulty(body, others), seed,
+    )
+
+
+def _world(ctx: Context, doc_id: str, pool: dict[str, set[str]]) -> list[str]:
+    """The bodies of a document's world: those it gives tasks, names its parts after or charges
+    with executing it."""
+    return sorted({name for name, docs in pool.items() if doc_id in docs}
+                  | set(parts_of_bodies(ctx, doc_id)) | executors(ctx, doc_id))
 
 
 def _tasks_given(ctx: Context, doc_id: str) -> dict[str, set[str]]:
@@ -309,8 +383,8 @@ def _tasks_given(ctx: Context, doc_id: str) -> dict[str, set[str]]:
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per task assigned to a named body, per task listed under a part named after a
     body, and per task a list sets "for" one body."""
-    yield from _by_body_part(ctx, sources, seed)
     pool = _pool(ctx)
+    yield from _by_body_part(ctx, sources, seed, pool)
     doc_texts: dict[str, str] = {}
     # Bodies a document names its parts after ("Trách nhiệm của Sở Tài chính"): of its world too.
     headed: dict[str, set[str]] = {}
