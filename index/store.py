@@ -53,8 +53,7 @@ from index.units import MAX_UNIT_CHARS, bodies_of_headings, unit_fields
 # 4: long runs under one flat section cut into units of at most MAX_UNIT_CHARS.
 # 5: units gain a "plain" field (unit_bm25_plain), and a one-unit document's lead its unit fields.
 # 6: passages gain the "plain" field too (bm25_plain).
-# 7: the model reads a passage's nearest two headings, in sentence case (index.units.model_inputs).
-FORMAT_VERSION = 7
+FORMAT_VERSION = 6
 _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, title TEXT, number TEXT, date TEXT, issuer TEXT, kind TEXT, source TEXT,

@@ -173,44 +173,17 @@ def unit_fields(
     return unit_of, fields
 
 
-def _sentence_case(text: str) -> str:
-    """An ALL-CAPS heading ("NHIỆM VỤ, GIẢI PHÁP TRỌNG TÂM") as a sentence: the model's tokenizer
-    cuts capitalized Vietnamese into about twice the pieces, which read as fragments, not words."""
-    letters = [c for c in text if c.isalpha()]
-    if letters and sum(c.isupper() for c in letters) > 0.8 * len(letters):
-        return text[:1] + text[1:].lower()
-    return text
-
-
-def _shortened(text: str, limit: int) -> str:
-    """``text`` cut at a word boundary to at most ``limit`` characters, "…" marking the cut."""
-    if len(text) <= limit:
-        return text
-    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:– ") + "…"
-
-
-# What the model reads of a passage's section path: its deepest headings, the one above the
-# nearest cut to a phrase. In a Party or State document the top of the path is shared by a whole
-# part ("NỘI DUNG KẾ HOẠCH", an amending article's 250-character lead): read by every passage of
-# it, it made them alike and outweighed the clause's own words.
-MODEL_HEADINGS = 2
-MODEL_UPPER_HEADING_CHARS = 100
-
-
 def model_inputs(passages: Sequence[Passage], title: str) -> list[str]:
     """What the embedding model reads for each passage of one document.
 
     A clause ("c) Không bị mất năng lực hành vi dân sự;") means little alone: it is prefixed
-    with the nearest headings above it that its text does not already repeat (at most
-    ``MODEL_HEADINGS``, the upper one shortened) and, when the document is one unit (an article
-    given as its own document), with the document's title. Headings and titles in capitals are
-    read in sentence case.
+    with the headings above it that its text does not already repeat and, when the document is
+    one unit (an article given as its own document), with the document's title.
     """
     whole = len(set(assign_units(passages))) == 1
     inputs = []
     for p in passages:
-        context = [_sentence_case(title)] if whole and title else []
-        headings = [_sentence_case(h) for h in p.headings if h.rstrip("…")[:40] not in p.text][-MODEL_HEADINGS:]
-        context += [_shortened(h, MODEL_UPPER_HEADING_CHARS) for h in headings[:-1]] + headings[-1:]
+        context = [title] if whole and title else []
+        context += [h for h in p.headings if h.rstrip("…")[:40] not in p.text]
         inputs.append(" – ".join(context) + "\n" + p.text if context else p.text)
     return inputs

@@ -333,27 +333,3 @@ def test_lexical_mode_counts_a_shared_compound_once() -> None:
     assert int(np.argmax(syllables_only)) == 1
     blended, _ = lexical_scores(gen, query, True, 0.0, RankingParams().plain_weight_alone)
     assert int(np.argmax(blended)) == 0
-
-
-def test_the_model_reads_a_passages_nearest_headings_in_sentence_case() -> None:
-    # Every clause of an amending decree sits under its 250-character lead ("Sửa đổi, bổ sung một
-    # số điều của Nghị định số 72/2020/NĐ-CP … như sau"); read whole by each of them, it made them
-    # alike. The model reads the two nearest headings, the upper one shortened.
-    passages = _passages([REALDOCS / "16-2025-nd-cp.md"])
-    inputs = model_inputs(passages, "")
-    clause = next(i for p, i in zip(passages, inputs) if p.text.startswith("h) Kinh phí đóng bảo hiểm xã hội"))
-    context = clause.split("\n", 1)[0].split(" – ")
-    assert len(context) == 2 and context[0].endswith("…") and len(context[0]) <= 101, context
-    assert context[1] == "Sửa đổi, bổ sung Điều 12 như sau"
-    # A part's title in capitals costs the tokenizer twice the pieces: read as a sentence.
-    passages = _passages([REALDOCS / "634-tb-vpcp.md"])
-    inputs = model_inputs(passages, "")
-    task = next(i for p, i in zip(passages, inputs) if p.text.startswith("6. Chú trọng đầu tư phát triển giáo dục"))
-    assert task.startswith("Nhiệm vụ, giải pháp trọng tâm thời gian tới\n"), task[:80]
-
-
-def test_an_amending_decrees_clause_is_found_by_its_own_words(tmp_path: Path, settings: Settings, embedder) -> None:  # noqa: ANN001
-    lib = Library(Settings.load(data_dir=str(tmp_path), model_cache_dir=settings.model_cache_dir), embedder=embedder)
-    lib.add_paths([REALDOCS / "16-2025-nd-cp.md"])
-    top = lib.search("Tiền đóng bảo hiểm xã hội cho dân quân thường trực do ai chi?", k=3, mode="dense")
-    assert top[0].text.startswith("h) Kinh phí đóng bảo hiểm xã hội cho dân quân thường trực"), [r.text[:60] for r in top]
