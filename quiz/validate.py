@@ -95,10 +95,27 @@ def other_value(a: str, b: str) -> bool:
     return _VALUE.findall(a) != _VALUE.findall(b) and _VALUE.sub("0", a) == _VALUE.sub("0", b)
 
 
+# A run of capitalised words: a place's or a body's own name ("Cà Mau", "Đồng Tháp").
+_PROPER_NAME = re.compile(r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]\w*\s?)+")
+
+
+def other_name(a: str, b: str) -> bool:
+    """Whether two options are the same words around other proper names ("… cấp xã của tỉnh Cà
+    Mau năm 2025" and "… của tỉnh Đồng Tháp năm 2025"): two provinces' texts, told apart by the
+    name the question asks about, not two spellings of one phrase."""
+    first, second = _after_common_start(a, b)
+    first, second = _after_common_start(first[::-1], second[::-1])
+    first, second = first[::-1].strip(), second[::-1].strip()
+    return bool(first and second and first != second and _PROPER_NAME.fullmatch(first + " ")
+                and _PROPER_NAME.fullmatch(second + " "))
+
+
 def look_alike(a: str, b: str) -> bool:
     """Whether two options read alike (rule ``look_alike_options``): :func:`too_alike`, or nearly
-    the same characters."""
-    return too_alike(a, b) or SequenceMatcher(None, words_key(a), words_key(b)).ratio() > LOOK_ALIKE_RATIO
+    the same characters either way (the ratio of :class:`SequenceMatcher` depends on the order of
+    its texts; the rule does not)."""
+    return too_alike(a, b) or max(SequenceMatcher(None, words_key(x), words_key(y)).ratio()
+                                  for x, y in ((a, b), (b, a))) > LOOK_ALIKE_RATIO
 
 
 def _blank_offsets(item: QuizItem) -> list[int]:
@@ -266,7 +283,7 @@ class Validator:
         # document's own tables, the action is what is asked) share their characters by design:
         # only equality counts.
         similar = (lambda a, b: words_key(a) == words_key(b)) if item.type in ("order", "motto", "abolished") else (
-            lambda a, b: look_alike(a, b) and not other_value(a, b))
+            lambda a, b: look_alike(a, b) and not other_value(a, b) and not other_name(a, b))
         for i, a in enumerate(options):
             for b in options[i + 1 :]:
                 if similar(a, b):

@@ -41,6 +41,9 @@ _ROLE = (
 _LEAD = r"^(?:[Đđ]ể|[Vv]ới vai trò|[Tt]rên cơ sở)\s[^,;:]{3,80},\s+"
 _ASSIGNED = re.compile(
     rf"(?:^|\b[Gg]iao\s+|:\s+|{_LEAD})(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b"
+    # "Trường hợp … thì người đứng đầu cơ sở giáo dục phải thông báo …": who must act when a case
+    # arises, only for a duty.
+    rf"|\bthì\s+(?P<then>(?:{_HEAD}|[Nn]gười đứng đầu|[Tt]hủ trưởng)(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:phải|có trách nhiệm)\b"
     rf"|\bdo\s+(?P<by>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:(?:quyết định|chủ trì)\b|(?:phê duyệt|ban hành)(?=\s*(?:[.;,]|$)))"
 )
 # "và" inside one body's name ("Bộ Nông nghiệp và Môi trường", "Bộ Giáo dục và Đào tạo"), not
@@ -96,9 +99,12 @@ def assigned_bodies(sentence: str) -> list[Span]:
     "… do Chánh Văn phòng Trung ương Đảng quyết định"), as spans of it."""
     spans = []
     for m in _ASSIGNED.finditer(sentence):
-        group = "body" if m["body"] else "by"
+        group = next(g for g in ("body", "then", "by") if m[g])
         body = m[group].rstrip(" ,")
-        if len(body.split()) <= MAX_BODY_WORDS and not _TWO_BODIES.search(body) and not _NOT_IN_NAME.search(body) and _named(body):
+        # After "thì" the duty's "phải" ends the name: the tagger's word class of its last word
+        # ("giáo dục" read as a verb) does not decide it.
+        if (len(body.split()) <= MAX_BODY_WORDS and not _TWO_BODIES.search(body) and not _NOT_IN_NAME.search(body)
+                and (group == "then" or _named(body))):
             spans.append(Span(m.start(group), m.start(group) + len(body), body, "body", body.split()[0]))
     return spans
 
@@ -224,7 +230,15 @@ def _choose(ctx: Context, key: str, candidates: list[str], sentence: str, rng: r
     for c in shortlist:
         if not any(too_alike(c, x) for x in chosen):
             chosen.append(c)
+    if key[:1].islower():
+        # A post the sentence writes lower case mid-clause ("thì người đứng đầu cơ sở giáo dục
+        # phải …"): the other common-noun posts written alike, or the key's case gives it away.
+        chosen = [c[:1].lower() + c[1:] if _COMMON_POST.match(c) else c for c in chosen]
     return chosen[: OPTIONS - 1] if len(chosen) >= OPTIONS - 1 else []
+
+
+# Posts named by common nouns, not by a body's proper name ("Bộ trưởng Bộ Tài chính").
+_COMMON_POST = re.compile(r"(?:Người|Thủ trưởng|Cán bộ|Công chức|Viên chức)\b")
 
 
 # Words of a body's name that say nothing of which body it is.
