@@ -81,6 +81,21 @@ def too_alike(a: str, b: str) -> bool:
     return acronym_related(a, b)
 
 
+def other_name(a: str, b: str) -> bool:
+    """Whether two options are the same words around other proper names ("… cấp xã của tỉnh Cà
+    Mau năm 2025" and "… của tỉnh Đồng Tháp năm 2025"): two places' texts, told apart by the name
+    a question asks about, not two spellings of one phrase."""
+    a_words, b_words = a.split(), b.split()
+    start = 0
+    while start < min(len(a_words), len(b_words)) and a_words[start] == b_words[start]:
+        start += 1
+    end = 0
+    while end < min(len(a_words), len(b_words)) - start and a_words[-1 - end] == b_words[-1 - end]:
+        end += 1
+    first, second = a_words[start : len(a_words) - end], b_words[start : len(b_words) - end]
+    return bool(first and second and first != second and all(w[:1].isupper() for w in first + second))
+
+
 @dataclass
 class Pools:
     """Distractor candidates of the corpus, by kind and shape, with their contexts."""

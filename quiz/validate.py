@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from corpus.errors import SotayError
 from index.records import PassageRecord, SearchResult
-from quiz.distractors import number_value, too_alike
+from quiz.distractors import number_value, other_name, too_alike
 from quiz.items import BLANK, QuizItem
 from quiz.questions.base import verbatim_of
 from quiz.questions.registry import KINDS
@@ -93,21 +93,6 @@ def other_value(a: str, b: str) -> bool:
     "tháng 12 năm 2025", "Quý I năm 2026" and "Quý II năm 2026"): two dates of one unit, not two
     spellings of one phrase, however many characters they share."""
     return _VALUE.findall(a) != _VALUE.findall(b) and _VALUE.sub("0", a) == _VALUE.sub("0", b)
-
-
-# A run of capitalised words: a place's or a body's own name ("Cà Mau", "Đồng Tháp").
-_PROPER_NAME = re.compile(r"(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ]\w*\s?)+")
-
-
-def other_name(a: str, b: str) -> bool:
-    """Whether two options are the same words around other proper names ("… cấp xã của tỉnh Cà
-    Mau năm 2025" and "… của tỉnh Đồng Tháp năm 2025"): two provinces' texts, told apart by the
-    name the question asks about, not two spellings of one phrase."""
-    first, second = _after_common_start(a, b)
-    first, second = _after_common_start(first[::-1], second[::-1])
-    first, second = first[::-1].strip(), second[::-1].strip()
-    return bool(first and second and first != second and _PROPER_NAME.fullmatch(first + " ")
-                and _PROPER_NAME.fullmatch(second + " "))
 
 
 def look_alike(a: str, b: str) -> bool:

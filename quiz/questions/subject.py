@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from corpus.metadata import short_name
-from quiz.distractors import too_alike
+from quiz.distractors import other_name, too_alike
 from quiz.items import QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, display
 from quiz.sentences import Sentence
@@ -134,7 +134,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         rng.shuffle(rest)
         chosen: list[str] = []
         for s in same_kind + rest:
-            if not any(too_alike(s, c) for c in chosen):
+            # Two texts alike but for their provinces are options beside each other only when the
+            # key is one of them: as two distractors they tell each other wrong.
+            if not any(too_alike(s, c) or other_name(s, c) for c in chosen):
                 chosen.append(s)
         if len(chosen) < OPTIONS - 1:
             yield None

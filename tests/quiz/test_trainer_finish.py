@@ -15,7 +15,8 @@ from index.settings import Settings
 from quiz.generate import Generated
 from quiz.items import QuizItem
 from quiz.questions.responsible import assigned_bodies
-from quiz.validate import look_alike, other_name
+from quiz.distractors import other_name
+from quiz.validate import look_alike
 
 CA_MAU, DONG_THAP, CIRCULAR = "1655-nq-ubtvqh15", "1663-nq-ubtvqh15", "21-2025-tt-bgddt"
 # 170/2025/NĐ-CP names the posts of a public body ("Người đứng đầu cơ quan sử dụng công chức"), the
@@ -56,6 +57,13 @@ def test_each_merger_resolution_has_the_other_as_an_option(library: Library, doc
     items = _valid(library, "subject", doc_id)
     assert [it.answer for it in items] == [key]
     assert other in items[0].options
+
+
+def test_twins_are_not_two_distractors(library: Library) -> None:
+    # The circular's subject is offered beside one of the two merger resolutions, not both.
+    items = _valid(library, "subject", CIRCULAR)
+    assert len(items) == 1
+    assert not {CA_MAU_SUBJECT, DONG_THAP_SUBJECT} <= set(items[0].options)
 
 
 def test_who_must_act_after_thi_is_asked(library: Library, alone: dict[str, Generated]) -> None:
