@@ -81,10 +81,15 @@ def too_alike(a: str, b: str) -> bool:
     return acronym_related(a, b)
 
 
+# The word naming a place's unit, before its name ("tỉnh Cà Mau", "thành phố Huế", "thị xã …").
+_PLACE_UNITS = frozenset(("tỉnh", "phố", "huyện", "quận", "xã", "phường"))
+
+
 def other_name(a: str, b: str) -> bool:
-    """Whether two options are the same words around other proper names ("… cấp xã của tỉnh Cà
+    """Whether two options are the same words around other places' names ("… cấp xã của tỉnh Cà
     Mau năm 2025" and "… của tỉnh Đồng Tháp năm 2025"): two places' texts, told apart by the name
-    a question asks about, not two spellings of one phrase."""
+    a question asks about, not two spellings of one phrase (other proper names after no such unit,
+    "Tên thương mại: … Commander Deck" and "… Welcome Deck", may name one thing twice)."""
     a_words, b_words = a.split(), b.split()
     start = 0
     while start < min(len(a_words), len(b_words)) and a_words[start] == b_words[start]:
@@ -93,7 +98,8 @@ def other_name(a: str, b: str) -> bool:
     while end < min(len(a_words), len(b_words)) - start and a_words[-1 - end] == b_words[-1 - end]:
         end += 1
     first, second = a_words[start : len(a_words) - end], b_words[start : len(b_words) - end]
-    return bool(first and second and first != second and all(w[:1].isupper() for w in first + second))
+    return bool(first and second and first != second and 0 < start and a_words[start - 1].lower() in _PLACE_UNITS
+                and all(w[:1].isupper() for w in first + second))
 
 
 @dataclass

@@ -33,6 +33,8 @@ def test_look_alike_reads_the_same_both_ways() -> None:
     # Other common words, or a name beside none, are no other name.
     assert not other_name("Sở Tài chính", "Sở Tư pháp")
     assert not other_name("Bộ Nội vụ", "Bộ Nội vụ tỉnh Cà Mau")
+    # Proper names after no place's unit may name one thing twice (a product's two trade names).
+    assert not other_name("Tên thương mại: Magic The Gathering Commander Deck", "Tên thương mại: Magic The Gathering Welcome Deck")
 
 
 @pytest.fixture(scope="module")
