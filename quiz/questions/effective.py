@@ -20,6 +20,10 @@ from quiz.sentences import Sentence
 
 _SIGNED = "Từ ngày ký"
 _PASSED = "Từ ngày được thông qua"
+# A document whose page lost its date, taking effect when signed: no date can be offered (any
+# could be its signing day), but the periods after signing documents take effect after can ("…
+# có hiệu lực sau 45 ngày kể từ ngày ký"), written so that none holds the key's "từ ngày ký".
+_AFTER_SIGNING = tuple(f"{days} ngày sau ngày ký" for days in (10, 15, 45))
 # "Nghị định này có hiệu lực thi hành kể từ ngày 01 tháng 7 năm 2025", "Thông báo này có hiệu lực
 # từ ngày ký", "Quy định này thay thế Quy định số 270-QĐ/TW … và có hiệu lực thi hành kể từ ngày
 # ký": the document's own clause, not a sentence about a time before it took effect ("Trường hợp …
@@ -39,8 +43,14 @@ _BY = re.compile(
 )
 # A numbered document as a text names it, its kind said by its number's code when the number
 # stands alone ("các Quyết định …: số 761/QĐ-UBND …; số 810/QĐ-UBND …").
-_NUMBERED = re.compile(r"(?<!\w)số\s+(?P<number>\d+/(?:\d{4}/)?(?P<code>QĐ|NĐ|TT|NQ)-[\w-]*\w)")
-_KINDS = {"QĐ": "Quyết định", "NĐ": "Nghị định", "TT": "Thông tư", "NQ": "Nghị quyết"}
+_NUMBERED = re.compile(r"(?<!\w)số\s+(?P<number>\d+/(?:\d{4}/)?(?P<code>QĐ|NĐ|TTLT|TT|NQ)-[\w-]*\w)")
+_KINDS = {"QĐ": "Quyết định", "NĐ": "Nghị định", "TTLT": "Thông tư liên tịch", "TT": "Thông tư", "NQ": "Nghị quyết"}
+
+
+def numbered_texts(text: str) -> list[str]:
+    """The numbered texts a text names, in order, each once, by kind and number ("Quyết định số
+    761/QĐ-UBND", "Thông tư liên tịch số 07/2013/TTLT-BGDĐT-BNV-BTC")."""
+    return list(dict.fromkeys(f"{_KINDS[m['code']]} số {m['number']}" for m in _NUMBERED.finditer(text)))
 
 
 def _by_reference(ctx: Context, doc_id: str, info: object, label: str, seed: int) -> Iterator[QuizItem | None]:
@@ -53,8 +63,7 @@ def _by_reference(ctx: Context, doc_id: str, info: object, label: str, seed: int
     sentence, match = found
     key = " ".join(match["doc"].split())
     own = getattr(info, "number", "") or "-"
-    named = dict.fromkeys(f"{_KINDS[m['code']]} số {m['number']}" for m in _NUMBERED.finditer(ctx.lib.document_text(doc_id))
-                          if m["number"] != own)
+    named = [t for t in numbered_texts(ctx.lib.document_text(doc_id)) if not t.endswith(f" số {own}")]
     others = [d for d in named if d != key]
     kind = key.split(" số ")[0]
     rng = random.Random(f"{seed}|effective|{doc_id}|by")
@@ -64,6 +73,35 @@ def _by_reference(ctx: Context, doc_id: str, info: object, label: str, seed: int
     enough = len(others) >= OPTIONS - 1 and sum(d.startswith(kind) for d in others[: OPTIONS - 1]) >= 2
     yield document_item(ctx, info, "effective", sentence, f"{label} có hiệu lực theo văn bản nào?", key,
                         others[: OPTIONS - 1] if enough else None, seed, 2)
+
+
+# "Việc chi trả tiền lương dạy thêm giờ cho nhà giáo năm học 2024 - 2025 thực hiện theo quy định
+# tại Thông tư liên tịch số 07/2013/TTLT-BGDĐT-BNV-BTC …": a transition, the period the text it
+# replaces still governs. Asked by what is done in that period, up to the text named.
+_TRANSITION = re.compile(
+    r"^\W*(?:\d+\.\s*)?(?P<what>[A-ZĐ][^.;:]{10,200}?\b(?:năm học|năm tài chính|năm)\s+\d{4}(?:\s*[-–]\s*\d{4})?)"
+    r"\s+(?:tiếp tục\s+)?thực hiện theo(?:\s+quy định tại)?\s+"
+    r"(?P<doc>(?:Thông tư liên tịch|Thông tư|Nghị định|Quyết định|Nghị quyết)\s+số\s+\d+/[\w/.-]*\w)"
+)
+
+
+def _transition(ctx: Context, doc_id: str, info: object, label: str, seed: int) -> Iterator[QuizItem | None]:
+    """The text a period before the document applies still follows ("… năm học 2024 - 2025 thực
+    hiện theo văn bản nào?"): among the document itself, the obvious wrong answer, and the other
+    texts it names by number (the decrees its preamble rests on)."""
+    found = next(((s, m) for s in ctx.every_sentence(doc_id) if (m := _TRANSITION.match(s.text))), None)
+    if found is None:
+        return
+    sentence, match = found
+    key = " ".join(match["doc"].split())
+    own = f"{info.kind.capitalize()} số {info.number}" if getattr(info, "kind", "") and getattr(info, "number", "") else ""
+    named = [d for d in numbered_texts(ctx.lib.document_text(doc_id)) if d != key and getattr(info, "number", "-") not in d]
+    rng = random.Random(f"{seed}|effective|{doc_id}|transition")
+    rng.shuffle(named)
+    others = [own, *named] if own else named
+    what = match["what"][:1].lower() + match["what"][1:]
+    yield document_item(ctx, info, "effective", sentence, f"Theo {label}, {what} thực hiện theo văn bản nào?", key,
+                        others[: OPTIONS - 1] if len(others) >= OPTIONS - 1 else None, seed, 2)
 
 
 def _moment(match: re.Match[str]) -> tuple[str, datetime.date | None] | None:
@@ -92,7 +130,8 @@ def _first_of_month(day: datetime.date, months: int) -> datetime.date:
 def _other_moments(key: str, key_day: datetime.date | None, signed: datetime.date | None,
                    passed_by_a_body: bool, on_signing: bool, rng: random.Random) -> list[str]:
     """Three moments a reader could take for the key: from signing (or passing, for a resolution
-    a body votes), and dates on the first of a month after the signing, as laws take effect."""
+    a body votes), and dates on the first of a month after the signing, as laws take effect (for
+    a document taking effect when signed whose date is lost, periods after signing)."""
     others = [] if on_signing else [_PASSED if passed_by_a_body else _SIGNED]
     base = key_day or signed
     if base is not None:
@@ -104,6 +143,8 @@ def _other_moments(key: str, key_day: datetime.date | None, signed: datetime.dat
         picked = sorted(dates)
         rng.shuffle(picked)
         others += [_dated(d) for d in picked]
+    elif key == _SIGNED:
+        others += _AFTER_SIGNING
     return [o for o in dict.fromkeys(others) if o != key][: OPTIONS - 1]
 
 
@@ -113,6 +154,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         info, label = ctx.documents[doc_id], ctx.labels[doc_id]
         if not info.number or info.number not in label:
             continue
+        yield from _transition(ctx, doc_id, info, label, seed)
         found = next(((s, m) for s in ctx.every_sentence(doc_id) if (m := _CLAUSE.match(s.text))), None)
         if found is None:
             yield from _by_reference(ctx, doc_id, info, label, seed)
@@ -146,6 +188,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
 
 def backed(item: QuizItem, checks: Checks) -> bool:
     """The key is what the quoted clause says."""
+    transition = _TRANSITION.match(item.source_text)
+    if transition and item.stem.endswith(" thực hiện theo văn bản nào?"):
+        return " ".join(transition["doc"].split()) == item.answer
     if item.stem.endswith("theo văn bản nào?"):
         by = _BY.match(item.source_text)
         return by is not None and " ".join(by["doc"].split()) == item.answer

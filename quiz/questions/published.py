@@ -6,7 +6,8 @@ asks of it.
 
 Counts the document writes in figures and words ("12 (mười hai) thủ tục") are ``spelled``'s: one
 fact is asked once. Options are counts around the key, written like it ("03" among "01", "02",
-"04"), in ascending order, the key not always in the middle."""
+"04"), in ascending order, the key not always in the middle, nor at one place for two counts of
+a sentence."""
 
 from __future__ import annotations
 
@@ -53,12 +54,16 @@ def _question(label: str, what: str) -> str:
     return f"Theo {label}, có bao nhiêu {what}?"
 
 
-def _others(number: str, rng: random.Random) -> list[str]:
-    """Three counts around the key, written like it ("03": "01", "02", "04")."""
+def _others(number: str, rng: random.Random, taken: set[int] = frozenset()) -> list[str]:
+    """Three counts around the key, written like it ("03": "01", "02", "04"), the key at a place
+    among them ``taken`` by no other count of its sentence where the key allows (a first count of
+    "01" is the lowest: the second is not too)."""
     n = int(number)
-    shapes = list(_SHAPES)
+    shapes = [shape for shape in _SHAPES if all(n + d > 0 for d in shape)]
     rng.shuffle(shapes)
-    near = next(([n + d for d in shape] for shape in shapes if all(n + d > 0 for d in shape)), [])
+    # The key's place among its options is how many of them are lower.
+    shapes.sort(key=lambda shape: sum(d < 0 for d in shape) in taken)
+    near = [n + d for d in shapes[0]] if shapes else []
     return [str(v).zfill(len(number)) if number.startswith("0") else str(v) for v in near]
 
 
@@ -74,9 +79,11 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         title = f" {words_key(ctx.documents[sentence.passage.doc_id].title or '')} "
         stated = [(m, what) for m, what in stated
                   if not any(f" {n} {unit} " in title for n in {m["n"], str(int(m["n"]))} for unit in ("thu tuc", "tthc"))]
+        taken: set[int] = set()
         for n, (m, what) in enumerate(stated):
             rng = random.Random(f"{seed}|published|{sentence.passage.key}|{m.start()}")
-            wrong = _others(m["n"], rng)
+            wrong = _others(m["n"], rng, taken)
+            taken.add(sum(int(w) < int(m["n"]) for w in wrong))
             # Each list's count is a fact of its own: the source is the sentence up to the list
             # asked ("… danh mục 01 thủ tục hành chính (TTHC) được sửa đổi, bổ sung"), the last
             # list's the whole sentence, so that a quiz short of items may ask both.

@@ -42,8 +42,9 @@ _LEAD = r"^(?:[Đđ]ể|[Vv]ới vai trò|[Tt]rên cơ sở)\s[^,;:]{3,80},\s+"
 _ASSIGNED = re.compile(
     rf"(?:^|\b[Gg]iao\s+|:\s+|{_LEAD})(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b"
     # "Trường hợp … thì người đứng đầu cơ sở giáo dục phải thông báo …": who must act when a case
-    # arises, only for a duty.
-    rf"|\bthì\s+(?P<then>(?:{_HEAD}|[Nn]gười đứng đầu|[Tt]hủ trưởng)(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:phải|có trách nhiệm)\b"
+    # arises, only for a duty, or who decides then ("… thì người đứng đầu cơ sở giáo dục quy định
+    # bằng văn bản …", not a reference, "… thì Ủy ban nhân dân tỉnh quy định tại …").
+    rf"|\bthì\s+(?P<then>(?:{_HEAD}|[Nn]gười đứng đầu|[Tt]hủ trưởng)(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:phải|có trách nhiệm|quyết định|quy định(?!\s+(?:tại|của)\b))\b"
     rf"|\bdo\s+(?P<by>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:(?:quyết định|chủ trì)\b|(?:phê duyệt|ban hành)(?=\s*(?:[.;,]|$)))"
 )
 # "và" inside one body's name ("Bộ Nông nghiệp và Môi trường", "Bộ Giáo dục và Đào tạo"), not
@@ -136,9 +137,17 @@ _EXECUTORS = re.compile(r"(?:^|\n)\s*(?:\d+\.\s*)?(?P<list>[^\n]{10,600}?)\s+(?:
 # Where a list of executors breaks into names: a semicolon, or a comma or "và" before a body's
 # head word ("Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Chủ tịch Ủy ban nhân dân tỉnh, thành
 # phố …", not "Sở Khoa học và Công nghệ") or before "tổ chức, cá nhân có liên quan".
+# A post named by a common noun ("…, Giám đốc Sở Giáo dục và Đào tạo, người đứng đầu các cơ sở
+# giáo dục công lập, …") ends the name before it too.
 _EXECUTOR_BREAK = re.compile(
-    rf"\s*;\s*|(?:,|\s+và)\s+(?={_HEAD}\b|(?:các\s+)?(?:cơ quan|tổ chức|cá nhân|đơn vị)\b)"
+    rf"\s*;\s*|(?:,|\s+và)\s+(?={_HEAD}\b|(?:các\s+)?(?:cơ quan|tổ chức|cá nhân|đơn vị|người đứng đầu|thủ trưởng)\b)"
 )
+# "Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương": a list's separators end a
+# name, so it may run longer than one found in a sentence.
+MAX_EXECUTOR_WORDS = 14
+# A post of a body named with its proper name ("Cục trưởng Cục Nhà giáo và Cán bộ quản lý giáo
+# dục"): a name, whatever the tagger reads its last word as.
+_PROPER_BODY = re.compile(rf"\s{_HEAD}\s+[A-ZĐ]")
 
 
 def executors(ctx: Context, doc_id: str) -> set[str]:
@@ -153,7 +162,8 @@ def executors(ctx: Context, doc_id: str) -> set[str]:
             for name in _EXECUTOR_BREAK.split(m["list"]):
                 name = name.strip(" ,.")
                 if (re.match(_HEAD, name) and not name.lower().startswith("các") and "liên quan" not in name
-                        and len(name.split()) <= MAX_BODY_WORDS and _named(name) and not re.search(rf"\b{_ROLE}\b", name)):
+                        and len(name.split()) <= MAX_EXECUTOR_WORDS and (_named(name) or _PROPER_BODY.search(name))
+                        and not re.search(rf"\b{_ROLE}\b", name)):
                     names.add(name)
     return names
 
@@ -404,6 +414,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     headed: dict[str, set[str]] = {}
     parts: dict[str, dict[str, str]] = {}
     acting: dict[str, list[str]] = {}
+    charged: dict[str, set[str]] = {}
     given: dict[str, dict[str, set[str]]] = {}
     for whole_sentence in sources:
         topic, sentence = assignment(whole_sentence)
@@ -416,7 +427,10 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 parts[doc_id] = parts_of_bodies(ctx, doc_id)
                 acting[doc_id] = delegations(ctx, doc_id)
                 headed[doc_id] = set(parts[doc_id])
-            own = {name for name, docs in pool.items() if doc_id in docs} | headed[doc_id]
+                charged[doc_id] = executors(ctx, doc_id)
+            # The bodies and posts charged with executing the document are of its world too
+            # ("Giám đốc Sở Giáo dục và Đào tạo" beside "người đứng đầu cơ sở giáo dục").
+            own = {name for name, docs in pool.items() if doc_id in docs} | headed[doc_id] | charged[doc_id]
             # A body the document gives the same task elsewhere ("Cục trưởng Cục Lưu trữ quyết
             # định việc công bố …" beside "Người đứng đầu cơ quan, tổ chức quyết định việc công
             # bố …") would be right too.
@@ -426,7 +440,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             if doc_id not in given:
                 given[doc_id] = _tasks_given(ctx, doc_id)
             candidates = [
-                c for c in dict.fromkeys([*pool, *sorted(headed[doc_id]), *peers(span.text)])
+                c for c in dict.fromkeys([*pool, *sorted(headed[doc_id] | charged[doc_id]), *peers(span.text)])
                 if f"{words_key(c)} {task}" not in texts and task not in given[doc_id].get(words_key(c), ())
                 and not stands_for(c, span.text, parts[doc_id], acting[doc_id])
             ]
