@@ -19,7 +19,10 @@ from quiz.sentences import Sentence, split_passages
 from quiz.source import debris
 
 _CITED = re.compile(
-    r"^Căn cứ (?P<doc>(?:Nghị định|Thông tư(?: liên tịch)?|Quyết định|Nghị quyết|Chỉ thị|Kết luận|Quy định) (?:số )?[\w/.-]+)"
+    r"^Căn cứ (?:(?P<doc>(?:Nghị định|Thông tư(?: liên tịch)?|Quyết định|Nghị quyết|Chỉ thị|Kết luận|Quy định) (?:số )?[\w/.-]+)"
+    # The first of a list of one issuer's texts: "Căn cứ các Nghị định của Chính phủ: số
+    # 63/2010/NĐ-CP ngày 08/6/2010 về kiểm soát thủ tục hành chính; số …".
+    r"|các (?P<kind>Nghị định|Thông tư|Quyết định|Nghị quyết) của (?P<by>[^:;]{3,60}):\s*số (?P<number>[\w/.-]+))"
     r"(?P<date> ngày \d{1,2}(?:/\d{1,2}/\d{4}| tháng \d{1,2} năm \d{4}))?"
     # The title opens on its first such word, whatever its case ("… của Chính phủ Về việc …", "… của
     # Bộ trưởng … Quy định về …"): read in lower case only, the issuer ran into the title and the
@@ -43,8 +46,10 @@ def cited(sentence: str) -> tuple[str, str] | None:
     subject = subject[3:] if subject.lower().startswith("về ") else subject
     if not MIN_SUBJECT_WORDS <= len(subject.split()) <= MAX_SUBJECT_WORDS or debris(subject):
         return None
-    of = f" của {m['issuer']}" if m["issuer"] else ""
-    return f"{m['doc']}{m['date'] or ''}{of}", display(subject)
+    doc = m["doc"] or f"{m['kind']} số {m['number']}"
+    issuer = m["issuer"] or m["by"]
+    of = f" của {issuer}" if issuer else ""
+    return f"{doc}{m['date'] or ''}{of}", display(subject)
 
 
 def _preamble(ctx: Context, doc_id: str) -> list[tuple[Sentence, str, str]]:
