@@ -426,7 +426,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             if doc_id not in headed:
                 parts[doc_id] = parts_of_bodies(ctx, doc_id)
                 acting[doc_id] = delegations(ctx, doc_id)
-                headed[doc_id] = set(parts[doc_id])
+                # Not a heading that goes on past a name ("Bộ trưởng Bộ Tài chính có trách nhiệm
+                # chỉ đạo:").
+                headed[doc_id] = {b for b in parts[doc_id] if not re.search(rf"\b{_ROLE}\b", b)}
                 charged[doc_id] = executors(ctx, doc_id)
             # The bodies and posts charged with executing the document are of its world too
             # ("Giám đốc Sở Giáo dục và Đào tạo" beside "người đứng đầu cơ sở giáo dục").
