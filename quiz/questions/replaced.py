@@ -65,6 +65,12 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         if found is None:
             continue
         sentence, (verb, what, named) = found
+        # The clause whole, past the semicolons the splitter cut it at, is the evidence: it names
+        # every text amended (and leaves a sentence quoted by another item free).
+        end = _CLAUSE_END.search(document, sentence.start + len(sentence.text))
+        clause = document[sentence.start : end.start() if end else len(document)]
+        if "\n" not in clause.strip() and sentence.passage.text.find(clause) >= 0:
+            sentence = Sentence(clause, sentence.start, sentence.passage)
         key = named[0]
         kind = key.split(" số ")[0]
         others = [t for t in numbered_texts(document) if t not in named and info.number not in t]
