@@ -150,16 +150,17 @@ def _asked(passages: list[PassageRecord]) -> Iterator[tuple[Fact, str, list[Step
 # Who a described step's text opens with ("Bước 4. Xác định và ban hành Thông báo về nghĩa vụ tài
 # chính" then "Cơ quan Thuế căn cứ tài liệu nhận được từ Bước 3, tiến hành …"): a post or body of
 # a one-stop procedure, or its applicant, up to the verb its action opens with.
+_STAFF = r"(?:Bộ phận|Cơ quan|Cán bộ|Công chức|Chuyên viên|Văn thư|Lãnh đạo)"
+_APPLICANTS = r"(?:Người dân|Cá nhân|Tổ chức|Công dân)"
 _ACTOR = re.compile(
-    r"^(?:[-–•+]\s*)?(?P<who>(?:Bộ phận|Cơ quan|Cán bộ|Công chức|Chuyên viên|Văn thư|Lãnh đạo|Người dân|Cá nhân|Tổ chức)"
-    r"(?:,?\s+[^\s,;:.()]+){0,6}?)\s+(?:tiến hành|căn cứ|trả|đối chiếu|tiếp nhận|thẩm định|kiểm tra|xem xét|chuyển|ký|"
-    r"ban hành|lập|gửi|tra cứu|nộp)\b"
+    rf"^(?:[-–•+]\s*)?(?P<who>(?:{_STAFF}|{_APPLICANTS})(?:,?\s+[^\s,;:.()]+){{0,6}}?)\s+(?:tiến hành|căn cứ|trả|"
+    r"đối chiếu|tiếp nhận|thẩm định|kiểm tra|xem xét|chuyển|ký|ban hành|lập|gửi|tra cứu|nộp)\b"
 )
 # The applicant is offered, never asked: "Người dân, doanh nghiệp" and "Cá nhân, tổ chức" of two
 # steps name one applicant, and either would be right. Nor is a step whose name says who acts
 # ("Chuyên viên xử lý hồ sơ", "Công dân thực hiện nghĩa vụ tài chính").
-_APPLICANT = re.compile(r"^(?:Người dân|Cá nhân|Tổ chức|Công dân)\b")
-_NAMES_WHO = re.compile(r"^(?:Bộ phận|Cơ quan|Cán bộ|Công chức|Chuyên viên|Văn thư|Lãnh đạo|Người dân|Công dân|Cá nhân)\b")
+_APPLICANT = re.compile(rf"^{_APPLICANTS}\b")
+_NAMES_WHO = re.compile(rf"^(?:{_STAFF}|{_APPLICANTS})\b")
 
 
 def _described(passages: list[PassageRecord]) -> Iterator[tuple[str, Step, Sentence, str, list[str]]]:
