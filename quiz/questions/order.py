@@ -49,8 +49,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             labels = [s.label for s in steps]
             answer = ARROW.join(labels)
             wrong = [ARROW.join(labels[i] for i in order) for order in _orderings(len(labels), rng)]
-            which = "các" if len(steps) == len(sequence.steps) else f"{len(steps)} {sequence.noun} đầu tiên của các"
-            stem = f"Theo {ctx.labels[doc_id]}, thứ tự đúng của {which} {sequence.noun} trong “{sequence.part}” là:"
+            # "… của 5 bước đầu tiên trong …", not "… của 5 bước đầu tiên của các bước trong …".
+            which = f"các {sequence.noun}" if len(steps) == len(sequence.steps) else f"{len(steps)} {sequence.noun} đầu tiên"
+            stem = f"Theo {ctx.labels[doc_id]}, thứ tự đúng của {which} trong “{sequence.part}” là:"
             why = "; ".join(s.line.rstrip(" .;") for s in steps)
             yield ctx.item(
                 "order", first, stem, answer, wrong,

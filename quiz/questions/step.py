@@ -10,7 +10,12 @@ usually set). A cell naming several posts, a time that is no number ("Giờ hàn
 step naming another step ("Xem xét các kết quả thực hiện tại B4", which reads only beside the
 table) are not asked; a step asked with the same key in an earlier table of the document is
 asked once. The rows are read by :func:`quiz.order.step_tables`; the validator reads the key
-back from the source row."""
+back from the source row.
+
+A procedure described in words ("Bước 4. Xác định và ban hành Thông báo về nghĩa vụ tài chính"
+then "Cơ quan Thuế căn cứ tài liệu …, tiến hành …") is asked who carries out each step whose text
+opens with a post or body ("… ai thực hiện bước “Xác định và ban hành Thông báo …”?"), options
+who opens its other steps."""
 
 from __future__ import annotations
 
@@ -19,12 +24,13 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from corpus.cite import is_table_row
 from index.records import PassageRecord
 from quiz.items import QuizItem
-from quiz.order import NAMES_STEP, StepRow, step_tables
+from quiz.order import NAMES_STEP, Step, StepRow, sequences, step_tables
 from quiz.questions.base import OPTIONS, Checks, Context, Kind
 from quiz.questions.deadline import usual_periods
-from quiz.sentences import Sentence
+from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label
 from quiz.terms import words_key
 
@@ -141,8 +147,68 @@ def _asked(passages: list[PassageRecord]) -> Iterator[tuple[Fact, str, list[Step
                     yield fact, _part(headings, names, len(keys[step]) > 1), rows, others
 
 
+# Who a described step's text opens with ("Bước 4. Xác định và ban hành Thông báo về nghĩa vụ tài
+# chính" then "Cơ quan Thuế căn cứ tài liệu nhận được từ Bước 3, tiến hành …"): a post or body of
+# a one-stop procedure, or its applicant, up to the verb its action opens with.
+_STAFF = r"(?:Bộ phận|Cơ quan|Cán bộ|Công chức|Chuyên viên|Văn thư|Lãnh đạo)"
+_APPLICANTS = r"(?:Người dân|Cá nhân|Tổ chức|Công dân)"
+_ACTOR = re.compile(
+    rf"^(?:[-–•+]\s*)?(?P<who>(?:{_STAFF}|{_APPLICANTS})(?:,?\s+[^\s,;:.()]+){{0,6}}?)\s+(?:tiến hành|căn cứ|trả|"
+    r"đối chiếu|tiếp nhận|thẩm định|kiểm tra|xem xét|chuyển|ký|ban hành|lập|gửi|tra cứu|nộp)\b"
+)
+# The applicant is offered, never asked: "Người dân, doanh nghiệp" and "Cá nhân, tổ chức" of two
+# steps name one applicant, and either would be right. Nor is a step whose name says who acts
+# ("Chuyên viên xử lý hồ sơ", "Công dân thực hiện nghĩa vụ tài chính").
+_APPLICANT = re.compile(rf"^{_APPLICANTS}\b")
+_NAMES_WHO = re.compile(rf"^(?:{_STAFF}|{_APPLICANTS})\b")
+
+
+def _described(passages: list[PassageRecord]) -> Iterator[tuple[str, Step, Sentence, str, list[str]]]:
+    """Each step of a numbered sequence whose own text opens with who carries it out: the
+    sequence's part, the step, that sentence, who, and who opens each step of the sequence."""
+    for sequence in sequences(passages):
+        if any(is_table_row(s.passage) for s in sequence.steps):
+            continue  # a table of steps: its cells are asked (:func:`_asked`)
+        opening: list[tuple[Step, Sentence, str]] = []
+        for step in sequence.steps:
+            # The step's own line may stand in its passage's text: its first sentence after it.
+            body = next((s for s in split_passages([step.passage]) if words_key(step.line) not in words_key(s.text)), None)
+            m = _ACTOR.match(body.text) if body else None
+            if body and m:
+                opening.append((step, body, m["who"]))
+        actors = list(dict.fromkeys(who for _, _, who in opening))
+        for step, body, who in opening:
+            if not _APPLICANT.match(who) and not _NAMES_WHO.match(step.label):
+                yield sequence.part, step, body, who, actors
+
+
+def _described_question(part: str, step: Step) -> str:
+    return f"trong “{part}”, ai thực hiện bước “{step.label}”?"
+
+
+def _described_items(ctx: Context, doc_id: str, in_scope: set[str], seed: int) -> Iterator[QuizItem | None]:
+    """Who carries out a step the document describes in its own words, options who carries out
+    its other steps."""
+    for part, step, body, who, actors in _described([p for p in ctx.passages if p.doc_id == doc_id]):
+        if body.passage.key not in in_scope:
+            continue
+        others = [a for a in actors if words_key(a) != words_key(who)]
+        random.Random(f"{seed}|step|{body.passage.key}|described").shuffle(others)
+        # One name of the applicant among the options: two would read as one answer to rule out.
+        applicant = next((a for a in others if _APPLICANT.match(a)), None)
+        others = [a for a in others if a == applicant or not _APPLICANT.match(a)]
+        if len(others) < OPTIONS - 1:
+            yield None
+            continue
+        yield ctx.item(
+            "step", body, f"Theo {ctx.labels[doc_id]}, {_described_question(part, step)}", who, others[: OPTIONS - 1],
+            f"Văn bản mô tả bước “{step.label}”: “{body.text}”", ("step",), 2, seed, id_extra="described",
+        )
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
-    """One item per asked cell of a step row, options the same column's other values."""
+    """One item per asked cell of a step row, options the same column's other values, and per
+    step described in words that opens with who carries it out."""
     # A row's cells are no sentences to ask: the row counts as wanted when its table's section is.
     in_scope = {s.passage.section for s in sources}
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
@@ -159,15 +225,21 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 "step", sentence, f"Theo {ctx.labels[doc_id]}, {_question(fact, part)}", fact.key, wrong,
                 f"Văn bản quy định: “{fact.run}”.", ("step",), 2, seed, id_extra=fact.kind,
             )
+        yield from _described_items(ctx, doc_id, {s.passage.key for s in sources}, seed)
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:
     """The source row is the step the stem names, in the table it names, and its cell of the
     column asked gives the key."""
+    passages = checks.lib.passages(item.doc_id)
     return any(
         fact.row.passage.key == item.passage_key and fact.run == item.source_text and fact.key == item.answer
         and item.stem.endswith(_question(fact, part))
-        for fact, part, _, _ in _asked(checks.lib.passages(item.doc_id))
+        for fact, part, _, _ in _asked(passages)
+    ) or any(
+        body.passage.key == item.passage_key and body.text == item.source_text and who == item.answer
+        and item.stem.endswith(_described_question(part, step))
+        for part, step, body, who, _ in _described(passages)
     )
 
 
