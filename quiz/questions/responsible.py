@@ -14,6 +14,7 @@ from quiz.distractors import too_alike
 from quiz.items import QuizItem
 from quiz.questions.base import (
     MAX_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed, display, group_of, has_heading, quotable,
+    times,
 )
 from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label
@@ -518,7 +519,7 @@ def three_or_four(item: QuizItem) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, hides_answer=True, option_count=three_or_four,
-    key_repeats=3,
+    key_repeats=times(3),
     first=True,
     missing="tài liệu không giao việc cho cơ quan, chức danh nào bằng tên (“Giao … chủ trì”, “… chịu trách nhiệm”)",
 )

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from corpus.cite import numbered_components, section_components
 from quiz.items import QuizItem
 from quiz.lists import LONG_PART_WORDS, MAX_PART_WORDS, is_part
-from quiz.questions.base import OPTIONS, Checks, Context, Kind, display, group_of, has_heading
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, display, group_of, has_heading, times
 from quiz.questions.responsible import body_heading
 from quiz.sentences import Sentence
 from quiz.source import heading_label
@@ -169,6 +169,6 @@ def three_or_four(item: QuizItem) -> bool:
 
 KIND = Kind(
     build=build, backed=backed, option_count=three_or_four,
-    key_repeats=3, more=more,
+    key_repeats=times(3), more=more,
     missing="tài liệu không chia thành các phần, mục có tên riêng để hỏi nội dung thuộc phần nào",
 )
