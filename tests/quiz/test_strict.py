@@ -7,20 +7,14 @@ amount."""
 from __future__ import annotations
 
 import pytest
-from tests.quiz.quiz_generated import each_alone, generated, generator_for, realdocs_library
-from tests.quiz.test_usable import DOCS, PLAN, RULES, DECISION
+from tests.quiz.quiz_generated import each_alone, generated, generator_for
+from tests.quiz.test_usable import DECISION, DOCS, PLAN, RULES
+from tests.quiz.test_usable import library as realdocs  # noqa: F401 - the library of test_usable, built once for both
 
 from bench.quiz_quality import TRAINER_KINDS
 from index.library import Library
-from index.settings import Settings
 from quiz.generate import Generated
 from quiz.questions.registry import KINDS
-
-
-@pytest.fixture(scope="module")
-def realdocs(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
-    # The library of tests/quiz/test_usable.py (built once for both).
-    return realdocs_library(tmp_path_factory.mktemp("usable"), settings, embedder, (*DOCS, "1486-qd-ubnd"))
 
 
 @pytest.fixture(scope="module")
