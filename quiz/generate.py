@@ -17,7 +17,7 @@ from index.records import PassageRecord
 from quiz.distractors import DistractorPicker, Pools
 from quiz.items import FALSE, ITEM_TYPES, TRUE, TYPE_LABELS, ItemType, QuizItem
 from quiz.order import misfiled
-from quiz.questions.base import OPTIONS, Context
+from quiz.questions.base import OPTIONS, Context, telling_runs
 from quiz.questions.registry import KINDS
 from quiz.sentences import Sentence, split_passages
 from quiz.source import askable_passage, boilerplate, debris, doc_label
@@ -236,8 +236,7 @@ class Generator:
             alike = not KINDS[item.type].of_document and self.validator.too_close(item, result.items)
             same_options = (*key, frozenset(words_key(o) for o in item.options))
             rote = used_option_sets[same_options] >= 2 and not second
-            repeats = KINDS[item.type].key_repeats
-            if clash or used_keys[key] >= (repeats(item) if callable(repeats) else repeats) or rote or alike:
+            if clash or used_keys[key] >= KINDS[item.type].key_repeats(item) or rote or alike:
                 if not second:
                     result.rejected["stem_too_close"] += 1
                     if all("#" in k for k in clash):
@@ -421,20 +420,6 @@ def _in_turns(by_type: dict[str, list[QuizItem]], turns: list[str]) -> list[Quiz
     return queue
 
 
-def _telling_runs(item: QuizItem) -> list[str]:
-    """What tells an item's key apart from its options: the runs of its words no option holds
-    ("dak lak" of "Ủy ban nhân dân tỉnh Đắk Lắk" among other provinces' committees); none when
-    each of its words is in some option (a date among dates a month or a year away)."""
-    option_words = set().union(*(words_key(o).split() for o in item.options if o != item.answer))
-    runs: list[list[str]] = [[]]
-    for word in words_key(item.answer).split():
-        if word in option_words:
-            runs.append([])
-        else:
-            runs[-1].append(word)
-    return [" ".join(run) for run in runs if run]
-
-
 def gives_away(shown: QuizItem, asked: QuizItem) -> bool:
     """Whether ``shown``'s stem or key states what tells the key of ``asked``, a fact of their
     document itself, from its options: a subject "… trên địa bàn tỉnh Đắk Lắk" answers who issued
@@ -444,8 +429,7 @@ def gives_away(shown: QuizItem, asked: QuizItem) -> bool:
         return False
     # A key all of whose words some option holds (a date among dates a month or a year away) is
     # told by the whole of it ("… ngày 25/11/2025 …").
-    # A law is told by its name only: "thủ tục hải quan" says nothing of "Luật Hải quan".
-    runs = (asked.type != "law" and _telling_runs(asked)) or [words_key(asked.answer)]
+    runs = (not KINDS[asked.type].told_whole and telling_runs(asked)) or [words_key(asked.answer)]
     texts = (f" {words_key(t)} " for t in (shown.stem, shown.answer))
     return any(all(f" {run} " in text for run in runs) for text in texts)
 

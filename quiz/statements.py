@@ -33,7 +33,8 @@ _OWN_SCOPE = re.compile(
     r"Hướng dẫn|Điều lệ|Quy trình) này (?:quy định|hướng dẫn|(?:không )?(?:được )?áp dụng)\b"
 )
 _LEAD_IN = re.compile(r"(?:như sau|sau đây|dưới đây|bao gồm|gồm)\s*:?\s*$", re.IGNORECASE)
-_LINKING = re.compile(r"(?:gắn với|trong đó|nhất là|đồng thời|và|hoặc|để|nhằm|với|giữa|bao gồm|gồm|kể cả)\b", re.IGNORECASE)
+_LINKING = re.compile(r"(?:gắn với|trong đó|nhất là|đồng thời|và|hoặc|để|nhằm|với|giữa|(?:không )?bao gồm|gồm|kể cả)\b",
+                      re.IGNORECASE)
 
 
 def whole(text: str) -> bool:

@@ -52,10 +52,12 @@ CLOSE_STEMS = 0.6
 
 
 def _after_common_start(a: str, b: str) -> tuple[str, str]:
-    """Both texts past the words they open with alike."""
+    """Both texts past the words they open with alike, up to the blank: past it, words both say
+    are what is asked, not the question's frame ("“____ chỉ đạo xây dựng, cập nhật … kho lưu trữ
+    số …”" for two bodies)."""
     a_words, b_words = a.split(), b.split()
     n = 0
-    while n < min(len(a_words), len(b_words)) and a_words[n] == b_words[n]:
+    while n < min(len(a_words), len(b_words)) and a_words[n] == b_words[n] and BLANK not in a_words[n]:
         n += 1
     return " ".join(a_words[n:]), " ".join(b_words[n:])
 
@@ -83,6 +85,8 @@ _NOT_AMOUNTS = re.compile(
 _YEAR = re.compile(r"(?:19|20)\d\d")
 # A year the sentence names as one ("năm 1994"), not a document's number ("số 37/2021/QH15").
 _NAMED_YEAR = re.compile(r"(?<=năm )(?:19|20)\d\d\b")
+# A period of years the sentence names ("giai đoạn 2026-2031"): its first and last years.
+_NAMED_PERIOD = re.compile(r"\b((?:19|20)\d\d)\s*[-–]\s*((?:19|20)\d\d)\b")
 _AMOUNT = re.compile(r"(?<![\w/.,])\d+(?:[.,]\d+)*(?![\w/])")
 # The values of a date or period: its numbers and Roman numerals ("Quý II").
 _VALUE = re.compile(r"\d+|\b[IVX]+\b")
@@ -132,13 +136,15 @@ def worked_out(item: QuizItem) -> bool:
     """Whether a number blank is worked out from the rest of its sentence: one of the sentence's
     numbers is the sum of the others, the key among them ("có 102 đơn vị hành chính cấp xã, gồm
     ____ và 20 phường"), or a year next to one the sentence names ("các năm trước năm ____ được
-    lấy bằng hệ số … của năm 1994")."""
-    answer = item.answer.strip()
+    lấy bằng hệ số … của năm 1994"), or to a period it names ("Đến năm ____, phải cơ bản hoàn
+    thiện …, làm cơ sở để xác định tổng biên chế … giai đoạn 2026-2031": the year before it)."""
+    answer = item.answer.strip().removeprefix("năm ")
     if BLANK not in item.stem or not _AMOUNT.match(answer):
         return False
     key = number_value(answer)
     if _YEAR.fullmatch(answer):
         named = [int(y) for y in _NAMED_YEAR.findall(item.source_text)]
+        named += [int(y) for period in _NAMED_PERIOD.findall(item.source_text) for y in period]
         if int(key) in named:
             named.remove(int(key))
         return key - 1 in named or key + 1 in named

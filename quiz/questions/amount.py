@@ -34,6 +34,9 @@ _AMOUNT = re.compile(
 _TOTAL = re.compile(r"tổng (?:cộng|kinh phí|số tiền|dự toán)[^.;]{0,40}$", re.IGNORECASE)
 
 _AMENDING = re.compile(r"(?:sửa đổi|bổ sung|bãi bỏ|thay thế)\b", re.IGNORECASE)
+# "… 01 năm: 1.500.000.000 đồng. Trong đó:" then its lines: a total broken down.
+_BREAKDOWN = re.compile(r"\bTrong đó\b", re.IGNORECASE)
+_LIST_ITEM = re.compile(r"\s*[-–•+]\s")
 
 
 def amounts(sentence: str) -> list[Span]:
@@ -52,6 +55,24 @@ def amounts(sentence: str) -> list[Span]:
         # A blank opening the sentence ("____ đối với các trường hợp: …") has nothing to pin it.
         and len(sentence[: s.start].split()) >= 2
     ]
+
+
+def _part_of_total(ctx: Context, sentence: Sentence, span: Span) -> bool:
+    """Whether an amount is a line of a total broken down before it ("Dự toán kinh phí … 01 năm:
+    1.500.000.000 đồng. Trong đó:" then "- Chi khác (…): 63.950.757 đồng"), in its passage or in
+    the list its passage is an item of: the figure of an estimate, not a rule to learn (the total
+    is asked)."""
+    own = sentence.passage
+    texts = [own.text[: sentence.start - own.start]]
+    if _LIST_ITEM.match(own.text):
+        earlier = [p for p in ctx.passages if p.doc_id == own.doc_id and p.section == own.section and p.order < own.order]
+        for passage in sorted(earlier, key=lambda p: p.order, reverse=True):
+            texts.insert(0, passage.text)
+            if not _LIST_ITEM.match(passage.text):
+                break
+    before = "\n".join(texts)
+    breakdown = list(_BREAKDOWN.finditer(before))
+    return bool(breakdown) and any(m["unit"] == span.shape for m in _AMOUNT.finditer(before[: breakdown[-1].start()]))
 
 
 def document_amounts(ctx: Context, doc_id: str) -> dict[str, list[str]]:
@@ -135,6 +156,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         if not question:
             continue
         for span in found:
+            if _part_of_total(ctx, sentence, span):
+                continue
             doc_id = sentence.passage.doc_id
             if doc_id not in written:
                 written[doc_id] = document_amounts(ctx, doc_id)

@@ -21,7 +21,7 @@ from quiz.items import BLANK, QuizItem, item_id
 from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label, part_headings
 from quiz.statements import whole
-from quiz.terms import Span, quoted_lists
+from quiz.terms import Span, quoted_lists, words_key
 
 if TYPE_CHECKING:  # a type hint only: importing the library loads the search stack (seconds)
     from index.library import Library
@@ -226,9 +226,33 @@ def search_finds_stem(item: QuizItem, checks: Checks, k: int) -> bool:
     return item.passage_key in {r.key for r in checks.search(item.stem)[:k]}
 
 
+def telling_runs(item: QuizItem) -> list[str]:
+    """What tells an item's key apart from its options: the runs of its words no option holds
+    ("dak lak" of "Ủy ban nhân dân tỉnh Đắk Lắk" among other provinces' committees); none when
+    each of its words is in some option (a date among dates a month or a year away)."""
+    option_words = set().union(*(words_key(o).split() for o in item.options if o != item.answer))
+    runs: list[list[str]] = [[]]
+    for word in words_key(item.answer).split():
+        if word in option_words:
+            runs.append([])
+        else:
+            runs[-1].append(word)
+    return [" ".join(run) for run in runs if run]
+
+
 def always(item: QuizItem) -> bool:
     """A rule a kind does not need."""
     return True
+
+
+def times(n: int) -> Callable[[QuizItem], int]:
+    """How many items of a quiz may share a key, the same for every item (:attr:`Kind.key_repeats`)."""
+    return lambda item: n
+
+
+def once(item: QuizItem) -> int:
+    """A fact is asked once."""
+    return 1
 
 
 @dataclass(frozen=True)
@@ -248,9 +272,11 @@ class Kind:
             the kind's own check of that.
         balanced: The key's position is balanced over a quiz (options have no natural order).
         missing: Why a document yields none of this kind, in a trainer's words.
-        key_repeats: How many items of a quiz may share a key (a part's or a body's name keys
-            several statements, each with other options; a fact is asked once), or that number
-            for a given item.
+        key_repeats: How many items of a quiz may share a given item's key (a part's or a
+            body's name keys several statements, each with other options; a fact is asked once):
+            :func:`times` for a number whatever the item.
+        told_whole: What tells the key from its options is the whole of it, never a word of it
+            (a law's name: "thủ tục hải quan" in another item says nothing of "Luật Hải quan").
         of_document: The item asks about the document itself (its subject, date, issuer): its
             source sentence is evidence only, so it leaves the passage free for other items.
         first: What a trainer asks first (who, by when, what it means, which threshold, in what
@@ -274,7 +300,8 @@ class Kind:
     hides_answer: bool | Callable[[QuizItem], bool] = False
     balanced: bool = True
     missing: str = ""
-    key_repeats: int | Callable[[QuizItem], int] = 1
+    key_repeats: Callable[[QuizItem], int] = once
+    told_whole: bool = False
     of_document: bool = False
     first: bool = False
     fallback: bool = False

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from index.records import PassageRecord
 from quiz.items import QuizItem
 from quiz.lists import bulleted, is_part, lists_articles, members, noun
-from quiz.questions.base import OPTIONS, Checks, Context, Kind, quoted_heading
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, quoted_heading, times
 from quiz.questions.responsible import body_heading
 from quiz.sentences import Sentence
 from quiz.source import heading_label
@@ -93,6 +93,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 KIND = Kind(
     # Two (or three) parts of four items each are two (three) facts, not one asked twice; a
     # fourth would read as rote.
-    build=build, backed=backed, round_trip=None, balanced=False, more=more, key_repeats=3,
+    build=build, backed=backed, round_trip=None, balanced=False, more=more, key_repeats=times(3),
     missing="không có phần nào liệt kê từ 3 đến 9 mục để hỏi bao nhiêu",
 )

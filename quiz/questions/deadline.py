@@ -69,6 +69,9 @@ _RANGE_START = re.compile(r"\btừ (?:ngày|tháng|quý)\b[^;]{0,40}$", re.IGNOR
 # A target year named by its anniversary ("Đến năm 2030, kỷ niệm 100 năm thành lập Đảng") is
 # counted from the anniversary, not known.
 ANNIVERSARY = re.compile(r"\bkỷ niệm \d+ năm\b", re.IGNORECASE)
+# The last year of a period a part is named after ("Định hướng các chỉ tiêu chủ yếu … 5 năm 2021 -
+# 2025"): the horizon of its every target, not a fact of one of them.
+_PERIOD_END = re.compile(r"\b(?:19|20)\d{2}\s*[-–]\s*(?P<end>(?:19|20)\d{2})\b")
 # A date something is expected by ("dự kiến Quốc hội thông qua vào tháng 12/2025") is no limit
 # the document sets: the explanation says so.
 _EXPECTED = re.compile(r"\bdự kiến\b[^.;]*$", re.IGNORECASE)
@@ -302,6 +305,9 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         topic, sentence = assignment(whole_sentence)
         for span, how in limits(sentence.text)[:1]:
             if not quotable(sentence, span, next(iter(assigned_bodies(sentence.text)), None)):
+                continue
+            if span.shape == "year" and any(m["end"] in span.text for h in sentence.passage.headings
+                                            for m in _PERIOD_END.finditer(h)):
                 continue
             rng = random.Random(f"{seed}|deadline|{sentence.passage.key}|{sentence.start}")
             date = ctx.documents[sentence.passage.doc_id].date

@@ -77,5 +77,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 KIND = Kind(
     # As ``cited``: the basis completes a short quiz, it does not take the place of who, by when …
     build=build, backed=backed, hides_answer=True, round_trip=None, of_document=True, most=0.1, fallback=True,
+    told_whole=True,
     missing="tài liệu không nêu căn cứ là một luật (“Căn cứ Luật … ”) hoặc thư viện có ít hơn 4 luật được căn cứ",
 )

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from corpus.cite import is_table_row
 from index.records import PassageRecord
 from quiz.items import QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, times
 from quiz.questions.deadline import usual_periods
 from quiz.sentences import Sentence
 from quiz.terms import words_key
@@ -319,6 +319,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 
 KIND = Kind(
-    build=build, backed=backed, hides_answer=True, round_trip=None, key_repeats=2, first=True, more=more,
+    build=build, backed=backed, hides_answer=True, round_trip=None, key_repeats=times(2), first=True, more=more,
     missing="tài liệu không công bố thủ tục hành chính nào (bảng có cột “Tên thủ tục”, “Thời hạn giải quyết”, “Cơ quan thực hiện”)",
 )

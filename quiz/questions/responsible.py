@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
 from quiz.bodies import peers
@@ -14,6 +14,7 @@ from quiz.distractors import too_alike
 from quiz.items import QuizItem
 from quiz.questions.base import (
     MAX_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed, display, group_of, has_heading, quotable,
+    telling_runs, times,
 )
 from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label
@@ -328,10 +329,14 @@ def _by_body_part(ctx: Context, sources: list[Sentence], seed: int, pool: dict[s
         all_groups = ctx.groups(doc_id)
         groups = {g: v for g, v in all_groups.items() if body_heading(g[-1])}
         world = _world(ctx, doc_id, pool)
+        pairs = Counter(pair for s in ctx.every_sentence(doc_id) for pair in _word_pairs(s.text))
         for group, sentences in groups.items():
             siblings = [g for g in groups if g != group and g[:-1] == group[:-1]]
             names = [body_heading(g[-1]) for g in [group, *siblings]]
+            asked: list[str] = []
             for sentence in sentences:
+                if any(_restates(sentence.text, task, pairs) for task in asked):
+                    continue
                 # A task under a part giving it ("- Cập nhật công khai …" under "Giao Giám đốc Sở
                 # Tư pháp") is quoted whole, as long as any sentence asked.
                 most = high if len(siblings) >= 2 else MAX_WORDS
@@ -360,6 +365,7 @@ def _by_body_part(ctx: Context, sources: list[Sentence], seed: int, pool: dict[s
                     if not others:
                         yield None
                         continue
+                    asked.append(sentence.text)
                     yield _task_item(ctx, sentence, names[0], others, seed)
                     continue
                 # A task naming its own body gives the key away; a body it names as a partner
@@ -371,7 +377,27 @@ def _by_body_part(ctx: Context, sources: list[Sentence], seed: int, pool: dict[s
                     yield None
                     continue
                 rng.shuffle(others)
+                asked.append(sentence.text)
                 yield _task_item(ctx, sentence, names[0], others[: OPTIONS - 1], seed)
+
+
+# Word pairs two tasks of one body share and no other sentence of the document says: the tasks
+# restate each other.
+RESTATING_PAIRS = 2
+
+
+def _word_pairs(text: str) -> set[tuple[str, str]]:
+    words = words_key(text).split()
+    return set(zip(words, words[1:]))
+
+
+def _restates(task: str, other: str, pairs: Counter[tuple[str, str]]) -> bool:
+    """Whether two tasks of one body say the same thing in other words ("Tổ chức thu gom rác thải,
+    chất thải … từ các hoạt động NTTS", "Triển khai hoạt động thu gom chất thải từ nuôi trồng
+    thủy sản …"): they share word pairs (``pairs``: how many sentences of the document say each)
+    no other sentence says. Asked both, one answers the other."""
+    shared = [pair for pair in _word_pairs(task) & _word_pairs(other) if pairs[pair] <= 2]
+    return len(shared) >= RESTATING_PAIRS
 
 
 def _task_item(ctx: Context, sentence: Sentence, body: str, others: list[str], seed: int) -> QuizItem:
@@ -527,14 +553,25 @@ def backed(item: QuizItem, checks: Checks) -> bool:
     return blank_backed(item) and any(span.text == item.answer for span in assigned_bodies(source))
 
 
+def hidden(item: QuizItem) -> bool:
+    """Whether the key cannot be read in the quoted sentence: neither whole nor by the words of
+    it no option holds ("cấp xã" of "Văn phòng cấp ủy cấp xã" in "… của các cơ quan, tổ chức cấp xã
+    …" among provincial and central offices; "Trung ương Đảng" of "Cục Lưu trữ, Văn phòng Trung
+    ương Đảng" in "… giúp Chánh Văn phòng Trung ương Đảng …"). One word alone ("cơ" of "Các cơ sở
+    …" in "cơ quan") tells nothing."""
+    quoted = f" {words_key(item.stem.split('?', 1)[-1])} "
+    return f" {words_key(item.answer)} " not in f" {words_key(item.stem)} " and not any(
+        len(run.split()) >= 2 and f" {run} " in quoted for run in telling_runs(item))
+
+
 def three_or_four(item: QuizItem) -> bool:
     """Three or four bodies (a list may name only three)."""
     return 3 <= len(item.options) <= 4
 
 
 KIND = Kind(
-    build=build, backed=backed, hides_answer=True, option_count=three_or_four,
-    key_repeats=3,
+    build=build, backed=backed, hides_answer=hidden, option_count=three_or_four,
+    key_repeats=times(3),
     first=True,
     missing="tài liệu không giao việc cho cơ quan, chức danh nào bằng tên (“Giao … chủ trì”, “… chịu trách nhiệm”)",
 )

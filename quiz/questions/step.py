@@ -28,7 +28,7 @@ from corpus.cite import is_table_row
 from index.records import PassageRecord
 from quiz.items import QuizItem
 from quiz.order import NAMES_STEP, Step, StepRow, sequences, step_tables
-from quiz.questions.base import OPTIONS, Checks, Context, Kind
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, times
 from quiz.questions.deadline import usual_periods
 from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label
@@ -244,6 +244,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 
 KIND = Kind(
-    build=build, backed=backed, hides_answer=True, round_trip=None, key_repeats=2, first=True,
+    build=build, backed=backed, hides_answer=True, round_trip=None, key_repeats=times(2), first=True,
     missing="tài liệu không có bảng các bước của quy trình (cột “Trình tự”, “Trách nhiệm”, “Thời gian”)",
 )

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from corpus.cite import numbered_components, section_components
 from quiz.items import QuizItem
 from quiz.lists import LONG_PART_WORDS, MAX_PART_WORDS, is_part
-from quiz.questions.base import OPTIONS, Checks, Context, Kind, display, group_of, has_heading
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, display, group_of, has_heading, times
 from quiz.questions.responsible import body_heading
 from quiz.sentences import Sentence
 from quiz.source import heading_label
@@ -26,6 +26,10 @@ _CATCH_ALL = re.compile(
 # áp dụng", the last "Hiệu lực thi hành").
 _FIXED_PLACE = re.compile(r"^(?:phạm vi điều chỉnh|đối tượng áp dụng|giải thích từ ngữ|hiệu lực|điều khoản chuyển tiếp)",
                           re.IGNORECASE)
+# Of those, the articles whose sentences say by their form where they stand: what the text
+# governs ("Quy định này quy định về …"), whom it applies to ("… áp dụng đối với …"), what a term
+# means ("… là …", "… gồm có …"). Asking which article holds one of them is no question.
+_TOLD_BY_FORM = re.compile(r"^(?:phạm vi điều chỉnh|đối tượng áp dụng|giải thích từ ngữ)", re.IGNORECASE)
 # A list's item ("c) Thời gian được tính hoàn thành đủ số tiết dạy …") after the lead-in that
 # says what it lists ("9. Thời gian … được tính …, bao gồm:"): alone it is a noun phrase.
 _ITEM_MARK = re.compile(r"\s*(?:[a-zđ]\)|[-–•+])\s")
@@ -162,13 +166,18 @@ def backed(item: QuizItem, checks: Checks) -> bool:
     return has_heading(checks.lib.passage(item.passage_key), item.answer)
 
 
+def not_told_by_form(item: QuizItem) -> bool:
+    """Whether the key is an article a statement's form does not tell (:data:`_TOLD_BY_FORM`)."""
+    return not _TOLD_BY_FORM.match(item.answer)
+
+
 def three_or_four(item: QuizItem) -> bool:
     """Three or four parts to choose from (a part may have only two siblings)."""
     return 3 <= len(item.options) <= 4
 
 
 KIND = Kind(
-    build=build, backed=backed, option_count=three_or_four,
-    key_repeats=3, more=more,
+    build=build, backed=backed, option_count=three_or_four, hides_answer=not_told_by_form,
+    key_repeats=times(3), more=more,
     missing="tài liệu không chia thành các phần, mục có tên riêng để hỏi nội dung thuộc phần nào",
 )
