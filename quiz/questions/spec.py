@@ -24,7 +24,7 @@ import random
 import re
 from collections.abc import Iterator
 
-from quiz.distractors import _nice_step, made_up_numbers, number_value
+from quiz.distractors import _nice_step, number_value
 from quiz.items import BLANK, QuizItem
 from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, search_finds_stem
 from quiz.questions.customs_code import codes, goods
@@ -94,13 +94,18 @@ def _written(value: float, decimals: int, mark: str) -> str:
     return f"{value:.{decimals}f}".replace(".", mark) if decimals else str(int(round(value)))
 
 
-def moved_figures(value: str, seed: str) -> list[str]:
-    """Three figures written like ``value``, each number of it moved together by a round step
-    (about a tenth of its first number, at least its last decimal place), none of them zero or
-    below; the key stands among them, not always at an end."""
+def _moves(value: str) -> list[str]:
+    """Figures written like ``value``, each number of it moved together by a round step, nearest
+    first on either side, none of them zero or below. The step is about a tenth of the first
+    number, or the roundness of the key's numbers when coarser ("50-100gram" moves by 25, "100
+    thẻ" by 50): options less round than the key would tell it."""
     numbers = [_parse(m.group(0)) for m in re.finditer(_NUMBER, value)]
     decimals = max(n[1] for n in numbers)
-    step = max(_nice_step(numbers[0][0] * 0.1), 10.0 ** -decimals)
+    units = [round(n * 10**decimals) for n, _, _ in numbers]
+    round_steps = (k * 10**e for e in range(7) for k in (1, 2, 5, 25 / 10))
+    roundness = max((c for c in round_steps if c == int(c) and c <= units[0] / 2 and all(u % c == 0 for u in units)),
+                    default=1)
+    step = max(_nice_step(numbers[0][0] * 0.1), roundness / 10**decimals)
     made: list[str] = []
     for shift in (-1, 1, -2, 2, 3, -3):
         moved = [number + shift * step for number, _, _ in numbers]
@@ -108,7 +113,13 @@ def moved_figures(value: str, seed: str) -> list[str]:
             continue
         written = iter(_written(v, max(places, decimals), mark or ".") for v, (_, places, mark) in zip(moved, numbers))
         made.append(re.sub(_NUMBER, lambda _: next(written), value))
-    chosen = made[:4]
+    return made
+
+
+def moved_figures(value: str, seed: str) -> list[str]:
+    """Three figures written like ``value`` (:func:`_moves`), drawn among the four nearest: the
+    key stands among them, not always at an end."""
+    chosen = _moves(value)[:4]
     random.Random(seed).shuffle(chosen)
     return chosen[: OPTIONS - 1] if len(chosen) >= OPTIONS - 1 else []
 
@@ -135,13 +146,13 @@ def _count_options(span: Span, sentence: str, written: list[str]) -> list[str]:
     """Three counts of the key's thing: the document's own (none its sentence shows), then round
     neighbours of the key, the nearest first on either side (three below it would tell it as the
     largest)."""
-    from quiz.validate import look_alike  # the validator imports every kind: not at module level
+    from quiz.validate import look_alike, other_value  # the validator imports every kind
 
     key = number_value(span.text)
-    near = sorted(made_up_numbers(span), key=lambda v: (abs(number_value(v) - key), number_value(v) < key))
     chosen = [span.text]
-    for value in [*(v for v in written if v not in sentence and number_value(v) != key), *near]:
-        if not any(look_alike(value, c) for c in chosen):
+    for value in [*(v for v in written if v not in sentence and number_value(v) != key), *_moves(span.text)]:
+        # The validator's rule: "150 thẻ" and "50 thẻ" are two values, not look-alikes.
+        if not any(look_alike(value, c) and not other_value(value, c) for c in chosen):
             chosen.append(value)
     return chosen[1:OPTIONS] if len(chosen) >= OPTIONS else []
 
