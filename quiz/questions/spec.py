@@ -44,7 +44,7 @@ _FIGURE = re.compile(
 )
 _UNIT_AFTER = re.compile(rf"(?<=\d)\s*({_UNIT})(?![^\W\d_])")
 # A row of a table of two columns, as the reading writes it: "Hạng mục: X; Thông số: Y".
-_PAIR_ROW = re.compile(r"^[^:;—]{1,40}: (?P<name>[^:;]{2,80}); [^:;]{1,40}: (?P<value>[^;]{1,40})$")
+_PAIR_ROW = re.compile(r"^(?P<left>[^:;—]{1,40}): (?P<name>[^:;]{2,80}); (?P<right>[^:;]{1,40}): (?P<value>[^;]{1,40})$")
 # A field line: "Trọng lượng tịnh: 1,8 kg".
 _FIELD = re.compile(r"^(?P<name>[^:;]{2,80}): (?P<value>[^;:]{1,40}?)\.?$")
 # A thing and its measure, without a verb: "Bộ thẻ Commander (100 thẻ) ~120 gram.".
@@ -60,6 +60,13 @@ _COMPARED = re.compile(r"\b(?:khác với|so với|thay vì|hơn)\b")
 # Nouns a number before them does not count: time (asked as deadlines), parts of texts.
 _NOT_COUNTED = frozenset(("ngày", "tháng", "năm", "giờ", "phút", "quý", "tuần", "điều", "khoản", "mục", "chương",
                           "phần", "lần"))
+
+
+def table_row(text: str) -> re.Match[str] | None:
+    """A row of a table of two columns, as the reading writes it ("Hạng mục: Bề mặt; Thông số:
+    Lớp coating bóng hoặc mờ"): its columns' headers ``left`` and ``right``, its ``name`` and
+    ``value``."""
+    return _PAIR_ROW.match(text)
 
 
 def figure(text: str) -> tuple[str, str] | None:
