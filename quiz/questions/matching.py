@@ -141,7 +141,8 @@ def _labelled(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[Quiz
         # is matched, not known.
         kept = [(name, value, s) for name, value, s in rows
                 if not gives_part_away(ctx.pools, value, name, [o for o in names if o != name],
-                                       [v for o, v, _ in rows if o != name])][:OPTIONS]
+                                       [v for o, v, _ in rows if o != name])]
+        kept = _unechoed(kept)[:OPTIONS]
         if len(kept) < 3 or any((doc_id, name, value) in asked for name, value, _ in kept):
             yield None
             continue
@@ -156,6 +157,23 @@ def _labelled(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[Quiz
         else:
             ask = f"hãy ghép mỗi mục với nội dung tương ứng trong phần “{key[-1]}”."
         yield _labelled_item(ctx, doc_id, ask, kept, tag, seed)
+
+
+def _syllables(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W\d_]{2,}", text)}
+
+
+def _unechoed(rows: list[tuple[str, str, Sentence]]) -> list[tuple[str, str, Sentence]]:
+    """The rows whose value repeats no syllable of their name that no other row's value has
+    ("Đóng hộp" ↔ "Cho vào hộp giấy …", "Cán màng phủ" ↔ "Phủ lớp bóng …": one word tells the
+    pair), dropped until the rest hold."""
+    while True:
+        kept = [(name, value, s) for name, value, s in rows
+                if not (_syllables(name) & _syllables(value))
+                - set().union(*(_syllables(v) for n, v, _ in rows if n != name))]
+        if len(kept) == len(rows):
+            return kept
+        rows = kept
 
 
 def _labelled_item(ctx: Context, doc_id: str, ask: str, rows: list[tuple[str, str, Sentence]], tag: str,
