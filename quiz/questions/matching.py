@@ -89,7 +89,7 @@ _LABELLED = re.compile(
 MAX_NAME_WORDS = 5
 
 
-def _tables(ctx: Context, sources: list[Sentence]) -> dict[tuple[str, ...], list[tuple[str, str, Sentence]]]:
+def _tables(sources: list[Sentence]) -> dict[tuple[str, ...], list[tuple[str, str, Sentence]]]:
     """The rows of each table of two columns whose values are words, not figures, keyed by the
     document, the table and its columns' headers."""
     tables: dict[tuple[str, ...], list[tuple[str, str, Sentence]]] = defaultdict(list)
@@ -102,7 +102,7 @@ def _tables(ctx: Context, sources: list[Sentence]) -> dict[tuple[str, ...], list
     return tables
 
 
-def _runs(ctx: Context, sources: list[Sentence]) -> dict[tuple[str, ...], list[tuple[str, str, Sentence]]]:
+def _runs(sources: list[Sentence]) -> dict[tuple[str, ...], list[tuple[str, str, Sentence]]]:
     """The "Name: what it says" sentences of each passage whose first sentence opens with the
     run's label, keyed by the document, the passage and the label."""
     by_passage: dict[str, list[Sentence]] = defaultdict(list)
@@ -128,8 +128,8 @@ def _labelled(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[Quiz
     """One set of three or four of a table's rows or a labelled run's sentences, the first in
     the text; one a document repeats (a notice's description and its result) is asked once, from
     where it is read most fully."""
-    found = [("table", key, rows) for key, rows in _tables(ctx, sources).items()]
-    found += [("run", key, pairs) for key, pairs in _runs(ctx, sources).items()]
+    found = [("table", key, rows) for key, rows in _tables(sources).items()]
+    found += [("run", key, pairs) for key, pairs in _runs(sources).items()]
     asked: set[tuple[str, str, str]] = set()
     for tag, key, rows in sorted(found, key=lambda f: -len(f[2])):
         doc_id = key[0]

@@ -9,12 +9,12 @@ from __future__ import annotations
 import re
 
 import pytest
-from tests.quiz.quiz_generated import check_enough, each_alone, realdocs_library
+from tests.quiz.quiz_generated import check_enough, each_alone, generated, realdocs_library
 
 from index.library import Library
 from index.settings import Settings
 from quiz.export import FORMATS, render
-from quiz.generate import Generated
+from quiz.generate import Generated, Request
 from quiz.questions.spec import counts, figure, moved_figures
 
 NOTICE = "39305-tb-chq"
@@ -60,7 +60,7 @@ def test_the_notice_gives_its_figures_and_counts(library: Library, notice: Gener
     # Before: 9 of the 20 asked (8 in this library): the code, the basis, the dates, one blank.
     # Its sections 2 and 3 repeat one description, so no "which part" item is right; nor does
     # the library name another company's request or another manufacturer to offer beside its own.
-    check_enough(library, {NOTICE: notice}, {NOTICE: 16})
+    check_enough(library, {NOTICE: notice}, {NOTICE: 18})
     items = [i for i in notice.items if i.type == "spec"]
     answers = {i.answer for i in items}
     assert {"63mm x 88mm", "1.8-2.0 gram", "~0.3mm", "300-330gsm", "100 thẻ", "21 điểm"} <= answers, answers
@@ -82,3 +82,30 @@ def test_the_notice_items_export_in_every_format(notice: Generated) -> None:
         assert data, fmt
         if fmt in ("json", "csv", "aiken"):
             assert all(i.answer in data.decode("utf-8") for i in items), fmt
+
+
+def test_the_notice_matches_its_described_rows_and_its_labelled_run(notice: Generated) -> None:
+    matched = {item.tags[0]: dict(item.pairs) for item in notice.items if item.type == "matching"}
+    # The table's rows described in words, not its figures (asked by spec, and told by their form).
+    assert matched["table"]["Bề mặt"] == "Lớp coating bóng hoặc mờ (matte)", matched
+    assert matched["table"]["Mực in"] == "Offset + UV spot + Metal ink", matched
+    assert not any(c.isdigit() for pairs in matched.values() for value in pairs.values() for c in value)
+    # "Công dụng theo thiết kế: Giải trí chiến thuật: Tạo trải nghiệm …": its run of uses, asked
+    # once though both sections give it; not "Sưu tầm" ↔ "… tăng giá trị sưu tập" (one word tells
+    # it), nor "Quy trình sản xuất", whose steps' descriptions each repeat their name ("Đóng hộp" ↔
+    # "Cho vào hộp giấy …", "Cán màng phủ" ↔ "Phủ lớp bóng …").
+    assert matched["run"]["Giải trí chiến thuật"].startswith("Tạo trải nghiệm lâu dài"), matched
+    assert "Sưu tầm" not in matched["run"] and "Đóng hộp" not in matched["run"]
+    runs = [item for item in notice.items if item.tags[:1] == ("run",)]
+    assert len(runs) == 1 and runs[0].stem.endswith("trong phần “Công dụng theo thiết kế”.")
+
+
+def test_a_fallback_kind_passes_its_cap_only_to_complete_a_quiz(library: Library) -> None:
+    # Only "what does this basis say" asked: its cap (15 %, one item of 4) would leave the quiz
+    # at one though the decision cites three texts with their content.
+    request = Request(n=4, seed=1, doc_ids=("2637-qd-ubnd",), types=("cited",))
+    result = generated(library, request)
+    assert len(result.items) == result.candidates["cited"] == 3, result.rejected
+    # Where other kinds fill the quiz, the cap holds.
+    for result in each_alone(library, ("2637-qd-ubnd",)).values():
+        assert sum(item.type == "cited" for item in result.items) <= 3
