@@ -74,6 +74,10 @@ _INTRO = re.compile(r"\b(?:sau|gồm|là|như)\s*:$", re.IGNORECASE)
 # step's name ("Bước 3: Chuẩn bị nhân sự", "Vòng 1: Môn thi …") or a name over parts ("…: như
 # sau:") is a name.
 _LABEL_VALUE = re.compile(r"^(?:[^\W_]+[,/]?\s+){0,11}[^\W\d_]+\s*:\s+\S.*[^:]$")
+# A field and its value on a line of their own ("Tên thương mại: Magic The Gathering …", "Nhà sản
+# xuất: Wizards of the Coast", "Số lượng hồ sơ: 01 bộ"): what a notice or a procedure states, not
+# the name of the lines under it.
+_FIELD = re.compile(r"^(?:[^\W_]+[,/]?\s+){0,7}[^\W\d_]+\s*:\s+\S")
 
 
 @dataclass
@@ -124,6 +128,13 @@ def title_block(text: str, limit: int = 12) -> tuple[list[str], list[str]]:
             break
         title.append(text[line.start:line.end])
     return preamble, title
+
+
+def is_field(norm: str) -> bool:
+    """Whether a line gives a field and its value in a few words ("Nhà sản xuất: Wizards of the
+    Coast", "Thời hạn giải quyết: 15 ngày."), not a step's name ("Bước 3: Chuẩn bị nhân sự") nor
+    a sentence announcing what follows ("Nội dung thông báo phải ghi rõ: …")."""
+    return len(norm.split()) <= _MAX_PLAIN_HEADING_WORDS and bool(_FIELD.match(norm)) and not _STEP_TITLE.match(norm)
 
 
 def opens_block(line: str) -> bool:
@@ -312,6 +323,7 @@ def _classify_line(text: str, line: Line) -> None:
         (len(words) <= _MAX_PLAIN_HEADING_WORDS or (_STEP_TITLE.match(norm) and len(words) <= _MAX_HEADING_WORDS))
         and norm[0].isupper()
         and not re.search(r"[.;:!?…,]$", norm)
+        and not is_field(norm)
     ):
         line.kind = "plain"
     line.title_start = line.start

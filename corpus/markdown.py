@@ -56,6 +56,11 @@ _MAX_HEADER_WORDS = 20
 # of the table may have (sub-columns under a spanning column).
 _SAMPLED_ROWS = 8
 _SPARE_CELLS = 2
+# A table of two columns (an item and its value) is told by its header in bold over this many
+# rows at least: two cells alone are as often the page's layout.
+_PAIR = 2
+_PAIR_ROWS = 2
+_BOLD_CELL = re.compile(r"^\*\*[^*]+\*\*$")
 # A numbered part's heading: "3. Thủ tục", "II. TỔ CHỨC THỰC HIỆN", "2.1. Nội dung".
 _HEADING_CELL = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+)\.\s+[^\W\d_]")
 _MAX_HEADING_CELL_WORDS = 12
@@ -244,14 +249,20 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
             table = None  # running text, a new title or the next part after the table
         if table is not None:
             width = len(table.rows[0])
+            # A table of two columns is a list of items and their values: a row is an item's
+            # name and its value, nothing spans; anything else is what follows the table.
+            spare = _SPARE_CELLS if width >= _MIN_COLUMNS else 0
+            if width < _MIN_COLUMNS and not (len(row) >= width and _is_column_name(row[0])):
+                table = None
+                continue
             # A part's heading in a cell of the row ("**3. Thủ tục**" after a form's table in
             # the page's layout) starts what follows the table, however wide the row.
             heading = next((n for n in range(1, len(row)) if _is_heading_cell(row[n])), None)
-            if heading is None and len(row) <= width + _SPARE_CELLS:
+            if heading is None and len(row) <= width + spare:
                 table.rows.append(row)
                 i += 1
                 continue
-            title = next((n for n in range(1, min(len(row), width + _SPARE_CELLS)) if _is_title_cell(row[n])), None)
+            title = next((n for n in range(1, min(len(row), width + spare)) if _is_title_cell(row[n])), None)
             end = min(n for n in (heading, title, width) if n is not None)
             table.rows.append(row[:end])
             rows[i] = row[end:]
@@ -304,15 +315,35 @@ def _next_parts(number: str) -> set[str]:
 def _header_width(row: list[str], following: list[list[str]]) -> int:
     """How many of a row's last cells name the columns of a table under it, or 0: the run of
     short names the row ends with, at most as many as the widest row under it (group rows come
-    first and are narrower; the last row may run on into what follows the table)."""
+    first and are narrower; the last row may run on into what follows the table); or two bold
+    names over rows of an item and its value (:func:`_pair_header`)."""
     run = 0
     while run < len(row) and _is_column_name(row[len(row) - run - 1]):
         run += 1
     widest = max((len(r) for r in following), default=0)
     width = min(run, widest)
     if width < _MIN_COLUMNS or _CODE_CELL.match(_plain(row[-width])):
-        return 0
+        return _PAIR if _pair_header(row, following) else 0
     return width
+
+
+def _pair_header(row: list[str], following: list[list[str]]) -> bool:
+    """Whether a row ends with the two column names of a table of items and their values:
+    "**Hạng mục**" | "**Thông số**" over "Kích thước thẻ trò chơi" | "63mm x 88mm", … Two
+    cells name columns only when set in bold as a header is, one line each and no part of the
+    letterhead, over at least :data:`_PAIR_ROWS` rows naming an item in their first cell."""
+    names = row[-_PAIR:]
+    if len(names) < _PAIR or not all(
+        _is_column_name(cell) and _BOLD_CELL.match(cell.strip()) and "\n" not in cell.strip() and not _is_frame(cell)
+        for cell in names
+    ):
+        return False
+    items = 0
+    for following_row in following:
+        if len(following_row) < _PAIR or not _is_column_name(following_row[0]):
+            break
+        items += 1
+    return items >= _PAIR_ROWS
 
 
 def _is_frame(cell: str) -> bool:

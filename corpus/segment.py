@@ -49,14 +49,14 @@ from dataclasses import dataclass, field, replace
 from corpus import frame
 from corpus.cite import TABLE
 from corpus.document import Document, Passage
-from corpus.lines import FIXED_RANK, TERMINAL, Line, classify, successor
+from corpus.lines import FIXED_RANK, TERMINAL, Line, classify, is_field, successor
 from corpus.normalize import normalize
 from corpus.titlecase import is_caps
 
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (lines,
 # frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by an
 # older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-05a"
+SEGMENTER_VERSION = "2026-12-05b"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -78,6 +78,9 @@ _FORM_NOTE = re.compile(r"\s*(?:[.:]|\([^()]{1,120}\))?\s*")
 _FORM_LIST_GAP = 3
 # Lines of the signature block and the recipients list; a short line among them is a name.
 _TAIL = {"signature", "recipients", "bullet", "separator", "letterhead", "filler", "title"}
+# Lettered and bracketed items of a list ("a) …", "(1) …", "1) …").
+_LISTED = frozenset({"letter", "paren", "arabic_paren"})
+_BULLET = re.compile(r"[-+•]\s")
 _TAIL_NAME_WORDS = 6
 _STOPWORDS = frozenset(
     "các những về của và trong đối với cho một số là được có theo tại từ đến nhằm để".split()
@@ -195,7 +198,14 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
     in_tail = False  # inside the signature block or the recipients list
     table = root  # the data table whose rows are being read
     interrupted: list[_Node] | None = None  # the sections a form stands among, while in a form
+    caption: _Node | None = None  # a label naming only the table under it ("Thông số kỹ thuật:")
     for i, line in enumerate(lines):
+        if caption is not None and line.kind != "row":
+            # The label named the table only when a bullet like those before it follows the
+            # table: the list the label interrupted goes on in the part around them.
+            if stack[-1] is caption and line.kind == "bullet" and _bulleted(text, caption.parent):
+                stack.pop()
+            caption = None
         if _opens_form(lines, i):
             # A form is one division of its own, under the appendix it stands in (else the
             # document), whatever section it follows; its contents are never outlined.
@@ -226,7 +236,7 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
             in_tail, previous = True, None
             continue
         if in_tail:
-            if _in_tail(line):
+            if _in_tail(line) or _wrapped(text, lines, i):
                 continue
             # Content again after the signature (an appendix): it stands on its own.
             in_tail = False
@@ -237,7 +247,9 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
         if line.kind == "table":
             if stack == [root] and root.children:
                 stack.append(_trailing(root, "Phụ lục"))
-            table = _Node("table", "", "", stack[-1])
+            last = stack[-1]
+            caption = last if last.style == "label" and not (last.items or last.children) else None
+            table = _Node("table", "", "", last)
             stack[-1].children.append(table)
             previous = None
             continue
@@ -278,9 +290,18 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
         elif stack == [root] and root.children:
             # Text after the signature under no heading of its own: an appendix.
             stack.append(_trailing(root, "Phụ lục"))
+        elif stack[-1].is_item and stack[-1].style in _LISTED and is_field(line.norm):
+            # "Số lượng hồ sơ: 01 bộ" after "b) Văn bản đề nghị …": the next field of the part
+            # the list stands in, not more of its last item.
+            stack.pop()
         previous = [span]
         stack[-1].items.append(previous)
     return root
+
+
+def _bulleted(text: str, node: _Node | None) -> bool:
+    """Whether a part's own items are bullets ("- Thành phần, cấu tạo …")."""
+    return node is not None and any(_BULLET.match(text[item[0][0]:item[0][1]].lstrip()) for item in node.items)
 
 
 def _opens_form(lines: list[Line], i: int) -> bool:
@@ -338,6 +359,13 @@ def _in_tail(line: Line) -> bool:
         and len(line.norm.split()) <= _TAIL_NAME_WORDS
         and not TERMINAL.search(line.norm)
     )
+
+
+def _wrapped(text: str, lines: list[Line], i: int) -> bool:
+    """Whether line ``i`` goes on with the line before it, cut after a comma: a recipient's
+    address wrapped in the list ("- Công ty … (số 208, ngõ 66, phố Kim Mã Thượng," / "p. Cống
+    Vị, Ba Đình, Hà Nội);"), not a lettered item "p." of a part."""
+    return i > 0 and not lines[i].blank_before and text[lines[i - 1].start:lines[i - 1].end].rstrip().endswith(",")
 
 
 def _is_content(line: Line) -> bool:

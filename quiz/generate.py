@@ -192,6 +192,10 @@ class Generator:
         # Items of a kind past its share of the mix wait until every other kind's are tried.
         share = max(1, round(request.n * MIX))
         overflow: list[QuizItem] = []
+        # A fallback kind's items past its cap (:attr:`Kind.most`) complete, last of all, a quiz
+        # every other kind leaves short: one more item on what a cited text says is worth more
+        # to a trainer than a missing one.
+        capped: list[QuizItem] = []
 
         def drop(item: QuizItem) -> None:
             nonlocal used_sources
@@ -203,11 +207,13 @@ class Generator:
             used_keys[key] -= 1
             used_option_sets[(*key, frozenset(words_key(o) for o in item.options))] -= 1
 
-        def take(item: QuizItem, second: bool = False) -> None:
+        def take(item: QuizItem, second: bool = False, past_cap: bool = False) -> None:
             nonlocal used_sources
-            if kinds_taken[item.type] >= room[item.type]:
+            if kinds_taken[item.type] >= room[item.type] and not past_cap:
                 if not second:
                     result.rejected["kind_full"] += 1
+                    if KINDS[item.type].fallback:
+                        capped.append(item)
                 return
             told = [other for other in result.items if gives_away(item, other) or gives_away(other, item)]
             # An item on the document itself (a cited decree's subject) stating a fact already
@@ -304,6 +310,11 @@ class Generator:
             # A true/false statement only where it evens out Đúng and Sai.
             if len(result.items) < request.n and (item.type != "true_false" or _lead(result.items, item.answer) < 0):
                 take(item, second=True)
+        for item in capped:
+            if len(result.items) < request.n:
+                taken = len(result.items)
+                take(item, past_cap=True)
+                result.rejected["kind_full"] -= len(result.items) - taken
         result.items = _balance_keys(result.items, request.seed)
         return result
 

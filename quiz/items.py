@@ -70,6 +70,7 @@ KINDS: tuple[KindName, ...] = (
     KindName("law", "Luật làm căn cứ"),
     KindName("proposer", "Ban hành theo đề nghị của ai"),
     KindName("replaced", "Văn bản bị bãi bỏ, sửa đổi"),
+    KindName("spec", "Thông số, số lượng của hàng hóa"),
 )
 ITEM_TYPES: tuple[str, ...] = tuple(k.name for k in KINDS)
 TYPE_LABELS: dict[str, str] = {k.name: k.label for k in KINDS}

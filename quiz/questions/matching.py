@@ -1,13 +1,25 @@
-"""``matching``: match the sub-parts of a part with one statement of each."""
+"""``matching``: match the sub-parts of a part with one statement of each, or the rows of a
+table of two columns with what each says in words ("Bề mặt" ↔ "Lớp coating bóng hoặc mờ
+(matte)", "Mực in" ↔ "Offset + UV spot + Metal ink"): its rows' values are each other's options,
+so a table of characteristics and their descriptions needs no other document; so do the
+sentences of a labelled run ("Công dụng theo thiết kế: Giải trí chiến thuật: Tạo trải nghiệm …
+Sưu tầm: Có nhiều lá in đặc biệt …"). Rows and sentences giving a figure stay out:
+:mod:`quiz.questions.spec` and fill-ins ask them (the pair would give the figure away), and beside
+descriptions a figure's row is matched by its form alone. A run is matched, not ordered: its
+sentences are not numbered steps (:mod:`quiz.questions.order`), and a run of uses has the same form
+as a run of stages."""
 
 from __future__ import annotations
 
 import random
+import re
 from collections import defaultdict
 from collections.abc import Iterator
 
 from quiz.items import MATCH_SEPARATOR, QuizItem
-from quiz.questions.base import OPTIONS, Checks, Context, Kind, display, has_heading
+from quiz.questions.base import OPTIONS, Checks, Context, Kind, display, has_heading, verbatim_of
+from quiz.questions.customs_code import goods
+from quiz.questions.spec import figure, table_row
 from quiz.sentences import Sentence
 from quiz.source import heading_label
 from quiz.statements import cut_from_lead, gives_part_away, leads, standalone
@@ -17,7 +29,13 @@ STATEMENT_WORDS = (8, 40)
 
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
-    """A few sets per part with three or more sub-parts, each with other statements."""
+    """A few sets per part with three or more sub-parts, each with other statements; then one
+    set per table of characteristics described in words and per labelled run."""
+    yield from _parts(ctx, sources, seed)
+    yield from _labelled(ctx, sources, seed)
+
+
+def _parts(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     low, high = STATEMENT_WORDS
     for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
         groups = ctx.groups(doc_id)
@@ -62,6 +80,131 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 yield _item(ctx, doc_id, parent, pairs, seed, rng)
 
 
+# A sentence of a labelled run, "Name: what it says" ("Sưu tầm: Có nhiều lá in đặc biệt …"), the
+# first one after the run's own label ("Công dụng theo thiết kế: Giải trí chiến thuật: Tạo …"). A
+# name is a few words without figures; an aside in brackets stays with it ("Bế (die-cutting)").
+_LABELLED = re.compile(
+    r"^(?:(?P<run>[^\W\d_][^:;\d]{2,60}): )?(?P<name>[^\W\d_][^:;,.()\d]{1,40}?(?: \([^()]*\))?): (?P<value>[^:]{8,})$"
+)
+MAX_NAME_WORDS = 5
+
+
+def _tables(sources: list[Sentence]) -> dict[tuple[str, ...], list[tuple[str, str, Sentence]]]:
+    """The rows of each table of two columns whose values are words, not figures, keyed by the
+    document, the table and its columns' headers."""
+    tables: dict[tuple[str, ...], list[tuple[str, str, Sentence]]] = defaultdict(list)
+    for s in sources:
+        row = table_row(s.text)
+        if row is not None and figure(s.text) is None and not any(c.isdigit() for c in row["value"]):
+            p = s.passage
+            tables[(p.doc_id, p.section, *p.headings, row["left"], row["right"])].append(
+                (row["name"].strip(), row["value"].strip(), s))
+    return tables
+
+
+def _runs(sources: list[Sentence]) -> dict[tuple[str, ...], list[tuple[str, str, Sentence]]]:
+    """The "Name: what it says" sentences of each passage whose first sentence opens with the
+    run's label, keyed by the document, the passage and the label."""
+    by_passage: dict[str, list[Sentence]] = defaultdict(list)
+    for s in sources:
+        by_passage[s.passage.key].append(s)
+    runs: dict[tuple[str, ...], list[tuple[str, str, Sentence]]] = {}
+    for key, sentences in by_passage.items():
+        sentences.sort(key=lambda s: s.start)
+        first = _LABELLED.match(sentences[0].text.lstrip("-+ "))
+        if first is None or not first["run"]:
+            continue
+        pairs = []
+        for s in sentences:
+            m = _LABELLED.match(s.text.lstrip("-+ "))
+            if (m is not None and (s is sentences[0] or not m["run"]) and len(m["name"].split()) <= MAX_NAME_WORDS
+                    and not any(c.isdigit() for c in m["value"])):
+                pairs.append((m["name"], display(m["value"]), s))
+        runs[(s.passage.doc_id, key, first["run"])] = pairs
+    return runs
+
+
+def _labelled(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """One set of three or four of a table's rows or a labelled run's sentences, the first in
+    the text; one a document repeats (a notice's description and its result) is asked once, from
+    where it is read most fully."""
+    found = [("table", key, rows) for key, rows in _tables(sources).items()]
+    found += [("run", key, pairs) for key, pairs in _runs(sources).items()]
+    asked: set[tuple[str, str, str]] = set()
+    for tag, key, rows in sorted(found, key=lambda f: -len(f[2])):
+        doc_id = key[0]
+        names = [name for name, _, _ in rows]
+        if len(set(names)) < len(names) or len({value for _, value, _ in rows}) < len(rows):
+            yield None
+            continue
+        # A value naming its row's characteristic ("Kiểm tra chất lượng" ↔ "Kiểm tra độ cứng …")
+        # is matched, not known.
+        kept = [(name, value, s) for name, value, s in rows
+                if not gives_part_away(ctx.pools, value, name, [o for o in names if o != name],
+                                       [v for o, v, _ in rows if o != name])]
+        kept = _unechoed(kept)[:OPTIONS]
+        if len(kept) < 3 or any((doc_id, name, value) in asked for name, value, _ in kept):
+            yield None
+            continue
+        asked |= {(doc_id, name, value) for name, value, _ in kept}
+        # Two sets on one document are told apart by the words their stems end with: a run's
+        # label last, the goods a table describes in the middle.
+        if tag == "table":
+            named = goods(ctx.every_sentence(doc_id))
+            of = f" của mặt hàng “{named}”" if named else ""
+            left, right = (c[:1].lower() + c[1:] for c in key[-2:])
+            ask = f"hãy ghép mỗi {left}{of} với {right} tương ứng."
+        else:
+            ask = f"hãy ghép mỗi mục với nội dung tương ứng trong phần “{key[-1]}”."
+        yield _labelled_item(ctx, doc_id, ask, kept, tag, seed)
+
+
+def _syllables(text: str) -> set[str]:
+    return {w.lower() for w in re.findall(r"[^\W\d_]{2,}", text)}
+
+
+def _unechoed(rows: list[tuple[str, str, Sentence]]) -> list[tuple[str, str, Sentence]]:
+    """The rows whose value repeats no syllable of their name that no other row's value has
+    ("Đóng hộp" ↔ "Cho vào hộp giấy …", "Cán màng phủ" ↔ "Phủ lớp bóng …": one word tells the
+    pair), dropped until the rest hold."""
+    while True:
+        kept = [(name, value, s) for name, value, s in rows
+                if not (_syllables(name) & _syllables(value))
+                - set().union(*(_syllables(v) for n, v, _ in rows if n != name))]
+        if len(kept) == len(rows):
+            return kept
+        rows = kept
+
+
+def _labelled_item(ctx: Context, doc_id: str, ask: str, rows: list[tuple[str, str, Sentence]], tag: str,
+                   seed: int) -> QuizItem:
+    rights = [value for _, value, _ in rows]
+    rng = random.Random(f"{seed}|match|{doc_id}|{'|'.join(rights)}")
+    explanation = " ".join(f"“{name}” — “{value}” ({s.passage.citation})." for name, value, s in rows)
+    return ctx.item(
+        "matching", rows[0][2], f"Theo {ctx.labels[doc_id]}, {ask}",
+        MATCH_SEPARATOR.join(rights), [], explanation, (tag,), 2, seed,
+        id_extra="|".join(rights), pairs=tuple((name, value) for name, value, _ in rows),
+        options=tuple(sorted(rights, key=lambda r: rng.random())),
+    )
+
+
+def _says(item: QuizItem, checks: Checks) -> bool:
+    """Each right-hand side is the value of its left-hand side's row, or follows its name in the
+    run."""
+    # A run a document repeats may name one of its sentences otherwise the second time: the pair
+    # is read from the whole text, not from the passage holding the value first.
+    text = " ".join(checks.text(item.doc_id).split())
+    for name, value in item.pairs:
+        if item.tags[:1] == ("table",):
+            row = table_row(checks.passage_at(item.doc_id, value).text)
+            if row is None or (row["name"].strip(), row["value"].strip()) != (name, value):
+                return False
+        elif f"{name}: {verbatim_of(value, text)}" not in text:
+            return False
+    return True
+
+
 def _item(ctx: Context, doc_id: str, parent: tuple[str, ...], pairs: list[tuple[str, Sentence]],
           seed: int, rng: random.Random) -> QuizItem:
     pairs = sorted(pairs, key=lambda pair: (pair[1].passage.order, pair[1].start))
@@ -78,7 +221,9 @@ def _item(ctx: Context, doc_id: str, parent: tuple[str, ...], pairs: list[tuple[
 
 
 def backed(item: QuizItem, checks: Checks) -> bool:
-    """Each right-hand side stands under its left-hand part."""
+    """Each right-hand side stands under its left-hand part, or is the value of its row."""
+    if item.tags[:1] in (("table",), ("run",)):
+        return _says(item, checks)
     return all(has_heading(checks.passage_at(item.doc_id, right), left) for left, right in item.pairs)
 
 
@@ -88,7 +233,11 @@ def pair_count(item: QuizItem) -> bool:
 
 
 def each_side_found(item: QuizItem, checks: Checks, k: int) -> bool:
-    """Searching with each right-hand side finds its passage."""
+    """Searching with each right-hand side finds its passage; a table's rows and a run's
+    sentences are read back by :func:`backed` (a document may repeat them, and searching finds
+    either)."""
+    if item.tags[:1] in (("table",), ("run",)):
+        return True
     return all(
         checks.passage_at(item.doc_id, r).key in {x.key for x in checks.search(r)[:k]} for _, r in item.pairs
     )
