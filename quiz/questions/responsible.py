@@ -37,8 +37,8 @@ _ROLE = (
 # hợp …", "Với vai trò là chủ đầu tư, Tập đoàn … chủ động …", or at the start of the answer a
 # notice gives to a point: "Về dự án …: Bộ Xây dựng khẩn trương rà soát …"), "… do Chánh Văn
 # phòng Trung ương Đảng quyết định" — but not "… thuộc Danh mục bệnh … do Bộ Y tế ban hành mà
-# hồ sơ …": a text issued or approved by a body, named inside a clause that goes on, is a
-# reference to it, no task.
+# hồ sơ …" or "… danh mục bệnh … do Bộ Y tế ban hành, có giấy xác nhận …": a text issued or
+# approved by a body, named inside a clause that goes on, is a reference to it, no task.
 _LEAD = r"^(?:[Đđ]ể|[Vv]ới vai trò|[Tt]rên cơ sở)\s[^,;:]{3,80},\s+"
 _ASSIGNED = re.compile(
     rf"(?:^|\b[Gg]iao\s+|:\s+|{_LEAD})(?P<body>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+{_ROLE}\b"
@@ -46,7 +46,7 @@ _ASSIGNED = re.compile(
     # arises, only for a duty, or who decides then ("… thì người đứng đầu cơ sở giáo dục quy định
     # bằng văn bản …", not a reference, "… thì Ủy ban nhân dân tỉnh quy định tại …").
     rf"|\bthì\s+(?P<then>(?:{_HEAD}|[Nn]gười đứng đầu|[Tt]hủ trưởng)(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:phải|có trách nhiệm|quyết định|quy định(?!\s+(?:tại|của)\b))\b"
-    rf"|\bdo\s+(?P<by>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:(?:quyết định|chủ trì)\b|(?:phê duyệt|ban hành)(?=\s*(?:[.;,]|$)))"
+    rf"|\bdo\s+(?P<by>{_HEAD}(?:\s+[^\s.;:()]+){{0,12}}?)\s+(?:(?:quyết định|chủ trì)\b|(?:phê duyệt|ban hành)(?=\s*(?:[.;]|$)))"
 )
 # "và" inside one body's name ("Bộ Nông nghiệp và Môi trường", "Bộ Giáo dục và Đào tạo"), not
 # between two bodies ("Sở Tài chính và Sở Nội vụ", "Bộ Công an và các cơ quan").

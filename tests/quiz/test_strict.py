@@ -91,3 +91,15 @@ def test_kind_properties_read_one_way() -> None:
     # its options is the whole of its name.
     assert all(callable(kind.key_repeats) for kind in KINDS.values())
     assert [name for name, kind in KINDS.items() if kind.told_whole] == ["law"]
+
+
+def test_a_text_issued_by_a_body_inside_a_clause_that_goes_on_is_no_task() -> None:
+    from quiz.questions.responsible import assigned_bodies
+
+    # 170/2025/NĐ-CP: the list of illnesses is the Ministry of Health's, referred to, not asked of it.
+    reference = ("Không quá 06 tháng đối với trường hợp đang điều trị bệnh thuộc danh mục bệnh cần chữa trị "
+                 "dài ngày do Bộ Y tế ban hành, có giấy xác nhận của bệnh viện.")
+    assert assigned_bodies(reference) == []
+    # A sentence closing on who issues a text still says who does it.
+    task = "Quy chế làm việc của Ban biên tập do Chủ tịch Ủy ban nhân dân tỉnh ban hành."
+    assert [span.text for span in assigned_bodies(task)] == ["Chủ tịch Ủy ban nhân dân tỉnh"]
