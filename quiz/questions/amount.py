@@ -4,7 +4,7 @@ amounts of the same unit the document sets elsewhere (values a learner of it has
 by round neighbours of the key.
 
 Decrees and circulars on allowances, fees and salaries state most of their rules as amounts; a
-threshold ("không quá 30%") is asked by ``threshold``, a time limit by ``deadline``.
+threshold ("không quá 30%", "không thấp hơn 1.170.000 đồng") is asked by ``threshold``, a time limit by ``deadline``.
 """
 
 from __future__ import annotations
@@ -19,17 +19,12 @@ from quiz.items import QuizItem
 from quiz.questions.base import MAX_QUOTED_WORDS, MIN_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, display, group_of
 from quiz.questions.deadline import limits
 from quiz.questions.fill_blank import CALCULATION, EXAMPLE
-from quiz.questions.threshold import clause_of, thresholds
+from quiz.questions.threshold import MONEY, clause_of, thresholds
 from quiz.sentences import Sentence, split_passage
 from quiz.source import heading_label
 from quiz.statements import whole
 from quiz.terms import Span, on_word_boundaries
 
-# An amount of money ("280.800 đồng", "1,5 triệu đồng") or a rate ("150%", "0,5%").
-_AMOUNT = re.compile(
-    r"(?<![\w/.,])(?P<n>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)\s*(?P<unit>%|nghìn tỷ đồng|tỷ đồng|triệu đồng|nghìn đồng|đồng)"
-    r"(?![\w/])",
-)
 # A sum one reads off a total ("tổng cộng", "tổng kinh phí") is a report's figure, not a rule.
 _TOTAL = re.compile(r"tổng (?:cộng|kinh phí|số tiền|dự toán)[^.;]{0,40}$", re.IGNORECASE)
 
@@ -45,7 +40,7 @@ def amounts(sentence: str) -> list[Span]:
     limit."""
     if EXAMPLE.search(sentence) or CALCULATION.search(sentence):
         return []
-    found = [Span(m.start(), m.end(), m.group(0), "number", m["unit"]) for m in _AMOUNT.finditer(sentence)]
+    found = [Span(m.start(), m.end(), m.group(0), "number", m["unit"]) for m in MONEY.finditer(sentence)]
     taken = {s.start for s in thresholds(sentence)} | {s.start for s, _ in limits(sentence)}
     return [
         s for s in found
@@ -72,7 +67,7 @@ def _part_of_total(ctx: Context, sentence: Sentence, span: Span) -> bool:
                 break
     before = "\n".join(texts)
     breakdown = list(_BREAKDOWN.finditer(before))
-    return bool(breakdown) and any(m["unit"] == span.shape for m in _AMOUNT.finditer(before[: breakdown[-1].start()]))
+    return bool(breakdown) and any(m["unit"] == span.shape for m in MONEY.finditer(before[: breakdown[-1].start()]))
 
 
 def document_amounts(ctx: Context, doc_id: str) -> dict[str, list[str]]:
@@ -80,7 +75,7 @@ def document_amounts(ctx: Context, doc_id: str) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     for sentence in ctx.sentences:
         if sentence.passage.doc_id == doc_id:
-            for m in _AMOUNT.finditer(sentence.text):
+            for m in MONEY.finditer(sentence.text):
                 found.setdefault(m["unit"], []).append(m.group(0))
     return {unit: list(dict.fromkeys(values)) for unit, values in found.items()}
 
@@ -139,7 +134,7 @@ def first_clause(sentence: Sentence) -> Sentence:
     its clause's own, not found by elimination. Any other sentence is read whole."""
     if amounts(sentence.text) or ";" not in sentence.text:
         return sentence
-    first = next((m for m in _AMOUNT.finditer(sentence.text)), None)
+    first = next((m for m in MONEY.finditer(sentence.text)), None)
     if first is None:
         return sentence
     clause, _ = clause_of(sentence, Span(first.start(), first.end(), first.group(0), "number", first["unit"]))

@@ -1,5 +1,6 @@
 """``threshold``: a majority, minimum or maximum a document sets ("ít nhất ____ tổng số ủy
-viên", "không quá ____"), asked with its qualifier in the stem and its unit in the options."""
+viên", "không quá ____", "không thấp hơn ____" of a sum of money or of a multiple of the base
+salary), asked with its qualifier in the stem and its unit in the options."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from quiz.terms import Span
 
 _FRACTIONS = ("một nửa", "hai phần ba", "ba phần tư", "một phần ba", "2/3", "1/2", "3/4", "1/3")
 _QUALIFIER = re.compile(
-    r"(?:ít nhất|tối thiểu|không quá|tối đa|không dưới|không ít hơn|không vượt quá|trên|dưới|quá|từ)\s+$",
+    r"(?:ít nhất|tối thiểu|không quá|tối đa|không dưới|không ít hơn|không vượt quá|không thấp hơn|không cao hơn|"
+    r"trên|dưới|quá|từ)\s+$",
     re.IGNORECASE,
 )
 # A number and what it counts; years, dates and article numbers are no thresholds.
@@ -24,8 +26,15 @@ _AMOUNT = re.compile(
     r"(?P<span>(?:\d{1,3}(?:[.,]\d+)?\s*(?:%|phần trăm)|"
     + "|".join(re.escape(f) for f in _FRACTIONS)
     + r"|\d{1,3}\s+(?:người|đảng viên|ủy viên|uỷ viên|thành viên|đại biểu|lần|năm|tháng|ngày|tuổi|phiếu|đồng chí|"
-    r"thành phần|tổ chức|cơ sở đảng|chi bộ|trường hợp|nhiệm kỳ|tiết)))(?!\s*/|\w)",
+    r"thành phần|tổ chức|cơ sở đảng|chi bộ|trường hợp|nhiệm kỳ|tiết)"
+    r"|\d{1,3}(?:,\d+)?\s+lần mức lương (?:cơ sở|tối thiểu)))(?!\s*/|\w)",
     re.IGNORECASE,
+)
+# A sum of money ("280.800 đồng", "1,5 triệu đồng") or a rate ("150%"): ``amount`` asks it when
+# no qualifier bounds it.
+MONEY = re.compile(
+    r"(?<![\w/.,])(?P<n>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)\s*(?P<unit>%|nghìn tỷ đồng|tỷ đồng|triệu đồng|nghìn đồng|đồng)"
+    r"(?![\w/])",
 )
 
 
@@ -39,7 +48,14 @@ def thresholds(sentence: str) -> list[Span]:
             text = m["span"]
             unit = "%" if "%" in text or "phần trăm" in text else ("fraction" if not text[:1].isdigit() or "/" in text else text.split(maxsplit=1)[-1])
             spans.append(Span(m.start(), m.end(), text, "number", unit))
-    return spans
+    money = [m for m in MONEY.finditer(sentence) if m["unit"] != "%"]
+    for m in money:
+        qualifier = _QUALIFIER.search(sentence[max(0, m.start() - 25) : m.start()])
+        # "từ 1.000.000 đồng đến 3.000.000 đồng" is a range, and of two sums of a unit one is
+        # found by elimination.
+        if qualifier and qualifier.group(0).strip().lower() != "từ" and sum(o["unit"] == m["unit"] for o in money) == 1:
+            spans.append(Span(m.start(), m.end(), m.group(0), "number", m["unit"]))
+    return sorted(spans, key=lambda s: s.start)
 
 
 def distractors(span: Span) -> list[str]:
@@ -79,6 +95,7 @@ def own_clause(sentence: Sentence, span: Span) -> tuple[Sentence, Span] | None:
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per threshold of a sentence."""
+    written: dict[str, dict[str, list[str]]] = {}
     for sentence in sources:
         if not ctx.usable(sentence, MAX_QUOTED_WORDS):
             continue
@@ -87,7 +104,17 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             if clause is None:
                 continue
             sentence, span = clause
-            wrong = distractors(span)
+            if MONEY.fullmatch(span.text) and span.shape != "%":
+                # The sums a learner of the document has seen, as ``amount`` offers them; that
+                # module reads thresholds, so it is imported here.
+                from quiz.questions import amount
+
+                doc_id = sentence.passage.doc_id
+                if doc_id not in written:
+                    written[doc_id] = amount.document_amounts(ctx, doc_id)
+                wrong = amount.distractors(span, sentence.text, written[doc_id].get(span.shape, []))
+            else:
+                wrong = distractors(span)
             if len(wrong) < OPTIONS - 1:
                 yield None
                 continue
