@@ -352,7 +352,7 @@ def padded_alike(a: str, b: str) -> bool:
     return pa is None or pb is None or pa == pb
 
 
-def _nice_step(raw: float) -> float:
+def nice_step(raw: float) -> float:
     """A round step near ``raw``: 1, 2 or 5 times a power of ten."""
     if raw <= 0:
         return 1.0
@@ -386,7 +386,7 @@ def made_up_numbers(span: Span, doc_year: int = 0) -> list[str]:
         periods = [v for v in usual if v != answer and 0.5 <= v / answer <= 2]
         if len(periods) >= 3:
             return [span.text.replace(numbers[0], _format_like(v, numbers[0]), 1) for v in periods]
-    step = _nice_step(answer * (0.1 if "," in numbers[0] else 0.05))
+    step = nice_step(answer * (0.1 if "," in numbers[0] else 0.05))
     step = max(step, 0.5 if "," in numbers[0] else 1.0)
     made = []
     for shift in (-3, -2, -1, 1, 2, 3):

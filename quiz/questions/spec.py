@@ -24,7 +24,7 @@ import random
 import re
 from collections.abc import Iterator
 
-from quiz.distractors import _nice_step, number_value
+from quiz.distractors import nice_step, number_value
 from quiz.items import BLANK, QuizItem
 from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed, search_finds_stem
 from quiz.questions.customs_code import codes, goods
@@ -112,7 +112,7 @@ def _moves(value: str) -> list[str]:
     round_steps = (k * 10**e for e in range(7) for k in (1, 2, 5, 25 / 10))
     roundness = max((c for c in round_steps if c == int(c) and c <= units[0] / 2 and all(u % c == 0 for u in units)),
                     default=1)
-    step = max(_nice_step(numbers[0][0] * 0.1), roundness / 10**decimals)
+    step = max(nice_step(numbers[0][0] * 0.1), roundness / 10**decimals)
     made: list[str] = []
     for shift in (-1, 1, -2, 2, 3, -3):
         moved = [number + shift * step for number, _, _ in numbers]
