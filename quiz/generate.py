@@ -251,6 +251,8 @@ class Generator:
             if second:
                 result.rejected["stem_too_close"] -= 1
                 asked_again.update(k for k in sources_of & used_sources if "#" in k)
+            if past_cap:
+                result.rejected["kind_full"] -= 1
             used_sources |= sources_of
             kinds_taken[item.type] += 1
             if item.type != "true_false":
@@ -312,9 +314,7 @@ class Generator:
                 take(item, second=True)
         for item in capped:
             if len(result.items) < request.n:
-                taken = len(result.items)
                 take(item, past_cap=True)
-                result.rejected["kind_full"] -= len(result.items) - taken
         result.items = _balance_keys(result.items, request.seed)
         return result
 
