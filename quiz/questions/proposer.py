@@ -26,8 +26,9 @@ from quiz.terms import words_key
 # "Theo đề nghị của Giám đốc Sở Tư pháp tại Tờ trình số …", "Theo đề nghị của Bộ trưởng Bộ Nội vụ;",
 # and a resolution's "Xét đề nghị của Chính phủ tại Tờ trình số …": the Government proposes as a
 # body, no post of it.
+_POSTS = r"Giám đốc|Bộ trưởng|Cục trưởng|Tổng cục trưởng|Vụ trưởng|Chánh Văn phòng|Trưởng ban"
 _PROPOSED = re.compile(
-    r"^(?:Theo|Xét) đề nghị của (?:(?P<post>Giám đốc|Bộ trưởng|Cục trưởng|Tổng cục trưởng|Vụ trưởng|Chánh Văn phòng|Trưởng ban)"
+    rf"^(?:Theo|Xét) đề nghị của (?:(?P<post>{_POSTS})"
     r"\s+(?P<body>[A-ZĐ][^,;.()]{2,80}?)|(?P<national>Chính phủ))(?=\s+tại\s|\s*[,;.]|\s*$)"
 )
 # Who else a resolution's preamble names: "Báo cáo thẩm tra số … của Ủy ban Pháp luật và Tư pháp",
@@ -35,7 +36,7 @@ _PROPOSED = re.compile(
 _EXAMINED = re.compile(r"\bthẩm tra\b[^;]*?\bcủa\s+(?P<body>(?:Ủy ban|Uỷ ban|Hội đồng)[^,;.()*]{3,60}?)\s*(?:[,;.*]|$)")
 # "… Giám đốc Sở Nội vụ và Giám đốc Sở Tài chính": two proposers ("Sở Nông nghiệp và Môi trường"
 # is one body).
-_SECOND = re.compile(r"\svà\s+(?:Giám đốc|Bộ trưởng|Cục trưởng|Tổng cục trưởng|Vụ trưởng|Chánh Văn phòng|Trưởng ban|Chủ tịch)\b")
+_SECOND = re.compile(rf"\svà\s+(?:{_POSTS}|Chủ tịch)\b")
 # Where a local body is ("Sở Tài chính tỉnh Bắc Ninh"): left out, or it tells the key apart.
 _PLACE = re.compile(r"\s+(?:tỉnh|thành phố)(?:\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÝ]\w*)+$")
 
