@@ -235,7 +235,10 @@ class Generator:
             if second:
                 # Three times at most, each time on another sentence (a passage listing a
                 # Nghị quyết's targets holds a dozen figures).
-                clash = {k for k in clash if "#" not in k or asked_again[k] >= PASSAGE_REPEATS}
+                # A cell of a table row (a procedure's period for one case, its fee for another)
+                # is a fact of its own: a row is asked once per cell.
+                clash = {k for k in clash
+                         if "#" not in k or (asked_again[k] >= PASSAGE_REPEATS and item.type not in CELL_KINDS)}
             key = (item.type, words_key(item.answer))
             # A question on the document itself is a fixed short frame ("… về nội dung nào sau
             # đây?"): it shares words with other frames, not content.
@@ -399,6 +402,9 @@ DOCUMENT_FACTS = ("subject", "issued", "proposer", "law")
 # How many more times a passage may be asked, on other sentences, when the quiz would
 # otherwise fall short.
 PASSAGE_REPEATS = 2
+# The kinds asking one cell of a table row, each cell its own source (the run from the row's
+# name to the cell): past PASSAGE_REPEATS, a short quiz still asks a row's other cells.
+CELL_KINDS = ("procedure",)
 # A document's body needs this many askable sentences before its appendix to be asked alone.
 BODY_SENTENCES = 20
 

@@ -37,6 +37,10 @@ _FEE = re.compile(r"(?:(?:Lệ phí|Phí)[^:;]{0,20}:\s*)?(?P<n>\d{1,3}(?:\.\d{3
 # The case a fee holds for when a cell sets one per case ("0 đồng đối với cá nhân đạt kỳ thi …;
 # 100.000 đồng đối với các trường hợp: …"): asked with it.
 _FEE_CASE = re.compile(r"\s+(?P<case>đối với [^;:()]{3,120}?)\s*(?=;|$)")
+# A later fee of a cell set per case, for a list of cases ("…; 100.000 đồng đối với các trường hợp:
+# a; b; c (Mức thu này chưa bao gồm thuế …)"): asked with one of them, as a period is.
+_LISTED_FEE = re.compile(r";\s*(?P<n>\d{1,3}(?:\.\d{3})+|0)\s*đồng(?P<unit>/[^\s;,.(]+)?\s+đối với các trường hợp:"
+                         r"\s*(?P<cases>[^()]{3,600}?)\s*(?=\(|$)")
 # Fees documents usually set, offered where the library has too few others.
 USUAL_FEES = ("50.000", "100.000", "200.000", "300.000", "500.000")
 # The case a period holds for when a cell sets several ("15 (mười lăm) ngày làm việc kể từ …
@@ -94,6 +98,8 @@ class Fact:
         case: The case a period holds for when its cell sets others ("đối với cá nhân đạt kỳ
             thi …"), or ``""``.
         others: The other periods of its cell, of its unit (the first distractors).
+        cell: Offset in ``run`` of the asked value when it does not open the run's last cell (a
+            fee after another in its cell), or 0.
     """
 
     column: Column
@@ -104,6 +110,7 @@ class Fact:
     start: int
     case: str = ""
     others: tuple[str, ...] = ()
+    cell: int = 0
 
 
 def cells(text: str) -> list[tuple[str, int, int, int]]:
@@ -143,6 +150,7 @@ def facts(text: str) -> list[Fact]:
                     continue
                 if said:
                     case, stop = said["case"], start + said.end()
+                    found.extend(_later_fees(text, run_start, name, column, start, value))
             if column.kind == "period" and (later := [p for p in _PERIOD.finditer(value, m.end())]):
                 # Several periods in one cell: each for its case; without the case named, the
                 # key is one of several right answers.
@@ -191,6 +199,22 @@ def _later_periods(text: str, run_start: int, name: str, column: Column, start: 
                                      and not listed.start("cases") <= p.start() < listed.end()))
         found.append(Fact(column, name, period["n"], shape, text[run_start : start + listed.end()], run_start,
                           f"đối với trường hợp {named[0]}", others))
+    return found
+
+
+def _later_fees(text: str, run_start: int, name: str, column: Column, start: int, value: str) -> list[Fact]:
+    """The fees after a cell's first, each set for a list of cases, asked with the shortest of
+    them that states no number."""
+    found = []
+    for fee in _LISTED_FEE.finditer(value):
+        situations = [" ".join(c.split()).rstrip(".") for c in fee["cases"].split(";")]
+        named = sorted((c for c in situations if c and not re.search(r"\d", c)
+                        and len(c.split()) <= MAX_LISTED_CASE_WORDS), key=lambda c: len(c.split()))
+        if len(situations) < 2 or not named:
+            continue
+        run = text[run_start : start + fee.end("cases")]
+        found.append(Fact(column, name, fee["n"], fee["unit"] or "", run, run_start, f"đối với trường hợp {named[0]}",
+                          cell=start + fee.start("n") - run_start))
     return found
 
 
@@ -289,7 +313,7 @@ def _continued_cell(row: list[PassageRecord], fact: Fact) -> tuple[PassageRecord
     procedure (the first choice asks a cell of that passage itself): its passage, offset in
     the document and text."""
     end = row[0].start + fact.start + len(fact.run)
-    cell = fact.run[fact.run.rfind("; ") + 2 :] if "; " in fact.run else ""
+    cell = fact.run[fact.cell :] if fact.cell else fact.run[fact.run.rfind("; ") + 2 :] if "; " in fact.run else ""
     start = end - len(cell)
     holder = next((p for p in row if p.start <= start and end <= p.start + len(p.text)), None)
     named = row[0].start + fact.start
