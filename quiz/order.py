@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from corpus.cite import is_table_row
 from index.records import PassageRecord
 from quiz.questions.procedure import cells
+from quiz.sentences import LABELLED, split_passages
 from quiz.source import heading_label
 from quiz.terms import words_key
 
@@ -79,6 +80,9 @@ class Sequence:
     part: str
     noun: str
     steps: tuple[Step, ...]
+    # Named among sentences that may be steps too (a labelled run): asked as "the steps below",
+    # never as all of them or the first ones.
+    partial: bool = False
 
 
 @dataclass(frozen=True)
@@ -195,6 +199,7 @@ def sequences(passages: Iterable[PassageRecord]) -> list[Sequence]:
         if numbers == list(range(1, len(rows) + 1)) and len(rows) >= STEP_COUNT[0] and len(set(labels)) == len(labels):
             steps = tuple(Step(r.number, r.label, f"{r.code}. {r.label}", r.passage) for r in rows)
             result.append(Sequence(heading_label(headings[-1]), "bước", steps))
+    result.extend(run for passage in passages if (run := _labelled_run(passage)) is not None)
     by_part: dict[str, set[tuple[str, ...]]] = {}
     for sequence in result:
         by_part.setdefault(sequence.part, set()).add(tuple(s.label for s in sequence.steps))
@@ -221,6 +226,20 @@ def misfiled(passages: Iterable[PassageRecord]) -> set[str]:
         if own and seen.get(parent, 0) > _number(own[-1]["n"]):
             keys.add(passage.key)
     return keys
+
+
+def _labelled_run(passage: PassageRecord) -> Sequence | None:
+    """A process told as a labelled run in one passage ("Quy trình sản xuất: Thiết kế đồ họa: ….
+    Ép lớp lõi: …. Cán màng phủ: …"): its steps are the run's names, in the text's order."""
+    sentences = split_passages([passage])
+    first = LABELLED.match(sentences[0].text.lstrip("-+ ")) if sentences else None
+    if first is None or not first["run"] or not _SEQUENCE_PART.search(first["run"]):
+        return None
+    named = [(s, m) for s in sentences if (m := LABELLED.match(s.text.lstrip("-+ "))) and (s is sentences[0] or not m["run"])]
+    steps = tuple(Step(n, m["name"], f"{m['name']}: {m['value']}", passage) for n, (_, m) in enumerate(named, 1))
+    if not STEP_COUNT[0] <= len(steps) <= NAMED_STEPS or len({words_key(s.label) for s in steps}) < len(steps):
+        return None
+    return Sequence(heading_label(first["run"]), "bước", steps, partial=len(steps) < len(sentences))
 
 
 def shown_steps(sequence: Sequence) -> tuple[Step, ...]:

@@ -14,6 +14,13 @@ from dataclasses import dataclass
 
 from index.records import PassageRecord
 
+# A sentence of a labelled run, "Name: what it says" ("Sưu tầm: Có nhiều lá in đặc biệt …"), the
+# first one after the run's own label ("Công dụng theo thiết kế: Giải trí chiến thuật: Tạo …"). A
+# name is a few words without figures; an aside in brackets stays with it ("Bế (die-cutting)").
+LABELLED = re.compile(
+    r"^(?:(?P<run>[^\W\d_][^:;\d]{2,60}): )?(?P<name>[^\W\d_][^:;,.()\d]{1,40}?(?: \([^()]*\))?): (?P<value>[^:]{8,})$"
+)
+
 # A sentence ends at . ! ? … (possibly followed by a closing quote) before an upper-case letter,
 # a digit, an opening quote or bracket, or at a line break.
 _END = re.compile(r"[.!?…][\"”»')]*\s+|\n+")

@@ -20,7 +20,7 @@ from quiz.items import MATCH_SEPARATOR, QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, display, has_heading, verbatim_of
 from quiz.questions.customs_code import goods
 from quiz.questions.spec import figure, table_row
-from quiz.sentences import Sentence
+from quiz.sentences import LABELLED, Sentence
 from quiz.source import heading_label
 from quiz.statements import cut_from_lead, gives_part_away, leads, standalone
 
@@ -80,12 +80,6 @@ def _parts(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizIte
                 yield _item(ctx, doc_id, parent, pairs, seed, rng)
 
 
-# A sentence of a labelled run, "Name: what it says" ("Sưu tầm: Có nhiều lá in đặc biệt …"), the
-# first one after the run's own label ("Công dụng theo thiết kế: Giải trí chiến thuật: Tạo …"). A
-# name is a few words without figures; an aside in brackets stays with it ("Bế (die-cutting)").
-_LABELLED = re.compile(
-    r"^(?:(?P<run>[^\W\d_][^:;\d]{2,60}): )?(?P<name>[^\W\d_][^:;,.()\d]{1,40}?(?: \([^()]*\))?): (?P<value>[^:]{8,})$"
-)
 MAX_NAME_WORDS = 5
 
 
@@ -111,12 +105,12 @@ def _runs(sources: list[Sentence]) -> dict[tuple[str, ...], list[tuple[str, str,
     runs: dict[tuple[str, ...], list[tuple[str, str, Sentence]]] = {}
     for key, sentences in by_passage.items():
         sentences.sort(key=lambda s: s.start)
-        first = _LABELLED.match(sentences[0].text.lstrip("-+ "))
+        first = LABELLED.match(sentences[0].text.lstrip("-+ "))
         if first is None or not first["run"]:
             continue
         pairs = []
         for s in sentences:
-            m = _LABELLED.match(s.text.lstrip("-+ "))
+            m = LABELLED.match(s.text.lstrip("-+ "))
             if (m is not None and (s is sentences[0] or not m["run"]) and len(m["name"].split()) <= MAX_NAME_WORDS
                     and not any(c.isdigit() for c in m["value"])):
                 pairs.append((m["name"], display(m["value"]), s))

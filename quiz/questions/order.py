@@ -50,7 +50,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             answer = ARROW.join(labels)
             wrong = [ARROW.join(labels[i] for i in order) for order in _orderings(len(labels), rng)]
             # "… của 5 bước đầu tiên trong …", not "… của 5 bước đầu tiên của các bước trong …".
-            which = f"các {sequence.noun}" if len(steps) == len(sequence.steps) else f"{len(steps)} {sequence.noun} đầu tiên"
+            which = (f"các {sequence.noun} sau" if sequence.partial else f"các {sequence.noun}"
+                     if len(steps) == len(sequence.steps) else f"{len(steps)} {sequence.noun} đầu tiên")
             stem = f"Theo {ctx.labels[doc_id]}, thứ tự đúng của {which} trong “{sequence.part}” là:"
             why = "; ".join(s.line.rstrip(" .;") for s in steps)
             yield ctx.item(
