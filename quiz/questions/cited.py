@@ -10,8 +10,9 @@ A legal document names its basis in the preamble ("Căn cứ Nghị định số
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from index.records import PassageRecord
 from quiz.items import QuizItem
 from quiz.questions.base import Checks, Context, Kind, display, other_options
 from quiz.questions.subject import subject_of
@@ -52,11 +53,26 @@ def cited(sentence: str) -> tuple[str, str] | None:
     return f"{doc}{m['date'] or ''}{of}", display(subject)
 
 
-def _preamble(ctx: Context, doc_id: str) -> list[tuple[Sentence, str, str]]:
-    """A document's citing sentences with the document each cites and its subject."""
+# An entry after the first of a "Căn cứ" list, cut at its semicolon: "số 118/2025/NĐ-CP ngày … về
+# …" after "Căn cứ các Nghị định của Chính phủ: số 63/2010/NĐ-CP …;", or "Nghị định số 92/2017/NĐ-CP
+# … về …" after "Căn cứ Nghị định số 63/2010/NĐ-CP …;".
+_LIST_HEAD = re.compile(r"^Căn cứ các (?:Nghị định|Thông tư|Quyết định|Nghị quyết) của [^:;]{3,60}:\s*")
+_ENTRY = re.compile(r"^(?:(?P<number>số \d)|(?:Nghị định|Thông tư|Quyết định|Nghị quyết) số \d)")
+
+
+def _preamble(passages: Iterable[PassageRecord], doc_id: str) -> list[tuple[Sentence, str, str]]:
+    """A document's citing sentences with the document each cites and its subject (an entry of
+    a list read with the list's opening words)."""
     found = []
-    for sentence in split_passages(p for p in ctx.passages if p.doc_id == doc_id and not p.section):
-        basis = cited(sentence.text)
+    lead = ""
+    for sentence in split_passages(p for p in passages if p.doc_id == doc_id and not p.section):
+        entry = _ENTRY.match(sentence.text) if lead else None
+        if entry is not None:
+            basis = cited((lead if entry["number"] else "Căn cứ ") + sentence.text)
+        else:
+            basis = cited(sentence.text)
+            head = _LIST_HEAD.match(sentence.text)
+            lead = head[0] if head else "Căn cứ " if sentence.text.startswith("Căn cứ") else ""
         if basis:
             found.append((sentence, *basis))
     return found
@@ -67,7 +83,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     wanted = list(dict.fromkeys(s.passage.doc_id for s in sources))
     if not wanted:
         return
-    preambles = {d: _preamble(ctx, d) for d in ctx.documents}
+    preambles = {d: _preamble(ctx.passages, d) for d in ctx.documents}
     library_subjects = [s for s in (subject_of(info) for info in ctx.documents.values()) if s]
     for doc_id in wanted:
         label = ctx.labels[doc_id]
@@ -91,8 +107,8 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
 
 def backed(item: QuizItem, checks: Checks) -> bool:
     """The source is a citing sentence of the document whose subject is the key."""
-    basis = cited(item.source_text)
-    return basis is not None and basis[1] == item.answer and item.source_text in checks.text(item.doc_id)
+    return any(sentence.text == item.source_text and subject == item.answer
+               for sentence, _, subject in _preamble(checks.lib.passages(item.doc_id), item.doc_id))
 
 
 KIND = Kind(
