@@ -87,5 +87,6 @@ def test_a_process_told_as_a_labelled_run_is_ordered(library: Library, per_doc: 
 
 
 def test_both_short_documents_give_more(library: Library, per_doc: dict[str, Generated]) -> None:
-    # Before: 1486/QĐ-UBND 15, 39305/TB-CHQ 19 in this library.
-    check_enough(library, per_doc, {BIDDING: 18, NOTICE: 20})
+    # Before: 1486/QĐ-UBND 16, 39305/TB-CHQ 18 in this library (with the other real documents,
+    # 19 and 20: this one holds too few notices to ask the notice's subject among).
+    check_enough(library, per_doc, {BIDDING: 19, NOTICE: 19})
