@@ -235,7 +235,8 @@ def _labelled_run(passage: PassageRecord) -> Sequence | None:
     first = LABELLED.match(sentences[0].text.lstrip("-+ ")) if sentences else None
     if first is None or not first["run"] or not _SEQUENCE_PART.search(first["run"]):
         return None
-    named = [(s, m) for s in sentences if (m := LABELLED.match(s.text.lstrip("-+ "))) and (s is sentences[0] or not m["run"])]
+    named = [(s, m) for s in sentences
+             if (m := LABELLED.match(s.text.lstrip("-+ "))) and (s is sentences[0] or not m["run"])]
     steps = tuple(Step(n, m["name"], f"{m['name']}: {m['value']}", passage) for n, (_, m) in enumerate(named, 1))
     if not STEP_COUNT[0] <= len(steps) <= NAMED_STEPS or len({words_key(s.label) for s in steps}) < len(steps):
         return None
