@@ -60,7 +60,7 @@ _LIST_HEAD = re.compile(r"^Căn cứ các (?:Nghị định|Thông tư|Quyết �
 _ENTRY = re.compile(r"^(?:(?P<number>số \d)|(?:Nghị định|Thông tư|Quyết định|Nghị quyết) số \d)")
 
 
-def _preamble(passages: Iterable[PassageRecord], doc_id: str) -> list[tuple[Sentence, str, str]]:
+def preamble(passages: Iterable[PassageRecord], doc_id: str) -> list[tuple[Sentence, str, str]]:
     """A document's citing sentences with the document each cites and its subject (an entry of
     a list read with the list's opening words)."""
     found = []
@@ -83,7 +83,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     wanted = list(dict.fromkeys(s.passage.doc_id for s in sources))
     if not wanted:
         return
-    preambles = {d: _preamble(ctx.passages, d) for d in ctx.documents}
+    preambles = {d: preamble(ctx.passages, d) for d in ctx.documents}
     library_subjects = [s for s in (subject_of(info) for info in ctx.documents.values()) if s]
     for doc_id in wanted:
         label = ctx.labels[doc_id]
@@ -108,7 +108,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
 def backed(item: QuizItem, checks: Checks) -> bool:
     """The source is a citing sentence of the document whose subject is the key."""
     return any(sentence.text == item.source_text and subject == item.answer
-               for sentence, _, subject in _preamble(checks.lib.passages(item.doc_id), item.doc_id))
+               for sentence, _, subject in preamble(checks.lib.passages(item.doc_id), item.doc_id))
 
 
 KIND = Kind(

@@ -17,7 +17,7 @@ from index.library import Library
 from index.settings import Settings
 from quiz.generate import Generated, Request
 from quiz.questions.amount import amounts
-from quiz.questions.cited import cited
+from quiz.questions.cited import cited, preamble
 from quiz.questions.deadline import distractors as deadline_distractors
 from quiz.questions.deadline import limits
 from quiz.questions.registry import KINDS
@@ -76,8 +76,10 @@ def test_an_article_is_asked_by_its_title(library: Library, per_doc: dict[str, G
 def test_a_cited_decree_is_asked_by_its_subject(library: Library) -> None:
     result = generated(library, Request(n=20, seed=1, doc_ids=(PROCEDURES,), types=("cited",)))
     assert len(result.items) >= 3, result.rejected
+    # An entry of a "Căn cứ" list after its first is read with the list's opening words.
+    cites = {s.text: (document, subject) for s, document, subject in preamble(library.passages(PROCEDURES), PROCEDURES)}
     for item in result.items:
-        document, subject = cited(item.source_text)
+        document, subject = cites[item.source_text]
         assert item.answer == subject and f"căn cứ {document}." in item.stem
         assert item.answer.lower() in item.source_text.lower()
         assert len(set(item.options)) == 4
