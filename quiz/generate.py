@@ -207,8 +207,14 @@ class Generator:
             used_keys[key] -= 1
             used_option_sets[(*key, frozenset(words_key(o) for o in item.options))] -= 1
 
-        def take(item: QuizItem, second: bool = False, past_cap: bool = False) -> None:
+        # Items of a kind asked less that state a fact of the document a picked item asks: they
+        # give way to it, and complete, last of all, a quiz every other item leaves short.
+        telling: list[QuizItem] = []
+
+        def take(item: QuizItem, second: bool = False, past_cap: bool = False, told_fact: bool = False) -> None:
             nonlocal used_sources
+            if told_fact:  # counted once, by the rule that leaves it out now
+                result.rejected["gives_away"] -= 1
             if kinds_taken[item.type] >= room[item.type] and not past_cap:
                 if not second:
                     result.rejected["kind_full"] += 1
@@ -222,6 +228,13 @@ class Generator:
                          or any(other.type not in DOCUMENT_FACTS for other in told)):
                 if not second:
                     result.rejected["gives_away"] += 1
+                return
+            if told and not KINDS[item.type].first and not told_fact:
+                # What the document is about or who issued it is what a trainer asks first; a
+                # "which part" item naming the province is one of many.
+                if not second:
+                    result.rejected["gives_away"] += 1
+                    telling.append(item)
                 return
             for other in told:
                 # A fact of the document gives way to an item on its text that states it: one item
@@ -315,6 +328,14 @@ class Generator:
         for item in capped:
             if len(result.items) < request.n:
                 take(item, past_cap=True)
+        # Only where they are more than the facts they would drop: one item lost, not each that
+        # names the province.
+        facts = {other.id for item in telling for other in result.items
+                 if gives_away(item, other) or gives_away(other, item)}
+        if len(telling) > len(facts):
+            for item in telling:
+                if len(result.items) < request.n:
+                    take(item, told_fact=True)
         result.items = _balance_keys(result.items, request.seed)
         return result
 
