@@ -245,6 +245,10 @@ class Generator:
             # passage may be asked again, on another sentence (``second``).
             sources_of = self._source_keys(item)
             clash = sources_of & used_sources
+            if KINDS[item.type].framed:
+                # Another cell of a row already asked by its kind ("ai chịu trách nhiệm …" beside
+                # "thời gian thực hiện …" of one step): another fact, its stem telling nothing of it.
+                clash -= {item.passage_key} - {o.passage_key for o in result.items if o.type != item.type}
             if second:
                 # Three times at most, each time on another sentence (a passage listing a
                 # Nghị quyết's targets holds a dozen figures).
