@@ -27,9 +27,9 @@ _HEAD = (
     r"Hội đồng|Mặt trận|Công an|Thanh tra|Kho bạc|Chính phủ|Thủ tướng|Quốc hội|Chủ tịch|Giám đốc|Bí thư|Thủ trưởng|"
     r"Chánh [Vv]ăn phòng|Thường trực|Tập đoàn|Tổng công ty|"
     r"Người đứng đầu|Liên đoàn|Tòa án|Toà án|Viện kiểm sát|Cấp ủy|Cấp uỷ|Các sở|Các cơ quan|Các ban|Các cơ sở|"
-    # The tax authorities by their names since 2025 ("Thuế Thành phố Hà Nội", "Thuế cơ sở"), not
-    # a tax ("Thuế thu nhập cá nhân").
-    r"Thuế(?=\s+(?:[A-ZĐ]|tỉnh\b|thành phố\b|cơ sở\b)))"
+    # The tax authorities by their names since 2025 ("Thuế Thành phố Hà Nội", "Thuế tỉnh …", "Thuế
+    # cơ sở"), not a tax ("Thuế thu nhập cá nhân", "thuế TNCN"), whatever the pattern's case.
+    r"(?-i:Thuế)(?=\s+(?i:tỉnh|thành phố|cơ sở)\b))"
 )
 _ROLE = (
     r"(?:có chức năng|chủ trì|phối hợp|lãnh đạo|chỉ đạo|tham mưu|chịu trách nhiệm|có trách nhiệm|phê duyệt|hướng dẫn|"
