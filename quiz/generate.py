@@ -207,8 +207,14 @@ class Generator:
             used_keys[key] -= 1
             used_option_sets[(*key, frozenset(words_key(o) for o in item.options))] -= 1
 
-        def take(item: QuizItem, second: bool = False, past_cap: bool = False) -> None:
+        # Items of a kind asked less that state a fact of the document a picked item asks: they
+        # give way to it, and complete, last of all, a quiz every other item leaves short.
+        telling: list[QuizItem] = []
+
+        def take(item: QuizItem, second: bool = False, past_cap: bool = False, told_fact: bool = False) -> None:
             nonlocal used_sources
+            if told_fact:  # counted once, by the rule that leaves it out now
+                result.rejected["gives_away"] -= 1
             if kinds_taken[item.type] >= room[item.type] and not past_cap:
                 if not second:
                     result.rejected["kind_full"] += 1
@@ -223,6 +229,13 @@ class Generator:
                 if not second:
                     result.rejected["gives_away"] += 1
                 return
+            if told and not KINDS[item.type].first and not told_fact:
+                # What the document is about or who issued it is what a trainer asks first; a
+                # "which part" item naming the province is one of many.
+                if not second:
+                    result.rejected["gives_away"] += 1
+                    telling.append(item)
+                return
             for other in told:
                 # A fact of the document gives way to an item on its text that states it: one item
                 # lost, not each that names the province.
@@ -232,6 +245,10 @@ class Generator:
             # passage may be asked again, on another sentence (``second``).
             sources_of = self._source_keys(item)
             clash = sources_of & used_sources
+            if KINDS[item.type].framed:
+                # Another cell of a row already asked by its kind ("ai chịu trách nhiệm …" beside
+                # "thời gian thực hiện …" of one step): another fact, its stem telling nothing of it.
+                clash -= {item.passage_key} - {o.passage_key for o in result.items if o.type != item.type}
             if second:
                 # Three times at most, each time on another sentence (a passage listing a
                 # Nghị quyết's targets holds a dozen figures).
@@ -318,6 +335,14 @@ class Generator:
         for item in capped:
             if len(result.items) < request.n:
                 take(item, past_cap=True)
+        # Only where they are more than the facts they would drop: one item lost, not each that
+        # names the province.
+        facts = {other.id for item in telling for other in result.items
+                 if gives_away(item, other) or gives_away(other, item)}
+        if len(telling) > len(facts):
+            for item in telling:
+                if len(result.items) < request.n:
+                    take(item, told_fact=True)
         result.items = _balance_keys(result.items, request.seed)
         return result
 

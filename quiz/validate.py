@@ -62,6 +62,7 @@ def _after_common_start(a: str, b: str) -> tuple[str, str]:
     return " ".join(a_words[n:]), " ".join(b_words[n:])
 
 
+_QUOTED = re.compile(r"“([^”]*)”")
 _SHOWN_DEBRIS = re.compile(r"[*|#]|“\s*”")
 # A text cited by its number, date and issuer, then its title ("Quyết định số 92/2005/QĐ-TTg ngày
 # 29 tháng 4 năm 2005 của Thủ tướng Chính phủ về thực hiện chế độ …"). A sentence that opens on
@@ -207,8 +208,12 @@ class Validator:
 
         The words two stems open with alike ("Theo Nghị quyết …, nội dung sau thuộc mục nào của
         phần “…”?") are the question's frame, not its content: only what follows is compared, or
-        two questions on one long-named document would always count as alike."""
+        two questions on one long-named document would always count as alike. Two items of a
+        framed kind (:attr:`Kind.framed`) naming other things are never alike."""
+        framed = KINDS[item.type].framed
         for other in picked:
+            if framed and other.type == item.type and _QUOTED.findall(item.stem) != _QUOTED.findall(other.stem):
+                continue
             mine, theirs = _after_common_start(item.stem, other.stem)
             words, other_words = set(words_key(mine).split()), set(words_key(theirs).split())
             if len(words & other_words) / max(1, len(words | other_words)) > CLOSE_STEMS:

@@ -287,6 +287,11 @@ class Kind:
             rather than crowd out the kinds that ask the text itself).
         most: The largest share of a quiz its items may take, however many it has (what the
             preamble cites: three in a quiz of twenty teach the basis, seven are padding).
+        framed: Its stems are one fixed question around quoted names (a procedure's, a step's and
+            its table's): two of its items naming other things ask other facts, however alike
+            they read ("thủ tục “Bổ nhiệm …”" and "thủ tục “Miễn nhiệm …”": the differing word
+            is the point of the question), so only items naming the same are too close; and
+            two of its items may ask two cells of one row (who carries out a step, how long).
         more: Second-choice candidates of the kind, built only where ``build`` gives none for a
             sentence (options chosen among fewer parts, say); queued with the fallback kinds'
             candidates, so they only complete a quiz the first choices leave short.
@@ -306,6 +311,7 @@ class Kind:
     first: bool = False
     fallback: bool = False
     most: float = 1.0
+    framed: bool = False
     more: Callable[[Context, list[Sentence], int], Iterator[QuizItem | None]] | None = None
 
 

@@ -24,12 +24,14 @@ _WORDS = "|".join(NUMBER_WORDS)
 _PERIOD = re.compile(
     r"(?:trong (?:thời hạn|vòng|thời gian)|thời hạn[^.;]{0,60}?(?:tối đa|tối thiểu) là|chậm nhất(?: là| sau)?|"
     r"không quá|sau|trước)\s+"
-    rf"(?P<span>(?:(?P<n>\d{{1,3}})(?:\s*\((?P<spelled>[^()\d]{{2,25}})\))?|(?P<words>(?:{_WORDS})(?:\s+(?:{_WORDS}))*))"
+    rf"(?P<span>(?:(?P<n>\d{{1,3}})(?:\s*\((?P<spelled>[^()\d]{{2,25}})\))?|(?P<words>(?:{_WORDS})(?:\s+(?:{_WORDS}))*)"
+    r"(?:\s*\((?P<figures>\d{1,3})\))?)"
     r"\s+(?P<unit>ngày làm việc|ngày|giờ|tháng|tuần|năm))(?!\s*/|\w|\s+\d)",
     re.IGNORECASE,
 )
-# A period in figures and words: "05 (năm)".
+# A period in figures and words: "05 (năm)"; in words and figures: "mười (10)".
 _FIGURES_AND_WORDS = re.compile(r"(?P<n>\d{1,3})\s*\((?P<words>[^()\d]+)\)")
+_WORDS_AND_FIGURES = re.compile(r"(?P<words>[^()\d]+?)\s*\((?P<n>\d{1,3})\)")
 # A date after a word that makes it a limit: "trước ngày 30/6/2025", "hoàn thành trong tháng 11/2025",
 # and the same written out, as notices and decrees write them: "trước ngày 31 tháng 12 năm 2025",
 # "trong tháng 12 năm 2025", "trong Quý I năm 2026".
@@ -87,7 +89,8 @@ def limits(sentence: str) -> list[tuple[Span, str]]:
     ``start``, the day something starts to work)."""
     found: list[tuple[Span, str]] = []
     for m in _PERIOD.finditer(sentence):
-        if m["words"] and value_of(m["words"]) is None or m["spelled"] and value_of(m["spelled"]) != int(m["n"]):
+        if (m["words"] and value_of(m["words"]) is None or m["spelled"] and value_of(m["spelled"]) != int(m["n"])
+                or m["figures"] and value_of(m["words"]) != int(m["figures"])):
             continue
         found.append((Span(m.start("span"), m.end("span"), m["span"], "number", m["unit"].lower()), "period"))
     for m in _DATE.finditer(sentence):
@@ -193,7 +196,7 @@ def usual_periods(number: str, unit: str) -> list[str]:
 
 def period_like(span: Span) -> list[str]:
     """The periods documents set in the key's unit nearest it, written as the key is: "10 ngày",
-    "07 (bảy) ngày làm việc", "mười ngày" (the key's own form: a learner must not tell the key by
+    "07 (bảy) ngày làm việc", "mười ngày", "mười (10) ngày làm việc" (the key's own form: a learner must not tell the key by
     its writing)."""
     unit = span.text[len(span.text) - len(span.shape):]
     head = span.text[: len(span.text) - len(span.shape)].strip()
@@ -202,10 +205,15 @@ def period_like(span: Span) -> list[str]:
         figures = both["n"] if both else head
         periods = usual_periods(figures, span.shape)
         return [f"{written(int(v), figures) if both else v} {unit}" for v in periods]
-    value = value_of(head)
+    spelt = _WORDS_AND_FIGURES.fullmatch(head)
+    value = value_of(spelt["words"] if spelt else head)
     if value is None:
         return []
-    return [f"{min(spellings(int(v)))} {unit}" for v in usual_periods(str(value), span.shape) if int(v) < 100]
+    periods = [int(v) for v in usual_periods(spelt["n"] if spelt else str(value), span.shape) if int(v) < 100]
+    if spelt:
+        return [f"{min(spellings(v))} ({str(v).zfill(len(spelt['n'])) if spelt['n'].startswith('0') else v}) {unit}"
+                for v in periods]
+    return [f"{min(spellings(v))} {unit}" for v in periods]
 
 
 def _last_day(span: Span) -> tuple[int, int, int] | None:

@@ -343,6 +343,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 
 KIND = Kind(
-    build=build, backed=backed, hides_answer=True, round_trip=None, key_repeats=times(2), first=True, more=more,
+    build=build, backed=backed, hides_answer=True, round_trip=None, key_repeats=times(2), first=True, framed=True, more=more,
     missing="tài liệu không công bố thủ tục hành chính nào (bảng có cột “Tên thủ tục”, “Thời hạn giải quyết”, “Cơ quan thực hiện”)",
 )

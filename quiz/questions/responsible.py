@@ -26,7 +26,10 @@ _HEAD = (
     r"Đảng đoàn|Văn phòng|Tỉnh ủy|Tỉnh uỷ|Thành ủy|Thành uỷ|Huyện ủy|Huyện uỷ|Tổng cục|Chi cục|Cục|Phòng|Trung tâm|"
     r"Hội đồng|Mặt trận|Công an|Thanh tra|Kho bạc|Chính phủ|Thủ tướng|Quốc hội|Chủ tịch|Giám đốc|Bí thư|Thủ trưởng|"
     r"Chánh [Vv]ăn phòng|Thường trực|Tập đoàn|Tổng công ty|"
-    r"Người đứng đầu|Liên đoàn|Tòa án|Toà án|Viện kiểm sát|Cấp ủy|Cấp uỷ|Các sở|Các cơ quan|Các ban|Các cơ sở)"
+    r"Người đứng đầu|Liên đoàn|Tòa án|Toà án|Viện kiểm sát|Cấp ủy|Cấp uỷ|Các sở|Các cơ quan|Các ban|Các cơ sở|"
+    # The tax authorities by their names since 2025 ("Thuế Thành phố Hà Nội", "Thuế tỉnh …", "Thuế
+    # cơ sở"), not a tax ("Thuế thu nhập cá nhân", "thuế TNCN"), whatever the pattern's case.
+    r"(?-i:Thuế)(?=\s+(?i:tỉnh|thành phố|cơ sở)\b))"
 )
 _ROLE = (
     r"(?:có chức năng|chủ trì|phối hợp|lãnh đạo|chỉ đạo|tham mưu|chịu trách nhiệm|có trách nhiệm|phê duyệt|hướng dẫn|"
@@ -143,6 +146,7 @@ _EXECUTORS = re.compile(r"(?:^|\n)\s*(?:\d+\.\s*)?(?P<list>[^\n]{10,600}?)\s+(?:
 _EXECUTOR_BREAK = re.compile(
     rf"\s*;\s*|(?:,|\s+và)\s+(?={_HEAD}\b|(?:các\s+)?(?:cơ quan|tổ chức|cá nhân|đơn vị|người đứng đầu|thủ trưởng)\b)"
 )
+_UNITS_UNDER = re.compile(r"\s*\(và [^()]{3,60}\)\s*$")
 # "Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương": a list's separators end a
 # name, so it may run longer than one found in a sentence.
 MAX_EXECUTOR_WORDS = 14
@@ -161,7 +165,9 @@ def executors(ctx: Context, doc_id: str) -> set[str]:
             continue
         for m in _EXECUTORS.finditer(passage.text):
             for name in _EXECUTOR_BREAK.split(m["list"]):
-                name = name.strip(" ,.")
+                # A body named with the units under it ("Văn phòng Đăng ký đất đai Hà Nội (và các
+                # Chi nhánh trực thuộc)") is offered by its name.
+                name = _UNITS_UNDER.sub("", name).strip(" ,.")
                 if (re.match(_HEAD, name) and not name.lower().startswith("các") and "liên quan" not in name
                         and len(name.split()) <= MAX_EXECUTOR_WORDS and (_named(name) or _PROPER_BODY.search(name))
                         and not re.search(rf"\b{_ROLE}\b", name)):

@@ -244,6 +244,6 @@ def backed(item: QuizItem, checks: Checks) -> bool:
 
 
 KIND = Kind(
-    build=build, backed=backed, hides_answer=True, round_trip=None, key_repeats=times(2), first=True,
+    build=build, backed=backed, hides_answer=True, round_trip=None, key_repeats=times(2), first=True, framed=True,
     missing="tài liệu không có bảng các bước của quy trình (cột “Trình tự”, “Trách nhiệm”, “Thời gian”)",
 )
