@@ -178,6 +178,12 @@ class Generator:
             [t for t in order if not KINDS[t].first and not KINDS[t].fallback],
             [t for t in order if KINDS[t].fallback],
         )
+        every = {t: list(items) for t, items in by_type.items()}
+
+        def untold(type_: str, facts: list[QuizItem]) -> int:
+            """How many candidates of a kind state none of ``facts``."""
+            return sum(not any(gives_away(it, fact) for fact in facts) for it in every[type_])
+
         queue = [item for tier in tiers for item in _in_turns(by_type, tier)]
         used_sources: set[str] = set()
         used_keys: Counter[tuple[str, str]] = Counter()
@@ -220,6 +226,13 @@ class Generator:
             # asked gives way too: it would only replace one question on the document by another.
             if told and (item.type in DOCUMENT_FACTS or KINDS[item.type].of_document
                          or any(other.type not in DOCUMENT_FACTS for other in told)):
+                if not second:
+                    result.rejected["gives_away"] += 1
+                return
+            if told and untold(item.type, told) >= request.n:
+                # Unless the item's kind has enough others stating none of it to fill the quiz:
+                # then the item gives way, and nothing is lost (one of sixty mergers names the
+                # province a resolution's subject is told apart by).
                 if not second:
                     result.rejected["gives_away"] += 1
                 return
