@@ -454,7 +454,12 @@ def gives_away(shown: QuizItem, asked: QuizItem) -> bool:
     # A key all of whose words some option holds (a date among dates a month or a year away) is
     # told by the whole of it ("… ngày 25/11/2025 …").
     runs = (not KINDS[asked.type].told_whole and telling_runs(asked)) or [words_key(asked.answer)]
-    texts = (f" {words_key(t)} " for t in (shown.stem, shown.answer))
+    texts = [f" {words_key(t)} " for t in (shown.stem, shown.answer)]
+    if asked.type == "proposer":
+        # A body given a task ("Giao Chính phủ … công bố công khai trước ngày ____") is not told
+        # to be the one that proposed the text.
+        given = f" giao {words_key(asked.answer)} "
+        texts = [t.replace(given, " giao ") for t in texts]
     return any(all(f" {run} " in text for run in runs) for text in texts)
 
 
