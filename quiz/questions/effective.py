@@ -116,6 +116,9 @@ _STRADDLE = re.compile(
 )
 
 
+_OTHER_CASE = re.compile(r"\btrừ (?:trường hợp|khi)\b", re.IGNORECASE)
+
+
 def _straddling(ctx: Context, doc_id: str, info: object, label: str, seed: int) -> Iterator[QuizItem | None]:
     """The text that governs a case straddling the day the document takes effect ("… thì được quỹ
     bảo hiểm y tế thanh toán … theo quy định của văn bản nào?"): among the document itself and
@@ -126,7 +129,9 @@ def _straddling(ctx: Context, doc_id: str, info: object, label: str, seed: int) 
     named = [d for d in numbered_texts(ctx.lib.document_text(doc_id)) if getattr(info, "number", "-") not in d]
     for sentence in ctx.every_sentence(doc_id):
         match = _STRADDLE.match(sentence.text)
-        if match is None:
+        # "… theo quy định tại Thông tư số 12/2025/TT-BCT, trừ trường hợp bên bán điện lựa chọn
+        # áp dụng Thông tư này …": another text for another case, both right.
+        if match is None or _OTHER_CASE.search(sentence.text, match.end()):
             continue
         key = own if match["doc"].endswith(" này") else " ".join(match["doc"].split())
         others = [d for d in [own, *named] if d != key]

@@ -61,6 +61,9 @@ def test_a_case_straddling_the_day_a_decree_takes_effect_is_asked_which_text_gov
         # The decree it amends is the wrong answer a learner weighs.
         assert "Nghị định số 72/2020/NĐ-CP" in item.options
     assert any("vào viện điều trị trước ngày Nghị định này có hiệu lực" in i.stem for i in items)
+    # "… tiếp tục đàm phán theo quy định tại Thông tư số 12/2025/TT-BCT, trừ trường hợp bên bán
+    # điện lựa chọn áp dụng Thông tư này …": the other text governs another case, both are right.
+    assert not [i for i in _valid(library, "effective", "54-2025-tt-bct") if i.stem.endswith("theo quy định của văn bản nào?")]
 
 
 def test_who_pays_is_asked_among_the_other_sources_of_public_money(library: Library) -> None:
