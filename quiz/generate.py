@@ -178,6 +178,12 @@ class Generator:
             [t for t in order if not KINDS[t].first and not KINDS[t].fallback],
             [t for t in order if KINDS[t].fallback],
         )
+        every = {t: list(items) for t, items in by_type.items()}
+
+        def untold(type_: str, facts: list[QuizItem]) -> int:
+            """How many candidates of a kind state none of ``facts``."""
+            return sum(not any(gives_away(it, fact) for fact in facts) for it in every[type_])
+
         queue = [item for tier in tiers for item in _in_turns(by_type, tier)]
         used_sources: set[str] = set()
         used_keys: Counter[tuple[str, str]] = Counter()
@@ -229,9 +235,17 @@ class Generator:
                 if not second:
                     result.rejected["gives_away"] += 1
                 return
+            if told and untold(item.type, told) >= request.n:
+                # An item whose kind has enough others stating none of it to fill the quiz gives
+                # way, and nothing is lost (one of sixty mergers names the province a
+                # resolution's subject is told apart by).
+                if not second:
+                    result.rejected["gives_away"] += 1
+                return
             if told and not KINDS[item.type].first and not told_fact:
-                # What the document is about or who issued it is what a trainer asks first; a
-                # "which part" item naming the province is one of many.
+                # Otherwise an item of a kind asked less waits: what the document is about or who
+                # issued it is what a trainer asks first; a "which part" item naming the province
+                # is one of many.
                 if not second:
                     result.rejected["gives_away"] += 1
                     telling.append(item)
@@ -472,7 +486,12 @@ def gives_away(shown: QuizItem, asked: QuizItem) -> bool:
     # A key all of whose words some option holds (a date among dates a month or a year away) is
     # told by the whole of it ("… ngày 25/11/2025 …").
     runs = (not KINDS[asked.type].told_whole and telling_runs(asked)) or [words_key(asked.answer)]
-    texts = (f" {words_key(t)} " for t in (shown.stem, shown.answer))
+    texts = [f" {words_key(t)} " for t in (shown.stem, shown.answer)]
+    if asked.type == "proposer":
+        # A body given a task ("Giao Chính phủ … công bố công khai trước ngày ____") is not told
+        # to be the one that proposed the text.
+        given = f" giao {words_key(asked.answer)} "
+        texts = [t.replace(given, " giao ") for t in texts]
     return any(all(f" {run} " in text for run in runs) for text in texts)
 
 

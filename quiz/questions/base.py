@@ -77,6 +77,7 @@ def _in_appendix(group: tuple[str, ...]) -> bool:
 ELISION = " … "
 _CLAUSE_BREAK = re.compile(r",\s+")
 ELIDED_WORDS = 45
+_GROUNDS = re.compile(r",\s+căn cứ (?:vào\s+)?[^,;_]{5,200}?,\s+")
 
 
 def blank_backed(item: QuizItem) -> bool:
@@ -420,6 +421,10 @@ class Context:
         blanked = sentence.text[: span.start] + BLANK + sentence.text[span.end :]
         if sentence.words > MAX_QUOTED_WORDS:
             blanked = elided(sentence.text, span) or blanked
+        else:
+            # The grounds a task rests on, set between who and what ("Giao Chính phủ, căn cứ vào
+            # Nghị quyết này và Đề án số 364/ĐA-CP … của Chính phủ, tổ chức …"), say neither.
+            blanked = _GROUNDS.sub(ELISION, blanked, count=1)
         label = self.labels[sentence.passage.doc_id]
         about = f" về “{topic}”," if topic else ""
         return self.item(

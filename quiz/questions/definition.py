@@ -13,6 +13,7 @@ from quiz.distractors import too_alike
 from quiz.items import QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, display
 from quiz.sentences import Sentence
+from quiz.source import heading_label
 from quiz.terms import tokens, words_key
 
 _DEFINES = re.compile(r"^(?P<term>[^,;:()“”]{3,80}?)\s+(?:được hiểu là|là)\s+(?P<meaning>.{15,400}?)[.;]?$", re.DOTALL)
@@ -168,7 +169,9 @@ def _echoes(key: str, shown: str, distractors: list[str]) -> bool:
 
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
-    """Two items per definition: its meaning for the term, and its term for the meaning."""
+    """Two items per definition: its meaning for the term, and its term for the meaning; one per
+    legend row listing what a formula's term includes."""
+    yield from _legend_items(ctx, sources, seed)
     found = [(s, d) for s in ctx.sentences if (d := definition(s))]
     wanted = {id(s) for s in sources}
     for sentence, (term, meaning) in found:
@@ -227,8 +230,72 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             )
 
 
+# A formula's legend row naming what a term of it includes ("Trong đó:" then "a) Tổng số tiết dạy
+# được tính thực tế/năm học bao gồm: số tiết đã dạy thực tế/năm học; số tiết dạy được quy đổi
+# …"): the row's paragraph, its marker left out. Its items are cut into sentences at their
+# semicolons; the row is read whole from the document's text.
+_INCLUDES = re.compile(r"^(?P<term>[^:;,()]{10,120}?)\s+bao gồm:\s*(?P<meaning>[^\n]{20,}?)[.;]?\s*$")
+MAX_LISTED_CHARS = 320
+_ROW_MARKER = re.compile(r"^\s*(?:[a-zđ]\)|\d+[.)]|[-–•+])\s*")
+_LEGEND_HEADING = re.compile(r"^trong đó\b", re.IGNORECASE)
+
+
+def legend_row(sentence: Sentence, text: str) -> tuple[str, str] | None:
+    """The term and what it includes, of a legend row opening at ``sentence`` in its document's
+    ``text``, or ``None``: only under a "Trong đó" heading, a row listing two items at least."""
+    if not any(_LEGEND_HEADING.match(heading_label(h)) for h in sentence.passage.headings):
+        return None
+    line_start = text.rfind("\n", 0, sentence.start) + 1
+    if _ROW_MARKER.sub("", text[line_start : sentence.start], count=1).strip():
+        return None
+    end = text.find("\n", sentence.start)
+    m = _INCLUDES.match(text[sentence.start : end if end >= 0 else len(text)])
+    if not m or ";" not in m["meaning"] or len(m["term"].split()) > MAX_NAME_WORDS + 4:
+        return None
+    return m["term"].strip(), m["meaning"].strip()
+
+
+def _legend_items(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """Per legend row of a wanted sentence: which term includes what it lists, options the terms
+    of the document's other such rows (what else its formulas total up)."""
+    wanted = {id(s) for s in sources}
+    for doc_id in dict.fromkeys(s.passage.doc_id for s in sources):
+        text = ctx.lib.document_text(doc_id)
+        rows = [(s, row) for s in ctx.sentences if s.passage.doc_id == doc_id and (row := legend_row(s, text))]
+        for sentence, (term, meaning) in rows:
+            # A row listing too much to quote is only another row's option.
+            if id(sentence) not in wanted or len(meaning) > MAX_LISTED_CHARS:
+                continue
+            others = [display(t) for s, (t, _) in rows if s is not sentence]
+            rng = random.Random(f"{seed}|definition|legend|{sentence.passage.key}|{sentence.start}")
+            rng.shuffle(others)
+            chosen: list[str] = []
+            for other in others:
+                if not any(too_alike(other, c) for c in [display(term), *chosen]):
+                    chosen.append(other)
+            if len(chosen) < OPTIONS - 1:
+                yield None
+                continue
+            wrong = chosen[: OPTIONS - 1]
+            if _echoes(display(term), meaning, wrong) or _gives_away(display(term), meaning, wrong):
+                continue
+            yield ctx.item(
+                "definition", sentence,
+                f"Theo {ctx.labels[doc_id]}, đại lượng nào trong công thức bao gồm: “{meaning}”?",
+                display(term), wrong, f"Văn bản nêu: “{term} bao gồm: {meaning}”", ("definition",), 3, seed,
+                id_extra="legend",
+            )
+
+
 def backed(item: QuizItem, checks: Checks) -> bool:
     """The source defines the term with the meaning the item pairs it with."""
+    if item.stem.endswith("”?") and "đại lượng nào trong công thức bao gồm:" in item.stem:
+        text = checks.text(item.doc_id)
+        start = text.find(item.source_text)
+        end = text.find("\n", start)
+        m = _INCLUDES.match(text[start : end if end >= 0 else len(text)]) if start >= 0 else None
+        return (m is not None and words_key(m["term"]) == words_key(item.answer)
+                and item.stem.endswith(f"bao gồm: “{m['meaning'].strip()}”?"))
     parts = _parts(item.source_text)
     if not parts:
         return False

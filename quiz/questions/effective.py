@@ -104,6 +104,47 @@ def _transition(ctx: Context, doc_id: str, info: object, label: str, seed: int) 
                         others[: OPTIONS - 1] if len(others) >= OPTIONS - 1 else None, seed, 2)
 
 
+# "Dân quân thường trực vào viện điều trị trước ngày Nghị định này có hiệu lực nhưng ra viện từ
+# ngày Nghị định có hiệu lực thì được quỹ bảo hiểm y tế thanh toán … theo quy định của Nghị định
+# này": a case straddling the day the document takes effect, and the text that governs it (the
+# document itself, or the one it replaces). Asked up to the text, which is left out.
+_KIND_NAMES = r"(?:Thông tư liên tịch|Thông tư|Nghị định|Quyết định|Nghị quyết)"
+_STRADDLE = re.compile(
+    rf"^\W*(?:\d+\.\s*)?(?P<case>[A-ZĐ][^.;]{{10,250}}?\btrước ngày {_KIND_NAMES} này có hiệu lực\b[^.;]{{0,200}}?)"
+    rf"\s+thì\s+(?P<what>[^.;]{{5,200}}?)\s+theo quy định (?:tại|của)\s+"
+    rf"(?P<doc>{_KIND_NAMES}\s+(?:này\b|số\s+\d+/[\w/.-]*\w))"
+)
+
+
+_OTHER_CASE = re.compile(r"\btrừ (?:trường hợp|khi)\b", re.IGNORECASE)
+
+
+def _straddling(ctx: Context, doc_id: str, info: object, label: str, seed: int) -> Iterator[QuizItem | None]:
+    """The text that governs a case straddling the day the document takes effect ("… thì được quỹ
+    bảo hiểm y tế thanh toán … theo quy định của văn bản nào?"): among the document itself and
+    the other texts it names by number (the text it amends, first of all)."""
+    own = f"{info.kind.capitalize()} số {info.number}" if getattr(info, "kind", "") and getattr(info, "number", "") else ""
+    if not own:
+        return
+    named = [d for d in numbered_texts(ctx.lib.document_text(doc_id)) if getattr(info, "number", "-") not in d]
+    for sentence in ctx.every_sentence(doc_id):
+        match = _STRADDLE.match(sentence.text)
+        # "… theo quy định tại Thông tư số 12/2025/TT-BCT, trừ trường hợp bên bán điện lựa chọn
+        # áp dụng Thông tư này …": another text for another case, both right.
+        if match is None or _OTHER_CASE.search(sentence.text, match.end()):
+            continue
+        key = own if match["doc"].endswith(" này") else " ".join(match["doc"].split())
+        others = [d for d in [own, *named] if d != key]
+        rng = random.Random(f"{seed}|effective|{doc_id}|straddle|{sentence.start}")
+        rng.shuffle(others)
+        case = match["case"][:1].lower() + match["case"][1:]
+        yield document_item(
+            ctx, info, "effective", sentence,
+            f"Theo {label}, {case} thì {match['what']} theo quy định của văn bản nào?", key,
+            others[: OPTIONS - 1] if len(others) >= OPTIONS - 1 else None, seed, 2,
+        )
+
+
 def _moment(match: re.Match[str]) -> tuple[str, datetime.date | None] | None:
     """The clause's moment as an option reads it, with its date when it names one."""
     when = match["when"]
@@ -155,6 +196,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
         if not info.number or info.number not in label:
             continue
         yield from _transition(ctx, doc_id, info, label, seed)
+        yield from _straddling(ctx, doc_id, info, label, seed)
         found = next(((s, m) for s in ctx.every_sentence(doc_id) if (m := _CLAUSE.match(s.text))), None)
         if found is None:
             yield from _by_reference(ctx, doc_id, info, label, seed)
@@ -191,6 +233,12 @@ def backed(item: QuizItem, checks: Checks) -> bool:
     transition = _TRANSITION.match(item.source_text)
     if transition and item.stem.endswith(" thực hiện theo văn bản nào?"):
         return " ".join(transition["doc"].split()) == item.answer
+    straddle = _STRADDLE.match(item.source_text)
+    if straddle and item.stem.endswith(" theo quy định của văn bản nào?"):
+        if not straddle["doc"].endswith(" này"):
+            return " ".join(straddle["doc"].split()) == item.answer
+        info = checks.lib.document(item.doc_id)
+        return item.answer == f"{info.kind.capitalize()} số {info.number}" and straddle["doc"].startswith(info.kind.capitalize())
     if item.stem.endswith("theo văn bản nào?"):
         by = _BY.match(item.source_text)
         return by is not None and " ".join(by["doc"].split()) == item.answer

@@ -9,11 +9,12 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 
+from index.records import PassageRecord
 from quiz.bodies import peers
 from quiz.distractors import too_alike
-from quiz.items import QuizItem
+from quiz.items import BLANK, QuizItem
 from quiz.questions.base import (
-    MAX_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed, display, group_of, has_heading, quotable,
+    ELISION, MAX_WORDS, MIN_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed, display, group_of, has_heading, quotable,
     telling_runs, times,
 )
 from quiz.sentences import Sentence, split_passages
@@ -441,6 +442,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     body, and per task a list sets "for" one body."""
     pool = _pool(ctx)
     yield from _by_body_part(ctx, sources, seed, pool)
+    yield from _funded(ctx, sources, seed)
     doc_texts: dict[str, str] = {}
     # Bodies a document names its parts after ("Trách nhiệm của Sở Tài chính"): of its world too.
     headed: dict[str, set[str]] = {}
@@ -519,6 +521,75 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
             )
 
 
+# Who pays: "Kinh phí đóng bảo hiểm xã hội … do ngân sách địa phương bảo đảm", "Ngân sách trung
+# ương bảo đảm đào tạo …", "… thì được quỹ bảo hiểm y tế thanh toán …". The sources public money
+# is paid from; the State budget holds both levels, so it is offered only beside a fund and never
+# asked (one level would be right too).
+_SOURCES = ("ngân sách trung ương", "ngân sách địa phương", "quỹ bảo hiểm xã hội", "quỹ bảo hiểm y tế")
+_WHOLE_BUDGET = "ngân sách nhà nước"
+_FUNDED = re.compile(
+    rf"(?:^|\bdo\s+|\bđược\s+)(?P<source>{'|'.join(_SOURCES)})\s+(?:bảo đảm|chi trả|thanh toán)\b", re.IGNORECASE,
+)
+FUNDING_QUESTION = "nguồn kinh phí nào điền vào chỗ trống?"
+
+
+def funding(sentence: str) -> Span | None:
+    """The source a sentence says pays for something, or ``None``."""
+    m = _FUNDED.search(sentence)
+    return Span(m.start("source"), m.end("source"), m["source"], "body", "source") if m else None
+
+
+def refiled(passages: Sequence[PassageRecord]) -> set[str]:
+    """Keys of the passages filed under a part closed earlier in their document ("Điều 1.1" again
+    for a clause of an article an amending text adds, "Điều 15a. …" then "1. Ngân sách trung
+    ương …"): the part cited is another one."""
+    keys: set[str] = set()
+    by_doc: dict[str, list[PassageRecord]] = defaultdict(list)
+    for passage in passages:
+        by_doc[passage.doc_id].append(passage)
+    for doc_passages in by_doc.values():
+        closed: set[str] = set()
+        last = ""
+        for passage in sorted(doc_passages, key=lambda p: p.order):
+            if passage.section and passage.section != last:
+                if passage.section in closed:
+                    keys.add(passage.key)
+                closed.add(last)
+                last = passage.section
+    return keys
+
+
+def _funded(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
+    """Per sentence naming who pays: that source, quoted up to the end of its clause, among the
+    other sources (another level of the budget, the insurance funds)."""
+    found = [(s, span) for s in sources if (span := funding(s.text)) and MIN_WORDS <= s.words <= MAX_WORDS]
+    misfiled = refiled([p for p in ctx.passages if p.doc_id in {s.passage.doc_id for s, _ in found}]) if found else set()
+    for sentence, span in found:
+        if sentence.passage.key in misfiled:
+            continue
+        key = span.text.lower()
+        funds = [f for f in _SOURCES if f != key and f.startswith("quỹ")]
+        budgets = [f for f in _SOURCES if f != key and f.startswith("ngân sách")]
+        rng = random.Random(f"{seed}|responsible|funded|{sentence.passage.key}|{sentence.start}")
+        rng.shuffle(budgets)
+        wrong = [*funds, *budgets] if key.startswith("ngân sách") else [*funds, _WHOLE_BUDGET, *budgets]
+        end = min((i for i in (sentence.text.find(", ", span.end), sentence.text.find("; ", span.end)) if i >= 0),
+                  default=len(sentence.text))
+        clause = sentence.text[:end]
+        shown = clause[: span.start] + BLANK + clause[span.end :] + (ELISION.rstrip() if end < len(sentence.text) else "")
+        wrong = [w for w in wrong if w not in clause.lower()][: OPTIONS - 1]
+        if len(wrong) < OPTIONS - 1:
+            yield None
+            continue
+        if span.text[:1].isupper():
+            wrong = [display(w) for w in wrong]
+        yield ctx.item(
+            "responsible", sentence,
+            f"Theo {ctx.labels[sentence.passage.doc_id]}, {FUNDING_QUESTION} “{display(shown)}”", span.text, wrong,
+            f"Văn bản nêu: “{sentence.text}”", ("responsible",), 2, seed,
+        )
+
+
 def _said_for(body: str, sentence: str) -> str:
     """The explanation of a task set for a body: the sentence, under the paragraph's opening
     when the sentence does not say it."""
@@ -556,6 +627,9 @@ def backed(item: QuizItem, checks: Checks) -> bool:
         offset = passage.text.find(source)
         return (display(paragraph_body(passage.text, offset)) == item.answer
                 and item.stem.endswith(f"“{display(source)}”"))
+    if FUNDING_QUESTION in item.stem:
+        span = funding(source)
+        return blank_backed(item) and span is not None and span.text == item.answer
     return blank_backed(item) and any(span.text == item.answer for span in assigned_bodies(source))
 
 
