@@ -14,8 +14,8 @@ from quiz.bodies import peers
 from quiz.distractors import too_alike
 from quiz.items import BLANK, QuizItem
 from quiz.questions.base import (
-    ELISION, MAX_WORDS, MIN_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed, display, group_of, has_heading, quotable,
-    telling_runs, times,
+    ELISION, MAX_QUOTED_WORDS, MAX_WORDS, MIN_WORDS, OPTIONS, Checks, Context, Kind, assignment, blank_backed,
+    display, group_of, has_heading, quotable, telling_runs, times,
 )
 from quiz.sentences import Sentence, split_passages
 from quiz.source import heading_label
@@ -115,6 +115,38 @@ def assigned_bodies(sentence: str) -> list[Span]:
     return spans
 
 
+# An item of a list giving tasks ("Giao các cơ quan, đơn vị:" then "2. Các đơn vị sự nghiệp công
+# lập có chức năng đào tạo, bồi dưỡng thuộc phạm vi quản lý của UBND tỉnh niêm yết công khai TTHC
+# …") opens on who acts, however long its name and whatever verb its task opens on.
+_LISTED_HEAD = re.compile(rf"(?:{_HEAD}|(?:Các\s+)?[Đđ]ơn vị|UBND)\b")
+MAX_LISTED_WORDS = 25
+_WORD_RUN = re.compile(r"\S+")
+
+
+def listed_body(checks: Checks, passage: PassageRecord, offset: int, text: str) -> Span | None:
+    """Who opens an item (``text``, at ``offset`` of its passage) of a list giving tasks ("Giao
+    các cơ quan, đơn vị:"), or ``None``. Its name ends where the words the document says again
+    stop (its closing article, a table's "Cơ quan thực hiện: Đơn vị sự nghiệp công lập … của UBND
+    tỉnh"), on a noun and before the task's verb: the task is said once, the name again."""
+    if (not _ITEM_OPENING.fullmatch(passage.text[:offset])
+            or not any(_GIVES.match(heading_label(h)) for h in group_of(passage)[-1:])
+            or not _LISTED_HEAD.match(text)):
+        return None
+    document = f" {words_key(checks.text(passage.doc_id))} "
+    end = 0
+    for n, word in enumerate(_WORD_RUN.finditer(text)):
+        said = words_key(text[: word.end()]).removeprefix("cac ")
+        if n >= MAX_LISTED_WORDS or document.count(f" {said} ") < 2:
+            break
+        end = word.end()
+    body = text[:end].rstrip(" ,")
+    rest = tokens(text[len(body) :])
+    if (len(body.split()) < 2 or not rest or not rest[0].tag.startswith("V") or not _named(body)
+            or _TWO_BODIES.search(body)):
+        return None
+    return Span(0, len(body), body, "body", body.split()[0])
+
+
 # "tổ chức" and "đơn vị" end a name as nouns whatever the tagger says.
 _NOUN_ENDINGS = ("tổ chức", "đơn vị", "cá nhân")
 
@@ -141,11 +173,13 @@ def body_heading(heading: str) -> str:
 _EXECUTORS = re.compile(r"(?:^|\n)\s*(?:\d+\.\s*)?(?P<list>[^\n]{10,600}?)\s+(?:chịu|có) trách nhiệm (?:tổ chức )?thi hành\b")
 # Where a list of executors breaks into names: a semicolon, or a comma or "và" before a body's
 # head word ("Các Bộ trưởng, Thủ trưởng cơ quan ngang Bộ, Chủ tịch Ủy ban nhân dân tỉnh, thành
-# phố …", not "Sở Khoa học và Công nghệ") or before "tổ chức, cá nhân có liên quan".
+# phố …", not "Sở Khoa học và Công nghệ") or before "tổ chức, cá nhân có liên quan"; a colon
+# before the bodies whose heads it charges ("Thủ trưởng các cơ quan, đơn vị: Văn phòng UBND tỉnh,
+# Sở Tài chính; …").
 # A post named by a common noun ("…, Giám đốc Sở Giáo dục và Đào tạo, người đứng đầu các cơ sở
 # giáo dục công lập, …") ends the name before it too.
 _EXECUTOR_BREAK = re.compile(
-    rf"\s*;\s*|(?:,|\s+và)\s+(?={_HEAD}\b|(?:các\s+)?(?:cơ quan|tổ chức|cá nhân|đơn vị|người đứng đầu|thủ trưởng)\b)"
+    rf"\s*[;:]\s*|(?:,|\s+và)\s+(?={_HEAD}\b|(?:các\s+)?(?:cơ quan|tổ chức|cá nhân|đơn vị|người đứng đầu|thủ trưởng)\b)"
 )
 _UNITS_UNDER = re.compile(r"\s*\(và [^()]{3,60}\)\s*$")
 # "Chủ tịch Ủy ban nhân dân tỉnh, thành phố trực thuộc Trung ương": a list's separators end a
@@ -172,6 +206,26 @@ def executors(ctx: Context, doc_id: str) -> set[str]:
                 if (re.match(_HEAD, name) and not name.lower().startswith("các") and "liên quan" not in name
                         and len(name.split()) <= MAX_EXECUTOR_WORDS and (_named(name) or _PROPER_BODY.search(name))
                         and not re.search(rf"\b{_ROLE}\b", name)):
+                    names.add(name)
+    return names
+
+
+# "… chủ trì, phối hợp với Văn phòng UBND tỉnh (Trung tâm Phục vụ hành chính công tỉnh) rà soát …":
+# the bodies a task is done with, broken as a list of executors is and at brackets. The last runs
+# on into the task unless the clause ends with it.
+_PARTNERS = re.compile(r"\bphối hợp với\s+(?P<list>[^.;:]{3,300})(?P<end>[.;:]|$)?")
+
+
+def partners(ctx: Context, doc_id: str) -> set[str]:
+    """The bodies a document names as those its tasks are done with, each named on its own: of
+    its world, as its executors are."""
+    names: set[str] = set()
+    for sentence in ctx.every_sentence(doc_id):
+        for m in _PARTNERS.finditer(sentence.text):
+            pieces = [p for part in re.split(r"\s*[()]\s*", m["list"]) for p in _EXECUTOR_BREAK.split(part) if p]
+            for name in pieces if m["end"] is not None else pieces[:-1]:
+                if (re.match(_HEAD, name) and not name.lower().startswith("các") and len(name.split()) <= MAX_BODY_WORDS
+                        and _named(name) and not _NOT_IN_NAME.search(name) and not re.search(rf"\b{_ROLE}\b", name)):
                     names.add(name)
     return names
 
@@ -453,8 +507,13 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
     for whole_sentence in sources:
         topic, sentence = assignment(whole_sentence)
         rng = random.Random(f"{seed}|responsible|{sentence.passage.key}|{sentence.start}")
-        for span in assigned_bodies(sentence.text)[:1]:
-            if not quotable(sentence, span, span):
+        spans = assigned_bodies(sentence.text)[:1]
+        listed = None if spans or topic else listed_body(
+            ctx.checks, sentence.passage, sentence.start - sentence.passage.start, sentence.text)
+        for span in spans or ([listed] if listed else []):
+            # A listed body's long name is not quoted: the words left are.
+            shown = sentence.words - len(span.text.split()) + 1
+            if not (quotable(sentence, span, span) or listed and MIN_WORDS <= shown <= MAX_QUOTED_WORDS):
                 continue
             doc_id = sentence.passage.doc_id
             if doc_id not in headed:
@@ -463,9 +522,10 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                 # Not a heading that goes on past a name ("Bộ trưởng Bộ Tài chính có trách nhiệm
                 # chỉ đạo:").
                 headed[doc_id] = {b for b in parts[doc_id] if not re.search(rf"\b{_ROLE}\b", b)}
-                charged[doc_id] = executors(ctx, doc_id)
-            # The bodies and posts charged with executing the document are of its world too
-            # ("Giám đốc Sở Giáo dục và Đào tạo" beside "người đứng đầu cơ sở giáo dục").
+                charged[doc_id] = executors(ctx, doc_id) | partners(ctx, doc_id)
+            # The bodies and posts charged with executing the document, and those its tasks are
+            # done with, are of its world too ("Giám đốc Sở Giáo dục và Đào tạo" beside "người
+            # đứng đầu cơ sở giáo dục").
             own = {name for name, docs in pool.items() if doc_id in docs} | headed[doc_id] | charged[doc_id]
             # A body the document gives the same task elsewhere ("Cục trưởng Cục Lưu trữ quyết
             # định việc công bố …" beside "Người đứng đầu cơ quan, tổ chức quyết định việc công
@@ -627,10 +687,16 @@ def backed(item: QuizItem, checks: Checks) -> bool:
         offset = passage.text.find(source)
         return (display(paragraph_body(passage.text, offset)) == item.answer
                 and item.stem.endswith(f"“{display(source)}”"))
+    if not blank_backed(item):
+        return False
     if FUNDING_QUESTION in item.stem:
         span = funding(source)
-        return blank_backed(item) and span is not None and span.text == item.answer
-    return blank_backed(item) and any(span.text == item.answer for span in assigned_bodies(source))
+        return span is not None and span.text == item.answer
+    if any(span.text == item.answer for span in assigned_bodies(source)):
+        return True
+    passage = checks.passage_at(item.doc_id, source)
+    listed = listed_body(checks, passage, passage.text.find(source), source)
+    return listed is not None and listed.text == item.answer
 
 
 def hidden(item: QuizItem) -> bool:

@@ -86,7 +86,31 @@ def test_a_process_told_as_a_labelled_run_is_ordered(library: Library, per_doc: 
     assert item.answer == " → ".join(s.label for s in shown_steps(run))
 
 
+def test_a_body_opening_an_item_of_a_list_giving_tasks_is_asked(library: Library,
+                                                                 per_doc: dict[str, Generated]) -> None:
+    generator = generator_for(library)
+    sources = [s for s in generator.sentences if s.passage.doc_id == BIDDING]
+    asked = {i.answer: i for i in generator.candidates("responsible", sources, 1)}
+    # "Điều 2. Giao các cơ quan, đơn vị: … 2. Các đơn vị sự nghiệp … của UBND tỉnh niêm yết công
+    # khai TTHC …": the name ends where the closing article's and the table's stop, before the
+    # task's verb, "có chức năng" and all.
+    units = "Các đơn vị sự nghiệp công lập có chức năng đào tạo, bồi dưỡng thuộc phạm vi quản lý của UBND tỉnh"
+    item = asked[units]
+    assert item.stem.endswith("“____ niêm yết công khai TTHC tại đơn vị và thực hiện giải quyết TTHC theo Quyết "
+                              "định này và Quyết định số 3740/QĐ-BTC ngày 05/11/2025 của Bộ trưởng Bộ Tài chính đã "
+                              "công khai trên Cổng Dịch vụ công quốc gia (https://dichvucong.gov.vn).”"), item.stem
+    # The other bodies of the decision: those its closing article charges after "Thủ trưởng các
+    # cơ quan, đơn vị:" and the one the first task is done with, in brackets.
+    others = {"Sở Tài chính", "Văn phòng UBND tỉnh", "Trung tâm Phục vụ hành chính công tỉnh"}
+    assert set(item.options) - {units} == others
+    assert generator.validator.check(item) == []
+    assert units in [i.answer for i in per_doc[BIDDING].items if i.type == "responsible"]
+    # The first task's body is read as before, its partners in the sentence not offered.
+    assert "Văn phòng UBND tỉnh" not in asked["Sở Tài chính"].options
+
+
 def test_both_short_documents_give_more(library: Library, per_doc: dict[str, Generated]) -> None:
     # Before: 1486/QĐ-UBND 16, 39305/TB-CHQ 18 in this library (with the other real documents,
-    # 19 and 20: this one holds too few notices to ask the notice's subject among).
-    check_enough(library, per_doc, {BIDDING: 19, NOTICE: 19})
+    # 19 and 20: this one holds too few notices to ask the notice's subject among); 1486/QĐ-UBND
+    # 19 before the body opening its second task was asked.
+    check_enough(library, per_doc, {BIDDING: 20, NOTICE: 19})
