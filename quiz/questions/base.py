@@ -75,7 +75,7 @@ def _in_appendix(group: tuple[str, ...]) -> bool:
 # five clauses, to whom they report and by when) is quoted by the clauses that say who, what is
 # asked and by when: its first, the blank's and its last, the others elided.
 ELISION = " … "
-_CLAUSE_BREAK = re.compile(r",\s+")
+CLAUSE_BREAK = re.compile(r",\s+")
 ELIDED_WORDS = 45
 _GROUNDS = re.compile(r",\s+căn cứ (?:vào\s+)?[^,;_]{5,200}?,\s+")
 
@@ -112,7 +112,7 @@ def elided(text: str, span: Span) -> str:
     last (or, when that says too much still, its first and the blank's, then "…"), the clauses
     between them written "…"; ``""`` when those say too much still (or the sentence has no
     clauses to leave out)."""
-    breaks = list(_CLAUSE_BREAK.finditer(text))
+    breaks = list(CLAUSE_BREAK.finditer(text))
     clauses = list(zip([0, *(m.end() for m in breaks)], [*(m.start() for m in breaks), len(text)]))
     own = next((n for n, (start, end) in enumerate(clauses) if start <= span.start and span.end <= end), None)
     if own is None:
@@ -183,7 +183,7 @@ def quotable(sentence: Sentence, span: Span, who: Span | None) -> bool:
         return False
     if sentence.words <= MAX_QUOTED_WORDS:
         return True
-    first = _CLAUSE_BREAK.search(sentence.text)
+    first = CLAUSE_BREAK.search(sentence.text)
     return who is not None and (first is None or who.end <= first.start()) and bool(elided(sentence.text, span))
 
 
@@ -414,12 +414,15 @@ class Context:
         return f"Theo {label}, {about}: {body}"
 
     def blank_item(self, type_: str, sentence: Sentence, span: Span, question: str, distractors: Sequence[str],
-                   why: str, difficulty: int, seed: int, topic: str = "") -> QuizItem:
+                   why: str, difficulty: int, seed: int, topic: str = "", upto: int | None = None) -> QuizItem:
         """An item asking what fills a blank of a quoted sentence ("Theo …, <question> “… ____ …”"),
         its explanation quoting the sentence (see :func:`blank_backed`); a notice's answer to a
-        point is asked with the point (``topic``, see :func:`assignment`)."""
-        blanked = sentence.text[: span.start] + BLANK + sentence.text[span.end :]
-        if sentence.words > MAX_QUOTED_WORDS:
+        point is asked with the point (``topic``, see :func:`assignment`). The quote stops at
+        ``upto`` ("…") when what follows would tell the key."""
+        blanked = sentence.text[: span.start] + BLANK + sentence.text[span.end : upto]
+        if upto is not None:
+            blanked += ELISION.rstrip()
+        elif sentence.words > MAX_QUOTED_WORDS:
             blanked = elided(sentence.text, span) or blanked
         else:
             # The grounds a task rests on, set between who and what ("Giao Chính phủ, căn cứ vào

@@ -12,7 +12,9 @@ from dataclasses import replace
 from quiz.distractors import USUAL_PERIODS, made_up_numbers
 from quiz.items import QuizItem
 from quiz.numerals import NUMBER_WORDS, spellings, value_of, written
-from quiz.questions.base import OPTIONS, Checks, Context, Kind, assignment, blank_backed, quotable
+from quiz.questions.base import (
+    CLAUSE_BREAK, OPTIONS, Checks, Context, Kind, assignment, blank_backed, quotable,
+)
 from quiz.questions.responsible import assigned_bodies
 from quiz.sentences import Sentence
 from quiz.terms import Span
@@ -71,6 +73,8 @@ _RANGE_START = re.compile(r"\btừ (?:ngày|tháng|quý)\b[^;]{0,40}$", re.IGNOR
 # A target year named by its anniversary ("Đến năm 2030, kỷ niệm 100 năm thành lập Đảng") is
 # counted from the anniversary, not known.
 ANNIVERSARY = re.compile(r"\bkỷ niệm \d+ năm\b", re.IGNORECASE)
+# A year a sentence names ("… giai đoạn 2026-2031").
+_ANY_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # The last year of a period a part is named after ("Định hướng các chỉ tiêu chủ yếu … 5 năm 2021 -
 # 2025"): the horizon of its every target, not a fact of one of them.
 _PERIOD_END = re.compile(r"\b(?:19|20)\d{2}\s*[-–]\s*(?P<end>(?:19|20)\d{2})\b")
@@ -307,6 +311,19 @@ def distractors(span: Span, rng: random.Random, issued: tuple[int, int, int] | N
     return values[: OPTIONS - 1] if len(values) >= OPTIONS - 1 else []
 
 
+def _told_after(text: str, span: Span) -> int | None:
+    """Where a target year's quote stops: before the clause naming a year next to it ("Đến năm
+    2025, phải cơ bản hoàn thiện xây dựng vị trí việc làm trong từng cơ quan, tổ chức, làm cơ sở
+    để xác định tổng biên chế … giai đoạn 2026-2031" quoted up to "tổ chức"), which would tell
+    the key; ``None`` when no such clause follows (the sentence is quoted whole)."""
+    if span.shape != "year":
+        return None
+    key = int(_DATE_PARTS.findall(span.text)[0])
+    near = next((m for m in _ANY_YEAR.finditer(text, span.end) if abs(int(m.group(0)) - key) == 1), None)
+    breaks = [m.start() for m in CLAUSE_BREAK.finditer(text, span.end, near.start())] if near else []
+    return breaks[-1] if breaks else None
+
+
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:
     """One item per time limit of a sentence that reads on its own."""
     for whole_sentence in sources:
@@ -329,7 +346,7 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
                     else "Thời hạn văn bản đặt ra")
             item = ctx.blank_item(
                 "deadline", sentence, span, question, wrong, f"{said} là {span.text}.",
-                1 if how == "date" else 2, seed, topic,
+                1 if how == "date" else 2, seed, topic, _told_after(sentence.text, span),
             )
             # A day, month or quarter still to come when the document was issued closes a task.
             last = _last_day(span) if span.kind == "date" and span.shape != "year" else None

@@ -41,3 +41,15 @@ def test_the_plan_alone_gives_27_of_30_and_asks_no_sentence_twice(library: Libra
     counts = [i for i in items if i.type == "count"]
     assert len({i.stem for i in counts}) == len(counts)
     assert max(Counter(i.answer for i in counts).values()) <= 3
+
+
+def test_the_plan_asks_its_target_year_without_the_period_it_prepares(library: Library) -> None:
+    items = generated(library, Request(n=30, seed=1, doc_ids=(PLAN,))).items
+    # "Đến năm 2025, phải cơ bản hoàn thiện xây dựng vị trí việc làm trong từng cơ quan, tổ chức,
+    # làm cơ sở để xác định tổng biên chế của HTCT giai đoạn 2026-2031": asked up to "tổ chức",
+    # the year before the period left unsaid; the sentence's other blank, which would show the
+    # year, is not asked beside it.
+    targets = [i for i in items if "vị trí việc làm trong từng cơ quan" in i.source_text]
+    assert [(i.type, i.answer) for i in targets] == [("deadline", "năm 2025")]
+    assert "2026" not in targets[0].stem and "2026-2031" in targets[0].explanation
+    assert all(o.startswith("năm ") and int(o[4:]) >= 2024 for o in targets[0].options)

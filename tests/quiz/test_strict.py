@@ -22,15 +22,23 @@ def quizzes(realdocs: Library) -> dict[str, Generated]:
     return each_alone(realdocs, DOCS)
 
 
-def test_a_target_year_next_to_the_period_its_sentence_names_is_not_asked(library: Library) -> None:
+def test_a_target_year_next_to_the_period_its_sentence_names_is_not_asked_with_it(library: Library) -> None:
     # "Đến năm 2025, phải cơ bản hoàn thiện … tổng biên chế của HTCT giai đoạn 2026-2031": the
-    # year before the period, read off it, whether as a time limit or as a year to fill in.
+    # year before the period, read off it. A year to fill in is not asked; a time limit is asked
+    # with the quote stopping before the clause naming the period (before, not asked at all: the
+    # plan lost its one target year, a question every trainer asks).
     generator = generator_for(library)
     years = [i for t in ("deadline", "fill_blank") for i in generator.candidates(t, generator.sentences, 1)
              if i is not None and "2026-2031" in i.source_text and i.answer.endswith("2025")]
     assert {i.type for i in years} == {"deadline", "fill_blank"}
-    assert all("answer_in_stem" in generator.validator.check(i) for i in years)
-    assert not [i for i in generated(library).items if "2026-2031" in i.source_text and i.answer.endswith("2025")]
+    for item in years:
+        if item.type == "fill_blank":
+            assert "answer_in_stem" in generator.validator.check(item)
+        else:
+            assert item.stem.endswith("trong từng cơ quan, tổ chức …”") and "2026" not in item.stem
+            assert generator.validator.check(item) == []
+    picked = [i for i in generated(library).items if "2026-2031" in i.source_text and i.answer.endswith("2025")]
+    assert all(i.type == "deadline" and "2026" not in i.stem for i in picked)
 
 
 def test_a_key_the_quoted_sentence_gives_away_is_not_asked(realdocs: Library, quizzes: dict[str, Generated]) -> None:
