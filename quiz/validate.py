@@ -136,7 +136,7 @@ def blank_in_cited_title(item: QuizItem) -> bool:
 def worked_out(item: QuizItem) -> bool:
     """Whether a number blank is worked out from the rest of its sentence: one of the sentence's
     numbers is the sum of the others, the key among them ("có 102 đơn vị hành chính cấp xã, gồm
-    ____ và 20 phường"), or a year next to one the stem names ("các năm trước năm ____ được
+    ____ và 20 phường"), or a year next to one the sentence names ("các năm trước năm ____ được
     lấy bằng hệ số … của năm 1994"), or to a period it names ("Đến năm ____, phải cơ bản hoàn
     thiện …, làm cơ sở để xác định tổng biên chế … giai đoạn 2026-2031": the year before it). A
     year the quote leaves out ("… trong từng cơ quan, tổ chức …") tells the learner nothing."""
@@ -145,11 +145,11 @@ def worked_out(item: QuizItem) -> bool:
         return False
     key = number_value(answer)
     if _YEAR.fullmatch(answer):
-        named = [int(y) for y in _NAMED_YEAR.findall(item.stem)]
-        named += [int(y) for period in _NAMED_PERIOD.findall(item.stem) for y in period]
+        named = [int(y) for y in _NAMED_YEAR.findall(item.source_text)]
+        named += [int(y) for period in _NAMED_PERIOD.findall(item.source_text) for y in period]
         if int(key) in named:
             named.remove(int(key))
-        return key - 1 in named or key + 1 in named
+        return any(n in named and str(n) in item.stem for n in (int(key) - 1, int(key) + 1))
     values = [number_value(m.group(0)) for m in _AMOUNT.finditer(_NOT_AMOUNTS.sub(" ", item.source_text))]
     if len(values) < 3 or key not in values:
         return False
