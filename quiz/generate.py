@@ -227,7 +227,7 @@ class Generator:
                     if KINDS[item.type].fallback:
                         capped.append(item)
                 return
-            told = [other for other in result.items if gives_away(item, other) or gives_away(other, item)]
+            told = [other for other in result.items if _either_gives_away(item, other)]
             # An item on the document itself (a cited decree's subject) stating a fact already
             # asked gives way too: it would only replace one question on the document by another.
             if told and (item.type in DOCUMENT_FACTS or KINDS[item.type].of_document
@@ -351,8 +351,7 @@ class Generator:
                 take(item, past_cap=True)
         # Only where they are more than the facts they would drop: one item lost, not each that
         # names the province.
-        facts = {other.id for item in telling for other in result.items
-                 if gives_away(item, other) or gives_away(other, item)}
+        facts = {other.id for item in telling for other in result.items if _either_gives_away(item, other)}
         if len(telling) > len(facts):
             for item in telling:
                 if len(result.items) < request.n:
@@ -474,6 +473,11 @@ def _in_turns(by_type: dict[str, list[QuizItem]], turns: list[str]) -> list[Quiz
             if by_type[type_]:
                 queue.append(by_type[type_].pop(0))
     return queue
+
+
+def _either_gives_away(a: QuizItem, b: QuizItem) -> bool:
+    """Whether one of two items gives the other's key away (:func:`gives_away`, both ways)."""
+    return gives_away(a, b) or gives_away(b, a)
 
 
 def gives_away(shown: QuizItem, asked: QuizItem) -> bool:

@@ -240,6 +240,12 @@ _ROW_MARKER = re.compile(r"^\s*(?:[a-zđ]\)|\d+[.)]|[-–•+])\s*")
 _LEGEND_HEADING = re.compile(r"^trong đó\b", re.IGNORECASE)
 
 
+def _row_at(text: str, start: int) -> re.Match[str] | None:
+    """A row "X bao gồm: …" read from ``start`` to the end of its line."""
+    end = text.find("\n", start)
+    return _INCLUDES.match(text[start : end if end >= 0 else len(text)])
+
+
 def legend_row(sentence: Sentence, text: str) -> tuple[str, str] | None:
     """The term and what it includes, of a legend row opening at ``sentence`` in its document's
     ``text``, or ``None``: only under a "Trong đó" heading, a row listing two items at least."""
@@ -248,8 +254,7 @@ def legend_row(sentence: Sentence, text: str) -> tuple[str, str] | None:
     line_start = text.rfind("\n", 0, sentence.start) + 1
     if _ROW_MARKER.sub("", text[line_start : sentence.start], count=1).strip():
         return None
-    end = text.find("\n", sentence.start)
-    m = _INCLUDES.match(text[sentence.start : end if end >= 0 else len(text)])
+    m = _row_at(text, sentence.start)
     if not m or ";" not in m["meaning"] or len(m["term"].split()) > MAX_NAME_WORDS + 4:
         return None
     return m["term"].strip(), m["meaning"].strip()
@@ -292,8 +297,7 @@ def backed(item: QuizItem, checks: Checks) -> bool:
     if item.stem.endswith("”?") and "đại lượng nào trong công thức bao gồm:" in item.stem:
         text = checks.text(item.doc_id)
         start = text.find(item.source_text)
-        end = text.find("\n", start)
-        m = _INCLUDES.match(text[start : end if end >= 0 else len(text)]) if start >= 0 else None
+        m = _row_at(text, start) if start >= 0 else None
         return (m is not None and words_key(m["term"]) == words_key(item.answer)
                 and item.stem.endswith(f"bao gồm: “{m['meaning'].strip()}”?"))
     parts = _parts(item.source_text)

@@ -599,7 +599,7 @@ def funding(sentence: str) -> Span | None:
     return Span(m.start("source"), m.end("source"), m["source"], "body", "source") if m else None
 
 
-def refiled(passages: Sequence[PassageRecord]) -> set[str]:
+def _refiled(passages: Sequence[PassageRecord]) -> set[str]:
     """Keys of the passages filed under a part closed earlier in their document ("Điều 1.1" again
     for a clause of an article an amending text adds, "Điều 15a. …" then "1. Ngân sách trung
     ương …"): the part cited is another one."""
@@ -623,7 +623,7 @@ def _funded(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizIt
     """Per sentence naming who pays: that source, quoted up to the end of its clause, among the
     other sources (another level of the budget, the insurance funds)."""
     found = [(s, span) for s in sources if (span := funding(s.text)) and MIN_WORDS <= s.words <= MAX_WORDS]
-    misfiled = refiled([p for p in ctx.passages if p.doc_id in {s.passage.doc_id for s, _ in found}]) if found else set()
+    misfiled = _refiled([p for p in ctx.passages if p.doc_id in {s.passage.doc_id for s, _ in found}]) if found else set()
     for sentence, span in found:
         if sentence.passage.key in misfiled:
             continue
