@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -150,7 +151,7 @@ def end_to_end(rounds: int) -> None:
                     env=env, capture_output=True, text=True, check=True,
                 )
                 times[model].append(time.perf_counter() - started)
-                passages = int(done.stdout.rsplit("đoạn văn:", 1)[1].strip(" .\n"))
+                passages = int(re.search(r"đoạn văn: (\d+)", done.stdout).group(1))
             print(f"round {round_ + 1}/{rounds}: " + ", ".join(f"{t[-1]:.1f} s" for t in times.values()), flush=True)
     base = statistics.median(times[E5_FP32_MODEL])
     print(f"\n`sotay index` of {passages} passages, whole command, fresh data dir (median of {rounds}):\n")
@@ -269,7 +270,7 @@ def whole_builds(source: Path, work: Path, rounds: int) -> None:
                 env={**os.environ, "SOTAY_MODEL": DEFAULT_MODEL}, capture_output=True, text=True, check=True,
             )
             times.append(time.perf_counter() - started)
-        passages = int(done.stdout.rsplit("đoạn văn:", 1)[1].strip(" .\n"))
+        passages = int(re.search(r"đoạn văn: (\d+)", done.stdout).group(1))
         print(f"round {round_ + 1}/{rounds}: {times[-1]:.1f} s", flush=True)
     median = statistics.median(times)
     print(f"\n`sotay index` of {passages} passages, whole command, fresh data dir: median {median:.1f} s"
