@@ -497,7 +497,9 @@ class Library:
                     report.unchanged.append(doc.id)
                     continue
                 if not segment(doc, max_tokens=self.settings.max_passage_tokens):
-                    report.skipped.append((doc.source or doc.id, NO_PASSAGE))
+                    # A JSONL file holds many documents: say which record was empty.
+                    many = doc.source.lower().endswith(".jsonl")
+                    report.skipped.append((f"{doc.source} (bản ghi {doc.id})" if many else doc.source or doc.id, NO_PASSAGE))
                     continue
                 (report.updated if doc.id in by_id else report.added).append(doc.id)
                 by_id[doc.id] = (doc, new_hash)

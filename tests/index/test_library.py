@@ -160,11 +160,14 @@ def test_jsonl_ids_are_kept(tmp_path: Path, fresh_library: Library) -> None:
     lines = [
         {"id": "luat-123/dieu-5", "title": "Điều 5", "text": "Điều 5. Cán bộ phải kê khai tài sản, thu nhập hằng năm."},
         {"id": "luat-123/dieu-6", "title": "Điều 6", "text": "Điều 6. Cơ quan kiểm soát tài sản xác minh bản kê khai."},
+        {"id": "luat-123/dieu-7", "title": "Điều 7", "text": "Điều 7."},
     ]
     path = tmp_path / "luat.jsonl"
     path.write_text("\n".join(json.dumps(x, ensure_ascii=False) for x in lines), encoding="utf-8")
-    fresh_library.add_paths([path])
+    report = fresh_library.add_paths([path])
     assert fresh_library.search("kê khai tài sản thu nhập", k=1)[0].doc_id == "luat-123/dieu-5"
+    # Of a file of many documents, the empty one is named.
+    assert report.skipped == [("luat.jsonl (bản ghi luat-123/dieu-7)", "không có đoạn văn nào đọc được")]
 
 
 def test_a_document_without_passages_is_reported_not_added(tmp_path: Path, fresh_library: Library) -> None:
