@@ -51,7 +51,7 @@ from corpus.normalize import normalize
 from corpus.read import load_documents
 from index.evaluate import EvalReport, Question, evaluate, read_questions
 from index.library import Library, default_corpus_dir
-from index.model import Embedder
+from index.model import Embedder, model_build
 from index.settings import Settings
 
 ROOT = Path(__file__).parents[1]
@@ -97,7 +97,9 @@ class PlainBaselines:
     @functools.cached_property
     def vectors(self) -> np.ndarray:
         texts = [e.text for e in self.entries]
-        digest = hashlib.sha256(json.dumps([self.embedder.name, texts]).encode()).hexdigest()[:16]
+        # Keyed by the model's build, not its name: a new build of the default embeds them again.
+        build = model_build(self.embedder.name)
+        digest = hashlib.sha256(json.dumps([build, texts]).encode()).hexdigest()[:16]
         path = self.cache / f"plain-vectors-{digest}.npy"
         if path.is_file():
             return np.load(path)
