@@ -152,6 +152,14 @@ def test_a_clause_reaches_the_model_with_its_article_title() -> None:
     assert "phải tuân theo các điều kiện sau đây" in clause and clause.endswith("c) Không bị mất năng lực hành vi dân sự;")
 
 
+def test_a_title_reaches_the_model_without_its_document_number() -> None:
+    # The number is word pieces to the model (7 of the 15 tokens of this title); BM25 keeps it.
+    doc = Document(id="blds:2", title="Bộ luật Dân sự 2015 (91/2015/QH13), Điều 2",
+                   text="1. Quyền dân sự được công nhận, tôn trọng, bảo vệ và bảo đảm theo Hiến pháp và pháp luật.")
+    passages = segment(doc, max_tokens=400, count_tokens=lambda s: len(s.split()))
+    assert model_inputs(passages, doc.title)[0].startswith("Bộ luật Dân sự 2015, Điều 2\n1. Quyền dân sự")
+
+
 def test_the_title_counts_in_lexical_search(legal: Library) -> None:
     # "tình nghĩa" stands only in the title of Điều 19 ("Tình nghĩa vợ chồng"), not in its text.
     query = "tình nghĩa vợ chồng"
