@@ -330,6 +330,7 @@ def test_default_keeps_retrieval_quality_on_the_dev_sets(
     # or not, say) move a few ranks both ways (bench/retrieval.py measures the larger sets).
     sets = [(library, bundled, read_questions(DATA / "dev_seed.tsv") + read_questions(DATA / "paraphrase.tsv")),
             (legal, legal_torch, read_questions(LEGAL / "legal_dev.tsv") + read_questions(LEGAL / "legal_test.tsv"))]
+
     def pooled(reports: list[EvalReport]) -> tuple[float, float]:
         """(MRR@10, R@5) over all the questions."""
         n = sum(r.questions for r in reports)
