@@ -19,6 +19,8 @@ from index.library import Library
 from index.settings import Settings
 from tests import pg
 
+LEGAL_ARTICLES = Path(__file__).parents[1] / "bench" / "data" / "legal_articles.jsonl"
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _clean_environment() -> Iterator[None]:
@@ -47,6 +49,16 @@ def library(settings: Settings, embedder) -> Library:  # noqa: ANN001
     """The bundled corpus, indexed once. Tests must not change it: use ``fresh_library``."""
     lib = Library(settings, embedder=embedder)
     lib.ensure_index()
+    return lib
+
+
+@pytest.fixture(scope="session")
+def legal(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
+    """The 230 law articles of ``bench/data``, one document each, as an outside benchmark gives
+    them, indexed once. A test that changes its ranking sets it back."""
+    lib = Library(Settings.load(data_dir=str(tmp_path_factory.mktemp("legal")), model_cache_dir=settings.model_cache_dir),
+                  embedder=embedder)
+    lib.add_paths([LEGAL_ARTICLES])
     return lib
 
 

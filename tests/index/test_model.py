@@ -307,7 +307,7 @@ def test_onnx_builds_are_verified_stamped_and_reused(embedder: Embedder, setting
 
 
 def test_default_keeps_retrieval_quality_on_the_dev_sets(
-    tmp_path: Path, library: Library, embedder: Embedder, fp32_embedder: Embedder
+    tmp_path: Path, library: Library, legal: Library, fp32_embedder: Embedder
 ) -> None:
     assert library.embedder.name == DEFAULT_MODEL
 
@@ -320,11 +320,8 @@ def test_default_keeps_retrieval_quality_on_the_dev_sets(
 
     bundled = torch_library("bundled")
     bundled.ensure_index()
-    legal = Library(Settings.load(data_dir=str(tmp_path / "legal-int8"), model_cache_dir=library.settings.model_cache_dir),
-                    embedder=embedder)
     legal_torch = torch_library("legal")
-    for lib in (legal, legal_torch):
-        lib.add_paths([LEGAL / "legal_articles.jsonl"])
+    legal_torch.add_paths([LEGAL / "legal_articles.jsonl"])
     # Pooled over the bundled and the legal questions (121): on fewer, one rank moved weighs more
     # than what is measured, and int8 graphs of the same function (with the skip-LayerNorms fused
     # or not, say) move a few ranks both ways (bench/retrieval.py measures the larger sets).

@@ -36,15 +36,6 @@ def _passages(paths: list[Path]) -> list:
     return [p for d in docs for p in segment(d, max_tokens=400, count_tokens=lambda s: len(s.split()))]
 
 
-@pytest.fixture(scope="module")
-def legal(tmp_path_factory: pytest.TempPathFactory, settings: Settings, embedder) -> Library:  # noqa: ANN001
-    """The 230 law articles, one document each, as an outside benchmark gives them."""
-    data = tmp_path_factory.mktemp("legal")
-    lib = Library(Settings.load(data_dir=str(data), model_cache_dir=settings.model_cache_dir), embedder=embedder)
-    lib.add_paths([ARTICLES])
-    return lib
-
-
 def test_an_article_given_as_a_document_is_one_unit() -> None:
     passages = _passages([ARTICLES])
     units = assign_units(passages)
