@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -10,6 +11,7 @@ import numpy as np
 
 from corpus.errors import BadQuery, UnknownDocument
 from corpus.normalize import has_diacritics, normalize
+from corpus.relations import NUMBER_RE, normalize_number
 from index.fusion import Candidates, RankingParams, best_possible, fuse, rank_by_unit
 from index.highlight import QueryTerms, best_sentence, matched_phrases
 from index.records import SearchResult
@@ -143,6 +145,40 @@ def article_candidates(gen: Generation, query: str, weight: float, allowed: np.n
     return Candidates(rows, scores[rows], weight * top, scores[rows])
 
 
+# A document number however its letters are cased ("80/2025/qđ-ubnd" as typed).
+_ANY_CASE_NUMBER = re.compile(NUMBER_RE.pattern, re.IGNORECASE)
+# What names the document before its number: "Theo Quyết định số", "của Kế hoạch", "Nghị quyết".
+_CITED_AS = re.compile(
+    r"(?:\b(?:theo|của|tại)\s+)?(?:\b(?:quyết định|nghị quyết|nghị định|thông tư|kế hoạch|kết luận|quy định|chỉ thị|"
+    r"thông báo|công văn|hướng dẫn|luật|văn bản)\s+)?(?:\bsố\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def named_documents(gen: Generation, text: str) -> set[str]:
+    """The library's documents that a query names by number ("Theo Quyết định số 80/2025/QĐ-UBND, …")."""
+    return {
+        doc_id
+        for match in _ANY_CASE_NUMBER.finditer(text)
+        for doc_id in gen.documents_by_number.get(normalize_number(match.group(0)), ())
+    }
+
+
+def without_citations(gen: Generation, text: str) -> str:
+    """The query less the references to the library's documents it names ("Theo Quyết định số
+    80/2025/QĐ-UBND, … được hiểu là gì?" → "… được hiểu là gì?"): every passage of the named document
+    shares them, so inside it they only favour the passages that cite some decision; the text
+    unchanged when nothing else is asked."""
+    kept, end = [], 0
+    for match in _ANY_CASE_NUMBER.finditer(text):
+        if normalize_number(match.group(0)) in gen.documents_by_number:
+            before = text[end : match.start()]
+            kept.append(before[: _CITED_AS.search(before).start()])
+            end = match.end()
+    rest = re.sub(r"\s+", " ", " ".join([*kept, text[end:]])).strip(" ,;:-")
+    return rest if end and any(c.isalpha() for c in rest) else text
+
+
 def search(
     gen: Generation,
     query_vector: np.ndarray | None,
@@ -152,6 +188,7 @@ def search(
     filters: Filters,
     params: RankingParams = RankingParams(),
     mode: Mode = "hybrid",
+    named: frozenset[str] = frozenset(),
 ) -> list[SearchResult]:
     """Rank passages for an already-normalized query.
 
@@ -159,6 +196,8 @@ def search(
         query_vector: The embedded query (the acronym-expanded text); None in "lexical" mode.
         extra_terms: Acronyms and expansions of the query's terms, added to the lexical query.
         filters: With ``k`` and ``per_doc_limit`` given (0: no limit per document).
+        named: Documents the question names by number (:func:`named_documents`): a question that
+            cites a document asks about it, so its passages come first, in their order.
 
     The score is the fused score (see :mod:`index.fusion`) scaled so that a passage ranked first
     by every retriever scores about 1.0: it orders the results of one query, it is not an absolute
@@ -189,6 +228,8 @@ def search(
         fuse(candidates, params), gen.unit_of_row, gen.unit_is_document, headings, params.repeat_decay,
         params.repeat_keeps_own,
     )
+    if named:
+        ranked = sorted(ranked, key=lambda item: gen.passages[item[0]].doc_id not in named)
     scale = best_possible(candidates, params) or 1.0
     terms = QueryTerms.of(syllables(expanded), folded=not accented)
     total = len(gen.passages)

@@ -382,6 +382,11 @@ class Generation:
                                ocr=bool(d[10]))
             for d in docs
         }
+        # Documents by their number as compared (a query that names one ranks its passages first).
+        self.documents_by_number: dict[str, list[str]] = {}
+        for info in self.documents.values():
+            if info.number:
+                self.documents_by_number.setdefault(normalize_number(info.number), []).append(info.id)
         self.passages: list[PassageRecord] = [
             PassageRecord(key=f"{r[0]}#{r[1]}", doc_id=r[0], order=r[1], section=r[2],
                           headings=tuple(json.loads(r[3])), point=r[4], start=r[5], end=r[6],

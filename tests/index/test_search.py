@@ -11,6 +11,7 @@ from corpus.normalize import fold
 from index.evaluate import Question, evaluate, read_questions
 from index.highlight import sentences
 from index.library import Library
+from index.search import named_documents, without_citations
 
 DEV_SET = Path(__file__).parents[1] / "data" / "dev_seed.tsv"
 PARAPHRASES = Path(__file__).parents[1] / "data" / "paraphrase.tsv"
@@ -116,3 +117,28 @@ def test_bad_queries_are_refused_with_a_message(library: Library, query: str) ->
 def test_unknown_document_filter_is_refused(library: Library) -> None:
     with pytest.raises(UnknownDocument, match="khong-co"):
         library.search("cán bộ", doc_ids=["khong-co"])
+
+
+def test_a_question_naming_a_document_by_number_is_answered_from_it(fresh_library: Library) -> None:
+    # Two Bắc Ninh decisions: 1486's preamble ("Căn cứ … Quyết định số …") shares most words of a
+    # question on 80/2025's glossary, and ranked above its answer before the number counted.
+    realdocs = Path(__file__).parents[1] / "data" / "realdocs"
+    fresh_library.add_paths([realdocs / "80-2025-qd-ubnd.md", realdocs / "1486-qd-ubnd.md"])
+    for query in ("Theo Quyết định số 80/2025/QĐ-UBND, “Cổng TTĐT tỉnh Bắc Ninh” được hiểu là gì?",
+                  "quyết định 80/2025/qđ-ubnd cổng ttđt tỉnh bắc ninh là gì"):
+        docs = [r.doc_id for r in fresh_library.search(query, k=10)]
+        assert docs[0] == "80-2025-qd-ubnd", docs
+        # Every result of the named document comes before any other's.
+        assert docs == sorted(docs, key=lambda d: d != "80-2025-qd-ubnd"), docs
+    top = fresh_library.search("Theo Quyết định số 80/2025/QĐ-UBND, “Cổng TTĐT tỉnh Bắc Ninh” được hiểu là gì?", k=1)[0]
+    assert "Cổng TTĐT tỉnh Bắc Ninh là kênh cung cấp thông tin" in top.text
+    # Naming the other decision brings it first; a number no document has, or a date, changes nothing.
+    assert fresh_library.search("Quyết định 1486/QĐ-UBND cổng thông tin tỉnh Bắc Ninh", k=1)[0].doc_id == "1486-qd-ubnd"
+    gen = fresh_library._current()
+    assert named_documents(gen, "Quyết định 80/2025/QĐ-UBND và Quyết định số 1486/QĐ-UBND") == {
+        "80-2025-qd-ubnd", "1486-qd-ubnd"}
+    assert without_citations(gen, "Theo Quyết định số 80/2025/QĐ-UBND, “Cổng TTĐT tỉnh Bắc Ninh” được hiểu là gì?") == (
+        "“Cổng TTĐT tỉnh Bắc Ninh” được hiểu là gì?")
+    assert without_citations(gen, "Quyết định 80/2025/QĐ-UBND") == "Quyết định 80/2025/QĐ-UBND"
+    assert named_documents(gen, "Quyết định số 99/2025/QĐ-UBND, Cổng TTĐT tỉnh Bắc Ninh") == set()
+    assert named_documents(gen, "Ngày 17/11/2022 Cổng TTĐT tỉnh Bắc Ninh, 80 người") == set()
