@@ -56,7 +56,7 @@ from corpus.titlecase import is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (lines,
 # frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by an
 # older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-05b"
+SEGMENTER_VERSION = "2026-12-05c"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -88,6 +88,14 @@ _STOPWORDS = frozenset(
 _SENTENCE_END = re.compile(r"(?<=[.!?…;])[\"'”)]*\s+(?=[\"'“(]?[A-ZĐÀ-Ỹ0-9\-+•])")
 _CLAUSE_END = re.compile(r"(?<=[;,:])\s+")
 _DENSE_WORD = re.compile(r"\d|[^\W\d_]*[A-ZĐ][^\W\d_]*[A-ZĐ]")
+# A form's field left blank for whoever fills it in: one word and its colon ("Số:"; a longer
+# label, "Thành phần tham dự:", names the items under it), or a few words around a run of dots
+# ("Quê quán: ………", "……., ngày .... tháng .... năm ……..", "(1) ......."). Nothing to find, quote
+# or ask: it stays in the text, not in a passage.
+_BARE_LABEL = re.compile(r"[^\W\d_]+\s*:")
+_FILL = re.compile(r"[.…_]{3,}")
+_FILL_NOTE = re.compile(r"\(\d{1,2}\)")
+_BLANK_FIELD_WORDS = 5
 
 
 def estimate_tokens(text: str) -> int:
@@ -156,7 +164,19 @@ def segment(
     # A section's text after a table inside it comes after the table's rows (the tree holds a
     # node's own items before its children).
     passages.sort(key=lambda p: p.start)
-    return [replace(p, order=n) for n, p in enumerate(passages)]
+    kept = [p for p in passages if not blank_field(p.text)]
+    return [replace(p, order=n) for n, p in enumerate(kept)]
+
+
+def blank_field(text: str) -> bool:
+    """Whether a passage's text is only a form's field left blank ("Số: ...........", "Ghi chú:")."""
+    bare = normalize(text).strip(" *#|")
+    if _BARE_LABEL.fullmatch(bare):
+        return True
+    if not _FILL.search(bare):
+        return False
+    rest = _FILL_NOTE.sub(" ", _FILL.sub(" ", bare))
+    return len(re.findall(r"[^\W\d_]+", rest)) <= _BLANK_FIELD_WORDS
 
 
 def outline(doc: Document) -> list[tuple[str, str]]:

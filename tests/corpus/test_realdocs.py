@@ -370,3 +370,15 @@ def test_a_procedure_laid_out_as_a_table_reads_as_its_parts(procedure: int, days
     papers = [p.text for p in passages if p.section == f"{part}.2.3"]
     assert papers[0] == "2.3. Thành phần hồ sơ, bao gồm: Bản chính; Bản sao"
     assert all(paper.startswith("- ") for paper in papers[1:]) and len(papers) == (6 if procedure == 1 else 3)
+
+
+def test_a_forms_blank_fields_are_not_passages() -> None:
+    # The forms attached to a decree leave fields to fill in ("Quê quán: ………", "Số: ......."); as
+    # passages they answered searches for "số" (80/2025/QĐ-UBND's report form, "Số:" alone).
+    texts = {name: [p.text for p in segment(read_file(REALDOCS / f"{name}.md")[0])]
+             for name in ("80-2025-qd-ubnd", "170-2025-nd-cp", "2926-qd-ubnd")}
+    every = [t for found in texts.values() for t in found]
+    assert not any(t.strip(" *") in ("Số:", "Số: ...........") or t.startswith("Quê quán: ……") for t in every)
+    # The forms' headings and the texts that give a value stay.
+    assert "Ngành đào tạo" in texts["170-2025-nd-cp"] and "a) Thi Đề án;" in texts["170-2025-nd-cp"]
+    assert any(t.startswith("1. Cổng TTĐT tỉnh Bắc Ninh là kênh cung cấp thông tin") for t in texts["80-2025-qd-ubnd"])
