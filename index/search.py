@@ -147,21 +147,38 @@ def article_candidates(gen: Generation, query: str, weight: float, allowed: np.n
 
 # A document number however its letters are cased ("80/2025/qđ-ubnd" as typed).
 _ANY_CASE_NUMBER = re.compile(NUMBER_RE.pattern, re.IGNORECASE)
+_KIND = (r"quyết định|nghị quyết|nghị định|thông tư|kế hoạch|kết luận|quy định|chỉ thị|thông báo|công văn|"
+         r"hướng dẫn|luật|văn bản")
 # What names the document before its number: "Theo Quyết định số", "của Kế hoạch", "Nghị quyết".
-_CITED_AS = re.compile(
-    r"(?:\b(?:theo|của|tại)\s+)?(?:\b(?:quyết định|nghị quyết|nghị định|thông tư|kế hoạch|kết luận|quy định|chỉ thị|"
-    r"thông báo|công văn|hướng dẫn|luật|văn bản)\s+)?(?:\bsố\s*)?$",
-    re.IGNORECASE,
-)
+_CITED_AS = re.compile(rf"(?:\b(?:theo|của|tại)\s+)?(?:\b(?:{_KIND})\s+)?(?:\bsố\s*)?$", re.IGNORECASE)
+# A document named by its kind and serial alone, as people say it: "Kế hoạch 230", "Thông tư
+# 21/2025", "Quy định số 383".
+_KIND_AND_SERIAL = re.compile(rf"\b(?P<kind>{_KIND})\s+(?:số\s*)?(?P<serial>\d{{1,5}})(?:/(?P<year>\d{{4}}))?(?![\w/.-])",
+                              re.IGNORECASE)
+
+
+def _references(gen: Generation, text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, documents) of each reference the query makes to documents of the library: a
+    whole number ("80/2025/QĐ-UBND", any case), or a kind and serial ("Kế hoạch 230") that one
+    document's number starts with and whose kind or title says that kind."""
+    found = [(m.start(), m.end(), gen.documents_by_number.get(normalize_number(m.group(0)), []))
+             for m in _ANY_CASE_NUMBER.finditer(text)]
+    for m in _KIND_AND_SERIAL.finditer(text):
+        kind = m.group("kind").lower()
+        prefix = f"{m.group('serial')}/{m.group('year')}/" if m.group("year") else None
+        docs = [
+            doc_id for doc_id in gen.documents_by_serial.get(m.group("serial"), [])
+            if (prefix is None or normalize_number(gen.documents[doc_id].number).startswith(prefix.upper()))
+            and (gen.documents[doc_id].kind.lower() == kind or kind in gen.documents[doc_id].title.lower())
+        ]
+        found.append((m.start("serial"), m.end(), docs))
+    return sorted((start, end, docs) for start, end, docs in found if docs)
 
 
 def named_documents(gen: Generation, text: str) -> set[str]:
-    """The library's documents that a query names by number ("Theo Quyết định số 80/2025/QĐ-UBND, …")."""
-    return {
-        doc_id
-        for match in _ANY_CASE_NUMBER.finditer(text)
-        for doc_id in gen.documents_by_number.get(normalize_number(match.group(0)), ())
-    }
+    """The library's documents that a query names ("Theo Quyết định số 80/2025/QĐ-UBND, …",
+    "Kế hoạch 230 …")."""
+    return {doc_id for _, _, docs in _references(gen, text) for doc_id in docs}
 
 
 def without_citations(gen: Generation, text: str) -> str:
@@ -170,11 +187,12 @@ def without_citations(gen: Generation, text: str) -> str:
     shares them, so inside it they only favour the passages that cite some decision; the text
     unchanged when nothing else is asked."""
     kept, end = [], 0
-    for match in _ANY_CASE_NUMBER.finditer(text):
-        if normalize_number(match.group(0)) in gen.documents_by_number:
-            before = text[end : match.start()]
-            kept.append(before[: _CITED_AS.search(before).start()])
-            end = match.end()
+    for start, stop, _ in _references(gen, text):
+        if start < end:
+            continue
+        before = text[end:start]
+        kept.append(before[: _CITED_AS.search(before).start()])
+        end = stop
     rest = re.sub(r"\s+", " ", " ".join([*kept, text[end:]])).strip(" ,;:-")
     return rest if end and any(c.isalpha() for c in rest) else text
 

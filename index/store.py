@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import time
@@ -382,11 +383,15 @@ class Generation:
                                ocr=bool(d[10]))
             for d in docs
         }
-        # Documents by their number as compared (a query that names one ranks its passages first).
+        # Documents by their number as compared, and by its serial alone ("230" of "230-KH/TU",
+        # "Kế hoạch 230" in a question): a query that names one ranks its passages first.
         self.documents_by_number: dict[str, list[str]] = {}
+        self.documents_by_serial: dict[str, list[str]] = {}
         for info in self.documents.values():
             if info.number:
-                self.documents_by_number.setdefault(normalize_number(info.number), []).append(info.id)
+                number = normalize_number(info.number)
+                self.documents_by_number.setdefault(number, []).append(info.id)
+                self.documents_by_serial.setdefault(re.match(r"\d*", number).group(), []).append(info.id)
         self.passages: list[PassageRecord] = [
             PassageRecord(key=f"{r[0]}#{r[1]}", doc_id=r[0], order=r[1], section=r[2],
                           headings=tuple(json.loads(r[3])), point=r[4], start=r[5], end=r[6],

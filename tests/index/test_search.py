@@ -141,4 +141,10 @@ def test_a_question_naming_a_document_by_number_is_answered_from_it(fresh_librar
         "“Cổng TTĐT tỉnh Bắc Ninh” được hiểu là gì?")
     assert without_citations(gen, "Quyết định 80/2025/QĐ-UBND") == "Quyết định 80/2025/QĐ-UBND"
     assert named_documents(gen, "Quyết định số 99/2025/QĐ-UBND, Cổng TTĐT tỉnh Bắc Ninh") == set()
+    # As people say it: a kind and a serial, with or without the year; another kind names nothing.
+    assert named_documents(gen, "Quyết định 80 giải thích Cổng TTĐT thế nào") == {"80-2025-qd-ubnd"}
+    assert named_documents(gen, "quyết định số 1486 sửa đổi thủ tục nào") == {"1486-qd-ubnd"}
+    assert named_documents(gen, "Theo Quyết định 80/2025, Cổng TTĐT là gì") == {"80-2025-qd-ubnd"}
+    assert named_documents(gen, "Quyết định 80/2024 hoặc Thông tư 80 hay 80 người") == set()
+    assert without_citations(gen, "Theo Quyết định 80/2025, Cổng TTĐT là gì") == "Cổng TTĐT là gì"
     assert named_documents(gen, "Ngày 17/11/2022 Cổng TTĐT tỉnh Bắc Ninh, 80 người") == set()
