@@ -33,7 +33,9 @@ _KINDS = sorted(
     key=len,
     reverse=True,
 )
-_KIND_RE = re.compile(r"\b(" + "|".join(_KINDS) + r")\b", re.IGNORECASE)
+# The kinds as one alternation, longest first (also what a search question names a document by).
+KINDS_PATTERN = "|".join(_KINDS)
+_KIND_RE = re.compile(r"\b(" + KINDS_PATTERN + r")\b", re.IGNORECASE)
 # A number: Party style "50-CT/TW", "03-TTr/ĐU"; state style "72/2020/NĐ-CP", "66.4/2025/NQ-CP",
 # "11306/VPCP-NN"; the Assembly's "33/2024/QH15"; the Government's before 1998, "12/CP". Not a
 # date ("17/11/2022": no letters), not a standard ("TCVN 5687:2010").
@@ -88,12 +90,12 @@ _ITEM = re.compile(_ITEM_MARK + r"(?:[a-zđ]\)|[-+•])")
 # Also a list of parts: "các khoản 1, 3 Điều 7 ... của Nghị định số ..." after "c) Khoản 2 Điều 3;".
 _CONTINUATION = re.compile(
     _ITEM_MARK + r"(?:(?:các )?(?:điểm|khoản|điều|chương|mục|phụ lục)\b[^;]{0,80}?\b(?:của|kèm theo)\s+)?"
-    r"(?:" + "|".join(_KINDS) + r")\b[^;]{0,80}?\d",
+    r"(?:" + KINDS_PATTERN + r")\b[^;]{0,80}?\d",
     re.IGNORECASE,
 )
 # "tại khoản 9 Điều 3 Nghị định số ...", "Điều 16 Luật Khoa học ... số ...": the article cited,
 # followed only by the kind and name of the document (no full stop, no other clause).
-_ARTICLE_BEFORE = re.compile(r"\bđiều\s+(\d+[a-zđ]?)\s+(?:của\s+)?(?:" + "|".join(_KINDS) + r")\b[^.;:]{0,80}$")
+_ARTICLE_BEFORE = re.compile(r"\bđiều\s+(\d+[a-zđ]?)\s+(?:của\s+)?(?:" + KINDS_PATTERN + r")\b[^.;:]{0,80}$")
 # Where one statement ends: a semicolon, a full stop before a capital, a colon or a bullet at a
 # line start, or a new "Căn cứ"/"Xét" line.
 _CLAUSE_END = re.compile(
@@ -103,7 +105,7 @@ _CLAUSE_END = re.compile(
 # What may stand between two references of one list ("Quyết định số 1/QĐ-UB ngày 2/3/2020 và
 # Quyết định số 4/QĐ-UB"): dates, issuers, kind words, "số", commas and "và".
 _DATE = re.compile(r"\bngày\s+\d{1,2}(?:\s*[/.-]\s*\d{1,2}\s*[/.-]\s*\d{4}|\s+tháng\s+\d{1,2}\s+năm\s+\d{4})")
-_LIST_GAP = re.compile(r"^[\s,]*(?:và|hoặc|,)?[\s,]*(?:(?:" + "|".join(_KINDS) + r")\s*)?(?:số\s*)?$", re.IGNORECASE)
+_LIST_GAP = re.compile(r"^[\s,]*(?:và|hoặc|,)?[\s,]*(?:(?:" + KINDS_PATTERN + r")\s*)?(?:số\s*)?$", re.IGNORECASE)
 _COORDINATED = re.compile(r"(?:\bvà|\bđồng thời|,)\s*$")
 
 

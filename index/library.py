@@ -29,7 +29,7 @@ from index.encoding import BackgroundEncoder
 from index.fusion import RankingParams
 from index.units import model_inputs
 from index.records import DocumentInfo, PassageRecord, SearchResult
-from index.search import Filters, Mode, check_query, named_documents, search, without_citations
+from index.search import Filters, Mode, check_query, cited_documents, search
 from index.settings import Settings
 from index.shared_library import Change, SharedLibrary, open_shared_library
 from index.store import (
@@ -340,9 +340,7 @@ class Library:
             k=filters.k or self.settings.top_k,
             per_doc_limit=self.settings.per_doc_limit if filters.per_doc_limit is None else filters.per_doc_limit,
         )
-        named = frozenset(named_documents(gen, text))
-        if named:
-            text = without_citations(gen, text)
+        named, text = cited_documents(gen, text)
         dense_text, extra_terms = self.acronyms.expand_query(text)
         vector = None if mode == "lexical" else self._query_vector(dense_text)
         return search(gen, vector, text, extra_terms, filters=filters, params=self.ranking, mode=mode, named=named)

@@ -11,7 +11,7 @@ import numpy as np
 
 from corpus.errors import BadQuery, UnknownDocument
 from corpus.normalize import has_diacritics, normalize
-from corpus.relations import NUMBER_RE, normalize_number
+from corpus.relations import KINDS_PATTERN, NUMBER_RE, normalize_number
 from index.fusion import Candidates, RankingParams, best_possible, fuse, rank_by_unit
 from index.highlight import QueryTerms, best_sentence, matched_phrases
 from index.records import SearchResult
@@ -147,13 +147,11 @@ def article_candidates(gen: Generation, query: str, weight: float, allowed: np.n
 
 # A document number however its letters are cased ("80/2025/qđ-ubnd" as typed).
 _ANY_CASE_NUMBER = re.compile(NUMBER_RE.pattern, re.IGNORECASE)
-_KIND = (r"quyết định|nghị quyết|nghị định|thông tư|kế hoạch|kết luận|quy định|chỉ thị|thông báo|công văn|"
-         r"hướng dẫn|luật|văn bản")
 # What names the document before its number: "Theo Quyết định số", "của Kế hoạch", "Nghị quyết".
-_CITED_AS = re.compile(rf"(?:\b(?:theo|của|tại)\s+)?(?:\b(?:{_KIND})\s+)?(?:\bsố\s*)?$", re.IGNORECASE)
+_CITED_AS = re.compile(rf"(?:\b(?:theo|của|tại)\s+)?(?:\b(?:{KINDS_PATTERN})\s+)?(?:\bsố\s*)?$", re.IGNORECASE)
 # A document named by its kind and serial alone, as people say it: "Kế hoạch 230", "Thông tư
 # 21/2025", "Quy định số 383".
-_KIND_AND_SERIAL = re.compile(rf"\b(?P<kind>{_KIND})\s+(?:số\s*)?(?P<serial>\d{{1,5}})(?:/(?P<year>\d{{4}}))?(?![\w/.-])",
+_KIND_AND_SERIAL = re.compile(rf"\b(?P<kind>{KINDS_PATTERN})\s+(?:số\s*)?(?P<serial>\d{{1,5}})(?:/(?P<year>\d{{4}}))?(?![\w/.-])",
                               re.IGNORECASE)
 
 
@@ -175,26 +173,22 @@ def _references(gen: Generation, text: str) -> list[tuple[int, int, list[str]]]:
     return sorted((start, end, docs) for start, end, docs in found if docs)
 
 
-def named_documents(gen: Generation, text: str) -> set[str]:
-    """The library's documents that a query names ("Theo Quyết định số 80/2025/QĐ-UBND, …",
-    "Kế hoạch 230 …")."""
-    return {doc_id for _, _, docs in _references(gen, text) for doc_id in docs}
-
-
-def without_citations(gen: Generation, text: str) -> str:
-    """The query less the references to the library's documents it names ("Theo Quyết định số
-    80/2025/QĐ-UBND, … được hiểu là gì?" → "… được hiểu là gì?"): every passage of the named document
-    shares them, so inside it they only favour the passages that cite some decision; the text
-    unchanged when nothing else is asked."""
+def cited_documents(gen: Generation, text: str) -> tuple[frozenset[str], str]:
+    """The library's documents a query names ("Theo Quyết định số 80/2025/QĐ-UBND, …", "Kế hoạch
+    230 …"), and the query without those references ("… được hiểu là gì?"): every passage of a named
+    document shares them, so inside it they would only favour the passages that cite some decision.
+    The text stays whole when nothing else is asked."""
+    named: set[str] = set()
     kept, end = [], 0
-    for start, stop, _ in _references(gen, text):
+    for start, stop, docs in _references(gen, text):
+        named.update(docs)
         if start < end:
             continue
         before = text[end:start]
         kept.append(before[: _CITED_AS.search(before).start()])
         end = stop
     rest = re.sub(r"\s+", " ", " ".join([*kept, text[end:]])).strip(" ,;:-")
-    return rest if end and any(c.isalpha() for c in rest) else text
+    return frozenset(named), rest if end and any(c.isalpha() for c in rest) else text
 
 
 def search(
@@ -214,7 +208,7 @@ def search(
         query_vector: The embedded query (the acronym-expanded text); None in "lexical" mode.
         extra_terms: Acronyms and expansions of the query's terms, added to the lexical query.
         filters: With ``k`` and ``per_doc_limit`` given (0: no limit per document).
-        named: Documents the question names by number (:func:`named_documents`): a question that
+        named: Documents the question names (:func:`cited_documents`): a question that
             cites a document asks about it, so its passages come first, in their order.
 
     The score is the fused score (see :mod:`index.fusion`) scaled so that a passage ranked first

@@ -11,7 +11,7 @@ from corpus.normalize import fold
 from index.evaluate import Question, evaluate, read_questions
 from index.highlight import sentences
 from index.library import Library
-from index.search import named_documents, without_citations
+from index.search import cited_documents
 
 DEV_SET = Path(__file__).parents[1] / "data" / "dev_seed.tsv"
 PARAPHRASES = Path(__file__).parents[1] / "data" / "paraphrase.tsv"
@@ -135,16 +135,23 @@ def test_a_question_naming_a_document_by_number_is_answered_from_it(fresh_librar
     # Naming the other decision brings it first; a number no document has, or a date, changes nothing.
     assert fresh_library.search("Quyết định 1486/QĐ-UBND cổng thông tin tỉnh Bắc Ninh", k=1)[0].doc_id == "1486-qd-ubnd"
     gen = fresh_library._current()
-    assert named_documents(gen, "Quyết định 80/2025/QĐ-UBND và Quyết định số 1486/QĐ-UBND") == {
+
+    def cited(text: str) -> frozenset[str]:
+        return cited_documents(gen, text)[0]
+
+    def cited_text(text: str) -> str:
+        return cited_documents(gen, text)[1]
+
+    assert cited("Quyết định 80/2025/QĐ-UBND và Quyết định số 1486/QĐ-UBND") == {
         "80-2025-qd-ubnd", "1486-qd-ubnd"}
-    assert without_citations(gen, "Theo Quyết định số 80/2025/QĐ-UBND, “Cổng TTĐT tỉnh Bắc Ninh” được hiểu là gì?") == (
+    assert cited_text("Theo Quyết định số 80/2025/QĐ-UBND, “Cổng TTĐT tỉnh Bắc Ninh” được hiểu là gì?") == (
         "“Cổng TTĐT tỉnh Bắc Ninh” được hiểu là gì?")
-    assert without_citations(gen, "Quyết định 80/2025/QĐ-UBND") == "Quyết định 80/2025/QĐ-UBND"
-    assert named_documents(gen, "Quyết định số 99/2025/QĐ-UBND, Cổng TTĐT tỉnh Bắc Ninh") == set()
+    assert cited_text("Quyết định 80/2025/QĐ-UBND") == "Quyết định 80/2025/QĐ-UBND"
+    assert cited("Quyết định số 99/2025/QĐ-UBND, Cổng TTĐT tỉnh Bắc Ninh") == set()
     # As people say it: a kind and a serial, with or without the year; another kind names nothing.
-    assert named_documents(gen, "Quyết định 80 giải thích Cổng TTĐT thế nào") == {"80-2025-qd-ubnd"}
-    assert named_documents(gen, "quyết định số 1486 sửa đổi thủ tục nào") == {"1486-qd-ubnd"}
-    assert named_documents(gen, "Theo Quyết định 80/2025, Cổng TTĐT là gì") == {"80-2025-qd-ubnd"}
-    assert named_documents(gen, "Quyết định 80/2024 hoặc Thông tư 80 hay 80 người") == set()
-    assert without_citations(gen, "Theo Quyết định 80/2025, Cổng TTĐT là gì") == "Cổng TTĐT là gì"
-    assert named_documents(gen, "Ngày 17/11/2022 Cổng TTĐT tỉnh Bắc Ninh, 80 người") == set()
+    assert cited("Quyết định 80 giải thích Cổng TTĐT thế nào") == {"80-2025-qd-ubnd"}
+    assert cited("quyết định số 1486 sửa đổi thủ tục nào") == {"1486-qd-ubnd"}
+    assert cited("Theo Quyết định 80/2025, Cổng TTĐT là gì") == {"80-2025-qd-ubnd"}
+    assert cited("Quyết định 80/2024 hoặc Thông tư 80 hay 80 người") == set()
+    assert cited_text("Theo Quyết định 80/2025, Cổng TTĐT là gì") == "Cổng TTĐT là gì"
+    assert cited("Ngày 17/11/2022 Cổng TTĐT tỉnh Bắc Ninh, 80 người") == set()
