@@ -169,7 +169,7 @@ def segment(
 
 
 def blank_field(text: str) -> bool:
-    """Whether a passage's text is only a form's field left blank ("Số: ...........", "Ghi chú:")."""
+    """Whether a passage's text is only a form's field left blank ("Số: ...........", "Số:")."""
     bare = normalize(text).strip(" *#|")
     if _BARE_LABEL.fullmatch(bare):
         return True
