@@ -138,6 +138,35 @@ def normalize_number(number: str) -> str:
     return re.sub(r"\s+", "", normalize(number)).upper()
 
 
+# Kinds whose documents are cited by their name rather than their number: "Bộ luật Dân sự 2015",
+# "Luật Phòng, chống ma túy", "Hiến pháp", "Điều lệ Đảng". Other titles describe their document
+# ("Nghị định quy định về tuyển dụng…"), and a question cites those by number.
+_NAMED_KINDS = re.compile(r"^(?:bộ luật|luật|pháp lệnh|hiến pháp|điều lệ)\b")
+# What a title adds to the name: the article of an article given as a document, bracketed
+# numbers ("(91/2015/QH13)", "(văn bản hợp nhất …)"), and, last, the year.
+_ARTICLE_SUFFIX = re.compile(r",?\s*\bđiều\s+\d+[a-zđ]?\b.*$")
+_BRACKETED = re.compile(r"\s*\([^)]*\)")
+_TRAILING_YEAR = re.compile(r"\s+(?:năm\s+)?(\d{4})$")
+
+
+def cited_name(title: str) -> tuple[tuple[str, ...], str] | None:
+    """(name's words, year) a document is cited by when its title names a law, else None.
+
+    "Bộ luật Dân sự 2015 (91/2015/QH13), Điều 16" → (("bộ", "luật", "dân", "sự"), "2015"); the
+    words are lowercased and normalized, punctuation left out, so "Luật Phòng, chống ma túy" is
+    cited with or without its comma. A kind alone is a name only for the Constitution.
+    """
+    lowered = normalize(title).lower().strip()
+    if not _NAMED_KINDS.match(lowered):
+        return None
+    bare = _BRACKETED.sub("", _ARTICLE_SUFFIX.sub("", lowered)).strip(" ,.;:")
+    year = _TRAILING_YEAR.search(bare)
+    words = tuple(re.findall(r"\w+", bare[: year.start()] if year else bare))
+    if len(words) < 3 and words != ("hiến", "pháp"):
+        return None
+    return words, year.group(1) if year else ""
+
+
 @functools.lru_cache(maxsize=4096)
 def _normal_char(ch: str) -> str:
     return normalize(ch)

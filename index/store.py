@@ -39,8 +39,8 @@ import numpy as np
 from corpus.atomic import write_atomically
 from corpus.document import Document
 from corpus.errors import IndexMismatch, IndexMissing
-from corpus.normalize import NORMALIZATION_VERSION
-from corpus.relations import extract_links, normalize_number
+from corpus.normalize import NORMALIZATION_VERSION, fold
+from corpus.relations import cited_name, extract_links, normalize_number
 from corpus.segment import SEGMENTER_VERSION
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
@@ -392,6 +392,14 @@ class Generation:
                 number = normalize_number(info.number)
                 self.documents_by_number.setdefault(number, []).append(info.id)
                 self.documents_by_serial.setdefault(re.match(r"\d*", number).group(), []).append(info.id)
+        # Laws by the name they are cited by ("Bộ luật Dân sự 2015"), under its first two words folded
+        # (a question typed without diacritics names them too): (words, year, document) each.
+        self.documents_by_name: dict[tuple[str, ...], list[tuple[tuple[str, ...], str, str]]] = {}
+        for info in self.documents.values():
+            if name := cited_name(info.title):
+                words, year = name
+                key = tuple(fold(w) for w in words[:2])
+                self.documents_by_name.setdefault(key, []).append((words, year, info.id))
         self.passages: list[PassageRecord] = [
             PassageRecord(key=f"{r[0]}#{r[1]}", doc_id=r[0], order=r[1], section=r[2],
                           headings=tuple(json.loads(r[3])), point=r[4], start=r[5], end=r[6],

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus.read import load_documents
-from corpus.relations import extract_links, normalize_number
+from corpus.relations import cited_name, extract_links, normalize_number
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -103,3 +103,21 @@ def test_own_number_is_left_out_and_starts_the_title():
 )
 def test_link_types_in_context(text, expected):
     assert [(l.type, l.number) for l in extract_links(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "name"),
+    [
+        ("Bộ luật Dân sự 2015 (91/2015/QH13), Điều 16", (("bộ", "luật", "dân", "sự"), "2015")),
+        ("Bộ luật Hình sự (văn bản hợp nhất 01/VBHN-VPQH), Điều 426", (("bộ", "luật", "hình", "sự"), "")),
+        ("Luật Phòng, chống ma túy, Điều 18", (("luật", "phòng", "chống", "ma", "túy"), "")),
+        ("LUẬT ĐẤT ĐAI năm 2024", (("luật", "đất", "đai"), "2024")),
+        ("Hiến pháp, Điều 57", (("hiến", "pháp"), "")),
+        # A title that describes its document, or a kind alone, is no name to cite it by.
+        ("Nghị định quy định về tuyển dụng, sử dụng và quản lý công chức", None),
+        ("Luật", None),
+        ("Điều lệ", None),
+    ],
+)
+def test_a_law_is_cited_by_the_name_its_title_gives(title: str, name: tuple[tuple[str, ...], str] | None) -> None:
+    assert cited_name(title) == name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from index.evaluate import Question, evaluate, read_questions
 from index.highlight import sentences
 from index.library import Library
 from index.search import cited_documents
+from tests.conftest import LEGAL_ARTICLES
 
 DEV_SET = Path(__file__).parents[1] / "data" / "dev_seed.tsv"
 PARAPHRASES = Path(__file__).parents[1] / "data" / "paraphrase.tsv"
@@ -155,3 +157,31 @@ def test_a_question_naming_a_document_by_number_is_answered_from_it(fresh_librar
     assert cited("Quyết định 80/2024 hoặc Thông tư 80 hay 80 người") == set()
     assert cited_text("Theo Quyết định 80/2025, Cổng TTĐT là gì") == "Cổng TTĐT là gì"
     assert cited("Ngày 17/11/2022 Cổng TTĐT tỉnh Bắc Ninh, 80 người") == set()
+
+
+def test_a_question_naming_a_law_is_answered_from_it(fresh_library: Library, tmp_path: Path) -> None:
+    # Articles given as documents, as a law portal lists them: "<law>, Điều N. …" each.
+    articles = [json.loads(line) for line in LEGAL_ARTICLES.read_text("utf-8").splitlines()]
+    picked = [a for a in articles if a["law"] == "Luật Giao thông đường bộ 2008"]
+    picked += [a for a in articles if a["law"] == "Luật Hôn nhân và gia đình 2014"][:40]
+    source = tmp_path / "laws.jsonl"
+    source.write_text("".join(json.dumps({"id": a["id"], "title": f"{a['law']}, {a['title']}", "text": a["text"]},
+                                         ensure_ascii=False) + "\n" for a in picked), "utf-8")
+    fresh_library.add_paths([source])
+    traffic = {a["id"] for a in picked if a["law"].startswith("Luật Giao thông")}
+    # Unnamed, the family law answers; named, the traffic law's article on families does.
+    assert fresh_library.search("Gia đình có trách nhiệm gì?", k=1)[0].doc_id.startswith("luat-hngd")
+    docs = [r.doc_id for r in fresh_library.search("Theo Luật Giao thông đường bộ 2008, gia đình có trách nhiệm gì?", k=10)]
+    assert docs[0] == "luat-gtdb-2008/dieu-7" and set(docs) <= traffic, docs
+    gen = fresh_library._current()
+
+    def cited(text: str) -> frozenset[str]:
+        return cited_documents(gen, text)[0]
+
+    assert cited("Luật Giao thông đường bộ quy định gì về trẻ em?") == traffic
+    assert cited("luat giao thong duong bo nam 2008 quy dinh tre em") == traffic
+    # Another year, or part of the name, names nothing; the name stays in the query.
+    assert cited("Luật Giao thông đường bộ 2024 quy định gì về trẻ em?") == set()
+    assert cited("Luật Giao thông quy định gì?") == set()
+    assert cited_documents(gen, "Luật Hôn nhân và gia đình quy định gì về ly hôn?")[1] == (
+        "Luật Hôn nhân và gia đình quy định gì về ly hôn?")
