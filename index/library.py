@@ -102,8 +102,13 @@ class _Edit:
         return self.shared.publish(documents) if self.shared is not None else 0
 
     def stale(self) -> bool:
-        """Whether this data directory's index is missing or behind the shared library."""
-        return self.previous is None or self.previous.manifest.library_generation != self.number
+        """Whether this data directory's index is missing, behind the shared library, or made by
+        an older segmenter (files read again unchanged after an upgrade are segmented anew)."""
+        return (
+            self.previous is None
+            or self.previous.manifest.library_generation != self.number
+            or self.previous.manifest.segmenter != SEGMENTER_VERSION
+        )
 
 
 @dataclass

@@ -142,8 +142,16 @@ def test_documents_of_an_older_segmenter_are_segmented_again(tmp_path: Path, fre
     manifest = json.loads((current_generation(stale.settings.data_path) / "manifest.json").read_text("utf-8"))
     assert manifest["segmenter"] == SEGMENTER_VERSION
 
+    # Reading the same files again, unchanged, segments them anew too (`sotay index` after an upgrade).
+    with closing(sqlite3.connect(current_generation(stale.settings.data_path) / "library.sqlite")) as conn, conn:
+        conn.execute("UPDATE passages SET text = 'đoạn cũ' WHERE doc_id = 'ke-hoach' AND ord = 0")
     _edit_manifest(stale, segmenter="2026-01-01")
-    assert Library(stale.settings, embedder=stale.embedder).ensure_index().updated == ["ghi-chu", "ke-hoach", "moi"]
+    again = Library(stale.settings, embedder=stale.embedder)
+    assert again.add_paths([folder]).unchanged == ["ghi-chu", "ke-hoach", "moi"]
+    assert [(p.section, p.text) for p in again.passages("ke-hoach")] == expected
+
+    _edit_manifest(again, segmenter="2026-01-01")
+    assert Library(again.settings, embedder=again.embedder).ensure_index().updated == ["ghi-chu", "ke-hoach", "moi"]
 
 
 def test_unreadable_files_are_skipped_with_reasons(tmp_path: Path, fresh_library: Library) -> None:
