@@ -55,7 +55,8 @@ from index.units import MAX_UNIT_CHARS, bodies_of_headings, unit_fields
 # 5: units gain a "plain" field (unit_bm25_plain), and a one-unit document's lead its unit fields.
 # 6: passages gain the "plain" field too (bm25_plain).
 # 7: a one-unit document's title reaches the model without its bracketed document number.
-FORMAT_VERSION = 7
+# 8: headings typed in capitals reach the model in sentence case.
+FORMAT_VERSION = 8
 _SCHEMA = """
 CREATE TABLE documents (
     id TEXT PRIMARY KEY, title TEXT, number TEXT, date TEXT, issuer TEXT, kind TEXT, source TEXT,

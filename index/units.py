@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from corpus.cite import section_components
 from corpus.document import Passage
+from corpus.titlecase import is_caps, sentence_case
 from index.tokens import folded_tokens, pyvi_words, word_tokens
 
 # The longest text taken for a bare heading ("Điều 17. Trách nhiệm của …" with nothing under it).
@@ -185,13 +186,27 @@ def model_inputs(passages: Sequence[Passage], title: str) -> list[str]:
     one unit (an article given as its own document), with the document's title less a document
     number in brackets: to the model that is word pieces (7 of the 15 tokens of "Bộ luật Dân sự
     2015 (91/2015/QH13), Điều 2"), a twelfth of what an outside benchmark's clauses cost to encode,
-    with no loss measured (docs/search.md); the lexical side still reads it.
+    with no loss measured (docs/search.md); the lexical side still reads it. Headings typed in
+    capitals are given in sentence case (:func:`_readable_headings`).
     """
     whole = len(set(assign_units(passages))) == 1
     short = _CODE.sub("", title).strip()
+    readable = _readable_headings(passages)
     inputs = []
     for p in passages:
         context = [short] if whole and short else []
-        context += [h for h in p.headings if h.rstrip("…")[:40] not in p.text]
+        context += [readable.get(h, h) for h in p.headings if h.rstrip("…")[:40] not in p.text]
         inputs.append(" – ".join(context) + "\n" + p.text if context else p.text)
     return inputs
+
+
+def _readable_headings(passages: Sequence[Passage]) -> dict[str, str]:
+    """Each heading typed in capitals → in sentence case ("NHIỆM VỤ VÀ GIẢI PHÁP CỦA ỦY BAN NHÂN
+    DÂN TỈNH ĐỒNG NAI" → "Nhiệm vụ và giải pháp của Ủy ban nhân dân tỉnh Đồng Nai"): the model
+    reads capitals as rare word pieces. (Capitalizing the names the document's own text does,
+    as titles are, scored a little lower on the real documents: docs/search.md.)"""
+    readable = {}
+    for heading in {h for p in passages for h in p.headings if is_caps(h)}:
+        cased = sentence_case(heading)
+        readable[heading] = cased[:1].upper() + cased[1:]
+    return readable

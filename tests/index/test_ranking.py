@@ -151,6 +151,20 @@ def test_a_title_reaches_the_model_without_its_document_number() -> None:
     assert model_inputs(passages, doc.title)[0].startswith("Bộ luật Dân sự 2015, Điều 2\n1. Quyền dân sự")
 
 
+def test_a_heading_in_capitals_reaches_the_model_in_sentence_case() -> None:
+    # Capitals are rare word pieces to the model: "DỰ TOÁN KINH PHÍ THỰC HIỆN" over a budget line
+    # kept the passage out of the dense top 100 for a question on the yearly budget.
+    doc = load_documents([REALDOCS / "0134-kh-ubnd.md"]).documents[0]
+    passages = segment(doc, max_tokens=400, count_tokens=lambda s: len(s.split()))
+    inputs = model_inputs(passages, doc.title)
+    budget = next(i for p, i in zip(passages, inputs) if p.text.startswith("1. Dự toán kinh phí Quan trắc"))
+    assert budget.startswith("Dự toán kinh phí thực hiện\n1. Dự toán kinh phí Quan trắc"), budget
+    # Headings in capitals and in lowercase alike, down the path; the passage text is as it was.
+    sample = next(i for p, i in zip(passages, inputs) if p.text.startswith("- Mẫu nước vùng nuôi tôm hùm"))
+    assert sample.startswith("Nội dung kế hoạch – Quan trắc và cảnh báo môi trường – Vùng nuôi tôm hùm lồng, bè – "), sample
+    assert all(i.endswith(p.text) for p, i in zip(passages, inputs))
+
+
 def test_the_title_counts_in_lexical_search(legal: Library) -> None:
     # "tình nghĩa" stands only in the title of Điều 19 ("Tình nghĩa vợ chồng"), not in its text.
     query = "tình nghĩa vợ chồng"

@@ -30,11 +30,13 @@ def test_a_clause_of_a_bodys_paragraph_that_opens_on_a_verb_is_asked_as_its_task
     assert not any(t.startswith(("làm cầu nối", "xây dựng và chỉnh đốn")) for t in clauses)
 
 
-def test_the_plan_alone_gives_27_of_30_and_asks_no_sentence_twice(library: Library) -> None:
+def test_the_plan_alone_gives_26_of_30_and_asks_no_sentence_twice(library: Library) -> None:
     items = generated(library, Request(n=30, seed=1, doc_ids=(PLAN,))).items
     # Before: 24 (the bodies' clauses were not asked; a third part of three items was left out
-    # as a repeated key).
-    assert len(items) >= 27
+    # as a repeated key). 27 until the headings in capitals reached the model in sentence case:
+    # then the "which part" item on the Yêu cầu part passed its round trip and took that part's
+    # first sentence, which its count item also asks.
+    assert len(items) >= 26
     asked = Counter(i.source_text for i in items if not KINDS[i.type].of_document and i.type != "count")
     assert asked.most_common(1)[0][1] == 1
     # Each part counted once; at most three parts with the same number of items.
