@@ -111,12 +111,35 @@ def is_bare_heading(text: str) -> bool:
     )
 
 
+# The label a list item or a heading starts with, as its shape: "(11).", "2.", "1.2.", "a)", "II.", "-".
+_LABEL = re.compile(r"\s*(?:\((\d+|[a-zđ])\)|([IVXLC]+)\b|(\d+(?:\.\d+)*)|([a-zđ])\b)\s*([.):]?)|\s*([-+•])")
+
+
+def _label_shape(text: str) -> tuple[str, ...] | None:
+    m = _LABEL.match(_MARKUP.sub(" ", text))
+    if not m:
+        return None
+    bracketed, roman, number, letter, mark, bullet = m.groups()
+    if bullet:
+        return (bullet,)
+    if bracketed:
+        return ("(d)" if bracketed.isdigit() else "(a)", mark)
+    if not mark:
+        return None
+    return ("d" * len(number.split(".")) if number else "I" if roman else "a", mark)
+
+
 def bodies_of_headings(passages: Sequence[Passage]) -> dict[int, int]:
-    """Bare heading row → the row after it in the same document (rows in document order)."""
+    """Bare heading row → the row after it in the same document (rows in document order).
+
+    A short item followed by one labelled alike ("(11). Thông tin về …" then "(12). …", "III. …"
+    then "IV. …") is a list item or an empty part, not a heading over its sibling.
+    """
     return {
         row: row + 1
         for row, passage in enumerate(passages[:-1])
         if passages[row + 1].doc_id == passage.doc_id and is_bare_heading(passage.text)
+        and not (_label_shape(passage.text) and _label_shape(passage.text) == _label_shape(passages[row + 1].text))
     }
 
 

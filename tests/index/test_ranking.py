@@ -106,6 +106,23 @@ def test_bare_headings_are_told_from_text() -> None:
     assert bodies_of_headings(passages) == {0: 1}
 
 
+def test_a_list_item_is_not_the_heading_of_the_next_one() -> None:
+    # 80/2025/QĐ-UBND's report form explains its columns in short items "(1). Số thứ tự",
+    # "(11). Thông tin về danh mục và kết quả chương trình, đề tài khoa học …": each was taken
+    # for a bare heading over the next, so a question on research topics listed "(13)" instead.
+    doc = load_documents([REALDOCS / "80-2025-qd-ubnd.md"]).documents[0]
+    passages = segment(doc, max_tokens=400, count_tokens=lambda s: len(s.split()))
+    items = [row for row, p in enumerate(passages) if p.text.startswith(("(11).", "(12)."))]
+    assert len(items) == 2 and is_bare_heading(passages[items[0]].text)
+    assert items[0] not in bodies_of_headings(passages)
+    chapter = [Passage("qd", 0, "", (), None, 0, 0, "III. QUÁ TRÌNH CÔNG TÁC (nếu có)"),
+               Passage("qd", 1, "", (), None, 0, 0, "IV. THÔNG TIN ĐĂNG KÝ DỰ TUYỂN"),
+               Passage("qd", 2, "", (), None, 0, 0, "1. Vị trí dự tuyển"),
+               Passage("qd", 3, "", (), None, 0, 0, "a) Vị trí việc làm chuyên viên.")]
+    # An empty part is not over the next part; a part is over its first item, and that item over its text.
+    assert bodies_of_headings(chapter) == {1: 2, 2: 3}
+
+
 def test_a_bare_heading_never_outranks_the_text_under_it(tmp_path: Path, settings: Settings, embedder) -> None:  # noqa: ANN001
     # A page saved from a law portal: "**Điều 4. Hiệu lực và trách nhiệm thi hành**" stands alone.
     lib = Library(Settings.load(data_dir=str(tmp_path), model_cache_dir=settings.model_cache_dir), embedder=embedder)
