@@ -27,7 +27,9 @@ results with that article, while a short document's second passage is never push
 a longer document the factor takes away no more than the unit's shared evidence: a further passage
 keeps what it earns on its own (in a long section, the clause that answers is often its unit's
 third or fourth match). A whole-document unit's further passages hold only their own evidence
-already (credited once, above), so there the factor applies in full.
+already (credited once, above), so there the factor applies in full. And when one unit stands
+far above every other (its best passage 1.5 times the next unit's best), there is nothing
+comparable to make room for: its passages that score that much above the others keep their scores.
 """
 
 from __future__ import annotations
@@ -71,6 +73,9 @@ class RankingParams:
     # Whether, inside a longer document, that factor stops at the passage's own evidence (its
     # score less its unit's shared part).
     repeat_keeps_own: bool = True
+    # A unit whose best passage scores this many times the best of every other unit is what the
+    # query is about: its passages that score so much above the others keep their scores (0: never).
+    dominant_ratio: float = 1.5
 
     def __post_init__(self) -> None:
         if self.fusion not in ("rrf", "score"):
@@ -158,6 +163,7 @@ def rank_by_unit(
     body_of_heading: dict[int, int],
     repeat_decay: float = 1.0,
     repeat_keeps_own: bool = False,
+    dominant_ratio: float = 0.0,
 ) -> list[tuple[int, float]]:
     """(row, score) best first.
 
@@ -171,6 +177,9 @@ def rank_by_unit(
         repeat_keeps_own: Inside a longer document, the factor lowers a passage to its own part of
             the score at most (a whole-document unit's further passages have only that part
             already, and keep the factor).
+        dominant_ratio: When the best unit's best score is at least this many times every other
+            unit's, its passages scoring that much above the other units keep their scores: there
+            is nothing comparable to make room for (0: the factor applies everywhere).
 
     A whole-document unit's best passage keeps its fused score, its further passages their own
     part of it. Ties keep the order of the fused scores.
@@ -194,11 +203,19 @@ def rank_by_unit(
     ranked.sort(key=lambda item: (-item[1], position[item[0]]))
     if repeat_decay == 1.0:
         return ranked
+    best: dict[int, float] = {}
+    for row, score in ranked:
+        best.setdefault(int(unit_of_row[row]), score)
+    runners_up = sorted(best.values(), reverse=True)[1:2]
+    spared_above = dominant_ratio * runners_up[0] if dominant_ratio and runners_up and runners_up[0] > 0 else np.inf
     shown: dict[int, int] = {}
     diverse: list[tuple[int, float]] = []
     for row, score in ranked:
         unit = int(unit_of_row[row])
         shown[unit] = shown.get(unit, 0) + 1
+        if score >= spared_above:
+            diverse.append((row, score))
+            continue
         decayed = score * repeat_decay ** max(0, shown[unit] - FREE_PER_UNIT)
         if repeat_keeps_own and shown[unit] > FREE_PER_UNIT and not whole_document[unit]:
             decayed = max(decayed, min(score, own[row]))

@@ -271,7 +271,7 @@ def search(
         headings = {h: b for h, b in headings.items() if b in kept}
     ranked = rank_by_unit(
         fuse(candidates, params), gen.unit_of_row, gen.unit_is_document, headings, params.repeat_decay,
-        params.repeat_keeps_own,
+        params.repeat_keeps_own, params.dominant_ratio,
     )
     if named:
         ranked = sorted(ranked, key=lambda item: gen.passages[item[0]].doc_id not in named)

@@ -104,3 +104,17 @@ def test_a_units_third_passage_on_makes_room_for_other_units() -> None:
     assert [r for r, _ in rank_by_unit(fuse([pair], RankingParams()), unit_of_row, whole, {}, 0.5)] == [0, 1, 4]
     # 1.0 leaves the order alone.
     assert [r for r, _ in rank_by_unit(fuse([lexical], RankingParams()), unit_of_row, whole, {}, 1.0)] == [0, 1, 2, 3, 4]
+
+
+def test_a_unit_far_above_every_other_keeps_its_passages_first() -> None:
+    # The other article scores under two thirds of the first's best: nothing comparable to make
+    # room for, so the clauses scoring 1.5 times its best keep their scores.
+    lexical = _candidates([0, 1, 2, 3, 4], [1.0, 0.9, 0.8, 0.4, 0.3])
+    unit_of_row, whole = np.array([0, 0, 0, 0, 1]), np.array([False, True])
+    ranked = rank_by_unit(fuse([lexical], RankingParams()), unit_of_row, whole, {}, 0.5, dominant_ratio=1.5)
+    assert [r for r, _ in ranked] == [0, 1, 2, 4, 3]
+    assert [s for _, s in ranked] == pytest.approx([1.0, 0.9, 0.8, 0.3, 0.1])
+    # A closer second unit (0.6: 1.5 times is 0.9) is made room for as before.
+    closer = _candidates([0, 1, 2, 3, 4], [1.0, 0.9, 0.8, 0.4, 0.6])
+    ranked = rank_by_unit(fuse([closer], RankingParams()), unit_of_row, whole, {}, 0.5, dominant_ratio=1.5)
+    assert [r for r, _ in ranked] == [0, 1, 4, 2, 3]

@@ -123,6 +123,21 @@ def test_a_list_item_is_not_the_heading_of_the_next_one() -> None:
     assert bodies_of_headings(chapter) == {1: 2, 2: 3}
 
 
+def test_a_document_far_above_the_others_is_not_made_room_for_weaker_ones(
+    tmp_path: Path, settings: Settings, embedder  # noqa: ANN001
+) -> None:
+    # 5680/CT-CS answers the question with one item of a list of incomes: every passage of the
+    # one-unit letter matches, each further one was halved to make room for passages of the other
+    # two documents scoring a third of its best, and the answer fell out of the top 10.
+    lib = Library(Settings.load(data_dir=str(tmp_path), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    lib.add_paths([REALDOCS / f for f in ("5680-ct-cs.md", "21-2025-tt-bgddt.md", "80-2025-qd-ubnd.md")])
+    query = "Tiền tham gia đề tài nghiên cứu khoa học có được tính là thu nhập từ tiền lương, tiền công không?"
+    results = lib.search(query, k=10)
+    assert any("tiền tham gia các đề tài nghiên cứu khoa học, kỹ thuật" in r.text for r in results)
+    docs = [r.doc_id for r in results]
+    assert docs[0] == "5680-ct-cs" and docs == sorted(docs, key=lambda d: d != "5680-ct-cs"), docs
+
+
 def test_a_bare_heading_never_outranks_the_text_under_it(tmp_path: Path, settings: Settings, embedder) -> None:  # noqa: ANN001
     # A page saved from a law portal: "**Điều 4. Hiệu lực và trách nhiệm thi hành**" stands alone.
     lib = Library(Settings.load(data_dir=str(tmp_path), model_cache_dir=settings.model_cache_dir), embedder=embedder)
