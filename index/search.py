@@ -183,14 +183,15 @@ def _named_laws(gen: Generation, text: str) -> set[str]:
     under it (an article given as its own document is one of many). A year given after the name
     must be the title's, when the title has one."""
     words = list(re.finditer(r"\w+", text))
+    folded = [fold(w.group()) for w in words]
     accented = has_diacritics(text)
-    seen = [w.group().lower() if accented else fold(w.group()) for w in words]
+    seen = [w.group().lower() for w in words] if accented else folded
     named: set[str] = set()
     i = 0
     while i < len(words) - 1:
-        under = gen.documents_by_name.get((fold(seen[i]), fold(seen[i + 1])), [])
+        under = gen.documents_by_name.get((folded[i], folded[i + 1]), {})
         matching = [
-            (name, year, doc_id) for name, year, doc_id in under
+            (name, year, docs) for (name, year), docs in under.items()
             if tuple(seen[i : i + len(name)]) == (name if accented else tuple(fold(w) for w in name))
         ]
         if not matching:
@@ -198,8 +199,9 @@ def _named_laws(gen: Generation, text: str) -> set[str]:
             continue
         longest = max(len(name) for name, _, _ in matching)
         given = _YEAR_AFTER.match(text, words[i + longest - 1].end())
-        named.update(doc_id for name, year, doc_id in matching
-                     if len(name) == longest and not (given and year and year != given.group(1)))
+        for name, year, docs in matching:
+            if len(name) == longest and not (given and year and year != given.group(1)):
+                named.update(docs)
         i += longest
     return named
 

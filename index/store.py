@@ -394,13 +394,12 @@ class Generation:
                 self.documents_by_number.setdefault(number, []).append(info.id)
                 self.documents_by_serial.setdefault(re.match(r"\d*", number).group(), []).append(info.id)
         # Laws by the name they are cited by ("Bộ luật Dân sự 2015"), under its first two words folded
-        # (a question typed without diacritics names them too): (words, year, document) each.
-        self.documents_by_name: dict[tuple[str, ...], list[tuple[tuple[str, ...], str, str]]] = {}
+        # (a question typed without diacritics names them too): (words, year) → documents.
+        self.documents_by_name: dict[tuple[str, ...], dict[tuple[tuple[str, ...], str], list[str]]] = {}
         for info in self.documents.values():
             if name := cited_name(info.title):
-                words, year = name
-                key = tuple(fold(w) for w in words[:2])
-                self.documents_by_name.setdefault(key, []).append((words, year, info.id))
+                key = tuple(fold(w) for w in name[0][:2])
+                self.documents_by_name.setdefault(key, {}).setdefault(name, []).append(info.id)
         self.passages: list[PassageRecord] = [
             PassageRecord(key=f"{r[0]}#{r[1]}", doc_id=r[0], order=r[1], section=r[2],
                           headings=tuple(json.loads(r[3])), point=r[4], start=r[5], end=r[6],
