@@ -141,7 +141,8 @@ def normalize_number(number: str) -> str:
 # Kinds whose documents are cited by their name rather than their number: "Bộ luật Dân sự 2015",
 # "Luật Phòng, chống ma túy", "Hiến pháp", "Điều lệ Đảng". Other titles describe their document
 # ("Nghị định quy định về tuyển dụng…"), and a question cites those by number.
-_NAMED_KINDS = re.compile(r"^(?:bộ luật|luật|pháp lệnh|hiến pháp|điều lệ)\b")
+CITED_BY_NAME = frozenset({"luật", "bộ luật", "pháp lệnh", "điều lệ", "hiến pháp"})
+_NAMED_KINDS = re.compile(r"^(?:" + "|".join(sorted(CITED_BY_NAME, key=len, reverse=True)) + r")\b")
 # What a title adds to the name: the article of an article given as a document, bracketed
 # numbers ("(91/2015/QH13)", "(văn bản hợp nhất …)"), and, last, the year.
 _ARTICLE_SUFFIX = re.compile(r",?\s*\bđiều\s+\d+[a-zđ]?\b.*$")

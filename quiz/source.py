@@ -11,12 +11,11 @@ from __future__ import annotations
 import re
 
 from corpus.metadata import KIND_BY_CODE, kind_of_number, trim_title
+from corpus.relations import CITED_BY_NAME
 from index.records import DocumentInfo, PassageRecord
 from quiz.terms import words_key
 
-_KINDS = set(KIND_BY_CODE.values()) | {"luật", "bộ luật", "pháp lệnh", "điều lệ", "hiến pháp"}
-# Kinds whose documents are named by their title ("Luật Cư trú"), not by their number.
-_TITLED_KINDS = ("luật", "bộ luật", "pháp lệnh", "điều lệ", "hiến pháp")
+_KINDS = set(KIND_BY_CODE.values()) | CITED_BY_NAME
 _BOILERPLATE = re.compile(
     r"^\W*(?:căn cứ|nơi nhận|kính gửi|ban hành kèm theo|như trên|lưu\s*:|số\s*:|số\s+\d|tm\.|t/m|kt\.|tl\.|q\.|"
     r"cộng hòa xã hội|độc lập\W+tự do|đảng cộng sản việt nam|\(?đã ký|chủ tịch$|bí thư$|"
@@ -74,7 +73,7 @@ def doc_label(info: DocumentInfo) -> str:
     title = sentence_case(info.title or "")
     if _LETTERHEAD.search(title):  # a title detected from the letterhead names nothing
         title = ""
-    if kind in _TITLED_KINDS and title.lower().startswith(kind):
+    if kind in CITED_BY_NAME and title.lower().startswith(kind):
         return trim_title(title, 8)
     if kind and info.number:
         return f"{kind.capitalize()} số {info.number}"
