@@ -384,19 +384,18 @@ class Generation:
                                ocr=bool(d[10]))
             for d in docs
         }
-        # Documents by their number as compared, and by its serial alone ("230" of "230-KH/TU",
-        # "Kế hoạch 230" in a question): a query that names one ranks its passages first.
+        # Documents by their number as compared, by its serial alone ("230" of "230-KH/TU",
+        # "Kế hoạch 230" in a question), and laws by the name they are cited by ("Bộ luật Dân sự
+        # 2015") under its first two words folded (a question typed without diacritics names them
+        # too), (words, year) → documents: a query that names one ranks its passages first.
         self.documents_by_number: dict[str, list[str]] = {}
         self.documents_by_serial: dict[str, list[str]] = {}
+        self.documents_by_name: dict[tuple[str, ...], dict[tuple[tuple[str, ...], str], list[str]]] = {}
         for info in self.documents.values():
             if info.number:
                 number = normalize_number(info.number)
                 self.documents_by_number.setdefault(number, []).append(info.id)
                 self.documents_by_serial.setdefault(re.match(r"\d*", number).group(), []).append(info.id)
-        # Laws by the name they are cited by ("Bộ luật Dân sự 2015"), under its first two words folded
-        # (a question typed without diacritics names them too): (words, year) → documents.
-        self.documents_by_name: dict[tuple[str, ...], dict[tuple[tuple[str, ...], str], list[str]]] = {}
-        for info in self.documents.values():
             if name := cited_name(info.title):
                 key = tuple(fold(w) for w in name[0][:2])
                 self.documents_by_name.setdefault(key, {}).setdefault(name, []).append(info.id)

@@ -139,7 +139,7 @@ def bodies_of_headings(passages: Sequence[Passage]) -> dict[int, int]:
         row: row + 1
         for row, passage in enumerate(passages[:-1])
         if passages[row + 1].doc_id == passage.doc_id and is_bare_heading(passage.text)
-        and not (_label_shape(passage.text) and _label_shape(passage.text) == _label_shape(passages[row + 1].text))
+        and ((shape := _label_shape(passage.text)) is None or shape != _label_shape(passages[row + 1].text))
     }
 
 
