@@ -12,7 +12,8 @@ import numpy as np
 from corpus.errors import BadQuery, UnknownDocument
 from corpus.normalize import fold, has_diacritics, normalize
 from corpus.relations import KINDS_PATTERN, NUMBER_RE, normalize_number
-from index.fusion import Candidates, RankingParams, best_possible, fuse, rank_by_unit
+from index.answers import asked_shape
+from index.fusion import Candidates, RankingParams, best_possible, fuse, lift, rank_by_unit
 from index.highlight import QueryTerms, best_sentence, matched_phrases
 from index.records import SearchResult
 from index.store import Generation
@@ -271,13 +272,23 @@ def search(
     if allowed is not None:  # a filtered-out text is not brought back by its heading
         kept = set(allowed.tolist())
         headings = {h: b for h, b in headings.items() if b in kept}
+    fused = fuse(candidates, params)
+    lifted_by = params.answer_lift_alone if mode == "lexical" else params.answer_lift
+    shape = asked_shape(text) if lifted_by else None
+    if shape is not None:
+        # A list item's lead ("… được chở tối đa hai người:") reaches it as its nearest heading.
+        stating = [
+            row for row in fused.scores
+            if shape.held_by("\n".join([*gen.passages[row].headings[-2:], gen.passages[row].text]))
+        ]
+        fused = lift(fused, stating, lifted_by)
     ranked = rank_by_unit(
-        fuse(candidates, params), gen.unit_of_row, gen.unit_is_document, headings, params.repeat_decay,
+        fused, gen.unit_of_row, gen.unit_is_document, headings, params.repeat_decay,
         params.repeat_keeps_own, params.dominant_ratio,
     )
     if named:
         ranked = sorted(ranked, key=lambda item: gen.passages[item[0]].doc_id not in named)
-    scale = best_possible(candidates, params) or 1.0
+    scale = (best_possible(candidates, params) or 1.0) * (1.0 + lifted_by if shape else 1.0)
     terms = QueryTerms.of(syllables(expanded), folded=not accented)
     total = len(gen.passages)
     results: list[SearchResult] = []

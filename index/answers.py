@@ -1,0 +1,84 @@
+"""What kind of answer a question asks for, and whether a passage holds one.
+
+"Bao nhiêu tiết …?", "bao lâu …?", "mức phụ cấp bao nhiêu?", "có hiệu lực từ ngày nào?": a
+third of the questions cadres ask want a count, a length of time, an amount of money, a share or
+a date. The passage that answers states one ("không quá 200 tiết", "05 ngày làm việc",
+"1.170.000 đồng", "ngày 21 tháng 11 năm 2025"); its sibling passages on the same subject often
+do not. The search gives the candidates that hold the asked-for shape a small lift
+(``RankingParams.answer_lift``); it never removes a candidate.
+
+Questions and passages are compared lowercased, folded (without diacritics) when the question was
+typed không dấu.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from corpus.normalize import fold, has_diacritics, normalize
+
+_NUMBER = r"\d[\d.,]*"
+# Written-out numbers ("mười hai", "năm") the documents put in brackets beside the digits, or
+# the digits in brackets after the words: "12 (mười hai) thủ tục", "Năm (05) ngày làm việc".
+_ASIDE = r"\)?\s*(?:\([^()\d]{1,30}\)\s*)?"
+# A count may be written out ("chở tối đa hai người").
+_COUNTING = r"(?:\d[\d.,]*|\b(?:một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|mươi|trăm)\b)"
+_TIME_UNITS = "ngày|tháng|năm|giờ|tuần|phút|quý"
+_DURATION = rf"{_COUNTING}{_ASIDE}(?:{_TIME_UNITS})\b|năm \d{{4}}\s*(?:-|đến)\s*(?:năm )?\d{{4}}"
+_MONEY = rf"{_NUMBER}\s*(?:đồng|nghìn|ngàn|triệu|tỷ)\b"
+_SHARE = rf"{_NUMBER}\s*%|phần trăm"
+_DATE = (
+    r"ngày \d{1,2}(?:/\d{1,2}| tháng \d{1,2})|\d{1,2}/\d{1,2}/\d{4}|tháng \d{1,2}(?:/| năm )\d{4}"
+    r"|năm \d{4}|kể từ ngày"
+)
+
+# A question's words → the shape of its answer, first match wins (the more specific first).
+_ASKED: tuple[tuple[str, str], ...] = (
+    (r"bao lâu|thời hạn .*bao nhiêu|(?:bao nhiêu|mấy) (?:" + _TIME_UNITS + r")\b", _DURATION),
+    (r"bao nhiêu (?:phần trăm|%)|tỷ lệ .*bao nhiêu", _SHARE),
+    (r"bao nhiêu tiền|(?:tiền|kinh phí|lệ phí|phí|giá|vốn|lương|phụ cấp|trợ cấp) .*bao nhiêu", _MONEY),
+    (r"(?:ngày|năm|tháng|thời điểm|hôm) nào|bao giờ", _DATE),
+)
+_COUNT = r"(?:bao nhiêu|mấy) (\w+)"
+# Words after "bao nhiêu" that are not the counted thing ("từ bao nhiêu đến …", "… bao nhiêu thì …").
+_NOT_COUNTED = frozenset("đến là thì và so trở được cho mỗi một lần".split())
+
+
+@lru_cache(maxsize=512)
+def _compiled(source: str, folded: bool) -> re.Pattern[str]:
+    return re.compile(fold(source) if folded else source)
+
+
+@dataclass(frozen=True)
+class Shape:
+    """The shape of the answer one question asks for."""
+
+    pattern: re.Pattern[str]
+    folded: bool
+
+    def held_by(self, text: str) -> bool:
+        """Whether a passage's text (NFC, as documents are read) states something of that shape."""
+        text = text.lower()
+        if self.folded:  # fold() would normalize each candidate again: a search reads hundreds
+            text = unicodedata.normalize("NFD", text.replace("đ", "d")).encode("ascii", "ignore").decode()
+        return bool(self.pattern.search(text))
+
+
+def asked_shape(question: str) -> Shape | None:
+    """The shape of the answer the question asks for, or None when it asks for none of them."""
+    folded = not has_diacritics(question)
+    text = fold(question) if folded else normalize(question).lower()
+    for asked, shape in _ASKED:
+        if _compiled(asked, folded).search(text):
+            return Shape(_compiled(shape, folded), folded)
+    skipped = {fold(w) for w in _NOT_COUNTED} if folded else _NOT_COUNTED
+    counted = [w for w in _compiled(_COUNT, folded).findall(text) if w not in skipped]
+    if counted:  # "bao nhiêu tiết", "mấy điểm": the number comes with the thing counted
+        noun = re.escape(counted[-1])
+        return Shape(_compiled(rf"{_COUNTING}{_ASIDE}(?:% số )?{noun}\b", folded), folded)
+    if _compiled(r"bao nhiêu|mấy\s*\??$", folded).search(text):
+        return Shape(re.compile(_NUMBER), folded)
+    return None

@@ -1,0 +1,75 @@
+"""What a question asks for (a count, a length of time, an amount, a share, a date) and the
+passages that state it, on real documents with the real model."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from index.answers import asked_shape
+from index.fusion import RankingParams
+from index.library import Library
+from index.settings import Settings
+
+REALDOCS = Path(__file__).parents[1] / "data" / "realdocs"
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "other"),
+    [
+        ("Một năm học được thanh toán tối đa bao nhiêu tiết dạy thêm?", "không quá 200 tiết", "định mức tiết dạy"),
+        ("Tỉnh sửa đổi bao nhiêu thủ tục?", "danh mục 12 (mười hai) thủ tục", "các thủ tục hành chính"),
+        ("Xe gắn máy được chở tối đa mấy người?", "được chở tối đa hai người", "chở người bệnh"),
+        ("Bao lâu thì được trả lời?", "Năm (05) ngày làm việc", "trả lời bằng văn bản"),
+        ("Kế hoạch kéo dài mấy năm?", "Thời gian thực hiện: Từ năm 2026 - 2030", "Thời gian thực hiện: hằng năm"),
+        ("Mỗi năm tỉnh bỏ ra bao nhiêu tiền để quan trắc?", "01 năm: 1.500.000.000 đồng", "trong 01 năm"),
+        ("Sản xuất công nghiệp tăng bao nhiêu phần trăm?", "tăng 15,55%", "tăng mạnh"),
+        ("Thông tư áp dụng từ ngày nào?", "có hiệu lực từ ngày 21 tháng 11 năm 2025", "có hiệu lực từ ngày ký ban hành"),
+        ("Tăng trưởng kinh tế ước đạt bao nhiêu?", "ước đạt 8,19%", "ước đạt khá"),
+        ("thi cong chuc vong 1 phai dung bao nhieu cau", "trả lời đúng từ 50% số câu hỏi", "trả lời đúng các câu hỏi"),
+        ("chung thuc di chuc mat may ngay", "Thời hạn giải quyết: 02 ngày làm việc", "Thời hạn giải quyết: trong ngày"),
+    ],
+)
+def test_a_question_asking_for_a_quantity_knows_its_answers_shape(question: str, answer: str, other: str) -> None:
+    shape = asked_shape(question)
+    assert shape is not None
+    assert shape.held_by(answer) and not shape.held_by(other)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Ai được giao lãnh đạo ban hành Nghị quyết?",
+        # "Khi nào" asks for an event as often as for a date: "là thời điểm … trả thu nhập".
+        "Thời điểm xác định thu nhập chịu thuế từ tiền lương là khi nào?",
+        "Khi nào cơ sở phải giải trình?",
+    ],
+)
+def test_a_question_asking_for_no_quantity_lifts_nothing(question: str) -> None:
+    assert asked_shape(question) is None
+
+
+def test_a_bare_how_many_asks_for_any_number() -> None:
+    shape = asked_shape("Tăng trưởng kinh tế 9 tháng ước đạt bao nhiêu?")
+    assert shape is not None and shape.held_by("ước đạt 8,19%") and not shape.held_by("ước đạt khá")
+
+
+def test_the_passage_stating_the_asked_quantity_comes_before_its_siblings(
+    tmp_path: Path, settings: Settings, embedder  # noqa: ANN001
+) -> None:
+    # 21/2025/TT-BGDĐT speaks of extra teaching hours in a dozen passages; the one that caps them
+    # ("không quá 200 tiết") was 20th for this question when a count asked for counted for nothing.
+    lib = Library(Settings.load(data_dir=str(tmp_path), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    lib.add_paths([REALDOCS / f for f in ("21-2025-tt-bgddt.md", "3005-qd-ubnd.md", "0134-kh-ubnd.md")])
+    for query in (
+        "Số tiết dạy thêm được thanh toán trong một năm học tối đa là bao nhiêu tiết?",
+        "giao vien duoc thanh toan toi da bao nhieu tiet day them moi nam",
+    ):
+        for mode in ("hybrid", "lexical"):
+            top = [r.text for r in lib.search(query, k=3, mode=mode)]
+            assert any("không quá 200 tiết" in t for t in top), (query, mode, [t[:60] for t in top])
+    lib.ranking = replace(RankingParams(), answer_lift=0.0, answer_lift_alone=0.0)
+    unlifted = [r.text for r in lib.search("Số tiết dạy thêm được thanh toán trong một năm học tối đa là bao nhiêu tiết?", k=3)]
+    assert not any("không quá 200 tiết" in t for t in unlifted)
