@@ -207,6 +207,43 @@ def _named_laws(gen: Generation, text: str) -> set[str]:
     return named
 
 
+_FOLDED_KIND = re.compile(rf"\b(?:{fold(KINDS_PATTERN)})\b")
+# Title words a description needs, at the least, to name a document by them.
+DESCRIBED_MIN_WORDS = 4
+
+
+def _described(gen: Generation, text: str) -> list[tuple[int, int, list[str]]]:
+    """(start, end, [document]) of each place the query describes a document by its kind and its
+    title's words, as people cite a document whose number they do not know: "Kế hoạch quan trắc
+    môi trường vùng nuôi thủy sản của Đắk Lắk …" for 0134/KH-UBND. The description runs from the
+    kind over words of the title, one other word between two of them at most ("của"), and must
+    hold ``DESCRIBED_MIN_WORDS`` title words more than any other document of that kind."""
+    folded = fold(text)  # the same length as the normalized text: positions carry over
+    if len(folded) != len(text):
+        return []
+    words = list(re.finditer(r"\w+", folded))
+    found: list[tuple[int, int, list[str]]] = []
+    for kind in _FOLDED_KIND.finditer(folded):
+        if found and kind.start() < found[-1][1]:
+            continue
+        after = [w for w in words if w.start() >= kind.end()][:30]
+        if not after or after[0].group().isdigit():  # "Kế hoạch 230": a reference by number
+            continue
+        spans = []
+        for doc_id, title in gen.documents_by_kind.get(kind.group(), []):
+            matched, end, gap = 0, 0, 0
+            for w in after:
+                if w.group() in title:
+                    matched, end, gap = matched + 1, w.end(), 0
+                elif (gap := gap + 1) > 1:
+                    break
+            spans.append((matched, end, doc_id))
+        spans.sort(reverse=True)
+        if spans and spans[0][0] >= DESCRIBED_MIN_WORDS and (len(spans) == 1 or spans[1][0] < spans[0][0]):
+            found.append((kind.start(), spans[0][1], [spans[0][2]]))
+    return found
+
+
 def cited_documents(gen: Generation, text: str) -> tuple[frozenset[str], str]:
     """The library's documents a query names ("Theo Quyết định số 80/2025/QĐ-UBND, …", "Kế hoạch
     230 …", "Bộ luật Dân sự 2015 …"), and the query without its references by number ("… được hiểu
@@ -216,7 +253,7 @@ def cited_documents(gen: Generation, text: str) -> tuple[frozenset[str], str]:
     docs/search.md)."""
     named: set[str] = _named_laws(gen, text)
     kept, end = [], 0
-    for start, stop, docs in _references(gen, text):
+    for start, stop, docs in sorted(_references(gen, text) + _described(gen, text)):
         named.update(docs)
         if start < end:
             continue

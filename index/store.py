@@ -391,6 +391,7 @@ class Generation:
         self.documents_by_number: dict[str, list[str]] = {}
         self.documents_by_serial: dict[str, list[str]] = {}
         self.documents_by_name: dict[tuple[str, ...], dict[tuple[tuple[str, ...], str], list[str]]] = {}
+        self.documents_by_kind: dict[str, list[tuple[str, frozenset[str]]]] = {}
         for info in self.documents.values():
             if info.number:
                 number = normalize_number(info.number)
@@ -399,6 +400,11 @@ class Generation:
             if name := cited_name(info.title):
                 key = tuple(fold(w) for w in name[0][:2])
                 self.documents_by_name.setdefault(key, {}).setdefault(name, []).append(info.id)
+            elif info.kind:
+                # Other documents are described by their title's words ("Kế hoạch quan trắc môi
+                # trường vùng nuôi thủy sản …"): kind folded → (document, its title's syllables folded).
+                self.documents_by_kind.setdefault(fold(info.kind), []).append(
+                    (info.id, frozenset(re.findall(r"\w+", fold(info.title)))))
         self.passages: list[PassageRecord] = [
             PassageRecord(key=f"{r[0]}#{r[1]}", doc_id=r[0], order=r[1], section=r[2],
                           headings=tuple(json.loads(r[3])), point=r[4], start=r[5], end=r[6],

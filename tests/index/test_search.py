@@ -159,6 +159,31 @@ def test_a_question_naming_a_document_by_number_is_answered_from_it(fresh_librar
     assert cited("Ngày 17/11/2022 Cổng TTĐT tỉnh Bắc Ninh, 80 người") == set()
 
 
+def test_a_question_describing_a_document_by_its_title_is_answered_from_it(fresh_library: Library) -> None:
+    # Cadres cite a document whose number they do not know by its kind and what its title says.
+    realdocs = Path(__file__).parents[1] / "data" / "realdocs"
+    fresh_library.add_paths([realdocs / f for f in (
+        "0134-kh-ubnd.md", "54-2025-tt-bct.md", "1655-nq-ubtvqh15.md", "1663-nq-ubtvqh15.md")])
+    # The plan's period was in no retriever's top 100: its other passages share the question's words.
+    top = fresh_library.search("Kế hoạch quan trắc môi trường vùng nuôi thủy sản của Đắk Lắk kéo dài mấy năm?", k=3)
+    assert any("Từ năm 2026 - 2030" in r.text for r in top), [r.text[:60] for r in top]
+    gen = fresh_library._current()
+
+    def cited(text: str) -> frozenset[str]:
+        return cited_documents(gen, text)[0]
+
+    assert cited_documents(gen, "Kế hoạch quan trắc môi trường vùng nuôi thủy sản của Đắk Lắk kéo dài mấy năm?") == (
+        {"0134-kh-ubnd"}, "kéo dài mấy năm?")
+    assert cited("ke hoach quan trac moi truong vung nuoi thuy san keo dai may nam") == {"0134-kh-ubnd"}
+    assert cited("Thông tư sửa quy định về khung giá phát điện áp dụng từ ngày nào?") == {"54-2025-tt-bct"}
+    # Two resolutions with the same title but for the province: the province tells them apart.
+    assert cited("Nghị quyết về việc sắp xếp các đơn vị hành chính cấp xã năm 2025 có hiệu lực khi nào?") == set()
+    assert cited("Nghị quyết sắp xếp đơn vị hành chính cấp xã của tỉnh Cà Mau có hiệu lực khi nào?") == {"1655-nq-ubtvqh15"}
+    # Too few of the title's words, or another kind, describe nothing.
+    assert cited("Kế hoạch quan trắc có mấy nhiệm vụ?") == set()
+    assert cited("Quyết định quan trắc môi trường vùng nuôi thủy sản Đắk Lắk") == set()
+
+
 def test_a_question_naming_a_law_is_answered_from_it(fresh_library: Library, tmp_path: Path) -> None:
     # Articles given as documents, as a law portal lists them: "<law>, Điều N. …" each.
     articles = [json.loads(line) for line in LEGAL_ARTICLES.read_text("utf-8").splitlines()]
