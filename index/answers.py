@@ -7,7 +7,7 @@ a date. The passage that answers states one ("không quá 200 tiết", "05 ngày
 do not. The search gives the candidates that hold the asked-for shape a small lift
 (``RankingParams.answer_lift``); it never removes a candidate.
 
-Questions and passages are compared lowercased, folded (without diacritics) when the question was
+Questions and passages are compared ignoring case, folded (without diacritics) when the question was
 typed không dấu.
 """
 
@@ -49,7 +49,7 @@ _NOT_COUNTED = frozenset("đến là thì và so trở được cho mỗi một 
 
 @lru_cache(maxsize=512)
 def _compiled(source: str, folded: bool) -> re.Pattern[str]:
-    return re.compile(fold(source) if folded else source)
+    return re.compile(fold(source) if folded else source, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -61,9 +61,8 @@ class Shape:
 
     def held_by(self, text: str) -> bool:
         """Whether a passage's text (NFC, as documents are read) states something of that shape."""
-        text = text.lower()
         if self.folded:  # fold() would normalize each candidate again: a search reads hundreds
-            text = unicodedata.normalize("NFD", text.replace("đ", "d")).encode("ascii", "ignore").decode()
+            text = unicodedata.normalize("NFD", text.lower().replace("đ", "d")).encode("ascii", "ignore").decode()
         return bool(self.pattern.search(text))
 
 
@@ -80,5 +79,5 @@ def asked_shape(question: str) -> Shape | None:
         noun = re.escape(counted[-1])
         return Shape(_compiled(rf"{_COUNTING}{_ASIDE}(?:% số )?{noun}\b", folded), folded)
     if _compiled(r"bao nhiêu|mấy\s*\??$", folded).search(text):
-        return Shape(re.compile(_NUMBER), folded)
+        return Shape(_compiled(_NUMBER, folded), folded)
     return None

@@ -23,6 +23,8 @@ Mode = Literal["hybrid", "dense", "lexical"]
 # Candidates taken from each ranking before fusion; enough that a passage ranked well by one
 # retriever and poorly by the other still surfaces.
 CANDIDATES = 100
+# Fused candidates read for the shape of answer a question asks for (index.answers).
+LIFT_READS = 50
 
 
 @dataclass(frozen=True)
@@ -314,9 +316,11 @@ def search(
     shape = asked_shape(text) if lifted_by else None
     if shape is not None:
         # A list item's lead ("… được chở tối đa hai người:") reaches it as its nearest heading.
+        # Only the best-scored candidates are read: one far down would not reach the results lifted.
+        best = sorted(fused.scores, key=fused.scores.__getitem__, reverse=True)[:LIFT_READS]
         stating = [
-            row for row in fused.scores
-            if shape.held_by("\n".join([*gen.passages[row].headings[-2:], gen.passages[row].text]))
+            row for row in best
+            if shape.held_by(gen.passages[row].text) or shape.held_by("\n".join(gen.passages[row].headings[-2:]))
         ]
         fused = lift(fused, stating, lifted_by)
     ranked = rank_by_unit(
