@@ -219,14 +219,23 @@ def documents_list(results: Sequence[Mapping[str, Any]], short_names: Mapping[st
     return f'<ul class="sotay-docs">{items}</ul>'
 
 
-def summary_line(query: str, results: Sequence[Mapping[str, Any]], *, similar_to: str = "") -> str:
-    """One line above the cards: how many passages from how many documents."""
+def summary_line(
+    query: str, results: Sequence[Mapping[str, Any]], *, similar_to: str = "", named: Sequence[str] = ()
+) -> str:
+    """One line above the cards: how many passages from how many documents, and which documents
+    the question was taken to cite (``named``: their short names), whose passages come first."""
     documents = len({r["doc_id"] for r in results})
     if similar_to:
         head = f"Các đoạn tương tự với {similar_to}"
     else:
         head = f"Kết quả cho “{query}”"
-    return f'<p class="sotay-summary">{esc(head)}: {len(results)} đoạn từ {documents} tài liệu.</p>'
+    line = f"{head}: {len(results)} đoạn từ {documents} tài liệu."
+    if named:
+        # A law named by its name may be hundreds of articles given as documents: name two.
+        cited = ", ".join(named[:2]) + (f" và {len(named) - 2} văn bản khác" if len(named) > 2 else "")
+        these = "văn bản này" if len(named) == 1 else "các văn bản này"
+        line += f" Câu hỏi nhắc tới {cited}: các đoạn của {these} được xếp trước."
+    return f'<p class="sotay-summary">{esc(line)}</p>'
 
 
 def empty_results(query: str, *, filtered: bool) -> str:

@@ -105,7 +105,9 @@ class SearchHandlers:
         results = results or []
         if not results:
             return "", empty_results(query, filtered=filtered), ""
-        return summary_line(query, results), self.cards(results, grouped), ""
+        shown = {r["doc_id"] for r in results}
+        named = [short_name(self.lib.document(d)) for d in self.lib.named_documents(query) if d in shown]
+        return summary_line(query, results, named=named), self.cards(results, grouped), ""
 
     def context(self, key: str, before: int = 1, after: int = 1) -> str:
         """The passages around ``key`` as HTML (the context panel)."""

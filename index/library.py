@@ -350,6 +350,14 @@ class Library:
         vector = None if mode == "lexical" else self._query_vector(dense_text)
         return search(gen, vector, text, extra_terms, filters=filters, params=self.ranking, mode=mode, named=named)
 
+    def named_documents(self, query: str) -> list[str]:
+        """The documents a question names, by number, name or title (their passages come first in
+        its results): the app says so, so that a reader sees what the question was taken to cite."""
+        text = check_query(query, self.settings.max_query_chars)
+        gen = self._current()
+        named = cited_documents(gen, text)[0]
+        return [doc_id for doc_id in gen.documents if doc_id in named]
+
     def _query_vector(self, text: str) -> np.ndarray:
         """The query's embedding, from a small LRU cache: example questions and popular topics
         are asked again and again, and encoding is most of a search's CPU time."""

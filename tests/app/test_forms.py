@@ -104,3 +104,13 @@ def test_sign_in_and_permission(form_settings, tmp_path):
     assert not library_writable(read_only)
     with pytest.raises(PermissionDenied, match="chỉ đọc"):
         sign_in(read_only, "", "", guard=guard, client="10.0.0.1")
+
+
+def test_the_summary_says_which_document_the_question_was_taken_to_cite(library):
+    # "Kế hoạch 230" names the bundled plan: its passages come first, and the reader is told why.
+    handlers = SearchHandlers(library)
+    results, summary, _, _ = handlers.search_view("Theo Kế hoạch 230, vị trí việc làm", None, None, "", "", None, None, False)
+    assert results[0]["doc_id"] == "kh-230-tu-2023-chuyende2"
+    assert "Câu hỏi nhắc tới Kế hoạch 230-KH/TU: các đoạn của văn bản này được xếp trước." in summary
+    _, plain, _, _ = handlers.search_view("vị trí việc làm", None, None, "", "", None, None, False)
+    assert "Câu hỏi nhắc tới" not in plain

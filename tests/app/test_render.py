@@ -15,6 +15,7 @@ from app.render import (
     result_card,
     results_html,
     section_label,
+    summary_line,
 )
 from corpus.cite import citation
 from corpus.normalize import fold
@@ -181,3 +182,10 @@ def test_the_reader_keeps_the_headings_of_items_and_labelled_parts():
     # A heading that is the passage's own first words is said once: a point's, a part's ("I- ...").
     assert text_of(DECREE).count("Bí thư, Phó Bí thư Đảng ủy") == 1
     assert text_of(CORPUS / "nq-dh13-2021.txt").count("Tán thành những nội dung cơ bản về đánh giá kết quả") == 1
+
+
+def test_the_summary_names_at_most_two_cited_documents() -> None:
+    results = [{"doc_id": f"d{i}"} for i in range(4)]
+    line = summary_line("Bộ luật Dân sự 2015 quy định gì", results, named=["Điều 16", "Điều 17", "Điều 18"])
+    assert "4 đoạn từ 4 tài liệu. Câu hỏi nhắc tới Điều 16, Điều 17 và 1 văn bản khác: các đoạn của các văn bản này" in line
+    assert "nhắc tới" not in summary_line("q", results)
