@@ -14,7 +14,6 @@ typed không dấu.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,9 +60,7 @@ class Shape:
 
     def held_by(self, text: str) -> bool:
         """Whether a passage's text (NFC, as documents are read) states something of that shape."""
-        if self.folded:  # fold() would normalize each candidate again: a search reads hundreds
-            text = unicodedata.normalize("NFD", text.lower().replace("đ", "d")).encode("ascii", "ignore").decode()
-        return bool(self.pattern.search(text))
+        return bool(self.pattern.search(fold(text, normalized=True) if self.folded else text))
 
 
 def asked_shape(question: str) -> Shape | None:
