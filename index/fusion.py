@@ -82,6 +82,9 @@ class RankingParams:
     # The same in lexical mode (and for a question typed without diacritics, which the lexical
     # side answers alone): at 0.5 ALQAC's held-out half lost a question there, at 0.4 none.
     answer_lift_alone: float = 0.4
+    # The best candidates scored again by BM25 among themselves (:mod:`index.contrast`): the one
+    # whose words set it apart from the others is lifted by up to this fraction (0: off).
+    contrast: float = 1.0
 
     def __post_init__(self) -> None:
         if self.fusion not in ("rrf", "score"):
@@ -152,13 +155,14 @@ def fuse(candidates: Sequence[Candidates], params: RankingParams) -> Fused:
     return Fused(scores, own)
 
 
-def lift(fused: Fused, rows: Sequence[int], fraction: float) -> Fused:
-    """The fused scores with those rows' (and their own parts) raised by ``fraction``."""
-    factor = 1.0 + fraction
-    chosen = set(rows)
+def lift(fused: Fused, rows: Sequence[int], fraction: float | Sequence[float]) -> Fused:
+    """The fused scores with those rows' (and their own parts) raised by ``fraction``: one for
+    every row, or one each."""
+    fractions = [fraction] * len(rows) if isinstance(fraction, float | int) else fraction
+    factor = {row: 1.0 + f for row, f in zip(rows, fractions)}
     return Fused(
-        {r: s * factor if r in chosen else s for r, s in fused.scores.items()},
-        {r: s * factor if r in chosen else s for r, s in fused.own.items()},
+        {r: s * factor.get(r, 1.0) for r, s in fused.scores.items()},
+        {r: s * factor.get(r, 1.0) for r, s in fused.own.items()},
     )
 
 

@@ -13,7 +13,8 @@ from corpus.errors import BadQuery, UnknownDocument
 from corpus.normalize import fold, has_diacritics, normalize
 from corpus.relations import KINDS_PATTERN, NUMBER_RE, normalize_number
 from index.answers import asked_shape
-from index.fusion import Candidates, RankingParams, best_possible, fuse, lift, rank_by_unit
+from index.contrast import contrast_scores, query_terms
+from index.fusion import Candidates, Fused, RankingParams, best_possible, fuse, lift, rank_by_unit
 from index.highlight import QueryTerms, best_sentence, matched_phrases
 from index.records import SearchResult
 from index.store import Generation
@@ -23,8 +24,9 @@ Mode = Literal["hybrid", "dense", "lexical"]
 # Candidates taken from each ranking before fusion; enough that a passage ranked well by one
 # retriever and poorly by the other still surfaces.
 CANDIDATES = 100
-# Fused candidates read for the shape of answer a question asks for (index.answers).
-LIFT_READS = 50
+# Fused candidates read again, against each other (index.contrast) and for the shape of answer a
+# question asks for (index.answers): one far down would not reach the results lifted.
+READS = 50
 
 
 @dataclass(frozen=True)
@@ -266,6 +268,11 @@ def cited_documents(gen: Generation, text: str) -> tuple[frozenset[str], str]:
     return frozenset(named), rest if end and any(c.isalpha() for c in rest) else text
 
 
+def _best(fused: Fused) -> list[int]:
+    """The rows of the ``READS`` best fused scores, best first."""
+    return sorted(fused.scores, key=fused.scores.__getitem__, reverse=True)[:READS]
+
+
 def search(
     gen: Generation,
     query_vector: np.ndarray | None,
@@ -314,10 +321,18 @@ def search(
     fused = fuse(candidates, params)
     lifted_by = params.answer_lift_alone if mode == "lexical" else params.answer_lift
     shape = asked_shape(text) if lifted_by else None
+    # A question asking for a quantity is answered by the sibling that states one, whose other
+    # words are often the subject every sibling shares: the shape's lift reads them instead.
+    contrast = params.contrast if mode != "dense" and shape is None else 0.0
+    if contrast and fused.scores:
+        best = _best(fused)
+        texts = ["\n".join([*gen.passages[row].headings, gen.passages[row].text]) for row in best]
+        found = contrast_scores(query_terms(expanded, not accented), texts, gen.document_frequency,
+                                len(gen.passages), not accented)
+        fused = lift(fused, best, [contrast * v for v in found])
     if shape is not None:
         # A list item's lead ("… được chở tối đa hai người:") reaches it as its nearest heading.
-        # Only the best-scored candidates are read: one far down would not reach the results lifted.
-        best = sorted(fused.scores, key=fused.scores.__getitem__, reverse=True)[:LIFT_READS]
+        best = _best(fused)
         stating = [
             row for row in best
             if shape.held_by(gen.passages[row].text) or shape.held_by("\n".join(gen.passages[row].headings[-2:]))
@@ -329,7 +344,7 @@ def search(
     )
     if named:
         ranked = sorted(ranked, key=lambda item: gen.passages[item[0]].doc_id not in named)
-    scale = (best_possible(candidates, params) or 1.0) * (1.0 + lifted_by if shape else 1.0)
+    scale = (best_possible(candidates, params) or 1.0) * (1.0 + lifted_by if shape else 1.0) * (1.0 + contrast)
     terms = QueryTerms.of(syllables(expanded), folded=not accented)
     total = len(gen.passages)
     results: list[SearchResult] = []
