@@ -1,10 +1,11 @@
-"""What reading the question costs a search: the answer-shape lift and the lookup of documents
-described by their title, on and off, in one process.
+"""What reading the question and the best candidates again costs a search: the answer-shape
+lift, the lookup of documents described by their title and the candidates read against each other
+(index.contrast), on and off, in one process.
 
 Over the ALQAC library of ``bench/retrieval.py`` (2,894 articles, about 15,000 passages, built in
 ``--work-dir`` by it), the first ``--queries`` questions are searched once to fill the query-vector
-cache (encoding is not what is measured), then searched in rounds alternating both settings;
-each round prints p50 and p95 in milliseconds.
+cache (encoding is not what is measured), then searched in rounds alternating three settings
+(all three steps off, contrast alone off, all on); each round prints p50 and p95 in milliseconds.
 
 Run: ``python -m bench.query_steps [--work-dir DIR] [--queries 200] [--rounds 3]``
 """
@@ -46,14 +47,18 @@ def main() -> None:
     queries = [q["text"] for q in json.loads(ALQAC.read_text("utf-8"))["queries"]][: args.queries]
     for query in queries:
         library.search(query, k=10)
-    off = replace(RankingParams(), answer_lift=0.0, answer_lift_alone=0.0)
+    no_contrast = replace(RankingParams(), contrast=0.0)
+    off = replace(no_contrast, answer_lift=0.0, answer_lift_alone=0.0)
     for n in range(1, args.rounds + 1):
         library.ranking = off
         with mock.patch("index.search._described", return_value=[]):
             without = latencies(library, queries)
+        library.ranking = no_contrast
+        before = latencies(library, queries)
         library.ranking = RankingParams()
         with_steps = latencies(library, queries)
         print(f"round {n}: without p50 {without[0]:.1f} p95 {without[1]:.1f} ms | "
+              f"contrast off p50 {before[0]:.1f} p95 {before[1]:.1f} ms | "
               f"with p50 {with_steps[0]:.1f} p95 {with_steps[1]:.1f} ms", flush=True)
 
 
