@@ -321,23 +321,23 @@ def search(
     fused = fuse(candidates, params)
     lifted_by = params.answer_lift_alone if mode == "lexical" else params.answer_lift
     shape = asked_shape(text) if lifted_by else None
-    # A question asking for a quantity is answered by the sibling that states one, whose other
-    # words are often the subject every sibling shares: the shape's lift reads them instead.
-    contrast = params.contrast if mode != "dense" and shape is None else 0.0
-    if contrast and fused.scores:
-        best = _best(fused)
-        texts = ["\n".join([*gen.passages[row].headings, gen.passages[row].text]) for row in best]
-        found = contrast_scores(query_terms(expanded, not accented), texts, gen.document_frequency,
-                                len(gen.passages), not accented)
-        fused = lift(fused, best, [contrast * v for v in found])
+    contrast = params.contrast if mode != "dense" else 0.0
+    best = _best(fused) if shape is not None or contrast else []
     if shape is not None:
         # A list item's lead ("… được chở tối đa hai người:") reaches it as its nearest heading.
-        best = _best(fused)
         stating = [
             row for row in best
             if shape.held_by(gen.passages[row].text) or shape.held_by("\n".join(gen.passages[row].headings[-2:]))
         ]
         fused = lift(fused, stating, lifted_by)
+    # A question asking for a quantity is answered by a candidate stating one: only those are told
+    # apart by their words (the siblings that explain the subject share them as well).
+    eligible = set(stating) if shape is not None else set(best)
+    if contrast and eligible:
+        texts = ["\n".join([*gen.passages[row].headings, gen.passages[row].text]) for row in best]
+        found = contrast_scores(query_terms(expanded, not accented), texts, gen.document_frequency,
+                                len(gen.passages), not accented)
+        fused = lift(fused, best, [contrast * v if row in eligible else 0.0 for row, v in zip(best, found)])
     ranked = rank_by_unit(
         fused, gen.unit_of_row, gen.unit_is_document, headings, params.repeat_decay,
         params.repeat_keeps_own, params.dominant_ratio,

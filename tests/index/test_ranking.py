@@ -321,11 +321,13 @@ def test_fusion_weights_select_the_retrievers(library: Library) -> None:
     lexical = [r.key for r in library.search(query, mode="lexical")]
     assert dense != lexical
     try:
-        library.ranking = replace(library.ranking, lexical_weight=0.0, article_weight=0.0)
+        # Reading the best candidates against each other reads their words: lexical evidence too.
+        library.ranking = replace(library.ranking, lexical_weight=0.0, article_weight=0.0, contrast=0.0)
         assert [r.key for r in library.search(query)] == dense
         # Lexical mode blends in the plain-word field by its own weight (plain_weight_alone).
         library.ranking = replace(
-            library.ranking, lexical_weight=1.0, dense_weight=0.0, plain_weight=library.ranking.plain_weight_alone
+            library.ranking, lexical_weight=1.0, dense_weight=0.0, plain_weight=library.ranking.plain_weight_alone,
+            contrast=RankingParams().contrast,
         )
         assert [r.key for r in library.search(query)] == lexical
     finally:
