@@ -23,10 +23,9 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from corpus.normalize import fold
-from index.tokens import QUESTION_WORDS, strip_accents
+from index.tokens import FOLDED_QUESTION_WORDS, QUESTION_WORDS, strip_accents
 
 _SYLLABLE = re.compile(r"[^\W_]+")
-_FOLDED_QUESTION_WORDS = frozenset(strip_accents(w) for w in QUESTION_WORDS)
 # BM25's usual saturation and length normalization.
 K1 = 1.2
 B = 0.75
@@ -45,7 +44,7 @@ def query_terms(query: str, folded: bool) -> list[str]:
     """The query's content syllables and its pairs of adjacent syllables (but pairs of two
     question words, "là gì"), each once."""
     syllables = _syllables(query, folded)
-    stop = _FOLDED_QUESTION_WORDS if folded else QUESTION_WORDS
+    stop = FOLDED_QUESTION_WORDS if folded else QUESTION_WORDS
     single = [s for s in syllables if s not in stop]
     pairs = [f"{a}_{b}" for a, b in zip(syllables, syllables[1:]) if not (a in stop and b in stop)]
     return list(dict.fromkeys(single + pairs))

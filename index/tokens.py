@@ -23,7 +23,7 @@ QUESTION_WORDS = frozenset(
     """gì nào sao thế như bao giờ nhiêu ai đâu hãy cho biết là những các của và thì mà có không
     được việc với về trong đối theo để một này đó ra ở hay""".split()
 )
-_FOLDED_QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
+FOLDED_QUESTION_WORDS = frozenset(fold(w) for w in QUESTION_WORDS)
 
 
 def syllables(text: str) -> list[str]:
@@ -87,5 +87,5 @@ def content_tokens(tokens: list[str], *, folded: bool = False) -> list[str]:
     Accented tokens are compared accented, so that "cơ" (as in "cơ sở") is not taken for "có";
     folded tokens can only be compared folded.
     """
-    stop = _FOLDED_QUESTION_WORDS if folded else QUESTION_WORDS
+    stop = FOLDED_QUESTION_WORDS if folded else QUESTION_WORDS
     return [t for t in tokens if t not in stop]
