@@ -67,8 +67,9 @@ def contrast_scores(
         library_size: Passages in the library.
         folded: The query was typed without diacritics.
     """
-    read = [_terms(_syllables(text, folded)) for text in candidates]
-    lengths = [sum(n for t, n in c.items() if "_" not in t) or 1 for c in read]
+    syllables = [_syllables(text, folded) for text in candidates]
+    read = [_terms(s) for s in syllables]
+    lengths = [len(s) or 1 for s in syllables]
     average = sum(lengths) / len(lengths) if lengths else 1.0
     n = len(read)
 
