@@ -333,18 +333,21 @@ def search(
     # A question asking for a quantity is answered by a candidate stating one: only those are told
     # apart by their words (the siblings that explain the subject share them as well).
     eligible = set(stating) if shape is not None else set(best)
+    contrasted = 0.0  # the contrast's lift when some candidate got one: it scales the scores shown
     if contrast and eligible:
         texts = ["\n".join([*gen.passages[row].headings, gen.passages[row].text]) for row in best]
         found = contrast_scores(query_terms(expanded, not accented), texts, gen.document_frequency,
                                 len(gen.passages), not accented)
-        fused = lift(fused, best, [contrast * v if row in eligible else 0.0 for row, v in zip(best, found)])
+        fractions = [contrast * v if row in eligible else 0.0 for row, v in zip(best, found)]
+        fused = lift(fused, best, fractions)
+        contrasted = contrast if any(fractions) else 0.0
     ranked = rank_by_unit(
         fused, gen.unit_of_row, gen.unit_is_document, headings, params.repeat_decay,
         params.repeat_keeps_own, params.dominant_ratio,
     )
     if named:
         ranked = sorted(ranked, key=lambda item: gen.passages[item[0]].doc_id not in named)
-    scale = (best_possible(candidates, params) or 1.0) * (1.0 + lifted_by if shape else 1.0) * (1.0 + contrast)
+    scale = (best_possible(candidates, params) or 1.0) * (1.0 + lifted_by if shape else 1.0) * (1.0 + contrasted)
     terms = QueryTerms.of(syllables(expanded), folded=not accented)
     total = len(gen.passages)
     results: list[SearchResult] = []
