@@ -34,7 +34,7 @@ from corpus import frame
 from corpus.lines import successor
 from corpus.normalize import normalize
 from corpus.reflow import reflow_lines
-from corpus.titlecase import is_caps
+from corpus.titlecase import is_caps, is_syllable
 
 _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 _PIPE_LINE = re.compile(r"^\s*\|\s*$")
@@ -47,6 +47,12 @@ _RULE_IN_LINE = re.compile(r"-{4,}|_{4,}|={4,}")
 _UNIT_WORD = re.compile(r"^\s*(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s*$")
 _UNIT_LABEL = re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?$")
 _LABEL_THEN_TEXT = re.compile(r"^([ \t]*)\*\*((?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?)\s*\*\*[ \t]*(?=\S)", re.MULTILINE)
+# A bold paragraph, and what may stand between two pieces of one bold run the page broke apart: blank
+# lines and empty runs ("****").
+_BOLD_PIECE = re.compile(r"^\*\*([^*\n]+)\*\*[ \t]*$")
+_BETWEEN_PIECES = re.compile(r"^[ \t]*(?:\*\*\*\*)?[ \t]*$")
+_LEADING_LETTERS = re.compile(r"^[^\W\d_]+")
+_TRAILING_LETTERS = re.compile(r"[^\W\d_]+$")
 _TAG = re.compile(r"<[^>\n]+>")
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # A data table: its first row names at least this many columns, each in a few words.
@@ -126,7 +132,7 @@ def markdown_text(source: str) -> str:
     # is the article's number alone; what follows is its text, not its name.
     source = _LABEL_THEN_TEXT.sub(r"\1**\2**\n", source)
     blocks: list[list[str] | _Rows] = []
-    for chunk in _layout(source.split("\n")):
+    for chunk in _layout(_join_bold_pieces(source.split("\n"))):
         if isinstance(chunk, _Table):
             blocks.append(_Rows(table_lines([[_plain(cell) for cell in row] for row in chunk.rows])))
         elif isinstance(chunk, _Numbered):
@@ -134,6 +140,39 @@ def markdown_text(source: str) -> str:
         else:
             blocks.extend(_render(chunk))
     return _text(blocks)
+
+
+def _join_bold_pieces(lines: list[str]) -> list[str]:
+    """One bold run again where the page broke it into paragraphs before each non-ASCII letter
+    (a font switch): "**Đ**", "**ối với người được cử đi c**", "**ông tác, h**" … A piece opening
+    with such a letter in lowercase goes on the bold paragraph before it: with no space when the
+    two ends spell one syllable ("c" + "ông"), else with one ("ngoài" + "đã": the space went with
+    the break)."""
+    out: list[str] = []
+    last = -1  # the last bold paragraph in ``out`` while only blank lines follow it
+    for line in lines:
+        piece = _BOLD_PIECE.match(line)
+        head = _BOLD_PIECE.match(out[last]) if last >= 0 else None
+        if piece and head and _goes_on(head.group(1), piece.group(1)):
+            tail = _TRAILING_LETTERS.search(head.group(1))
+            lead = _LEADING_LETTERS.match(piece.group(1))
+            joiner = "" if tail and lead and is_syllable(tail.group() + lead.group()) else " "
+            del out[last + 1:]
+            out[last] = f"**{head.group(1)}{joiner}{piece.group(1)}**"
+            continue
+        out.append(line)
+        if piece:
+            last = len(out) - 1
+        elif not _BETWEEN_PIECES.match(line):
+            last = -1
+    return out
+
+
+def _goes_on(head: str, piece: str) -> bool:
+    """Whether a bold paragraph is the rest of the bold paragraph before it (see
+    :func:`_join_bold_pieces`)."""
+    first = piece[0]
+    return ord(first) > 127 and first.isalpha() and first.islower() and head[-1:].isalpha()
 
 
 class _Rows(list):

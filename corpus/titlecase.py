@@ -106,6 +106,11 @@ def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None
                 return
 
 
+def is_syllable(word: str) -> bool:
+    """Whether a word is spelled as one Vietnamese syllable could be ("ngoài", "có"; not "àiđã")."""
+    return bool(_SYLLABLE.fullmatch(word.lower()))
+
+
 def is_acronym(word: str) -> bool:
     """A token that is not a Vietnamese syllable: an acronym or code ("UBND", "GRDP", "NQ").
     A word with a marked vowel is Vietnamese even where the syllable pattern misses it (the
@@ -113,7 +118,7 @@ def is_acronym(word: str) -> bool:
     lowered = word.lower()
     if any(c in _MARKED_VOWELS for c in lowered):
         return False
-    return not word.isdigit() and not _SYLLABLE.fullmatch(lowered)
+    return not word.isdigit() and not is_syllable(lowered)
 
 
 def _lower_word(word: str, before: str) -> str:

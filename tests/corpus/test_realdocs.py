@@ -54,6 +54,17 @@ def test_wrapped_bold_headings_are_one_heading() -> None:
     assert citation(doc, first).startswith("Quy định 383-QĐ/TW, Điều 1 (Phông lưu trữ Đảng Cộng sản Việt Nam)")
 
 
+def test_a_bold_run_broken_before_each_accented_letter_reads_as_words() -> None:
+    # 158/2025/NĐ-CP's form 03 subtitle: "**Đ**", "**ối với người được cử đi c**", … "**ngo**",
+    # "**ài**", "****", "**đã ch**": rejoined inside a word, with a space between "ngoài" and "đã".
+    (doc,) = read_file(REALDOCS / "158-2025-nd-cp.md")
+    assert (
+        "Đối với người được cử đi công tác, học tập, làm việc có thời hạn ở nước ngoài đã chết sau khi về"
+        " nước nhưng thân nhân chưa được hưởng trợ cấp tuất" in doc.text
+    )
+    assert "ngo ài" not in doc.text and "c ông tác" not in doc.text
+
+
 def test_appendix_table_rows_name_their_columns() -> None:
     (doc,) = read_file(REALDOCS / "2637-qd-ubnd.md")
     rows = [p for p in segment(doc) if "Số TT: " in p.text]
