@@ -4,8 +4,9 @@ Markdown saved from law portals is CommonMark only in part: the page's layout ta
 as cells separated by lines holding a lone ``|`` (two or more such lines end a row), or as rows
 written ``cell | cell |`` without the delimiter row of a real table; paragraphs are hard-wrapped
 at about 80 characters and often not separated by blank lines; bold and italic runs are broken
-inside words (``v****à``) or left unclosed (``**KẾT LUẬN **``). So the file is read in three
-steps:
+inside words (``v****à``), into paragraphs of their own before each accented letter (``**ngo**`` /
+``**ài**``), or left unclosed (``**KẾT LUẬN **``). So the file is read in three steps, after the
+pieces of a bold run broken into paragraphs are one run again:
 
 1. the layout: cells and rows are found from the ``|`` lines; a table whose first row names at
    least three columns is data (an appendix): a line names its columns (``Số TT | Tên thủ
