@@ -1,8 +1,10 @@
 """Retrieval quality on a question set: Recall@1/5/10 and MRR@10.
 
-A question's gold is either an excerpt (column ``gold``: a hit is a result whose text contains it)
-or document ids (column ``doc_id``, alternatives separated by ``|``: a hit is a result of one of
-those documents, the way an outside benchmark scores ``sotay search --json`` by ``doc_id``).
+A question's gold is an excerpt (column ``gold``: a hit is a result whose text contains it),
+document ids (column ``doc_id``, alternatives separated by ``|``: a hit is a result of one of
+those documents, the way an outside benchmark scores ``sotay search --json`` by ``doc_id``), or
+both (a passage of one document words it like one of another: "Quyết định này có hiệu lực thi
+hành kể từ ngày ký." alone).
 """
 
 from __future__ import annotations
@@ -28,10 +30,11 @@ class Question:
         return self.answers(result.doc_id, result.text)
 
     def answers(self, doc_id: str, text: str) -> bool:
-        """Whether a text of document ``doc_id`` answers: by document id, or holding the gold excerpt."""
-        if self.gold_docs:
-            return doc_id in self.gold_docs
-        return normalize(self.gold).lower() in normalize(text).lower()
+        """Whether a text of document ``doc_id`` answers: of a gold document, holding the gold
+        excerpt, or both when both are given."""
+        if self.gold_docs and doc_id not in self.gold_docs:
+            return False
+        return not self.gold or normalize(self.gold).lower() in normalize(text).lower()
 
 
 @dataclass

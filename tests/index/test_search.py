@@ -20,6 +20,15 @@ PARAPHRASES = Path(__file__).parents[1] / "data" / "paraphrase.tsv"
 PLAN = "kh-230-tu-2023-chuyende2"
 
 
+
+def test_a_gold_of_excerpt_and_document_takes_both() -> None:
+    # Two decisions' articles on taking effect read the same sentence alone; the question names one.
+    question = Question("r32", "…", "có hiệu lực thi hành kể từ ngày ký", ("3769-qd-ubnd",))
+    assert question.answers("3769-qd-ubnd", "Quyết định này có hiệu lực thi hành kể từ ngày ký.")
+    assert not question.answers("2926-qd-ubnd", "Quyết định này có hiệu lực thi hành kể từ ngày ký.")
+    assert not question.answers("3769-qd-ubnd", "Chánh Văn phòng Ủy ban nhân dân tỉnh …")
+    assert Question("a", "…", gold_docs=("x",)).answers("x", "any text")
+
 def test_job_position_question_finds_plan_section_iv_3_1_first(library: Library) -> None:
     results = library.search("Đến năm 2025 phải hoàn thành việc gì về vị trí việc làm?")
     top = results[0]
