@@ -17,6 +17,11 @@ from corpus.titlecase import is_caps
 
 _END = re.compile(r"[.;:!?…]\s*[\"”')\]]*$")
 _COLUMNS = re.compile(r"\S\s{3,}\S")
+# A line cut right after a word that a number follows ("… theo quy định tại bước" / "3. Trong
+# thời hạn …", "… tại khoản" / "2. …"): the number is the reference's, not an item's.
+_AWAITS_NUMBER = re.compile(
+    r"(?:^|\s)(?:bước|khoản|điểm|điều|mục|chương|phần|phụ lục|số|mẫu|giai đoạn|vòng)$", re.IGNORECASE
+)
 # A text file counts as hard-wrapped when its long lines stop at one width and most of them
 # stop mid-sentence.
 _MAX_WRAP_WIDTH = 130
@@ -50,6 +55,8 @@ def continues(previous: str, line: str, full: float) -> bool:
     """Whether ``line`` is the rest of a sentence that ``previous`` broke at the line width."""
     if _COLUMNS.search(previous) or _COLUMNS.search(line):
         return False
+    if line[:1].isdigit() and _AWAITS_NUMBER.search(previous):
+        return True
     if opens_block(line) or is_caps(line) != is_caps(previous):
         return False  # a heading or item; an ALL-CAPS heading after body text, or the reverse
     if _END.search(previous):
