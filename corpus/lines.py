@@ -213,7 +213,9 @@ def _take_title(text: str, lines: list[Line], i: int) -> None:
             break
         if not parts and not (
             following.kind in {"caps", "plain", "label"}
-            or (legal and following.kind == "paragraph" and _is_title_text(following.norm)
+            # A clause after a semicolon is the article's text ("Quyết định này có hiệu lực kể từ
+            # ngày ban hành; thay thế …", its full stop lost), never its name.
+            or (legal and following.kind == "paragraph" and _is_title_text(following.norm) and ";" not in following.norm
                 # An appendix is named in capitals, not by its "(Kèm theo Quyết định …)" line.
                 and (line.style != "phuluc" or is_caps(following.norm)))
         ):
