@@ -569,7 +569,7 @@ def _render(source: str) -> list[list[str] | _Rows]:
                     and is_header(plain[0], minimum=2)
                     and not any("\n" in cell or _is_frame(cell) for cell in header)
                 ):
-                    blocks.extend([[_clean_line(line) for line in lines], _Rows(table_lines(plain))])
+                    blocks.extend([[_block_line(line) for line in lines], _Rows(table_lines(plain))])
                     lines = []
                 else:
                     # A table laid out for the page (a letterhead, a signature block): its cells
@@ -599,8 +599,31 @@ def _render(source: str) -> list[list[str] | _Rows]:
             lines.append("")
         elif token.type == "hr":
             lines.append("")
-    blocks.append([_clean_line(line) for line in lines])
+    blocks.append([_block_line(line) for line in lines])
     return blocks
+
+
+# Two headings the page ran into one line, a part's name in capitals then the first sub-part's
+# number and its name in sentence case: "B. PHƯƠNG ÁN TÁI CẤU TRÚC I. Lưu đồ quy trình điện tử".
+_RUN_TOGETHER = re.compile(r"^(?P<head>.*[A-ZĐÀ-Ỹ]{2,})\s+(?P<next>[IVX]{1,4}\.\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ].*)$")
+# Words a Roman numeral belongs to ("PHẦN II. …", "CHƯƠNG I. …"): no second heading starts there.
+_NUMBERED_WORDS = frozenset("PHẦN CHƯƠNG MỤC ĐIỀU LỤC SỐ THỨ KHÓA KHOÁ".split())
+
+
+def _split_run_together(line: str) -> str:
+    """A line holding two headings (see :data:`_RUN_TOGETHER`) as two lines."""
+    match = _RUN_TOGETHER.match(line)
+    if not match:
+        return line
+    head = match.group("head")
+    words = re.findall(r"[^\W\d_]+", head)
+    if len(words) < 2 or not is_caps(head) or words[-1] in _NUMBERED_WORDS:
+        return line
+    return f"{head}\n{match.group('next')}"
+
+
+def _block_line(line: str) -> str:
+    return "\n".join(_split_run_together(part) for part in _clean_line(line).split("\n"))
 
 
 def _clean_line(line: str) -> str:
