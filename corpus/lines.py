@@ -118,8 +118,12 @@ def title_block(text: str, limit: int = 12) -> tuple[list[str], list[str]]:
     lines = classify("\n".join(raw))
     near = len("\n".join(raw[: 4 * limit]))
     top = [line for line in lines if line.start < near]
-    # The title block ends at the first numbered heading, or at the legal basis under the title.
-    first = next((i for i, line in enumerate(top) if line.kind in {"marker", "basis"}), min(5, len(top)))
+    # The title block ends at the first numbered heading, at the legal basis under the title, or
+    # at the first running text (a letter's body: "Cục Thuế nhận được công văn số …").
+    first = next(
+        (i for i, line in enumerate(top) if line.kind in {"marker", "basis"} or _is_running_text(line)),
+        min(5, len(top)),
+    )
     preamble = [text[line.start:line.end] for line in top[: min(first, limit)]]
     start = next((i for i, line in enumerate(lines) if line.kind in {"title", "marker"}), len(lines))
     title: list[str] = []
@@ -128,6 +132,27 @@ def title_block(text: str, limit: int = 12) -> tuple[list[str], list[str]]:
             break
         title.append(text[line.start:line.end])
     return preamble, title
+
+
+def _opens_quotation(raw: str, before: str) -> bool:
+    """Whether a line opens a quotation of another text that goes on over the next lines: a
+    letter citing a law ("… Thông tư số 111/2013/TT-BTC … quy định:" / "“2. Thu nhập từ tiền
+    lương, tiền công" …). An amendment's new wording ("Sửa đổi, bổ sung khoản 2 Điều 5 như sau:"
+    / "“2. …") is the document's own content, read with its numbering."""
+    opening = raw.lstrip().startswith("“") and raw.count("“") > raw.count("”")
+    return opening and not before.rstrip().lower().endswith("như sau:")
+
+
+# Running text: a sentence longer than a title block's lines, closed by its punctuation (a title's
+# subject may run as long, "… thực hiện Nghị quyết số 28-NQ/TW … trong giai đoạn mới", unclosed).
+_RUNNING_TEXT_WORDS = 30
+
+
+def _is_running_text(line: Line) -> bool:
+    return (
+        line.kind == "paragraph" and len(line.norm.split()) > _RUNNING_TEXT_WORDS
+        and bool(re.search(r"[.:;]\W*$", line.norm))
+    )
 
 
 def is_field(norm: str) -> bool:
@@ -170,6 +195,7 @@ def classify(text: str) -> list[Line]:
     offset = 0
     blank = True
     in_table = False
+    quoted = False
     for raw in text.split("\n"):
         start, end = offset, offset + len(raw)
         offset = end + 1
@@ -180,12 +206,15 @@ def classify(text: str) -> list[Line]:
         lead = len(raw) - len(raw.lstrip())
         trail = len(raw) - len(raw.rstrip())
         line = Line(start + lead, end - trail, norm, "paragraph", blank_before=blank)
-        if blank and _TABLE_HEADER.match(norm):
+        if quoted:  # a cited text's numbering is not the document's: its lines are text
+            quoted = raw.count("”") <= raw.count("“")
+        elif blank and _TABLE_HEADER.match(norm):
             line.kind, in_table = "table", True
         elif in_table:
             line.kind = "row"
         else:
             _classify_line(text, line)
+            quoted = _opens_quotation(raw, lines[-1].norm if lines else "")
         blank = False
         lines.append(line)
     _mark_title_block(lines)
