@@ -97,6 +97,7 @@ class Line:
     is_item: bool = False  # a numbered line carrying its own text rather than a title
     title: str = ""  # set when the title stands on the next line
     blank_before: bool = True
+    amending: bool = False  # inside an amendment's quoted new wording ("… như sau:" / "“Điều 8a. …")
 
 
 # The title block is near the top: metadata detection classifies only the document's first lines.
@@ -134,13 +135,19 @@ def title_block(text: str, limit: int = 12) -> tuple[list[str], list[str]]:
     return preamble, title
 
 
-def _opens_quotation(raw: str, before: str) -> bool:
-    """Whether a line opens a quotation of another text that goes on over the next lines: a
-    letter citing a law ("… Thông tư số 111/2013/TT-BTC … quy định:" / "“2. Thu nhập từ tiền
-    lương, tiền công" …). An amendment's new wording ("Sửa đổi, bổ sung khoản 2 Điều 5 như sau:"
-    / "“2. …") is the document's own content, read with its numbering."""
-    opening = raw.lstrip().startswith("“") and raw.count("“") > raw.count("”")
-    return opening and not before.rstrip().lower().endswith("như sau:")
+def _quotation(raw: str, before: str) -> str:
+    """What a line opens when it opens a quotation that goes on over the next lines: "cited", a
+    text the document cites (a letter quoting a law: "… Thông tư số 111/2013/TT-BTC … quy định:"
+    / "“2. Thu nhập từ tiền lương, tiền công" …), or "amending", an amendment's new wording
+    ("Bổ sung Điều 8a sau Điều 8 như sau:" / "“Điều 8a. …"), the document's own content, read
+    with its numbering; else ""."""
+    if not (raw.lstrip().startswith("“") and raw.count("“") > raw.count("”")):
+        return ""
+    return "amending" if before.rstrip().lower().endswith("như sau:") else "cited"
+
+
+def _closes_quotation(raw: str) -> bool:
+    return raw.count("”") > raw.count("“")
 
 
 # Running text: a sentence longer than a title block's lines, closed by its punctuation (a title's
@@ -195,7 +202,7 @@ def classify(text: str) -> list[Line]:
     offset = 0
     blank = True
     in_table = False
-    quoted = False
+    quoted = ""  # the quotation the line is in (see _quotation)
     for raw in text.split("\n"):
         start, end = offset, offset + len(raw)
         offset = end + 1
@@ -206,15 +213,19 @@ def classify(text: str) -> list[Line]:
         lead = len(raw) - len(raw.lstrip())
         trail = len(raw) - len(raw.rstrip())
         line = Line(start + lead, end - trail, norm, "paragraph", blank_before=blank)
-        if quoted:  # a cited text's numbering is not the document's: its lines are text
-            quoted = raw.count("”") <= raw.count("“")
+        if quoted == "cited":  # a cited text's numbering is not the document's: its lines are text
+            quoted = "" if _closes_quotation(raw) else quoted
         elif blank and _TABLE_HEADER.match(norm):
             line.kind, in_table = "table", True
         elif in_table:
             line.kind = "row"
+        elif quoted == "amending":
+            _classify_line(text, line)
+            line.amending = True
+            quoted = "" if _closes_quotation(raw) else quoted
         else:
             _classify_line(text, line)
-            quoted = _opens_quotation(raw, lines[-1].norm if lines else "")
+            quoted = _quotation(raw, lines[-1].norm if lines else "")
         blank = False
         lines.append(line)
     _mark_title_block(lines)

@@ -438,7 +438,10 @@ def _open(stack: list[_Node], line: Line, text: str) -> _Node:
     elif any(node.style == style for node in stack):
         same = [k for k, node in enumerate(stack) if node.style == style]
         last = stack[-1]
-        if not (line.number in _FIRST_NUMBERS and same[-1] == len(stack) - 1 and not (last.items or last.children)):
+        # An amendment's new wording numbers from 1 again under the item that brings it in
+        # ("8. Bổ sung Điều 8a sau Điều 8 như sau:" / "“Điều 8a. …" / "1. Nhà máy điện khác …").
+        opens_inside = not (last.items or last.children) or line.amending
+        if not (line.number in _FIRST_NUMBERS and same[-1] == len(stack) - 1 and opens_inside):
             # The part this number follows ("2. Miễn nhiệm …" after "1. Bổ nhiệm …", with the
             # procedure's own "1" … "4" between), else the innermost part of that numbering.
             del stack[next((k for k in reversed(same) if successor(stack[k].number) == line.number), same[-1]):]

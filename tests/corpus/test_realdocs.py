@@ -98,12 +98,15 @@ def test_a_letters_quotations_of_other_texts_are_not_its_parts() -> None:
     # 5680/CT-CS quotes Thông tư 111/2013 ("… quy định:" / "“2. Thu nhập …" … "c) Tiền thù lao …”"),
     # Nghị định 88/2025 and Luật 93/2025: their numbers were the letter's sections, and its own
     # conclusion sat under the quoted law's "c)". 54/2025/TT-BCT's amendments ("… như sau:" /
-    # "“2. …”") keep their numbering.
+    # "“2. …”") keep their numbering; the article it adds ("8. Bổ sung Điều 8a … như sau:" / "“Điều
+    # 8a. …" / "1. …" / "a) …") numbers its clauses under the item that adds it, not as Điều 1's own.
     (doc,) = read_file(REALDOCS / "5680-ct-cs.md")
     assert [p.section for p in segment(doc)] == [""] * len(segment(doc))
     assert (doc.kind, doc.date) == ("công văn", "2025-12-01")
     (doc,) = read_file(REALDOCS / "54-2025-tt-bct.md")
-    assert any(p.section.startswith("Điều 1.5.") for p in segment(doc))  # the new khoản 2's "Trong đó:"
+    sections = {p.section for p in segment(doc)}
+    assert any(section.startswith("Điều 1.5.") for section in sections)  # the new khoản 2's "Trong đó:"
+    assert "Điều 1.8.1.a)" in sections and "Điều 1.1.a)" not in sections
 
 
 def test_appendix_table_rows_name_their_columns() -> None:
