@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from corpus.normalize import fold
-from index.tokens import FOLDED_QUESTION_WORDS, QUESTION_WORDS, strip_accents
+from index.tokens import FOLDED_QUESTION_WORDS, QUESTION_WORDS, content_tokens, strip_accents
 
 _SYLLABLE = re.compile(r"[^\W_]+")
 # BM25's usual saturation and length normalization.
@@ -45,7 +45,7 @@ def query_terms(query: str, folded: bool) -> list[str]:
     question words, "là gì"), each once."""
     syllables = _syllables(query, folded)
     stop = FOLDED_QUESTION_WORDS if folded else QUESTION_WORDS
-    single = [s for s in syllables if s not in stop]
+    single = content_tokens(syllables, folded=folded)
     pairs = [f"{a}_{b}" for a, b in zip(syllables, syllables[1:]) if not (a in stop and b in stop)]
     return list(dict.fromkeys(single + pairs))
 
