@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from collections.abc import Iterable
 from importlib import resources
 from pathlib import Path
 
 from corpus.normalize import fold, normalize
 
-_DEFINITION = re.compile(r"\(([A-ZĐ][A-ZĐ0-9]*(?:[-–][A-ZĐ0-9]+)*)\)")
+_ACRONYM = r"[A-ZĐ][A-ZĐ0-9]*(?:[-–][A-ZĐ0-9]+)*"
+# "phương thức lãnh đạo (PTLĐ)", and the drafting form "Cổng thông tin điện tử (sau đây viết tắt
+# là Cổng TTĐT)": the words around the acronym inside the brackets repeat those around its
+# expansion before them.
+_DEFINITION = re.compile(
+    rf"\((?:(?:sau đây )?(?:gọi|viết) tắt là (?P<lead>(?:[^\W\d_]+ )*?))?(?P<acronym>{_ACRONYM})"
+    r"(?P<trail>(?: [^\W\d_]+)*)\)"
+)
 _WORD = re.compile(r"[^\W\d_]+")
 # Any run that could be an acronym; only those in the dictionary are written out. Lowercase runs
 # count too ("htct" typed in a hurry), but only from three letters: shorter ones are real words.
@@ -31,16 +39,17 @@ def find_definitions(text: str) -> list[tuple[str, str]]:
     text = normalize(text)
     found: list[tuple[str, str]] = []
     for match in _DEFINITION.finditer(text):
-        acronym = match.group(1)
+        acronym = match.group("acronym")
         letters = _initials(acronym)
-        if len(letters) < 2:
+        if len(letters) < 2 or (match.group("trail") and match.group("lead") is None):
             continue
         words = list(_WORD.finditer(text[: match.start()]))
-        n = len(letters)
-        if len(words) < n:
+        n, skip = len(letters), len(match.group("trail").split())
+        if len(words) < n + skip:
             continue
-        run = words[-n:]
-        if "".join(w.group(0)[0].upper() for w in run) == letters:
+        run = words[len(words) - n - skip : len(words) - skip]
+        # A word's initial without its tone or vowel mark ("Ủy" → U); Đ has no decomposition.
+        if "".join(unicodedata.normalize("NFD", w.group(0)[0])[0].upper() for w in run) == letters:
             phrase = text[run[0].start() : run[-1].end()]
             found.append((acronym, phrase))
     return found

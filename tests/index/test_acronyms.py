@@ -47,3 +47,15 @@ def test_user_file_adds_pairs(tmp_path: Path) -> None:
 def test_duplicate_expansions_are_kept_once() -> None:
     dictionary = AcronymDictionary([("HTCT", "hệ thống chính trị"), ("HTCT", "Hệ thống chính trị")])
     assert dictionary.items() == [("HTCT", "hệ thống chính trị")]
+
+
+def test_drafting_form_definitions_are_found() -> None:
+    # "(sau đây viết tắt là Cổng TTĐT)": the words around the acronym repeat those around its
+    # expansion (80/2025/QĐ-UBND); an initial with a tone mark counts as its letter ("Ủy" → U).
+    text = (
+        "Cổng thông tin điện tử (sau đây viết tắt là Cổng TTĐT) tỉnh; Ủy ban nhân dân tỉnh (sau đây gọi "
+        "tắt là UBND tỉnh); Ủy ban Kiểm tra (UBKT); quy định (sau đây gọi là Quy định)"
+    )
+    assert dict(find_definitions(text)) == {"TTĐT": "thông tin điện tử", "UBND": "Ủy ban nhân dân", "UBKT": "Ủy ban Kiểm tra"}
+    _, extra = build_dictionary([text]).expand_query("cổng thông tin điện tử tỉnh Bắc Ninh đặt ở đâu")
+    assert "TTĐT" in extra
