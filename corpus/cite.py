@@ -122,7 +122,12 @@ def _reference(numbered: str, titles: tuple[str, ...]) -> str:
         # "Phụ lục II.A.1": the appendix, then the reference inside it ("mục A.1 (…)").
         # Its name (a line in capitals) is left out: "Phụ lục I" finds it.
         inner = numbered[len(components[0]) + 1:]
-        return ", ".join([components[0], _reference(inner, titles[1:])]) if inner else components[0]
+        head = components[0]
+        if head == _APPENDIX and titles and titles[0] and titles[0].lower() != head.lower():
+            # An appendix without a number is told by its name (a portal page may drop a
+            # decree's "PHỤ LỤC I" line and keep "CÔNG VIỆC KHAI THÁC THAN TRONG HẦM LÒ").
+            head = f"{head} ({trim_title(titles[0])})"
+        return ", ".join([head, _reference(inner, titles[1:])]) if inner else head
     units = legal_units(numbered) or components
     article = next((i for i, u in enumerate(units) if u.split()[0].lower() == "điều"), None)
     index = len(units) - 1 if article is None else article

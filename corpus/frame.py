@@ -76,6 +76,12 @@ _OFFICE = re.compile(
 # "(Đã ký)" on its own line; "Đã ký kết 15 hợp đồng" is prose.
 _SIGNED = re.compile(r"^\(?\s*(?:đã ký|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\W*$", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
+# The list run into one line with its "Nơi nhận:" lost, as a portal page gives a decree's
+# ("- Thủ tướng, các Phó Thủ tướng Chính phủ; - Các bộ, …; - Lưu: VT, KTTH(2b)").
+_RECIPIENTS_RUN = re.compile(r"^-\s*[^\W\d_].*;\s*-\s*Lưu\s*:", re.IGNORECASE)
+# A signature block run into one line: "TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức
+# Phớc", "( Đã ký) Lê Thành Long".
+_SIGNED_IN_LINE = re.compile(r"\(\s*Đã ký\s*\)\s*(?P<name>[^()]*)$", re.IGNORECASE)
 _FILING = re.compile(r"^[-+]?\s*Lưu\s*:?\s", re.IGNORECASE)
 
 # "Căn cứ ...", "Theo đề nghị của ...", "Xét Tờ trình ...": the legal basis of a legal text.
@@ -119,6 +125,10 @@ def is_signature(norm: str) -> bool:
     """A line of the signature block ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "THỦ TƯỚNG")."""
     if _SIGNED.match(norm):
         return True
+    signed = _SIGNED_IN_LINE.search(norm)
+    if signed and (_ON_BEHALF.match(norm) or signed.start() == 0):
+        name = signed["name"].split()
+        return len(name) <= 5 and all(word[:1].isupper() for word in name)
     letters = [c for c in norm if c.isalpha()]
     if not letters or not all(c.isupper() for c in letters) or len(norm.split()) > 10:
         return False
@@ -126,8 +136,8 @@ def is_signature(norm: str) -> bool:
 
 
 def is_recipients(norm: str) -> bool:
-    """The "Nơi nhận:" line that opens the recipients list."""
-    return bool(_RECIPIENTS.match(norm))
+    """The "Nơi nhận:" line that opens the recipients list, or the whole list run into one line."""
+    return bool(_RECIPIENTS.match(norm) or _RECIPIENTS_RUN.match(norm))
 
 
 def is_filing(norm: str) -> bool:

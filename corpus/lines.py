@@ -27,6 +27,10 @@ _MAX_ARTICLE_TITLE_WORDS = 90
 # ĐIỀU CỦA NGHỊ ĐỊNH SỐ 72/2020/NĐ-CP NGÀY 30 THÁNG 6 NĂM 2020 …"): longer than a heading.
 _MAX_SUBJECT_WORDS = 150
 _MAX_PLAIN_HEADING_WORDS = 12
+# Lines an attached text's name in capitals may take ("DANH MỤC VÀ QUY TRÌNH NỘI" / "BỘ THỦ TỤC …").
+_MAX_NAME_LINES = 3
+# A form's label opening its line ("Mẫu số 01 (Dành cho người lao động)").
+_FORM_LABEL = re.compile(r"^(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d")
 # A named step ("Bước 4. Phân loại, xử lý nội dung khiếu nại, tố cáo, kiến nghị, phản ánh") is a
 # heading at any length a heading has: its siblings are, and "Bước 4" under "Bước 3" miscites.
 _STEP_TITLE = re.compile(
@@ -66,6 +70,13 @@ _TABLE_HEADER = re.compile(r"^[^|]+(?: \| [^|]+)+$")
 _TABLE_ROW = re.compile(r"^[^:;]{1,60}: [^;]*(?:; [^:;]{1,60}: [^;]*)+$")
 _BULLET = re.compile(r"^[-+•*·▪●○◦□■➢►✓]\s*(?=\S)")
 _SEPARATOR = re.compile(r"^[\W_]+$")
+# The line under an attached text's name that says what it is attached to: "(Kèm theo Nghị định
+# số 158/2025/NĐ-CP ngày …)", "(Ban hành kèm theo Quyết định số 80/2025/QĐ-UBND)".
+_ATTACHED = re.compile(
+    r"^\(\s*(?:(?:được )?ban hành )?kèm theo\s+(?:Quyết định|Nghị định|Thông tư|Kế hoạch|Nghị quyết|Chỉ thị|"
+    r"Quy định|Quy chế|Hướng dẫn|Thông báo|Công văn|Văn bản|Tờ trình|Báo cáo|Đề án|Chương trình)\b.*\)$",
+    re.IGNORECASE,
+)
 TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
 _SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[\"'(]?[A-ZĐÀ-Ỹ]")
 _INTRO = re.compile(r"\b(?:sau|gồm|là|như)\s*:$", re.IGNORECASE)
@@ -236,7 +247,61 @@ def classify(text: str) -> list[Line]:
             line.kind = "paragraph"
         if line.kind == "marker" and line.title_start >= line.end:
             _take_title(text, lines, i)
+        if line.kind == "paragraph" and _ATTACHED.match(line.norm):
+            line.kind = "title"  # part of the attached text's name, no passage of its own
+            _name_attachment(text, lines, i)
+    _mark_lists(lines)
     return lines
+
+
+def _mark_lists(lines: list[Line]) -> None:
+    """Numbered lines that follow each other with nothing under any of them ("1. Mẫu số 01: Đơn
+    đề nghị xác nhận" / "2. Mẫu số 02: Giấy xác nhận" / "3. …", then the forms) are a list's
+    items, not headings of empty parts, though none ends with a full stop. The last one is an
+    item only when no text of its own follows it either."""
+    run: list[Line] = []
+    for i, line in enumerate([*lines, None]):
+        listed = (
+            # Parts numbered I, II or A, B are divisions, whatever they hold on the page.
+            line is not None and line.kind == "marker" and line.style not in {*FIXED_RANK, "roman", "upper"}
+            and not line.is_item and line.title_start < line.end and not line.title
+        )
+        if listed and run and run[-1].style == line.style and successor(run[-1].number) == line.number:
+            run.append(line)
+            continue
+        if len(run) > 1:
+            closed = line is None or line.kind in {"caps", "title"} or _FORM_LABEL.match(line.norm) or (
+                line.kind == "marker" and line.style in FIXED_RANK
+            )
+            for item in run if closed else run[:-1]:
+                item.is_item = True
+        run = [line] if listed else []
+
+
+def _name_attachment(text: str, lines: list[Line], i: int) -> None:
+    """The lines in capitals over an attached text's "(Kèm theo …)" line (``i``) are its name:
+    an appendix's, even with no "PHỤ LỤC" over them ("CÔNG VIỆC KHAI THÁC THAN TRONG HẦM LÒ" /
+    "(Kèm theo Nghị định …)", a decree's appendix whose label a portal page lost)."""
+    k = i
+    while (
+        k > 0 and i - k < _MAX_NAME_LINES and lines[k - 1].kind in {"caps", "paragraph"}
+        and is_caps(lines[k - 1].norm) and not frame.kind_heading(lines[k - 1].norm)
+    ):
+        k -= 1
+    if k == i:
+        return
+    name = " ".join(" ".join(text[part.start:part.end].split()) for part in lines[k:i])
+    label = lines[k - 1] if k else None
+    if label is not None and label.kind == "marker" and label.style == "phuluc" and not label.title:
+        label.title = name  # "PHỤ LỤC" / its name over two lines / "(Kèm theo …)"
+        parts = lines[k:i]
+    else:
+        first = lines[k]
+        first.kind, first.style, first.number, first.title = "marker", "phuluc", "Phụ lục", name
+        first.title_start = first.start
+        parts = lines[k + 1:i]
+    for part in parts:
+        part.kind = "title"
 
 
 def _take_title(text: str, lines: list[Line], i: int) -> None:

@@ -47,10 +47,12 @@ _STRAY_EMPHASIS = re.compile(r"(?<!\()\*+|\*+(?!\))")
 _RULE_IN_LINE = re.compile(r"-{4,}|_{4,}|={4,}")
 _UNIT_WORD = re.compile(r"^\s*(?:Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)\s*$")
 _UNIT_LABEL = re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?$")
-_LABEL_THEN_TEXT = re.compile(r"^([ \t]*)\*\*((?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?)\s*\*\*[ \t]*(?=\S)", re.MULTILINE)
+_LABEL_THEN_TEXT = re.compile(
+    r"^([ \t]*)\*\*((?:Điều|ĐIỀU)\s+\d+[a-z]?\s*[.:]?)\s*\*\*([.:](?!\S))?[ \t]*(?=\S)", re.MULTILINE
+)
 # A bold paragraph, and what may stand between two pieces of one bold run the page broke apart: blank
 # lines and empty runs ("****").
-_BOLD_PIECE = re.compile(r"^\*\*([^*\n]+)\*\*[ \t]*$")
+_BOLD_PIECE = re.compile(r"^(\*\*?)([^*\n]+)\1[ \t]*$")
 _BETWEEN_PIECES = re.compile(r"^[ \t]*(?:\*\*\*\*)?[ \t]*$")
 _LEADING_LETTERS = re.compile(r"^[^\W\d_]+")
 _TRAILING_LETTERS = re.compile(r"[^\W\d_]+$")
@@ -130,8 +132,9 @@ def markdown_text(source: str) -> str:
         The text, ending with a newline.
     """
     # "**Điều 1. **Công bố …": the bold label, closed after a space (no closer to CommonMark),
-    # is the article's number alone; what follows is its text, not its name.
-    source = _LABEL_THEN_TEXT.sub(r"\1**\2**\n", source)
+    # is the article's number alone; what follows is its text, not its name. So is "**Điều
+    # 1**. Công bố …", its full stop left outside the bold run.
+    source = _LABEL_THEN_TEXT.sub(lambda m: f"{m[1]}**{m[2]}{m[3] or ''}**\n", source)
     blocks: list[list[str] | _Rows] = []
     for chunk in _layout(_join_bold_pieces(source.split("\n"))):
         if isinstance(chunk, _Table):
@@ -144,22 +147,23 @@ def markdown_text(source: str) -> str:
 
 
 def _join_bold_pieces(lines: list[str]) -> list[str]:
-    """One bold run again where the page broke it into paragraphs before each non-ASCII letter
-    (a font switch): "**Đ**", "**ối với người được cử đi c**", "**ông tác, h**" … A piece opening
-    with such a letter in lowercase goes on the bold paragraph before it: with no space when the
-    two ends spell one syllable ("c" + "ông"), else with one ("ngoài" + "đã": the space went with
-    the break)."""
+    """One bold or italic run again where the page broke it into paragraphs before each non-ASCII
+    letter (a font switch): "**Đ**", "**ối với người được cử đi c**", "**ông tác, h**" … A piece
+    opening with such a letter in lowercase goes on the paragraph before it in the same style: with
+    no space when the two ends spell one syllable ("c" + "ông"), else with one ("ngoài" + "đã": the
+    space went with the break). So does any piece opening in lowercase while a bracket is open
+    ("*(Kèm theo Nghị định số 158/2025/NĐ-CP*" / "*ng*" / "*ày 25 tháng 6 …*")."""
     out: list[str] = []
     last = -1  # the last bold paragraph in ``out`` while only blank lines follow it
     for line in lines:
         piece = _BOLD_PIECE.match(line)
         head = _BOLD_PIECE.match(out[last]) if last >= 0 else None
-        if piece and head and _goes_on(head.group(1), piece.group(1)):
-            tail = _TRAILING_LETTERS.search(head.group(1))
-            lead = _LEADING_LETTERS.match(piece.group(1))
+        if piece and head and piece[1] == head[1] and _goes_on(head[2], piece[2]):
+            tail = _TRAILING_LETTERS.search(head[2])
+            lead = _LEADING_LETTERS.match(piece[2])
             joiner = "" if tail and lead and is_syllable(tail.group() + lead.group()) else " "
             del out[last + 1:]
-            out[last] = f"**{head.group(1)}{joiner}{piece.group(1)}**"
+            out[last] = f"{head[1]}{head[2]}{joiner}{piece[2]}{head[1]}"
             continue
         out.append(line)
         if piece:
@@ -173,7 +177,9 @@ def _goes_on(head: str, piece: str) -> bool:
     """Whether a bold paragraph is the rest of the bold paragraph before it (see
     :func:`_join_bold_pieces`)."""
     first = piece[0]
-    return ord(first) > 127 and first.isalpha() and first.islower() and head[-1:].isalpha()
+    if not (first.isalpha() and first.islower()):
+        return False
+    return (ord(first) > 127 and head[-1:].isalpha()) or head.count("(") > head.count(")")
 
 
 class _Rows(list):

@@ -56,7 +56,7 @@ from corpus.titlecase import is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (lines,
 # frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by an
 # older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-05c"
+SEGMENTER_VERSION = "2026-12-06a"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -96,6 +96,8 @@ _BARE_LABEL = re.compile(r"[^\W\d_]+\s*:")
 _FILL = re.compile(r"[.…_]{3,}")
 _FILL_NOTE = re.compile(r"\(\d{1,2}\)")
 _BLANK_FIELD_WORDS = 5
+# A form's place and date with the day, month and year left out: "Bắc Ninh, ngày tháng năm 20…".
+_BLANK_DATE = re.compile(r"[^,.;:]{0,40},\s*ngày\s*[.…_ ]*tháng\s*[.…_ ]*năm\s*(?:20)?[.…_ ]*", re.IGNORECASE)
 
 
 def estimate_tokens(text: str) -> int:
@@ -171,7 +173,7 @@ def segment(
 def blank_field(text: str) -> bool:
     """Whether a passage's text is only a form's field left blank ("Số: ...........", "Số:")."""
     bare = normalize(text).strip(" *#|")
-    if _BARE_LABEL.fullmatch(bare):
+    if _BARE_LABEL.fullmatch(bare) or _BLANK_DATE.fullmatch(bare):
         return True
     if not _FILL.search(bare):
         return False

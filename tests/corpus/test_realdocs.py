@@ -143,9 +143,10 @@ def test_appendix_rows_are_cited_by_appendix_and_row() -> None:
     second = [p for p in passages if p.section.startswith("Phụ lục II.")]
     assert len(second) > 200 and citation(doc, second[-1]) == f"Kế hoạch 0134/KH-UBND, Phụ lục II, dòng {second[-1].point}"
     # Everything after the closing words is the two appendices and their tables: the cells and
-    # the group rows ("I" / "Vùng nuôi …", "STT 6, PL 6, QĐ 66") make no section.
+    # the group rows ("I" / "Vùng nuôi …", "STT 6, PL 6, QĐ 66") make no section, and the
+    # appendices' "(Kèm theo Kế hoạch số 0134/KH-UBND …)" lines no passage.
     after = {p.section for p in passages[next(i for i, p in enumerate(passages) if p.section == "phần kết"):]}
-    assert after == {"phần kết", "Phụ lục I", "Phụ lục I.bảng", "Phụ lục II", "Phụ lục II.bảng"}
+    assert after == {"phần kết", "Phụ lục I.bảng", "Phụ lục II.bảng"}
 
 
 def test_a_table_in_the_body_is_cited_by_row() -> None:
@@ -351,7 +352,7 @@ def test_appendix_in_a_docx_reads_as_the_markdown(tmp_path: Path) -> None:
     assert rows[1].text.startswith(expected[1])
     assert rows[1].text.endswith("; Ghi chú: Vùng nuôi có diện tích từ 10 ha trở lên đối với nuôi thâm canh và bán thâm canh")
     after = {p.section for p in passages[next(i for i, p in enumerate(passages) if p.section == "phần kết"):]}
-    assert after == {"phần kết", "Phụ lục I", "Phụ lục I.bảng"}
+    assert after == {"phần kết", "Phụ lục I.bảng"}
     assert [p.section for p in passages if p.section != "phần kết"] == [
         p.section for p in segment(saved) if not p.section.startswith(("phần kết", "Phụ lục II"))
     ]
@@ -362,7 +363,7 @@ def test_appendix_in_a_docx_reads_as_the_markdown(tmp_path: Path) -> None:
     [
         ("2926-qd-ubnd", ["Phụ lục I.Mẫu số 12", "Phụ lục I.Mẫu số 13", "Phụ lục I.Mẫu số 27", "Phụ lục I.Mẫu số 07"]),
         ("80-2025-qd-ubnd", ["Phụ lục.Mẫu 01", "Phụ lục.Mẫu 02"]),
-        ("158-2025-nd-cp", ["Mẫu số 01", "Mẫu số 03"]),
+        ("158-2025-nd-cp", ["Phụ lục.Mẫu số 01", "Phụ lục.Mẫu số 03"]),
     ],
 )
 def test_a_form_is_one_division_never_outlined(name: str, forms: list[str]) -> None:
@@ -402,14 +403,15 @@ def test_a_procedure_laid_out_as_a_table_reads_as_its_parts(procedure: int, days
     forms after the steps are no rows of theirs."""
     (doc,) = read_file(REALDOCS / "3005-qd-ubnd.md")
     passages = segment(doc)
-    part = f"B.{procedure}"
+    part = f"Phụ lục.B.{procedure}"  # the appendix "DANH MỤC VÀ QUY TRÌNH NỘI BỘ THỦ TỤC …"
     by_section = {p.section: p for p in passages if p.point is None}
     for number, text in [("2.1", "Điều kiện thực hiện TTHC: Không"), ("2.4", "Số lượng hồ sơ: 01 (bộ)"),
                          ("2.8", "Đối tượng thực hiện TTHC: Tổ chức, cá nhân")]:
         assert by_section[f"{part}.{number}"].text == f"{number}. {text}"
     deadline = by_section[f"{part}.2.5"]
     assert deadline.headings[-2:] == ("NỘI DUNG QUY TRÌNH", "Thời hạn giải quyết…")
-    assert citation(doc, deadline) == f"Quyết định 3005/QĐ-UBND, mục {part}.2.5 (Thời hạn giải quyết…)"
+    appendix = "Quyết định 3005/QĐ-UBND, Phụ lục (DANH MỤC VÀ QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH SỬA ĐỔI…)"
+    assert citation(doc, deadline) == f"{appendix}, mục B.{procedure}.2.5 (Thời hạn giải quyết…)"
     steps = [p for p in passages if p.section == f"{part}.2.10.bảng"]
     assert [p.text.split(";")[0] for p in steps] == [f"TT: B{n}" for n in range(1, 9)]
     # A cell's closing full stop is not kept before the next column's name.
@@ -418,7 +420,7 @@ def test_a_procedure_laid_out_as_a_table_reads_as_its_parts(procedure: int, days
     review = steps[3]
     assert review.text.startswith("TT: B4; Trình tự: Xem xét nội dung hồ sơ")
     assert f"; Trách nhiệm: Công chức xử lý hồ sơ; Thời gian: {days}; Biểu mẫu/Kết quả: Mẫu 05;" in review.text
-    assert citation(doc, review) == f"Quyết định 3005/QĐ-UBND, mục {part}.2.10 (Quy trình xử lý công việc), dòng 4"
+    assert citation(doc, review) == f"{appendix}, mục B.{procedure}.2.10 (Quy trình xử lý công việc), dòng 4"
     assert not any("Mẫu 01.docx" in p.text or "BIỂU MẪU" in p.text for p in steps)
     forms = [p.text for p in passages if p.section == f"{part}.3"]
     assert forms[0] == "- Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả; Mẫu 01.docx" and len(forms) == 6
@@ -437,3 +439,57 @@ def test_a_forms_blank_fields_are_not_passages() -> None:
     # The forms' headings and the texts that give a value stay.
     assert "Ngành đào tạo" in texts["170-2025-nd-cp"] and "a) Thi Đề án;" in texts["170-2025-nd-cp"]
     assert any(t.startswith("1. Cổng TTĐT tỉnh Bắc Ninh là kênh cung cấp thông tin") for t in texts["80-2025-qd-ubnd"])
+    # A form's place and date with nothing filled in.
+    assert "Bắc Ninh, ngày tháng năm 20…" not in every
+
+
+def test_an_articles_full_stop_outside_its_bold_label_is_the_labels() -> None:
+    # "**Điều" / "1**. Công bố kèm theo …": Điều 1 is an article, its text without a leading ". ".
+    passages = segment(read_file(REALDOCS / "1486-qd-ubnd.md")[0])
+    first = next(p for p in passages if p.text.startswith("Công bố kèm theo Quyết định này"))
+    assert first.section == "Điều 1"
+    assert not any(p.text.startswith(".") for p in passages)
+
+
+def test_a_decrees_closing_run_into_one_line_is_no_passage() -> None:
+    # The recipients list with its "Nơi nhận:" lost ("- Thủ tướng, …; - Lưu: VT, …") and the
+    # signature block run together ("TM. CHÍNH PHỦKT. THỦ TƯỚNG…(Đã ký)Hồ Đức Phớc", "( Đã ký) Lê
+    # Thành Long") end the articles; they were the last clause's items and, in 158/2025, the
+    # heading every appendix passage stood under.
+    for name, signer in (("158-2025-nd-cp", "Hồ Đức Phớc"), ("16-2025-nd-cp", "Lê Thành Long"), ("170-2025-nd-cp", "")):
+        (doc,) = read_file(REALDOCS / f"{name}.md")
+        passages = segment(doc)
+        assert doc.signer == signer
+        assert not any("Thủ tướng, các Phó Thủ tướng Chính phủ;" in p.text or "Đã ký" in p.text for p in passages), name
+        assert not any("Đã ký" in h for p in passages for h in p.headings), name
+
+
+def test_an_appendix_named_without_its_label_is_an_appendix() -> None:
+    # 158/2025's page keeps "CÔNG VIỆC KHAI THÁC THAN TRONG HẦM LÒ" / "*(Kèm theo Ngh*" / "*ị định
+    # số …*" … (the italic line broken before accented letters) but not "PHỤ LỤC I": the list of
+    # jobs had been cited as Điều 45's clauses 1–24.
+    (doc,) = read_file(REALDOCS / "158-2025-nd-cp.md")
+    passages = segment(doc)
+    first = next(p for p in passages if p.text == "1. Khai thác mỏ hầm lò.")
+    assert citation(doc, first) == (
+        "Nghị định 158/2025/NĐ-CP, Phụ lục (CÔNG VIỆC KHAI THÁC THAN TRONG HẦM LÒ), mục 1 (Khai thác mỏ hầm lò)"
+    )
+    forms = [p for p in passages if p.text.startswith(("1. Mẫu số 01", "2. Mẫu số 02", "3. Mẫu số 03"))]
+    assert [citation(doc, p).split(", ")[1] for p in forms] == ["Phụ lục (DANH MỤC BIỂU MẪU)"] * 3
+    # The list of forms is a list, not three empty headings.
+    assert not any(label in ("1", "2", "3") and "Mẫu số" in name for label, name in outline(doc))
+    assert "\nị định số" not in doc.text and "Kèm theo Nghị định số 158/2025/NĐ-CP ngày 25 tháng 6 năm 2025 của Chính phủ" in doc.text
+
+
+def test_an_attached_texts_kem_theo_line_is_no_passage() -> None:
+    # "(Kèm theo Quyết định số … ngày … của …)" under an appendix's name says what it is attached
+    # to; as a passage it matched every question naming the document. The name in capitals over
+    # it, over two lines in 3005 ("DANH MỤC VÀ QUY TRÌNH NỘI" / "BỘ THỦ TỤC …"), names the appendix.
+    for name in ("0134-kh-ubnd", "1486-qd-ubnd", "1610-qd-ttpvhcc", "2637-qd-ubnd", "3005-qd-ubnd", "80-2025-qd-ubnd"):
+        passages = segment(read_file(REALDOCS / f"{name}.md")[0])
+        assert not any(re.match(r"\((?:Ban hành )?[Kk]èm theo", p.text) for p in passages), name
+    (doc,) = read_file(REALDOCS / "3005-qd-ubnd.md")
+    row = next(p for p in segment(doc) if p.text.startswith("TT: 1; Tên thủ tục hành chính"))
+    assert citation(doc, row).startswith(
+        "Quyết định 3005/QĐ-UBND, Phụ lục (DANH MỤC VÀ QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH SỬA ĐỔI"
+    ), citation(doc, row)
