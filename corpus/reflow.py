@@ -57,8 +57,12 @@ def continues(previous: str, line: str, full: float) -> bool:
         return False
     if line[:1].isdigit() and _AWAITS_NUMBER.search(previous):
         return True
-    if opens_block(line) or is_caps(line) != is_caps(previous):
-        return False  # a heading or item; an ALL-CAPS heading after body text, or the reverse
+    if opens_block(line):
+        return False  # a heading or item
+    if is_caps(line) != is_caps(previous):
+        # An ALL-CAPS heading after body text, or the reverse; but a comma leaves the sentence
+        # open ("… N-NO2-," / "N-NO3-, P-PO43-, H2S, TSS").
+        return previous.rstrip().endswith(",") and not is_caps(previous)
     if _END.search(previous):
         # After ";" a sentence goes on in lowercase ("... trước ngày 15/3/2024;" / "phấn đấu
         # ..."); a new item would open with its marker.

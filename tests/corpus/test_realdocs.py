@@ -493,3 +493,12 @@ def test_an_attached_texts_kem_theo_line_is_no_passage() -> None:
     assert citation(doc, row).startswith(
         "Quyết định 3005/QĐ-UBND, Phụ lục (DANH MỤC VÀ QUY TRÌNH NỘI BỘ THỦ TỤC HÀNH CHÍNH SỬA ĐỔI"
     ), citation(doc, row)
+
+
+def test_a_line_cut_after_a_comma_goes_on_in_capitals() -> None:
+    # 0134's parameter lists wrap as "… N-NO2-," / "N-NO3-, P-PO43-, H2S, TSS": the line in
+    # capitals was read as a heading, and the next item cited under "N-NO3-, P-PO43-, H2S, TSS".
+    (doc,) = read_file(REALDOCS / "0134-kh-ubnd.md")
+    passages = segment(doc)
+    assert not any("H2S" in h for p in passages for h in p.headings)
+    assert any("N-NO2-, N-NO3-, P-PO43-, H2S, TSS (tổng chất rắn lơ lửng), COD," in p.text for p in passages)
