@@ -24,6 +24,10 @@ Mode = Literal["hybrid", "dense", "lexical"]
 # Candidates taken from each ranking before fusion; enough that a passage ranked well by one
 # retriever and poorly by the other still surfaces.
 CANDIDATES = 100
+# Rows of one data table among the dense candidates, and how much deeper the dense search goes
+# to fill the pool when a library holds tables.
+TABLE_ROWS = 10
+TABLE_DEPTH = 4
 # Fused candidates read again, against each other (index.contrast) and for the shape of answer a
 # question asks for (index.answers): one far down would not reach the results lifted.
 READS = 50
@@ -97,6 +101,28 @@ def _top_rows(scores: np.ndarray, n: int, allowed: np.ndarray | None) -> np.ndar
     top = np.argpartition(-scores, n - 1)[:n] if n else np.empty(0, dtype=np.int64)
     top = top[np.argsort(-scores[top], kind="stable")]
     return top[scores[top] > 0]
+
+
+def _dense_rows(gen: Generation, query_vector: np.ndarray, allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """The dense candidates, at most ``TABLE_ROWS`` of them from one data table: a table's rows
+    read alike to the model (the same headings and column names before each), and 0134/KH-UBND's
+    250 appendix rows filled the pool for any question on its monitoring, the text around them
+    left out (docs/search.md, "A table's rows in the dense candidates")."""
+    if not (gen.table_of_row >= 0).any():
+        return gen.dense.search(query_vector, CANDIDATES, allowed)
+    rows, sims = gen.dense.search(query_vector, CANDIDATES * TABLE_DEPTH, allowed)
+    tables = gen.table_of_row[rows]
+    seen: dict[int, int] = {}
+    keep = []
+    for i, table in enumerate(tables.tolist()):
+        if table >= 0:
+            seen[table] = seen.get(table, 0) + 1
+            if seen[table] > TABLE_ROWS:
+                continue
+        keep.append(i)
+        if len(keep) == CANDIDATES:
+            break
+    return rows[keep], sims[keep]
 
 
 def _scaled(scores: np.ndarray) -> np.ndarray:
@@ -304,7 +330,7 @@ def search(
     accented = has_diacritics(text)
     candidates: list[Candidates] = []
     if mode in ("hybrid", "dense") and query_vector is not None:
-        rows, sims = gen.dense.search(query_vector, CANDIDATES, allowed)
+        rows, sims = _dense_rows(gen, query_vector, allowed)
         candidates.append(Candidates(rows.astype(np.int64), sims, params.dense_weight))
     if mode in ("hybrid", "lexical"):
         plain = params.plain_weight if mode == "hybrid" else params.plain_weight_alone

@@ -37,6 +37,7 @@ from pathlib import Path
 import numpy as np
 
 from corpus.atomic import write_atomically
+from corpus.cite import is_table_row
 from corpus.document import Document
 from corpus.errors import IndexMismatch, IndexMissing
 from corpus.normalize import NORMALIZATION_VERSION, fold
@@ -431,6 +432,12 @@ class Generation:
                 self.unit_of_short_document[self.unit_of_row[doc_rows]] = True
         self.unit_of_short_document |= self.unit_is_document
         self.body_of_heading = bodies_of_headings(self.passages)
+        # The data table each row of a table is (-1: not a table's row), numbered in the library.
+        self.table_of_row = np.full(len(self.passages), -1, dtype=np.int64)
+        tables: dict[tuple[str, str], int] = {}
+        for row, passage in enumerate(self.passages):
+            if is_table_row(passage):
+                self.table_of_row[row] = tables.setdefault((passage.doc_id, passage.section), len(tables))
         self.dense = DenseIndex.load(path / "dense.faiss")
         self.lexical = LexicalIndex.load(path, len(self.passages))
         self.unit_lexical = LexicalIndex.load(path, units, prefix="unit_bm25_")
