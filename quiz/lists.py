@@ -110,7 +110,8 @@ def members(passages: Iterable[PassageRecord], parent: str) -> list[str]:
 def bulleted(passages: Iterable[PassageRecord], parent: str) -> list[str]:
     """The opening words of each dash item ("- Tăng cường …") of a part that has neither sub-parts
     nor numbered items; nothing when one of its items is a plain paragraph (then the dashes are
-    not all it lists)."""
+    not all it lists) or introduces the items after it ("- Mẫu nước nguồn cấp:" over "+ Thủy lý …",
+    whose "+" a page's list markup reads as dashes: the dashes stand at two levels)."""
     passages = list(passages)
     if child_headings(passages, parent) or numbered_items(passages, parent):
         return []
@@ -119,7 +120,7 @@ def bulleted(passages: Iterable[PassageRecord], parent: str) -> list[str]:
         heads = part_headings(passage)
         if not heads or heading_label(heads[-1]) != parent or passage.point is None or passage.point in items:
             continue
-        if not _DASH.match(passage.text):
+        if not _DASH.match(passage.text) or passage.text.rstrip().endswith(":"):
             return []
         words = _DASH.sub("", passage.text, count=1).split()
         items[passage.point] = " ".join(words[:BULLET_WORDS]) + (" …" if len(words) > BULLET_WORDS else "")
