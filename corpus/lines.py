@@ -123,8 +123,8 @@ def title_block(text: str, limit: int = 12) -> tuple[list[str], list[str]]:
         ``(preamble, title)``: the non-blank lines before the first numbered heading or "Căn cứ
         ..." line among the first ``4 * limit`` lines (without either, the first five), at most
         ``limit``, stripped; and the title as written, its kind heading ("KẾ HOẠCH") and the
-        subject lines under it, empty when no kind heading comes before the first numbered
-        heading (a later "QUYẾT ĐỊNH:" banner is not the title).
+        subject lines under it (not a "(Ban hành kèm theo …)" line), empty when no kind heading
+        comes before the first numbered heading (a later "QUYẾT ĐỊNH:" banner is not the title).
     """
     raw = text.split("\n", _HEAD_LINES)[:_HEAD_LINES]
     lines = classify("\n".join(raw))
@@ -142,7 +142,8 @@ def title_block(text: str, limit: int = 12) -> tuple[list[str], list[str]]:
     for line in lines[start:]:
         if line.kind != "title":
             break
-        title.append(text[line.start:line.end])
+        if not is_attached(line.norm):  # "(Ban hành kèm theo Quyết định số …)" names another text
+            title.append(text[line.start:line.end])
     return preamble, title
 
 
@@ -247,7 +248,7 @@ def classify(text: str) -> list[Line]:
             line.kind = "paragraph"
         if line.kind == "marker" and line.title_start >= line.end:
             _take_title(text, lines, i)
-        if line.kind == "paragraph" and _ATTACHED.match(line.norm):
+        if line.kind == "paragraph" and is_attached(line.norm):
             line.kind = "title"  # part of the attached text's name, no passage of its own
             _name_attachment(text, lines, i)
     _mark_lists(lines)
@@ -276,6 +277,12 @@ def _mark_lists(lines: list[Line]) -> None:
             for item in run if closed else run[:-1]:
                 item.is_item = True
         run = [line] if listed else []
+
+
+def is_attached(norm: str) -> bool:
+    """Whether a line says what the text it stands under is attached to ("(Kèm theo Nghị định số
+    158/2025/NĐ-CP …)", "(Ban hành kèm theo Quyết định số …)")."""
+    return bool(_ATTACHED.match(norm))
 
 
 def _name_attachment(text: str, lines: list[Line], i: int) -> None:

@@ -19,7 +19,7 @@ from corpus import frame
 from corpus.document import Document, DocumentName
 from corpus.errors import UnreadableFile
 from corpus.normalize import normalize
-from corpus.lines import title_block
+from corpus.lines import is_attached, title_block
 from corpus.titlecase import is_acronym, is_caps, sentence_case
 
 MANIFEST_NAME = "MANIFEST.tsv"
@@ -176,6 +176,11 @@ def detect_metadata(text: str) -> dict[str, str]:
     head = "\n".join(head_lines) or text[:600]
     found: dict[str, str] = {}
     number = find_number(head)
+    if number and _cited_in_title(number, named):
+        # "KẾ HOẠCH / Triển khai thực hiện Nghị quyết số 57-NQ/TW …": a text issued with a
+        # decision has no number of its own; the one its subject names is another text's.
+        rest = [line for line in head_lines if line not in named and not is_attached(normalize(line))]
+        number = find_number("\n".join(rest))
     if number:
         found["number"] = number
     when = _own_date(head_lines, number, text)
@@ -209,6 +214,19 @@ def detect_metadata(text: str) -> dict[str, str]:
     if kind:
         found["kind"] = kind
     return found
+
+
+def _cited_in_title(number: str, named: list[str]) -> bool:
+    """Whether a number found in the head is one the title's subject cites: it stands under the
+    kind line, and its type code names another kind than the title's ("Nghị quyết số 57-NQ/TW"
+    under "KẾ HOẠCH"; a Party "QĐ" number may be a Quy định's own)."""
+    if len(named) < 2:
+        return False
+    own = frame.kind_heading(normalize(named[0]))
+    cited = kind_of_number(number)
+    if not own or not cited or cited == own or {own, cited} == {"quy định", "quyết định"}:
+        return False
+    return number not in normalize(named[0]) and any(number in normalize(line) for line in named[1:])
 
 
 def _own_date(head_lines: list[str], number: str, text: str) -> str:

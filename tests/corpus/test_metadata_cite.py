@@ -60,6 +60,23 @@ def test_detect_from_letterhead() -> None:
     assert detect_metadata(decree)["date"] == "2024-04-02"
 
 
+
+def test_a_text_issued_with_a_decision_takes_no_number_from_its_subject() -> None:
+    # A plan attached to a decision has no number of its own: "57-NQ/TW" is the resolution it
+    # carries out ("Kế hoạch 57-NQ/TW" was its citation), and its "(Ban hành kèm theo …)" line
+    # names the decision, not part of its title.
+    plan = (
+        "ỦY BAN NHÂN DÂN\nTỈNH ĐỒNG NAI\nKẾ HOẠCH\nTriển khai thực hiện Nghị quyết số 57-NQ/TW về đột phá\n"
+        "(Ban hành kèm theo Quyết định số 123/QĐ-UBND ngày 10/3/2025 của UBND tỉnh)\n\nI. MỤC ĐÍCH\n"
+    )
+    found = detect_metadata(plan)
+    assert "number" not in found
+    assert found["title"] == "Kế hoạch triển khai thực hiện Nghị quyết số 57-NQ/TW về đột phá"
+    # Its own number under the letterhead is kept; so is a resolution's own number in its title.
+    assert detect_metadata(plan.replace("TỈNH ĐỒNG NAI\n", "TỈNH ĐỒNG NAI\nSố: 45/KH-UBND\n"))["number"] == "45/KH-UBND"
+    resolution = "BAN CHẤP HÀNH TRUNG ƯƠNG\nNGHỊ QUYẾT\nSố 57-NQ/TW về đột phá phát triển khoa học\n\nI. TÌNH HÌNH\n"
+    assert detect_metadata(resolution)["number"] == "57-NQ/TW"
+
 @pytest.mark.parametrize(
     ("number", "kind"),
     [
