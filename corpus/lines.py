@@ -261,7 +261,7 @@ def _mark_lists(lines: list[Line]) -> None:
     items, not headings of empty parts, though none ends with a full stop. The last one is an
     item only when no text of its own follows it either."""
     run: list[Line] = []
-    for i, line in enumerate([*lines, None]):
+    for line in [*lines, None]:
         listed = (
             # Parts numbered I, II or A, B are divisions, whatever they hold on the page.
             line is not None and line.kind == "marker" and line.style not in {*FIXED_RANK, "roman", "upper"}
@@ -271,7 +271,7 @@ def _mark_lists(lines: list[Line]) -> None:
             run.append(line)
             continue
         if len(run) > 1:
-            closed = line is None or line.kind in {"caps", "title"} or _FORM_LABEL.match(line.norm) or (
+            closed = line is None or line.kind in {"caps", "title"} or bool(_FORM_LABEL.match(line.norm)) or (
                 line.kind == "marker" and line.style in FIXED_RANK
             )
             for item in run if closed else run[:-1]:
