@@ -27,6 +27,8 @@ _MAX_ARTICLE_TITLE_WORDS = 90
 # ĐIỀU CỦA NGHỊ ĐỊNH SỐ 72/2020/NĐ-CP NGÀY 30 THÁNG 6 NĂM 2020 …"): longer than a heading.
 _MAX_SUBJECT_WORDS = 150
 _MAX_PLAIN_HEADING_WORDS = 12
+# A title's subject line: "về đột phá phát triển khoa học …", "Về việc …".
+_SUBJECT_LINE = re.compile(r"^[Vv]ề\s")
 # Lines an attached text's name in capitals may take ("DANH MỤC VÀ QUY TRÌNH NỘI" / "BỘ THỦ TỤC …").
 _MAX_NAME_LINES = 3
 # A form's label opening its line ("Mẫu số 01 (Dành cho người lao động)").
@@ -378,7 +380,9 @@ def _mark_title(lines: list[Line], i: int) -> None:
         if (
             (following.blank_before and not (alone and n == 0))
             or following.kind not in {"caps", "plain", "label", "paragraph"}
-            or (caps_seen and not caps)
+            # The subject goes on under the issuer in capitals ("NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" /
+            # "về đột phá phát triển …", a Party resolution's title); other text after capitals ends it.
+            or (caps_seen and not caps and not _SUBJECT_LINE.match(following.norm))
             or re.search(r"[.;:!?…]$", following.norm)
             or len(following.norm.split()) > _MAX_SUBJECT_WORDS
         ):

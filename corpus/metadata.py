@@ -415,9 +415,18 @@ def _named_title(lines: list[str], text: str) -> str:
     CHÍNH PHỦ" → "Kế hoạch triển khai ... của Chính phủ"; "LUẬT" / "CƯ TRÚ" → "Luật Cư trú"."""
     first = normalize(lines[0])
     kind = frame.kind_heading(first)
-    subject = " ".join([first[len(kind):].strip(), *(normalize(line) for line in lines[1:])]).strip()
-    if is_caps(subject):
-        subject = sentence_case(subject, text)
+    parts = [part for part in (first[len(kind):].strip(), *(normalize(line) for line in lines[1:])) if part]
+    # Lines in capitals read in sentence case, a run of them as one phrase; a subject line under
+    # them stays as written ("CỦA BỘ CHÍNH TRỊ" / "về đột phá …").
+    runs: list[list[str]] = []
+    for part in parts:
+        if runs and is_caps(part) == is_caps(runs[-1][0]):
+            runs[-1].append(part)
+        else:
+            runs.append([part])
+    subject = " ".join(
+        sentence_case(" ".join(run), text) if is_caps(run[0]) else " ".join(run) for run in runs
+    )
     head = kind.capitalize()
     if not subject:
         return head

@@ -61,6 +61,21 @@ def test_detect_from_letterhead() -> None:
 
 
 
+def test_a_party_resolutions_subject_under_its_issuer_is_in_its_title() -> None:
+    # "NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" / "về đột phá …": a Party resolution's or directive's
+    # title as a .docx or .txt gives it, one line each. The subject in lowercase under the issuer
+    # in capitals was left out ("Nghị quyết của Bộ Chính trị").
+    text = (
+        "BAN CHẤP HÀNH TRUNG ƯƠNG\n*\nSố 57-NQ/TW\nĐẢNG CỘNG SẢN VIỆT NAM\nHà Nội, ngày 22 tháng 12 năm 2024\n\n"
+        "NGHỊ QUYẾT\nCỦA BỘ CHÍNH TRỊ\nvề đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi "
+        "số quốc gia\n\nI- TÌNH HÌNH VÀ NGUYÊN NHÂN\nThời gian qua, khoa học, công nghệ đã có đóng góp.\n"
+    )
+    found = detect_metadata(text)
+    assert found["title"] == (
+        "Nghị quyết của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
+    )
+    assert found["number"] == "57-NQ/TW" and found["date"] == "2024-12-22"
+
 def test_a_text_issued_with_a_decision_takes_no_number_from_its_subject() -> None:
     # A plan attached to a decision has no number of its own: "57-NQ/TW" is the resolution it
     # carries out ("Kế hoạch 57-NQ/TW" was its citation), and its "(Ban hành kèm theo …)" line
