@@ -424,9 +424,9 @@ def _named_title(lines: list[str], text: str) -> str:
             runs[-1].append(part)
         else:
             runs.append([part])
-    subject = " ".join(
-        sentence_case(" ".join(run), text) if is_caps(run[0]) else " ".join(run) for run in runs
-    )
+    read = [sentence_case(" ".join(run), text) if is_caps(run[0]) else " ".join(run) for run in runs]
+    # "CỦA BAN BÍ THƯ" / "Về tăng cường …": the subject goes on the sentence in lowercase.
+    subject = " ".join([*read[:1], *(re.sub(r"^Về\s", "về ", part) for part in read[1:])])
     head = kind.capitalize()
     if not subject:
         return head

@@ -75,6 +75,8 @@ def test_a_party_resolutions_subject_under_its_issuer_is_in_its_title() -> None:
         "Nghị quyết của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"
     )
     assert found["number"] == "57-NQ/TW" and found["date"] == "2024-12-22"
+    directive = text.replace("NGHỊ QUYẾT\nCỦA BỘ CHÍNH TRỊ\nvề đột phá", "CHỈ THỊ\nCỦA BAN BÍ THƯ\nVề đột phá")
+    assert detect_metadata(directive)["title"].startswith("Chỉ thị của Ban Bí thư về đột phá phát triển")
 
 def test_a_text_issued_with_a_decision_takes_no_number_from_its_subject() -> None:
     # A plan attached to a decision has no number of its own: "57-NQ/TW" is the resolution it
