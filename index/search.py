@@ -108,7 +108,7 @@ def _dense_rows(gen: Generation, query_vector: np.ndarray, allowed: np.ndarray |
     read alike to the model (the same headings and column names before each), and 0134/KH-UBND's
     250 appendix rows filled the pool for any question on its monitoring, the text around them
     left out (docs/search.md, "A table's rows in the dense candidates")."""
-    if not (gen.table_of_row >= 0).any():
+    if not gen.has_tables:
         return gen.dense.search(query_vector, CANDIDATES, allowed)
     rows, sims = gen.dense.search(query_vector, CANDIDATES * TABLE_DEPTH, allowed)
     tables = gen.table_of_row[rows]

@@ -438,6 +438,7 @@ class Generation:
         for row, passage in enumerate(self.passages):
             if is_table_row(passage):
                 self.table_of_row[row] = tables.setdefault((passage.doc_id, passage.section), len(tables))
+        self.has_tables = bool(tables)
         self.dense = DenseIndex.load(path / "dense.faiss")
         self.lexical = LexicalIndex.load(path, len(self.passages))
         self.unit_lexical = LexicalIndex.load(path, units, prefix="unit_bm25_")
