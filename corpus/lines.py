@@ -31,8 +31,9 @@ _MAX_PLAIN_HEADING_WORDS = 12
 _SUBJECT_LINE = re.compile(r"^[Vv]ề\s")
 # Lines an attached text's name in capitals may take ("DANH MỤC VÀ QUY TRÌNH NỘI" / "BỘ THỦ TỤC …").
 _MAX_NAME_LINES = 3
-# A form's label opening its line ("Mẫu số 01 (Dành cho người lao động)").
-_FORM_LABEL = re.compile(r"^(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d")
+# A form's label: "Mẫu số 01", "Mẫu 02", "MẪU SỐ 3", alone on its line or before a note ("Mẫu số
+# 03 (Dành cho thân nhân …)").
+FORM_LABEL = re.compile(r"^(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d{1,3}[a-z]?\b")
 # A named step ("Bước 4. Phân loại, xử lý nội dung khiếu nại, tố cáo, kiến nghị, phản ánh") is a
 # heading at any length a heading has: its siblings are, and "Bước 4" under "Bước 3" miscites.
 _STEP_TITLE = re.compile(
@@ -273,7 +274,7 @@ def _mark_lists(lines: list[Line]) -> None:
             run.append(line)
             continue
         if len(run) > 1:
-            closed = line is None or line.kind in {"caps", "title"} or bool(_FORM_LABEL.match(line.norm)) or (
+            closed = line is None or line.kind in {"caps", "title"} or bool(FORM_LABEL.match(line.norm)) or (
                 line.kind == "marker" and line.style in FIXED_RANK
             )
             for item in run if closed else run[:-1]:

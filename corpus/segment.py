@@ -49,7 +49,7 @@ from dataclasses import dataclass, field, replace
 from corpus import frame
 from corpus.cite import TABLE
 from corpus.document import Document, Passage
-from corpus.lines import FIXED_RANK, TERMINAL, Line, classify, is_field, successor
+from corpus.lines import FIXED_RANK, FORM_LABEL, TERMINAL, Line, classify, is_field, successor
 from corpus.normalize import normalize
 from corpus.titlecase import is_caps
 
@@ -69,9 +69,7 @@ _PART_RANK = {"roman": FIXED_RANK["chuong"]}
 _OUTLINED = frozenset({"phan", "chuong", "muc", "dieu", "roman", "upper", "dotted", "arabic", "arabic_paren"})
 # The numbers a list starts with.
 _FIRST_NUMBERS = frozenset({"1", "a", "I", "A"})
-# A form's name: "Mẫu số 01", "Mẫu 02", "MẪU SỐ 3", alone on its line or before a note ("Mẫu số
-# 03 (Dành cho thân nhân …)"); the label is its section path component.
-_FORM = re.compile(r"^(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d{1,3}[a-z]?\b")
+# A form's name is its label (``corpus.lines.FORM_LABEL``), its section path component.
 # What may follow a form's label on its line: nothing, a colon, or a note in parentheses.
 _FORM_NOTE = re.compile(r"\s*(?:[.:]|\([^()]{1,120}\))?\s*")
 # A list of forms names one every few lines; a form runs on for many.
@@ -234,7 +232,7 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
             interrupted = interrupted or list(stack)
             in_tail, previous = False, None
             del stack[next((k for k in range(len(stack) - 1, 0, -1) if stack[k].style == "phuluc"), 0) + 1:]
-            form = _Node("form", _FORM.match(line.norm).group(0), " ".join(text[line.start:line.end].split()), stack[-1])
+            form = _Node("form", FORM_LABEL.match(line.norm).group(0), " ".join(text[line.start:line.end].split()), stack[-1])
             stack[-1].children.append(form)
             stack.append(form)
             continue
@@ -332,11 +330,11 @@ def _opens_form(lines: list[Line], i: int) -> bool:
     no other form's label right under it (a list of forms: "Mẫu số 01" / "Đơn đề nghị xác nhận"
     / "Mẫu số 02" …)."""
     line = lines[i]
-    label = _FORM.match(line.norm) if line.kind in {"plain", "caps", "label", "paragraph"} else None
+    label = FORM_LABEL.match(line.norm) if line.kind in {"plain", "caps", "label", "paragraph"} else None
     return (
         label is not None
         and bool(_FORM_NOTE.fullmatch(line.norm[label.end():]))
-        and not any(_FORM.match(following.norm) for following in lines[i + 1:i + 1 + _FORM_LIST_GAP])
+        and not any(FORM_LABEL.match(following.norm) for following in lines[i + 1:i + 1 + _FORM_LIST_GAP])
     )
 
 
@@ -370,7 +368,7 @@ def _trailing(root: _Node, title: str) -> _Node:
 def _in_tail(line: Line) -> bool:
     """Whether a line still belongs to the signature block or the recipients list: their own
     lines, bullets, "Lưu: VT", and short unpunctuated lines (the signer's name)."""
-    if _FORM.match(line.norm):
+    if FORM_LABEL.match(line.norm):
         return False  # a form attached after the signature
     if line.kind in _TAIL or frame.is_filing(line.norm):
         return True
