@@ -175,8 +175,11 @@ def detect_metadata(text: str) -> dict[str, str]:
     head_lines, named = title_block(text)
     head = "\n".join(head_lines) or text[:600]
     found: dict[str, str] = {}
+    # The title names the kind ("QUY ĐỊNH", even under a Party number "37-QĐ/TW" that
+    # Quyết định numbers share).
+    titled = frame.kind_heading(normalize(named[0])) if named else ""
     number = find_number(head)
-    if number and _cited_in_title(number, named):
+    if number and _cited_in_title(number, titled, named):
         # "KẾ HOẠCH / Triển khai thực hiện Nghị quyết số 57-NQ/TW …": a text issued with a
         # decision has no number of its own; the one its subject names is another text's.
         rest = [line for line in head_lines if line not in named and not is_attached(normalize(line))]
@@ -193,12 +196,9 @@ def detect_metadata(text: str) -> dict[str, str]:
     if signer:
         found["signer"] = signer
     subject = _letter_subject(head_lines)
-    # The title names the kind ("QUY ĐỊNH", even under a Party number "37-QĐ/TW" that
-    # Quyết định numbers share); a letter's "V/v ..." line makes it a Công văn whatever its
-    # number's code ("5680/CT-CS" is the Cục Thuế's Phòng Chính sách, not a Chỉ thị); the
-    # number's type code is the fallback.
-    kind = frame.kind_heading(normalize(named[0])) if named else ""
-    kind = kind or ("công văn" if subject else "") or (kind_of_number(number) if number else "")
+    # A letter's "V/v ..." line makes it a Công văn whatever its number's code ("5680/CT-CS" is
+    # the Cục Thuế's Phòng Chính sách, not a Chỉ thị); the number's type code is the fallback.
+    kind = titled or ("công văn" if subject else "") or (kind_of_number(number) if number else "")
     if named:
         title = _named_title(named, text)
     elif subject:
@@ -216,13 +216,12 @@ def detect_metadata(text: str) -> dict[str, str]:
     return found
 
 
-def _cited_in_title(number: str, named: list[str]) -> bool:
+def _cited_in_title(number: str, own: str, named: list[str]) -> bool:
     """Whether a number found in the head is one the title's subject cites: it stands under the
-    kind line, and its type code names another kind than the title's ("Nghị quyết số 57-NQ/TW"
-    under "KẾ HOẠCH"; a Party "QĐ" number may be a Quy định's own)."""
+    kind line (``own``, the kind it names), and its type code names another kind ("Nghị quyết
+    số 57-NQ/TW" under "KẾ HOẠCH"; a Party "QĐ" number may be a Quy định's own)."""
     if len(named) < 2:
         return False
-    own = frame.kind_heading(normalize(named[0]))
     cited = kind_of_number(number)
     if not own or not cited or cited == own or {own, cited} == {"quy định", "quyết định"}:
         return False
