@@ -563,7 +563,8 @@ def _render(source: str) -> list[list[str] | _Rows]:
             if token.level == 0 and len(lines) >= 2 and lines[-2].startswith(("- ", token.markup)):
                 lines.pop()  # "* a" then "- b": two lists to CommonMark, one to a reader
         elif token.type == "list_item_open":
-            prefix = f"{token.info}{token.markup} " if token.info else "- "
+            # "+" marks a list under a "-" item in Vietnamese drafting: kept, as quoted text.
+            prefix = f"{token.info}{token.markup} " if token.info else "+ " if token.markup == "+" else "- "
         elif token.type in {"bullet_list_close", "ordered_list_close", "table_close"}:
             if token.type == "table_close":
                 plain = [[" ".join(cell.split()) for cell in row] for row in table_rows]

@@ -53,10 +53,10 @@ from corpus.lines import FIXED_RANK, FORM_LABEL, TERMINAL, Line, classify, is_fi
 from corpus.normalize import normalize
 from corpus.titlecase import is_caps
 
-# Bump whenever anything in corpus/ changes the passages or citations a document gives (lines,
-# frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by an
-# older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-06b"
+# Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
+# lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
+# an older version are re-segmented on the next build instead of keeping their old passages.
+SEGMENTER_VERSION = "2026-12-06c"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20

@@ -110,8 +110,8 @@ def members(passages: Iterable[PassageRecord], parent: str) -> list[str]:
 def bulleted(passages: Iterable[PassageRecord], parent: str) -> list[str]:
     """The opening words of each dash item ("- Tăng cường …") of a part that has neither sub-parts
     nor numbered items; nothing when one of its items is a plain paragraph (then the dashes are
-    not all it lists) or introduces the items after it ("- Mẫu nước nguồn cấp:" over "+ Thủy lý …",
-    whose "+" a page's list markup reads as dashes: the dashes stand at two levels)."""
+    not all it lists) or introduces the items after it ("- Mẫu nước nguồn cấp:" over "+ Thủy lý …":
+    the items stand at two levels, and a Word or PDF copy may give both levels the same mark)."""
     passages = list(passages)
     if child_headings(passages, parent) or numbered_items(passages, parent):
         return []

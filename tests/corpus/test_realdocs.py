@@ -502,3 +502,12 @@ def test_a_line_cut_after_a_comma_goes_on_in_capitals() -> None:
     passages = segment(doc)
     assert not any("H2S" in h for p in passages for h in p.headings)
     assert any("N-NO2-, N-NO3-, P-PO43-, H2S, TSS (tổng chất rắn lơ lửng), COD," in p.text for p in passages)
+
+
+def test_a_plus_items_mark_is_kept() -> None:
+    # 0134 lists "- Mẫu nước nguồn cấp:" over "+ Thủy lý, thủy hóa và vi sinh vật: …": the page's
+    # list markup made every "+" a dash, and a quoted passage lost the drafting's second level.
+    passages = segment(read_file(REALDOCS / "0134-kh-ubnd.md")[0])
+    marks = [p.text[:2] for p in passages if p.text.lstrip("-+ ").startswith("Thủy lý, thủy hóa và vi sinh vật")]
+    assert marks and set(marks) == {"+ "}, marks
+    assert any(p.text.startswith("- Mẫu nước trong ao nuôi") for p in passages)

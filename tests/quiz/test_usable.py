@@ -235,8 +235,8 @@ def test_a_part_named_after_a_body_is_counted_in_its_tasks(library: Library) -> 
 
 def test_dashes_at_two_levels_are_not_counted(library: Library) -> None:
     # 0134's "c. Thông số (chỉ tiêu), tần suất …": "- Mẫu nước nguồn cấp:" over "+ Thủy lý …" and
-    # "+ Thuốc bảo vệ thực vật …", then "- Mẫu nước trong ao nuôi: …". The page's list markup reads
-    # every "+" as a dash, so the part was asked "bao nhiêu nội dung?" with 4 for its two samples.
+    # "+ Thuốc bảo vệ thực vật …", then "- Mẫu nước trong ao nuôi: …". Counted as one list, the part
+    # was asked "bao nhiêu nội dung?" with 4 for its two samples.
     from quiz.lists import bulleted
 
     passages = library.passages(PLAN)
