@@ -105,3 +105,21 @@ def _cut_tail(lines: list[str], number: str) -> list[str]:
                 kept = kept[:summary.start()]
         return [*lines[:i], kept.rstrip()] if kept.strip() else lines[:i]
     return lines
+
+
+# A footnote's mark as the portal prints it, glued to the word or stop before it: "tỉnh[1].",
+# "Phạm vi điều chỉnh[2]", "thi đấu thể thao.[3]". A note's own number opens its line ("[3]").
+_NOTE_MARK = re.compile(r"(?<=[^\s\[])\[\d{1,3}\](?=[\s.,;:!?…)\]\"'”*]|$)", re.MULTILINE)
+_LONE_NOTE_NUMBER = re.compile(r"^(\[\d{1,3}\])[ \t]*\n(?=[ \t]*\S)", re.MULTILINE)
+NOTE = re.compile(r"^\[\d{1,3}\]\s")
+
+
+def drop_note_marks(text: str) -> str:
+    """The text without its footnote marks, each note's number on its note's line.
+
+    A mark left in the text ended a clause with "]" instead of its full stop, so that "2. Súng
+    săn; … thi đấu thể thao.[3]" read as a heading with nothing under it and was lost, and it
+    stood in names ("Điều 1 (Phạm vi điều chỉnh[2])"). The notes themselves ("[3]" over "Khoản này
+    được sửa đổi …", after the signature) are kept, as a part of their own (:data:`NOTE`).
+    """
+    return _LONE_NOTE_NUMBER.sub(r"\1 ", _NOTE_MARK.sub("", text))

@@ -22,7 +22,7 @@ from corpus.limits import MAX_TEXT_CHARS, too_long
 from corpus.metadata import MANIFEST_NAME, apply_metadata, read_manifest
 from corpus.normalize import fold, normalize
 from corpus.pdf import read_pdf
-from corpus.portal import split_portal
+from corpus.portal import drop_note_marks, split_portal
 from corpus.reflow import unwrap
 from corpus.word import read_docx
 
@@ -178,6 +178,7 @@ def _read(
     try:
         raw, ocr = readers[suffix]()
         text, portal = split_portal(_clean(raw))
+        text = drop_note_marks(text)
         if len(text) > max_chars:
             raise UnreadableFile(shown, too_long(max_chars))
         if suffix in _WRAPPED_SUFFIXES:

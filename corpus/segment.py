@@ -51,12 +51,13 @@ from corpus.cite import TABLE
 from corpus.document import Document, Passage
 from corpus.lines import FIXED_RANK, FORM_LABEL, TERMINAL, Line, classify, is_field, successor
 from corpus.normalize import normalize
+from corpus.portal import NOTE
 from corpus.titlecase import is_caps
 
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-06c"
+SEGMENTER_VERSION = "2026-12-06d"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -261,6 +262,15 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
             # Content again after the signature (an appendix): it stands on its own.
             in_tail = False
             del stack[1:]
+        if i >= preamble_end and NOTE.match(line.norm):
+            # A footnote ("[3] Khoản này được sửa đổi …"), after the signature or the last
+            # article: the notes are a part of their own, one item each.
+            if stack[-1].key != "chú thích":
+                del stack[1:]
+                stack.append(_trailing(root, "Chú thích"))
+            previous = [(line.start, line.end)]
+            stack[-1].items.append(previous)
+            continue
         if line.kind in _SKIPPED:
             previous = None
             continue

@@ -118,6 +118,32 @@ def test_markdown_numbered_layout_rows(tmp_path: Path) -> None:
     ]
 
 
+def test_footnote_marks_and_notes(tmp_path: Path) -> None:
+    """A portal page's footnotes: the marks glued to the text ("thể thao.[3]") would end a clause
+    with "]" instead of its full stop (read as a heading with nothing under it, the clause lost)
+    and stand in names; the notes after the signature are a part of their own."""
+    (tmp_path / "vbhn.md").write_text(
+        "**CHÍNH PHỦ**\n|\nSố: 12/VBHN-BTC\n|\n**NGHỊ ĐỊNH**\n**QUY ĐỊNH VỀ LỆ PHÍ TRƯỚC BẠ**\n"
+        "*Căn cứ Luật Phí và lệ phí ngày 25 tháng 11 năm 2015;[1]*\n"
+        "**Điều 1. Phạm vi điều chỉnh[2]**\nNghị định này quy định về lệ phí trước bạ.\n"
+        "**Điều 2. Đối tượng chịu lệ phí trước bạ**\n1. Nhà, đất.\n"
+        "2. Súng săn; súng dùng để tập luyện, thi đấu thể thao.[3]\n3. Tàu thủy, kể cả sà lan.\n|\n"
+        "**BỘ TRƯỞNG**\n**Hồ Đức Phớc**\n|\n[1]\nNghị định số 51/2024/NĐ-CP có căn cứ ban hành như sau.\n"
+        "[2]\nĐiều này được sửa đổi theo khoản 1 Điều 1 của Nghị định số 51/2024/NĐ-CP.\n"
+        "[3]\nKhoản này được sửa đổi theo khoản 2 Điều 1 của Nghị định số 51/2024/NĐ-CP.\n",
+        encoding="utf-8",
+    )
+    (doc,) = read_file(tmp_path / "vbhn.md")
+    passages = segment(doc)
+    cited = {p.text: (p.section, p.headings) for p in passages}
+    assert cited["2. Súng săn; súng dùng để tập luyện, thi đấu thể thao."][0] == "Điều 2.2"
+    assert cited["Nghị định này quy định về lệ phí trước bạ."] == ("Điều 1", ("Phạm vi điều chỉnh",))
+    notes = [p for p in passages if p.section == "chú thích"]
+    assert [p.text[:4] for p in notes] == ["[1] ", "[2] ", "[3] "]
+    assert notes[2].text.endswith("khoản 2 Điều 1 của Nghị định số 51/2024/NĐ-CP.")
+    assert not any(p.text.startswith("[") for p in passages if p.section != "chú thích")
+
+
 def test_docx(tmp_path: Path) -> None:
     import docx
 

@@ -511,3 +511,12 @@ def test_a_plus_items_mark_is_kept() -> None:
     marks = [p.text[:2] for p in passages if p.text.lstrip("-+ ").startswith("Thủy lý, thủy hóa và vi sinh vật")]
     assert marks and set(marks) == {"+ "}, marks
     assert any(p.text.startswith("- Mẫu nước trong ao nuôi") for p in passages)
+
+
+def test_a_footnote_mark_is_not_text() -> None:
+    # 1486's procedure row: "… thuộc phạm vi quản lý của UBND tỉnh[1]." with its note "[1]" / "Bắc
+    # Ninh hiện có 02 đơn vị …" under the table (the page gives it as the last cell's text).
+    passages = segment(read_file(REALDOCS / "1486-qd-ubnd.md")[0])
+    assert any("thuộc phạm vi quản lý của UBND tỉnh. - Cơ quan" in p.text for p in passages)
+    assert not any(re.search(r"\w\[\d+\]", p.text) for p in passages)
+    assert any("[1] Bắc Ninh hiện có 02 đơn vị" in p.text for p in passages)
