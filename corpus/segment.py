@@ -57,7 +57,7 @@ from corpus.titlecase import is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-06d"
+SEGMENTER_VERSION = "2026-12-06e"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -119,6 +119,7 @@ class _Node:
     parent: _Node | None
     key: str = ""
     is_item: bool = False  # a numbered line carrying its own text, not a heading
+    line: Line | None = None  # the numbered line that opened it
     items: list[list[tuple[int, int]]] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
 
@@ -326,7 +327,26 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
             stack.pop()
         previous = [span]
         stack[-1].items.append(previous)
+    _keep_empty_parts(root, text)
     return root
+
+
+def _keep_empty_parts(node: _Node, text: str) -> None:
+    """A numbered line with nothing under it is an item: its text is kept. Read as a heading, a
+    clause without its full stop ("2. Súng săn; … thi đấu thể thao" between "1. Nhà, đất." and
+    "3. …", or last before the next article) opened a part that held nothing, and was lost.
+    Divisions (Phần, Chương, Mục, Điều, I, A) and names in capitals stay headings."""
+    for child in node.children:
+        _keep_empty_parts(child, text)
+        line = child.line
+        if (
+            line is not None and not (child.items or child.children or child.is_item)
+            and child.style not in {*FIXED_RANK, "roman", "upper", "caps", "label"}
+            and not line.title and line.title_start < line.end and not is_caps(line.norm)
+        ):
+            line.is_item = child.is_item = True
+            child.title = _title(text, line)
+            child.items.append([(line.start, line.end)])
 
 
 def _bulleted(text: str, node: _Node | None) -> bool:
@@ -462,7 +482,7 @@ def _open(stack: list[_Node], line: Line, text: str) -> _Node:
         while len(stack) > 1 and stack[-1].style == "label":
             stack.pop()
     parent = stack[-1]
-    node = _Node(style, line.number, _title(text, line), parent, is_item=line.is_item)
+    node = _Node(style, line.number, _title(text, line), parent, is_item=line.is_item, line=line)
     parent.children.append(node)
     stack.append(node)
     return node

@@ -131,6 +131,25 @@ def test_every_heading_has_content_and_nothing_is_lost(name: str, request: pytes
         offset += len(line) + 1
 
 
+def test_a_clause_without_its_full_stop_is_kept() -> None:
+    # Read as a heading with nothing under it, a clause lacking its full stop was lost: between
+    # its siblings, last before the next article, or a lettered item last before the next clause.
+    text = (
+        "Điều 2. Đối tượng chịu lệ phí trước bạ\n\n1. Nhà, đất.\n"
+        "2. Súng săn; súng dùng để tập luyện, thi đấu thể thao\n3. Tàu thủy, kể cả sà lan, ca nô\n\n"
+        "Điều 3. Mức thu\n\n1. Ô tô:\na) Ô tô chở người từ 09 chỗ ngồi trở xuống nộp 2%\nb) Ô tô tải nộp 2%;\n"
+        "c) Xe máy nộp 1%\n2. Nhà, đất: Mức thu là 0,5%.\n\nĐiều 4. Hiệu lực\n\nNghị định này có hiệu lực từ ngày ký.\n"
+    )
+    doc = Document(id="lp", text=text)
+    passages = segment(doc)
+    _check_invariants(doc, passages)
+    assert [p.section for p in passages] == [
+        "Điều 2.1", "Điều 2.2", "Điều 2.3", "Điều 3.1.a)", "Điều 3.1.b)", "Điều 3.1.c)", "Điều 3.2", "Điều 4",
+    ]
+    assert _find(passages, "Súng săn").text.endswith("thi đấu thể thao")
+    assert _find(passages, "Xe máy").headings[-2] == "Ô tô"
+
+
 @pytest.mark.parametrize("name", ["plan", "resolution"])
 @pytest.mark.parametrize("max_tokens", [60, 150, 400])
 def test_token_bound(name: str, max_tokens: int, request: pytest.FixtureRequest) -> None:
