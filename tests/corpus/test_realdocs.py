@@ -10,6 +10,7 @@ import pytest
 
 from bench.reading import FIELDS, REALDOCS, Report, score
 from corpus.cite import citation, is_table_row, quote_citation
+from corpus.document import Document
 from corpus.lines import classify
 from corpus.metadata import short_name
 from corpus.normalize import normalize
@@ -520,3 +521,26 @@ def test_a_footnote_mark_is_not_text() -> None:
     assert any("thuộc phạm vi quản lý của UBND tỉnh. - Cơ quan" in p.text for p in passages)
     assert not any(re.search(r"\w\[\d+\]", p.text) for p in passages)
     assert any("[1] Bắc Ninh hiện có 02 đơn vị" in p.text for p in passages)
+
+
+@pytest.mark.parametrize("name", ["383-qd-tw", "1663-nq-ubtvqh15", "634-tb-vpcp"])
+def test_no_clause_is_lost_without_its_closing_punctuation(name: str) -> None:
+    # A copy that lost its clauses' full stops and semicolons (OCR, a PDF's text layer, a hasty
+    # retyping) keeps every clause the original has in its passages. Such clauses were read as
+    # headings of empty parts and lost (24 lines of 383-QĐ/TW).
+    (doc,) = read_file(REALDOCS / f"{name}.md")
+    clause = re.compile(r"^([ \t]*(?:\d{1,2}[.)]|[a-zđ]\)|-)\s.*?)[.;]\s*$", flags=re.M)
+    stripped = clause.sub(r"\1", doc.text)
+    assert stripped != doc.text
+
+    def held(passages: list) -> str:
+        # A line followed by its own text reads as a heading once its full stop is gone: it is
+        # still what the passages under it are cited and searched by.
+        return "\n".join(" ".join(t.split()) for p in passages for t in (p.text, *p.headings))
+
+    original = held(segment(doc))
+    after = held(segment(Document(id=doc.id, text=stripped)))
+    lines = [" ".join(m.group(1).split()) for m in clause.finditer(doc.text)]
+    kept = [line for line in lines if line in original]
+    assert len(kept) > 15
+    assert [line for line in kept if re.sub(r"^(?:\d+\.|[a-zđ]\)|-) ", "", line) not in after] == []
