@@ -59,8 +59,12 @@ def read_docx(path: Path, name: str, max_chars: int = MAX_TEXT_CHARS) -> str:
             parts = _parts(archive)
             styles = _Styles(_parse(archive, parts.get("styles")))
             numbering = _Numbering(_parse(archive, parts.get("numbering")), styles)
+            notes = _notes(_parse(archive, parts.get("footnotes")))
             with archive.open(parts["document"]) as stream:
-                return "\n".join(_body_lines(stream, numbering, name, max_chars))
+                text = "\n".join(_body_lines(stream, numbering, name, max_chars))
+            if len(text) + sum(map(len, notes)) > max_chars:
+                raise UnreadableFile(name, too_long(max_chars))
+            return "\n\n".join([text, *notes]) if notes else text
     except UnreadableFile:
         raise
     except (zipfile.BadZipFile, KeyError, etree.LxmlError, OSError, ValueError, EOFError) as error:
@@ -68,8 +72,8 @@ def read_docx(path: Path, name: str, max_chars: int = MAX_TEXT_CHARS) -> str:
 
 
 def _parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Member names of the main document part and of its styles and numbering parts, found
-    through the package relationships as Word does (not by assuming ``word/document.xml``)."""
+    """Member names of the main document part and of its styles, numbering and footnotes parts,
+    found through the package relationships as Word does (not by assuming ``word/document.xml``)."""
     root = etree.fromstring(archive.read("_rels/.rels"), _parser())
     main = next(
         (rel.get("Target", "") for rel in root.iter(f"{_REL}Relationship") if rel.get("Type") == _OFFICE_DOCUMENT),
@@ -84,10 +88,23 @@ def _parts(archive: zipfile.ZipFile) -> dict[str, str]:
     if rels in archive.namelist():
         for rel in etree.fromstring(archive.read(rels), _parser()).iter(f"{_REL}Relationship"):
             kind = rel.get("Type", "").rsplit("/", 1)[-1]
-            if kind in {"styles", "numbering"} and rel.get("TargetMode") != "External":
+            if kind in {"styles", "numbering", "footnotes"} and rel.get("TargetMode") != "External":
                 target = rel.get("Target", "")
                 parts[kind] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join(folder, target))
     return parts
+
+
+def _notes(root: etree._Element | None) -> list[str]:
+    """The footnotes, "[1] …" in order, as a portal prints them after the signature: Word keeps
+    them in a part of their own, and their marks in the text are no text."""
+    if root is None:
+        return []
+    texts = (
+        " ".join(" ".join(_paragraph_text(p).split()) for p in note.iter(_P)).strip()
+        for note in root.iter(f"{_W}footnote")
+        if note.get(f"{_W}type", "normal") == "normal"
+    )
+    return [f"[{n}] {text}" for n, text in enumerate(filter(None, texts), start=1)]
 
 
 def _parser() -> etree.XMLParser:

@@ -168,6 +168,41 @@ def test_docx(tmp_path: Path) -> None:
     assert segment(doc)[0].section == "I"
 
 
+def test_docx_footnotes_are_read_after_the_body(tmp_path: Path) -> None:
+    """Word keeps footnotes in a part of their own (``word/footnotes.xml``): they were not read.
+    They follow the body as "[1] …", as a portal prints them, and are a part of their own."""
+    import zipfile
+
+    import docx
+
+    document = docx.Document()
+    for line in ("QUY ĐỊNH", "Điều 1. Phạm vi điều chỉnh", "Quy định này quy định về Phông lưu trữ Đảng.",
+                 "Điều 2. Hiệu lực", "Quy định này có hiệu lực từ ngày ký."):
+        document.add_paragraph(line)
+    plain = tmp_path / "plain.docx"
+    document.save(str(plain))
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    notes = (
+        f'<w:footnotes {w}><w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+        '<w:footnote w:id="1"><w:p><w:r><w:t>Thay thế Quy định số 270-QĐ/TW ngày 06/12/2014.</w:t></w:r></w:p></w:footnote>'
+        "</w:footnotes>"
+    )
+    rel = ('<Relationship Id="rIdNotes" Target="footnotes.xml" Type="http://schemas.openxmlformats.org/'
+           'officeDocument/2006/relationships/footnotes"/></Relationships>')
+    path = tmp_path / "quy-dinh.docx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w") as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/_rels/document.xml.rels":
+                data = data.replace(b"</Relationships>", rel.encode())
+            target.writestr(item, data)
+        target.writestr("word/footnotes.xml", notes)
+    (doc,) = read_file(path)
+    assert doc.text.endswith("ngày ký.\n\n[1] Thay thế Quy định số 270-QĐ/TW ngày 06/12/2014.")
+    note = segment(doc)[-1]
+    assert (note.section, note.text) == ("chú thích", "[1] Thay thế Quy định số 270-QĐ/TW ngày 06/12/2014.")
+
+
 def _numbered(document, paragraph, level: int) -> None:  # noqa: ANN001 - python-docx objects
     """Give a paragraph Word automatic numbering: I. / 1. / 1.1. by level."""
     from docx.oxml import parse_xml
