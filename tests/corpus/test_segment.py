@@ -150,6 +150,17 @@ def test_a_clause_without_its_full_stop_is_kept() -> None:
     assert _find(passages, "Xe máy").headings[-2] == "Ô tô"
 
 
+def test_a_short_line_with_a_figure_is_kept() -> None:
+    # Short lines without a closing stop are dropped as stray names or marks ("x"); a figure is
+    # content (21/2025/TT-BGDĐT's "52 tuần" under its formula was lost).
+    text = (
+        "Điều 3. Kinh phí\n\n1. Tổng kinh phí thực hiện như sau:\n\nTổng số: 120\n\n500 triệu đồng\n\nx\n\n"
+        "2. Nguồn kinh phí từ ngân sách tỉnh.\n"
+    )
+    texts = [p.text for p in segment(Document(id="kp", text=text))]
+    assert texts == ["Tổng số: 120", "500 triệu đồng", "2. Nguồn kinh phí từ ngân sách tỉnh."]
+
+
 @pytest.mark.parametrize("name", ["plan", "resolution"])
 @pytest.mark.parametrize("max_tokens", [60, 150, 400])
 def test_token_bound(name: str, max_tokens: int, request: pytest.FixtureRequest) -> None:
