@@ -73,6 +73,12 @@ _OFFICE = re.compile(
     r"GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG KIỂM TOÁN|CHỦ NHIỆM|"
     r"TRƯỞNG PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG)\b"
 )
+# The enacting authority in capitals between a title and its legal basis ("ỦY BAN THƯỜNG VỤ QUỐC
+# HỘI", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …", "HỘI ĐỒNG NHÂN DÂN TỈNH …" over "KHÓA X, KỲ HỌP THỨ …").
+_ENACTING = re.compile(
+    r"^(?:ỦY BAN|UỶ BAN|HỘI ĐỒNG|CHÍNH PHỦ|QUỐC HỘI|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|BỘ CHÍNH TRỊ|BAN BÍ THƯ|"
+    r"ĐẢNG [ỦU]Y|TỈNH [ỦU]Y|THÀNH [ỦU]Y|HUYỆN [ỦU]Y|KHÓA|KHOÁ)\b"
+)
 # "(Đã ký)" on its own line; "Đã ký kết 15 hợp đồng" is prose.
 _SIGNED = re.compile(r"^\(?\s*(?:đã ký|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\W*$", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
@@ -119,6 +125,12 @@ def issuing_body(norm: str) -> str:
     if len(letters) < 2 or not all(c.isupper() for c in letters) or kind_heading(rest):
         return ""
     return rest
+
+
+def is_enacting(norm: str) -> bool:
+    """Whether a line in capitals names the authority that enacts a text ("ỦY BAN THƯỜNG VỤ QUỐC
+    HỘI", "GIÁM ĐỐC TRUNG TÂM …"), as decisions and resolutions set it over their legal basis."""
+    return bool(_ENACTING.match(norm) or _OFFICE.match(norm))
 
 
 def is_signature(norm: str) -> bool:

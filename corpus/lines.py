@@ -380,6 +380,7 @@ def _mark_title(lines: list[Line], i: int) -> None:
         caps = is_caps(following.norm)
         if (
             (following.blank_before and not (alone and n == 0))
+            or (n and caps and _enacts(lines, i + 1 + n))
             or following.kind not in {"caps", "plain", "label", "paragraph"}
             # The subject goes on under the issuer in capitals ("NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" /
             # "về đột phá phát triển …", a Party resolution's title); other text after capitals ends it.
@@ -390,6 +391,14 @@ def _mark_title(lines: list[Line], i: int) -> None:
             return
         caps_seen = caps_seen or caps
         following.kind = "title"
+
+
+def _enacts(lines: list[Line], k: int) -> bool:
+    """Whether line ``k`` is the enacting authority over the legal basis, not more of the title:
+    a .docx or a PDF sets no blank line between "Về việc sắp xếp …" and "ỦY BAN THƯỜNG VỤ QUỐC
+    HỘI", and the title took it in ("… năm 2025 Ủy ban Thường vụ Quốc hội")."""
+    after = [line.kind for line in lines[k + 1:k + 3]]
+    return frame.is_enacting(lines[k].norm) and "basis" in after
 
 
 # Kinds told by the whole line, tested in this order before any numbering: "- Căn cứ ..." is

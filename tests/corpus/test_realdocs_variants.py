@@ -69,3 +69,20 @@ def test_letterhead_as_a_markdown_table(tmp_path: Path) -> None:
     (doc,) = read_file(REALDOCS / "0134-kh-ubnd.md")
     (variant,) = read_file(tmp_path / "kh.md")
     assert _reading(variant) == _reading(doc)
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.stem)
+def test_as_a_word_file_without_blank_lines(path: Path, tmp_path: Path) -> None:
+    """The page's text as a .docx of one paragraph a line, with no blank line between the title
+    and the enacting authority ("Về việc sắp xếp …" / "ỦY BAN THƯỜNG VỤ QUỐC HỘI" / "Căn cứ …"):
+    the same metadata. The authority was read into the title."""
+    import docx
+
+    (doc,) = read_file(path)
+    word = docx.Document()
+    for line in doc.text.split("\n"):
+        if line.strip():
+            word.add_paragraph(line.strip())
+    word.save(str(tmp_path / f"{path.stem}.docx"))
+    (variant,) = read_file(tmp_path / f"{path.stem}.docx")
+    assert [getattr(variant, name) for name in FIELDS] == [getattr(doc, name) for name in FIELDS]
