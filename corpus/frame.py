@@ -127,6 +127,13 @@ def issuing_body(norm: str) -> str:
     return rest
 
 
+def opens_frame_line(norm: str) -> bool:
+    """Whether a line starts a line of the frame that never continues the one before it: the
+    legal basis ("Căn cứ …", capitalized: "căn cứ vào …" may go on a sentence) or the place and
+    date ("Hà Nội, ngày 18 tháng 11 năm 2025"), which a PDF's re-flowed title block ran on."""
+    return (norm[:1].isupper() and is_basis(norm)) or bool(_PLACE_DATE.match(norm))
+
+
 def is_enacting(norm: str) -> bool:
     """Whether a line in capitals names the authority that enacts a text ("ỦY BAN THƯỜNG VỤ QUỐC
     HỘI", "GIÁM ĐỐC TRUNG TÂM …"), as decisions and resolutions set it over their legal basis."""

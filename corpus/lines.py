@@ -185,10 +185,10 @@ def is_field(norm: str) -> bool:
 
 
 def opens_block(line: str) -> bool:
-    """Whether a line starts a heading, a numbered item or a bullet (so it never continues the
-    line before it when re-flowing hard-wrapped text)."""
+    """Whether a line starts a heading, a numbered item, a bullet, the legal basis or the place
+    and date (so it never continues the line before it when re-flowing hard-wrapped text)."""
     norm = normalize(line)
-    return bool(norm) and (bool(_BULLET.match(norm)) or _marker(norm) is not None)
+    return bool(norm) and (bool(_BULLET.match(norm)) or _marker(norm) is not None or frame.opens_frame_line(norm))
 
 
 def _marker(norm: str) -> tuple[str, re.Match[str]] | None:

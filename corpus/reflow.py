@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 import statistics
 
+from corpus import frame
 from corpus.lines import opens_block
+from corpus.normalize import normalize
 from corpus.titlecase import is_caps
 
 _END = re.compile(r"[.;:!?…]\s*[\"”')\]]*$")
@@ -22,6 +24,8 @@ _COLUMNS = re.compile(r"\S\s{3,}\S")
 _AWAITS_NUMBER = re.compile(
     r"(?:^|\s)(?:bước|khoản|điểm|điều|mục|chương|phần|phụ lục|số|mẫu|giai đoạn|vòng)$", re.IGNORECASE
 )
+# An article's number at a line's start; where it opens no heading it is a reference.
+_ARTICLE = re.compile(r"^Điều\s+\d+", re.IGNORECASE)
 # A text file counts as hard-wrapped when its long lines stop at one width and most of them
 # stop mid-sentence.
 _MAX_WRAP_WIDTH = 130
@@ -40,19 +44,41 @@ def reflow_lines(lines: list[str], full: float | None = None) -> list[str]:
         lengths = [len(ln.strip()) for ln in lines if ln.strip()]
         full = statistics.median(lengths) * 0.8 if lengths else 0
     out: list[str] = []
-    for raw in lines:
+    authority = _authority_lines(lines)
+    last = ""  # the last line as printed: whether it reached the width is its own length's matter
+    for i, raw in enumerate(lines):
         line = raw.strip()
-        if out and line and out[-1] and continues(out[-1], line, full):
+        if out and line and out[-1] and i not in authority and continues(out[-1], line, full, last):
             # "CT-" + "XH": a compound cut at its hyphen; "kinh tế -" + "xã hội" keeps its space.
             joiner = "" if re.search(r"\w-$", out[-1]) else " "
             out[-1] = out[-1] + joiner + line
         else:
             out.append(line if line else "")
+        last = line
     return out
 
 
-def continues(previous: str, line: str, full: float) -> bool:
-    """Whether ``line`` is the rest of a sentence that ``previous`` broke at the line width."""
+def _authority_lines(lines: list[str]) -> set[int]:
+    """The lines that open the enacting authority over the legal basis ("… CỦA SỞ TÀI CHÍNH TỈNH
+    BẮC NINH" / "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH" / "Căn cứ …"): in capitals like the title
+    wrapped above them, they would run on it."""
+    found = set()
+    for i, line in enumerate(lines):
+        norm = normalize(line)
+        if norm and is_caps(norm) and frame.is_enacting(norm):
+            after = [normalize(ln) for ln in lines[i + 1:i + 4] if ln.strip()][:2]
+            if any(frame.is_basis(a) for a in after):
+                found.add(i)
+    return found
+
+
+def continues(previous: str, line: str, full: float, printed: str | None = None) -> bool:
+    """Whether ``line`` is the rest of a sentence that ``previous`` broke at the line width.
+
+    ``printed`` is the last line of ``previous`` as printed, when ``previous`` joins several: a
+    heading wrapped over two lines ("Điều 10. Quản lý … khi kết thúc" / "hoạt động, chia tách, sáp
+    nhập") is long once joined, yet its short last line did not reach the width, and the text
+    under it ("Việc quản lý …") starts a paragraph."""
     if _COLUMNS.search(previous) or _COLUMNS.search(line):
         return False
     if line[:1].isdigit() and _AWAITS_NUMBER.search(previous):
@@ -67,7 +93,11 @@ def continues(previous: str, line: str, full: float) -> bool:
         # After ";" a sentence goes on in lowercase ("... trước ngày 15/3/2024;" / "phấn đấu
         # ..."); a new item would open with its marker.
         return previous.rstrip(" \"”')]").endswith(";") and line[:1].islower()
-    return line[:1].islower() or len(previous) >= full
+    if line[:1].islower() or _ARTICLE.match(line):
+        # A division's number at the start of a line that opens nothing is a reference going on
+        # ("… theo quy định tại khoản 2" / "Điều 20 của Luật này.").
+        return True
+    return len(printed if printed is not None else previous) >= full
 
 
 def unwrap(text: str) -> str:
