@@ -57,7 +57,7 @@ from corpus.titlecase import is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-06i"
+SEGMENTER_VERSION = "2026-12-06j"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -311,11 +311,11 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
         if previous is not None and _continues(text, previous, line):
             previous.append(span)
             continue
-        if line.kind == "paragraph" and len(line.norm.split()) < 4 and not TERMINAL.search(line.norm) and not any(
-            c.isdigit() for c in line.norm
+        if line.kind == "paragraph" and len(line.norm.split()) < 4 and not TERMINAL.search(line.norm) and not (
+            any(c.isdigit() for c in line.norm) and any(c.isalpha() for c in line.norm)
         ):
-            # A stray name or signature line, a mark ("x"); a figure ("52 tuần", "Tổng số: 120")
-            # is content.
+            # A stray name or signature line, a mark ("x"), a table cell's number alone ("1.4");
+            # a figure with what it counts ("52 tuần", "Tổng số: 120") is content.
             continue
         if line.kind == "paragraph" and i >= preamble_end and frame.is_closing(line.norm):
             # "Luật này được Quốc hội ... thông qua ...", "... để xem xét, chỉ đạo./.": the
