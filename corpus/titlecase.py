@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from corpus.normalize import unify_tone_marks
+
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
 _VOWEL = "aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 _MARKED_VOWELS = frozenset(_VOWEL) - set("aeiouy")
@@ -149,7 +151,9 @@ def _hints(body: str, title: list[str]) -> dict[tuple[str, ...], tuple[str, ...]
             hints[key] = tuple(name.split())
     firsts = {key[0] for key in wanted}
     forms: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
-    for sentence in _SENTENCE_START.split(body):
+    # The title's words are compared in one tone-mark placement: a body writing "tỉnh uỷ quyền"
+    # still votes for the lowercase of "TỈNH ỦY QUYỀN".
+    for sentence in _SENTENCE_START.split(unify_tone_marks(body)):
         tokens = _WORD.findall(sentence)
         lowered = [t.lower() for t in tokens]
         for i in range(1, len(tokens)):  # the first word of a sentence is capitalized anyway
