@@ -26,6 +26,8 @@ _WORD = re.compile(r"[^\W_]+")
 # Where a sentence starts: punctuation, a line break, a bullet or an item number ("a)", "2.").
 _SENTENCE_START = re.compile(r"[.!?;:\n]|^\s*(?:[-+•*]|\(?[0-9a-zđIVX]{1,4}[.)\-])", re.MULTILINE)
 _MAX_PHRASE = 6
+# A code: letters joined to digits by a dash or a slash ("230-KH/TU", "01/NQ-CP").
+_IN_CODE = re.compile(r"\d[-/]|[-/]\d")
 # Names documents capitalize, for titles whose body does not show them in mid-sentence; the
 # lowercase entries keep common nouns built on a name in lowercase ("Đảng" but "đảng viên").
 _KNOWN = (
@@ -60,12 +62,18 @@ def is_caps(text: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def sentence_case(text: str, body: str = "") -> str:
+def sentence_case(text: str, body: str = "", *, place_name: bool = True) -> str:
     """``text`` (in capitals) in lowercase except acronyms, codes, Roman numerals and the
     phrases that ``body`` or the list of known names capitalize. The first letter is left
-    lowercase too: the caller decides what the title starts with."""
+    lowercase too: the caller decides what the title starts with. ``place_name``: the words
+    after an administrative unit at the end are a place's name (a title's "… TỈNH ĐỒNG NAI"; not
+    a question's "… tỉnh phải làm gì")."""
     words = list(_WORD.finditer(text))
-    cased = [_lower_word(m.group(0), words[i - 1].group(0) if i else "") for i, m in enumerate(words)]
+    cased = [
+        # A word of a code keeps its case: "230-KH/TU" (whose "TU" is also a syllable).
+        m.group(0) if _IN_CODE.search(_run(text, m)) else _lower_word(m.group(0), words[i - 1].group(0) if i else "")
+        for i, m in enumerate(words)
+    ]
     hints = _hints(body, [w.lower() for w in cased])
     i = 0
     while i < len(cased):
@@ -78,7 +86,8 @@ def sentence_case(text: str, body: str = "") -> str:
                 break
         else:
             i += 1
-    _place_name(text, words, cased)
+    if place_name:
+        _place_name(text, words, cased)
     out, last = [], 0
     for match, word in zip(words, cased):
         out.append(text[last:match.start()])
@@ -87,6 +96,16 @@ def sentence_case(text: str, body: str = "") -> str:
     out.append(text[last:])
     result = "".join(out)
     return _CITED_KIND.sub(lambda m: m.group(1)[0].upper() + m.group(1)[1:], result)
+
+
+def _run(text: str, match: re.Match[str]) -> str:
+    """The run of non-blank characters a word stands in ("230-KH/TU" for "TU")."""
+    start, end = match.start(), match.end()
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    while end < len(text) and not text[end].isspace():
+        end += 1
+    return text[start:end]
 
 
 def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None:

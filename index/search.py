@@ -12,6 +12,7 @@ import numpy as np
 from corpus.errors import BadQuery, UnknownDocument
 from corpus.normalize import fold, has_diacritics, normalize
 from corpus.relations import KINDS_PATTERN, NUMBER_RE, normalize_number
+from corpus.titlecase import is_caps, sentence_case
 from index.answers import asked_shape
 from index.contrast import contrast_scores, query_terms
 from index.fusion import Candidates, Fused, RankingParams, best_possible, fuse, lift, rank_by_unit
@@ -83,12 +84,20 @@ class Filters:
 
 
 def check_query(query: str, max_chars: int) -> str:
-    """The normalized query, or BadQuery for an empty or overlong one."""
+    """The normalized query, or BadQuery for an empty or overlong one.
+
+    A question typed in capitals (Caps Lock left on) is read in sentence case, acronyms and codes
+    kept ("UBND", "28-NQ/TW"): the model reads capitals as rare word pieces, and such questions
+    scored MRR@10 0.66 against 0.80 on the real documents' fresh set (docs/search.md).
+    """
     text = normalize(query or "")
     if not text:
         raise BadQuery("Câu hỏi đang trống: hãy nhập nội dung cần tra cứu.")
     if len(text) > max_chars:
         raise BadQuery(f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars}): hãy rút gọn.")
+    if is_caps(text):
+        cased = sentence_case(text, place_name=False)
+        text = cased[:1].upper() + cased[1:]
     return text
 
 

@@ -9,6 +9,13 @@ def test_acronyms_codes_and_numerals_keep_their_case() -> None:
     assert sentence_case("BÁO CÁO CỦA UBND VỀ GRDP VÀ KT-XH NĂM 2024") == "báo cáo của UBND về GRDP và KT-XH năm 2024"
     assert sentence_case("NGHỊ QUYẾT SỐ 28-NQ/TW KHÓA XIII VỀ VI PHẠM") == "Nghị quyết số 28-NQ/TW khóa XIII về vi phạm"
     assert is_acronym("HĐND") and is_acronym("CĐS") and not is_acronym("nghiêng") and not is_acronym("QUYỀN")
+    # A code's part that is also a syllable ("TU" of "230-KH/TU") is the code's.
+    assert sentence_case("THỰC HIỆN KẾ HOẠCH SỐ 230-KH/TU") == "thực hiện Kế hoạch số 230-KH/TU"
+    # A body typing the old tone-mark placement votes all the same ("tỉnh uỷ quyền").
+    body = "Các thủ tục được Ủy ban nhân dân tỉnh uỷ quyền cho Giám đốc Sở Y tế giải quyết."
+    assert sentence_case("ĐƯỢC ỦY BAN NHÂN DÂN TỈNH ỦY QUYỀN CHO GIÁM ĐỐC SỞ Y TẾ GIẢI QUYẾT", body) == (
+        "được Ủy ban nhân dân tỉnh ủy quyền cho Giám đốc Sở Y tế giải quyết"
+    )
 
 
 def test_known_names_and_the_documents_own_spelling() -> None:
@@ -26,6 +33,8 @@ def test_known_names_and_the_documents_own_spelling() -> None:
 
 def test_place_name_after_an_administrative_unit() -> None:
     assert sentence_case("ỦY BAN NHÂN DÂN TỈNH BÀ RỊA - VŨNG TÀU") == "Ủy ban nhân dân tỉnh Bà Rịa - Vũng Tàu"
+    # Not in a question: "… tỉnh phải làm gì" names no place.
+    assert sentence_case("UBND TỈNH PHẢI LÀM GÌ", place_name=False) == "UBND tỉnh phải làm gì"
     assert sentence_case("ĐẢNG ỦY XÃ TÂN AN") == "Đảng ủy xã Tân An"
     assert sentence_case("PHÁT TRIỂN KINH TẾ - XÃ HỘI") == "phát triển kinh tế - xã hội"
     assert sentence_case("Ở CẤP XÃ, Ở THÔN, TỔ DÂN PHỐ") == "ở cấp xã, ở thôn, tổ dân phố"
