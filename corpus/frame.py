@@ -134,10 +134,11 @@ def opens_frame_line(norm: str) -> bool:
     return (norm[:1].isupper() and is_basis(norm)) or bool(_PLACE_DATE.match(norm))
 
 
-def is_enacting(norm: str) -> bool:
-    """Whether a line in capitals names the authority that enacts a text ("ỦY BAN THƯỜNG VỤ QUỐC
-    HỘI", "GIÁM ĐỐC TRUNG TÂM …"), as decisions and resolutions set it over their legal basis."""
-    return bool(_ENACTING.match(norm) or _OFFICE.match(norm))
+def enacts(norm: str, after: list[str]) -> bool:
+    """Whether a line names the authority that enacts a text ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "GIÁM
+    ĐỐC TRUNG TÂM …"), as decisions and resolutions set it over their legal basis: one of the two
+    lines ``after`` it (normalized, non-blank) is the basis ("Căn cứ …")."""
+    return bool(_ENACTING.match(norm) or _OFFICE.match(norm)) and any(is_basis(line) for line in after[:2])
 
 
 def is_signature(norm: str) -> bool:

@@ -397,8 +397,7 @@ def _enacts(lines: list[Line], k: int) -> bool:
     """Whether line ``k`` is the enacting authority over the legal basis, not more of the title:
     a .docx or a PDF sets no blank line between "Về việc sắp xếp …" and "ỦY BAN THƯỜNG VỤ QUỐC
     HỘI", and the title took it in ("… năm 2025 Ủy ban Thường vụ Quốc hội")."""
-    after = [line.kind for line in lines[k + 1:k + 3]]
-    return frame.is_enacting(lines[k].norm) and "basis" in after
+    return frame.enacts(lines[k].norm, [line.norm for line in lines[k + 1:k + 3]])
 
 
 # Kinds told by the whole line, tested in this order before any numbering: "- Căn cứ ..." is

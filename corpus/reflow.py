@@ -62,14 +62,10 @@ def _authority_lines(lines: list[str]) -> set[int]:
     """The lines that open the enacting authority over the legal basis ("… CỦA SỞ TÀI CHÍNH TỈNH
     BẮC NINH" / "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH BẮC NINH" / "Căn cứ …"): in capitals like the title
     wrapped above them, they would run on it."""
-    found = set()
-    for i, line in enumerate(lines):
-        norm = normalize(line)
-        if norm and is_caps(norm) and frame.is_enacting(norm):
-            after = [normalize(ln) for ln in lines[i + 1:i + 4] if ln.strip()][:2]
-            if any(frame.is_basis(a) for a in after):
-                found.add(i)
-    return found
+    return {
+        i for i, line in enumerate(lines)
+        if is_caps(line) and frame.enacts(normalize(line), [normalize(ln) for ln in lines[i + 1:i + 4] if ln.strip()])
+    }
 
 
 def continues(previous: str, line: str, full: float, printed: str | None = None) -> bool:
