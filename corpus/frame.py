@@ -83,12 +83,14 @@ _ENACTING = re.compile(
 _SIGNED = re.compile(r"^\(?\s*(?:đã ký|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\W*$", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
 # The list run into one line with its "Nơi nhận:" lost, as a portal page gives a decree's
-# ("- Thủ tướng, các Phó Thủ tướng Chính phủ; - Các bộ, …; - Lưu: VT, KTTH(2b)").
-_RECIPIENTS_RUN = re.compile(r"^-\s*[^\W\d_].*;\s*-\s*Lưu\s*:", re.IGNORECASE)
+# ("- Thủ tướng, các Phó Thủ tướng Chính phủ; - Các bộ, …; - Lưu: VT, KTTH(2b)"), with the
+# bullet Word or the drafter chose ("• Như Điều 3; • Lưu: VT").
+_RECIPIENT_MARK = r"[-+•·▪●]"
+_RECIPIENTS_RUN = re.compile(rf"^{_RECIPIENT_MARK}\s*[^\W\d_].*;\s*{_RECIPIENT_MARK}\s*Lưu\s*:", re.IGNORECASE)
 # A signature block run into one line: "TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức
 # Phớc", "( Đã ký) Lê Thành Long".
 _SIGNED_IN_LINE = re.compile(r"\(\s*Đã ký\s*\)\s*(?P<name>[^()]*)$", re.IGNORECASE)
-_FILING = re.compile(r"^[-+]?\s*Lưu\s*:?\s", re.IGNORECASE)
+_FILING = re.compile(rf"^{_RECIPIENT_MARK}?\s*Lưu\s*:?\s", re.IGNORECASE)
 
 # "Căn cứ ...", "Theo đề nghị của ...", "Xét Tờ trình ...": the legal basis of a legal text.
 _BASIS = re.compile(r"^[-+•]?\s*(?:Căn cứ|Theo đề nghị|Xét đề nghị|Xét Tờ trình|Theo Tờ trình)\b", re.IGNORECASE)

@@ -465,6 +465,18 @@ def test_a_decrees_closing_run_into_one_line_is_no_passage() -> None:
         assert not any("Đã ký" in h for p in passages for h in p.headings), name
 
 
+@pytest.mark.parametrize("mark", ["•", "+"])
+def test_a_recipients_run_with_other_bullets_is_no_passage(mark: str, tmp_path: Path) -> None:
+    # The same run written with the bullet a drafter or Word chose ("• Thủ tướng, …; • Lưu: VT")
+    # was the last clause's item.
+    page = (REALDOCS / "16-2025-nd-cp.md").read_text(encoding="utf-8")
+    run = next(line for line in page.split("\n") if line.startswith("- Thủ tướng, các Phó Thủ tướng"))
+    (tmp_path / "16.md").write_text(page.replace(run, run.replace("- ", f"{mark} ")), encoding="utf-8")
+    (variant,) = read_file(tmp_path / "16.md")
+    (doc,) = read_file(REALDOCS / "16-2025-nd-cp.md")
+    assert [p.text for p in segment(variant)] == [p.text for p in segment(doc)]
+
+
 def test_an_appendix_named_without_its_label_is_an_appendix() -> None:
     # 158/2025's page keeps "CÔNG VIỆC KHAI THÁC THAN TRONG HẦM LÒ" / "*(Kèm theo Ngh*" / "*ị định
     # số …*" … (the italic line broken before accented letters) but not "PHỤ LỤC I": the list of
