@@ -16,6 +16,10 @@ Question sets (dev sets):
 - ``realdocs: fresh held-out``: ``bench/data/realdocs_fresh.tsv``, three questions a document on
   the same library, written without running the search after the ranking had been tuned on the
   set above: a check that what was tuned there holds on questions it never saw; never tuned on.
+- ``party``: ``bench/data/party_blind.tsv``, 48 questions on a library of four real Party
+  documents only (Kết luận 212-KL/TW and Quy định 383-QĐ/TW of ``../shared/realdocs``, the two
+  bundled documents), the shape of the issue's unseen measure; written by a writer who never ran
+  the search nor saw the other question sets; never tuned on.
 
 Systems, each over the same library:
 
@@ -65,7 +69,8 @@ ALQAC = SHARED / "eval" / "alqac2022_legal_qa.json"
 REALDOCS = SHARED / "realdocs"
 ARTICLES = DATA / "legal_articles.jsonl"
 MODES = ("hybrid", "lexical", "dense")
-SETS = ("alqac", "legal", "dev_seed", "realdocs")
+SETS = ("alqac", "legal", "dev_seed", "realdocs", "party")
+PARTY_DOCS = ("212-kl-tw.md", "383-qd-tw.md")
 RRF_K = 60
 PLAIN_CANDIDATES = 100
 
@@ -226,6 +231,12 @@ def dev_sets(work: Path, embedder: Embedder, names: Sequence[str]) -> list[DevSe
             DevSet("realdocs: held-out", library, held_out, plain),
             DevSet("realdocs: fresh held-out", library, questions["realdocs_fresh.tsv"], plain),
         ]
+    if "party" in names:
+        library = open_library(work / "party", [*(REALDOCS / name for name in PARTY_DOCS), default_corpus_dir()], embedder)
+        asked = read_questions(DATA / "party_blind.tsv")
+        for problem in ambiguous_golds(library, asked):
+            print(f"party_blind.tsv: {problem}", file=sys.stderr)
+        sets.append(DevSet("party", library, asked, PlainBaselines(passage_entries(library), embedder, work)))
     return sets
 
 
