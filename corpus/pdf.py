@@ -5,22 +5,52 @@ PDF text comes as visual lines: paragraphs are broken at the page width, and eve
 its running header, footer and page number. Those are undone here. A page without a text layer
 (a scan) is read by OCR (corpus/ocr.py); where OCR is not installed, a PDF that is all scans is
 refused with a reason and the scanned pages of a mixed one are left out.
+
+Where a document's layout marks its paragraphs (a first-line indent, or space between
+paragraphs, as Word prints an administrative text), a line with neither mark goes on the
+paragraph above even after a full stop: a sentence that ends at the line's end does not start a
+new item. The spaces a justified line gets between its words are one space again.
 """
 
 from __future__ import annotations
 
+import logging
 import re
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 from corpus.errors import UnreadableFile
 from corpus.limits import MAX_PDF_STREAM_BYTES, MAX_TEXT_CHARS, TOO_LARGE, pdf_limits, too_long
-from corpus.ocr import PageProgress, ocr_pdf_pages, tesseract_binary
+from corpus.lines import opens_block
 from corpus.normalize import normalize
-from corpus.reflow import reflow_lines
+from corpus.ocr import PageProgress, ocr_pdf_pages, tesseract_binary
+from corpus.reflow import ENDS_SENTENCE, reflow_lines
 
+logger = logging.getLogger(__name__)
 _PAGE_NUMBER = re.compile(r"^\s*(?:trang\s*)?[-–—(]?\s*\d{1,4}\s*(?:/\s*\d{1,4})?\s*[-–—)]?\s*$", re.IGNORECASE)
 _RUNNING_LINE_WORDS = 15  # running headers and footers are short; a repeated long line is content
+# A line starting this many points right of the page's left edge of text is indented; one
+# starting further than the most a first-line indent takes is centred or set right, which tells
+# nothing of paragraphs.
+_INDENT_POINTS = 3.0
+_MAX_INDENT_POINTS = 60.0
+# A line this much further below the one above than the page's line pitch has space above it.
+_GAP_RATIO = 1.2
+# The layout is trusted when at least this share of the lines whose text plainly starts a
+# paragraph (an item after a full stop) show a mark, and of those that plainly go on one (a
+# lowercase start after an open sentence) show none, each counted on at least a few lines.
+_TRUSTED_SHARE = 0.9
+_TRUSTED_LINES = 3
+
+
+@dataclass
+class _Line:
+    """A printed line: its text and where it starts on the page (None when not known)."""
+
+    text: str
+    x: float | None = None
+    y: float | None = None
 
 
 def read_pdf(
@@ -52,6 +82,7 @@ def read_pdf(
             if reader.is_encrypted and not reader.decrypt(""):
                 raise UnreadableFile(name, "tệp PDF có mật khẩu")
             pages: list[str] = []
+            printed: list[list[_Line]] = []
             total = 0
             for page in reader.pages:
                 # extract_text() swallows a decompression limit and returns "" (the file would
@@ -59,7 +90,8 @@ def read_pdf(
                 contents = page.get_contents()
                 if contents is not None:
                     contents.get_data()
-                pages.append(page.extract_text() or "")
+                printed.append(_printed_lines(page))
+                pages.append("\n".join(line.text for line in printed[-1]))
                 total += len(pages[-1])
                 if total > max_chars:
                     raise UnreadableFile(name, too_long(max_chars))
@@ -74,22 +106,120 @@ def read_pdf(
     if scanned and (len(scanned) == len(pages) or tesseract_binary() is not None):
         for index, text in ocr_pdf_pages(path, name, scanned, progress).items():
             pages[index] = text
+            printed[index] = [_Line(line) for line in text.splitlines()]
         if sum(len(page) for page in pages) > max_chars:
             raise UnreadableFile(name, too_long(max_chars))
     ocr = any(normalize(pages[i]) for i in scanned)
     if not any(normalize(page) for page in pages):
         raise UnreadableFile(name, "không có lớp văn bản và nhận dạng chữ (OCR) không đọc được chữ nào")
-    page_lines = [[ln.rstrip() for ln in page.splitlines()] for page in pages]
-    page_lines = _drop_running_lines(page_lines)
-    return "\n".join(reflow_lines([line for lines in page_lines for line in lines])) + "\n", ocr
+    kept = _drop_running_lines([[_Line(_unjustified(ln.text.rstrip()), ln.x, ln.y) for ln in page] for page in printed])
+    text = [line.text for page in kept for line in page]
+    return "\n".join(reflow_lines(text, same_paragraph=_paragraph_marks(kept))) + "\n", ocr
 
 
-def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
+def _printed_lines(page: object) -> list[_Line]:
+    """The page's text lines as pypdf extracts them, each with where its first text starts."""
+    lines = [_Line("")]
+    pieces: list[str] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], *_: object) -> None:
+        pieces.append(text)
+        for k, piece in enumerate(text.split("\n")):
+            if k:
+                lines.append(_Line(""))
+            line = lines[-1]
+            if k == 0 and line.x is None and piece.strip() and not line.text.strip():
+                # The text matrix's origin in page space (the current matrix applied to it).
+                line.x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
+                line.y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+            line.text += piece
+
+    text = page.extract_text(visitor_text=visit) or ""  # type: ignore[attr-defined]
+    if "".join(pieces) != text:  # the visitor did not see the text as returned: no positions
+        return [_Line(line) for line in text.split("\n")]
+    return lines
+
+
+def _unjustified(line: str) -> str:
+    """A justified line's widened word spaces as single spaces ("53.  Sắp  xếp  toàn  bộ");
+    a line whose spaces differ (columns side by side: "ỦY BAN NHÂN DÂN      CỘNG HÒA …") is
+    left as it is."""
+    gaps = re.findall(r" +", line.strip())
+    widths = {len(gap) for gap in gaps}
+    if len(gaps) >= 3 and min(widths) >= 2 and max(widths) - min(widths) <= 1:
+        return re.sub(r" +", " ", line)
+    return line
+
+
+def _paragraph_marks(pages: list[list[_Line]]) -> list[bool | None] | None:
+    """Per line of the document (pages one after another): whether its layout shows it going on
+    the paragraph above (no indent, no space above it), or None where the layout tells nothing
+    (a line without a position, one centred or set right; a page's first line unless the
+    document's paragraphs start indented). None for the whole document unless its layout marks
+    paragraphs plainly (see :data:`_TRUSTED_SHARE`)."""
+    marks: list[bool | None] = []
+    starts: list[tuple[bool, bool]] = []  # (indented, space above) of the lines plainly starting a paragraph
+    goes_on: list[bool] = []  # whether a line plainly going on a paragraph shows no mark
+    page_first: list[tuple[int, bool]] = []  # (line, indented) of each page's first line
+    pitch = _line_pitch(pages)
+    for lines in pages:
+        placed = [line.x for line in lines if line.x is not None]
+        left = min(placed) if placed else 0.0
+        for k, line in enumerate(lines):
+            indent = line.x - left if line.x is not None and pitch is not None else None
+            if indent is None or indent > _MAX_INDENT_POINTS:
+                marks.append(None)
+                continue
+            indented = indent > _INDENT_POINTS
+            above = lines[k - 1] if k else None
+            if above is None:
+                page_first.append((len(marks), indented))
+                marks.append(None)
+                continue
+            if above.y is None or line.y is None or above.y <= line.y:
+                marks.append(None)
+                continue
+            spaced = above.y - line.y > _GAP_RATIO * pitch  # type: ignore[operator]
+            marks.append(not (indented or spaced))
+            text, before = line.text.strip(), above.text.strip()
+            if opens_block(normalize(text)) and ENDS_SENTENCE.search(before):
+                starts.append((indented, spaced))
+            elif text[:1].islower() and before and not ENDS_SENTENCE.search(before):
+                goes_on.append(not (indented or spaced))
+    marked = [indented or spaced for indented, spaced in starts]
+    trusted = all(len(seen) >= _TRUSTED_LINES and sum(seen) >= _TRUSTED_SHARE * len(seen) for seen in (marked, goes_on))
+    logger.debug("PDF layout: %d of %d paragraph starts marked, %d of %d continuations unmarked%s",
+                 sum(marked), len(marked), sum(goes_on), len(goes_on), "" if trusted else " (not used)")
+    if not trusted:
+        return None
+    if sum(indented for indented, _ in starts) >= _TRUSTED_SHARE * len(starts):
+        # Paragraphs start indented: a page's first line shows it too (no space to measure there).
+        for index, indented in page_first:
+            marks[index] = not indented
+    return marks
+
+
+def _line_pitch(pages: list[list[_Line]]) -> float | None:
+    """The distance between two lines of one paragraph: the smallest step down from a line to
+    the next that is common in the document (a tenth of the steps or more; a page of one-line
+    list items has only the larger step between paragraphs)."""
+    steps = Counter(
+        round(a.y - b.y, 1)
+        for lines in pages
+        for a, b in zip(lines, lines[1:])
+        if a.y is not None and b.y is not None and a.y > b.y
+    )
+    total = sum(steps.values())
+    common = [step for step, n in steps.items() if n >= 0.1 * total]
+    return min(common) if common else None
+
+
+def _drop_running_lines(pages: list[list[_Line]]) -> list[list[_Line]]:
     """Remove page numbers and headers/footers repeated at the top or bottom of most pages."""
-    pages = [[ln for ln in lines if ln.strip()] for lines in pages]
+    pages = [[ln for ln in lines if ln.text.strip()] for lines in pages]
     edges: Counter[str] = Counter()
     for lines in pages:
-        edges.update({_edge_key(ln) for ln in lines[:2] + lines[-2:]})
+        edges.update({_edge_key(ln.text) for ln in lines[:2] + lines[-2:]})
     repeated = {
         key
         for key, n in edges.items()
@@ -102,7 +232,7 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
             [
                 ln
                 for i, ln in enumerate(lines)
-                if not (i in edge and (_PAGE_NUMBER.match(ln) or _edge_key(ln) in repeated))
+                if not (i in edge and (_PAGE_NUMBER.match(ln.text) or _edge_key(ln.text) in repeated))
             ]
         )
     return cleaned

@@ -4,20 +4,22 @@ A line continues the one before it when that one stops mid-sentence (no closing 
 and either reached the wrap width or the new line starts in lowercase. Headings, numbered items
 and bullets always start a line; so do lines laid out in columns (runs of spaces), and an ALL-CAPS
 line never joins running text. A reference that merely starts a line ("... tại khoản 2" /
-"Điều 20 của Luật này.") is not a heading: see :func:`corpus.lines.opens_block`.
+"Điều 20 của Luật này.") is not a heading: see :func:`corpus.lines.opens_block`. Where a PDF's
+layout shows whether a line starts a paragraph (corpus/pdf.py), that decides.
 """
 
 from __future__ import annotations
 
 import re
 import statistics
+from collections.abc import Sequence
 
 from corpus import frame
 from corpus.lines import opens_block
 from corpus.normalize import normalize
 from corpus.titlecase import is_caps
 
-_END = re.compile(r"[.;:!?…]\s*[\"”')\]]*$")
+ENDS_SENTENCE = re.compile(r"[.;:!?…]\s*[\"”')\]]*$")
 _COLUMNS = re.compile(r"\S\s{3,}\S")
 # A line cut right after a word that a number follows ("… theo quy định tại bước" / "3. Trong
 # thời hạn …", "… tại khoản" / "2. …"): the number is the reference's, not an item's.
@@ -26,19 +28,25 @@ _AWAITS_NUMBER = re.compile(
 )
 # An article's number at a line's start; where it opens no heading it is a reference.
 _ARTICLE = re.compile(r"^Điều\s+\d+", re.IGNORECASE)
+# An article's heading: its name may end in a word like "phần" ("… và Cổng thành phần") that
+# is no reference awaiting a number; the "1. …" under it is its first clause.
+_ARTICLE_NAME = re.compile(r"^Điều\s+\d+[a-zđ]?\s*[.:]\s", re.IGNORECASE)
 # A text file counts as hard-wrapped when its long lines stop at one width and most of them
 # stop mid-sentence.
 _MAX_WRAP_WIDTH = 130
 _MIN_WRAPPED_LINES = 5
 
 
-def reflow_lines(lines: list[str], full: float | None = None) -> list[str]:
+def reflow_lines(
+    lines: list[str], full: float | None = None, same_paragraph: Sequence[bool | None] | None = None
+) -> list[str]:
     """Join continuation lines; blank lines (paragraph breaks) are kept and never joined across.
 
     Args:
         lines: Lines of text, stripped or not.
         full: A line at least this long reached the wrap width; default 0.8 × the median
             length of the non-blank lines.
+        same_paragraph: Per line, what a PDF's layout shows (:func:`continues`), if anything.
     """
     if full is None:
         lengths = [len(ln.strip()) for ln in lines if ln.strip()]
@@ -48,7 +56,8 @@ def reflow_lines(lines: list[str], full: float | None = None) -> list[str]:
     last = ""  # the last line as printed: whether it reached the width is its own length's matter
     for i, raw in enumerate(lines):
         line = raw.strip()
-        if out and line and out[-1] and i not in authority and continues(out[-1], line, full, last):
+        layout = same_paragraph[i] if same_paragraph is not None else None
+        if out and line and out[-1] and i not in authority and continues(out[-1], line, full, last, layout):
             # "CT-" + "XH": a compound cut at its hyphen; "kinh tế -" + "xã hội" keeps its space.
             joiner = "" if re.search(r"\w-$", out[-1]) else " "
             out[-1] = out[-1] + joiner + line
@@ -68,32 +77,43 @@ def _authority_lines(lines: list[str]) -> set[int]:
     }
 
 
-def continues(previous: str, line: str, full: float, printed: str | None = None) -> bool:
+def continues(
+    previous: str, line: str, full: float, printed: str | None = None, same_paragraph: bool | None = None
+) -> bool:
     """Whether ``line`` is the rest of a sentence that ``previous`` broke at the line width.
 
     ``printed`` is the last line of ``previous`` as printed, when ``previous`` joins several: a
     heading wrapped over two lines ("Điều 10. Quản lý … khi kết thúc" / "hoạt động, chia tách, sáp
     nhập") is long once joined, yet its short last line did not reach the width, and the text
-    under it ("Việc quản lý …") starts a paragraph."""
+    under it ("Việc quản lý …") starts a paragraph. ``same_paragraph`` is what the layout shows:
+    True, neither indent nor space above the line (so a full line's sentence that ends at its end
+    goes on in the next), False a new paragraph, None nothing."""
+    reached = len(printed if printed is not None else previous) >= full
     if _COLUMNS.search(previous) or _COLUMNS.search(line):
         return False
-    if line[:1].isdigit() and _AWAITS_NUMBER.search(previous):
+    if same_paragraph is False:
+        return False
+    if line[:1].isdigit() and _AWAITS_NUMBER.search(previous) and reached and not _ARTICLE_NAME.match(previous):
         return True
     if opens_block(line):
-        return False  # a heading or item
+        # A heading or item; but a dash or number the wrap put at a line's start ("… từ năm 2026"
+        # / "-2030: …", "… Việt Nam;" / "- Cơ quan …" in a list run into one paragraph) when the
+        # layout shows no new paragraph.
+        return bool(same_paragraph and reached)
     if is_caps(line) != is_caps(previous):
         # An ALL-CAPS heading after body text, or the reverse; but a comma leaves the sentence
-        # open ("… N-NO2-," / "N-NO3-, P-PO43-, H2S, TSS").
-        return previous.rstrip().endswith(",") and not is_caps(previous)
-    if _END.search(previous):
+        # open ("… N-NO2-," / "N-NO3-, P-PO43-, H2S, TSS"), and so does a full line that the layout
+        # shows going on ("… cập nhật thông tin trên Cổng" / "TTĐT.").
+        return (previous.rstrip().endswith(",") and not is_caps(previous)) or bool(same_paragraph and reached)
+    if ENDS_SENTENCE.search(previous):
         # After ";" a sentence goes on in lowercase ("... trước ngày 15/3/2024;" / "phấn đấu
         # ..."); a new item would open with its marker.
-        return previous.rstrip(" \"”')]").endswith(";") and line[:1].islower()
+        return (previous.rstrip(" \"”')]").endswith(";") and line[:1].islower()) or bool(same_paragraph and reached)
     if line[:1].islower() or _ARTICLE.match(line):
         # A division's number at the start of a line that opens nothing is a reference going on
         # ("… theo quy định tại khoản 2" / "Điều 20 của Luật này.").
         return True
-    return len(printed if printed is not None else previous) >= full
+    return reached and same_paragraph is not False
 
 
 def unwrap(text: str) -> str:
@@ -118,6 +138,6 @@ def wrap_width(lines: list[str]) -> float | None:
     cut = sum(
         1
         for line, following in zip(lines, lines[1:])
-        if len(line.rstrip()) >= full and following.strip() and not _END.search(line.rstrip())
+        if len(line.rstrip()) >= full and following.strip() and not ENDS_SENTENCE.search(line.rstrip())
     )
     return full if cut >= _MIN_WRAPPED_LINES and cut >= 0.2 * len(lengths) else None

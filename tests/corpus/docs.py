@@ -67,9 +67,10 @@ def pdf_font() -> Path:
     pytest.fail("PDF tests need a Vietnamese-capable TTF: install fonts-dejavu-core")
 
 
-def write_pdf(path: Path, pages: list[list[str]], header: str = "") -> Path:
+def write_pdf(path: Path, pages: list[list[str]], header: str = "", paragraph_space: float = 2) -> Path:
     """A PDF with a text layer: each page's paragraphs wrapped at the page width (as a
-    printed document is), an optional running header, the page number at the foot."""
+    printed document is) with ``paragraph_space`` mm between them, an optional running header,
+    the page number at the foot."""
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -82,15 +83,43 @@ def write_pdf(path: Path, pages: list[list[str]], header: str = "") -> Path:
             pdf.cell(0, 8, header, new_x="LMARGIN", new_y="NEXT")
         for paragraph in paragraphs:
             pdf.multi_cell(0, 6, paragraph, new_x="LMARGIN", new_y="NEXT")
-            pdf.ln(2)
+            if paragraph_space:
+                pdf.ln(paragraph_space)
         pdf.set_y(-15)
         pdf.cell(0, 8, str(number), align="C")
     pdf.output(str(path))
     return path
 
 
-def build_pdf(source: Path, target: Path, lines_per_page: int = 30) -> Path:
-    """Print ``source`` (a .txt of this folder) to a PDF, one source line per paragraph."""
+def write_word_style_pdf(path: Path, paragraphs: list[str]) -> Path:
+    """A PDF printed as Word prints an administrative text: justified paragraphs whose first line
+    is indented 1 cm, no space between paragraphs, pages broken where they fill, the page number
+    at the foot."""
+    from fpdf import FPDF
+
+    class _Numbered(FPDF):
+        def footer(self) -> None:
+            self.set_y(-15)
+            self.cell(0, 8, str(self.page_no()), align="C")
+
+    pdf = _Numbered()
+    pdf.add_font("dejavu", fname=str(pdf_font()))
+    pdf.set_font("dejavu", size=11)
+    pdf.set_auto_page_break(True, margin=20)
+    pdf.add_page()
+    with pdf.text_columns(text_align="J", line_height=1.3) as columns:
+        for paragraph in paragraphs:
+            with columns.paragraph(first_line_indent=10) as written:
+                written.write(paragraph)
+    pdf.output(str(path))
+    return path
+
+
+def build_pdf(source: Path, target: Path, lines_per_page: int = 30, word_style: bool = False) -> Path:
+    """Print ``source`` (a .txt of this folder) to a PDF, one source line per paragraph: spaced
+    paragraphs, or as Word prints (:func:`write_word_style_pdf`)."""
     lines = [line.strip() for line in source.read_text(encoding="utf-8").split("\n") if line.strip()]
+    if word_style:
+        return write_word_style_pdf(target, lines)
     pages = [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
     return write_pdf(target, pages)
