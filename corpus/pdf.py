@@ -162,9 +162,10 @@ def _paragraph_marks(pages: list[list[_Line]]) -> list[bool | None] | None:
     goes_on: list[bool] = []  # whether a line plainly going on a paragraph shows no mark
     page_first: list[tuple[int, bool]] = []  # (line, indented) of each page's first line
     pitch = _line_pitch(pages)
+    # The text's left edge over the whole document: a page holding only an indented list (the
+    # recipients under the signature) has no line at the edge of its own.
+    left = min((line.x for lines in pages for line in lines if line.x is not None), default=0.0)
     for lines in pages:
-        placed = [line.x for line in lines if line.x is not None]
-        left = min(placed) if placed else 0.0
         for k, line in enumerate(lines):
             indent = line.x - left if line.x is not None and pitch is not None else None
             if indent is None or indent > _MAX_INDENT_POINTS:
