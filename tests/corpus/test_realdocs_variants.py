@@ -141,6 +141,35 @@ def test_printed_without_paragraph_marks_the_text_decides(name: str, tmp_path: P
     assert outline(printed) == outline(doc)
 
 
+@pytest.mark.parametrize("name", ["212-kl-tw", "634-tb-vpcp", "16-2025-nd-cp"])
+def test_printed_by_a_browser(name: str, tmp_path: Path) -> None:
+    """The page's paragraphs as HTML (justified, a first-line indent of 1 cm) printed by Debian's
+    chromium, another producer than the tests' own: the same metadata, outline and passages."""
+    import html
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.fail("chromium is missing: apt-get install chromium")
+    (doc,) = read_file(REALDOCS / f"{name}.md")
+    paragraphs = "".join(f"<p>{html.escape(line.strip())}</p>" for line in doc.text.split("\n") if line.strip())
+    style = "body{font-family:'DejaVu Serif';font-size:13pt} p{margin:0;text-indent:1cm;text-align:justify}"
+    page = tmp_path / f"{name}.html"
+    page.write_text(f"<html><head><meta charset='utf-8'><style>{style}</style></head><body>{paragraphs}</body></html>", "utf-8")
+    pdf = tmp_path / f"{name}.pdf"
+    subprocess.run(
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", str(page)],
+        capture_output=True, timeout=120, check=True,
+    )
+    (printed,) = read_file(pdf)
+    assert [getattr(printed, field) for field in FIELDS] == [getattr(doc, field) for field in FIELDS]
+    assert outline(printed) == outline(doc)
+    assert [(citation(printed, p), " ".join(p.text.split())) for p in segment(printed)] == [
+        (citation(doc, p), " ".join(p.text.split())) for p in segment(doc)
+    ]
+
+
 _OLD_TONE_MARKS = {"hóa": "hoá", "Hóa": "Hoá", "hòa": "hoà", "ủy": "uỷ", "Ủy": "Uỷ", "thủy": "thuỷ", "khóa": "khoá"}
 
 
