@@ -146,6 +146,15 @@ def test_names(plan: Document, resolution: Document) -> None:
     untitled = Document(id="tai-lieu", text="", title="Báo cáo tổng kết công tác xây dựng Đảng và thi hành Điều lệ Đảng nhiệm kỳ 2020 - 2025 của Đảng bộ tỉnh")
     assert short_name(untitled) == "Báo cáo tổng kết công tác xây dựng Đảng và thi hành Điều lệ…"
     assert trim_title("Kế hoạch ngắn") == "Kế hoạch ngắn"
+    # A plan without a number of its own is named by the resolution it carries out; the clause
+    # cut gave "Kế hoạch triển khai…".
+    carrying_out = Document(
+        id="ke-hoach", text="",
+        title="Kế hoạch triển khai thực hiện Nghị quyết số 57-NQ/TW ngày 22/12/2024 của Bộ Chính trị về đột phá "
+        "phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia",
+    )
+    assert short_name(carrying_out) == "Kế hoạch triển khai thực hiện Nghị quyết số 57-NQ/TW…"
+    assert long_name(carrying_out) == "Kế hoạch triển khai thực hiện Nghị quyết số 57-NQ/TW…"
 
 
 def _passage(doc: Document, phrase: str) -> Passage:
