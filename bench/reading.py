@@ -14,6 +14,11 @@ Run: ``python -m bench.reading`` (``--verbose`` lists every mismatch).
 ``python -m bench.reading --jsonl [--rounds N]`` instead times reading the outside benchmark's
 2,894 law articles as a JSONL library file (what ``sotay index`` reads first): CPU seconds of
 ``corpus.read.read_file``, median of the rounds.
+
+``python -m bench.reading --printed`` instead prints each page's text to a PDF two ways (space
+between paragraphs; Word's way, a first-line indent and justified lines: ``tests/corpus/docs.py``)
+and reads it back: how many pages give the same metadata, the same outline and the same passages
+(citation and text up to spacing), and how many passages differ from the page's in all.
 """
 
 from __future__ import annotations
@@ -117,12 +122,43 @@ def time_jsonl(rounds: int) -> list[float]:
     return seconds
 
 
+def printed(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
+    """Per print style, counts of pages read the same from the PDF as from the page."""
+    import difflib
+
+    from corpus.cite import citation
+    from tests.corpus.docs import build_pdf
+
+    counts: dict[str, Counter[str]] = {"spaced": Counter(), "word": Counter()}
+    with tempfile.TemporaryDirectory() as work:
+        for path in sorted(folder.glob("[0-9]*.md")):
+            (doc,) = read_file(path)
+            source = Path(work) / f"{path.stem}.txt"
+            source.write_text(doc.text, encoding="utf-8")
+            read = [(citation(doc, p), " ".join(p.text.split())) for p in segment(doc)]
+            for style, count in counts.items():
+                (pdf,) = read_file(build_pdf(source, Path(work) / f"{path.stem}-{style}.pdf", word_style=style == "word"))
+                again = [(citation(pdf, p), " ".join(p.text.split())) for p in segment(pdf)]
+                count["pages"] += 1
+                count["metadata"] += [getattr(pdf, n) for n in FIELDS] == [getattr(doc, n) for n in FIELDS]
+                count["outline"] += outline(pdf) == outline(doc)
+                count["passages"] += again == read
+                changed = difflib.SequenceMatcher(None, read, again, autojunk=False).get_opcodes()
+                count["passages read otherwise"] += sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in changed if op != "equal")
+    return counts
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every mismatch")
     parser.add_argument("--jsonl", action="store_true", help="time reading the benchmark's JSONL instead")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of --jsonl")
+    parser.add_argument("--printed", action="store_true", help="read the pages printed to PDF instead")
     args = parser.parse_args(argv)
+    if args.printed:
+        for style, count in printed().items():
+            print(f"printed {style}: " + ", ".join(f"{name} {n}" for name, n in count.items()))
+        return
     if args.jsonl:
         seconds = time_jsonl(args.rounds)
         print(f"JSONL read, CPU s: median {statistics.median(seconds):.2f} of {', '.join(f'{s:.2f}' for s in seconds)}")
