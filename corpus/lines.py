@@ -8,6 +8,7 @@ text. The segmenter (:mod:`corpus.segment`) builds the document's tree from thes
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -255,7 +256,32 @@ def classify(text: str) -> list[Line]:
             line.kind = "title"  # part of the attached text's name, no passage of its own
             _name_attachment(text, lines, i)
     _mark_lists(lines)
+    _mark_name_lists(lines)
     return lines
+
+
+# A title of address before a name in a list.
+_ADDRESS = re.compile(r"^(?:Ông|Bà|Đồng chí|Đ/c)\.?\s+")
+
+
+def _is_person(norm: str) -> bool:
+    """A person's name as a list gives it: two to five capitalized syllables ("Trần Văn An"),
+    perhaps after a title of address ("Ông", "Bà", "Đồng chí")."""
+    words = _ADDRESS.sub("", norm).split()
+    return 2 <= len(words) <= 5 and all(w.isalpha() and w[0].isupper() and w[1:].islower() for w in words)
+
+
+def _mark_name_lists(lines: list[Line]) -> None:
+    """Bare names under a lead ("Tổ giúp việc gồm:" / "Trần Văn An" / "Nguyễn Thị Bình") are the
+    lead's list: the lead is text, not a filler to drop, and the names are its items, neither
+    headings of empty parts nor stray signature names."""
+    for i, lead in enumerate(lines):
+        if lead.kind not in {"filler", "label"} or not lead.norm.endswith(":"):
+            continue
+        run = list(itertools.takewhile(lambda ln: ln.kind in {"plain", "paragraph"} and _is_person(ln.norm), lines[i + 1:]))
+        if len(run) >= 2:
+            for line in [lead, *run]:
+                line.kind = "paragraph"
 
 
 def _mark_lists(lines: list[Line]) -> None:

@@ -150,6 +150,23 @@ def test_a_clause_without_its_full_stop_is_kept() -> None:
     assert _find(passages, "Xe máy").headings[-2] == "Ô tô"
 
 
+def test_bare_names_under_a_lead_are_its_list() -> None:
+    # "Tổ giúp việc gồm:" was dropped as a filler and the names under it as stray signature names:
+    # the part was lost whole. The signer's name under the signature stays out.
+    text = (
+        "Điều 2. Ban Chỉ đạo giúp Chủ tịch UBND tỉnh chỉ đạo công tác chuyển đổi số.\n"
+        "Tổ giúp việc gồm:\nTrần Văn An\nBà Nguyễn Thị Bình\nPhạm Quốc Cường\n\n"
+        "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.\n\nCHỦ TỊCH\nVõ Tấn Đức\n"
+    )
+    doc = Document(id="qd", text=text)
+    passages = segment(doc)
+    _check_invariants(doc, passages)
+    members = _find(passages, "Tổ giúp việc gồm:")
+    assert members.section == "Điều 2"
+    assert members.text.split("\n") == ["Tổ giúp việc gồm:", "Trần Văn An", "Bà Nguyễn Thị Bình", "Phạm Quốc Cường"]
+    assert not any("Võ Tấn Đức" in p.text for p in passages)
+
+
 def test_a_short_line_with_a_figure_is_kept() -> None:
     # Short lines without a closing stop are dropped as stray names or marks ("x"); a figure is
     # content (21/2025/TT-BGDĐT's "52 tuần" under its formula was lost).
