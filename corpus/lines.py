@@ -328,7 +328,15 @@ def _name_attachment(text: str, lines: list[Line], i: int) -> None:
         return
     name = " ".join(" ".join(text[part.start:part.end].split()) for part in lines[k:i])
     label = lines[k - 1] if k else None
-    if label is not None and label.kind == "marker" and label.style == "phuluc" and not label.title:
+    if (
+        k > 1 and label is not None and label.kind == "title" and is_caps(label.norm)
+        and lines[k - 2].kind == "marker" and lines[k - 2].style == "phuluc" and lines[k - 2].title == label.norm
+    ):
+        # "PHỤ LỤC I" took the first line of a name wrapped over more ("DANH MỤC … TÁI CẤU" /
+        # "TRÚC, LIÊN THÔNG …", as a PDF gives a centred name): the rest is its name too.
+        lines[k - 2].title = f"{label.norm} {name}"
+        parts = lines[k:i]
+    elif label is not None and label.kind == "marker" and label.style == "phuluc" and not label.title:
         label.title = name  # "PHỤ LỤC" / its name over two lines / "(Kèm theo …)"
         parts = lines[k:i]
     else:

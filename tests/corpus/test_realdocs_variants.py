@@ -170,6 +170,24 @@ def test_printed_by_a_browser(name: str, tmp_path: Path) -> None:
     ]
 
 
+def test_an_appendix_name_wrapped_over_lines(tmp_path: Path) -> None:
+    """1610's "PHỤ LỤC I" / its name in capitals / "(Kèm theo …)", the name broken over two lines
+    with no blank line as a PDF gives a centred name ("… PHƯƠNG ÁN TÁI CẤU" / "TRÚC, LIÊN THÔNG
+    …"): the label took the first line, and the second, too long for a name in capitals, became
+    an appendix of its own, "Phụ lục (TRÚC, LIÊN THÔNG …)"."""
+    (doc,) = read_file(REALDOCS / "1610-qd-ttpvhcc.md")
+    name = "DANH MỤC THỦ TỤC HÀNH CHÍNH ÁP DỤNG PHƯƠNG ÁN TÁI CẤU TRÚC"
+    assert name in doc.text
+    wrapped = doc.text.replace(f"PHỤ LỤC I\n\n{name}", f"PHỤ LỤC I\n{name.replace(' TRÚC', chr(10) + 'TRÚC')}")
+    wrapped = wrapped.replace("THÀNH PHỐ HÀ NỘI\n\n(Kèm theo Quyết định số", "THÀNH PHỐ HÀ NỘI\n(Kèm theo Quyết định số")
+    (tmp_path / "1610.txt").write_text(wrapped, encoding="utf-8")
+    (variant,) = read_file(tmp_path / "1610.txt")
+    assert outline(variant) == outline(doc)
+    assert sorted({citation(variant, p).split(", mục")[0] for p in segment(variant) if ", Phụ lục" in citation(variant, p)}) == [
+        "Quyết định 1610/QĐ-TTPVHCC, Phụ lục I", "Quyết định 1610/QĐ-TTPVHCC, Phụ lục II",
+    ]
+
+
 _OLD_TONE_MARKS = {"hóa": "hoá", "Hóa": "Hoá", "hòa": "hoà", "ủy": "uỷ", "Ủy": "Uỷ", "thủy": "thuỷ", "khóa": "khoá"}
 
 
