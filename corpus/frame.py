@@ -79,6 +79,7 @@ _ENACTING = re.compile(
     r"^(?:ỦY BAN|UỶ BAN|HỘI ĐỒNG|CHÍNH PHỦ|QUỐC HỘI|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|BỘ CHÍNH TRỊ|BAN BÍ THƯ|"
     r"ĐẢNG [ỦU]Y|TỈNH [ỦU]Y|THÀNH [ỦU]Y|HUYỆN [ỦU]Y|KHÓA|KHOÁ)\b"
 )
+_SESSION = re.compile(r"^(?:KHÓA|KHOÁ)\b")
 # "(Đã ký)" on its own line; "Đã ký kết 15 hợp đồng" is prose.
 _SIGNED = re.compile(r"^\(?\s*(?:đã ký|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\W*$", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
@@ -140,7 +141,13 @@ def enacts(norm: str, after: list[str]) -> bool:
     """Whether a line names the authority that enacts a text ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "GIÁM
     ĐỐC TRUNG TÂM …"), as decisions and resolutions set it over their legal basis: one of the two
     lines ``after`` it (normalized, non-blank) is the basis ("Căn cứ …")."""
-    return bool(_ENACTING.match(norm) or _OFFICE.match(norm)) and any(is_basis(line) for line in after[:2])
+    if not (_ENACTING.match(norm) or _OFFICE.match(norm)) or not any(is_basis(line) for line in after[:2]):
+        return False
+    # A title wrapped before an office's name ("… ĐƯỢC ỦY BAN NHÂN DÂN TỈNH ỦY QUYỀN CHO" / "GIÁM
+    # ĐỐC SỞ Y TẾ GIẢI QUYẾT …" / "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" / "Căn cứ …"): the authority
+    # is the line right over the basis.
+    # A council's "KHÓA …, KỲ HỌP …" line between it and the basis is its own.
+    return is_basis(after[0]) or bool(_SESSION.match(after[0])) or not (_ENACTING.match(after[0]) or _OFFICE.match(after[0]))
 
 
 def is_signature(norm: str) -> bool:

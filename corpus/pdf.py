@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import re
+import statistics
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,50 +155,67 @@ def _unjustified(line: str) -> str:
 def _paragraph_marks(pages: list[list[_Line]]) -> list[bool | None] | None:
     """Per line of the document (pages one after another): whether its layout shows it going on
     the paragraph above (no indent, no space above it), or None where the layout tells nothing
-    (a line without a position, one centred or set right; a page's first line unless the
-    document's paragraphs start indented). None for the whole document unless its layout marks
-    paragraphs plainly (see :data:`_TRUSTED_SHARE`)."""
-    marks: list[bool | None] = []
-    starts: list[tuple[bool, bool]] = []  # (indented, space above) of the lines plainly starting a paragraph
-    goes_on: list[bool] = []  # whether a line plainly going on a paragraph shows no mark
-    page_first: list[tuple[int, bool]] = []  # (line, indented) of each page's first line
+    (a line without a position; one set off the left edge by other than the document's
+    first-line indent, as a centred title's lines are; a page's first line unless the document's
+    paragraphs start indented). None for the whole document unless its layout marks paragraphs
+    plainly (see :data:`_TRUSTED_SHARE`)."""
     pitch = _line_pitch(pages)
+    if pitch is None:
+        return None
     # The text's left edge over the whole document: a page holding only an indented list (the
     # recipients under the signature) has no line at the edge of its own.
     left = min((line.x for lines in pages for line in lines if line.x is not None), default=0.0)
+    # Per line: (offset from the left edge, space above it; None where not known, and for a
+    # page's first line), and what its text plainly is: a paragraph's start (an item after a full
+    # stop) or its continuation (lowercase after an open sentence).
+    placed: list[tuple[float | None, bool | None, str]] = []
     for lines in pages:
         for k, line in enumerate(lines):
-            indent = line.x - left if line.x is not None and pitch is not None else None
-            if indent is None or indent > _MAX_INDENT_POINTS:
-                marks.append(None)
-                continue
-            indented = indent > _INDENT_POINTS
             above = lines[k - 1] if k else None
-            if above is None:
-                page_first.append((len(marks), indented))
-                marks.append(None)
-                continue
-            if above.y is None or line.y is None or above.y <= line.y:
-                marks.append(None)
-                continue
-            spaced = above.y - line.y > _GAP_RATIO * pitch  # type: ignore[operator]
-            marks.append(not (indented or spaced))
-            text, before = line.text.strip(), above.text.strip()
-            if opens_block(normalize(text)) and ENDS_SENTENCE.search(before):
-                starts.append((indented, spaced))
-            elif text[:1].islower() and before and not ENDS_SENTENCE.search(before):
-                goes_on.append(not (indented or spaced))
-    marked = [indented or spaced for indented, spaced in starts]
-    trusted = all(len(seen) >= _TRUSTED_LINES and sum(seen) >= _TRUSTED_SHARE * len(seen) for seen in (marked, goes_on))
+            offset = line.x - left if line.x is not None else None
+            spaced = None
+            plainly = ""
+            if above is not None and above.y is not None and line.y is not None and above.y > line.y:
+                spaced = above.y - line.y > _GAP_RATIO * pitch
+                text, before = line.text.strip(), above.text.strip()
+                if opens_block(normalize(text)) and ENDS_SENTENCE.search(before):
+                    plainly = "start"
+                elif text[:1].islower() and before and not ENDS_SENTENCE.search(before):
+                    plainly = "goes on"
+            placed.append((offset, spaced, plainly))
+    starts = [offset for offset, spaced, plainly in placed if plainly == "start" and offset is not None]
+    indents = [offset for offset in starts if _INDENT_POINTS < offset <= _MAX_INDENT_POINTS]
+    # Paragraphs start indented: their indent, which a page's first line shows too.
+    indent = statistics.median(indents) if starts and len(indents) >= _TRUSTED_SHARE * len(starts) else None
+
+    def indented(offset: float | None) -> bool | None:
+        if offset is None:
+            return None
+        if offset <= _INDENT_POINTS:
+            return False
+        return True if indent is not None and abs(offset - indent) <= _INDENT_POINTS else None
+
+    marks: list[bool | None] = []
+    marked_starts: list[bool] = []
+    bare_continuations: list[bool] = []
+    for offset, spaced, plainly in placed:
+        inset = indented(offset)
+        if spaced is None:
+            marks.append(None if inset is None or indent is None else not inset)
+            continue
+        mark = None if inset is None and not spaced else bool(inset or spaced)
+        marks.append(None if mark is None else not mark)
+        if plainly == "start":
+            marked_starts.append(mark is True)
+        elif plainly == "goes on":
+            bare_continuations.append(mark is False)
+    trusted = all(
+        len(seen) >= _TRUSTED_LINES and sum(seen) >= _TRUSTED_SHARE * len(seen) for seen in (marked_starts, bare_continuations)
+    )
     logger.debug("PDF layout: %d of %d paragraph starts marked, %d of %d continuations unmarked%s",
-                 sum(marked), len(marked), sum(goes_on), len(goes_on), "" if trusted else " (not used)")
-    if not trusted:
-        return None
-    if sum(indented for indented, _ in starts) >= _TRUSTED_SHARE * len(starts):
-        # Paragraphs start indented: a page's first line shows it too (no space to measure there).
-        for index, indented in page_first:
-            marks[index] = not indented
-    return marks
+                 sum(marked_starts), len(marked_starts), sum(bare_continuations), len(bare_continuations),
+                 "" if trusted else " (not used)")
+    return marks if trusted else None
 
 
 def _line_pitch(pages: list[list[_Line]]) -> float | None:

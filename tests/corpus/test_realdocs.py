@@ -77,6 +77,21 @@ def test_a_line_cut_after_a_reference_word_is_not_an_item() -> None:
     assert reflow_lines(["… tại Điều 5 Nghị định số", "42/2022/NĐ-CP."], 0) == ["… tại Điều 5 Nghị định số 42/2022/NĐ-CP."]
 
 
+def test_a_title_wrapped_before_an_office_goes_on_to_the_authority() -> None:
+    # 2926/QĐ-UBND's title in capitals, printed over lines, may wrap right before "GIÁM ĐỐC SỞ Y TẾ
+    # …": over the enacting authority and its legal basis, that line was taken for the authority
+    # and the title cut there. The authority is the line right over the basis (or over a
+    # council's "KHÓA …" line).
+    title = [
+        "VỀ VIỆC CÔNG BỐ THỦ TỤC HÀNH CHÍNH VÀ PHÊ DUYỆT QUY TRÌNH NỘI BỘ ĐƯỢC ỦY BAN NHÂN DÂN TỈNH ỦY QUYỀN CHO",
+        "GIÁM ĐỐC SỞ Y TẾ GIẢI QUYẾT THUỘC PHẠM VI CHỨC NĂNG QUẢN LÝ CỦA SỞ Y TẾ TỈNH LAI CHÂU",
+    ]
+    authority = ["CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH LAI CHÂU", "Căn cứ Luật Tổ chức chính quyền địa phương ngày 16 tháng 6 năm 2025;"]
+    assert reflow_lines([*title, *authority], 60) == [" ".join(title), *authority]
+    council = ["HỘI ĐỒNG NHÂN DÂN TỈNH ĐỒNG NAI", "KHÓA X, KỲ HỌP THỨ 5", "Căn cứ Luật Tổ chức chính quyền địa phương;"]
+    assert reflow_lines(["VỀ VIỆC QUY ĐỊNH MỨC CHI HỖ TRỢ CÁN BỘ CÔNG CHỨC CẤP XÃ TRÊN ĐỊA BÀN TỈNH", *council], 60)[1] == council[0]
+
+
 def test_an_article_label_alone_takes_no_clause_for_its_name() -> None:
     # 3005/QĐ-UBND: "**Điều 3. **Quyết định này có hiệu lực kể từ ngày ban hành; thay thế …" with
     # no closing full stop: Điều 3 has no name, the clause is its text.

@@ -141,29 +141,45 @@ def test_printed_without_paragraph_marks_the_text_decides(name: str, tmp_path: P
     assert outline(printed) == outline(doc)
 
 
-@pytest.mark.parametrize("name", ["212-kl-tw", "634-tb-vpcp", "16-2025-nd-cp"])
-def test_printed_by_a_browser(name: str, tmp_path: Path) -> None:
-    """The page's paragraphs as HTML (justified, a first-line indent of 1 cm) printed by Debian's
-    chromium, another producer than the tests' own: the same metadata, outline and passages."""
+def _print_by_browser(doc: Document, path: Path) -> Path:
+    """The text as HTML laid out as an administrative text is (its title block centred, every
+    other paragraph justified with a first-line indent of 1 cm), printed by Debian's chromium."""
     import html
     import shutil
     import subprocess
 
+    from corpus.lines import classify
+
     chromium = shutil.which("chromium")
     if chromium is None:
         pytest.fail("chromium is missing: apt-get install chromium")
-    (doc,) = read_file(REALDOCS / f"{name}.md")
-    paragraphs = "".join(f"<p>{html.escape(line.strip())}</p>" for line in doc.text.split("\n") if line.strip())
+    centred = "style='text-align:center;text-indent:0'"
+    paragraphs = "".join(
+        f"<p {centred if line.kind == 'title' else ''}>{html.escape(doc.text[line.start:line.end])}</p>"
+        for line in classify(doc.text)
+    )
     style = "body{font-family:'DejaVu Serif';font-size:13pt} p{margin:0;text-indent:1cm;text-align:justify}"
-    page = tmp_path / f"{name}.html"
+    page = path.with_suffix(".html")
     page.write_text(f"<html><head><meta charset='utf-8'><style>{style}</style></head><body>{paragraphs}</body></html>", "utf-8")
-    pdf = tmp_path / f"{name}.pdf"
     subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", str(page)],
+        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer", f"--print-to-pdf={path}", str(page)],
         capture_output=True, timeout=120, check=True,
     )
-    (printed,) = read_file(pdf)
+    return path
+
+
+# 54/2025's title runs over seven centred lines, 2926's over three (its third starts "GIÁM ĐỐC SỞ
+# Y TẾ …"); their formulas and tables print as lines, so only the metadata is compared.
+@pytest.mark.parametrize("name", ["212-kl-tw", "634-tb-vpcp", "16-2025-nd-cp", "54-2025-tt-bct", "2926-qd-ubnd"])
+def test_printed_by_a_browser(name: str, tmp_path: Path) -> None:
+    """Printed by chromium, another producer than the tests' own, with a centred title block: the
+    same metadata, outline and passages. A centred title's lines are set off the left edge, yet
+    by no first-line indent: they were read as paragraphs of their own and the title cut."""
+    (doc,) = read_file(REALDOCS / f"{name}.md")
+    (printed,) = read_file(_print_by_browser(doc, tmp_path / f"{name}.pdf"))
     assert [getattr(printed, field) for field in FIELDS] == [getattr(doc, field) for field in FIELDS]
+    if name in {"54-2025-tt-bct", "2926-qd-ubnd"}:
+        return
     assert outline(printed) == outline(doc)
     assert [(citation(printed, p), " ".join(p.text.split())) for p in segment(printed)] == [
         (citation(doc, p), " ".join(p.text.split())) for p in segment(doc)
