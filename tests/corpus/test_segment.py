@@ -14,6 +14,14 @@ def _find(passages: list[Passage], phrase: str) -> Passage:
     return found[0]
 
 
+def _segmented(text: str) -> list[Passage]:
+    """The passages of a document of ``text``, their invariants checked."""
+    doc = Document(id="doc", text=text)
+    passages = segment(doc)
+    _check_invariants(doc, passages)
+    return passages
+
+
 def _check_invariants(doc: Document, passages: list[Passage]) -> None:
     assert [p.order for p in passages] == list(range(len(passages)))
     previous_end = 0
@@ -140,9 +148,7 @@ def test_a_clause_without_its_full_stop_is_kept() -> None:
         "Điều 3. Mức thu\n\n1. Ô tô:\na) Ô tô chở người từ 09 chỗ ngồi trở xuống nộp 2%\nb) Ô tô tải nộp 2%;\n"
         "c) Xe máy nộp 1%\n2. Nhà, đất: Mức thu là 0,5%.\n\nĐiều 4. Hiệu lực\n\nNghị định này có hiệu lực từ ngày ký.\n"
     )
-    doc = Document(id="lp", text=text)
-    passages = segment(doc)
-    _check_invariants(doc, passages)
+    passages = _segmented(text)
     assert [p.section for p in passages] == [
         "Điều 2.1", "Điều 2.2", "Điều 2.3", "Điều 3.1.a)", "Điều 3.1.b)", "Điều 3.1.c)", "Điều 3.2", "Điều 4",
     ]
@@ -158,9 +164,7 @@ def test_bare_names_under_a_lead_are_its_list() -> None:
         "Tổ giúp việc gồm:\nTrần Văn An\nBà Nguyễn Thị Bình\nPhạm Quốc Cường\n\n"
         "Điều 3. Quyết định này có hiệu lực kể từ ngày ký.\n\nCHỦ TỊCH\nVõ Tấn Đức\n"
     )
-    doc = Document(id="qd", text=text)
-    passages = segment(doc)
-    _check_invariants(doc, passages)
+    passages = _segmented(text)
     members = _find(passages, "Tổ giúp việc gồm:")
     assert members.section == "Điều 2"
     assert members.text.split("\n") == ["Tổ giúp việc gồm:", "Trần Văn An", "Bà Nguyễn Thị Bình", "Phạm Quốc Cường"]
