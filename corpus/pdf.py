@@ -130,15 +130,22 @@ def _printed_lines(page: object) -> list[_Line]:
                 lines.append(_Line(""))
             line = lines[-1]
             if k == 0 and line.x is None and piece.strip() and not line.text.strip():
-                # The text matrix's origin in page space (the current matrix applied to it).
-                line.x = tm[4] * cm[0] + tm[5] * cm[2] + cm[4]
-                line.y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]
+                line.x, line.y = _origin(cm, tm)
             line.text += piece
 
     text = page.extract_text(visitor_text=visit) or ""  # type: ignore[attr-defined]
     if "".join(pieces) != text:  # the visitor did not see the text as returned: no positions
         return [_Line(line) for line in text.split("\n")]
     return lines
+
+
+def _origin(cm: list[float], tm: list[float]) -> tuple[float | None, float | None]:
+    """The text matrix's origin in page space (the current matrix applied to it); unknown when a
+    producer's matrices are not six numbers (the layout then tells nothing, the text still reads)."""
+    try:
+        return (float(tm[4] * cm[0] + tm[5] * cm[2] + cm[4]), float(tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+    except (IndexError, TypeError, ValueError):
+        return None, None
 
 
 def _unjustified(line: str) -> str:
