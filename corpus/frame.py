@@ -145,8 +145,7 @@ def enacts(norm: str, after: list[str]) -> bool:
         return False
     # A title wrapped before an office's name ("… ĐƯỢC ỦY BAN NHÂN DÂN TỈNH ỦY QUYỀN CHO" / "GIÁM
     # ĐỐC SỞ Y TẾ GIẢI QUYẾT …" / "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" / "Căn cứ …"): the authority
-    # is the line right over the basis.
-    # A council's "KHÓA …, KỲ HỌP …" line between it and the basis is its own.
+    # is the line right over the basis, or over its council's "KHÓA …, KỲ HỌP …" line.
     return is_basis(after[0]) or bool(_SESSION.match(after[0])) or not (_ENACTING.match(after[0]) or _OFFICE.match(after[0]))
 
 

@@ -470,10 +470,7 @@ def short_name(doc: DocumentName) -> str:
     if doc.title and len(doc.title.split()) > _TITLE_WORDS:
         # A text without a number of its own named by what it carries out: "Kế hoạch triển khai
         # thực hiện Nghị quyết số 57-NQ/TW…", not "Kế hoạch triển khai…" (the clause cut).
-        cited = next(
-            (m for pattern in (_PARTY_NUMBER, _STATE_NUMBER, _ASSEMBLY_NUMBER) for m in [pattern.search(doc.title)] if m),
-            None,
-        )
+        cited = next(filter(None, (p.search(doc.title) for p in (_PARTY_NUMBER, _STATE_NUMBER, _ASSEMBLY_NUMBER))), None)
         if cited is not None and len(doc.title[: cited.end()].split()) <= _TITLE_WORDS:
             return doc.title[: cited.end()] + "…"
     return trim_title(doc.title or doc.id)

@@ -93,7 +93,7 @@ def continues(
         return False
     if same_paragraph is False:
         return False
-    if line[:1].isdigit() and _AWAITS_NUMBER.search(previous) and reached and not _ARTICLE_NAME.match(previous):
+    if line[:1].isdigit() and _AWAITS_NUMBER.search(previous) and not _ARTICLE_NAME.match(previous):
         return True
     if opens_block(line):
         # A heading or item; but a dash or number the wrap put at a line's start ("… từ năm 2026"
@@ -113,7 +113,7 @@ def continues(
         # A division's number at the start of a line that opens nothing is a reference going on
         # ("… theo quy định tại khoản 2" / "Điều 20 của Luật này.").
         return True
-    return reached and same_paragraph is not False
+    return reached
 
 
 def unwrap(text: str) -> str:
