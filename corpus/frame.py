@@ -141,12 +141,15 @@ def enacts(norm: str, after: list[str]) -> bool:
     """Whether a line names the authority that enacts a text ("ỦY BAN THƯỜNG VỤ QUỐC HỘI", "GIÁM
     ĐỐC TRUNG TÂM …"), as decisions and resolutions set it over their legal basis: one of the two
     lines ``after`` it (normalized, non-blank) is the basis ("Căn cứ …")."""
-    if not (_ENACTING.match(norm) or _OFFICE.match(norm)) or not any(is_basis(line) for line in after[:2]):
+    def names_authority(line: str) -> bool:
+        return bool(_ENACTING.match(line) or _OFFICE.match(line))
+
+    if not names_authority(norm) or not any(is_basis(line) for line in after[:2]):
         return False
     # A title wrapped before an office's name ("… ĐƯỢC ỦY BAN NHÂN DÂN TỈNH ỦY QUYỀN CHO" / "GIÁM
     # ĐỐC SỞ Y TẾ GIẢI QUYẾT …" / "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …" / "Căn cứ …"): the authority
     # is the line right over the basis, or over its council's "KHÓA …, KỲ HỌP …" line.
-    return is_basis(after[0]) or bool(_SESSION.match(after[0])) or not (_ENACTING.match(after[0]) or _OFFICE.match(after[0]))
+    return is_basis(after[0]) or bool(_SESSION.match(after[0])) or not names_authority(after[0])
 
 
 def is_signature(norm: str) -> bool:

@@ -89,6 +89,7 @@ def continues(
     True, neither indent nor space above the line (so a full line's sentence that ends at its end
     goes on in the next), False a new paragraph, None nothing."""
     reached = len(printed if printed is not None else previous) >= full
+    laid_on = bool(same_paragraph) and reached  # the layout shows a full line going on
     if _COLUMNS.search(previous) or _COLUMNS.search(line):
         return False
     if same_paragraph is False:
@@ -99,16 +100,16 @@ def continues(
         # A heading or item; but a dash or number the wrap put at a line's start ("… từ năm 2026"
         # / "-2030: …", "… Việt Nam;" / "- Cơ quan …" in a list run into one paragraph) when the
         # layout shows no new paragraph.
-        return bool(same_paragraph and reached)
+        return laid_on
     if is_caps(line) != is_caps(previous):
         # An ALL-CAPS heading after body text, or the reverse; but a comma leaves the sentence
         # open ("… N-NO2-," / "N-NO3-, P-PO43-, H2S, TSS"), and so does a full line that the layout
         # shows going on ("… cập nhật thông tin trên Cổng" / "TTĐT.").
-        return (previous.rstrip().endswith(",") and not is_caps(previous)) or bool(same_paragraph and reached)
+        return (previous.rstrip().endswith(",") and not is_caps(previous)) or laid_on
     if ENDS_SENTENCE.search(previous):
         # After ";" a sentence goes on in lowercase ("... trước ngày 15/3/2024;" / "phấn đấu
         # ..."); a new item would open with its marker.
-        return (previous.rstrip(" \"”')]").endswith(";") and line[:1].islower()) or bool(same_paragraph and reached)
+        return (previous.rstrip(" \"”')]").endswith(";") and line[:1].islower()) or laid_on
     if line[:1].islower() or _ARTICLE.match(line):
         # A division's number at the start of a line that opens nothing is a reference going on
         # ("… theo quy định tại khoản 2" / "Điều 20 của Luật này.").
