@@ -83,6 +83,8 @@ _ATTACHED = re.compile(
 )
 TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
 _SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[\"'(]?[A-ZĐÀ-Ỹ]")
+# The lead of a formula laid out on the lines under it ("… được tính theo công thức sau:").
+_FORMULA_LEAD = re.compile(r"\bcông thức(?: tính)?(?: như)? (?:sau|dưới đây)\s*:$", re.IGNORECASE)
 _INTRO = re.compile(r"\b(?:sau|gồm|là|như)\s*:$", re.IGNORECASE)
 # A numbered line giving a value after its label ("2.4. Số lượng hồ sơ: 01 (bộ)", "2.8. Đối tượng
 # thực hiện TTHC: Tổ chức, cá nhân") carries its own text: it is an item, not a part's name. A
@@ -257,6 +259,7 @@ def classify(text: str) -> list[Line]:
             _name_attachment(text, lines, i)
     _mark_lists(lines)
     _mark_name_lists(lines)
+    _mark_formulas(lines)
     return lines
 
 
@@ -282,6 +285,25 @@ def _mark_name_lists(lines: list[Line]) -> None:
         if len(run) >= 2:
             for line in [lead, *run]:
                 line.kind = "paragraph"
+
+
+def _mark_formulas(lines: list[Line]) -> None:
+    """A formula's lines under its lead ("5. Mức bình quân … được tính theo công thức sau:" /
+    "M = (Hi x Tj x 15%) x Lmin", or a fraction laid out over lines: "Tổng các mức thu nhập …" /
+    "=" / "Tổng số tháng đóng bảo hiểm") are the lead's text, up to its "Trong đó:". Read as short
+    headings and a separator, they were lost, and the lead was a heading over nothing."""
+    for i, lead in enumerate(lines):
+        if not _FORMULA_LEAD.search(lead.norm):
+            continue
+        run = list(itertools.takewhile(
+            lambda ln: ln.kind in {"plain", "paragraph", "separator"} and not TERMINAL.search(ln.norm), lines[i + 1:]
+        ))
+        if not run:
+            continue
+        if lead.kind == "marker" and lead.style not in FIXED_RANK and lead.title_start < lead.end:
+            lead.is_item = True
+        for line in run:
+            line.kind = "paragraph"
 
 
 def _mark_lists(lines: list[Line]) -> None:
@@ -485,6 +507,7 @@ def _classify_line(text: str, line: Line) -> None:
         and norm[0].isupper()
         and not re.search(r"[.;:!?…,]$", norm)
         and not is_field(norm)
+        and " = " not in norm  # a formula ("M = (Hi x Tj x 15%) x Lmin") is never a part's name
     ):
         line.kind = "plain"
     line.title_start = line.start

@@ -57,12 +57,17 @@ from corpus.titlecase import is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-06q"
+SEGMENTER_VERSION = "2026-12-06r"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
 
 _SKIPPED = {"separator", "title", "filler", "letterhead"}
+# Words from which a label ending with ":" is a lead sentence (a shorter one introducing items,
+# "Cụ thể như sau:", is a filler: corpus/lines.py).
+_LEAD_WORDS = 8
+# What a lead says; a field's name does not ("Yêu cầu, điều kiện thực hiện thủ tục (nếu có):").
+_LEAD_END = re.compile(r"\b(?:sau|dưới đây|gồm|là)\b.*:$", re.IGNORECASE)
 # A Roman part over articles ("I- QUY ĐỊNH CHUNG" over "Điều 1" in a Party rule) holds them as
 # a Chương would; other numbered parts under an article's rank are closed by a new article.
 _PART_RANK = {"roman": FIXED_RANK["chuong"]}
@@ -298,6 +303,11 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
                     root.items.append(basis)
                 basis.append((line.start, line.end))
                 continue
+            if _is_lead(line) and not _kept_in_preamble(lines, i):
+                # "Sở hữu chung chấm dứt trong trường hợp sau đây:" over "1. …": text.
+                previous = [(line.start, line.end)]
+                root.items.append(previous)
+                continue
             if not _kept_in_preamble(lines, i):
                 continue
         if line.kind in {"marker", "label", "caps", "plain"}:
@@ -317,9 +327,10 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
             # A stray name or signature line, a mark ("x"), a table cell's number alone ("1.4");
             # a figure with what it counts ("52 tuần", "Tổng số: 120") is content.
             continue
-        if line.kind == "paragraph" and i >= preamble_end and frame.is_closing(line.norm):
+        if line.kind == "paragraph" and i >= preamble_end and frame.is_closing(line.norm) and _holds_text(stack[-1]):
             # "Luật này được Quốc hội ... thông qua ...", "... để xem xét, chỉ đạo./.": the
-            # closing words belong to no article or section.
+            # closing words belong to no article or section. The first text under a heading is
+            # that part's own ("Điều 20. Điều khoản thi hành" / "Trong quá trình thực hiện …./.").
             del stack[1:]
             stack.append(_trailing(root, "Phần kết"))
         elif stack == [root] and root.children:
@@ -335,22 +346,42 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
     return root
 
 
+def _holds_text(node: _Node) -> bool:
+    """Whether a part already holds text, or is the document itself."""
+    return node.parent is None or bool(node.items or node.children or node.is_item)
+
+
 def _keep_empty_parts(node: _Node, text: str) -> None:
     """A numbered line with nothing under it is an item: its text is kept. Read as a heading, a
     clause without its full stop ("2. Súng săn; … thi đấu thể thao" between "1. Nhà, đất." and
     "3. …", or last before the next article) opened a part that held nothing, and was lost.
-    Divisions (Phần, Chương, Mục, Điều, I, A) and names in capitals stay headings."""
+    Divisions (Phần, Chương, Mục, Điều, I, A) and names in capitals stay headings. A lead
+    sentence read as an empty part is its parent's text."""
+    kept = []
     for child in node.children:
         _keep_empty_parts(child, text)
         line = child.line
+        empty = line is not None and not (child.items or child.children or child.is_item)
+        if empty and _is_lead(line):
+            node.items.append([(line.start, line.end)])
+            continue
+        kept.append(child)
         if (
-            line is not None and not (child.items or child.children or child.is_item)
-            and child.style not in {*FIXED_RANK, "roman", "upper", "caps", "label"}
+            empty and child.style not in {*FIXED_RANK, "roman", "upper", "caps", "label"}
             and not line.title and line.title_start < line.end and not is_caps(line.norm)
         ):
             line.is_item = child.is_item = True
             child.title = _title(text, line)
             child.items.append([(line.start, line.end)])
+    node.children[:] = kept
+
+
+def _is_lead(line: Line) -> bool:
+    """An unnumbered line ending with ":" that is a sentence, not a part's name: "Việc tiếp công
+    dân … được thực hiện theo trình tự sau đây:" over "Bước 1. …" (which closes it as a sibling),
+    "Sở hữu chung chấm dứt trong trường hợp sau đây:" over "1. …" (numbered parts never stand
+    under an unnumbered label)."""
+    return line.kind == "label" and len(line.norm.split()) >= _LEAD_WORDS and bool(_LEAD_END.search(line.norm))
 
 
 def _bulleted(text: str, node: _Node | None) -> bool:

@@ -571,3 +571,37 @@ def test_no_clause_is_lost_without_its_closing_punctuation(name: str) -> None:
     kept = [line for line in lines if line in original]
     assert len(kept) > 15
     assert [line for line in kept if re.sub(r"^(?:\d+\.|[a-zđ]\)|-) ", "", line) not in after] == []
+
+
+def test_a_formula_under_its_lead_is_the_leads_text() -> None:
+    # 158/2025's formulas: a line "M = (Hi x Tj x 15%) x Lmin" read as a short heading, and a
+    # fraction laid out over lines ("Tổng số tháng đóng bảo hiểm" under its numerator) read as
+    # headings of empty parts, were in no passage.
+    (decree,) = read_file(REALDOCS / "158-2025-nd-cp.md")
+    by_section: dict[str, list[str]] = {}
+    for p in segment(decree):
+        by_section.setdefault(p.section, []).append(" ".join(p.text.split()))
+    (average,) = by_section["Chương III.Mục 1.Điều 17.5"]
+    assert average.startswith("5. Mức bình quân thu nhập và tiền lương làm căn cứ đóng bảo hiểm xã hội được tính theo công thức sau: ")
+    assert " = Tổng các mức thu nhập " in average and average.endswith("Tổng số tháng đóng bảo hiểm")
+    (lump,) = by_section["Chương VI.Điều 32.3.a)"]
+    assert lump.endswith("được tính theo công thức sau: M = (Hi x Tj x 15%) x Lmin")
+    assert by_section["Chương IV.Điều 23.3"][-1].endswith("theo công thức sau: STmlct = (Tdt - Ttt) x TChtxh")
+    assert by_section["Chương VI.Điều 32.3.a).đó"][0].startswith("M: mức trợ cấp một lần")
+
+
+@pytest.mark.parametrize(
+    ("name", "cited", "opening"),
+    [
+        ("80-2025-qd-ubnd", "Chương III, Điều 20 (Điều khoản thi hành)", "Trong quá trình thực hiện, nếu phát sinh"),
+        ("80-2025-qd-ubnd", "Điều 3", "Thủ trưởng các cơ quan: các sở, ban, ngành tỉnh"),
+        ("3005-qd-ubnd", "Điều 4", "Chánh Văn phòng UBND tỉnh; Giám đốc Sở Y tế"),
+    ],
+)
+def test_an_articles_only_text_is_the_articles_even_with_its_end_mark(name: str, cited: str, opening: str) -> None:
+    # "Điều 4." / "Chánh Văn phòng …, Giám đốc … chịu trách nhiệm thi hành Quyết định này./.": the
+    # end mark "./." made the article's only paragraph the document's closing words, cited
+    # "Phần kết", and the article held nothing.
+    (doc,) = read_file(REALDOCS / f"{name}.md")
+    (passage,) = [p for p in segment(doc) if p.text.startswith(opening)]
+    assert citation(doc, passage).split(", ", 1)[1] == cited

@@ -171,6 +171,38 @@ def test_bare_names_under_a_lead_are_its_list() -> None:
     assert not any("Võ Tấn Đức" in p.text for p in passages)
 
 
+def test_a_lead_sentence_over_unnumbered_steps_is_kept() -> None:
+    # "… theo trình tự sau đây:" read as a part's name, closed by the first "Bước 1." as its
+    # sibling, and lost (1520/QĐ-UBND's Điều 4).
+    text = (
+        "Điều 4. Các bước tiếp công dân\n"
+        "Việc tiếp công dân tại Trụ sở Tiếp công dân tỉnh được thực hiện theo trình tự sau đây:\n"
+        "Bước 1. Đón tiếp, xác định nhân thân của công dân\n"
+        "Người tiếp công dân đề nghị công dân nêu rõ họ tên, địa chỉ.\n"
+        "Bước 2. Nghe, ghi chép nội dung trình bày của công dân\n"
+        "Người tiếp công dân nghe, ghi chép đầy đủ nội dung công dân trình bày.\n"
+    )
+    passages = _segmented(text)
+    lead = _find(passages, "Việc tiếp công dân tại Trụ sở")
+    assert lead.section == "Điều 4" and lead.text.endswith("theo trình tự sau đây:")
+    assert [p.section for p in passages[-2:]] == ["Điều 4.bước 1", "Điều 4.bước 2"]
+
+
+def test_an_articles_lead_before_its_clauses_is_kept() -> None:
+    # An article read alone, its name on the first line (how the legal benchmark gives them): the
+    # lead before "1." was lost, numbered parts never standing under an unnumbered label.
+    text = (
+        "Chấm dứt sở hữu chung\n\nSở hữu chung chấm dứt trong trường hợp sau đây:\n\n"
+        "1. Tài sản chung đã được chia.\n\n2. Tài sản chung không còn.\n"
+    )
+    passages = _segmented(text)
+    assert [(p.section, p.text) for p in passages] == [
+        ("", "Sở hữu chung chấm dứt trong trường hợp sau đây:"),
+        ("1", "1. Tài sản chung đã được chia."),
+        ("2", "2. Tài sản chung không còn."),
+    ]
+
+
 def test_a_short_line_with_a_figure_is_kept() -> None:
     # Short lines without a closing stop are dropped as stray names or marks ("x"); a figure is
     # content (21/2025/TT-BGDĐT's "52 tuần" under its formula was lost).
