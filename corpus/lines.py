@@ -85,6 +85,7 @@ TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
 _SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[\"'(]?[A-ZĐÀ-Ỹ]")
 # The lead of a formula laid out on the lines under it ("… được tính theo công thức sau:").
 _FORMULA_LEAD = re.compile(r"\bcông thức(?: tính)?(?: như)? (?:sau|dưới đây)\s*:$", re.IGNORECASE)
+_WHERE = re.compile(r"^trong đó\s*:$", re.IGNORECASE)
 _INTRO = re.compile(r"\b(?:sau|gồm|là|như)\s*:$", re.IGNORECASE)
 # A numbered line giving a value after its label ("2.4. Số lượng hồ sơ: 01 (bộ)", "2.8. Đối tượng
 # thực hiện TTHC: Tổ chức, cá nhân") carries its own text: it is an item, not a part's name. A
@@ -287,18 +288,23 @@ def _mark_name_lists(lines: list[Line]) -> None:
                 line.kind = "paragraph"
 
 
+def _is_equation(norm: str) -> bool:
+    return norm == "=" or " = " in norm
+
+
 def _mark_formulas(lines: list[Line]) -> None:
     """A formula's lines under its lead ("5. Mức bình quân … được tính theo công thức sau:" /
     "M = (Hi x Tj x 15%) x Lmin", or a fraction laid out over lines: "Tổng các mức thu nhập …" /
-    "=" / "Tổng số tháng đóng bảo hiểm") are the lead's text, up to its "Trong đó:". Read as short
-    headings and a separator, they were lost, and the lead was a heading over nothing."""
+    "=" / "Tổng số tháng đóng bảo hiểm") are the lead's text, "Trong đó:" too. Read as short
+    headings and a separator, they were lost, and the lead was a heading over nothing. A lead
+    that does not say "công thức" ("… được xác định như sau:") shows its formula by an "="."""
     for i, lead in enumerate(lines):
-        if not _FORMULA_LEAD.search(lead.norm):
+        if not lead.norm.endswith(":"):
             continue
         run = list(itertools.takewhile(
             lambda ln: ln.kind in {"plain", "paragraph", "separator"} and not TERMINAL.search(ln.norm), lines[i + 1:]
         ))
-        if not run:
+        if not run or not (_FORMULA_LEAD.search(lead.norm) or any(_is_equation(ln.norm) for ln in run)):
             continue
         if lead.kind == "marker" and lead.style not in FIXED_RANK and lead.title_start < lead.end:
             lead.is_item = True
@@ -495,7 +501,9 @@ def _classify_line(text: str, line: Line) -> None:
         line.kind = "signature"
         return
     letters = [c for c in norm if c.isalpha()]
-    if norm.endswith(":") and len(words) < 8 and _INTRO.search(norm):
+    if _WHERE.match(norm):
+        pass  # "Trong đó:" opens a formula's or a list's explanations: text, never a part
+    elif norm.endswith(":") and len(words) < 8 and _INTRO.search(norm):
         line.kind = "filler"  # "Cụ thể như sau:" introduces the items, it is neither
     elif norm.endswith(":") and 1 < len(words) <= _MAX_LABEL_WORDS and ": " not in norm and not _INTRO.search(norm):
         # One word and a colon is a form's field ("Số:", "Kính gửi:"), not a part's name.

@@ -583,11 +583,26 @@ def test_a_formula_under_its_lead_is_the_leads_text() -> None:
         by_section.setdefault(p.section, []).append(" ".join(p.text.split()))
     (average,) = by_section["Chương III.Mục 1.Điều 17.5"]
     assert average.startswith("5. Mức bình quân thu nhập và tiền lương làm căn cứ đóng bảo hiểm xã hội được tính theo công thức sau: ")
-    assert " = Tổng các mức thu nhập " in average and average.endswith("Tổng số tháng đóng bảo hiểm")
-    (lump,) = by_section["Chương VI.Điều 32.3.a)"]
-    assert lump.endswith("được tính theo công thức sau: M = (Hi x Tj x 15%) x Lmin")
-    assert by_section["Chương IV.Điều 23.3"][-1].endswith("theo công thức sau: STmlct = (Tdt - Ttt) x TChtxh")
-    assert by_section["Chương VI.Điều 32.3.a).đó"][0].startswith("M: mức trợ cấp một lần")
+    assert " = Tổng các mức thu nhập " in average
+    assert " Tổng số tháng đóng bảo hiểm Trong đó: Mức bình quân tiền lương làm căn cứ " in average
+    lump = by_section["Chương VI.Điều 32.3.a)"][0]  # the formula's explanations run into a second part
+    assert by_section["Chương IV.Điều 23.3"][-1].endswith("theo công thức sau: STmlct = (Tdt - Ttt) x TChtxh Trong đó:")
+    assert "được tính theo công thức sau: M = (Hi x Tj x 15%) x Lmin Trong đó: M: mức trợ cấp một lần" in lump
+
+
+def test_a_formula_shown_by_its_equals_sign_and_its_trong_do() -> None:
+    # 21/2025's "… được xác định như sau:" over a fraction laid out on lines: its "Định mức tiết
+    # dạy/thời gian công tác thực tế" was a heading the lettered items stood under, and "Trong
+    # đó:" a part of its own: "khoản 2, Trong đó, điểm a". "Trong đó:" names no part of a text.
+    (circular,) = read_file(REALDOCS / "21-2025-tt-bgddt.md")
+    passages = segment(circular)
+    (rate,) = [p for p in passages if p.text.startswith("2. Tiền lương 01 tiết dạy đối với nhà giáo công tác không đủ")]
+    text = " ".join(rate.text.split())
+    assert " = Tổng số tiền lương được chi trả " in text and " Định mức tiết dạy/thời gian công tác thực tế 52 tuần" in text
+    assert text.endswith("Trong đó:")
+    items = [citation(circular, p).split("), ", 1)[1] for p in passages if p.section.startswith(rate.section + ".")]
+    assert items == ["khoản 2, điểm a", "khoản 2, điểm b", "khoản 2, điểm c", "khoản 2, điểm d"]
+    assert not any("Trong đó" in citation(circular, p) for p in passages)
 
 
 @pytest.mark.parametrize(
