@@ -98,7 +98,7 @@ _PRINT_CHANGES_OUTLINE = {"0134-kh-ubnd", "170-2025-nd-cp"}
 # the same, cited the same, up to spacing.
 _PRINT_KEEPS_PASSAGES = {
     "11306-vpcp-nn", "16-2025-nd-cp", "1610-qd-ttpvhcc", "1655-nq-ubtvqh15", "1663-nq-ubtvqh15", "212-kl-tw",
-    "3769-qd-ubnd", "383-qd-tw", "54-2025-tt-bct", "5680-ct-cs", "634-tb-vpcp",
+    "21-2025-tt-bgddt", "3769-qd-ubnd", "383-qd-tw", "54-2025-tt-bct", "5680-ct-cs", "634-tb-vpcp",
 }
 
 
