@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, display
+from quiz.questions.symbol import MAX_LEGEND_CHARS, last_legend
 from quiz.sentences import Sentence
-from quiz.source import heading_label
 from quiz.terms import tokens, words_key
 
 _DEFINES = re.compile(r"^(?P<term>[^,;:()“”]{3,80}?)\s+(?:được hiểu là|là)\s+(?P<meaning>.{15,400}?)[.;]?$", re.DOTALL)
@@ -237,7 +237,6 @@ def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem
 _INCLUDES = re.compile(r"^(?P<term>[^:;,()]{10,120}?)\s+bao gồm:\s*(?P<meaning>[^\n]{20,}?)[.;]?\s*$")
 MAX_LISTED_CHARS = 320
 _ROW_MARKER = re.compile(r"^\s*(?:[a-zđ]\)|\d+[.)]|[-–•+])\s*")
-_LEGEND_HEADING = re.compile(r"^trong đó\b", re.IGNORECASE)
 
 
 def _row_at(text: str, start: int) -> re.Match[str] | None:
@@ -248,11 +247,12 @@ def _row_at(text: str, start: int) -> re.Match[str] | None:
 
 def legend_row(sentence: Sentence, text: str) -> tuple[str, str] | None:
     """The term and what it includes, of a legend row opening at ``sentence`` in its document's
-    ``text``, or ``None``: only under a "Trong đó" heading, a row listing two items at least."""
-    if not any(_LEGEND_HEADING.match(heading_label(h)) for h in sentence.passage.headings):
-        return None
+    ``text``, or ``None``: only under a "Trong đó:" line of its clause, a row listing two items
+    at least."""
     line_start = text.rfind("\n", 0, sentence.start) + 1
     if _ROW_MARKER.sub("", text[line_start : sentence.start], count=1).strip():
+        return None
+    if last_legend(text[max(0, line_start - MAX_LEGEND_CHARS) : line_start]) is None:
         return None
     m = _row_at(text, sentence.start)
     if not m or ";" not in m["meaning"] or len(m["term"].split()) > MAX_NAME_WORDS + 4:

@@ -63,6 +63,15 @@ def _formula_name(line: str) -> str:
     return line[: end.start() if end else len(line)].strip()
 
 
+def last_legend(before: str) -> re.Match[str] | None:
+    """The last "Trong đó:" line of ``before`` (a document's text up to a point), unless a new
+    numbered clause starts after it: the legend that point stands in."""
+    legends = list(_LEGEND.finditer(before))
+    if not legends or _CLAUSE.search(before, legends[-1].end()):
+        return None
+    return legends[-1]
+
+
 def legend_row(text: str, start: int) -> tuple[str, str] | None:
     """The symbol whose row the document's text opens at ``start`` and the formula its legend is
     under, or ``None``: a row stands under a "Trong đó:" line of the same clause, and the formula
@@ -72,10 +81,10 @@ def legend_row(text: str, start: int) -> tuple[str, str] | None:
     if not row:
         return None
     before = text[max(0, start - MAX_LEGEND_CHARS) : row.start() + 1]
-    legends = list(_LEGEND.finditer(before))
-    if not legends or _CLAUSE.search(before, legends[-1].end()):
+    legend = last_legend(before)
+    if legend is None:
         return None
-    for announced in reversed(list(_ANNOUNCES.finditer(before, 0, legends[-1].start() + 1))):
+    for announced in reversed(list(_ANNOUNCES.finditer(before, 0, legend.start() + 1))):
         name = _formula_name(announced["line"])
         if len(name.split()) >= MIN_NAME_WORDS and name[:1].isupper():
             return row["symbol"], name
