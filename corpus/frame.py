@@ -61,6 +61,7 @@ _SUBJECT_START = re.compile(r"^(?:VỀ|Về|V/v)\s")
 _SUBJECT = re.compile(r"\s(?:về|V/v)\s", re.IGNORECASE)
 # The addressee and the subject line of an official letter ("Kính gửi: ...", "V/v ...").
 _ADDRESS = re.compile(r"^(?:Kính gửi\s*:|V/v\b)", re.IGNORECASE)
+_ABOUT = re.compile(r"^V/v\b", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][^,;:]{1,40},\s*ngày\s+(?:\d|\.{2,}|…)")  # "TP. Hồ Chí Minh, ngày"
 # Separator marks under the letterhead ("*", "-----", "———").
 _MARK = re.compile(r"^[\W_]{1,40}$")
@@ -101,6 +102,12 @@ _CLOSING = re.compile(
     r"|Trong quá trình (?:tổ chức |triển khai )*thực hiện\b.{0,80}\b(?:khó khăn|vướng mắc|phát sinh)\b)",
     re.IGNORECASE,
 )
+
+
+def is_subject_line(norm: str) -> bool:
+    """A "V/v …" (về việc) line: a letter's subject, or a title's under its kind ("QUYẾT ĐỊNH" /
+    "V/V CÔNG BỐ DANH MỤC …", as some portals give it)."""
+    return bool(_ABOUT.match(norm))
 
 
 def is_letterhead(norm: str) -> bool:
@@ -152,9 +159,22 @@ def enacts(norm: str, after: list[str]) -> bool:
     return is_basis(after[0]) or bool(_SESSION.match(after[0])) or not names_authority(after[0])
 
 
+def signed_name(norm: str) -> str:
+    """The signer's name on the line of the block it ends, or ``""``: a plain-text copy runs them
+    into one line ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH     Phạm Đình Nghị")."""
+    if not (_ON_BEHALF.match(norm) or _OFFICE.match(norm)):
+        return ""
+    words = norm.split()
+    cut = next((k for k, word in enumerate(words) if any(c.islower() for c in word)), len(words))
+    name = words[cut:]
+    if cut < 2 or not 2 <= len(name) <= 5 or not all(word[:1].isupper() and word.isalpha() for word in name):
+        return ""
+    return " ".join(name)
+
+
 def is_signature(norm: str) -> bool:
     """A line of the signature block ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "THỦ TƯỚNG")."""
-    if _SIGNED.match(norm):
+    if _SIGNED.match(norm) or signed_name(norm):
         return True
     signed = _SIGNED_IN_LINE.search(norm)
     if signed and (_ON_BEHALF.match(norm) or signed.start() == 0):

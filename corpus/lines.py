@@ -440,6 +440,8 @@ def _mark_title(lines: list[Line], i: int) -> None:
     alone = lines[i].norm.rstrip(":").strip() == frame.kind_heading(lines[i].norm).upper()
     for n, following in enumerate(lines[i + 1:i + 6]):
         caps = is_caps(following.norm)
+        if n == 0 and following.kind == "letterhead" and frame.is_subject_line(following.norm):
+            following.kind = "caps" if caps else "paragraph"  # "QUYẾT ĐỊNH" / "V/V CÔNG BỐ …"
         if (
             (following.blank_before and not (alone and n == 0))
             or (n and caps and _enacts(lines, i + 1 + n))

@@ -61,6 +61,33 @@ def test_detect_from_letterhead() -> None:
 
 
 
+def test_a_plain_text_copy_with_its_block_and_name_on_one_line() -> None:
+    # As a portal's plain-text copy gives a decision: no blank lines, the letterhead run together
+    # with its rules, the subject as "V/V …" under the kind, the signature block and the
+    # signer's name on one line. The title was "Quyết định", the signer lost, and the block a
+    # heading the appendix stood under.
+    text = (
+        "ỦY BAN NHÂN DÂN TỈNH AN GIANG -------\n"
+        "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc  ---------------\n"
+        "Số: 215/QĐ-UBND\nAn Giang, ngày 12 tháng 03 năm 2019\nQUYẾT ĐỊNH\n"
+        "V/V CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH LĨNH VỰC HỘ TỊCH\n"
+        "ỦY BAN NHÂN DÂN TỈNH AN GIANG\n"
+        "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\nQUYẾT ĐỊNH:\n"
+        "Điều 1. Công bố kèm theo Quyết định này Danh mục thủ tục hành chính lĩnh vực hộ tịch.\n"
+        "Điều 2. Quyết định có hiệu lực thi hành kể từ ngày ký.\n"
+        "Nơi nhận: - Như Điều 2; - Lưu: VT.\n"
+        "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH     Nguyễn Thanh Bình\n"
+        "DANH MỤC\nTHỦ TỤC HÀNH CHÍNH LĨNH VỰC HỘ TỊCH\n"
+        "1. Đăng ký khai sinh.\n"
+    )
+    found = detect_metadata(text)
+    # "Danh mục" capitalized as the text's own article writes it.
+    assert found["title"] == "Quyết định về việc công bố Danh mục thủ tục hành chính lĩnh vực hộ tịch"
+    assert found["signer"] == "Nguyễn Thanh Bình"
+    passages = segment(Document(id="qd", text=text, **found))
+    assert not any("Nguyễn Thanh Bình" in p.text or "Nguyễn Thanh Bình" in " ".join(p.headings) for p in passages)
+
+
 def test_a_party_resolutions_subject_under_its_issuer_is_in_its_title() -> None:
     # "NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" / "về đột phá …": a Party resolution's or directive's
     # title as a .docx or .txt gives it, one line each. The subject in lowercase under the issuer
