@@ -83,7 +83,7 @@ _ENACTING = re.compile(
 _SESSION = re.compile(r"^(?:KHÓA|KHOÁ)\b")
 # "(Đã ký)" on its own line; "Đã ký kết 15 hợp đồng" is prose.
 _SIGNED = re.compile(r"^\(?\s*(?:đã ký|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\W*$", re.IGNORECASE)
-_RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*:", re.IGNORECASE)
+_RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*(?::|$)", re.IGNORECASE)  # "NƠI NHẬN" alone: a Markdown heading
 # The list run into one line with its "Nơi nhận:" lost, as a portal page gives a decree's
 # ("- Thủ tướng, các Phó Thủ tướng Chính phủ; - Các bộ, …; - Lưu: VT, KTTH(2b)"), with the
 # bullet Word or the drafter chose ("• Như Điều 3; • Lưu: VT").
@@ -97,11 +97,8 @@ _FILING = re.compile(rf"^{_RECIPIENT_MARK}?\s*Lưu\s*:?\s", re.IGNORECASE)
 # "Căn cứ ...", "Theo đề nghị của ...", "Xét Tờ trình ...": the legal basis of a legal text.
 _BASIS = re.compile(r"^[-+•]?\s*(?:Căn cứ|Theo đề nghị|Xét đề nghị|Xét Tờ trình|Theo Tờ trình)\b", re.IGNORECASE)
 # Closing formulas that follow the last article or section.
-_CLOSING = re.compile(
-    r"^(?:(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Hiến pháp) này (?:đã )?được\b.{0,160}\bthông qua\b"
-    r"|Trong quá trình (?:tổ chức |triển khai )*thực hiện\b.{0,80}\b(?:khó khăn|vướng mắc|phát sinh)\b)",
-    re.IGNORECASE,
-)
+_PASSED = re.compile(r"^(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Hiến pháp) này (?:đã )?được\b.{0,160}\bthông qua\b", re.IGNORECASE)
+_CLOSING = re.compile(r"^Trong quá trình (?:tổ chức |triển khai )*thực hiện\b.{0,80}\b(?:khó khăn|vướng mắc|phát sinh)\b", re.IGNORECASE)
 
 
 def is_subject_line(norm: str) -> bool:
@@ -205,7 +202,13 @@ def is_closing(norm: str) -> bool:
     """A closing formula after the last article or section ("Luật này được Quốc hội ... thông
     qua ...", "Trong quá trình thực hiện, nếu có khó khăn, vướng mắc ..."), or any paragraph
     ending with the "./." end mark."""
-    return bool(_CLOSING.match(norm)) or norm.endswith("./.")
+    return bool(_PASSED.match(norm) or _CLOSING.match(norm)) or norm.endswith("./.")
+
+
+def is_passed(norm: str) -> bool:
+    """The words that close a law or resolution after its last article ("Luật này được Quốc hội
+    nước Cộng hòa xã hội chủ nghĩa Việt Nam khóa XV, kỳ họp thứ 9 thông qua ngày …")."""
+    return bool(_PASSED.match(norm))
 
 
 def kind_heading(norm: str) -> str:

@@ -57,7 +57,7 @@ from corpus.titlecase import is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-06t"
+SEGMENTER_VERSION = "2026-12-06u"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -327,10 +327,9 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
             # A stray name or signature line, a mark ("x"), a table cell's number alone ("1.4");
             # a figure with what it counts ("52 tuần", "Tổng số: 120") is content.
             continue
-        if line.kind == "paragraph" and i >= preamble_end and frame.is_closing(line.norm) and _holds_text(stack[-1]):
+        if line.kind == "paragraph" and i >= preamble_end and frame.is_closing(line.norm) and _closes(stack, line.norm):
             # "Luật này được Quốc hội ... thông qua ...", "... để xem xét, chỉ đạo./.": the
-            # closing words belong to no article or section. The first text under a heading is
-            # that part's own ("Điều 20. Điều khoản thi hành" / "Trong quá trình thực hiện …./.").
+            # closing words belong to no article or section.
             del stack[1:]
             stack.append(_trailing(root, "Phần kết"))
         elif stack == [root] and root.children:
@@ -346,9 +345,16 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
     return root
 
 
-def _holds_text(node: _Node) -> bool:
-    """Whether a part already holds text, or is the document itself."""
-    return node.parent is None or bool(node.items or node.children or node.is_item)
+def _closes(stack: list[_Node], norm: str) -> bool:
+    """Whether closing words end the document rather than the part open before them. The first
+    text under a heading is that part's own ("Điều 20. Điều khoản thi hành" / "Trong quá trình
+    thực hiện …./."); in an article, only a law's "… được Quốc hội … thông qua" closes the text:
+    its last sentence, whatever its end mark ("… chịu trách nhiệm thi hành Nghị quyết này./."),
+    is the article's."""
+    node = stack[-1]
+    if node.parent is not None and not (node.items or node.children or node.is_item):
+        return False
+    return frame.is_passed(norm) or not any(part.style == "dieu" for part in stack)
 
 
 def _keep_empty_parts(node: _Node, text: str) -> None:

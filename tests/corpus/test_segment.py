@@ -203,6 +203,22 @@ def test_an_articles_lead_before_its_clauses_is_kept() -> None:
     ]
 
 
+def test_an_articles_last_sentence_with_the_end_mark_is_the_articles() -> None:
+    # "./." ended the document, so the executing sentence under "Điều 4." was cited "Phần kết";
+    # a law's "… được Quốc hội … thông qua" after its last article still closes the text, and a
+    # recipients list under a bare "NƠI NHẬN" heading (a Markdown copy) is no passage.
+    text = (
+        "Điều 3. Bộ Y tế chủ trì triển khai xây dựng Luật.\n\n"
+        "Điều 4. Hiệu lực thi hành\n\nNghị quyết này có hiệu lực thi hành kể từ ngày ký ban hành.\n\n"
+        "Bộ trưởng Bộ Y tế, Thủ trưởng cơ quan có liên quan chịu trách nhiệm thi hành Nghị quyết này./.\n\n"
+        "NƠI NHẬN\n\n- Ban Bí thư Trung ương Đảng;\n- Lưu: VT, KGVX.\n"
+    )
+    passages = _segmented(text)
+    assert [(p.section, p.point) for p in passages] == [("Điều 3", None), ("Điều 4", 1), ("Điều 4", 2)]
+    law = "Điều 9. Luật này có hiệu lực từ ngày 01 tháng 7 năm 2026.\n\nLuật này được Quốc hội khóa XV, kỳ họp thứ 9 thông qua ngày 25 tháng 6 năm 2025./.\n"
+    assert [p.section for p in _segmented(law)] == ["Điều 9", "phần kết"]
+
+
 def test_a_short_line_with_a_figure_is_kept() -> None:
     # Short lines without a closing stop are dropped as stray names or marks ("x"); a figure is
     # content (21/2025/TT-BGDĐT's "52 tuần" under its formula was lost).
