@@ -156,6 +156,11 @@ def enacts(norm: str, after: list[str]) -> bool:
     return is_basis(after[0]) or bool(_SESSION.match(after[0])) or not names_authority(after[0])
 
 
+def on_behalf(norm: str) -> bool:
+    """Whether a line opens with the signature's on-behalf mark ("TM. ỦY BAN NHÂN DÂN", "KT. BỘ TRƯỞNG")."""
+    return bool(_ON_BEHALF.match(norm))
+
+
 def signed_name(norm: str) -> str:
     """The signer's name on the line of the block it ends, or ``""``: a plain-text copy runs them
     into one line ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH     Phạm Đình Nghị")."""

@@ -78,9 +78,6 @@ _STATE_NUMBER = re.compile(rf"\b(\d{{1,5}})(?:/(\d{{4}}))?/({_CODE})-({_ISSUER})
 _ASSEMBLY_NUMBER = re.compile(r"\b\d{1,5}/\d{4}/(?:UBTV)?QH\d{1,2}\b")
 # "V/v thuế TNCN từ tiền lương, tiền công." under a letter's number.
 _LETTER_SUBJECT = re.compile(r"^V/v\.?\s*(.+)$", re.IGNORECASE)
-_ABOUT = re.compile(r"^V/v\.?\s+", re.IGNORECASE)
-# A signature block's first line, which a plain-text copy may run on to the signer's name.
-_ON_BEHALF_START = re.compile(r"^\s*(?:TM|T/M|KT|K/T|TL|T/L|TUQ)\s*[./]?\s")
 # "(Đã ký) Lê Thành Long" where a page lost the signature block's layout.
 _SIGNED_NAME = re.compile(r"\(\s*Đã ký\s*\)\s*([^()|]+?)\s*\|?$", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\bngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b", re.IGNORECASE)
@@ -283,7 +280,8 @@ def find_signer(text: str) -> str:
 def _may_sign(line: str) -> bool:
     """Whether a raw line can be a line of a signature block (all its letters capitals) or a
     "(Đã ký) Name" line: only those are normalized, most of a long text is not."""
-    return "ký" in line.lower() or all(c.isupper() for c in line if c.isalpha()) or bool(_ON_BEHALF_START.match(line))
+    # A block's first line may run on to the signer's name ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH  Tên").
+    return "ký" in line.lower() or all(c.isupper() for c in line if c.isalpha()) or frame.on_behalf(line.strip())
 
 
 def _is_name(line: str) -> bool:
@@ -429,7 +427,7 @@ def _named_title(lines: list[str], text: str) -> str:
         else:
             runs.append([part])
     read = [sentence_case(" ".join(run), text) if is_caps(run[0]) else " ".join(run) for run in runs]
-    read = [_ABOUT.sub("về việc ", part) for part in read]  # "V/V CÔNG BỐ …": "về việc công bố …"
+    read = [_LETTER_SUBJECT.sub(r"về việc \1", part) for part in read]  # "V/V CÔNG BỐ …": "về việc công bố …"
     # "CỦA BAN BÍ THƯ" / "Về tăng cường …": the subject goes on the sentence in lowercase.
     subject = " ".join([*read[:1], *(re.sub(r"^Về\s", "về ", part) for part in read[1:])])
     head = kind.capitalize()
