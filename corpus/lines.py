@@ -87,6 +87,11 @@ _SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[\"'(]?[A-ZĐÀ-Ỹ]")
 _FORMULA_LEAD = re.compile(r"\bcông thức(?: tính)?(?: như)? (?:sau|dưới đây)\s*:$", re.IGNORECASE)
 _WHERE = re.compile(r"^trong đó\s*:$", re.IGNORECASE)
 _INTRO = re.compile(r"\b(?:sau|gồm|là|như)\s*:$", re.IGNORECASE)
+# Words from which a line introducing what follows is a sentence, a lead, rather than a filler
+# ("Cụ thể như sau:").
+_LEAD_WORDS = 8
+# What a lead says; a field's name does not ("Yêu cầu, điều kiện thực hiện thủ tục (nếu có):").
+_LEAD = re.compile(r"\b(?:sau|dưới đây|gồm|là)\b.*:$", re.IGNORECASE)
 # A numbered line giving a value after its label ("2.4. Số lượng hồ sơ: 01 (bộ)", "2.8. Đối tượng
 # thực hiện TTHC: Tổ chức, cá nhân") carries its own text: it is an item, not a part's name. A
 # step's name ("Bước 3: Chuẩn bị nhân sự", "Vòng 1: Môn thi …") or a name over parts ("…: như
@@ -286,6 +291,14 @@ def _mark_name_lists(lines: list[Line]) -> None:
         if len(run) >= 2:
             for line in [lead, *run]:
                 line.kind = "paragraph"
+
+
+def is_lead(line: Line) -> bool:
+    """Whether a line read as a part's name is a sentence introducing what follows, its parent's
+    text: "Việc tiếp công dân … được thực hiện theo trình tự sau đây:" over "Bước 1. …" (which
+    closes it as a sibling), "Sở hữu chung chấm dứt trong trường hợp sau đây:" over "1. …"
+    (numbered parts never stand under an unnumbered label)."""
+    return line.kind == "label" and len(line.norm.split()) >= _LEAD_WORDS and bool(_LEAD.search(line.norm))
 
 
 def _is_equation(norm: str) -> bool:
@@ -505,7 +518,7 @@ def _classify_line(text: str, line: Line) -> None:
     letters = [c for c in norm if c.isalpha()]
     if _WHERE.match(norm):
         pass  # "Trong đó:" opens a formula's or a list's explanations: text, never a part
-    elif norm.endswith(":") and len(words) < 8 and _INTRO.search(norm):
+    elif norm.endswith(":") and len(words) < _LEAD_WORDS and _INTRO.search(norm):
         line.kind = "filler"  # "Cụ thể như sau:" introduces the items, it is neither
     elif norm.endswith(":") and 1 < len(words) <= _MAX_LABEL_WORDS and ": " not in norm and not _INTRO.search(norm):
         # One word and a colon is a form's field ("Số:", "Kính gửi:"), not a part's name.

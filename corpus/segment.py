@@ -49,7 +49,7 @@ from dataclasses import dataclass, field, replace
 from corpus import frame
 from corpus.cite import TABLE
 from corpus.document import Document, Passage
-from corpus.lines import FIXED_RANK, FORM_LABEL, TERMINAL, Line, classify, is_field, successor
+from corpus.lines import FIXED_RANK, FORM_LABEL, TERMINAL, Line, classify, is_field, is_lead, successor
 from corpus.normalize import normalize
 from corpus.portal import NOTE
 from corpus.titlecase import is_caps
@@ -63,11 +63,6 @@ SEGMENTER_VERSION = "2026-12-06u"
 _TITLE_WORDS = 20
 
 _SKIPPED = {"separator", "title", "filler", "letterhead"}
-# Words from which a label ending with ":" is a lead sentence (a shorter one introducing items,
-# "Cụ thể như sau:", is a filler: corpus/lines.py).
-_LEAD_WORDS = 8
-# What a lead says; a field's name does not ("Yêu cầu, điều kiện thực hiện thủ tục (nếu có):").
-_LEAD_END = re.compile(r"\b(?:sau|dưới đây|gồm|là)\b.*:$", re.IGNORECASE)
 # A Roman part over articles ("I- QUY ĐỊNH CHUNG" over "Điều 1" in a Party rule) holds them as
 # a Chương would; other numbered parts under an article's rank are closed by a new article.
 _PART_RANK = {"roman": FIXED_RANK["chuong"]}
@@ -303,7 +298,7 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
                     root.items.append(basis)
                 basis.append((line.start, line.end))
                 continue
-            if _is_lead(line) and not _kept_in_preamble(lines, i):
+            if is_lead(line) and not _kept_in_preamble(lines, i):
                 # "Sở hữu chung chấm dứt trong trường hợp sau đây:" over "1. …": text.
                 previous = [(line.start, line.end)]
                 root.items.append(previous)
@@ -345,14 +340,18 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
     return root
 
 
+def _is_empty(node: _Node) -> bool:
+    """Whether a part holds no text of its own nor any part."""
+    return not (node.items or node.children or node.is_item)
+
+
 def _closes(stack: list[_Node], norm: str) -> bool:
     """Whether closing words end the document rather than the part open before them. The first
     text under a heading is that part's own ("Điều 20. Điều khoản thi hành" / "Trong quá trình
     thực hiện …./."); in an article, only a law's "… được Quốc hội … thông qua" closes the text:
     its last sentence, whatever its end mark ("… chịu trách nhiệm thi hành Nghị quyết này./."),
     is the article's."""
-    node = stack[-1]
-    if node.parent is not None and not (node.items or node.children or node.is_item):
+    if stack[-1].parent is not None and _is_empty(stack[-1]):
         return False
     return frame.is_passed(norm) or not any(part.style == "dieu" for part in stack)
 
@@ -367,8 +366,8 @@ def _keep_empty_parts(node: _Node, text: str) -> None:
     for child in node.children:
         _keep_empty_parts(child, text)
         line = child.line
-        empty = line is not None and not (child.items or child.children or child.is_item)
-        if empty and _is_lead(line):
+        empty = line is not None and _is_empty(child)
+        if empty and is_lead(line):
             node.items.append([(line.start, line.end)])
             continue
         kept.append(child)
@@ -380,14 +379,6 @@ def _keep_empty_parts(node: _Node, text: str) -> None:
             child.title = _title(text, line)
             child.items.append([(line.start, line.end)])
     node.children[:] = kept
-
-
-def _is_lead(line: Line) -> bool:
-    """An unnumbered line ending with ":" that is a sentence, not a part's name: "Việc tiếp công
-    dân … được thực hiện theo trình tự sau đây:" over "Bước 1. …" (which closes it as a sibling),
-    "Sở hữu chung chấm dứt trong trường hợp sau đây:" over "1. …" (numbered parts never stand
-    under an unnumbered label)."""
-    return line.kind == "label" and len(line.norm.split()) >= _LEAD_WORDS and bool(_LEAD_END.search(line.norm))
 
 
 def _bulleted(text: str, node: _Node | None) -> bool:
