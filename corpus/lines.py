@@ -530,7 +530,7 @@ def _classify_line(text: str, line: Line) -> None:
         and norm[0].isupper()
         and not re.search(r"[.;:!?…,]$", norm)
         and not is_field(norm)
-        and " = " not in norm  # a formula ("M = (Hi x Tj x 15%) x Lmin") is never a part's name
+        and not _is_equation(norm)  # a formula ("M = (Hi x Tj x 15%) x Lmin") is never a part's name
     ):
         line.kind = "plain"
     line.title_start = line.start

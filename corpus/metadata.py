@@ -264,8 +264,8 @@ def find_signer(text: str) -> str:
         signed = _SIGNED_NAME.search(line)
         if signed and _is_name(signed.group(1)):
             return signed.group(1)
-        if i >= 5 and frame.signed_name(line):
-            return frame.signed_name(line)
+        if i >= 5 and (name := frame.signed_name(line)):
+            return name
         if not frame.is_signature(line) or i < 5:
             continue
         # The first line under the block that is not part of it; the enacting authority over
