@@ -19,8 +19,10 @@ pieces of a bold run broken into paragraphs are one run again:
    a place-and-date line ``*Hà Nội, ngày 18`` / ``tháng 11 năm 2025*``) is one line of its own;
    list items keep their marker (``- ``, ``1. ``); a real table's rows are read as in step 1;
 3. the lines of a paragraph are joined (:func:`corpus.reflow.reflow_lines`), except where a
-   line opens a block: portal pages put no blank line between paragraphs. A table's lines are
-   never joined.
+   line opens a block: many portal pages put no blank line between paragraphs. A page that does
+   set them apart (:func:`paragraphs_apart`) wrapped them at its width, so there a line break
+   inside a paragraph is a space whatever starts the next line, unless a sentence ends before an
+   item, a heading or capitals. A table's lines are never joined.
 """
 
 from __future__ import annotations
@@ -32,9 +34,9 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from corpus import frame
-from corpus.lines import successor
+from corpus.lines import opens_block, successor
 from corpus.normalize import normalize
-from corpus.reflow import reflow_lines
+from corpus.reflow import ENDS_SENTENCE, reflow_lines
 from corpus.titlecase import is_caps, is_syllable
 
 _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
@@ -58,6 +60,17 @@ _LEADING_LETTERS = re.compile(r"^[^\W\d_]+")
 _TRAILING_LETTERS = re.compile(r"[^\W\d_]+$")
 _TAG = re.compile(r"<[^>\n]+>")
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# What opens a paragraph of its own, markup left out: a bullet, a number, a letter, an article.
+_OPENS_PARAGRAPH = re.compile(r"^(?:[-+–•]\s|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s|[IVXLC]+\.\s|Điều\s+\d)")
+# A page sets its paragraphs apart when this share of such openings at least, of this many, open
+# a block (the portal pages that do: 0.84 to 1.00; those that run them on: 0.28 at most).
+_APART_SHARE = 0.7
+_APART_MIN_ITEMS = 5
+# "(ii) Đối với …": an item numbered in small Roman numerals, which the outline does not nest.
+_ROMAN_ITEM = re.compile(r"^\([ivx]{1,4}\)\s")
+# What CommonMark takes for a list item at a line's start: a bullet, or a number and "." or ")".
+_WRAPPED_MARKER = re.compile(r"^\s{0,3}(?:(?P<bullet>[-+])|(?P<number>\d{1,9})[.)])(?:\s|$)")
+_BULLET_ITEM = re.compile(r"^[-+]\s")
 # A data table: its first row names at least this many columns, each in a few words.
 _MIN_COLUMNS = 3
 _MAX_HEADER_WORDS = 20
@@ -135,15 +148,37 @@ def markdown_text(source: str) -> str:
     # is the article's number alone; what follows is its text, not its name. So is "**Điều
     # 1**. Công bố …", its full stop left outside the bold run.
     source = _LABEL_THEN_TEXT.sub(lambda m: f"{m[1]}**{m[2]}{m[3] or ''}**\n", source)
+    lines = _join_bold_pieces(source.split("\n"))
+    apart = paragraphs_apart(lines)
+    if apart:
+        lines = _escape_wrapped_markers(lines)
     blocks: list[list[str] | _Rows] = []
-    for chunk in _layout(_join_bold_pieces(source.split("\n"))):
+    for chunk in _layout(lines):
         if isinstance(chunk, _Table):
             blocks.append(_Rows(table_lines([[_plain(cell) for cell in row] for row in chunk.rows])))
         elif isinstance(chunk, _Numbered):
             blocks.extend(chunk.blocks())
         else:
-            blocks.extend(_render(chunk))
+            blocks.extend(_render(chunk, apart))
     return _text(blocks)
+
+
+def paragraphs_apart(lines: list[str]) -> bool:
+    """Whether the page sets its paragraphs apart by blank lines, as CommonMark means them: its
+    numbered items and bullets open a block (a recipients' list aside), and a line break inside
+    a block is then only where the page wrapped its text at its width. Pages of the other kind
+    run their paragraphs on without blank lines; there a line's end may end a paragraph."""
+    opening = inside = 0
+    block: list[str] = []
+    for line in [*lines, ""]:
+        if line.strip() and not _PIPE_LINE.match(line):
+            block.append(_STRAY_EMPHASIS.sub("", line).strip())
+            continue
+        if block and not any(frame.is_recipients(normalize(b)) for b in block[:2]):
+            opening += bool(_OPENS_PARAGRAPH.match(block[0]))
+            inside += sum(1 for b in block[1:] if _OPENS_PARAGRAPH.match(b))
+        block = []
+    return opening + inside >= _APART_MIN_ITEMS and opening >= _APART_SHARE * (opening + inside)
 
 
 def _join_bold_pieces(lines: list[str]) -> list[str]:
@@ -549,9 +584,29 @@ def _plain(source: str) -> str:
     return " ".join(line for block in _render(source) for line in block if line)
 
 
-def _render(source: str) -> list[list[str] | _Rows]:
+def _escape_wrapped_markers(lines: list[str]) -> list[str]:
+    """A number or a dash that the page's wrapping put at a line's start inside a paragraph ("…
+    trong Quý I năm" / "2026.", "… đoạn Hoằng Hóa" / "- Sầm Sơn …") escaped, so that CommonMark
+    reads no list item there (which would cut the paragraph, or drop "2026." as an empty item of
+    the list the paragraph stands in). Only where the line before goes on: no sentence ends there,
+    and it is no bullet item of its own (a list of recipients without punctuation)."""
+    out = list(lines)
+    for i in range(1, len(lines)):
+        before = _STRAY_EMPHASIS.sub("", lines[i - 1]).strip()
+        marker = _WRAPPED_MARKER.match(lines[i])
+        if (
+            marker and before and not _PIPE_LINE.match(lines[i - 1]) and not ENDS_SENTENCE.search(before)
+            and not (marker["bullet"] and _BULLET_ITEM.match(before))
+        ):
+            cut = marker.start("bullet") if marker["bullet"] else marker.end("number")
+            out[i] = f"{lines[i][:cut]}\\{lines[i][cut:]}"
+    return out
+
+
+def _render(source: str, apart: bool = False) -> list[list[str] | _Rows]:
     """Markdown as blocks of plain lines (blank lines between blocks), a table's rows a block of
-    their own."""
+    their own. ``apart``: the page sets its paragraphs apart (:func:`paragraphs_apart`), so a
+    paragraph's line breaks are its wrapping."""
     tokens = _PARSER.parse(source)
     blocks: list[list[str] | _Rows] = []
     lines: list[str] = []
@@ -590,7 +645,7 @@ def _render(source: str) -> list[list[str] | _Rows]:
             table_rows.append(in_table_row)
             in_table_row = None
         elif token.type == "inline":
-            text = _inline(token.children or [])
+            text = _inline(token.children or [], apart)
             if in_table_row is not None:
                 in_table_row.append(_clean_line(text).strip())
                 continue
@@ -638,11 +693,13 @@ def _clean_line(line: str) -> str:
     return "\n".join(" ".join(part.split()) for part in line.split("\n"))
 
 
-def _inline(children: list[Token]) -> str:
+def _inline(children: list[Token], apart: bool = False) -> str:
     """An inline run as text with ``\\n`` line breaks; a bold or italic run filling whole lines
-    becomes one line set apart by blank lines."""
+    becomes one line set apart by blank lines. When paragraphs are set apart (``apart``), the
+    page's soft line breaks are spaces (:func:`_wrapped`)."""
     pieces: list[str] = []
     breaks: list[int] = []  # indexes of the line-break pieces
+    soft: list[int] = []  # the soft ones among them
     open_spans: list[tuple[int, bool]] = []  # (piece index where the span starts, at line start)
 
     def at_line_start() -> bool:
@@ -652,6 +709,8 @@ def _inline(children: list[Token]) -> str:
     for i, child in enumerate(children):
         kind = child.type
         if kind in {"softbreak", "hardbreak"}:
+            if kind == "softbreak":
+                soft.append(len(pieces))
             breaks.append(len(pieces))
             pieces.append("\n")
         elif kind in {"strong_open", "em_open", "s_open"}:
@@ -681,7 +740,29 @@ def _inline(children: list[Token]) -> str:
                 pieces.append("\n")
         else:
             pieces.append(child.content)
+    if apart:
+        kept = [-1, *(b for b in breaks if pieces[b] == "\n"), len(pieces)]
+        for before, b, after in zip(kept, kept[1:], kept[2:]):
+            if b in soft and _wrapped("".join(pieces[before + 1:b]), "".join(pieces[b + 1:after])):
+                pieces[b] = " "
     return "".join(pieces)
+
+
+def _wrapped(line: str, following: str) -> bool:
+    """Whether a soft line break inside a paragraph the page set apart is only its wrapping: it
+    is, unless a sentence ends there and an item, a heading or capitals open the next line (a
+    list run into one paragraph), or capitals end there and running text follows (an office over
+    its signer's name). A wrap puts anything at a line's start: a capital after a full stop or a
+    semicolon ("… các sở, ban, ngành tỉnh;" / "Ủy ban nhân dân các xã …"), a dash ("… tại chuyên
+    mục Hỏi" / "– Đáp/Phản ánh kiến nghị.")."""
+    line, following = line.strip(), following.strip()
+    if not following:
+        return True
+    if is_caps(line) and not is_caps(following):
+        return False  # a title or an office in capitals, then its text or the signer's name
+    if not ENDS_SENTENCE.search(line):
+        return True
+    return not (opens_block(following) or is_caps(following) or _ROMAN_ITEM.match(following))
 
 
 def _ends_line(children: list[Token], start: int) -> bool:

@@ -620,3 +620,22 @@ def test_an_articles_only_text_is_the_articles_even_with_its_end_mark(name: str,
     (doc,) = read_file(REALDOCS / f"{name}.md")
     (passage,) = [p for p in segment(doc) if p.text.startswith(opening)]
     assert citation(doc, passage).split(", ", 1)[1] == cited
+
+
+@pytest.mark.parametrize(
+    ("name", "opening", "whole"),
+    [
+        # "c) Cơ quan nhận báo cáo:" / "UBND tỉnh (qua Sở …).": the wrap after a colon, before capitals.
+        ("80-2025-qd-ubnd", "c) Cơ quan nhận báo cáo", "c) Cơ quan nhận báo cáo: UBND tỉnh (qua Sở Khoa học và Công nghệ)."),
+        # "… tại chuyên mục Hỏi" / "– Đáp/Phản ánh kiến nghị.": a dash at the wrapped line's start.
+        ("80-2025-qd-ubnd", "6. Tiếp nhận và trả lời ý kiến bạn đọc", "chuyên mục Hỏi – Đáp/Phản ánh kiến nghị."),
+        # "… các Tập đoàn: Công nghiệp -" / "- Viễn thông Quân đội …", a list item to CommonMark.
+        ("634-tb-vpcp", "10. Các Bộ, cơ quan liên quan", "Công nghiệp - Viễn thông Quân đội theo chức năng"),
+    ],
+)
+def test_a_paragraph_set_apart_is_one_whatever_its_wrapping_puts_at_a_lines_start(
+    name: str, opening: str, whole: str
+) -> None:
+    (doc,) = read_file(REALDOCS / f"{name}.md")
+    texts = [p.text for p in segment(doc) if p.text.startswith(opening)]
+    assert len(texts) == 1 and whole in texts[0], texts

@@ -4,6 +4,8 @@ same metadata, same outline, same citations."""
 
 from __future__ import annotations
 
+import re
+import textwrap
 import unicodedata
 from pathlib import Path
 
@@ -12,9 +14,11 @@ import pytest
 from bench.reading import FIELDS, REALDOCS
 from corpus.cite import citation
 from corpus.document import Document
+from corpus.markdown import paragraphs_apart
 from corpus.normalize import normalize
 from corpus.read import read_file
 from corpus.segment import outline, segment
+from corpus.titlecase import is_caps
 
 DOCUMENTS = sorted(p for p in REALDOCS.glob("*.md") if p.name != "README.md")
 
@@ -39,6 +43,40 @@ def _rewrapped(source: str, later: bool) -> tuple[str, int]:
     return "\n".join(lines), moved
 
 
+# A line that is not plain running text: markup, a table, an item's mark, a form's dots, a formula.
+_NOT_RUNNING = re.compile(r"^\s*(?:[|*_#>+\-–•(\d]|[a-zđ]\)|[IVX]+\.|Điều|Chương|Mục|Phần)|[|*…=]|\.\.\.")
+# The pages that set their paragraphs apart by blank lines and wrap them at about 80 characters.
+WRAPPED = [
+    p for p in DOCUMENTS
+    if paragraphs_apart(p.read_text(encoding="utf-8").split("\n"))
+    and sum(len(line) > 90 for line in p.read_text(encoding="utf-8").split("\n")) < 40
+]
+
+
+def _running_text_rewrapped(source: str, width: int) -> str:
+    """The source with each paragraph of plain running text (no markup, mark or capitals on any
+    of its lines) wrapped again at ``width``."""
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        plain = len(block) >= 2 and not _NOT_RUNNING.search(block[0][1:]) and not any(
+            _NOT_RUNNING.search(line) or is_caps(line) for line in block
+        )
+        joined = " ".join(line.strip() for line in block)
+        out.extend(textwrap.wrap(joined, width, break_long_words=False, break_on_hyphens=False) if plain else block)
+        block.clear()
+
+    for line in source.split("\n"):
+        if line.strip():
+            block.append(line)
+        else:
+            flush()
+            out.append(line)
+    flush()
+    return "\n".join(out)
+
+
 def _reading(doc: Document) -> tuple[list[str], list[tuple[str, str]], list[str]]:
     return [getattr(doc, name) for name in FIELDS], outline(doc), [citation(doc, p) for p in segment(doc)]
 
@@ -53,6 +91,20 @@ def test_bold_heading_wrapped_at_another_word(path: Path, later: bool, tmp_path:
     (doc,) = read_file(path)
     (variant,) = read_file(tmp_path / path.name)
     assert _reading(variant) == _reading(doc)
+
+
+@pytest.mark.parametrize("width", [50, 100])
+@pytest.mark.parametrize("path", WRAPPED, ids=lambda p: p.stem)
+def test_running_text_wrapped_at_another_width(path: Path, width: int, tmp_path: Path) -> None:
+    """A page that sets its paragraphs apart wraps them where their words fall: at another width
+    a capital after a full stop or a semicolon, a dash, "2026." or "- Sầm Sơn" opens a line, and
+    CommonMark may take the last two for list items. The passages stay the same, word for word."""
+    source = _running_text_rewrapped(path.read_text(encoding="utf-8"), width)
+    (tmp_path / path.name).write_text(source, encoding="utf-8")
+    (doc,) = read_file(path)
+    (variant,) = read_file(tmp_path / path.name)
+    assert _reading(variant) == _reading(doc)
+    assert [" ".join(p.text.split()) for p in segment(variant)] == [" ".join(p.text.split()) for p in segment(doc)]
 
 
 def test_letterhead_as_a_markdown_table(tmp_path: Path) -> None:
