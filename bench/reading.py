@@ -37,6 +37,7 @@ from corpus import frame
 from corpus.normalize import normalize
 from corpus.read import read_file
 from corpus.segment import outline, segment
+from corpus.titlecase import UPPER
 
 REALDOCS = Path(__file__).resolve().parents[1] / "tests" / "data" / "realdocs"
 FIELDS = ("title", "number", "kind", "date", "issuer", "signer")
@@ -45,7 +46,7 @@ FIELDS = ("title", "number", "kind", "date", "issuer", "signer")
 _CHROME = re.compile(
     r"THƯ VIỆN PHÁP LUẬT|Đang tải văn bản|Click vào phần bôi vàng|Văn bản này chưa cập nhật|"
     r"^(?:Số hiệu|Loại văn bản|Nơi ban hành|Người ký|Ngày ban hành)\s*:|^Nơi nhận\s*:|"
-    r"^(?:TM|T/M|KT|TL|TUQ)\s*[./]\s*[A-ZĐÀ-Ỹ]{2}"
+    r"^(?:TM|T/M|KT|TL|TUQ)\s*[./]\s*[" + UPPER + r"]{2}"
 )
 
 

@@ -14,6 +14,7 @@ Every predicate here reads a line already passed through :func:`corpus.normalize
 from __future__ import annotations
 
 import re
+from corpus.titlecase import UPPER
 
 # Kinds as they head a document, longest first so "NGHỊ QUYẾT LIÊN TỊCH" wins over "NGHỊ QUYẾT"
 # and "QUYẾT ĐỊNH" is never read as "QUY ĐỊNH".
@@ -62,13 +63,13 @@ _SUBJECT = re.compile(r"\s(?:về|V/v)\s", re.IGNORECASE)
 # The addressee and the subject line of an official letter ("Kính gửi: ...", "V/v ...").
 _ADDRESS = re.compile(r"^(?:Kính gửi\s*:|V/v\b)", re.IGNORECASE)
 _ABOUT = re.compile(r"^V/v\b", re.IGNORECASE)
-_PLACE_DATE = re.compile(r"^[A-ZĐÀ-Ỹ][^,;:]{1,40},\s*ngày\s+(?:\d|\.{2,}|…)")  # "TP. Hồ Chí Minh, ngày"
+_PLACE_DATE = re.compile(r"^[" + UPPER + r"][^,;:]{1,40},\s*ngày\s+(?:\d|\.{2,}|…)")  # "TP. Hồ Chí Minh, ngày"
 # Separator marks under the letterhead ("*", "-----", "———").
 _MARK = re.compile(r"^[\W_]{1,40}$")
 
 # Signature block: "TM. CHÍNH PHỦ", "T/M BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", "TL. BỘ TRƯỞNG",
 # an office in capitals, "(Đã ký)".
-_ON_BEHALF = re.compile(r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q|UQ)\s*[./]?\s+[A-ZĐÀ-Ỹ]")
+_ON_BEHALF = re.compile(r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q|UQ)\s*[./]?\s+[" + UPPER + r"]")
 _OFFICE = re.compile(
     r"^(?:(?:PHÓ|QUYỀN)\s+)?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|TỔNG BÍ THƯ|BÍ THƯ|"
     r"GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG KIỂM TOÁN|CHỦ NHIỆM|"

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from corpus import frame
 from corpus.normalize import normalize
-from corpus.titlecase import is_caps
+from corpus.titlecase import UPPER, is_caps
 
 # Longest line (in words) still read as a heading title rather than an item with its own text.
 _MAX_HEADING_WORDS = 40
@@ -49,14 +49,14 @@ _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     # "PHỤ LỤC I", "Phụ lục số 2", "PHỤ LỤC": an appendix, alone on its line or before its name
     # ("PHỤ LỤC I: DANH MỤC …"); "Phụ lục I Nghị định số …" on a wrapped line is a reference.
-    ("phuluc", re.compile(r"^(?:Phụ lục|PHỤ LỤC)(?:\s+(?:(?:số|SỐ)\s+)?(?:[IVXLC]+|\d{1,2}|[A-Z])\b)?(?:\s*[.:\-]\s*(?=[A-ZĐÀ-Ỹ]{2})|\s*$)")),
+    ("phuluc", re.compile(r"^(?:Phụ lục|PHỤ LỤC)(?:\s+(?:(?:số|SỐ)\s+)?(?:[IVXLC]+|\d{1,2}|[A-Z])\b)?(?:\s*[.:\-]\s*(?=[" + UPPER + r"]{2})|\s*$)")),
     ("phan", re.compile(r"^(?:Phần|PHẦN)\s+(?:(?:thứ|THỨ)\s+\w+|[IVX]+\b|\d+\b)[.:\-]?\s*")),
     ("chuong", re.compile(r"^(?:Chương|CHƯƠNG)\s+(?:[IVX]+|\d+)\b[.:\-]?\s*")),
     ("muc", re.compile(r"^(?:Mục|MỤC)\s+(?:[IVX]+|\d+)\b[.:\-]?\s*")),
     ("dieu", re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\b[.:\-]?\s*")),
     ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\s*[.\-)]\s*(?=\S)")),
     ("upper", re.compile(r"^([A-H])\s*[.)]\s+(?=\S)")),
-    ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s+)(?=[A-ZĐÀ-Ỹ])")),
+    ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s+)(?=[" + UPPER + r"])")),
     # "1. 05 không:" names a part that starts with a number.
     ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_]|[\"'(]|\d+\s+[^\W\d_])")),
     ("arabic_paren", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
@@ -82,7 +82,7 @@ _ATTACHED = re.compile(
     re.IGNORECASE,
 )
 TERMINAL = re.compile(r"[.;!?…]\s*[\"')\]]*$")
-_SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[\"'(]?[A-ZĐÀ-Ỹ]")
+_SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[\"'(]?[" + UPPER + r"]")
 # The lead of a formula laid out on the lines under it ("… được tính theo công thức sau:").
 _FORMULA_LEAD = re.compile(r"\bcông thức(?: tính)?(?: như)? (?:sau|dưới đây)\s*:$", re.IGNORECASE)
 _WHERE = re.compile(r"^trong đó\s*:$", re.IGNORECASE)

@@ -37,7 +37,7 @@ from corpus import frame
 from corpus.lines import opens_block, successor
 from corpus.normalize import normalize
 from corpus.reflow import ENDS_SENTENCE, reflow_lines
-from corpus.titlecase import is_caps, is_syllable
+from corpus.titlecase import LOWER, UPPER, is_caps, is_syllable
 
 _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 _PIPE_LINE = re.compile(r"^\s*\|\s*$")
@@ -667,7 +667,7 @@ def _render(source: str, apart: bool = False) -> list[list[str] | _Rows]:
 
 # Two headings the page ran into one line, a part's name in capitals then the first sub-part's
 # number and its name in sentence case: "B. PHƯƠNG ÁN TÁI CẤU TRÚC I. Lưu đồ quy trình điện tử".
-_RUN_TOGETHER = re.compile(r"^(?P<head>.*[A-ZĐÀ-Ỹ]{2,})\s+(?P<next>[IVX]{1,4}\.\s+[A-ZĐÀ-Ỹ][a-zà-ỹđ].*)$")
+_RUN_TOGETHER = re.compile(r"^(?P<head>.*[" + UPPER + r"]{2,})\s+(?P<next>[IVX]{1,4}\.\s+[" + UPPER + r"][" + LOWER + r"].*)$")
 # Words a Roman numeral belongs to ("PHẦN II. …", "CHƯƠNG I. …"): no second heading starts there.
 _NUMBERED_WORDS = frozenset("PHẦN CHƯƠNG MỤC ĐIỀU LỤC SỐ THỨ KHÓA KHOÁ".split())
 

@@ -19,6 +19,7 @@ from typing import Literal
 
 from corpus.metadata import kind_of_number
 from corpus.normalize import normalize, unify_tone_marks
+from corpus.titlecase import UPPER
 
 LinkType = Literal["carries_out", "based_on", "replaces", "amends", "repeals", "mentions"]
 
@@ -99,7 +100,7 @@ _ARTICLE_BEFORE = re.compile(r"\bđiều\s+(\d+[a-zđ]?)\s+(?:của\s+)?(?:" + K
 # Where one statement ends: a semicolon, a full stop before a capital, a colon or a bullet at a
 # line start, or a new "Căn cứ"/"Xét" line.
 _CLAUSE_END = re.compile(
-    r";|\.(?=\s+[\"'(]?[A-ZĐÀ-Ỹ0-9])|:\s*\n|\n\s*[-+•]\s|\n(?=\s*(?:căn cứ|xét|theo đề nghị|điều \d))",
+    r";|\.(?=\s+[\"'(]?[" + UPPER + r"0-9])|:\s*\n|\n\s*[-+•]\s|\n(?=\s*(?:căn cứ|xét|theo đề nghị|điều \d))",
     re.IGNORECASE,
 )
 # What may stand between two references of one list ("Quyết định số 1/QĐ-UB ngày 2/3/2020 và

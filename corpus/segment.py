@@ -52,12 +52,12 @@ from corpus.document import Document, Passage
 from corpus.lines import FIXED_RANK, FORM_LABEL, TERMINAL, Line, classify, is_field, is_lead, successor
 from corpus.normalize import normalize
 from corpus.portal import NOTE
-from corpus.titlecase import is_caps
+from corpus.titlecase import UPPER, is_caps
 
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-06v"
+SEGMENTER_VERSION = "2026-12-06w"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -84,7 +84,7 @@ _TAIL_NAME_WORDS = 6
 _STOPWORDS = frozenset(
     "các những về của và trong đối với cho một số là được có theo tại từ đến nhằm để".split()
 )
-_SENTENCE_END = re.compile(r"(?<=[.!?…;])[\"'”)]*\s+(?=[\"'“(]?[A-ZĐÀ-Ỹ0-9\-+•])")
+_SENTENCE_END = re.compile(r"(?<=[.!?…;])[\"'”)]*\s+(?=[\"'“(]?[" + UPPER + r"0-9\-+•])")
 _CLAUSE_END = re.compile(r"(?<=[;,:])\s+")
 _DENSE_WORD = re.compile(r"\d|[^\W\d_]*[A-ZĐ][^\W\d_]*[A-ZĐ]")
 # A form's field left blank for whoever fills it in: one word and its colon ("Số:"; a longer

@@ -190,3 +190,15 @@ def _hints(body: str, title: list[str]) -> dict[tuple[str, ...], tuple[str, ...]
         else:
             hints[key] = key  # this document writes the phrase in lowercase, whatever the list says
     return hints
+
+
+def _letters(test: str) -> str:
+    blocks = (range(0xC0, 0x250), range(0x1E00, 0x1F00))
+    return "".join(chr(c) for block in blocks for c in block if chr(c).isalpha() and getattr(chr(c), test)())
+
+
+# One letter in capitals, or in lowercase, as the body of a regex character class. A range such as
+# "À-Ỹ" takes in every letter coded between, lowercase ones too (à, đ, ư, ợ …): "… trí tuệ...
+# được đẩy mạnh" was cut as if a sentence began at "được".
+UPPER = "A-Z" + _letters("isupper")
+LOWER = "a-z" + _letters("islower")

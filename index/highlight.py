@@ -9,12 +9,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from corpus.titlecase import UPPER
 from index.tokens import QUESTION_WORDS, strip_accents
 
 _SYLLABLE = re.compile(r"[^\W_]+")
 # A sentence ends at . ! ? ; or a line break, before a space and an uppercase letter or a digit,
 # or at the end; "3.1." or "28-NQ/TW." inside a sentence do not end it.
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(“]?[A-ZĐÀ-Ỹ0-9])|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[\"'(“]?[" + UPPER + r"0-9])|\n+")
 
 
 def sentences(text: str) -> list[str]:

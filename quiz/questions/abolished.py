@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterator
 
 from corpus.cite import is_table_row
+from corpus.titlecase import UPPER
 from index.records import PassageRecord
 from quiz.items import QuizItem
 from quiz.questions.base import Checks, Context, Kind, other_options
@@ -24,7 +25,7 @@ _STATUS = (
 )
 # The next cell, however long its column's name ("; Tên văn bản quy phạm pháp luật quy định việc
 # bãi bỏ thủ tục hành chính: …"); a name's own "; cơ quan, tổ chức …" goes on in lower case.
-_NEXT_CELL = re.compile(r"; (?=[A-ZĐÀ-Ỹ][^:;—]{1,120}?: )")
+_NEXT_CELL = re.compile(r"; (?=[" + UPPER + r"][^:;—]{1,120}?: )")
 
 
 def status(passage: PassageRecord) -> str:

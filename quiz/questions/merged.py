@@ -11,6 +11,7 @@ import random
 import re
 from collections.abc import Iterator
 
+from corpus.titlecase import UPPER
 from quiz.items import QuizItem
 from quiz.questions.base import MAX_QUOTED_WORDS, OPTIONS, Checks, Context, Kind, blank_backed
 from quiz.sentences import Sentence
@@ -18,7 +19,7 @@ from quiz.terms import Span, words_key
 
 _UNIT = r"(?:xã|phường|thị trấn|đặc khu)"
 # A proper name: capitalised words, a trailing number or letter ("Thường Phước 1", "Tân Thành A").
-_NAME = r"[A-ZĐÀ-Ỹ][^\s,.;:()]*(?:\s+(?:[A-ZĐÀ-Ỹ][^\s,.;:()]*|\d+))*"
+_NAME = r"[" + UPPER + r"][^\s,.;:()]*(?:\s+(?:[" + UPPER + r"][^\s,.;:()]*|\d+))*"
 _NEW = re.compile(rf"thành {_UNIT} mới có tên gọi là (?P<span>(?P<unit>{_UNIT}) {_NAME})\s*\.?$")
 # "xã Tân Đức", and each name of "các xã Trí Lực, Tân Phú và Trí Phải".
 _NAMED = re.compile(rf"(?P<unit>{_UNIT}) (?P<names>{_NAME}(?:(?:,\s*| và ){_NAME})*)")

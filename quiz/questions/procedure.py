@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from corpus.cite import is_table_row
+from corpus.titlecase import UPPER
 from index.records import PassageRecord
 from quiz.items import QuizItem
 from quiz.questions.base import OPTIONS, Checks, Context, Kind, times
@@ -26,7 +27,7 @@ from quiz.terms import words_key
 
 # A cell of a row as the reading writes it: "; Column name: value" (a name of a few words,
 # capitalised; "địa chỉ: https://…" inside a cell is no column).
-_CELL = re.compile(r"(?:^|; | — )(?P<name>[A-ZĐÀ-Ỹ][^:;—]{1,60}?): ")
+_CELL = re.compile(r"(?:^|; | — )(?P<name>[" + UPPER + r"][^:;—]{1,60}?): ")
 # "Tên thủ tục hành chính", "Tên TTHC", "Tên TTHC bị bãi bỏ".
 NAME = re.compile(r"tên (?:thủ tục|TTHC)", re.IGNORECASE)
 # A period opening the cell: "20 ngày kể từ …", "Không quá 02 (hai) ngày làm việc".

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from corpus.titlecase import is_acronym, sentence_case
+import re
+import unicodedata
+
+from corpus.titlecase import LOWER, UPPER, is_acronym, sentence_case
 
 
 def test_acronyms_codes_and_numerals_keep_their_case() -> None:
@@ -38,3 +41,13 @@ def test_place_name_after_an_administrative_unit() -> None:
     assert sentence_case("ĐẢNG ỦY XÃ TÂN AN") == "Đảng ủy xã Tân An"
     assert sentence_case("PHÁT TRIỂN KINH TẾ - XÃ HỘI") == "phát triển kinh tế - xã hội"
     assert sentence_case("Ở CẤP XÃ, Ở THÔN, TỔ DÂN PHỐ") == "ở cấp xã, ở thôn, tổ dân phố"
+
+
+def test_the_letter_classes_split_the_alphabet_by_case() -> None:
+    # "[A-ZĐÀ-Ỹ]" took in "đ", "ư", "ợ" …: a sentence was taken to begin at "được".
+    tones = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")
+    letters = {unicodedata.normalize("NFC", v + tone) for v in "aăâeêioôơuưy" for tone in tones} | set("bcdđghklmnpqrstvx")
+    assert len(letters) == 89 and all(len(c) == 1 for c in letters)
+    for c in letters:
+        assert re.fullmatch(f"[{LOWER}]", c) and not re.fullmatch(f"[{UPPER}]", c), c
+        assert re.fullmatch(f"[{UPPER}]", c.upper()) and not re.fullmatch(f"[{LOWER}]", c.upper()), c

@@ -16,6 +16,7 @@ from tests.quiz.quiz_generated import generated, generator_for
 from corpus.cite import citation
 from corpus.document import Document
 from corpus.segment import segment
+from corpus.titlecase import UPPER
 from index.library import Library
 from index.records import PassageRecord
 from index.settings import Settings
@@ -36,7 +37,7 @@ from quiz.terms import Span, on_word_boundaries, quantities, tokens, words_key, 
 DOCS = Path(__file__).resolve().parent.parent / "data" / "docs"
 ALL = Request(n=60, seed=1)
 _ARTICLE = re.compile(r"^\s*Điều\s+(\d+)", re.MULTILINE)
-_CAPS_RUN = re.compile(r"\b[A-ZĐÀ-Ỹ]{2,}(?:\s+[A-ZĐÀ-Ỹ]{2,}){2,}\b")
+_CAPS_RUN = re.compile(r"\b[" + UPPER + r"]{2,}(?:\s+[" + UPPER + r"]{2,}){2,}\b")
 
 
 @pytest.fixture(scope="module")
