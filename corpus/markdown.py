@@ -150,8 +150,7 @@ def markdown_text(source: str) -> str:
     source = _LABEL_THEN_TEXT.sub(lambda m: f"{m[1]}**{m[2]}{m[3] or ''}**\n", source)
     lines = _join_bold_pieces(source.split("\n"))
     apart = paragraphs_apart(lines)
-    if apart:
-        lines = _escape_wrapped_markers(lines)
+    lines = _escape_wrapped_markers(lines)
     blocks: list[list[str] | _Rows] = []
     for chunk in _layout(lines):
         if isinstance(chunk, _Table):
