@@ -8,23 +8,30 @@ document ("Kết luận 212-KL/TW năm 2025 về … ban hành"), "Văn bản n�
 Anh", related documents, comparison help, contact details and account notices. None of it is the
 document; the metadata table is kept as metadata, used where the document's own letterhead is
 missing or unclear (:func:`corpus.metadata.apply_metadata`).
+
+Other sites frame a document otherwise: a Markdown export's front matter (``sohieu: …``,
+``loaivanban: …``), the page's heading, and a two-column table of the same fields under
+"THÔNG TIN VĂN BẢN", then "VĂN BẢN" over the document. They are kept the same way.
 """
 
 from __future__ import annotations
 
 import re
 
-from corpus.normalize import normalize
+from corpus.normalize import fold, normalize
 
 # "Đang tải văn bản..." is the last line of the banner; the metadata table follows it.
 _LOADING = re.compile(r"^Đang tải văn bản\W*$", re.IGNORECASE)
 # The portal's table: its labels, and the document field each fills.
 _LABELS = {
     "số hiệu": "number",
+    "số ký hiệu": "number",
     "loại văn bản": "kind",
     "nơi ban hành": "issuer",
+    "cơ quan ban hành": "issuer",
     "người ký": "signer",
     "ngày ban hành": "date",
+    "trích yếu": "title",
     "ngày hiệu lực": "",
     "ngày công báo": "",
     "số công báo": "",
@@ -41,6 +48,43 @@ _CHROME = re.compile(
     r"|Đang tải văn bản|Các nội dung của VB này được VB khác thay đổi)",
     re.IGNORECASE,
 )
+
+
+# Another site's table of the same fields, two columns under their names ("Trường | Giá trị"),
+# each row as the readers write it: "Trường: Số ký hiệu; Giá trị: 14/2026/NQ-CP".
+_FIELD_ROW = re.compile(r"^[^:;|]{1,30}: (?P<label>[^:;|]{1,30}); [^:;|]{1,30}: (?P<value>.+)$")
+_FIELD_HEADER = re.compile(r"^[^|:;]{1,30} \| [^|:;]{1,30}$")
+_FIELD_TITLE = re.compile(r"^(?:THÔNG TIN|THUỘC TÍNH|Thông tin|Thuộc tính)(?: văn bản| VĂN BẢN)?\s*:?$")
+_MIN_FIELD_ROWS = 2
+_BODY_TITLE = re.compile(r"^(?:(?:NỘI DUNG )?VĂN BẢN|(?:Nội dung )?[Vv]ăn bản|Nội dung)\s*:?$")
+# A static site's front matter ("---" / "sohieu: 14/2026/NQ-CP" / "---"): its keys, folded, and
+# the document field each fills.
+_FRONT_KEYS = {
+    "sohieu": "number", "sokyhieu": "number", "number": "number",
+    "loaivanban": "kind", "kind": "kind",
+    "coquanbanhanh": "issuer", "noibanhanh": "issuer", "issuer": "issuer",
+    "nguoiky": "signer", "signer": "signer",
+    "ngaybanhanh": "date", "date": "date",
+    "title": "title", "trichyeu": "title",
+}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>(?:.*\n){1,60}?)---[ \t]*\n")
+_FRONT_LINE = re.compile(r"^(?P<key>[\w-]+)\s*:\s*(?P<value>.*?)\s*$")
+
+
+def split_front_matter(source: str) -> tuple[str, dict[str, str]]:
+    """A Markdown file without the front matter a static site opens it with, and the metadata
+    fields it gives (``kind`` in lowercase), which count as a portal's table does."""
+    match = _FRONT_MATTER.match(source)
+    if not match:
+        return source, {}
+    fields: dict[str, str] = {}
+    for line in match["body"].split("\n"):
+        entry = _FRONT_LINE.match(line)
+        key = _FRONT_KEYS.get(re.sub(r"[\W_]", "", fold(entry["key"]))) if entry else None
+        value = entry["value"].strip("\"'").strip() if entry else ""
+        if key and value and value.lower() not in _UNKNOWN:
+            fields[key] = value.lower() if key == "kind" else value
+    return source[match.end():], fields
 
 
 def split_portal(text: str) -> tuple[str, dict[str, str]]:
@@ -61,10 +105,44 @@ def split_portal(text: str) -> tuple[str, dict[str, str]]:
         start, fields = _table(lines, head + 1)
         lines = lines[start:]
         lines = _cut_tail(lines, fields.get("number", ""))
+    else:
+        lines, fields = _field_table(lines)
     kept = [line for line in lines if not _CHROME.match(line.strip())]
-    if head is None and len(kept) == len(lines):
+    if head is None and not fields and len(kept) == len(lines):
         return text, fields
     return "\n".join(kept).strip("\n") + "\n", fields
+
+
+def _field_table(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """The lines without a table of the document's fields near the top (with its column names and
+    its title, "THÔNG TIN VĂN BẢN"), and the fields it gives."""
+    for i, line in enumerate(lines[:80]):
+        rows = []
+        for row in lines[i:i + 20]:
+            match = _FIELD_ROW.match(normalize(row))
+            if not match or match["label"].strip().lower() not in _LABELS:
+                break
+            rows.append(match)
+        if len(rows) < _MIN_FIELD_ROWS:
+            continue
+        start, end = i, i + len(rows)
+        if start and _FIELD_HEADER.match(normalize(lines[start - 1])):
+            start -= 1
+        above = next((k for k in range(start - 1, -1, -1) if lines[k].strip()), None)
+        if above is not None and _FIELD_TITLE.match(normalize(lines[above])):
+            start = above
+        while end < len(lines) and (not lines[end].strip() or _BODY_TITLE.match(normalize(lines[end]))):
+            end += 1  # the site's heading over the document itself: "VĂN BẢN"
+        above = next((k for k in range(start - 1, -1, -1) if lines[k].strip()), None)
+        if above is not None and not any(lines[k].strip() for k in range(above)) and len(lines[above].split()) <= 12:
+            start = above  # the page's own heading, the document's name: "Nghị quyết số 14/2026/NQ-CP"
+        fields: dict[str, str] = {}
+        for match in rows:
+            key, value = _LABELS[match["label"].strip().lower()], match["value"].strip()
+            if key and value.lower() not in _UNKNOWN:
+                fields[key] = value.lower() if key == "kind" else value
+        return [*lines[:start], *lines[end:]], fields
+    return lines, {}
 
 
 def _table(lines: list[str], start: int) -> tuple[int, dict[str, str]]:

@@ -22,7 +22,7 @@ from corpus.limits import MAX_TEXT_CHARS, too_long
 from corpus.metadata import MANIFEST_NAME, apply_metadata, read_manifest
 from corpus.normalize import fold, normalize
 from corpus.pdf import read_pdf
-from corpus.portal import drop_note_marks, split_portal
+from corpus.portal import drop_note_marks, split_front_matter, split_portal
 from corpus.reflow import unwrap
 from corpus.word import read_docx
 
@@ -164,10 +164,17 @@ def _read(
         if progress is not None:
             progress(done, total, f"Nhận dạng chữ (OCR) {shown}: trang {min(done + 1, total)}/{total}")
 
+    front: dict[str, str] = {}  # what a Markdown file's front matter gives
+
+    def read_md() -> tuple[str, bool]:
+        body, fields = split_front_matter(_clean(decode(_read_bytes(path, shown), shown)))
+        front.update(fields)
+        return markdown_text(body), False
+
     # Each reader gives the text and whether OCR made any of it.
     readers: dict[str, Callable[[], tuple[str, bool]]] = {
         ".txt": lambda: (_read_txt(path, shown), False),
-        ".md": lambda: (_read_md(path, shown), False),
+        ".md": read_md,
         ".html": lambda: (_read_html(path, shown), False),
         ".htm": lambda: (_read_html(path, shown), False),
         ".docx": lambda: (read_docx(path, shown, max_chars), False),
@@ -178,6 +185,7 @@ def _read(
     try:
         raw, ocr = readers[suffix]()
         text, portal = split_portal(_clean(raw))
+        portal = {**front, **portal}
         text = drop_note_marks(text)
         if len(text) > max_chars:
             raise UnreadableFile(shown, too_long(max_chars))
@@ -274,10 +282,6 @@ def _plausibly_vietnamese(text: str) -> bool:
 
 
 # --- markdown and web pages --------------------------------------------------------------------
-
-
-def _read_md(path: Path, shown: str) -> str:
-    return markdown_text(_clean(decode(_read_bytes(path, shown), shown)))
 
 
 def _read_html(path: Path, shown: str) -> str:

@@ -94,6 +94,27 @@ def test_markdown(tmp_path: Path) -> None:
     assert sections[:3] == [("I.1", 1), ("I.1", 2), ("I.1", 3)]
 
 
+def test_markdown_with_front_matter_and_a_field_table(tmp_path: Path) -> None:
+    """A page from another site: front matter, the page's heading, a table of the document's
+    fields under "THÔNG TIN VĂN BẢN", then "VĂN BẢN" over the document. None of it is text; the
+    fields count where the document's own letterhead says nothing (here: its signer)."""
+    (tmp_path / "nq.md").write_text(
+        "---\nlayout: vanban\ntitle: \"Nghị quyết số 14/2026/NQ-CP: Về Chương trình lập pháp\"\n"
+        "date: 2026-01-16\nsohieu: 14/2026/NQ-CP\nloaivanban: Nghị quyết\nnguoiky: Nguyễn Văn A\n---\n\n"
+        "# Nghị quyết số 14/2026/NQ-CP\n\n## THÔNG TIN VĂN BẢN\n\n| Trường | Giá trị |\n|---|---|\n"
+        "| Số ký hiệu | 14/2026/NQ-CP |\n| Ngày ban hành | 16/01/2026 |\n| Cơ quan ban hành | Chính phủ |\n\n"
+        "## VĂN BẢN\n\n**CHÍNH PHỦ**\n\n**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM**\n**Độc lập - Tự do - Hạnh phúc**\n\n"
+        "Số 14/NQ-CP\n\nHà Nội, ngày 16 tháng 01 năm 2026\n\n## NGHỊ QUYẾT\n\nvề Chương trình lập pháp năm 2026\n\n"
+        "### Điều 1.\n\nThông qua đề nghị bổ sung Dự án Luật vào Chương trình lập pháp năm 2026.\n",
+        encoding="utf-8",
+    )
+    (doc,) = read_file(tmp_path / "nq.md")
+    assert doc.text.startswith("CHÍNH PHỦ\n"), doc.text[:200]
+    assert (doc.number, doc.date, doc.issuer, doc.signer) == ("14/NQ-CP", "2026-01-16", "Chính phủ", "Nguyễn Văn A")
+    assert doc.title == "Nghị quyết về Chương trình lập pháp năm 2026"
+    assert [p.text for p in segment(doc)] == ["Thông qua đề nghị bổ sung Dự án Luật vào Chương trình lập pháp năm 2026."]
+
+
 def test_markdown_numbered_layout_rows(tmp_path: Path) -> None:
     """A portal's layout table numbered in its first column ("1.2" | "Thời gian: …"), with a table
     of steps under one of its rows, reads as numbered parts; the next number ends the steps."""
