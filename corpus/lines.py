@@ -60,7 +60,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     # "1. 05 không:" names a part that starts with a number.
     ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_]|[\"'(]|\d+\s+[^\W\d_])")),
     ("arabic_paren", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
-    ("paren", re.compile(r"^\((\d{1,2}|[a-zđ])\)\s*(?=\S)")),
+    ("paren", re.compile(r"^\((\d{1,2}|[a-zđ]|ii|iii|iv|vi|vii|viii|ix)\)\s*(?=\S)")),
     ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")),
 ]
 # Legal divisions nest in a fixed order; other styles nest in the order they first appear.

@@ -66,8 +66,6 @@ _OPENS_PARAGRAPH = re.compile(r"^(?:[-+–•]\s|\d{1,2}(?:\.\d{1,2})*\.\s|[a-z�
 # a block (the portal pages that do: 0.84 to 1.00; those that run them on: 0.28 at most).
 _APART_SHARE = 0.7
 _APART_MIN_ITEMS = 5
-# "(ii) Đối với …": an item numbered in small Roman numerals, which the outline does not nest.
-_ROMAN_ITEM = re.compile(r"^\([ivx]{1,4}\)\s")
 # What CommonMark takes for a list item at a line's start: a bullet, or a number and "." or ")".
 _WRAPPED_MARKER = re.compile(r"^\s{0,3}(?:(?P<bullet>[-+])|(?P<number>\d{1,9})[.)])(?:\s|$)")
 _BULLET_ITEM = re.compile(r"^[-+]\s")
@@ -761,7 +759,7 @@ def _wrapped(line: str, following: str) -> bool:
         return False  # a title or an office in capitals, then its text or the signer's name
     if not ENDS_SENTENCE.search(line):
         return True
-    return not (opens_block(following) or is_caps(following) or _ROMAN_ITEM.match(following))
+    return not (opens_block(following) or is_caps(following))
 
 
 def _ends_line(children: list[Token], start: int) -> bool:

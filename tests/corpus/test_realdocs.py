@@ -648,3 +648,13 @@ def test_a_long_paragraph_is_cut_where_a_sentence_begins() -> None:
     starts = [p.text[:30] for p in segment(doc)]
     assert not [s for s in starts if s[:1].islower()], starts
     assert any(s.startswith("Phát triển khoa học công nghệ") for s in starts), starts
+
+
+def test_items_numbered_in_small_roman_numerals_are_siblings() -> None:
+    # 54/2025: "(i) Đối với dự án …", "(ii) Đối với dự án …", "(iii) Đối với nhà máy nhiệt
+    # điện …": "(ii)" was no item mark, so the three were cited "ý (i), ý 1", "ý (i), ý 2", ….
+    (doc,) = read_file(REALDOCS / "54-2025-tt-bct.md")
+    cited = {p.text[:5]: citation(doc, p) for p in segment(doc) if p.text.startswith(("(i) ", "(ii) ", "(iii) "))}
+    assert sorted(cited) == ["(i) Đ", "(ii) ", "(iii)"], cited
+    for mark, cite in cited.items():
+        assert cite.endswith(f"ANM, ý {mark.split()[0]}"), cite
