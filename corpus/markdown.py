@@ -767,7 +767,7 @@ def _ends_line(children: list[Token], start: int) -> bool:
     for child in children[start:]:
         if child.type in {"softbreak", "hardbreak"}:
             return True
-        if child.type.endswith("_close") or (child.type == "text" and not child.content.strip()):
+        if child.type.endswith("_close") or (child.type == "text" and not _STRAY_EMPHASIS.sub("", child.content).strip()):
             continue
         return False
     return True

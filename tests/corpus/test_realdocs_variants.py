@@ -274,3 +274,16 @@ def test_old_tone_marks_and_decomposed_text(path: Path, tmp_path: Path) -> None:
     assert [normalize(str(getattr(variant, f))) for f in FIELDS] == [normalize(str(getattr(doc, f))) for f in FIELDS]
     assert [(label, normalize(name)) for label, name in outline(variant)] == [(label, normalize(name)) for label, name in outline(doc)]
     assert [normalize(citation(variant, p)) for p in segment(variant)] == [normalize(citation(doc, p)) for p in segment(doc)]
+
+
+def test_a_bold_heading_with_stray_markup_and_no_blank_line_after_it(tmp_path: Path) -> None:
+    """383-QĐ/TW's "**Điều 4. Cán bộ làm nhiệm vụ lưu" / "trữ**** **": on a page that runs its
+    paragraphs on (no blank lines, as a third of the portal's pages do), the stray "** **" left
+    the bold run short of its line's end, and the article's name ran into its text."""
+    path = REALDOCS / "383-qd-tw.md"
+    source = "\n".join(line for line in path.read_text(encoding="utf-8").split("\n") if line.strip())
+    (tmp_path / path.name).write_text(source, encoding="utf-8")
+    (doc,) = read_file(path)
+    (variant,) = read_file(tmp_path / path.name)
+    assert ("Điều 4", "Cán bộ làm nhiệm vụ lưu trữ") in outline(variant)
+    assert outline(variant) == outline(doc)
