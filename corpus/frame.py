@@ -14,6 +14,7 @@ Every predicate here reads a line already passed through :func:`corpus.normalize
 from __future__ import annotations
 
 import re
+
 from corpus.titlecase import UPPER
 
 # Kinds as they head a document, longest first so "NGHỊ QUYẾT LIÊN TỊCH" wins over "NGHỊ QUYẾT"

@@ -696,7 +696,7 @@ def _inline(children: list[Token], apart: bool = False) -> str:
     page's soft line breaks are spaces (:func:`_wrapped`)."""
     pieces: list[str] = []
     breaks: list[int] = []  # indexes of the line-break pieces
-    soft: list[int] = []  # the soft ones among them
+    soft: set[int] = set()  # the soft ones among them
     open_spans: list[tuple[int, bool]] = []  # (piece index where the span starts, at line start)
 
     def at_line_start() -> bool:
@@ -707,7 +707,7 @@ def _inline(children: list[Token], apart: bool = False) -> str:
         kind = child.type
         if kind in {"softbreak", "hardbreak"}:
             if kind == "softbreak":
-                soft.append(len(pieces))
+                soft.add(len(pieces))
             breaks.append(len(pieces))
             pieces.append("\n")
         elif kind in {"strong_open", "em_open", "s_open"}:

@@ -80,11 +80,17 @@ def split_front_matter(source: str) -> tuple[str, dict[str, str]]:
     fields: dict[str, str] = {}
     for line in match["body"].split("\n"):
         entry = _FRONT_LINE.match(line)
-        key = _FRONT_KEYS.get(re.sub(r"[\W_]", "", fold(entry["key"]))) if entry else None
-        value = entry["value"].strip("\"'").strip() if entry else ""
-        if key and value and value.lower() not in _UNKNOWN:
-            fields[key] = value.lower() if key == "kind" else value
+        if entry:
+            key = _FRONT_KEYS.get(re.sub(r"[\W_]", "", fold(entry["key"])), "")
+            _keep(fields, key, entry["value"].strip("\"'").strip())
     return source[match.end():], fields
+
+
+def _keep(fields: dict[str, str], key: str, value: str) -> None:
+    """Keep a frame's value for a document field, unless it is none or one the site shows for
+    "unknown"; a kind in lowercase."""
+    if key and value.lower() not in _UNKNOWN:
+        fields[key] = value.lower() if key == "kind" else value
 
 
 def split_portal(text: str) -> tuple[str, dict[str, str]]:
@@ -116,7 +122,7 @@ def split_portal(text: str) -> tuple[str, dict[str, str]]:
 def _field_table(lines: list[str]) -> tuple[list[str], dict[str, str]]:
     """The lines without a table of the document's fields near the top (with its column names and
     its title, "THÔNG TIN VĂN BẢN"), and the fields it gives."""
-    for i, line in enumerate(lines[:80]):
+    for i in range(min(len(lines), 80)):
         rows = []
         for row in lines[i:i + 20]:
             match = _FIELD_ROW.match(normalize(row))
@@ -138,9 +144,7 @@ def _field_table(lines: list[str]) -> tuple[list[str], dict[str, str]]:
             start = above  # the page's own heading, the document's name: "Nghị quyết số 14/2026/NQ-CP"
         fields: dict[str, str] = {}
         for match in rows:
-            key, value = _LABELS[match["label"].strip().lower()], match["value"].strip()
-            if key and value.lower() not in _UNKNOWN:
-                fields[key] = value.lower() if key == "kind" else value
+            _keep(fields, _LABELS[match["label"].strip().lower()], match["value"].strip())
         return [*lines[:start], *lines[end:]], fields
     return lines, {}
 
@@ -162,9 +166,7 @@ def _table(lines: list[str], start: int) -> tuple[int, dict[str, str]]:
             value = line
         else:
             return i, fields
-        key = _LABELS[label]
-        if key and value.lower() not in _UNKNOWN:
-            fields[key] = value.lower() if key == "kind" else value
+        _keep(fields, _LABELS[label], value)
         label = ""
     return len(lines), fields
 
