@@ -33,6 +33,8 @@ KINDS = (
     "kết luận",
     "hướng dẫn",
     "thông báo",
+    "thông tri",
+    "công điện",
     "báo cáo",
     "chương trình",
     "đề án",

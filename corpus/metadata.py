@@ -31,6 +31,7 @@ KIND_BY_CODE = {
     "CT": "chỉ thị",
     "CTr": "chương trình",
     "CV": "công văn",
+    "CĐ": "công điện",
     "ĐA": "đề án",
     "HD": "hướng dẫn",
     "KH": "kế hoạch",
@@ -47,6 +48,8 @@ KIND_BY_CODE = {
     "TTLT": "thông tư liên tịch",
     "TTr": "tờ trình",
 }
+# Where the Party's codes differ: its "-TT/TW" is a thông tri, never a thông tư.
+_PARTY_KIND_BY_CODE = {**KIND_BY_CODE, "TT": "thông tri"}
 # Codes of central bodies at the end of a number ("/NĐ-CP", "/NQ-UBTVQH15", "/TT-BGDĐT").
 ISSUER_BY_CODE = {
     "CP": "Chính phủ",
@@ -318,7 +321,7 @@ def kind_of_number(number: str) -> str:
     number = normalize(number)
     party = _PARTY_NUMBER.fullmatch(number)
     if party:
-        return KIND_BY_CODE.get(party.group(2), "")
+        return _PARTY_KIND_BY_CODE.get(party.group(2), "")
     state = _STATE_NUMBER.fullmatch(number)
     if state:
         return KIND_BY_CODE.get(state.group(3), "")
@@ -408,7 +411,7 @@ def _issuer(head_lines: list[str], text: str) -> str:
         return " ".join([body[0].upper() + body[1:], where]).strip()
     # Line by line, so that each line's place name is found: "ĐẢNG BỘ TỈNH ĐỒNG NAI" / "BAN
     # THƯỜNG VỤ TỈNH ỦY".
-    issuer = " ".join(sentence_case(part, text) for part in parts)
+    issuer = " ".join(sentence_case(part, text, names_first=True) for part in parts)
     return issuer[0].upper() + issuer[1:]
 
 

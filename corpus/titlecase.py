@@ -38,7 +38,9 @@ _KNOWN = (
     "Huyện ủy", "Ủy ban Kiểm tra", "Ban Tổ chức", "Ban Tuyên giáo", "Đảng", "Đảng bộ",
     "đảng viên", "tổ chức đảng", "cấp ủy đảng", "chi bộ đảng", "Cục Hải quan", "Cục Thuế",
     "Trung tâm Phục vụ", "Văn phòng Chính phủ", "Bộ Tài chính", "Bộ Công Thương",
+    "Ban Tuyên giáo và Dân vận", "Ban Dân vận", "Ban Nội chính",
 )
+_KNOWN_LOWER = frozenset(name.lower() for name in _KNOWN)
 # Administrative units whose name ends a title or an issuer ("... TỈNH ĐỒNG NAI", "HUYỆN ỦY
 # XUÂN LỘC"): the name's syllables are capitalized.
 _UNITS = tuple(
@@ -52,7 +54,7 @@ _MAX_PLACE_WORDS = 4
 # A document kind followed by its number is a name: "Nghị quyết số 01/NQ-CP", "Kế hoạch 230-KH/TU".
 _CITED_KIND = re.compile(
     r"\b(nghị quyết|quyết định|quy định|nghị định|thông tư|chỉ thị|kế hoạch|kết luận|hướng dẫn"
-    r"|thông báo|chương trình|đề án|luật|bộ luật|pháp lệnh)(?=\s+(?:số\s+)?\d)"
+    r"|thông báo|thông tri|công điện|chương trình|đề án|luật|bộ luật|pháp lệnh)(?=\s+(?:số\s+)?\d)"
 )
 
 
@@ -62,19 +64,21 @@ def is_caps(text: str) -> bool:
     return len(letters) >= 2 and all(c.isupper() for c in letters)
 
 
-def sentence_case(text: str, body: str = "", *, place_name: bool = True) -> str:
+def sentence_case(text: str, body: str = "", *, place_name: bool = True, names_first: bool = False) -> str:
     """``text`` (in capitals) in lowercase except acronyms, codes, Roman numerals and the
     phrases that ``body`` or the list of known names capitalize. The first letter is left
     lowercase too: the caller decides what the title starts with. ``place_name``: the words
     after an administrative unit at the end are a place's name (a title's "… TỈNH ĐỒNG NAI"; not
-    a question's "… tỉnh phải làm gì")."""
+    a question's "… tỉnh phải làm gì"). ``names_first``: a known name keeps its capitals even
+    where the body writes the phrase in lowercase (an issuer is that one body: "Ban Thường vụ
+    Tỉnh ủy", though a rule for every province writes "ban thường vụ tỉnh ủy")."""
     words = list(_WORD.finditer(text))
     cased = [
         # A word of a code keeps its case: "230-KH/TU" (whose "TU" is also a syllable).
         m.group(0) if _IN_CODE.search(_run(text, m)) else _lower_word(m.group(0), words[i - 1].group(0) if i else "")
         for i, m in enumerate(words)
     ]
-    hints = _hints(body, [w.lower() for w in cased])
+    hints = _hints(body, [w.lower() for w in cased], names_first)
     i = 0
     while i < len(cased):
         for size in range(min(_MAX_PHRASE, len(cased) - i), 0, -1):
@@ -110,20 +114,25 @@ def _run(text: str, match: re.Match[str]) -> str:
 
 def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None:
     """Capitalize the name after an administrative unit at the end of ``text``: "tỉnh đồng nai"
-    → "tỉnh Đồng Nai"."""
+    → "tỉnh Đồng Nai"; also before a committee that ends it ("đảng bộ tỉnh đồng nai tỉnh ủy": a
+    letterhead's two lines run into one)."""
     lowered = [w.lower() for w in cased]
+    end = len(cased)
+    if end >= 2 and lowered[-1] == "ủy" and lowered[-2:] in _UNITS:
+        end -= 2
     for size in range(1, _MAX_PLACE_WORDS + 1):
-        start = len(cased) - size
-        gaps = (text[words[j - 1].end():words[j].start()] for j in range(start, len(words)))
+        start = end - size
+        gaps = (text[words[j - 1].end():words[j].start()] for j in range(start, end))
         if start < 1 or any(gap.strip(" -") for gap in gaps):
             return  # the name would span punctuation ("Bà Rịa - Vũng Tàu" is one name)
-        if any(c.isdigit() for w in cased[start:] for c in w):
+        if any(c.isdigit() for w in cased[start:end] for c in w):
             return
         if lowered[start] in {"ủy", "hội"}:
             continue  # "tỉnh ủy" is itself a unit; "xã hội" is society, not a commune
         for unit in _UNITS:
             if lowered[max(start - len(unit), 0):start] == unit:
-                cased[start:] = [w[0].upper() + w[1:].lower() for w in cased[start:]]
+                if " ".join(lowered[start:end]) not in _KNOWN_LOWER:  # "Đảng ủy Chính phủ" names no place
+                    cased[start:end] = [w[0].upper() + w[1:].lower() for w in cased[start:end]]
                 return
 
 
@@ -159,15 +168,17 @@ def _apply(word: str, shape: str) -> str:
     return shape
 
 
-def _hints(body: str, title: list[str]) -> dict[tuple[str, ...], tuple[str, ...]]:
+def _hints(body: str, title: list[str], names_first: bool = False) -> dict[tuple[str, ...], tuple[str, ...]]:
     """Phrases of the title (lowercased word tuples) → how to write them: as the body writes
-    them in mid-sentence when it mostly capitalizes them, else as the known names do."""
+    them in mid-sentence when it mostly capitalizes them, else as the known names do (first, with
+    ``names_first``)."""
     wanted = {tuple(title[i:i + n]) for n in range(1, _MAX_PHRASE + 1) for i in range(len(title) - n + 1)}
     hints: dict[tuple[str, ...], tuple[str, ...]] = {}
     for name in _KNOWN:
         key = tuple(name.lower().split())
         if key in wanted:
             hints[key] = tuple(name.split())
+    known = set(hints)
     firsts = {key[0] for key in wanted}
     forms: dict[tuple[str, ...], Counter[tuple[str, ...]]] = {}
     # The title's words are compared in one tone-mark placement: a body writing "tỉnh uỷ quyền"
@@ -184,6 +195,8 @@ def _hints(body: str, title: list[str]) -> dict[tuple[str, ...], tuple[str, ...]
                 if key in wanted and not any(len(w) >= 2 and w.isupper() and not is_acronym(w) for w in form):
                     forms.setdefault(key, Counter())[form] += 1  # headings in capitals do not vote
     for key, counts in forms.items():
+        if names_first and any(key[i:j] in known for i in range(len(key)) for j in range(i + 1, len(key) + 1)):
+            continue  # a phrase holding a known name is written as the name is
         capitalized = Counter({form: n for form, n in counts.items() if any(w[0].isupper() for w in form)})
         if sum(capitalized.values()) * 2 > sum(counts.values()):
             hints[key] = capitalized.most_common(1)[0][0]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.reading import REALDOCS
 from corpus.cite import citation, quote_citation
 from corpus.document import Document, Passage
 from corpus.errors import UnreadableFile
@@ -21,6 +22,7 @@ from corpus.metadata import (
     short_name,
     trim_title,
 )
+from corpus.read import read_file
 from corpus.segment import segment
 
 
@@ -132,6 +134,8 @@ def test_a_text_issued_with_a_decision_takes_no_number_from_its_subject() -> Non
         ("35/2024/NĐ-CP", "nghị định"),
         ("123/QĐ-TTg", "quyết định"),
         ("01/2023/TT-BTC", "thông tư"),
+        ("02-TT/TW", "thông tri"),  # the Party's "TT"
+        ("15/CĐ-TTg", "công điện"),
         ("7-XY/TW", ""),
     ],
 )
@@ -224,3 +228,32 @@ def test_citation_of_legal_text() -> None:
     assert passage.section == "Chương II.Điều 5.1.a)"
     assert citation(doc, passage) == "Nghị định 35/2024/NĐ-CP, Chương II, Điều 5 (Trách nhiệm), khoản 1, điểm a"
     assert quote_citation(doc, passage) == "(Nghị định số 35/2024/NĐ-CP ngày 2/4/2024, Chương II, Điều 5, khoản 1, điểm a)"
+
+
+_PARTY_PAGE = REALDOCS / "383-qd-tw.md"
+
+
+@pytest.mark.parametrize(
+    ("letterhead", "kind", "number", "issuer", "read_kind"),
+    [
+        # The Party's "-TT/" is a thông tri (the State's a thông tư), and "THÔNG TRI" a kind.
+        ("**TỈNH ỦY ĐỒNG NAI**", "THÔNG TRI", "02-TT/TU", "Tỉnh ủy Đồng Nai", "thông tri"),
+        # The rule's body writes "ban thường vụ tỉnh ủy" for every province: the issuer is one.
+        ("**BAN THƯỜNG VỤ\nTỈNH ỦY BÌNH DƯƠNG**", "CHỈ THỊ", "25-CT/TU", "Ban Thường vụ Tỉnh ủy Bình Dương", "chỉ thị"),
+        # "Chính phủ" after "Đảng ủy" is no place's name ("Chính Phủ").
+        ("**ĐẢNG ỦY CHÍNH PHỦ**", "KẾT LUẬN", "15-KL/ĐU", "Đảng ủy Chính phủ", "kết luận"),
+        ("**BAN TUYÊN GIÁO VÀ DÂN VẬN\nTRUNG ƯƠNG**", "HƯỚNG DẪN", "12-HD/BTGDVTW", "Ban Tuyên giáo và Dân vận Trung ương", "hướng dẫn"),
+        # Two letterhead lines in one bold run: the place before the committee ("Đồng Nai Tỉnh Ủy" was one name).
+        ("**ĐẢNG BỘ TỈNH ĐỒNG NAI\nTỈNH ỦY**", "NGHỊ QUYẾT", "18-NQ/TU", "Đảng bộ tỉnh Đồng Nai Tỉnh ủy", "nghị quyết"),
+    ],
+)
+def test_party_letterheads_of_other_bodies_and_kinds(
+    letterhead: str, kind: str, number: str, issuer: str, read_kind: str, tmp_path: Path
+) -> None:
+    """383-QĐ/TW's page with another issuing body, kind and number in its letterhead."""
+    source = _PARTY_PAGE.read_text(encoding="utf-8")
+    source = source.replace("**BAN CHẤP HÀNH\nTRUNG ƯƠNG**", letterhead).replace("Số 383-QĐ/TW", f"Số {number}")
+    (tmp_path / "page.md").write_text(source.replace("**QUY ĐỊNH**\n", f"**{kind}**\n", 1), encoding="utf-8")
+    (doc,) = read_file(tmp_path / "page.md")
+    assert (doc.number, doc.kind, doc.issuer, doc.date) == (number, read_kind, issuer, "2025-11-19")
+    assert doc.title == f"{read_kind.capitalize()} về Phông lưu trữ Đảng Cộng sản Việt Nam"
