@@ -101,6 +101,14 @@ _TITLE_WORDS = 14
 _STATE_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\b")
 _MINISTRY_AND_BODY = re.compile(r"^(BỘ\s.+?)\s((?:TỔNG\s)?CỤC\s.+)$")
 _PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\s")
+# A state body named by its field ("Bộ Giáo dục và Đào tạo", "Sở Nội vụ tỉnh …"): the field runs
+# up to the place; a "Ban" names its task ("Ban Chỉ đạo phòng, chống …"), only its first word.
+_FIELD_BODY = re.compile(
+    r"^(?:(?P<ministry>Bộ|Sở|Phòng|Cục|Tổng cục|Chi cục|Vụ)|Ban) (?P<field>.+?)"
+    r"(?=\s(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s|$)"
+)
+# Where a ministry's field names a further field: "… và Đào tạo", "Văn hóa, Thể thao", "Lao động - Thương binh".
+_NEXT_FIELD = re.compile(r"(^|\svà\s|,\s|\s-\s)(\w)")
 
 
 def read_manifest(path: str | Path) -> dict[str, dict[str, str]]:
@@ -376,6 +384,21 @@ def display_date(iso: str) -> str:
     return f"{value.day}/{value.month}/{value.year}"
 
 
+def _field_capitals(name: str) -> str:
+    """A state body's name with its field in capitals, as the body writes it: "Bộ nội vụ" →
+    "Bộ Nội vụ", "Bộ giáo dục và đào tạo" → "Bộ Giáo dục và Đào tạo", "Ban chỉ đạo …" → "Ban
+    Chỉ đạo …"."""
+    match = _FIELD_BODY.match(name)
+    if not match:
+        return name
+    field = match["field"]
+    if match["ministry"]:
+        field = _NEXT_FIELD.sub(lambda m: m[1] + m[2].upper(), field)
+    else:
+        field = field[0].upper() + field[1:]
+    return name[:match.start("field")] + field + name[match.end("field"):]
+
+
 def _issuer(head_lines: list[str], text: str) -> str:
     """The issuing body from the letterhead's capitals, before the title: "ỦY BAN NHÂN DÂN" /
     "THÀNH PHỐ ĐÀ NẴNG" → "Ủy ban nhân dân thành phố Đà Nẵng"."""
@@ -408,11 +431,11 @@ def _issuer(head_lines: list[str], text: str) -> str:
         place = _PLACE_LINE.search(parts[0])
         body = sentence_case(parts[-1])
         where = sentence_case(parts[0][place.start():].strip(), text) if place else ""
-        return " ".join([body[0].upper() + body[1:], where]).strip()
+        return _field_capitals(" ".join([body[0].upper() + body[1:], where]).strip())
     # Line by line, so that each line's place name is found: "ĐẢNG BỘ TỈNH ĐỒNG NAI" / "BAN
     # THƯỜNG VỤ TỈNH ỦY".
     issuer = " ".join(sentence_case(part, text, names_first=True) for part in parts)
-    return issuer[0].upper() + issuer[1:]
+    return _field_capitals(issuer[0].upper() + issuer[1:])
 
 
 def _named_title(lines: list[str], text: str) -> str:

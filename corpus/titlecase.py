@@ -38,7 +38,7 @@ _KNOWN = (
     "Huyện ủy", "Ủy ban Kiểm tra", "Ban Tổ chức", "Ban Tuyên giáo", "Đảng", "Đảng bộ",
     "đảng viên", "tổ chức đảng", "cấp ủy đảng", "chi bộ đảng", "Cục Hải quan", "Cục Thuế",
     "Trung tâm Phục vụ", "Văn phòng Chính phủ", "Bộ Tài chính", "Bộ Công Thương",
-    "Ban Tuyên giáo và Dân vận", "Ban Dân vận", "Ban Nội chính",
+    "Ban Tuyên giáo và Dân vận", "Ban Dân vận", "Ban Nội chính", "Ngân hàng Nhà nước",
 )
 _KNOWN_LOWER = frozenset(name.lower() for name in _KNOWN)
 # Administrative units whose name ends a title or an issuer ("... TỈNH ĐỒNG NAI", "HUYỆN ỦY

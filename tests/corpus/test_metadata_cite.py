@@ -257,3 +257,23 @@ def test_party_letterheads_of_other_bodies_and_kinds(
     (doc,) = read_file(tmp_path / "page.md")
     assert (doc.number, doc.kind, doc.issuer, doc.date) == (number, read_kind, issuer, "2025-11-19")
     assert doc.title == f"{read_kind.capitalize()} về Phông lưu trữ Đảng Cộng sản Việt Nam"
+
+
+@pytest.mark.parametrize(
+    ("letterhead", "issuer"),
+    [
+        # A body named by its field writes the field in capitals, each field after "và".
+        ("**BỘ GIÁO DỤC VÀ ĐÀO TẠO**", "Bộ Giáo dục và Đào tạo"),
+        ("**UBND TỈNH NGHỆ AN**\n**SỞ NỘI VỤ**", "Sở Nội vụ tỉnh Nghệ An"),
+        ("**NGÂN HÀNG NHÀ NƯỚC**\n**VIỆT NAM**", "Ngân hàng Nhà nước Việt Nam"),
+        ("**BAN CHỈ ĐẠO**\n**CHUYỂN ĐỔI SỐ TỈNH**", "Ban Chỉ đạo chuyển đổi số tỉnh"),
+    ],
+)
+def test_state_letterheads_of_other_bodies(letterhead: str, issuer: str, tmp_path: Path) -> None:
+    """3769/QĐ-UBND's page with another body in its letterhead, and as a công điện."""
+    source = (REALDOCS / "3769-qd-ubnd.md").read_text(encoding="utf-8")
+    source = source.replace("**ỦY BAN NHÂN DÂN**\n**TỈNH NGHỆ AN**", letterhead, 1)
+    source = source.replace("**QUYẾT ĐỊNH**", "**CÔNG ĐIỆN**", 1).replace("3769/QĐ-UBND", "15/CĐ-UBND")
+    (tmp_path / "page.md").write_text(source, encoding="utf-8")
+    (doc,) = read_file(tmp_path / "page.md")
+    assert (doc.issuer, doc.kind, doc.number) == (issuer, "công điện", "15/CĐ-UBND")
