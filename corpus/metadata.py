@@ -79,6 +79,8 @@ _PARTY_NUMBER = re.compile(rf"\b(\d{{1,5}})-({_CODE})/({_ISSUER})")
 _STATE_NUMBER = re.compile(rf"\b(\d{{1,5}})(?:/(\d{{4}}))?/({_CODE})-({_ISSUER})")
 # Laws and resolutions of the National Assembly: "68/2020/QH14" (the kind is in the title).
 _ASSEMBLY_NUMBER = re.compile(r"\b\d{1,5}/\d{4}/(?:UBTV)?QH\d{1,2}\b")
+# A number's slash or dash with spaces around it.
+_SPACED_JOINT = re.compile(r"(?<=[\dA-ZĐ])\s*([/-])\s*(?=[\dA-ZĐ])")
 # "V/v thuế TNCN từ tiền lương, tiền công." under a letter's number.
 _LETTER_SUBJECT = re.compile(r"^V/v\.?\s*(.+)$", re.IGNORECASE)
 # "(Đã ký) Lê Thành Long" where a page lost the signature block's layout.
@@ -315,8 +317,9 @@ def issuer_of_number(number: str) -> str:
 
 
 def find_number(text: str) -> str:
-    """The first document number (số hiệu) in the text, or ``""``."""
-    norm = normalize(text)
+    """The first document number (số hiệu) in the text, or ``""``; typed with spaces in it ("Số:
+    3769 /QĐ-UBND", "25 - CT/TU", a number filled in by hand), it is read without them."""
+    norm = _SPACED_JOINT.sub(r"\1", normalize(text))
     patterns = (_PARTY_NUMBER, _STATE_NUMBER, _ASSEMBLY_NUMBER)
     matches = [m for m in (pattern.search(norm) for pattern in patterns) if m]
     if not matches:

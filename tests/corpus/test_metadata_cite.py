@@ -277,3 +277,13 @@ def test_state_letterheads_of_other_bodies(letterhead: str, issuer: str, tmp_pat
     (tmp_path / "page.md").write_text(source, encoding="utf-8")
     (doc,) = read_file(tmp_path / "page.md")
     assert (doc.issuer, doc.kind, doc.number) == (issuer, "công điện", "15/CĐ-UBND")
+
+
+@pytest.mark.parametrize(
+    ("line", "number"),
+    [("Số: 3769 /QĐ-UBND", "3769/QĐ-UBND"), ("Số 25 - CT/TU", "25-CT/TU"), ("Số: 05/2025/ TT- BNV", "05/2025/TT-BNV")],
+)
+def test_a_number_typed_with_spaces_in_it(line: str, number: str) -> None:
+    # A number filled in by hand on the letterhead: "Số:  3769 /QĐ-UBND".
+    assert find_number(line) == number
+    assert find_number(f"GIAI ĐOẠN 2021 - 2025\n{line}") == number
