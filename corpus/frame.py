@@ -85,8 +85,8 @@ _ENACTING = re.compile(
     r"ĐẢNG [ỦU]Y|TỈNH [ỦU]Y|THÀNH [ỦU]Y|HUYỆN [ỦU]Y|KHÓA|KHOÁ)\b"
 )
 _SESSION = re.compile(r"^(?:KHÓA|KHOÁ)\b")
-# "(Đã ký)" on its own line; "Đã ký kết 15 hợp đồng" is prose.
-_SIGNED = re.compile(r"^\(?\s*(?:đã ký|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\W*$", re.IGNORECASE)
+# "(Đã ký)" on its own line (a page's "[daky]" mark too); "Đã ký kết 15 hợp đồng" is prose.
+_SIGNED = re.compile(r"^[(\[]?\s*(?:đã ký|daky|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\W*$", re.IGNORECASE)
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*(?::|$)", re.IGNORECASE)  # "NƠI NHẬN" alone: a Markdown heading
 # The list run into one line with its "Nơi nhận:" lost, as a portal page gives a decree's
 # ("- Thủ tướng, các Phó Thủ tướng Chính phủ; - Các bộ, …; - Lưu: VT, KTTH(2b)"), with the

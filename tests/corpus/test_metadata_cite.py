@@ -287,3 +287,22 @@ def test_a_number_typed_with_spaces_in_it(line: str, number: str) -> None:
     # A number filled in by hand on the letterhead: "Số:  3769 /QĐ-UBND".
     assert find_number(line) == number
     assert find_number(f"GIAI ĐOẠN 2021 - 2025\n{line}") == number
+
+
+@pytest.mark.parametrize(
+    "block",
+    [
+        "**TM. ỦY BAN NHÂN DÂN**\n**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n\n\n\n**Phùng Thành Vinh**",
+        "**TM. ỦY BAN NHÂN DÂN**\n**CHỦ TỊCH**\n*(Đã ký)*\n**Phùng Thành Vinh**",
+        "**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n[daky]\n**Phùng Thành Vinh**",
+        "**T/M BAN THƯỜNG VỤ**\n**PHÓ BÍ THƯ**\n**Phùng Thành Vinh**",
+        "**Q. CHỦ TỊCH**\n**Phùng Thành Vinh**",
+    ],
+)
+def test_signature_blocks_of_other_shapes(block: str, tmp_path: Path) -> None:
+    source = (REALDOCS / "3769-qd-ubnd.md").read_text(encoding="utf-8")
+    source = source.replace("**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n**Phùng Thành Vinh**", block, 1)
+    (tmp_path / "page.md").write_text(source, encoding="utf-8")
+    (doc,) = read_file(tmp_path / "page.md")
+    assert doc.signer == "Phùng Thành Vinh"
+    assert not any("Phùng Thành Vinh" in p.text or "CHỦ TỊCH" in p.text for p in segment(doc))
