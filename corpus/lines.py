@@ -455,8 +455,11 @@ def _mark_title(lines: list[Line], i: int) -> None:
         caps = is_caps(following.norm)
         if n == 0 and following.kind == "letterhead" and frame.is_subject_line(following.norm):
             following.kind = "caps" if caps else "paragraph"  # "QUYẾT ĐỊNH" / "V/V CÔNG BỐ …"
+        # A subject in capitals goes on over a blank line: a page sets each of its lines in bold
+        # apart ("**VỀ VIỆC BAN HÀNH DANH MỤC …**" / "**LĨNH VỰC NÔNG NGHIỆP …**").
+        goes_on = caps and n > 0 and is_caps(lines[i + n].norm)
         if (
-            (following.blank_before and not (alone and n == 0))
+            (following.blank_before and not (alone and n == 0) and not goes_on)
             or (n and caps and _enacts(lines, i + 1 + n))
             or following.kind not in {"caps", "plain", "label", "paragraph"}
             # The subject goes on under the issuer in capitals ("NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" /

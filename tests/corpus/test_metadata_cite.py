@@ -306,3 +306,14 @@ def test_signature_blocks_of_other_shapes(block: str, tmp_path: Path) -> None:
     (doc,) = read_file(tmp_path / "page.md")
     assert doc.signer == "Phùng Thành Vinh"
     assert not any("Phùng Thành Vinh" in p.text or "CHỦ TỊCH" in p.text for p in segment(doc))
+
+
+def test_a_title_in_capitals_set_apart_line_by_line(tmp_path: Path) -> None:
+    """A page that sets each line of the subject apart in bold: the title is all of them."""
+    source = (REALDOCS / "3769-qd-ubnd.md").read_text(encoding="utf-8")
+    subject = next(block for block in source.split("\n\n") if block.startswith("BAN HÀNH\nDANH MỤC"))
+    lines = "**VỀ VIỆC BAN HÀNH DANH MỤC THỦ TỤC HÀNH CHÍNH**\n**LĨNH VỰC NÔNG NGHIỆP VÀ MÔI TRƯỜNG**"
+    (tmp_path / "page.md").write_text(source.replace(subject, lines, 1), encoding="utf-8")
+    (doc,) = read_file(tmp_path / "page.md")
+    assert doc.title == "Quyết định về việc ban hành danh mục thủ tục hành chính lĩnh vực Nông nghiệp và Môi trường"
+    assert doc.issuer == "Ủy ban nhân dân tỉnh Nghệ An"  # the authority in capitals under it is not the title's
