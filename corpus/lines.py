@@ -45,6 +45,7 @@ _STEP_TITLE = re.compile(
 _STEP_LABEL = re.compile(r"^(?:Bước|BƯỚC)\s+\d{1,2}\.\s*")
 
 _ROMAN = r"(?:X{0,3})(?:IX|IV|V?I{0,3})"
+_ROMAN_NUMERAL = re.compile(r"[IVXLC]+")
 # (style, pattern on the normalized line); the pattern's end is where the title starts.
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     # "PHỤ LỤC I", "Phụ lục số 2", "PHỤ LỤC": an appendix, alone on its line or before its name
@@ -53,7 +54,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("phan", re.compile(r"^(?:Phần|PHẦN)\s+(?:(?:thứ|THỨ)\s+\w+|[IVX]+\b|\d+\b)[.:\-]?\s*")),
     ("chuong", re.compile(r"^(?:Chương|CHƯƠNG)\s+(?:[IVX]+|\d+)\b[.:\-]?\s*")),
     ("muc", re.compile(r"^(?:Mục|MỤC)\s+(?:[IVX]+|\d+)\b[.:\-]?\s*")),
-    ("dieu", re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\b[.:\-]?\s*")),
+    # "Điều 1 . Phạm vi …", a space typed before the full stop, names the article all the same.
+    ("dieu", re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\b(?: ?[.:]|-)?\s*")),
     ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\s*[.\-)]\s*(?=\S)")),
     ("upper", re.compile(r"^([A-H])\s*[.)]\s+(?=\S)")),
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s+)(?=[" + UPPER + r"])")),
@@ -545,7 +547,9 @@ def _number(style: str, match: re.Match[str]) -> str:
         words = match.group(0).strip(" .:-").split()[2:]
         return " ".join(["Phụ lục", *(w for w in words if w.lower() != "số")])
     if style in FIXED_RANK:
-        return " ".join(match.group(0).strip(" .:-").split())
+        # "ĐIỀU 5", "CHƯƠNG II", "PHẦN THỨ NHẤT" in a heading set in capitals: cited as "Điều 5".
+        head, *rest = match.group(0).strip(" .:-").split()
+        return " ".join([head.capitalize(), *(w if w.isupper() and _ROMAN_NUMERAL.fullmatch(w) else w.lower() for w in rest)])
     return match.group(1)
 
 

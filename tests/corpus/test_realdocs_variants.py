@@ -287,3 +287,28 @@ def test_a_bold_heading_with_stray_markup_and_no_blank_line_after_it(tmp_path: P
     (variant,) = read_file(tmp_path / path.name)
     assert ("Điều 4", "Cán bộ làm nhiệm vụ lưu trữ") in outline(variant)
     assert outline(variant) == outline(doc)
+
+
+_ARTICLE_HEADING = re.compile(r"^\*\*Điều (\d+)\. (.+?)\*\*$", re.MULTILINE)
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "**ĐIỀU {0}. {1}**",  # in capitals: cited "Điều 5", not "ĐIỀU 5"
+        "**Điều {0} . {1}**",  # a space typed before the full stop: the name is still the name
+        "**Điều {0}: {1}**",
+    ],
+    ids=["capitals", "space-before-stop", "colon"],
+)
+def test_articles_headed_otherwise(written: str, tmp_path: Path) -> None:
+    """170/2025/NĐ-CP's 73 article headings written another way read as the same articles."""
+    path = REALDOCS / "170-2025-nd-cp.md"
+    source = _ARTICLE_HEADING.sub(
+        lambda m: written.format(m[1], m[2].upper() if "ĐIỀU" in written else m[2]), path.read_text(encoding="utf-8")
+    )
+    (tmp_path / path.name).write_text(source, encoding="utf-8")
+    (doc,) = read_file(path)
+    (variant,) = read_file(tmp_path / path.name)
+    assert [(n, name.lower()) for n, name in outline(variant)] == [(n, name.lower()) for n, name in outline(doc)]
+    assert [citation(variant, p).lower() for p in segment(variant)] == [citation(doc, p).lower() for p in segment(doc)]
