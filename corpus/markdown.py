@@ -63,8 +63,9 @@ _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # What opens a paragraph of its own, markup left out: a bullet, a number, a letter, an article.
 _OPENS_PARAGRAPH = re.compile(r"^(?:[-+–•]\s|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s|[IVXLC]+\.\s|Điều\s+\d)")
 # A page sets its paragraphs apart when this share of such openings at least, of this many, open
-# a block (the portal pages that do: 0.84 to 1.00; those that run them on: 0.28 at most).
-_APART_SHARE = 0.7
+# a block or a tight list (the portal pages that do: 0.96 to 1.00; those that run them on: 0.64
+# at most, a short letter; 0.44 the others).
+_APART_SHARE = 0.8
 _APART_MIN_ITEMS = 5
 # What CommonMark takes for a list item at a line's start: a bullet, or a number and "." or ")".
 _WRAPPED_MARKER = re.compile(r"^\s{0,3}(?:(?P<bullet>[-+])|(?P<number>\d{1,9})[.)])(?:\s|$)")
@@ -162,9 +163,10 @@ def markdown_text(source: str) -> str:
 
 def paragraphs_apart(lines: list[str]) -> bool:
     """Whether the page sets its paragraphs apart by blank lines, as CommonMark means them: its
-    numbered items and bullets open a block (a recipients' list aside), and a line break inside
-    a block is then only where the page wrapped its text at its width. Pages of the other kind
-    run their paragraphs on without blank lines; there a line's end may end a paragraph."""
+    numbered items and bullets open a block or follow one another (a recipients' list aside),
+    and a line break inside a paragraph is then only where the page wrapped its text at its
+    width. Pages of the other kind run their paragraphs on without blank lines, an item under a
+    paragraph's last line; there a line's end may end a paragraph."""
     opening = inside = 0
     block: list[str] = []
     for line in [*lines, ""]:
@@ -172,8 +174,17 @@ def paragraphs_apart(lines: list[str]) -> bool:
             block.append(_STRAY_EMPHASIS.sub("", line).strip())
             continue
         if block and not any(frame.is_recipients(normalize(b)) for b in block[:2]):
-            opening += bool(_OPENS_PARAGRAPH.match(block[0]))
-            inside += sum(1 for b in block[1:] if _OPENS_PARAGRAPH.match(b))
+            for k, line in enumerate(block):
+                if not _OPENS_PARAGRAPH.match(line):
+                    continue
+                # An item that opens a block, or stands right under another item or under the
+                # block's first line, is a paragraph set apart or a tight list ("Các việc:" / "- a" /
+                # "- b", as people write Markdown); one under a paragraph's further line is a page
+                # running its paragraphs on.
+                if k < 2 or _OPENS_PARAGRAPH.match(block[k - 1]):
+                    opening += 1
+                else:
+                    inside += 1
         block = []
     return opening + inside >= _APART_MIN_ITEMS and opening >= _APART_SHARE * (opening + inside)
 

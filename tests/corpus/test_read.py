@@ -94,6 +94,24 @@ def test_markdown(tmp_path: Path) -> None:
     assert sections[:3] == [("I.1", 1), ("I.1", 2), ("I.1", 3)]
 
 
+def test_markdown_written_by_hand_with_tight_lists(tmp_path: Path) -> None:
+    """Markdown as people write it: paragraphs set apart by blank lines and wrapped where the
+    writer liked (a capital after a full stop at a line's start), lists written tight under
+    their lead. A paragraph is one, whatever starts its lines; each item is one."""
+    (tmp_path / "hd.md").write_text(
+        "# HƯỚNG DẪN\n\n## I. MỤC ĐÍCH\n\nBảo đảm việc học tập nghị quyết đến từng chi bộ.\nĐảng viên"
+        " tham gia đầy đủ các buổi học.\n\nCác việc cần làm:\n- Lập danh sách đảng viên;\n"
+        "- Bố trí giảng viên;\n- Tổ chức kiểm tra.\n\n## II. THỜI GIAN\n\n1. Học tập trong quý I.\n"
+        "2. Báo cáo kết quả trước\nngày 30/4.\n3. Sơ kết vào tháng 6.\n",
+        encoding="utf-8",
+    )
+    (doc,) = read_file(tmp_path / "hd.md")
+    texts = [p.text for p in segment(doc)]
+    assert "Bảo đảm việc học tập nghị quyết đến từng chi bộ. Đảng viên tham gia đầy đủ các buổi học." in texts
+    assert "- Bố trí giảng viên;" in texts
+    assert "2. Báo cáo kết quả trước ngày 30/4." in texts
+
+
 def test_markdown_with_front_matter_and_a_field_table(tmp_path: Path) -> None:
     """A page from another site: front matter, the page's heading, a table of the document's
     fields under "THÔNG TIN VĂN BẢN", then "VĂN BẢN" over the document. None of it is text; the
