@@ -174,8 +174,8 @@ def paragraphs_apart(lines: list[str]) -> bool:
             block.append(_STRAY_EMPHASIS.sub("", line).strip())
             continue
         if block and not any(frame.is_recipients(normalize(b)) for b in block[:2]):
-            for k, line in enumerate(block):
-                if not _OPENS_PARAGRAPH.match(line):
+            for k, item in enumerate(block):
+                if not _OPENS_PARAGRAPH.match(item):
                     continue
                 # An item that opens a block, or stands right under another item or under the
                 # block's first line, is a paragraph set apart or a tight list ("Các việc:" / "- a" /
