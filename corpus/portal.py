@@ -68,21 +68,24 @@ _FRONT_KEYS = {
     "title": "title", "trichyeu": "title",
 }
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(?P<body>(?:.*\n){1,60}?)---[ \t]*\n")
-_FRONT_LINE = re.compile(r"^(?P<key>[\w-]+)\s*:\s*(?P<value>.*?)\s*$")
+_FRONT_LINE = re.compile(r"^(?P<key>[\w-]+)\s*:(?:\s+(?P<value>.*?))?\s*$")
 
 
 def split_front_matter(source: str) -> tuple[str, dict[str, str]]:
     """A Markdown file without the front matter a static site opens it with, and the metadata
     fields it gives (``kind`` in lowercase), which count as a portal's table does."""
     match = _FRONT_MATTER.match(source)
-    if not match:
+    body = match["body"].split("\n") if match else []
+    # Only "key: value" lines (and YAML's lists and continuations): a page that opens with a rule
+    # and has another a few paragraphs down keeps its text.
+    if not match or not all(_FRONT_LINE.match(line) or line[:1] in {" ", "\t", "-", "#", ""} for line in body):
         return source, {}
     fields: dict[str, str] = {}
-    for line in match["body"].split("\n"):
+    for line in body:
         entry = _FRONT_LINE.match(line)
         if entry:
             key = _FRONT_KEYS.get(re.sub(r"[\W_]", "", fold(entry["key"])), "")
-            _keep(fields, key, entry["value"].strip("\"'").strip())
+            _keep(fields, key, (entry["value"] or "").strip("\"'").strip())
     return source[match.end():], fields
 
 

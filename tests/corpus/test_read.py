@@ -370,3 +370,15 @@ def test_slug() -> None:
     assert slug("Nghị quyết số 28-NQ/TW (bản in)") == "nghi-quyet-so-28-nq-tw-ban-in"
     assert slug("Đại hội XIII") == "dai-hoi-xiii"
     assert slug("###") == "tai-lieu"
+
+
+def test_a_page_opening_with_a_rule_keeps_its_text(tmp_path: Path) -> None:
+    """A rule ("---") at the top and another further down frame no front matter: the text between
+    them is the document's, never dropped as a site's metadata."""
+    (tmp_path / "tb.md").write_text(
+        "---\n\nTHÔNG BÁO\n\nKết luận của Thường trực Tỉnh ủy về công tác cán bộ.\n\n---\n\n"
+        "1. Các cơ quan khẩn trương triển khai thực hiện.\n",
+        encoding="utf-8",
+    )
+    (doc,) = read_file(tmp_path / "tb.md")
+    assert "Kết luận của Thường trực Tỉnh ủy về công tác cán bộ." in doc.text
