@@ -549,7 +549,7 @@ def _number(style: str, match: re.Match[str]) -> str:
     if style in FIXED_RANK:
         # "ĐIỀU 5", "CHƯƠNG II", "PHẦN THỨ NHẤT" in a heading set in capitals: cited as "Điều 5".
         head, *rest = match.group(0).strip(" .:-").split()
-        return " ".join([head.capitalize(), *(w if w.isupper() and _ROMAN_NUMERAL.fullmatch(w) else w.lower() for w in rest)])
+        return " ".join([head.capitalize(), *(w if _ROMAN_NUMERAL.fullmatch(w) else w.lower() for w in rest)])
     return match.group(1)
 
 
