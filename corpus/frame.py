@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.titlecase import UPPER
+from corpus.titlecase import LOWER, UPPER
 
 # Kinds as they head a document, longest first so "NGHỊ QUYẾT LIÊN TỊCH" wins over "NGHỊ QUYẾT"
 # and "QUYẾT ĐỊNH" is never read as "QUY ĐỊNH".
@@ -95,6 +95,8 @@ _RECIPIENT_MARK = r"[-+•·▪●]"
 _RECIPIENTS_RUN = re.compile(rf"^{_RECIPIENT_MARK}\s*[^\W\d_].*;\s*{_RECIPIENT_MARK}\s*Lưu\s*:", re.IGNORECASE)
 # A signature block run into one line: "TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức
 # Phớc", "( Đã ký) Lê Thành Long".
+# A table cell flattened with no space between its lines: "PHÓ CHỦ TỊCHPhùng Thành Vinh".
+_CAPS_THEN_NAME = re.compile(rf"([{UPPER}]{{2}})([{UPPER}][{LOWER}])")
 _SIGNED_IN_LINE = re.compile(r"\(\s*Đã ký\s*\)\s*(?P<name>[^()]*)$", re.IGNORECASE)
 _FILING = re.compile(rf"^{_RECIPIENT_MARK}?\s*Lưu\s*:?\s", re.IGNORECASE)
 
@@ -165,12 +167,18 @@ def on_behalf(norm: str) -> bool:
     return bool(_ON_BEHALF.match(norm))
 
 
+def names_office(norm: str) -> bool:
+    """Whether a line opens with a signer's office in capitals ("CHỦ TỊCH", "PHÓ THỦ TƯỚNG")."""
+    return bool(_OFFICE.match(norm))
+
+
 def signed_name(norm: str) -> str:
     """The signer's name on the line of the block it ends, or ``""``: a plain-text copy runs them
-    into one line ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH     Phạm Đình Nghị")."""
+    into one line ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH     Phạm Đình Nghị"), a portal's flattened cell
+    with no space at all ("KT. CHỦ TỊCHPHÓ CHỦ TỊCHPhùng Thành Vinh")."""
     if not (_ON_BEHALF.match(norm) or _OFFICE.match(norm)):
         return ""
-    words = norm.split()
+    words = _CAPS_THEN_NAME.sub(r"\1 \2", norm).split()
     cut = next((k for k, word in enumerate(words) if any(c.islower() for c in word)), len(words))
     name = words[cut:]
     if cut < 2 or not 2 <= len(name) <= 5 or not all(word[:1].isupper() and word.isalpha() for word in name):

@@ -271,13 +271,16 @@ def _letter_subject(head_lines: list[str]) -> str:
 def find_signer(text: str) -> str:
     """The signer's name under the (first) signature block: "KT. CHỦ TỊCH" / "PHÓ CHỦ TỊCH" /
     "Nguyễn Quỳnh Thiện", or a "(Đã ký) Lê Thành Long" line; ``""`` when none is written."""
-    raw = text.split("\n")
+    # A table row the page flattened keeps its outer pipes: "| CHỦ TỊCH", "Trần Thanh Mẫn |".
+    raw = [line.strip(" |") for line in text.split("\n")]
     lines = [normalize(line) if _may_sign(line) else "" for line in raw]
     for i, line in enumerate(lines):
         signed = _SIGNED_NAME.search(line)
         if signed and _is_name(signed.group(1)):
             return signed.group(1)
-        if i >= 5 and (name := frame.signed_name(line)):
+        # A portal's table may put the block in the cell after the recipients' ("- Lưu: VT. | KT.
+        # CHỦ TỊCH…") on one line.
+        if i >= 5 and (name := next(filter(None, map(frame.signed_name, _cells(line))), "")):
             return name
         if not frame.is_signature(line) or i < 5:
             continue
@@ -294,7 +297,15 @@ def _may_sign(line: str) -> bool:
     """Whether a raw line can be a line of a signature block (all its letters capitals) or a
     "(Đã ký) Name" line: only those are normalized, most of a long text is not."""
     # A block's first line may run on to the signer's name ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH  Tên").
-    return "ký" in line.lower() or all(c.isupper() for c in line if c.isalpha()) or frame.on_behalf(line.strip())
+    return (
+        "ký" in line.lower() or all(c.isupper() for c in line if c.isalpha())
+        or any(frame.on_behalf(cell) or frame.names_office(cell) for cell in _cells(line))
+    )
+
+
+def _cells(line: str) -> list[str]:
+    """A line's table cells, stripped (the line itself when it has no " | ")."""
+    return [cell.strip() for cell in line.split(" | ")]
 
 
 def _is_name(line: str) -> bool:

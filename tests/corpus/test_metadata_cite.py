@@ -297,6 +297,12 @@ def test_a_number_typed_with_spaces_in_it(line: str, number: str) -> None:
         "**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n[daky]\n**Phùng Thành Vinh**",
         "**T/M BAN THƯỜNG VỤ**\n**PHÓ BÍ THƯ**\n**Phùng Thành Vinh**",
         "**Q. CHỦ TỊCH**\n**Phùng Thành Vinh**",
+        # A table cell flattened into one line, with or without a space before the name, and
+        # joined to the recipients' cell as the portal gives 1663/NQ-UBTVQH15's block.
+        "KT. CHỦ TỊCH PHÓ CHỦ TỊCH Phùng Thành Vinh",
+        "KT. CHỦ TỊCHPHÓ CHỦ TỊCHPhùng Thành Vinh",
+        "- Lưu: VT, KSTT (N). | TM. ỦY BAN NHÂN DÂNKT. CHỦ TỊCHPHÓ CHỦ TỊCHPhùng Thành Vinh",
+        "| | KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\nPhùng Thành Vinh |",
     ],
 )
 def test_signature_blocks_of_other_shapes(block: str, tmp_path: Path) -> None:
@@ -317,3 +323,16 @@ def test_a_title_in_capitals_set_apart_line_by_line(tmp_path: Path) -> None:
     (doc,) = read_file(tmp_path / "page.md")
     assert doc.title == "Quyết định về việc ban hành danh mục thủ tục hành chính lĩnh vực Nông nghiệp và Môi trường"
     assert doc.issuer == "Ủy ban nhân dân tỉnh Nghệ An"  # the authority in capitals under it is not the title's
+
+
+def test_a_signers_name_run_on_to_the_block_in_the_recipients_cell(tmp_path: Path) -> None:
+    """1663/NQ-UBTVQH15's page lost its signer's name; pages that keep it run it on to the block,
+    in the cell beside the recipients, with no space: "…QUỐC HỘICHỦ TỊCHTrần Thanh Mẫn"."""
+    source = (REALDOCS / "1663-nq-ubtvqh15.md").read_text(encoding="utf-8")
+    assert "QUỐC HỘICHỦ TỊCH\n|" in source
+    (tmp_path / "page.md").write_text(source.replace("QUỐC HỘICHỦ TỊCH\n|", "QUỐC HỘICHỦ TỊCHTrần Thanh Mẫn\n|"))
+    (doc,) = read_file(tmp_path / "page.md")
+    assert doc.signer == "Trần Thanh Mẫn"
+    passages = segment(doc)
+    assert passages[-1].text.startswith("Nghị quyết này được Ủy ban Thường vụ Quốc hội")
+    assert not any("Trần Thanh Mẫn" in p.text for p in passages)
