@@ -11,13 +11,18 @@ from __future__ import annotations
 import re
 
 from corpus.document import DocumentName, Passage
+from corpus.lines import ATTACHED
 from corpus.metadata import long_name, short_name, trim_title
 
 # Section path components (see corpus.segment): "(3)" items, "a)" items, lowercase label keys,
 # and the numbered part ("IV", "3", "Điều 5", ...). The one reading of section paths: citations,
 # the app's labels and outline, and the index's units all split paths with it.
 SECTION_COMPONENT = re.compile(r"\([0-9a-zđ]+\)|[^.(]+")
-_NUMBERED = re.compile(r"[IVXLC]+|[A-H]|\d+|(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s.+|Phụ lục(?:\s.+)?")
+# A text issued with the document ("Quy định kèm theo") is a division as an appendix is.
+_ATTACHED_TEXT = rf"[^\W\d_][^\W\d_ ]*(?: [^\W\d_]+)* {ATTACHED}"
+_NUMBERED = re.compile(
+    rf"[IVXLC]+|[A-H]|\d+|(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s.+|Phụ lục(?:\s.+)?|{_ATTACHED_TEXT}"
+)
 # The section path component of a data table ("bảng", or "bảng 2" where a section holds several):
 # its rows are the passages under it, cited "dòng N" (Passage.point), never as sections.
 TABLE = "bảng"
@@ -118,8 +123,9 @@ def _reference(numbered: str, titles: tuple[str, ...]) -> str:
     with its title and the clauses: ``Chương II.Điều 5.1`` → ``Chương II, Điều 5 (Trách nhiệm),
     khoản 1``. ``titles`` holds one heading per component, or none."""
     components = section_components(numbered)
-    if components[0].startswith(_APPENDIX):
-        # "Phụ lục II.A.1": the appendix, then the reference inside it ("mục A.1 (…)").
+    if components[0].startswith(_APPENDIX) or components[0].endswith(f" {ATTACHED}"):
+        # "Phụ lục II.A.1": the appendix, then the reference inside it ("mục A.1 (…)"); "Quy
+        # định kèm theo.Chương I.Điều 1" as "Quy định kèm theo, Chương I, Điều 1 (…)".
         # Its name (a line in capitals) is left out: "Phụ lục I" finds it.
         inner = numbered[len(components[0]) + 1:]
         head = components[0]

@@ -65,6 +65,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("paren", re.compile(r"^\((\d{1,2}|[a-zđ]|ii|iii|iv|vi|vii|viii|ix)\)\s*(?=\S)")),
     ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")),
 ]
+# The component of a text issued with the document: "Quy định kèm theo" (see _divide_attached).
+ATTACHED = "kèm theo"
 # Legal divisions nest in a fixed order; other styles nest in the order they first appear.
 FIXED_RANK = {"phuluc": -1, "phan": 0, "chuong": 1, "muc": 2, "dieu": 3}
 # "Điều 4 Nghị định số 42/2022/NĐ-CP …", "Điều 8 Luật …": a reference that starts a wrapped line.
@@ -254,7 +256,7 @@ def classify(text: str) -> list[Line]:
             quoted = _quotation(raw, lines[-1].norm if lines else "")
         blank = False
         lines.append(line)
-    _mark_title_block(lines)
+    _mark_title_block(text, lines)
     # A short unnumbered, unpunctuated line is a heading only if content follows it.
     for i, line in enumerate(lines):
         following = lines[i + 1] if i + 1 < len(lines) else None
@@ -431,20 +433,44 @@ def _is_title_text(norm: str) -> bool:
     return len(norm.split()) <= _MAX_HEADING_WORDS and not re.search(r"[.;!?…]$", norm)
 
 
-def _mark_title_block(lines: list[Line]) -> None:
+def _mark_title_block(text: str, lines: list[Line]) -> None:
     """The document's kind in capitals ("NGHỊ ĐỊNH", "KẾ HOẠCH") before the first numbered
     heading, and its subject on the lines under it, are the title, not a section. So is a kind
     standing alone on its line further on: the "QUYẾT ĐỊNH:" banner before the articles, or the
-    title of a text issued with the document ("QUY ĐỊNH" / "Về ..." after the signature)."""
+    title of a text issued with the document ("QUY ĐỊNH" / "Về ..." after the signature), which
+    then opens a division of its own (:func:`_divide_attached`)."""
     body = False
     for i, line in enumerate(lines):
-        body = body or line.kind == "marker"
         if line.kind not in {"caps", "plain", "label", "paragraph"}:
+            body = body or line.kind == "marker"
             continue
         kind = frame.kind_heading(line.norm)
         if kind and (not body or line.norm.rstrip(":").strip() == kind.upper()):
             _mark_title(lines, i)
+            if body:
+                _divide_attached(text, lines, i, kind)
             body = True  # one title block before the body
+
+
+def _divide_attached(text: str, lines: list[Line], i: int, kind: str) -> None:
+    """A text issued with the document, its title block marked from line ``i`` ("QUY ĐỊNH" / "CUNG
+    CẤP THÔNG TIN …" / "(Ban hành kèm theo Quyết định số 80/2025/QĐ-UBND)"), is a division above
+    all others, as an appendix is: its articles number from "Điều 1" again, and a cadre cites them
+    in it ("Điều 1 Quy định ban hành kèm theo Quyết định …"), never as the decision's own."""
+    subject: list[Line] = []
+    for following in lines[i + 1:i + 8]:
+        if is_attached(following.norm):
+            following.kind = "title"
+            break
+        if following.kind != "title":
+            return
+        subject.append(following)
+    else:
+        return
+    line = lines[i]
+    line.kind, line.style, line.number = "marker", "phuluc", f"{kind.capitalize()} {ATTACHED}"
+    line.title = " ".join(" ".join(text[p.start:p.end].split()) for p in subject)
+    line.title_start = line.end
 
 
 def _mark_title(lines: list[Line], i: int) -> None:

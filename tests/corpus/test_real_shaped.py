@@ -187,8 +187,9 @@ def test_decision_with_the_rule_it_issues() -> None:
     assert doc.issuer == "Ủy ban nhân dân tỉnh Đồng Nai"
     # The "QUYẾT ĐỊNH:" banner before the articles is neither the title nor a passage.
     assert doc.title == "Quyết định ban hành Quy định về công tác văn thư trên địa bàn tỉnh Đồng Nai"
-    _check_frame(passages, r"(Chương I\.)?Điều \d+|phụ lục", ("Căn cứ Luật Tổ chức", "ngày 20 tháng 5 năm 2024."))
-    assert [p.section for p in passages] == ["", "Điều 1", "Điều 2", "Chương I.Điều 1", "phụ lục"]
+    _check_frame(passages, r"(Quy định kèm theo\.Chương I\.)?Điều \d+|phụ lục", ("Căn cứ Luật Tổ chức", "ngày 20 tháng 5 năm 2024."))
+    # The rule it issues is a division of its own: its "Điều 1" is not the decision's.
+    assert [p.section for p in passages] == ["", "Điều 1", "Điều 2", "Quy định kèm theo.Chương I.Điều 1", "phụ lục"]
     assert not any("QUYẾT ĐỊNH:" in p.text or "Ban hành kèm theo Quyết định số" in p.text for p in passages)
     form = passages[-1]
     assert form.text.startswith("Biểu mẫu số 01") and citation(doc, form) == "Quyết định 12/2024/QĐ-UBND, Phụ lục"

@@ -608,7 +608,7 @@ def test_a_formula_shown_by_its_equals_sign_and_its_trong_do() -> None:
 @pytest.mark.parametrize(
     ("name", "cited", "opening"),
     [
-        ("80-2025-qd-ubnd", "Chương III, Điều 20 (Điều khoản thi hành)", "Trong quá trình thực hiện, nếu phát sinh"),
+        ("80-2025-qd-ubnd", "Quy định kèm theo, Chương III, Điều 20 (Điều khoản thi hành)", "Trong quá trình thực hiện, nếu phát sinh"),
         ("80-2025-qd-ubnd", "Điều 3", "Thủ trưởng các cơ quan: các sở, ban, ngành tỉnh"),
         ("3005-qd-ubnd", "Điều 4", "Chánh Văn phòng UBND tỉnh; Giám đốc Sở Y tế"),
     ],
@@ -658,3 +658,25 @@ def test_items_numbered_in_small_roman_numerals_are_siblings() -> None:
     assert sorted(cited) == ["(i) Đ", "(ii) ", "(iii)"], cited
     for mark, cite in cited.items():
         assert cite.endswith(f"ANM, ý {mark.split()[0]}"), cite
+
+
+def test_a_text_issued_with_the_decision_is_a_division_of_its_own(tmp_path: Path) -> None:
+    # 80/2025/QĐ-UBND's three articles issue "QUY ĐỊNH" / its subject / "(Ban hành kèm theo
+    # Quyết định số 80/2025/QĐ-UBND)", whose own articles number from "Điều 1" again: a cadre
+    # cites "Điều 1 Quy định ban hành kèm theo Quyết định …", never the decision's Điều 1.
+    source = (REALDOCS / "80-2025-qd-ubnd.md").read_text(encoding="utf-8")
+    (doc,) = read_file(REALDOCS / "80-2025-qd-ubnd.md")
+    passages = segment(doc)
+    scope = next(p for p in passages if p.text.startswith("Quy định này quy định về cung cấp thông tin"))
+    assert citation(doc, scope) == "Quyết định 80/2025/QĐ-UBND, Quy định kèm theo, Chương I, Điều 1 (Phạm vi điều chỉnh)"
+    assert quote_citation(doc, scope).endswith(", Quy định kèm theo, Chương I, Điều 1)")
+    issues = next(p for p in passages if p.text.startswith("Ban hành kèm theo Quyết định này Quy định"))
+    assert citation(doc, issues) == "Quyết định 80/2025/QĐ-UBND, Điều 1"
+    # A regulation without chapters: its articles and the decision's never share a section.
+    flat = re.sub(r"\*\*Chương\n[IVX]+\*\*\n\n\*\*[^*]+\*\*\n", "", source)
+    assert flat.count("**Chương") < source.count("**Chương")
+    (tmp_path / "flat.md").write_text(flat, encoding="utf-8")
+    (doc,) = read_file(tmp_path / "flat.md")
+    sections = [p.section for p in segment(doc)]
+    assert sections[3:6] == ["Điều 1", "Điều 2", "Điều 3"]
+    assert sections[6] == "Quy định kèm theo.Điều 1"
