@@ -445,11 +445,22 @@ def _mark_title_block(text: str, lines: list[Line]) -> None:
             body = body or line.kind == "marker"
             continue
         kind = frame.kind_heading(line.norm)
-        if kind and (not body or line.norm.rstrip(":").strip() == kind.upper()):
+        if kind and (not body or line.norm.rstrip(":").strip() == kind.upper() or _issued_with(lines, i)):
             _mark_title(lines, i)
             if body:
                 _divide_attached(text, lines, i, kind)
             body = True  # one title block before the body
+
+
+def _issued_with(lines: list[Line], i: int) -> bool:
+    """Whether the capitals from line ``i`` on ("QUY ĐỊNH CUNG CẤP THÔNG TIN …", the kind and the
+    subject on one line) name a text issued with the document: its "(Ban hành kèm theo …)" follows."""
+    for following in lines[i + 1:i + 6]:
+        if is_attached(following.norm):
+            return True
+        if not is_caps(following.norm):
+            return False
+    return False
 
 
 def _divide_attached(text: str, lines: list[Line], i: int, kind: str) -> None:
@@ -468,8 +479,10 @@ def _divide_attached(text: str, lines: list[Line], i: int, kind: str) -> None:
     else:
         return
     line = lines[i]
+    # The subject on the kind's own line ("QUY ĐỊNH CUNG CẤP THÔNG TIN …") opens the name.
+    rest = text[line.start:line.end].strip()[len(kind):].strip(" *:")
     line.kind, line.style, line.number = "marker", "phuluc", f"{kind.capitalize()} {ATTACHED}"
-    line.title = " ".join(" ".join(text[p.start:p.end].split()) for p in subject)
+    line.title = " ".join([*rest.split(), *(" ".join(text[p.start:p.end].split()) for p in subject)])
     line.title_start = line.end
 
 

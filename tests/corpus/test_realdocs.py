@@ -680,3 +680,12 @@ def test_a_text_issued_with_the_decision_is_a_division_of_its_own(tmp_path: Path
     sections = [p.section for p in segment(doc)]
     assert sections[3:6] == ["Điều 1", "Điều 2", "Điều 3"]
     assert sections[6] == "Quy định kèm theo.Điều 1"
+    # The kind and the subject on one line, as a "Quy chế".
+    one_line = source.replace("**QUY ĐỊNH**\n\nCUNG CẤP", "**QUY CHẾ CUNG CẤP", 1).replace(
+        "THÔNG TIN ĐIỆN TỬ THÀNH PHẦN\n\n*(Ban", "THÔNG TIN ĐIỆN TỬ THÀNH PHẦN**\n\n*(Ban", 1
+    )
+    (tmp_path / "one_line.md").write_text(one_line, encoding="utf-8")
+    (doc,) = read_file(tmp_path / "one_line.md")
+    scope = next(p for p in segment(doc) if p.text.startswith("Quy định này quy định về cung cấp thông tin"))
+    assert scope.section == "Quy chế kèm theo.Chương I.Điều 1"
+    assert scope.headings[0].startswith("CUNG CẤP THÔNG TIN, TỔ CHỨC QUẢN LÝ")
