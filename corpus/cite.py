@@ -28,6 +28,7 @@ _NUMBERED = re.compile(
 TABLE = "bảng"
 _TABLE_COMPONENT = re.compile(rf"{TABLE}(?: \d+)?")
 _APPENDIX = "Phụ lục"
+_ROMAN = re.compile(r"[IVXLC]+")
 # The named units of laws, decrees and Party rules ("Chương II", "Mục 1", "Điều 5"). Capitalized:
 # a lowercase "mục tiêu tổng quát" is a labelled part, not a unit.
 _LEGAL_UNIT = re.compile(r"(?:Phần|Chương|Mục|Điều|PHẦN|CHƯƠNG|MỤC|ĐIỀU)\s")
@@ -56,8 +57,9 @@ def is_legal_unit(component: str) -> bool:
 
 
 def legal_units(numbered: str) -> list[str]:
-    """A numbered section path read unit by unit, the numbers after an article being its clauses:
-    ``Chương II.Mục 1.Điều 5.1`` → ``["Chương II", "Mục 1", "Điều 5", "khoản 1"]``; empty when
+    """A numbered section path read unit by unit, the numbers after an article being its clauses
+    (a Roman numeral its "mục"): ``Chương II.Mục 1.Điều 5.1`` → ``["Chương II", "Mục 1", "Điều 5",
+    "khoản 1"]``, ``Điều 1.II.2`` → ``["Điều 1", "mục II", "khoản 2"]``; empty when
     the path names no legal unit (a plan's ``IV.3.1``)."""
     components = section_components(numbered)
     if not any(is_legal_unit(c) for c in components):
@@ -67,8 +69,11 @@ def legal_units(numbered: str) -> list[str]:
         if is_legal_unit(component):
             in_article = component.split()[0].lower() == "điều"
             units.append(component)
+        elif in_article:
+            # A decision's article holding a plan in Roman parts: "khoản 2 mục II Điều 1".
+            units.append(f"{'mục' if _ROMAN.fullmatch(component) else 'khoản'} {component}")
         else:
-            units.append(f"khoản {component}" if in_article else component)
+            units.append(component)
     return units
 
 

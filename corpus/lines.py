@@ -409,7 +409,10 @@ def _take_title(text: str, lines: list[Line], i: int) -> None:
             following.kind in {"caps", "plain", "label"}
             # A clause after a semicolon is the article's text ("Quyết định này có hiệu lực kể từ
             # ngày ban hành; thay thế …", its full stop lost), never its name.
+            # Nor is a lead over the article's parts ("Phê duyệt Đề án … với những nội dung chủ yếu
+            # sau:" under a bold "Điều 1." alone).
             or (legal and following.kind == "paragraph" and _is_title_text(following.norm) and ";" not in following.norm
+                and not following.norm.endswith(":")
                 # An appendix is named in capitals, not by its "(Kèm theo Quyết định …)" line.
                 and (line.style != "phuluc" or is_caps(following.norm)))
         ):

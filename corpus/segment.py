@@ -57,14 +57,14 @@ from corpus.titlecase import UPPER, is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-08b"
+SEGMENTER_VERSION = "2026-12-08c"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
 
 _SKIPPED = {"separator", "title", "filler", "letterhead"}
 # A Roman part over articles ("I- QUY ĐỊNH CHUNG" over "Điều 1" in a Party rule) holds them as
-# a Chương would; other numbered parts under an article's rank are closed by a new article.
+# a Chương would (see _rank); other numbered parts under an article's rank are closed by a new article.
 _PART_RANK = {"roman": FIXED_RANK["chuong"]}
 # Numbering styles of the parts a reader lists in an outline (not lettered or "(1)" items).
 _OUTLINED = frozenset({"phan", "chuong", "muc", "dieu", "roman", "upper", "dotted", "arabic", "arabic_paren"})
@@ -495,7 +495,7 @@ def _open(stack: list[_Node], line: Line, text: str) -> _Node:
         stack.pop()
     if style in FIXED_RANK:
         rank = FIXED_RANK[style]
-        while len(stack) > 1 and FIXED_RANK.get(stack[-1].style, _PART_RANK.get(stack[-1].style, 99)) >= rank:
+        while len(stack) > 1 and _rank(stack, len(stack) - 1) >= rank:
             stack.pop()
     elif any(node.style == style for node in stack):
         same = [k for k, node in enumerate(stack) if node.style == style]
@@ -518,6 +518,18 @@ def _open(stack: list[_Node], line: Line, text: str) -> _Node:
     parent.children.append(node)
     stack.append(node)
     return node
+
+
+def _rank(stack: list[_Node], k: int) -> int:
+    """The fixed rank of the part ``stack[k]`` (99: below every legal division). A Roman part
+    holds articles as a Chương does, except inside an article: "Điều 1. Phê duyệt Đề án … với
+    những nội dung chủ yếu sau:" / "I. QUAN ĐIỂM" … "IV. TỔ CHỨC THỰC HIỆN" / "Điều 2. …"."""
+    style = stack[k].style
+    if style in FIXED_RANK:
+        return FIXED_RANK[style]
+    if style in _PART_RANK and not any(node.style == "dieu" for node in stack[:k]):
+        return _PART_RANK[style]
+    return 99
 
 
 def _title(text: str, line: Line) -> str:

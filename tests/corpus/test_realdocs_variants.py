@@ -312,3 +312,39 @@ def test_articles_headed_otherwise(written: str, tmp_path: Path) -> None:
     (variant,) = read_file(tmp_path / path.name)
     assert [(n, name.lower()) for n, name in outline(variant)] == [(n, name.lower()) for n, name in outline(doc)]
     assert [citation(variant, p).lower() for p in segment(variant)] == [citation(doc, p).lower() for p in segment(doc)]
+
+
+# A decision that approves a plan sets the plan's Roman parts inside its Điều 1.
+_APPROVED_PLAN = """**Điều 1.** Phê duyệt Kế hoạch số hóa hồ sơ thủ tục hành chính năm 2026 với những nội
+dung chủ yếu sau:
+
+**I. MỤC TIÊU**
+
+1. Số hóa 100% hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực.
+
+2. Tái sử dụng dữ liệu đã số hóa, người dân không phải nộp lại giấy tờ.
+
+**II. TỔ CHỨC THỰC HIỆN**
+
+1. Sở Nông nghiệp và Môi trường chủ trì triển khai Kế hoạch.
+
+2. Ủy ban nhân dân các xã, phường bố trí kinh phí số hóa.
+
+"""
+
+
+def test_a_plan_in_roman_parts_inside_an_article(tmp_path: Path) -> None:
+    """"Điều 1. Phê duyệt … với những nội dung chủ yếu sau:" / "I. MỤC TIÊU" … / "Điều 2": the
+    Roman parts held every article after them as a Party rule's "I- QUY ĐỊNH CHUNG" does (cited
+    "Điều 1, khoản II, Điều 2"), and the lead was taken for the article's name."""
+    source = (REALDOCS / "3769-qd-ubnd.md").read_text(encoding="utf-8")
+    start, end = source.index("**Điều 1. **"), source.index("**Điều 2. Trách nhiệm")
+    (tmp_path / "page.md").write_text(source[:start] + _APPROVED_PLAN + source[end:], encoding="utf-8")
+    (doc,) = read_file(tmp_path / "page.md")
+    passages = segment(doc)
+    lead = next(p for p in passages if p.text.startswith("Phê duyệt Kế hoạch số hóa"))
+    assert citation(doc, lead) == "Quyết định 3769/QĐ-UBND, Điều 1"
+    funds = next(p for p in passages if p.text.startswith("2. Ủy ban nhân dân các xã, phường bố trí"))
+    assert citation(doc, funds) == "Quyết định 3769/QĐ-UBND, Điều 1, mục II, khoản 2"
+    duty = next(p for p in passages if p.text.startswith("a) Tổ chức triển khai thực hiện danh"))
+    assert duty.section == "Điều 2.1.a)"
