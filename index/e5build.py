@@ -308,6 +308,12 @@ def _is_built(target: Path) -> bool:
     return (target / _STAMP).is_file()
 
 
+def discard_build(target: Path) -> None:
+    """Mark the model directory ``target`` as not built: the next :func:`build_directory` of it
+    builds it again (and only it, from the builds it is made from)."""
+    (target / _STAMP).unlink(missing_ok=True)
+
+
 def _remove_stale_temps(parent: Path, name: str) -> None:
     """Drop temp dirs left by builds that crashed an hour or more ago."""
     for path in parent.glob(f".{name}.*"):

@@ -22,7 +22,7 @@ import numpy as np
 from corpus.errors import ModelUnavailable
 from corpus.normalize import normalize
 from index.cpus import available_cpus
-from index.e5build import build_model
+from index.e5build import build_model, discard_build
 from index.settings import DEFAULT_MODEL, Settings
 
 if TYPE_CHECKING:
@@ -313,7 +313,13 @@ def load_embedder(settings: Settings) -> Embedder:
     try:
         return _load_default(settings)
     except Exception as exc:  # noqa: BLE001 - a damaged cache (files deleted or truncated)
-        logger.warning("the built model %s does not load (%r); rebuilding", name, exc)
+        logger.warning("the built model %s does not load (%r); rebuilding it", name, exc)
+    try:
+        # The graph that does not load, from the builds it is made from: half the time of all.
+        discard_build(build_default_model(settings))
+        return _load_default(settings)
+    except Exception as exc:  # noqa: BLE001 - a build under it is damaged too
+        logger.warning("the rebuilt model %s does not load either (%r); rebuilding all it is made from", name, exc)
     try:
         return _load_default(settings, force=True)
     except ModelUnavailable:

@@ -394,6 +394,10 @@ def test_damaged_onnx_build_is_rebuilt_on_load(tmp_path: Path, settings: Setting
     model_dir = build_default_model(own)
     assert model_dir == cache / onnxe5.INT8_DIR_NAME
     (model_dir / "model.onnx").write_bytes(b"not an onnx graph")
+    fused = cache / onnxe5.ONNX_DIR_NAME / "model.onnx"
+    made = fused.stat().st_mtime_ns
     rebuilt = load_embedder(own)
     assert rebuilt.encode_queries(["xin chào"]).shape == (1, 384)
     assert (model_dir / "model.onnx").stat().st_size > 100_000_000
+    # Only the damaged graph is built again, from the float32 graph it is made from.
+    assert fused.stat().st_mtime_ns == made
