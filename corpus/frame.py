@@ -95,6 +95,11 @@ _RECIPIENT_MARK = r"[-+•·▪●]"
 _RECIPIENTS_RUN = re.compile(rf"^{_RECIPIENT_MARK}\s*[^\W\d_].*;\s*{_RECIPIENT_MARK}\s*Lưu\s*:", re.IGNORECASE)
 # A signature block run into one line: "TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức
 # Phớc", "( Đã ký) Lê Thành Long".
+# Where two lines of a letterhead run together: before a word that only ever opens a syllable
+# (so never the end of a longer one), glued to the capital before it.
+_GLUED_LINES = re.compile(
+    rf"(?<=[{UPPER}])(?=(?:TỈNH|THÀNH PHỐ|THÀNH ỦY|HUYỆN ỦY|XÃ|PHƯỜNG|ĐẶC KHU|SỞ|BAN|CỤC|VĂN PHÒNG|ĐẢNG ỦY|ĐẢNG BỘ)\b)"
+)
 # A table cell flattened with no space between its lines: "PHÓ CHỦ TỊCHPhùng Thành Vinh".
 _CAPS_THEN_NAME = re.compile(rf"([{UPPER}]{{2}})([{UPPER}][{LOWER}])")
 _SIGNED_IN_LINE = re.compile(r"\(\s*Đã ký\s*\)\s*(?P<name>[^()]*)$", re.IGNORECASE)
@@ -126,6 +131,12 @@ def is_letterhead(norm: str) -> bool:
         or _ADDRESS.match(norm)
         or _MARK.match(norm)
     )
+
+
+def letterhead_lines(norm: str) -> list[str]:
+    """A letterhead line as its lines: a page that flattened the letterhead's cell runs them
+    together ("ỦY BAN NHÂN DÂNTỈNH ĐỒNG NAI", "UBND TỈNH ĐỒNG NAISỞ NỘI VỤ")."""
+    return _GLUED_LINES.split(norm)
 
 
 def issuing_body(norm: str) -> str:
@@ -168,17 +179,19 @@ def on_behalf(norm: str) -> bool:
 
 
 def names_office(norm: str) -> bool:
-    """Whether a line opens with a signer's office in capitals ("CHỦ TỊCH", "PHÓ THỦ TƯỚNG")."""
-    return bool(_OFFICE.match(norm))
+    """Whether a line opens with a signer's office in capitals ("CHỦ TỊCH", "PHÓ THỦ TƯỚNG"),
+    perhaps with the name glued to it ("CHỦ TỊCHThái Bảo")."""
+    return bool(_OFFICE.match(_CAPS_THEN_NAME.sub(r"\1 \2", norm)))
 
 
 def signed_name(norm: str) -> str:
     """The signer's name on the line of the block it ends, or ``""``: a plain-text copy runs them
     into one line ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH     Phạm Đình Nghị"), a portal's flattened cell
     with no space at all ("KT. CHỦ TỊCHPHÓ CHỦ TỊCHPhùng Thành Vinh")."""
+    norm = _CAPS_THEN_NAME.sub(r"\1 \2", norm)
     if not (_ON_BEHALF.match(norm) or _OFFICE.match(norm)):
         return ""
-    words = _CAPS_THEN_NAME.sub(r"\1 \2", norm).split()
+    words = norm.split()
     cut = next((k for k, word in enumerate(words) if any(c.islower() for c in word)), len(words))
     name = words[cut:]
     if cut < 2 or not 2 <= len(name) <= 5 or not all(word[:1].isupper() and word.isalpha() for word in name):

@@ -103,6 +103,17 @@ _TITLE_WORDS = 14
 _STATE_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\b")
 _MINISTRY_AND_BODY = re.compile(r"^(BỘ\s.+?)\s((?:TỔNG\s)?CỤC\s.+)$")
 _PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\s")
+# A Party letterhead: the organization over its committee ("ĐẢNG BỘ TỈNH ĐỒNG NAI" / "TỈNH ỦY"),
+# or a committee over one of its bodies ("TỈNH ỦY ĐỒNG NAI" / "BAN TỔ CHỨC").
+_PARTY_ORGANIZATION = re.compile(r"^ĐẢNG BỘ (?P<level>TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU) (?P<place>.+)$")
+_COMMITTEE = re.compile(r"^(?:(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) ỦY|ĐẢNG ỦY)(?: (?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU))?$")
+_NAMED_COMMITTEE = re.compile(r"^(?:(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) ỦY|ĐẢNG ỦY) \S")
+_COMMITTEE_BODY = re.compile(r"^(?:BAN|VĂN PHÒNG|ỦY BAN KIỂM TRA|TRƯỜNG CHÍNH TRỊ)\b")
+# Those two lines in one bold run: "ĐẢNG BỘ TỈNH ĐỒNG NAI TỈNH ỦY".
+_PARTY_JOINED = re.compile(
+    r"^(ĐẢNG BỘ .+?|(?:(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) ỦY|ĐẢNG ỦY) .+?) "
+    r"((?:(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) ỦY|ĐẢNG ỦY|BAN|VĂN PHÒNG|ỦY BAN KIỂM TRA|TRƯỜNG CHÍNH TRỊ)\b.*)$"
+)
 # A state body named by its field ("Bộ Giáo dục và Đào tạo", "Sở Nội vụ tỉnh …"): the field runs
 # up to the place; a "Ban" names its task ("Ban Chỉ đạo phòng, chống …"), only its first word.
 _FIELD_BODY = re.compile(
@@ -417,8 +428,7 @@ def _issuer(head_lines: list[str], text: str) -> str:
     """The issuing body from the letterhead's capitals, before the title: "ỦY BAN NHÂN DÂN" /
     "THÀNH PHỐ ĐÀ NẴNG" → "Ủy ban nhân dân thành phố Đà Nẵng"."""
     parts: list[str] = []
-    for line in head_lines:
-        norm = normalize(line)
+    for norm in (part for line in head_lines for part in frame.letterhead_lines(normalize(line))):
         if frame.kind_heading(norm):
             break
         part = frame.issuing_body(norm)
@@ -446,10 +456,35 @@ def _issuer(head_lines: list[str], text: str) -> str:
         body = sentence_case(parts[-1])
         where = sentence_case(parts[0][place.start():].strip(), text) if place else ""
         return _field_capitals(" ".join([body[0].upper() + body[1:], where]).strip())
-    # Line by line, so that each line's place name is found: "ĐẢNG BỘ TỈNH ĐỒNG NAI" / "BAN
-    # THƯỜNG VỤ TỈNH ỦY".
+    party = _party_issuer(parts, text)
+    if party:
+        return party
+    # Line by line, so that each line's place name is found: "BAN THƯỜNG VỤ" / "TỈNH ỦY BÌNH DƯƠNG".
     issuer = " ".join(sentence_case(part, text, names_first=True) for part in parts)
     return _field_capitals(issuer[0].upper() + issuer[1:])
+
+
+def _party_issuer(parts: list[str], text: str) -> str:
+    """A Party committee or body named as cadres name it, or ``""``: "ĐẢNG BỘ TỈNH ĐỒNG NAI" /
+    "TỈNH ỦY" → "Tỉnh ủy Đồng Nai", "ĐẢNG BỘ XÃ PHÚ LÝ" / "ĐẢNG ỦY XÃ" → "Đảng ủy xã Phú Lý",
+    "TỈNH ỦY ĐỒNG NAI" / "BAN TỔ CHỨC" → "Ban Tổ chức Tỉnh ủy Đồng Nai"."""
+    joined = _PARTY_JOINED.match(parts[0]) if len(parts) == 1 else None
+    if joined:
+        parts = list(joined.groups())
+    if len(parts) != 2:
+        return ""
+    parent, body = parts
+    organization = _PARTY_ORGANIZATION.match(parent)
+    if organization and _COMMITTEE.match(body):
+        place = sentence_case(f"{organization['level']} {organization['place']}", text, names_first=True)
+        committee = " ".join(body.split()[:2]).capitalize()  # "Tỉnh ủy", "Đảng ủy"
+        if committee == "Đảng ủy":
+            return f"{committee} {place}"  # "Đảng ủy xã Phú Lý"
+        return f"{committee} {place.split(' ', 1 + (organization['level'] in {'THÀNH PHỐ', 'THỊ XÃ', 'ĐẶC KHU'}))[-1]}"
+    if _NAMED_COMMITTEE.match(parent) and _COMMITTEE_BODY.match(body):
+        named = sentence_case(body, text, names_first=True)
+        return f"{named[0].upper()}{named[1:]} {sentence_case(parent, text, names_first=True)}"
+    return ""
 
 
 def _named_title(lines: list[str], text: str) -> str:

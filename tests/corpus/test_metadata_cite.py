@@ -243,8 +243,14 @@ _PARTY_PAGE = REALDOCS / "383-qd-tw.md"
         # "Chính phủ" after "Đảng ủy" is no place's name ("Chính Phủ").
         ("**ĐẢNG ỦY CHÍNH PHỦ**", "KẾT LUẬN", "15-KL/ĐU", "Đảng ủy Chính phủ", "kết luận"),
         ("**BAN TUYÊN GIÁO VÀ DÂN VẬN\nTRUNG ƯƠNG**", "HƯỚNG DẪN", "12-HD/BTGDVTW", "Ban Tuyên giáo và Dân vận Trung ương", "hướng dẫn"),
-        # Two letterhead lines in one bold run: the place before the committee ("Đồng Nai Tỉnh Ủy" was one name).
-        ("**ĐẢNG BỘ TỈNH ĐỒNG NAI\nTỈNH ỦY**", "NGHỊ QUYẾT", "18-NQ/TU", "Đảng bộ tỉnh Đồng Nai Tỉnh ủy", "nghị quyết"),
+        # The organization over its committee is the committee, named as cadres name it ("Đảng bộ
+        # tỉnh Đồng Nai Tỉnh ủy" before); a committee over one of its bodies is that body's.
+        ("**ĐẢNG BỘ TỈNH ĐỒNG NAI\nTỈNH ỦY**", "NGHỊ QUYẾT", "18-NQ/TU", "Tỉnh ủy Đồng Nai", "nghị quyết"),
+        ("**ĐẢNG BỘ XÃ PHÚ LÝ\nĐẢNG ỦY XÃ**", "NGHỊ QUYẾT", "05-NQ/ĐU", "Đảng ủy xã Phú Lý", "nghị quyết"),
+        ("**TỈNH ỦY ĐỒNG NAI\nBAN TỔ CHỨC**", "HƯỚNG DẪN", "08-HD/BTCTU", "Ban Tổ chức Tỉnh ủy Đồng Nai", "hướng dẫn"),
+        # The same lines run together by a page that flattened the letterhead's cell.
+        ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘITHÀNH ỦY", "KẾ HOẠCH", "12-KH/TU", "Thành ủy Hà Nội", "kế hoạch"),
+        ("TỈNH ỦY ĐỒNG NAIVĂN PHÒNG", "THÔNG BÁO", "30-TB/VPTU", "Văn phòng Tỉnh ủy Đồng Nai", "thông báo"),
     ],
 )
 def test_party_letterheads_of_other_bodies_and_kinds(
@@ -267,6 +273,10 @@ def test_party_letterheads_of_other_bodies_and_kinds(
         ("**UBND TỈNH NGHỆ AN**\n**SỞ NỘI VỤ**", "Sở Nội vụ tỉnh Nghệ An"),
         ("**NGÂN HÀNG NHÀ NƯỚC**\n**VIỆT NAM**", "Ngân hàng Nhà nước Việt Nam"),
         ("**BAN CHỈ ĐẠO**\n**CHUYỂN ĐỔI SỐ TỈNH**", "Ban Chỉ đạo chuyển đổi số tỉnh"),
+        # A letterhead cell flattened with its two lines run together.
+        ("ỦY BAN NHÂN DÂNTỈNH NGHỆ AN", "Ủy ban nhân dân tỉnh Nghệ An"),
+        ("HỘI ĐỒNG NHÂN DÂNXÃ PHÚ LÝ", "Hội đồng nhân dân xã Phú Lý"),
+        ("UBND TỈNH NGHỆ ANSỞ NỘI VỤ", "Sở Nội vụ tỉnh Nghệ An"),
     ],
 )
 def test_state_letterheads_of_other_bodies(letterhead: str, issuer: str, tmp_path: Path) -> None:
