@@ -59,8 +59,9 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\s*[.\-)]\s*(?=\S)")),
     ("upper", re.compile(r"^([A-H])\s*[.)]\s+(?=\S)")),
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s+)(?=[" + UPPER + r"])")),
-    # "1. 05 không:" names a part that starts with a number.
-    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_]|[\"'(]|\d+\s+[^\W\d_])")),
+    # "1. 05 không:" names a part that starts with a number; "2. 100% hồ sơ …", "1. 2.500.000
+    # đồng/người/tháng" are items that start with a figure.
+    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_]|[\"'(]|\d+\s+[^\W\d_]|\d+(?:[.,]\d+)?\s?%|\d{1,3}(?:\.\d{3})+\s+[^\W\d_])")),
     ("arabic_paren", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
     ("paren", re.compile(r"^\((\d{1,2}|[a-zđ]|ii|iii|iv|vi|vii|viii|ix)\)\s*(?=\S)")),
     ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")),

@@ -322,7 +322,7 @@ dung chủ yếu sau:
 
 1. Số hóa 100% hồ sơ, kết quả giải quyết thủ tục hành chính còn hiệu lực.
 
-2. Tái sử dụng dữ liệu đã số hóa, người dân không phải nộp lại giấy tờ.
+2. 100% dữ liệu đã số hóa được tái sử dụng, người dân không phải nộp lại giấy tờ.
 
 **II. TỔ CHỨC THỰC HIỆN**
 
@@ -344,6 +344,9 @@ def test_a_plan_in_roman_parts_inside_an_article(tmp_path: Path) -> None:
     passages = segment(doc)
     lead = next(p for p in passages if p.text.startswith("Phê duyệt Kế hoạch số hóa"))
     assert citation(doc, lead) == "Quyết định 3769/QĐ-UBND, Điều 1"
+    # An item that opens with a figure is an item all the same.
+    reuse = next(p for p in passages if p.text.startswith("2. 100% dữ liệu"))
+    assert citation(doc, reuse) == "Quyết định 3769/QĐ-UBND, Điều 1, mục I, khoản 2"
     funds = next(p for p in passages if p.text.startswith("2. Ủy ban nhân dân các xã, phường bố trí"))
     assert citation(doc, funds) == "Quyết định 3769/QĐ-UBND, Điều 1, mục II, khoản 2"
     duty = next(p for p in passages if p.text.startswith("a) Tổ chức triển khai thực hiện danh"))
