@@ -92,6 +92,11 @@ _SENTENCE_INSIDE = re.compile(r"[.!?…]\s+[\"'(]?[" + UPPER + r"]")
 _FORMULA_LEAD = re.compile(r"\bcông thức(?: tính)?(?: như)? (?:sau|dưới đây)\s*:$", re.IGNORECASE)
 _WHERE = re.compile(r"^trong đó\s*:$", re.IGNORECASE)
 _INTRO = re.compile(r"\b(?:sau|gồm|là|như)\s*:$", re.IGNORECASE)
+# A sentence about the text itself ("Luật này quy định về:", "Quy chế này áp dụng đối với:").
+_SELF_REFERENCE = re.compile(
+    r"^(?:Trong\s+)?(?:Hiến pháp|Bộ luật|Luật|Pháp lệnh|Nghị định|Nghị quyết|Thông tư|Quyết định|Chỉ thị|"
+    r"Quy định|Quy chế|Quy trình|Điều lệ|Kế hoạch|Hướng dẫn|Đề án|Chương trình|Văn bản) này\b"
+)
 # Words from which a line introducing what follows is a sentence, a lead, rather than a filler
 # ("Cụ thể như sau:").
 _LEAD_WORDS = 8
@@ -490,12 +495,24 @@ def _divide_attached(text: str, lines: list[Line], i: int, kind: str) -> None:
     line.title_start = line.end
 
 
+# What may follow a kind heading that stands alone: nothing, or the document's number.
+_NUMBER_ONLY = re.compile(r"(?:(?:SỐ|Số|số)\s*:?\s*)?(?:\d{1,5}[/-][\w/.-]*\d?[\w]*)?")
+
+
+def only_number(rest: str) -> bool:
+    """Whether what follows a kind heading is nothing or only the document's number ("",
+    "168/2024/NĐ-CP", "SỐ 57-NQ/TW"): the subject is on the lines under it."""
+    return _NUMBER_ONLY.fullmatch(rest.rstrip(":").strip()) is not None
+
+
 def _mark_title(lines: list[Line], i: int) -> None:
     lines[i].kind = "title"
     caps_seen = False
     # A kind alone on its line ("QUYẾT ĐỊNH", set apart in bold) has its subject in the block
     # under it, even after a blank line; the block after that (the enacting authority) is not.
-    alone = lines[i].norm.rstrip(":").strip() == frame.kind_heading(lines[i].norm).upper()
+    # So does a kind with only its number ("NGHỊ ĐỊNH 168/2024/NĐ-CP", a page's own heading).
+    kind = frame.kind_heading(lines[i].norm).upper()
+    alone = only_number(lines[i].norm[len(kind):])
     for n, following in enumerate(lines[i + 1:i + 6]):
         caps = is_caps(following.norm)
         if n == 0 and following.kind == "letterhead" and frame.is_subject_line(following.norm):
@@ -568,6 +585,8 @@ def _classify_line(text: str, line: Line) -> None:
         pass  # "Trong đó:" opens a formula's or a list's explanations: text, never a part
     elif norm.endswith(":") and len(words) < _LEAD_WORDS and _INTRO.search(norm):
         line.kind = "filler"  # "Cụ thể như sau:" introduces the items, it is neither
+    elif _SELF_REFERENCE.match(norm):
+        pass  # "Nghị định này quy định về:" is the article's text over its clauses, not a part's name
     elif norm.endswith(":") and 1 < len(words) <= _MAX_LABEL_WORDS and ": " not in norm and not _INTRO.search(norm):
         # One word and a colon is a form's field ("Số:", "Kính gửi:"), not a part's name.
         line.kind = "label"

@@ -19,7 +19,7 @@ from corpus import frame
 from corpus.document import Document, DocumentName
 from corpus.errors import UnreadableFile
 from corpus.normalize import normalize
-from corpus.lines import is_attached, title_block
+from corpus.lines import is_attached, only_number, title_block
 from corpus.titlecase import is_acronym, is_caps, sentence_case
 
 MANIFEST_NAME = "MANIFEST.tsv"
@@ -89,6 +89,8 @@ _NUMERIC_DATE = re.compile(r"\bngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(
 _WORDED_DATE = re.compile(
     r"\bngày\s+(\d{1,2})\s+tháng\s*(\d{1,2})\s+năm\s*(\d{4})\b", re.IGNORECASE
 )
+# A page's line giving the date a document was issued: "Ban hành ngày 26/12/2024", "Ngày ban hành: 26/12/2024".
+_ISSUED_ON = re.compile(r"^(?:ban hành ngày|ngày ban hành\s*:?)\s*", re.IGNORECASE)
 _ANY_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 # Letterhead lines that are never the title.
@@ -257,8 +259,8 @@ def _own_date(head_lines: list[str], number: str, text: str) -> str:
     else a date written right after its own number ("Kế hoạch số 230-KH/TU ngày 10/3/2023"),
     else the date its closing formula gives ("Nghị quyết này được ... thông qua ngày ...").
     Never a date of a document the title or a "Căn cứ ..." line names."""
-    dated = [line for line in head_lines if frame.is_letterhead(normalize(line))]
-    when = find_date("\n".join(dated))
+    dated = [line for line in head_lines if frame.is_letterhead(normalize(line)) or _ISSUED_ON.match(normalize(line))]
+    when = find_date("\n".join(_ISSUED_ON.sub("ngày ", normalize(line)) for line in dated))
     if when or not number:
         return when
     own = re.search(rf"{re.escape(number)}\s*,?\s*(ngày\s.{{6,30}})", normalize("\n".join(head_lines)))
@@ -492,7 +494,8 @@ def _named_title(lines: list[str], text: str) -> str:
     CHÍNH PHỦ" → "Kế hoạch triển khai ... của Chính phủ"; "LUẬT" / "CƯ TRÚ" → "Luật Cư trú"."""
     first = normalize(lines[0])
     kind = frame.kind_heading(first)
-    parts = [part for part in (first[len(kind):].strip(), *(normalize(line) for line in lines[1:])) if part]
+    rest = "" if only_number(first[len(kind):]) else first[len(kind):].strip()  # "NGHỊ ĐỊNH 168/2024/NĐ-CP"
+    parts = [part for part in (rest, *(normalize(line) for line in lines[1:])) if part]
     # Lines in capitals read in sentence case, a run of them as one phrase; a subject line under
     # them stays as written ("CỦA BỘ CHÍNH TRỊ" / "về đột phá …").
     runs: list[list[str]] = []

@@ -112,6 +112,29 @@ def test_markdown_written_by_hand_with_tight_lists(tmp_path: Path) -> None:
     assert "2. Báo cáo kết quả trước ngày 30/4." in texts
 
 
+def test_markdown_page_headed_by_its_kind_and_number(tmp_path: Path) -> None:
+    """A page a site or a user writes: "# NGHỊ ĐỊNH 168/2024/NĐ-CP", the subject under it, "Ban
+    hành ngày …", then ATX headings. The title was "Nghị định 168/2024/NĐ-CP" and the date lost;
+    "Nghị định này quy định về:" over the clauses was a part's name they stood under ("ý 1")."""
+    (tmp_path / "nd.md").write_text(
+        "# NGHỊ ĐỊNH 168/2024/NĐ-CP\n\nQuy định xử phạt vi phạm hành chính về trật tự, an toàn giao thông"
+        " trong lĩnh vực giao thông đường bộ\n\n*Ban hành ngày 26/12/2024 bởi Chính phủ*\n\n"
+        "## Chương I. NHỮNG QUY ĐỊNH CHUNG\n\n### Điều 1. Phạm vi điều chỉnh\n\nNghị định này quy định về:\n\n"
+        "1. Hành vi vi phạm hành chính, hình thức xử phạt, mức xử phạt.\n2. Mức trừ điểm giấy phép lái xe.\n",
+        encoding="utf-8",
+    )
+    (doc,) = read_file(tmp_path / "nd.md")
+    assert doc.title == (
+        "Nghị định quy định xử phạt vi phạm hành chính về trật tự, an toàn giao thông trong lĩnh vực giao thông đường bộ"
+    )
+    assert (doc.number, doc.kind, doc.date, doc.issuer) == ("168/2024/NĐ-CP", "nghị định", "2024-12-26", "Chính phủ")
+    passages = segment(doc)
+    assert [(p.section, p.text) for p in passages[:2]] == [
+        ("Chương I.Điều 1", "Nghị định này quy định về:"),
+        ("Chương I.Điều 1.1", "1. Hành vi vi phạm hành chính, hình thức xử phạt, mức xử phạt."),
+    ]
+
+
 def test_markdown_with_front_matter_and_a_field_table(tmp_path: Path) -> None:
     """A page from another site: front matter, the page's heading, a table of the document's
     fields under "THÔNG TIN VĂN BẢN", then "VĂN BẢN" over the document. None of it is text; the
