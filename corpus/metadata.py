@@ -20,7 +20,7 @@ from corpus.document import Document, DocumentName
 from corpus.errors import UnreadableFile
 from corpus.normalize import normalize
 from corpus.lines import is_attached, only_number, title_block
-from corpus.titlecase import is_acronym, is_caps, sentence_case
+from corpus.titlecase import is_acronym, is_caps, opens_with_name, sentence_case
 
 MANIFEST_NAME = "MANIFEST.tsv"
 FIELDS = ("title", "number", "date", "issuer", "signer", "kind", "source")
@@ -514,7 +514,7 @@ def _named_title(lines: list[str], text: str) -> str:
     opening = subject.split()[0]
     if kind in frame.NAMED_KINDS:
         subject = subject[0].upper() + subject[1:]  # "Luật Cư trú", "Bộ luật Lao động"
-    elif not (len(opening) >= 2 and opening.isupper() and is_acronym(opening)):
+    elif not (len(opening) >= 2 and opening.isupper() and is_acronym(opening)) and not opens_with_name(subject):
         subject = subject[0].lower() + subject[1:]
     return f"{head} {subject}"
 

@@ -39,6 +39,7 @@ _KNOWN = (
     "đảng viên", "tổ chức đảng", "cấp ủy đảng", "chi bộ đảng", "Cục Hải quan", "Cục Thuế",
     "Trung tâm Phục vụ", "Văn phòng Chính phủ", "Bộ Tài chính", "Bộ Công Thương",
     "Ban Tuyên giáo và Dân vận", "Ban Dân vận", "Ban Nội chính", "Ngân hàng Nhà nước",
+    "Hội nghị lần thứ", "Hội nghị Trung ương",
 )
 _KNOWN_LOWER = frozenset(name.lower() for name in _KNOWN)
 # Administrative units whose name ends a title or an issuer ("... TỈNH ĐỒNG NAI", "HUYỆN ỦY
@@ -56,6 +57,12 @@ _CITED_KIND = re.compile(
     r"\b(nghị quyết|quyết định|quy định|nghị định|thông tư|chỉ thị|kế hoạch|kết luận|hướng dẫn"
     r"|thông báo|thông tri|công điện|chương trình|đề án|luật|bộ luật|pháp lệnh)(?=\s+(?:số\s+)?\d)"
 )
+
+
+def opens_with_name(text: str) -> bool:
+    """Whether ``text`` opens with a known name as written ("Hội nghị lần thứ tám …", "Ban Bí
+    thư …"): its first letter stays a capital in mid-sentence."""
+    return any(name[0].isupper() and (text == name or text.startswith(name + " ")) for name in _KNOWN)
 
 
 def is_caps(text: str) -> bool:

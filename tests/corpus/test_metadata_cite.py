@@ -346,3 +346,22 @@ def test_a_signers_name_run_on_to_the_block_in_the_recipients_cell(tmp_path: Pat
     passages = segment(doc)
     assert passages[-1].text.startswith("Nghị quyết này được Ủy ban Thường vụ Quốc hội")
     assert not any("Trần Thanh Mẫn" in p.text for p in passages)
+
+
+@pytest.mark.parametrize(
+    ("kind", "subject", "title"),
+    [
+        # A resolution of a plenum: the plenum's name keeps its capital after the kind.
+        ("NGHỊ QUYẾT", "HỘI NGHỊ LẦN THỨ TÁM\nBAN CHẤP HÀNH TRUNG ƯƠNG ĐẢNG KHÓA XIII\nvề Chiến lược bảo vệ Tổ quốc",
+         "Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII về Chiến lược bảo vệ Tổ quốc"),
+        ("KẾT LUẬN", "CỦA BỘ CHÍNH TRỊ\nvề tiếp tục thực hiện Nghị quyết số 28-NQ/TW",
+         "Kết luận của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số 28-NQ/TW"),
+    ],
+)
+def test_party_titles_under_their_kind(kind: str, subject: str, title: str, tmp_path: Path) -> None:
+    source = _PARTY_PAGE.read_text(encoding="utf-8")
+    heading = "**QUY ĐỊNH**\n\nVỀ\nPHÔNG LƯU TRỮ ĐẢNG CỘNG SẢN VIỆT NAM"
+    assert heading in source
+    (tmp_path / "page.md").write_text(source.replace(heading, f"**{kind}**\n\n{subject}", 1), encoding="utf-8")
+    (doc,) = read_file(tmp_path / "page.md")
+    assert doc.title == title
