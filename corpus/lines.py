@@ -519,7 +519,12 @@ def _mark_title(lines: list[Line], i: int) -> None:
             following.kind = "caps" if caps else "paragraph"  # "QUYẾT ĐỊNH" / "V/V CÔNG BỐ …"
         # A subject in capitals goes on over a blank line: a page sets each of its lines in bold
         # apart ("**VỀ VIỆC BAN HÀNH DANH MỤC …**" / "**LĨNH VỰC NÔNG NGHIỆP …**").
-        goes_on = caps and n > 0 and is_caps(lines[i + n].norm)
+        goes_on = n > 0 and (
+            (caps and is_caps(lines[i + n].norm))
+            # So does one in sentence case cut mid-phrase: "**Về việc ban hành Danh mục … lĩnh vực**"
+            # / "**Nông nghiệp và Môi trường …**" / "**hành chính trong phạm vi cấp tỉnh**".
+            or (not caps and not is_caps(lines[i + n].norm) and _cut_mid_phrase(lines[i + n].norm, following.norm))
+        )
         if (
             (following.blank_before and not (alone and n == 0) and not goes_on)
             or (n and caps and _enacts(lines, i + 1 + n))
@@ -533,6 +538,18 @@ def _mark_title(lines: list[Line], i: int) -> None:
             return
         caps_seen = caps_seen or caps
         following.kind = "title"
+
+
+# Words a subject never ends on: its line was cut mid-phrase.
+_OPEN_ENDING = re.compile(
+    r"\b(?:và|của|về|trong|trên|tại|cho|với|theo|các|những|lĩnh vực|đến|từ|việc|không|thuộc|đối với|giữa)$"
+)
+
+
+def _cut_mid_phrase(line: str, following: str) -> bool:
+    """Whether a subject line in sentence case goes on in ``following``: it ends on a word no
+    subject ends on, or ``following`` opens in lowercase."""
+    return not re.search(r"[.;:!?…]$", line) and (bool(_OPEN_ENDING.search(line)) or following[:1].islower())
 
 
 def _enacts(lines: list[Line], k: int) -> bool:

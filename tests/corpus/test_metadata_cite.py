@@ -324,6 +324,23 @@ def test_signature_blocks_of_other_shapes(block: str, tmp_path: Path) -> None:
     assert not any("Phùng Thành Vinh" in p.text or "CHỦ TỊCH" in p.text for p in segment(doc))
 
 
+def test_a_title_in_sentence_case_set_apart_line_by_line(tmp_path: Path) -> None:
+    """The same in sentence case: a line cut mid-phrase ("… lĩnh vực") goes on, so does one
+    opening in lowercase; the title stopped at its first line."""
+    source = (REALDOCS / "3769-qd-ubnd.md").read_text(encoding="utf-8")
+    subject = next(block for block in source.split("\n\n") if block.startswith("BAN HÀNH\nDANH MỤC"))
+    lines = ("**Về việc ban hành Danh mục thủ tục hành chính lĩnh vực**\n\n**Nông nghiệp và Môi trường thực hiện"
+             " không phụ thuộc vào địa giới**\n\n**hành chính trong phạm vi cấp tỉnh**")
+    (tmp_path / "page.md").write_text(source.replace(subject, lines, 1), encoding="utf-8")
+    (doc,) = read_file(tmp_path / "page.md")
+    assert doc.title == (
+        "Quyết định về việc ban hành Danh mục thủ tục hành chính lĩnh vực Nông nghiệp và Môi trường thực hiện"
+        " không phụ thuộc vào địa giới hành chính trong phạm vi cấp tỉnh"
+    )
+    assert doc.issuer == "Ủy ban nhân dân tỉnh Nghệ An"
+    assert not any(p.text.startswith(("Nông nghiệp và Môi trường", "hành chính trong phạm vi")) for p in segment(doc))
+
+
 def test_a_title_in_capitals_set_apart_line_by_line(tmp_path: Path) -> None:
     """A page that sets each line of the subject apart in bold: the title is all of them."""
     source = (REALDOCS / "3769-qd-ubnd.md").read_text(encoding="utf-8")
