@@ -15,6 +15,7 @@ from collections.abc import Sequence
 
 from corpus.cite import section_components
 from corpus.document import Passage
+from corpus.lines import ATTACHED
 from corpus.titlecase import is_caps, sentence_case
 from index.tokens import folded_tokens, pyvi_words, word_tokens
 
@@ -218,9 +219,20 @@ def model_inputs(passages: Sequence[Passage], title: str) -> list[str]:
     inputs = []
     for p in passages:
         context = [short] if whole and short else []
-        context += [readable.get(h, h) for h in p.headings if h.rstrip("…")[:40] not in p.text]
+        context += [readable.get(h, h) for h in _context_headings(p) if h.rstrip("…")[:40] not in p.text]
         inputs.append(" – ".join(context) + "\n" + p.text if context else p.text)
     return inputs
+
+
+def _context_headings(passage: Passage) -> tuple[str, ...]:
+    """The headings a passage's model input opens with: all but the name of a text issued with
+    the document ("Quy định kèm theo"'s subject), which, like the document's title, every one of
+    its passages would carry: "Trong Quyết định này, các từ ngữ dưới đây được hiểu như sau:"
+    under "… Cổng thông tin điện tử tỉnh Bắc Ninh …" outranked the definition of that portal."""
+    components = section_components(passage.section)
+    if len(components) != len(passage.headings) or not components or not components[0].endswith(f" {ATTACHED}"):
+        return passage.headings
+    return passage.headings[1:]
 
 
 def _readable_headings(passages: Sequence[Passage]) -> dict[str, str]:
