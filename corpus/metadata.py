@@ -463,7 +463,8 @@ def _issuer(head_lines: list[str], text: str) -> str:
         return party
     # Line by line, so that each line's place name is found: "BAN THƯỜNG VỤ" / "TỈNH ỦY BÌNH DƯƠNG".
     issuer = " ".join(sentence_case(part, text, names_first=True) for part in parts)
-    return _field_capitals(issuer[0].upper() + issuer[1:])
+    # Joint issuers ("BỘ TÀI CHÍNH - BỘ NỘI VỤ", a joint circular's): each body by its own name.
+    return " - ".join(_field_capitals(body[0].upper() + body[1:]) for body in issuer.split(" - "))
 
 
 def _party_issuer(parts: list[str], text: str) -> str:

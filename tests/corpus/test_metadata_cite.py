@@ -277,6 +277,8 @@ def test_party_letterheads_of_other_bodies_and_kinds(
         ("ỦY BAN NHÂN DÂNTỈNH NGHỆ AN", "Ủy ban nhân dân tỉnh Nghệ An"),
         ("HỘI ĐỒNG NHÂN DÂNXÃ PHÚ LÝ", "Hội đồng nhân dân xã Phú Lý"),
         ("UBND TỈNH NGHỆ ANSỞ NỘI VỤ", "Sở Nội vụ tỉnh Nghệ An"),
+        # A joint circular's two ministries, each by its own name.
+        ("**BỘ TÀI CHÍNH - BỘ NỘI VỤ**", "Bộ Tài chính - Bộ Nội vụ"),
     ],
 )
 def test_state_letterheads_of_other_bodies(letterhead: str, issuer: str, tmp_path: Path) -> None:
