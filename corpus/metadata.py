@@ -107,15 +107,15 @@ _MINISTRY_AND_BODY = re.compile(r"^(BỘ\s.+?)\s((?:TỔNG\s)?CỤC\s.+)$")
 _PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\s")
 # A Party letterhead: the organization over its committee ("ĐẢNG BỘ TỈNH ĐỒNG NAI" / "TỈNH ỦY"),
 # or a committee over one of its bodies ("TỈNH ỦY ĐỒNG NAI" / "BAN TỔ CHỨC").
-_PARTY_ORGANIZATION = re.compile(r"^ĐẢNG BỘ (?P<level>TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU) (?P<place>.+)$")
-_COMMITTEE = re.compile(r"^(?:(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) ỦY|ĐẢNG ỦY)(?: (?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU))?$")
-_NAMED_COMMITTEE = re.compile(r"^(?:(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) ỦY|ĐẢNG ỦY) \S")
-_COMMITTEE_BODY = re.compile(r"^(?:BAN|VĂN PHÒNG|ỦY BAN KIỂM TRA|TRƯỜNG CHÍNH TRỊ)\b")
+_LEVEL = r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)"
+_COMMITTEE_NAME = r"(?:(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) ỦY|ĐẢNG ỦY)"
+_BODY_NAME = r"(?:BAN|VĂN PHÒNG|ỦY BAN KIỂM TRA|TRƯỜNG CHÍNH TRỊ)\b"
+_PARTY_ORGANIZATION = re.compile(rf"^ĐẢNG BỘ (?P<level>{_LEVEL}) (?P<place>.+)$")
+_COMMITTEE = re.compile(rf"^{_COMMITTEE_NAME}(?: {_LEVEL})?$")
+_NAMED_COMMITTEE = re.compile(rf"^{_COMMITTEE_NAME} \S")
+_COMMITTEE_BODY = re.compile(rf"^{_BODY_NAME}")
 # Those two lines in one bold run: "ĐẢNG BỘ TỈNH ĐỒNG NAI TỈNH ỦY".
-_PARTY_JOINED = re.compile(
-    r"^(ĐẢNG BỘ .+?|(?:(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) ỦY|ĐẢNG ỦY) .+?) "
-    r"((?:(?:TỈNH|THÀNH|HUYỆN|QUẬN|THỊ) ỦY|ĐẢNG ỦY|BAN|VĂN PHÒNG|ỦY BAN KIỂM TRA|TRƯỜNG CHÍNH TRỊ)\b.*)$"
-)
+_PARTY_JOINED = re.compile(rf"^(ĐẢNG BỘ .+?|{_COMMITTEE_NAME} .+?) ((?:{_COMMITTEE_NAME}|{_BODY_NAME}).*)$")
 # A state body named by its field ("Bộ Giáo dục và Đào tạo", "Sở Nội vụ tỉnh …"): the field runs
 # up to the place; a "Ban" names its task ("Ban Chỉ đạo phòng, chống …"), only its first word.
 _FIELD_BODY = re.compile(
