@@ -93,8 +93,6 @@ _RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*(?::|$)", re.IGNORECASE) 
 # bullet Word or the drafter chose ("• Như Điều 3; • Lưu: VT").
 _RECIPIENT_MARK = r"[-+•·▪●]"
 _RECIPIENTS_RUN = re.compile(rf"^{_RECIPIENT_MARK}\s*[^\W\d_].*;\s*{_RECIPIENT_MARK}\s*Lưu\s*:", re.IGNORECASE)
-# A signature block run into one line: "TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức
-# Phớc", "( Đã ký) Lê Thành Long".
 # Where two lines of a letterhead run together: before a word that only ever opens a syllable
 # (so never the end of a longer one), glued to the capital before it.
 _GLUED_LINES = re.compile(
@@ -102,6 +100,8 @@ _GLUED_LINES = re.compile(
 )
 # A table cell flattened with no space between its lines: "PHÓ CHỦ TỊCHPhùng Thành Vinh".
 _CAPS_THEN_NAME = re.compile(rf"([{UPPER}]{{2}})([{UPPER}][{LOWER}])")
+# A signature block run into one line: "TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức
+# Phớc", "( Đã ký) Lê Thành Long".
 _SIGNED_IN_LINE = re.compile(r"\(\s*Đã ký\s*\)\s*(?P<name>[^()]*)$", re.IGNORECASE)
 _FILING = re.compile(rf"^{_RECIPIENT_MARK}?\s*Lưu\s*:?\s", re.IGNORECASE)
 

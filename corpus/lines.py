@@ -496,7 +496,7 @@ def _divide_attached(text: str, lines: list[Line], i: int, kind: str) -> None:
 
 
 # What may follow a kind heading that stands alone: nothing, or the document's number.
-_NUMBER_ONLY = re.compile(r"(?:(?:SỐ|Số|số)\s*:?\s*)?(?:\d{1,5}[/-][\w/.-]*\d?[\w]*)?")
+_NUMBER_ONLY = re.compile(r"(?:(?:SỐ|Số|số)\s*:?\s*)?(?:\d{1,5}[/-][\w/.-]*)?")
 
 
 def only_number(rest: str) -> bool:
