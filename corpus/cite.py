@@ -51,6 +51,11 @@ def numbered_components(section: str) -> list[str]:
     return components[:lead]
 
 
+def is_issued_text(component: str) -> bool:
+    """Whether a section path component is a text issued with the document ("Quy định kèm theo")."""
+    return component.endswith(f" {ATTACHED}")
+
+
 def is_legal_unit(component: str) -> bool:
     """Whether a section path component is a named legal unit ("Chương II", "Điều 5")."""
     return bool(_LEGAL_UNIT.match(component))
@@ -128,7 +133,7 @@ def _reference(numbered: str, titles: tuple[str, ...]) -> str:
     with its title and the clauses: ``Chương II.Điều 5.1`` → ``Chương II, Điều 5 (Trách nhiệm),
     khoản 1``. ``titles`` holds one heading per component, or none."""
     components = section_components(numbered)
-    if components[0].startswith(_APPENDIX) or components[0].endswith(f" {ATTACHED}"):
+    if components[0].startswith(_APPENDIX) or is_issued_text(components[0]):
         # "Phụ lục II.A.1": the appendix, then the reference inside it ("mục A.1 (…)"); "Quy
         # định kèm theo.Chương I.Điều 1" as "Quy định kèm theo, Chương I, Điều 1 (…)".
         # Its name (a line in capitals) is left out: "Phụ lục I" finds it.

@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from corpus.cite import section_components
+from corpus.cite import is_issued_text, section_components
 from corpus.document import Passage
-from corpus.lines import ATTACHED
 from corpus.titlecase import is_caps, sentence_case
 from index.tokens import folded_tokens, pyvi_words, word_tokens
 
@@ -230,7 +229,7 @@ def _context_headings(passage: Passage) -> tuple[str, ...]:
     its passages would carry: "Trong Quyết định này, các từ ngữ dưới đây được hiểu như sau:"
     under "… Cổng thông tin điện tử tỉnh Bắc Ninh …" outranked the definition of that portal."""
     components = section_components(passage.section)
-    if len(components) != len(passage.headings) or not components or not components[0].endswith(f" {ATTACHED}"):
+    if len(components) != len(passage.headings) or not components or not is_issued_text(components[0]):
         return passage.headings
     return passage.headings[1:]
 
