@@ -100,6 +100,8 @@ _GLUED_LINES = re.compile(
 )
 # A table cell flattened with no space between its lines: "PHÓ CHỦ TỊCHPhùng Thành Vinh".
 _CAPS_THEN_NAME = re.compile(rf"([{UPPER}]{{2}})([{UPPER}][{LOWER}])")
+# The line a consolidated text's signature block opens with, over its on-behalf mark.
+_CONSOLIDATED = re.compile(r"^XÁC THỰC VĂN BẢN HỢP NHẤT\b\s*")
 # A signature block run into one line: "TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức
 # Phớc", "( Đã ký) Lê Thành Long".
 _SIGNED_IN_LINE = re.compile(r"\(\s*Đã ký\s*\)\s*(?P<name>[^()]*)$", re.IGNORECASE)
@@ -174,8 +176,9 @@ def enacts(norm: str, after: list[str]) -> bool:
 
 
 def on_behalf(norm: str) -> bool:
-    """Whether a line opens with the signature's on-behalf mark ("TM. ỦY BAN NHÂN DÂN", "KT. BỘ TRƯỞNG")."""
-    return bool(_ON_BEHALF.match(norm))
+    """Whether a line opens with the signature's on-behalf mark ("TM. ỦY BAN NHÂN DÂN", "KT. BỘ TRƯỞNG"),
+    perhaps after a consolidated text's "XÁC THỰC VĂN BẢN HỢP NHẤT"."""
+    return bool(_ON_BEHALF.match(_CONSOLIDATED.sub("", norm)))
 
 
 def names_office(norm: str) -> bool:
@@ -188,7 +191,7 @@ def signed_name(norm: str) -> str:
     """The signer's name on the line of the block it ends, or ``""``: a plain-text copy runs them
     into one line ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH     Phạm Đình Nghị"), a portal's flattened cell
     with no space at all ("KT. CHỦ TỊCHPHÓ CHỦ TỊCHPhùng Thành Vinh")."""
-    norm = _CAPS_THEN_NAME.sub(r"\1 \2", norm)
+    norm = _CONSOLIDATED.sub("", _CAPS_THEN_NAME.sub(r"\1 \2", norm))
     if not (_ON_BEHALF.match(norm) or _OFFICE.match(norm)):
         return ""
     words = norm.split()
@@ -200,7 +203,12 @@ def signed_name(norm: str) -> str:
 
 
 def is_signature(norm: str) -> bool:
-    """A line of the signature block ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "THỦ TƯỚNG")."""
+    """A line of the signature block ("TM. ỦY BAN NHÂN DÂN", "KT. CHỦ TỊCH", "THỦ TƯỚNG"), a
+    consolidated text's "XÁC THỰC VĂN BẢN HỢP NHẤT" over it included."""
+    if _CONSOLIDATED.match(norm):
+        norm = _CONSOLIDATED.sub("", norm)
+        if not norm:
+            return True
     if _SIGNED.match(norm) or signed_name(norm):
         return True
     signed = _SIGNED_IN_LINE.search(norm)

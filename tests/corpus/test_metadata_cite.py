@@ -315,6 +315,9 @@ def test_a_number_typed_with_spaces_in_it(line: str, number: str) -> None:
         "KT. CHỦ TỊCHPHÓ CHỦ TỊCHPhùng Thành Vinh",
         "- Lưu: VT, KSTT (N). | TM. ỦY BAN NHÂN DÂNKT. CHỦ TỊCHPHÓ CHỦ TỊCHPhùng Thành Vinh",
         "| | KT. CHỦ TỊCH\nPHÓ CHỦ TỊCH\n\n\nPhùng Thành Vinh |",
+        # A consolidated text's block (văn bản hợp nhất), on its lines or in one cell.
+        "**XÁC THỰC VĂN BẢN HỢP NHẤT**\n**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n**Phùng Thành Vinh**",
+        "XÁC THỰC VĂN BẢN HỢP NHẤT KT. CHỦ TỊCH PHÓ CHỦ TỊCH Phùng Thành Vinh",
     ],
 )
 def test_signature_blocks_of_other_shapes(block: str, tmp_path: Path) -> None:
