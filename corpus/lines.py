@@ -71,7 +71,11 @@ ATTACHED = "kèm theo"
 # Legal divisions nest in a fixed order; other styles nest in the order they first appear.
 FIXED_RANK = {"phuluc": -1, "phan": 0, "chuong": 1, "muc": 2, "dieu": 3}
 # "Điều 4 Nghị định số 42/2022/NĐ-CP …", "Điều 8 Luật …": a reference that starts a wrapped line.
-_CITED_AFTER = re.compile(r"(?:Nghị định|Nghị quyết|Luật|Bộ luật|Thông tư|Quyết định|Pháp lệnh|Hiến pháp)\b")
+# The text is named after its kind ("số …", a number, "này", a name in capitals, or nothing): "Điều 19
+# Quyết định tuyển dụng …" is an article's name that opens with a kind.
+_CITED_AFTER = re.compile(
+    rf"(?:Nghị định|Nghị quyết|Luật|Bộ luật|Thông tư|Quyết định|Pháp lệnh|Hiến pháp)(?:\s+(?:số\b|này\b|\d|[{UPPER}])|\s*$|[^\w\s])"
+)
 # A data table's first line as the readers write it (corpus.markdown.table_lines), naming its
 # columns: "Số TT | Tên thủ tục | Thời hạn"; each line under it, up to a blank line, is a row.
 _TABLE_HEADER = re.compile(r"^[^|]+(?: \| [^|]+)+$")

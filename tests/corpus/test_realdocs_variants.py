@@ -298,8 +298,10 @@ _ARTICLE_HEADING = re.compile(r"^\*\*Điều (\d+)\. (.+?)\*\*$", re.MULTILINE)
         "**ĐIỀU {0}. {1}**",  # in capitals: cited "Điều 5", not "ĐIỀU 5"
         "**Điều {0} . {1}**",  # a space typed before the full stop: the name is still the name
         "**Điều {0}: {1}**",
+        # No stop at all: "Điều 19 Quyết định tuyển dụng và nhận việc" names the article, not a decision.
+        "**Điều {0} {1}**",
     ],
-    ids=["capitals", "space-before-stop", "colon"],
+    ids=["capitals", "space-before-stop", "colon", "no-stop"],
 )
 def test_articles_headed_otherwise(written: str, tmp_path: Path) -> None:
     """170/2025/NĐ-CP's 73 article headings written another way read as the same articles."""
