@@ -178,20 +178,26 @@ def enacts(norm: str, after: list[str]) -> bool:
 def on_behalf(norm: str) -> bool:
     """Whether a line opens with the signature's on-behalf mark ("TM. ỦY BAN NHÂN DÂN", "KT. BỘ TRƯỞNG"),
     perhaps after a consolidated text's "XÁC THỰC VĂN BẢN HỢP NHẤT"."""
-    return bool(_ON_BEHALF.match(_CONSOLIDATED.sub("", norm)))
+    return bool(_ON_BEHALF.match(_block_line(norm)))
 
 
 def names_office(norm: str) -> bool:
     """Whether a line opens with a signer's office in capitals ("CHỦ TỊCH", "PHÓ THỦ TƯỚNG"),
     perhaps with the name glued to it ("CHỦ TỊCHThái Bảo")."""
-    return bool(_OFFICE.match(_CAPS_THEN_NAME.sub(r"\1 \2", norm)))
+    return bool(_OFFICE.match(_block_line(norm)))
+
+
+def _block_line(norm: str) -> str:
+    """A signature block's line as the checks read it: a name glued to the capitals before it set
+    apart, a consolidated text's "XÁC THỰC VĂN BẢN HỢP NHẤT" dropped."""
+    return _CONSOLIDATED.sub("", _CAPS_THEN_NAME.sub(r"\1 \2", norm))
 
 
 def signed_name(norm: str) -> str:
     """The signer's name on the line of the block it ends, or ``""``: a plain-text copy runs them
     into one line ("TM. ỦY BAN NHÂN DÂN CHỦ TỊCH     Phạm Đình Nghị"), a portal's flattened cell
     with no space at all ("KT. CHỦ TỊCHPHÓ CHỦ TỊCHPhùng Thành Vinh")."""
-    norm = _CONSOLIDATED.sub("", _CAPS_THEN_NAME.sub(r"\1 \2", norm))
+    norm = _block_line(norm)
     if not (_ON_BEHALF.match(norm) or _OFFICE.match(norm)):
         return ""
     words = norm.split()
