@@ -111,7 +111,13 @@ _FILING = re.compile(rf"^{_RECIPIENT_MARK}?\s*Lưu\s*:?\s", re.IGNORECASE)
 _BASIS = re.compile(r"^[-+•]?\s*(?:Căn cứ|Theo đề nghị|Xét đề nghị|Xét Tờ trình|Theo Tờ trình)\b", re.IGNORECASE)
 # Closing formulas that follow the last article or section.
 _PASSED = re.compile(r"^(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Hiến pháp) này (?:đã )?được\b.{0,160}\bthông qua\b", re.IGNORECASE)
-_CLOSING = re.compile(r"^Trong quá trình (?:tổ chức |triển khai )*thực hiện\b.{0,80}\b(?:khó khăn|vướng mắc|phát sinh)\b", re.IGNORECASE)
+_CLOSING = re.compile(
+    r"^Trong quá trình (?:tổ chức |triển khai )*thực hiện\b.{0,80}\b(?:khó khăn|vướng mắc|phát sinh)\b"
+    # A Party text's last line, after its last section: "Nghị quyết này phổ biến đến chi bộ."
+    r"|^(?:Nghị quyết|Chỉ thị|Kết luận|Quy định|Quy chế|Hướng dẫn|Thông tri|Kế hoạch|Chương trình|Thông báo)"
+    r" này (?:được )?phổ biến đến\b",
+    re.IGNORECASE,
+)
 
 
 def is_subject_line(norm: str) -> bool:

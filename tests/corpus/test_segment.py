@@ -219,6 +219,20 @@ def test_an_articles_last_sentence_with_the_end_mark_is_the_articles() -> None:
     assert [p.section for p in _segmented(law)] == ["Điều 9", "phần kết"]
 
 
+def test_a_party_texts_last_line_is_no_items() -> None:
+    # "Nghị quyết này phổ biến đến chi bộ." after the last item of "IV- TỔ CHỨC THỰC HIỆN", with no
+    # "./." (the portal drops it), was cited as more of item 2 ("ý 2"); it closes the text.
+    # Inside an article the same words stay the article's.
+    text = (
+        "IV- TỔ CHỨC THỰC HIỆN\n\n1- Các tỉnh ủy, thành ủy tổ chức học tập, quán triệt Nghị quyết.\n\n"
+        "2- Đảng đoàn Quốc hội lãnh đạo việc hoàn thiện hệ thống pháp luật.\n\n"
+        "Nghị quyết này phổ biến đến chi bộ.\n"
+    )
+    assert [p.section for p in _segmented(text)] == ["IV.1", "IV.2", "phần kết"]
+    rule = "Điều 5. Hiệu lực thi hành\n\nQuy định này có hiệu lực từ ngày ký.\n\nQuy định này được phổ biến đến chi bộ.\n"
+    assert [p.section for p in _segmented(rule)] == ["Điều 5", "Điều 5"]
+
+
 def test_a_short_line_with_a_figure_is_kept() -> None:
     # Short lines without a closing stop are dropped as stray names or marks ("x"); a figure is
     # content (21/2025/TT-BGDĐT's "52 tuần" under its formula was lost).
