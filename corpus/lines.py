@@ -517,8 +517,12 @@ def _mark_title(lines: list[Line], i: int) -> None:
     # So does a kind with only its number ("NGHỊ ĐỊNH 168/2024/NĐ-CP", a page's own heading).
     kind = frame.kind_heading(lines[i].norm).upper()
     alone = only_number(lines[i].norm[len(kind):])
+    subject = False  # a "về …" line under the capitals is taken
     for n, following in enumerate(lines[i + 1:i + 6]):
         caps = is_caps(following.norm)
+        # A Party text's subject in lowercase under its kind and issuer in capitals, set apart in
+        # bold ("NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" / "về đột phá phát triển …").
+        opens_subject = caps_seen and not caps and bool(_SUBJECT_LINE.match(following.norm))
         if n == 0 and following.kind == "letterhead" and frame.is_subject_line(following.norm):
             following.kind = "caps" if caps else "paragraph"  # "QUYẾT ĐỊNH" / "V/V CÔNG BỐ …"
         # A subject in capitals goes on over a blank line: a page sets each of its lines in bold
@@ -528,6 +532,7 @@ def _mark_title(lines: list[Line], i: int) -> None:
             # So does one in sentence case cut mid-phrase: "**Về việc ban hành Danh mục … lĩnh vực**"
             # / "**Nông nghiệp và Môi trường …**" / "**hành chính trong phạm vi cấp tỉnh**".
             or (not caps and not is_caps(lines[i + n].norm) and _cut_mid_phrase(lines[i + n].norm, following.norm))
+            or opens_subject
         )
         if (
             (following.blank_before and not (alone and n == 0) and not goes_on)
@@ -535,12 +540,13 @@ def _mark_title(lines: list[Line], i: int) -> None:
             or following.kind not in {"caps", "plain", "label", "paragraph"}
             # The subject goes on under the issuer in capitals ("NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" /
             # "về đột phá phát triển …", a Party resolution's title); other text after capitals ends it.
-            or (caps_seen and not caps and not _SUBJECT_LINE.match(following.norm))
+            or (caps_seen and not caps and not opens_subject and not (subject and goes_on))
             or re.search(r"[.;:!?…]$", following.norm)
             or len(following.norm.split()) > _MAX_SUBJECT_WORDS
         ):
             return
         caps_seen = caps_seen or caps
+        subject = subject or opens_subject
         following.kind = "title"
 
 

@@ -39,7 +39,7 @@ _KNOWN = (
     "đảng viên", "tổ chức đảng", "cấp ủy đảng", "chi bộ đảng", "Cục Hải quan", "Cục Thuế",
     "Trung tâm Phục vụ", "Văn phòng Chính phủ", "Bộ Tài chính", "Bộ Công Thương",
     "Ban Tuyên giáo và Dân vận", "Ban Dân vận", "Ban Nội chính", "Ngân hàng Nhà nước",
-    "Hội nghị lần thứ", "Hội nghị Trung ương",
+    "Hội nghị lần thứ", "Hội nghị Trung ương", "Đại hội đại biểu toàn quốc",
 )
 _KNOWN_LOWER = frozenset(name.lower() for name in _KNOWN)
 # Administrative units whose name ends a title or an issuer ("... TỈNH ĐỒNG NAI", "HUYỆN ỦY

@@ -378,6 +378,15 @@ def test_a_signers_name_run_on_to_the_block_in_the_recipients_cell(tmp_path: Pat
          "Nghị quyết Hội nghị lần thứ tám Ban Chấp hành Trung ương Đảng khóa XIII về Chiến lược bảo vệ Tổ quốc"),
         ("KẾT LUẬN", "CỦA BỘ CHÍNH TRỊ\nvề tiếp tục thực hiện Nghị quyết số 28-NQ/TW",
          "Kết luận của Bộ Chính trị về tiếp tục thực hiện Nghị quyết số 28-NQ/TW"),
+        # Each line set apart in bold, the subject in lowercase as the Party's format writes it
+        # (its kind and issuer in capitals): the title stopped at the issuer.
+        ("NGHỊ QUYẾT", "**CỦA BỘ CHÍNH TRỊ**\n**về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và\n"
+         "chuyển đổi số quốc gia**",
+         "Nghị quyết của Bộ Chính trị về đột phá phát triển khoa học, công nghệ, đổi mới sáng tạo và chuyển đổi số quốc gia"),
+        ("THÔNG BÁO", "**KẾT LUẬN CỦA BAN BÍ THƯ**\n**về tình hình thực hiện công tác chuyển đổi số năm 2024,**\n"
+         "**nhiệm vụ trọng tâm năm 2025**",
+         "Thông báo kết luận của Ban Bí thư về tình hình thực hiện công tác chuyển đổi số năm 2024,"
+         " nhiệm vụ trọng tâm năm 2025"),
     ],
 )
 def test_party_titles_under_their_kind(kind: str, subject: str, title: str, tmp_path: Path) -> None:
@@ -387,3 +396,4 @@ def test_party_titles_under_their_kind(kind: str, subject: str, title: str, tmp_
     (tmp_path / "page.md").write_text(source.replace(heading, f"**{kind}**\n\n{subject}", 1), encoding="utf-8")
     (doc,) = read_file(tmp_path / "page.md")
     assert doc.title == title
+    assert segment(doc)[0].text.startswith("- Căn cứ Điều lệ Đảng")  # the subject is no passage
