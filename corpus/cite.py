@@ -8,6 +8,7 @@ parenthesized form a propagandist appends to a quoted passage
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from corpus.document import DocumentName, Passage
@@ -150,7 +151,10 @@ def _reference(numbered: str, titles: tuple[str, ...]) -> str:
     title = trim_title(titles[index]) if index < len(titles) and titles[index] else ""
     named = f" ({title})" if title else ""
     if article is None:
-        return f"mục {numbered}{named}"
+        # A plan in parts: "Phần thứ hai, mục A.1 (…)", not "mục Phần thứ hai.A.1".
+        divisions = list(itertools.takewhile(is_legal_unit, units))
+        rest = ".".join(units[len(divisions):])
+        return ", ".join([*divisions[:-1], divisions[-1] + named] if not rest else [*divisions, f"mục {rest}{named}"])
     # The article with the divisions it stands in, as the real structure names it: "Chương II,
     # Điều 6 (…), khoản 1".
     divisions = [unit for unit in units[:article] if is_legal_unit(unit)]

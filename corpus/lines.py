@@ -57,7 +57,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     # "Điều 1 . Phạm vi …", a space typed before the full stop, names the article all the same.
     ("dieu", re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\b(?: ?[.:]|-)?\s*")),
     ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\s*[.\-)]\s*(?=\S)")),
-    ("upper", re.compile(r"^([A-H])\s*[.)]\s+(?=\S)")),
+    # "A. MỤC TIÊU", "B- HẠN CHẾ …" (a Party text's hyphen, as in its "I-" and "1-").
+    ("upper", re.compile(r"^([A-H])\s*[.)\-]\s+(?=\S)")),
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s+)(?=[" + UPPER + r"])")),
     # "1. 05 không:" names a part that starts with a number; "2. 100% hồ sơ …", "1. 2.500.000
     # đồng/người/tháng" are items that start with a figure.

@@ -230,6 +230,25 @@ def test_citation_of_legal_text() -> None:
     assert quote_citation(doc, passage) == "(Nghị định số 35/2024/NĐ-CP ngày 2/4/2024, Chương II, Điều 5, khoản 1, điểm a)"
 
 
+def test_citation_of_a_party_text_in_parts() -> None:
+    # A provincial resolution in "Phần thứ …" with "A-", "B-" parts under them (the Party's hyphen,
+    # as in its "I-" and "1-"): "A- KẾT QUẢ ĐẠT ĐƯỢC" was no heading, and the parts were cited
+    # "mục Phần thứ nhất (…), A- KẾT QUẢ ĐẠT ĐƯỢC", "mục Phần thứ hai.1".
+    text = (
+        "Phần thứ nhất\nTÌNH HÌNH THỰC HIỆN NGHỊ QUYẾT\n\nA- KẾT QUẢ ĐẠT ĐƯỢC\n\n"
+        "(1) Tỉ lệ lao động qua đào tạo đạt 71,5%.\n\nB- HẠN CHẾ\n\n- Chính sách thu hút chuyên gia chưa hấp dẫn.\n\n"
+        "Phần thứ hai\nTỔ CHỨC THỰC HIỆN\n\n1. Ban cán sự đảng Ủy ban nhân dân tỉnh xây dựng kế hoạch thực hiện.\n"
+    )
+    doc = Document(id="nq", text=text, number="09-NQ/TU", date="2025-05-20", kind="nghị quyết")
+    cited = [citation(doc, p) for p in segment(doc)]
+    assert cited == [
+        "Nghị quyết 09-NQ/TU, Phần thứ nhất, mục A (KẾT QUẢ ĐẠT ĐƯỢC), ý (1)",
+        "Nghị quyết 09-NQ/TU, Phần thứ nhất, mục B (HẠN CHẾ)",
+        "Nghị quyết 09-NQ/TU, Phần thứ hai, mục 1 (Ban cán sự đảng Ủy ban nhân dân tỉnh xây dựng kế hoạch thực…)",
+    ]
+    assert quote_citation(doc, segment(doc)[0]) == "(Nghị quyết số 09-NQ/TU ngày 20/5/2025, Phần thứ nhất, mục A)"
+
+
 _PARTY_PAGE = REALDOCS / "383-qd-tw.md"
 
 
