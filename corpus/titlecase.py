@@ -31,7 +31,7 @@ _IN_CODE = re.compile(r"\d[-/]|[-/]\d")
 # Names documents capitalize, for titles whose body does not show them in mid-sentence; the
 # lowercase entries keep common nouns built on a name in lowercase ("Đảng" but "đảng viên").
 _KNOWN = (
-    "Ban Chấp hành Trung ương", "Bộ Chính trị", "Ban Bí thư", "Trung ương", "Chính phủ",
+    "Ban Chấp hành Trung ương", "Ban Chấp hành", "Bộ Chính trị", "Ban Bí thư", "Trung ương", "Chính phủ",
     "Quốc hội", "Thủ tướng Chính phủ", "Ủy ban nhân dân", "Hội đồng nhân dân",
     "Mặt trận Tổ quốc Việt Nam", "Đảng Cộng sản Việt Nam", "Việt Nam", "Tổ quốc",
     "Hồ Chí Minh", "Hà Nội", "Đại hội", "Nhân dân", "Ban Thường vụ", "Tỉnh ủy", "Thành ủy",
