@@ -195,10 +195,28 @@ _KIND_AND_SERIAL = re.compile(rf"\b(?P<kind>{KINDS_PATTERN})\s+(?:số\s*)?(?P<s
                               re.IGNORECASE)
 
 
+# What asks about the texts that carry a document out, before its reference ("ban chỉ đạo thực
+# hiện Nghị quyết 57", "kế hoạch triển khai Kết luận 212"), folded.
+_CARRIED_OUT = re.compile(r"\b(?:thuc hien|trien khai|quan triet|cu the hoa|so ket|tong ket)\s*$")
+
+
+def _carrying_out(gen: Generation, text: str, start: int, docs: list[str]) -> list[str]:
+    """The documents a reference at ``start`` asks about: those whose titles cite ``docs`` when
+    the words before it ask what carries them out (the province's decision "… thành lập Ban Chỉ
+    đạo thực hiện Nghị quyết số 57-NQ/TW …" for "ai làm trưởng ban chỉ đạo thực hiện Nghị quyết
+    57?"), else ``docs``: a question "theo Nghị quyết 57" asks about the resolution itself."""
+    before = text[:start]
+    if not _CARRIED_OUT.search(fold(before[: _CITED_AS.search(before).start()])):
+        return docs
+    citing = [d for doc in docs for d in gen.documents_citing.get(normalize_number(gen.documents[doc].number), [])]
+    return citing or docs
+
+
 def _references(gen: Generation, text: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, documents) of each reference the query makes to documents of the library: a
     whole number ("80/2025/QĐ-UBND", any case), or a kind and serial ("Kế hoạch 230") that one
-    document's number starts with and whose kind or title says that kind."""
+    document's number starts with and whose kind or title says that kind; or the documents
+    carrying that one out, when the question asks about them (:func:`_carrying_out`)."""
     found = [(m.start(), m.end(), gen.documents_by_number.get(normalize_number(m.group(0)), []))
              for m in _ANY_CASE_NUMBER.finditer(text)]
     for m in _KIND_AND_SERIAL.finditer(text):
@@ -210,7 +228,8 @@ def _references(gen: Generation, text: str) -> list[tuple[int, int, list[str]]]:
             and (gen.documents[doc_id].kind.lower() == kind or kind in gen.documents[doc_id].title.lower())
         ]
         found.append((m.start("serial"), m.end(), docs))
-    return sorted((start, end, docs) for start, end, docs in found if docs)
+    found = [(start, end, _carrying_out(gen, text, start, docs)) for start, end, docs in found if docs]
+    return sorted(found)
 
 
 # A year given after a law's name: "Bộ luật Dân sự 2015", "Luật Đất đai năm 2024".

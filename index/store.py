@@ -41,7 +41,7 @@ from corpus.cite import is_table_row
 from corpus.document import Document
 from corpus.errors import IndexMismatch, IndexMissing
 from corpus.normalize import NORMALIZATION_VERSION, fold
-from corpus.relations import cited_name, extract_links, normalize_number
+from corpus.relations import NUMBER_RE, cited_name, extract_links, normalize_number
 from corpus.segment import SEGMENTER_VERSION
 from index.dense import DenseIndex
 from index.lexical import LexicalIndex
@@ -393,11 +393,16 @@ class Generation:
         self.documents_by_serial: dict[str, list[str]] = {}
         self.documents_by_name: dict[tuple[str, ...], dict[tuple[tuple[str, ...], str], list[str]]] = {}
         self.documents_by_kind: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        # Documents by the numbers their titles cite: what carries another out ("Kế hoạch … thực
+        # hiện Nghị quyết số 57-NQ/TW …"), for a question about that ("… thực hiện Nghị quyết 57").
+        self.documents_citing: dict[str, list[str]] = {}
         for info in self.documents.values():
-            if info.number:
-                number = normalize_number(info.number)
+            number = normalize_number(info.number) if info.number else ""
+            if number:
                 self.documents_by_number.setdefault(number, []).append(info.id)
                 self.documents_by_serial.setdefault(re.match(r"\d*", number).group(), []).append(info.id)
+            for cited in {normalize_number(m.group(0)) for m in NUMBER_RE.finditer(info.title)} - {number}:
+                self.documents_citing.setdefault(cited, []).append(info.id)
             if name := cited_name(info.title):
                 key = tuple(fold(w) for w in name[0][:2])
                 self.documents_by_name.setdefault(key, {}).setdefault(name, []).append(info.id)

@@ -11,7 +11,7 @@ from corpus.errors import BadQuery, UnknownDocument
 from corpus.normalize import fold
 from index.evaluate import Question, evaluate, read_questions
 from index.highlight import sentences
-from index.library import Library
+from index.library import Library, default_corpus_dir
 from index.search import cited_documents
 from tests.conftest import LEGAL_ARTICLES
 
@@ -168,6 +168,28 @@ def test_a_question_naming_a_document_by_number_is_answered_from_it(fresh_librar
     assert cited("Quyết định 80/2024 hoặc Thông tư 80 hay 80 người") == set()
     assert cited_text("Theo Quyết định 80/2025, Cổng TTĐT là gì") == "Cổng TTĐT là gì"
     assert cited("Ngày 17/11/2022 Cổng TTĐT tỉnh Bắc Ninh, 80 người") == set()
+
+
+def test_a_question_on_what_carries_a_document_out_is_answered_from_that(fresh_library: Library, tmp_path: Path) -> None:
+    # The province's plan carries out Nghị quyết 28-NQ/TW (its title says so). A question on "the
+    # plan carrying out Nghị quyết 28" was answered from the resolution, whose passages came first
+    # because the question named its number; one that asks "according to" it still is.
+    resolution = tmp_path / "nq-28.txt"
+    resolution.write_text(
+        "BAN CHẤP HÀNH TRUNG ƯƠNG\n\nSố 28-NQ/TW\n\nNGHỊ QUYẾT\nHỘI NGHỊ LẦN THỨ SÁU BAN CHẤP HÀNH TRUNG ƯƠNG"
+        " ĐẢNG KHÓA XIII\nvề tiếp tục đổi mới phương thức lãnh đạo, cầm quyền của Đảng đối với hệ thống chính trị"
+        " trong giai đoạn mới\n\nI- MỤC TIÊU\n\nNâng cao năng lực lãnh đạo, cầm quyền của Đảng; xây dựng Đảng và"
+        " hệ thống chính trị trong sạch, vững mạnh toàn diện.\n\nII- NHIỆM VỤ\n\n1- Đổi mới việc ban hành chủ"
+        " trương, đường lối của Đảng.\n", encoding="utf-8")
+    fresh_library.add_paths([resolution, default_corpus_dir() / f"{PLAN}.txt"])
+    gen = fresh_library._current()
+    ids = {info.number: doc_id for doc_id, info in gen.documents.items()}
+    for query in ("Kế hoạch thực hiện Nghị quyết 28 của tỉnh đặt mục tiêu gì?",
+                  "mục tiêu của kế hoạch triển khai Nghị quyết số 28-NQ/TW"):
+        assert cited_documents(gen, query)[0] == {ids["230-KH/TU"]}
+        assert [r.doc_id for r in fresh_library.search(query, k=3)] == [ids["230-KH/TU"]] * 3
+    assert cited_documents(gen, "Theo Nghị quyết 28, mục tiêu là gì?")[0] == {ids["28-NQ/TW"]}
+    assert fresh_library.search("Theo Nghị quyết 28-NQ/TW, mục tiêu là gì?", k=1)[0].doc_id == ids["28-NQ/TW"]
 
 
 def test_a_question_describing_a_document_by_its_title_is_answered_from_it(fresh_library: Library) -> None:
