@@ -34,8 +34,14 @@ _DATE = (
     r"|năm \d{4}|kể từ ngày"
 )
 
+# When a text takes effect: "có hiệu lực (thi hành) (kể) từ ngày …", "được áp dụng từ ngày …".
+_IN_FORCE = r"hiệu lực(?: thi hành)?\s*(?:kể\s+)?từ|áp dụng\s*(?:kể\s+)?từ ngày"
+
 # A question's words → the shape of its answer, first match wins (the more specific first).
 _ASKED: tuple[tuple[str, str], ...] = (
+    # "… có hiệu lực từ khi nào?", "… bắt đầu áp dụng từ ngày nào?": the text's own sentence says
+    # so; the other dates of an amending text do not answer it.
+    (r"(?:hiệu lực|áp dụng|thi hành)\b.*(?:(?:ngày|khi|lúc|thời điểm) nào|bao giờ)", _IN_FORCE),
     (r"bao lâu|thời hạn .*bao nhiêu|(?:bao nhiêu|mấy) (?:" + _TIME_UNITS + r")\b", _DURATION),
     (r"bao nhiêu (?:phần trăm|%)|tỷ lệ .*bao nhiêu", _SHARE),
     (r"bao nhiêu tiền|(?:tiền|kinh phí|lệ phí|phí|giá|vốn|lương|phụ cấp|trợ cấp) .*bao nhiêu", _MONEY),

@@ -322,9 +322,11 @@ def cited_documents(gen: Generation, text: str) -> tuple[frozenset[str], str]:
     return frozenset(named), rest if end and any(c.isalpha() for c in rest) else text
 
 
-def _best(fused: Fused) -> list[int]:
-    """The rows of the ``READS`` best fused scores, best first."""
-    return sorted(fused.scores, key=fused.scores.__getitem__, reverse=True)[:READS]
+def _best(fused: Fused, gen: Generation, named: frozenset[str]) -> list[int]:
+    """The rows of the ``READS`` best fused scores, best first: of the documents the question
+    names when it names some (their passages come first, so they are the ones told apart)."""
+    rows = [row for row in fused.scores if gen.passages[row].doc_id in named] if named else []
+    return sorted(rows or fused.scores, key=fused.scores.__getitem__, reverse=True)[:READS]
 
 
 def search(
@@ -376,7 +378,7 @@ def search(
     lifted_by = params.answer_lift_alone if mode == "lexical" else params.answer_lift
     shape = asked_shape(text) if lifted_by else None
     contrast = params.contrast if mode != "dense" else 0.0
-    best = _best(fused) if shape is not None or contrast else []
+    best = _best(fused, gen, named) if shape is not None or contrast else []
     if shape is not None:
         # A list item's lead ("… được chở tối đa hai người:") reaches it as its nearest heading.
         stating = [

@@ -26,7 +26,12 @@ REALDOCS = Path(__file__).parents[1] / "data" / "realdocs"
         ("Kế hoạch kéo dài mấy năm?", "Thời gian thực hiện: Từ năm 2026 - 2030", "Thời gian thực hiện: hằng năm"),
         ("Mỗi năm tỉnh bỏ ra bao nhiêu tiền để quan trắc?", "01 năm: 1.500.000.000 đồng", "trong 01 năm"),
         ("Sản xuất công nghiệp tăng bao nhiêu phần trăm?", "tăng 15,55%", "tăng mạnh"),
-        ("Thông tư áp dụng từ ngày nào?", "có hiệu lực từ ngày 21 tháng 11 năm 2025", "có hiệu lực từ ngày ký ban hành"),
+        ("Hạn nộp báo cáo là ngày nào?", "trước ngày 15 tháng 12 năm 2025", "nộp báo cáo đúng hạn"),
+        # When a text takes effect: its own sentence says so, a date or "ngày ký"; the dates of the
+        # texts it amends or rests on do not.
+        ("Thông tư áp dụng từ ngày nào?", "có hiệu lực từ ngày 21 tháng 11 năm 2025", "Thông tư số 09/2025/TT-BCT ngày 01 tháng 02 năm 2025"),
+        ("Thông báo có hiệu lực từ khi nào?", "Thông báo này có hiệu lực từ ngày ký.", "Căn cứ Luật Hải quan ngày 23/6/2014"),
+        ("quyet dinh co hieu luc thi hanh tu ngay nao", "Quyết định này có hiệu lực thi hành kể từ ngày ký.", "ngày 17/11/2022"),
         ("Tăng trưởng kinh tế ước đạt bao nhiêu?", "ước đạt 8,19%", "ước đạt khá"),
         ("thi cong chuc vong 1 phai dung bao nhieu cau", "trả lời đúng từ 50% số câu hỏi", "trả lời đúng các câu hỏi"),
         ("chung thuc di chuc mat may ngay", "Thời hạn giải quyết: 02 ngày làm việc", "Thời hạn giải quyết: trong ngày"),
