@@ -188,11 +188,14 @@ def article_candidates(gen: Generation, query: str, weight: float, allowed: np.n
 # A document number however its letters are cased ("80/2025/qđ-ubnd" as typed).
 _ANY_CASE_NUMBER = re.compile(NUMBER_RE.pattern, re.IGNORECASE)
 # What names the document before its number: "Theo Quyết định số", "của Kế hoạch", "Nghị quyết".
-_CITED_AS = re.compile(rf"(?:\b(?:theo|của|tại)\s+)?(?:\b(?:{KINDS_PATTERN})\s+)?(?:\bsố\s*)?$", re.IGNORECASE)
+# The kinds as typed without diacritics too ("theo quyet dinh so").
+_ANY_KIND = f"{KINDS_PATTERN}|{fold(KINDS_PATTERN)}"
+_CITED_AS = re.compile(rf"(?:\b(?:theo|của|tại|cua|tai)\s+)?(?:\b(?:{_ANY_KIND})\s+)?(?:\b(?:số|so)\s*)?$", re.IGNORECASE)
 # A document named by its kind and serial alone, as people say it: "Kế hoạch 230", "Thông tư
-# 21/2025", "Quy định số 383".
-_KIND_AND_SERIAL = re.compile(rf"\b(?P<kind>{KINDS_PATTERN})\s+(?:số\s*)?(?P<serial>\d{{1,5}})(?:/(?P<year>\d{{4}}))?(?![\w/.-])",
-                              re.IGNORECASE)
+# 21/2025", "Quy định số 383", "quyet dinh 80".
+_KIND_AND_SERIAL = re.compile(
+    rf"\b(?P<kind>{_ANY_KIND})\s+(?:(?:số|so)\s*)?(?P<serial>\d{{1,5}})(?:/(?P<year>\d{{4}}))?(?![\w/.-])", re.IGNORECASE
+)
 
 
 # What asks about the texts that carry a document out, before its reference ("ban chỉ đạo thực
@@ -220,12 +223,12 @@ def _references(gen: Generation, text: str) -> list[tuple[int, int, list[str]]]:
     found = [(m.start(), m.end(), gen.documents_by_number.get(normalize_number(m.group(0)), []))
              for m in _ANY_CASE_NUMBER.finditer(text)]
     for m in _KIND_AND_SERIAL.finditer(text):
-        kind = m.group("kind").lower()
+        kind = fold(m.group("kind"))
         prefix = f"{m.group('serial')}/{m.group('year')}/" if m.group("year") else None
         docs = [
             doc_id for doc_id in gen.documents_by_serial.get(m.group("serial"), [])
             if (prefix is None or normalize_number(gen.documents[doc_id].number).startswith(prefix.upper()))
-            and (gen.documents[doc_id].kind.lower() == kind or kind in gen.documents[doc_id].title.lower())
+            and (fold(gen.documents[doc_id].kind) == kind or kind in fold(gen.documents[doc_id].title))
         ]
         found.append((m.start("serial"), m.end(), docs))
     found = [(start, end, _carrying_out(gen, text, start, docs)) for start, end, docs in found if docs]

@@ -166,6 +166,10 @@ def test_a_question_naming_a_document_by_number_is_answered_from_it(fresh_librar
     assert cited("quyết định số 1486 sửa đổi thủ tục nào") == {"1486-qd-ubnd"}
     assert cited("Theo Quyết định 80/2025, Cổng TTĐT là gì") == {"80-2025-qd-ubnd"}
     assert cited("Quyết định 80/2024 hoặc Thông tư 80 hay 80 người") == set()
+    # Typed without diacritics, as many do.
+    assert cited("quyet dinh 80 giai thich cong ttdt the nao") == {"80-2025-qd-ubnd"}
+    assert cited_text("theo quyet dinh so 1486, le phi la bao nhieu") == "le phi la bao nhieu"
+    assert cited("thong tu 80 hay 80 nguoi") == set()
     assert cited_text("Theo Quyết định 80/2025, Cổng TTĐT là gì") == "Cổng TTĐT là gì"
     assert cited("Ngày 17/11/2022 Cổng TTĐT tỉnh Bắc Ninh, 80 người") == set()
 
