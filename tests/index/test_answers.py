@@ -78,3 +78,14 @@ def test_the_passage_stating_the_asked_quantity_comes_before_its_siblings(
     lib.ranking = replace(RankingParams(), answer_lift=0.0, answer_lift_alone=0.0)
     unlifted = [r.text for r in lib.search("Số tiết dạy thêm được thanh toán trong một năm học tối đa là bao nhiêu tiết?", k=3)]
     assert not any("không quá 200 tiết" in t for t in unlifted)
+
+
+def test_the_sentence_saying_when_a_text_takes_effect_comes_before_its_other_dates(
+    tmp_path: Path, settings: Settings, embedder  # noqa: ANN001
+) -> None:
+    # An amending decree cites the dates of the texts it amends; "áp dụng" is more of its words.
+    # Its "Nghị định này có hiệu lực thi hành từ ngày 23 tháng 3 năm 2025." was 4th.
+    lib = Library(Settings.load(data_dir=str(tmp_path), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    lib.add_paths([REALDOCS / f for f in ("16-2025-nd-cp.md", "54-2025-tt-bct.md", "21-2025-tt-bgddt.md")])
+    top = [r.text for r in lib.search("Nghị định 16/2025/NĐ-CP bắt đầu áp dụng từ khi nào?", k=2)]
+    assert any("có hiệu lực thi hành từ ngày 23 tháng 3 năm 2025" in t for t in top), [t[:60] for t in top]
