@@ -44,6 +44,8 @@ from corpus.normalize import NORMALIZATION_VERSION, fold
 from corpus.relations import NUMBER_RE, cited_name, extract_links, normalize_number
 from corpus.segment import SEGMENTER_VERSION
 from index.dense import DenseIndex
+from index.accents import FILE as ACCENTS
+from index.accents import AccentModel
 from index.lexical import LexicalIndex
 from index.database import Database, Transaction, enable_wal
 from index.migrations import Migration, applied, migrate
@@ -288,6 +290,7 @@ def write_generation(
         }).save(tmp)
         LexicalIndex.build(units).save(tmp, prefix="unit_bm25_")
         write_atomically(tmp / "stats.json", json.dumps(document_frequency, ensure_ascii=False).encode())
+        AccentModel.build([p.record.text for p in passages] + [d.title for d, _ in documents]).save(tmp / ACCENTS)
         if callable(vectors):
             vectors = vectors()
         dense = DenseIndex.build(vectors, ann_threshold=ann_threshold)
@@ -448,6 +451,15 @@ class Generation:
         self.lexical = LexicalIndex.load(path, len(self.passages))
         self.unit_lexical = LexicalIndex.load(path, units, prefix="unit_bm25_")
         self.document_frequency: dict[str, int] = json.loads((path / "stats.json").read_text("utf-8"))
+        self._accents = AccentModel.load(path / ACCENTS)
+
+    @property
+    def accents(self) -> AccentModel:
+        """What restores a question's diacritics (:mod:`index.accents`): stored with the index, or
+        counted from its passages once for an index built before it was."""
+        if self._accents is None:
+            self._accents = AccentModel.build([p.text for p in self.passages] + [d.title for d in self.documents.values()])
+        return self._accents
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(f"file:{self.path / 'library.sqlite'}?mode=ro", uri=True)
