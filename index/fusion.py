@@ -85,6 +85,10 @@ class RankingParams:
     # The best candidates scored again by BM25 among themselves (:mod:`index.contrast`): the one
     # whose words set it apart from the others is lifted by up to this fraction (0: off).
     contrast: float = 1.0
+    # A question typed without diacritics is searched with the diacritics the library's words give
+    # it (:mod:`index.accents`); this share of its lexical score is BM25 on the folded syllables as
+    # typed, which a wrong restoration cannot mislead (1.0: the restored words only reach the model).
+    typed_share: float = 0.5
 
     def __post_init__(self) -> None:
         if self.fusion not in ("rrf", "score"):

@@ -327,11 +327,17 @@ class Library:
         filters = replace(filters or Filters(), **fields)
         text = check_query(query, self.settings.max_query_chars)
         gen = self._current()
+        typed = ""
         if mode == "hybrid" and not has_diacritics(text):
-            # Measured on the dev + paraphrase questions typed without diacritics: BM25 on the
-            # folded field alone reaches MRR@10 0.85; fusing in e5 (0.21 alone on such text, 0.54
-            # with pyvi's accent restoration) drags hybrid down to 0.51 (0.72 restored).
-            mode = "lexical"
+            # The model reads unaccented Vietnamese poorly (e5 alone 0.21 MRR@10 on such questions,
+            # 0.54 with pyvi's accent restoration): a question the library's words give diacritics
+            # to is searched with them, its lexical side reading the folded syllables too; else by
+            # BM25 on the folded syllables alone (docs/search.md).
+            restored = gen.accents.restore(text)
+            if has_diacritics(restored):
+                typed, text = text, restored
+            else:
+                mode = "lexical"
         if filters.in_force_only:
             superseded = self.superseded()
             if superseded:
@@ -346,9 +352,11 @@ class Library:
             per_doc_limit=self.settings.per_doc_limit if filters.per_doc_limit is None else filters.per_doc_limit,
         )
         named, text = cited_documents(gen, text)
+        typed = cited_documents(gen, typed)[1] if typed else ""
         dense_text, extra_terms = self.acronyms.expand_query(text)
         vector = None if mode == "lexical" else self._query_vector(dense_text)
-        return search(gen, vector, text, extra_terms, filters=filters, params=self.ranking, mode=mode, named=named)
+        return search(gen, vector, text, extra_terms, filters=filters, params=self.ranking, mode=mode, named=named,
+                      typed=typed)
 
     def named_documents(self, query: str) -> list[str]:
         """The documents a question names, by number, name or title (their passages come first in

@@ -342,6 +342,7 @@ def search(
     params: RankingParams = RankingParams(),
     mode: Mode = "hybrid",
     named: frozenset[str] = frozenset(),
+    typed: str = "",
 ) -> list[SearchResult]:
     """Rank passages for an already-normalized query.
 
@@ -351,6 +352,8 @@ def search(
         filters: With ``k`` and ``per_doc_limit`` given (0: no limit per document).
         named: Documents the question names (:func:`cited_documents`): a question that
             cites a document asks about it, so its passages come first, in their order.
+        typed: The question as typed without diacritics, when ``text`` is it with the diacritics
+            restored (:mod:`index.accents`): the lexical side reads both (``typed_share``).
 
     The score is the fused score (see :mod:`index.fusion`) scaled so that a passage ranked first
     by every retriever scores about 1.0: it orders the results of one query, it is not an absolute
@@ -368,6 +371,10 @@ def search(
     if mode in ("hybrid", "lexical"):
         plain = params.plain_weight if mode == "hybrid" else params.plain_weight_alone
         scores, shared = lexical_scores(gen, expanded, accented, params.unit_weight, plain)
+        if typed:
+            folded = lexical_scores(gen, " ".join([typed, *extra_terms]), False, params.unit_weight, plain)
+            scores, shared = ((1 - params.typed_share) * own + params.typed_share * other
+                              for own, other in zip((scores, shared), folded))
         rows = _top_rows(scores, CANDIDATES, allowed)
         candidates.append(Candidates(rows, scores[rows], params.lexical_weight, shared[rows]))
         weight = params.article_weight if mode == "hybrid" else params.article_weight_alone

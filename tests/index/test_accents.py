@@ -1,0 +1,53 @@
+"""Diacritics restored to a question typed without them, from the library's own words."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus.normalize import fold
+from index.accents import FILE, AccentModel
+from index.library import Library, default_corpus_dir
+
+PLAN = default_corpus_dir() / "kh-230-tu-2023-chuyende2.txt"
+
+
+def _plan_model() -> AccentModel:
+    return AccentModel.build([PLAN.read_text(encoding="utf-8")])
+
+
+def test_a_folded_question_gets_the_plans_words_back() -> None:
+    model = _plan_model()
+    asked = "Các cấp ủy phải làm gì để nâng cao chất lượng công tác kiểm tra, giám sát?"
+    assert model.restore(fold(asked)) == "các cấp ủy phải làm gì để nâng cao chất lượng công tác kiểm tra giám sát"
+    # Question phrasing the documents do not hold, and the context that tells "năm" from "nam".
+    assert model.restore("bao nhieu nam") == "bao nhiêu năm"
+    assert model.restore("o dau") == "ở đâu"
+
+
+def test_what_the_library_does_not_hold_stays_as_typed() -> None:
+    model = _plan_model()
+    # A document's number, a figure and a word no document holds pass through.
+    assert model.restore("nghi quyet 28-nq/tw nam 2030 zzyzx") == "nghị quyết 28-nq/tw năm 2030 zzyzx"
+    assert model.restore("") == ""
+
+
+def test_the_model_is_stored_with_the_index(library: Library, tmp_path: Path) -> None:
+    gen = library._current()
+    assert (gen.path / FILE).is_file()
+    assert gen.accents.restore("thuc hien nghi quyet") == "thực hiện nghị quyết"
+    model = _plan_model()
+    model.save(tmp_path / FILE)
+    loaded = AccentModel.load(tmp_path / FILE)
+    assert loaded is not None and loaded.restore("doi moi phuong thuc") == model.restore("doi moi phuong thuc")
+    assert AccentModel.load(tmp_path / "missing.npz") is None
+
+
+def test_a_question_typed_without_diacritics_is_answered_as_with_them(fresh_library: Library) -> None:
+    # Before, such a question was searched by BM25 on folded syllables alone (the model reads
+    # unaccented text poorly), and ranked other passages first than the same question typed right.
+    realdocs = Path(__file__).parents[1] / "data" / "realdocs"
+    fresh_library.add_paths([realdocs / "383-qd-tw.md", realdocs / "212-kl-tw.md", PLAN])
+    for asked in ("Tài liệu lưu trữ điện tử phải được bảo quản như thế nào?",
+                  "Cán bộ làm công tác lưu trữ được hưởng chế độ gì?"):
+        typed = [r.key for r in fresh_library.search(fold(asked), k=2)]
+        assert typed == [r.key for r in fresh_library.search(asked, k=2)], asked
