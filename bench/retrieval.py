@@ -24,6 +24,8 @@ Question sets (dev sets):
 Systems, each over the same library:
 
 - ``sotay hybrid``, ``sotay lexical``, ``sotay dense``: ``Library.search`` as ``sotay search --json``;
+- ``sotay không dấu``: sotay hybrid on the same questions typed without diacritics (folded), as
+  many users type them; the questions of a set typed so already count in every row;
 - ``plain bm25``: bm25s over the lowercased pyvi words of title + text, one entry per article for
   the article-scored sets, one per sotay passage (its text alone) for the excerpt-scored ones;
 - ``plain dense``: e5 (the same model) over those same entries, query and passage prefixes, texts
@@ -46,7 +48,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import bm25s
@@ -54,7 +56,7 @@ import numpy as np
 from pyvi import ViTokenizer
 
 from corpus.errors import IndexMismatch
-from corpus.normalize import normalize
+from corpus.normalize import fold, normalize
 from corpus.read import load_documents
 from index.evaluate import EvalReport, Question, evaluate, read_questions
 from index.library import Library, default_corpus_dir
@@ -263,6 +265,8 @@ def main() -> None:
             print(row(dev.name, f"sotay {mode}", report), flush=True)
             if mode == "hybrid":
                 misses += [f"{dev.name}: {q.id} {q.query} → {' | '.join(top)}" for q, top in report.misses]
+        unaccented = [replace(q, query=fold(q.query)) for q in dev.questions]
+        print(row(dev.name, "sotay không dấu", evaluate(dev.library, unaccented)), flush=True)
         plain = dev.baselines
         for system, rank in (("plain bm25", plain.lexical), ("plain dense", plain.dense), ("plain rrf", plain.rrf)):
             print(row(dev.name, system, plain.report(dev.questions, rank)), flush=True)
