@@ -220,16 +220,20 @@ def documents_list(results: Sequence[Mapping[str, Any]], short_names: Mapping[st
 
 
 def summary_line(
-    query: str, results: Sequence[Mapping[str, Any]], *, similar_to: str = "", named: Sequence[str] = ()
+    query: str, results: Sequence[Mapping[str, Any]], *, similar_to: str = "", named: Sequence[str] = (),
+    read_as: str = "",
 ) -> str:
-    """One line above the cards: how many passages from how many documents, and which documents
-    the question was taken to cite (``named``: their short names), whose passages come first."""
+    """One line above the cards: how many passages from how many documents, the words a question
+    typed without diacritics was read as (``read_as``), and which documents the question was taken
+    to cite (``named``: their short names), whose passages come first."""
     documents = len({r["doc_id"] for r in results})
     if similar_to:
         head = f"Các đoạn tương tự với {similar_to}"
     else:
         head = f"Kết quả cho “{query}”"
     line = f"{head}: {len(results)} đoạn từ {documents} tài liệu."
+    if read_as:
+        line += f" Câu hỏi không dấu được hiểu là “{read_as}”."
     if named:
         # A law named by its name may be hundreds of articles given as documents: name two.
         cited = ", ".join(named[:2]) + (f" và {len(named) - 2} văn bản khác" if len(named) > 2 else "")

@@ -124,6 +124,15 @@ class IngestReport:
     passages: int = 0
 
 
+def _restored(gen: Generation, text: str) -> str:
+    """``text`` with the diacritics the library's words give it, when it was typed without any
+    and some came back (:mod:`index.accents`); else ``""``."""
+    if has_diacritics(text):
+        return ""
+    restored = gen.accents.restore(text)
+    return restored if has_diacritics(restored) else ""
+
+
 def default_corpus_dir() -> Path:
     """The bundled default corpus shipped inside the package."""
     return Path(str(resources.files("corpus") / "data" / "default"))
@@ -333,8 +342,8 @@ class Library:
             # 0.54 with pyvi's accent restoration): a question the library's words give diacritics
             # to is searched with them, its lexical side reading the folded syllables too; else by
             # BM25 on the folded syllables alone (docs/search.md).
-            restored = gen.accents.restore(text)
-            if has_diacritics(restored):
+            restored = _restored(gen, text)
+            if restored:
                 typed, text = text, restored
             else:
                 mode = "lexical"
@@ -357,6 +366,11 @@ class Library:
         vector = None if mode == "lexical" else self._query_vector(dense_text)
         return search(gen, vector, text, extra_terms, filters=filters, params=self.ranking, mode=mode, named=named,
                       typed=typed)
+
+    def read_as(self, query: str) -> str:
+        """The words a question typed without diacritics is searched with, diacritics restored
+        from the library's (the app shows them); ``""`` when it has diacritics or none came back."""
+        return _restored(self._current(), check_query(query, self.settings.max_query_chars))
 
     def named_documents(self, query: str) -> list[str]:
         """The documents a question names, by number, name or title (their passages come first in

@@ -30,6 +30,12 @@ def test_search_prints_the_cited_answer_first(library: Library) -> None:
     assert "phải cơ bản hoàn thiện xây dựng vị trí việc làm" in first
 
 
+def test_search_says_how_a_question_typed_without_diacritics_was_read(library: Library) -> None:
+    run = sotay("search", "vi tri viec lam", "--k", "1", data_dir=library.settings.data_dir)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Câu hỏi không dấu được hiểu là “vị trí việc làm”.\n\n1. ")
+
+
 def test_batch_queries_give_json_lines_in_order(tmp_path: Path, library: Library) -> None:
     queries = ["lay phieu tin nhiem", "", "Mục tiêu tổng quát của Đại hội XIII"]
     path = tmp_path / "q.txt"

@@ -114,3 +114,10 @@ def test_the_summary_says_which_document_the_question_was_taken_to_cite(library)
     assert "Câu hỏi nhắc tới Kế hoạch 230-KH/TU: các đoạn của văn bản này được xếp trước." in summary
     _, plain, _, _ = handlers.search_view("vị trí việc làm", None, None, "", "", None, None, False)
     assert "Câu hỏi nhắc tới" not in plain
+    assert "không dấu" not in plain
+
+
+def test_the_summary_says_how_a_question_typed_without_diacritics_was_read(library):
+    handlers = SearchHandlers(library)
+    _, summary, _, _ = handlers.search_view("vi tri viec lam", None, None, "", "", None, None, False)
+    assert "Câu hỏi không dấu được hiểu là “vị trí việc làm”." in summary
