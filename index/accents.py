@@ -44,13 +44,12 @@ class AccentModel:
 
     def __init__(self, words: list[str], counts: np.ndarray, pairs: np.ndarray, pair_counts: np.ndarray) -> None:
         self._words = words
-        self._index = {w: i for i, w in enumerate(words)}
         self._counts = counts
         self._pairs = pairs  # first * len(words) + second, sorted
         self._pair_counts = pair_counts
         self._total = float(counts.sum()) or 1.0
         # Witten-Bell: how many different syllables follow each one.
-        self._followers = np.bincount(pairs // max(len(words), 1), minlength=len(words)) if len(pairs) else np.zeros(len(words), np.int64)
+        self._followers = np.bincount(pairs // max(len(words), 1), minlength=len(words))
         forms: dict[str, list[int]] = {}
         for i, word in enumerate(words):
             forms.setdefault(fold(word, normalized=True), []).append(i)
