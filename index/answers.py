@@ -37,8 +37,16 @@ _DATE = (
 # When a text takes effect: "có hiệu lực (thi hành) (kể) từ ngày …", "được áp dụng từ ngày …".
 _IN_FORCE = r"hiệu lực(?: thi hành)?\s*(?:kể\s+)?từ|áp dụng\s*(?:kể\s+)?từ ngày"
 
+# What a text replaces: "Quy định này thay thế Quy định số 270-QĐ/TW …", "… thay thế Quyết định số …".
+_REPLACES = (
+    r"thay thế (?:cho )?(?:các |những )?(?:quyết định|quy định|nghị định|nghị quyết|thông tư|chỉ thị|kết luận"
+    r"|hướng dẫn|kế hoạch|quy chế|luật|pháp lệnh|văn bản)"
+)
+
 # A question's words → the shape of its answer, first match wins (the more specific first).
 _ASKED: tuple[tuple[str, str], ...] = (
+    # "… thay cho văn bản nào?", "… thay thế quyết định nào trước đó?": the sentence naming it.
+    (r"\bthay (?:thế|cho)\b.*\bnào\b", _REPLACES),
     # "… có hiệu lực từ khi nào?", "… bắt đầu áp dụng từ ngày nào?": the text's own sentence says
     # so; the other dates of an amending text do not answer it.
     (r"(?:hiệu lực|áp dụng|thi hành)\b.*(?:(?:ngày|khi|lúc|thời điểm) nào|bao giờ)", _IN_FORCE),

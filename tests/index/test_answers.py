@@ -10,7 +10,7 @@ import pytest
 
 from index.answers import asked_shape
 from index.fusion import RankingParams
-from index.library import Library
+from index.library import Library, default_corpus_dir
 from index.settings import Settings
 
 REALDOCS = Path(__file__).parents[1] / "data" / "realdocs"
@@ -32,6 +32,9 @@ REALDOCS = Path(__file__).parents[1] / "data" / "realdocs"
         ("Thông tư áp dụng từ ngày nào?", "có hiệu lực từ ngày 21 tháng 11 năm 2025", "Thông tư số 09/2025/TT-BCT ngày 01 tháng 02 năm 2025"),
         ("Thông báo có hiệu lực từ khi nào?", "Thông báo này có hiệu lực từ ngày ký.", "Căn cứ Luật Hải quan ngày 23/6/2014"),
         ("quyet dinh co hieu luc thi hanh tu ngay nao", "Quyết định này có hiệu lực thi hành kể từ ngày ký.", "ngày 17/11/2022"),
+        # What a text replaces: the sentence naming it, not a phrase replaced in an amendment.
+        ("Quy chế mới thay cho văn bản nào trước đây?", "Quy chế này thay thế Quyết định số 12/2020/QĐ-UBND",
+         "cụm từ “Sở Nội vụ” được thay thế bằng cụm từ “Sở Tư pháp”"),
         ("Tăng trưởng kinh tế ước đạt bao nhiêu?", "ước đạt 8,19%", "ước đạt khá"),
         ("thi cong chuc vong 1 phai dung bao nhieu cau", "trả lời đúng từ 50% số câu hỏi", "trả lời đúng các câu hỏi"),
         ("chung thuc di chuc mat may ngay", "Thời hạn giải quyết: 02 ngày làm việc", "Thời hạn giải quyết: trong ngày"),
@@ -50,6 +53,7 @@ def test_a_question_asking_for_a_quantity_knows_its_answers_shape(question: str,
         # "Khi nào" asks for an event as often as for a date: "là thời điểm … trả thu nhập".
         "Thời điểm xác định thu nhập chịu thuế từ tiền lương là khi nào?",
         "Khi nào cơ sở phải giải trình?",
+        "Ai thay thế giám đốc khi vắng mặt?",
     ],
 )
 def test_a_question_asking_for_no_quantity_lifts_nothing(question: str) -> None:
@@ -89,3 +93,15 @@ def test_the_sentence_saying_when_a_text_takes_effect_comes_before_its_other_dat
     lib.add_paths([REALDOCS / f for f in ("16-2025-nd-cp.md", "54-2025-tt-bct.md", "21-2025-tt-bgddt.md")])
     top = [r.text for r in lib.search("Nghị định 16/2025/NĐ-CP bắt đầu áp dụng từ khi nào?", k=2)]
     assert any("có hiệu lực thi hành từ ngày 23 tháng 3 năm 2025" in t for t in top), [t[:60] for t in top]
+
+
+
+def test_the_sentence_naming_what_a_text_replaces_comes_first(
+    tmp_path: Path, settings: Settings, embedder  # noqa: ANN001
+) -> None:
+    # 383-QĐ/TW's "Quy định này thay thế Quy định số 270-QĐ/TW …" shares few words with the
+    # question; its articles on storing Party documents share many, and came first.
+    lib = Library(Settings.load(data_dir=str(tmp_path), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    lib.add_paths([REALDOCS / "383-qd-tw.md", REALDOCS / "212-kl-tw.md", default_corpus_dir()])
+    top = lib.search("Quy định về phông lưu trữ Đảng thay cho văn bản nào?", k=1)
+    assert "thay thế Quy định số 270-QĐ/TW" in top[0].text, top[0].citation
