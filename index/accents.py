@@ -44,6 +44,7 @@ class AccentModel:
 
     def __init__(self, words: list[str], counts: np.ndarray, pairs: np.ndarray, pair_counts: np.ndarray) -> None:
         self._words = words
+        self._index = {w: i for i, w in enumerate(words)}
         self._counts = counts
         self._pairs = pairs  # first * len(words) + second, sorted
         self._pair_counts = pair_counts
@@ -89,6 +90,11 @@ class AccentModel:
         with np.load(path) as data:
             return cls([str(w) for w in data["words"]], data["counts"], data["pairs"], data["pair_counts"])
 
+    def _own(self, syllable: str) -> list[int]:
+        """A syllable typed with diacritics stands as typed (none to choose when the library lacks it)."""
+        at = self._index.get(syllable)
+        return [] if at is None else [at]
+
     def _unigram(self, i: int) -> float:
         return (float(self._counts[i]) + 0.01) / (self._total + 1.0)
 
@@ -100,12 +106,13 @@ class AccentModel:
         return (seen + followers * self._unigram(b)) / (float(self._counts[a]) + followers)
 
     def restore(self, text: str) -> str:
-        """``text`` (typed without diacritics) with the diacritics its syllables most likely
-        have, lowercased; a syllable the library does not hold stays as typed."""
+        """``text`` (typed without diacritics, or with them on a few words only) with the
+        diacritics its bare syllables most likely have, lowercased; a syllable typed with
+        diacritics keeps them, and one the library does not hold stays as typed."""
         typed = syllables(text)
         if not typed:
             return text
-        lattice = [self._forms.get(fold(s, normalized=True), []) for s in typed]
+        lattice = [self._forms.get(s, []) if s == fold(s, normalized=True) else self._own(s) for s in typed]
         # Each state: (log probability, path); a syllable with no form is passed through.
         paths: dict[int, tuple[float, list[int]]] = {-1: (0.0, [])}
         out: list[str] = []
