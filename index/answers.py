@@ -55,6 +55,19 @@ _ASKED: tuple[tuple[str, str], ...] = (
     (r"bao nhiêu tiền|(?:tiền|kinh phí|lệ phí|phí|giá|vốn|lương|phụ cấp|trợ cấp) .*bao nhiêu", _MONEY),
     (r"(?:ngày|năm|tháng|thời điểm|hôm) nào|bao giờ", _DATE),
 )
+# Who holds a post: "Ai làm Trưởng ban …?", "Phó Trưởng ban thường trực là ai?". A committee's
+# members list names each person with the post last ("1. Đồng chí …, Bí thư Tỉnh ủy - Trưởng Ban.")
+# or first ("Trưởng ban: đồng chí …"); a deputy's post ("- Phó Trưởng Ban.") is not the head's, and
+# the head of another body named on the way ("Trưởng Ban Tuyên giáo …, Phó Trưởng Ban") is not it.
+_POST = (
+    r"(?:phó\s+)?(?:trưởng\s+(?:tiểu\s+)?(?:ban|đoàn|nhóm)|tổ\s+(?:trưởng|phó)|chủ\s+tịch|chủ\s+nhiệm|bí\s+thư"
+    r"|giám\s+đốc|thư\s+ký)(?:\s+thường\s+trực)?"
+)
+_WHO_HOLDS = (
+    rf"\bai\s+(?:là|làm|giữ|đảm\s+nhiệm|đảm\s+nhận)\s+(?:chức\s+(?:vụ\s+)?)?({_POST})\b",
+    rf"\b({_POST})\b.*\b(?:là\s+ai|do\s+ai)\b",
+)
+_PERSON = r"\b(?:đồng\s+chí|ông|bà)\s"
 _COUNT = r"(?:bao nhiêu|mấy) (\w+)"
 # Words after "bao nhiêu" that are not the counted thing ("từ bao nhiêu đến …", "… bao nhiêu thì …").
 _NOT_COUNTED = frozenset("đến là thì và so trở được cho mỗi một lần".split())
@@ -81,6 +94,12 @@ def asked_shape(question: str) -> Shape | None:
     """The shape of the answer the question asks for, or None when it asks for none of them."""
     folded = not has_diacritics(question)
     text = fold(question) if folded else normalize(question).lower()
+    for asked in _WHO_HOLDS:
+        found = _compiled(asked, folded).search(text)
+        if found:
+            post = r"\s+".join(map(re.escape, found.group(1).split()))
+            deputy = "" if found.group(1).startswith("ph") else r"(?<!phó\s)"
+            return Shape(_compiled(rf"(?m){_PERSON}[^\n]*?{deputy}\b{post}\s*[.;,]?\s*$|^\W*(?:\d+[.)]\s*)?{post}\s*:\s*{_PERSON}", folded), folded)
     for asked, shape in _ASKED:
         if _compiled(asked, folded).search(text):
             return Shape(_compiled(shape, folded), folded)

@@ -105,3 +105,63 @@ def test_the_sentence_naming_what_a_text_replaces_comes_first(
     lib.add_paths([REALDOCS / "383-qd-tw.md", REALDOCS / "212-kl-tw.md", default_corpus_dir()])
     top = lib.search("Quy định về phông lưu trữ Đảng thay cho văn bản nào?", k=1)
     assert "thay thế Quy định số 270-QĐ/TW" in top[0].text, top[0].citation
+
+
+# A decision setting up a steering committee, typed as Word gives it (names invented).
+_COMMITTEE = """TỈNH ỦY ĐỒNG NAI
+Số 1208-QĐ/TU
+ĐẢNG CỘNG SẢN VIỆT NAM
+Đồng Nai, ngày 16 tháng 6 năm 2025
+
+QUYẾT ĐỊNH
+về việc thành lập Ban Chỉ đạo chuyển đổi số của tỉnh
+
+- Căn cứ Điều lệ Đảng;
+- Xét đề nghị của Ban Tổ chức Tỉnh ủy,
+
+BAN THƯỜNG VỤ TỈNH ỦY QUYẾT ĐỊNH
+
+Điều 1. Thành lập Ban Chỉ đạo chuyển đổi số của tỉnh (gọi tắt là Ban Chỉ đạo), gồm các đồng chí có tên sau:
+1. Đồng chí Lê Văn An, Ủy viên Trung ương Đảng, Bí thư Tỉnh ủy - Trưởng Ban.
+2. Đồng chí Trần Minh Bình, Phó Bí thư Tỉnh ủy, Chủ tịch Ủy ban nhân dân tỉnh - Phó Trưởng Ban Thường trực.
+3. Đồng chí Phạm Thị Cúc, Ủy viên Ban Thường vụ, Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy - Phó Trưởng Ban.
+
+Điều 2. Ban Chỉ đạo giúp Ban Thường vụ Tỉnh ủy lãnh đạo, chỉ đạo chuyển đổi số trên địa bàn tỉnh; Trưởng Ban phân công nhiệm vụ cụ thể cho các thành viên. Sở Khoa học và Công nghệ là cơ quan thường trực của Ban Chỉ đạo.
+
+Điều 3. Văn phòng Tỉnh ủy, các cơ quan, đơn vị liên quan và các đồng chí có tên tại Điều 1 căn cứ Quyết định thi hành.
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "holder"),
+    [
+        ("Ai làm trưởng ban chỉ đạo chuyển đổi số của tỉnh?", "Lê Văn An"),
+        ("Trưởng ban chỉ đạo chuyển đổi số là ai?", "Lê Văn An"),
+        ("Ai là phó trưởng ban thường trực Ban Chỉ đạo chuyển đổi số?", "Trần Minh Bình"),
+    ],
+)
+def test_a_question_on_who_holds_a_post_is_answered_by_the_member_named_with_it(
+    tmp_path: Path, settings: Settings, embedder, question: str, holder: str  # noqa: ANN001
+) -> None:
+    # The committee's own articles share the question's words; the members list names the head
+    # last in an item ("… - Trưởng Ban."), beside deputies ("… - Phó Trưởng Ban.").
+    shape = asked_shape(question)
+    assert shape is not None
+    source = tmp_path / "src" / "1208-qd-tu.txt"
+    source.parent.mkdir()
+    source.write_text(_COMMITTEE, encoding="utf-8")
+    lib = Library(Settings.load(data_dir=str(tmp_path / "data"), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    lib.add_paths([source, default_corpus_dir()])
+    top = lib.search(question, k=1)[0]
+    assert holder in top.text, (top.citation, top.text[:80])
+    assert shape.held_by(top.text)
+
+
+def test_the_post_asked_for_is_the_one_held_not_a_deputys_or_another_bodys() -> None:
+    head = "1. Đồng chí Lê Văn An, Bí thư Tỉnh ủy - Trưởng Ban."
+    deputy = "3. Đồng chí Phạm Thị Cúc, Trưởng Ban Tuyên giáo và Dân vận Tỉnh ủy - Phó Trưởng Ban."
+    for question in ("ai lam truong ban chi dao", "Ai giữ chức Trưởng ban?"):
+        shape = asked_shape(question)
+        assert shape is not None and shape.held_by(head) and not shape.held_by(deputy)
+    first = asked_shape("Tổ trưởng tổ giúp việc là ai?")
+    assert first is not None and first.held_by("- Tổ trưởng: ông Nguyễn Văn Dũng, Chánh Văn phòng.")
