@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
@@ -442,4 +442,30 @@ def search(
         )
         if len(results) == filters.k:
             break
+    if named:
+        results = _with_named(gen, results, named, filters, lambda narrowed: search(
+            gen, query_vector, text, extra_terms, filters=narrowed, params=params, mode=mode, typed=typed))
     return results
+
+
+def _with_named(
+    gen: Generation,
+    results: list[SearchResult],
+    named: frozenset[str],
+    filters: Filters,
+    search_in: Callable[[Filters], list[SearchResult]],
+) -> list[SearchResult]:
+    """The results with the named documents' best passages first, when the question's words
+    reached too few of them to be candidates: "Kết luận 212 do ai ký?" reads as "do ai ký?" once
+    the reference is taken out, and other documents' "… kể từ ngày ký" were all it found, while the
+    question asks about Kết luận 212."""
+    docs = [d for d in sorted(named) if not filters.doc_ids or d in filters.doc_ids]
+    allowed = filters.allowed_rows(gen)
+    held = sum(len(gen.doc_rows[d]) if allowed is None else int(np.isin(gen.doc_rows[d], allowed).sum()) for d in docs)
+    if filters.per_doc_limit:
+        held = min(held, filters.per_doc_limit * len(docs))
+    if sum(r.doc_id in named for r in results) >= min(filters.k, held):
+        return results
+    own = search_in(replace(filters, doc_ids=docs))
+    rest = [r for r in results if r.doc_id not in named]
+    return [replace(r, rank=i + 1) for i, r in enumerate([*own, *rest][: filters.k])]

@@ -13,6 +13,7 @@ from index.evaluate import Question, evaluate, read_questions
 from index.highlight import sentences
 from index.library import Library, default_corpus_dir
 from index.search import cited_documents
+from index.settings import Settings
 from tests.conftest import LEGAL_ARTICLES
 
 DEV_SET = Path(__file__).parents[1] / "data" / "dev_seed.tsv"
@@ -130,6 +131,21 @@ def test_bad_queries_are_refused_with_a_message(library: Library, query: str) ->
 def test_unknown_document_filter_is_refused(library: Library) -> None:
     with pytest.raises(UnknownDocument, match="khong-co"):
         library.search("cán bộ", doc_ids=["khong-co"])
+
+
+def test_a_named_document_answers_even_when_the_rest_of_the_question_matches_others(
+    tmp_path: Path, settings: Settings, embedder  # noqa: ANN001
+) -> None:
+    # "Kết luận 212 do ai ký?" is "do ai ký?" once the reference is read: the customs notice's
+    # "Ký, mã hiệu, chủng loại" and the decree's forms held those words, and were all it found.
+    realdocs = Path(__file__).parents[1] / "data" / "realdocs"
+    lib = Library(Settings.load(data_dir=str(tmp_path), model_cache_dir=settings.model_cache_dir), embedder=embedder)
+    lib.add_paths([realdocs / f for f in ("212-kl-tw.md", "39305-tb-chq.md", "158-2025-nd-cp.md")])
+    docs = [r.doc_id for r in lib.search("Kết luận 212 do ai ký?", k=8)]
+    assert docs[:5] == ["212-kl-tw"] * 5, docs
+    assert [r.rank for r in lib.search("Kết luận 212 do ai ký?", k=8)] == list(range(1, len(docs) + 1))
+    # The document filter still rules: a named document filtered out is not brought back.
+    assert "212-kl-tw" not in {r.doc_id for r in lib.search("Kết luận 212 do ai ký?", doc_ids=["39305-tb-chq"])}
 
 
 def test_a_question_naming_a_document_by_number_is_answered_from_it(fresh_library: Library) -> None:
