@@ -158,6 +158,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         print("Không tìm thấy đoạn nào phù hợp. Thử bỏ bộ lọc, kiểm tra chính tả hoặc dùng từ khác.")
     elif args.mode == "hybrid" and (read_as := library.read_as(args.query)):
         print(f"Câu hỏi không dấu được hiểu là “{read_as}”.\n")
+    for fact in library.particulars(args.query):
+        print(f"{fact}\n")
     for r in results:
         print(f"{r.rank}. {r.citation}  [điểm {r.score:.2f}]")
         print(f"   {r.text}")

@@ -222,10 +222,13 @@ def documents_list(results: Sequence[Mapping[str, Any]], short_names: Mapping[st
 def summary_line(
     query: str, results: Sequence[Mapping[str, Any]], *, similar_to: str = "", named: Sequence[str] = (),
     read_as: str = "",
+    particulars: Sequence[str] = (),
 ) -> str:
     """One line above the cards: how many passages from how many documents, the words a question
     typed without diacritics was read as (``read_as``), and which documents the question was taken
-    to cite (``named``: their short names), whose passages come first."""
+    to cite (``named``: their short names), whose passages come first; then what it asked of those
+    documents' own particulars (``particulars``: who signed, when, which body issued them), which
+    no passage states."""
     documents = len({r["doc_id"] for r in results})
     if similar_to:
         head = f"Các đoạn tương tự với {similar_to}"
@@ -239,7 +242,8 @@ def summary_line(
         cited = ", ".join(named[:2]) + (f" và {len(named) - 2} văn bản khác" if len(named) > 2 else "")
         these = "văn bản này" if len(named) == 1 else "các văn bản này"
         line += f" Câu hỏi nhắc tới {cited}: các đoạn của {these} được xếp trước."
-    return f'<p class="sotay-summary">{esc(line)}</p>'
+    facts = "".join(f'<p class="sotay-particulars">{esc(fact)}</p>' for fact in particulars)
+    return f'<p class="sotay-summary">{esc(line)}</p>{facts}'
 
 
 def empty_results(query: str, *, filtered: bool) -> str:

@@ -107,7 +107,8 @@ class SearchHandlers:
             return "", empty_results(query, filtered=filtered), ""
         shown = {r["doc_id"] for r in results}
         named = [short_name(self.lib.document(d)) for d in self.lib.named_documents(query) if d in shown]
-        summary = summary_line(query, results, named=named, read_as=self.lib.read_as(query))
+        summary = summary_line(query, results, named=named, read_as=self.lib.read_as(query),
+                               particulars=self.lib.particulars(query))
         return summary, self.cards(results, grouped), ""
 
     def context(self, key: str, before: int = 1, after: int = 1) -> str:

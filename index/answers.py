@@ -111,3 +111,23 @@ def asked_shape(question: str) -> Shape | None:
     if _compiled(r"bao nhiêu|mấy\s*\??$", folded).search(text):
         return Shape(_compiled(_NUMBER, folded), folded)
     return None
+
+
+# What a question asks of a document's own particulars, which its letterhead and signature block
+# give and no passage states: "Kết luận 212 do ai ký?", "Quy định 383 ban hành ngày nào?", "Chỉ
+# thị 45 do cơ quan nào ban hành?".
+_PARTICULARS = (
+    ("signer", r"\bai ký\b|\bngười ký\b|\bký bởi\b"),
+    ("date", r"\bban hành (?:vào )?(?:ngày|khi|lúc|năm|tháng|hôm) nào|\bban hành (?:từ )?bao giờ|\bngày ban hành\b"
+             r"|\bký (?:vào )?(?:ngày|khi|hôm|lúc) nào|\bký (?:từ )?bao giờ"),
+    ("issuer", r"\b(?:cơ quan|đơn vị|cấp) nào ban hành\b|\bai ban hành\b|\bdo (?:ai|đâu|cơ quan nào|cấp nào) ban hành\b"
+               r"|\bcơ quan ban hành\b|\bnơi ban hành\b"),
+)
+
+
+def asked_particulars(question: str) -> list[str]:
+    """The particulars a question asks of a document it names, of "signer", "date", "issuer"."""
+    folded = not has_diacritics(question)
+    text = fold(question) if folded else normalize(question).lower()
+    return [name for name, asked in _PARTICULARS if _compiled(asked, folded).search(text)]
+

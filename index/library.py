@@ -21,10 +21,12 @@ import numpy as np
 from corpus.cite import citation
 from corpus.document import Document
 from corpus.errors import DatabaseUnavailable, IndexMismatch, IndexMissing, UnknownDocument, UnknownPassage
+from corpus.metadata import display_date, short_name
 from corpus.normalize import fold, has_diacritics
 from corpus.read import LoadResult, load_documents
 from corpus.segment import SEGMENTER_VERSION, segment
 from index.acronyms import AcronymDictionary, build_dictionary
+from index.answers import asked_particulars
 from index.encoding import BackgroundEncoder
 from index.fusion import RankingParams
 from index.units import model_inputs
@@ -145,6 +147,12 @@ def _restored(gen: Generation, text: str) -> str:
         return ""
     restored = gen.accents.restore(text)
     return restored if restored != " ".join(syllables(text)) else ""
+
+
+# How particulars are said, and for how many of the named documents (a law named by its name is
+# hundreds of articles given as documents).
+_PARTICULAR_LABELS = {"signer": "người ký", "date": "ban hành ngày", "issuer": "cơ quan ban hành"}
+_PARTICULAR_DOCUMENTS = 3
 
 
 def default_corpus_dir() -> Path:
@@ -393,6 +401,22 @@ class Library:
         gen = self._current()
         named = cited_documents(gen, text)[0]
         return [doc_id for doc_id in gen.documents if doc_id in named]
+
+    def particulars(self, query: str) -> list[str]:
+        """What a question asks of the particulars of the documents it names, which their
+        letterhead and signature block give and no passage states, one line per document:
+        "Kết luận 212-KL/TW: người ký Trần Cẩm Tú." for "Kết luận 212 do ai ký?"."""
+        asked = asked_particulars(check_query(query, self.settings.max_query_chars))
+        if not asked:
+            return []
+        lines = []
+        for doc_id in self.named_documents(query)[:_PARTICULAR_DOCUMENTS]:
+            doc = self.document(doc_id)
+            found = {"signer": doc.signer, "date": display_date(doc.date) if doc.date else "", "issuer": doc.issuer}
+            said = [f"{_PARTICULAR_LABELS[name]} {found[name]}" for name in asked if found[name]]
+            if said:
+                lines.append(f"{short_name(doc)}: {', '.join(said)}.")
+        return lines
 
     def _query_vector(self, text: str) -> np.ndarray:
         """The query's embedding, from a small LRU cache: example questions and popular topics

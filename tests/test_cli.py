@@ -36,6 +36,12 @@ def test_search_says_how_a_question_typed_without_diacritics_was_read(library: L
     assert run.stdout.startswith("Câu hỏi không dấu được hiểu là “vị trí việc làm”.\n\n1. ")
 
 
+def test_search_says_when_a_named_document_was_issued(library: Library) -> None:
+    run = sotay("search", "ke hoach 230 ban hanh ngay nao", "--k", "1", data_dir=library.settings.data_dir)
+    assert run.returncode == 0, run.stderr
+    assert "\nKế hoạch 230-KH/TU: ban hành ngày 10/3/2023.\n\n1. Kế hoạch 230-KH/TU" in run.stdout
+
+
 def test_batch_queries_give_json_lines_in_order(tmp_path: Path, library: Library) -> None:
     queries = ["lay phieu tin nhiem", "", "Mục tiêu tổng quát của Đại hội XIII"]
     path = tmp_path / "q.txt"

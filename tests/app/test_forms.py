@@ -117,6 +117,16 @@ def test_the_summary_says_which_document_the_question_was_taken_to_cite(library)
     assert "không dấu" not in plain
 
 
+def test_the_summary_answers_what_a_question_asks_of_a_named_documents_particulars(library):
+    # When and by whom a text was issued is in its letterhead, which no passage holds.
+    handlers = SearchHandlers(library)
+    _, summary, _, _ = handlers.search_view("Kế hoạch 230 ban hành ngày nào, cơ quan nào ban hành?", None, None, "", "", None, None, False)
+    assert '<p class="sotay-particulars">Kế hoạch 230-KH/TU: ban hành ngày 10/3/2023, cơ quan ban hành Ban Tổ chức Tỉnh ủy Đồng Nai.</p>' in summary
+    # Asked of no named document, or asking nothing of its particulars: nothing is added.
+    for query in ("Văn bản ban hành ngày nào?", "Theo Kế hoạch 230, vị trí việc làm"):
+        assert "sotay-particulars" not in handlers.search_view(query, None, None, "", "", None, None, False)[1]
+
+
 def test_the_summary_says_how_a_question_typed_without_diacritics_was_read(library):
     handlers = SearchHandlers(library)
     _, summary, _, _ = handlers.search_view("vi tri viec lam", None, None, "", "", None, None, False)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from index.answers import asked_shape
+from index.answers import asked_particulars, asked_shape
 from index.fusion import RankingParams
 from index.library import Library, default_corpus_dir
 from index.settings import Settings
@@ -165,3 +165,18 @@ def test_the_post_asked_for_is_the_one_held_not_a_deputys_or_another_bodys() -> 
         assert shape is not None and shape.held_by(head) and not shape.held_by(deputy)
     first = asked_shape("Tổ trưởng tổ giúp việc là ai?")
     assert first is not None and first.held_by("- Tổ trưởng: ông Nguyễn Văn Dũng, Chánh Văn phòng.")
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Kết luận 212 do ai ký?", ["signer"]),
+        ("Quy định 383 ban hành ngày nào?", ["date"]),
+        ("quyet dinh 3769 ky khi nao", ["date"]),
+        ("Thông tư 21/2025 do cơ quan nào ban hành, ai ký?", ["signer", "issuer"]),
+        ("Quyết định có hiệu lực kể từ ngày ký không?", []),
+        ("Ai được giao lãnh đạo ban hành Nghị quyết?", []),
+    ],
+)
+def test_what_a_question_asks_of_a_documents_particulars(question: str, asked: list[str]) -> None:
+    assert asked_particulars(question) == asked
