@@ -32,11 +32,15 @@ _QUESTION_PHRASES = (
     "tôi", "mình", "muốn", "cần", "mới", "đang", "sẽ", "đã", "chưa", "nơi khác", "chỗ", "xin", "đến đâu",
     "tới đâu", "thì sao", "vì sao", "tại sao", "làm sao", "ra sao", "nên", "nếu", "người dân",
     "doanh nghiệp", "hỏi", "trả lời", "cho biết",
+    # What the search answers from a document's metadata or a members list (index/answers.py).
+    "ai ký", "do ai", "người ký", "ban hành ngày nào", "cơ quan nào ban hành", "là ai", "ai làm", "bao nhiêu tiền",
 )
 _PHRASE_WEIGHT = 20
 # Forms of one folded syllable weighed at each position, the most frequent first.
 _MAX_FORMS = 8
-FILE = "accents.npz"
+# Named for what it counts: an index stored before numbers and the answered phrasing were counted
+# has none of this name, and counts it again when first asked (``Generation.accents``).
+FILE = "accents-2.npz"
 
 
 class AccentModel:
@@ -62,7 +66,7 @@ class AccentModel:
         counts: Counter[str] = Counter()
         pairs: Counter[tuple[str, str]] = Counter()
         for text in texts:
-            found = [s for s in syllables(text) if s.isalpha()]
+            found = _tokens(text)
             counts.update(found)
             pairs.update(zip(found, found[1:]))
         for phrase in _QUESTION_PHRASES:
@@ -112,16 +116,29 @@ class AccentModel:
         typed = syllables(text)
         if not typed:
             return text
-        lattice = [self._forms.get(s, []) if s == fold(s, normalized=True) else self._own(s) for s in typed]
-        # Each state: (log probability, path); a syllable with no form is passed through.
-        paths: dict[int, tuple[float, list[int]]] = {-1: (0.0, [])}
+        number = self._own(_NUMBER)
         out: list[str] = []
-        for syllable, forms in zip(typed, lattice):
-            if not forms:
-                out.extend(self._words[i] for i in max(paths.values(), key=lambda p: p[0])[1])
-                out.append(syllable)
-                paths = {-1: (0.0, [])}
+        run: list[tuple[str, list[int]]] = []  # syllables read together, with their forms
+        for syllable in typed:
+            if _is_number(syllable):
+                forms = number
+            elif syllable == fold(syllable, normalized=True):
+                forms = self._forms.get(syllable, [])
+            else:
+                forms = self._own(syllable)
+            if forms:
+                run.append((syllable, forms))
                 continue
+            out.extend(self._likeliest(run))
+            out.append(syllable)  # a syllable with no form is passed through
+            run = []
+        out.extend(self._likeliest(run))
+        return " ".join(out)
+
+    def _likeliest(self, run: list[tuple[str, list[int]]]) -> list[str]:
+        """The most likely forms of a run of syllables (Viterbi); a number stays as typed."""
+        paths: dict[int, tuple[float, list[int]]] = {-1: (0.0, [])}
+        for _, forms in run:
             paths = {
                 form: max(
                     ((score + math.log(self._pair(prev, form) if prev >= 0 else self._unigram(form)), path + [form])
@@ -130,5 +147,19 @@ class AccentModel:
                 )
                 for form in forms
             }
-        out.extend(self._words[i] for i in max(paths.values(), key=lambda p: p[0])[1])
-        return " ".join(out)
+        best = max(paths.values(), key=lambda p: p[0])[1]
+        return [typed if _is_number(typed) else self._words[i] for (typed, _), i in zip(run, best)]
+
+
+# Every number is one token of the model: "95 năm", "05 ngày", "500 triệu đồng" teach that a bare
+# "nam" after a number is "năm", "tien" before "triệu" … .
+_NUMBER = "#"
+
+
+def _is_number(syllable: str) -> bool:
+    return any(c.isdigit() for c in syllable)
+
+
+def _tokens(text: str) -> list[str]:
+    """The syllables of a text as the model counts them: words, and numbers as one token."""
+    return [_NUMBER if _is_number(s) else s for s in syllables(text) if s.isalpha() or _is_number(s)]

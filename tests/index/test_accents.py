@@ -37,6 +37,17 @@ def test_what_the_library_does_not_hold_stays_as_typed() -> None:
     assert model.restore("") == ""
 
 
+def test_a_number_tells_the_syllable_after_it() -> None:
+    # In these texts "nam" is likelier than "năm" alone, but a number comes before "năm" only.
+    model = AccentModel.build(["Phía nam giáp tỉnh bạn; cán bộ nam và nữ.", "Miền nam, nam giới.", "Kỷ niệm 80 năm Ngày thành lập."])
+    assert model.restore("nam") == "nam"
+    assert model.restore("ky niem 95 nam") == "kỷ niệm 95 năm"
+    # The phrasing of questions the search answers from metadata comes back.
+    model = _plan_model()
+    assert model.restore("ke hoach 230 do ai ky") == "kế hoạch 230 do ai ký"
+    assert model.restore("can bao nhieu tien") == "cần bao nhiêu tiền"
+
+
 def test_the_model_is_stored_with_the_index(library: Library, tmp_path: Path) -> None:
     gen = library._current()
     assert (gen.path / FILE).is_file()
