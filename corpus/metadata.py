@@ -541,6 +541,23 @@ def _title(lines: list[str]) -> str:
     return title
 
 
+# A Party document's letterhead names the Central Committee; the body that issued it signs "T/M
+# BỘ CHÍNH TRỊ" or "T/M BAN BÍ THƯ" (383-QĐ/TW is the Ban Bí thư's, not the Committee's).
+CENTRAL_COMMITTEE = "Ban Chấp hành Trung ương"
+_SIGNED_FOR = re.compile(r"T\s*/\s*M\.?[\s*]+(BỘ\s+CHÍNH\s+TRỊ|BAN\s+BÍ\s+THƯ)", re.IGNORECASE)
+_CENTRAL_BODIES = ("Bộ Chính trị", "Ban Bí thư")
+
+
+def signing_body(issuer: str, text: str) -> str:
+    """The body that issued a document: for a Party document under the Central Committee's
+    letterhead, the one its signature block signs for ("T/M BỘ CHÍNH TRỊ"); else its issuer."""
+    signed = _SIGNED_FOR.search(text) if issuer == CENTRAL_COMMITTEE else None
+    if not signed:
+        return issuer
+    said = " ".join(signed.group(1).split()).lower()
+    return next(body for body in _CENTRAL_BODIES if body.lower() == said)
+
+
 def short_name(doc: DocumentName) -> str:
     """A short name for citations: ``Kế hoạch 230-KH/TU`` when kind and number are known, a
     law by its name (``Luật Cư trú``), else the title cut to a readable length."""

@@ -21,7 +21,7 @@ import numpy as np
 from corpus.cite import citation
 from corpus.document import Document
 from corpus.errors import DatabaseUnavailable, IndexMismatch, IndexMissing, UnknownDocument, UnknownPassage
-from corpus.metadata import display_date, short_name
+from corpus.metadata import display_date, short_name, signing_body
 from corpus.normalize import fold, has_diacritics
 from corpus.read import LoadResult, load_documents
 from corpus.segment import SEGMENTER_VERSION, segment
@@ -412,7 +412,8 @@ class Library:
         lines = []
         for doc_id in self.named_documents(query)[:_PARTICULAR_DOCUMENTS]:
             doc = self.document(doc_id)
-            found = {"signer": doc.signer, "date": display_date(doc.date) if doc.date else "", "issuer": doc.issuer}
+            issuer = signing_body(doc.issuer, self.document_text(doc_id)) if "issuer" in asked else ""
+            found = {"signer": doc.signer, "date": display_date(doc.date) if doc.date else "", "issuer": issuer}
             said = [f"{_PARTICULAR_LABELS[name]} {found[name]}" for name in asked if found[name]]
             if said:
                 lines.append(f"{short_name(doc)}: {', '.join(said)}.")

@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from corpus.metadata import CENTRAL_COMMITTEE, signing_body
 from quiz.bodies import peers
 from quiz.distractors import too_alike
 from quiz.items import QuizItem
@@ -42,13 +43,8 @@ def _other_dates(iso: str, rng: random.Random, year_shown: bool = False) -> list
     return made[: OPTIONS - 1]
 
 
-# A Party document's letterhead names the Central Committee; the body that issued it signs "T/M
-# BỘ CHÍNH TRỊ" or "T/M BAN BÍ THƯ" (383-QĐ/TW is the Ban Bí thư's, not the Committee's).
-_CENTRAL = "Ban Chấp hành Trung ương"
-_SIGNED_FOR = re.compile(r"T\s*/\s*M\.?[\s*]+(BỘ\s+CHÍNH\s+TRỊ|BAN\s+BÍ\s+THƯ)", re.IGNORECASE)
-_PARTY_BODIES = {"bo chinh tri": "Bộ Chính trị", "ban bi thu": "Ban Bí thư"}
 # Who issues the Party's central documents: the options for a Party document's issuer.
-_PARTY_ISSUERS = ("Bộ Chính trị", "Ban Bí thư", _CENTRAL, "Văn phòng Trung ương Đảng")
+_PARTY_ISSUERS = ("Bộ Chính trị", "Ban Bí thư", CENTRAL_COMMITTEE, "Văn phòng Trung ương Đảng")
 # Who issues the State's national documents (a Luật, a Nghị định, a Nghị quyết of the Standing
 # Committee): such an issuer is offered among the others, not among a province's bodies.
 _NATIONAL = ("Quốc hội", "Ủy ban Thường vụ Quốc hội", "Chủ tịch nước", "Chính phủ", "Thủ tướng Chính phủ",
@@ -97,10 +93,8 @@ def clean_issuer(info: Any, text: str) -> str:
     issuer = " ".join((info.issuer or "").split())
     if not issuer or any(c in issuer for c in "*|#") or len(issuer.split()) > 12:
         return ""
-    signed = _SIGNED_FOR.search(text) if issuer == _CENTRAL else None
-    if signed:
-        return _PARTY_BODIES[words_key(signed.group(1))]
-    return sentence_case(issuer)
+    signing = signing_body(issuer, text)
+    return signing if signing != issuer else sentence_case(issuer)
 
 
 def build(ctx: Context, sources: list[Sentence], seed: int) -> Iterator[QuizItem | None]:

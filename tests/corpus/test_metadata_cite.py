@@ -20,6 +20,7 @@ from corpus.metadata import (
     parse_date,
     read_manifest,
     short_name,
+    signing_body,
     trim_title,
 )
 from corpus.read import read_file
@@ -122,6 +123,15 @@ def test_a_text_issued_with_a_decision_takes_no_number_from_its_subject() -> Non
     assert detect_metadata(plan.replace("TỈNH ĐỒNG NAI\n", "TỈNH ĐỒNG NAI\nSố: 45/KH-UBND\n"))["number"] == "45/KH-UBND"
     resolution = "BAN CHẤP HÀNH TRUNG ƯƠNG\nNGHỊ QUYẾT\nSố 57-NQ/TW về đột phá phát triển khoa học\n\nI. TÌNH HÌNH\n"
     assert detect_metadata(resolution)["number"] == "57-NQ/TW"
+
+def test_a_central_party_documents_issuing_body_is_the_one_it_is_signed_for() -> None:
+    # The letterhead (and the portal) say "Ban Chấp hành Trung ương" for every central document.
+    for name, body in (("212-kl-tw.md", "Bộ Chính trị"), ("383-qd-tw.md", "Ban Bí thư")):
+        (doc,) = read_file(REALDOCS / name)
+        assert doc.issuer == "Ban Chấp hành Trung ương"
+        assert signing_body(doc.issuer, doc.text) == body
+    assert signing_body("Ủy ban nhân dân tỉnh Bắc Ninh", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH") == "Ủy ban nhân dân tỉnh Bắc Ninh"
+
 
 @pytest.mark.parametrize(
     ("number", "kind"),

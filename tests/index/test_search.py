@@ -146,6 +146,10 @@ def test_a_named_document_answers_even_when_the_rest_of_the_question_matches_oth
     assert [r.rank for r in lib.search("Kết luận 212 do ai ký?", k=8)] == list(range(1, len(docs) + 1))
     # The document filter still rules: a named document filtered out is not brought back.
     assert "212-kl-tw" not in {r.doc_id for r in lib.search("Kết luận 212 do ai ký?", doc_ids=["39305-tb-chq"])}
+    # Who signed it and which body issued it are its metadata's (the body it is signed for, not the
+    # Central Committee of its letterhead), said above the results.
+    assert lib.particulars("Kết luận 212 do cơ quan nào ban hành, ai ký?") == [
+        "Kết luận 212-KL/TW: người ký Trần Cẩm Tú, cơ quan ban hành Bộ Chính trị."]
 
 
 def test_a_question_naming_a_document_by_number_is_answered_from_it(fresh_library: Library) -> None:
