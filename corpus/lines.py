@@ -61,8 +61,12 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("upper", re.compile(r"^([A-H])\s*[.)\-]\s+(?=\S)")),
     ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s+)(?=[" + UPPER + r"])")),
     # "1. 05 không:" names a part that starts with a number; "2. 100% hồ sơ …", "1. 2.500.000
-    # đồng/người/tháng" are items that start with a figure.
-    ("arabic", re.compile(r"^(\d{1,2})\s*[.\-]\s*(?=[^\W\d_]|[\"'(]|\d+\s+[^\W\d_]|\d+(?:[.,]\d+)?\s?%|\d{1,3}(?:\.\d{3})+\s+[^\W\d_])")),
+    # đồng/người/tháng" are items that start with a figure, after a space: "72.500 tỷ đồng" at the
+    # start of a wrapped line is a figure, not part 72.
+    ("arabic", re.compile(
+        r"^(\d{1,2})\s*[.\-](?:\s*(?=[^\W\d_]|[\"'(])"
+        r"|\s+(?=\d+\s+[^\W\d_]|\d+(?:[.,]\d+)?\s?%|\d{1,3}(?:\.\d{3})+\s+[^\W\d_]))"
+    )),
     ("arabic_paren", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
     ("paren", re.compile(r"^\((\d{1,2}|[a-zđ]|ii|iii|iv|vi|vii|viii|ix)\)\s*(?=\S)")),
     ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")),

@@ -149,7 +149,7 @@ def markdown_text(source: str) -> str:
     source = _LABEL_THEN_TEXT.sub(lambda m: f"{m[1]}**{m[2]}{m[3] or ''}**\n", source)
     lines = _join_bold_pieces(source.split("\n"))
     apart = paragraphs_apart(lines)
-    lines = _escape_wrapped_markers(lines)
+    lines = _escape_wrapped_markers(_end_pipe_tables(lines))
     blocks: list[list[str] | _Rows] = []
     for chunk in _layout(lines):
         if isinstance(chunk, _Table):
@@ -590,6 +590,24 @@ def _label_style(label: re.Match[str]) -> str:
 def _plain(source: str) -> str:
     """A cell's Markdown as one line of plain text."""
     return " ".join(line for block in _render(source) for line in block if line)
+
+
+def _end_pipe_tables(lines: list[str]) -> list[str]:
+    """A table written with pipes ended at its first line without one: to CommonMark's tables a
+    line of text right under the last row is one more row ("**Phần thứ hai**" as a row, and every
+    heading and paragraph after it until a blank line), while a writer means the text after it."""
+    out: list[str] = []
+    in_table = False
+    for i, line in enumerate(lines):
+        if in_table and line.strip() and "|" not in line:
+            out.append("")
+            in_table = False
+        elif not line.strip():
+            in_table = False
+        elif _DELIMITER_ROW.match(line) and "|" in line and i and "|" in lines[i - 1]:
+            in_table = True
+        out.append(line)
+    return out
 
 
 def _escape_wrapped_markers(lines: list[str]) -> list[str]:

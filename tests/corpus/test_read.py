@@ -11,7 +11,7 @@ import pytest
 
 from corpus.errors import UnreadableFile
 from corpus.read import decode, load_documents, read_file, slug
-from corpus.segment import segment
+from corpus.segment import outline, segment
 from tests.corpus.docs import pdf_font, write_pdf
 
 VIETNAMESE = "Nâng cao năng lực lãnh đạo, sức chiến đấu của Đảng; Ủy ban kiểm tra"
@@ -110,6 +110,30 @@ def test_markdown_written_by_hand_with_tight_lists(tmp_path: Path) -> None:
     assert "Bảo đảm việc học tập nghị quyết đến từng chi bộ. Đảng viên tham gia đầy đủ các buổi học." in texts
     assert "- Bố trí giảng viên;" in texts
     assert "2. Báo cáo kết quả trước ngày 30/4." in texts
+
+
+def test_a_markdown_report_with_a_pipe_table_and_wrapped_figures(tmp_path: Path) -> None:
+    """A report written in Markdown without blank lines: a pipe table right above the next part
+    ("**Phần thứ hai**" was one more row of it to CommonMark, and every heading after it), and a
+    paragraph wrapped before a figure ("… đạt" / "72.500 tỷ đồng …" was read as part 72)."""
+    (tmp_path / "bc.md").write_text(
+        "**BÁO CÁO**\n**kết quả năm 2025**\n**Phần thứ nhất**\n**KẾT QUẢ NĂM 2025**\n"
+        "**I. PHÁT TRIỂN KINH TẾ - XÃ HỘI**\nTăng trưởng kinh tế ước đạt 8,6%; thu ngân sách nhà nước đạt\n"
+        "72.500 tỷ đồng, bằng 112% dự toán.\n| Chỉ tiêu | Kế hoạch | Thực hiện |\n|---|---|---|\n"
+        "| Tăng trưởng GRDP (%) | 8,0 | 8,6 |\n| Tỉ lệ hộ nghèo (%) | 0,5 | 0,3 |\n**Phần thứ hai**\n"
+        "**NHIỆM VỤ NĂM 2026**\n**I. MỤC TIÊU**\nPhấn đấu tăng trưởng kinh tế đạt 10% trở lên.\n",
+        encoding="utf-8",
+    )
+    (doc,) = read_file(tmp_path / "bc.md")
+    assert outline(doc) == [
+        ("Phần thứ nhất", "KẾT QUẢ NĂM 2025"), ("I", "PHÁT TRIỂN KINH TẾ - XÃ HỘI"),
+        ("Phần thứ hai", "NHIỆM VỤ NĂM 2026"), ("I", "MỤC TIÊU"),
+    ]
+    passages = segment(doc)
+    assert passages[0].text.endswith("thu ngân sách nhà nước đạt 72.500 tỷ đồng, bằng 112% dự toán.")
+    assert [p.text for p in passages if p.section == "Phần thứ nhất.I.bảng"][-1] == (
+        "Chỉ tiêu: Tỉ lệ hộ nghèo (%); Kế hoạch: 0,5; Thực hiện: 0,3")
+    assert passages[-1].section == "Phần thứ hai.I" and passages[-1].text == "Phấn đấu tăng trưởng kinh tế đạt 10% trở lên."
 
 
 def test_markdown_page_headed_by_its_kind_and_number(tmp_path: Path) -> None:
