@@ -125,9 +125,24 @@ _PARTICULARS = (
 )
 
 
+# Words a question on particulars may hold beside them ("Kết luận 212 được ban hành vào ngày nào,
+# do ai ký?"): more words than these ask something else ("Theo Bộ luật Lao động, ai ký hợp đồng lao
+# động?" asks who signs a contract, not who signed the code).
+_ASIDE_PARTICULARS = frozenset("do được đã và của văn bản này là thì vậy ra cho biết hỏi xin".split())
+_ASIDE_WORDS = 1
+
+
 def asked_particulars(question: str) -> list[str]:
-    """The particulars a question asks of a document it names, of "signer", "date", "issuer"."""
+    """The particulars a question asks of a document it names, of "signer", "date", "issuer";
+    ``question`` is the question without its references to documents (``search.cited_documents``)."""
     folded = not has_diacritics(question)
     text = fold(question) if folded else normalize(question).lower()
-    return [name for name, asked in _PARTICULARS if _compiled(asked, folded).search(text)]
-
+    asked = [name for name, pattern in _PARTICULARS if _compiled(pattern, folded).search(text)]
+    if not asked:
+        return []
+    rest = text
+    for _, pattern in _PARTICULARS:
+        rest = _compiled(pattern, folded).sub(" ", rest)
+    aside = {fold(w) for w in _ASIDE_PARTICULARS} if folded else _ASIDE_PARTICULARS
+    other = [w for w in re.findall(r"[^\W\d_]+", rest) if w not in aside]
+    return asked if len(other) <= _ASIDE_WORDS else []

@@ -406,11 +406,13 @@ class Library:
         """What a question asks of the particulars of the documents it names, which their
         letterhead and signature block give and no passage states, one line per document:
         "Kết luận 212-KL/TW: người ký Trần Cẩm Tú." for "Kết luận 212 do ai ký?"."""
-        asked = asked_particulars(check_query(query, self.settings.max_query_chars))
+        gen = self._current()
+        named, rest = cited_documents(gen, check_query(query, self.settings.max_query_chars))
+        asked = asked_particulars(rest)
         if not asked:
             return []
         lines = []
-        for doc_id in self.named_documents(query)[:_PARTICULAR_DOCUMENTS]:
+        for doc_id in [d for d in gen.documents if d in named][:_PARTICULAR_DOCUMENTS]:
             doc = self.document(doc_id)
             issuer = signing_body(doc.issuer, self.document_text(doc_id)) if "issuer" in asked else ""
             found = {"signer": doc.signer, "date": display_date(doc.date) if doc.date else "", "issuer": issuer}
