@@ -132,17 +132,29 @@ _ASIDE_PARTICULARS = frozenset("do được đã và của văn bản này là t
 _ASIDE_WORDS = 1
 
 
-def asked_particulars(question: str) -> list[str]:
-    """The particulars a question asks of a document it names, of "signer", "date", "issuer";
-    ``question`` is the question without its references to documents (``search.cited_documents``)."""
+# A document's number asked of its description: "Nghị quyết về đột phá phát triển khoa học, công
+# nghệ là nghị quyết số mấy?", "… số hiệu là gì?".
+_NUMBER_ASKED = r"\bsố (?:mấy|bao nhiêu|nào)\b|\bsố hiệu\b|\bký hiệu\b"
+_NUMBER_WORDS = frozenset("số mấy bao nhiêu nào hiệu ký gì".split())
+
+
+def asked_particulars(question: str, whole: str = "") -> list[str]:
+    """The particulars a question asks of a document it names, of "signer", "date", "issuer",
+    "number": ``question`` is the question without its references to documents
+    (``search.cited_documents``), ``whole`` the question as asked (the reference may hold the
+    words asking for the number)."""
     folded = not has_diacritics(question)
     text = fold(question) if folded else normalize(question).lower()
     asked = [name for name, pattern in _PARTICULARS if _compiled(pattern, folded).search(text)]
+    whole_text = fold(whole) if folded else normalize(whole).lower()
+    if whole and _compiled(_NUMBER_ASKED, folded).search(whole_text):
+        asked.append("number")
     if not asked:
         return []
     rest = text
     for _, pattern in _PARTICULARS:
         rest = _compiled(pattern, folded).sub(" ", rest)
-    aside = {fold(w) for w in _ASIDE_PARTICULARS} if folded else _ASIDE_PARTICULARS
+    aside = _ASIDE_PARTICULARS | (_NUMBER_WORDS if "number" in asked else frozenset())
+    aside = {fold(w) for w in aside} if folded else aside
     other = [w for w in re.findall(r"[^\W\d_]+", rest) if w not in aside]
     return asked if len(other) <= _ASIDE_WORDS else []

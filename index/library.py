@@ -151,7 +151,7 @@ def _restored(gen: Generation, text: str) -> str:
 
 # How particulars are said, and for how many of the named documents (a law named by its name is
 # hundreds of articles given as documents).
-_PARTICULAR_LABELS = {"signer": "người ký", "date": "ban hành ngày", "issuer": "cơ quan ban hành"}
+_PARTICULAR_LABELS = {"signer": "người ký", "date": "ban hành ngày", "issuer": "cơ quan ban hành", "number": "số hiệu"}
 _PARTICULAR_DOCUMENTS = 3
 
 
@@ -407,15 +407,17 @@ class Library:
         letterhead and signature block give and no passage states, one line per document:
         "Kết luận 212-KL/TW: người ký Trần Cẩm Tú." for "Kết luận 212 do ai ký?"."""
         gen = self._current()
-        named, rest = cited_documents(gen, check_query(query, self.settings.max_query_chars))
-        asked = asked_particulars(rest)
+        text = check_query(query, self.settings.max_query_chars)
+        named, rest = cited_documents(gen, text)
+        asked = asked_particulars(rest, text)
         if not asked:
             return []
         lines = []
         for doc_id in [d for d in gen.documents if d in named][:_PARTICULAR_DOCUMENTS]:
             doc = self.document(doc_id)
             issuer = signing_body(doc.issuer, self.document_text(doc_id)) if "issuer" in asked else ""
-            found = {"signer": doc.signer, "date": display_date(doc.date) if doc.date else "", "issuer": issuer}
+            found = {"signer": doc.signer, "date": display_date(doc.date) if doc.date else "", "issuer": issuer,
+                     "number": doc.number}
             said = [f"{_PARTICULAR_LABELS[name]} {found[name]}" for name in asked if found[name]]
             if said:
                 lines.append(f"{short_name(doc)}: {', '.join(said)}.")

@@ -184,3 +184,12 @@ def test_the_post_asked_for_is_the_one_held_not_a_deputys_or_another_bodys() -> 
 )
 def test_what_a_question_asks_of_a_documents_particulars(question: str, asked: list[str]) -> None:
     assert asked_particulars(question) == asked
+
+
+def test_a_documents_number_is_asked_of_its_description() -> None:
+    # The reference taken out ("Nghị quyết … về đột phá …") may take "là nghị quyết số" with it.
+    whole = "Nghị quyết về đột phá phát triển khoa học, công nghệ là nghị quyết số mấy?"
+    assert asked_particulars("mấy?", whole) == ["number"]
+    assert asked_particulars("hiệu là gì", "nghị quyết về chuyển đổi số số hiệu là gì") == ["number"]
+    assert asked_particulars("ban hành ngày nào?", "Quy định về lưu trữ số mấy, ban hành ngày nào?") == ["date", "number"]
+    assert asked_particulars("quy định bao nhiêu nội dung?", "Chỉ thị về đại hội quy định bao nhiêu nội dung?") == []

@@ -150,6 +150,9 @@ def test_a_named_document_answers_even_when_the_rest_of_the_question_matches_oth
     # Central Committee of its letterhead), said above the results.
     assert lib.particulars("Kết luận 212 do cơ quan nào ban hành, ai ký?") == [
         "Kết luận 212-KL/TW: người ký Trần Cẩm Tú, cơ quan ban hành Bộ Chính trị."]
+    # Its number, asked of its description.
+    assert lib.particulars("Kết luận về định hướng xây dựng tiêu chuẩn của đơn vị hành chính là kết luận số mấy?") == [
+        "Kết luận 212-KL/TW: số hiệu 212-KL/TW."]
 
 
 def test_a_question_naming_a_document_by_number_is_answered_from_it(fresh_library: Library) -> None:
