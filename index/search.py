@@ -443,7 +443,7 @@ def search(
         if len(results) == filters.k:
             break
     if named:
-        results = _with_named(gen, results, named, filters, lambda narrowed: search(
+        results = _with_named(gen, results, named, filters, allowed, lambda narrowed: search(
             gen, query_vector, text, extra_terms, filters=narrowed, params=params, mode=mode, typed=typed))
     return results
 
@@ -453,6 +453,7 @@ def _with_named(
     results: list[SearchResult],
     named: frozenset[str],
     filters: Filters,
+    allowed: np.ndarray | None,
     search_in: Callable[[Filters], list[SearchResult]],
 ) -> list[SearchResult]:
     """The results with the named documents' best passages first, when the question's words
@@ -460,7 +461,6 @@ def _with_named(
     the reference is taken out, and other documents' "… kể từ ngày ký" were all it found, while the
     question asks about Kết luận 212."""
     docs = [d for d in sorted(named) if not filters.doc_ids or d in filters.doc_ids]
-    allowed = filters.allowed_rows(gen)
     held = sum(len(gen.doc_rows[d]) if allowed is None else int(np.isin(gen.doc_rows[d], allowed).sum()) for d in docs)
     if filters.per_doc_limit:
         held = min(held, filters.per_doc_limit * len(docs))
