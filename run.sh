@@ -16,6 +16,8 @@ need=()
 [ "$job" = test ] && [ ! -x /usr/sbin/pgbouncer ] && need+=(pgbouncer)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || need+=(fonts-dejavu-core)
 command -v tesseract >/dev/null || need+=(tesseract-ocr)
+# LibreOffice (no GUI) turns old Word files (.doc) into .docx for the Word reader.
+command -v soffice >/dev/null || need+=(libreoffice-writer-nogui)
 tesseract --list-langs 2>/dev/null | grep -qx vie || need+=(tesseract-ocr-vie)
 if [ ${#need[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"

@@ -20,7 +20,7 @@ from corpus.normalize import fold
 from corpus.metadata import MANIFEST_NAME
 from index.settings import Settings
 
-ALLOWED_SUFFIXES = (".pdf", ".docx", ".txt", ".md")
+ALLOWED_SUFFIXES = (".pdf", ".docx", ".doc", ".txt", ".md")
 _CONTROL = re.compile(r"[\t\r\n]+")
 
 
@@ -80,7 +80,7 @@ def stage_uploads(
         suffix = PurePath(name).suffix.lower()
         size = Path(source).stat().st_size
         if suffix not in ALLOWED_SUFFIXES:
-            skipped.append((name, f"định dạng {suffix or '(không có đuôi)'} không được hỗ trợ (chỉ .pdf, .docx, .txt, .md)"))
+            skipped.append((name, f"định dạng {suffix or '(không có đuôi)'} không được hỗ trợ (chỉ {', '.join(ALLOWED_SUFFIXES)})"))
             continue
         if size > limit:
             skipped.append((name, f"tệp lớn hơn giới hạn {settings.upload_max_mb} MB"))

@@ -17,6 +17,7 @@ from pathlib import Path
 from corpus.document import Document
 from corpus.errors import UnreadableFile
 from corpus.html import html_text
+from corpus.legacy_word import read_doc
 from corpus.markdown import markdown_text
 from corpus.limits import MAX_TEXT_CHARS, too_long
 from corpus.metadata import MANIFEST_NAME, apply_metadata, read_manifest
@@ -26,10 +27,10 @@ from corpus.portal import drop_note_marks, split_front_matter, split_portal
 from corpus.reflow import unwrap
 from corpus.word import read_docx
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".pdf", ".jsonl")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".pdf", ".jsonl")
 # Formats whose paragraphs may come hard-wrapped (text saved from a PDF, a PDF converted to
 # Word with one paragraph per line); PDF is re-flowed by its reader, Markdown by its own rules.
-_WRAPPED_SUFFIXES = (".txt", ".docx")
+_WRAPPED_SUFFIXES = (".txt", ".docx", ".doc")
 _FALLBACK_ENCODINGS = ("cp1258", "windows-1252")
 _VIETNAMESE_LETTERS = set(
     "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
@@ -157,8 +158,6 @@ def _read(
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         return _read_jsonl(path, shown)
-    if suffix == ".doc":
-        raise UnreadableFile(shown, "định dạng .doc cũ không được hỗ trợ, hãy lưu lại thành .docx")
 
     def page_done(done: int, total: int) -> None:
         if progress is not None:
@@ -178,6 +177,7 @@ def _read(
         ".html": lambda: (_read_html(path, shown), False),
         ".htm": lambda: (_read_html(path, shown), False),
         ".docx": lambda: (read_docx(path, shown, max_chars), False),
+        ".doc": lambda: (read_doc(path, shown, max_chars), False),
         ".pdf": lambda: read_pdf(path, shown, page_done, max_chars),
     }
     if suffix not in readers:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from corpus.cite import citation
 from corpus.errors import UnreadableFile
 from corpus.read import decode, load_documents, read_file, slug
 from corpus.segment import outline, segment
@@ -341,9 +342,29 @@ def test_corrupt_docx_and_pdf_are_skipped(tmp_path: Path) -> None:
     reasons = dict(result.skipped)
     assert reasons["broken.docx"] == "tệp DOCX bị hỏng hoặc không đúng định dạng"
     assert reasons["broken.pdf"] == "tệp PDF bị hỏng"
-    assert reasons["old.doc"].startswith("định dạng .doc cũ")
+    assert reasons["old.doc"] == "tệp .doc bị hỏng hoặc không đúng định dạng"
     assert reasons["picture.png"].startswith("định dạng không được hỗ trợ")
     assert reasons["missing.txt"] == "không tìm thấy tệp hoặc thư mục"
+
+
+DOC = Path(__file__).parents[1] / "data" / "doc"
+
+
+def test_old_word_files_read_as_word_shows_them() -> None:
+    """A .doc (Word 97–2003), through LibreOffice: its letterhead and signature tables, its data
+    table and its automatic list numbers, as a .docx gives them (tests/data/doc)."""
+    (report,) = read_file(DOC / "bao-cao-128-bc-tu.doc")
+    assert (report.number, report.kind, report.date, report.issuer, report.signer) == (
+        "128-BC/TU", "báo cáo", "2025-12-15", "Tỉnh ủy Đồng Nai", "Lê Thị Hoa")
+    assert report.title == "Báo cáo kết quả thực hiện nhiệm vụ chính trị năm 2025, phương hướng, nhiệm vụ năm 2026"
+    assert [label for label, _ in outline(report)] == ["Phần thứ nhất", "I", "1", "2", "II", "Phần thứ hai", "I", "II"]
+    cited = [(citation(report, p), p.text) for p in segment(report)]
+    assert ("Báo cáo 128-BC/TU, Phần thứ nhất, mục II (PHÁT TRIỂN KINH TẾ - XÃ HỘI), dòng 2",
+            "Chỉ tiêu: Thu ngân sách (tỷ đồng); Kế hoạch 2025: 64.700; Ước thực hiện 2025: 72.500") in cited
+    assert cited[-1][1].startswith("2. Đẩy nhanh tiến độ các công trình trọng điểm")
+    (notice,) = read_file(DOC / "thong-tri-09-tt-tw.doc")
+    assert (notice.number, notice.kind, notice.signer) == ("09-TT/TW", "thông tri", "Nguyễn Văn Minh")
+    assert [p.text for p in segment(notice)][-1] == "Thông tri này phổ biến đến chi bộ."
 
 
 def test_pdf_reflows_lines_and_drops_running_headers(tmp_path: Path) -> None:
