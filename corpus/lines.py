@@ -87,6 +87,9 @@ _TABLE_HEADER = re.compile(r"^[^|]+(?: \| [^|]+)+$")
 # A line naming values as a table row does: "Số TT: 1; Tên: …".
 _TABLE_ROW = re.compile(r"^[^:;]{1,60}: [^;]*(?:; [^:;]{1,60}: [^;]*)+$")
 _BULLET = re.compile(r"^[-+•*·▪●○◦□■➢►✓]\s*(?=\S)")
+# A list's bullet right before the text's own point letter ("- a) Chỉ đạo …", as a Markdown
+# or web page lists a clause's points): the letter is the item's marker, the bullet layout.
+_BULLETED_POINT = re.compile(r"^\s*[-+•*]\s+(?=[a-zđ]\)\s)")
 _SEPARATOR = re.compile(r"^[\W_]+$")
 # The line under an attached text's name that says what it is attached to: "(Kèm theo Nghị định
 # số 158/2025/NĐ-CP ngày …)", "(Ban hành kèm theo Quyết định số 80/2025/QĐ-UBND)".
@@ -253,7 +256,10 @@ def classify(text: str) -> list[Line]:
         if not norm:
             blank, in_table = True, False
             continue
-        lead = len(raw) - len(raw.lstrip())
+        bulleted = _BULLETED_POINT.match(raw)
+        if bulleted:
+            norm = normalize(raw[bulleted.end():])
+        lead = bulleted.end() if bulleted else len(raw) - len(raw.lstrip())
         trail = len(raw) - len(raw.rstrip())
         line = Line(start + lead, end - trail, norm, "paragraph", blank_before=blank)
         if quoted == "cited":  # a cited text's numbering is not the document's: its lines are text

@@ -137,6 +137,27 @@ def test_a_markdown_report_with_a_pipe_table_and_wrapped_figures(tmp_path: Path)
     assert passages[-1].section == "Phần thứ hai.I" and passages[-1].text == "Phấn đấu tăng trưởng kinh tế đạt 10% trở lên."
 
 
+@pytest.mark.parametrize("name, body", [
+    ("qc.md", "1. Quy chế này áp dụng đối với các thành viên Ban Chỉ đạo.\n\n2. Ban Chỉ đạo có các nhiệm vụ"
+     " sau:\n\n- a) Chỉ đạo xây dựng kế hoạch hằng năm;\n- b) Kiểm tra, đôn đốc việc thực hiện.\n"),
+    ("qc.html", "<p>1. Quy chế này áp dụng đối với các thành viên Ban Chỉ đạo.</p><p>2. Ban Chỉ đạo có các"
+     " nhiệm vụ sau:</p><ul><li>a) Chỉ đạo xây dựng kế hoạch hằng năm;</li><li>b) Kiểm tra, đôn đốc việc"
+     " thực hiện.</li></ul>"),
+])
+def test_a_clause_s_points_written_as_a_bulleted_list(tmp_path: Path, name: str, body: str) -> None:
+    """A page listing a clause's points as a list ("- a) …"): each is its point, cited "điểm a",
+    not the clause's first item ("ý 1") with the bullet in its text."""
+    head, article = ("**QUYẾT ĐỊNH**\n\n", "**Điều 1. Phạm vi áp dụng**\n\n") if name.endswith(".md") else (
+        "<p><b>QUYẾT ĐỊNH</b></p>", "<p><b>Điều 1. Phạm vi áp dụng</b></p>")
+    (tmp_path / name).write_text(head + article + body, encoding="utf-8")
+    (doc,) = read_file(tmp_path / name)
+    cited = [(citation(doc, p).split(", ", 1)[1], p.text) for p in segment(doc)]
+    assert cited[1:] == [
+        ("Điều 1 (Phạm vi áp dụng), khoản 2, điểm a", "a) Chỉ đạo xây dựng kế hoạch hằng năm;"),
+        ("Điều 1 (Phạm vi áp dụng), khoản 2, điểm b", "b) Kiểm tra, đôn đốc việc thực hiện."),
+    ]
+
+
 def test_markdown_page_headed_by_its_kind_and_number(tmp_path: Path) -> None:
     """A page a site or a user writes: "# NGHỊ ĐỊNH 168/2024/NĐ-CP", the subject under it, "Ban
     hành ngày …", then ATX headings. The title was "Nghị định 168/2024/NĐ-CP" and the date lost;
