@@ -124,8 +124,10 @@ def _location(passage: Passage) -> list[str]:
         parts.append("phần mở đầu")
     parts.extend(tail)
     if passage.point is not None:
-        # "ý" reads right for bullets and paragraphs alike; a table's row is its "dòng".
-        parts.append(f"{'dòng' if is_table_row(passage) else 'ý'} {passage.point}")
+        # "ý" reads right for bullets and paragraphs alike; a table's row is its "dòng"; the
+        # second "+" line under the first dash is "ý 1.2".
+        number = f"{passage.point}.{passage.sub}" if passage.sub else str(passage.point)
+        parts.append(f"{'dòng' if is_table_row(passage) else 'ý'} {number}")
     return parts
 
 

@@ -62,6 +62,8 @@ class Passage:
         end: End offset (exclusive) in ``Document.text``.
         text: ``Document.text[start:end]``, the original wording to display and quote.
         part: For a long item split at sentence boundaries, 1-based piece number, else 0.
+        sub: For a "+" item under a dash item, its 1-based number under it (``point`` is the
+            dash item's), else 0.
     """
 
     doc_id: str
@@ -73,3 +75,4 @@ class Passage:
     end: int
     text: str
     part: int = 0
+    sub: int = 0

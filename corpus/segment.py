@@ -57,7 +57,7 @@ from corpus.titlecase import UPPER, is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-10"
+SEGMENTER_VERSION = "2026-12-10b"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -145,9 +145,10 @@ def segment(
     _assign_keys(root)
     passages: list[Passage] = []
     for node, path, headings in _walk(root):
+        numbers = _item_numbers(doc.text, node)
         # A table's rows are numbered even when there is one: a row is cited "dòng N".
         numbered = len(node.items) > 1 or node.style == "table"
-        for point, spans in enumerate(node.items, start=1):
+        for (point, sub), spans in zip(numbers, node.items):
             pieces = _split(doc.text, spans, max_tokens, count)
             for part, (start, end) in enumerate(pieces, start=1):
                 passages.append(
@@ -157,6 +158,7 @@ def segment(
                         section=path,
                         headings=headings,
                         point=point if numbered else None,
+                        sub=sub,
                         start=start,
                         end=end,
                         text=doc.text[start:end],
@@ -168,6 +170,28 @@ def segment(
     passages.sort(key=lambda p: p.start)
     kept = [p for p in passages if not blank_field(p.text)]
     return [replace(p, order=n) for n, p in enumerate(kept)]
+
+
+def _item_numbers(text: str, node: _Node) -> list[tuple[int, int]]:
+    """Each item's number in its section and, for a "+" item under an item with another mark
+    ("- Tổ chức tuyên truyền …, trong đó:" over "+ Tổ chức hội nghị …"), its number under that
+    item (0 for the others): the reader counts the dashes and, under one, its "+" lines, so the
+    dash after three "+" lines is the second, not the fifth. A paragraph without a mark after a
+    "+" item goes on with it ("+ Cơ chế hoạt động: …" / "Trận đấu kết thúc khi …")."""
+    numbers: list[tuple[int, int]] = []
+    point = sub = 0
+    parent = False  # the last item not marked "+" has another bullet's mark
+    for item in node.items:
+        opening = text[item[0][0]:item[0][1]].lstrip()
+        if opening.startswith("+ ") and parent:
+            sub += 1
+        elif sub and not _BULLET.match(opening):
+            pass
+        else:
+            point, sub = point + 1, 0
+            parent = bool(_BULLET.match(opening)) and not opening.startswith("+")
+        numbers.append((point, sub))
+    return numbers
 
 
 def blank_field(text: str) -> bool:

@@ -68,7 +68,7 @@ CREATE TABLE documents (
 CREATE TABLE passages (
     row INTEGER PRIMARY KEY, doc_id TEXT, ord INTEGER, section TEXT, headings TEXT, point INTEGER,
     start INTEGER, end_ INTEGER, part INTEGER, text TEXT, citation TEXT, words TEXT, folded TEXT, input_hash TEXT,
-    unit INTEGER
+    unit INTEGER, sub INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX passages_doc ON passages (doc_id, ord);
 """
@@ -274,12 +274,12 @@ def write_generation(
                 {d.id: d.text[: first[d.id]] for d, _ in documents if d.id in first},
             )
             conn.executemany(
-                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO passages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [
                     (i, p.record.doc_id, p.record.order, p.record.section,
                      json.dumps(p.record.headings, ensure_ascii=False), p.record.point, p.record.start,
                      p.record.end, p.record.part, p.record.text, p.record.citation, " ".join(p.words),
-                     " ".join(p.folded), p.input_hash, unit_of[i])
+                     " ".join(p.folded), p.input_hash, unit_of[i], p.record.sub)
                     for i, p in enumerate(passages)
                 ],
             )
@@ -339,6 +339,11 @@ def _optional_columns(conn: sqlite3.Connection) -> str:
     return ", ".join(name if name in columns else empty for name, empty in (("signer", "''"), ("ocr", "0")))
 
 
+def _passage_sub(conn: sqlite3.Connection) -> str:
+    """``sub``, or 0 for generations written before passages recorded it (their citations say it)."""
+    return "sub" if any(row[1] == "sub" for row in conn.execute("PRAGMA table_info(passages)")) else "0"
+
+
 def stored_documents(generation: Path) -> list[tuple[Document, str]]:
     """The documents of a generation with their content hashes, whatever model built it."""
     with closing(sqlite3.connect(f"file:{generation / 'library.sqlite'}?mode=ro", uri=True)) as conn:
@@ -370,8 +375,8 @@ class Generation:
                 f" {_optional_columns(conn)} FROM documents d"
             ).fetchall()
             rows = conn.execute(
-                "SELECT doc_id, ord, section, headings, point, start, end_, part, text, citation, input_hash, unit"
-                " FROM passages ORDER BY row"
+                "SELECT doc_id, ord, section, headings, point, start, end_, part, text, citation, input_hash, unit,"
+                f" {_passage_sub(conn)} FROM passages ORDER BY row"
             ).fetchall()
             self.links = [StoredLink(*r) for r in conn.execute("SELECT * FROM links ORDER BY doc_id, start")]
         # Grouped once: a document's links and those citing it are read per document (a library's
@@ -417,7 +422,7 @@ class Generation:
         self.passages: list[PassageRecord] = [
             PassageRecord(key=f"{r[0]}#{r[1]}", doc_id=r[0], order=r[1], section=r[2],
                           headings=tuple(json.loads(r[3])), point=r[4], start=r[5], end=r[6],
-                          part=r[7], text=r[8], citation=r[9])
+                          part=r[7], text=r[8], citation=r[9], sub=r[12])
             for r in rows
         ]
         self.input_hashes = [r[10] for r in rows]

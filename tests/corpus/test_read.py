@@ -158,6 +158,29 @@ def test_a_clause_s_points_written_as_a_bulleted_list(tmp_path: Path, name: str,
     ]
 
 
+def test_plus_items_under_a_dash_are_cited_under_it(tmp_path: Path) -> None:
+    """A Party plan's "+" lines under a dash item ("- … trong đó:" / "+ …"): each is cited under
+    its dash ("ý 1.2"), a paragraph going on after one with it, and the next dash is the second
+    ("ý 2"), as a reader counts them, not the sixth."""
+    (tmp_path / "kh.md").write_text(
+        "**KẾ HOẠCH**\n\n**Tuyên truyền Nghị quyết Đại hội**\n\n**I. NHIỆM VỤ**\n\n1. Công tác tuyên truyền\n\n"
+        "- Tổ chức tuyên truyền sâu rộng Nghị quyết Đại hội, trong đó:\n\n+ Tổ chức hội nghị học tập Nghị quyết;\n\n"
+        "+ Phát hành tài liệu hỏi - đáp về Nghị quyết.\n\nMỗi chi bộ nhận ít nhất 02 bộ tài liệu.\n\n"
+        "- Kiểm tra việc học tập Nghị quyết ở cơ sở.\n\n2. Công tác kiểm tra\n\n+ Kiểm tra định kỳ;\n\n"
+        "+ Kiểm tra đột xuất.\n",
+        encoding="utf-8",
+    )
+    (doc,) = read_file(tmp_path / "kh.md")
+    cited = [(citation(doc, p).split(", mục ")[1], p.sub) for p in segment(doc)]
+    assert cited == [
+        ("I.1 (Công tác tuyên truyền), ý 1", 0), ("I.1 (Công tác tuyên truyền), ý 1.1", 1),
+        ("I.1 (Công tác tuyên truyền), ý 1.2", 2), ("I.1 (Công tác tuyên truyền), ý 1.2", 2),
+        ("I.1 (Công tác tuyên truyền), ý 2", 0),
+        # Lines marked "+" under no dash are the part's own items.
+        ("I.2 (Công tác kiểm tra), ý 1", 0), ("I.2 (Công tác kiểm tra), ý 2", 0),
+    ]
+
+
 def test_markdown_page_headed_by_its_kind_and_number(tmp_path: Path) -> None:
     """A page a site or a user writes: "# NGHỊ ĐỊNH 168/2024/NĐ-CP", the subject under it, "Ban
     hành ngày …", then ATX headings. The title was "Nghị định 168/2024/NĐ-CP" and the date lost;

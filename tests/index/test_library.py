@@ -122,6 +122,15 @@ def test_app_start_rebuilds_an_index_of_an_older_model_by_itself(tmp_path: Path,
     assert upgraded.ensure_index() is None  # nothing left to do
 
 
+def test_a_plus_item_s_number_under_its_dash_is_stored(tmp_path: Path, fresh_library: Library) -> None:
+    folder = _folder(tmp_path, ("ke-hoach.txt", "1. Tuyên truyền\n\n- Tổ chức tuyên truyền, trong đó:\n\n"
+                                "+ Tổ chức hội nghị;\n\n+ Phát hành tài liệu.\n\n- Kiểm tra việc học tập."))
+    fresh_library.add_paths([folder])
+    stored = Library(fresh_library.settings, embedder=fresh_library.embedder).passages("ke-hoach")
+    assert [(p.point, p.sub, p.citation.rsplit(", ", 1)[1]) for p in stored] == [
+        (1, 0, "ý 1"), (1, 1, "ý 1.1"), (1, 2, "ý 1.2"), (2, 0, "ý 2")]
+
+
 def test_documents_of_an_older_segmenter_are_segmented_again(tmp_path: Path, fresh_library: Library) -> None:
     folder = _folder(tmp_path, ("ke-hoach.txt", PLAN_TEXT), ("ghi-chu.txt", "1. Số hóa\n\n- " + NOTE))
     fresh_library.add_paths([folder])
