@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
 from datetime import date
@@ -304,6 +305,63 @@ def find_signer(text: str) -> str:
         if _is_name(following):
             return following
     return ""
+
+
+# The recipients list: its entries' marks, the filing entry ("Lưu: VT, …", "Lưu Văn phòng …"),
+# a form's blanks ("Ông (bà) ………"), where a list run into one line starts its next entry.
+_ENTRY_MARK = re.compile(r"^[-+•·▪●]\s*")
+_FILED = re.compile(r"^Lưu\b", re.IGNORECASE)
+_BLANKS = re.compile(r"[.…_]{4,}|…{2,}")
+_RUN_ENTRY = re.compile(r";\s*[-•·▪●]\s*")
+_ADDRESSED = re.compile(r"^Kính\s+gửi\s*:?\s*", re.IGNORECASE)
+
+
+def find_recipients(text: str) -> list[str]:
+    """Who a text is sent to, as its "Nơi nhận:" list names them ("Các tỉnh ủy, thành ủy", "Như
+    Điều 4", "TTgCP, các PTTgCP (để b/c)"), the filing entry left out: the first such list that
+    is no form's blank one. A "+" line goes with the entry above it ("VP UBND tỉnh: LĐVP, KGVX")."""
+    lines = [normalize(line.split(" | ")[0].strip(" |")) for line in text.split("\n")]
+    for i, line in enumerate(lines):
+        if not frame.is_recipients(line):
+            continue
+        entries: list[str] = []
+        head = re.sub(r"^(?:Nơi nhận|Noi nhan)\s*:?\s*", "", line, flags=re.IGNORECASE)
+        for piece in [head, *lines[i + 1:]]:
+            if not piece:
+                continue
+            if frame.is_filing(piece) or (not _ENTRY_MARK.match(piece) and (not entries or entries[-1][-1:] in ";.")):
+                break
+            if piece.startswith("+") and entries:
+                entries[-1] = entries[-1].rstrip(" ;,") + (" " if entries[-1].endswith(":") else "; ") + _ENTRY_MARK.sub("", piece)
+            elif _ENTRY_MARK.match(piece):
+                entries.extend(_RUN_ENTRY.split(_ENTRY_MARK.sub("", piece)))
+            else:  # a long entry wrapped onto the next line
+                entries[-1] = f"{entries[-1]} {piece}"
+        named = [e.strip(" ;,.:") for e in entries if not _FILED.match(e)]
+        if named and not any(_BLANKS.search(e) for e in named):
+            return named
+    return []
+
+
+def find_addressees(text: str) -> list[str]:
+    """Who a letter is addressed to ("Kính gửi: Bộ Nông nghiệp và Môi trường."), on its line or
+    listed under it, when that line comes before the recipients list (a form's "Kính gửi: ……" in
+    an appendix is no addressee)."""
+    lines = [normalize(line.strip(" |")) for line in text.split("\n")]
+    for i, line in enumerate(lines):
+        if frame.is_recipients(line):
+            return []
+        if not _ADDRESSED.match(line):
+            continue
+        rest = _ADDRESSED.sub("", line)
+        if rest:
+            named = [rest]
+        else:
+            listed = [ln for ln in lines[i + 1:i + 12] if ln]
+            named = [_ENTRY_MARK.sub("", ln) for ln in itertools.takewhile(lambda ln: bool(_ENTRY_MARK.match(ln)), listed)]
+        named = [n.strip(" ;,.:") for n in named]
+        return [] if not named or any(_BLANKS.search(n) for n in named) else named
+    return []
 
 
 def _may_sign(line: str) -> bool:

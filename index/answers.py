@@ -122,6 +122,9 @@ _PARTICULARS = (
              r"|\bký (?:vào )?(?:ngày|khi|hôm|lúc) nào|\bký (?:từ )?bao giờ"),
     ("issuer", r"\b(?:cơ quan|đơn vị|cấp) nào ban hành\b|\bai ban hành\b|\bdo (?:ai|đâu|cơ quan nào|cấp nào) ban hành\b"
                r"|\bcơ quan ban hành\b|\bnơi ban hành\b"),
+    # Who it is sent to ("Kết luận 212 gửi những đâu?"): its "Kính gửi" and "Nơi nhận" lists.
+    ("recipients", r"\bgửi (?:cho |đến |tới |về )?(?:những )?(?:ai|đâu|cơ quan nào|đơn vị nào|nơi nào)\b"
+                   r"|\bnơi nhận\b|\bai (?:được )?nhận\b"),
 )
 
 
@@ -140,7 +143,7 @@ _NUMBER_WORDS = frozenset("số mấy bao nhiêu nào hiệu ký gì".split())
 
 def asked_particulars(question: str, whole: str = "") -> list[str]:
     """The particulars a question asks of a document it names, of "signer", "date", "issuer",
-    "number": ``question`` is the question without its references to documents
+    "recipients", "number": ``question`` is the question without its references to documents
     (``search.cited_documents``), ``whole`` the question as asked (the reference may hold the
     words asking for the number)."""
     folded = not has_diacritics(question)

@@ -21,7 +21,7 @@ import numpy as np
 from corpus.cite import citation
 from corpus.document import Document
 from corpus.errors import DatabaseUnavailable, IndexMismatch, IndexMissing, UnknownDocument, UnknownPassage
-from corpus.metadata import display_date, short_name, signing_body
+from corpus.metadata import display_date, find_addressees, find_recipients, short_name, signing_body
 from corpus.normalize import fold, has_diacritics
 from corpus.read import LoadResult, load_documents
 from corpus.segment import SEGMENTER_VERSION, segment
@@ -151,7 +151,8 @@ def _restored(gen: Generation, text: str) -> str:
 
 # How particulars are said, and for how many of the named documents (a law named by its name is
 # hundreds of articles given as documents).
-_PARTICULAR_LABELS = {"signer": "người ký", "date": "ban hành ngày", "issuer": "cơ quan ban hành", "number": "số hiệu"}
+_PARTICULAR_LABELS = {"signer": "người ký", "date": "ban hành ngày", "issuer": "cơ quan ban hành", "number": "số hiệu",
+                      "addressees": "kính gửi", "recipients": "nơi nhận"}
 _PARTICULAR_DOCUMENTS = 3
 
 
@@ -404,8 +405,8 @@ class Library:
 
     def particulars(self, query: str) -> list[str]:
         """What a question asks of the particulars of the documents it names, which their
-        letterhead and signature block give and no passage states, one line per document:
-        "Kết luận 212-KL/TW: người ký Trần Cẩm Tú." for "Kết luận 212 do ai ký?"."""
+        letterhead, signature block and recipients list give and no passage states, one line per
+        document: "Kết luận 212-KL/TW: người ký Trần Cẩm Tú." for "Kết luận 212 do ai ký?"."""
         gen = self._current()
         text = check_query(query, self.settings.max_query_chars)
         named, rest = cited_documents(gen, text)
@@ -418,6 +419,13 @@ class Library:
             issuer = signing_body(doc.issuer, self.document_text(doc_id)) if "issuer" in asked else ""
             found = {"signer": doc.signer, "date": display_date(doc.date) if doc.date else "", "issuer": issuer,
                      "number": doc.number}
+            if "recipients" in asked:
+                text = self.document_text(doc_id)
+                addressees = find_addressees(text)
+                # "Như trên" (as above) names the addressees, already said.
+                recipients = [r for r in find_recipients(text) if not (addressees and r.lower() == "như trên")]
+                found |= {"addressees": "; ".join(addressees), "recipients": "; ".join(recipients)}
+                asked = [n for n in asked if n != "recipients"] + ["addressees", "recipients"]
             said = [f"{_PARTICULAR_LABELS[name]} {found[name]}" for name in asked if found[name]]
             if said:
                 lines.append(f"{short_name(doc)}: {', '.join(said)}.")

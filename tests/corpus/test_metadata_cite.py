@@ -14,7 +14,9 @@ from corpus.metadata import (
     apply_metadata,
     detect_metadata,
     display_date,
+    find_addressees,
     find_number,
+    find_recipients,
     kind_of_number,
     long_name,
     parse_date,
@@ -131,6 +133,25 @@ def test_a_central_party_documents_issuing_body_is_the_one_it_is_signed_for() ->
         assert doc.issuer == "Ban Chấp hành Trung ương"
         assert signing_body(doc.issuer, doc.text) == body
     assert signing_body("Ủy ban nhân dân tỉnh Bắc Ninh", "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH") == "Ủy ban nhân dân tỉnh Bắc Ninh"
+
+
+def test_who_a_text_is_sent_to() -> None:
+    def read(name: str) -> str:
+        return read_file(REALDOCS / name)[0].text
+
+    assert find_recipients(read("212-kl-tw.md"))[:2] == [
+        "Các cơ quan, ban đảng Trung ương", "Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương"]
+    # The list run into one line under the decree's block, the filing entry left out; the forms
+    # of its appendix have lists and addressees of their own, with blanks: none is the text's.
+    decree = read("158-2025-nd-cp.md")
+    assert find_recipients(decree)[0] == "Thủ tướng, các Phó Thủ tướng Chính phủ"
+    assert not any(r.startswith("Lưu") for r in find_recipients(decree)) and find_addressees(decree) == []
+    # A "+" line goes with its entry; an entry wrapped over two lines is one.
+    assert find_recipients(read("80-2025-qd-ubnd.md"))[-1] == (
+        "VP UBND tỉnh: LĐVP, KGVX; TTTT: 01 bản giấy, 01 bản điện tử (đăng Công báo)")
+    assert find_recipients(read("39305-tb-chq.md"))[0].endswith("phố Kim Mã Thượng, p. Cống Vị, Ba Đình, Hà Nội)")
+    assert find_addressees(read("5680-ct-cs.md")) == ["Ban Tuyên giáo và Dân vận Trung ương"]
+    assert find_recipients(read("21-2025-tt-bgddt.md")) == []  # the page has no list
 
 
 @pytest.mark.parametrize(

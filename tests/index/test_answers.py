@@ -176,10 +176,14 @@ def test_the_post_asked_for_is_the_one_held_not_a_deputys_or_another_bodys() -> 
         ("ky khi nao", ["date"]),
         ("do cơ quan nào ban hành, ai ký?", ["signer", "issuer"]),
         ("Cho biết ngày ban hành", ["date"]),
+        ("gửi những đâu?", ["recipients"]),
+        ("gui cho ai", ["recipients"]),
+        ("Nơi nhận?", ["recipients"]),
         # Asking something else: who signs a contract under a code, when a text takes effect.
         ("Theo Bộ luật Lao động, ai ký hợp đồng lao động?", []),
         ("Quyết định có hiệu lực kể từ ngày ký không?", []),
         ("Ai được giao lãnh đạo ban hành Nghị quyết?", []),
+        ("yêu cầu gửi báo cáo cho ai?", []),
     ],
 )
 def test_what_a_question_asks_of_a_documents_particulars(question: str, asked: list[str]) -> None:

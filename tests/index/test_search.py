@@ -153,6 +153,9 @@ def test_a_named_document_answers_even_when_the_rest_of_the_question_matches_oth
     # Its number, asked of its description.
     assert lib.particulars("Kết luận về định hướng xây dựng tiêu chuẩn của đơn vị hành chính là kết luận số mấy?") == [
         "Kết luận 212-KL/TW: số hiệu 212-KL/TW."]
+    # Who it was sent to: its recipients list, which no passage holds.
+    assert lib.particulars("Kết luận 212 gửi những đâu?")[0].startswith(
+        "Kết luận 212-KL/TW: nơi nhận Các cơ quan, ban đảng Trung ương; Các tỉnh ủy, thành ủy")
 
 
 def test_a_question_naming_a_document_by_number_is_answered_from_it(fresh_library: Library) -> None:
