@@ -59,7 +59,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\s*[.\-)]\s*(?=\S)")),
     # "A. MỤC TIÊU", "B- HẠN CHẾ …" (a Party text's hyphen, as in its "I-" and "1-").
     ("upper", re.compile(r"^([A-H])\s*[.)\-]\s+(?=\S)")),
-    ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s+)(?=[" + UPPER + r"])")),
+    # "1.1. Mục tiêu chung", "1.1 Mục tiêu", the Party's "1.1- Mục tiêu chung".
+    ("dotted", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,4})(?:\.\s*|\s*-\s*|\s+)(?=[" + UPPER + r"])")),
     # "1. 05 không:" names a part that starts with a number; "2. 100% hồ sơ …", "1. 2.500.000
     # đồng/người/tháng" are items that start with a figure, after a space: "72.500 tỷ đồng" at the
     # start of a wrapped line is a figure, not part 72.
@@ -69,7 +70,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     )),
     ("arabic_paren", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
     ("paren", re.compile(r"^\((\d{1,2}|[a-zđ]|ii|iii|iv|vi|vii|viii|ix)\)\s*(?=\S)")),
-    ("letter", re.compile(r"^([a-zđ])\s*[).]\s+(?=\S)")),
+    # "a) …", "a. …", and the Party's "a- …".
+    ("letter", re.compile(r"^([a-zđ])\s*[).\-]\s+(?=\S)")),
 ]
 # The component of a text issued with the document: "Quy định kèm theo" (see _divide_attached).
 ATTACHED = "kèm theo"

@@ -280,6 +280,23 @@ def test_citation_of_a_party_text_in_parts() -> None:
     assert quote_citation(doc, segment(doc)[0]) == "(Nghị quyết số 09-NQ/TU ngày 20/5/2025, Phần thứ nhất, mục A)"
 
 
+def test_citation_of_party_points_and_sub_parts_with_hyphens() -> None:
+    # The Party's hyphen after a point's letter and a sub-part's number ("a- …", "1.1- …"), as after
+    # its "I-" and "1-": they were cited "ý 1", "ý 2" of the part above.
+    text = (
+        "I- TÌNH HÌNH\n\n1- Hạn chế\n\na- Một số cấp ủy chưa quan tâm đúng mức.\n\nb- Nguồn lực còn hạn chế.\n\n"
+        "II- MỤC TIÊU\n\n1- Mục tiêu\n\n1.1- Mục tiêu chung: Xây dựng con người Đồng Nai phát triển toàn diện.\n\n"
+        "1.2- Mục tiêu cụ thể: Đến năm 2030, 95% ấp đạt danh hiệu văn hóa.\n"
+    )
+    doc = Document(id="nq", text=text, number="45-NQ/TU", kind="nghị quyết")
+    assert [citation(doc, p) for p in segment(doc)] == [
+        "Nghị quyết 45-NQ/TU, mục I.1 (Hạn chế), điểm a",
+        "Nghị quyết 45-NQ/TU, mục I.1 (Hạn chế), điểm b",
+        "Nghị quyết 45-NQ/TU, mục II.1.1 (Mục tiêu chung…)",
+        "Nghị quyết 45-NQ/TU, mục II.1.2 (Mục tiêu cụ thể…)",
+    ]
+
+
 _PARTY_PAGE = REALDOCS / "383-qd-tw.md"
 
 
