@@ -639,13 +639,18 @@ def _render(source: str, apart: bool = False) -> list[list[str] | _Rows]:
     prefix = ""
     in_table_row: list[str] | None = None
     table_rows: list[list[str]] = []
-    for token in tokens:
+    source_lines = [line.strip() for line in source.split("\n")]
+    for at, token in enumerate(tokens):
         if token.type in {"bullet_list_open", "ordered_list_open"} and lines and not lines[-1]:
             if token.level == 0 and len(lines) >= 2 and lines[-2].startswith(("- ", token.markup)):
                 lines.pop()  # "* a" then "- b": two lists to CommonMark, one to a reader
         elif token.type == "list_item_open":
             # "+" marks a list under a "-" item in Vietnamese drafting: kept, as quoted text.
             prefix = f"{token.info}{token.markup} " if token.info else "+ " if token.markup == "+" else "- "
+            # A marker alone on its line goes with the text on the next ("2." / "Các đơn vị …");
+            # one set apart by a blank line marks nothing (the "*" under a Party letterhead's name).
+            if tokens[at + 1].type == "list_item_close" and token.map and source_lines[token.map[0] + 1:token.map[0] + 2] == [""]:
+                prefix = ""
         elif token.type in {"bullet_list_close", "ordered_list_close", "table_close"}:
             if token.type == "table_close":
                 plain = [[" ".join(cell.split()) for cell in row] for row in table_rows]

@@ -115,6 +115,8 @@ _PARTY_ORGANIZATION = re.compile(rf"^ĐẢNG BỘ (?P<level>{_LEVEL}) (?P<place>
 _COMMITTEE = re.compile(rf"^{_COMMITTEE_NAME}(?: {_LEVEL})?$")
 _NAMED_COMMITTEE = re.compile(rf"^{_COMMITTEE_NAME} \S")
 _COMMITTEE_BODY = re.compile(rf"^{_BODY_NAME}")
+# A committee's body under the organization ("ĐẢNG BỘ TỈNH ĐỒNG NAI" / "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY").
+_BODY_OF_COMMITTEE = re.compile(rf"^{_BODY_NAME}.*\s{_COMMITTEE_NAME}$")
 # Those two lines in one bold run: "ĐẢNG BỘ TỈNH ĐỒNG NAI TỈNH ỦY".
 _PARTY_JOINED = re.compile(rf"^(ĐẢNG BỘ .+?|{_COMMITTEE_NAME} .+?) ((?:{_COMMITTEE_NAME}|{_BODY_NAME}).*)$")
 # A state body named by its field ("Bộ Giáo dục và Đào tạo", "Sở Nội vụ tỉnh …"): the field runs
@@ -536,16 +538,25 @@ def _party_issuer(parts: list[str], text: str) -> str:
         return ""
     parent, body = parts
     organization = _PARTY_ORGANIZATION.match(parent)
-    if organization and _COMMITTEE.match(body):
+    if organization and (_COMMITTEE.match(body) or _BODY_OF_COMMITTEE.match(body)):
         place = sentence_case(f"{organization['level']} {organization['place']}", text, names_first=True)
-        committee = " ".join(body.split()[:2]).capitalize()  # "Tỉnh ủy", "Đảng ủy"
-        if committee == "Đảng ủy":
-            return f"{committee} {place}"  # "Đảng ủy xã Phú Lý"
-        return f"{committee} {place.split(' ', 1 + (organization['level'] in {'THÀNH PHỐ', 'THỊ XÃ', 'ĐẶC KHU'}))[-1]}"
+        if _COMMITTEE.match(body):
+            named = " ".join(body.split()[:2]).capitalize()  # "Tỉnh ủy", "Đảng ủy"
+        else:  # "Ban Tuyên giáo và Dân vận Tỉnh ủy", "Ban Thường vụ Đảng ủy"
+            named = sentence_case(body, text, names_first=True)
+            named = _committee_capitals(named[0].upper() + named[1:])
+        if named.endswith("Đảng ủy"):
+            return f"{named} {place}"  # "Đảng ủy xã Phú Lý"
+        return f"{named} {place.split(' ', 1 + (organization['level'] in {'THÀNH PHỐ', 'THỊ XÃ', 'ĐẶC KHU'}))[-1]}"
     if _NAMED_COMMITTEE.match(parent) and _COMMITTEE_BODY.match(body):
         named = sentence_case(body, text, names_first=True)
         return f"{named[0].upper()}{named[1:]} {sentence_case(parent, text, names_first=True)}"
     return ""
+
+
+def _committee_capitals(name: str) -> str:
+    """A body's name with its committee as a name: "Văn phòng tỉnh ủy" → "Văn phòng Tỉnh ủy"."""
+    return re.sub(r"\b(tỉnh|thành|huyện|quận|thị|đảng) ủy$", lambda m: f"{m[1].capitalize()} ủy", name, flags=re.IGNORECASE)
 
 
 def _named_title(lines: list[str], text: str) -> str:

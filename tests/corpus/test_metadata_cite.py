@@ -315,6 +315,11 @@ _PARTY_PAGE = REALDOCS / "383-qd-tw.md"
         ("**ĐẢNG BỘ TỈNH ĐỒNG NAI\nTỈNH ỦY**", "NGHỊ QUYẾT", "18-NQ/TU", "Tỉnh ủy Đồng Nai", "nghị quyết"),
         ("**ĐẢNG BỘ XÃ PHÚ LÝ\nĐẢNG ỦY XÃ**", "NGHỊ QUYẾT", "05-NQ/ĐU", "Đảng ủy xã Phú Lý", "nghị quyết"),
         ("**TỈNH ỦY ĐỒNG NAI\nBAN TỔ CHỨC**", "HƯỚNG DẪN", "08-HD/BTCTU", "Ban Tổ chức Tỉnh ủy Đồng Nai", "hướng dẫn"),
+        # A committee's body under the organization, named with the committee's place.
+        ("**ĐẢNG BỘ TỈNH ĐỒNG NAI\nBAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY**", "HƯỚNG DẪN", "12-HD/BTGDVTU",
+         "Ban Tuyên giáo và Dân vận Tỉnh ủy Đồng Nai", "hướng dẫn"),
+        ("**ĐẢNG BỘ TỈNH ĐỒNG NAI\nVĂN PHÒNG TỈNH ỦY**", "THÔNG BÁO", "31-TB/VPTU", "Văn phòng Tỉnh ủy Đồng Nai", "thông báo"),
+        ("**ĐẢNG BỘ XÃ PHÚ LÝ\nBAN THƯỜNG VỤ ĐẢNG ỦY**", "KẾT LUẬN", "07-KL/ĐU", "Ban Thường vụ Đảng ủy xã Phú Lý", "kết luận"),
         # The same lines run together by a page that flattened the letterhead's cell.
         ("ĐẢNG BỘ THÀNH PHỐ HÀ NỘITHÀNH ỦY", "KẾ HOẠCH", "12-KH/TU", "Thành ủy Hà Nội", "kế hoạch"),
         ("TỈNH ỦY ĐỒNG NAIVĂN PHÒNG", "THÔNG BÁO", "30-TB/VPTU", "Văn phòng Tỉnh ủy Đồng Nai", "thông báo"),

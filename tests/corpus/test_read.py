@@ -181,6 +181,21 @@ def test_plus_items_under_a_dash_are_cited_under_it(tmp_path: Path) -> None:
     ]
 
 
+def test_the_star_under_a_party_letterhead_written_apart(tmp_path: Path) -> None:
+    """The "*" under a Party letterhead's name, set apart by blank lines (an empty list item to
+    CommonMark), made the number's line a bullet, the letterhead a part and the title lost."""
+    (tmp_path / "tb.md").write_text(
+        "**ĐẢNG BỘ TỈNH ĐỒNG NAI**\n\n**TỈNH ỦY**\n\n*\n\nSố 112-TB/TU\n\n*Đồng Nai, ngày 05 tháng 6 năm 2025*\n\n"
+        "**THÔNG BÁO**\n\n**kết luận về công tác chuyển đổi số**\n\n1- Đánh giá chung\n\n"
+        "Công tác chuyển đổi số có bước tiến rõ nét.\n",
+        encoding="utf-8",
+    )
+    (doc,) = read_file(tmp_path / "tb.md")
+    assert (doc.title, doc.number, doc.issuer) == (
+        "Thông báo kết luận về công tác chuyển đổi số", "112-TB/TU", "Tỉnh ủy Đồng Nai")
+    assert [citation(doc, p) for p in segment(doc)] == ["Thông báo 112-TB/TU, mục 1 (Đánh giá chung)"]
+
+
 def test_markdown_page_headed_by_its_kind_and_number(tmp_path: Path) -> None:
     """A page a site or a user writes: "# NGHỊ ĐỊNH 168/2024/NĐ-CP", the subject under it, "Ban
     hành ngày …", then ATX headings. The title was "Nghị định 168/2024/NĐ-CP" and the date lost;
