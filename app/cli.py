@@ -135,6 +135,8 @@ def _search_filters(args: argparse.Namespace):  # noqa: ANN202 - index.search.Fi
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from app.render import read_as_sentence
+
     library, filters = _library(args), _search_filters(args)
     if args.queries:
         if args.query:
@@ -157,7 +159,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if not results:
         print("Không tìm thấy đoạn nào phù hợp. Thử bỏ bộ lọc, kiểm tra chính tả hoặc dùng từ khác.")
     elif args.mode == "hybrid" and (read_as := library.read_as(args.query)):
-        print(f"Câu hỏi không dấu được hiểu là “{read_as}”.\n")
+        print(f"{read_as_sentence(args.query, read_as)}\n")
     for fact in library.particulars(args.query):
         print(f"{fact}\n")
     for r in results:

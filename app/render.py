@@ -219,6 +219,12 @@ def documents_list(results: Sequence[Mapping[str, Any]], short_names: Mapping[st
     return f'<ul class="sotay-docs">{items}</ul>'
 
 
+def read_as_sentence(query: str, read_as: str) -> str:
+    """How a question typed without diacritics, or with some missing, was read."""
+    how = "thiếu dấu" if has_diacritics(query) else "không dấu"
+    return f"Câu hỏi {how} được hiểu là “{read_as}”."
+
+
 def summary_line(
     query: str, results: Sequence[Mapping[str, Any]], *, similar_to: str = "", named: Sequence[str] = (),
     read_as: str = "",
@@ -236,7 +242,7 @@ def summary_line(
         head = f"Kết quả cho “{query}”"
     line = f"{head}: {len(results)} đoạn từ {documents} tài liệu."
     if read_as:
-        line += f" Câu hỏi không dấu được hiểu là “{read_as}”."
+        line += f" {read_as_sentence(query, read_as)}"
     if named:
         # A law named by its name may be hundreds of articles given as documents: name two.
         cited = ", ".join(named[:2]) + (f" và {len(named) - 2} văn bản khác" if len(named) > 2 else "")

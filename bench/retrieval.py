@@ -26,6 +26,9 @@ Systems, each over the same library:
 - ``sotay hybrid``, ``sotay lexical``, ``sotay dense``: ``Library.search`` as ``sotay search --json``;
 - ``sotay không dấu``: sotay hybrid on the same questions typed without diacritics (folded), as
   many users type them; the questions of a set typed so already count in every row;
+- ``sotay thiếu dấu``: sotay hybrid on the same questions with each word's diacritics dropped with
+  probability 0.3 (seeded by the question's id), as a hurried user or a phone's autocorrect
+  leaves them;
 - ``plain bm25``: bm25s over the lowercased pyvi words of title + text, one entry per article for
   the article-scored sets, one per sotay passage (its text alone) for the excerpt-scored ones;
 - ``plain dense``: e5 (the same model) over those same entries, query and passage prefixes, texts
@@ -44,6 +47,7 @@ import argparse
 import functools
 import hashlib
 import json
+import random
 import re
 import sys
 import tempfile
@@ -171,6 +175,17 @@ def passage_entries(library: Library) -> list[Entry]:
     return [Entry(p.doc_id, p.text) for p in library.passages()]
 
 
+# Share of a question's words whose diacritics the "thiếu dấu" row drops.
+MISSING_SHARE = 0.3
+
+
+def marks_missing(query: str, seed: str) -> str:
+    """``query`` with each word's diacritics dropped with probability ``MISSING_SHARE``, the same
+    words for the same ``seed``."""
+    chance = random.Random(seed)
+    return " ".join(fold(word) if chance.random() < MISSING_SHARE else word for word in query.split(" "))
+
+
 def alqac_jsonl(work: Path) -> Path:
     """The benchmark's articles as a JSONL library file, in the work dir (outside the repository)."""
     target = work / "alqac.jsonl"
@@ -267,6 +282,8 @@ def main() -> None:
                 misses += [f"{dev.name}: {q.id} {q.query} → {' | '.join(top)}" for q, top in report.misses]
         unaccented = [replace(q, query=fold(q.query)) for q in dev.questions]
         print(row(dev.name, "sotay không dấu", evaluate(dev.library, unaccented)), flush=True)
+        missing = [replace(q, query=marks_missing(q.query, q.id)) for q in dev.questions]
+        print(row(dev.name, "sotay thiếu dấu", evaluate(dev.library, missing)), flush=True)
         plain = dev.baselines
         for system, rank in (("plain bm25", plain.lexical), ("plain dense", plain.dense), ("plain rrf", plain.rrf)):
             print(row(dev.name, system, plain.report(dev.questions, rank)), flush=True)

@@ -38,6 +38,10 @@ _QUESTION_PHRASES = (
 _PHRASE_WEIGHT = 20
 # Forms of one folded syllable weighed at each position, the most frequent first.
 _MAX_FORMS = 8
+# A syllable the library writes bare this seldom among the words that fold to it lacks its marks
+# when typed bare ("han": hạn, hàn …); one it writes bare often may not ("ta", "lao", "nai" of
+# "Đồng Nai").
+_SELDOM_BARE = 0.05
 # Named for what it counts: an index stored before numbers and the answered phrasing were counted
 # has none of this name, and counts it again when first asked (``Generation.accents``).
 FILE = "accents-2.npz"
@@ -93,6 +97,14 @@ class AccentModel:
             return None
         with np.load(path) as data:
             return cls([str(w) for w in data["words"]], data["counts"], data["pairs"], data["pair_counts"])
+
+    def lacks_marks(self, syllable: str) -> bool:
+        """Whether a syllable typed without diacritics is one the library seldom writes so: "han"
+        in a library of "thời hạn", not "nai" in one of "Đồng Nai"."""
+        forms = self._forms.get(syllable, [])
+        own = self._index.get(syllable)
+        seen = float(self._counts[own]) if own is not None else 0.0
+        return bool(forms) and seen < _SELDOM_BARE * float(sum(self._counts[i] for i in forms))
 
     def _own(self, syllable: str) -> list[int]:
         """A syllable typed with diacritics stands as typed (none to choose when the library lacks it)."""

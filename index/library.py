@@ -142,8 +142,11 @@ def _bare(text: str) -> bool:
 
 def _restored(gen: Generation, text: str) -> str:
     """``text`` with the diacritics the library's words give its bare syllables, when it was
-    typed without them (:func:`_bare`) and some came back (:mod:`index.accents`); else ``""``."""
-    if not _bare(text):
+    typed without them (:func:`_bare`), or with a syllable bare that the library seldom writes so
+    ("Thời han nộp hồ sơ là bao lâu?": a phone's autocorrect, a mark forgotten), and some came back
+    (:mod:`index.accents`); else ``""``. A syllable typed with diacritics keeps them."""
+    bare = [s for s in syllables(text) if s.isalpha() and s == fold(s, normalized=True)]
+    if not (_bare(text) or any(gen.accents.lacks_marks(s) for s in bare)):
         return ""
     restored = gen.accents.restore(text)
     return restored if restored != " ".join(syllables(text)) else ""
@@ -360,7 +363,7 @@ class Library:
         text = check_query(query, self.settings.max_query_chars)
         gen = self._current()
         typed = ""
-        if mode != "lexical" and _bare(text):
+        if mode != "lexical":
             # The model reads unaccented Vietnamese poorly (e5 alone 0.21 MRR@10 on such questions,
             # 0.54 with pyvi's accent restoration): a question the library's words give diacritics
             # to is searched with them, its lexical side reading the folded syllables too; else, in

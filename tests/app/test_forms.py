@@ -131,3 +131,6 @@ def test_the_summary_says_how_a_question_typed_without_diacritics_was_read(libra
     handlers = SearchHandlers(library)
     _, summary, _, _ = handlers.search_view("vi tri viec lam", None, None, "", "", None, None, False)
     assert "Câu hỏi không dấu được hiểu là “vị trí việc làm”." in summary
+    # A mark forgotten on a question typed with them.
+    _, summary, _, _ = handlers.search_view("vị tri việc làm", None, None, "", "", None, None, False)
+    assert "Câu hỏi thiếu dấu được hiểu là “vị trí việc làm”." in summary
