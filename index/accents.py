@@ -31,7 +31,7 @@ _QUESTION_PHRASES = (
     "làm gì", "những gì", "có phải", "được không", "có không", "hay không", "phải không", "ai", "mấy",
     "tôi", "mình", "muốn", "cần", "mới", "đang", "sẽ", "đã", "chưa", "nơi khác", "chỗ", "xin", "đến đâu",
     "tới đâu", "thì sao", "vì sao", "tại sao", "làm sao", "ra sao", "nên", "nếu", "người dân",
-    "doanh nghiệp", "hỏi", "trả lời", "cho biết",
+    "doanh nghiệp", "hỏi", "trả lời", "cho biết", "chúng ta", "ta", "bạn", "con trai", "con gái",
     # What the search answers from a document's metadata or a members list (index/answers.py).
     "ai ký", "do ai", "người ký", "ban hành ngày nào", "cơ quan nào ban hành", "là ai", "ai làm", "bao nhiêu tiền",
 )
@@ -39,12 +39,13 @@ _PHRASE_WEIGHT = 20
 # Forms of one folded syllable weighed at each position, the most frequent first.
 _MAX_FORMS = 8
 # A syllable the library writes bare this seldom among the words that fold to it lacks its marks
-# when typed bare ("han": hạn, hàn …); one it writes bare often may not ("ta", "lao", "nai" of
-# "Đồng Nai").
+# when typed bare ("han": hạn, hàn …); one it writes bare often may not ("lao", "nai" of "Đồng
+# Nai", and "ta" of the question phrasing).
 _SELDOM_BARE = 0.05
-# Named for what it counts: an index stored before numbers and the answered phrasing were counted
-# has none of this name, and counts it again when first asked (``Generation.accents``).
-FILE = "accents-2.npz"
+# Named for what it counts: an index stored before numbers, the answered phrasing and the pronouns
+# of questions were counted has none of this name, and counts it again when first asked
+# (``Generation.accents``).
+FILE = "accents-3.npz"
 
 
 class AccentModel:
@@ -121,10 +122,16 @@ class AccentModel:
         followers = float(self._followers[a]) + 1.0
         return (seen + followers * self._unigram(b)) / (float(self._counts[a]) + followers)
 
-    def restore(self, text: str) -> str:
+    def restore(self, text: str, *, seldom_only: bool = False) -> str:
         """``text`` (typed without diacritics, or with them on a few words only) with the
         diacritics its bare syllables most likely have, lowercased; a syllable typed with
-        diacritics keeps them, and one the library does not hold stays as typed."""
+        diacritics keeps them, and one the library does not hold stays as typed.
+
+        Args:
+            seldom_only: Only the bare syllables the library seldom writes so get marks
+                (:meth:`lacks_marks`), for a question typed with diacritics but missing some:
+                its other bare syllables are words ("ta", "nay", "mang thai").
+        """
         typed = syllables(text)
         if not typed:
             return text
@@ -134,7 +141,7 @@ class AccentModel:
         for syllable in typed:
             if _is_number(syllable):
                 forms = number
-            elif syllable == fold(syllable, normalized=True):
+            elif syllable == fold(syllable, normalized=True) and not (seldom_only and not self.lacks_marks(syllable)):
                 forms = self._forms.get(syllable, [])
             else:
                 forms = self._own(syllable)

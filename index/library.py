@@ -145,10 +145,11 @@ def _restored(gen: Generation, text: str) -> str:
     typed without them (:func:`_bare`), or with a syllable bare that the library seldom writes so
     ("Thời han nộp hồ sơ là bao lâu?": a phone's autocorrect, a mark forgotten), and some came back
     (:mod:`index.accents`); else ``""``. A syllable typed with diacritics keeps them."""
+    mostly_bare = _bare(text)
     bare = [s for s in syllables(text) if s.isalpha() and s == fold(s, normalized=True)]
-    if not (_bare(text) or any(gen.accents.lacks_marks(s) for s in bare)):
+    if not (mostly_bare or any(gen.accents.lacks_marks(s) for s in bare)):
         return ""
-    restored = gen.accents.restore(text)
+    restored = gen.accents.restore(text, seldom_only=not mostly_bare)
     return restored if restored != " ".join(syllables(text)) else ""
 
 
