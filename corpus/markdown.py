@@ -41,6 +41,8 @@ from corpus.titlecase import LOWER, UPPER, is_caps, is_syllable
 
 _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
 _PIPE_LINE = re.compile(r"^\s*\|\s*$")
+# A grid table's border ("+----+----+", "+====+====+" under its header row, ":" for alignment).
+_GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]{3,}\+)+\s*$")
 _DELIMITER_ROW = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 # A row written on one line: "cell | cell |" (a portal's layout row, without a delimiter row).
 _ROW_LINE = re.compile(r"^(?!\s*\|?\s*:?-{3,}).*\S\s*\|\s*$")
@@ -147,7 +149,7 @@ def markdown_text(source: str) -> str:
     # is the article's number alone; what follows is its text, not its name. So is "**Điều
     # 1**. Công bố …", its full stop left outside the bold run.
     source = _LABEL_THEN_TEXT.sub(lambda m: f"{m[1]}**{m[2]}{m[3] or ''}**\n", source)
-    lines = _join_bold_pieces(source.split("\n"))
+    lines = _join_bold_pieces(_pipe_grid_tables(source.split("\n")))
     apart = paragraphs_apart(lines)
     lines = _escape_wrapped_markers(_end_pipe_tables(lines))
     blocks: list[list[str] | _Rows] = []
@@ -590,6 +592,59 @@ def _label_style(label: re.Match[str]) -> str:
 def _plain(source: str) -> str:
     """A cell's Markdown as one line of plain text."""
     return " ".join(line for block in _render(source) for line in block if line)
+
+
+def _pipe_grid_tables(lines: list[str]) -> list[str]:
+    """Grid tables (pandoc's, for a Word file's letterhead and signature tables or any table whose
+    cells hold several lines) written as pipe tables, which CommonMark's tables read: each row's
+    cells from the columns the borders mark, a cell's wrapped lines joined, its paragraphs kept
+    apart by ``<br>``; the first row as the header row (a real header only if it names columns,
+    as for any table). A cell spanning columns keeps its text whole."""
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        if not _GRID_BORDER.match(lines[i]):
+            out.append(lines[i])
+            i += 1
+            continue
+        rows: list[list[str]] = []
+        body: list[str] = []
+        edges = [m.start() for m in re.finditer(r"\+", lines[i].rstrip())]
+        i += 1
+        while i < len(lines) and (_GRID_BORDER.match(lines[i]) or lines[i].lstrip().startswith("|")):
+            if _GRID_BORDER.match(lines[i]):
+                if body:
+                    rows.append(_grid_cells(body, edges))
+                body = []
+                edges = [m.start() for m in re.finditer(r"\+", lines[i].rstrip())]
+            else:
+                body.append(lines[i])
+            i += 1
+        if body:
+            rows.append(_grid_cells(body, edges))
+        if not rows:
+            continue
+        width = max(len(row) for row in rows)
+        piped = [f"| {' | '.join(row + [''] * (width - len(row)))} |" for row in rows]
+        out.extend(["", piped[0], "|" + "---|" * width, *piped[1:], ""])
+    return out
+
+
+def _grid_cells(body: list[str], edges: list[int]) -> list[str]:
+    """The cells of one grid-table row (its lines between two borders), split where every line
+    has a "|" at a column's edge."""
+    cuts = [e for e in edges if all(len(line) > e and line[e] == "|" for line in body)]
+    cells = []
+    for left, right in zip(cuts, cuts[1:]):
+        paragraphs: list[list[str]] = [[]]
+        for line in body:
+            piece = line[left + 1:right].strip()
+            if piece:
+                paragraphs[-1].append(piece)
+            elif paragraphs[-1]:
+                paragraphs.append([])
+        cells.append("<br>".join(" ".join(p) for p in paragraphs if p).replace("|", "\\|"))
+    return cells
 
 
 def _end_pipe_tables(lines: list[str]) -> list[str]:

@@ -11,6 +11,7 @@ import pytest
 
 from corpus.cite import citation
 from corpus.errors import UnreadableFile
+from corpus.metadata import find_recipients
 from corpus.read import decode, load_documents, read_file, slug
 from corpus.segment import outline, segment
 from tests.corpus.docs import pdf_font, write_pdf
@@ -194,6 +195,37 @@ def test_the_star_under_a_party_letterhead_written_apart(tmp_path: Path) -> None
     assert (doc.title, doc.number, doc.issuer) == (
         "Thông báo kết luận về công tác chuyển đổi số", "112-TB/TU", "Tỉnh ủy Đồng Nai")
     assert [citation(doc, p) for p in segment(doc)] == ["Thông báo 112-TB/TU, mục 1 (Đánh giá chung)"]
+
+
+def test_grid_tables_as_pandoc_writes_a_word_file(tmp_path: Path) -> None:
+    """A Word file turned into Markdown by pandoc: its letterhead, signature and data tables become
+    grid tables, their cells' lines wrapped at the column's width. Read as text, the issuer was
+    "Nam" (of "… VIỆT" / "NAM**"), the date, the signer and the recipients were lost."""
+    border, wide = "+" + "-" * 35 + "+" + "-" * 35 + "+", "+" + "=" * 6 + "+" + "=" * 22 + "+" + "=" * 11 + "+"
+    thin = "+" + "-" * 6 + "+" + "-" * 22 + "+" + "-" * 11 + "+"
+
+    def row(*cells: str, widths: tuple[int, ...] = (35, 35)) -> str:
+        return "|" + "|".join(f" {c}".ljust(w) for c, w in zip(cells, widths)) + "|"
+
+    table = (6, 22, 11)
+    (tmp_path / "qd.md").write_text("\n".join([
+        border, row("**ỦY BAN NHÂN DÂN**", "**CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT"), row("**TỈNH ĐỒNG NAI**", "NAM**"),
+        row("", "**Độc lập - Tự do - Hạnh phúc**"), border,
+        row("Số: 123/QĐ-UBND", "*Đồng Nai, ngày 5 tháng 6 năm"), row("", "2025*"), border, "",
+        "**QUYẾT ĐỊNH**", "", "**Về việc công bố danh mục thủ tục hành chính**", "",
+        "**Điều 1.** Công bố danh mục thủ tục hành chính sau:", "",
+        thin, row("STT", "Tên thủ tục", "Thời hạn", widths=table), wide,
+        row("1", "Cấp giấy phép xây", "15 ngày", widths=table), row("", "dựng", "", widths=table), thin,
+        row("2", "Cấp lại giấy phép", "05 ngày", widths=table), thin, "",
+        "**Điều 2.** Quyết định này có hiệu lực kể từ ngày ký.", "",
+        border, row("***Nơi nhận:***", "**CHỦ TỊCH**"), row("", ""), row("\\- Như Điều 2;", ""),
+        row("", ""), row("\\- Lưu: VT.", "**Nguyễn Văn An**"), border, "",
+    ]), encoding="utf-8")
+    (doc,) = read_file(tmp_path / "qd.md")
+    assert (doc.number, doc.date, doc.issuer, doc.signer) == ("123/QĐ-UBND", "2025-06-05", "Ủy ban nhân dân tỉnh Đồng Nai", "Nguyễn Văn An")
+    assert [p.text for p in segment(doc)][1:3] == [
+        "STT: 1; Tên thủ tục: Cấp giấy phép xây dựng; Thời hạn: 15 ngày", "STT: 2; Tên thủ tục: Cấp lại giấy phép; Thời hạn: 05 ngày"]
+    assert find_recipients(doc.text) == ["Như Điều 2"]
 
 
 def test_markdown_page_headed_by_its_kind_and_number(tmp_path: Path) -> None:
