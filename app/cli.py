@@ -289,7 +289,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("index", parents=[common], help="nạp tài liệu vào thư viện và xây dựng chỉ mục")
-    p.add_argument("paths", nargs="*", help="tệp hoặc thư mục (.txt .md .html .docx .doc .pdf .jsonl); mặc định: bộ tài liệu kèm theo")
+    p.add_argument("paths", nargs="*", help="tệp hoặc thư mục (.txt .md .html .docx .doc .odt .rtf .pdf .jsonl); mặc định: bộ tài liệu kèm theo")
     p.add_argument("--rebuild", action="store_true", help="xây dựng lại toàn bộ chỉ mục (sau khi đổi mô hình)")
     p.set_defaults(func=cmd_index)
 

@@ -20,7 +20,7 @@ from corpus.normalize import fold
 from corpus.metadata import MANIFEST_NAME
 from index.settings import Settings
 
-ALLOWED_SUFFIXES = (".pdf", ".docx", ".doc", ".txt", ".md")
+ALLOWED_SUFFIXES = (".pdf", ".docx", ".doc", ".odt", ".rtf", ".txt", ".md")
 _CONTROL = re.compile(r"[\t\r\n]+")
 
 

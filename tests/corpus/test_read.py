@@ -456,6 +456,21 @@ def test_old_word_files_read_as_word_shows_them() -> None:
     (notice,) = read_file(DOC / "thong-tri-09-tt-tw.doc")
     assert (notice.number, notice.kind, notice.signer) == ("09-TT/TW", "thông tri", "Nguyễn Văn Minh")
     assert [p.text for p in segment(notice)][-1] == "Thông tri này phổ biến đến chi bộ."
+    # The same notice saved as OpenDocument text and as RTF reads the same.
+    read = [(citation(notice, p), p.text) for p in segment(notice)]
+    for suffix in (".odt", ".rtf"):
+        (again,) = read_file(DOC / f"thong-tri-09-tt-tw{suffix}")
+        fields = ("title", "number", "kind", "date", "issuer", "signer")
+        assert [getattr(again, f) for f in fields] == [getattr(notice, f) for f in fields], suffix
+        assert [(citation(again, p), p.text) for p in segment(again)] == read, suffix
+
+
+def test_a_file_not_of_its_kind_is_refused_as_damaged(tmp_path: Path) -> None:
+    # LibreOffice reads any bytes as plain text: a text file named .odt or .rtf is not converted.
+    for suffix in (".odt", ".rtf"):
+        (tmp_path / f"x{suffix}").write_text("Quyết định về việc thành lập Ban Chỉ đạo", encoding="utf-8")
+        with pytest.raises(UnreadableFile, match=f"tệp \\{suffix} bị hỏng"):
+            read_file(tmp_path / f"x{suffix}")
 
 
 def test_pdf_reflows_lines_and_drops_running_headers(tmp_path: Path) -> None:
