@@ -512,6 +512,8 @@ def _divide_attached(text: str, lines: list[Line], i: int, kind: str) -> None:
     line.title_start = line.end
 
 
+# A joint text's kind ("HƯỚNG DẪN LIÊN TỊCH", "NGHỊ QUYẾT LIÊN TỊCH") stands alone as its kind does.
+_JOINT = re.compile(r"^\s*LIÊN\s+TỊCH\b")
 # What may follow a kind heading that stands alone: nothing, or the document's number.
 _NUMBER_ONLY = re.compile(r"(?:(?:SỐ|Số|số)\s*:?\s*)?(?:\d{1,5}[/-][\w/.-]*)?")
 
@@ -529,7 +531,7 @@ def _mark_title(lines: list[Line], i: int) -> None:
     # under it, even after a blank line; the block after that (the enacting authority) is not.
     # So does a kind with only its number ("NGHỊ ĐỊNH 168/2024/NĐ-CP", a page's own heading).
     kind = frame.kind_heading(lines[i].norm).upper()
-    alone = only_number(lines[i].norm[len(kind):])
+    alone = only_number(_JOINT.sub("", lines[i].norm[len(kind):]))
     subject = False  # a "về …" line under the capitals is taken
     for n, following in enumerate(lines[i + 1:i + 6]):
         caps = is_caps(following.norm)

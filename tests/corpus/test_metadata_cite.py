@@ -459,6 +459,9 @@ def test_a_signers_name_run_on_to_the_block_in_the_recipients_cell(tmp_path: Pat
          "**nhiệm vụ trọng tâm năm 2025**",
          "Thông báo kết luận của Ban Bí thư về tình hình thực hiện công tác chuyển đổi số năm 2024,"
          " nhiệm vụ trọng tâm năm 2025"),
+        # A joint text's kind: its subject was lost ("Hướng dẫn liên tịch").
+        ("HƯỚNG DẪN LIÊN TỊCH", "về tổ chức các hoạt động kỷ niệm 50 năm Ngày giải phóng",
+         "Hướng dẫn liên tịch về tổ chức các hoạt động kỷ niệm 50 năm Ngày giải phóng"),
     ],
 )
 def test_party_titles_under_their_kind(kind: str, subject: str, title: str, tmp_path: Path) -> None:
