@@ -183,11 +183,10 @@ def _item_numbers(text: str, node: _Node) -> list[tuple[int, int]]:
     parent = False  # the last item not marked "+" has another bullet's mark
     for item in node.items:
         opening = text[item[0][0]:item[0][1]].lstrip()
+        goes_on = sub and not _BULLET.match(opening)
         if opening.startswith("+ ") and parent:
             sub += 1
-        elif sub and not _BULLET.match(opening):
-            pass
-        else:
+        elif not goes_on:
             point, sub = point + 1, 0
             parent = bool(_BULLET.match(opening)) and not opening.startswith("+")
         numbers.append((point, sub))
