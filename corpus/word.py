@@ -328,7 +328,9 @@ class _Numbering:
         counters[ilvl + 1:] = [None] * (_LEVELS - ilvl - 1)
         kind, template, _ = levels[ilvl]
         if kind == "bullet":
-            return "-"
+            # A bullet list's second level is the drafter's "+" under a "-" item, whatever glyph
+            # Word draws ("o", "▪"): cited under that item (corpus.segment).
+            return "+" if ilvl and levels.get(ilvl - 1, ("",))[0] == "bullet" else "-"
 
         def number(match: re.Match[str]) -> str:
             level = int(match.group(1)) - 1

@@ -423,6 +423,34 @@ def test_docx_automatic_numbering(tmp_path: Path) -> None:
     assert sections == ["I", "I.1", "I.1.1", "I.1.2", "I.2", "II", "II.1"]
 
 
+def test_docx_bullets_of_a_second_level_are_items_under_the_first(tmp_path: Path) -> None:
+    """Word's automatic bullets at two levels (a "-" item and the items under it, which Word may
+    draw "o"): the second level reads "+", cited under its item ("ý 1.2"), not as items of the
+    part counted on from the first."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    document = docx.Document()
+    levels = "".join(
+        f'<w:lvl w:ilvl="{i}"><w:numFmt w:val="bullet"/><w:lvlText w:val="{glyph}"/></w:lvl>'
+        for i, glyph in enumerate(("-", "o"))
+    )
+    numbering = document.part.numbering_part.element
+    numbering.insert(0, parse_xml(f'<w:abstractNum {nsdecls("w")} w:abstractNumId="91">{levels}</w:abstractNum>'))
+    numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="91"><w:abstractNumId w:val="91"/></w:num>'))
+    document.add_paragraph("1. Công tác tuyên truyền")
+    for level, text in ((0, "Tổ chức tuyên truyền Nghị quyết, trong đó:"), (1, "Tổ chức hội nghị học tập;"),
+                        (1, "Phát hành tài liệu hỏi - đáp;"), (0, "Kiểm tra việc học tập Nghị quyết.")):
+        paragraph = document.add_paragraph(text)
+        paragraph._p.get_or_add_pPr().append(
+            parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="91"/></w:numPr>'))
+    document.save(str(tmp_path / "kh.docx"))
+    (doc,) = read_file(tmp_path / "kh.docx")
+    assert [(citation(doc, p).rsplit(", ", 1)[1], p.text[:2]) for p in segment(doc)] == [
+        ("ý 1", "- "), ("ý 1.1", "+ "), ("ý 1.2", "+ "), ("ý 2", "- ")]
+
+
 def test_corrupt_docx_and_pdf_are_skipped(tmp_path: Path) -> None:
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n garbage")
