@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from corpus.metadata import kind_of_number
-from corpus.normalize import normalize, unify_tone_marks
+from corpus.normalize import fold, normalize, unify_tone_marks
 from corpus.titlecase import UPPER
 
 LinkType = Literal["carries_out", "based_on", "replaces", "amends", "repeals", "mentions"]
@@ -137,6 +137,12 @@ class Link:
 def normalize_number(number: str) -> str:
     """A document number as compared: normalized letters, no spaces, upper case (``qđ`` = ``QĐ``)."""
     return re.sub(r"\s+", "", normalize(number)).upper()
+
+
+def number_key(number: str) -> str:
+    """A document number as a question may type it: compared without diacritics too, so that
+    "80/2025/QD-UBND" typed without them finds 80/2025/QĐ-UBND."""
+    return fold(normalize_number(number))
 
 
 # Kinds whose documents are cited by their name rather than their number: "Bộ luật Dân sự 2015",

@@ -11,7 +11,7 @@ import numpy as np
 
 from corpus.errors import BadQuery, UnknownDocument
 from corpus.normalize import fold, has_diacritics, normalize
-from corpus.relations import KINDS_PATTERN, NUMBER_RE, normalize_number
+from corpus.relations import KINDS_PATTERN, NUMBER_RE, normalize_number, number_key
 from corpus.titlecase import is_caps, sentence_case
 from index.answers import asked_shape
 from index.contrast import contrast_scores, query_terms
@@ -217,10 +217,10 @@ def _carrying_out(gen: Generation, text: str, start: int, docs: list[str]) -> li
 
 def _references(gen: Generation, text: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, documents) of each reference the query makes to documents of the library: a
-    whole number ("80/2025/QĐ-UBND", any case), or a kind and serial ("Kế hoạch 230") that one
+    whole number ("80/2025/QĐ-UBND", any case, with or without diacritics), or a kind and serial ("Kế hoạch 230") that one
     document's number starts with and whose kind or title says that kind; or the documents
     carrying that one out, when the question asks about them (:func:`_carrying_out`)."""
-    found = [(m.start(), m.end(), gen.documents_by_number.get(normalize_number(m.group(0)), []))
+    found = [(m.start(), m.end(), gen.documents_by_number.get(number_key(m.group(0)), []))
              for m in _ANY_CASE_NUMBER.finditer(text)]
     for m in _KIND_AND_SERIAL.finditer(text):
         kind = fold(m.group("kind"))

@@ -41,7 +41,7 @@ from corpus.cite import is_table_row
 from corpus.document import Document
 from corpus.errors import IndexMismatch, IndexMissing
 from corpus.normalize import NORMALIZATION_VERSION, fold
-from corpus.relations import NUMBER_RE, cited_name, extract_links, normalize_number
+from corpus.relations import NUMBER_RE, cited_name, extract_links, normalize_number, number_key
 from corpus.segment import SEGMENTER_VERSION
 from index.dense import DenseIndex
 from index.accents import FILE as ACCENTS
@@ -393,8 +393,8 @@ class Generation:
                                ocr=bool(d[10]))
             for d in docs
         }
-        # Documents by their number as compared, by its serial alone ("230" of "230-KH/TU",
-        # "Kế hoạch 230" in a question), and laws by the name they are cited by ("Bộ luật Dân sự
+        # Documents by their number as compared (without diacritics: a question may type "QD"), by
+        # its serial alone ("230" of "230-KH/TU", "Kế hoạch 230" in a question), and laws by the name they are cited by ("Bộ luật Dân sự
         # 2015") under its first two words folded (a question typed without diacritics names them
         # too), (words, year) → documents: a query that names one ranks its passages first.
         self.documents_by_number: dict[str, list[str]] = {}
@@ -407,7 +407,7 @@ class Generation:
         for info in self.documents.values():
             number = normalize_number(info.number) if info.number else ""
             if number:
-                self.documents_by_number.setdefault(number, []).append(info.id)
+                self.documents_by_number.setdefault(number_key(number), []).append(info.id)
                 self.documents_by_serial.setdefault(re.match(r"\d*", number).group(), []).append(info.id)
             for cited in {normalize_number(m.group(0)) for m in NUMBER_RE.finditer(info.title)} - {number}:
                 self.documents_citing.setdefault(cited, []).append(info.id)

@@ -183,6 +183,8 @@ def test_a_question_naming_a_document_by_number_is_answered_from_it(fresh_librar
 
     assert cited("Quyết định 80/2025/QĐ-UBND và Quyết định số 1486/QĐ-UBND") == {
         "80-2025-qd-ubnd", "1486-qd-ubnd"}
+    # Typed without diacritics, "QD" for "QĐ".
+    assert cited("theo quyet dinh so 80/2025/QD-UBND cong ttdt la gi") == {"80-2025-qd-ubnd"}
     assert cited_text("Theo Quyết định số 80/2025/QĐ-UBND, “Cổng TTĐT tỉnh Bắc Ninh” được hiểu là gì?") == (
         "“Cổng TTĐT tỉnh Bắc Ninh” được hiểu là gì?")
     assert cited_text("Quyết định 80/2025/QĐ-UBND") == "Quyết định 80/2025/QĐ-UBND"
