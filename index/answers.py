@@ -125,6 +125,8 @@ _PARTICULARS = (
     # Who it is sent to ("Kết luận 212 gửi những đâu?"): its "Kính gửi" and "Nơi nhận" lists.
     ("recipients", r"\bgửi (?:cho |đến |tới |về )?(?:những )?(?:ai|đâu|cơ quan nào|đơn vị nào|nơi nào)\b"
                    r"|\bnơi nhận\b|\bai (?:được )?nhận\b"),
+    # Whether it is still in force ("Quy định 47 còn hiệu lực không?", "… đã bị thay thế chưa?").
+    ("status", r"\bcòn hiệu lực\b|\bhết hiệu lực\b|\bbị thay thế\b|\bbị bãi bỏ\b|\bbị sửa đổi\b|\bcòn (?:được )?áp dụng\b"),
 )
 
 
@@ -139,11 +141,13 @@ _ASIDE_WORDS = 1
 # nghệ là nghị quyết số mấy?", "… số hiệu là gì?".
 _NUMBER_ASKED = r"\bsố (?:mấy|bao nhiêu|nào)\b|\bsố hiệu\b|\bký hiệu\b"
 _NUMBER_WORDS = frozenset("số mấy bao nhiêu nào hiệu ký gì".split())
+# … and beside whether it is in force ("… đã bị thay thế bởi văn bản nào chưa?").
+_STATUS_WORDS = frozenset("không chưa nữa hay hoặc bởi nào hiện nay giờ".split())
 
 
 def asked_particulars(question: str, whole: str = "") -> list[str]:
     """The particulars a question asks of a document it names, of "signer", "date", "issuer",
-    "recipients", "number": ``question`` is the question without its references to documents
+    "recipients", "status", "number": ``question`` is the question without its references to documents
     (``search.cited_documents``), ``whole`` the question as asked (the reference may hold the
     words asking for the number)."""
     folded = not has_diacritics(question)
@@ -157,7 +161,8 @@ def asked_particulars(question: str, whole: str = "") -> list[str]:
     rest = text
     for _, pattern in _PARTICULARS:
         rest = _compiled(pattern, folded).sub(" ", rest)
-    aside = _ASIDE_PARTICULARS | (_NUMBER_WORDS if "number" in asked else frozenset())
+    aside = (_ASIDE_PARTICULARS | (_NUMBER_WORDS if "number" in asked else frozenset())
+             | (_STATUS_WORDS if "status" in asked else frozenset()))
     aside = {fold(w) for w in aside} if folded else aside
     other = [w for w in re.findall(r"[^\W\d_]+", rest) if w not in aside]
     return asked if len(other) <= _ASIDE_WORDS else []

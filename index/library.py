@@ -156,7 +156,7 @@ def _restored(gen: Generation, text: str) -> str:
 # How particulars are said, and for how many of the named documents (a law named by its name is
 # hundreds of articles given as documents).
 _PARTICULAR_LABELS = {"signer": "người ký", "date": "ban hành ngày", "issuer": "cơ quan ban hành", "number": "số hiệu",
-                      "addressees": "kính gửi", "recipients": "nơi nhận"}
+                      "addressees": "kính gửi", "recipients": "nơi nhận", "status": ""}
 _PARTICULAR_DOCUMENTS = 3
 
 
@@ -417,23 +417,38 @@ class Library:
         asked = asked_particulars(rest, text)
         if not asked:
             return []
+        # A letter's addressees are said with its recipients.
+        shown = [n for name in asked for n in (("addressees", "recipients") if name == "recipients" else (name,))]
         lines = []
         for doc_id in [d for d in gen.documents if d in named][:_PARTICULAR_DOCUMENTS]:
             doc = self.document(doc_id)
-            issuer = signing_body(doc.issuer, self.document_text(doc_id)) if "issuer" in asked else ""
-            found = {"signer": doc.signer, "date": display_date(doc.date) if doc.date else "", "issuer": issuer,
-                     "number": doc.number}
+            found = {"signer": doc.signer, "date": display_date(doc.date) if doc.date else "", "number": doc.number}
+            if "issuer" in asked:
+                found["issuer"] = signing_body(doc.issuer, self.document_text(doc_id))
             if "recipients" in asked:
-                text = self.document_text(doc_id)
-                addressees = find_addressees(text)
+                written = self.document_text(doc_id)
+                addressees = find_addressees(written)
                 # "Như trên" (as above) names the addressees, already said.
-                recipients = [r for r in find_recipients(text) if not (addressees and r.lower() == "như trên")]
+                recipients = [r for r in find_recipients(written) if not (addressees and r.lower() == "như trên")]
                 found |= {"addressees": "; ".join(addressees), "recipients": "; ".join(recipients)}
-                asked = [n for n in asked if n != "recipients"] + ["addressees", "recipients"]
-            said = [f"{_PARTICULAR_LABELS[name]} {found[name]}" for name in asked if found[name]]
+            if "status" in asked:
+                found["status"] = self._standing(doc_id)
+            said = [f"{_PARTICULAR_LABELS[name]} {found[name]}".strip() for name in shown if found.get(name)]
             if said:
                 lines.append(f"{short_name(doc)}: {', '.join(said)}.")
         return lines
+
+    def _standing(self, doc_id: str) -> str:
+        """Whether a document is still in force as far as the library tells: what replaces, repeals
+        or amends it, or that no document of the library does (another may, outside it)."""
+        status = self.status(doc_id)
+
+        def names(ids: Sequence[str]) -> str:
+            return ", ".join(short_name(self.document(d)) for d in ids)
+
+        said = {"replaced": f"đã bị thay thế bởi {names(status.by)}", "repealed": f"đã bị bãi bỏ bởi {names(status.by)}"}.get(
+            status.state, "chưa văn bản nào trong thư viện thay thế hay bãi bỏ")
+        return f"{said}; được sửa đổi, bổ sung bởi {names(status.amended_by)}" if status.amended_by else said
 
     def _query_vector(self, text: str) -> np.ndarray:
         """The query's embedding, from a small LRU cache: example questions and popular topics

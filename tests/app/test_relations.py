@@ -61,6 +61,17 @@ def test_links_panel_shows_status_and_both_directions(versions_app: ServedApp) -
     assert status_badges(lib, {OLD, NEW}) == {OLD: "Đã bị thay thế"}
 
 
+def test_whether_a_named_document_is_in_force_is_answered(versions_app: ServedApp) -> None:
+    # As far as the library tells: what replaces it, or that nothing in the library does.
+    lib = versions_app.lib
+    for asked in ("Quy định 47-QĐ/TW còn hiệu lực không?", "quy dinh 47 con hieu luc khong"):
+        assert lib.particulars(asked) == ["Quy định 47-QĐ/TW: đã bị thay thế bởi Quy định 37-QĐ/TW."]
+    assert lib.particulars("Quy định 37 đã bị thay thế chưa?") == [
+        "Quy định 37-QĐ/TW: chưa văn bản nào trong thư viện thay thế hay bãi bỏ."]
+    summary = SearchHandlers(lib).search_view("Quy định 47 còn hiệu lực không?", None, None, "", "", None, None, False)[1]
+    assert "Quy định 47-QĐ/TW: đã bị thay thế bởi Quy định 37-QĐ/TW." in summary
+
+
 def test_search_cards_carry_a_badge_for_replaced_documents(versions_app: ServedApp) -> None:
     handlers = SearchHandlers(versions_app.lib)
     results = handlers.search("sử dụng ma túy, say xỉn")

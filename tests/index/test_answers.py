@@ -179,11 +179,15 @@ def test_the_post_asked_for_is_the_one_held_not_a_deputys_or_another_bodys() -> 
         ("gửi những đâu?", ["recipients"]),
         ("gui cho ai", ["recipients"]),
         ("Nơi nhận?", ["recipients"]),
+        ("còn hiệu lực không?", ["status"]),
+        ("đã bị thay thế bởi văn bản nào chưa?", ["status"]),
         # Asking something else: who signs a contract under a code, when a text takes effect.
         ("Theo Bộ luật Lao động, ai ký hợp đồng lao động?", []),
         ("Quyết định có hiệu lực kể từ ngày ký không?", []),
         ("Ai được giao lãnh đạo ban hành Nghị quyết?", []),
         ("yêu cầu gửi báo cáo cho ai?", []),
+        ("có hiệu lực từ ngày nào?", []),
+        ("Những hành vi nào bị bãi bỏ?", []),
     ],
 )
 def test_what_a_question_asks_of_a_documents_particulars(question: str, asked: list[str]) -> None:
