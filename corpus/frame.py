@@ -87,12 +87,12 @@ _ENACTING = re.compile(
 _SESSION = re.compile(r"^(?:KHÓA|KHOÁ)\b")
 # "(Đã ký)" on its own line (a page's "[daky]" mark too); "Đã ký kết 15 hợp đồng" is prose.
 _SIGNED = re.compile(r"^[(\[]?\s*(?:đã ký|daky|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\W*$", re.IGNORECASE)
-_RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*(?::|$)", re.IGNORECASE)  # "NƠI NHẬN" alone: a Markdown heading
+RECIPIENTS_LABEL = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*(?::|$)", re.IGNORECASE)  # "NƠI NHẬN" alone: a Markdown heading
 # The list run into one line with its "Nơi nhận:" lost, as a portal page gives a decree's
 # ("- Thủ tướng, các Phó Thủ tướng Chính phủ; - Các bộ, …; - Lưu: VT, KTTH(2b)"), with the
 # bullet Word or the drafter chose ("• Như Điều 3; • Lưu: VT").
-_RECIPIENT_MARK = r"[-+•·▪●]"
-_RECIPIENTS_RUN = re.compile(rf"^{_RECIPIENT_MARK}\s*[^\W\d_].*;\s*{_RECIPIENT_MARK}\s*Lưu\s*:", re.IGNORECASE)
+RECIPIENT_MARK = r"[-+•·▪●]"
+_RECIPIENTS_RUN = re.compile(rf"^{RECIPIENT_MARK}\s*[^\W\d_].*;\s*{RECIPIENT_MARK}\s*Lưu\s*:", re.IGNORECASE)
 # Where two lines of a letterhead run together: before a word that only ever opens a syllable
 # (so never the end of a longer one), glued to the capital before it.
 _GLUED_LINES = re.compile(
@@ -105,7 +105,7 @@ _CONSOLIDATED = re.compile(r"^XÁC THỰC VĂN BẢN HỢP NHẤT\b\s*")
 # A signature block run into one line: "TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức
 # Phớc", "( Đã ký) Lê Thành Long".
 _SIGNED_IN_LINE = re.compile(r"\(\s*Đã ký\s*\)\s*(?P<name>[^()]*)$", re.IGNORECASE)
-_FILING = re.compile(rf"^{_RECIPIENT_MARK}?\s*Lưu\s*:?\s", re.IGNORECASE)
+_FILING = re.compile(rf"^{RECIPIENT_MARK}?\s*Lưu\s*:?\s", re.IGNORECASE)
 
 # "Căn cứ ...", "Theo đề nghị của ...", "Xét Tờ trình ...": the legal basis of a legal text.
 _BASIS = re.compile(r"^[-+•]?\s*(?:Căn cứ|Theo đề nghị|Xét đề nghị|Xét Tờ trình|Theo Tờ trình)\b", re.IGNORECASE)
@@ -235,7 +235,7 @@ def is_signature(norm: str) -> bool:
 
 def is_recipients(norm: str) -> bool:
     """The "Nơi nhận:" line that opens the recipients list, or the whole list run into one line."""
-    return bool(_RECIPIENTS.match(norm) or _RECIPIENTS_RUN.match(norm))
+    return bool(RECIPIENTS_LABEL.match(norm) or _RECIPIENTS_RUN.match(norm))
 
 
 def is_filing(norm: str) -> bool:

@@ -311,10 +311,10 @@ def find_signer(text: str) -> str:
 
 # The recipients list: its entries' marks, the filing entry ("Lưu: VT, …", "Lưu Văn phòng …"),
 # a form's blanks ("Ông (bà) ………"), where a list run into one line starts its next entry.
-_ENTRY_MARK = re.compile(r"^[-+•·▪●]\s*")
+_ENTRY_MARK = re.compile(rf"^{frame.RECIPIENT_MARK}\s*")
 _FILED = re.compile(r"^Lưu\b", re.IGNORECASE)
 _BLANKS = re.compile(r"[.…_]{4,}|…{2,}")
-_RUN_ENTRY = re.compile(r";\s*[-•·▪●]\s*")
+_RUN_ENTRY = re.compile(rf";\s*{frame.RECIPIENT_MARK}\s*")
 _ADDRESSED = re.compile(r"^Kính\s+gửi\s*:?\s*", re.IGNORECASE)
 
 
@@ -327,7 +327,7 @@ def find_recipients(text: str) -> list[str]:
         if not frame.is_recipients(line):
             continue
         entries: list[str] = []
-        head = re.sub(r"^(?:Nơi nhận|Noi nhan)\s*:?\s*", "", line, flags=re.IGNORECASE)
+        head = frame.RECIPIENTS_LABEL.sub("", line).strip()
         for piece in [head, *lines[i + 1:]]:
             if not piece:
                 continue
