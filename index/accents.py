@@ -107,6 +107,12 @@ class AccentModel:
         seen = float(self._counts[own]) if own is not None else 0.0
         return bool(forms) and seen < _SELDOM_BARE * float(sum(self._counts[i] for i in forms))
 
+    def wants_marks(self, typed: list[str], at: int) -> bool:
+        """Whether the bare syllable ``typed[at]`` of a question typed with diacritics may lack its
+        marks: the library seldom writes it bare (:meth:`lacks_marks`), or a number follows it,
+        which tells its marks ("nam 2030" is "năm", "Nam" of "Việt Nam" stays)."""
+        return self.lacks_marks(typed[at]) or (at + 1 < len(typed) and _is_number(typed[at + 1]))
+
     def _own(self, syllable: str) -> list[int]:
         """A syllable typed with diacritics stands as typed (none to choose when the library lacks it)."""
         at = self._index.get(syllable)
@@ -128,8 +134,8 @@ class AccentModel:
         diacritics keeps them, and one the library does not hold stays as typed.
 
         Args:
-            seldom_only: Only the bare syllables the library seldom writes so get marks
-                (:meth:`lacks_marks`), for a question typed with diacritics but missing some:
+            seldom_only: Only the bare syllables that may lack their marks get them
+                (:meth:`wants_marks`), for a question typed with diacritics but missing some:
                 its other bare syllables are words ("ta", "nay", "mang thai").
         """
         typed = syllables(text)
@@ -138,10 +144,10 @@ class AccentModel:
         number = self._own(_NUMBER)
         out: list[str] = []
         run: list[tuple[str, list[int]]] = []  # syllables read together, with their forms
-        for syllable in typed:
+        for at, syllable in enumerate(typed):
             if _is_number(syllable):
                 forms = number
-            elif syllable == fold(syllable, normalized=True) and not (seldom_only and not self.lacks_marks(syllable)):
+            elif syllable == fold(syllable, normalized=True) and (not seldom_only or self.wants_marks(typed, at)):
                 forms = self._forms.get(syllable, [])
             else:
                 forms = self._own(syllable)

@@ -146,11 +146,12 @@ def _restored(gen: Generation, text: str) -> str:
     ("Thời han nộp hồ sơ là bao lâu?": a phone's autocorrect, a mark forgotten), and some came back
     (:mod:`index.accents`); else ``""``. A syllable typed with diacritics keeps them."""
     mostly_bare = _bare(text)
-    bare = [s for s in syllables(text) if s.isalpha() and s == fold(s, normalized=True)]
-    if not (mostly_bare or any(gen.accents.lacks_marks(s) for s in bare)):
+    typed = syllables(text)
+    bare = [at for at, s in enumerate(typed) if s.isalpha() and s == fold(s, normalized=True)]
+    if not (mostly_bare or any(gen.accents.wants_marks(typed, at) for at in bare)):
         return ""
     restored = gen.accents.restore(text, seldom_only=not mostly_bare)
-    return restored if restored != " ".join(syllables(text)) else ""
+    return restored if restored != " ".join(typed) else ""
 
 
 # How particulars are said, and for how many of the named documents (a law named by its name is

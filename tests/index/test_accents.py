@@ -83,3 +83,6 @@ def test_a_question_typed_without_diacritics_is_answered_as_with_them(fresh_libr
     assert fresh_library.read_as("Tỉnh ủy Đồng Nai giao nhiệm vụ gì cho Ban Tổ chức?") == ""
     # Only those: a bare word the library writes bare too ("bao" of "bao gồm") stays as typed.
     assert fresh_library.read_as("Tài liệu phai được bao quản thế nào?") == "tài liệu phải được bao quản thế nào"
+    # … unless a number after it tells its marks: "nam 2030" is "năm", "Việt Nam" stays.
+    assert fresh_library.read_as("Mục tiêu đến nam 2030 là gì?") == "mục tiêu đến năm 2030 là gì"
+    assert fresh_library.read_as("Đảng Cộng sản Việt Nam 95 năm qua") == ""
