@@ -29,6 +29,7 @@ CONVERT_TIMEOUT_SECONDS = 120
 # a zip; an RTF file its control word.
 _OLE, _RTF, _ZIP = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"{\\rtf", b"PK\x03\x04"
 _SIGNATURES = {".doc": (_OLE, _RTF, _ZIP), ".odt": (_ZIP,), ".rtf": (_RTF,)}
+# The suffixes converted this way.
 SUFFIXES = tuple(_SIGNATURES)
 _SNIFF_BYTES = 1024
 

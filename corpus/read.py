@@ -17,7 +17,7 @@ from pathlib import Path
 from corpus.document import Document
 from corpus.errors import UnreadableFile
 from corpus.html import html_text
-from corpus.legacy_word import read_converted
+from corpus.legacy_word import SUFFIXES as CONVERTED, read_converted
 from corpus.markdown import markdown_text
 from corpus.limits import MAX_TEXT_CHARS, too_long
 from corpus.metadata import MANIFEST_NAME, apply_metadata, read_manifest
@@ -27,10 +27,10 @@ from corpus.portal import drop_note_marks, split_front_matter, split_portal
 from corpus.reflow import unwrap
 from corpus.word import read_docx
 
-SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", ".doc", ".odt", ".rtf", ".pdf", ".jsonl")
+SUFFIXES = (".txt", ".md", ".html", ".htm", ".docx", *CONVERTED, ".pdf", ".jsonl")
 # Formats whose paragraphs may come hard-wrapped (text saved from a PDF, a PDF converted to
 # Word with one paragraph per line); PDF is re-flowed by its reader, Markdown by its own rules.
-_WRAPPED_SUFFIXES = (".txt", ".docx", ".doc", ".odt", ".rtf")
+_WRAPPED_SUFFIXES = (".txt", ".docx", *CONVERTED)
 _FALLBACK_ENCODINGS = ("cp1258", "windows-1252")
 _VIETNAMESE_LETTERS = set(
     "aàáảãạăằắẳẵặâầấẩẫậbcdđeèéẻẽẹêềếểễệghiìíỉĩịklmnoòóỏõọôồốổỗộơờớởỡợpqrstuùúủũụưừứửữựvxyỳýỷỹỵ"
@@ -177,9 +177,7 @@ def _read(
         ".html": lambda: (_read_html(path, shown), False),
         ".htm": lambda: (_read_html(path, shown), False),
         ".docx": lambda: (read_docx(path, shown, max_chars), False),
-        ".doc": lambda: (read_converted(path, shown, max_chars), False),
-        ".odt": lambda: (read_converted(path, shown, max_chars), False),
-        ".rtf": lambda: (read_converted(path, shown, max_chars), False),
+        **dict.fromkeys(CONVERTED, lambda: (read_converted(path, shown, max_chars), False)),
         ".pdf": lambda: read_pdf(path, shown, page_done, max_chars),
     }
     if suffix not in readers:
