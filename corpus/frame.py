@@ -54,6 +54,12 @@ NAMED_KINDS = frozenset({"luật", "bộ luật", "pháp lệnh", "hiến pháp"
 # In capitals, as letterheads write them: running text names the country in lowercase.
 _NATIONAL = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\W+Tự do\W+Hạnh phúc")
 _LETTERHEAD_WORDS = 25
+# The same lines as words, to tell a line that a narrow letterhead column broke ("CỘNG HÒA XÃ
+# HỘI CHỦ NGHĨA" / "VIỆT NAM", "Độc lập - Tự do" / "- Hạnh phúc") from a line of its own.
+_NATIONAL_WORDS = tuple(
+    tuple(line.split())
+    for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+)
 # "Số: 12/QĐ-UBND"; in a form, the number left blank: "Số: …/BC-UBND", "Số: /BC-...", or its
 # "/BC-..." alone under a "Số:" line.
 _NUMBER_LINE = re.compile(
@@ -139,6 +145,26 @@ def is_letterhead(norm: str) -> bool:
         or _ADDRESS.match(norm)
         or _MARK.match(norm)
     )
+
+
+def breaks_national_line(previous: str, line: str) -> bool:
+    """Whether ``line`` (normalized) is the rest of the national name or motto that ``previous``
+    ends with the first words of: a PDF of a letterhead whose right column is narrower than
+    "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in bold gives it on two lines, and "VIỆT NAM" alone
+    was read as the issuing body."""
+    before, after = _dashed(previous.split()), _dashed(line.split())
+    for words in _NATIONAL_WORDS:
+        for cut in range(1, len(words)):
+            head, rest = words[:cut], words[cut:]
+            # The rest may be broken again: "CỘNG" / "HÒA XÃ HỘI CHỦ NGHĨA" / "VIỆT NAM".
+            n = min(len(rest), len(after))
+            if n and tuple(before[-cut:]) == head and tuple(after[:n]) == rest[:n]:
+                return True
+    return False
+
+
+def _dashed(words: list[str]) -> list[str]:
+    return ["-" if word in {"–", "—"} else word for word in words]
 
 
 def letterhead_lines(norm: str) -> list[str]:
@@ -236,6 +262,22 @@ def is_signature(norm: str) -> bool:
 def is_recipients(norm: str) -> bool:
     """The "Nơi nhận:" line that opens the recipients list, or the whole list run into one line."""
     return bool(RECIPIENTS_LABEL.match(norm) or _RECIPIENTS_RUN.match(norm))
+
+
+def split_signature(norm: str) -> tuple[str, str]:
+    """A line of the recipients list (its "Nơi nhận:" label or an entry) and the signature
+    block's line that a PDF printed at its end, the block's cell standing beside the list's:
+    "Nơi nhận: GIÁM ĐỐC" → ("Nơi nhận:", "GIÁM ĐỐC"), "- Đảng ủy … ở Trung ương, T/M BỘ CHÍNH TRỊ"
+    → ("- Đảng ủy … ở Trung ương,", "T/M BỘ CHÍNH TRỊ"). Other lines, and lines without such an
+    end, are ``(norm, "")``."""
+    if not (RECIPIENTS_LABEL.match(norm) or re.match(rf"^{RECIPIENT_MARK}\s*\S", norm)):
+        return norm, ""
+    words = norm.split()
+    for cut in range(1, len(words)):
+        tail = " ".join(words[cut:])
+        if is_signature(tail) and all(c.isupper() for c in tail if c.isalpha()):
+            return " ".join(words[:cut]), tail
+    return norm, ""
 
 
 def is_filing(norm: str) -> bool:

@@ -533,7 +533,8 @@ def _mark_title(lines: list[Line], i: int) -> None:
     kind = frame.kind_heading(lines[i].norm).upper()
     alone = only_number(_JOINT.sub("", lines[i].norm[len(kind):]))
     subject = False  # a "về …" line under the capitals is taken
-    for n, following in enumerate(lines[i + 1:i + 6]):
+    # A long subject in a narrow PDF column runs over ten lines (54/2025/TT-BCT's over eleven).
+    for n, following in enumerate(lines[i + 1:i + 14]):
         caps = is_caps(following.norm)
         # A Party text's subject in lowercase under its kind and issuer in capitals, set apart in
         # bold ("NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" / "về đột phá phát triển …").

@@ -19,7 +19,7 @@ from pathlib import Path
 from corpus import frame
 from corpus.document import Document, DocumentName
 from corpus.errors import UnreadableFile
-from corpus.normalize import normalize
+from corpus.normalize import fold, normalize
 from corpus.lines import is_attached, only_number, title_block
 from corpus.titlecase import is_acronym, is_caps, opens_with_name, sentence_case
 
@@ -84,6 +84,8 @@ _ASSEMBLY_NUMBER = re.compile(r"\b\d{1,5}/\d{4}/(?:UBTV)?QH\d{1,2}\b")
 _SPACED_JOINT = re.compile(r"(?<=[\dA-ZĐ])\s*([/-])\s*(?=[\dA-ZĐ])")
 # "V/v thuế TNCN từ tiền lương, tiền công." under a letter's number.
 _LETTER_SUBJECT = re.compile(r"^V/v\.?\s*(.+)$", re.IGNORECASE)
+# A line of the recipients list as written: its label or an entry.
+_LISTED = re.compile(rf"^(?:{frame.RECIPIENT_MARK}|Nơi nhận|Noi nhan)", re.IGNORECASE)
 # "(Đã ký) Lê Thành Long" where a page lost the signature block's layout.
 _SIGNED_NAME = re.compile(r"\(\s*Đã ký\s*\)\s*([^()|]+?)\s*\|?$", re.IGNORECASE)
 _NUMERIC_DATE = re.compile(r"\bngày\s+(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\b", re.IGNORECASE)
@@ -119,6 +121,18 @@ _COMMITTEE_BODY = re.compile(rf"^{_BODY_NAME}")
 _BODY_OF_COMMITTEE = re.compile(rf"^{_BODY_NAME}.*\s{_COMMITTEE_NAME}$")
 # Those two lines in one bold run: "ĐẢNG BỘ TỈNH ĐỒNG NAI TỈNH ỦY".
 _PARTY_JOINED = re.compile(rf"^(ĐẢNG BỘ .+?|{_COMMITTEE_NAME} .+?) ((?:{_COMMITTEE_NAME}|{_BODY_NAME}).*)$")
+# Words a letterhead line of a body or a place opens with. A line that opens with none of them
+# may be the rest of the line above, which a narrow column broke ("ỦY BAN NHÂN DÂN TỈNH BẮC" /
+# "NINH", "TRUNG TÂM PHỤC VỤ" / "HÀNH CHÍNH CÔNG").
+_OPENS_BODY = re.compile(
+    rf"^(?:{_LEVEL}|ỦY BAN|UỶ BAN|UBND|HĐND|HỘI ĐỒNG|BỘ|SỞ|CỤC|TỔNG CỤC|CHI CỤC|VỤ|BAN|VĂN PHÒNG|TRUNG TÂM|"
+    r"ĐẢNG|TỈNH [ỦU]Y|THÀNH [ỦU]Y|HUYỆN [ỦU]Y|CHÍNH PHỦ|QUỐC HỘI|TRƯỜNG|VIỆN|HỌC VIỆN|BỆNH VIỆN|CÔNG AN|"
+    r"MẶT TRẬN|HỘI|ĐOÀN|LIÊN ĐOÀN|PHÒNG|KHO BẠC|THANH TRA|TÒA ÁN|TOÀ ÁN|KIỂM TOÁN|BẢO HIỂM|NGÂN HÀNG|"
+    r"TẬP ĐOÀN|TỔNG CÔNG TY|CÔNG TY|CHI NHÁNH|ĐÀI|BÁO|NHÀ XUẤT BẢN|BỘ CHỈ HUY|BỘ TƯ LỆNH)\b"
+)
+# A line that stops where its name cannot: after a place's level ("… TỈNH" / "ĐẮK LẮK") or a
+# joining word ("BỘ GIÁO DỤC VÀ" / "ĐÀO TẠO").
+_CUT_NAME = re.compile(rf"(?:(?:^|\s)(?:{_LEVEL}|VÀ|CỦA)|[-,&])$")
 # A state body named by its field ("Bộ Giáo dục và Đào tạo", "Sở Nội vụ tỉnh …"): the field runs
 # up to the place; a "Ban" names its task ("Ban Chỉ đạo phòng, chống …"), only its first word.
 _FIELD_BODY = re.compile(
@@ -289,6 +303,8 @@ def find_signer(text: str) -> str:
     "Nguyễn Quỳnh Thiện", or a "(Đã ký) Lê Thành Long" line; ``""`` when none is written."""
     # A table row the page flattened keeps its outer pipes: "| CHỦ TỊCH", "Trần Thanh Mẫn |".
     raw = [line.strip(" |") for line in text.split("\n")]
+    # The block's line at the end of a line of the recipients list, where a PDF printed it.
+    raw = [frame.split_signature(normalize(line))[1] or line if _LISTED.match(line) else line for line in raw]
     lines = [normalize(line) if _may_sign(line) else "" for line in raw]
     for i, line in enumerate(lines):
         signed = _SIGNED_NAME.search(line)
@@ -300,12 +316,30 @@ def find_signer(text: str) -> str:
             return name
         if not frame.is_signature(line) or i < 5:
             continue
-        # The first line under the block that is not part of it; the enacting authority over
-        # the "Căn cứ ..." lines ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...") has none.
-        under = (normalize(line) for line in raw[i + 1:i + 8])
-        following = next((ln for ln in under if ln and not frame.is_signature(ln) and not is_caps(ln)), "")
-        if _is_name(following):
+        following = _name_under(raw, i)
+        if following:
             return following
+    return ""
+
+
+def _name_under(raw: list[str], block: int) -> str:
+    """The signer's name under the signature block's line ``block``: the first line under it
+    that is neither the block's nor in capitals, if a name; the enacting authority over the "Căn
+    cứ ..." lines ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...") has none. A PDF may print the recipients
+    list between the two (the cells side by side read one after the other): its entries, their
+    wrapped rest and its filing entry are passed over."""
+    in_entry = False
+    for line in raw[block + 1:block + 40]:
+        norm = normalize(line)
+        if not norm or frame.is_signature(norm) or is_caps(norm):
+            continue
+        if _ENTRY_MARK.match(norm) or in_entry:
+            signed = _signature_cut(norm)[1]
+            if _is_name(signed) and not is_caps(signed):
+                return signed
+            in_entry = not frame.is_filing(norm) and not _FILED.match(norm) and norm[-1] not in ";.,"
+            continue
+        return norm if _is_name(norm) else ""
     return ""
 
 
@@ -327,8 +361,15 @@ def find_recipients(text: str) -> list[str]:
         if not frame.is_recipients(line):
             continue
         entries: list[str] = []
-        head = frame.RECIPIENTS_LABEL.sub("", line).strip()
-        for piece in [head, *lines[i + 1:]]:
+        head, beside = frame.split_signature(line)
+        signer_next = bool(beside)  # the block printed beside the list, its name to come
+        for piece in [frame.RECIPIENTS_LABEL.sub("", head).strip(), *lines[i + 1:]]:
+            piece, block = frame.split_signature(piece)
+            signer_next = signer_next or bool(block) or frame.is_signature(piece)
+            if frame.is_signature(piece) or (signer_next and _is_name(piece) and not is_caps(piece)):
+                # The block's lines between the entries, where a PDF printed them.
+                signer_next = frame.is_signature(piece)
+                continue
             if not piece:
                 continue
             if frame.is_filing(piece) or (not _ENTRY_MARK.match(piece) and (not entries or entries[-1][-1:] in ";.")):
@@ -340,9 +381,22 @@ def find_recipients(text: str) -> list[str]:
             else:  # a long entry wrapped onto the next line
                 entries[-1] = f"{entries[-1]} {piece}"
         named = [e.strip(" ;,.:") for e in entries if not _FILED.match(e)]
+        if beside:
+            # The signer's name printed at an entry's end: "- HĐND, UBND các tỉnh …; Phạm Minh Chính".
+            named = [_signature_cut(e)[0] for e in named]
         if named and not any(_BLANKS.search(e) for e in named):
             return named
     return []
+
+
+def _signature_cut(entry: str) -> tuple[str, str]:
+    """A recipient's entry and the signature block's line a PDF printed after it on its line
+    ("HĐND, UBND các tỉnh …; Phạm Minh Chính" → the entry, "Phạm Minh Chính"), or ``""``."""
+    head, cut, tail = entry.rpartition(";")
+    tail = tail.strip()
+    if cut and tail and (frame.is_signature(tail) or _is_name(tail)):
+        return head.strip(" ;,"), tail
+    return entry, ""
 
 
 def find_addressees(text: str) -> list[str]:
@@ -500,6 +554,7 @@ def _issuer(head_lines: list[str], text: str) -> str:
             break  # the letterhead is over
     if not parts:
         return ""
+    parts = _rejoined(parts, text)
     if len(parts) > 1 and parts[0] == "BAN CHẤP HÀNH TRUNG ƯƠNG":
         # A body of the Central Committee is named after it: "Ban Tổ chức Trung ương",
         # "Văn phòng Trung ương Đảng".
@@ -525,6 +580,27 @@ def _issuer(head_lines: list[str], text: str) -> str:
     issuer = " ".join(sentence_case(part, text, names_first=True) for part in parts)
     # Joint issuers ("BỘ TÀI CHÍNH - BỘ NỘI VỤ", a joint circular's): each body by its own name.
     return " - ".join(_field_capitals(body[0].upper() + body[1:]) for body in issuer.split(" - "))
+
+
+def _rejoined(parts: list[str], text: str) -> list[str]:
+    """The letterhead's lines of capitals with the lines a narrow column broke joined again: a
+    line that opens no body or place goes on the one above when that one stops where a name
+    cannot, when it is one word ("NINH"), or when the document's own text names the two as one
+    ("Trung tâm Phục vụ hành chính công")."""
+    folded: str | None = None
+    out = parts[:1]
+    for part in parts[1:]:
+        joined = f"{out[-1]} {part}"
+        if not _OPENS_BODY.match(part) and (_CUT_NAME.search(out[-1]) or len(part.split()) == 1):
+            out[-1] = joined
+            continue
+        if not _OPENS_BODY.match(part):
+            folded = folded if folded is not None else fold(text)
+            if fold(joined) in folded:
+                out[-1] = joined
+                continue
+        out.append(part)
+    return out
 
 
 def _party_issuer(parts: list[str], text: str) -> str:

@@ -26,6 +26,12 @@ _COLUMNS = re.compile(r"\S\s{3,}\S")
 _AWAITS_NUMBER = re.compile(
     r"(?:^|\s)(?:bước|khoản|điểm|điều|mục|chương|phần|phụ lục|số|mẫu|giai đoạn|vòng)$", re.IGNORECASE
 )
+# The place and date wrapped before the year: "Vĩnh Long, ngày 16 tháng 11 năm" / "2025".
+_DATE_CUT = re.compile(r",\s*ngày\b.*\b(?:tháng|năm)$")
+# A compound or a range cut at its hyphen ("… 09/2025/TT-" / "BCT …", "GIAI ĐOẠN 2026-" / "2030"):
+# a dash that opens no clause has no space before it.
+_HYPHEN_END = re.compile(r"(?:^|\s)(\S*(?:\d|[^\W\d_]{2}))-$")
+_ROMAN = re.compile(r"[IVXLC]+")
 # An article's number at a line's start; where it opens no heading it is a reference.
 _ARTICLE = re.compile(r"^Điều\s+\d+", re.IGNORECASE)
 # An article's heading: its name may end in a word like "phần" ("… và Cổng thành phần") that
@@ -59,12 +65,19 @@ def reflow_lines(
         layout = same_paragraph[i] if same_paragraph is not None else None
         if out and line and out[-1] and i not in authority and continues(out[-1], line, full, last, layout):
             # "CT-" + "XH": a compound cut at its hyphen; "kinh tế -" + "xã hội" keeps its space.
-            joiner = "" if re.search(r"\w-$", out[-1]) else " "
+            joiner = "" if _cut_at_hyphen(out[-1]) else " "
             out[-1] = out[-1] + joiner + line
         else:
             out.append(line if line else "")
         last = line
     return out
+
+
+def _cut_at_hyphen(line: str) -> bool:
+    """Whether a line ends in a word cut at its hyphen; a label ("II-" / "NHIỆM VỤ", a Party
+    heading set over two lines; "a-") is not one."""
+    end = _HYPHEN_END.search(line)
+    return end is not None and not _ROMAN.fullmatch(end.group(1))
 
 
 def _authority_lines(lines: list[str]) -> set[int]:
@@ -90,17 +103,24 @@ def continues(
     goes on in the next), False a new paragraph, None nothing."""
     reached = len(printed if printed is not None else previous) >= full
     laid_on = bool(same_paragraph) and reached  # the layout shows a full line going on
+    if frame.breaks_national_line(normalize(previous), normalize(line)) or _cut_at_hyphen(previous):
+        # Centred, the rest sits off the left edge as a new paragraph would: the words decide.
+        return True
     if _COLUMNS.search(previous) or _COLUMNS.search(line):
         return False
     if same_paragraph is False:
         return False
-    if line[:1].isdigit() and _AWAITS_NUMBER.search(previous) and not _ARTICLE_NAME.match(previous):
+    if line[:1].isdigit() and (_AWAITS_NUMBER.search(previous) or _DATE_CUT.search(previous)) and not _ARTICLE_NAME.match(previous):
         return True
     if opens_block(line):
         # A heading or item; but a dash or number the wrap put at a line's start ("… từ năm 2026"
         # / "-2030: …", "… Việt Nam;" / "- Cơ quan …" in a list run into one paragraph) when the
         # layout shows no new paragraph.
         return laid_on
+    if is_caps(line) and is_caps(previous) and same_paragraph and not ENDS_SENTENCE.search(previous):
+        # A heading in capitals wrapped in a page whose paragraphs start indented ("II. NHIỆM VỤ,
+        # GIẢI PHÁP TRỌNG TÂM THỜI GIAN" / "TỚI"): bold capitals fill a line with fewer letters.
+        return True
     if is_caps(line) != is_caps(previous):
         # An ALL-CAPS heading after body text, or the reverse; but a comma leaves the sentence
         # open ("… N-NO2-," / "N-NO3-, P-PO43-, H2S, TSS"), and so does a full line that the layout

@@ -57,7 +57,7 @@ from corpus.titlecase import UPPER, is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-10g"
+SEGMENTER_VERSION = "2026-12-10h"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -467,10 +467,19 @@ def _in_tail(line: Line) -> bool:
 
 
 def _wrapped(text: str, lines: list[Line], i: int) -> bool:
-    """Whether line ``i`` goes on with the line before it, cut after a comma: a recipient's
-    address wrapped in the list ("- Công ty … (số 208, ngõ 66, phố Kim Mã Thượng," / "p. Cống
-    Vị, Ba Đình, Hà Nội);"), not a lettered item "p." of a part."""
-    return i > 0 and not lines[i].blank_before and text[lines[i - 1].start:lines[i - 1].end].rstrip().endswith(",")
+    """Whether line ``i`` goes on with the recipient's entry on the line before it: cut after a
+    comma ("- Công ty … (số 208, ngõ 66, phố Kim Mã Thượng," / "p. Cống Vị, Ba Đình, Hà Nội);"),
+    not a lettered item "p." of a part; or, in a PDF's narrow column, anywhere before the entry's
+    closing mark ("- Tỉnh ủy, HĐND, UBND tỉnh Thanh" / "Hóa;", "- Lưu Văn phòng Trung ương" /
+    "Đảng."), which left the rest as a passage of its own."""
+    if i == 0 or lines[i].blank_before:
+        return False
+    before = text[lines[i - 1].start:lines[i - 1].end].rstrip()
+    if before.endswith(","):
+        return True
+    opens_entry = re.match(rf"^{frame.RECIPIENT_MARK}\s", lines[i].norm)
+    entry = re.match(rf"^{frame.RECIPIENT_MARK}\s", lines[i - 1].norm) or _wrapped(text, lines, i - 1)
+    return bool(entry) and not opens_entry and not before.endswith((";", ".", ":"))
 
 
 def _is_content(line: Line) -> bool:

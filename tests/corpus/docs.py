@@ -15,10 +15,16 @@ same document can be read through corpus/word.py.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import docx
 import pytest
+
+from corpus import frame
+from corpus.document import Document
+from corpus.normalize import normalize
+from corpus.titlecase import is_caps
 
 DOCS = Path(__file__).resolve().parents[1] / "data" / "docs"
 LAW = DOCS / "luat-cu-tru.txt"
@@ -123,3 +129,66 @@ def build_pdf(source: Path, target: Path, lines_per_page: int = 30, word_style: 
         return write_word_style_pdf(target, lines)
     pages = [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
     return write_pdf(target, pages)
+
+
+
+# The lines of a letterhead's right column: the national name and motto (or the Party's name),
+# and the place and date.
+_RIGHT_COLUMN = re.compile(r"^(?:CỘNG HÒA|Độc lập|ĐẢNG CỘNG SẢN|[^\W\d_][^,]{1,30}, ngày)")
+_ENTRY = re.compile(r"^[-+]\s*")
+
+
+def issued_docx(doc: Document, target: Path, widths: tuple[float, float]) -> Path:
+    """``doc`` (a real page as read) laid out as its issuer's Word file: the letterhead and the
+    signature as borderless two-column tables of ``widths`` cm (issuing body and number | national
+    name, motto, place and date; "Nơi nhận:" and its list | the signature block), the title
+    centred in bold, the rest justified with a first-line indent, in DejaVu Serif 13 (which
+    run.sh installs, so that LibreOffice wraps the columns alike everywhere)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Cm, Pt
+
+    # The portal's cell marks and its national name glued to the motto are no part of the file.
+    text = doc.text.replace("VIỆT NAMĐộc", "VIỆT NAM\nĐộc").replace("|", " ")
+    lines = [" ".join(line.split()) for line in text.split("\n") if line.strip(" |")]
+    title = next(i for i, line in enumerate(lines) if frame.kind_heading(normalize(line)))
+    label = max((i for i, line in enumerate(lines) if line.startswith("Nơi nhận")), default=len(lines))
+    listed = label + 1
+    while listed < len(lines) and _ENTRY.match(lines[listed]):
+        listed += 1
+        if _ENTRY.sub("", lines[listed - 1]).startswith("Lưu"):
+            break
+    # The signature block: its lines in capitals, then the signer's name.
+    signed = next((k + 1 for k in range(listed, min(listed + 4, len(lines))) if not is_caps(lines[k])), listed)
+    word = docx.Document()
+    word.styles["Normal"].font.name = "DejaVu Serif"
+    word.styles["Normal"].font.size = Pt(13)
+
+    def columns(left: list[str], right: list[str]) -> None:
+        table = word.add_table(rows=1, cols=2)
+        table.autofit = False
+        for column, (cell_lines, width) in enumerate(zip((left, right), widths)):
+            cell = table.cell(0, column)
+            table.columns[column].width = cell.width = Cm(width)
+            for k, line in enumerate(cell_lines):
+                paragraph = cell.paragraphs[0] if k == 0 else cell.add_paragraph()
+                paragraph.add_run(line).bold = is_caps(line) or k == 0
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if column else WD_ALIGN_PARAGRAPH.LEFT
+
+    def paragraphs(body: list[str]) -> None:
+        in_title = True
+        for line in body:
+            in_title = in_title and is_caps(line)
+            paragraph = word.add_paragraph()
+            paragraph.add_run(line).bold = is_caps(line)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER if in_title else WD_ALIGN_PARAGRAPH.JUSTIFY
+            if not in_title:
+                paragraph.paragraph_format.first_line_indent = Cm(1)
+
+    head = lines[:title]
+    columns([line for line in head if not _RIGHT_COLUMN.match(line)], [line for line in head if _RIGHT_COLUMN.match(line)])
+    paragraphs(lines[title:label])
+    if label < len(lines):
+        columns(lines[label:listed], lines[listed:signed])
+        paragraphs(lines[signed:])
+    word.save(str(target))
+    return target

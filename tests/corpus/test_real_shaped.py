@@ -143,6 +143,20 @@ def test_decree_metadata() -> None:
     )
 
 
+def test_decree_signature_printed_beside_the_recipients() -> None:
+    """The block's lines on the list's ("Nơi nhận: TM. CHÍNH PHỦ", "- Ban Bí thư Trung ương Đảng;
+    THỦ TƯỚNG", "- HĐND, UBND …; Phạm Minh Chính"), as a PDF prints the two cells side by side:
+    the signer is found, and no entry holds the block's words (there was neither)."""
+    from corpus.metadata import find_recipients
+
+    doc, _ = _read(DECREE)
+    assert doc.signer == "Phạm Minh Chính"
+    assert find_recipients(doc.text) == [
+        "Ban Bí thư Trung ương Đảng", "Thủ tướng, các Phó Thủ tướng Chính phủ", "Các bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ",
+        "HĐND, UBND các tỉnh, thành phố trực thuộc trung ương", "Văn phòng Trung ương và các Ban của Đảng", "Văn phòng Quốc hội",
+    ]
+
+
 def test_decree_structure_and_frame() -> None:
     doc, passages = _read(DECREE)
     # The legal basis, then the enacting words, are one passage.
