@@ -362,13 +362,18 @@ def find_recipients(text: str) -> list[str]:
             continue
         entries: list[str] = []
         head, beside = frame.split_signature(line)
-        signer_next = bool(beside)  # the block printed beside the list, its name to come
+        # The block printed beside the list, between its entries: its lines in capitals (an
+        # office wrapped: "KT. BỘ TRƯỞNG, CHỦ" / "NHIỆM"), then the signer's name, are passed over.
+        in_block, signer_next = bool(beside), bool(beside)
         for piece in [frame.RECIPIENTS_LABEL.sub("", head).strip(), *lines[i + 1:]]:
             piece, block = frame.split_signature(piece)
-            signer_next = signer_next or bool(block) or frame.is_signature(piece)
-            if frame.is_signature(piece) or (signer_next and _is_name(piece) and not is_caps(piece)):
-                # The block's lines between the entries, where a PDF printed them.
-                signer_next = frame.is_signature(piece)
+            if frame.is_signature(piece) or (in_block and piece and is_caps(piece)):
+                in_block = signer_next = True
+                continue
+            in_block = bool(block)
+            signer_next = signer_next or in_block
+            if signer_next and _is_name(piece) and not is_caps(piece):
+                signer_next = False
                 continue
             if not piece:
                 continue

@@ -26,6 +26,13 @@ _COLUMNS = re.compile(r"\S\s{3,}\S")
 _AWAITS_NUMBER = re.compile(
     r"(?:^|\s)(?:bước|khoản|điểm|điều|mục|chương|phần|phụ lục|số|mẫu|giai đoạn|vòng)$", re.IGNORECASE
 )
+# A document's kind at a line's end and its number on the next line.
+_NAMES_KIND = re.compile(
+    r"(?:^|\s)(?:nghị định|thông tư|quyết định|nghị quyết|kết luận|chỉ thị|quy định|kế hoạch|công văn|"
+    r"thông báo|hướng dẫn|thông tri|luật|văn bản)$",
+    re.IGNORECASE,
+)
+_DOCUMENT_NUMBER = re.compile(r"^\d+(?:/\d{4})?[/-][A-ZĐ]")
 # The place and date wrapped before the year: "Vĩnh Long, ngày 16 tháng 11 năm" / "2025".
 _DATE_CUT = re.compile(r",\s*ngày\b.*\b(?:tháng|năm)$")
 # A compound or a range cut at its hyphen ("… 09/2025/TT-" / "BCT …", "GIAI ĐOẠN 2026-" / "2030"):
@@ -112,6 +119,8 @@ def continues(
         return False
     if line[:1].isdigit() and (_AWAITS_NUMBER.search(previous) or _DATE_CUT.search(previous)) and not _ARTICLE_NAME.match(previous):
         return True
+    if _NAMES_KIND.search(previous) and _DOCUMENT_NUMBER.match(line):
+        return True  # "V/v … triển khai Nghị định" / "136/2025/NĐ-CP"
     if opens_block(line):
         # A heading or item; but a dash or number the wrap put at a line's start ("… từ năm 2026"
         # / "-2030: …", "… Việt Nam;" / "- Cơ quan …" in a list run into one paragraph) when the

@@ -150,7 +150,8 @@ def issued_docx(doc: Document, target: Path, widths: tuple[float, float]) -> Pat
     # The portal's cell marks and its national name glued to the motto are no part of the file.
     text = doc.text.replace("VIỆT NAMĐộc", "VIỆT NAM\nĐộc").replace("|", " ")
     lines = [" ".join(line.split()) for line in text.split("\n") if line.strip(" |")]
-    title = next(i for i, line in enumerate(lines) if frame.kind_heading(normalize(line)))
+    # The title, or a letter's "Kính gửi: …" under its letterhead (its "V/v …" in the left column).
+    title = next(i for i, line in enumerate(lines) if frame.kind_heading(normalize(line)) or line.startswith("Kính gửi"))
     label = max((i for i, line in enumerate(lines) if line.startswith("Nơi nhận")), default=len(lines))
     listed = label + 1
     while listed < len(lines) and _ENTRY.match(lines[listed]):

@@ -242,7 +242,10 @@ def test_printed_by_a_browser(name: str, tmp_path: Path) -> None:
 # as wide as a common template's and half the page each: the national name, the issuing body,
 # the place and date and a long title wrap in them, and the cells are printed one after the other.
 _LAYOUTS = {"template": (6.5, 9.5), "halves": (8.0, 8.0)}
-_ISSUED = ("80-2025-qd-ubnd", "1610-qd-ttpvhcc", "634-tb-vpcp", "212-kl-tw", "54-2025-tt-bct", "2637-qd-ubnd")
+_ISSUED = (
+    "80-2025-qd-ubnd", "1610-qd-ttpvhcc", "634-tb-vpcp", "212-kl-tw", "54-2025-tt-bct", "2637-qd-ubnd", "11306-vpcp-nn",
+    "5680-ct-cs",
+)
 
 
 @pytest.fixture(scope="module")
@@ -277,8 +280,10 @@ def test_issued_as_word_and_printed_to_pdf(issued_pdfs: Path, name: str, layout:
     as "Ninh tỉnh Bắc", "UBND THÀNH PHỐ HÀ NỘI" / "TRUNG TÂM PHỤC VỤ" / "HÀNH CHÍNH CÔNG" as
     "Hành chính công thành phố Hà Nội", "Vĩnh Long, ngày 16 tháng 11 năm" / "2025" as no date,
     a title over eleven lines cut after five, "Nơi nhận: GIÁM ĐỐC" (the block printed beside the
-    list) with no signer and no recipients, and the rest of a wrapped entry ("Hóa;", "Đảng.") as a
-    passage."""
+    list) with no signer and no recipients, the block between two entries ("KT. BỘ TRƯỞNG, CHỦ" /
+    "NHIỆM" / "PHÓ CHỦ NHIỆM" / "Phạm Mạnh Cường") ending the list, a letter's subject wrapped
+    before a number ("… Nghị định" / "136/2025/NĐ-CP") as the issuer's, and the rest of a wrapped
+    entry ("Hóa;", "Đảng.") as a passage."""
     from corpus.metadata import find_recipients
 
     (doc,) = read_file(REALDOCS / f"{name}.md")
