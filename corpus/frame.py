@@ -265,18 +265,17 @@ def is_recipients(norm: str) -> bool:
 
 
 def split_signature(norm: str) -> tuple[str, str]:
-    """A line of the recipients list (its "Nơi nhận:" label or an entry) and the signature
-    block's line that a PDF printed at its end, the block's cell standing beside the list's:
-    "Nơi nhận: GIÁM ĐỐC" → ("Nơi nhận:", "GIÁM ĐỐC"), "- Đảng ủy … ở Trung ương, T/M BỘ CHÍNH TRỊ"
-    → ("- Đảng ủy … ở Trung ương,", "T/M BỘ CHÍNH TRỊ"). Other lines, and lines without such an
-    end, are ``(norm, "")``."""
-    if not (RECIPIENTS_LABEL.match(norm) or re.match(rf"^{RECIPIENT_MARK}\s*\S", norm)):
-        return norm, ""
+    """A line of the recipients list (its "Nơi nhận:" label, an entry or an entry's wrapped rest)
+    and the signature block's line that a PDF printed at its end, the block's cell standing
+    beside the list's: "Nơi nhận: GIÁM ĐỐC" → ("Nơi nhận:", "GIÁM ĐỐC"), "- Đảng ủy … ở Trung
+    ương, T/M BỘ CHÍNH TRỊ" → ("- Đảng ủy … ở Trung ương,", "T/M BỘ CHÍNH TRỊ"); ``(norm, "")``
+    for a line without such an end."""
     words = norm.split()
     for cut in range(1, len(words)):
-        tail = " ".join(words[cut:])
-        if is_signature(tail) and all(c.isupper() for c in tail if c.isalpha()):
-            return " ".join(words[:cut]), tail
+        head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+        # The list's part is written in lowercase: "KT. CHỦ TỊCH" is the block's line whole.
+        if any(c.islower() for c in head) and is_signature(tail) and all(c.isupper() for c in tail if c.isalpha()):
+            return head, tail
     return norm, ""
 
 
