@@ -19,6 +19,11 @@ Run: ``python -m bench.reading`` (``--verbose`` lists every mismatch).
 between paragraphs; Word's way, a first-line indent and justified lines: ``tests/corpus/docs.py``)
 and reads it back: how many pages give the same metadata, the same outline and the same passages
 (citation and text up to spacing), and how many passages differ from the page's in all.
+
+``python -m bench.reading --issued`` instead lays each page out as its issuer's Word file
+(letterhead and signature as two-column tables, in three column widths), prints it to PDF with
+LibreOffice and reads it back: per field, how many pages give it the same, and the same for the
+recipients list and the passages.
 """
 
 from __future__ import annotations
@@ -149,15 +154,69 @@ def printed(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
     return counts
 
 
+# Letterhead and signature columns of a Word template's widths (cm), of half the page each, and
+# narrower: how often they wrap.
+ISSUED_LAYOUTS = {"template": (6.5, 9.5), "halves": (8.0, 8.0), "narrow": (5.5, 7.5)}
+
+
+def issued(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
+    """Per layout, counts of pages read the same from their issuer's Word file printed to PDF
+    (``tests/corpus/docs.py::issued_docx``, printed by LibreOffice in one run) as from the page.
+    Pages without a kind line or a "Kính gửi" under their letterhead are left out."""
+    import difflib
+    import subprocess
+
+    from corpus.cite import citation
+    from corpus.legacy_word import soffice_binary
+    from corpus.metadata import find_recipients
+    from tests.corpus.docs import issued_docx
+
+    binary = soffice_binary()
+    if binary is None:
+        raise SystemExit("LibreOffice is missing: apt-get install libreoffice-writer-nogui")
+    counts: dict[str, Counter[str]] = {layout: Counter() for layout in ISSUED_LAYOUTS}
+    with tempfile.TemporaryDirectory() as work:
+        pages, sources = {}, []
+        for path in sorted(folder.glob("[0-9]*.md")):
+            (doc,) = read_file(path)
+            try:
+                sources += [issued_docx(doc, Path(work) / f"{path.stem}.{layout}.docx", widths)
+                            for layout, widths in ISSUED_LAYOUTS.items()]
+            except StopIteration:  # no title or "Kính gửi" line to lay the letterhead over
+                continue
+            pages[path.stem] = doc
+        subprocess.run(
+            [binary, f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}", "--headless", "--norestore",
+             "--convert-to", "pdf", "--outdir", work, *map(str, sources)],
+            capture_output=True, timeout=1800, check=True,
+        )
+        for source in sources:
+            name, layout = source.name.split(".")[:2]
+            doc = pages[name]
+            (pdf,) = read_file(source.with_suffix(".pdf"))
+            read = [(citation(doc, p), " ".join(p.text.split())) for p in segment(doc)]
+            again = [(citation(pdf, p), " ".join(p.text.split())) for p in segment(pdf)]
+            count = counts[layout]
+            count["pages"] += 1
+            for field_name in FIELDS:
+                count[field_name] += getattr(pdf, field_name) == getattr(doc, field_name)
+            count["recipients"] += find_recipients(pdf.text) == find_recipients(doc.text)
+            count["passages"] += again == read
+            changed = difflib.SequenceMatcher(None, read, again, autojunk=False).get_opcodes()
+            count["passages read otherwise"] += sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in changed if op != "equal")
+    return counts
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every mismatch")
     parser.add_argument("--jsonl", action="store_true", help="time reading the benchmark's JSONL instead")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of --jsonl")
     parser.add_argument("--printed", action="store_true", help="read the pages printed to PDF instead")
+    parser.add_argument("--issued", action="store_true", help="read the pages as Word files printed to PDF instead")
     args = parser.parse_args(argv)
-    if args.printed:
-        for style, count in printed().items():
+    if args.printed or args.issued:
+        for style, count in (printed() if args.printed else issued()).items():
             print(f"printed {style}: " + ", ".join(f"{name} {n}" for name, n in count.items()))
         return
     if args.jsonl:

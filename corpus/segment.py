@@ -472,14 +472,20 @@ def _wrapped(text: str, lines: list[Line], i: int) -> bool:
     not a lettered item "p." of a part; or, in a PDF's narrow column, anywhere before the entry's
     closing mark ("- Tỉnh ủy, HĐND, UBND tỉnh Thanh" / "Hóa;", "- Lưu Văn phòng Trung ương" /
     "Đảng."), which left the rest as a passage of its own."""
+    return _wraps_entry(text, lines, i, 0)
+
+
+def _wraps_entry(text: str, lines: list[Line], i: int, depth: int) -> bool:
     if i == 0 or lines[i].blank_before:
         return False
     before = text[lines[i - 1].start:lines[i - 1].end].rstrip()
     if before.endswith(","):
         return True
-    opens_entry = re.match(rf"^{frame.RECIPIENT_MARK}\s", lines[i].norm)
-    entry = re.match(rf"^{frame.RECIPIENT_MARK}\s", lines[i - 1].norm) or _wrapped(text, lines, i - 1)
-    return bool(entry) and not opens_entry and not before.endswith((";", ".", ":"))
+    # An entry's rest is running text, two lines at most: never a heading, an item or the block.
+    if depth > 1 or lines[i].kind not in {"paragraph", "plain"}:
+        return False
+    entry = re.match(rf"^{frame.RECIPIENT_MARK}\s", lines[i - 1].norm) or _wraps_entry(text, lines, i - 1, depth + 1)
+    return bool(entry) and not before.endswith((";", ".", ":"))
 
 
 def _is_content(line: Line) -> bool:
