@@ -61,6 +61,9 @@ _BETWEEN_PIECES = re.compile(r"^[ \t]*(?:\*\*\*\*)?[ \t]*$")
 _LEADING_LETTERS = re.compile(r"^[^\W\d_]+")
 _TRAILING_LETTERS = re.compile(r"[^\W\d_]+$")
 _TAG = re.compile(r"<[^>\n]+>")
+# An image's alt text that says nothing ("image", "image001.png", empty): a signature, a stamp or a
+# formula's picture leaves no word in the text ("tỉnh image An Giang").
+_NO_ALT = re.compile(r"^(?:(?:image|img|hình|ảnh|picture|figure|untitled)[\s_-]*\d*|\S+\.(?:png|jpe?g|gif|bmp|emf|wmf|svg))?$", re.IGNORECASE)
 _BREAK_TAG = re.compile(r"<br\s*/?>", re.IGNORECASE)
 # What opens a paragraph of its own, markup left out: a bullet, a number, a letter, an article.
 _OPENS_PARAGRAPH = re.compile(r"^(?:[-+–•]\s|\d{1,2}(?:\.\d{1,2})*\.\s|[a-zđ]\)\s|[IVXLC]+\.\s|Điều\s+\d)")
@@ -819,7 +822,8 @@ def _inline(children: list[Token], apart: bool = False) -> str:
                 pieces.append("\n\n")
                 breaks.append(len(pieces) - 1)
         elif kind == "image":
-            pieces.append(child.content)
+            if not _NO_ALT.match(child.content.strip()):
+                pieces.append(child.content)
         elif kind == "html_inline":
             if _BREAK_TAG.match(child.content):  # "<br>" in a table's cell
                 breaks.append(len(pieces))

@@ -322,6 +322,25 @@ def test_footnote_marks_and_notes(tmp_path: Path) -> None:
     assert not any(p.text.startswith("[") for p in passages if p.section != "chú thích")
 
 
+def test_images_and_links_leave_their_words_only(tmp_path: Path) -> None:
+    """A page's pictures (a stamp, a formula's image) leave no word where their alt text says
+    nothing ("tỉnh image An Giang"); a link keeps its words, not its address; an alt text that
+    says something stays."""
+    (tmp_path / "qd.md").write_text(
+        "**QUYẾT ĐỊNH**\n\n**BAN HÀNH QUY ĐỊNH VỀ QUẢN LÝ CHỢ**\n\n"
+        "**Điều 1.** Ban hành Quy định về quản lý chợ trên địa bàn tỉnh ![image](https://x/a.png) An Giang.\n\n"
+        "**Điều 2.** Theo [Luật Thương mại](https://thuvienphapluat.vn/van-ban/luat.aspx) và bảng ![](b.png) sau"
+        " ![image001.jpg](c.jpg) ![Sơ đồ quy trình](d.png).\n",
+        encoding="utf-8",
+    )
+    (doc,) = read_file(tmp_path / "qd.md")
+    texts = [p.text for p in segment(doc)]
+    assert texts == [
+        "Ban hành Quy định về quản lý chợ trên địa bàn tỉnh An Giang.",
+        "Theo Luật Thương mại và bảng sau Sơ đồ quy trình.",
+    ]
+
+
 def test_docx(tmp_path: Path) -> None:
     import docx
 
