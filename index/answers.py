@@ -118,8 +118,8 @@ def asked_shape(question: str) -> Shape | None:
 # thị 45 do cơ quan nào ban hành?".
 _PARTICULARS = (
     ("signer", r"\bai ký\b|\bngười ký\b|\bký bởi\b"),
-    ("date", r"\bban hành (?:vào )?(?:ngày|khi|lúc|năm|tháng|hôm) nào|\bban hành (?:từ )?bao giờ|\bngày ban hành\b"
-             r"|\bký (?:vào )?(?:ngày|khi|hôm|lúc) nào|\bký (?:từ )?bao giờ"),
+    ("date", r"\b(?:ban hành|ký|ra đời) (?:vào )?(?:ngày|khi|lúc|năm|tháng|hôm) nào|\b(?:ban hành|ký|ra đời) (?:từ )?bao giờ"
+             r"|\bngày (?:ban hành|ký)\b"),
     ("issuer", r"\b(?:cơ quan|đơn vị|cấp) nào ban hành\b|\bai ban hành\b|\bdo (?:ai|đâu|cơ quan nào|cấp nào) ban hành\b"
                r"|\bcơ quan ban hành\b|\bnơi ban hành\b"),
     # Who it is sent to ("Kết luận 212 gửi những đâu?"): its "Kính gửi" and "Nơi nhận" lists.
