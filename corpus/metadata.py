@@ -334,8 +334,8 @@ def _name_under(raw: list[str], block: int) -> str:
         if not norm or frame.is_signature(norm) or is_caps(norm):
             continue
         if _ENTRY_MARK.match(norm) or in_entry:
-            signed = _signature_cut(norm)[1]
-            if _is_name(signed) and not is_caps(signed):
+            signed = _name_cut(norm)[1]
+            if signed:
                 return signed
             in_entry = not frame.is_filing(norm) and not _FILED.match(norm) and norm[-1] not in ";.,"
             continue
@@ -375,6 +375,11 @@ def find_recipients(text: str) -> list[str]:
             if signer_next and _is_name(piece) and not is_caps(piece):
                 signer_next = False
                 continue
+            if signer_next:
+                # The name printed at an entry's end: "- HĐND, UBND các tỉnh …; Phạm Minh Chính",
+                # "- Các cơ quan, ban đảng Trần Cẩm Tú" (a scan's columns read across).
+                piece, name = _name_cut(piece)
+                signer_next = not name
             if not piece:
                 continue
             if frame.is_filing(piece) or (not _ENTRY_MARK.match(piece) and (not entries or entries[-1][-1:] in ";.")):
@@ -386,22 +391,38 @@ def find_recipients(text: str) -> list[str]:
             else:  # a long entry wrapped onto the next line
                 entries[-1] = f"{entries[-1]} {piece}"
         named = [e.strip(" ;,.:") for e in entries if not _FILED.match(e)]
-        if beside:
-            # The signer's name printed at an entry's end: "- HĐND, UBND các tỉnh …; Phạm Minh Chính".
-            named = [_signature_cut(e)[0] for e in named]
         if named and not any(_BLANKS.search(e) for e in named):
             return named
     return []
 
 
-def _signature_cut(entry: str) -> tuple[str, str]:
-    """A recipient's entry and the signature block's line a PDF printed after it on its line
-    ("HĐND, UBND các tỉnh …; Phạm Minh Chính" → the entry, "Phạm Minh Chính"), or ``""``."""
-    head, cut, tail = entry.rpartition(";")
+def _name_cut(line: str) -> tuple[str, str]:
+    """A line of the recipients list and the signer's name printed at its end, beside it: after a
+    ";" ("HĐND, UBND các tỉnh …; Phạm Minh Chính"), or two to four capitalized words from a
+    common family name after the entry's lowercase ("Các cơ quan, ban đảng Trần Cẩm Tú", as a
+    scan's columns are read across; not "thành phố Hồ Chí Minh"); else ``(line, "")``."""
+    head, cut, tail = line.rpartition(";")
     tail = tail.strip()
-    if cut and tail and (frame.is_signature(tail) or _is_name(tail)):
+    if cut and _is_name(tail) and not is_caps(tail):
         return head.strip(" ;,"), tail
-    return entry, ""
+    words = line.split()
+    for size in (4, 3, 2):
+        run, before = words[-size:], words[-size - 1] if len(words) > size else ""
+        if (
+            before and run[0] in _FAMILY_NAMES and all(w.isalpha() and w[0].isupper() and w[1:].islower() for w in run)
+            and (before.endswith(",") or before.islower()) and before.strip(",") not in _PLACE_LEVELS
+        ):
+            return " ".join(words[:-size]), " ".join(run)
+    return line, ""
+
+
+# Family names most Vietnamese bear (not those that also open place names: Hà, Mai, Cao, Thái,
+# Lâm, Lý).
+_FAMILY_NAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Đinh Trương Đoàn Lương Trịnh Chu Lưu "
+    "Tạ Quách Triệu Kiều Nông Hứa".split()
+)
+_PLACE_LEVELS = frozenset("phố tỉnh xã phường huyện quận thị trấn đường thôn ấp bản".split())
 
 
 def find_addressees(text: str) -> list[str]:

@@ -154,6 +154,32 @@ def test_who_a_text_is_sent_to() -> None:
     assert find_recipients(read("21-2025-tt-bgddt.md")) == []  # the page has no list
 
 
+_SCANNED_TAIL = (
+    "4. Giao Đảng uỷ Chính phủ lãnh đạo, chỉ đạo các cơ quan chức năng.\n"
+    "Nơi nhận: T/M BỘ CHÍNH TRỊ\n"
+    "- Các cơ quan, ban đảng Trần Cẩm Tú\n"
+    "Trung ương,\n"
+    "- Các tỉnh uỷ, thành uỷ, đảng uỷ trực thuộc Trung\n"
+    "ương,\n"
+    "- UBND thành phố Hồ Chí Minh,\n"
+    "- Lưu Văn phòng Trung ương Đảng.\n"
+)
+
+
+def test_a_scanned_signature_read_across_the_recipients_list() -> None:
+    """A scan's two cells read across, line by line (as Tesseract gives them): the block's line
+    after the label, the signer's name after an entry's first line. The name is the signer and
+    no recipient's; a city named after a person stays a recipient."""
+    from corpus.metadata import find_signer
+
+    text = "\n" * 6 + _SCANNED_TAIL
+    assert find_signer(text) == "Trần Cẩm Tú"
+    assert find_recipients(text) == [
+        "Các cơ quan, ban đảng Trung ương", "Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương",
+        "UBND thành phố Hồ Chí Minh",
+    ]
+
+
 @pytest.mark.parametrize(
     ("number", "kind"),
     [
