@@ -140,6 +140,7 @@ def is_letterhead(norm: str) -> bool:
         return False
     return bool(
         (_NATIONAL.search(norm) and not _SUBJECT_START.match(norm))
+        or (norm and not _national_cut(norm))
         or (_NUMBER_LINE.match(norm) and not _SUBJECT.search(norm))
         or _PLACE_DATE.match(norm)
         or _ADDRESS.match(norm)
@@ -163,6 +164,28 @@ def breaks_national_line(previous: str, line: str) -> bool:
     return False
 
 
+def _national_cut(line: str) -> str:
+    """A letterhead line less a piece of the national name that a scan read across the columns
+    put on it: its first words at the end ("VĂN PHÒNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ"), or its last
+    words as the whole line, after the specks OCR reads ("5 NGHĨA VIỆT NAM", "; R VIỆT NAM"). Two
+    words alone may be a body's name going on ("NGÂN HÀNG NHÀ NƯỚC" / "VIỆT NAM"): they are the
+    national name's only after specks."""
+    words = line.split()
+    while words and (len(words[0]) == 1 or not any(c.isalpha() for c in words[0])):
+        words = words[1:]
+    if not words:
+        return line
+    specked = len(words) < len(line.split())
+    for national in _NATIONAL_WORDS[:2]:
+        suffix = len(words) < len(national) and tuple(words) == national[len(national) - len(words):]
+        if suffix and (specked or len(words) > 2):
+            return ""
+        for cut in range(len(national) - 1, 1, -1):
+            if tuple(words[-cut:]) == national[:cut] and len(words) > cut:
+                return " ".join(words[:-cut])
+    return line
+
+
 def _dashed(words: list[str]) -> list[str]:
     return ["-" if word in {"–", "—"} else word for word in words]
 
@@ -178,7 +201,8 @@ def issuing_body(norm: str) -> str:
     of "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), or ``""``."""
     if _NUMBER_LINE.match(norm) or _PLACE_DATE.match(norm) or _ADDRESS.match(norm):
         return ""
-    rest = " ".join(_NATIONAL.sub(" ", norm).split()).strip(" -*_—–")
+    # OCR's specks at the end ("TỈNH NGHỆ AN :") go too.
+    rest = _national_cut(" ".join(_NATIONAL.sub(" ", norm).split())).strip(" -*_—–:;")
     letters = [c for c in rest if c.isalpha()]
     if len(letters) < 2 or not all(c.isupper() for c in letters) or kind_heading(rest):
         return ""

@@ -154,6 +154,25 @@ def test_who_a_text_is_sent_to() -> None:
     assert find_recipients(read("21-2025-tt-bgddt.md")) == []  # the page has no list
 
 
+@pytest.mark.parametrize(
+    ("head", "issuer"),
+    [
+        ("ỦY BAN NHÂN DÂN CỘNG HÒA XÃ HỘI CHỦ NGHĨA\n; R VIỆT NAM\nTỈNH NGHỆ AN :", "Ủy ban nhân dân tỉnh Nghệ An"),
+        ("VĂN PHÒNG CHÍNH PHỦ CỘNG HÒA XÃ HỘI CHỦ\n5 NGHĨA VIỆT NAM", "Văn phòng Chính phủ"),
+    ],
+)
+def test_a_scanned_letterhead_read_across_its_columns(head: str, issuer: str) -> None:
+    """Tesseract reads a scan's two letterhead columns across, line by line, with specks: the
+    national name's pieces were read into the issuer ("Văn phòng Chính phủ cộng hòa xã hội chủ 5
+    nghĩa Việt Nam")."""
+    text = (
+        f"{head}\nSố: 15/QĐ-UBND ï\n+ Độc lập - Tự do - Hạnh phúc\nNghệ An, ngày 19 tháng 11 năm 2025\n"
+        "QUYẾT ĐỊNH\nVỀ VIỆC CÔNG BỐ DANH MỤC THỦ TỤC HÀNH CHÍNH\nCăn cứ Luật Tổ chức chính quyền địa phương;\n"
+        "Điều 1. Công bố danh mục thủ tục hành chính của Ủy ban nhân dân tỉnh Nghệ An.\n"
+    )
+    assert detect_metadata(text)["issuer"] == issuer
+
+
 _SCANNED_TAIL = (
     "4. Giao Đảng uỷ Chính phủ lãnh đạo, chỉ đạo các cơ quan chức năng.\n"
     "Nơi nhận: T/M BỘ CHÍNH TRỊ\n"
