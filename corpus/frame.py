@@ -180,6 +180,8 @@ def _national_cut(line: str) -> str:
         suffix = len(words) < len(national) and tuple(words) == national[len(national) - len(words):]
         if suffix and (specked or len(words) > 2):
             return ""
+        if 2 <= len(words) < len(national) and tuple(words) == national[: len(words)]:
+            return ""  # its first words alone: "CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "; 5 VIỆT NAM"
         for cut in range(len(national) - 1, 1, -1):
             if tuple(words[-cut:]) == national[:cut] and len(words) > cut:
                 return " ".join(words[:-cut])

@@ -613,7 +613,7 @@ def _rejoined(parts: list[str], text: str) -> list[str]:
     line that opens no body or place goes on the one above when that one stops where a name
     cannot, when it is one word ("NINH"), or when the document's own text names the two as one
     ("Trung tâm Phục vụ hành chính công")."""
-    folded: str | None = None
+    words: list[str] | None = None
     out = parts[:1]
     for part in parts[1:]:
         joined = f"{out[-1]} {part}"
@@ -621,12 +621,27 @@ def _rejoined(parts: list[str], text: str) -> list[str]:
             out[-1] = joined
             continue
         if not _OPENS_BODY.match(part):
-            folded = folded if folded is not None else fold(text)
-            if fold(joined) in folded:
-                out[-1] = joined
+            words = words if words is not None else re.findall(r"\w+", normalize(text))
+            named = _as_written(joined, words)
+            if named:
+                out[-1] = named
                 continue
         out.append(part)
     return out
+
+
+def _as_written(name: str, words: list[str]) -> str:
+    """``name`` in capitals as the text writes it, its diacritics included, if the text's words
+    hold it (compared without diacritics): a scan's "ỦY BAN NHÂN DÂN" / "TĨNH BẮC NINH" is the
+    text's "Ủy ban nhân dân tỉnh Bắc Ninh"; ``""`` if they do not."""
+    wanted = fold(name).split()
+    if not wanted:
+        return ""
+    folded = [fold(word, normalized=True) for word in words]
+    for start in (i for i, word in enumerate(folded) if word == wanted[0]):
+        if folded[start:start + len(wanted)] == wanted:
+            return " ".join(words[start:start + len(wanted)]).upper()
+    return ""
 
 
 def _party_issuer(parts: list[str], text: str) -> str:

@@ -8,11 +8,15 @@ cancelled read can kill with its process group (corpus/bounded.py).
 
 from __future__ import annotations
 
+import csv
 import io
 import os
+import re
 import shutil
+import statistics
 import subprocess
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -62,7 +66,7 @@ def ocr_image(image: object, binary: str, timeout: float = PAGE_TIMEOUT_SECONDS)
     # One OpenMP thread: the host is shared, and Tesseract's threads gain little on one page.
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     done = subprocess.run(
-        [binary, "stdin", "stdout", "-l", OCR_LANGUAGE, "--dpi", str(OCR_DPI), "--psm", "3"],
+        [binary, "stdin", "stdout", "-l", OCR_LANGUAGE, "--dpi", str(OCR_DPI), "--psm", "3", "tsv"],
         input=buffer.getvalue(),
         capture_output=True,
         timeout=timeout,
@@ -71,7 +75,90 @@ def ocr_image(image: object, binary: str, timeout: float = PAGE_TIMEOUT_SECONDS)
     )
     if done.returncode != 0:
         raise RuntimeError(done.stderr.decode("utf-8", "replace").strip()[-300:])
-    return done.stdout.decode("utf-8", "replace")
+    return page_text(done.stdout.decode("utf-8", "replace"))
+
+
+# Two cells side by side (a letterhead's, a signature table's) are read by Tesseract across, line
+# by line, and a line may hold words of both ("VĂN PHÒNG CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "PHỦ
+# VIỆT NAM"). A gap between two words of a line this many times the page's median word gap, and
+# at least this share of the page's width, parts the cells.
+_CELL_GAP_RATIO = 4.0
+_CELL_GAP_SHARE = 0.04
+# Pixels a right cell's lines may start left of its first line (centred lines start apart).
+_CELL_SLACK = 150
+# Only where such tables stand: the page's first lines, and the recipients list's.
+_TOP_LINES = 8
+_RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Word:
+    left: int
+    right: int
+    text: str
+
+
+def page_text(tsv: str) -> str:
+    """A page's text from Tesseract's TSV: its lines, a blank line between paragraphs, and the two
+    cells of a letterhead or a signature table one after the other, as a Word file's reader and a
+    PDF's text layer give them."""
+    rows = list(csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE))
+    width = next((int(r["width"]) for r in rows if r.get("level") == "1"), 0)
+    lines: dict[tuple[str, str, str], list[_Word]] = {}
+    for row in rows:
+        text = (row.get("text") or "").strip()
+        if row.get("level") == "5" and text:
+            left = int(row["left"])
+            lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(
+                _Word(left, left + int(row["width"]), text))
+    gaps = [b.left - a.right for words in lines.values() for a, b in zip(words, words[1:]) if b.left > a.right]
+    cell_gap = max(_CELL_GAP_RATIO * statistics.median(gaps), _CELL_GAP_SHARE * width) if gaps else float("inf")
+    keys = list(lines)
+    cells = [_cells(lines[key], cell_gap) for key in keys]
+    out: list[str] = []
+    i = 0
+    while i < len(keys):
+        if i and keys[i][:2] != keys[i - 1][:2]:
+            out.append("")  # a new paragraph
+        run = _table_run(cells, i) if i < _TOP_LINES or _RECIPIENTS.match(" ".join(w.text for w in lines[keys[i]])) else 0
+        if run:
+            split = cells[i][1][0].left - _CELL_SLACK
+            left = [" ".join(w.text for cell in line for w in cell if w.left < split) for line in cells[i:i + run]]
+            right = [" ".join(w.text for cell in line for w in cell if w.left >= split) for line in cells[i:i + run]]
+            out += [text for text in left + right if text]
+            i += run
+            continue
+        out.append(" ".join(w.text for w in lines[keys[i]]))
+        i += 1
+    return "\n".join(out) + "\n"
+
+
+def _cells(words: list[_Word], gap: float) -> list[list[_Word]]:
+    """A line's words in the cells its wide gaps part."""
+    cells = [[words[0]]]
+    for before, word in zip(words, words[1:]):
+        if word.left - before.right > gap:
+            cells.append([])
+        cells[-1].append(word)
+    return cells
+
+
+def _table_run(cells: list[list[list[_Word]]], start: int) -> int:
+    """How many lines from ``start`` read two cells side by side: a line of two cells, then lines
+    whose words all stand on one side of where its second cell starts or part there (a line that
+    crosses it, the body's, ends the run); 0 when line ``start`` is not of two cells."""
+    if len(cells[start]) != 2:
+        return 0
+    split = cells[start][1][0].left
+    end = start + 1
+    while end < len(cells):
+        line = cells[end]
+        if len(line) > 2 or (len(line) == 2 and not line[0][-1].right < split <= line[1][0].left + _CELL_SLACK):
+            break
+        if len(line) == 1 and line[0][0].left < split - _CELL_SLACK and line[0][-1].right > split:
+            break
+        end += 1
+    return end - start
 
 
 def ocr_pdf_pages(path: Path, name: str, pages: list[int], progress: PageProgress | None = None) -> dict[int, str]:

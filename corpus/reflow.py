@@ -27,11 +27,7 @@ _AWAITS_NUMBER = re.compile(
     r"(?:^|\s)(?:bước|khoản|điểm|điều|mục|chương|phần|phụ lục|số|mẫu|giai đoạn|vòng)$", re.IGNORECASE
 )
 # A document's kind at a line's end and its number on the next line.
-_NAMES_KIND = re.compile(
-    r"(?:^|\s)(?:nghị định|thông tư|quyết định|nghị quyết|kết luận|chỉ thị|quy định|kế hoạch|công văn|"
-    r"thông báo|hướng dẫn|thông tri|luật|văn bản)$",
-    re.IGNORECASE,
-)
+_NAMES_KIND = re.compile(rf"(?:^|\s)(?:{'|'.join(frame.KINDS)}|văn bản)$", re.IGNORECASE)
 _DOCUMENT_NUMBER = re.compile(r"^\d+(?:/\d{4})?[/-][A-ZĐ]")
 # The place and date wrapped before the year: "Vĩnh Long, ngày 16 tháng 11 năm" / "2025".
 _DATE_CUT = re.compile(r",\s*ngày\b.*\b(?:tháng|năm)$")

@@ -298,6 +298,34 @@ def test_issued_as_word_and_printed_to_pdf(issued_pdfs: Path, name: str, layout:
         ]
 
 
+@pytest.mark.parametrize("name", ["212-kl-tw", "2637-qd-ubnd"])
+def test_issued_printed_and_scanned(issued_pdfs: Path, name: str, tmp_path: Path) -> None:
+    """The first page and the signature's page of a printed Word file, scanned (rendered at 300
+    dpi) and read by OCR: the same number, date, issuer and signer (the title keeps OCR's
+    misreadings). Tesseract reads the two cells of the letterhead and of the signature table across,
+    line by line, even word by word ("VĂN PHÒNG CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "PHỦ VIỆT NAM");
+    the cells are now set one after the other. Read before: issuer "Ủy ban nhân dân cộng hòa xã hội
+    chủ nghĩa ; " Việt Nam tĩnh Vĩnh Long", no signer."""
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    from corpus.ocr import tesseract_binary
+    from tests.corpus.scans import write_scan_pdf
+
+    if tesseract_binary() is None:
+        pytest.fail("OCR tests need Tesseract with Vietnamese data: apt-get install tesseract-ocr tesseract-ocr-vie")
+    printed = issued_pdfs / f"{name}.template.pdf"
+    texts = [page.extract_text() or "" for page in PdfReader(str(printed)).pages]
+    signed = next(i for i, text in enumerate(texts) if "Nơi nhận" in text)
+    rendered = pdfium.PdfDocument(str(printed))
+    pages = [rendered[i].render(scale=300 / 72, grayscale=True).to_pil() for i in sorted({0, signed})]
+    (scanned,) = read_file(write_scan_pdf(tmp_path / f"{name}.pdf", pages))
+    (doc,) = read_file(REALDOCS / f"{name}.md")
+    fields = ("number", "date", "issuer", "signer")
+    assert scanned.ocr
+    assert [getattr(scanned, field) for field in fields] == [getattr(doc, field) for field in fields]
+
+
 def test_an_appendix_name_wrapped_over_lines(tmp_path: Path) -> None:
     """1610's "PHỤ LỤC I" / its name in capitals / "(Kèm theo …)", the name broken over two lines
     with no blank line as a PDF gives a centred name ("… PHƯƠNG ÁN TÁI CẤU" / "TRÚC, LIÊN THÔNG
