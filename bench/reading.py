@@ -23,7 +23,9 @@ and reads it back: how many pages give the same metadata, the same outline and t
 ``python -m bench.reading --issued`` instead lays each page out as its issuer's Word file
 (letterhead and signature as two-column tables, in three column widths), prints it to PDF with
 LibreOffice and reads it back: per field, how many pages give it the same, and the same for the
-recipients list and the passages.
+recipients list and the passages. ``--scanned`` instead scans those of the template's layout
+(first two pages and the page of the "Nơi nhận" list, rendered at 300 dpi) and reads them by OCR:
+per field, how many pages give it the same.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus import frame
+from corpus.document import Document
 from corpus.normalize import normalize
 from corpus.read import read_file
 from corpus.segment import outline, segment
@@ -159,44 +162,50 @@ def printed(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
 ISSUED_LAYOUTS = {"template": (6.5, 9.5), "halves": (8.0, 8.0), "narrow": (5.5, 7.5)}
 
 
-def issued(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
-    """Per layout, counts of pages read the same from their issuer's Word file printed to PDF
-    (``tests/corpus/docs.py::issued_docx``, printed by LibreOffice in one run) as from the page.
-    Pages without a kind line or a "Kính gửi" under their letterhead are left out."""
-    import difflib
+def _issued_pdfs(folder: Path, work: Path, layouts: dict[str, tuple[float, float]]) -> dict[Path, Document]:
+    """Each page of ``folder`` laid out as its issuer's Word file in each of ``layouts``
+    (``tests/corpus/docs.py::issued_docx``), printed to PDF by LibreOffice in one run into
+    ``work``: each PDF with the page as read. Pages without a kind line or a "Kính gửi" under
+    their letterhead are left out."""
     import subprocess
 
-    from corpus.cite import citation
     from corpus.legacy_word import soffice_binary
-    from corpus.metadata import find_recipients
     from tests.corpus.docs import issued_docx
 
     binary = soffice_binary()
     if binary is None:
         raise SystemExit("LibreOffice is missing: apt-get install libreoffice-writer-nogui")
+    sources: dict[Path, Document] = {}
+    for path in sorted(folder.glob("[0-9]*.md")):
+        (doc,) = read_file(path)
+        try:
+            for layout, widths in layouts.items():
+                sources[issued_docx(doc, work / f"{path.stem}.{layout}.docx", widths)] = doc
+        except StopIteration:  # no title or "Kính gửi" line to lay the letterhead over
+            continue
+    subprocess.run(
+        [binary, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+         "--convert-to", "pdf", "--outdir", str(work), *map(str, sources)],
+        capture_output=True, timeout=1800, check=True,
+    )
+    return {source.with_suffix(".pdf"): doc for source, doc in sources.items()}
+
+
+def issued(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
+    """Per layout, counts of pages read the same from their issuer's Word file printed to PDF as
+    from the page."""
+    import difflib
+
+    from corpus.cite import citation
+    from corpus.metadata import find_recipients
+
     counts: dict[str, Counter[str]] = {layout: Counter() for layout in ISSUED_LAYOUTS}
     with tempfile.TemporaryDirectory() as work:
-        pages, sources = {}, []
-        for path in sorted(folder.glob("[0-9]*.md")):
-            (doc,) = read_file(path)
-            try:
-                sources += [issued_docx(doc, Path(work) / f"{path.stem}.{layout}.docx", widths)
-                            for layout, widths in ISSUED_LAYOUTS.items()]
-            except StopIteration:  # no title or "Kính gửi" line to lay the letterhead over
-                continue
-            pages[path.stem] = doc
-        subprocess.run(
-            [binary, f"-env:UserInstallation={(Path(work) / 'profile').as_uri()}", "--headless", "--norestore",
-             "--convert-to", "pdf", "--outdir", work, *map(str, sources)],
-            capture_output=True, timeout=1800, check=True,
-        )
-        for source in sources:
-            name, layout = source.name.split(".")[:2]
-            doc = pages[name]
-            (pdf,) = read_file(source.with_suffix(".pdf"))
+        for printed, doc in _issued_pdfs(folder, Path(work), ISSUED_LAYOUTS).items():
+            (pdf,) = read_file(printed)
             read = [(citation(doc, p), " ".join(p.text.split())) for p in segment(doc)]
             again = [(citation(pdf, p), " ".join(p.text.split())) for p in segment(pdf)]
-            count = counts[layout]
+            count = counts[printed.name.split(".")[1]]
             count["pages"] += 1
             for field_name in FIELDS:
                 count[field_name] += getattr(pdf, field_name) == getattr(doc, field_name)
@@ -207,6 +216,30 @@ def issued(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
     return counts
 
 
+def scanned(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
+    """Counts of pages whose fields OCR reads the same from a scan of their printed Word file
+    (the template's layout; its first two pages and the page of its "Nơi nhận", rendered at 300
+    dpi) as from the page."""
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    from tests.corpus.scans import write_scan_pdf
+
+    count: Counter[str] = Counter()
+    with tempfile.TemporaryDirectory() as work:
+        layout = {"template": ISSUED_LAYOUTS["template"]}
+        for printed, doc in _issued_pdfs(folder, Path(work), layout).items():
+            texts = [page.extract_text() or "" for page in PdfReader(str(printed)).pages]
+            signed = next((i for i, text in enumerate(texts) if "Nơi nhận" in text), len(texts) - 1)
+            rendered = pdfium.PdfDocument(str(printed))
+            pages = [rendered[i].render(scale=300 / 72, grayscale=True).to_pil() for i in sorted({0, min(1, signed), signed})]
+            (scan,) = read_file(write_scan_pdf(printed.with_suffix(".scan.pdf"), pages))
+            count["pages"] += 1
+            for field_name in FIELDS:
+                count[field_name] += getattr(scan, field_name) == getattr(doc, field_name)
+    return {"scanned": count}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every mismatch")
@@ -214,9 +247,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=3, help="rounds of --jsonl")
     parser.add_argument("--printed", action="store_true", help="read the pages printed to PDF instead")
     parser.add_argument("--issued", action="store_true", help="read the pages as Word files printed to PDF instead")
+    parser.add_argument("--scanned", action="store_true", help="read those PDFs scanned, by OCR, instead")
     args = parser.parse_args(argv)
-    if args.printed or args.issued:
-        for style, count in (printed() if args.printed else issued()).items():
+    if args.printed or args.issued or args.scanned:
+        results = printed() if args.printed else issued() if args.issued else scanned()
+        for style, count in results.items():
             print(f"printed {style}: " + ", ".join(f"{name} {n}" for name, n in count.items()))
         return
     if args.jsonl:
