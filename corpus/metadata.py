@@ -613,7 +613,8 @@ def _rejoined(parts: list[str], text: str) -> list[str]:
     line that opens no body or place goes on the one above when that one stops where a name
     cannot, when it is one word ("NINH"), or when the document's own text names the two as one
     ("Trung tâm Phục vụ hành chính công")."""
-    words: list[str] | None = None
+    words: list[str] = []
+    folded: list[str] = []
     out = parts[:1]
     for part in parts[1:]:
         joined = f"{out[-1]} {part}"
@@ -621,8 +622,10 @@ def _rejoined(parts: list[str], text: str) -> list[str]:
             out[-1] = joined
             continue
         if not _OPENS_BODY.match(part):
-            words = words if words is not None else re.findall(r"\w+", normalize(text))
-            named = _as_written(joined, words)
+            if not words:
+                words = re.findall(r"\w+", normalize(text))
+                folded = [fold(word, normalized=True) for word in words]
+            named = _as_written(joined, words, folded)
             if named:
                 out[-1] = named
                 continue
@@ -630,14 +633,13 @@ def _rejoined(parts: list[str], text: str) -> list[str]:
     return out
 
 
-def _as_written(name: str, words: list[str]) -> str:
+def _as_written(name: str, words: list[str], folded: list[str]) -> str:
     """``name`` in capitals as the text writes it, its diacritics included, if the text's words
-    hold it (compared without diacritics): a scan's "ỦY BAN NHÂN DÂN" / "TĨNH BẮC NINH" is the
-    text's "Ủy ban nhân dân tỉnh Bắc Ninh"; ``""`` if they do not."""
+    (``folded``: the same without diacritics) hold it, compared without diacritics: a scan's "ỦY
+    BAN NHÂN DÂN" / "TĨNH BẮC NINH" is the text's "Ủy ban nhân dân tỉnh Bắc Ninh"; ``""`` if not."""
     wanted = fold(name).split()
     if not wanted:
         return ""
-    folded = [fold(word, normalized=True) for word in words]
     for start in (i for i, word in enumerate(folded) if word == wanted[0]):
         if folded[start:start + len(wanted)] == wanted:
             return " ".join(words[start:start + len(wanted)]).upper()

@@ -84,8 +84,9 @@ def ocr_image(image: object, binary: str, timeout: float = PAGE_TIMEOUT_SECONDS)
 # at least this share of the page's width, parts the cells.
 _CELL_GAP_RATIO = 4.0
 _CELL_GAP_SHARE = 0.04
-# Pixels a right cell's lines may start left of its first line (centred lines start apart).
-_CELL_SLACK = 150
+# How far, as a share of the page's width, a right cell's lines may start left of its first line
+# (centred lines start apart).
+_CELL_SLACK_SHARE = 0.06
 # Only where such tables stand: the page's first lines, and the recipients list's.
 _TOP_LINES = 8
 _RECIPIENTS = re.compile(r"^(?:Nơi nhận|Noi nhan)\b", re.IGNORECASE)
@@ -113,6 +114,7 @@ def page_text(tsv: str) -> str:
                 _Word(left, left + int(row["width"]), text))
     gaps = [b.left - a.right for words in lines.values() for a, b in zip(words, words[1:]) if b.left > a.right]
     cell_gap = max(_CELL_GAP_RATIO * statistics.median(gaps), _CELL_GAP_SHARE * width) if gaps else float("inf")
+    slack = _CELL_SLACK_SHARE * width
     keys = list(lines)
     cells = [_cells(lines[key], cell_gap) for key in keys]
     out: list[str] = []
@@ -120,9 +122,9 @@ def page_text(tsv: str) -> str:
     while i < len(keys):
         if i and keys[i][:2] != keys[i - 1][:2]:
             out.append("")  # a new paragraph
-        run = _table_run(cells, i) if i < _TOP_LINES or _RECIPIENTS.match(" ".join(w.text for w in lines[keys[i]])) else 0
+        run = _table_run(cells, i, slack) if i < _TOP_LINES or _RECIPIENTS.match(" ".join(w.text for w in lines[keys[i]])) else 0
         if run:
-            split = cells[i][1][0].left - _CELL_SLACK
+            split = cells[i][1][0].left - slack
             left = [" ".join(w.text for cell in line for w in cell if w.left < split) for line in cells[i:i + run]]
             right = [" ".join(w.text for cell in line for w in cell if w.left >= split) for line in cells[i:i + run]]
             out += [text for text in left + right if text]
@@ -143,7 +145,7 @@ def _cells(words: list[_Word], gap: float) -> list[list[_Word]]:
     return cells
 
 
-def _table_run(cells: list[list[list[_Word]]], start: int) -> int:
+def _table_run(cells: list[list[list[_Word]]], start: int, slack: float) -> int:
     """How many lines from ``start`` read two cells side by side: a line of two cells, then lines
     whose words all stand on one side of where its second cell starts or part there (a line that
     crosses it, the body's, ends the run); 0 when line ``start`` is not of two cells."""
@@ -153,9 +155,9 @@ def _table_run(cells: list[list[list[_Word]]], start: int) -> int:
     end = start + 1
     while end < len(cells):
         line = cells[end]
-        if len(line) > 2 or (len(line) == 2 and not line[0][-1].right < split <= line[1][0].left + _CELL_SLACK):
+        if len(line) > 2 or (len(line) == 2 and not line[0][-1].right < split <= line[1][0].left + slack):
             break
-        if len(line) == 1 and line[0][0].left < split - _CELL_SLACK and line[0][-1].right > split:
+        if len(line) == 1 and line[0][0].left < split - slack and line[0][-1].right > split:
             break
         end += 1
     return end - start

@@ -35,6 +35,8 @@ _DATE_CUT = re.compile(r",\s*ngày\b.*\b(?:tháng|năm)$")
 # a dash that opens no clause has no space before it.
 _HYPHEN_END = re.compile(r"(?:^|\s)(\S*(?:\d|[^\W\d_]{2}))-$")
 _ROMAN = re.compile(r"[IVXLC]+")
+# Characters of a line's end or start that those checks read.
+_END = 120
 # An article's number at a line's start; where it opens no heading it is a reference.
 _ARTICLE = re.compile(r"^Điều\s+\d+", re.IGNORECASE)
 # An article's heading: its name may end in a word like "phần" ("… và Cổng thành phần") that
@@ -68,7 +70,7 @@ def reflow_lines(
         layout = same_paragraph[i] if same_paragraph is not None else None
         if out and line and out[-1] and i not in authority and continues(out[-1], line, full, last, layout):
             # "CT-" + "XH": a compound cut at its hyphen; "kinh tế -" + "xã hội" keeps its space.
-            joiner = "" if _cut_at_hyphen(out[-1]) else " "
+            joiner = "" if _cut_at_hyphen(out[-1][-_END:]) else " "
             out[-1] = out[-1] + joiner + line
         else:
             out.append(line if line else "")
@@ -106,7 +108,8 @@ def continues(
     goes on in the next), False a new paragraph, None nothing."""
     reached = len(printed if printed is not None else previous) >= full
     laid_on = bool(same_paragraph) and reached  # the layout shows a full line going on
-    if frame.breaks_national_line(normalize(previous), normalize(line)) or _cut_at_hyphen(previous):
+    # Only their ends matter: a paragraph joined so far may be long.
+    if frame.breaks_national_line(normalize(previous[-_END:]), normalize(line[:_END])) or _cut_at_hyphen(previous[-_END:]):
         # Centred, the rest sits off the left edge as a new paragraph would: the words decide.
         return True
     if _COLUMNS.search(previous) or _COLUMNS.search(line):
