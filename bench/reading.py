@@ -133,9 +133,6 @@ def time_jsonl(rounds: int) -> list[float]:
 
 def printed(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
     """Per print style, counts of pages read the same from the PDF as from the page."""
-    import difflib
-
-    from corpus.cite import citation
     from tests.corpus.docs import build_pdf
 
     counts: dict[str, Counter[str]] = {"spaced": Counter(), "word": Counter()}
@@ -144,17 +141,26 @@ def printed(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
             (doc,) = read_file(path)
             source = Path(work) / f"{path.stem}.txt"
             source.write_text(doc.text, encoding="utf-8")
-            read = [(citation(doc, p), " ".join(p.text.split())) for p in segment(doc)]
             for style, count in counts.items():
                 (pdf,) = read_file(build_pdf(source, Path(work) / f"{path.stem}-{style}.pdf", word_style=style == "word"))
-                again = [(citation(pdf, p), " ".join(p.text.split())) for p in segment(pdf)]
                 count["pages"] += 1
                 count["metadata"] += [getattr(pdf, n) for n in FIELDS] == [getattr(doc, n) for n in FIELDS]
                 count["outline"] += outline(pdf) == outline(doc)
-                count["passages"] += again == read
-                changed = difflib.SequenceMatcher(None, read, again, autojunk=False).get_opcodes()
-                count["passages read otherwise"] += sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in changed if op != "equal")
+                _count_passages(count, doc, pdf)
     return counts
+
+
+def _count_passages(count: Counter[str], page: Document, again: Document) -> None:
+    """Whether ``again`` gives every passage of ``page`` the same (citation and text up to
+    spacing), and how many passages it reads otherwise."""
+    import difflib
+
+    from corpus.cite import citation
+
+    read, reread = ([(citation(doc, p), " ".join(p.text.split())) for p in segment(doc)] for doc in (page, again))
+    count["passages"] += reread == read
+    changed = difflib.SequenceMatcher(None, read, reread, autojunk=False).get_opcodes()
+    count["passages read otherwise"] += sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in changed if op != "equal")
 
 
 # Letterhead and signature columns of a Word template's widths (cm), of half the page each, and
@@ -194,25 +200,18 @@ def _issued_pdfs(folder: Path, work: Path, layouts: dict[str, tuple[float, float
 def issued(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
     """Per layout, counts of pages read the same from their issuer's Word file printed to PDF as
     from the page."""
-    import difflib
-
-    from corpus.cite import citation
     from corpus.metadata import find_recipients
 
     counts: dict[str, Counter[str]] = {layout: Counter() for layout in ISSUED_LAYOUTS}
     with tempfile.TemporaryDirectory() as work:
         for printed, doc in _issued_pdfs(folder, Path(work), ISSUED_LAYOUTS).items():
             (pdf,) = read_file(printed)
-            read = [(citation(doc, p), " ".join(p.text.split())) for p in segment(doc)]
-            again = [(citation(pdf, p), " ".join(p.text.split())) for p in segment(pdf)]
             count = counts[printed.name.split(".")[1]]
             count["pages"] += 1
             for field_name in FIELDS:
                 count[field_name] += getattr(pdf, field_name) == getattr(doc, field_name)
             count["recipients"] += find_recipients(pdf.text) == find_recipients(doc.text)
-            count["passages"] += again == read
-            changed = difflib.SequenceMatcher(None, read, again, autojunk=False).get_opcodes()
-            count["passages read otherwise"] += sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in changed if op != "equal")
+            _count_passages(count, doc, pdf)
     return counts
 
 
@@ -220,20 +219,13 @@ def scanned(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
     """Counts of pages whose fields OCR reads the same from a scan of their printed Word file
     (the template's layout; its first two pages and the page of its "Nơi nhận", rendered at 300
     dpi) as from the page."""
-    import pypdfium2 as pdfium
-    from pypdf import PdfReader
-
-    from tests.corpus.scans import write_scan_pdf
+    from tests.corpus.scans import scan_printed
 
     count: Counter[str] = Counter()
     with tempfile.TemporaryDirectory() as work:
         layout = {"template": ISSUED_LAYOUTS["template"]}
         for printed, doc in _issued_pdfs(folder, Path(work), layout).items():
-            texts = [page.extract_text() or "" for page in PdfReader(str(printed)).pages]
-            signed = next((i for i, text in enumerate(texts) if "Nơi nhận" in text), len(texts) - 1)
-            rendered = pdfium.PdfDocument(str(printed))
-            pages = [rendered[i].render(scale=300 / 72, grayscale=True).to_pil() for i in sorted({0, min(1, signed), signed})]
-            (scan,) = read_file(write_scan_pdf(printed.with_suffix(".scan.pdf"), pages))
+            (scan,) = read_file(scan_printed(printed, printed.with_suffix(".scan.pdf"), first=2))
             count["pages"] += 1
             for field_name in FIELDS:
                 count[field_name] += getattr(scan, field_name) == getattr(doc, field_name)

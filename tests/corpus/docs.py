@@ -131,7 +131,6 @@ def build_pdf(source: Path, target: Path, lines_per_page: int = 30, word_style: 
     return write_pdf(target, pages)
 
 
-
 # The lines of a letterhead's right column: the national name and motto (or the Party's name),
 # and the place and date.
 _RIGHT_COLUMN = re.compile(r"^(?:CỘNG HÒA|Độc lập|ĐẢNG CỘNG SẢN|[^\W\d_][^,]{1,30}, ngày)")

@@ -62,6 +62,19 @@ def write_scan_pdf(path: Path, pages: list[Image.Image]) -> Path:
     return path
 
 
+def scan_printed(printed: Path, target: Path, first: int = 1) -> Path:
+    """``printed`` (a PDF with a text layer) scanned: its first ``first`` pages and the page of
+    its "Nơi nhận" list rendered at 300 dpi into an image-only PDF at ``target``."""
+    import pypdfium2 as pdfium
+    from pypdf import PdfReader
+
+    texts = [page.extract_text() or "" for page in PdfReader(str(printed)).pages]
+    signed = next((i for i, text in enumerate(texts) if "Nơi nhận" in text), len(texts) - 1)
+    rendered = pdfium.PdfDocument(str(printed))
+    wanted = sorted({*range(min(first, signed + 1)), signed})
+    return write_scan_pdf(target, [rendered[i].render(scale=DPI / 72, grayscale=True).to_pil() for i in wanted])
+
+
 def character_error_rate(reference: str, recognized: str) -> float:
     """Levenshtein distance between the two texts over the reference's length, whitespace runs
     counted as one space (line breaks are layout, not characters the reader sees)."""

@@ -306,20 +306,12 @@ def test_issued_printed_and_scanned(issued_pdfs: Path, name: str, tmp_path: Path
     line by line, even word by word ("VĂN PHÒNG CHÍNH CỘNG HÒA XÃ HỘI CHỦ NGHĨA" / "PHỦ VIỆT NAM");
     the cells are now set one after the other. Read before: issuer "Ủy ban nhân dân cộng hòa xã hội
     chủ nghĩa ; " Việt Nam tĩnh Vĩnh Long", no signer."""
-    import pypdfium2 as pdfium
-    from pypdf import PdfReader
-
     from corpus.ocr import tesseract_binary
-    from tests.corpus.scans import write_scan_pdf
+    from tests.corpus.scans import scan_printed
 
     if tesseract_binary() is None:
         pytest.fail("OCR tests need Tesseract with Vietnamese data: apt-get install tesseract-ocr tesseract-ocr-vie")
-    printed = issued_pdfs / f"{name}.template.pdf"
-    texts = [page.extract_text() or "" for page in PdfReader(str(printed)).pages]
-    signed = next(i for i, text in enumerate(texts) if "Nơi nhận" in text)
-    rendered = pdfium.PdfDocument(str(printed))
-    pages = [rendered[i].render(scale=300 / 72, grayscale=True).to_pil() for i in sorted({0, signed})]
-    (scanned,) = read_file(write_scan_pdf(tmp_path / f"{name}.pdf", pages))
+    (scanned,) = read_file(scan_printed(issued_pdfs / f"{name}.template.pdf", tmp_path / f"{name}.pdf"))
     (doc,) = read_file(REALDOCS / f"{name}.md")
     fields = ("number", "date", "issuer", "signer")
     assert scanned.ocr
