@@ -535,7 +535,10 @@ def _mark_title(lines: list[Line], i: int) -> None:
     subject = False  # a "về …" line under the capitals is taken
     # A long subject in a narrow PDF column runs over ten lines (54/2025/TT-BCT's over eleven).
     for n, following in enumerate(lines[i + 1:i + 14]):
-        caps = is_caps(following.norm)
+        # A year the print carried to a line of its own ("… NHÀ NƯỚC NĂM" / "2026") goes on the
+        # line above, in its case.
+        carried = n > 0 and _YEAR_LINE.match(following.norm) and _WANTS_YEAR.search(lines[i + n].norm)
+        caps = is_caps(lines[i + n].norm) if carried else is_caps(following.norm)
         # A Party text's subject in lowercase under its kind and issuer in capitals, set apart in
         # bold ("NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" / "về đột phá phát triển …").
         opens_subject = caps_seen and not caps and bool(_SUBJECT_LINE.match(following.norm))
@@ -549,6 +552,7 @@ def _mark_title(lines: list[Line], i: int) -> None:
             # / "**Nông nghiệp và Môi trường …**" / "**hành chính trong phạm vi cấp tỉnh**".
             or (not caps and not is_caps(lines[i + n].norm) and _cut_mid_phrase(lines[i + n].norm, following.norm))
             or opens_subject
+            or bool(carried)
         )
         if (
             (following.blank_before and not (alone and n == 0) and not goes_on)
@@ -565,6 +569,9 @@ def _mark_title(lines: list[Line], i: int) -> None:
         subject = subject or opens_subject
         following.kind = "title"
 
+
+_YEAR_LINE = re.compile(r"^\d{4}(?:\s*[-–]\s*\d{4})?$")
+_WANTS_YEAR = re.compile(r"(?:\b(?:năm|giai đoạn|đến|nhiệm kỳ|khóa)|[-–])$", re.IGNORECASE)
 
 # Words a subject never ends on: its line was cut mid-phrase.
 _OPEN_ENDING = re.compile(

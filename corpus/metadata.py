@@ -316,31 +316,53 @@ def find_signer(text: str) -> str:
             return name
         if not frame.is_signature(line) or i < 5:
             continue
-        following = _name_under(raw, i)
+        following, at = _name_under(raw, i)
         if following:
-            return following
+            return ", ".join([following, *_cosigners(raw, at)])
     return ""
 
 
-def _name_under(raw: list[str], block: int) -> str:
+def _cosigners(raw: list[str], at: int) -> list[str]:
+    """A joint text's other signers, after the first one's name on line ``at``: their blocks, side
+    by side on the page, read one after the other ("KT. BỘ TRƯỞNG BỘ NỘI VỤ" / "THỨ TRƯỞNG" / name
+    / "KT. BỘ TRƯỞNG BỘ TÀI CHÍNH" / …), or read across (the blocks' lines, then the names one
+    under the other)."""
+    rest = [norm for norm in map(normalize, raw[at + 1:at + 12]) if norm]
+    names: list[str] = []
+    k = 0
+    while k < len(rest) and len(names) < _MAX_COSIGNERS:
+        if frame.is_signature(rest[k]):
+            k = next((j for j in range(k, len(rest)) if not (frame.is_signature(rest[j]) or is_caps(rest[j]))), len(rest))
+        if k == len(rest) or not _is_name(rest[k]) or is_caps(rest[k]):
+            break
+        names.append(rest[k])
+        k += 1
+    return names
+
+
+# Bodies issuing one text together: two, rarely three or four.
+_MAX_COSIGNERS = 3
+
+
+def _name_under(raw: list[str], block: int) -> tuple[str, int]:
     """The signer's name under the signature block's line ``block``: the first line under it
     that is neither the block's nor in capitals, if a name; the enacting authority over the "Căn
     cứ ..." lines ("CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH ...") has none. A PDF may print the recipients
     list between the two (the cells side by side read one after the other): its entries, their
     wrapped rest and its filing entry are passed over."""
     in_entry = False
-    for line in raw[block + 1:block + 40]:
+    for at, line in enumerate(raw[block + 1:block + 40], block + 1):
         norm = normalize(line)
         if not norm or frame.is_signature(norm) or is_caps(norm):
             continue
         if _ENTRY_MARK.match(norm) or in_entry:
             signed = _name_cut(norm)[1]
             if signed:
-                return signed
+                return signed, at
             in_entry = not frame.is_filing(norm) and not _FILED.match(norm) and norm[-1] not in ";.,"
             continue
-        return norm if _is_name(norm) else ""
-    return ""
+        return (norm, at) if _is_name(norm) else ("", at)
+    return "", block
 
 
 # The recipients list: its entries' marks, the filing entry ("Lưu: VT, …", "Lưu Văn phòng …"),

@@ -446,6 +446,24 @@ def test_signature_blocks_of_other_shapes(block: str, tmp_path: Path) -> None:
     assert not any("Phùng Thành Vinh" in p.text or "CHỦ TỊCH" in p.text for p in segment(doc))
 
 
+def test_a_joint_texts_signers_are_all_read(tmp_path: Path) -> None:
+    """A text two bodies issue together is signed by one of each: the first name alone was read.
+    A page's table gives their blocks one after the other; a plain-text copy reads them across
+    (the blocks' lines, then the names one under the other)."""
+    from corpus.metadata import find_signer
+
+    blocks = ("**KT. BỘ TRƯỞNG BỘ NỘI VỤ**\n**THỨ TRƯỞNG**\n**Phùng Thành Vinh**\n|\n"
+              "**KT. BỘ TRƯỞNG BỘ TÀI CHÍNH**\n**THỨ TRƯỞNG**\n**Trần Văn Khiêm**")
+    source = (REALDOCS / "3769-qd-ubnd.md").read_text(encoding="utf-8")
+    source = source.replace("**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n**Phùng Thành Vinh**", blocks, 1)
+    (tmp_path / "page.md").write_text(source, encoding="utf-8")
+    (doc,) = read_file(tmp_path / "page.md")
+    assert doc.signer == "Phùng Thành Vinh, Trần Văn Khiêm"
+    assert not any("Trần Văn Khiêm" in p.text or "THỨ TRƯỞNG" in p.text for p in segment(doc))
+    across = "KT. BỘ TRƯỞNG BỘ NỘI VỤ\nTHỨ TRƯỞNG\nKT. BỘ TRƯỞNG BỘ TÀI CHÍNH\nTHỨ TRƯỞNG\n\nPhùng Thành Vinh\nTrần Văn Khiêm\n"
+    assert find_signer("\n" * 6 + across + "Nơi nhận:\n- Như trên;\n") == "Phùng Thành Vinh, Trần Văn Khiêm"
+
+
 def test_a_title_in_sentence_case_set_apart_line_by_line(tmp_path: Path) -> None:
     """The same in sentence case: a line cut mid-phrase ("… lĩnh vực") goes on, so does one
     opening in lowercase; the title stopped at its first line."""
@@ -504,6 +522,11 @@ def test_a_signers_name_run_on_to_the_block_in_the_recipients_cell(tmp_path: Pat
          "**nhiệm vụ trọng tâm năm 2025**",
          "Thông báo kết luận của Ban Bí thư về tình hình thực hiện công tác chuyển đổi số năm 2024,"
          " nhiệm vụ trọng tâm năm 2025"),
+        # The year carried to a line of its own: the title stopped before it.
+        ("HƯỚNG DẪN", "TUYÊN TRUYỀN CÁC NGÀY LỄ LỚN, SỰ KIỆN LỊCH SỬ QUAN TRỌNG NĂM\n2026",
+         "Hướng dẫn tuyên truyền các ngày lễ lớn, sự kiện lịch sử quan trọng năm 2026"),
+        ("KẾT LUẬN", "CỦA BAN BÍ THƯ\nvề nhiệm vụ trọng tâm giai đoạn\n2026 - 2030",
+         "Kết luận của Ban Bí thư về nhiệm vụ trọng tâm giai đoạn 2026 - 2030"),
         # A joint text's kind: its subject was lost ("Hướng dẫn liên tịch").
         ("HƯỚNG DẪN LIÊN TỊCH", "về tổ chức các hoạt động kỷ niệm 50 năm Ngày giải phóng",
          "Hướng dẫn liên tịch về tổ chức các hoạt động kỷ niệm 50 năm Ngày giải phóng"),
