@@ -71,6 +71,8 @@ _SUBJECT_START = re.compile(r"^(?:VỀ|Về|V/v)\s")
 _SUBJECT = re.compile(r"\s(?:về|V/v)\s", re.IGNORECASE)
 # The addressee and the subject line of an official letter ("Kính gửi: ...", "V/v ...").
 _ADDRESS = re.compile(r"^(?:Kính gửi\s*:|V/v\b)", re.IGNORECASE)
+# "Kính gửi:" alone: the addressees are listed under it.
+_ADDRESSEES = re.compile(r"^Kính gửi\s*:$", re.IGNORECASE)
 _ABOUT = re.compile(r"^V/v\b", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^[" + UPPER + r"][^,;:]{1,40},\s*ngày\s+(?:\d|\.{2,}|…)")  # "TP. Hồ Chí Minh, ngày"
 # Separator marks under the letterhead ("*", "-----", "———").
@@ -130,6 +132,11 @@ def is_subject_line(norm: str) -> bool:
     """A "V/v …" (về việc) line: a letter's subject, or a title's under its kind ("QUYẾT ĐỊNH" /
     "V/V CÔNG BỐ DANH MỤC …", as some portals give it)."""
     return bool(_ABOUT.match(norm))
+
+
+def opens_addressees(norm: str) -> bool:
+    """Whether a line is a letter's "Kính gửi:" with its addressees listed under it."""
+    return bool(_ADDRESSEES.match(norm))
 
 
 def is_letterhead(norm: str) -> bool:

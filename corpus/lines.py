@@ -293,7 +293,20 @@ def classify(text: str) -> list[Line]:
     _mark_lists(lines)
     _mark_name_lists(lines)
     _mark_formulas(lines)
+    _mark_addressees(lines)
     return lines
+
+
+def _mark_addressees(lines: list[Line]) -> None:
+    """A letter's addressees listed under its "Kính gửi:" ("- Ủy ban nhân dân các tỉnh, …;" /
+    "- Sở Y tế …") are its letterhead, as the addressee on that line is, not its first points."""
+    for i, line in enumerate(lines):
+        if line.kind == "marker":
+            return  # the body has begun: a form's "Kính gửi:" in an appendix heads no letter
+        if line.kind == "letterhead" and frame.opens_addressees(line.norm):
+            for entry in itertools.takewhile(lambda following: following.kind == "bullet", lines[i + 1:]):
+                entry.kind = "letterhead"
+            return
 
 
 # A title of address before a name in a list.

@@ -36,7 +36,7 @@ from markdown_it.token import Token
 from corpus import frame
 from corpus.lines import opens_block, successor
 from corpus.normalize import normalize
-from corpus.reflow import ENDS_SENTENCE, reflow_lines
+from corpus.reflow import ENDS_SENTENCE, is_bare_marker, reflow_lines
 from corpus.titlecase import LOWER, UPPER, is_caps, is_syllable
 
 _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
@@ -78,6 +78,7 @@ _BULLET_ITEM = re.compile(r"^[-+]\s")
 # A data table: its first row names at least this many columns, each in a few words.
 _MIN_COLUMNS = 3
 _MAX_HEADER_WORDS = 20
+_MAX_LONG_HEADER_WORDS = 60
 # How many rows after a header row give the table's width; how many cells past that width a row
 # of the table may have (sub-columns under a spanning column).
 _SAMPLED_ROWS = 8
@@ -96,6 +97,9 @@ _FORM_LABEL = re.compile(r"^\s*\*\*\s*(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d{
 # A cell holding only a part's number ("2.4", "**3**") or a bullet ("**-**"): in the page's layout
 # the number of a part laid out as a table (a procedure's "2.4" | "Số lượng hồ sơ: 01 (bộ)", "3" |
 # "BIỂU MẪU") or the mark of a listed item, the part or item itself in the next cell.
+# A numbered part's opening words, and an article's.
+_PART_LEAD = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,4})\.\s+[^\W\d_]")
+_ARTICLE_CELL = re.compile(r"^Điều\s+\d+[a-zđ]?\s*[.:]\s+\S")
 _NUMBER_CELL = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?$")
 _BULLET_CELL = re.compile(r"^[-+•]$")
 # A cell holding a step's or a form's code alone: "B1", "Bước 2", "Mẫu 01". A row opening with
@@ -333,6 +337,7 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
     rows = [row for row in rows if row]
     table: _Table | None = None
     number = ""  # the number of the last numbered row outside a table
+    part = ""  # the number of the part of the text a table stands in
     i = 0
     while i < len(rows):
         row = rows[i]
@@ -351,7 +356,7 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
                 continue
             # A part's heading in a cell of the row ("**3. Thủ tục**" after a form's table in
             # the page's layout) starts what follows the table, however wide the row.
-            heading = next((n for n in range(1, len(row)) if _is_heading_cell(row[n])), None)
+            heading = next((n for n in range(1, len(row)) if _is_heading_cell(row[n]) or _opens_next(row[n], part)), None)
             if heading is None and len(row) <= width + spare:
                 table.rows.append(row)
                 i += 1
@@ -368,6 +373,10 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
         numbered = None if width else _numbered_cell(row)
         if width:
             chunks.extend(row[:-width])
+            # The table stands in a numbered part ("1. Mức phụ cấp … như sau:"): the next part
+            # ("2. …"), where the page set no row's end, is the text after the table.
+            before = row[-width - 1].split("\n") if len(row) > width else []
+            part = next((lead["number"] for line in reversed(before) if (lead := _PART_LEAD.match(_plain(line)))), "")
             table = _Table([row[-width:]])
             chunks.append(table)
         elif numbered is not None:
@@ -387,6 +396,14 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
             chunks.extend(row)
         i += 1
     return chunks
+
+
+def _opens_next(cell: str, number: str) -> bool:
+    """Whether a cell opens the text after a table: an article ("Điều 3. …") or the part after
+    ``number`` ("2. Người hoạt động …" after a table in part 1)."""
+    text = _plain(cell)
+    lead = _PART_LEAD.match(text)
+    return bool(_ARTICLE_CELL.match(text)) or (lead is not None and bool(number) and lead["number"] in _next_parts(number))
 
 
 def _numbered_cell(row: list[str]) -> int | None:
@@ -412,7 +429,7 @@ def _header_width(row: list[str], following: list[list[str]]) -> int:
     first and are narrower; the last row may run on into what follows the table); or two bold
     names over rows of an item and its value (:func:`_pair_header`)."""
     run = 0
-    while run < len(row) and _is_column_name(row[len(row) - run - 1]):
+    while run < len(row) and (_is_column_name(row[len(row) - run - 1]) or _is_long_column_name(row[len(row) - run - 1])):
         run += 1
     widest = max((len(r) for r in following), default=0)
     width = min(run, widest)
@@ -474,6 +491,18 @@ def is_header(cells: list[str], minimum: int = _MIN_COLUMNS) -> bool:
     return len(cells) >= minimum and all(_is_column_name(cell) for cell in cells)
 
 
+def _is_long_column_name(cell: str) -> bool:
+    """A header cell in bold that names its column at length ("**Thôn có từ 350 hộ gia đình trở
+    lên, …; thôn, tổ dân phố thuộc xã … biên giới, hải đảo**" beside "**Thôn, tổ dân phố còn
+    lại**"): in bold whole, as a header is, it is no running text."""
+    source = " ".join(cell.split())
+    name = _plain(cell)
+    return (
+        bool(_BOLD_CELL.match(source)) and len(name.split()) <= _MAX_LONG_HEADER_WORDS
+        and not name.endswith(":") and not _NUMBERED_CELL.match(name) and not _is_frame(cell)
+    )
+
+
 def _is_column_name(cell: str) -> bool:
     name = _plain(cell)
     return (
@@ -516,14 +545,25 @@ def table_lines(rows: list[list[str]]) -> list[str]:
                 lines.append(" — ".join([*(g[1] for g in groups), f"{text}; {figures}"]))
             groups.append((style, text, bool(figures)))
             continue
-        named = [f"{name}: {_cell_end(value)}" if name else _cell_end(value) for name, value in zip(columns, cells) if value]
-        named += [_cell_end(value) for value in cells[len(columns):] if value]
+        if 1 < len(cells) < len(columns) and _TOTAL.match(cells[0]) and all(_FIGURE.match(cell) for cell in cells[1:]):
+            # A total's label spans the first columns ("Tổng cộng" over STT and Chức danh): its
+            # figures stand under the last ones.
+            figures = cells[1:]
+            named = [cells[0], *(f"{name}: {value}" for name, value in zip(columns[-len(figures):], figures))]
+        else:
+            named = [f"{name}: {_cell_end(value)}" if name else _cell_end(value) for name, value in zip(columns, cells) if value]
+            named += [_cell_end(value) for value in cells[len(columns):] if value]
         if not named:
             continue
         groups[:] = [(style, text, True) for style, text, _ in groups]
         lines.append(" — ".join([*(g[1] for g in groups), "; ".join(named)]))
     close(0)
     return lines
+
+
+# A total's row: its label, and figures alone in its other cells.
+_TOTAL = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng)\b", re.IGNORECASE)
+_FIGURE = re.compile(r"^[\d.,%\s]+$")
 
 
 # A cell's closing full stop, but not an abbreviation's ("v.v.", "TP.") nor an ellipsis.
@@ -812,7 +852,8 @@ def _inline(children: list[Token], apart: bool = False) -> str:
                     # is the article's text, not its name.
                     breaks.append(len(pieces))
                     pieces.append("\n")
-            elif whole and not open_spans:
+            elif whole and not open_spans and not is_bare_marker("".join(pieces[start:])):
+                # A marker alone in bold ("**2.**" / "Rà soát, …") opens the item on the next line.
                 inside = [b for b in breaks if b >= start]
                 for b in inside:
                     pieces[b] = " "

@@ -35,6 +35,8 @@ _DATE_CUT = re.compile(r",\s*ngày\b.*\b(?:tháng|năm)$")
 # a dash that opens no clause has no space before it.
 _HYPHEN_END = re.compile(r"(?:^|\s)(\S*(?:\d|[^\W\d_]{2}))-$")
 _ROMAN = re.compile(r"[IVXLC]+")
+# A numbered item's marker alone (a dash alone is as often a stray mark of the layout).
+_BARE_MARKER = re.compile(r"^(?:\d{1,3}(?:\.\d{1,3})*[.)]|[a-zđ]\)|[IVXLC]{1,5}\.)$")
 # Characters of a line's end or start that those checks read.
 _END = 120
 # An article's number at a line's start; where it opens no heading it is a reference.
@@ -78,6 +80,11 @@ def reflow_lines(
     return out
 
 
+def is_bare_marker(line: str) -> bool:
+    """Whether a line is a numbered item's marker alone ("2.", "a)", "II."): its text is on the next."""
+    return bool(_BARE_MARKER.match(line.strip()))
+
+
 def _cut_at_hyphen(line: str) -> bool:
     """Whether a line ends in a word cut at its hyphen; a label ("II-" / "NHIỆM VỤ", a Party
     heading set over two lines; "a-") is not one."""
@@ -114,6 +121,8 @@ def continues(
         return True
     if _COLUMNS.search(previous) or _COLUMNS.search(line):
         return False
+    if is_bare_marker(previous) and not opens_block(line):
+        return True  # an item's marker left alone on its line ("2." / "Trung tâm có chức năng …")
     if same_paragraph is False:
         return False
     if line[:1].isdigit() and (_AWAITS_NUMBER.search(previous) or _DATE_CUT.search(previous)) and not _ARTICLE_NAME.match(previous):

@@ -689,3 +689,64 @@ def test_a_text_issued_with_the_decision_is_a_division_of_its_own(tmp_path: Path
     scope = next(p for p in segment(doc) if p.text.startswith("Quy định này quy định về cung cấp thông tin"))
     assert scope.section == "Quy chế kèm theo.Chương I.Điều 1"
     assert scope.headings[0].startswith("CUNG CẤP THÔNG TIN, TỔ CHỨC QUẢN LÝ")
+
+
+def _variant(tmp_path: Path, name: str, old: str, new: str) -> tuple[Document, Document]:
+    """The real page ``name`` and the same page with ``old`` written as ``new``."""
+    page = (REALDOCS / name).read_text(encoding="utf-8")
+    assert old in page
+    (tmp_path / name).write_text(page.replace(old, new), encoding="utf-8")
+    (original,) = read_file(REALDOCS / name)
+    (variant,) = read_file(tmp_path / name)
+    return original, variant
+
+
+def test_an_items_number_alone_on_its_line_opens_the_item(tmp_path: Path) -> None:
+    """A page that breaks each paragraph after its first word leaves a point's number alone on
+    its line ("**2.**" / "Rà soát, …"): the number opened nothing, and its text was a point of
+    the point above."""
+    for alone in ("**2.**\nRà soát", "2.\nRà soát"):
+        original, variant = _variant(tmp_path, "212-kl-tw.md", "**2.** Rà soát", alone)
+        assert [(p.section, p.text) for p in segment(variant)] == [(p.section, p.text) for p in segment(original)]
+
+
+def test_a_letters_addressees_listed_under_kinh_gui_are_no_passage(tmp_path: Path) -> None:
+    from corpus.metadata import find_addressees
+
+    original, variant = _variant(
+        tmp_path, "11306-vpcp-nn.md", "**Kính gửi: **Bộ Nông nghiệp và Môi trường.",
+        "**Kính gửi: **\n- Bộ Nông nghiệp và Môi trường;\n- Bộ Tài chính.",
+    )
+    assert [p.text for p in segment(variant)] == [p.text for p in segment(original)]
+    assert find_addressees(variant.text) == ["Bộ Nông nghiệp và Môi trường", "Bộ Tài chính"]
+
+
+# A table of allowances in a point, as a page gives a provincial resolution's: a column named at
+# length in bold, the total's label spanning two columns, no row's end before the next point.
+_ALLOWANCES = (
+    "cụ thể như sau:\n|\n**STT**\n|\n**Chức danh**\n|\n**Thôn có từ 350 hộ gia đình trở\nlên, tổ dân phố có từ 500"
+    " hộ gia đình trở lên; thôn, tổ dân phố thuộc xã,\nphường trọng điểm, phức tạp về an ninh, trật tự; thôn, tổ"
+    " dân phố thuộc xã,\nphường, đặc khu ở khu vực biên giới, hải đảo**\n|\n**Thôn, tổ dân phố\ncòn lại**\n|\n|\n"
+    "1\n|\nBí thư Chi bộ thôn, tổ dân phố\n|\n2,1\n|\n1,6\n|\n|\n2\n|\nTrưởng thôn, Tổ trưởng tổ dân phố\n|\n2,1\n|\n"
+    "1,6\n|\n|\n|\n**Tổng cộng**\n|\n**4,2**\n|\n**3,2**\n|\n**2.** Rà soát"
+)
+
+
+def test_a_table_in_a_point_ends_where_the_next_point_begins(tmp_path: Path) -> None:
+    original, variant = _variant(
+        tmp_path, "212-kl-tw.md", "hội nhập quốc tế.\n**2.** Rà soát", f"hội nhập quốc tế, {_ALLOWANCES}"
+    )
+    rows = [p.text for p in segment(variant) if is_table_row(p)]
+    assert rows == [
+        "STT: 1; Chức danh: Bí thư Chi bộ thôn, tổ dân phố; Thôn có từ 350 hộ gia đình trở lên, tổ dân phố có từ 500"
+        " hộ gia đình trở lên; thôn, tổ dân phố thuộc xã, phường trọng điểm, phức tạp về an ninh, trật tự; thôn, tổ"
+        " dân phố thuộc xã, phường, đặc khu ở khu vực biên giới, hải đảo: 2,1; Thôn, tổ dân phố còn lại: 1,6",
+        "STT: 2; Chức danh: Trưởng thôn, Tổ trưởng tổ dân phố; Thôn có từ 350 hộ gia đình trở lên, tổ dân phố có từ"
+        " 500 hộ gia đình trở lên; thôn, tổ dân phố thuộc xã, phường trọng điểm, phức tạp về an ninh, trật tự; thôn,"
+        " tổ dân phố thuộc xã, phường, đặc khu ở khu vực biên giới, hải đảo: 2,1; Thôn, tổ dân phố còn lại: 1,6",
+        "Tổng cộng; Thôn có từ 350 hộ gia đình trở lên, tổ dân phố có từ 500 hộ gia đình trở lên; thôn, tổ dân phố"
+        " thuộc xã, phường trọng điểm, phức tạp về an ninh, trật tự; thôn, tổ dân phố thuộc xã, phường, đặc khu ở khu"
+        " vực biên giới, hải đảo: 4,2; Thôn, tổ dân phố còn lại: 3,2",
+    ]
+    after = [(p.section, p.text) for p in segment(original) if not p.section.startswith(("1", "phần mở đầu"))]
+    assert [(p.section, p.text) for p in segment(variant) if not p.section.startswith(("1", "phần mở đầu"))] == after
