@@ -67,7 +67,10 @@ def _part_of_total(ctx: Context, sentence: Sentence, span: Span) -> bool:
                 break
     before = "\n".join(texts)
     breakdown = list(_BREAKDOWN.finditer(before))
-    return bool(breakdown) and any(m["unit"] == span.shape for m in MONEY.finditer(before[: breakdown[-1].start()]))
+    # "… 01 năm: 1.500.000.000 đồng" over "Thu và phân tích mẫu: 1.364.329.243 đồng/năm": one
+    # currency, whatever each sum is set per.
+    base = span.shape.split("/")[0]
+    return bool(breakdown) and any(m["base"] == base for m in MONEY.finditer(before[: breakdown[-1].start()]))
 
 
 def document_amounts(ctx: Context, doc_id: str) -> dict[str, list[str]]:
@@ -83,15 +86,16 @@ def document_amounts(ctx: Context, doc_id: str) -> dict[str, list[str]]:
 def distractors(span: Span, sentence: str, written: list[str]) -> list[str]:
     """Three amounts of the key's unit: the document's own nearest the key first (none its
     sentence shows), then round neighbours of the key."""
-    from quiz.validate import look_alike  # the validator imports every kind: not at module level
+    from quiz.validate import look_alike, other_value  # the validator imports every kind: not at module level
 
     key = number_value(span.text)
     own = [v for v in written if v not in sentence and number_value(v) != key]
     own.sort(key=lambda v: abs(math.log(number_value(v) / key)))
     chosen = [span.text]
     for value in [*own, *made_up_numbers(span)]:
-        # Options the validator would read as look-alikes ("468.000" / "488.000") are skipped.
-        if not any(look_alike(value, v) for v in chosen):
+        # Options the validator would read as look-alikes are skipped; sums told apart by their
+        # figures alone ("120.000 đồng/người/ngày", "150.000 đồng/người/ngày") are not.
+        if not any(look_alike(value, v) and not other_value(value, v) for v in chosen):
             chosen.append(value)
     return chosen[1:OPTIONS] if len(chosen) >= OPTIONS else []
 

@@ -30,10 +30,17 @@ _AMOUNT = re.compile(
     r"|\d{1,3}(?:,\d+)?\s+lần mức lương (?:cơ sở|tối thiểu)))(?!\s*/|\w)",
     re.IGNORECASE,
 )
-# A sum of money ("280.800 đồng", "1,5 triệu đồng") or a rate ("150%"): ``amount`` asks it when
-# no qualifier bounds it.
+# What a sum or a rate is set per ("150.000 đồng/người/ngày", "2.000 đồng/trang", "3%/năm").
+_PER = (
+    r"/(?:hồ sơ|học sinh|văn bản|giao dịch|đơn vị|hợp đồng|người|tháng|ngày|năm|tiết|giờ|buổi|lượt|km|ha|hộ|lần|"
+    r"suất|trẻ|cuộc|m2|m²|kg|tấn|bộ|bản|trang|xã|thôn|lớp|trường|chuyến|kWh|kWp|kW)"
+)
+# A sum of money ("280.800 đồng", "1,5 triệu đồng"), a multiple of the base salary ("0,5 lần mức
+# lương cơ sở", as allowances are set) or a rate ("150%"): ``amount`` asks it when no qualifier
+# bounds it.
 MONEY = re.compile(
-    r"(?<![\w/.,])(?P<n>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)\s*(?P<unit>%|nghìn tỷ đồng|tỷ đồng|triệu đồng|nghìn đồng|đồng)"
+    r"(?<![\w/.,])(?P<n>\d{1,3}(?:\.\d{3})+|\d+(?:,\d+)?)\s*"
+    rf"(?P<unit>(?P<base>%|nghìn tỷ đồng|tỷ đồng|triệu đồng|nghìn đồng|đồng|lần mức lương cơ sở)(?:{_PER}){{0,2}})"
     r"(?![\w/])",
 )
 
@@ -48,7 +55,8 @@ def thresholds(sentence: str) -> list[Span]:
             text = m["span"]
             unit = "%" if "%" in text or "phần trăm" in text else ("fraction" if not text[:1].isdigit() or "/" in text else text.split(maxsplit=1)[-1])
             spans.append(Span(m.start(), m.end(), text, "number", unit))
-    money = [m for m in MONEY.finditer(sentence) if m["unit"] != "%"]
+    # A multiple of the base salary after a qualifier is one of the amounts above.
+    money = [m for m in MONEY.finditer(sentence) if m["base"] not in ("%", "lần mức lương cơ sở")]
     for m in money:
         qualifier = _QUALIFIER.search(sentence[max(0, m.start() - 25) : m.start()])
         # "từ 1.000.000 đồng đến 3.000.000 đồng" is a range, and of two sums of a unit one is

@@ -49,3 +49,28 @@ def test_the_decrees_bounds_are_asked_as_thresholds_among_its_own_sums(library: 
     # No figure asked twice, once as a threshold and once as an amount.
     asked = [(i.source_text, i.answer) for i in result.items if i.type in {"threshold", "amount"}]
     assert len(asked) == len(set(asked))
+
+
+def test_sums_set_per_person_or_page_and_multiples_of_the_base_salary_are_amounts() -> None:
+    """An allowance set as a multiple of the base salary ("0,5 lần mức lương cơ sở/người/tháng") or
+    a sum set per person and day was no amount (a "/" after the unit), and a sum's round
+    neighbours were refused as look-alikes of it: a provincial resolution on allowances gave no
+    amount item. The options are sums of the same unit, the document's own first."""
+    from quiz.questions.amount import distractors
+
+    text = "Phó Trưởng thôn, Tổ phó tổ dân phố: 0,5 lần mức lương cơ sở/người/tháng"
+    (span,) = amounts(text)
+    assert (span.text, span.shape) == ("0,5 lần mức lương cơ sở/người/tháng", "lần mức lương cơ sở/người/tháng")
+    options = distractors(span, text, ["0,3 lần mức lương cơ sở/người/tháng"])
+    assert options[0] == "0,3 lần mức lương cơ sở/người/tháng" and len(options) == 3
+    assert all(o.endswith(" lần mức lương cơ sở/người/tháng") for o in options)
+    daily = "Người trực tiếp tham gia công việc của thôn được bồi dưỡng 150.000 đồng/người/ngày thực tế tham gia."
+    (span,) = amounts(daily)
+    assert span.text == "150.000 đồng/người/ngày"
+    assert len(distractors(span, daily, [])) == 3
+    # 2637/QĐ-UBND's fees: two sums per page, one found by elimination; the cap a threshold.
+    fees = ("Mức thu phí: 2.000 đồng/trang; từ trang thứ 3 trở lên thu 1.000 đồng/trang, tối đa thu không quá "
+            "200.000 đồng/bản.")
+    assert amounts(fees) == [] and [s.text for s in thresholds(fees)] == ["200.000 đồng/bản"]
+    # A "/" before what no sum is set per is no unit of it.
+    assert amounts("Cước thuê bao là 50.000 đồng/thuê bao di động mỗi tháng") == []
