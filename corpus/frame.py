@@ -100,7 +100,11 @@ RECIPIENTS_LABEL = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*(?::|$)", re.IGNOREC
 # ("- Thủ tướng, các Phó Thủ tướng Chính phủ; - Các bộ, …; - Lưu: VT, KTTH(2b)"), with the
 # bullet Word or the drafter chose ("• Như Điều 3; • Lưu: VT").
 RECIPIENT_MARK = r"[-+•·▪●]"
-_RECIPIENTS_RUN = re.compile(rf"^{RECIPIENT_MARK}\s*[^\W\d_].*;\s*{RECIPIENT_MARK}\s*Lưu\s*:", re.IGNORECASE)
+# A Party text's entries end with a comma, its filing entry names the office: "…, - Lưu Văn phòng
+# Tỉnh ủy."
+_RECIPIENTS_RUN = re.compile(
+    rf"^{RECIPIENT_MARK}\s*[^\W\d_].*[;,]\s*{RECIPIENT_MARK}\s*Lưu(?:\s*:|\s+(?:VT|Văn phòng)\b)", re.IGNORECASE
+)
 # Where two lines of a letterhead run together: before a word that only ever opens a syllable
 # (so never the end of a longer one), glued to the capital before it.
 _GLUED_LINES = re.compile(

@@ -399,11 +399,16 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
 
 
 def _opens_next(cell: str, number: str) -> bool:
-    """Whether a cell opens the text after a table: an article ("Điều 3. …") or the part after
-    ``number`` ("2. Người hoạt động …" after a table in part 1)."""
+    """Whether a cell holds the text after a table, the page having set no row's end: it opens an
+    article ("Điều 3. …") or the part after ``number`` ("2. Người hoạt động …" after a table in
+    part 1), or it runs on over a part's heading in bold ("… đạt 91,2%." /
+    "**4. Cải cách tổ chức bộ máy hành chính**")."""
     text = _plain(cell)
     lead = _PART_LEAD.match(text)
-    return bool(_ARTICLE_CELL.match(text)) or (lead is not None and bool(number) and lead["number"] in _next_parts(number))
+    return (
+        bool(_ARTICLE_CELL.match(text)) or (lead is not None and bool(number) and lead["number"] in _next_parts(number))
+        or any(_is_heading_cell(line) for line in cell.split("\n")[1:])
+    )
 
 
 def _numbered_cell(row: list[str]) -> int | None:

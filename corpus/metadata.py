@@ -273,16 +273,20 @@ def _cited_in_title(number: str, own: str, named: list[str]) -> bool:
 
 def _own_date(head_lines: list[str], number: str, text: str) -> str:
     """The document's own date: its place-and-date line ("Hà Nội, ngày 18 tháng 11 năm 2025"),
-    else a date written right after its own number ("Kế hoạch số 230-KH/TU ngày 10/3/2023"),
-    else the date its closing formula gives ("Nghị quyết này được ... thông qua ngày ...").
+    else a date written right after its own number ("Kế hoạch số 230-KH/TU ngày 10/3/2023"), in
+    its head or further on, else the date its closing formula gives ("Nghị quyết này được ... thông qua ngày ...").
     Never a date of a document the title or a "Căn cứ ..." line names."""
     dated = [line for line in head_lines if frame.is_letterhead(normalize(line)) or _ISSUED_ON.match(normalize(line))]
     when = find_date("\n".join(_ISSUED_ON.sub("ngày ", normalize(line)) for line in dated))
     if when or not number:
         return when
-    own = re.search(rf"{re.escape(number)}\s*,?\s*(ngày\s.{{6,30}})", normalize("\n".join(head_lines)))
-    if own:
-        when = find_date(own.group(1))
+    # A page that lost its date cell may still name it with its number further on: an
+    # appendix's "(Kèm theo Quyết định số 2154/QĐ-UBND ngày 06 tháng 11 năm 2025 …)".
+    for where in ("\n".join(head_lines), text):
+        own = re.search(rf"{re.escape(number)}\s*,?\s*(ngày\s.{{6,30}})", normalize(where))
+        when = find_date(own.group(1)) if own else ""
+        if when:
+            break
     if not when:
         closing = re.search(r"\bthông qua\s+(ngày\s.{6,30})", normalize(text[-4000:]))
         when = find_date(closing.group(1)) if closing else ""
@@ -370,7 +374,7 @@ def _name_under(raw: list[str], block: int) -> tuple[str, int]:
 _ENTRY_MARK = re.compile(rf"^{frame.RECIPIENT_MARK}\s*")
 _FILED = re.compile(r"^Lưu\b", re.IGNORECASE)
 _BLANKS = re.compile(r"[.…_]{4,}|…{2,}")
-_RUN_ENTRY = re.compile(rf";\s*{frame.RECIPIENT_MARK}\s*")
+_RUN_ENTRY = re.compile(rf"[;,]\s*{frame.RECIPIENT_MARK}\s+")
 _ADDRESSED = re.compile(r"^Kính\s+gửi\s*:?\s*", re.IGNORECASE)
 
 
@@ -700,6 +704,9 @@ def _committee_capitals(name: str) -> str:
     return re.sub(r"\b(tỉnh|thành|huyện|quận|thị|đảng) ủy$", lambda m: f"{m[1].capitalize()} ủy", name, flags=re.IGNORECASE)
 
 
+_AMENDS = re.compile(r"^(?:sửa đổi|bổ sung|bãi bỏ)\b", re.IGNORECASE)
+
+
 def _named_title(lines: list[str], text: str) -> str:
     """The title from its kind heading and subject lines: "KẾ HOẠCH" / "TRIỂN KHAI ... CỦA
     CHÍNH PHỦ" → "Kế hoạch triển khai ... của Chính phủ"; "LUẬT" / "CƯ TRÚ" → "Luật Cư trú"."""
@@ -723,8 +730,9 @@ def _named_title(lines: list[str], text: str) -> str:
     if not subject:
         return head
     opening = subject.split()[0]
-    if kind in frame.NAMED_KINDS:
-        subject = subject[0].upper() + subject[1:]  # "Luật Cư trú", "Bộ luật Lao động"
+    if kind in frame.NAMED_KINDS and not _AMENDS.match(subject):
+        # "Luật Cư trú", "Bộ luật Lao động"; an amending law is no name ("Luật sửa đổi, bổ sung …").
+        subject = subject[0].upper() + subject[1:]
     elif not (len(opening) >= 2 and opening.isupper() and is_acronym(opening)) and not opens_with_name(subject):
         subject = subject[0].lower() + subject[1:]
     return f"{head} {subject}"

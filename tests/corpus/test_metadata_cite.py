@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.corpus.docs import LAW
 
 from bench.reading import REALDOCS
 from corpus.cite import citation, quote_citation
@@ -462,6 +463,16 @@ def test_a_joint_texts_signers_are_all_read(tmp_path: Path) -> None:
     assert not any("Trần Văn Khiêm" in p.text or "THỨ TRƯỞNG" in p.text for p in segment(doc))
     across = "KT. BỘ TRƯỞNG BỘ NỘI VỤ\nTHỨ TRƯỞNG\nKT. BỘ TRƯỞNG BỘ TÀI CHÍNH\nTHỨ TRƯỞNG\n\nPhùng Thành Vinh\nTrần Văn Khiêm\n"
     assert find_signer("\n" * 6 + across + "Nơi nhận:\n- Như trên;\n") == "Phùng Thành Vinh, Trần Văn Khiêm"
+
+
+def test_an_amending_law_is_named_by_what_it_amends(tmp_path: Path) -> None:
+    """A law's name keeps its capital ("Luật Cư trú"); an amending law's title is no name ("Luật
+    Sửa đổi, bổ sung …" was read)."""
+    source = LAW.read_text(encoding="utf-8").replace("LUẬT\nCƯ TRÚ", "LUẬT\nSỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA LUẬT CƯ TRÚ", 1)
+    (tmp_path / "law.txt").write_text(source, encoding="utf-8")
+    (doc,) = read_file(tmp_path / "law.txt")
+    assert doc.title == "Luật sửa đổi, bổ sung một số điều của Luật Cư trú"
+    assert read_file(LAW)[0].title == "Luật Cư trú"
 
 
 def test_a_title_in_sentence_case_set_apart_line_by_line(tmp_path: Path) -> None:

@@ -603,3 +603,23 @@ def test_a_page_opening_with_a_rule_keeps_its_text(tmp_path: Path) -> None:
     )
     (doc,) = read_file(tmp_path / "tb.md")
     assert "Kết luận của Thường trực Tỉnh ủy về công tác cán bộ." in doc.text
+
+
+def test_a_table_set_apart_ends_before_the_text_under_it() -> None:
+    """A report's figures in the portal's layout cells, the page's paragraphs set apart: the text
+    under the table, and the next part's heading, ran into the last row as cells of it."""
+    from corpus.markdown import markdown_text
+
+    rows = [["**TT**", "**Cấp giải quyết**", "**Số hồ sơ tiếp nhận**", "**Tỷ lệ đúng hạn**"],
+            ["1", "Cấp tỉnh", "186.420", "98,7%"], ["2", "Cấp xã", "1.058.898", "99,2%"]]
+    # A lone "|" between two cells, two between two rows.
+    table = "\n|\n|\n".join("\n|\n".join(row) for row in rows)
+    source = (
+        "**3. Cải cách thủ tục hành chính**\n\nKết quả giải quyết hồ sơ năm 2025 như sau:\n|\n" + table
+        + "\n|\n\nTỷ lệ hồ sơ được số hóa kết quả giải quyết đạt 91,2%.\n\n**4. Cải cách tổ chức bộ máy hành chính**\n\n"
+        "Tỉnh đã giảm 09 sở và tương đương.\n"
+    )
+    lines = markdown_text(source).split("\n")
+    assert "TT: 2; Cấp giải quyết: Cấp xã; Số hồ sơ tiếp nhận: 1.058.898; Tỷ lệ đúng hạn: 99,2%" in lines
+    assert "Tỷ lệ hồ sơ được số hóa kết quả giải quyết đạt 91,2%." in lines
+    assert "4. Cải cách tổ chức bộ máy hành chính" in lines

@@ -750,3 +750,26 @@ def test_a_table_in_a_point_ends_where_the_next_point_begins(tmp_path: Path) -> 
     ]
     after = [(p.section, p.text) for p in segment(original) if not p.section.startswith(("1", "phần mở đầu"))]
     assert [(p.section, p.text) for p in segment(variant) if not p.section.startswith(("1", "phần mở đầu"))] == after
+
+
+def test_a_party_texts_recipients_run_into_one_line_are_no_passage(tmp_path: Path) -> None:
+    """The list run into one line with its label lost, as a portal gives a decree's ("- …; - Lưu:
+    VT"), in a Party text's punctuation: entries closed by commas, filed "Lưu Văn phòng …"."""
+    from corpus.metadata import find_recipients
+
+    page = (REALDOCS / "212-kl-tw.md").read_text(encoding="utf-8")
+    start = page.index("Nơi nhận:\n")
+    listed = page[start:page.index("\n|\n", start)]
+    run = " ".join(listed.removeprefix("Nơi nhận:\n").replace("Ủy viên\nBan", "Ủy viên Ban").split("\n"))
+    assert run.startswith("- Các cơ quan, ban đảng Trung ương, - Các tỉnh uỷ")
+    original, variant = _variant(tmp_path, "212-kl-tw.md", listed, run)
+    assert [p.text for p in segment(variant)] == [p.text for p in segment(original)]
+    assert find_recipients(variant.text) == find_recipients(original.text)
+    assert len(find_recipients(variant.text)) == 5
+
+
+def test_a_date_lost_with_the_letterhead_is_read_after_the_own_number_further_on() -> None:
+    # "(Kèm theo Nghị định số 158/2025/NĐ-CP ngày 25 tháng 6 năm 2025 của Chính phủ)" over an
+    # appendix: the page lost the place-and-date line, not the date.
+    (decree,) = read_file(REALDOCS / "158-2025-nd-cp.md")
+    assert decree.date == "2025-06-25"
