@@ -577,10 +577,11 @@ def _title(text: str, line: Line) -> str:
     if not line.is_item:
         return title
     # An item's title is its opening clause (or first words), marked as cut.
-    first = re.split(r"(?<=[.;:!?])\s", title, maxsplit=1)[0].rstrip(".;:!?")
+    # A text's closing mark ("… kể từ ngày ký ban hành./.") ends no title.
+    first = re.split(r"(?<=[.;:!?])\s", title, maxsplit=1)[0].rstrip(".;:!?/")
     if len(first.split()) > _TITLE_WORDS:
         first = " ".join(first.split()[:_TITLE_WORDS]).rstrip(",")
-    return first if first == title.rstrip(".;:!?") else first + "…"
+    return first if first == title.rstrip(".;:!?/") else first + "…"
 
 
 def _assign_keys(node: _Node) -> None:

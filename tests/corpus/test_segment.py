@@ -390,3 +390,14 @@ def test_frame_lines_and_prose_that_looks_like_them() -> None:
     passages = segment(Document(id="x", text=text))
     assert [p.text[:12] for p in passages] == ["Đã ký kết 15", "Căn cứ kết q"]
     assert {p.section for p in passages} == {"I"}
+
+
+def test_an_items_name_never_ends_with_the_texts_closing_mark() -> None:
+    # "3. Nghị quyết này có hiệu lực thi hành kể từ ngày ký ban hành./." was named "… ban hành./".
+    text = (
+        "IV. TỔ CHỨC THỰC HIỆN\n\n1. Các Bộ trưởng, Chủ tịch Ủy ban nhân dân các tỉnh tổ chức thực hiện Nghị quyết này.\n\n"
+        "2. Giao Văn phòng Chính phủ theo dõi, đôn đốc việc thực hiện Nghị quyết này.\n\n"
+        "3. Nghị quyết này có hiệu lực thi hành kể từ ngày ký ban hành./.\n"
+    )
+    last = segment(Document(id="nq", text=text))[-1]
+    assert last.headings[-1] == "Nghị quyết này có hiệu lực thi hành kể từ ngày ký ban hành"
