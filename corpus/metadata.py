@@ -704,7 +704,8 @@ def _committee_capitals(name: str) -> str:
     return re.sub(r"\b(tỉnh|thành|huyện|quận|thị|đảng) ủy$", lambda m: f"{m[1].capitalize()} ủy", name, flags=re.IGNORECASE)
 
 
-_AMENDS = re.compile(r"^(?:sửa đổi|bổ sung|bãi bỏ)\b", re.IGNORECASE)
+# What an amending text's subject opens with: it names no law of its own.
+AMENDING = re.compile(r"^(?:sửa đổi|bổ sung|bãi bỏ)\b", re.IGNORECASE)
 
 
 def _named_title(lines: list[str], text: str) -> str:
@@ -730,7 +731,7 @@ def _named_title(lines: list[str], text: str) -> str:
     if not subject:
         return head
     opening = subject.split()[0]
-    if kind in frame.NAMED_KINDS and not _AMENDS.match(subject):
+    if kind in frame.NAMED_KINDS and not AMENDING.match(subject):
         # "Luật Cư trú", "Bộ luật Lao động"; an amending law is no name ("Luật sửa đổi, bổ sung …").
         subject = subject[0].upper() + subject[1:]
     elif not (len(opening) >= 2 and opening.isupper() and is_acronym(opening)) and not opens_with_name(subject):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.metadata import KIND_BY_CODE, kind_of_number, trim_title
+from corpus.metadata import AMENDING, KIND_BY_CODE, kind_of_number, trim_title
 from corpus.relations import CITED_BY_NAME
 from index.records import DocumentInfo, PassageRecord
 from quiz.terms import words_key
@@ -73,7 +73,10 @@ def doc_label(info: DocumentInfo) -> str:
     title = sentence_case(info.title or "")
     if _LETTERHEAD.search(title):  # a title detected from the letterhead names nothing
         title = ""
-    if kind in CITED_BY_NAME and title.lower().startswith(kind):
+    # An amending law is cited by its number ("Luật số 118/2025/QH15"): its title is no name.
+    if kind in CITED_BY_NAME and title.lower().startswith(kind) and not (
+        info.number and AMENDING.match(title[len(kind):].strip())
+    ):
         return trim_title(title, 8)
     if kind and info.number:
         return f"{kind.capitalize()} số {info.number}"

@@ -18,7 +18,7 @@ from corpus.document import Document
 from corpus.segment import segment
 from corpus.titlecase import UPPER
 from index.library import Library
-from index.records import PassageRecord
+from index.records import DocumentInfo, PassageRecord
 from index.settings import Settings
 from quiz.distractors import USUAL_PERIODS, made_up_numbers, number_value
 from quiz.export import FORMATS, render
@@ -91,6 +91,12 @@ def test_stems_name_the_document_in_short_form_never_in_capitals(uploaded: Libra
         assert labels[item.doc_id] in item.stem or item.stem.startswith("Trong câu sau của"), item.id
         assert not _CAPS_RUN.search(item.stem.replace(labels[item.doc_id], "")), (item.id, item.stem)
     assert sentence_case("KẾ HOẠCH TRIỂN KHAI THỰC HIỆN") == "Kế hoạch triển khai thực hiện"
+    # A law by its name; an amending law by its number ("Theo Luật sửa đổi…," was its stems' name).
+    law = DocumentInfo("luat", "Luật Cư trú", "68/2020/QH14", "", "Quốc hội", "luật", "", 1, "")
+    assert doc_label(law) == "Luật Cư trú"
+    amending = dataclasses.replace(law, title="Luật sửa đổi, bổ sung một số điều của Luật Tiếp công dân",
+                                   number="118/2025/QH15")
+    assert doc_label(amending) == "Luật số 118/2025/QH15"
 
 
 def test_no_letterhead_preamble_recipients_or_schedule_lines(uploaded: Library, items: list[QuizItem]) -> None:
