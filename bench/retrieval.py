@@ -20,6 +20,10 @@ Question sets (dev sets):
   documents only (Kết luận 212-KL/TW and Quy định 383-QĐ/TW of ``../shared/realdocs``, the two
   bundled documents), the shape of the issue's unseen measure; written by a writer who never ran
   the search nor saw the other question sets; never tuned on.
+- ``shaped``: ``bench/data/shaped_questions.tsv``, 24 questions on eight pages of
+  ``tests/data/shaped`` (written in the portal's shapes for kinds the real pages lack, not real
+  documents), in a library of the 21 real pages and the sixteen shaped ones; written by the pages'
+  writer, who never ran the search; never tuned on.
 
 Systems, each over the same library:
 
@@ -75,7 +79,8 @@ ALQAC = SHARED / "eval" / "alqac2022_legal_qa.json"
 REALDOCS = SHARED / "realdocs"
 ARTICLES = DATA / "legal_articles.jsonl"
 MODES = ("hybrid", "lexical", "dense")
-SETS = ("alqac", "legal", "dev_seed", "realdocs", "party")
+SETS = ("alqac", "legal", "dev_seed", "realdocs", "party", "shaped")
+SHAPED = TESTS / "shaped"
 PARTY_DOCS = ("212-kl-tw.md", "383-qd-tw.md")
 RRF_K = 60
 PLAIN_CANDIDATES = 100
@@ -254,6 +259,12 @@ def dev_sets(work: Path, embedder: Embedder, names: Sequence[str]) -> list[DevSe
         for problem in ambiguous_golds(library, asked):
             print(f"party_blind.tsv: {problem}", file=sys.stderr)
         sets.append(DevSet("party", library, asked, PlainBaselines(passage_entries(library), embedder, work)))
+    if "shaped" in names:
+        library = open_library(work / "shaped", [*sorted(REALDOCS.glob("[0-9]*.md")), *sorted(SHAPED.glob("[0-9]*.md"))], embedder)
+        asked = read_questions(DATA / "shaped_questions.tsv")
+        for problem in ambiguous_golds(library, asked):
+            print(f"shaped_questions.tsv: {problem}", file=sys.stderr)
+        sets.append(DevSet("shaped", library, asked, PlainBaselines(passage_entries(library), embedder, work)))
     return sets
 
 

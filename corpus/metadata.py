@@ -365,7 +365,9 @@ def _name_under(raw: list[str], block: int) -> tuple[str, int]:
                 return signed, at
             in_entry = not frame.is_filing(norm) and not _FILED.match(norm) and norm[-1] not in ";.,"
             continue
-        return (norm, at) if _is_name(norm) else ("", at)
+        if _is_name(norm):
+            return norm, at
+        return _name_lead(norm)[0], at
     return "", block
 
 
@@ -391,7 +393,8 @@ def find_recipients(text: str) -> list[str]:
         # The block printed beside the list, between its entries: its lines in capitals (an
         # office wrapped: "KT. BỘ TRƯỞNG, CHỦ" / "NHIỆM"), then the signer's name, are passed over.
         in_block, signer_next = bool(beside), bool(beside)
-        for piece in [frame.RECIPIENTS_LABEL.sub("", head).strip(), *lines[i + 1:]]:
+        pieces = [frame.RECIPIENTS_LABEL.sub("", head).strip(), *lines[i + 1:]]
+        for k, piece in enumerate(pieces):
             piece, block = frame.split_signature(piece)
             if frame.is_signature(piece) or (in_block and piece and is_caps(piece)):
                 in_block = signer_next = True
@@ -403,12 +406,20 @@ def find_recipients(text: str) -> list[str]:
                 continue
             if signer_next:
                 # The name printed at an entry's end: "- HĐND, UBND các tỉnh …; Phạm Minh Chính",
-                # "- Các cơ quan, ban đảng Trần Cẩm Tú" (a scan's columns read across).
+                # "- Các cơ quan, ban đảng Trần Cẩm Tú" (a scan's columns read across), or at the
+                # start of its wrapped rest: "Đinh Văn Lực học tỉnh;".
                 piece, name = _name_cut(piece)
+                if not name:
+                    name, piece = _name_lead(piece)
                 signer_next = not name
             if not piece:
                 continue
-            if frame.is_filing(piece) or (not _ENTRY_MARK.match(piece) and (not entries or entries[-1][-1:] in ";.")):
+            # After a semicolon a line without a mark ends the list, unless an entry follows it:
+            # it is then the rest of an entry of two ("- Thường trực HĐND tỉnh;" / "UBND tỉnh;").
+            listed_on = entries[-1:] and entries[-1].endswith(";") and _ENTRY_MARK.match(next(filter(None, pieces[k + 1:]), ""))
+            if frame.is_filing(piece) or (
+                not _ENTRY_MARK.match(piece) and (not entries or (entries[-1][-1:] in ";." and not listed_on))
+            ):
                 break
             if piece.startswith("+") and entries:
                 entries[-1] = entries[-1].rstrip(" ;,") + (" " if entries[-1].endswith(":") else "; ") + _ENTRY_MARK.sub("", piece)
@@ -440,6 +451,21 @@ def _name_cut(line: str) -> tuple[str, str]:
         ):
             return " ".join(words[:-size]), " ".join(run)
     return line, ""
+
+
+def _name_lead(line: str) -> tuple[str, str]:
+    """The signer's name printed at the start of a line of the recipients list, before an entry's
+    wrapped rest on the same line ("Đinh Văn Lực học tỉnh;", a PDF of the two cells side by side),
+    and that rest; else ``("", line)``."""
+    words = line.split()
+    for size in (4, 3, 2):
+        run, after = words[:size], words[size] if len(words) > size else ""
+        if (
+            after[:1].islower() and run[0] in _FAMILY_NAMES
+            and all(w.isalpha() and w[0].isupper() and w[1:].islower() for w in run)
+        ):
+            return " ".join(run), " ".join(words[size:])
+    return "", line
 
 
 # Family names most Vietnamese bear (not those that also open place names: Hà, Mai, Cao, Thái,

@@ -26,6 +26,10 @@ _COLUMNS = re.compile(r"\S\s{3,}\S")
 _AWAITS_NUMBER = re.compile(
     r"(?:^|\s)(?:bước|khoản|điểm|điều|mục|chương|phần|phụ lục|số|mẫu|giai đoạn|vòng)$", re.IGNORECASE
 )
+# A line cut before a year: after "năm" ("… mùa đông - xuân năm" / "2025 - 2026"), or inside a
+# range of years ("… năm 2025 -" / "2026").
+_AWAITS_YEAR = re.compile(r"(?:(?:^|\s)năm|\b(?:19|20)\d\d\s*[-–])$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:19|20)\d\d(?![\d.)/])")
 # A document's kind at a line's end and its number on the next line.
 _NAMES_KIND = re.compile(rf"(?:^|\s)(?:{'|'.join(frame.KINDS)}|văn bản)$", re.IGNORECASE)
 _DOCUMENT_NUMBER = re.compile(r"^\d+(?:/\d{4})?[/-][A-ZĐ]")
@@ -126,6 +130,8 @@ def continues(
     if same_paragraph is False:
         return False
     if line[:1].isdigit() and (_AWAITS_NUMBER.search(previous) or _DATE_CUT.search(previous)) and not _ARTICLE_NAME.match(previous):
+        return True
+    if _YEAR.match(line) and _AWAITS_YEAR.search(previous[-_END:]):
         return True
     if _NAMES_KIND.search(previous) and _DOCUMENT_NUMBER.match(line):
         return True  # "V/v … triển khai Nghị định" / "136/2025/NĐ-CP"

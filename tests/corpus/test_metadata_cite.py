@@ -200,6 +200,25 @@ def test_a_scanned_signature_read_across_the_recipients_list() -> None:
     ]
 
 
+def test_a_signers_name_printed_before_an_entrys_wrapped_rest() -> None:
+    """A Word file's signature table printed to PDF beside the recipients list: the block's line
+    between two lines of an entry, the name at the start of the entry's wrapped rest ("Đinh Văn
+    Lực học tỉnh;"). The signer was lost, and the list ended at an entry of two ("- Thường trực
+    HĐND tỉnh;" / "UBND tỉnh;")."""
+    from corpus.metadata import find_signer
+
+    tail = (
+        "Nơi nhận:\n- Ủy ban Thường vụ Quốc hội;\n- Thường trực HĐND tỉnh;\nUBND tỉnh;\n- Đại biểu HĐND tỉnh;\n"
+        "- Trung tâm Công báo và Tin\nCHỦ TỊCH\nĐinh Văn Lực học tỉnh;\n- Lưu: VT, CTHĐND.\n"
+    )
+    text = "\n" * 6 + tail
+    assert find_signer(text) == "Đinh Văn Lực"
+    assert find_recipients(text) == [
+        "Ủy ban Thường vụ Quốc hội", "Thường trực HĐND tỉnh; UBND tỉnh", "Đại biểu HĐND tỉnh",
+        "Trung tâm Công báo và Tin học tỉnh",
+    ]
+
+
 @pytest.mark.parametrize(
     ("number", "kind"),
     [

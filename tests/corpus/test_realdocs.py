@@ -773,3 +773,15 @@ def test_a_date_lost_with_the_letterhead_is_read_after_the_own_number_further_on
     # appendix: the page lost the place-and-date line, not the date.
     (decree,) = read_file(REALDOCS / "158-2025-nd-cp.md")
     assert decree.date == "2025-06-25"
+
+
+def test_a_line_cut_before_a_year_goes_on() -> None:
+    # A letter's subject in the letterhead's narrow column, printed to PDF: "… năm" / "2025 -
+    # 2026" lost its years; a range cut after its dash the same.
+    subject = ["V/v tăng cường công tác phòng, chống dịch bệnh mùa đông - xuân năm", "2025 - 2026"]
+    assert reflow_lines(subject, 0) == ["V/v tăng cường công tác phòng, chống dịch bệnh mùa đông - xuân năm 2025 - 2026"]
+    assert reflow_lines(["… mùa đông - xuân năm 2025 -", "2026"], 0) == ["… mùa đông - xuân năm 2025 - 2026"]
+    # An item opening after a line ending in "năm" is no year.
+    assert reflow_lines(["Kế hoạch kiểm tra hằng năm", "2. Tổ chức thực hiện"], 0) == [
+        "Kế hoạch kiểm tra hằng năm", "2. Tổ chức thực hiện",
+    ]
