@@ -28,6 +28,9 @@ _COUNT = re.compile(
 )
 # The field the decision's procedures belong to: "trong lĩnh vực đấu thầu thuộc phạm vi …".
 _FIELD = re.compile(r"\s(?:trong\s+)?lĩnh vực\s+(?P<field>[^,;.()]{2,40}?)(?=\s+thuộc\s|\s+của\s|[,;.(]|$)")
+# Several fields: "trong các lĩnh vực Công chứng, Trợ giúp pháp lý, Hộ tịch, Chứng thực thuộc …"
+# (the count is theirs together, never the first one's).
+_FIELDS = re.compile(r"\s(?:trong\s+)?các\s+lĩnh vực\s+(?P<field>[^;.()]{2,120}?)(?=\s+thuộc\s|\s+của\s|,?\s+gồm\b|[;.(]|$)")
 # How a state reads after "thủ tục hành chính" in a question ("03 TTHC bãi bỏ": "bị bãi bỏ").
 _PASSIVE = {"bãi bỏ": "bị", "hủy bỏ": "bị", "thay thế": "bị", "sửa đổi, bổ sung": "được", "ban hành mới": "được"}
 _SENTENCE_END = re.compile(r"[.;](?:\s|$)|\n\s*\n")
@@ -40,8 +43,9 @@ def counts(sentence: str) -> list[tuple[re.Match[str], str]]:
     hành chính trong lĩnh vực đấu thầu bị bãi bỏ"); none in a sentence that publishes nothing."""
     if "công bố" not in sentence.lower():
         return []
-    field = _FIELD.search(sentence)
-    where = f" trong lĩnh vực {field['field'].strip()}" if field else ""
+    fields = _FIELDS.search(sentence)
+    field = None if fields else _FIELD.search(sentence)
+    where = f" trong các lĩnh vực {fields['field'].strip()}" if fields else f" trong lĩnh vực {field['field'].strip()}" if field else ""
     found = []
     for m in _COUNT.finditer(sentence):
         state = " ".join(m["state"].split())

@@ -47,6 +47,13 @@ def test_each_list_of_a_publishing_article_is_counted() -> None:
         ("01", "thủ tục hành chính trong lĩnh vực đấu thầu được sửa đổi, bổ sung"),
         ("03", "thủ tục hành chính trong lĩnh vực đấu thầu bị bãi bỏ"),
     ]
+    # A count of several fields together is asked of all of them: "… trong lĩnh vực Công chứng" was
+    # the question, 13 its key, 4 the right answer.
+    several = ("Công bố kèm theo Quyết định này Danh mục 13 thủ tục hành chính được sửa đổi, bổ sung trong các lĩnh vực "
+               "Công chứng, Trợ giúp pháp lý, Hộ tịch, Chứng thực thuộc phạm vi chức năng quản lý của Sở Tư pháp.")
+    assert [(m["n"], what) for m, what in counts(several)] == [
+        ("13", "thủ tục hành chính trong các lĩnh vực Công chứng, Trợ giúp pháp lý, Hộ tịch, Chứng thực được sửa đổi, bổ sung"),
+    ]
     # Written in figures and words, a count is ``spelled``'s; a sentence that publishes nothing
     # counts nothing.
     assert counts("Công bố kèm theo Quyết định này danh mục 12 (mười hai) thủ tục hành chính được sửa đổi, bổ sung.") == []
