@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from corpus.cite import is_table_row
 from index.records import PassageRecord, SearchResult
 from quiz.distractors import GRAM, DistractorPicker, Pools, ngrams, too_alike
 from quiz.items import BLANK, QuizItem, item_id
@@ -165,6 +166,25 @@ def assignment(sentence: Sentence) -> tuple[str, Sentence]:
     if not opens and opening and (point := _point(opening["topic"])):
         return point, sentence
     return "", sentence
+
+
+# A table row as the reading writes it: its groups' names, then "Column: value" cells.
+_ROW_CELL = re.compile(r"(?:^|; )(?P<column>[^:;—]{1,60}): (?P<value>[^;]+)")
+
+
+def _row_of(sentence: Sentence) -> str:
+    """What a clause cut from a table row belongs to, the row's name ("Giải quyết yêu cầu trợ
+    giúp pháp lý" for "trường hợp cần xác minh thì không quá 03 ngày làm việc"): the first cell
+    of the row that is no number; ``""`` for any other sentence, or a clause holding it."""
+    passage = sentence.passage
+    if not is_table_row(passage) or sentence.start <= passage.start:
+        return ""
+    row = passage.text.rsplit(" — ", 1)[-1]
+    name = next((m["value"].strip() for m in _ROW_CELL.finditer(row) if any(c.isalpha() for c in m["value"])), "")
+    return name if name and len(name.split()) <= _ROW_NAME_WORDS and name not in sentence.text else ""
+
+
+_ROW_NAME_WORDS = 16
 
 
 def group_of(passage: PassageRecord) -> tuple[str, ...]:
@@ -429,6 +449,7 @@ class Context:
             # Nghị quyết này và Đề án số 364/ĐA-CP … của Chính phủ, tổ chức …"), say neither.
             blanked = _GROUNDS.sub(ELISION, blanked, count=1)
         label = self.labels[sentence.passage.doc_id]
+        topic = topic or _row_of(sentence)
         about = f" về “{topic}”," if topic else ""
         return self.item(
             type_, sentence, f"Theo {label},{about} {question} “{display(blanked)}”", span.text, distractors,

@@ -171,3 +171,23 @@ def test_the_new_readings_export_to_every_format(library: Library, per_doc: dict
         if fmt in ("json", "csv", "aiken"):
             body = data.decode("utf-8")
             assert all(i.answer in body for i in items), fmt
+
+
+def test_a_clause_cut_from_a_table_row_is_asked_with_the_rows_name() -> None:
+    """A procedure's row, too long to quote, is cut at its semicolons: "trường hợp cần xác minh thì
+    không quá 03 ngày làm việc" was asked with no word of which procedure it sets."""
+    from pathlib import Path
+
+    from corpus.cite import citation
+    from corpus.read import read_file
+    from corpus.segment import segment
+    from index.records import PassageRecord
+    from quiz.questions.base import _row_of
+    from quiz.sentences import split_passage
+
+    (doc,) = read_file(Path(__file__).parents[1] / "data" / "shaped" / "2154-qd-ubnd.md")
+    rows = [PassageRecord.of(p, citation(doc, p)) for p in segment(doc) if "Lĩnh vực Trợ giúp pháp lý —" in p.text]
+    clauses = {s.text: _row_of(s) for row in rows for s in split_passage(row)}
+    assert clauses["trường hợp cần xác minh thì không quá 03 ngày làm việc"] == "Giải quyết yêu cầu trợ giúp pháp lý"
+    # The clause holding the name is asked as it is.
+    assert not any(name for text, name in clauses.items() if "Giải quyết yêu cầu trợ giúp pháp lý" in text)
