@@ -313,6 +313,14 @@ def split_signature(norm: str) -> tuple[str, str]:
         # The list's part is written in lowercase: "KT. CHỦ TỊCH" is the block's line whole.
         if any(c.islower() for c in head) and is_signature(tail) and all(c.isupper() for c in tail if c.isalpha()):
             return head, tail
+    # Or inside it, an entry's line going on after the block's: "- Các tỉnh ủy, thành ủy, K/T
+    # TRƯỞNG BAN đảng ủy trực thuộc Trung ương," (the block's first line is its on-behalf mark).
+    for cut in range(1, len(words) - 1):
+        if not (any(c.islower() for c in words[cut - 1]) and on_behalf(" ".join(words[cut:]))):
+            continue
+        end = next((k for k in range(cut + 1, len(words)) if any(c.islower() for c in words[k])), len(words))
+        if end < len(words):
+            return " ".join(words[:cut] + words[end:]), " ".join(words[cut:end])
     return norm, ""
 
 

@@ -217,6 +217,12 @@ def test_a_signers_name_printed_before_an_entrys_wrapped_rest() -> None:
         "Ủy ban Thường vụ Quốc hội", "Thường trực HĐND tỉnh; UBND tỉnh", "Đại biểu HĐND tỉnh",
         "Trung tâm Công báo và Tin học tỉnh",
     ]
+    # The block's first line printed inside an entry's line, the entry going on after it.
+    party = ("Nơi nhận:\n- Các tỉnh ủy, thành ủy, K/T TRƯỞNG BAN đảng ủy trực thuộc Trung ương,\n"
+             "- Các ban đảng, PHÓ TRƯỞNG BAN\nVăn phòng Trung ương Đảng,\nNguyễn Thanh Tùng\n- Lưu Văn phòng.\n")
+    assert find_recipients("\n" * 6 + party) == [
+        "Các tỉnh ủy, thành ủy, đảng ủy trực thuộc Trung ương", "Các ban đảng, Văn phòng Trung ương Đảng",
+    ]
 
 
 @pytest.mark.parametrize(
