@@ -444,6 +444,15 @@ def test_a_number_typed_with_spaces_in_it(line: str, number: str) -> None:
     assert find_number(f"GIAI ĐOẠN 2021 - 2025\n{line}") == number
 
 
+def _signed_with(block: str, tmp_path: Path) -> Document:
+    """3769/QĐ-UBND's page with its signature block written as ``block``."""
+    source = (REALDOCS / "3769-qd-ubnd.md").read_text(encoding="utf-8")
+    source = source.replace("**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n**Phùng Thành Vinh**", block, 1)
+    (tmp_path / "page.md").write_text(source, encoding="utf-8")
+    (doc,) = read_file(tmp_path / "page.md")
+    return doc
+
+
 @pytest.mark.parametrize(
     "block",
     [
@@ -464,10 +473,7 @@ def test_a_number_typed_with_spaces_in_it(line: str, number: str) -> None:
     ],
 )
 def test_signature_blocks_of_other_shapes(block: str, tmp_path: Path) -> None:
-    source = (REALDOCS / "3769-qd-ubnd.md").read_text(encoding="utf-8")
-    source = source.replace("**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n**Phùng Thành Vinh**", block, 1)
-    (tmp_path / "page.md").write_text(source, encoding="utf-8")
-    (doc,) = read_file(tmp_path / "page.md")
+    doc = _signed_with(block, tmp_path)
     assert doc.signer == "Phùng Thành Vinh"
     assert not any("Phùng Thành Vinh" in p.text or "CHỦ TỊCH" in p.text for p in segment(doc))
 
@@ -480,10 +486,7 @@ def test_a_joint_texts_signers_are_all_read(tmp_path: Path) -> None:
 
     blocks = ("**KT. BỘ TRƯỞNG BỘ NỘI VỤ**\n**THỨ TRƯỞNG**\n**Phùng Thành Vinh**\n|\n"
               "**KT. BỘ TRƯỞNG BỘ TÀI CHÍNH**\n**THỨ TRƯỞNG**\n**Trần Văn Khiêm**")
-    source = (REALDOCS / "3769-qd-ubnd.md").read_text(encoding="utf-8")
-    source = source.replace("**KT. CHỦ TỊCH**\n**PHÓ CHỦ TỊCH**\n**Phùng Thành Vinh**", blocks, 1)
-    (tmp_path / "page.md").write_text(source, encoding="utf-8")
-    (doc,) = read_file(tmp_path / "page.md")
+    doc = _signed_with(blocks, tmp_path)
     assert doc.signer == "Phùng Thành Vinh, Trần Văn Khiêm"
     assert not any("Trần Văn Khiêm" in p.text or "THỨ TRƯỞNG" in p.text for p in segment(doc))
     across = "KT. BỘ TRƯỞNG BỘ NỘI VỤ\nTHỨ TRƯỞNG\nKT. BỘ TRƯỞNG BỘ TÀI CHÍNH\nTHỨ TRƯỞNG\n\nPhùng Thành Vinh\nTrần Văn Khiêm\n"
