@@ -70,9 +70,11 @@ _NUMBER_LINE = re.compile(
 _SUBJECT_START = re.compile(r"^(?:VỀ|Về|V/v)\s")
 _SUBJECT = re.compile(r"\s(?:về|V/v)\s", re.IGNORECASE)
 # The addressee and the subject line of an official letter ("Kính gửi: ...", "V/v ...").
-_ADDRESS = re.compile(r"^(?:Kính gửi\s*:|V/v\b)", re.IGNORECASE)
-# "Kính gửi:" alone: the addressees are listed under it.
-_ADDRESSEES = re.compile(r"^Kính gửi\s*:$", re.IGNORECASE)
+# A dispatch's (Công điện) own line: "THỦ TƯỚNG CHÍNH PHỦ điện:", the body in capitals.
+_WIRES = rf"[{UPPER}][{UPPER}\s.-]+\sđiện\s*:"
+_ADDRESS = re.compile(rf"^(?:Kính gửi\s*:|V/v\b|{_WIRES})", re.IGNORECASE)
+# "Kính gửi:" alone (or the dispatch's line): the addressees are listed under it.
+_ADDRESSEES = re.compile(rf"^(?:Kính gửi\s*:|{_WIRES})$", re.IGNORECASE)
 _ABOUT = re.compile(r"^V/v\b", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^[" + UPPER + r"][^,;:]{1,40},\s*ngày\s+(?:\d|\.{2,}|…)")  # "TP. Hồ Chí Minh, ngày"
 # Separator marks under the letterhead ("*", "-----", "———").

@@ -343,7 +343,10 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
         row = rows[i]
         if table is not None and (
             _is_text_block(row) or (len(row) > 1 and _is_title_cell(row[0])) or _FORM_LABEL.match(row[0])
-            or (len(row) > 1 and _plain(row[0]).rstrip(".") in _next_parts(number))
+            # The next part of the numbering above ends the table, unless it goes on the table's
+            # own (a list of people numbered 1 to 12 under a list of bodies numbered 1 to 4).
+            or (len(row) > 1 and _plain(row[0]).rstrip(".") in _next_parts(number)
+                and _plain(row[0]).rstrip(".") != successor(_plain(table.rows[-1][0]).rstrip(".")))
         ):
             table = None  # running text, a new title or the next part after the table
         if table is not None:
@@ -371,6 +374,12 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
         following = following[:next((n for n, r in enumerate(following) if _is_text_block(r)), len(following))]
         width = _header_width(row, following)
         numbered = None if width else _numbered_cell(row)
+        if width and len(row) > width and _numbered_cell(row[:-width]) is not None:
+            # The last row of a list numbered in its own cells, run into the next table's names
+            # ("5" | "Ủy ban nhân dân xã Thái Thụy" | "II. Cá nhân" | "STT" | "Họ và tên" | …):
+            # that row first, as any such row, then the table.
+            rows[i:i + 1] = [row[:-width], row[-width:]]
+            continue
         if width:
             chunks.extend(row[:-width])
             # The table stands in a numbered part ("1. Mức phụ cấp … như sau:"): the next part

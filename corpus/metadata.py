@@ -106,6 +106,8 @@ _TITLE_WORDS = 14
 # Letterhead lines of a state parent body (a ministry, a province's people's committee) and of a
 # place ("TỈNH HÀ TĨNH", "THÀNH PHỐ HÀ NỘI").
 _STATE_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\b")
+# Bodies named after the parent they serve: "Văn phòng Ủy ban nhân dân tỉnh …", "Thanh tra Bộ …".
+_OFFICE_OF_PARENT = frozenset(("VĂN PHÒNG", "THANH TRA"))
 _MINISTRY_AND_BODY = re.compile(r"^(BỘ\s.+?)\s((?:TỔNG\s)?CỤC\s.+)$")
 _PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\s")
 # A Party letterhead: the organization over its committee ("ĐẢNG BỘ TỈNH ĐỒNG NAI" / "TỈNH ỦY"),
@@ -650,6 +652,11 @@ def _issuer(head_lines: list[str], text: str) -> str:
         place = _PLACE_LINE.search(parts[0])
         body = sentence_case(parts[-1])
         where = sentence_case(parts[0][place.start():].strip(), text) if place else ""
+        if parts[-1] in _OFFICE_OF_PARENT:
+            # "ỦY BAN NHÂN DÂN TỈNH VĨNH LONG" / "VĂN PHÒNG": the committee's office, not a
+            # "Văn phòng tỉnh Vĩnh Long"; "BỘ Y TẾ" / "THANH TRA": "Thanh tra Bộ Y tế".
+            parent = sentence_case(parts[0], text, names_first=True)
+            return _field_capitals(f"{body[0].upper()}{body[1:]} {parent[0].upper()}{parent[1:]}")
         return _field_capitals(" ".join([body[0].upper() + body[1:], where]).strip())
     party = _party_issuer(parts, text)
     if party:
@@ -709,6 +716,11 @@ def _party_issuer(parts: list[str], text: str) -> str:
         return ""
     parent, body = parts
     organization = _PARTY_ORGANIZATION.match(parent)
+    if organization and _NAMED_COMMITTEE.match(body) and not _COMMITTEE.match(body):
+        # A committee named whole under its parent's organization ("ĐẢNG BỘ TỈNH TÂY NINH" /
+        # "ĐẢNG ỦY XÃ HẬU NGHĨA", a commune's since communes stand under the province).
+        named = sentence_case(body, text, names_first=True)
+        return _committee_capitals(named[0].upper() + named[1:])
     if organization and (_COMMITTEE.match(body) or _BODY_OF_COMMITTEE.match(body)):
         place = sentence_case(f"{organization['level']} {organization['place']}", text, names_first=True)
         if _COMMITTEE.match(body):

@@ -1,15 +1,39 @@
 """The pages written in the portal's shapes for kinds the real pages lack (``tests/data/shaped``):
 every field their writer expected, and no passage of chrome, letterhead, signature or recipients.
-Each rule they found has its own test on a real page or on the shape alone; this keeps them
-together on the pages where they were found."""
+Each rule they found has its own test on a real page or on the shape alone where one could be
+made; the rest are read here on the pages where they were found."""
 
 from __future__ import annotations
 
-from bench.reading import FIELDS, shaped
+from bench.reading import FIELDS, SHAPED, shaped
+from corpus.cite import citation
+from corpus.read import read_file
+from corpus.segment import segment
 
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 16
-    assert report.mismatches == [] and all(report.right[name] == 16 for name in [*FIELDS, "recipients"])
+    assert report.documents == 24
+    assert report.mismatches == [] and all(report.right[name] == 24 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
+
+
+def test_a_dispatchs_addressees_are_its_letterhead() -> None:
+    # "THỦ TƯỚNG CHÍNH PHỦ điện:" / "- Các Bộ trưởng: …" was a heading over its addressees and its
+    # opening paragraphs, each a point of it.
+    (dispatch,) = read_file(SHAPED / "226-cd-ttg.md")
+    passages = segment(dispatch)
+    assert passages[0].text.startswith("Thời gian qua, thực hiện Chỉ thị số 23-CT/TW")
+    assert citation(dispatch, passages[0]) == "Công điện 226/CĐ-TTg, phần mở đầu, ý 1"
+    assert not any("Các Bộ trưởng: Công an, Xây dựng" in p.text for p in passages)
+
+
+def test_a_table_numbered_on_from_a_list_above_it_is_one_table() -> None:
+    # A commendation's five bodies numbered 1–5 in cells, then its twelve people in a table: the
+    # fifth body ran into the table's names, and the table ended at its row 5 (the list's next).
+    (decision,) = read_file(SHAPED / "2871-qd-ubnd.md")
+    passages = segment(decision)
+    bodies = [p for p in passages if "Tập thể" in " ".join(p.headings)]
+    assert [p.text.split(".", 1)[0] for p in bodies] == ["1", "2", "3", "4", "5"]
+    people = [citation(decision, p).rsplit(", ", 1)[-1] for p in passages if "Cá nhân" in " ".join(p.headings)]
+    assert people == [f"dòng {n}" for n in range(1, 13)]
