@@ -89,7 +89,8 @@ def distractors(span: Span, sentence: str, written: list[str]) -> list[str]:
     from quiz.validate import look_alike, other_value  # the validator imports every kind: not at module level
 
     key = number_value(span.text)
-    own = [v for v in written if v not in sentence and number_value(v) != key]
+    # A sum of nothing ("0 đồng", free of charge) stands beside no sum.
+    own = [v for v in written if v not in sentence and number_value(v) not in (key, 0)]
     own.sort(key=lambda v: abs(math.log(number_value(v) / key)))
     chosen = [span.text]
     for value in [*own, *made_up_numbers(span)]:

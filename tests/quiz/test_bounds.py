@@ -74,3 +74,14 @@ def test_sums_set_per_person_or_page_and_multiples_of_the_base_salary_are_amount
     assert amounts(fees) == [] and [s.text for s in thresholds(fees)] == ["200.000 đồng/bản"]
     # A "/" before what no sum is set per is no unit of it.
     assert amounts("Cước thuê bao là 50.000 đồng/thuê bao di động mỗi tháng") == []
+
+
+def test_a_sum_of_nothing_the_document_writes_is_no_option() -> None:
+    # "Phí, lệ phí: 0 đồng" elsewhere in the document made the options' ordering divide by zero:
+    # a quiz asked of a department's plan failed with an error.
+    from quiz.questions.amount import distractors
+
+    text = "Mức hỗ trợ cho mỗi học sinh là 150.000 đồng/học sinh/tháng trong thời gian học tập tại trường."
+    (span,) = amounts(text)
+    options = distractors(span, text, ["0 đồng/học sinh/tháng", "200.000 đồng/học sinh/tháng"])
+    assert options[0] == "200.000 đồng/học sinh/tháng" and "0 đồng/học sinh/tháng" not in options
