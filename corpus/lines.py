@@ -464,8 +464,13 @@ def _continues_title(previous: Line, line: Line) -> bool:
     if line.kind in {"marker", "bullet", "basis", "separator"} or not _is_title_text(line.norm):
         return False
     if previous.kind == "caps":
-        return line.kind == "caps"  # a chapter name in capitals over two lines
+        # A chapter name in capitals over two lines; a document's number in it keeps its own case
+        # ("… CHƯƠNG TRÌNH HÀNH" / "ĐỘNG SỐ 24-CTr/TU").
+        return line.kind == "caps" or is_caps(_DOCUMENT_NUMBER.sub("", line.norm))
     return line.norm[0].islower()  # an article title wrapped mid-phrase
+
+
+_DOCUMENT_NUMBER = re.compile(r"\b\d{1,5}(?:/\d{4})?[/-][\w.]+(?:[/-][\w.]+)*")
 
 
 def _is_title_text(norm: str) -> bool:
@@ -525,8 +530,9 @@ def _divide_attached(text: str, lines: list[Line], i: int, kind: str) -> None:
     line.title_start = line.end
 
 
-# A joint text's kind ("HƯỚNG DẪN LIÊN TỊCH", "NGHỊ QUYẾT LIÊN TỊCH") stands alone as its kind does.
-_JOINT = re.compile(r"^\s*LIÊN\s+TỊCH\b")
+# A joint text's kind ("HƯỚNG DẪN LIÊN TỊCH", "NGHỊ QUYẾT LIÊN TỊCH") stands alone as its kind does,
+# and so does one its words complete ("QUY CHẾ PHỐI HỢP", "CHƯƠNG TRÌNH HÀNH ĐỘNG").
+_JOINT = re.compile(r"^\s*(?:LIÊN\s+TỊCH|PHỐI\s+HỢP|HÀNH\s+ĐỘNG|LIÊN\s+NGÀNH)\b")
 # What may follow a kind heading that stands alone: nothing, or the document's number.
 _NUMBER_ONLY = re.compile(r"(?:(?:SỐ|Số|số)\s*:?\s*)?(?:\d{1,5}[/-][\w/.-]*)?")
 

@@ -109,6 +109,7 @@ _STATE_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UB
 # Bodies named after the parent they serve: "Văn phòng Ủy ban nhân dân tỉnh …", "Thanh tra Bộ …".
 _OFFICE_OF_PARENT = frozenset(("VĂN PHÒNG", "THANH TRA"))
 _MINISTRY_AND_BODY = re.compile(r"^(BỘ\s.+?)\s((?:TỔNG\s)?CỤC\s.+)$")
+_PLACE_NAME = re.compile(r"\s((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s.+)$")
 _PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\s")
 # A Party letterhead: the organization over its committee ("ĐẢNG BỘ TỈNH ĐỒNG NAI" / "TỈNH ỦY"),
 # or a committee over one of its bodies ("TỈNH ỦY ĐỒNG NAI" / "BAN TỔ CHỨC").
@@ -333,7 +334,7 @@ def _cosigners(raw: list[str], at: int) -> list[str]:
     by side on the page, read one after the other ("KT. BỘ TRƯỞNG BỘ NỘI VỤ" / "THỨ TRƯỞNG" / name
     / "KT. BỘ TRƯỞNG BỘ TÀI CHÍNH" / …), or read across (the blocks' lines, then the names one
     under the other)."""
-    rest = [norm for norm in map(normalize, raw[at + 1:at + 12]) if norm]
+    rest = [_unranked(norm) for norm in map(normalize, raw[at + 1:at + 12]) if norm]
     names: list[str] = []
     k = 0
     while k < len(rest) and len(names) < _MAX_COSIGNERS:
@@ -367,8 +368,8 @@ def _name_under(raw: list[str], block: int) -> tuple[str, int]:
                 return signed, at
             in_entry = not frame.is_filing(norm) and not _FILED.match(norm) and norm[-1] not in ";.,"
             continue
-        if _is_name(norm):
-            return norm, at
+        if _is_name(_unranked(norm)):
+            return _unranked(norm), at
         return _name_lead(norm)[0], at
     return "", block
 
@@ -513,6 +514,15 @@ def _may_sign(line: str) -> bool:
 def _cells(line: str) -> list[str]:
     """A line's table cells, stripped (the line itself when it has no " | ")."""
     return [cell.strip() for cell in line.split(" | ")]
+
+
+# A rank the armed forces' and police's signers write before their name ("Đại tá Lâm Thành Nghĩa").
+_RANK = re.compile(r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý))\s+(?=\S)")
+
+
+def _unranked(line: str) -> str:
+    """A signer's line without the rank before the name."""
+    return _RANK.sub("", line)
 
 
 def _is_name(line: str) -> bool:
@@ -663,8 +673,13 @@ def _issuer(head_lines: list[str], text: str) -> str:
         return party
     # Line by line, so that each line's place name is found: "BAN THƯỜNG VỤ" / "TỈNH ỦY BÌNH DƯƠNG".
     issuer = " ".join(sentence_case(part, text, names_first=True) for part in parts)
-    # Joint issuers ("BỘ TÀI CHÍNH - BỘ NỘI VỤ", a joint circular's): each body by its own name.
-    return " - ".join(_field_capitals(body[0].upper() + body[1:]) for body in issuer.split(" - "))
+    # Joint issuers ("BỘ TÀI CHÍNH - BỘ NỘI VỤ", a joint circular's): each body by its own name;
+    # a province named once after the last ("SỞ TƯ PHÁP - CÔNG AN" / "TỈNH ĐỒNG THÁP") is each one's.
+    bodies = [_field_capitals(body[0].upper() + body[1:]) for body in issuer.split(" - ")]
+    place = _PLACE_NAME.search(bodies[-1])
+    if len(bodies) > 1 and place and not any(_PLACE_NAME.search(body) for body in bodies[:-1]):
+        bodies = [*(f"{body} {place[1]}" for body in bodies[:-1]), bodies[-1]]
+    return " - ".join(bodies)
 
 
 def _rejoined(parts: list[str], text: str) -> list[str]:

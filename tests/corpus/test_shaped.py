@@ -13,8 +13,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 24
-    assert report.mismatches == [] and all(report.right[name] == 24 for name in [*FIELDS, "recipients"])
+    assert report.documents == 32
+    assert report.mismatches == [] and all(report.right[name] == 32 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -37,3 +37,21 @@ def test_a_table_numbered_on_from_a_list_above_it_is_one_table() -> None:
     assert [p.text.split(".", 1)[0] for p in bodies] == ["1", "2", "3", "4", "5"]
     people = [citation(decision, p).rsplit(", ", 1)[-1] for p in passages if "Cá nhân" in " ".join(p.headings)]
     assert people == [f"dòng {n}" for n in range(1, 13)]
+
+
+def test_joint_coordination_rules_of_two_provincial_bodies() -> None:
+    # "QUY CHẾ PHỐI HỢP" / "GIỮA SỞ TƯ PHÁP VÀ …": the title stopped at its kind's words; the
+    # letterhead "SỞ TƯ PHÁP - CÔNG AN" / "TỈNH ĐỒNG THÁP" names the province once for both; the
+    # second signer writes his rank before his name ("Đại tá Lâm Thành Nghĩa") and was lost.
+    (rules,) = read_file(SHAPED / "01-qcph-stp-cat.md")
+    assert rules.title.startswith("Quy chế phối hợp giữa Sở Tư pháp và Công an tỉnh Đồng Tháp trong công tác")
+    assert rules.issuer == "Sở Tư pháp tỉnh Đồng Tháp - Công an tỉnh Đồng Tháp"
+    assert rules.signer == "Huỳnh Minh Triết, Lâm Thành Nghĩa"
+
+
+def test_an_appendix_named_over_two_lines_around_a_document_number() -> None:
+    # "… CHƯƠNG TRÌNH HÀNH" / "ĐỘNG SỐ 24-CTr/TU": the number's lowercase "r" made the second line
+    # no capitals, a heading of its own under the appendix.
+    (programme,) = read_file(SHAPED / "24-ctr-tu.md")
+    rows = [p for p in segment(programme) if p.section.startswith("Phụ lục")]
+    assert rows and all(p.headings[0].endswith("CHƯƠNG TRÌNH HÀNH ĐỘNG SỐ 24-CTr/TU") for p in rows)
