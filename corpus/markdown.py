@@ -94,12 +94,12 @@ _MAX_HEADING_CELL_WORDS = 12
 # A form's name alone on its line, in bold: "**Mẫu số 13**", "**Mẫu 02**". Pages put it inside the
 # last cell of the form before; it starts a row (and ends any table) of its own.
 _FORM_LABEL = re.compile(r"^\s*\*\*\s*(?:Mẫu|MẪU)(?:\s+(?:số|SỐ))?\s+\d{1,3}[a-z]?\s*\*\*\s*$")
-# A cell holding only a part's number ("2.4", "**3**") or a bullet ("**-**"): in the page's layout
-# the number of a part laid out as a table (a procedure's "2.4" | "Số lượng hồ sơ: 01 (bộ)", "3" |
-# "BIỂU MẪU") or the mark of a listed item, the part or item itself in the next cell.
 # A numbered part's opening words, and an article's.
 _PART_LEAD = re.compile(r"^(?P<number>\d{1,2}(?:\.\d{1,2}){0,4})\.\s+[^\W\d_]")
 _ARTICLE_CELL = re.compile(r"^Điều\s+\d+[a-zđ]?\s*[.:]\s+\S")
+# A cell holding only a part's number ("2.4", "**3**") or a bullet ("**-**"): in the page's layout
+# the number of a part laid out as a table (a procedure's "2.4" | "Số lượng hồ sơ: 01 (bộ)", "3" |
+# "BIỂU MẪU") or the mark of a listed item, the part or item itself in the next cell.
 _NUMBER_CELL = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?$")
 _BULLET_CELL = re.compile(r"^[-+•]$")
 # A cell holding a step's or a form's code alone: "B1", "Bước 2", "Mẫu 01". A row opening with
