@@ -70,8 +70,11 @@ _NUMBER_LINE = re.compile(
 _SUBJECT_START = re.compile(r"^(?:VỀ|Về|V/v)\s")
 _SUBJECT = re.compile(r"\s(?:về|V/v)\s", re.IGNORECASE)
 # The addressee and the subject line of an official letter ("Kính gửi: ...", "V/v ...").
-# A dispatch's (Công điện) own line: "THỦ TƯỚNG CHÍNH PHỦ điện:", the body in capitals.
-_WIRES = rf"[{UPPER}][{UPPER}\s.-]+\sđiện\s*:"
+# A dispatch's (Công điện) own line: "THỦ TƯỚNG CHÍNH PHỦ điện:", the body in capitals (matched
+# case-sensitively inside the patterns below, which ignore case: "Tiết kiệm điện:" is a heading).
+_WIRES = rf"(?-i:[{UPPER}][{UPPER}\s.-]+\sđiện\s*:)"
+# Who a letter or a dispatch is addressed to, before the addressees.
+ADDRESSEES_LABEL = re.compile(rf"^(?:Kính\s+gửi\s*:?|{_WIRES})\s*", re.IGNORECASE)
 _ADDRESS = re.compile(rf"^(?:Kính gửi\s*:|V/v\b|{_WIRES})", re.IGNORECASE)
 # "Kính gửi:" alone (or the dispatch's line): the addressees are listed under it.
 _ADDRESSEES = re.compile(rf"^(?:Kính gửi\s*:|{_WIRES})$", re.IGNORECASE)

@@ -380,7 +380,6 @@ _ENTRY_MARK = re.compile(rf"^{frame.RECIPIENT_MARK}\s*")
 _FILED = re.compile(r"^Lưu\b", re.IGNORECASE)
 _BLANKS = re.compile(r"[.…_]{4,}|…{2,}")
 _RUN_ENTRY = re.compile(rf"[;,]\s*{frame.RECIPIENT_MARK}\s+")
-_ADDRESSED = re.compile(r"^Kính\s+gửi\s*:?\s*", re.IGNORECASE)
 
 
 def find_recipients(text: str) -> list[str]:
@@ -488,9 +487,9 @@ def find_addressees(text: str) -> list[str]:
     for i, line in enumerate(lines):
         if frame.is_recipients(line):
             return []
-        if not _ADDRESSED.match(line):
+        if not frame.ADDRESSEES_LABEL.match(line):
             continue
-        rest = _ADDRESSED.sub("", line)
+        rest = frame.ADDRESSEES_LABEL.sub("", line)
         if rest:
             named = [rest]
         else:

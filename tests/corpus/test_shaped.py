@@ -55,3 +55,14 @@ def test_an_appendix_named_over_two_lines_around_a_document_number() -> None:
     (programme,) = read_file(SHAPED / "24-ctr-tu.md")
     rows = [p for p in segment(programme) if p.section.startswith("Phụ lục")]
     assert rows and all(p.headings[0].endswith("CHƯƠNG TRÌNH HÀNH ĐỘNG SỐ 24-CTr/TU") for p in rows)
+
+
+def test_a_dispatchs_addressees_are_whom_it_is_sent_to_and_a_heading_on_power_is_none() -> None:
+    from corpus import frame
+    from corpus.metadata import find_addressees
+
+    (dispatch,) = read_file(SHAPED / "226-cd-ttg.md")
+    assert find_addressees(dispatch.text)[1] == "Chủ tịch Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương"
+    # The dispatch's line is a body in capitals: a heading ending in "điện:" is no letterhead.
+    assert frame.opens_addressees("THỦ TƯỚNG CHÍNH PHỦ điện:")
+    assert not any(frame.is_letterhead(line) for line in ("Tiết kiệm điện:", "Giá bán lẻ điện:"))
