@@ -98,6 +98,9 @@ _ENACTING = re.compile(
     r"ĐẢNG [ỦU]Y|TỈNH [ỦU]Y|THÀNH [ỦU]Y|HUYỆN [ỦU]Y|KHÓA|KHOÁ)\b"
 )
 _SESSION = re.compile(r"^(?:KHÓA|KHOÁ)\b")
+# A form's instruction to whoever signs it: "(Ký, ghi rõ họ tên, đóng dấu)", "(Chữ ký của người
+# khai)".
+SIGNING = re.compile(r"\((?:chữ )?ký\b[^()]*\)", re.IGNORECASE)
 # "(Đã ký)" on its own line (a page's "[daky]" mark too); "Đã ký kết 15 hợp đồng" is prose.
 _SIGNED = re.compile(r"^[(\[]?\s*(?:đã ký|daky|ký tên|ký, ghi rõ họ tên|đã ký và đóng dấu)\W*$", re.IGNORECASE)
 RECIPIENTS_LABEL = re.compile(r"^(?:Nơi nhận|Noi nhan)\s*(?::|$)", re.IGNORECASE)  # "NƠI NHẬN" alone: a Markdown heading

@@ -343,6 +343,7 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
         row = rows[i]
         if table is not None and (
             _is_text_block(row) or (len(row) > 1 and _is_title_cell(row[0])) or _FORM_LABEL.match(row[0])
+            or frame.SIGNING.search(_plain(row[0]))
             # The next part of the numbering above ends the table, unless it goes on the table's
             # own (a list of people numbered 1 to 12 under a list of bodies numbered 1 to 4).
             or (len(row) > 1 and _plain(row[0]).rstrip(".") in _next_parts(number)
@@ -410,12 +411,14 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
 def _opens_next(cell: str, number: str) -> bool:
     """Whether a cell holds the text after a table, the page having set no row's end: it opens an
     article ("Điều 3. …") or the part after ``number`` ("2. Người hoạt động …" after a table in
-    part 1), or it runs on over a part's heading in bold ("… đạt 91,2%." /
-    "**4. Cải cách tổ chức bộ máy hành chính**")."""
+    part 1), it runs on over a part's heading in bold ("… đạt 91,2%." /
+    "**4. Cải cách tổ chức bộ máy hành chính**"), or it is where a form's table is signed ("…,
+    ngày … tháng … năm …" / "THỦ TRƯỞNG CƠ QUAN" / "(Ký tên, đóng dấu)")."""
     text = _plain(cell)
     lead = _PART_LEAD.match(text)
     return (
         bool(_ARTICLE_CELL.match(text)) or (lead is not None and bool(number) and lead["number"] in _next_parts(number))
+        or bool(frame.SIGNING.search(text))
         or any(_is_heading_cell(line) for line in cell.split("\n")[1:])
     )
 

@@ -95,6 +95,9 @@ _BARE_LABEL = re.compile(r"[^\W\d_]+\s*:")
 _FILL = re.compile(r"[.…_]{3,}")
 _FILL_NOTE = re.compile(r"\(\d{1,2}\)")
 _BLANK_FIELD_WORDS = 5
+# A form's signature scaffolding: how its signer signs (``frame.SIGNING``), with or after whose
+# place it is ("NGƯỜI ĐỀ NGHỊ", "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ").
+_SIGNER_PLACE_WORDS = 12
 # A form's place and date with the day, month and year left out: "Bắc Ninh, ngày tháng năm 20…".
 _BLANK_DATE = re.compile(r"[^,.;:]{0,40},\s*ngày\s*[.…_ ]*tháng\s*[.…_ ]*năm\s*(?:20)?[.…_ ]*", re.IGNORECASE)
 
@@ -168,8 +171,17 @@ def segment(
     # A section's text after a table inside it comes after the table's rows (the tree holds a
     # node's own items before its children).
     passages.sort(key=lambda p: p.start)
-    kept = [p for p in passages if not blank_field(p.text)]
+    kept = [
+        p for p, following in zip(passages, [*passages[1:], None])
+        if not blank_field(p.text) and not (following and _signer_place(p.text) and frame.SIGNING.search(following.text))
+    ]
     return [replace(p, order=n) for n, p in enumerate(kept)]
+
+
+def _signer_place(text: str) -> bool:
+    """Whether a text is at most a signer's place in capitals ("NGƯỜI ĐỀ NGHỊ"), or nothing."""
+    words = text.split()
+    return len(words) <= _SIGNER_PLACE_WORDS and not any(c.islower() for c in text)
 
 
 def _item_numbers(text: str, node: _Node) -> list[tuple[int, int]]:
@@ -194,9 +206,12 @@ def _item_numbers(text: str, node: _Node) -> list[tuple[int, int]]:
 
 
 def blank_field(text: str) -> bool:
-    """Whether a passage's text is only a form's field left blank ("Số: ...........", "Số:")."""
+    """Whether a passage's text is only a form's field left blank ("Số: ...........", "Số:") or
+    its signature scaffolding ("NGƯỜI ĐỀ NGHỊ (Ký và ghi rõ họ tên)")."""
     bare = normalize(text).strip(" *#|")
     if _BARE_LABEL.fullmatch(bare) or _BLANK_DATE.fullmatch(bare):
+        return True
+    if frame.SIGNING.search(bare) and _signer_place(frame.SIGNING.sub(" ", bare)):
         return True
     if not _FILL.search(bare):
         return False

@@ -66,3 +66,16 @@ def test_a_dispatchs_addressees_are_whom_it_is_sent_to_and_a_heading_on_power_is
     # The dispatch's line is a body in capitals: a heading ending in "điện:" is no letterhead.
     assert frame.opens_addressees("THỦ TƯỚNG CHÍNH PHỦ điện:")
     assert not any(frame.is_letterhead(line) for line in ("Tiết kiệm điện:", "Giá bán lẻ điện:"))
+
+
+def test_a_forms_signature_scaffolding_is_no_passage_and_ends_its_table() -> None:
+    # A decree's application form: "XÁC NHẬN CỦA CƠ QUAN …" / "(Ký, ghi rõ họ tên, đóng dấu)" /
+    # "NGƯỜI ĐỀ NGHỊ" / "(Ký và ghi rõ họ tên)" were four passages with nothing to find or ask.
+    (decree,) = read_file(SHAPED / "296-2025-nd-cp.md")
+    form = [p.text for p in segment(decree) if "Mẫu số 01" in p.section]
+    assert any(text.startswith("ĐƠN ĐỀ NGHỊ THUÊ NHÀ Ở CÔNG VỤ") for text in form)
+    assert any(text.startswith("Ghi chú: (1)") for text in form)
+    assert not any("(Ký" in text or "NGƯỜI ĐỀ NGHỊ" in text for text in form)
+    # A form's blank table, its place, date and signer after it: they ran into its total row.
+    (circular,) = read_file(SHAPED / "02-2025-ttlt-bnv-btc.md")
+    assert [p.text for p in segment(circular) if "Phụ lục" in p.section][-1] == "Tổng cộng"
