@@ -29,6 +29,13 @@ _NUMBERED = re.compile(
 TABLE = "bảng"
 _TABLE_COMPONENT = re.compile(rf"{TABLE}(?: \d+)?")
 _APPENDIX = "Phụ lục"
+# What an amending text's clause amends, from its heading over the new wording ("Sửa đổi, bổ sung
+# khoản 2 Điều 5 như sau", "Bổ sung Điều 25a vào sau Điều 25 như sau").
+_AMENDS = re.compile(
+    r"(?:Sửa đổi, bổ sung|Sửa đổi|Bổ sung|Thay thế)\s+(?:(?:điểm|khoản|tiết)\s+\S+\s+)*Điều\s+\d+[a-zđ]?\b"
+    r"(?=.*\bnhư sau\W*$)",
+    re.IGNORECASE,
+)
 _ROMAN = re.compile(r"[IVXLC]+")
 # The named units of laws, decrees and Party rules ("Chương II", "Mục 1", "Điều 5"). Capitalized:
 # a lowercase "mục tiêu tổng quát" is a labelled part, not a unit.
@@ -160,7 +167,13 @@ def _reference(numbered: str, titles: tuple[str, ...]) -> str:
     # The article with the divisions it stands in, as the real structure names it: "Chương II,
     # Điều 6 (…), khoản 1".
     divisions = [unit for unit in units[:article] if is_legal_unit(unit)]
-    return ", ".join([*divisions, units[article] + named, *units[article + 1:]])
+    inside = [
+        # An amending text's clause names what it amends: "khoản 2 (sửa đổi, bổ sung Điều 12),
+        # khoản 1" is clause 1 of the new Điều 12, not a clause of a clause.
+        f"{unit} ({amends[0][0].lower()}{amends[0][1:]})" if (amends := _AMENDS.match(title)) else unit
+        for unit, title in itertools.zip_longest(units[article + 1:], titles[article + 1:len(units)], fillvalue="")
+    ]
+    return ", ".join([*divisions, units[article] + named, *inside])
 
 
 def _split_section(passage: Passage) -> tuple[str, tuple[str, ...], list[str]]:
