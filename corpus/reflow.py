@@ -23,6 +23,9 @@ ENDS_SENTENCE = re.compile(r"[.;:!?…]\s*[\"”')\]]*$")
 _COLUMNS = re.compile(r"\S\s{3,}\S")
 # A line cut right after a word that a number follows ("… theo quy định tại bước" / "3. Trong
 # thời hạn …", "… tại khoản" / "2. …"): the number is the reference's, not an item's.
+# A sum on the line after its label's colon ("b) Thu từ hoạt động xuất khẩu, nhập khẩu:" /
+# "60.000 triệu đồng."): the label's value, not a paragraph of its own.
+_AMOUNT_LINE = re.compile(r"^\d[\d.,]*\s+(?:nghìn |triệu |tỷ )?đồng\b")
 _AWAITS_NUMBER = re.compile(
     r"(?:^|\s)(?:bước|khoản|điểm|điều|mục|chương|phần|phụ lục|số|mẫu|giai đoạn|vòng)$", re.IGNORECASE
 )
@@ -129,6 +132,8 @@ def continues(
         return True  # an item's marker left alone on its line ("2." / "Trung tâm có chức năng …")
     if same_paragraph is False:
         return False
+    if previous.rstrip().endswith(":") and _AMOUNT_LINE.match(line):
+        return True
     if line[:1].isdigit() and (_AWAITS_NUMBER.search(previous) or _DATE_CUT.search(previous)) and not _ARTICLE_NAME.match(previous):
         return True
     if _YEAR.match(line) and _AWAITS_YEAR.search(previous[-_END:]):
