@@ -860,6 +860,11 @@ def _inline(children: list[Token], apart: bool = False) -> str:
             breaks.append(len(pieces))
             pieces.append("\n")
         elif kind in {"strong_open", "em_open", "s_open"}:
+            following = children[i + 1].content if i + 1 < len(children) else ""
+            if pieces and pieces[-1][-1:].isalnum() and following.startswith("V/v"):
+                # A letter's subject in italics run into its number's line ("Số 1287-CV/TU*V/v …*").
+                breaks.append(len(pieces))
+                pieces.append("\n")
             open_spans.append((len(pieces), at_line_start()))
         elif kind in {"strong_close", "em_close", "s_close"} and open_spans:
             start, whole = open_spans.pop()

@@ -86,17 +86,18 @@ def sentence_case(text: str, body: str = "", *, place_name: bool = True, names_f
         for i, m in enumerate(words)
     ]
     hints = _hints(body, [w.lower() for w in cased], names_first)
-    i = 0
+    i, shortest = 0, 1
     while i < len(cased):
-        for size in range(min(_MAX_PHRASE, len(cased) - i), 0, -1):
+        for size in range(min(_MAX_PHRASE, len(cased) - i), shortest - 1, -1):
             form = hints.get(tuple(w.lower() for w in cased[i:i + size]))
             if form:
                 cased[i:i + size] = [_apply(word, shape) for word, shape in zip(cased[i:i + size], form)]
-                # The last word may open the next phrase: "... tỉnh Đồng" + "Đồng Nai".
-                i += max(size - 1, 1)
+                # The last word may open the next phrase ("... tỉnh Đồng" + "Đồng Nai"), not be
+                # written again alone ("tổ chức đảng", not "tổ chức" + "Đảng").
+                i, shortest = i + max(size - 1, 1), 2 if size > 1 else 1
                 break
         else:
-            i += 1
+            i, shortest = i + 1, 1
     if place_name:
         _place_name(text, words, cased)
     out, last = [], 0
