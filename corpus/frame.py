@@ -44,6 +44,7 @@ KINDS = (
     "tờ trình",
     "công văn",
     "pháp lệnh",
+    "lệnh",
     "bộ luật",
     "hiến pháp",
     "luật",
@@ -95,8 +96,10 @@ _OFFICE = re.compile(
 # HỘI", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …", "HỘI ĐỒNG NHÂN DÂN TỈNH …" over "KHÓA X, KỲ HỌP THỨ …").
 _ENACTING = re.compile(
     r"^(?:ỦY BAN|UỶ BAN|HỘI ĐỒNG|CHÍNH PHỦ|QUỐC HỘI|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|BỘ CHÍNH TRỊ|BAN BÍ THƯ|"
-    r"ĐẢNG [ỦU]Y|TỈNH [ỦU]Y|THÀNH [ỦU]Y|HUYỆN [ỦU]Y|KHÓA|KHOÁ)\b"
+    r"ĐẢNG [ỦU]Y|TỈNH [ỦU]Y|THÀNH [ỦU]Y|HUYỆN [ỦU]Y|KHÓA|KHOÁ|CHỦ TỊCH NƯỚC)\b"
 )
+# The longest office in capitals: "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".
+_SIGNATURE_WORDS = 11
 _SESSION = re.compile(r"^(?:KHÓA|KHOÁ)\b")
 # A form's instruction to whoever signs it: "(Ký, ghi rõ họ tên, đóng dấu)", "(Chữ ký của người
 # khai)".
@@ -158,7 +161,8 @@ def is_letterhead(norm: str) -> bool:
     if len(norm.split()) > _LETTERHEAD_WORDS:
         return False
     return bool(
-        (_NATIONAL.search(norm) and not _SUBJECT_START.match(norm))
+        # "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" over a signer's name is an office.
+        (_NATIONAL.search(norm) and not _SUBJECT_START.match(norm) and not _OFFICE.match(norm))
         or (norm and not _national_cut(norm))
         or (_NUMBER_LINE.match(norm) and not _SUBJECT.search(norm))
         or _PLACE_DATE.match(norm)
@@ -299,7 +303,7 @@ def is_signature(norm: str) -> bool:
         name = signed["name"].split()
         return len(name) <= 5 and all(word[:1].isupper() for word in name)
     letters = [c for c in norm if c.isalpha()]
-    if not letters or not all(c.isupper() for c in letters) or len(norm.split()) > 10:
+    if not letters or not all(c.isupper() for c in letters) or len(norm.split()) > _SIGNATURE_WORDS:
         return False
     return bool(_ON_BEHALF.match(norm) or _OFFICE.match(norm))
 

@@ -183,6 +183,11 @@ def title_block(text: str, limit: int = 12) -> tuple[list[str], list[str]]:
     return preamble, title
 
 
+# What an amendment does, in the line bringing in its new wording; a text quoted as it stands ("Điều
+# 2 của Thông tư số 19/2024/TT-BTC … quy định như sau:", a consolidated text's note) does none.
+_AMENDS = re.compile(r"sửa đổi|bổ sung|thay thế|viết lại", re.IGNORECASE)
+
+
 def _quotation(raw: str, before: str) -> str:
     """What a line opens when it opens a quotation that goes on over the next lines: "cited", a
     text the document cites (a letter quoting a law: "… Thông tư số 111/2013/TT-BTC … quy định:"
@@ -191,7 +196,8 @@ def _quotation(raw: str, before: str) -> str:
     with its numbering; else ""."""
     if not (raw.lstrip().startswith("“") and raw.count("“") > raw.count("”")):
         return ""
-    return "amending" if before.rstrip().lower().endswith("như sau:") else "cited"
+    amends = before.rstrip().lower().endswith("như sau:") and _AMENDS.search(before)
+    return "amending" if amends else "cited"
 
 
 def _closes_quotation(raw: str) -> bool:

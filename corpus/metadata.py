@@ -26,6 +26,9 @@ from corpus.titlecase import is_acronym, is_caps, opens_with_name, sentence_case
 MANIFEST_NAME = "MANIFEST.tsv"
 FIELDS = ("title", "number", "date", "issuer", "signer", "kind", "source")
 
+# A ministry's text merged with its amendments ("38/VBHN-BTC"): its title keeps the merged
+# text's kind ("THÔNG TƯ"), its number says what it is.
+CONSOLIDATED = "văn bản hợp nhất"
 # Type codes inside document numbers, as used by Party (``-KH/TU``) and state (``/NĐ-CP``) bodies.
 KIND_BY_CODE = {
     "BC": "báo cáo",
@@ -37,6 +40,7 @@ KIND_BY_CODE = {
     "HD": "hướng dẫn",
     "KH": "kế hoạch",
     "KL": "kết luận",
+    "L": "lệnh",
     "NĐ": "nghị định",
     "NQ": "nghị quyết",
     "NQLT": "nghị quyết liên tịch",
@@ -48,6 +52,7 @@ KIND_BY_CODE = {
     "TT": "thông tư",
     "TTLT": "thông tư liên tịch",
     "TTr": "tờ trình",
+    "VBHN": CONSOLIDATED,
 }
 # Where the Party's codes differ: its "-TT/TW" is a thông tri, never a thông tư.
 _PARTY_KIND_BY_CODE = {**KIND_BY_CODE, "TT": "thông tri"}
@@ -55,6 +60,7 @@ _PARTY_KIND_BY_CODE = {**KIND_BY_CODE, "TT": "thông tri"}
 ISSUER_BY_CODE = {
     "CP": "Chính phủ",
     "TTg": "Thủ tướng Chính phủ",
+    "CTN": "Chủ tịch nước",
     "QH": "Quốc hội",
     "UBTVQH": "Ủy ban Thường vụ Quốc hội",
     "VPCP": "Văn phòng Chính phủ",
@@ -123,6 +129,9 @@ _COMMITTEE_BODY = re.compile(rf"^{_BODY_NAME}")
 # A committee's body under the organization ("ĐẢNG BỘ TỈNH ĐỒNG NAI" / "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY").
 _BODY_OF_COMMITTEE = re.compile(rf"^{_BODY_NAME}.*\s{_COMMITTEE_NAME}$")
 # Those two lines in one bold run: "ĐẢNG BỘ TỈNH ĐỒNG NAI TỈNH ỦY".
+# A Party congress under the organization holding it ("ĐẢNG BỘ XÃ TIÊN LỮ" / "ĐẠI HỘI ĐẠI BIỂU
+# LẦN THỨ I"): its resolution is the congress's.
+_CONGRESS = re.compile(r"^(?P<body>ĐẠI HỘI(?: ĐẠI BIỂU)?)(?P<rest>(?: .+)?)$")
 _PARTY_JOINED = re.compile(rf"^(ĐẢNG BỘ .+?|{_COMMITTEE_NAME} .+?) ((?:{_COMMITTEE_NAME}|{_BODY_NAME}).*)$")
 # Words a letterhead line of a body or a place opens with. A line that opens with none of them
 # may be the rest of the line above, which a narrow column broke ("ỦY BAN NHÂN DÂN TỈNH BẮC" /
@@ -130,7 +139,7 @@ _PARTY_JOINED = re.compile(rf"^(ĐẢNG BỘ .+?|{_COMMITTEE_NAME} .+?) ((?:{_CO
 _OPENS_BODY = re.compile(
     rf"^(?:{_LEVEL}|ỦY BAN|UỶ BAN|UBND|HĐND|HỘI ĐỒNG|BỘ|SỞ|CỤC|TỔNG CỤC|CHI CỤC|VỤ|BAN|VĂN PHÒNG|TRUNG TÂM|"
     r"ĐẢNG|TỈNH [ỦU]Y|THÀNH [ỦU]Y|HUYỆN [ỦU]Y|CHÍNH PHỦ|QUỐC HỘI|TRƯỜNG|VIỆN|HỌC VIỆN|BỆNH VIỆN|CÔNG AN|"
-    r"MẶT TRẬN|HỘI|ĐOÀN|LIÊN ĐOÀN|PHÒNG|KHO BẠC|THANH TRA|TÒA ÁN|TOÀ ÁN|KIỂM TOÁN|BẢO HIỂM|NGÂN HÀNG|"
+    r"MẶT TRẬN|ĐẠI HỘI|HỘI|ĐOÀN|LIÊN ĐOÀN|PHÒNG|KHO BẠC|THANH TRA|TÒA ÁN|TOÀ ÁN|KIỂM TOÁN|BẢO HIỂM|NGÂN HÀNG|"
     r"TẬP ĐOÀN|TỔNG CÔNG TY|CÔNG TY|CHI NHÁNH|ĐÀI|BÁO|NHÀ XUẤT BẢN|BỘ CHỈ HUY|BỘ TƯ LỆNH)\b"
 )
 # A line that stops where its name cannot: after a place's level ("… TỈNH" / "ĐẮK LẮK") or a
@@ -244,7 +253,8 @@ def detect_metadata(text: str) -> dict[str, str]:
     subject = _letter_subject(head_lines)
     # A letter's "V/v ..." line makes it a Công văn whatever its number's code ("5680/CT-CS" is
     # the Cục Thuế's Phòng Chính sách, not a Chỉ thị); the number's type code is the fallback.
-    kind = titled or ("công văn" if subject else "") or (kind_of_number(number) if number else "")
+    numbered = kind_of_number(number) if number else ""
+    kind = (numbered if numbered == CONSOLIDATED else titled) or ("công văn" if subject else "") or numbered
     if named:
         title = _named_title(named, text)
     elif subject:
@@ -723,6 +733,12 @@ def _party_issuer(parts: list[str], text: str) -> str:
     """A Party committee or body named as cadres name it, or ``""``: "ĐẢNG BỘ TỈNH ĐỒNG NAI" /
     "TỈNH ỦY" → "Tỉnh ủy Đồng Nai", "ĐẢNG BỘ XÃ PHÚ LÝ" / "ĐẢNG ỦY XÃ" → "Đảng ủy xã Phú Lý",
     "TỈNH ỦY ĐỒNG NAI" / "BAN TỔ CHỨC" → "Ban Tổ chức Tỉnh ủy Đồng Nai"."""
+    congress = _CONGRESS.match(parts[-1]) if len(parts) > 1 else None
+    if congress and _PARTY_ORGANIZATION.match(parts[-2]):
+        # "Đại hội đại biểu Đảng bộ xã Tiên Lữ lần thứ I"
+        organization = sentence_case(parts[-2], text, names_first=True)
+        held = sentence_case(congress["body"], names_first=True)
+        return f"{held[0].upper()}{held[1:]} {organization[0].upper()}{organization[1:]}{sentence_case(congress['rest'])}"
     joined = _PARTY_JOINED.match(parts[0]) if len(parts) == 1 else None
     if joined:
         parts = list(joined.groups())

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 
+from corpus.frame import KINDS
 from corpus.normalize import fold, normalize
 
 # "Đang tải văn bản..." is the last line of the banner; the metadata table follows it.
@@ -174,6 +175,9 @@ def _table(lines: list[str], start: int) -> tuple[int, dict[str, str]]:
     return len(lines), fields
 
 
+_KIND_WORD = re.compile(r"(?:^|\s)(?:" + "|".join(kind.capitalize() for kind in KINDS) + r")\b")
+
+
 def _cut_tail(lines: list[str], number: str) -> list[str]:
     """The lines before the portal's notes; the portal's summary line of the document goes too."""
     for i, line in enumerate(lines):
@@ -185,7 +189,12 @@ def _cut_tail(lines: list[str], number: str) -> list[str]:
             # "… Kết luận 212-KL/TW năm 2025 về … do … ban hành": the summary is the portal's.
             summary = re.search(rf"(?:^|\s)[^\W\d_][^\W\d_ ]*(?:\s+[^\W\d_]+)?\s+{re.escape(number)}\b", kept)
             if summary:
-                kept = kept[:summary.start()]
+                start = summary.start()
+                if summary.group(0).split()[0].lower() == "số":
+                    # "Lệnh công bố Luật … năm 2025 số 47/2025/L-CTN": from the kind that opens it.
+                    kind = _KIND_WORD.search(kept[:start])
+                    start = kind.start() if kind else start
+                kept = kept[:start]
         return [*lines[:i], kept.rstrip()] if kept.strip() else lines[:i]
     return lines
 

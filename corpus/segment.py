@@ -57,7 +57,7 @@ from corpus.titlecase import UPPER, is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-11a"
+SEGMENTER_VERSION = "2026-12-12a"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -98,6 +98,9 @@ _BLANK_FIELD_WORDS = 5
 # A form's signature scaffolding: how its signer signs (``frame.SIGNING``), with or after whose
 # place it is ("NGƯỜI ĐỀ NGHỊ", "THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ").
 _SIGNER_PLACE_WORDS = 12
+# An article's label alone: a form of a decision, its articles left to whoever fills it in ("Điều
+# 1." over "1. Ông/Bà ………").
+_UNIT_ALONE = re.compile(r"Điều\s+\d+[a-z]?\s*[.:]?")
 # A form's place and date with the day, month and year left out: "Bắc Ninh, ngày tháng năm 20…".
 _BLANK_DATE = re.compile(r"[^,.;:]{0,40},\s*ngày\s*[.…_ ]*tháng\s*[.…_ ]*năm\s*(?:20)?[.…_ ]*", re.IGNORECASE)
 
@@ -209,7 +212,7 @@ def blank_field(text: str) -> bool:
     """Whether a passage's text is only a form's field left blank ("Số: ...........", "Số:") or
     its signature scaffolding ("NGƯỜI ĐỀ NGHỊ (Ký và ghi rõ họ tên)")."""
     bare = normalize(text).strip(" *#|")
-    if _BARE_LABEL.fullmatch(bare) or _BLANK_DATE.fullmatch(bare):
+    if _BARE_LABEL.fullmatch(bare) or _BLANK_DATE.fullmatch(bare) or _UNIT_ALONE.fullmatch(bare):
         return True
     if frame.SIGNING.search(bare) and _signer_place(frame.SIGNING.sub(" ", bare)):
         return True
@@ -336,8 +339,9 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
                     root.items.append(basis)
                 basis.append((line.start, line.end))
                 continue
-            if is_lead(line) and not _kept_in_preamble(lines, i):
-                # "Sở hữu chung chấm dứt trong trường hợp sau đây:" over "1. …": text.
+            if (is_lead(line) and not _kept_in_preamble(lines, i)) or (line.kind == "marker" and line.is_item):
+                # "Sở hữu chung chấm dứt trong trường hợp sau đây:" over "1. …": text, and the
+                # items of a list in the opening part (see _preamble_end).
                 previous = [(line.start, line.end)]
                 root.items.append(previous)
                 continue
@@ -508,9 +512,14 @@ def _is_content(line: Line) -> bool:
 
 
 def _preamble_end(lines: list[Line]) -> int:
-    """Where the body starts: the first numbered heading, else the first content line."""
+    """Where the body starts: the first numbered heading, else the first content line. A list
+    right over the legal basis is the opening's: a consolidated text's note names the texts it
+    merges ("… được sửa đổi, bổ sung bởi:" / "1. Thông tư số …;" / "2. …" / "Căn cứ …")."""
     numbered = next((i for i, line in enumerate(lines) if line.kind == "marker"), None)
     if numbered is not None:
+        after = next((i for i in range(numbered, len(lines)) if not (lines[i].kind == "marker" and lines[i].is_item)), len(lines))
+        if after < len(lines) and lines[after].kind == "basis":
+            return next((i for i in range(after, len(lines)) if lines[i].kind == "marker"), len(lines))
         return numbered
     return next((i for i, line in enumerate(lines) if _is_content(line)), len(lines))
 
