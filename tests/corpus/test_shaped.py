@@ -13,8 +13,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 32
-    assert report.mismatches == [] and all(report.right[name] == 32 for name in [*FIELDS, "recipients"])
+    assert report.documents == 44
+    assert report.mismatches == [] and all(report.right[name] == 44 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -79,3 +79,41 @@ def test_a_forms_signature_scaffolding_is_no_passage_and_ends_its_table() -> Non
     # A form's blank table, its place, date and signer after it: they ran into its total row.
     (circular,) = read_file(SHAPED / "02-2025-ttlt-bnv-btc.md")
     assert [p.text for p in segment(circular) if "Phụ lục" in p.section][-1] == "Tổng cộng"
+
+
+def test_an_order_promulgating_a_law() -> None:
+    # "LỆNH" was no kind, "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" over the signer's name
+    # was letterhead (the country's name in it), and the portal's summary "… năm 2025 số
+    # 47/2025/L-CTN" was cut at its "số", leaving a passage under the signer's name.
+    (order,) = read_file(SHAPED / "47-2025-l-ctn.md")
+    assert (order.kind, order.title, order.issuer) == ("lệnh", "Lệnh về việc công bố luật", "Chủ tịch nước")
+    passages = segment(order)
+    assert passages[0].text.endswith("NAY CÔNG BỐ:\n\nLuật sửa đổi, bổ sung một số điều của Luật Tiếp công dân")
+    assert passages[-1].text.startswith("Đã được Quốc hội") and all(p.section == "" for p in passages)
+
+
+def test_a_consolidated_text() -> None:
+    # Its number says what it is under the merged circular's "THÔNG TƯ"; the note naming the texts
+    # it merges ("1. Thông tư số 19/2024/TT-BTC …") opens it, and the articles a footnote quotes
+    # ("[8] Điều 2 của Thông tư … quy định như sau:" / "“Điều 2. …" / "1. …") are not its parts.
+    (merged,) = read_file(SHAPED / "38-vbhn-btc.md")
+    assert merged.kind == "văn bản hợp nhất" and merged.title.startswith("Thông tư quy định việc quản lý")
+    passages = segment(merged)
+    assert citation(merged, passages[1]) == "Văn bản hợp nhất 38/VBHN-BTC, phần mở đầu, ý 2"
+    assert passages[3].text.startswith("Căn cứ Luật Ngân sách nhà nước")
+    assert citation(merged, passages[4]).startswith("Văn bản hợp nhất 38/VBHN-BTC, Điều 1 (Phạm vi")
+    assert "Chú thích" in citation(merged, passages[-1]) and passages[-1].text.endswith("tiếp tục thực hiện.”.")
+
+
+def test_a_party_congress_a_party_letter_and_a_budget_resolution() -> None:
+    (congress,) = read_file(SHAPED / "01-nq-dh.md")
+    assert congress.issuer == "Đại hội đại biểu Đảng bộ xã Tiên Lữ lần thứ I"
+    # "Số 1287-CV/TU*V/v tập trung …*": the subject in italics run into the number's line.
+    (letter,) = read_file(SHAPED / "1287-cv-tu.md")
+    assert letter.number == "1287-CV/TU" and letter.title.startswith("Công văn về việc tập trung lãnh đạo")
+    # "tổ chức đảng" in the body's lowercase, not "tổ chức" then "Đảng".
+    (guide,) = read_file(SHAPED / "34-hd-btctw.md")
+    assert "sau sắp xếp tổ chức đảng theo mô hình" in guide.title
+    # "b) Thu từ hoạt động xuất khẩu, nhập khẩu:" / "60.000 triệu đồng.": the sum is the point's.
+    (budget,) = read_file(SHAPED / "86-nq-hdnd.md")
+    assert any(p.text == "b) Thu từ hoạt động xuất khẩu, nhập khẩu: 60.000 triệu đồng." for p in segment(budget))
