@@ -298,8 +298,9 @@ def _layout(lines: list[str]) -> list[str | _Table | _Numbered]:
         pipes = 0
         if _ROW_LINE.match(line) and not _real_table(lines, n):
             end_row()
-            cells = [c.strip() for c in line.strip().strip("|").split(" | ")]
-            rows.append([c for c in cells if c])
+            # An empty cell keeps its column ("2028 | | 34 | 59 |": 34 is the third column's).
+            cells = re.split(r"\s*\|\s*", line.strip().strip("|").strip())
+            rows.append(cells if len([c for c in cells if c]) > 1 else [c for c in cells if c])
             rows.append([])  # the next line starts a row of its own
             continue
         if _FORM_LABEL.match(line):
