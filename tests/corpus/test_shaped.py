@@ -13,8 +13,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 44
-    assert report.mismatches == [] and all(report.right[name] == 44 for name in [*FIELDS, "recipients"])
+    assert report.documents == 50
+    assert report.mismatches == [] and all(report.right[name] == 50 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -117,3 +117,19 @@ def test_a_party_congress_a_party_letter_and_a_budget_resolution() -> None:
     # "b) Thu từ hoạt động xuất khẩu, nhập khẩu:" / "60.000 triệu đồng.": the sum is the point's.
     (budget,) = read_file(SHAPED / "86-nq-hdnd.md")
     assert any(p.text == "b) Thu từ hoạt động xuất khẩu, nhập khẩu: 60.000 triệu đồng." for p in segment(budget))
+
+
+def test_an_amending_texts_clause_names_what_it_amends() -> None:
+    # "khoản 2, khoản 1" read as a clause of a clause; the new Điều 12's clause 1 is meant.
+    (law,) = read_file(SHAPED / "118-2025-qh15.md")
+    cited = [citation(law, p).split("), ", 1)[1] for p in segment(law) if p.section.startswith("Điều 1.")]
+    assert "khoản 2 (sửa đổi, bổ sung Điều 12), khoản 1" in cited
+    assert "khoản 5 (bổ sung Điều 25a), khoản 4" in cited
+    assert "khoản 7" in cited  # "Bãi bỏ Điều 13 và Điều 16." is the clause's own text, no new wording
+
+
+def test_a_row_on_one_line_keeps_its_empty_cells() -> None:
+    # "2028 | | 34 | 59 |": 34 was read as the second column's, the empty cell dropped.
+    (scheme,) = read_file(SHAPED / "09-da-tu.md")
+    row = next(p.text for p in segment(scheme) if p.text.startswith("Năm: 2028"))
+    assert row == "Năm: 2028; Số chi bộ xóm, tổ dân phố thành lập mới: 34; Số xóm, tổ dân phố còn chưa có chi bộ riêng (cuối năm): 59"
