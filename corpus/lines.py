@@ -185,7 +185,7 @@ def title_block(text: str, limit: int = 12) -> tuple[list[str], list[str]]:
 
 # What an amendment does, in the line bringing in its new wording; a text quoted as it stands ("Điều
 # 2 của Thông tư số 19/2024/TT-BTC … quy định như sau:", a consolidated text's note) does none.
-_AMENDS = re.compile(r"sửa đổi|bổ sung|thay thế|viết lại", re.IGNORECASE)
+_AMENDING_VERB = re.compile(r"sửa đổi|bổ sung|thay thế|viết lại", re.IGNORECASE)
 
 
 def _quotation(raw: str, before: str) -> str:
@@ -196,7 +196,7 @@ def _quotation(raw: str, before: str) -> str:
     with its numbering; else ""."""
     if not (raw.lstrip().startswith("“") and raw.count("“") > raw.count("”")):
         return ""
-    amends = before.rstrip().lower().endswith("như sau:") and _AMENDS.search(before)
+    amends = before.rstrip().lower().endswith("như sau:") and _AMENDING_VERB.search(before)
     return "amending" if amends else "cited"
 
 
