@@ -52,6 +52,7 @@ _UNITS = tuple(
     )
 )
 _MAX_PLACE_WORDS = 4
+_PLURAL = frozenset({"các", "những", "mọi", "từng"})
 # A document kind followed by its number is a name: "Nghị quyết số 01/NQ-CP", "Kế hoạch 230-KH/TU".
 _CITED_KIND = re.compile(
     r"\b(nghị quyết|quyết định|quy định|nghị định|thông tư|chỉ thị|kế hoạch|kết luận|hướng dẫn"
@@ -139,6 +140,8 @@ def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None
             continue  # "tỉnh ủy" is itself a unit; "xã hội" is society, not a commune
         for unit in _UNITS:
             if lowered[max(start - len(unit), 0):start] == unit:
+                if lowered[max(start - len(unit) - 1, 0)] in _PLURAL:
+                    return  # "các xã biên giới đất liền": communes of a kind, no one commune's name
                 if " ".join(lowered[start:end]) not in _KNOWN_LOWER:  # "Đảng ủy Chính phủ" names no place
                     cased[start:end] = [w[0].upper() + w[1:].lower() for w in cased[start:end]]
                 return
