@@ -581,7 +581,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
 
 # A total's row: its label, and figures alone in its other cells.
 _TOTAL = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng)\b", re.IGNORECASE)
-_FIGURE = re.compile(r"^[\d.,%\s]+$")
+_FIGURE = re.compile(r"^[-+−]?[\d.,%\s]+$")
 
 
 # A cell's closing full stop, but not an abbreviation's ("v.v.", "TP.") nor an ellipsis.

@@ -157,7 +157,11 @@ def continues(
     if ENDS_SENTENCE.search(previous):
         # After ";" a sentence goes on in lowercase ("... trước ngày 15/3/2024;" / "phấn đấu
         # ..."); a new item would open with its marker.
-        return (previous.rstrip(" \"”')]").endswith(";") and line[:1].islower()) or laid_on
+        # So it does after a full line's colon ("… đã được xử lý theo quy định:" / "áp dụng biện
+        # pháp cấm tiếp xúc …").
+        closed = previous.rstrip(" \"”')]")
+        after_colon = closed.endswith(":") and reached and not is_bare_marker(line)
+        return (line[:1].islower() and (closed.endswith(";") or after_colon)) or laid_on
     if line[:1].islower() or _ARTICLE.match(line):
         # A division's number at the start of a line that opens nothing is a reference going on
         # ("… theo quy định tại khoản 2" / "Điều 20 của Luật này.").
