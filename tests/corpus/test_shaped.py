@@ -13,8 +13,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 50
-    assert report.mismatches == [] and all(report.right[name] == 50 for name in [*FIELDS, "recipients"])
+    assert report.documents == 56
+    assert report.mismatches == [] and all(report.right[name] == 56 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -133,3 +133,19 @@ def test_a_row_on_one_line_keeps_its_empty_cells() -> None:
     (scheme,) = read_file(SHAPED / "09-da-tu.md")
     row = next(p.text for p in segment(scheme) if p.text.startswith("Năm: 2028"))
     assert row == "Năm: 2028; Số chi bộ xóm, tổ dân phố thành lập mới: 34; Số xóm, tổ dân phố còn chưa có chi bộ riêng (cuối năm): 59"
+
+
+def test_a_reports_table_total_and_a_paragraph_wrapped_after_its_colon() -> None:
+    (report,) = read_file(SHAPED / "5218-bc-bvhttdl.md")
+    passages = segment(report)
+    # "Tổng số" over the first column, a change "-412" among its figures: they go under the last.
+    assert any(p.text.endswith("so với năm 2024 (vụ): -412") and p.text.startswith("Tổng số; Năm 2024 (vụ): 4.254") for p in passages)
+    # "100% vụ việc … theo quy định:" / "áp dụng biện pháp …" was a heading over its own rest.
+    handled = next(p for p in passages if p.text.startswith("100% vụ việc"))
+    assert "theo quy định: áp dụng biện pháp cấm tiếp xúc" in " ".join(handled.text.split())
+    assert citation(report, handled).endswith("mục II.4 (Hỗ trợ nạn nhân và xử lý người có hành vi bạo lực)")
+
+
+def test_communes_of_a_kind_are_no_place_name() -> None:
+    (resolution,) = read_file(SHAPED / "247-2025-qh15.md")
+    assert resolution.title.endswith("tại các xã biên giới đất liền")
