@@ -31,7 +31,9 @@ _PLACE_DATE = re.compile(r"^[^,]{2,40},\s*ngày\s+\d", re.IGNORECASE)
 # The sentence that hands the document over to its body ("... ban hành Kế hoạch ... như sau:").
 _PREAMBLE_VERB = re.compile(r"^(?:thực hiện|triển khai|căn cứ)\s+(?:nghị quyết|kế hoạch|chỉ thị|quyết định|"
                             r"kết luận|luật|nghị định|thông tư|chương trình|quy định|văn bản|công văn)", re.IGNORECASE)
-_HEADINGS_NOT_ASKED = re.compile(r"nơi nhận", re.IGNORECASE)
+# The recipients; a consolidated text's notes, which name the texts that amended it and quote
+# their own articles ("… Thông tư này áp dụng từ năm ngân sách 2024": another text's "này").
+_HEADINGS_NOT_ASKED = re.compile(r"nơi nhận|^chú thích$", re.IGNORECASE)
 # Layout a page or a converter left in the text: Markdown emphasis, table pipes, empty quotes, a
 # form's dotted fill-in lines ("năm……"),
 # a law portal's chrome; and a word split by a stray space ("vũ t rang"): a lone consonant is no
@@ -142,7 +144,7 @@ def coded(heading: str) -> bool:
 
 def askable_passage(passage: PassageRecord, sectioned: bool) -> bool:
     """Whether questions may come from a passage: not the opening block of a document that has
-    sections (title, letterhead, preamble), not "Nơi nhận"."""
+    sections (title, letterhead, preamble), not "Nơi nhận", not a consolidated text's notes."""
     if sectioned and not passage.section:
         return False
     return not any(_HEADINGS_NOT_ASKED.search(h) for h in passage.headings)

@@ -191,3 +191,21 @@ def test_a_clause_cut_from_a_table_row_is_asked_with_the_rows_name() -> None:
     assert clauses["trường hợp cần xác minh thì không quá 03 ngày làm việc"] == "Giải quyết yêu cầu trợ giúp pháp lý"
     # The clause holding the name is asked as it is.
     assert not any(name for text, name in clauses.items() if "Giải quyết yêu cầu trợ giúp pháp lý" in text)
+
+
+def test_a_consolidated_texts_notes_are_not_asked() -> None:
+    """A note quotes the amending text's own article ("… tại Thông tư này áp dụng từ năm ngân sách
+    2024"): asked "Theo Văn bản hợp nhất số 38/VBHN-BTC", its "này" named the wrong text."""
+    from pathlib import Path
+
+    from corpus.cite import citation
+    from corpus.read import read_file
+    from corpus.segment import segment
+    from index.records import PassageRecord
+    from quiz.source import askable_passage
+
+    (doc,) = read_file(Path(__file__).parents[1] / "data" / "shaped" / "38-vbhn-btc.md")
+    records = [PassageRecord.of(p, citation(doc, p)) for p in segment(doc)]
+    notes = [r for r in records if r.section == "chú thích"]
+    assert len(notes) == 16 and not any(askable_passage(r, True) for r in notes)
+    assert sum(askable_passage(r, True) for r in records) == len(records) - 16 - 4  # the opening's four
