@@ -36,7 +36,7 @@ from markdown_it.token import Token
 from corpus import frame
 from corpus.lines import opens_block, successor
 from corpus.normalize import normalize
-from corpus.reflow import ENDS_SENTENCE, is_bare_marker, reflow_lines
+from corpus.reflow import ENDS_SENTENCE, is_bare_marker, opens_parenthesis, reflow_lines
 from corpus.titlecase import LOWER, UPPER, is_caps, is_syllable
 
 _PARSER = MarkdownIt("commonmark").enable("table").enable("strikethrough")
@@ -345,6 +345,10 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
         if table is not None and (
             _is_text_block(row) or (len(row) > 1 and _is_title_cell(row[0])) or _FORM_LABEL.match(row[0])
             or frame.SIGNING.search(_plain(row[0]))
+            # The rest of the document in the cell after a table's last row, the page having set
+            # no row's end: a part's heading in bold inside it ("… chưa lập hồ sơ quyết toán" /
+            # "**3. Quản lý, sử dụng quỹ đất công ích**").
+            or any(_is_heading_cell(line) for line in row[0].split("\n")[1:])
             # The next part of the numbering above ends the table, unless it goes on the table's
             # own (a list of people numbered 1 to 12 under a list of bodies numbered 1 to 4).
             or (len(row) > 1 and _plain(row[0]).rstrip(".") in _next_parts(number)
@@ -541,6 +545,7 @@ def table_lines(rows: list[list[str]]) -> list[str]:
     groups one after the other; a group with no row under it is a row.
     """
     columns, body = _columns(rows)
+    body = _totals_joined(body)
     lines = [" | ".join(name or "-" for name in columns)]
     groups: list[tuple[str, str, bool]] = []  # (numbering style, text, whether a row used it)
 
@@ -565,9 +570,13 @@ def table_lines(rows: list[list[str]]) -> list[str]:
             continue
         if 1 < len(cells) < len(columns) and _TOTAL.match(cells[0]) and all(_FIGURE.match(cell) for cell in cells[1:]):
             # A total's label spans the first columns ("Tổng cộng" over STT and Chức danh): its
-            # figures stand under the last ones.
+            # figures stand under the last ones of figures (a column of text may end the table).
             figures = cells[1:]
-            named = [cells[0], *(f"{name}: {value}" for name, value in zip(columns[-len(figures):], figures))]
+            counted = [i for i, _ in enumerate(columns) if sum(
+                len(r) == len(columns) and bool(_FIGURE.match(" ".join(r[i].split()))) for r in body
+            ) * 2 > sum(len(r) == len(columns) for r in body)]
+            under = counted[-len(figures):] if len(counted) >= len(figures) else range(len(columns) - len(figures), len(columns))
+            named = [cells[0], *(f"{columns[i]}: {value}" for i, value in zip(under, figures))]
         else:
             named = [f"{name}: {_cell_end(value)}" if name else _cell_end(value) for name, value in zip(columns, cells) if value]
             named += [_cell_end(value) for value in cells[len(columns):] if value]
@@ -577,6 +586,21 @@ def table_lines(rows: list[list[str]]) -> list[str]:
         lines.append(" — ".join([*(g[1] for g in groups), "; ".join(named)]))
     close(0)
     return lines
+
+
+def _totals_joined(body: list[list[str]]) -> list[list[str]]:
+    """Rows with a total's label alone ("TỔNG CỘNG (A+B+C)") joined to the row of figures alone
+    under it: the page's layout cells, their empty ones lost, cut the total's row in two, and the
+    label headed every row after it as a group's name."""
+    joined: list[list[str]] = []
+    for row in body:
+        filled = [" ".join(cell.split()) for cell in row if cell.strip()]
+        label = [cell for cell in joined[-1] if cell.strip()] if joined else []
+        if len(label) == 1 and _TOTAL.match(" ".join(label[0].split())) and filled and all(_FIGURE.match(c) for c in filled):
+            joined[-1] = [label[0], *filled]
+        else:
+            joined.append(row)
+    return joined
 
 
 # A total's row: its label, and figures alone in its other cells.
@@ -910,7 +934,7 @@ def _wrapped(line: str, following: str) -> bool:
     semicolon ("… các sở, ban, ngành tỉnh;" / "Ủy ban nhân dân các xã …"), a dash ("… tại chuyên
     mục Hỏi" / "– Đáp/Phản ánh kiến nghị.")."""
     line, following = line.strip(), following.strip()
-    if not following:
+    if not following or (opens_parenthesis(line) and not opens_block(following)):
         return True
     if is_caps(line) and not is_caps(following):
         return False  # a title or an office in capitals, then its text or the signer's name

@@ -87,6 +87,12 @@ def reflow_lines(
     return out
 
 
+def opens_parenthesis(line: str) -> bool:
+    """Whether a line leaves a parenthesis open: what follows is inside it."""
+    start = line.rfind("(")
+    return start >= 0 and ")" not in line[start:]
+
+
 def is_bare_marker(line: str) -> bool:
     """Whether a line is a numbered item's marker alone ("2.", "a)", "II."): its text is on the next."""
     return bool(_BARE_MARKER.match(line.strip()))
@@ -140,6 +146,8 @@ def continues(
         return True
     if _NAMES_KIND.search(previous) and _DOCUMENT_NUMBER.match(line):
         return True  # "V/v … triển khai Nghị định" / "136/2025/NĐ-CP"
+    if opens_parenthesis(previous) and not opens_block(line):
+        return True  # "(Địa chỉ: …, tỉnh Bắc Ninh;" / "MST: 2300817462)": the bracket goes on
     if opens_block(line):
         # A heading or item; but a dash or number the wrap put at a line's start ("… từ năm 2026"
         # / "-2030: …", "… Việt Nam;" / "- Cơ quan …" in a list run into one paragraph) when the
