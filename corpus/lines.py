@@ -537,8 +537,9 @@ def _divide_attached(text: str, lines: list[Line], i: int, kind: str) -> None:
 
 
 # A joint text's kind ("HƯỚNG DẪN LIÊN TỊCH", "NGHỊ QUYẾT LIÊN TỊCH") stands alone as its kind does,
-# and so does one its words complete ("QUY CHẾ PHỐI HỢP", "CHƯƠNG TRÌNH HÀNH ĐỘNG").
-_JOINT = re.compile(r"^\s*(?:LIÊN\s+TỊCH|PHỐI\s+HỢP|HÀNH\s+ĐỘNG|LIÊN\s+NGÀNH)\b")
+# and so does one its words complete ("QUY CHẾ PHỐI HỢP", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾT LUẬN
+# THANH TRA" over "VIỆC CHẤP HÀNH …").
+_JOINT = re.compile(r"^\s*(?:LIÊN\s+TỊCH|PHỐI\s+HỢP|HÀNH\s+ĐỘNG|LIÊN\s+NGÀNH|THANH\s+TRA|KIỂM\s+TRA)\b")
 # What may follow a kind heading that stands alone: nothing, or the document's number.
 _NUMBER_ONLY = re.compile(r"(?:(?:SỐ|Số|số)\s*:?\s*)?(?:\d{1,5}[/-][\w/.-]*)?")
 

@@ -676,6 +676,8 @@ def _issuer(head_lines: list[str], text: str) -> str:
             # "Văn phòng tỉnh Vĩnh Long"; "BỘ Y TẾ" / "THANH TRA": "Thanh tra Bộ Y tế".
             parent = sentence_case(parts[0], text, names_first=True)
             return _field_capitals(f"{body[0].upper()}{body[1:]} {parent[0].upper()}{parent[1:]}")
+        if where and body.split()[-1].lower() == where.split()[0].lower():
+            where = where.split(" ", 1)[-1]  # "THANH TRA TỈNH" under "UBND TỈNH NGHỆ AN": "Thanh tra tỉnh Nghệ An"
         return _field_capitals(" ".join([body[0].upper() + body[1:], where]).strip())
     party = _party_issuer(parts, text)
     if party:
