@@ -13,8 +13,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 56
-    assert report.mismatches == [] and all(report.right[name] == 56 for name in [*FIELDS, "recipients"])
+    assert report.documents == 68
+    assert report.mismatches == [] and all(report.right[name] == 68 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -149,3 +149,29 @@ def test_a_reports_table_total_and_a_paragraph_wrapped_after_its_colon() -> None
 def test_communes_of_a_kind_are_no_place_name() -> None:
     (resolution,) = read_file(SHAPED / "247-2025-qh15.md")
     assert resolution.title.endswith("tại các xã biên giới đất liền")
+
+
+def test_a_tables_total_and_the_text_the_page_left_in_its_last_cell() -> None:
+    # An inspection's conclusions: the total's figures went under the last columns (one of text),
+    # and the rest of the document, its parts III–V, recipients and signature, was one cell of it.
+    (conclusion,) = read_file(SHAPED / "745-kl-ttr.md")
+    passages = segment(conclusion)
+    assert any(p.text == "Tổng cộng; Giá trị đã thanh toán: 21.603,0; Giá trị sai phạm: 612,3" for p in passages)
+    assert citation(conclusion, passages[-1]) == "Kết luận 745/KL-TTr, Phần kết"
+    assert any(citation(conclusion, p).startswith("Kết luận 745/KL-TTr, mục V.1 (Về kinh tế") for p in passages)
+    # A real plan's total over the first columns, a column of notes last: under "Thành tiền".
+    (plan,) = read_file(SHAPED.parent / "realdocs" / "0134-kh-ubnd.md")
+    assert any(p.text.endswith("Tổng ( I +II +III +IV); Thành tiền (đồng): 1.500.000.000") for p in segment(plan))
+    # A total's label alone over its figures alone (the layout cells lost their empty ones) headed
+    # every row after it as a group's name.
+    (plan,) = read_file(SHAPED / "39-nq-hdnd.md")
+    rows = [p.text for p in segment(plan) if p.text.startswith(("TỔNG CỘNG", "A. VỐN"))]
+    assert rows[0] == "TỔNG CỘNG (A+B+C); Tổng mức đầu tư dự kiến: 188.900; Kế hoạch vốn giai đoạn 2026 - 2030: 186.450"
+    assert len(rows) == 5
+
+
+def test_an_addressee_in_brackets_over_two_lines_is_no_heading() -> None:
+    # "(Địa chỉ: …, tỉnh Bắc Ninh;" / "MST: 2300817462)": the bracket's rest was a heading in
+    # capitals over the whole letter.
+    (letter,) = read_file(SHAPED / "6391-ct-cs.md")
+    assert not any("MST" in citation(letter, p) for p in segment(letter))
