@@ -5,6 +5,8 @@ made; the rest are read here on the pages where they were found."""
 
 from __future__ import annotations
 
+import csv
+
 from bench.reading import FIELDS, SHAPED, shaped
 from corpus.cite import citation
 from corpus.read import read_file
@@ -175,3 +177,18 @@ def test_an_addressee_in_brackets_over_two_lines_is_no_heading() -> None:
     # capitals over the whole letter.
     (letter,) = read_file(SHAPED / "6391-ct-cs.md")
     assert not any("MST" in citation(letter, p) for p in segment(letter))
+
+
+def test_every_field_is_read_from_the_text_alone() -> None:
+    # The portal's metadata table ("Người ký: …") had hidden that "CHÁNH THANH TRA" over a name
+    # was no signature block: a PDF or a copy of the text without the table had no signer.
+    from corpus.metadata import detect_metadata
+
+    with (SHAPED / "EXPECTED.tsv").open(encoding="utf-8", newline="") as handle:
+        expected = list(csv.DictReader(handle, delimiter="\t"))
+    differ = []
+    for row in expected:
+        (page,) = read_file(SHAPED / row["file"])
+        found = detect_metadata(page.text)
+        differ += [(row["file"], name) for name in ("title", "number", "kind", "date", "issuer", "signer") if found.get(name, "") != row[name]]
+    assert differ == []
