@@ -132,6 +132,7 @@ _BODY_OF_COMMITTEE = re.compile(rf"^{_BODY_NAME}.*\s{_COMMITTEE_NAME}$")
 # A Party congress under the organization holding it ("ĐẢNG BỘ XÃ TIÊN LỮ" / "ĐẠI HỘI ĐẠI BIỂU
 # LẦN THỨ I"): its resolution is the congress's.
 _CONGRESS = re.compile(r"^(?P<body>ĐẠI HỘI(?: ĐẠI BIỂU)?)(?P<rest>(?: .+)?)$")
+_ROMAN = re.compile(r"[IVXLC]{1,5}")
 _PARTY_JOINED = re.compile(rf"^(ĐẢNG BỘ .+?|{_COMMITTEE_NAME} .+?) ((?:{_COMMITTEE_NAME}|{_BODY_NAME}).*)$")
 # Words a letterhead line of a body or a place opens with. A line that opens with none of them
 # may be the rest of the line above, which a narrow column broke ("ỦY BAN NHÂN DÂN TỈNH BẮC" /
@@ -649,6 +650,8 @@ def _issuer(head_lines: list[str], text: str) -> str:
         part = frame.issuing_body(norm)
         if part:
             parts.append(part)
+        elif parts and _ROMAN.fullmatch(norm):
+            parts.append(norm)  # a narrow column's "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ" / "I"
         elif not frame.is_letterhead(norm):
             break  # the letterhead is over
     if not parts:
