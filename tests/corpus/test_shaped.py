@@ -192,3 +192,13 @@ def test_every_field_is_read_from_the_text_alone() -> None:
         found = detect_metadata(page.text)
         differ += [(row["file"], name) for name in ("title", "number", "kind", "date", "issuer", "signer") if found.get(name, "") != row[name]]
     assert differ == []
+
+
+def test_a_congress_numbered_on_a_line_of_its_own() -> None:
+    # The congress's page printed from Word with a narrow letterhead column: "LẦN THỨ" / "I".
+    from corpus.metadata import detect_metadata
+
+    (page,) = read_file(SHAPED / "01-nq-dh.md")
+    narrow = page.text.replace("ĐẠI HỘI ĐẠI BIỂU LẦN THỨ I", "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ\nI", 1)
+    assert narrow != page.text
+    assert detect_metadata(narrow)["issuer"] == "Đại hội đại biểu Đảng bộ xã Tiên Lữ lần thứ I"
