@@ -277,8 +277,9 @@ def _described(gen: Generation, text: str) -> list[tuple[int, int, list[str]]]:
     """(start, end, [document]) of each place the query describes a document by its kind and its
     title's words, as people cite a document whose number they do not know: "Kế hoạch quan trắc
     môi trường vùng nuôi thủy sản của Đắk Lắk …" for 0134/KH-UBND. The description runs from the
-    kind over words of the title, one other word between two of them at most ("của"), and must
-    hold ``DESCRIBED_MIN_WORDS`` title words more than any other document of that kind."""
+    kind over words of the title, each beside a word it stands beside in the title, one other word
+    between two of them at most ("của"), and must hold ``DESCRIBED_MIN_WORDS`` title words more
+    than any other document of that kind."""
     folded = fold(text)  # the same length as the normalized text: positions carry over
     if len(folded) != len(text):
         return []
@@ -291,10 +292,14 @@ def _described(gen: Generation, text: str) -> list[tuple[int, int, list[str]]]:
         if not after or after[0].group().isdigit():  # "Kế hoạch 230": a reference by number
             continue
         spans = []
-        for doc_id, title in gen.documents_by_kind.get(kind.group(), []):
+        for doc_id, pairs in gen.documents_by_kind.get(kind.group(), []):
             matched, end, gap = 0, 0, 0
-            for w in after:
-                if w.group() in title:
+            for n, w in enumerate(after):
+                # A word of the title's, beside a neighbour it has there: "hòa giải viên" shares
+                # syllables with "kiên cố hóa", "giai đoạn", "giáo viên", no pair.
+                before = (after[n - 1].group(), w.group()) if n else None
+                following = (w.group(), after[n + 1].group()) if n + 1 < len(after) else None
+                if before in pairs or following in pairs:
                     matched, end, gap = matched + 1, w.end(), 0
                 elif (gap := gap + 1) > 1:
                     break

@@ -400,7 +400,7 @@ class Generation:
         self.documents_by_number: dict[str, list[str]] = {}
         self.documents_by_serial: dict[str, list[str]] = {}
         self.documents_by_name: dict[tuple[str, ...], dict[tuple[tuple[str, ...], str], list[str]]] = {}
-        self.documents_by_kind: dict[str, list[tuple[str, frozenset[str]]]] = {}
+        self.documents_by_kind: dict[str, list[tuple[str, frozenset[tuple[str, str]]]]] = {}
         # Documents by the numbers their titles cite: what carries another out ("Kế hoạch … thực
         # hiện Nghị quyết số 57-NQ/TW …"), for a question about that ("… thực hiện Nghị quyết 57").
         self.documents_citing: dict[str, list[str]] = {}
@@ -416,9 +416,11 @@ class Generation:
                 self.documents_by_name.setdefault(key, {}).setdefault(name, []).append(info.id)
             elif info.kind:
                 # Other documents are described by their title's words ("Kế hoạch quan trắc môi
-                # trường vùng nuôi thủy sản …"): kind folded → (document, its title's syllables folded).
+                # trường vùng nuôi thủy sản …"): kind folded → (document, its title's pairs of
+                # syllables folded, "quan trac", "moi truong").
+                syllables = re.findall(r"\w+", fold(info.title))
                 self.documents_by_kind.setdefault(fold(info.kind), []).append(
-                    (info.id, frozenset(re.findall(r"\w+", fold(info.title)))))
+                    (info.id, frozenset(zip(syllables, syllables[1:]))))
         self.passages: list[PassageRecord] = [
             PassageRecord(key=f"{r[0]}#{r[1]}", doc_id=r[0], order=r[1], section=r[2],
                           headings=tuple(json.loads(r[3])), point=r[4], start=r[5], end=r[6],

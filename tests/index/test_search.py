@@ -229,6 +229,7 @@ def test_a_question_describing_a_document_by_its_title_is_answered_from_it(fresh
     realdocs = Path(__file__).parents[1] / "data" / "realdocs"
     fresh_library.add_paths([realdocs / f for f in (
         "0134-kh-ubnd.md", "54-2025-tt-bct.md", "1655-nq-ubtvqh15.md", "1663-nq-ubtvqh15.md")])
+    fresh_library.add_paths([realdocs.parent / "shaped" / "973-qd-ubnd.md"])
     # The plan's period was in no retriever's top 100: its other passages share the question's words.
     top = fresh_library.search("Kế hoạch quan trắc môi trường vùng nuôi thủy sản của Đắk Lắk kéo dài mấy năm?", k=3)
     assert any("Từ năm 2026 - 2030" in r.text for r in top), [r.text[:60] for r in top]
@@ -247,6 +248,9 @@ def test_a_question_describing_a_document_by_its_title_is_answered_from_it(fresh
     # Too few of the title's words, or another kind, describe nothing.
     assert cited("Kế hoạch quan trắc có mấy nhiệm vụ?") == set()
     assert cited("Quyết định quan trắc môi trường vùng nuôi thủy sản Đắk Lắk") == set()
+    # A kind said as a common noun, then a decision's title syllables apart from the pairs they
+    # stand in there ("công vụ", "kiên cố hóa", "giai đoạn", "giáo viên"): no description.
+    assert cited("Chủ tịch xã có mấy ngày để ra quyết định công nhận hòa giải viên?") == set()
 
 
 def test_a_question_naming_a_law_is_answered_from_it(fresh_library: Library, tmp_path: Path) -> None:
