@@ -237,7 +237,10 @@ def rank_by_unit(
     for row, score in ranked:
         unit = int(unit_of_row[row])
         shown[unit] = shown.get(unit, 0) + 1
-        if score >= spared_above:
+        if scores[row] >= spared_above:
+            # What the passage earned decides, not the part of it a one-unit document's further
+            # passage keeps: a notice's answering item, 2.4 times any other document's best, fell
+            # to a sixteenth of its own part as its document's sixth match.
             diverse.append((row, score))
             continue
         decayed = score * repeat_decay ** max(0, shown[unit] - FREE_PER_UNIT)

@@ -383,3 +383,19 @@ def test_lexical_mode_counts_a_shared_compound_once() -> None:
     assert int(np.argmax(syllables_only)) == 1
     blended, _ = lexical_scores(gen, query, True, 0.0, RankingParams().plain_weight_alone)
     assert int(np.argmax(blended)) == 0
+
+
+def test_a_one_unit_documents_further_passage_far_above_the_others_keeps_its_own_part() -> None:
+    # A recruitment notice, one unit: its answering item ("Thời gian tiếp nhận Phiếu: từ ngày …")
+    # scored 2.4 times any other document's best passage, but as the notice's sixth match it kept
+    # its own part (2.7) and that was halved four times, below a decree's passages scoring 2.0.
+    from index.fusion import Fused
+
+    fused_scores = [7.0, 6.0, 5.6, 5.5, 5.4, 4.8, 2.0, 1.6]
+    own_parts = [4.0, 3.7, 2.9, 2.9, 3.1, 2.7, 2.0, 1.6]
+    fused = Fused(dict(enumerate(fused_scores)), dict(enumerate(own_parts)))
+    units = np.array([0, 0, 0, 0, 0, 0, 1, 1])
+    whole = np.array([True, False])
+    ranked = rank_by_unit(fused, units, whole, {}, repeat_decay=0.5, repeat_keeps_own=True, dominant_ratio=1.5)
+    assert dict(ranked)[5] == 2.7
+    assert [row for row, _ in ranked].index(5) < [row for row, _ in ranked].index(6)
