@@ -43,6 +43,8 @@ KINDS = (
     "điều lệ",
     "tờ trình",
     "công văn",
+    "giấy mời",
+    "biên bản",
     "pháp lệnh",
     "lệnh",
     "bộ luật",
@@ -90,7 +92,7 @@ _ON_BEHALF = re.compile(r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q|UQ)\s*[./]?\s+[" + UPPE
 _OFFICE = re.compile(
     r"^(?:(?:PHÓ|QUYỀN)\s+)?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|TỔNG BÍ THƯ|BÍ THƯ|"
     r"GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG KIỂM TOÁN|CHỦ NHIỆM|"
-    r"TRƯỞNG PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|CHÁNH THANH TRA|TỔNG THANH TRA)\b"
+    r"TRƯỞNG PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|CHÁNH THANH TRA|TỔNG THANH TRA|CHỦ TRÌ|THƯ KÝ)\b"
 )
 # The enacting authority in capitals between a title and its legal basis ("ỦY BAN THƯỜNG VỤ QUỐC
 # HỘI", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …", "HỘI ĐỒNG NHÂN DÂN TỈNH …" over "KHÓA X, KỲ HỌP THỨ …").

@@ -36,6 +36,8 @@ KIND_BY_CODE = {
     "CTr": "chương trình",
     "CV": "công văn",
     "CĐ": "công điện",
+    "BB": "biên bản",
+    "GM": "giấy mời",
     "ĐA": "đề án",
     "HD": "hướng dẫn",
     "KH": "kế hoạch",
