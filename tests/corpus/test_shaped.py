@@ -15,8 +15,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 68
-    assert report.mismatches == [] and all(report.right[name] == 68 for name in [*FIELDS, "recipients"])
+    assert report.documents == 74
+    assert report.mismatches == [] and all(report.right[name] == 74 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -202,3 +202,12 @@ def test_a_congress_numbered_on_a_line_of_its_own() -> None:
     narrow = page.text.replace("ĐẠI HỘI ĐẠI BIỂU LẦN THỨ I", "ĐẠI HỘI ĐẠI BIỂU LẦN THỨ\nI", 1)
     assert narrow != page.text
     assert detect_metadata(narrow)["issuer"] == "Đại hội đại biểu Đảng bộ xã Tiên Lữ lần thứ I"
+
+
+def test_minutes_and_an_invitation() -> None:
+    # "BIÊN BẢN" and "GIẤY MỜI" were no kinds: the title ran from the letterhead ("Ủy ban nhân dân:
+    # XÃ TÂN HƯNG BIÊN BẢN …") and the issuer was the title; the minutes' secretary signs too.
+    (minutes,) = read_file(SHAPED / "52-bb-ubnd.md")
+    assert (minutes.kind, minutes.issuer, minutes.signer) == ("biên bản", "Ủy ban nhân dân xã Tân Hưng", "Hồ Ngọc Diễm, Huỳnh Văn Lộc")
+    (invitation,) = read_file(SHAPED / "417-gm-ubnd.md")
+    assert invitation.kind == "giấy mời" and invitation.title.startswith("Giấy mời dự họp nghe báo cáo")
