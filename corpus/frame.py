@@ -45,6 +45,7 @@ KINDS = (
     "công văn",
     "giấy mời",
     "biên bản",
+    "đề cương",
     "pháp lệnh",
     "lệnh",
     "bộ luật",
@@ -55,13 +56,25 @@ KINDS = (
 NAMED_KINDS = frozenset({"luật", "bộ luật", "pháp lệnh", "hiến pháp"})
 
 # In capitals, as letterheads write them: running text names the country in lowercase.
-_NATIONAL = re.compile(r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\W+Tự do\W+Hạnh phúc")
+# The Youth Union's letterhead puts its own name where the national name stands ("BCH ĐOÀN TNCS HỒ
+# CHÍ MINH / TỈNH …" | "ĐOÀN TNCS HỒ CHÍ MINH"): only the whole line is that motto.
+_NATIONAL = re.compile(
+    r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\W+Tự do\W+Hạnh phúc"
+    r"|^ĐOÀN (?:TNCS|THANH NIÊN CỘNG SẢN) HỒ CHÍ MINH(?=[\W_]*$)"
+)
 _LETTERHEAD_WORDS = 25
 # The same lines as words, to tell a line that a narrow letterhead column broke ("CỘNG HÒA XÃ
 # HỘI CHỦ NGHĨA" / "VIỆT NAM", "Độc lập - Tự do" / "- Hạnh phúc") from a line of its own.
 _NATIONAL_WORDS = tuple(
     tuple(line.split())
     for line in ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "ĐẢNG CỘNG SẢN VIỆT NAM", "Độc lập - Tự do - Hạnh phúc")
+)
+# A title naming the Party or the State in its subject: "KỶ NIỆM 96 NĂM NGÀY THÀNH LẬP ĐẢNG CỘNG
+# SẢN VIỆT NAM", "ĐIỀU LỆ ĐẢNG CỘNG SẢN VIỆT NAM", "… QUỐC KHÁNH NƯỚC CỘNG HÒA …".
+# So does a numbered heading: "I- ĐẢNG CỘNG SẢN VIỆT NAM RA ĐỜI - BƯỚC NGOẶT …".
+_MENTION = re.compile(
+    r"\b(?:LẬP|CỦA|LỆ|SỬ|NƯỚC|VỀ|VÀ|VỚI|TRONG|CHO)\s+(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA|ĐẢNG CỘNG SẢN) VIỆT NAM"
+    r"|^(?:[IVXLC]{1,5}|\d{1,2})\s*[.)–-]\s+(?:CỘNG HÒA XÃ HỘI CHỦ NGHĨA|ĐẢNG CỘNG SẢN) VIỆT NAM"
 )
 # "Số: 12/QĐ-UBND"; in a form, the number left blank: "Số: …/BC-UBND", "Số: /BC-...", or its
 # "/BC-..." alone under a "Số:" line.
@@ -85,6 +98,10 @@ _ABOUT = re.compile(r"^V/v\b", re.IGNORECASE)
 _PLACE_DATE = re.compile(r"^[" + UPPER + r"][^,;:]{1,40},\s*ngày\s+(?:\d|\.{2,}|…)")  # "TP. Hồ Chí Minh, ngày"
 # Separator marks under the letterhead ("*", "-----", "———").
 _MARK = re.compile(r"^[\W_]{1,40}$")
+# How urgent or secret a text is, stamped by its number (Nghị định 30/2020/NĐ-CP): "HỎA TỐC",
+# "THƯỢNG KHẨN", "KHẨN", "MẬT", "TỐI MẬT", "TUYỆT MẬT", or two of them ("KHẨN - MẬT").
+_GRADE = r"(?:HỎA TỐC(?: HẸN GIỜ)?|THƯỢNG KHẨN|KHẨN|TUYỆT MẬT|TỐI MẬT|MẬT)"
+_GRADING = re.compile(rf"^{_GRADE}(?:\s*[-,/]\s*{_GRADE})?[\W_]*$")
 
 # Signature block: "TM. CHÍNH PHỦ", "T/M BAN THƯỜNG VỤ", "KT. CHỦ TỊCH", "TL. BỘ TRƯỞNG",
 # an office in capitals, "(Đã ký)".
@@ -102,6 +119,8 @@ _ENACTING = re.compile(
 )
 # The longest office in capitals: "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM".
 _SIGNATURE_WORDS = 11
+# The longest on-behalf line: "TM. ĐOÀN CHỦ TỊCH ỦY BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM".
+_ON_BEHALF_WORDS = 16
 _SESSION = re.compile(r"^(?:KHÓA|KHOÁ)\b")
 # A form's instruction to whoever signs it: "(Ký, ghi rõ họ tên, đóng dấu)", "(Chữ ký của người
 # khai)".
@@ -116,12 +135,12 @@ RECIPIENT_MARK = r"[-+•·▪●]"
 # A Party text's entries end with a comma, its filing entry names the office: "…, - Lưu Văn phòng
 # Tỉnh ủy."
 _RECIPIENTS_RUN = re.compile(
-    rf"^{RECIPIENT_MARK}\s*[^\W\d_].*[;,]\s*{RECIPIENT_MARK}\s*Lưu(?:\s*:|\s+(?:VT|Văn phòng)\b)", re.IGNORECASE
+    rf"^{RECIPIENT_MARK}\s*[^\W\d_].*[;,]\s*{RECIPIENT_MARK}\s*Lưu(?:\s*:|\s+(?:VT|Văn phòng|hồ sơ)\b)", re.IGNORECASE
 )
 # Where two lines of a letterhead run together: before a word that only ever opens a syllable
 # (so never the end of a longer one), glued to the capital before it.
 _GLUED_LINES = re.compile(
-    rf"(?<=[{UPPER}])(?=(?:TỈNH|THÀNH PHỐ|THÀNH ỦY|HUYỆN ỦY|XÃ|PHƯỜNG|ĐẶC KHU|SỞ|BAN|CỤC|VĂN PHÒNG|ĐẢNG ỦY|ĐẢNG BỘ)\b)"
+    rf"(?<=[{UPPER}])(?=(?:TỈNH|THÀNH PHỐ|THÀNH ỦY|HUYỆN ỦY|XÃ|PHƯỜNG|ĐẶC KHU|SỞ|BAN|CỤC|VĂN PHÒNG|ĐẢNG ỦY|ĐẢNG BỘ|ỦY BAN)\b)"
 )
 # A table cell flattened with no space between its lines: "PHÓ CHỦ TỊCHPhùng Thành Vinh".
 _CAPS_THEN_NAME = re.compile(rf"([{UPPER}]{{2}})([{UPPER}][{LOWER}])")
@@ -164,12 +183,13 @@ def is_letterhead(norm: str) -> bool:
         return False
     return bool(
         # "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" over a signer's name is an office.
-        (_NATIONAL.search(norm) and not _SUBJECT_START.match(norm) and not _OFFICE.match(norm))
+        (_NATIONAL.search(norm) and not _SUBJECT_START.match(norm) and not _OFFICE.match(norm) and not _MENTION.search(norm))
         or (norm and not _national_cut(norm))
         or (_NUMBER_LINE.match(norm) and not _SUBJECT.search(norm))
         or _PLACE_DATE.match(norm)
         or _ADDRESS.match(norm)
         or _MARK.match(norm)
+        or _GRADING.match(norm)
     )
 
 
@@ -226,7 +246,7 @@ def letterhead_lines(norm: str) -> list[str]:
 def issuing_body(norm: str) -> str:
     """The issuing body's part of a letterhead line in capitals ("ỦY BAN NHÂN DÂN", "QUỐC HỘI"
     of "QUỐC HỘI CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"), or ``""``."""
-    if _NUMBER_LINE.match(norm) or _PLACE_DATE.match(norm) or _ADDRESS.match(norm):
+    if _NUMBER_LINE.match(norm) or _PLACE_DATE.match(norm) or _ADDRESS.match(norm) or _GRADING.match(norm):
         return ""
     # OCR's specks at the end ("TỈNH NGHỆ AN :") go too.
     rest = _national_cut(" ".join(_NATIONAL.sub(" ", norm).split())).strip(" -*_—–:;")
@@ -305,9 +325,10 @@ def is_signature(norm: str) -> bool:
         name = signed["name"].split()
         return len(name) <= 5 and all(word[:1].isupper() for word in name)
     letters = [c for c in norm if c.isalpha()]
-    if not letters or not all(c.isupper() for c in letters) or len(norm.split()) > _SIGNATURE_WORDS:
+    if not letters or not all(c.isupper() for c in letters):
         return False
-    return bool(_ON_BEHALF.match(norm) or _OFFICE.match(norm))
+    behalf = bool(_ON_BEHALF.match(norm))
+    return len(norm.split()) <= (_ON_BEHALF_WORDS if behalf else _SIGNATURE_WORDS) and (behalf or bool(_OFFICE.match(norm)))
 
 
 def is_recipients(norm: str) -> bool:

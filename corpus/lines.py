@@ -538,8 +538,12 @@ def _divide_attached(text: str, lines: list[Line], i: int, kind: str) -> None:
 
 # A joint text's kind ("HƯỚNG DẪN LIÊN TỊCH", "NGHỊ QUYẾT LIÊN TỊCH") stands alone as its kind does,
 # and so does one its words complete ("QUY CHẾ PHỐI HỢP", "CHƯƠNG TRÌNH HÀNH ĐỘNG", "KẾT LUẬN
-# THANH TRA" over "VIỆC CHẤP HÀNH …").
-_JOINT = re.compile(r"^\s*(?:LIÊN\s+TỊCH|PHỐI\s+HỢP|HÀNH\s+ĐỘNG|LIÊN\s+NGÀNH|THANH\s+TRA|KIỂM\s+TRA)\b")
+# THANH TRA" over "VIỆC CHẤP HÀNH …", "BÁO CÁO CHÍNH TRỊ" over "CỦA BAN CHẤP HÀNH …", "ĐỀ CƯƠNG
+# TUYÊN TRUYỀN" over "KỶ NIỆM …").
+_JOINT = re.compile(
+    r"^\s*(?:LIÊN\s+TỊCH|PHỐI\s+HỢP|HÀNH\s+ĐỘNG|LIÊN\s+NGÀNH|THANH\s+TRA|KIỂM\s+TRA|CHÍNH\s+TRỊ|TUYÊN\s+TRUYỀN"
+    r"|KIỂM\s+ĐIỂM|TỔNG\s+KẾT|SƠ\s+KẾT|GIỚI\s+THIỆU)\b"
+)
 # What may follow a kind heading that stands alone: nothing, or the document's number.
 _NUMBER_ONLY = re.compile(r"(?:(?:SỐ|Số|số)\s*:?\s*)?(?:\d{1,5}[/-][\w/.-]*)?")
 
@@ -567,7 +571,9 @@ def _mark_title(lines: list[Line], i: int) -> None:
         caps = is_caps(lines[i + n].norm) if carried else is_caps(following.norm)
         # A Party text's subject in lowercase under its kind and issuer in capitals, set apart in
         # bold ("NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" / "về đột phá phát triển …").
-        opens_subject = caps_seen and not caps and bool(_SUBJECT_LINE.match(following.norm))
+        # So do the dates a title marks in brackets under it ("KỶ NIỆM 96 NĂM NGÀY THÀNH LẬP ĐẢNG …" /
+        # "(03/02/1930 - 03/02/2026)").
+        opens_subject = caps_seen and not caps and bool(_SUBJECT_LINE.match(following.norm) or _DATES_ASIDE.match(following.norm))
         if n == 0 and following.kind == "letterhead" and frame.is_subject_line(following.norm):
             following.kind = "caps" if caps else "paragraph"  # "QUYẾT ĐỊNH" / "V/V CÔNG BỐ …"
         # A subject in capitals goes on over a blank line: a page sets each of its lines in bold
@@ -596,6 +602,7 @@ def _mark_title(lines: list[Line], i: int) -> None:
         following.kind = "title"
 
 
+_DATES_ASIDE = re.compile(r"^\(\s*\d[\d/.\s–-]*\d\s*\)$")
 _YEAR_LINE = re.compile(r"^\d{4}(?:\s*[-–]\s*\d{4})?$")
 _WANTS_YEAR = re.compile(r"(?:\b(?:năm|giai đoạn|đến|nhiệm kỳ|khóa)|[-–])$", re.IGNORECASE)
 

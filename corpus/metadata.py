@@ -39,6 +39,7 @@ KIND_BY_CODE = {
     "BB": "biên bản",
     "GM": "giấy mời",
     "ĐA": "đề án",
+    "ĐC": "đề cương",
     "HD": "hướng dẫn",
     "KH": "kế hoạch",
     "KL": "kết luận",
@@ -135,6 +136,18 @@ _BODY_OF_COMMITTEE = re.compile(rf"^{_BODY_NAME}.*\s{_COMMITTEE_NAME}$")
 # LẦN THỨ I"): its resolution is the congress's.
 _CONGRESS = re.compile(r"^(?P<body>ĐẠI HỘI(?: ĐẠI BIỂU)?)(?P<rest>(?: .+)?)$")
 _ROMAN = re.compile(r"[IVXLC]{1,5}")
+# Acronyms a letterhead may name its body with ("ỦY BAN MTTQ VIỆT NAM", "BCH ĐOÀN TNCS HỒ CHÍ
+# MINH"): the issuer is named in full, as the body's own name reads.
+_LETTERHEAD_ACRONYMS = {
+    "UBND": "ỦY BAN NHÂN DÂN",
+    "HĐND": "HỘI ĐỒNG NHÂN DÂN",
+    "MTTQ": "MẶT TRẬN TỔ QUỐC",
+    "BCH": "BAN CHẤP HÀNH",
+    "TNCS": "THANH NIÊN CỘNG SẢN",
+    "UBKT": "ỦY BAN KIỂM TRA",
+}
+_LETTERHEAD_ACRONYM = re.compile(rf"\b(?:{'|'.join(_LETTERHEAD_ACRONYMS)})\b")
+_COMMITTEE_OF_LEVEL = {"TỈNH": "Tỉnh ủy", "THÀNH PHỐ": "Thành ủy"}
 _PARTY_JOINED = re.compile(rf"^(ĐẢNG BỘ .+?|{_COMMITTEE_NAME} .+?) ((?:{_COMMITTEE_NAME}|{_BODY_NAME}).*)$")
 # Words a letterhead line of a body or a place opens with. A line that opens with none of them
 # may be the rest of the line above, which a narrow column broke ("ỦY BAN NHÂN DÂN TỈNH BẮC" /
@@ -658,7 +671,7 @@ def _issuer(head_lines: list[str], text: str) -> str:
             break  # the letterhead is over
     if not parts:
         return ""
-    parts = _rejoined(parts, text)
+    parts = [_LETTERHEAD_ACRONYM.sub(lambda m: _LETTERHEAD_ACRONYMS[m[0]], part) for part in _rejoined(parts, text)]
     if len(parts) > 1 and parts[0] == "BAN CHẤP HÀNH TRUNG ƯƠNG":
         # A body of the Central Committee is named after it: "Ban Tổ chức Trung ương",
         # "Văn phòng Trung ương Đảng".
@@ -768,6 +781,14 @@ def _party_issuer(parts: list[str], text: str) -> str:
         if named.endswith("Đảng ủy"):
             return f"{named} {place}"  # "Đảng ủy xã Phú Lý"
         return f"{named} {place.split(' ', 1 + (organization['level'] in {'THÀNH PHỐ', 'THỊ XÃ', 'ĐẶC KHU'}))[-1]}"
+    if organization and _COMMITTEE_BODY.match(body):
+        # A body under its organization alone ("ĐẢNG BỘ TỈNH TÂY NINH" / "ỦY BAN KIỂM TRA") is its
+        # committee's: the Tỉnh ủy's, Thành ủy's, or a commune's Đảng ủy.
+        named = sentence_case(body, text, names_first=True)
+        place = sentence_case(f"{organization['level']} {organization['place']}", text, names_first=True)
+        committee = _COMMITTEE_OF_LEVEL.get(organization["level"])
+        where = f"{committee} {place.split(' ', 1 + (organization['level'] == 'THÀNH PHỐ'))[-1]}" if committee else f"Đảng ủy {place}"
+        return f"{named[0].upper()}{named[1:]} {where}"
     if _NAMED_COMMITTEE.match(parent) and _COMMITTEE_BODY.match(body):
         named = sentence_case(body, text, names_first=True)
         return f"{named[0].upper()}{named[1:]} {sentence_case(parent, text, names_first=True)}"

@@ -57,7 +57,7 @@ from corpus.titlecase import UPPER, is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-12a"
+SEGMENTER_VERSION = "2026-12-13a"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -575,6 +575,12 @@ def _open(stack: list[_Node], line: Line, text: str) -> _Node:
         # A numbered heading is never the child of an unnumbered label.
         while len(stack) > 1 and stack[-1].style == "label":
             stack.pop()
+    elif style == "caps" and len(stack) > 1 and stack[1].style == "roman" and stack[1].children and not any(
+        node.style == "dieu" for node in stack
+    ):
+        # A heading in capitals after the Roman parts, unnumbered ("KHẨU HIỆU TUYÊN TRUYỀN" under
+        # an outline's "III-"), stands beside them: its "1." … are not the last part's.
+        del stack[1:]
     parent = stack[-1]
     node = _Node(style, line.number, _title(text, line), parent, is_item=line.is_item, line=line)
     parent.children.append(node)

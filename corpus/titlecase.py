@@ -40,8 +40,27 @@ _KNOWN = (
     "Trung tâm Phục vụ", "Văn phòng Chính phủ", "Bộ Tài chính", "Bộ Công Thương",
     "Ban Tuyên giáo và Dân vận", "Ban Dân vận", "Ban Nội chính", "Ngân hàng Nhà nước",
     "Hội nghị lần thứ", "Hội nghị Trung ương", "Đại hội đại biểu toàn quốc",
+    # Bodies of the people, whose "nhân dân" stays lowercase beside the Nhân dân (the people).
+    "Tòa án nhân dân", "Viện kiểm sát nhân dân", "Công an nhân dân", "Quân đội nhân dân",
+    "Đoàn Thanh niên Cộng sản",
 )
 _KNOWN_LOWER = frozenset(name.lower() for name in _KNOWN)
+
+def _overriding(name: str) -> bool:
+    """Whether a known name writes a shorter known name in it otherwise: "Tòa án nhân dân" holds
+    "Nhân dân" (the people) in lowercase."""
+    words = name.split()
+    return any(
+        " ".join(words[i:j]) != other and " ".join(words[i:j]).lower() == other.lower()
+        for other in _KNOWN for i in range(len(words)) for j in range(i + 1, len(words) + 1)
+    )
+
+
+# The known names written over whatever phrase a title's casing ended inside them, longest first.
+_OVERRIDING = sorted(
+    ((tuple(name.lower().split()), tuple(name.split())) for name in _KNOWN if _overriding(name)),
+    key=lambda pair: -len(pair[0]),
+)
 # Administrative units whose name ends a title or an issuer ("... TỈNH ĐỒNG NAI", "HUYỆN ỦY
 # XUÂN LỘC"): the name's syllables are capitalized.
 _UNITS = tuple(
@@ -99,6 +118,8 @@ def sentence_case(text: str, body: str = "", *, place_name: bool = True, names_f
                 break
         else:
             i, shortest = i + 1, 1
+    if names_first:
+        _known_names(cased)
     if place_name:
         _place_name(text, words, cased)
     out, last = [], 0
@@ -109,6 +130,20 @@ def sentence_case(text: str, body: str = "", *, place_name: bool = True, names_f
     out.append(text[last:])
     result = "".join(out)
     return _CITED_KIND.sub(lambda m: m.group(1)[0].upper() + m.group(1)[1:], result)
+
+
+def _known_names(cased: list[str]) -> None:
+    """Write the known names that hold another otherwise as the list does, the longest first: a
+    phrase the body capitalized may have ended inside one ("Hội đồng Thẩm phán Tòa án" + "nhân dân
+    tối cao"), and "Nhân dân" alone is the people, not the "nhân dân" of "Tòa án nhân dân"."""
+    lowered = [w.lower() for w in cased]
+    taken = [False] * len(cased)
+    for key, form in _OVERRIDING:
+        size = len(key)
+        for start in range(len(cased) - size + 1):
+            if tuple(lowered[start:start + size]) == key and not any(taken[start:start + size]):
+                cased[start:start + size] = [_apply(w, shape) for w, shape in zip(cased[start:start + size], form)]
+                taken[start:start + size] = [True] * size
 
 
 def _run(text: str, match: re.Match[str]) -> str:
@@ -179,6 +214,9 @@ def _apply(word: str, shape: str) -> str:
     return shape
 
 
+_OPENING_QUOTES = frozenset("\"“‘«'")
+
+
 def _hints(body: str, title: list[str], names_first: bool = False) -> dict[tuple[str, ...], tuple[str, ...]]:
     """Phrases of the title (lowercased word tuples) → how to write them: as the body writes
     them in mid-sentence when it mostly capitalizes them, else as the known names do (first, with
@@ -195,12 +233,17 @@ def _hints(body: str, title: list[str], names_first: bool = False) -> dict[tuple
     # The title's words are compared in one tone-mark placement: a body writing "tỉnh uỷ quyền"
     # still votes for the lowercase of "TỈNH ỦY QUYỀN".
     for sentence in _SENTENCE_START.split(unify_tone_marks(body)):
-        tokens = _WORD.findall(sentence)
+        matches = list(_WORD.finditer(sentence))
+        tokens = [m.group(0) for m in matches]
         lowered = [t.lower() for t in tokens]
+        # So is a quotation's, which does not vote either: the crime of "Lừa đảo chiếm đoạt tài sản".
+        quoted = [j for j, m in enumerate(matches) if m.start() and sentence[m.start() - 1] in _OPENING_QUOTES]
         for i in range(1, len(tokens)):  # the first word of a sentence is capitalized anyway
             if lowered[i] not in firsts:
                 continue
             for n in range(2, min(_MAX_PHRASE, len(tokens) - i) + 1):
+                if any(i <= j < i + n for j in quoted):
+                    break
                 key = tuple(lowered[i:i + n])
                 form = tuple(tokens[i:i + n])
                 if key in wanted and not any(len(w) >= 2 and w.isupper() and not is_acronym(w) for w in form):

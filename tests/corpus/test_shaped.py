@@ -15,8 +15,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 74
-    assert report.mismatches == [] and all(report.right[name] == 74 for name in [*FIELDS, "recipients"])
+    assert report.documents == 86
+    assert report.mismatches == [] and all(report.right[name] == 86 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -211,3 +211,66 @@ def test_minutes_and_an_invitation() -> None:
     assert (minutes.kind, minutes.issuer, minutes.signer) == ("biên bản", "Ủy ban nhân dân xã Tân Hưng", "Hồ Ngọc Diễm, Huỳnh Văn Lộc")
     (invitation,) = read_file(SHAPED / "417-gm-ubnd.md")
     assert invitation.kind == "giấy mời" and invitation.title.startswith("Giấy mời dự họp nghe báo cáo")
+
+
+def test_an_urgency_mark_is_letterhead_not_the_issuer() -> None:
+    # "HỎA TỐC" in the number's cell was read as the body under "ỦY BAN NHÂN DÂN TỈNH GIA LAI".
+    from corpus import frame
+
+    (letter,) = read_file(SHAPED / "5126-ubnd-kt.md")
+    assert letter.issuer == "Ủy ban nhân dân tỉnh Gia Lai"
+    for mark in ("HỎA TỐC", "THƯỢNG KHẨN", "KHẨN - MẬT", "TỐI MẬT"):
+        assert frame.is_letterhead(mark) and frame.issuing_body(mark) == ""
+    assert frame.issuing_body("BAN KHẨN CẤP") == "BAN KHẨN CẤP"
+
+
+def test_a_propaganda_outline_its_title_dates_and_slogans() -> None:
+    # "ĐỀ CƯƠNG TUYÊN TRUYỀN" was no kind (its letterhead, kind and subject one issuer); the subject
+    # naming the Party and the part "I- ĐẢNG CỘNG SẢN VIỆT NAM RA ĐỜI …" were letterhead; the
+    # slogans under "KHẨU HIỆU TUYÊN TRUYỀN" were points 1–8 of part III.
+    from corpus import frame
+
+    (outline,) = read_file(SHAPED / "dc-btgdvtu.md")
+    assert outline.kind == "đề cương" and outline.title.endswith("Việt Nam (03/02/1930 - 03/02/2026)")
+    passages = segment(outline)
+    assert passages[0].section == "I" and passages[0].headings[0].startswith("ĐẢNG CỘNG SẢN VIỆT NAM RA ĐỜI")
+    slogans = [p for p in passages if p.headings[:1] == ("KHẨU HIỆU TUYÊN TRUYỀN",)]
+    assert len(slogans) == 8 and slogans[1].text == "2. Đảng Cộng sản Việt Nam quang vinh muôn năm!"
+    assert not frame.is_letterhead("KỶ NIỆM 96 NĂM NGÀY THÀNH LẬP ĐẢNG CỘNG SẢN VIỆT NAM")
+    assert frame.is_letterhead("ĐẢNG BỘ TỈNH GIA LAI ĐẢNG CỘNG SẢN VIỆT NAM")
+
+
+def test_bodies_named_by_acronyms_and_mottos_of_their_own() -> None:
+    # "ỦY BAN MTTQ VIỆT NAM" was the issuer as written; the Youth Union's "ĐOÀN TNCS HỒ CHÍ MINH",
+    # where the national motto stands, went on its name; "ỦY BAN KIỂM TRA" alone under "ĐẢNG BỘ
+    # TỈNH TÂY NINH" (run into one line) was "Đảng bộ tỉnh Tây ninhủy ban Kiểm tra".
+    names = {name: read_file(SHAPED / name)[0].issuer for name in ("97-hd-mttq-btt.md", "146-kh-tdtn-tnnt.md", "214-qd-ubkttu.md")}
+    assert names == {
+        "97-hd-mttq-btt.md": "Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh An Giang",
+        "146-kh-tdtn-tnnt.md": "Ban Chấp hành Đoàn Thanh niên Cộng sản Hồ Chí Minh tỉnh Vĩnh Long",
+        "214-qd-ubkttu.md": "Ủy ban Kiểm tra Tỉnh ủy Tây Ninh",
+    }
+
+
+def test_a_court_body_and_a_quoted_crime_keep_their_case() -> None:
+    # "Tòa án Nhân dân tối cao" (the people's "Nhân dân" inside the court's name) and "tội Lừa đảo
+    # chiếm đoạt tài sản" (the body quotes the crime's name, capitalized as a quotation starts).
+    from corpus.titlecase import sentence_case
+
+    (resolution,) = read_file(SHAPED / "03-2025-nq-hdtp.md")
+    assert resolution.issuer == "Hội đồng Thẩm phán Tòa án nhân dân tối cao"
+    assert "về tội lừa đảo chiếm đoạt tài sản và tội sử dụng" in resolution.title
+    assert sentence_case("TRUY CẬP “CỔNG THÔNG TIN” CỦA TỈNH", 'Các xã dùng “Cổng thông tin" của tỉnh.') == "truy cập “cổng thông tin” của tỉnh"
+
+
+def test_two_signers_one_on_behalf_of_a_long_name() -> None:
+    # "TM. ĐOÀN CHỦ TỊCH ỦY BAN TRUNG ƯƠNG MẶT TRẬN TỔ QUỐC VIỆT NAM" (14 words) was no signature
+    # line, and the second signer of the joint resolution was lost.
+    (joint,) = read_file(SHAPED / "05-2025-nqlt-cp-dctubtwmttqvn.md")
+    assert joint.signer == "Phạm Quốc Thịnh, Trịnh Thị Minh Hòa"
+
+
+def test_a_political_reports_subject_under_its_kind() -> None:
+    # "BÁO CÁO CHÍNH TRỊ" / (blank) / "CỦA BAN CHẤP HÀNH ĐẢNG BỘ XÃ …": the title stopped at its kind.
+    (report,) = read_file(SHAPED / "86-bc-du.md")
+    assert report.title.startswith("Báo cáo chính trị của Ban Chấp hành Đảng bộ xã Phú Quới trình Đại hội")
