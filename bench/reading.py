@@ -56,6 +56,12 @@ from corpus.titlecase import UPPER
 
 REALDOCS = Path(__file__).resolve().parents[1] / "tests" / "data" / "realdocs"
 SHAPED = REALDOCS.parent / "shaped"
+
+
+def pages(folder: Path) -> list[Path]:
+    """A folder's saved pages, in name order: every Markdown file but its README (a page without a
+    number of its own, a propaganda outline's, is named by its kind and issuer)."""
+    return sorted(path for path in folder.glob("*.md") if path.name != "README.md")
 FIELDS = ("title", "number", "kind", "date", "issuer", "signer")
 # Passages that are not the document: the portal's frame, the letterhead, the signature block
 # and the recipients list.
@@ -168,7 +174,7 @@ def printed(folder: Path = REALDOCS) -> dict[str, Counter[str]]:
 
     counts: dict[str, Counter[str]] = {"spaced": Counter(), "word": Counter()}
     with tempfile.TemporaryDirectory() as work:
-        for path in sorted(folder.glob("[0-9]*.md")):
+        for path in pages(folder):
             (doc,) = read_file(path)
             source = Path(work) / f"{path.stem}.txt"
             source.write_text(doc.text, encoding="utf-8")
@@ -213,7 +219,7 @@ def _issued_pdfs(folder: Path, work: Path, layouts: dict[str, tuple[float, float
     if binary is None:
         raise SystemExit("LibreOffice is missing: apt-get install libreoffice-writer-nogui")
     sources: dict[Path, Document] = {}
-    for path in sorted(folder.glob("[0-9]*.md")):
+    for path in pages(folder):
         (doc,) = read_file(path)
         try:
             for layout, widths in layouts.items():

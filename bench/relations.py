@@ -24,6 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bench.reading import pages
 from corpus.read import load_documents
 from corpus.relations import extract_links, normalize_number
 from index.compare import compare_documents, compare_passages
@@ -78,7 +79,7 @@ def links() -> None:
         for link_type, counts in sorted(by_type.items()):
             print(f"    {link_type:24} {_score(*counts)}")
     folder = SHARED if SHARED.is_dir() else DATA / "realdocs"
-    real = load_documents(sorted(folder.glob("[0-9]*.md"))).documents
+    real = load_documents(pages(folder)).documents
     times = []
     for doc in real:
         start = time.perf_counter()

@@ -20,9 +20,9 @@ Question sets (dev sets):
   documents only (Kết luận 212-KL/TW and Quy định 383-QĐ/TW of ``../shared/realdocs``, the two
   bundled documents), the shape of the issue's unseen measure; written by a writer who never ran
   the search nor saw the other question sets; never tuned on.
-- ``shaped``: ``bench/data/shaped_questions.tsv``, 198 questions on sixty-six pages of
+- ``shaped``: ``bench/data/shaped_questions.tsv``, 234 questions on seventy-eight pages of
   ``tests/data/shaped`` (written in the portal's shapes for kinds the real pages lack, not real
-  documents), in a library of the 21 real pages and the 74 shaped ones; written by the pages'
+  documents), in a library of the 21 real pages and the 86 shaped ones; written by the pages'
   writers, who never ran the search; never tuned on.
 
 Systems, each over the same library:
@@ -65,6 +65,7 @@ from pyvi import ViTokenizer
 
 from corpus.errors import IndexMismatch
 from corpus.normalize import fold, normalize
+from bench.reading import pages
 from corpus.read import load_documents
 from index.evaluate import EvalReport, Question, evaluate, read_questions
 from index.library import Library, default_corpus_dir
@@ -241,7 +242,7 @@ def dev_sets(work: Path, embedder: Embedder, names: Sequence[str]) -> list[DevSe
         sets.append(DevSet("dev_seed", library, read_questions(TESTS / "dev_seed.tsv"),
                            PlainBaselines(passage_entries(library), embedder, work)))
     if "realdocs" in names:
-        library = open_library(work / "realdocs", sorted(REALDOCS.glob("[0-9]*.md")), embedder)
+        library = open_library(work / "realdocs", pages(REALDOCS), embedder)
         questions = {name: read_questions(DATA / name) for name in ("realdocs_dev.tsv", "realdocs_fresh.tsv")}
         for name, asked in questions.items():
             for problem in ambiguous_golds(library, asked):
@@ -260,7 +261,7 @@ def dev_sets(work: Path, embedder: Embedder, names: Sequence[str]) -> list[DevSe
             print(f"party_blind.tsv: {problem}", file=sys.stderr)
         sets.append(DevSet("party", library, asked, PlainBaselines(passage_entries(library), embedder, work)))
     if "shaped" in names:
-        library = open_library(work / "shaped", [*sorted(REALDOCS.glob("[0-9]*.md")), *sorted(SHAPED.glob("[0-9]*.md"))], embedder)
+        library = open_library(work / "shaped", [*pages(REALDOCS), *pages(SHAPED)], embedder)
         asked = read_questions(DATA / "shaped_questions.tsv")
         for problem in ambiguous_golds(library, asked):
             print(f"shaped_questions.tsv: {problem}", file=sys.stderr)

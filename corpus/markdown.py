@@ -87,6 +87,7 @@ _SPARE_CELLS = 2
 # rows at least: two cells alone are as often the page's layout.
 _PAIR = 2
 _PAIR_ROWS = 2
+_PLAIN_PAIR_ROWS = 3
 _BOLD_CELL = re.compile(r"^\*\*[^*]+\*\*$")
 # A numbered part's heading: "3. Thủ tục", "II. TỔ CHỨC THỰC HIỆN", "2.1. Nội dung".
 _HEADING_CELL = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*|[IVXLC]+)\.\s+[^\W\d_]")
@@ -467,16 +468,17 @@ def _pair_header(row: list[str], following: list[list[str]]) -> bool:
     letterhead, over at least :data:`_PAIR_ROWS` rows naming an item in their first cell."""
     names = row[-_PAIR:]
     if len(names) < _PAIR or not all(
-        _is_column_name(cell) and _BOLD_CELL.match(cell.strip()) and "\n" not in cell.strip() and not _is_frame(cell)
-        for cell in names
+        _is_column_name(cell) and "\n" not in cell.strip() and not _is_frame(cell) for cell in names
     ):
         return False
     items = 0
     for following_row in following:
-        if len(following_row) < _PAIR or not _is_column_name(following_row[0]):
+        if len(following_row) != _PAIR or not _is_column_name(following_row[0]) or any(map(_is_frame, following_row)):
             break
         items += 1
-    return items >= _PAIR_ROWS
+    # Names not in bold need a longer list under them: "Loại thẻ | Hạn mức …" over three cards.
+    bold = all(_BOLD_CELL.match(cell.strip()) for cell in names)
+    return items >= (_PAIR_ROWS if bold else _PLAIN_PAIR_ROWS)
 
 
 def _is_frame(cell: str) -> bool:

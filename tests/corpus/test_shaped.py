@@ -274,3 +274,11 @@ def test_a_political_reports_subject_under_its_kind() -> None:
     # "BÁO CÁO CHÍNH TRỊ" / (blank) / "CỦA BAN CHẤP HÀNH ĐẢNG BỘ XÃ …": the title stopped at its kind.
     (report,) = read_file(SHAPED / "86-bc-du.md")
     assert report.title.startswith("Báo cáo chính trị của Ban Chấp hành Đảng bộ xã Phú Quới trình Đại hội")
+
+
+def test_a_table_of_two_columns_named_in_plain_type() -> None:
+    # "Loại thẻ | Hạn mức …" over three cards, inside an amended article: each card was a heading
+    # over its limit ("khoản 1, Thẻ ghi nợ" :: "100.000.000 đồng/tháng") and the header was lost.
+    (circular,) = read_file(SHAPED / "31-2025-tt-nhnn.md")
+    rows = [p.text for p in segment(circular) if "Thẻ ghi nợ" in p.text]
+    assert rows == ["Loại thẻ: Thẻ ghi nợ; Hạn mức giao dịch rút tiền, chuyển khoản, thanh toán tối đa: 100.000.000 đồng/tháng"]
