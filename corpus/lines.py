@@ -28,8 +28,9 @@ _MAX_ARTICLE_TITLE_WORDS = 90
 # ĐIỀU CỦA NGHỊ ĐỊNH SỐ 72/2020/NĐ-CP NGÀY 30 THÁNG 6 NĂM 2020 …"): longer than a heading.
 _MAX_SUBJECT_WORDS = 150
 _MAX_PLAIN_HEADING_WORDS = 12
-# A title's subject line: "về đột phá phát triển khoa học …", "Về việc …".
-_SUBJECT_LINE = re.compile(r"^[Vv]ề\s")
+# A title's subject line: "về đột phá phát triển khoa học …", "Về việc …"; a notice's occasion
+# under its conclusions ("KẾT LUẬN CỦA ĐỒNG CHÍ BÍ THƯ TỈNH ỦY" / "tại buổi làm việc với …").
+_SUBJECT_LINE = re.compile(r"^(?:[Vv]ề|tại (?:buổi|cuộc|hội nghị|phiên|kỳ họp))\s")
 # Lines an attached text's name in capitals may take ("DANH MỤC VÀ QUY TRÌNH NỘI" / "BỘ THỦ TỤC …").
 _MAX_NAME_LINES = 3
 # A form's label: "Mẫu số 01", "Mẫu 02", "MẪU SỐ 3", alone on its line or before a note ("Mẫu số

@@ -299,8 +299,9 @@ def _layout(lines: list[str]) -> list[str | _Table | _Numbered]:
         pipes = 0
         if _ROW_LINE.match(line) and not _real_table(lines, n):
             end_row()
-            # An empty cell keeps its column ("2028 | | 34 | 59 |": 34 is the third column's).
-            cells = re.split(r"\s*\|\s*", line.strip().strip("|").strip())
+            # An empty cell keeps its column ("2028 | | 34 | 59 |": 34 is the third column's), the
+            # first one's too ("| | Tây Nguyên | …": each cell ends with its "|").
+            cells = re.split(r"\s*\|\s*", line.strip().removesuffix("|").rstrip())
             rows.append(cells if len([c for c in cells if c]) > 1 else [c for c in cells if c])
             rows.append([])  # the next line starts a row of its own
             continue
@@ -344,7 +345,7 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
     while i < len(rows):
         row = rows[i]
         if table is not None and (
-            _is_text_block(row) or (len(row) > 1 and _is_title_cell(row[0])) or _FORM_LABEL.match(row[0])
+            _is_text_block(row[:1]) or (len(row) > 1 and _is_title_cell(row[0])) or _FORM_LABEL.match(row[0])
             or frame.SIGNING.search(_plain(row[0]))
             # The rest of the document in the cell after a table's last row, the page having set
             # no row's end: a part's heading in bold inside it ("… chưa lập hồ sơ quyết toán" /
@@ -376,6 +377,9 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
             table.rows.append(row[:end])
             rows[i] = row[end:]
             table = None
+            continue
+        if table is None and i + 1 < len(rows) and (merged := _two_row_header(row, rows[i + 1])):
+            rows[i:i + 2] = [merged]
             continue
         following = rows[i + 1:i + 1 + _SAMPLED_ROWS]
         following = following[:next((n for n, r in enumerate(following) if _is_text_block(r)), len(following))]
@@ -444,6 +448,30 @@ def _next_parts(number: str) -> set[str]:
     after "2.10"."""
     parts = number.split(".") if number else []
     return {successor(".".join(parts[:n])) for n in range(1, len(parts) + 1)}
+
+
+def _two_row_header(row: list[str], under: list[str]) -> list[str] | None:
+    """A header over two rows of the same width, its spanning names as one row, or None: "TT" |
+    "Tên tiêu chí" | "Chỉ tiêu theo vùng" | "" | … over "" | "" | "Tây Nguyên" | "Đông Nam Bộ" | …
+    is "TT" | "Tên tiêu chí" | "Chỉ tiêu theo vùng Tây Nguyên" | "Chỉ tiêu theo vùng Đông Nam Bộ" | …
+    (a column a name spans is the cell the name leaves empty; the row under it names nothing else)."""
+    if len(row) != len(under) or len(row) < _MIN_COLUMNS or row[-1] or not row[0] or under[0]:
+        return None
+    if not all(_is_column_name(cell) for cell in (*row, *under) if cell):
+        return None
+    merged: list[str] = []
+    parent = ""
+    for top, sub in zip(row, under):
+        if top:
+            parent = top
+        if not (top or sub):
+            return None  # a column named by neither row
+        merged.append(f"{_plain(parent)} {_plain(sub)}" if sub else top)
+    # The names under must all stand under spanning names, each name over at least two.
+    spans = [n for n, top in enumerate(row) if top and n + 1 < len(row) and not row[n + 1]]
+    if not spans or any(sub and not (row[n] == "" or n in spans) for n, sub in enumerate(under)):
+        return None
+    return merged
 
 
 def _header_width(row: list[str], following: list[list[str]]) -> int:
@@ -648,7 +676,14 @@ def _columns(rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
             and all(name and len(name.split()) <= _SHORT_NAME_WORDS for name in sub)
             and not (_GROUP_LABEL.match(sub[0]) and not _GROUP_LABEL.match(sub[1]))
         ):
-            spanned = max(range(len(header)), key=lambda i: len(header[i].split()))
+            # Among names as long, the one over figures or dates ("Thời gian thực hiện" over
+            # "Bắt đầu" / "Hoàn thành", beside "Đơn vị chủ trì").
+            wide = [row for row in body[1:] if len(row) == wider]
+
+            def figures(i: int) -> int:
+                return sum(all(_FIGURE.match(cell.replace("/", "")) for cell in row[i:i + len(sub)]) for row in wide)
+
+            spanned = max(range(len(header)), key=lambda i: (len(header[i].split()), figures(i)))
             parent = header[spanned]
             header = [*header[:spanned], *(f"{parent} {name}" for name in sub), *header[spanned + 1:]]
             body = body[1:]

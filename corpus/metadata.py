@@ -117,6 +117,7 @@ _TITLE_WORDS = 14
 _STATE_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\b")
 # Bodies named after the parent they serve: "Văn phòng Ủy ban nhân dân tỉnh …", "Thanh tra Bộ …".
 _OFFICE_OF_PARENT = frozenset(("VĂN PHÒNG", "THANH TRA"))
+_COUNCIL = re.compile(rf"^HỘI ĐỒNG NHÂN DÂN (?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU)\s")
 _MINISTRY_AND_BODY = re.compile(r"^(BỘ\s.+?)\s((?:TỔNG\s)?CỤC\s.+)$")
 _PLACE_NAME = re.compile(r"\s((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s.+)$")
 _PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\s")
@@ -697,6 +698,11 @@ def _issuer(head_lines: list[str], text: str) -> str:
         if where and body.split()[-1].lower() == where.split()[0].lower():
             where = where.split(" ", 1)[-1]  # "THANH TRA TỈNH" under "UBND TỈNH NGHỆ AN": "Thanh tra tỉnh Nghệ An"
         return _field_capitals(" ".join([body[0].upper() + body[1:], where]).strip())
+    if len(parts) == 2 and _COUNCIL.match(parts[0]) and parts[1].startswith("BAN "):
+        # A council's committee under it ("HĐND TỈNH ĐẮK LẮK" / "BAN PHÁP CHẾ"): "Ban Pháp chế Hội
+        # đồng nhân dân tỉnh Đắk Lắk".
+        body, council = sentence_case(parts[1], text, names_first=True), sentence_case(parts[0], text, names_first=True)
+        return f"{_field_capitals(body[0].upper() + body[1:])} {council[0].upper()}{council[1:]}"
     party = _party_issuer(parts, text)
     if party:
         return party

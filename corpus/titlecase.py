@@ -120,6 +120,9 @@ def sentence_case(text: str, body: str = "", *, place_name: bool = True, names_f
             i, shortest = i + 1, 1
     if names_first:
         _known_names(cased)
+    for k, match in enumerate(words):
+        if body and cased[k] == match.group(0) and len(cased[k]) >= 2 and cased[k].isupper() and is_acronym(cased[k]):
+            cased[k] = _loanword(cased[k], body) or cased[k]
     if place_name:
         _place_name(text, words, cased)
     out, last = [], 0
@@ -144,6 +147,19 @@ def _known_names(cased: list[str]) -> None:
             if tuple(lowered[start:start + size]) == key and not any(taken[start:start + size]):
                 cased[start:start + size] = [_apply(w, shape) for w, shape in zip(cased[start:start + size], form)]
                 taken[start:start + size] = [True] * size
+
+
+def _loanword(word: str, body: str) -> str:
+    """How ``body`` writes a word in capitals that is no Vietnamese syllable, if never in
+    capitals: a loanword ("INTERNET" → "Internet"), not an acronym ("UBND"); else ``""``."""
+    forms: Counter[str] = Counter()
+    for match in re.finditer(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", body, flags=re.IGNORECASE):
+        line = body[body.rfind("\n", 0, match.start()) + 1:body.find("\n", match.end()) % (len(body) + 1)]
+        if not is_caps(line):  # a heading in capitals (the title itself) does not vote
+            forms[match.group(0)] += 1
+    if not forms or word in forms:
+        return ""
+    return forms.most_common(1)[0][0]
 
 
 def _run(text: str, match: re.Match[str]) -> str:

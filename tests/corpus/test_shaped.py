@@ -15,8 +15,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 86
-    assert report.mismatches == [] and all(report.right[name] == 86 for name in [*FIELDS, "recipients"])
+    assert report.documents == 98
+    assert report.mismatches == [] and all(report.right[name] == 98 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -282,3 +282,23 @@ def test_a_table_of_two_columns_named_in_plain_type() -> None:
     (circular,) = read_file(SHAPED / "31-2025-tt-nhnn.md")
     rows = [p.text for p in segment(circular) if "Thẻ ghi nợ" in p.text]
     assert rows == ["Loại thẻ: Thẻ ghi nợ; Hạn mức giao dịch rút tiền, chuyển khoản, thanh toán tối đa: 100.000.000 đồng/tháng"]
+
+
+def test_a_header_over_two_rows_its_spanning_names_over_each_column() -> None:
+    # "Chỉ tiêu theo vùng | | | | | |" over "| | | Trung du và miền núi phía Bắc | …": no table was
+    # found, each criterion a heading of its own; "Thời gian thực hiện" over "Bắt đầu" / "Hoàn
+    # thành" split "Đơn vị chủ trì" instead (names as long, the dates under the time's).
+    (criteria,) = read_file(SHAPED / "2734-qd-ttg.md")
+    first = next(p.text for p in segment(criteria) if p.section.startswith("Phụ lục"))
+    assert first.startswith("I. QUY HOẠCH — TT: 1; Tên tiêu chí: Quy hoạch; Nội dung tiêu chí: 1.1.")
+    assert "; Chỉ tiêu theo vùng Tây Nguyên: Đạt;" in first
+    (plan,) = read_file(SHAPED / "2185-kh-stp.md")
+    row = next(p.text for p in segment(plan) if p.section.startswith("Phụ lục"))
+    assert "Đơn vị chủ trì: Văn phòng; Đơn vị phối hợp: Các phòng, đơn vị; Thời gian thực hiện Bắt đầu: 01/2026;" in row
+
+
+def test_a_row_opening_with_an_empty_cell_keeps_it() -> None:
+    # "| **Tổng cộng** | | **11** | |": the total stands under "Vị trí việc làm", its figure under
+    # "Chỉ tiêu" (it was read one column to the left, "STT: Tổng cộng; Phòng …: 11").
+    (notice,) = read_file(SHAPED / "4127-tb-sxd.md")
+    assert any(p.text == "Vị trí việc làm: Tổng cộng; Chỉ tiêu: 11" for p in segment(notice))

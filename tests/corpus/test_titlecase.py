@@ -51,3 +51,11 @@ def test_the_letter_classes_split_the_alphabet_by_case() -> None:
     for c in letters:
         assert re.fullmatch(f"[{LOWER}]", c) and not re.fullmatch(f"[{UPPER}]", c), c
         assert re.fullmatch(f"[{UPPER}]", c.upper()) and not re.fullmatch(f"[{LOWER}]", c.upper()), c
+
+
+def test_a_loanword_in_capitals_as_the_body_writes_it() -> None:
+    # "DỊCH VỤ INTERNET": no syllable, so kept in capitals as an acronym is; the body writes
+    # "Internet" (the title in capitals does not vote). "UBND" stays.
+    body = "DỊCH VỤ INTERNET\nCung cấp dịch vụ Internet cho người dân; UBND tỉnh quản lý Internet."
+    assert sentence_case("DỊCH VỤ INTERNET CỦA UBND TỈNH", body) == "dịch vụ Internet của UBND tỉnh"
+    assert sentence_case("DỊCH VỤ INTERNET", "DỊCH VỤ INTERNET") == "dịch vụ INTERNET"
