@@ -226,12 +226,25 @@ def _issued_pdfs(folder: Path, work: Path, layouts: dict[str, tuple[float, float
                 sources[issued_docx(doc, work / f"{path.stem}.{layout}.docx", widths)] = doc
         except StopIteration:  # no title or "Kính gửi" line to lay the letterhead over
             continue
-    subprocess.run(
-        [binary, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-         "--convert-to", "pdf", "--outdir", str(work), *map(str, sources)],
-        capture_output=True, timeout=1800, check=True,
-    )
+    def convert(files: list[Path]) -> None:
+        subprocess.run(
+            [binary, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
+             "--convert-to", "pdf", "--outdir", str(work), *map(str, files)],
+            capture_output=True, timeout=1800, check=True,
+        )
+
+    # A few dozen files a run: one run over some 250 files stopped converting midway without an
+    # error. The files a run missed are tried again.
+    files = list(sources)
+    for n in range(0, len(files), _SOFFICE_BATCH):
+        convert(files[n:n + _SOFFICE_BATCH])
+    missed = [source for source in files if not source.with_suffix(".pdf").exists()]
+    if missed:
+        convert(missed)
     return {source.with_suffix(".pdf"): doc for source, doc in sources.items()}
+
+
+_SOFFICE_BATCH = 30
 
 
 def issued(folder: Path = REALDOCS) -> dict[str, Counter[str]]:

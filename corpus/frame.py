@@ -81,6 +81,11 @@ _MENTION = re.compile(
 _NUMBER_LINE = re.compile(
     r"^(?:(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Quyết định)\s+)?Số\s*:?\s*(?:\S*\d|[.…\s]*/[A-ZĐ])|^[.…]*/[A-ZĐ]{1,8}-\S*$", re.IGNORECASE
 )
+# A title's line naming other texts by number: "NGHỊ QUYẾT SỐ 71-NQ/TW VÀ NGHỊ QUYẾT SỐ 72-NQ/TW CỦA
+# BỘ CHÍNH TRỊ" (a resolution's own number line says no more than its number and date).
+_CITED_NUMBERS = re.compile(
+    r"^(?:Luật|Bộ luật|Pháp lệnh|Nghị quyết|Quyết định)\s+số\s*:?\s*\S*\d\S*\s*(?:,|\s(?:và|của)\s)", re.IGNORECASE
+)
 # A title's subject line names the Party or the country without being letterhead: "VỀ PHÔNG
 # LƯU TRỮ ĐẢNG CỘNG SẢN VIỆT NAM".
 _SUBJECT_START = re.compile(r"^(?:VỀ|Về|V/v)\s")
@@ -185,7 +190,7 @@ def is_letterhead(norm: str) -> bool:
         # "CHỦ TỊCH NƯỚC CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" over a signer's name is an office.
         (_NATIONAL.search(norm) and not _SUBJECT_START.match(norm) and not _OFFICE.match(norm) and not _MENTION.search(norm))
         or (norm and not _national_cut(norm))
-        or (_NUMBER_LINE.match(norm) and not _SUBJECT.search(norm))
+        or (_NUMBER_LINE.match(norm) and not _SUBJECT.search(norm) and not _CITED_NUMBERS.match(norm))
         or _PLACE_DATE.match(norm)
         or _ADDRESS.match(norm)
         or _MARK.match(norm)

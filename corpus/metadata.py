@@ -21,7 +21,7 @@ from corpus.document import Document, DocumentName
 from corpus.errors import UnreadableFile
 from corpus.normalize import fold, normalize
 from corpus.lines import is_attached, only_number, title_block
-from corpus.titlecase import is_acronym, is_caps, opens_with_name, sentence_case
+from corpus.titlecase import is_acronym, is_caps, is_syllable, opens_with_name, sentence_case
 
 MANIFEST_NAME = "MANIFEST.tsv"
 FIELDS = ("title", "number", "date", "issuer", "signer", "kind", "source")
@@ -343,7 +343,11 @@ def find_signer(text: str) -> str:
     for i, line in enumerate(lines):
         signed = _SIGNED_NAME.search(line)
         if signed and _is_name(signed.group(1)):
-            return signed.group(1)
+            # A PDF may wrap the block's line before the name's last syllable: "…(Đã ký)Hoàng Minh" /
+            # "Khuê".
+            rest = next((normalize(after) for after in raw[i + 1:i + 3] if after.strip()), "")
+            wrapped = len(rest.split()) == 1 and rest.istitle() and is_syllable(rest) and _is_name(f"{signed.group(1)} {rest}")
+            return f"{signed.group(1)} {rest}" if wrapped else signed.group(1)
         # A portal's table may put the block in the cell after the recipients' ("- Lưu: VT. | KT.
         # CHỦ TỊCH…") on one line.
         if i >= 5 and (name := next(filter(None, map(frame.signed_name, _cells(line))), "")):
@@ -415,6 +419,13 @@ def find_recipients(text: str) -> list[str]:
     is no form's blank one. A "+" line goes with the entry above it ("VP UBND tỉnh: LĐVP, KGVX")."""
     lines = [normalize(line.split(" | ")[0].strip(" |")) for line in text.split("\n")]
     for i, line in enumerate(lines):
+        if _RUN_ENTRY.search(line) and _ENTRY_MARK.match(line) and not frame.is_recipients(line):
+            # A list run into one line that a PDF wrapped: "- Ban Bí thư …; - …;" / "- Văn phòng Quốc
+            # hội; … - Lưu: VT, NN (2b)." is one list.
+            end = next((j for j in range(i + 1, min(i + 4, len(lines))) if not _ENTRY_MARK.match(lines[j])), min(i + 4, len(lines)))
+            if frame.is_recipients(" ".join(lines[i:end])):
+                line = lines[i] = " ".join(lines[i:end])
+                lines[i + 1:end] = [""] * (end - i - 1)
         if not frame.is_recipients(line):
             continue
         entries: list[str] = []

@@ -579,3 +579,20 @@ def test_party_titles_under_their_kind(kind: str, subject: str, title: str, tmp_
     (doc,) = read_file(tmp_path / "page.md")
     assert doc.title == title
     assert segment(doc)[0].text.startswith("- Căn cứ Điều lệ Đảng")  # the subject is no passage
+
+
+def test_what_a_pdf_wraps_in_a_signature_a_recipients_run_and_a_title() -> None:
+    # From the shaped pages as their issuers' Word files printed to PDF: a block run into one line
+    # wrapped before the name's last syllable ("…(Đã ký)Hoàng Minh" / "Khuê"); a list run into one
+    # line wrapped before its filing entry; a title's line naming resolutions by number was the
+    # number line of a letterhead, and the title stopped at "… SỐ 70-NQ/TW,".
+    from corpus import frame
+    from corpus.metadata import find_recipients, find_signer
+
+    text = "Điều 3. Thông tư này có hiệu lực.\n- Như Điều 2; - Văn phòng Chính phủ;\n- Bộ Tư pháp; - Lưu: VP, PC.\n"
+    assert find_recipients(text) == ["Như Điều 2", "Văn phòng Chính phủ", "Bộ Tư pháp"]
+    signed = "a\nb\nc\nd\ne\n- Như Điều 2; - Lưu: VP.\nKT. THỐNG ĐỐCPHÓ THỐNG ĐỐC(Đã ký)Hoàng Minh\nKhuê\n"
+    assert find_signer(signed) == "Hoàng Minh Khuê"
+    assert find_signer(signed.replace("Khuê\n", "PHỤ LỤC\n")) == "Hoàng Minh"
+    assert not frame.is_letterhead("NGHỊ QUYẾT SỐ 71-NQ/TW VÀ NGHỊ QUYẾT SỐ 72-NQ/TW CỦA BỘ CHÍNH TRỊ")
+    assert frame.is_letterhead("Nghị quyết số: 252/2025/QH15")
