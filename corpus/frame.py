@@ -140,7 +140,7 @@ RECIPIENT_MARK = r"[-+•·▪●]"
 # A Party text's entries end with a comma, its filing entry names the office: "…, - Lưu Văn phòng
 # Tỉnh ủy."
 _RECIPIENTS_RUN = re.compile(
-    rf"^{RECIPIENT_MARK}\s*[^\W\d_].*[;,]\s*{RECIPIENT_MARK}\s*Lưu(?:\s*:|\s+(?:VT|Văn phòng|hồ sơ)\b)", re.IGNORECASE
+    rf"^{RECIPIENT_MARK}\s*[^\W\d_].*[;,]\s*{RECIPIENT_MARK}\s*Lưu(?:\s*:|\s+(?:VT|Văn phòng|hồ sơ|(?-i:[A-ZĐ]{{2,}}))\b)", re.IGNORECASE
 )
 # Where two lines of a letterhead run together: before a word that only ever opens a syllable
 # (so never the end of a longer one), glued to the capital before it.

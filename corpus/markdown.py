@@ -486,6 +486,8 @@ def _header_width(row: list[str], following: list[list[str]]) -> int:
     width = min(run, widest)
     if width < _MIN_COLUMNS or _CODE_CELL.match(_plain(row[-width])):
         return _PAIR if _pair_header(row, following) else 0
+    if following and any(map(_is_frame, row[-width:])) and any(map(_is_frame, following[0])):
+        return 0  # a letterhead of three cells (two bodies and the Party's name) over its numbers
     return width
 
 

@@ -347,11 +347,22 @@ def find_signer(text: str) -> str:
             # "Khuê".
             rest = next((normalize(after) for after in raw[i + 1:i + 3] if after.strip()), "")
             wrapped = len(rest.split()) == 1 and rest.istitle() and is_syllable(rest) and _is_name(f"{signed.group(1)} {rest}")
-            return f"{signed.group(1)} {rest}" if wrapped else signed.group(1)
+            if wrapped:
+                return f"{signed.group(1)} {rest}"
+            # A joint text's blocks, one under the other: "T/M BAN …(Đã ký)Nguyễn …" / "T/M ĐẢNG
+            # ĐOÀN…(Đã ký)Y Ngọc Êban".
+            names = [signed.group(1)]
+            for after in [normalize(line) for line in raw[i + 1:i + 1 + 2 * _MAX_COSIGNERS] if line.strip()][:_MAX_COSIGNERS]:
+                cosigned = _SIGNED_NAME.search(after)
+                if not (cosigned and _is_name(cosigned.group(1))):
+                    break
+                names.append(cosigned.group(1))
+            return ", ".join(names)
         # A portal's table may put the block in the cell after the recipients' ("- Lưu: VT. | KT.
         # CHỦ TỊCH…") on one line.
-        if i >= 5 and (name := next(filter(None, map(frame.signed_name, _cells(line))), "")):
-            return name
+        # Two blocks side by side sign a joint text: "T/M BAN …(Đã ký)… | T/M ĐẢNG ĐOÀN…(Đã ký)…".
+        if i >= 5 and (names := [name for name in map(frame.signed_name, _cells(line)) if name]):
+            return ", ".join(names[:1 + _MAX_COSIGNERS])
         if not frame.is_signature(line) or i < 5:
             continue
         following, at = _name_under(raw, i)
@@ -714,6 +725,13 @@ def _issuer(head_lines: list[str], text: str) -> str:
         # đồng nhân dân tỉnh Đắk Lắk".
         body, council = sentence_case(parts[1], text, names_first=True), sentence_case(parts[0], text, names_first=True)
         return f"{_field_capitals(body[0].upper() + body[1:])} {council[0].upper()}{council[1:]}"
+    if len(parts) == 3 and _PARTY_ORGANIZATION.match(parts[0]) and _OPENS_BODY.match(parts[2]):
+        # Two Party bodies' joint text, the first under its organization: "ĐẢNG BỘ TỈNH ĐẮK LẮK" /
+        # "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY" | "ĐẢNG ĐOÀN ỦY BAN MẶT TRẬN TỔ QUỐC VIỆT NAM TỈNH …".
+        first = _party_issuer(parts[:2], text)
+        second = sentence_case(parts[2], text, names_first=True)
+        if first:
+            return f"{first} - {second[0].upper()}{second[1:]}"
     party = _party_issuer(parts, text)
     if party:
         return party

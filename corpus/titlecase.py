@@ -71,6 +71,7 @@ _UNITS = tuple(
     )
 )
 _MAX_PLACE_WORDS = 4
+_TERM_WORDS = frozenset({"khóa", "nhiệm", "lần"})
 _PLURAL = frozenset({"các", "những", "mọi", "từng"})
 # A document kind followed by its number is a name: "Nghị quyết số 01/NQ-CP", "Kế hoạch 230-KH/TU".
 _CITED_KIND = re.compile(
@@ -189,6 +190,8 @@ def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None
             return
         if lowered[start] in {"ủy", "hội"}:
             continue  # "tỉnh ủy" is itself a unit; "xã hội" is society, not a commune
+        if lowered[start] in _TERM_WORDS:
+            return  # "Ban Chấp hành Đảng bộ tỉnh khóa I": a term, no place
         for unit in _UNITS:
             if lowered[max(start - len(unit), 0):start] == unit:
                 if lowered[max(start - len(unit) - 1, 0)] in _PLURAL:

@@ -15,8 +15,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 98
-    assert report.mismatches == [] and all(report.right[name] == 98 for name in [*FIELDS, "recipients"])
+    assert report.documents == 110
+    assert report.mismatches == [] and all(report.right[name] == 110 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -302,3 +302,16 @@ def test_a_row_opening_with_an_empty_cell_keeps_it() -> None:
     # "Chỉ tiêu" (it was read one column to the left, "STT: Tổng cộng; Phòng …: 11").
     (notice,) = read_file(SHAPED / "4127-tb-sxd.md")
     assert any(p.text == "Vị trí việc làm: Tổng cộng; Chỉ tiêu: 11" for p in segment(notice))
+
+
+def test_two_party_bodies_sign_a_joint_text_under_a_letterhead_of_three_cells() -> None:
+    # "ĐẢNG BỘ TỈNH ĐẮK LẮKBAN TUYÊN GIÁO … | ĐẢNG ĐOÀN ỦY BAN MẶT TRẬN … | ĐẢNG CỘNG SẢN VIỆT NAM"
+    # over "Số 18-QC/BTGDVTU | Số 09-QC/ĐĐMTTQ | Đắk Lắk, ngày …" was read as a table of three
+    # columns (no date, an issuer of "|"); the second block "T/M ĐẢNG ĐOÀN…(Đã ký)Y Ngọc Êban" under
+    # the first was lost, and "- Lưu BTGDVTU, ĐĐMTTQ." ended no recipients list.
+    (rules,) = read_file(SHAPED / "18-qc-btgdvtu.md")
+    assert (rules.number, rules.date) == ("18-QC/BTGDVTU", "2025-12-12")
+    assert rules.issuer == "Ban Tuyên giáo và Dân vận Tỉnh ủy Đắk Lắk - Đảng đoàn Ủy ban Mặt trận Tổ quốc Việt Nam tỉnh Đắk Lắk"
+    assert rules.signer == "Nguyễn Thị Thanh Hương, Y Ngọc Êban"
+    (resolution,) = read_file(SHAPED / "05-nq-tu.md")
+    assert "Ban Chấp hành Đảng bộ tỉnh khóa I về phát triển" in resolution.title  # a term, no place
