@@ -815,19 +815,24 @@ def _party_issuer(parts: list[str], text: str) -> str:
             named = _committee_capitals(named[0].upper() + named[1:])
         if named.endswith("Đảng ủy"):
             return f"{named} {place}"  # "Đảng ủy xã Phú Lý"
-        return f"{named} {place.split(' ', 1 + (organization['level'] in {'THÀNH PHỐ', 'THỊ XÃ', 'ĐẶC KHU'}))[-1]}"
+        return f"{named} {_place_alone(place, organization['level'])}"
     if organization and _COMMITTEE_BODY.match(body):
         # A body under its organization alone ("ĐẢNG BỘ TỈNH TÂY NINH" / "ỦY BAN KIỂM TRA") is its
         # committee's: the Tỉnh ủy's, Thành ủy's, or a commune's Đảng ủy.
         named = sentence_case(body, text, names_first=True)
         place = sentence_case(f"{organization['level']} {organization['place']}", text, names_first=True)
         committee = _COMMITTEE_OF_LEVEL.get(organization["level"])
-        where = f"{committee} {place.split(' ', 1 + (organization['level'] == 'THÀNH PHỐ'))[-1]}" if committee else f"Đảng ủy {place}"
+        where = f"{committee} {_place_alone(place, organization['level'])}" if committee else f"Đảng ủy {place}"
         return f"{named[0].upper()}{named[1:]} {where}"
     if _NAMED_COMMITTEE.match(parent) and _COMMITTEE_BODY.match(body):
         named = sentence_case(body, text, names_first=True)
         return f"{named[0].upper()}{named[1:]} {sentence_case(parent, text, names_first=True)}"
     return ""
+
+
+def _place_alone(place: str, level: str) -> str:
+    """A place's name without its level: "tỉnh Tây Ninh" → "Tây Ninh", "thành phố Huế" → "Huế"."""
+    return place.split(" ", 1 + (level in {"THÀNH PHỐ", "THỊ XÃ", "ĐẶC KHU"}))[-1]
 
 
 def _committee_capitals(name: str) -> str:
