@@ -155,8 +155,8 @@ def _loanword(word: str, body: str) -> str:
     capitals: a loanword ("INTERNET" → "Internet"), not an acronym ("UBND"); else ``""``."""
     forms: Counter[str] = Counter()
     for match in re.finditer(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", body, flags=re.IGNORECASE):
-        line = body[body.rfind("\n", 0, match.start()) + 1:body.find("\n", match.end()) % (len(body) + 1)]
-        if not is_caps(line):  # a heading in capitals (the title itself) does not vote
+        start, end = body.rfind("\n", 0, match.start()) + 1, body.find("\n", match.end())
+        if not is_caps(body[start:end if end >= 0 else len(body)]):  # a heading in capitals (the title itself) does not vote
             forms[match.group(0)] += 1
     if not forms or word in forms:
         return ""
