@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from pathlib import Path
 
 from corpus.normalize import unify_tone_marks
 
@@ -71,6 +72,18 @@ _UNITS = tuple(
     )
 )
 _MAX_PLACE_WORDS = 4
+# Provinces are named in mid-title too ("ĐẢNG BỘ TỈNH GIA LAI PHÁT HUY …"), where nothing else
+# tells where a place's name ends; after "tỉnh" or "thành phố" a province's name is one.
+_PROVINCES = sorted(
+    {
+        tuple(unify_tone_marks(line).lower().replace(" - ", " ").split())
+        for line in (Path(__file__).parent / "data" / "provinces.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    },
+    key=len,
+    reverse=True,
+)
+_PROVINCE_UNITS = (("tỉnh",), ("thành", "phố"))
 _TERM_WORDS = frozenset({"khóa", "nhiệm", "lần"})
 _PLURAL = frozenset({"các", "những", "mọi", "từng"})
 # A document kind followed by its number is a name: "Nghị quyết số 01/NQ-CP", "Kế hoạch 230-KH/TU".
@@ -124,6 +137,7 @@ def sentence_case(text: str, body: str = "", *, place_name: bool = True, names_f
     for k, match in enumerate(words):
         if body and cased[k] == match.group(0) and len(cased[k]) >= 2 and cased[k].isupper() and is_acronym(cased[k]):
             cased[k] = _loanword(cased[k], body) or cased[k]
+    _province_names(cased)
     if place_name:
         _place_name(text, words, cased)
     out, last = [], 0
@@ -134,6 +148,13 @@ def sentence_case(text: str, body: str = "", *, place_name: bool = True, names_f
     out.append(text[last:])
     result = "".join(out)
     return _CITED_KIND.sub(lambda m: m.group(1)[0].upper() + m.group(1)[1:], result)
+
+
+def as_sentence(text: str, *, place_name: bool = True) -> str:
+    """``text`` in capitals written as a sentence: :func:`sentence_case` with a capital first
+    letter ("NHIỆM VỤ CỦA ĐẢNG BỘ TỈNH GIA LAI" → "Nhiệm vụ của Đảng bộ tỉnh Gia Lai")."""
+    cased = sentence_case(text, place_name=place_name)
+    return cased[:1].upper() + cased[1:]
 
 
 def _known_names(cased: list[str]) -> None:
@@ -171,6 +192,18 @@ def _run(text: str, match: re.Match[str]) -> str:
     while end < len(text) and not text[end].isspace():
         end += 1
     return text[start:end]
+
+
+def _province_names(cased: list[str]) -> None:
+    """Capitalize a province's name after "tỉnh" or "thành phố", wherever it stands."""
+    lowered = [unify_tone_marks(w.lower()) for w in cased]
+    for k in range(1, len(cased)):
+        if not any(tuple(lowered[max(k - len(unit), 0):k]) == unit for unit in _PROVINCE_UNITS):
+            continue
+        for name in _PROVINCES:
+            if tuple(lowered[k:k + len(name)]) == name:
+                cased[k:k + len(name)] = [w[0].upper() + w[1:].lower() for w in cased[k:k + len(name)]]
+                break
 
 
 def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None:

@@ -12,7 +12,7 @@ import numpy as np
 from corpus.errors import BadQuery, UnknownDocument
 from corpus.normalize import fold, has_diacritics, normalize
 from corpus.relations import KINDS_PATTERN, NUMBER_RE, normalize_number, number_key
-from corpus.titlecase import is_caps, sentence_case
+from corpus.titlecase import as_sentence, is_caps
 from index.answers import asked_shape
 from index.contrast import contrast_scores, query_terms
 from index.fusion import Candidates, Fused, RankingParams, best_possible, fuse, lift, rank_by_unit
@@ -96,8 +96,7 @@ def check_query(query: str, max_chars: int) -> str:
     if len(text) > max_chars:
         raise BadQuery(f"Câu hỏi quá dài ({len(text)} ký tự, tối đa {max_chars}): hãy rút gọn.")
     if is_caps(text):
-        cased = sentence_case(text, place_name=False)
-        text = cased[:1].upper() + cased[1:]
+        text = as_sentence(text, place_name=False)
     return text
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 from corpus.cite import is_issued_text, section_components
 from corpus.document import Passage
-from corpus.titlecase import is_caps, sentence_case
+from corpus.titlecase import as_sentence, is_caps
 from index.tokens import folded_tokens, pyvi_words, word_tokens
 
 # The longest text taken for a bare heading ("Điều 17. Trách nhiệm của …" with nothing under it).
@@ -239,8 +239,4 @@ def _readable_headings(passages: Sequence[Passage]) -> dict[str, str]:
     DÂN TỈNH ĐỒNG NAI" → "Nhiệm vụ và giải pháp của Ủy ban nhân dân tỉnh Đồng Nai"): the model
     reads capitals as rare word pieces. (Capitalizing the names the document's own text does,
     as titles are, scored a little lower on the real documents: docs/search.md.)"""
-    readable = {}
-    for heading in {h for p in passages for h in p.headings if is_caps(h)}:
-        cased = sentence_case(heading)
-        readable[heading] = cased[:1].upper() + cased[1:]
-    return readable
+    return {h: as_sentence(h) for p in passages for h in p.headings if is_caps(h)}

@@ -12,6 +12,7 @@ import re
 
 from corpus.metadata import AMENDING, KIND_BY_CODE, kind_of_number, trim_title
 from corpus.relations import CITED_BY_NAME
+from corpus.titlecase import as_sentence
 from index.records import DocumentInfo, PassageRecord
 from quiz.terms import words_key
 
@@ -48,24 +49,12 @@ _DEBRIS = re.compile(
 
 
 def sentence_case(text: str) -> str:
-    """An all-capitals heading or title written as a sentence ("KẾ HOẠCH TRIỂN KHAI" →
-    "Kế hoạch triển khai"); mixed-case text is kept as it is."""
+    """An all-capitals heading or title written as a sentence, names kept ("KẾ HOẠCH CỦA ĐẢNG BỘ
+    TỈNH GIA LAI" → "Kế hoạch của Đảng bộ tỉnh Gia Lai"); mixed-case text is kept as it is."""
     letters = [c for c in text if c.isalpha()]
     if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters):
         return text
-    # Abbreviations and Roman numerals keep their capitals ("CỔNG TTĐT" → "Cổng TTĐT", "KHÓA
-    # XIII" → "khóa XIII"): a word without a vowel is one, and so is UBND.
-    lowered = _WORD_RUN.sub(lambda m: m.group(0) if _abbreviation(m.group(0)) else m.group(0).lower(), text)
-    return lowered[:1].upper() + lowered[1:]
-
-
-_WORD_RUN = re.compile(r"\w+")
-_ROMAN = re.compile(r"[IVXLC]+")
-_VOWEL = re.compile(r"[aàảãáạăằẳẵắặâầẩẫấậeèẻẽéẹêềểễếệiìỉĩíịoòỏõóọôồổỗốộơờởỡớợuùủũúụưừửữứựyỳỷỹýỵ]", re.IGNORECASE)
-
-
-def _abbreviation(word: str) -> bool:
-    return len(word) >= 2 and word.isupper() and (word == "UBND" or not _VOWEL.search(word) or bool(_ROMAN.fullmatch(word)))
+    return as_sentence(text)
 
 
 def doc_label(info: DocumentInfo) -> str:
@@ -115,6 +104,7 @@ _CODES = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d+")
 # ends otherwise is a typo of the source ("nâg cao" for "nâng cao").
 _FINALS = frozenset(("", "c", "ch", "m", "n", "ng", "nh", "p", "t"))
 _CONSONANTS = frozenset("bcdđghklmnpqrstvx")
+_WORD_RUN = re.compile(r"\w+")
 _ASCII = frozenset("abcdefghijklmnopqrstuvwxyz")
 
 

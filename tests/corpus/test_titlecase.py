@@ -43,6 +43,17 @@ def test_place_name_after_an_administrative_unit() -> None:
     assert sentence_case("Ở CẤP XÃ, Ở THÔN, TỔ DÂN PHỐ") == "ở cấp xã, ở thôn, tổ dân phố"
 
 
+def test_a_province_is_named_in_mid_title() -> None:
+    # Nothing but the province's name tells where it ends before "phát huy".
+    assert sentence_case("ĐẢNG BỘ TỈNH GIA LAI PHÁT HUY TRUYỀN THỐNG") == "Đảng bộ tỉnh Gia Lai phát huy truyền thống"
+    assert sentence_case("UBND TỈNH THANH HOÁ PHẢI LÀM GÌ", place_name=False) == "UBND tỉnh Thanh Hoá phải làm gì"
+    assert sentence_case("CỦA THÀNH PHỐ HỒ CHÍ MINH VÀ TỈNH BÀ RỊA - VŨNG TÀU CŨ") == (
+        "của thành phố Hồ Chí Minh và tỉnh Bà Rịa - Vũng Tàu cũ"
+    )
+    # A province's name is a common phrase elsewhere: "hòa bình" is peace.
+    assert sentence_case("XÃ HỘI HÒA BÌNH VÀ PHÁT TRIỂN") == "xã hội hòa bình và phát triển"
+
+
 def test_the_letter_classes_split_the_alphabet_by_case() -> None:
     # "[A-ZĐÀ-Ỹ]" took in "đ", "ư", "ợ" …: a sentence was taken to begin at "được".
     tones = ("", "\u0300", "\u0301", "\u0303", "\u0309", "\u0323")

@@ -91,6 +91,8 @@ def test_stems_name_the_document_in_short_form_never_in_capitals(uploaded: Libra
         assert labels[item.doc_id] in item.stem or item.stem.startswith("Trong câu sau của"), item.id
         assert not _CAPS_RUN.search(item.stem.replace(labels[item.doc_id], "")), (item.id, item.stem)
     assert sentence_case("KẾ HOẠCH TRIỂN KHAI THỰC HIỆN") == "Kế hoạch triển khai thực hiện"
+    # A heading quoted in a stem keeps the names in it (the reader's own sentence case).
+    assert sentence_case("ĐẢNG BỘ TỈNH GIA LAI PHÁT HUY VAI TRÒ CỦA UBND") == "Đảng bộ tỉnh Gia Lai phát huy vai trò của UBND"
     # A law by its name; an amending law by its number ("Theo Luật sửa đổi…," was its stems' name).
     law = DocumentInfo("luat", "Luật Cư trú", "68/2020/QH14", "", "Quốc hội", "luật", "", 1, "")
     assert doc_label(law) == "Luật Cư trú"
