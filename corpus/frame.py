@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.titlecase import LOWER, UPPER
+from corpus.titlecase import LOWER, UPPER, is_syllable
 
 # Kinds as they head a document, longest first so "NGHỊ QUYẾT LIÊN TỊCH" wins over "NGHỊ QUYẾT"
 # and "QUYẾT ĐỊNH" is never read as "QUY ĐỊNH".
@@ -38,6 +38,8 @@ KINDS = (
     "báo cáo",
     "chương trình",
     "đề án",
+    "phương án",
+    "thông cáo",
     "quy chế",
     "quy trình",
     "điều lệ",
@@ -147,6 +149,7 @@ _RECIPIENTS_RUN = re.compile(
 _GLUED_LINES = re.compile(
     rf"(?<=[{UPPER}])(?=(?:TỈNH|THÀNH PHỐ|THÀNH ỦY|HUYỆN ỦY|XÃ|PHƯỜNG|ĐẶC KHU|SỞ|BAN|CỤC|VĂN PHÒNG|ĐẢNG ỦY|ĐẢNG BỘ|ỦY BAN)\b)"
 )
+_MARKED = re.compile("[ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]")
 # A table cell flattened with no space between its lines: "PHÓ CHỦ TỊCHPhùng Thành Vinh".
 _CAPS_THEN_NAME = re.compile(rf"([{UPPER}]{{2}})([{UPPER}][{LOWER}])")
 # The line a consolidated text's signature block opens with, over its on-behalf mark.
@@ -244,8 +247,30 @@ def _dashed(words: list[str]) -> list[str]:
 
 def letterhead_lines(norm: str) -> list[str]:
     """A letterhead line as its lines: a page that flattened the letterhead's cell runs them
-    together ("ỦY BAN NHÂN DÂNTỈNH ĐỒNG NAI", "UBND TỈNH ĐỒNG NAISỞ NỘI VỤ")."""
-    return _GLUED_LINES.split(norm)
+    together ("ỦY BAN NHÂN DÂNTỈNH ĐỒNG NAI", "UBND TỈNH ĐỒNG NAISỞ NỘI VỤ", "BẢO HIỂM XÃ HỘI
+    VIỆT NAMBẢO HIỂM XÃ HỘI TỈNH …")."""
+    lines = []
+    for part in _GLUED_LINES.split(norm):
+        words = part.split(" ")
+        start = 0
+        for k, word in enumerate(words):
+            halves = _glued_syllables(word)
+            if halves:
+                lines.append(" ".join([*words[start:k], halves[0]]))
+                words[k], start = halves[1], k
+        lines.append(" ".join(words[start:]))
+    return lines
+
+
+def _glued_syllables(word: str) -> tuple[str, str] | None:
+    """A word in capitals that is two syllables run together ("NAMBẢO", "NƯỚCKIỂM"), as its
+    two syllables; ``None`` for a syllable, an acronym or a code."""
+    if len(word) < 4 or not word.isalpha() or not word.isupper() or is_syllable(word) or not _MARKED.search(word):
+        return None
+    for cut in range(len(word) - 1, 0, -1):
+        if is_syllable(word[:cut]) and is_syllable(word[cut:]):
+            return word[:cut], word[cut:]
+    return None
 
 
 def issuing_body(norm: str) -> str:

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from corpus import frame
 from corpus.normalize import normalize
-from corpus.titlecase import UPPER, is_caps
+from corpus.titlecase import LOWER, UPPER, is_caps, opens_with_name
 
 # Longest line (in words) still read as a heading title rather than an item with its own text.
 _MAX_HEADING_WORDS = 40
@@ -29,8 +29,10 @@ _MAX_ARTICLE_TITLE_WORDS = 90
 _MAX_SUBJECT_WORDS = 150
 _MAX_PLAIN_HEADING_WORDS = 12
 # A title's subject line: "về đột phá phát triển khoa học …", "Về việc …"; a notice's occasion
-# under its conclusions ("KẾT LUẬN CỦA ĐỒNG CHÍ BÍ THƯ TỈNH ỦY" / "tại buổi làm việc với …").
-_SUBJECT_LINE = re.compile(r"^(?:[Vv]ề|tại (?:buổi|cuộc|hội nghị|phiên|kỳ họp))\s")
+# under its conclusions ("KẾT LUẬN CỦA ĐỒNG CHÍ BÍ THƯ TỈNH ỦY" / "tại buổi làm việc với …"); any
+# line that opens in lowercase, which no paragraph of the body does ("KẾT LUẬN KIỂM TRA" / "việc
+# thực hiện nhiệm vụ …").
+_SUBJECT_LINE = re.compile(rf"^(?:[Vv]ề\s|[{LOWER}])")
 # Lines an attached text's name in capitals may take ("DANH MỤC VÀ QUY TRÌNH NỘI" / "BỘ THỦ TỤC …").
 _MAX_NAME_LINES = 3
 # A form's label: "Mẫu số 01", "Mẫu 02", "MẪU SỐ 3", alone on its line or before a note ("Mẫu số
@@ -496,7 +498,10 @@ def _mark_title_block(text: str, lines: list[Line]) -> None:
             body = body or line.kind == "marker"
             continue
         kind = frame.kind_heading(line.norm)
-        if kind and (not body or line.norm.rstrip(":").strip() == kind.upper() or _issued_with(lines, i)):
+        # An appendix's own title ("PHỤ LỤC II" / "PHƯƠNG ÁN" / "TÁI CẤU TRÚC …") names the
+        # appendix a cadre cites.
+        appendix = body and i > 0 and lines[i - 1].kind == "marker" and lines[i - 1].style == "phuluc"
+        if kind and not appendix and (not body or line.norm.rstrip(":").strip() == kind.upper() or _issued_with(lines, i)):
             _mark_title(lines, i)
             if body:
                 _divide_attached(text, lines, i, kind)
@@ -584,6 +589,12 @@ def _mark_title(lines: list[Line], i: int) -> None:
             # So does one in sentence case cut mid-phrase: "**Về việc ban hành Danh mục … lĩnh vực**"
             # / "**Nông nghiệp và Môi trường …**" / "**hành chính trong phạm vi cấp tỉnh**".
             or (not caps and not is_caps(lines[i + n].norm) and _cut_mid_phrase(lines[i + n].norm, following.norm))
+            # And one whose next line, set apart, opens with a name: "**chuẩn y kết quả bầu cử tại
+            # Đại hội đại biểu**" / "**Đảng bộ xã Nghĩa Hành lần thứ I, …**".
+            or (
+                not caps and not is_caps(lines[i + n].norm) and opens_with_name(following.norm)
+                and (i + n + 2 >= len(lines) or lines[i + n + 2].blank_before)
+            )
             or opens_subject
             or bool(carried)
         )

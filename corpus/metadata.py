@@ -47,11 +47,13 @@ KIND_BY_CODE = {
     "NĐ": "nghị định",
     "NQ": "nghị quyết",
     "NQLT": "nghị quyết liên tịch",
+    "PA": "phương án",
     "QC": "quy chế",
     "QĐ": "quyết định",
     "QĐi": "quy định",
     "QyĐ": "quy định",
     "TB": "thông báo",
+    "TC": "thông cáo",
     "TT": "thông tư",
     "TTLT": "thông tư liên tịch",
     "TTr": "tờ trình",
@@ -121,6 +123,8 @@ _COUNCIL = re.compile(rf"^HỘI ĐỒNG NHÂN DÂN (?:TỈNH|THÀNH PHỐ|XÃ|PH
 _MINISTRY_AND_BODY = re.compile(r"^(BỘ\s.+?)\s((?:TỔNG\s)?CỤC\s.+)$")
 _PLACE_NAME = re.compile(r"\s((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s.+)$")
 _PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\s")
+# Where a branch's name names its place or region ("… TỈNH THANH HÓA", "… KHU VỰC III").
+_OWN_BRANCH = re.compile(r"\s(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ(?! HỘI)|PHƯỜNG|KHU VỰC)\s")
 # A Party letterhead: the organization over its committee ("ĐẢNG BỘ TỈNH ĐỒNG NAI" / "TỈNH ỦY"),
 # or a committee over one of its bodies ("TỈNH ỦY ĐỒNG NAI" / "BAN TỔ CHỨC").
 _LEVEL = r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)"
@@ -130,6 +134,12 @@ _PARTY_ORGANIZATION = re.compile(rf"^ĐẢNG BỘ (?P<level>{_LEVEL}) (?P<place>
 _COMMITTEE = re.compile(rf"^{_COMMITTEE_NAME}(?: {_LEVEL})?$")
 _NAMED_COMMITTEE = re.compile(rf"^{_COMMITTEE_NAME} \S")
 _COMMITTEE_BODY = re.compile(rf"^{_BODY_NAME}")
+# A committee or organization named with its place ("TỈNH ỦY NGHỆ AN", "ĐẢNG BỘ TỈNH QUẢNG NGÃI").
+_COMMITTEE_PLACE = re.compile(rf"^(?:{_COMMITTEE_NAME}|ĐẢNG BỘ {_LEVEL}) (?P<place>.+)$")
+_BARE_LEVEL = re.compile(rf"\s{_LEVEL}$")
+# A Party cell under the organization above it ("ĐẢNG BỘ PHƯỜNG ĐỊNH CÔNG" / "CHI BỘ TỔ DÂN PHỐ SỐ
+# 12"): named with that organization's place.
+_CELL = re.compile(r"^CHI BỘ\s")
 # A committee's body under the organization ("ĐẢNG BỘ TỈNH ĐỒNG NAI" / "BAN TUYÊN GIÁO VÀ DÂN VẬN TỈNH ỦY").
 _BODY_OF_COMMITTEE = re.compile(rf"^{_BODY_NAME}.*\s{_COMMITTEE_NAME}$")
 # Those two lines in one bold run: "ĐẢNG BỘ TỈNH ĐỒNG NAI TỈNH ỦY".
@@ -146,6 +156,13 @@ _LETTERHEAD_ACRONYMS = {
     "BCH": "BAN CHẤP HÀNH",
     "TNCS": "THANH NIÊN CỘNG SẢN",
     "UBKT": "ỦY BAN KIỂM TRA",
+    "LĐLĐ": "LIÊN ĐOÀN LAO ĐỘNG",
+    "LHPN": "LIÊN HIỆP PHỤ NỮ",
+    "CCB": "CỰU CHIẾN BINH",
+    "BHXH": "BẢO HIỂM XÃ HỘI",
+    "KTNN": "KIỂM TOÁN NHÀ NƯỚC",
+    "VKSND": "VIỆN KIỂM SÁT NHÂN DÂN",
+    "TAND": "TÒA ÁN NHÂN DÂN",
 }
 _LETTERHEAD_ACRONYM = re.compile(rf"\b(?:{'|'.join(_LETTERHEAD_ACRONYMS)})\b")
 _COMMITTEE_OF_LEVEL = {"TỈNH": "Tỉnh ủy", "THÀNH PHỐ": "Thành ủy"}
@@ -155,7 +172,7 @@ _PARTY_JOINED = re.compile(rf"^(ĐẢNG BỘ .+?|{_COMMITTEE_NAME} .+?) ((?:{_CO
 # "NINH", "TRUNG TÂM PHỤC VỤ" / "HÀNH CHÍNH CÔNG").
 _OPENS_BODY = re.compile(
     rf"^(?:{_LEVEL}|ỦY BAN|UỶ BAN|UBND|HĐND|HỘI ĐỒNG|BỘ|SỞ|CỤC|TỔNG CỤC|CHI CỤC|VỤ|BAN|VĂN PHÒNG|TRUNG TÂM|"
-    r"ĐẢNG|TỈNH [ỦU]Y|THÀNH [ỦU]Y|HUYỆN [ỦU]Y|CHÍNH PHỦ|QUỐC HỘI|TRƯỜNG|VIỆN|HỌC VIỆN|BỆNH VIỆN|CÔNG AN|"
+    r"ĐẢNG|CHI BỘ|TỈNH [ỦU]Y|THÀNH [ỦU]Y|HUYỆN [ỦU]Y|CHÍNH PHỦ|QUỐC HỘI|TRƯỜNG|VIỆN|HỌC VIỆN|BỆNH VIỆN|CÔNG AN|"
     r"MẶT TRẬN|ĐẠI HỘI|HỘI|ĐOÀN|LIÊN ĐOÀN|PHÒNG|KHO BẠC|THANH TRA|TÒA ÁN|TOÀ ÁN|KIỂM TOÁN|BẢO HIỂM|NGÂN HÀNG|"
     r"TẬP ĐOÀN|TỔNG CÔNG TY|CÔNG TY|CHI NHÁNH|ĐÀI|BÁO|NHÀ XUẤT BẢN|BỘ CHỈ HUY|BỘ TƯ LỆNH)\b"
 )
@@ -281,6 +298,8 @@ def detect_metadata(text: str) -> dict[str, str]:
         if kind and title and kind not in normalize(title).lower():
             # A page that lost its kind line: the kind its number names, then the subject.
             title = f"{kind.capitalize()} {title[0].lower()}{title[1:]}"
+    if title and issuer:
+        title = _issuer_named(title, issuer)
     if title:
         found["title"] = title
     kind = kind or (kind_of_title(title) if title else "")
@@ -402,7 +421,8 @@ def _name_under(raw: list[str], block: int) -> tuple[str, int]:
     in_entry = False
     for at, line in enumerate(raw[block + 1:block + 40], block + 1):
         norm = normalize(line)
-        if not norm or frame.is_signature(norm) or is_caps(norm):
+        # A rank may stand on a line of its own over the name ("Đại tá" / "Trần Quốc Hưng").
+        if not norm or frame.is_signature(norm) or is_caps(norm) or _RANK_ALONE.match(norm):
             continue
         if _ENTRY_MARK.match(norm) or in_entry:
             signed = _name_cut(norm)[1]
@@ -565,7 +585,9 @@ def _cells(line: str) -> list[str]:
 
 
 # A rank the armed forces' and police's signers write before their name ("Đại tá Lâm Thành Nghĩa").
-_RANK = re.compile(r"^(?:(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý))\s+(?=\S)")
+_RANK_WORDS = r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)"
+_RANK = re.compile(rf"^{_RANK_WORDS}\s+(?=\S)")
+_RANK_ALONE = re.compile(rf"^{_RANK_WORDS}$")
 
 
 def _unranked(line: str) -> str:
@@ -735,6 +757,19 @@ def _issuer(head_lines: list[str], text: str) -> str:
     party = _party_issuer(parts, text)
     if party:
         return party
+    placed = _COMMITTEE_PLACE.match(parts[0]) if len(parts) > 1 else None
+    if placed and _BARE_LEVEL.search(parts[-1]):
+        # A body whose name ends on a level with no place ("TỈNH ỦY NGHỆ AN" / "ĐẢNG ĐOÀN" /
+        # "HỘI ĐỒNG NHÂN DÂN TỈNH"): the place is the committee's above it.
+        named = sentence_case(f"{' '.join(parts[1:])} {placed['place']}", text, names_first=True)
+        return named[0].upper() + named[1:]
+    if len(parts) == 2 and _OWN_BRANCH.search(parts[1]) and not _OWN_BRANCH.search(parts[0]) and not _PLACE_LINE.match(parts[1]):
+        # A branch under its national body, named with its own place or region ("TỔNG LĐLĐ VIỆT
+        # NAM" / "LĐLĐ TỈNH NGHỆ AN", "KIỂM TOÁN NHÀ NƯỚC" / "… KHU VỰC III"): the branch alone.
+        branch = _OWN_BRANCH.search(parts[1])
+        if set(parts[1][:branch.start()].split()) <= set(parts[0].split()):
+            named = sentence_case(parts[1], text, names_first=True)
+            return named[0].upper() + named[1:]
     # Line by line, so that each line's place name is found: "BAN THƯỜNG VỤ" / "TỈNH ỦY BÌNH DƯƠNG".
     issuer = " ".join(sentence_case(part, text, names_first=True) for part in parts)
     # Joint issuers ("BỘ TÀI CHÍNH - BỘ NỘI VỤ", a joint circular's): each body by its own name;
@@ -779,8 +814,10 @@ def _as_written(name: str, words: list[str], folded: list[str]) -> str:
     if not wanted:
         return ""
     for start in (i for i, word in enumerate(folded) if word == wanted[0]):
-        if folded[start:start + len(wanted)] == wanted:
-            return " ".join(words[start:start + len(wanted)]).upper()
+        written = words[start:start + len(wanted)]
+        # The letterhead's own lines, in capitals, say nothing of how its lines join.
+        if folded[start:start + len(wanted)] == wanted and not all(word.isupper() for word in written):
+            return " ".join(written).upper()
     return ""
 
 
@@ -801,6 +838,9 @@ def _party_issuer(parts: list[str], text: str) -> str:
         return ""
     parent, body = parts
     organization = _PARTY_ORGANIZATION.match(parent)
+    if organization and _CELL.match(body):
+        named = sentence_case(f"{body} {organization['level']} {organization['place']}", text, names_first=True)
+        return named[0].upper() + named[1:]
     if organization and _NAMED_COMMITTEE.match(body) and not _COMMITTEE.match(body):
         # A committee named whole under its parent's organization ("ĐẢNG BỘ TỈNH TÂY NINH" /
         # "ĐẢNG ỦY XÃ HẬU NGHĨA", a commune's since communes stand under the province).
@@ -831,8 +871,10 @@ def _party_issuer(parts: list[str], text: str) -> str:
 
 
 def _place_alone(place: str, level: str) -> str:
-    """A place's name without its level: "tỉnh Tây Ninh" → "Tây Ninh", "thành phố Huế" → "Huế"."""
-    return place.split(" ", 1 + (level in {"THÀNH PHỐ", "THỊ XÃ", "ĐẶC KHU"}))[-1]
+    """A place's name without its level: "tỉnh Tây Ninh" → "Tây Ninh", "thành phố Huế" → "Huế";
+    but "Thành phố Hồ Chí Minh": the name alone is the man's ("Thành ủy Thành phố Hồ Chí Minh")."""
+    name = place.split(" ", 1 + (level in {"THÀNH PHỐ", "THỊ XÃ", "ĐẶC KHU"}))[-1]
+    return f"Thành phố {name}" if name == "Hồ Chí Minh" else name
 
 
 def _committee_capitals(name: str) -> str:
@@ -873,6 +915,26 @@ def _named_title(lines: list[str], text: str) -> str:
     elif not (len(opening) >= 2 and opening.isupper() and is_acronym(opening)) and not opens_with_name(subject):
         subject = subject[0].lower() + subject[1:]
     return f"{head} {subject}"
+
+
+_PARTY_ORGANIZATIONS = frozenset(("chi bộ", "đảng bộ", "đảng ủy"))
+
+
+def _issuer_named(title: str, issuer: str) -> str:
+    """A Party organization's title whose subject opens with its own name writes it as the
+    organization does: the cell's "NGHỊ QUYẾT" / "CHI BỘ THÁNG 01 NĂM 2026" is the "Nghị quyết Chi
+    bộ tháng 01 …" of the "Chi bộ Tổ dân phố số 12 …" (a body's "Kết luận thanh tra" names the
+    work it does, not the "Thanh tra tỉnh")."""
+    words, named = title.split(), issuer.split()
+    if " ".join(named[:2]).lower() not in _PARTY_ORGANIZATIONS:
+        return title
+    for start in (1, 2):  # after a kind of one or two words
+        size = min(len(named), len(words) - start)
+        while size >= 2 and [w.lower() for w in words[start:start + size]] != [w.lower() for w in named[:size]]:
+            size -= 1
+        if size >= 2 and " ".join(words[:start]).lower() in _KINDS_BY_LENGTH:
+            return " ".join([*words[:start], *named[:size], *words[start + size:]])
+    return title
 
 
 def _title(lines: list[str]) -> str:
