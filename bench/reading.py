@@ -11,7 +11,7 @@ signature or recipients list.
 
 Run: ``python -m bench.reading`` (``--verbose`` lists every mismatch).
 
-``python -m bench.reading --shaped`` instead reads the sixteen pages of ``tests/data/shaped/``
+``python -m bench.reading --shaped`` instead reads the pages of ``tests/data/shaped/``
 (written in the portal's shapes for kinds the real pages lack, not real documents) against what
 their writer expected of each, ``EXPECTED.tsv``: per field and for the first three recipients, how
 many are right, and the passages of chrome, letterhead, signature or recipients. With

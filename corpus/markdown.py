@@ -283,10 +283,10 @@ def _layout(lines: list[str]) -> list[str | _Table | _Numbered]:
             row.append(text)
         cell.clear()
 
-    def end_row() -> None:
+    def end_row(pipes: int = 0) -> None:
         end_cell()
         if row:
-            rows.append(list(row))
+            rows.append(_Row(row, pipes))
         row.clear()
 
     for n, line in enumerate(lines):
@@ -295,7 +295,7 @@ def _layout(lines: list[str]) -> list[str | _Table | _Numbered]:
             end_cell()
             continue
         if pipes >= 2:
-            end_row()
+            end_row(pipes)
         pipes = 0
         if _ROW_LINE.match(line) and not _real_table(lines, n):
             end_row()
@@ -312,6 +312,15 @@ def _layout(lines: list[str]) -> list[str | _Table | _Numbered]:
         cell.append(line)
     end_row()
     return _group(rows)
+
+
+class _Row(list[str]):
+    """A row's cells, and how many "|" lines ended it: each "|" line opens a cell, so two mark
+    a row's end or an empty cell inside it, which only the table's width tells apart."""
+
+    def __init__(self, cells: list[str], pipes: int) -> None:
+        super().__init__(cells)
+        self.pipes = pipes
 
 
 def _real_table(lines: list[str], n: int) -> bool:
@@ -367,6 +376,20 @@ def _group(rows: list[list[str]]) -> list[str | _Table | _Numbered]:
                 continue
             # A part's heading in a cell of the row ("**3. Thủ tục**" after a form's table in
             # the page's layout) starts what follows the table, however wide the row.
+            nxt = rows[i + 1] if i + 1 < len(rows) else []
+            empty = getattr(row, "pipes", 0) - 1
+            if nxt and empty > 0 and all(_FIGURE.match(_plain(cell)) for cell in nxt):
+                # Empty cells inside a row read as a row's end ("**4.150**" / "|" / "|" /
+                # "**4.060**": the amount's column is empty): the figures after them are the row's,
+                # when the row then fills the table's width; a row with no number of its own
+                # ("Dự phòng") lost its empty first cell the same way.
+                lead = [""] if not _GROUP_LABEL.match(_plain(row[0])) else []
+                if len(row) + empty + len(nxt) == width:
+                    rows[i:i + 2] = [[*row, *[""] * empty, *nxt]]
+                    continue
+                if lead and len(row) + empty + len(nxt) == width - 1:
+                    rows[i:i + 2] = [[*lead, *row, *[""] * empty, *nxt]]
+                    continue
             heading = next((n for n in range(1, len(row)) if _is_heading_cell(row[n]) or _opens_next(row[n], part)), None)
             if heading is None and len(row) <= width + spare:
                 table.rows.append(row)
@@ -587,8 +610,13 @@ def table_lines(rows: list[list[str]]) -> list[str]:
             if not used:
                 lines.append(" — ".join([*(g[1] for g in groups), text]))
 
-    for row in body:
+    for k, row in enumerate(body):
         cells = [" ".join(cell.split()) for cell in row]
+        if _TOTAL_LABEL.match(next((cell for cell in cells if cell), "")):
+            close(0)  # a total is the whole table's, under no group
+            after = next((cell for cell in body[k + 1] if cell.strip()), "") if k + 1 < len(body) else ""
+            if sum(bool(cell) for cell in cells) == 1 and not _FIGURE.match(after):
+                continue  # a form's total left blank says nothing
         group = _group_row(cells, len(columns))
         if group is not None:
             style, text, figures = group
@@ -597,6 +625,8 @@ def table_lines(rows: list[list[str]]) -> list[str]:
             same = next((i for i, g in enumerate(groups) if g[0] == style and (g[2] or style != "text")), len(groups))
             close(same)
             if figures:  # a group's own figures (its subtotal) are a row of the table
+                if len(cells) == len(columns):  # each under its column's name, where the row shows it
+                    figures = "; ".join(f"{name}: {value}" if name else value for name, value in list(zip(columns, cells))[2:] if value)
                 lines.append(" — ".join([*(g[1] for g in groups), f"{text}; {figures}"]))
             groups.append((style, text, bool(figures)))
             continue
@@ -610,7 +640,11 @@ def table_lines(rows: list[list[str]]) -> list[str]:
             under = counted[-len(figures):] if len(counted) >= len(figures) else range(len(columns) - len(figures), len(columns))
             named = [cells[0], *(f"{columns[i]}: {value}" for i, value in zip(under, figures))]
         else:
-            named = [f"{name}: {_cell_end(value)}" if name else _cell_end(value) for name, value in zip(columns, cells) if value]
+            # A total's label goes without its column's name, as a row of its own does.
+            named = [
+                f"{name}: {_cell_end(value)}" if name and not _TOTAL_LABEL.match(value) else _cell_end(value)
+                for name, value in zip(columns, cells) if value
+            ]
             named += [_cell_end(value) for value in cells[len(columns):] if value]
         if not named:
             continue
@@ -621,15 +655,18 @@ def table_lines(rows: list[list[str]]) -> list[str]:
 
 
 def _totals_joined(body: list[list[str]]) -> list[list[str]]:
-    """Rows with a total's label alone ("TỔNG CỘNG (A+B+C)") joined to the row of figures alone
-    under it: the page's layout cells, their empty ones lost, cut the total's row in two, and the
-    label headed every row after it as a group's name."""
+    """Rows with a total's label ("TỔNG CỘNG (A+B+C)"), alone or with some of its figures, joined
+    to the row of figures alone under it: the page's layout cells, their empty ones lost, cut the
+    total's row in two, and the label headed every row after it as a group's name."""
     joined: list[list[str]] = []
     for row in body:
         filled = [" ".join(cell.split()) for cell in row if cell.strip()]
-        label = [cell for cell in joined[-1] if cell.strip()] if joined else []
-        if len(label) == 1 and _TOTAL.match(" ".join(label[0].split())) and filled and all(_FIGURE.match(c) for c in filled):
-            joined[-1] = [label[0], *filled]
+        total = [" ".join(cell.split()) for cell in joined[-1] if cell.strip()] if joined else []
+        if (
+            total and _TOTAL.match(total[0]) and all(_FIGURE.match(c) for c in total[1:])
+            and filled and all(_FIGURE.match(c) for c in filled)
+        ):
+            joined[-1] = [*total, *filled]
         else:
             joined.append(row)
     return joined
@@ -637,6 +674,8 @@ def _totals_joined(body: list[list[str]]) -> list[list[str]]:
 
 # A total's row: its label, and figures alone in its other cells.
 _TOTAL = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng)\b", re.IGNORECASE)
+# A total's label alone: "Tổng cộng", "TỔNG CỘNG (A+B+C)", "Tổng ( I +II +III +IV)".
+_TOTAL_LABEL = re.compile(r"^(?:tổng cộng|tổng số|tổng|cộng)\s*(?:\([^)]*\))?[.:]?$", re.IGNORECASE)
 _FIGURE = re.compile(r"^[-+−]?[\d.,%\s]+$")
 
 
@@ -703,7 +742,10 @@ def _group_row(cells: list[str], width: int) -> tuple[str, str, str] | None:
         label = _GROUP_LABEL.match(filled[0].split()[0].rstrip(".):"))
         return (_label_style(label) if label else "text", filled[0], "")
     label = _GROUP_LABEL.match(filled[0])
-    if label is None or width < _MIN_GROUPED_WIDTH or len(filled) > max(2, width // 3):
+    # A group's subtotals ("A" | "VỐN NGÂN SÁCH TỈNH" | | | "119.500" | "112.600"), however many:
+    # only figures after its name, under a label no data row takes (Roman, a capital letter).
+    subtotal = label is not None and bool(label["roman"] or label["upper"]) and all(_FIGURE.match(c) for c in filled[2:])
+    if label is None or width < _MIN_GROUPED_WIDTH or (len(filled) > max(2, width // 3) and not subtotal):
         return None
     return _label_style(label), f"{filled[0].rstrip('.)')}. {filled[1]}", "; ".join(filled[2:])
 
