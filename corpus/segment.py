@@ -50,6 +50,7 @@ from corpus import frame
 from corpus.cite import TABLE
 from corpus.document import Document, Passage
 from corpus.lines import FIXED_RANK, FORM_LABEL, TERMINAL, Line, classify, is_field, is_lead, successor
+from corpus.metadata import AMENDING
 from corpus.normalize import normalize
 from corpus.portal import NOTE
 from corpus.titlecase import UPPER, is_caps
@@ -57,7 +58,7 @@ from corpus.titlecase import UPPER, is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-14a"
+SEGMENTER_VERSION = "2026-12-14b"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -79,6 +80,13 @@ _FORM_LIST_GAP = 3
 _TAIL = {"signature", "recipients", "bullet", "separator", "letterhead", "filler", "title"}
 # Lettered and bracketed items of a list ("a) …", "(1) …", "1) …").
 _LISTED = frozenset({"letter", "paren", "arabic_paren"})
+_FACT_LEAD_WORDS = 12
+# Numbers that place or name a text rather than state a fact: "khoản 1 Điều 3", "Nghị định số
+# 72/2020/NĐ-CP", "Bước 4", a year alone.
+_REFERENCE = re.compile(
+    r"\b(?:khoản|điểm|Điều|điều|Chương|chương|Mục|mục|Phần|phần|Phụ lục|phụ lục|tiết|số|Bước|bước)\s+\d+[a-zđ]?\b"
+    r"|\d+[/-][\w/.-]+|\b(?:19|20)\d\d\b"
+)
 _BULLET = re.compile(r"[-+•]\s")
 _TAIL_NAME_WORDS = 6
 _STOPWORDS = frozenset(
@@ -126,6 +134,8 @@ class _Node:
     key: str = ""
     is_item: bool = False  # a numbered line carrying its own text, not a heading
     line: Line | None = None  # the numbered line that opened it
+    # That line's span when, a list's lead, it states facts of its own (see _states_facts).
+    lead: tuple[int, int] | None = None
     items: list[list[tuple[int, int]]] = field(default_factory=list)
     children: list[_Node] = field(default_factory=list)
 
@@ -154,7 +164,10 @@ def segment(
         numbers = _item_numbers(doc.text, node)
         # A table's rows are numbered even when there is one: a row is cited "dòng N".
         numbered = len(node.items) > 1 or node.style == "table"
-        for (point, sub), spans in zip(numbers, node.items):
+        # A lead stating facts is the part's own passage, cited as the part; its items keep
+        # their numbers.
+        lead = [((None, 0), [node.lead])] if node.lead else []
+        for (point, sub), spans in [*lead, *zip(numbers, node.items)]:
             pieces = _split(doc.text, spans, max_tokens, count)
             for part, (start, end) in enumerate(pieces, start=1):
                 passages.append(
@@ -163,7 +176,7 @@ def segment(
                         order=len(passages),
                         section=path,
                         headings=headings,
-                        point=point if numbered else None,
+                        point=point if numbered and point is not None else None,
                         sub=sub,
                         start=start,
                         end=end,
@@ -350,6 +363,8 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
         if line.kind in {"marker", "label", "caps", "plain"}:
             node = _open(stack, line, text)
             previous = None
+            if _states_facts(text, line):
+                node.lead = (line.start, line.end)
             if line.is_item:
                 previous = [(line.start, line.end)]
                 node.items.append(previous)
@@ -380,6 +395,19 @@ def _build_tree(text: str, lines: list[Line]) -> _Node:
         stack[-1].items.append(previous)
     _keep_empty_parts(root, text)
     return root
+
+
+def _states_facts(text: str, line: Line) -> bool:
+    """Whether a numbered line over a list states facts a reader asks for, beyond naming the list:
+    a long lead with figures or dates ("1. Thời gian: cao điểm được triển khai từ ngày 15/12/2025
+    đến hết ngày 05/3/2026 …, chia thành 02 giai đoạn:", "1- Ban Chấp hành Đảng bộ xã … gồm 15
+    đồng chí, có tên sau đây:"). As a heading only, its words reached no passage."""
+    if line.kind != "marker" or line.is_item or line.style in FIXED_RANK:
+        return False
+    lead = " ".join(text[line.title_start:line.end].split())
+    if not lead.endswith(":") or len(lead.split()) < _FACT_LEAD_WORDS or AMENDING.match(lead):
+        return False  # an amendment's lead ("Sửa đổi, bổ sung điểm b khoản 2 Điều 5 như sau:") names its place
+    return any(c.isdigit() for c in _REFERENCE.sub("", lead))
 
 
 def _is_empty(node: _Node) -> bool:

@@ -401,3 +401,23 @@ def test_an_items_name_never_ends_with_the_texts_closing_mark() -> None:
     )
     last = segment(Document(id="nq", text=text))[-1]
     assert last.headings[-1] == "Nghị quyết này có hiệu lực thi hành kể từ ngày ký ban hành"
+
+
+def test_a_lead_stating_facts_over_its_list_is_a_passage_of_its_own() -> None:
+    # As a heading only, the time span and the count reached no passage: asked "đến ngày nào?",
+    # the search could show only the phases under it.
+    text = (
+        "KẾ HOẠCH\n\nI. THỜI GIAN\n\n"
+        "1. Thời gian: cao điểm được triển khai từ ngày 15/12/2025 đến hết ngày 05/3/2026, chia thành 02 giai đoạn:\n\n"
+        "- Giai đoạn 1: tuyên truyền, vận động giao nộp vũ khí.\n\n"
+        "- Giai đoạn 2: bảo đảm an ninh, trật tự dịp Tết.\n\n"
+        "2. Sửa đổi, bổ sung điểm b khoản 2 Điều 5 của Quy chế số 12/QC-UBND như sau:\n\n"
+        "- Điểm b được thay bằng quy định mới về thời hạn báo cáo.\n\n"
+        "- Nội dung khác giữ nguyên như quy định hiện hành.\n"
+    )
+    passages = _segmented(text)
+    lead = _find(passages, "đến hết ngày 05/3/2026")
+    assert (lead.section, lead.point) == ("I.1", None)
+    assert [p.point for p in passages if p.text.startswith("- Giai đoạn")] == [1, 2]
+    # An amendment's lead names the place it amends, no fact: a heading only.
+    assert not any(p.text.startswith("2. Sửa đổi") for p in passages)
