@@ -158,6 +158,7 @@ _CONSOLIDATED = re.compile(r"^XÁC THỰC VĂN BẢN HỢP NHẤT\b\s*")
 # Phớc", "( Đã ký) Lê Thành Long".
 _SIGNED_IN_LINE = re.compile(r"\(\s*Đã ký\s*\)\s*(?P<name>[^()]*)$", re.IGNORECASE)
 _FILING = re.compile(rf"^{RECIPIENT_MARK}?\s*Lưu\s*:?\s", re.IGNORECASE)
+_ENTRY = re.compile(rf"^{RECIPIENT_MARK}\s")
 
 # "Căn cứ ...", "Theo đề nghị của ...", "Xét Tờ trình ...": the legal basis of a legal text.
 _BASIS = re.compile(r"^[-+•]?\s*(?:Căn cứ|Theo đề nghị|Xét đề nghị|Xét Tờ trình|Theo Tờ trình)\b", re.IGNORECASE)
@@ -280,6 +281,8 @@ def issuing_body(norm: str) -> str:
         return ""
     # OCR's specks at the end ("TỈNH NGHỆ AN :") go too.
     rest = _national_cut(" ".join(_NATIONAL.sub(" ", norm).split())).strip(" -*_—–:;")
+    if re.search(r"\w\s+-[\s*]*$", norm):
+        rest += " -"  # joint issuers, one a line: "BỘ TƯ PHÁP -" / "TÒA ÁN NHÂN DÂN TỐI CAO"
     letters = [c for c in rest if c.isalpha()]
     if len(letters) < 2 or not all(c.isupper() for c in letters) or kind_heading(rest):
         return ""
@@ -392,6 +395,24 @@ def split_signature(norm: str) -> tuple[str, str]:
 def is_filing(norm: str) -> bool:
     """The "- Lưu: VT, ..." line that ends the recipients list."""
     return bool(_FILING.match(norm))
+
+
+def unlabelled_recipients(norms: list[str]) -> range | None:
+    """Where a recipients list that lost its "Nơi nhận:" label stands among ``norms`` (normalized
+    lines; ``""`` a blank one): the entries right over its filing entry ("- Chính phủ;" / … /
+    "- Lưu: HC, PLTP."), at least two of them, an entry's wrapped rest with them."""
+    for end in range(len(norms) - 1, 0, -1):
+        if not (_ENTRY.match(norms[end]) and is_filing(norms[end])):
+            continue
+        start = end
+        while start > 0 and norms[start - 1] and not norms[start - 1].endswith("."):
+            above = norms[start - 1]
+            wrapped = start > 1 and bool(_ENTRY.match(norms[start - 2])) and not norms[start - 2].endswith(";")
+            if not (_ENTRY.match(above) or (above.endswith(";") and wrapped)):
+                break
+            start -= 1
+        return range(start, end + 1) if end - start >= 2 else None
+    return None
 
 
 def is_basis(norm: str) -> bool:

@@ -303,6 +303,9 @@ def classify(text: str) -> list[Line]:
     _mark_name_lists(lines)
     _mark_formulas(lines)
     _mark_addressees(lines)
+    if not any(line.kind == "recipients" for line in lines):
+        for k in frame.unlabelled_recipients([line.norm for line in lines]) or ():
+            lines[k].kind = "recipients"
     return lines
 
 

@@ -88,7 +88,8 @@ _CODE = r"[A-ZĐ][A-Za-zĐđ]{0,4}"
 _ISSUER = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*"
 # Party style "230-KH/TU", "08-QĐi/TW"; state style "35/2024/NĐ-CP", "123/QĐ-TTg".
 _PARTY_NUMBER = re.compile(rf"\b(\d{{1,5}})-({_CODE})/({_ISSUER})")
-_STATE_NUMBER = re.compile(rf"\b(\d{{1,5}})(?:/(\d{{4}}))?/({_CODE})-({_ISSUER})")
+# A Government resolution under a resolution of the National Assembly may number on from it: "66.14/2026/NQ-CP".
+_STATE_NUMBER = re.compile(rf"\b(\d{{1,5}}(?:\.\d{{1,3}})?)(?:/(\d{{4}}))?/({_CODE})-({_ISSUER})")
 # Laws and resolutions of the National Assembly: "68/2020/QH14" (the kind is in the title).
 _ASSEMBLY_NUMBER = re.compile(r"\b\d{1,5}/\d{4}/(?:UBTV)?QH\d{1,2}\b")
 # A number's slash or dash with spaces around it.
@@ -121,8 +122,8 @@ _STATE_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UB
 _OFFICE_OF_PARENT = frozenset(("VĂN PHÒNG", "THANH TRA"))
 _COUNCIL = re.compile(rf"^HỘI ĐỒNG NHÂN DÂN (?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU)\s")
 _MINISTRY_AND_BODY = re.compile(r"^(BỘ\s.+?)\s((?:TỔNG\s)?CỤC\s.+)$")
-_PLACE_NAME = re.compile(r"\s((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s.+)$")
-_PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG)\s")
+_PLACE_NAME = re.compile(r"\s((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|đặc khu)\s.+)$")
+_PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)\s")
 # Where a branch's name names its place or region ("… TỈNH THANH HÓA", "… KHU VỰC III").
 _OWN_BRANCH = re.compile(r"\s(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ(?! HỘI)|PHƯỜNG|KHU VỰC)\s")
 # A Party letterhead: the organization over its committee ("ĐẢNG BỘ TỈNH ĐỒNG NAI" / "TỈNH ỦY"),
@@ -166,6 +167,7 @@ _LETTERHEAD_ACRONYMS = {
 }
 _LETTERHEAD_ACRONYM = re.compile(rf"\b(?:{'|'.join(_LETTERHEAD_ACRONYMS)})\b")
 _COMMITTEE_OF_LEVEL = {"TỈNH": "Tỉnh ủy", "THÀNH PHỐ": "Thành ủy"}
+_LEVEL_OF_COMMITTEE = {"TỈNH": "TỈNH", "THÀNH": "THÀNH PHỐ"}
 _PARTY_JOINED = re.compile(rf"^(ĐẢNG BỘ .+?|{_COMMITTEE_NAME} .+?) ((?:{_COMMITTEE_NAME}|{_BODY_NAME}).*)$")
 # Words a letterhead line of a body or a place opens with. A line that opens with none of them
 # may be the rest of the line above, which a narrow column broke ("ỦY BAN NHÂN DÂN TỈNH BẮC" /
@@ -183,7 +185,7 @@ _CUT_NAME = re.compile(rf"(?:(?:^|\s)(?:{_LEVEL}|VÀ|CỦA)|[-,&])$")
 # up to the place; a "Ban" names its task ("Ban Chỉ đạo phòng, chống …"), only its first word.
 _FIELD_BODY = re.compile(
     r"^(?:(?P<ministry>Bộ|Sở|Phòng|Cục|Tổng cục|Chi cục|Vụ)|Ban) (?P<field>.+?)"
-    r"(?=\s(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường)\s|$)"
+    r"(?=\s(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|đặc khu)\s|$)"
 )
 # Where a ministry's field names a further field: "… và Đào tạo", "Văn hóa, Thể thao", "Lao động - Thương binh".
 _NEXT_FIELD = re.compile(r"(^|\svà\s|,\s|\s-\s)(\w)")
@@ -501,7 +503,9 @@ def find_recipients(text: str) -> list[str]:
         named = [e.strip(" ;,.:") for e in entries if not _FILED.match(e)]
         if named and not any(_BLANKS.search(e) for e in named):
             return named
-    return []
+    unlabelled = frame.unlabelled_recipients(lines)
+    return find_recipients("Nơi nhận:\n" + "\n".join(lines[k] for k in unlabelled)) if unlabelled else []
+
 
 
 def _name_cut(line: str) -> tuple[str, str]:
@@ -596,9 +600,10 @@ def _unranked(line: str) -> str:
 
 
 def _is_name(line: str) -> bool:
-    """A person's name: two to five capitalized words, no digits or punctuation."""
+    """A person's name: two to five capitalized words, no digits or punctuation but the apostrophe
+    of some ethnic minorities' names ("K’ Bình Ha Sơn", "Ka H'Liên")."""
     words = line.split()
-    return 2 <= len(words) <= 5 and all(w[0].isupper() and w.isalpha() for w in words)
+    return 2 <= len(words) <= 5 and all(w[0].isupper() and w.replace("’", "").replace("'", "").isalpha() for w in words)
 
 
 def issuer_of_number(number: str) -> str:
@@ -791,6 +796,9 @@ def _rejoined(parts: list[str], text: str) -> list[str]:
     out = parts[:1]
     for part in parts[1:]:
         joined = f"{out[-1]} {part}"
+        if out[-1].endswith(" -"):
+            out[-1] = joined  # joint issuers, one a line: "BỘ TƯ PHÁP -" / "TÒA ÁN NHÂN DÂN" / "TỐI CAO"
+            continue
         if not _OPENS_BODY.match(part) and (_CUT_NAME.search(out[-1]) or len(part.split()) == 1):
             out[-1] = joined
             continue
@@ -798,9 +806,11 @@ def _rejoined(parts: list[str], text: str) -> list[str]:
             if not words:
                 words = re.findall(r"\w+", normalize(text))
                 folded = [fold(word, normalized=True) for word in words]
-            named = _as_written(joined, words, folded)
+            # Of joint issuers, the last one's name ("BỘ TƯ PHÁP - TÒA ÁN NHÂN DÂN" / "TỐI CAO").
+            before, _, last = out[-1].rpartition(" - ")
+            named = _as_written(f"{last} {part}", words, folded)
             if named:
-                out[-1] = named
+                out[-1] = f"{before} - {named}" if before else named
                 continue
         out.append(part)
     return out
@@ -838,6 +848,13 @@ def _party_issuer(parts: list[str], text: str) -> str:
         return ""
     parent, body = parts
     organization = _PARTY_ORGANIZATION.match(parent)
+    school = _COMMITTEE_PLACE.match(parent) if body == "TRƯỜNG CHÍNH TRỊ" else None
+    if school:
+        # A province's school of politics is the province's, under its committee: "TỈNH ỦY QUẢNG
+        # NGÃI" / "TRƯỜNG CHÍNH TRỊ" is the "Trường Chính trị tỉnh Quảng Ngãi".
+        level = organization["level"] if organization else _LEVEL_OF_COMMITTEE.get(parent.split()[0], "")
+        named = sentence_case(f"{level} {school['place']}", text, names_first=True)
+        return f"Trường Chính trị {named}" if level else ""
     if organization and _CELL.match(body):
         named = sentence_case(f"{body} {organization['level']} {organization['place']}", text, names_first=True)
         return named[0].upper() + named[1:]

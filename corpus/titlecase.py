@@ -68,7 +68,7 @@ _UNITS = tuple(
     unit.split()
     for unit in (
         "thành phố", "thị xã", "thị trấn", "tỉnh ủy", "thành ủy", "huyện ủy", "quận ủy", "thị ủy",
-        "đảng ủy", "tỉnh", "huyện", "quận", "phường", "xã",
+        "đảng ủy", "đặc khu", "tỉnh", "huyện", "quận", "phường", "xã",
     )
 )
 _MAX_PLACE_WORDS = 4
@@ -138,6 +138,8 @@ def sentence_case(text: str, body: str = "", *, place_name: bool = True, names_f
         if body and cased[k] == match.group(0) and len(cased[k]) >= 2 and cased[k].isupper() and is_acronym(cased[k]):
             cased[k] = _loanword(cased[k], body) or cased[k]
     _province_names(cased)
+    if body:
+        _quoted_names(text, words, cased, body)
     if place_name:
         _place_name(text, words, cased)
     out, last = [], 0
@@ -194,6 +196,17 @@ def _run(text: str, match: re.Match[str]) -> str:
     return text[start:end]
 
 
+def _quoted_names(text: str, words: list[re.Match[str]], cased: list[str], body: str) -> None:
+    """A phrase the title quotes opens with a capital where the body quotes it so: "DANH HIỆU
+    “NGHỆ NHÂN NHÂN DÂN”" is the body's "danh hiệu “Nghệ nhân nhân dân”" (a quotation in the body
+    alone, "tội “Lừa đảo …”", leaves an unquoted title's words as they are)."""
+    for k, match in enumerate(words):
+        if match.start() and text[match.start() - 1] in _OPENING_QUOTES and cased[k].islower():
+            capital = cased[k][0].upper() + cased[k][1:]
+            if re.search(rf"[{''.join(_OPENING_QUOTES)}]{re.escape(capital)}\b", body):
+                cased[k] = capital
+
+
 def _province_names(cased: list[str]) -> None:
     """Capitalize a province's name after "tỉnh" or "thành phố", wherever it stands."""
     lowered = [unify_tone_marks(w.lower()) for w in cased]
@@ -225,6 +238,8 @@ def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None
             continue  # "tỉnh ủy" is itself a unit; "xã hội" is society, not a commune
         if lowered[start] in _TERM_WORDS:
             return  # "Ban Chấp hành Đảng bộ tỉnh khóa I": a term, no place
+        if any(tuple(lowered[start:end]) == tuple(unit) for unit in _UNITS):
+            return  # "… Đảng ủy phường": the ward's own committee, no place named
         for unit in _UNITS:
             if lowered[max(start - len(unit), 0):start] == unit:
                 if lowered[max(start - len(unit) - 1, 0)] in _PLURAL:
