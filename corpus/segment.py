@@ -58,7 +58,7 @@ from corpus.titlecase import UPPER, is_caps
 # Bump whenever anything in corpus/ changes the passages or citations a document gives (markdown,
 # lines, frame, reflow, titlecase, cite, this module): indexes record it, and documents segmented by
 # an older version are re-segmented on the next build instead of keeping their old passages.
-SEGMENTER_VERSION = "2026-12-14b"
+SEGMENTER_VERSION = "2026-12-14c"
 
 # Longest title of an item (a numbered line with its own text), in words, before it is cut.
 _TITLE_WORDS = 20
@@ -81,6 +81,7 @@ _TAIL = {"signature", "recipients", "bullet", "separator", "letterhead", "filler
 # Lettered and bracketed items of a list ("a) …", "(1) …", "1) …").
 _LISTED = frozenset({"letter", "paren", "arabic_paren"})
 _FACT_LEAD_WORDS = 12
+_SUBJECT = re.compile(r"^(?:\*\*)?Về\s")
 # Numbers that place or name a text rather than state a fact: "khoản 1 Điều 3", "Nghị định số
 # 72/2020/NĐ-CP", "Bước 4", a year alone.
 _REFERENCE = re.compile(
@@ -405,8 +406,10 @@ def _states_facts(text: str, line: Line) -> bool:
     if line.kind != "marker" or line.is_item or line.style in FIXED_RANK:
         return False
     lead = " ".join(text[line.title_start:line.end].split())
-    if not lead.endswith(":") or len(lead.split()) < _FACT_LEAD_WORDS or AMENDING.match(lead):
-        return False  # an amendment's lead ("Sửa đổi, bổ sung điểm b khoản 2 Điều 5 như sau:") names its place
+    if not lead.endswith(":") or len(lead.split()) < _FACT_LEAD_WORDS or AMENDING.match(lead) or _SUBJECT.match(lead):
+        # An amendment's lead ("Sửa đổi, bổ sung điểm b khoản 2 Điều 5 như sau:") names its place,
+        # a subject's ("Về tình hình kinh tế - xã hội 10 tháng năm 2025 …:") the part's matter.
+        return False
     return any(c.isdigit() for c in _REFERENCE.sub("", lead))
 
 
