@@ -21,6 +21,8 @@ from corpus.titlecase import LOWER, UPPER, is_syllable
 # and "QUYẾT ĐỊNH" is never read as "QUY ĐỊNH".
 KINDS = (
     "nghị quyết liên tịch",
+    "kế hoạch liên tịch",
+    "hướng dẫn liên tịch",
     "thông tư liên tịch",
     "chương trình hành động",
     "nghị quyết",

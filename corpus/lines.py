@@ -600,6 +600,8 @@ def _mark_title(lines: list[Line], i: int) -> None:
             )
             or opens_subject
             or bool(carried)
+            # A short remark in brackets set apart under the subject ("**(lần đầu)**").
+            or (not caps and bool(_ASIDE.match(following.norm)) and not is_attached(following.norm))
         )
         if (
             (following.blank_before and not (alone and n == 0) and not goes_on)
@@ -618,6 +620,7 @@ def _mark_title(lines: list[Line], i: int) -> None:
 
 
 _DATES_ASIDE = re.compile(r"^\(\s*\d[\d/.\s–-]*\d\s*\)$")
+_ASIDE = re.compile(r"^\((?:\S+\s){0,4}\S+\)$")
 _YEAR_LINE = re.compile(r"^\d{4}(?:\s*[-–]\s*\d{4})?$")
 _WANTS_YEAR = re.compile(r"(?:\b(?:năm|giai đoạn|đến|nhiệm kỳ|khóa)|[-–])$", re.IGNORECASE)
 

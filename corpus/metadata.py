@@ -41,7 +41,9 @@ KIND_BY_CODE = {
     "ĐA": "đề án",
     "ĐC": "đề cương",
     "HD": "hướng dẫn",
+    "HDLT": "hướng dẫn liên tịch",
     "KH": "kế hoạch",
+    "KHLT": "kế hoạch liên tịch",
     "KL": "kết luận",
     "L": "lệnh",
     "NĐ": "nghị định",
@@ -84,7 +86,8 @@ ISSUER_BY_CODE = {
     "CT": "Cục Thuế",
 }
 _KINDS_BY_LENGTH = sorted(set(KIND_BY_CODE.values()) | set(frame.KINDS), key=len, reverse=True)
-_CODE = r"[A-ZĐ][A-Za-zĐđ]{0,4}"
+# A type code, or for a letter its issuer's ("2856/LĐTBXH-NCC").
+_CODE = r"[A-ZĐ][A-Za-zĐđ]{0,6}"
 _ISSUER = r"[A-ZĐ][A-Za-zĐđ0-9]*(?:-[A-Za-zĐđ0-9]+)*"
 # Party style "230-KH/TU", "08-QĐi/TW"; state style "35/2024/NĐ-CP", "123/QĐ-TTg".
 _PARTY_NUMBER = re.compile(rf"\b(\d{{1,5}})-({_CODE})/({_ISSUER})")
@@ -122,6 +125,10 @@ _STATE_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UB
 _OFFICE_OF_PARENT = frozenset(("VĂN PHÒNG", "THANH TRA"))
 _COUNCIL = re.compile(rf"^HỘI ĐỒNG NHÂN DÂN (?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU)\s")
 _MINISTRY_AND_BODY = re.compile(r"^(BỘ\s.+?)\s((?:TỔNG\s)?CỤC\s.+)$")
+_COMMITTEE_AND_BODY = re.compile(
+    r"^((?:ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\s(?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU)\s.+?)"
+    r"\s((?:SỞ|BAN|VĂN PHÒNG|THANH TRA|CHI CỤC|TRUNG TÂM|BỘ CHỈ HUY)\s.+)$"
+)
 _PLACE_NAME = re.compile(r"\s((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|đặc khu)\s.+)$")
 _PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)\s")
 # Where a branch's name names its place or region ("… TỈNH THANH HÓA", "… KHU VỰC III").
@@ -695,7 +702,7 @@ def _field_capitals(name: str) -> str:
     "Bộ Nội vụ", "Bộ giáo dục và đào tạo" → "Bộ Giáo dục và Đào tạo", "Ban chỉ đạo …" → "Ban
     Chỉ đạo …"."""
     match = _FIELD_BODY.match(name)
-    if not match:
+    if not match or name.lower().startswith("ban cán sự đảng"):  # "Ban cán sự đảng Bộ …" names no field
         return name
     field = match["field"]
     if match["ministry"]:
@@ -722,15 +729,28 @@ def _issuer(head_lines: list[str], text: str) -> str:
     if not parts:
         return ""
     parts = [_LETTERHEAD_ACRONYM.sub(lambda m: _LETTERHEAD_ACRONYMS[m[0]], part) for part in _rejoined(parts, text)]
+    again = [k for k in range(1, len(parts)) if parts[k] == parts[0]]
+    if again and len(parts) > 2:
+        # Joint issuers under one parent, each cell naming it ("UBND TỈNH NINH BÌNH" / "SỞ Y TẾ" |
+        # "UBND TỈNH NINH BÌNH" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO"): each body by its own name.
+        groups = [parts[start:end] for start, end in zip([0, *again], [*again, len(parts)])]
+        return " - ".join(filter(None, (_named_issuer(group, text) for group in groups)))
+    return _named_issuer(parts, text)
+
+
+def _named_issuer(parts: list[str], text: str) -> str:
+    """The issuing body named from its letterhead's lines in capitals (see :func:`_issuer`)."""
     if len(parts) > 1 and parts[0] == "BAN CHẤP HÀNH TRUNG ƯƠNG":
         # A body of the Central Committee is named after it: "Ban Tổ chức Trung ương",
         # "Văn phòng Trung ương Đảng".
         body = sentence_case(parts[-1], text)
         body = body[0].upper() + body[1:]
         return "Văn phòng Trung ương Đảng" if body == "Văn phòng" else f"{body} Trung ương"
-    joined = _MINISTRY_AND_BODY.match(parts[0]) if len(parts) == 1 else None
+    joined = (_MINISTRY_AND_BODY.match(parts[0]) or _COMMITTEE_AND_BODY.match(parts[0])) if len(parts) == 1 else None
     if joined:
-        parts = list(joined.groups())  # "BỘ TÀI CHÍNH CỤC THUẾ": two letterhead lines run together
+        # "BỘ TÀI CHÍNH CỤC THUẾ", "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG SỞ NỘI VỤ": two letterhead
+        # lines run together.
+        parts = list(joined.groups())
     if len(parts) > 1 and _STATE_PARENT.match(parts[0]) and not _PLACE_LINE.match(parts[-1]):
         # A state body under its ministry or province is named by itself ("BỘ TÀI CHÍNH" /
         # "CỤC HẢI QUAN" is the Cục Hải quan), with the province's name if the parent has one;
@@ -862,6 +882,9 @@ def _party_issuer(parts: list[str], text: str) -> str:
         # A committee named whole under its parent's organization ("ĐẢNG BỘ TỈNH TÂY NINH" /
         # "ĐẢNG ỦY XÃ HẬU NGHĨA", a commune's since communes stand under the province).
         named = sentence_case(body, text, names_first=True)
+        if _BARE_LEVEL.search(body):  # "ĐẢNG ỦY CÔNG AN TỈNH": the province's police's committee
+            place = sentence_case(f"{organization['level']} {organization['place']}", text, names_first=True)
+            named = f"{named} {_place_alone(place, organization['level'])}"
         return _committee_capitals(named[0].upper() + named[1:])
     if organization and (_COMMITTEE.match(body) or _BODY_OF_COMMITTEE.match(body)):
         place = sentence_case(f"{organization['level']} {organization['place']}", text, names_first=True)
@@ -881,6 +904,11 @@ def _party_issuer(parts: list[str], text: str) -> str:
         committee = _COMMITTEE_OF_LEVEL.get(organization["level"])
         where = f"{committee} {_place_alone(place, organization['level'])}" if committee else f"Đảng ủy {place}"
         return f"{named[0].upper()}{named[1:]} {where}"
+    if _NAMED_COMMITTEE.match(parent) and _NAMED_COMMITTEE.match(body) and not (_COMMITTEE.match(body) or _BARE_LEVEL.search(body)):
+        # A committee under the one above it, each with its place ("TỈNH ỦY QUẢNG BÌNH" / "HUYỆN ỦY
+        # BỐ TRẠCH"): the lower one's text.
+        named = sentence_case(body, text, names_first=True)
+        return _committee_capitals(named[0].upper() + named[1:])
     if _NAMED_COMMITTEE.match(parent) and _COMMITTEE_BODY.match(body):
         named = sentence_case(body, text, names_first=True)
         return f"{named[0].upper()}{named[1:]} {sentence_case(parent, text, names_first=True)}"

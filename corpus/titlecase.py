@@ -43,7 +43,7 @@ _KNOWN = (
     "Hội nghị lần thứ", "Hội nghị Trung ương", "Đại hội đại biểu toàn quốc",
     # Bodies of the people, whose "nhân dân" stays lowercase beside the Nhân dân (the people).
     "Tòa án nhân dân", "Viện kiểm sát nhân dân", "Công an nhân dân", "Quân đội nhân dân",
-    "Đoàn Thanh niên Cộng sản",
+    "Đoàn Thanh niên Cộng sản", "Ban cán sự đảng",
 )
 _KNOWN_LOWER = frozenset(name.lower() for name in _KNOWN)
 
