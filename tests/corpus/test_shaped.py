@@ -15,8 +15,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 146
-    assert report.mismatches == [] and all(report.right[name] == 146 for name in [*FIELDS, "recipients"])
+    assert report.documents == 164
+    assert report.mismatches == [] and all(report.right[name] == 164 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -428,3 +428,26 @@ def test_a_lead_stating_facts_is_a_passage() -> None:
     assert any(p.text.startswith("1. Thời gian: cao điểm") and p.point is None for p in segment(plan))
     (decision,) = read_file(SHAPED / "2145-qd-tu.md")
     assert any("gồm 15 đồng chí, có tên sau đây:" in p.text for p in segment(decision))
+
+
+def test_letterheads_of_older_and_joint_bodies() -> None:
+    # "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG SỞ NỘI VỤ" (a <br> read as a space) was one body; a police
+    # Party committee named by a bare level ("ĐẢNG ỦY CÔNG AN TỈNH") lost its province; a district
+    # committee under its province's ("TỈNH ỦY QUẢNG BÌNHHUYỆN ỦY BỐ TRẠCH") was both run together;
+    # "BAN CÁN SỰ ĐẢNG" was "Ban Cán sự Đảng"; two departments each under "UBND TỈNH NINH BÌNH" gave
+    # only the second; "2856/LĐTBXH-NCC" (an issuer's code of six letters) was no number.
+    issuers = {name: read_file(SHAPED / name)[0].issuer for name in (
+        "412-snv-ccvc.md", "112-kh-duca.md", "18-nq-hu.md", "96-ctr-bcsd.md", "01-khlt-syt-sgddt.md",
+    )}
+    assert issuers == {
+        "412-snv-ccvc.md": "Sở Nội vụ thành phố Hải Phòng",
+        "112-kh-duca.md": "Đảng ủy Công an tỉnh Hưng Yên",
+        "18-nq-hu.md": "Huyện ủy Bố Trạch",
+        "96-ctr-bcsd.md": "Ban cán sự đảng Bộ Kế hoạch và Đầu tư",
+        "01-khlt-syt-sgddt.md": "Sở Y tế tỉnh Ninh Bình - Sở Giáo dục và Đào tạo tỉnh Ninh Bình",
+    }
+    assert read_file(SHAPED / "2856-ldtbxh-ncc.md")[0].number == "2856/LĐTBXH-NCC"
+    (plan,) = read_file(SHAPED / "01-khlt-syt-sgddt.md")
+    assert (plan.kind, plan.title[:30]) == ("kế hoạch liên tịch", "Kế hoạch liên tịch khám sức kh")
+    # "**(lần đầu)**" set apart under the subject is the title's.
+    assert read_file(SHAPED / "3125-qd-ubnd.md")[0].title.endswith("của bà Hoàng Thị Lan (lần đầu)")
