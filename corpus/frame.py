@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.titlecase import LOWER, UPPER, is_syllable
+from corpus.titlecase import LOWER, UPPER, is_acronym, is_syllable
 
 # Kinds as they head a document, longest first so "NGHỊ QUYẾT LIÊN TỊCH" wins over "NGHỊ QUYẾT"
 # and "QUYẾT ĐỊNH" is never read as "QUY ĐỊNH".
@@ -151,7 +151,6 @@ _RECIPIENTS_RUN = re.compile(
 _GLUED_LINES = re.compile(
     rf"(?<=[{UPPER}])(?=(?:TỈNH|THÀNH PHỐ|THÀNH ỦY|HUYỆN ỦY|XÃ|PHƯỜNG|ĐẶC KHU|SỞ|BAN|CỤC|VĂN PHÒNG|ĐẢNG ỦY|ĐẢNG BỘ|ỦY BAN)\b)"
 )
-_MARKED = re.compile("[ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬĐÈÉẺẼẸÊỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢÙÚỦŨỤƯỪỨỬỮỰỲÝỶỸỴ]")
 # A table cell flattened with no space between its lines: "PHÓ CHỦ TỊCHPhùng Thành Vinh".
 _CAPS_THEN_NAME = re.compile(rf"([{UPPER}]{{2}})([{UPPER}][{LOWER}])")
 # The line a consolidated text's signature block opens with, over its on-behalf mark.
@@ -268,7 +267,7 @@ def letterhead_lines(norm: str) -> list[str]:
 def _glued_syllables(word: str) -> tuple[str, str] | None:
     """A word in capitals that is two syllables run together ("NAMBẢO", "NƯỚCKIỂM"), as its
     two syllables; ``None`` for a syllable, an acronym or a code."""
-    if len(word) < 4 or not word.isalpha() or not word.isupper() or is_syllable(word) or not _MARKED.search(word):
+    if len(word) < 4 or not word.isalpha() or not word.isupper() or is_syllable(word) or is_acronym(word):
         return None
     for cut in range(len(word) - 1, 0, -1):
         if is_syllable(word[:cut]) and is_syllable(word[cut:]):
