@@ -26,7 +26,8 @@ _ASIDE = r"\)?\s*(?:\([^()\d]{1,30}\)\s*)?"
 # A count may be written out ("chở tối đa hai người").
 _COUNTING = r"(?:\d[\d.,]*|\b(?:một|hai|ba|bốn|tư|năm|sáu|bảy|tám|chín|mười|mươi|trăm)\b)"
 _TIME_UNITS = "ngày|tháng|năm|giờ|tuần|phút|quý"
-_DURATION = rf"{_COUNTING}{_ASIDE}(?:{_TIME_UNITS})\b|năm \d{{4}}\s*(?:-|đến)\s*(?:năm )?\d{{4}}"
+_YEARS = r"|năm \d{4}\s*(?:-|đến)\s*(?:năm )?\d{4}"
+_DURATION = rf"{_COUNTING}{_ASIDE}(?:{_TIME_UNITS})\b{_YEARS}"
 _MONEY = rf"{_NUMBER}\s*(?:đồng|nghìn|ngàn|triệu|tỷ)\b"
 _SHARE = rf"{_NUMBER}\s*%|phần trăm"
 _DATE = (
@@ -34,8 +35,9 @@ _DATE = (
     r"|năm \d{4}|kể từ ngày"
 )
 
-# When a text takes effect: "có hiệu lực (thi hành) (kể) từ ngày …", "được áp dụng từ ngày …".
-_IN_FORCE = r"hiệu lực(?: thi hành)?\s*(?:kể\s+)?từ|áp dụng\s*(?:kể\s+)?từ ngày"
+# When a text takes effect: "có hiệu lực (thi hành) (kể) từ ngày …", "được áp dụng từ ngày …";
+# not when the text it replaces ends ("Thông tư số 33/2015/TT-BYT … hết hiệu lực kể từ ngày …").
+_IN_FORCE = r"(?<!hết )hiệu lực(?: thi hành)?\s*(?:kể\s+)?từ|áp dụng\s*(?:kể\s+)?từ ngày"
 
 # What a text replaces: "Quy định này thay thế Quy định số 270-QĐ/TW …", "… thay thế Quyết định số …".
 _REPLACES = (
@@ -50,7 +52,10 @@ _ASKED: tuple[tuple[str, str], ...] = (
     # "… có hiệu lực từ khi nào?", "… bắt đầu áp dụng từ ngày nào?": the text's own sentence says
     # so; the other dates of an amending text do not answer it.
     (r"(?:hiệu lực|áp dụng|thi hành)\b.*(?:(?:ngày|khi|lúc|thời điểm) nào|bao giờ)", _IN_FORCE),
-    (r"bao lâu|thời hạn .*bao nhiêu|(?:bao nhiêu|mấy) (?:" + _TIME_UNITS + r")\b", _DURATION),
+    # "… kéo dài mấy năm?": in years, not the "01 ngày/hội nghị" of one of its steps.
+    *((rf"(?:bao nhiêu|mấy) {unit}\b", rf"{_COUNTING}{_ASIDE}{unit}\b" + (_YEARS if unit == "năm" else ""))
+      for unit in _TIME_UNITS.split("|")),
+    (r"bao lâu|thời hạn .*bao nhiêu", _DURATION),
     (r"bao nhiêu (?:phần trăm|%)|tỷ lệ .*bao nhiêu", _SHARE),
     (r"bao nhiêu tiền|(?:tiền|kinh phí|lệ phí|phí|giá|vốn|lương|phụ cấp|trợ cấp) .*bao nhiêu", _MONEY),
     (r"(?:ngày|năm|tháng|thời điểm|hôm) nào|bao giờ", _DATE),

@@ -447,7 +447,7 @@ def search(
         if len(results) == filters.k:
             break
     if named:
-        results = _with_named(gen, results, named, filters, allowed, lambda narrowed: search(
+        results = _with_named(gen, results, named, filters, lambda narrowed: search(
             gen, query_vector, text, extra_terms, filters=narrowed, params=params, mode=mode, typed=typed))
     return results
 
@@ -457,18 +457,16 @@ def _with_named(
     results: list[SearchResult],
     named: frozenset[str],
     filters: Filters,
-    allowed: np.ndarray | None,
     search_in: Callable[[Filters], list[SearchResult]],
 ) -> list[SearchResult]:
-    """The results with the named documents' best passages first, when the question's words
-    reached too few of them to be candidates: "Kết luận 212 do ai ký?" reads as "do ai ký?" once
-    the reference is taken out, and other documents' "… kể từ ngày ký" were all it found, while the
-    question asks about Kết luận 212."""
+    """The results with the named documents' passages first, ranked among themselves: a
+    question that names a document asks about it, and its words may reach too few of its passages
+    for them to be candidates. "Kết luận 212 do ai ký?" reads as "do ai ký?" once the reference is
+    taken out, and other documents' "… kể từ ngày ký" were all it found; "Thông tư 05/2026/TT-BYT
+    về trạm y tế xã bắt đầu áp dụng từ ngày nào?" found the circular's every passage on health
+    stations, and not "Thông tư này có hiệu lực thi hành từ ngày …", which names none."""
     docs = [d for d in sorted(named) if not filters.doc_ids or d in filters.doc_ids]
-    held = sum(len(gen.doc_rows[d]) if allowed is None else int(np.isin(gen.doc_rows[d], allowed).sum()) for d in docs)
-    if filters.per_doc_limit:
-        held = min(held, filters.per_doc_limit * len(docs))
-    if sum(r.doc_id in named for r in results) >= min(filters.k, held):
+    if not docs:
         return results
     own = search_in(replace(filters, doc_ids=docs))
     rest = [r for r in results if r.doc_id not in named]

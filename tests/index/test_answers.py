@@ -14,6 +14,7 @@ from index.library import Library, default_corpus_dir
 from index.settings import Settings
 
 REALDOCS = Path(__file__).parents[1] / "data" / "realdocs"
+SHAPED = Path(__file__).parents[1] / "data" / "shaped"
 
 
 @pytest.mark.parametrize(
@@ -24,6 +25,9 @@ REALDOCS = Path(__file__).parents[1] / "data" / "realdocs"
         ("Xe gắn máy được chở tối đa mấy người?", "được chở tối đa hai người", "chở người bệnh"),
         ("Bao lâu thì được trả lời?", "Năm (05) ngày làm việc", "trả lời bằng văn bản"),
         ("Kế hoạch kéo dài mấy năm?", "Thời gian thực hiện: Từ năm 2026 - 2030", "Thời gian thực hiện: hằng năm"),
+        # In the unit asked: a step's days do not say how many years the plan runs.
+        ("Kế hoạch kéo dài mấy năm?", "Thời gian thực hiện: Từ năm 2026 - 2030", "Thời gian: 01 ngày/hội nghị."),
+        ("Giải quyết trong bao nhiêu ngày?", "trong thời hạn 15 ngày", "trong thời hạn 03 tháng"),
         ("Mỗi năm tỉnh bỏ ra bao nhiêu tiền để quan trắc?", "01 năm: 1.500.000.000 đồng", "trong 01 năm"),
         ("Sản xuất công nghiệp tăng bao nhiêu phần trăm?", "tăng 15,55%", "tăng mạnh"),
         ("Hạn nộp báo cáo là ngày nào?", "trước ngày 15 tháng 12 năm 2025", "nộp báo cáo đúng hạn"),
@@ -32,6 +36,9 @@ REALDOCS = Path(__file__).parents[1] / "data" / "realdocs"
         ("Thông tư áp dụng từ ngày nào?", "có hiệu lực từ ngày 21 tháng 11 năm 2025", "Thông tư số 09/2025/TT-BCT ngày 01 tháng 02 năm 2025"),
         ("Thông báo có hiệu lực từ khi nào?", "Thông báo này có hiệu lực từ ngày ký.", "Căn cứ Luật Hải quan ngày 23/6/2014"),
         ("quyet dinh co hieu luc thi hanh tu ngay nao", "Quyết định này có hiệu lực thi hành kể từ ngày ký.", "ngày 17/11/2022"),
+        # Nor the day the text it replaces ends, though that is "kể từ ngày" too.
+        ("Thông tư bắt đầu áp dụng từ ngày nào?", "Thông tư này có hiệu lực thi hành từ ngày 01 tháng 4 năm 2026.",
+         "Thông tư số 33/2015/TT-BYT … hết hiệu lực kể từ ngày Thông tư này có hiệu lực thi hành."),
         # What a text replaces: the sentence naming it, not a phrase replaced in an amendment.
         ("Quy chế mới thay cho văn bản nào trước đây?", "Quy chế này thay thế Quyết định số 12/2020/QĐ-UBND",
          "cụm từ “Sở Nội vụ” được thay thế bằng cụm từ “Sở Tư pháp”"),
@@ -93,7 +100,11 @@ def test_the_sentence_saying_when_a_text_takes_effect_comes_before_its_other_dat
     lib.add_paths([REALDOCS / f for f in ("16-2025-nd-cp.md", "54-2025-tt-bct.md", "21-2025-tt-bgddt.md")])
     top = [r.text for r in lib.search("Nghị định 16/2025/NĐ-CP bắt đầu áp dụng từ khi nào?", k=2)]
     assert any("có hiệu lực thi hành từ ngày 23 tháng 3 năm 2025" in t for t in top), [t[:60] for t in top]
-
+    # A named document's passages are all candidates: the question's other words ("về trạm y tế
+    # xã") reach every passage on health stations, none of them the one sentence that answers.
+    lib.add_paths([SHAPED / "05-2026-tt-byt.md", SHAPED / "1865-qd-syt.md"])
+    top = lib.search("Thông tư 05/2026/TT-BYT về trạm y tế xã bắt đầu áp dụng từ ngày nào?", k=1)
+    assert "có hiệu lực thi hành từ ngày 01 tháng 4 năm 2026" in top[0].text, top[0].citation
 
 
 def test_the_sentence_naming_what_a_text_replaces_comes_first(
