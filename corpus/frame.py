@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 
-from corpus.titlecase import LOWER, UPPER, is_acronym, is_syllable
+from corpus.titlecase import LOWER, UPPER, is_acronym, is_syllable, onset_length
 
 # Kinds as they head a document, longest first so "NGHỊ QUYẾT LIÊN TỊCH" wins over "NGHỊ QUYẾT"
 # and "QUYẾT ĐỊNH" is never read as "QUY ĐỊNH".
@@ -118,7 +118,8 @@ _ON_BEHALF = re.compile(r"^(?:TM|T/M|KT|K/T|TL|T/L|TUQ|Q|UQ)\s*[./]?\s+[" + UPPE
 _OFFICE = re.compile(
     r"^(?:(?:PHÓ|QUYỀN)\s+)?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|TỔNG BÍ THƯ|BÍ THƯ|"
     r"GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG KIỂM TOÁN|CHỦ NHIỆM|"
-    r"TRƯỞNG PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|CHÁNH THANH TRA|TỔNG THANH TRA|CHỦ TRÌ|THƯ KÝ)\b"
+    r"TRƯỞNG PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|CHI CỤC TRƯỞNG|CHÁNH THANH TRA|TỔNG THANH TRA|CHỦ TRÌ|THƯ KÝ|"
+    r"CHỈ HUY TRƯỞNG|TƯ LỆNH|CHÍNH ỦY|HIỆU TRƯỞNG|TỔNG GIÁM ĐỐC|TRƯỞNG THUẾ)\b"
 )
 # The enacting authority in capitals between a title and its legal basis ("ỦY BAN THƯỜNG VỤ QUỐC
 # HỘI", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …", "HỘI ĐỒNG NHÂN DÂN TỈNH …" over "KHÓA X, KỲ HỌP THỨ …").
@@ -266,13 +267,15 @@ def letterhead_lines(norm: str) -> list[str]:
 
 def _glued_syllables(word: str) -> tuple[str, str] | None:
     """A word in capitals that is two syllables run together ("NAMBẢO", "NƯỚCKIỂM"), as its
-    two syllables; ``None`` for a syllable, an acronym or a code."""
+    two syllables; ``None`` for a syllable, an acronym or a code. Of two ways to cut it, the one
+    leaving the second syllable its whole opening consonants: "THUẾ|THUẾ", not "THUẾT|HUẾ"."""
     if len(word) < 4 or not word.isalpha() or not word.isupper() or is_syllable(word) or is_acronym(word):
         return None
-    for cut in range(len(word) - 1, 0, -1):
-        if is_syllable(word[:cut]) and is_syllable(word[cut:]):
-            return word[:cut], word[cut:]
-    return None
+    cuts = [cut for cut in range(len(word) - 1, 0, -1) if is_syllable(word[:cut]) and is_syllable(word[cut:])]
+    if not cuts:
+        return None
+    cut = max(cuts, key=lambda at: onset_length(word[at:]))
+    return word[:cut], word[cut:]
 
 
 def issuing_body(norm: str) -> str:

@@ -19,10 +19,15 @@ from corpus.normalize import unify_tone_marks
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
 _VOWEL = "aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 _MARKED_VOWELS = frozenset(_VOWEL) - set("aeiouy")
-_SYLLABLE = re.compile(rf"{_ONSET}[{_VOWEL}]{{1,3}}(?:ch|ng|nh|[cmnpt])?")
+_SYLLABLE = re.compile(rf"(?P<onset>{_ONSET})(?P<nucleus>[{_VOWEL}]{{1,3}})(?P<coda>ch|ng|nh|[cmnpt])?")
+# A vowel group ending in a glide takes no final consonant ("lai", never "lait"), but for "uy"
+# ("huỳnh", "tuýt") and "oo" ("xoong").
+_GLIDES = frozenset("iìíỉĩịyỳýỷỹỵoòóỏõọuùúủũụ")
+_TONELESS = str.maketrans("ìíỉĩịỳýỷỹỵòóỏõọùúủũụ", "iiiiiyyyyyooooouuuuu")
 _ROMAN = re.compile(r"[IVXLC]+")
-# Words after which a Roman numeral is a number ("khóa XIII", "lần thứ IV", "Chương II").
-_ROMAN_AFTER = frozenset("khóa khoá thứ chương phần mục kỳ hội".split())
+# Words after which a Roman numeral is a number ("khóa XIII", "lần thứ IV", "Chương II",
+# "khu vực XI").
+_ROMAN_AFTER = frozenset("khóa khoá thứ chương phần mục kỳ hội vực".split())
 _WORD = re.compile(r"[^\W_]+")
 # Where a sentence starts: punctuation, a line break, a bullet or an item number ("a)", "2.").
 _SENTENCE_START = re.compile(r"[.!?;:\n]|^\s*(?:[-+•*]|\(?[0-9a-zđIVX]{1,4}[.)\-])", re.MULTILINE)
@@ -83,6 +88,7 @@ _PROVINCES = sorted(
     key=len,
     reverse=True,
 )
+_PROVINCE_SET = frozenset(_PROVINCES)
 _PROVINCE_UNITS = (("tỉnh",), ("thành", "phố"))
 _TERM_WORDS = frozenset({"khóa", "nhiệm", "lần"})
 _PLURAL = frozenset({"các", "những", "mọi", "từng"})
@@ -174,16 +180,16 @@ def _known_names(cased: list[str]) -> None:
 
 
 def _loanword(word: str, body: str) -> str:
-    """How ``body`` writes a word in capitals that is no Vietnamese syllable, if never in
-    capitals: a loanword ("INTERNET" → "Internet"), not an acronym ("UBND"); else ``""``."""
+    """How ``body`` most often writes a word in capitals that is no Vietnamese syllable, if not in
+    capitals: a loanword or a name ("INTERNET" → "Internet", "SUNRISE" → "Sunrise" though the
+    investor's name is in capitals once), not an acronym ("UBND"); else ``""``."""
     forms: Counter[str] = Counter()
     for match in re.finditer(rf"(?<![^\W_]){re.escape(word)}(?![^\W_])", body, flags=re.IGNORECASE):
         start, end = body.rfind("\n", 0, match.start()) + 1, body.find("\n", match.end())
         if not is_caps(body[start:end if end >= 0 else len(body)]):  # a heading in capitals (the title itself) does not vote
             forms[match.group(0)] += 1
-    if not forms or word in forms:
-        return ""
-    return forms.most_common(1)[0][0]
+    form = forms.most_common(1)[0][0] if forms else word
+    return "" if form == word else form
 
 
 def _run(text: str, match: re.Match[str]) -> str:
@@ -205,6 +211,11 @@ def _quoted_names(text: str, words: list[re.Match[str]], cased: list[str], body:
             capital = cased[k][0].upper() + cased[k][1:]
             if re.search(rf"[{''.join(_OPENING_QUOTES)}]{re.escape(capital)}\b", body):
                 cased[k] = capital
+
+
+def is_province(words: list[str]) -> bool:
+    """Whether the words are a province's or a centrally-governed city's name ("GIA LAI")."""
+    return tuple(unify_tone_marks(w.lower()) for w in words) in _PROVINCE_SET
 
 
 def _province_names(cased: list[str]) -> None:
@@ -251,7 +262,19 @@ def _place_name(text: str, words: list[re.Match[str]], cased: list[str]) -> None
 
 def is_syllable(word: str) -> bool:
     """Whether a word is spelled as one Vietnamese syllable could be ("ngoài", "có"; not "àiđã")."""
-    return bool(_SYLLABLE.fullmatch(word.lower()))
+    match = _SYLLABLE.fullmatch(word.lower())
+    if not match:
+        return False
+    nucleus = match.group("nucleus")
+    return not (match.group("coda") and len(nucleus) > 1 and nucleus[-1] in _GLIDES
+                and nucleus.translate(_TONELESS) not in ("uy", "oo"))
+
+
+def onset_length(word: str) -> int:
+    """How many letters open a syllable before its vowels ("thuế": 2, "huế": 1); 0 for a word
+    that is no syllable."""
+    match = _SYLLABLE.fullmatch(word.lower())
+    return len(match.group("onset")) if match and is_syllable(word) else 0
 
 
 def is_acronym(word: str) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from corpus.titlecase import LOWER, UPPER, is_acronym, sentence_case
+from corpus.titlecase import LOWER, UPPER, is_acronym, is_syllable, sentence_case
 
 
 def test_acronyms_codes_and_numerals_keep_their_case() -> None:
@@ -70,3 +70,13 @@ def test_a_loanword_in_capitals_as_the_body_writes_it() -> None:
     body = "DỊCH VỤ INTERNET\nCung cấp dịch vụ Internet cho người dân; UBND tỉnh quản lý Internet."
     assert sentence_case("DỊCH VỤ INTERNET CỦA UBND TỈNH", body) == "dịch vụ Internet của UBND tỉnh"
     assert sentence_case("DỊCH VỤ INTERNET", "DỊCH VỤ INTERNET") == "dịch vụ INTERNET"
+    # A name the body writes in capitals once (an investor's "SUNRISE PRECISION") and as a name
+    # more often is written as the name.
+    body = "Nhà đầu tư: SUNRISE PRECISION. Dự án Nhà máy Sunrise Vina của Công ty Sunrise Precision."
+    assert sentence_case("DỰ ÁN SUNRISE VINA", body) == "dự án Sunrise Vina"
+
+
+def test_a_syllable_ending_in_a_glide_takes_no_final_consonant() -> None:
+    # "LAITRƯỜNG" (two letterhead lines run together) is "LAI" + "TRƯỜNG", never "LAIT" + "RƯỜNG".
+    assert is_syllable("lai") and not is_syllable("lait") and not is_syllable("ngoait")
+    assert all(is_syllable(w) for w in ("huỳnh", "tuýt", "xoong", "khuỷu", "người", "thuyết", "rường"))
