@@ -59,7 +59,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("muc", re.compile(r"^(?:Mục|MỤC)\s+(?:[IVX]+|\d+)\b[.:\-]?\s*")),
     # "Điều 1 . Phạm vi …", a space typed before the full stop, names the article all the same.
     ("dieu", re.compile(r"^(?:Điều|ĐIỀU)\s+\d+[a-z]?\b(?: ?[.:]|-)?\s*")),
-    ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\s*[.\-)]\s*(?=\S)")),
+    # An older style's slash, "I/ MỤC ĐÍCH", "1/ Công tác …", "a/ …", before a space ("V/v" is none).
+    ("roman", re.compile(rf"^(?=[IVX])({_ROMAN})\s*(?:[.\-)]\s*|/\s+)(?=\S)")),
     # "A. MỤC TIÊU", "B- HẠN CHẾ …" (a Party text's hyphen, as in its "I-" and "1-").
     ("upper", re.compile(r"^([A-H])\s*[.)\-]\s+(?=\S)")),
     # "1.1. Mục tiêu chung", "1.1 Mục tiêu", the Party's "1.1- Mục tiêu chung".
@@ -68,13 +69,13 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     # đồng/người/tháng" are items that start with a figure, after a space: "72.500 tỷ đồng" at the
     # start of a wrapped line is a figure, not part 72.
     ("arabic", re.compile(
-        r"^(\d{1,2})\s*[.\-](?:\s*(?=[^\W\d_]|[\"'(])"
+        r"^(\d{1,2})\s*(?:[.\-]|/(?=\s))(?:\s*(?=[^\W\d_]|[\"'(])"
         r"|\s+(?=\d+\s+[^\W\d_]|\d+(?:[.,]\d+)?\s?%|\d{1,3}(?:\.\d{3})+\s+[^\W\d_]))"
     )),
     ("arabic_paren", re.compile(r"^(\d{1,2})\)\s*(?=\S)")),
     ("paren", re.compile(r"^\((\d{1,2}|[a-zđ]|ii|iii|iv|vi|vii|viii|ix)\)\s*(?=\S)")),
     # "a) …", "a. …", and the Party's "a- …".
-    ("letter", re.compile(r"^([a-zđ])\s*[).\-]\s+(?=\S)")),
+    ("letter", re.compile(r"^([a-zđ])\s*[).\-/]\s+(?=\S)")),
 ]
 # The component of a text issued with the document: "Quy định kèm theo" (see _divide_attached).
 ATTACHED = "kèm theo"
@@ -597,6 +598,13 @@ def _mark_title(lines: list[Line], i: int) -> None:
             or (
                 not caps and not is_caps(lines[i + n].norm) and opens_with_name(following.norm)
                 and (i + n + 2 >= len(lines) or lines[i + n + 2].blank_before)
+            )
+            # And one whose next line, set apart, is the last before the enacting authority or the
+            # legal basis: "**Về việc kiện toàn Hội đồng Thuốc và Điều trị**" / "**Bệnh viện Đa
+            # khoa tỉnh Phú Thọ năm 2026**" / "**GIÁM ĐỐC BỆNH VIỆN …**".
+            or (
+                not caps and not is_caps(lines[i + n].norm) and i + n + 2 < len(lines)
+                and (lines[i + n + 2].kind == "basis" or _enacts(lines, i + n + 2))
             )
             or opens_subject
             or bool(carried)

@@ -13,6 +13,7 @@ import io
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from datetime import date
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from corpus.document import Document, DocumentName
 from corpus.errors import UnreadableFile
 from corpus.normalize import fold, normalize
 from corpus.lines import is_attached, only_number, title_block
-from corpus.titlecase import is_acronym, is_caps, is_syllable, opens_with_name, sentence_case
+from corpus.titlecase import is_acronym, is_caps, is_province, is_syllable, opens_with_name, sentence_case
 
 MANIFEST_NAME = "MANIFEST.tsv"
 FIELDS = ("title", "number", "date", "issuer", "signer", "kind", "source")
@@ -118,9 +119,9 @@ _BOILERPLATE = re.compile(
     re.IGNORECASE,
 )
 _TITLE_WORDS = 14
-# Letterhead lines of a state parent body (a ministry, a province's people's committee) and of a
-# place ("TỈNH HÀ TĨNH", "THÀNH PHỐ HÀ NỘI").
-_STATE_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND)\b")
+# Letterhead lines of a state parent body (a ministry, a province's people's committee, a
+# department over its hospital or school) and of a place ("TỈNH HÀ TĨNH", "THÀNH PHỐ HÀ NỘI").
+_STATE_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|SỞ)\b")
 # Bodies named after the parent they serve: "Văn phòng Ủy ban nhân dân tỉnh …", "Thanh tra Bộ …".
 _OFFICE_OF_PARENT = frozenset(("VĂN PHÒNG", "THANH TRA"))
 _COUNCIL = re.compile(rf"^HỘI ĐỒNG NHÂN DÂN (?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU)\s")
@@ -171,6 +172,11 @@ _LETTERHEAD_ACRONYMS = {
     "KTNN": "KIỂM TOÁN NHÀ NƯỚC",
     "VKSND": "VIỆN KIỂM SÁT NHÂN DÂN",
     "TAND": "TÒA ÁN NHÂN DÂN",
+    "ĐBQH": "ĐẠI BIỂU QUỐC HỘI",
+    "CHQS": "CHỈ HUY QUÂN SỰ",
+    "HĐQT": "HỘI ĐỒNG QUẢN TRỊ",
+    "THPT": "TRUNG HỌC PHỔ THÔNG",
+    "THCS": "TRUNG HỌC CƠ SỞ",
 }
 _LETTERHEAD_ACRONYM = re.compile(rf"\b(?:{'|'.join(_LETTERHEAD_ACRONYMS)})\b")
 _COMMITTEE_OF_LEVEL = {"TỈNH": "Tỉnh ủy", "THÀNH PHỐ": "Thành ủy"}
@@ -178,10 +184,10 @@ _LEVEL_OF_COMMITTEE = {"TỈNH": "TỈNH", "THÀNH": "THÀNH PHỐ"}
 _PARTY_JOINED = re.compile(rf"^(ĐẢNG BỘ .+?|{_COMMITTEE_NAME} .+?) ((?:{_COMMITTEE_NAME}|{_BODY_NAME}).*)$")
 # Words a letterhead line of a body or a place opens with. A line that opens with none of them
 # may be the rest of the line above, which a narrow column broke ("ỦY BAN NHÂN DÂN TỈNH BẮC" /
-# "NINH", "TRUNG TÂM PHỤC VỤ" / "HÀNH CHÍNH CÔNG").
+# "NINH", "TRUNG TÂM PHỤC VỤ" / "HÀNH CHÍNH CÔNG", "ĐẢNG ỦY CÁC CƠ QUAN" / "ĐẢNG TỈNH").
 _OPENS_BODY = re.compile(
     rf"^(?:{_LEVEL}|ỦY BAN|UỶ BAN|UBND|HĐND|HỘI ĐỒNG|BỘ|SỞ|CỤC|TỔNG CỤC|CHI CỤC|VỤ|BAN|VĂN PHÒNG|TRUNG TÂM|"
-    r"ĐẢNG|CHI BỘ|TỈNH [ỦU]Y|THÀNH [ỦU]Y|HUYỆN [ỦU]Y|CHÍNH PHỦ|QUỐC HỘI|TRƯỜNG|VIỆN|HỌC VIỆN|BỆNH VIỆN|CÔNG AN|"
+    r"ĐẢNG (?:BỘ|ỦY|UỶ|ĐOÀN)|CHI BỘ|TỈNH [ỦU]Y|THÀNH [ỦU]Y|HUYỆN [ỦU]Y|CHÍNH PHỦ|QUỐC HỘI|TRƯỜNG|VIỆN|HỌC VIỆN|BỆNH VIỆN|CÔNG AN|"
     r"MẶT TRẬN|ĐẠI HỘI|HỘI|ĐOÀN|LIÊN ĐOÀN|PHÒNG|KHO BẠC|THANH TRA|TÒA ÁN|TOÀ ÁN|KIỂM TOÁN|BẢO HIỂM|NGÂN HÀNG|"
     r"TẬP ĐOÀN|TỔNG CÔNG TY|CÔNG TY|CHI NHÁNH|ĐÀI|BÁO|NHÀ XUẤT BẢN|BỘ CHỈ HUY|BỘ TƯ LỆNH)\b"
 )
@@ -189,9 +195,10 @@ _OPENS_BODY = re.compile(
 # joining word ("BỘ GIÁO DỤC VÀ" / "ĐÀO TẠO").
 _CUT_NAME = re.compile(rf"(?:(?:^|\s)(?:{_LEVEL}|VÀ|CỦA)|[-,&])$")
 # A state body named by its field ("Bộ Giáo dục và Đào tạo", "Sở Nội vụ tỉnh …"): the field runs
-# up to the place; a "Ban" names its task ("Ban Chỉ đạo phòng, chống …"), only its first word.
+# up to the place; a "Ban" names its task ("Ban Chỉ đạo phòng, chống …"), a school its level
+# ("Trường Trung học phổ thông …"), only its first word.
 _FIELD_BODY = re.compile(
-    r"^(?:(?P<ministry>Bộ|Sở|Phòng|Cục|Tổng cục|Chi cục|Vụ)|Ban) (?P<field>.+?)"
+    r"^(?:(?P<ministry>Bộ|Sở|Phòng|Cục|Tổng cục|Chi cục|Vụ)|Ban|Trường) (?P<field>.+?)"
     r"(?=\s(?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|đặc khu)\s|$)"
 )
 # Where a ministry's field names a further field: "… và Đào tạo", "Văn hóa, Thể thao", "Lao động - Thương binh".
@@ -601,9 +608,14 @@ _RANK = re.compile(rf"^{_RANK_WORDS}\s+(?=\S)")
 _RANK_ALONE = re.compile(rf"^{_RANK_WORDS}$")
 
 
+# Degrees a doctor, a scientist or an engineer signs with, one or several ("BSCKII. Nguyễn Hữu
+# Tâm", "PGS.TS. …", "ThS.DS. …").
+_DEGREES = re.compile(r"^(?:(?:GS|PGS|TSKH|TS|ThS|Ths|BSCKI{1,2}|BSCK[12]|BSNT|BS|DSCKI{1,2}|DS|KTS|KS|CN|LS)\.\s*)+(?=[A-ZĐ])")
+
+
 def _unranked(line: str) -> str:
-    """A signer's line without the rank before the name."""
-    return _RANK.sub("", line)
+    """A signer's line without the rank or the degrees before the name."""
+    return _DEGREES.sub("", _RANK.sub("", line))
 
 
 def _is_name(line: str) -> bool:
@@ -754,10 +766,10 @@ def _named_issuer(parts: list[str], text: str) -> str:
     if len(parts) > 1 and _STATE_PARENT.match(parts[0]) and not _PLACE_LINE.match(parts[-1]):
         # A state body under its ministry or province is named by itself ("BỘ TÀI CHÍNH" /
         # "CỤC HẢI QUAN" is the Cục Hải quan), with the province's name if the parent has one;
-        # its name is cased by the list of known names, not by the body's mentions of a
-        # "thủ tục hải quan".
+        # its name is cased as the text writes it whole ("Hội đồng Thi đua - Khen thưởng"), else
+        # by the list of known names before the text's mentions (a "thủ tục hải quan").
         place = _PLACE_LINE.search(parts[0])
-        body = sentence_case(parts[-1])
+        body = _as_named(parts[-1], text) or sentence_case(parts[-1], text, names_first=True)
         where = sentence_case(parts[0][place.start():].strip(), text) if place else ""
         if parts[-1] in _OFFICE_OF_PARENT:
             # "ỦY BAN NHÂN DÂN TỈNH VĨNH LONG" / "VĂN PHÒNG": the committee's office, not a
@@ -766,6 +778,10 @@ def _named_issuer(parts: list[str], text: str) -> str:
             return _field_capitals(f"{body[0].upper()}{body[1:]} {parent[0].upper()}{parent[1:]}")
         if where and body.split()[-1].lower() == where.split()[0].lower():
             where = where.split(" ", 1)[-1]  # "THANH TRA TỈNH" under "UBND TỈNH NGHỆ AN": "Thanh tra tỉnh Nghệ An"
+        elif _PLACE_NAME.search(body):
+            where = ""  # "BỆNH VIỆN ĐA KHOA TỈNH PHÚ THỌ" under "SỞ Y TẾ TỈNH PHÚ THỌ" names its own
+        elif not place:
+            where = _province_of(parts[0], text)  # "SỞ GIÁO DỤC VÀ ĐÀO TẠO GIA LAI" / "TRƯỜNG THPT …"
         return _field_capitals(" ".join([body[0].upper() + body[1:], where]).strip())
     if len(parts) == 2 and _COUNCIL.match(parts[0]) and parts[1].startswith("BAN "):
         # A council's committee under it ("HĐND TỈNH ĐẮK LẮK" / "BAN PHÁP CHẾ"): "Ban Pháp chế Hội
@@ -789,12 +805,21 @@ def _named_issuer(parts: list[str], text: str) -> str:
         named = sentence_case(f"{' '.join(parts[1:])} {placed['place']}", text, names_first=True)
         return named[0].upper() + named[1:]
     if len(parts) == 2 and _OWN_BRANCH.search(parts[1]) and not _OWN_BRANCH.search(parts[0]) and not _PLACE_LINE.match(parts[1]):
-        # A branch under its national body, named with its own place or region ("TỔNG LĐLĐ VIỆT
-        # NAM" / "LĐLĐ TỈNH NGHỆ AN", "KIỂM TOÁN NHÀ NƯỚC" / "… KHU VỰC III"): the branch alone.
+        # A branch or unit under its national body, named with its own place or region ("TỔNG
+        # LĐLĐ VIỆT NAM" / "LĐLĐ TỈNH NGHỆ AN", "KIỂM TOÁN NHÀ NƯỚC" / "… KHU VỰC III", "QUÂN KHU 1"
+        # / "BỘ CHQS TỈNH THÁI NGUYÊN", "CỤC THUẾ" / "THUẾ TỈNH KHÁNH HÒA"): the branch alone; a
+        # board is its parent's ("NGÂN HÀNG CHÍNH SÁCH XÃ HỘI" / "BAN ĐẠI DIỆN HĐQT TỈNH CÀ MAU").
         branch = _OWN_BRANCH.search(parts[1])
-        if set(parts[1][:branch.start()].split()) <= set(parts[0].split()):
-            named = sentence_case(parts[1], text, names_first=True)
-            return named[0].upper() + named[1:]
+        own, where = parts[1][:branch.start()], parts[1][branch.start():]
+        if own.startswith("BAN ") and not _pairs(own) & _pairs(parts[0]):
+            own = f"{own} {parts[0]}"
+        named = sentence_case(f"{own}{where}", text, names_first=True)
+        return named[0].upper() + named[1:]
+    if len(parts) > 1 and parts[-1] in _OFFICE_OF_PARENT:
+        # The office of the body above it: "ĐOÀN ĐBQH VÀ HĐND" / "TỈNH CÀ MAU" / "VĂN PHÒNG" is
+        # the "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh Cà Mau".
+        parent = sentence_case(" ".join(parts[:-1]), text, names_first=True)
+        return f"{parts[-1].capitalize()} {parent[0].upper()}{parent[1:]}"
     # Line by line, so that each line's place name is found: "BAN THƯỜNG VỤ" / "TỈNH ỦY BÌNH DƯƠNG".
     issuer = " ".join(sentence_case(part, text, names_first=True) for part in parts)
     # Joint issuers ("BỘ TÀI CHÍNH - BỘ NỘI VỤ", a joint circular's): each body by its own name;
@@ -849,6 +874,48 @@ def _as_written(name: str, words: list[str], folded: list[str]) -> str:
         if folded[start:start + len(wanted)] == wanted and not all(word.isupper() for word in written):
             return " ".join(written).upper()
     return ""
+
+
+def _pairs(name: str) -> set[tuple[str, str]]:
+    words = name.split()
+    return set(zip(words, words[1:]))
+
+
+# The centrally-governed cities: a "thành phố", every other name of provinces.txt a "tỉnh".
+_CITIES = frozenset(("HÀ NỘI", "HUẾ", "HẢI PHÒNG", "ĐÀ NẴNG", "HỒ CHÍ MINH", "CẦN THƠ"))
+
+
+def _province_of(name: str, text: str) -> str:
+    """The province a body's name ends with when it gives no level ("SỞ GIÁO DỤC VÀ ĐÀO TẠO GIA
+    LAI"), with its level ("tỉnh Gia Lai"); ``""`` if it ends with none."""
+    words = name.split()
+    for size in range(min(4, len(words) - 1), 0, -1):
+        if is_province(words[-size:]):
+            place = " ".join(words[-size:])
+            level = "THÀNH PHỐ" if place in _CITIES else "TỈNH"
+            return sentence_case(f"{level} {place}", text, names_first=True)
+    return ""
+
+
+def _as_named(name: str, text: str) -> str:
+    """``name`` in capitals cased as the text most often writes the whole of it as a name (its
+    first letter a capital, not in capitals): "HỘI ĐỒNG THI ĐUA - KHEN THƯỞNG" → "Hội đồng Thi
+    đua - Khen thưởng"; ``""`` if the text never does."""
+    words = list(re.finditer(r"\w+", name))
+    if len(words) < 2:
+        return ""
+    pattern = r"\b" + r"\W+".join(re.escape(w[0]) for w in words) + r"\b"
+    forms = Counter(
+        tuple(re.findall(r"\w+", found[0])) for found in re.finditer(pattern, text, re.IGNORECASE)
+        if found[0][0].isupper() and not found[0].isupper()
+    )
+    if not forms:
+        return ""
+    out, last = [], 0
+    for word, written in zip(words, forms.most_common(1)[0][0]):
+        out += [name[last:word.start()], written]
+        last = word.end()
+    return "".join(out) + name[last:]
 
 
 def _party_issuer(parts: list[str], text: str) -> str:
