@@ -15,8 +15,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 164
-    assert report.mismatches == [] and all(report.right[name] == 164 for name in [*FIELDS, "recipients"])
+    assert report.documents == 176
+    assert report.mismatches == [] and all(report.right[name] == 176 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -451,3 +451,41 @@ def test_letterheads_of_older_and_joint_bodies() -> None:
     assert (plan.kind, plan.title[:30]) == ("kế hoạch liên tịch", "Kế hoạch liên tịch khám sức kh")
     # "**(lần đầu)**" set apart under the subject is the title's.
     assert read_file(SHAPED / "3125-qd-ubnd.md")[0].title.endswith("của bà Hoàng Thị Lan (lần đầu)")
+
+
+def test_units_under_their_parent_named_as_they_call_themselves() -> None:
+    # "QUÂN KHU 1" / "BỘ CHQS TỈNH THÁI NGUYÊN" was "Quân khu 1 Bộ CHQS …"; "CỤC THUẾTHUẾ TỈNH
+    # KHÁNH HÒA" was cut "THUẾT|HUẾ"; a hospital under its department, a school under one that names
+    # its province without "tỉnh"; an office under the body it serves; a board of a national bank.
+    names = {name: read_file(SHAPED / name)[0].issuer for name in (
+        "1586-kh-bch.md", "2317-tb-khh.md", "2457-kvxi-ksc.md", "214-bc-hndt.md", "45-qd-bvdk.md",
+        "27-kh-thptnth.md", "48-bc-vp.md", "06-kh-bdd.md", "02-hd-hdtdkt.md", "09-nq-du.md")}
+    assert names == {
+        "1586-kh-bch.md": "Bộ Chỉ huy Quân sự tỉnh Thái Nguyên",
+        "2317-tb-khh.md": "Thuế tỉnh Khánh Hòa",
+        "2457-kvxi-ksc.md": "Kho bạc Nhà nước khu vực XI",
+        "214-bc-hndt.md": "Ban Chấp hành Hội Nông dân tỉnh Lào Cai",
+        "45-qd-bvdk.md": "Bệnh viện Đa khoa tỉnh Phú Thọ",
+        "27-kh-thptnth.md": "Trường Trung học phổ thông Nguyễn Thái Học tỉnh Gia Lai",
+        "48-bc-vp.md": "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh Cà Mau",
+        "06-kh-bdd.md": "Ban đại diện Hội đồng quản trị Ngân hàng Chính sách xã hội tỉnh Cà Mau",
+        "02-hd-hdtdkt.md": "Hội đồng Thi đua - Khen thưởng tỉnh Sơn La",
+        "09-nq-du.md": "Đảng ủy các cơ quan Đảng tỉnh Phú Thọ",
+    }
+
+
+def test_a_subject_line_before_the_enacting_authority_and_a_signer_with_his_degree() -> None:
+    # "**Về việc kiện toàn Hội đồng Thuốc và Điều trị**" / "**Bệnh viện Đa khoa tỉnh Phú Thọ năm
+    # 2026**" / "**GIÁM ĐỐC BỆNH VIỆN …**": the second line, set apart, is the subject's; the
+    # director signs "BSCKII. Nguyễn Hữu Tâm".
+    (decision,) = read_file(SHAPED / "45-qd-bvdk.md")
+    assert decision.title.endswith("Hội đồng Thuốc và Điều trị Bệnh viện Đa khoa tỉnh Phú Thọ năm 2026")
+    assert decision.signer == "Nguyễn Hữu Tâm"
+
+
+def test_an_older_style_numbers_with_slashes() -> None:
+    # "I/ MỤC ĐÍCH", "1/ Công tác kiểm tra, giám sát", "a/ Mỗi thành viên …": each item was an "ý"
+    # of its part; "a/" is a point of "1/", which heads it.
+    (plan,) = read_file(SHAPED / "06-kh-bdd.md")
+    cited = {citation(plan, p) for p in segment(plan) if p.text.startswith("a/ Mỗi thành viên")}
+    assert cited == {"Kế hoạch 06/KH-BĐD, mục IV.1 (Công tác kiểm tra, giám sát), điểm a"}
