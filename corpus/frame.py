@@ -119,7 +119,7 @@ _OFFICE = re.compile(
     r"^(?:(?:PHÓ|QUYỀN)\s+)?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|TỔNG BÍ THƯ|BÍ THƯ|"
     r"GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG KIỂM TOÁN|CHỦ NHIỆM|"
     r"TRƯỞNG PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|CHI CỤC TRƯỞNG|CHÁNH THANH TRA|TỔNG THANH TRA|CHỦ TRÌ|THƯ KÝ|"
-    r"CHỈ HUY TRƯỞNG|TƯ LỆNH|CHÍNH ỦY|HIỆU TRƯỞNG|TỔNG GIÁM ĐỐC|TRƯỞNG THUẾ)\b"
+    r"CHỈ HUY TRƯỞNG|TƯ LỆNH|CHÍNH ỦY|HIỆU TRƯỞNG|TỔNG GIÁM ĐỐC|TRƯỞNG THUẾ|TRƯỞNG CÔNG AN|TỔNG BIÊN TẬP)\b"
 )
 # The enacting authority in capitals between a title and its legal basis ("ỦY BAN THƯỜNG VỤ QUỐC
 # HỘI", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …", "HỘI ĐỒNG NHÂN DÂN TỈNH …" over "KHÓA X, KỲ HỌP THỨ …").

@@ -122,8 +122,11 @@ _TITLE_WORDS = 14
 # Letterhead lines of a state parent body (a ministry, a province's people's committee, a
 # department over its hospital or school) and of a place ("TỈNH HÀ TĨNH", "THÀNH PHỐ HÀ NỘI").
 _STATE_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UBND|SỞ)\b")
-# Bodies named after the parent they serve: "Văn phòng Ủy ban nhân dân tỉnh …", "Thanh tra Bộ …".
-_OFFICE_OF_PARENT = frozenset(("VĂN PHÒNG", "THANH TRA"))
+# Bodies named after the parent they serve: "Văn phòng Ủy ban nhân dân tỉnh …", "Thanh tra Bộ …",
+# "Thường trực Hội đồng nhân dân xã …".
+_OFFICE_OF_PARENT = frozenset(("VĂN PHÒNG", "THANH TRA", "THƯỜNG TRỰC"))
+# A committee's standing board, which its texts name under it: the committee issues them.
+_STANDING_BOARDS = frozenset(("BAN THƯỜNG TRỰC",))
 _COUNCIL = re.compile(rf"^HỘI ĐỒNG NHÂN DÂN (?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU)\s")
 _MINISTRY_AND_BODY = re.compile(r"^(BỘ\s.+?)\s((?:TỔNG\s)?CỤC\s.+)$")
 _COMMITTEE_AND_BODY = re.compile(
@@ -131,9 +134,9 @@ _COMMITTEE_AND_BODY = re.compile(
     r"\s((?:SỞ|BAN|VĂN PHÒNG|THANH TRA|CHI CỤC|TRUNG TÂM|BỘ CHỈ HUY)\s.+)$"
 )
 _PLACE_NAME = re.compile(r"\s((?:tỉnh|thành phố|huyện|quận|thị xã|xã|phường|đặc khu)\s.+)$")
-_PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)\s")
+_PLACE_LINE = re.compile(r"(?:^|\s)(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|(?<!TÁC )XÃ|PHƯỜNG|ĐẶC KHU)\s")
 # Where a branch's name names its place or region ("… TỈNH THANH HÓA", "… KHU VỰC III").
-_OWN_BRANCH = re.compile(r"\s(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ(?! HỘI)|PHƯỜNG|KHU VỰC)\s")
+_OWN_BRANCH = re.compile(r"\s(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|(?<!TÁC )XÃ(?! HỘI)|PHƯỜNG|KHU VỰC)\s")
 # A Party letterhead: the organization over its committee ("ĐẢNG BỘ TỈNH ĐỒNG NAI" / "TỈNH ỦY"),
 # or a committee over one of its bodies ("TỈNH ỦY ĐỒNG NAI" / "BAN TỔ CHỨC").
 _LEVEL = r"(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|ĐẶC KHU)"
@@ -177,6 +180,7 @@ _LETTERHEAD_ACRONYMS = {
     "HĐQT": "HỘI ĐỒNG QUẢN TRỊ",
     "THPT": "TRUNG HỌC PHỔ THÔNG",
     "THCS": "TRUNG HỌC CƠ SỞ",
+    "HTX": "HỢP TÁC XÃ",
 }
 _LETTERHEAD_ACRONYM = re.compile(rf"\b(?:{'|'.join(_LETTERHEAD_ACRONYMS)})\b")
 _COMMITTEE_OF_LEVEL = {"TỈNH": "Tỉnh ủy", "THÀNH PHỐ": "Thành ủy"}
@@ -752,6 +756,9 @@ def _issuer(head_lines: list[str], text: str) -> str:
 
 def _named_issuer(parts: list[str], text: str) -> str:
     """The issuing body named from its letterhead's lines in capitals (see :func:`_issuer`)."""
+    if len(parts) > 1 and parts[-1] in _STANDING_BOARDS:
+        # "ỦY BAN MTTQ VIỆT NAM" / "XÃ ĐỨC HÒA" / "BAN THƯỜNG TRỰC": the committee it acts for.
+        parts = parts[:-1]
     if len(parts) > 1 and parts[0] == "BAN CHẤP HÀNH TRUNG ƯƠNG":
         # A body of the Central Committee is named after it: "Ban Tổ chức Trung ương",
         # "Văn phòng Trung ương Đảng".
@@ -778,8 +785,10 @@ def _named_issuer(parts: list[str], text: str) -> str:
             return _field_capitals(f"{body[0].upper()}{body[1:]} {parent[0].upper()}{parent[1:]}")
         if where and body.split()[-1].lower() == where.split()[0].lower():
             where = where.split(" ", 1)[-1]  # "THANH TRA TỈNH" under "UBND TỈNH NGHỆ AN": "Thanh tra tỉnh Nghệ An"
-        elif _PLACE_NAME.search(body):
-            where = ""  # "BỆNH VIỆN ĐA KHOA TỈNH PHÚ THỌ" under "SỞ Y TẾ TỈNH PHÚ THỌ" names its own
+        elif _PLACE_NAME.search(body) or (where and body.lower().endswith(where.split(" ", 1)[-1].lower())):
+            # "BỆNH VIỆN ĐA KHOA TỈNH PHÚ THỌ" under "SỞ Y TẾ TỈNH PHÚ THỌ", "BÁO VÀ PHÁT THANH,
+            # TRUYỀN HÌNH ĐỒNG NAI" under "UBND TỈNH ĐỒNG NAI" name their own.
+            where = ""
         elif not place:
             where = _province_of(parts[0], text)  # "SỞ GIÁO DỤC VÀ ĐÀO TẠO GIA LAI" / "TRƯỜNG THPT …"
         return _field_capitals(" ".join([body[0].upper() + body[1:], where]).strip())
@@ -804,16 +813,24 @@ def _named_issuer(parts: list[str], text: str) -> str:
         # "HỘI ĐỒNG NHÂN DÂN TỈNH"): the place is the committee's above it.
         named = sentence_case(f"{' '.join(parts[1:])} {placed['place']}", text, names_first=True)
         return named[0].upper() + named[1:]
-    if len(parts) == 2 and _OWN_BRANCH.search(parts[1]) and not _OWN_BRANCH.search(parts[0]) and not _PLACE_LINE.match(parts[1]):
-        # A branch or unit under its national body, named with its own place or region ("TỔNG
-        # LĐLĐ VIỆT NAM" / "LĐLĐ TỈNH NGHỆ AN", "KIỂM TOÁN NHÀ NƯỚC" / "… KHU VỰC III", "QUÂN KHU 1"
-        # / "BỘ CHQS TỈNH THÁI NGUYÊN", "CỤC THUẾ" / "THUẾ TỈNH KHÁNH HÒA"): the branch alone; a
-        # board is its parent's ("NGÂN HÀNG CHÍNH SÁCH XÃ HỘI" / "BAN ĐẠI DIỆN HĐQT TỈNH CÀ MAU").
-        branch = _OWN_BRANCH.search(parts[1])
+    branch = _OWN_BRANCH.search(parts[1]) if len(parts) == 2 and not _PLACE_LINE.match(parts[1]) else None
+    theirs = _OWN_BRANCH.search(parts[0])
+    if branch and (not theirs or parts[0][theirs.start():] != parts[1][branch.start():]):
+        # A branch or unit under its national or provincial body, named with its own place or
+        # region ("TỔNG LĐLĐ VIỆT NAM" / "LĐLĐ TỈNH NGHỆ AN", "KIỂM TOÁN NHÀ NƯỚC" / "… KHU VỰC
+        # III", "QUÂN KHU 1" / "BỘ CHQS TỈNH THÁI NGUYÊN", "CỤC THUẾ" / "THUẾ TỈNH KHÁNH HÒA",
+        # "CÔNG AN TỈNH NGHỆ AN" / "CÔNG AN XÃ KIM LIÊN"): the branch alone; a board is its
+        # parent's ("NGÂN HÀNG CHÍNH SÁCH XÃ HỘI" / "BAN ĐẠI DIỆN HĐQT TỈNH CÀ MAU").
         own, where = parts[1][:branch.start()], parts[1][branch.start():]
         if own.startswith("BAN ") and not _pairs(own) & _pairs(parts[0]):
             own = f"{own} {parts[0]}"
         named = sentence_case(f"{own}{where}", text, names_first=True)
+        return named[0].upper() + named[1:]
+    if (len(parts) == 2 and not theirs and not _PLACE_LINE.match(parts[1])
+            and _province_of(parts[1], text) and not _province_of(parts[0], text)):
+        # A company named after its province under its corporation ("TỔNG CÔNG TY ĐIỆN LỰC MIỀN
+        # BẮC" / "CÔNG TY ĐIỆN LỰC HÀ TĨNH").
+        named = sentence_case(parts[1], text, names_first=True)
         return named[0].upper() + named[1:]
     if len(parts) > 1 and parts[-1] in _OFFICE_OF_PARENT:
         # The office of the body above it: "ĐOÀN ĐBQH VÀ HĐND" / "TỈNH CÀ MAU" / "VĂN PHÒNG" is

@@ -19,7 +19,7 @@ from corpus.normalize import unify_tone_marks
 _ONSET = r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
 _VOWEL = "aăâeêioôơuưyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
 _MARKED_VOWELS = frozenset(_VOWEL) - set("aeiouy")
-_SYLLABLE = re.compile(rf"(?P<onset>{_ONSET})(?P<nucleus>[{_VOWEL}]{{1,3}})(?P<coda>ch|ng|nh|[cmnpt])?")
+_SYLLABLE = re.compile(rf"(?P<onset>{_ONSET})(?P<nucleus>[{_VOWEL}]{{1,3}})(?P<coda>ch|ng|nh|[cmnptk])?")
 # A vowel group ending in a glide takes no final consonant ("lai", never "lait"), but for "uy"
 # ("huỳnh", "tuýt") and "oo" ("xoong").
 _GLIDES = frozenset("iìíỉĩịyỳýỷỹỵoòóỏõọuùúủũụ")
