@@ -15,8 +15,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 176
-    assert report.mismatches == [] and all(report.right[name] == 176 for name in [*FIELDS, "recipients"])
+    assert report.documents == 188
+    assert report.mismatches == [] and all(report.right[name] == 188 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -459,7 +459,9 @@ def test_units_under_their_parent_named_as_they_call_themselves() -> None:
     # its province without "tỉnh"; an office under the body it serves; a board of a national bank.
     names = {name: read_file(SHAPED / name)[0].issuer for name in (
         "1586-kh-bch.md", "2317-tb-khh.md", "2457-kvxi-ksc.md", "214-bc-hndt.md", "45-qd-bvdk.md",
-        "27-kh-thptnth.md", "48-bc-vp.md", "06-kh-bdd.md", "02-hd-hdtdkt.md", "09-nq-du.md")}
+        "27-kh-thptnth.md", "48-bc-vp.md", "06-kh-bdd.md", "02-hd-hdtdkt.md", "09-nq-du.md",
+        "118-tb-pcht.md", "15-tb-cax.md", "37-cckl-bvr.md", "125-qd-bptth.md", "09-tb-tthdnd.md",
+        "18-kh-mttq-btt.md", "215-bc-lmhtx.md")}
     assert names == {
         "1586-kh-bch.md": "Bộ Chỉ huy Quân sự tỉnh Thái Nguyên",
         "2317-tb-khh.md": "Thuế tỉnh Khánh Hòa",
@@ -471,7 +473,22 @@ def test_units_under_their_parent_named_as_they_call_themselves() -> None:
         "06-kh-bdd.md": "Ban đại diện Hội đồng quản trị Ngân hàng Chính sách xã hội tỉnh Cà Mau",
         "02-hd-hdtdkt.md": "Hội đồng Thi đua - Khen thưởng tỉnh Sơn La",
         "09-nq-du.md": "Đảng ủy các cơ quan Đảng tỉnh Phú Thọ",
+        # A company under its corporation, a commune's police under the province's, a
+        # sub-department glued to its department ("… TỈNH ĐẮK LẮKCHI CỤC KIỂM LÂM").
+        "118-tb-pcht.md": "Công ty Điện lực Hà Tĩnh",
+        "15-tb-cax.md": "Công an xã Kim Liên",
+        "37-cckl-bvr.md": "Chi cục Kiểm lâm tỉnh Đắk Lắk",
+        # A body whose name ends on its province's; a council's standing committee; a Front
+        # committee's standing board acts for the committee; "LIÊN MINH HTX" (no commune in "HỢP TÁC XÃ").
+        "125-qd-bptth.md": "Báo và Phát thanh, Truyền hình Đồng Nai",
+        "09-tb-tthdnd.md": "Thường trực Hội đồng nhân dân xã Nghĩa Đàn",
+        "18-kh-mttq-btt.md": "Ủy ban Mặt trận Tổ quốc Việt Nam xã Đức Hòa",
+        "215-bc-lmhtx.md": "Liên minh Hợp tác xã tỉnh Ninh Bình",
     }
+    # "TỔNG BIÊN TẬP …" enacts the decision: no part of its title. "TRƯỞNG CÔNG AN XÃ" signs.
+    (decision,) = read_file(SHAPED / "125-qd-bptth.md")
+    assert decision.title.endswith("trên các loại hình báo chí của Báo và Phát thanh, Truyền hình Đồng Nai")
+    assert read_file(SHAPED / "15-tb-cax.md")[0].signer == "Hoàng Văn Dũng"
 
 
 def test_a_subject_line_before_the_enacting_authority_and_a_signer_with_his_degree() -> None:

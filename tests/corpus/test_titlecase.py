@@ -80,3 +80,5 @@ def test_a_syllable_ending_in_a_glide_takes_no_final_consonant() -> None:
     # "LAITRƯỜNG" (two letterhead lines run together) is "LAI" + "TRƯỜNG", never "LAIT" + "RƯỜNG".
     assert is_syllable("lai") and not is_syllable("lait") and not is_syllable("ngoait")
     assert all(is_syllable(w) for w in ("huỳnh", "tuýt", "xoong", "khuỷu", "người", "thuyết", "rường"))
+    # The highlands' names end in "k": "Đắk Lắk", "Krông Búk".
+    assert is_syllable("lắk") and is_syllable("búk")
