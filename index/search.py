@@ -68,9 +68,10 @@ class Filters:
         if not (self.doc_ids or self.kinds or self.date_from or self.date_to or self.exclude_keys):
             return None
         self.check(gen)
+        wanted = set(self.doc_ids or ())  # a law named is hundreds of article-documents
         docs = [
             d for d in gen.documents.values()
-            if (not self.doc_ids or d.id in self.doc_ids)
+            if (not wanted or d.id in wanted)
             and (not self.kinds or d.kind in self.kinds)
             and (not self.date_from or (d.date and d.date >= self.date_from))
             and (not self.date_to or (d.date and d.date <= self.date_to))
