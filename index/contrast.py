@@ -21,6 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from corpus.normalize import fold
 from index.tokens import FOLDED_QUESTION_WORDS, QUESTION_WORDS, content_tokens, strip_accents
@@ -31,13 +32,25 @@ K1 = 1.2
 B = 0.75
 
 
-def _syllables(text: str, folded: bool) -> list[str]:
-    """Lowercase syllables of a normalized text, folded to match a query typed without diacritics."""
-    return _SYLLABLE.findall(fold(text, normalized=True) if folded else text.lower())
+@lru_cache(maxsize=4096)
+def _syllables(text: str, folded: bool) -> tuple[str, ...]:
+    """Lowercase syllables of a normalized text, folded to match a query typed without diacritics.
+
+    Kept for the next searches: a question naming a document reads many of the same candidates
+    twice (the library's best and the document's own), and a session asks about the same texts.
+    """
+    return tuple(_SYLLABLE.findall(fold(text, normalized=True) if folded else text.lower()))
 
 
-def _terms(syllables: list[str]) -> Counter[str]:
-    return Counter(syllables) + Counter(f"{a}_{b}" for a, b in zip(syllables, syllables[1:]))
+def _terms(syllables: Sequence[str], wanted: frozenset[str], firsts: frozenset[str]) -> Counter[str]:
+    """How often each of the ``wanted`` terms occurs, its pairs' first syllables ``firsts`` (the
+    others weigh nothing: counting every syllable and pair of fifty candidates took 40 % of a
+    search's time)."""
+    found = Counter(s for s in syllables if s in wanted)
+    found.update(
+        pair for a, b in zip(syllables, syllables[1:]) if a in firsts and (pair := f"{a}_{b}") in wanted
+    )
+    return found
 
 
 def query_terms(query: str, folded: bool) -> list[str]:
@@ -68,7 +81,9 @@ def contrast_scores(
         folded: The query was typed without diacritics.
     """
     syllables = [_syllables(text, folded) for text in candidates]
-    read = [_terms(s) for s in syllables]
+    wanted = frozenset(terms)
+    firsts = frozenset(t.split("_", 1)[0] for t in wanted if "_" in t)
+    read = [_terms(s, wanted, firsts) for s in syllables]
     lengths = [len(s) or 1 for s in syllables]
     average = sum(lengths) / len(lengths) if lengths else 1.0
     n = len(read)
