@@ -178,8 +178,15 @@ def article_candidates(gen: Generation, query: str, weight: float, allowed: np.n
     carries its unit's score as shared evidence (credited once per unit,
     :func:`index.fusion.rank_by_unit`).
     """
+    return _short_candidates(_short_document_scores(gen, query), weight, allowed)
+
+
+def _short_document_scores(gen: Generation, query: str) -> np.ndarray:
     units = _scaled(gen.unit_lexical.scores("plain", pyvi_words(word_tokens(query))))
-    scores = units[gen.unit_of_row] * gen.unit_of_short_document[gen.unit_of_row]
+    return units[gen.unit_of_row] * gen.unit_of_short_document[gen.unit_of_row]
+
+
+def _short_candidates(scores: np.ndarray, weight: float, allowed: np.ndarray | None) -> Candidates:
     rows = _top_rows(scores, CANDIDATES, allowed)
     top = float(scores[rows].max()) if len(rows) else 0.0
     return Candidates(rows, scores[rows], weight * top, scores[rows])
@@ -364,27 +371,64 @@ def search(
     by every retriever scores about 1.0: it orders the results of one query, it is not an absolute
     relevance.
     """
+    expanded = " ".join([text, *extra_terms])
+    accented = has_diacritics(text)
+    lexical: tuple[np.ndarray, np.ndarray] | None = None
+    short: np.ndarray | None = None
+    if mode in ("hybrid", "lexical"):
+        plain = params.plain_weight if mode == "hybrid" else params.plain_weight_alone
+        lexical = lexical_scores(gen, expanded, accented, params.unit_weight, plain)
+        if typed:
+            folded = lexical_scores(gen, " ".join([typed, *extra_terms]), False, params.unit_weight, plain)
+            lexical = tuple((1 - params.typed_share) * own + params.typed_share * other
+                            for own, other in zip(lexical, folded))
+        if accented and (params.article_weight if mode == "hybrid" else params.article_weight_alone):
+            short = _short_document_scores(gen, expanded)
+    # The library's every score is computed once: a named document is searched within itself
+    # with the same ones.
+    scored = _Scored(query_vector, expanded, accented, lexical, short)
+    results = _search_scored(gen, scored, text, filters, params, mode, named)
+    if named:
+        results = _with_named(gen, results, named, filters, lambda narrowed: _search_scored(
+            gen, scored, text, narrowed, params, mode, frozenset()))
+    return results
+
+
+@dataclass(frozen=True)
+class _Scored:
+    """A query's scores over the whole library, before any filter."""
+
+    query_vector: np.ndarray | None
+    expanded: str  # the query with its acronyms' expansions
+    accented: bool
+    lexical: tuple[np.ndarray, np.ndarray] | None  # :func:`lexical_scores`
+    short: np.ndarray | None  # :func:`_short_document_scores`
+
+
+def _search_scored(
+    gen: Generation,
+    scored: _Scored,
+    text: str,
+    filters: Filters,
+    params: RankingParams,
+    mode: Mode,
+    named: frozenset[str],
+) -> list[SearchResult]:
     allowed = filters.allowed_rows(gen)
     if allowed is not None and len(allowed) == 0:
         return []
-    expanded = " ".join([text, *extra_terms])
-    accented = has_diacritics(text)
+    expanded, accented = scored.expanded, scored.accented
     candidates: list[Candidates] = []
-    if mode in ("hybrid", "dense") and query_vector is not None:
-        rows, sims = _dense_rows(gen, query_vector, allowed)
+    if mode in ("hybrid", "dense") and scored.query_vector is not None:
+        rows, sims = _dense_rows(gen, scored.query_vector, allowed)
         candidates.append(Candidates(rows.astype(np.int64), sims, params.dense_weight))
-    if mode in ("hybrid", "lexical"):
-        plain = params.plain_weight if mode == "hybrid" else params.plain_weight_alone
-        scores, shared = lexical_scores(gen, expanded, accented, params.unit_weight, plain)
-        if typed:
-            folded = lexical_scores(gen, " ".join([typed, *extra_terms]), False, params.unit_weight, plain)
-            scores, shared = ((1 - params.typed_share) * own + params.typed_share * other
-                              for own, other in zip((scores, shared), folded))
+    if scored.lexical is not None:
+        scores, shared = scored.lexical
         rows = _top_rows(scores, CANDIDATES, allowed)
         candidates.append(Candidates(rows, scores[rows], params.lexical_weight, shared[rows]))
+    if scored.short is not None:
         weight = params.article_weight if mode == "hybrid" else params.article_weight_alone
-        if accented and weight:
-            candidates.append(article_candidates(gen, expanded, weight, allowed))
+        candidates.append(_short_candidates(scored.short, weight, allowed))
     headings = gen.body_of_heading
     if allowed is not None:  # a filtered-out text is not brought back by its heading
         kept = set(allowed.tolist())
@@ -447,9 +491,6 @@ def search(
         )
         if len(results) == filters.k:
             break
-    if named:
-        results = _with_named(gen, results, named, filters, lambda narrowed: search(
-            gen, query_vector, text, extra_terms, filters=narrowed, params=params, mode=mode, typed=typed))
     return results
 
 
