@@ -770,6 +770,13 @@ def _named_issuer(parts: list[str], text: str) -> str:
         # "BỘ TÀI CHÍNH CỤC THUẾ", "ỦY BAN NHÂN DÂN THÀNH PHỐ HẢI PHÒNG SỞ NỘI VỤ": two letterhead
         # lines run together.
         parts = list(joined.groups())
+    if len(parts) > 1 and parts[-1] in _OFFICE_OF_PARENT:
+        # The office of the body above it, not a "Văn phòng tỉnh Vĩnh Long": "ỦY BAN NHÂN DÂN TỈNH
+        # VĨNH LONG" / "VĂN PHÒNG"; "BỘ Y TẾ" / "THANH TRA" is "Thanh tra Bộ Y tế"; "ĐOÀN ĐBQH VÀ
+        # HĐND" / "TỈNH CÀ MAU" / "VĂN PHÒNG" the "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng
+        # nhân dân tỉnh Cà Mau".
+        parent = sentence_case(" ".join(parts[:-1]), text, names_first=True)
+        return _field_capitals(f"{parts[-1].capitalize()} {parent[0].upper()}{parent[1:]}")
     if len(parts) > 1 and _STATE_PARENT.match(parts[0]) and not _PLACE_LINE.match(parts[-1]):
         # A state body under its ministry or province is named by itself ("BỘ TÀI CHÍNH" /
         # "CỤC HẢI QUAN" is the Cục Hải quan), with the province's name if the parent has one;
@@ -778,11 +785,6 @@ def _named_issuer(parts: list[str], text: str) -> str:
         place = _PLACE_LINE.search(parts[0])
         body = _as_named(parts[-1], text) or sentence_case(parts[-1], text, names_first=True)
         where = sentence_case(parts[0][place.start():].strip(), text) if place else ""
-        if parts[-1] in _OFFICE_OF_PARENT:
-            # "ỦY BAN NHÂN DÂN TỈNH VĨNH LONG" / "VĂN PHÒNG": the committee's office, not a
-            # "Văn phòng tỉnh Vĩnh Long"; "BỘ Y TẾ" / "THANH TRA": "Thanh tra Bộ Y tế".
-            parent = sentence_case(parts[0], text, names_first=True)
-            return _field_capitals(f"{body[0].upper()}{body[1:]} {parent[0].upper()}{parent[1:]}")
         if where and body.split()[-1].lower() == where.split()[0].lower():
             where = where.split(" ", 1)[-1]  # "THANH TRA TỈNH" under "UBND TỈNH NGHỆ AN": "Thanh tra tỉnh Nghệ An"
         elif _PLACE_NAME.search(body) or (where and body.lower().endswith(where.split(" ", 1)[-1].lower())):
@@ -832,11 +834,6 @@ def _named_issuer(parts: list[str], text: str) -> str:
         # BẮC" / "CÔNG TY ĐIỆN LỰC HÀ TĨNH").
         named = sentence_case(parts[1], text, names_first=True)
         return named[0].upper() + named[1:]
-    if len(parts) > 1 and parts[-1] in _OFFICE_OF_PARENT:
-        # The office of the body above it: "ĐOÀN ĐBQH VÀ HĐND" / "TỈNH CÀ MAU" / "VĂN PHÒNG" is
-        # the "Văn phòng Đoàn đại biểu Quốc hội và Hội đồng nhân dân tỉnh Cà Mau".
-        parent = sentence_case(" ".join(parts[:-1]), text, names_first=True)
-        return f"{parts[-1].capitalize()} {parent[0].upper()}{parent[1:]}"
     # Line by line, so that each line's place name is found: "BAN THƯỜNG VỤ" / "TỈNH ỦY BÌNH DƯƠNG".
     issuer = " ".join(sentence_case(part, text, names_first=True) for part in parts)
     # Joint issuers ("BỘ TÀI CHÍNH - BỘ NỘI VỤ", a joint circular's): each body by its own name;
