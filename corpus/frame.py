@@ -25,6 +25,7 @@ KINDS = (
     "hướng dẫn liên tịch",
     "thông tư liên tịch",
     "chương trình hành động",
+    "lời kêu gọi",
     "nghị quyết",
     "quyết định",
     "quy định",
@@ -55,6 +56,7 @@ KINDS = (
     "bộ luật",
     "hiến pháp",
     "luật",
+    "thư",
 )
 # Kinds named by their subject ("Luật Cư trú", "Bộ luật Lao động"): the name is capitalized.
 NAMED_KINDS = frozenset({"luật", "bộ luật", "pháp lệnh", "hiến pháp"})
@@ -119,7 +121,8 @@ _OFFICE = re.compile(
     r"^(?:(?:PHÓ|QUYỀN)\s+)?(?:CHỦ TỊCH|THỦ TƯỚNG|BỘ TRƯỞNG|THỨ TRƯỞNG|TỔNG BÍ THƯ|BÍ THƯ|"
     r"GIÁM ĐỐC|CHÁNH VĂN PHÒNG|TRƯỞNG BAN|CHÁNH ÁN|VIỆN TRƯỞNG|TỔNG KIỂM TOÁN|CHỦ NHIỆM|"
     r"TRƯỞNG PHÒNG|TỔNG CỤC TRƯỞNG|CỤC TRƯỞNG|CHI CỤC TRƯỞNG|CHÁNH THANH TRA|TỔNG THANH TRA|CHỦ TRÌ|THƯ KÝ|"
-    r"CHỈ HUY TRƯỞNG|TƯ LỆNH|CHÍNH ỦY|HIỆU TRƯỞNG|TỔNG GIÁM ĐỐC|TRƯỞNG THUẾ|TRƯỞNG CÔNG AN|TỔNG BIÊN TẬP)\b"
+    r"CHỈ HUY TRƯỞNG|TƯ LỆNH|CHÍNH ỦY|HIỆU TRƯỞNG|TỔNG GIÁM ĐỐC|TRƯỞNG THUẾ|TRƯỞNG CÔNG AN|TỔNG BIÊN TẬP|"
+    r"ĐỘI TRƯỞNG|THỦ TRƯỞNG|CHẤP HÀNH VIÊN|THẨM PHÁN|KIỂM SÁT VIÊN)\b"
 )
 # The enacting authority in capitals between a title and its legal basis ("ỦY BAN THƯỜNG VỤ QUỐC
 # HỘI", "CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …", "HỘI ĐỒNG NHÂN DÂN TỈNH …" over "KHÓA X, KỲ HỌP THỨ …").
@@ -148,9 +151,12 @@ _RECIPIENTS_RUN = re.compile(
     rf"^{RECIPIENT_MARK}\s*[^\W\d_].*[;,]\s*{RECIPIENT_MARK}\s*Lưu(?:\s*:|\s+(?:VT|Văn phòng|hồ sơ|(?-i:[A-ZĐ]{{2,}}))\b)", re.IGNORECASE
 )
 # Where two lines of a letterhead run together: before a word that only ever opens a syllable
-# (so never the end of a longer one), glued to the capital before it.
+# (so never the end of a longer one), glued to the capital before it ("CỤC HẢI QUANCHI CỤC …":
+# "QUANCHI" reads as an acronym to the syllable check).
 _GLUED_LINES = re.compile(
-    rf"(?<=[{UPPER}])(?=(?:TỈNH|THÀNH PHỐ|THÀNH ỦY|HUYỆN ỦY|XÃ|PHƯỜNG|ĐẶC KHU|SỞ|BAN|CỤC|VĂN PHÒNG|ĐẢNG ỦY|ĐẢNG BỘ|ỦY BAN)\b)"
+    rf"(?<=[{UPPER}])(?=(?:TỈNH|THÀNH PHỐ|THÀNH ỦY|HUYỆN ỦY|XÃ|PHƯỜNG|ĐẶC KHU|SỞ|BAN|CỤC|VĂN PHÒNG|ĐẢNG ỦY|ĐẢNG BỘ|ỦY BAN|"
+    r"CHI CỤC|CHI NHÁNH|CHI BỘ|CÔNG AN|CÔNG TY|TRUNG TÂM|BỆNH VIỆN|TRƯỜNG|THANH TRA|KHO BẠC|BẢO HIỂM|NGÂN HÀNG|"
+    r"TÒA ÁN|VIỆN KIỂM SÁT|THI HÀNH ÁN|HỘI ĐỒNG|MẶT TRẬN|LIÊN ĐOÀN|BỘ CHỈ HUY)\b)"
 )
 # A table cell flattened with no space between its lines: "PHÓ CHỦ TỊCHPhùng Thành Vinh".
 _CAPS_THEN_NAME = re.compile(rf"([{UPPER}]{{2}})([{UPPER}][{LOWER}])")
@@ -184,6 +190,11 @@ def is_subject_line(norm: str) -> bool:
 def opens_addressees(norm: str) -> bool:
     """Whether a line is a letter's "Kính gửi:" with its addressees listed under it."""
     return bool(_ADDRESSEES.match(norm))
+
+
+def is_place_date(norm: str) -> bool:
+    """A place-and-date line: "Hà Nội, ngày 18 tháng 11 năm 2025", "TP. Hồ Chí Minh, ngày …"."""
+    return bool(_PLACE_DATE.match(norm))
 
 
 def is_letterhead(norm: str) -> bool:
@@ -444,5 +455,9 @@ def kind_heading(norm: str) -> str:
     for kind in KINDS:
         word = kind.upper()
         if norm.startswith(word) and (len(norm) == len(word) or not norm[len(word)].isalnum()):
-            return kind
+            return kind if kind != "thư" or _LETTER.match(norm) else ""
     return ""
+
+
+# A letter heading its text ("THƯ CHÚC TẾT", "THƯ NGỎ"), not a "THƯ KÝ" signing or a "THƯ VIỆN".
+_LETTER = re.compile(r"^THƯ(?:$|\s+(?:CHÚC|GỬI|NGỎ|KHEN|CẢM ƠN|THĂM|KÊU GỌI|CỦA)\b)")

@@ -612,7 +612,7 @@ def _mark_title(lines: list[Line], i: int) -> None:
             or (not caps and bool(_ASIDE.match(following.norm)) and not is_attached(following.norm))
         )
         if (
-            (following.blank_before and not (alone and n == 0) and not goes_on)
+            (following.blank_before and not ((alone or _BY.match(following.norm)) and n == 0) and not goes_on)
             or (n and caps and _enacts(lines, i + 1 + n))
             or following.kind not in {"caps", "plain", "label", "paragraph"}
             # The subject goes on under the issuer in capitals ("NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" /
@@ -627,6 +627,9 @@ def _mark_title(lines: list[Line], i: int) -> None:
         following.kind = "title"
 
 
+# Who writes, under the kind and the first words of the subject, set apart: "**THƯ CHÚC TẾT**" /
+# "CỦA BÍ THƯ TỈNH ỦY GỬI …".
+_BY = re.compile(r"^CỦA\s")
 _DATES_ASIDE = re.compile(r"^\(\s*\d[\d/.\s–-]*\d\s*\)$")
 _ASIDE = re.compile(r"^\((?:\S+\s){0,4}\S+\)$")
 _YEAR_LINE = re.compile(r"^\d{4}(?:\s*[-–]\s*\d{4})?$")

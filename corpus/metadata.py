@@ -46,6 +46,7 @@ KIND_BY_CODE = {
     "KH": "kế hoạch",
     "KHLT": "kế hoạch liên tịch",
     "KL": "kết luận",
+    "LKG": "lời kêu gọi",
     "L": "lệnh",
     "NĐ": "nghị định",
     "NQ": "nghị quyết",
@@ -181,6 +182,8 @@ _LETTERHEAD_ACRONYMS = {
     "THPT": "TRUNG HỌC PHỔ THÔNG",
     "THCS": "TRUNG HỌC CƠ SỞ",
     "HTX": "HỢP TÁC XÃ",
+    "QLDA": "QUẢN LÝ DỰ ÁN",
+    "ĐTXD": "ĐẦU TƯ XÂY DỰNG",
 }
 _LETTERHEAD_ACRONYM = re.compile(rf"\b(?:{'|'.join(_LETTERHEAD_ACRONYMS)})\b")
 _COMMITTEE_OF_LEVEL = {"TỈNH": "Tỉnh ủy", "THÀNH PHỐ": "Thành ủy"}
@@ -198,6 +201,9 @@ _OPENS_BODY = re.compile(
 # A line that stops where its name cannot: after a place's level ("… TỈNH" / "ĐẮK LẮK") or a
 # joining word ("BỘ GIÁO DỤC VÀ" / "ĐÀO TẠO").
 _CUT_NAME = re.compile(rf"(?:(?:^|\s)(?:{_LEVEL}|VÀ|CỦA)|[-,&])$")
+# A line that opens with a word no name opens with: the rest of the one above ("BAN QLDA ĐẦU TƯ
+# XÂY DỰNG" / "CÁC CÔNG TRÌNH GIAO THÔNG").
+_GOES_ON = re.compile(r"^(?:CÁC|VÀ|CỦA)\s")
 # A state body named by its field ("Bộ Giáo dục và Đào tạo", "Sở Nội vụ tỉnh …"): the field runs
 # up to the place; a "Ban" names its task ("Ban Chỉ đạo phòng, chống …"), a school its level
 # ("Trường Trung học phổ thông …"), only its first word.
@@ -347,8 +353,12 @@ def _own_date(head_lines: list[str], number: str, text: str) -> str:
     Never a date of a document the title or a "Căn cứ ..." line names."""
     dated = [line for line in head_lines if frame.is_letterhead(normalize(line)) or _ISSUED_ON.match(normalize(line))]
     when = find_date("\n".join(_ISSUED_ON.sub("ngày ", normalize(line)) for line in dated))
-    if when or not number:
+    if when:
         return when
+    if not number:
+        # A letter without a number dated over its signature ("Cà Mau, ngày 12 tháng 02 năm 2026"
+        # / "BÍ THƯ TỈNH ỦY").
+        return next(filter(None, (find_date(norm) for norm in map(normalize, text.split("\n")) if frame.is_place_date(norm))), "")
     # A page that lost its date cell may still name it with its number further on: an
     # appendix's "(Kèm theo Quyết định số 2154/QĐ-UBND ngày 06 tháng 11 năm 2025 …)".
     for where in ("\n".join(head_lines), text):
@@ -381,21 +391,23 @@ def find_signer(text: str) -> str:
     lines = [normalize(line) if _may_sign(line) else "" for line in raw]
     for i, line in enumerate(lines):
         signed = _SIGNED_NAME.search(line)
-        if signed and _is_name(signed.group(1)):
+        # "(Đã ký)Đại tá Phan Văn Hiếu": the name without the rank.
+        name = _unranked(signed.group(1)) if signed else ""
+        if _is_name(name):
             # A PDF may wrap the block's line before the name's last syllable: "…(Đã ký)Hoàng Minh" /
             # "Khuê".
             rest = next((normalize(after) for after in raw[i + 1:i + 3] if after.strip()), "")
-            wrapped = len(rest.split()) == 1 and rest.istitle() and is_syllable(rest) and _is_name(f"{signed.group(1)} {rest}")
+            wrapped = len(rest.split()) == 1 and rest.istitle() and is_syllable(rest) and _is_name(f"{name} {rest}")
             if wrapped:
-                return f"{signed.group(1)} {rest}"
+                return f"{name} {rest}"
             # A joint text's blocks, one under the other: "T/M BAN …(Đã ký)Nguyễn …" / "T/M ĐẢNG
             # ĐOÀN…(Đã ký)Y Ngọc Êban".
-            names = [signed.group(1)]
+            names = [name]
             for after in [normalize(line) for line in raw[i + 1:i + 1 + 2 * _MAX_COSIGNERS] if line.strip()][:_MAX_COSIGNERS]:
                 cosigned = _SIGNED_NAME.search(after)
-                if not (cosigned and _is_name(cosigned.group(1))):
+                if not (cosigned and _is_name(_unranked(cosigned.group(1)))):
                     break
-                names.append(cosigned.group(1))
+                names.append(_unranked(cosigned.group(1)))
             return ", ".join(names)
         # A portal's table may put the block in the cell after the recipients' ("- Lưu: VT. | KT.
         # CHỦ TỊCH…") on one line.
@@ -669,7 +681,8 @@ def kind_of_title(title: str) -> str:
     """The document kind a title starts with (``Nghị quyết Đại hội ...`` → ``nghị quyết``), or ``""``."""
     lowered = normalize(title).lower()
     for kind in _KINDS_BY_LENGTH:
-        if lowered.startswith(kind) or re.search(rf"(^|[:\s]){re.escape(kind)}\s+(số\s+)?\d", lowered):
+        whole = lowered.startswith(kind) and not lowered[len(kind):len(kind) + 1].isalnum()  # "thư", not "thường"
+        if whole or re.search(rf"(^|[:\s]){re.escape(kind)}\s+(số\s+)?\d", lowered):
             return kind
     return ""
 
@@ -745,10 +758,15 @@ def _issuer(head_lines: list[str], text: str) -> str:
     if not parts:
         return ""
     parts = [_LETTERHEAD_ACRONYM.sub(lambda m: _LETTERHEAD_ACRONYMS[m[0]], part) for part in _rejoined(parts, text)]
-    again = [k for k in range(1, len(parts)) if parts[k] == parts[0]]
+    again = [k for k in range(1, len(parts)) if parts[k] == parts[0]] or [
+        # Or a national body's line after a body named with its place, the next cell's parent:
+        # "BỘ CÔNG AN" / "CÔNG AN TỈNH TUYÊN QUANG" | "HỘI LHPN VIỆT NAM" / "HỘI LHPN TỈNH TUYÊN QUANG".
+        k for k in range(2, len(parts) - 1)
+        if parts[k].endswith(" VIỆT NAM") and _OWN_BRANCH.search(parts[k - 1]) and _OWN_BRANCH.search(parts[k + 1])
+    ]
     if again and len(parts) > 2:
         # Joint issuers under one parent, each cell naming it ("UBND TỈNH NINH BÌNH" / "SỞ Y TẾ" |
-        # "UBND TỈNH NINH BÌNH" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO"): each body by its own name.
+        # "UBND TỈNH NINH BÌNH" / "SỞ GIÁO DỤC VÀ ĐÀO TẠO"), or each its own: each body by its name.
         groups = [parts[start:end] for start, end in zip([0, *again], [*again, len(parts)])]
         return " - ".join(filter(None, (_named_issuer(group, text) for group in groups)))
     return _named_issuer(parts, text)
@@ -777,6 +795,10 @@ def _named_issuer(parts: list[str], text: str) -> str:
         # nhân dân tỉnh Cà Mau".
         parent = sentence_case(" ".join(parts[:-1]), text, names_first=True)
         return _field_capitals(f"{parts[-1].capitalize()} {parent[0].upper()}{parent[1:]}")
+    if len(parts) > 2 and _STATE_PARENT.match(parts[0]) and _PLACE_LINE.match(parts[-1]) and not _PLACE_LINE.search(parts[-2]):
+        # A unit's place on a line of its own under it: "BỘ TƯ PHÁP" / "CỤC QUẢN LÝ THI HÀNH ÁN
+        # DÂN SỰ" / "THI HÀNH ÁN DÂN SỰ" / "TỈNH PHÚ THỌ".
+        parts = [*parts[:-2], f"{parts[-2]} {parts[-1]}"]
     if len(parts) > 1 and _STATE_PARENT.match(parts[0]) and not _PLACE_LINE.match(parts[-1]):
         # A state body under its ministry or province is named by itself ("BỘ TÀI CHÍNH" /
         # "CỤC HẢI QUAN" is the Cục Hải quan), with the province's name if the parent has one;
@@ -858,7 +880,7 @@ def _rejoined(parts: list[str], text: str) -> list[str]:
         if out[-1].endswith(" -"):
             out[-1] = joined  # joint issuers, one a line: "BỘ TƯ PHÁP -" / "TÒA ÁN NHÂN DÂN" / "TỐI CAO"
             continue
-        if not _OPENS_BODY.match(part) and (_CUT_NAME.search(out[-1]) or len(part.split()) == 1):
+        if not _OPENS_BODY.match(part) and (_CUT_NAME.search(out[-1]) or _GOES_ON.match(part) or len(part.split()) == 1):
             out[-1] = joined
             continue
         if not _OPENS_BODY.match(part):

@@ -40,7 +40,8 @@ _LABELS = {
 }
 _LABEL = re.compile(r"^(" + "|".join(_LABELS) + r")\s*:\s*(.*)$", re.IGNORECASE)
 # Values the portal shows when it knows nothing.
-_UNKNOWN = frozenset({"đã biết", "đang cập nhật", "văn bản khác", "không xác định", ""})
+# "Khongso": the portal's number of a text that has none (a Tết letter).
+_UNKNOWN = frozenset({"đã biết", "đang cập nhật", "văn bản khác", "không xác định", "khongso", "không số", ""})
 # Where the document ends: the portal's notes under it.
 _END = re.compile(r"Văn bản này chưa cập nhật nội dung Tiếng Anh|^#*\s*Văn bản liên quan\s*$", re.IGNORECASE)
 # Banner lines that may stand anywhere in a copied page.

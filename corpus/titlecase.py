@@ -331,6 +331,8 @@ def _hints(body: str, title: list[str], names_first: bool = False) -> dict[tuple
         for i in range(1, len(tokens)):  # the first word of a sentence is capitalized anyway
             if lowered[i] not in firsts:
                 continue
+            if lowered[i - 1] == "luật" or lowered[max(i - 2, 0):i] == ["pháp", "lệnh"]:
+                continue  # "Luật Phòng, chống …": the law's name has the capital, not "phòng, chống"
             for n in range(2, min(_MAX_PHRASE, len(tokens) - i) + 1):
                 if any(i <= j < i + n for j in quoted):
                     break
