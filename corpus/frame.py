@@ -23,6 +23,7 @@ KINDS = (
     "nghị quyết liên tịch",
     "kế hoạch liên tịch",
     "hướng dẫn liên tịch",
+    "hướng dẫn liên ngành",
     "thông tư liên tịch",
     "chương trình hành động",
     "lời kêu gọi",
@@ -160,6 +161,9 @@ _GLUED_LINES = re.compile(
 )
 # A table cell flattened with no space between its lines: "PHÓ CHỦ TỊCHPhùng Thành Vinh".
 _CAPS_THEN_NAME = re.compile(rf"([{UPPER}]{{2}})([{UPPER}][{LOWER}])")
+# A rank the armed forces' and police's signers write before their name ("Đại tá Lâm Thành Nghĩa").
+RANK_WORDS = r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)"
+_RANK = re.compile(rf"^{RANK_WORDS}\s+(?=\S)")
 # The line a consolidated text's signature block opens with, over its on-behalf mark.
 _CONSOLIDATED = re.compile(r"^XÁC THỰC VĂN BẢN HỢP NHẤT\b\s*")
 # A signature block run into one line: "TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức
@@ -353,7 +357,7 @@ def signed_name(norm: str) -> str:
         return ""
     words = norm.split()
     cut = next((k for k, word in enumerate(words) if any(c.islower() for c in word)), len(words))
-    name = words[cut:]
+    name = _RANK.sub("", " ".join(words[cut:])).split()  # "… PHÓ GIÁM ĐỐC Đại tá Trần Quốc Việt"
     if cut < 2 or not 2 <= len(name) <= 5 or not all(word[:1].isupper() and word.isalpha() for word in name):
         return ""
     return " ".join(name)

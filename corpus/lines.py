@@ -579,6 +579,9 @@ def _mark_title(lines: list[Line], i: int) -> None:
         # line above, in its case.
         carried = n > 0 and _YEAR_LINE.match(following.norm) and _WANTS_YEAR.search(lines[i + n].norm)
         caps = is_caps(lines[i + n].norm) if carried else is_caps(following.norm)
+        # A numeral the line above awaits is no heading: "… Giải Báo chí tỉnh Tây Ninh lần thứ" /
+        # "I - năm 2026".
+        ordinal = n > 0 and following.kind == "marker" and bool(_AWAITS_ORDINAL.search(lines[i + n].norm))
         # A Party text's subject in lowercase under its kind and issuer in capitals, set apart in
         # bold ("NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" / "về đột phá phát triển …").
         # So do the dates a title marks in brackets under it ("KỶ NIỆM 96 NĂM NGÀY THÀNH LẬP ĐẢNG …" /
@@ -608,13 +611,14 @@ def _mark_title(lines: list[Line], i: int) -> None:
             )
             or opens_subject
             or bool(carried)
+            or ordinal
             # A short remark in brackets set apart under the subject ("**(lần đầu)**").
             or (not caps and bool(_ASIDE.match(following.norm)) and not is_attached(following.norm))
         )
         if (
             (following.blank_before and not ((alone or _BY.match(following.norm)) and n == 0) and not goes_on)
             or (n and caps and _enacts(lines, i + 1 + n))
-            or following.kind not in {"caps", "plain", "label", "paragraph"}
+            or (following.kind not in {"caps", "plain", "label", "paragraph"} and not ordinal)
             # The subject goes on under the issuer in capitals ("NGHỊ QUYẾT" / "CỦA BỘ CHÍNH TRỊ" /
             # "về đột phá phát triển …", a Party resolution's title); other text after capitals ends it.
             or (caps_seen and not caps and not opens_subject and not (subject and goes_on))
@@ -632,12 +636,14 @@ def _mark_title(lines: list[Line], i: int) -> None:
 _BY = re.compile(r"^CỦA\s")
 _DATES_ASIDE = re.compile(r"^\(\s*\d[\d/.\s–-]*\d\s*\)$")
 _ASIDE = re.compile(r"^\((?:\S+\s){0,4}\S+\)$")
+_AWAITS_ORDINAL = re.compile(r"\blần thứ$", re.IGNORECASE)
 _YEAR_LINE = re.compile(r"^\d{4}(?:\s*[-–]\s*\d{4})?$")
 _WANTS_YEAR = re.compile(r"(?:\b(?:năm|giai đoạn|đến|nhiệm kỳ|khóa)|[-–])$", re.IGNORECASE)
 
 # Words a subject never ends on: its line was cut mid-phrase.
 _OPEN_ENDING = re.compile(
     r"\b(?:và|của|về|trong|trên|tại|cho|với|theo|các|những|lĩnh vực|đến|từ|việc|không|thuộc|đối với|giữa)$"
+    r"|\d\s*[-–]$"  # a range of years cut at its dash: "năm học 2025 -" / "2026 của ngành …"
 )
 
 

@@ -43,6 +43,7 @@ KIND_BY_CODE = {
     "ĐC": "đề cương",
     "HD": "hướng dẫn",
     "HDLT": "hướng dẫn liên tịch",
+    "HDLN": "hướng dẫn liên ngành",
     "KH": "kế hoạch",
     "KHLT": "kế hoạch liên tịch",
     "KL": "kết luận",
@@ -127,7 +128,7 @@ _STATE_PARENT = re.compile(r"^(?:BỘ|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|UB
 # "Thường trực Hội đồng nhân dân xã …".
 _OFFICE_OF_PARENT = frozenset(("VĂN PHÒNG", "THANH TRA", "THƯỜNG TRỰC"))
 # A committee's standing board, which its texts name under it: the committee issues them.
-_STANDING_BOARDS = frozenset(("BAN THƯỜNG TRỰC",))
+_STANDING_BOARDS = frozenset(("BAN THƯỜNG TRỰC", "ĐOÀN CHỦ TỊCH"))
 _COUNCIL = re.compile(rf"^HỘI ĐỒNG NHÂN DÂN (?:TỈNH|THÀNH PHỐ|XÃ|PHƯỜNG|ĐẶC KHU)\s")
 _MINISTRY_AND_BODY = re.compile(r"^(BỘ\s.+?)\s((?:TỔNG\s)?CỤC\s.+)$")
 _COMMITTEE_AND_BODY = re.compile(
@@ -346,6 +347,9 @@ def _cited_in_title(number: str, own: str, named: list[str]) -> bool:
     return number not in normalize(named[0]) and any(number in normalize(line) for line in named[1:])
 
 
+_DATED_LINE = re.compile(r",\s*ng")
+
+
 def _own_date(head_lines: list[str], number: str, text: str) -> str:
     """The document's own date: its place-and-date line ("Hà Nội, ngày 18 tháng 11 năm 2025"),
     else a date written right after its own number ("Kế hoạch số 230-KH/TU ngày 10/3/2023"), in
@@ -358,7 +362,9 @@ def _own_date(head_lines: list[str], number: str, text: str) -> str:
     if not number:
         # A letter without a number dated over its signature ("Cà Mau, ngày 12 tháng 02 năm 2026"
         # / "BÍ THƯ TỈNH ỦY").
-        return next(filter(None, (find_date(norm) for norm in map(normalize, text.split("\n")) if frame.is_place_date(norm))), "")
+        # Normalizing every line of a long text is slow: only those with a ", ng…" may be one.
+        lines = (normalize(line) for line in text.split("\n") if _DATED_LINE.search(line))
+        return next(filter(None, (find_date(norm) for norm in lines if frame.is_place_date(norm))), "")
     # A page that lost its date cell may still name it with its number further on: an
     # appendix's "(Kèm theo Quyết định số 2154/QĐ-UBND ngày 06 tháng 11 năm 2025 …)".
     for where in ("\n".join(head_lines), text):
@@ -390,6 +396,8 @@ def find_signer(text: str) -> str:
     raw = [frame.split_signature(normalize(line))[1] or line if _LISTED.match(line) else line for line in raw]
     lines = [normalize(line) if _may_sign(line) else "" for line in raw]
     for i, line in enumerate(lines):
+        if _APPROVAL.match(line):
+            continue  # the body above approving the text beside its signer ("DUYỆT CỦA UBND XÃ …")
         signed = _SIGNED_NAME.search(line)
         # "(Đã ký)Đại tá Phan Văn Hiếu": the name without the rank.
         name = _unranked(signed.group(1)) if signed else ""
@@ -603,6 +611,9 @@ def find_addressees(text: str) -> list[str]:
     return []
 
 
+_APPROVAL = re.compile(r"^(?:DUYỆT|PHÊ DUYỆT|XÁC NHẬN)\b")
+
+
 def _may_sign(line: str) -> bool:
     """Whether a raw line can be a line of a signature block (all its letters capitals) or a
     "(Đã ký) Name" line: only those are normalized, most of a long text is not."""
@@ -618,10 +629,8 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.split(" | ")]
 
 
-# A rank the armed forces' and police's signers write before their name ("Đại tá Lâm Thành Nghĩa").
-_RANK_WORDS = r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)"
-_RANK = re.compile(rf"^{_RANK_WORDS}\s+(?=\S)")
-_RANK_ALONE = re.compile(rf"^{_RANK_WORDS}$")
+_RANK = re.compile(rf"^{frame.RANK_WORDS}\s+(?=\S)")
+_RANK_ALONE = re.compile(rf"^{frame.RANK_WORDS}$")
 
 
 # Degrees a doctor, a scientist or an engineer signs with, one or several ("BSCKII. Nguyễn Hữu
@@ -741,6 +750,9 @@ def _field_capitals(name: str) -> str:
     return name[:match.start("field")] + field + name[match.end("field"):]
 
 
+_YOUTH_MOTTO = re.compile(r"\bĐOÀN (?:TNCS|THANH NIÊN CỘNG SẢN) HỒ CHÍ MINH\b")
+
+
 def _issuer(head_lines: list[str], text: str) -> str:
     """The issuing body from the letterhead's capitals, before the title: "ỦY BAN NHÂN DÂN" /
     "THÀNH PHỐ ĐÀ NẴNG" → "Ủy ban nhân dân thành phố Đà Nẵng"."""
@@ -757,6 +769,9 @@ def _issuer(head_lines: list[str], text: str) -> str:
             break  # the letterhead is over
     if not parts:
         return ""
+    if parts == ["BAN CHẤP HÀNH TRUNG ƯƠNG"] and any(_YOUTH_MOTTO.search(normalize(line)) for line in head_lines):
+        # The Youth Union's Central Committee: its name stands where the national name does.
+        parts = ["BAN CHẤP HÀNH TRUNG ƯƠNG ĐOÀN TNCS HỒ CHÍ MINH"]
     parts = [_LETTERHEAD_ACRONYM.sub(lambda m: _LETTERHEAD_ACRONYMS[m[0]], part) for part in _rejoined(parts, text)]
     again = [k for k in range(1, len(parts)) if parts[k] == parts[0]] or [
         # Or a national body's line after a body named with its place, the next cell's parent:
@@ -863,7 +878,12 @@ def _named_issuer(parts: list[str], text: str) -> str:
     bodies = [_field_capitals(body[0].upper() + body[1:]) for body in issuer.split(" - ")]
     place = _PLACE_NAME.search(bodies[-1])
     if len(bodies) > 1 and place and not any(_PLACE_NAME.search(body) for body in bodies[:-1]):
-        bodies = [*(f"{body} {place[1]}" for body in bodies[:-1]), bodies[-1]]
+        # "CÔNG AN TỈNH -" / "…" / "TÒA ÁN NHÂN DÂN TỈNH" / "HƯNG YÊN": each one's level is there.
+        level, name = place[1].split(" ", 1)
+        bodies = [
+            *(f"{body} {name}" if body.lower().endswith(f" {level}") else f"{body} {place[1]}" for body in bodies[:-1]),
+            bodies[-1],
+        ]
     return " - ".join(bodies)
 
 

@@ -596,3 +596,14 @@ def test_what_a_pdf_wraps_in_a_signature_a_recipients_run_and_a_title() -> None:
     assert find_signer(signed.replace("Khuê\n", "PHỤ LỤC\n")) == "Hoàng Minh"
     assert not frame.is_letterhead("NGHỊ QUYẾT SỐ 71-NQ/TW VÀ NGHỊ QUYẾT SỐ 72-NQ/TW CỦA BỘ CHÍNH TRỊ")
     assert frame.is_letterhead("Nghị quyết số: 252/2025/QH15")
+
+
+def test_a_letter_is_a_kind_only_where_it_heads_a_text() -> None:
+    from corpus import frame
+    from corpus.metadata import kind_of_title
+
+    assert frame.kind_heading("THƯ CHÚC TẾT") == "thư"
+    assert frame.kind_heading("THƯ KÝ") == "" and frame.kind_heading("THƯ VIỆN TỈNH") == ""
+    # A kind is a whole word of the title: "Thường trực …" is no letter.
+    assert kind_of_title("Thường trực Hội đồng nhân dân tỉnh") == ""
+    assert kind_of_title("Thư ngỏ gửi các doanh nghiệp") == "thư"

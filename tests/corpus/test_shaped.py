@@ -15,8 +15,8 @@ from corpus.segment import segment
 
 def test_the_pages_of_other_kinds_read_as_their_writer_expected() -> None:
     report = shaped()
-    assert report.documents == 200
-    assert report.mismatches == [] and all(report.right[name] == 200 for name in [*FIELDS, "recipients"])
+    assert report.documents == 212
+    assert report.mismatches == [] and all(report.right[name] == 212 for name in [*FIELDS, "recipients"])
     assert report.chrome == []
 
 
@@ -536,3 +536,26 @@ def test_new_bodies_kinds_and_signers_of_the_last_pages() -> None:
     assert read["27-lkg-mttq-btt.md"].kind == "lời kêu gọi"
     # "Luật Phòng, chống bạo lực gia đình" capitalizes the law's name, not "phòng, chống".
     assert "bảo đảm an ninh, trật tự, phòng, chống tội phạm" in read["318-ctrph-cat.md"].title
+
+
+def test_central_bodies_joint_guides_and_an_approvers_block() -> None:
+    read = {name: read_file(SHAPED / name)[0] for name in (
+        "21-hd-mttw-dct.md", "318-kh-twdtn-pt.md", "02-hdln-cat-vks-ta.md", "72-kh-mnsc.md", "4128-ct-bgddt.md",
+        "09-kh-hnb.md")}
+    # The Presidium acts for the Front's Central Committee; the Youth Union's Central Committee
+    # has its name where the national name stands ("BAN CHẤP HÀNH TRUNG ƯƠNG" | "ĐOÀN TNCS HỒ CHÍ MINH").
+    assert read["21-hd-mttw-dct.md"].issuer == "Ủy ban Trung ương Mặt trận Tổ quốc Việt Nam"
+    assert read["318-kh-twdtn-pt.md"].issuer == "Ban Chấp hành Trung ương Đoàn Thanh niên Cộng sản Hồ Chí Minh"
+    # Three bodies of one province, each named with it once; the police's signer under his rank.
+    guide = read["02-hdln-cat-vks-ta.md"]
+    assert guide.kind == "hướng dẫn liên ngành"
+    assert guide.issuer == (
+        "Công an tỉnh Hưng Yên - Viện kiểm sát nhân dân tỉnh Hưng Yên - Tòa án nhân dân tỉnh Hưng Yên"
+    )
+    assert guide.signer == "Trần Quốc Việt, Phạm Thị Thu Hường, Đặng Văn Khải"
+    # "DUYỆT CỦA ỦY BAN NHÂN DÂN XÃ …" beside the principal approves the plan; she signs it.
+    assert read["72-kh-mnsc.md"].signer == "Đinh Thị Bích Liên"
+    # A subject cut inside a range of years, or before the numeral "lần thứ" awaits ("I - năm
+    # 2026", no part heading).
+    assert read["4128-ct-bgddt.md"].title.endswith("năm học 2025 - 2026 của ngành Giáo dục")
+    assert read["09-kh-hnb.md"].title.endswith("Tây Ninh lần thứ I - năm 2026")
