@@ -20,9 +20,9 @@ Question sets (dev sets):
   documents only (Kết luận 212-KL/TW and Quy định 383-QĐ/TW of ``../shared/realdocs``, the two
   bundled documents), the shape of the issue's unseen measure; written by a writer who never ran
   the search nor saw the other question sets; never tuned on.
-- ``shaped``: ``bench/data/shaped_questions.tsv``, 540 questions on a hundred and eighty pages of
+- ``shaped``: ``bench/data/shaped_questions.tsv``, 612 questions on two hundred and four pages of
   ``tests/data/shaped`` (written in the portal's shapes for kinds the real pages lack, not real
-  documents), in a library of the 21 real pages and the 188 shaped ones; written by the pages'
+  documents), in a library of the 21 real pages and the 212 shaped ones; written by the pages'
   writers, who never ran the search; never tuned on.
 
 Systems, each over the same library:
