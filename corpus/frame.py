@@ -65,9 +65,10 @@ NAMED_KINDS = frozenset({"luật", "bộ luật", "pháp lệnh", "hiến pháp"
 # In capitals, as letterheads write them: running text names the country in lowercase.
 # The Youth Union's letterhead puts its own name where the national name stands ("BCH ĐOÀN TNCS HỒ
 # CHÍ MINH / TỈNH …" | "ĐOÀN TNCS HỒ CHÍ MINH"): only the whole line is that motto.
+YOUTH_UNION = r"ĐOÀN (?:TNCS|THANH NIÊN CỘNG SẢN) HỒ CHÍ MINH"
 _NATIONAL = re.compile(
     r"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM|ĐẢNG CỘNG SẢN VIỆT NAM|Độc lập\W+Tự do\W+Hạnh phúc"
-    r"|^ĐOÀN (?:TNCS|THANH NIÊN CỘNG SẢN) HỒ CHÍ MINH(?=[\W_]*$)"
+    rf"|^{YOUTH_UNION}(?=[\W_]*$)"
 )
 _LETTERHEAD_WORDS = 25
 # The same lines as words, to tell a line that a narrow letterhead column broke ("CỘNG HÒA XÃ
@@ -163,7 +164,7 @@ _GLUED_LINES = re.compile(
 _CAPS_THEN_NAME = re.compile(rf"([{UPPER}]{{2}})([{UPPER}][{LOWER}])")
 # A rank the armed forces' and police's signers write before their name ("Đại tá Lâm Thành Nghĩa").
 RANK_WORDS = r"(?:Đại|Thượng|Trung|Thiếu)\s+(?:tướng|tá|úy|uý)"
-_RANK = re.compile(rf"^{RANK_WORDS}\s+(?=\S)")
+RANK = re.compile(rf"^{RANK_WORDS}\s+(?=\S)")
 # The line a consolidated text's signature block opens with, over its on-behalf mark.
 _CONSOLIDATED = re.compile(r"^XÁC THỰC VĂN BẢN HỢP NHẤT\b\s*")
 # A signature block run into one line: "TM. CHÍNH PHỦKT. THỦ TƯỚNGPHÓ THỦ TƯỚNG(Đã ký)Hồ Đức
@@ -357,7 +358,7 @@ def signed_name(norm: str) -> str:
         return ""
     words = norm.split()
     cut = next((k for k, word in enumerate(words) if any(c.islower() for c in word)), len(words))
-    name = _RANK.sub("", " ".join(words[cut:])).split()  # "… PHÓ GIÁM ĐỐC Đại tá Trần Quốc Việt"
+    name = RANK.sub("", " ".join(words[cut:])).split()  # "… PHÓ GIÁM ĐỐC Đại tá Trần Quốc Việt"
     if cut < 2 or not 2 <= len(name) <= 5 or not all(word[:1].isupper() and word.isalpha() for word in name):
         return ""
     return " ".join(name)

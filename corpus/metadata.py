@@ -413,9 +413,10 @@ def find_signer(text: str) -> str:
             names = [name]
             for after in [normalize(line) for line in raw[i + 1:i + 1 + 2 * _MAX_COSIGNERS] if line.strip()][:_MAX_COSIGNERS]:
                 cosigned = _SIGNED_NAME.search(after)
-                if not (cosigned and _is_name(_unranked(cosigned.group(1)))):
+                cosigner = _unranked(cosigned.group(1)) if cosigned else ""
+                if not _is_name(cosigner):
                     break
-                names.append(_unranked(cosigned.group(1)))
+                names.append(cosigner)
             return ", ".join(names)
         # A portal's table may put the block in the cell after the recipients' ("- Lưu: VT. | KT.
         # CHỦ TỊCH…") on one line.
@@ -629,7 +630,6 @@ def _cells(line: str) -> list[str]:
     return [cell.strip() for cell in line.split(" | ")]
 
 
-_RANK = re.compile(rf"^{frame.RANK_WORDS}\s+(?=\S)")
 _RANK_ALONE = re.compile(rf"^{frame.RANK_WORDS}$")
 
 
@@ -640,7 +640,7 @@ _DEGREES = re.compile(r"^(?:(?:GS|PGS|TSKH|TS|ThS|Ths|BSCKI{1,2}|BSCK[12]|BSNT|B
 
 def _unranked(line: str) -> str:
     """A signer's line without the rank or the degrees before the name."""
-    return _DEGREES.sub("", _RANK.sub("", line))
+    return _DEGREES.sub("", frame.RANK.sub("", line))
 
 
 def _is_name(line: str) -> bool:
@@ -750,7 +750,7 @@ def _field_capitals(name: str) -> str:
     return name[:match.start("field")] + field + name[match.end("field"):]
 
 
-_YOUTH_MOTTO = re.compile(r"\bĐOÀN (?:TNCS|THANH NIÊN CỘNG SẢN) HỒ CHÍ MINH\b")
+_YOUTH_MOTTO = re.compile(rf"\b{frame.YOUTH_UNION}\b")
 
 
 def _issuer(head_lines: list[str], text: str) -> str:
